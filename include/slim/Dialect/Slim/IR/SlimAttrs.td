@@ -1,0 +1,55 @@
+//===- SlimAttrs.td - Slim attributes and enums ------------*- tablegen -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_DIALECT_SLIM_IR_SLIMATTRS_TD
+#define SLIM_DIALECT_SLIM_IR_SLIMATTRS_TD
+
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "slim/Dialect/Slim/IR/SlimDialect.td"
+
+def Slim_RoundingMode : I32EnumAttr<"RoundingMode",
+    "how a real value halfway between two integers is rounded", [
+      I32EnumAttrCase<"HalfToEven", 0, "half_to_even">,
+      I32EnumAttrCase<"HalfAwayFromZero", 1, "half_away_from_zero">
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::slim";
+}
+
+def Slim_RoundingModeAttr : EnumAttr<Slim_Dialect, Slim_RoundingMode,
+                                     "rounding"> {
+  let summary = "Rounding mode of a float-to-integer step";
+  let description = [{
+    `half_to_even` rounds ties to the even integer (ONNX QuantizeLinear, IEEE
+    roundeven); `half_away_from_zero` rounds ties away from zero
+    (TFLite/gemmlowp, C `round`). Both round the exact float32 quotient, so
+    0.49999997 rounds to 0 under either mode.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Slim_RequantMode : I32EnumAttr<"RequantMode",
+    "how slim.requantize applies its real multiplier", [
+      I32EnumAttrCase<"FixedPoint", 0, "fixed_point">,
+      I32EnumAttrCase<"Float", 1, "float">
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::slim";
+}
+
+def Slim_RequantModeAttr : EnumAttr<Slim_Dialect, Slim_RequantMode,
+                                    "requant_mode"> {
+  let summary = "Arithmetic of a requantization";
+  let description = [{
+    `fixed_point` applies the multiplier as a 32-bit fixed-point number and a
+    power-of-two shift (gemmlowp / TFLite reference arithmetic); `float`
+    multiplies in float64 and rounds with the op's rounding mode.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+#endif // SLIM_DIALECT_SLIM_IR_SLIMATTRS_TD

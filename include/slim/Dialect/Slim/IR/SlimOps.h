@@ -1,0 +1,26 @@
+//===- SlimOps.h - Slim operations --------------------------------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_DIALECT_SLIM_IR_SLIMOPS_H
+#define SLIM_DIALECT_SLIM_IR_SLIMOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/Dialect/Slim/IR/SlimEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "slim/Dialect/Slim/IR/SlimAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "slim/Dialect/Slim/IR/SlimOps.h.inc"
+
+#endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_H

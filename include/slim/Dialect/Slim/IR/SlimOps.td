@@ -1,0 +1,229 @@
+//===- SlimOps.td - Slim operations ------------------------*- tablegen -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
+#define SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
+
+include "mlir/Dialect/Quant/IR/QuantBase.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "slim/Dialect/Slim/IR/SlimAttrs.td"
+
+class Slim_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Slim_Dialect, mnemonic, traits>;
+
+def Slim_FloatTensor : RankedTensorOf<[F32, F16, BF16]>;
+def Slim_QuantizedTensor : RankedTensorOf<[quant_QuantizedType]>;
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp
+//===----------------------------------------------------------------------===//
+
+def Slim_QuantizeOp : Slim_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Quantize a float tensor to a quantized tensor";
+  let description = [{
+    Converts every element `x` of a float tensor to the stored integer `q` of
+    the result's quantized type (per-tensor, per-axis or sub-channel):
+
+    ```
+    t = float32(x) / float32(S)            // IEEE float32 division
+    r = round(t)                           // `rounding`, default half_to_even
+    q = clamp(r + Z, qmin, qmax)           // saturating, zero point added
+                                           // after rounding
+    ```
+
+    `S` and `Z` are the scale and zero point that the quantized type assigns to
+    the element: per-tensor, the type's single pair; per-axis, the pair of the
+    element's index along the axis; sub-channel, the pair of the element's
+    block (index `i_d / B_d` along every dimension `d`).
+
+    Edge cases are defined, not poison: `+Inf` gives `qmax`, `-Inf` gives
+    `qmin`, and NaN gives `Z` (the integer that stands for real 0.0).
+    `half_away_from_zero` rounds the exact quotient (`llvm.round`), so
+    0.49999997 gives 0 under both modes.
+
+    Example:
+
+    ```mlir
+    %q = slim.quantize %x rounding<half_away_from_zero>
+        : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+    ```
+
+    Quantizing a constant folds into an integer constant (`arith.constant`
+    of the storage type reinterpreted by `quant.scast`): this is how weights
+    become integer constants.
+  }];
+
+  let arguments = (ins
+    Slim_FloatTensor:$input,
+    DefaultValuedAttr<Slim_RoundingModeAttr, "RoundingMode::HalfToEven">:$rounding
+  );
+  let results = (outs Slim_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input (`rounding` `` $rounding^)? attr-dict `:` type($input) `to` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// DequantizeOp
+//===----------------------------------------------------------------------===//
+
+def Slim_DequantizeOp : Slim_Op<"dequantize",
+                                [Pure, SameOperandsAndResultShape]> {
+  let summary = "Dequantize a quantized tensor to a float tensor";
+  let description = [{
+    Converts every stored integer `q` to the real value it stands for:
+
+    ```
+    d = q - Z                              // exact, in 64-bit integers
+    r = float32(d) * float32(S)            // IEEE float32 multiply
+    y = expressed(r)                       // round to f16/bf16 if needed
+    ```
+
+    `S` and `Z` are chosen per element as for `slim.quantize`. For storage of
+    up to 16 bits `float32(d)` is exact, so the only rounding is the
+    multiply (and the final narrowing for f16/bf16); for i32 storage `d`
+    itself rounds above 2^24.
+
+    Example:
+
+    ```mlir
+    %y = slim.dequantize %q
+        : tensor<4x!quant.uniform<u8:f32, 0.5:128>> to tensor<4xf32>
+    ```
+
+    `slim.dequantize(slim.quantize(x))` is never folded to `x`: the pair is
+    lossy.
+  }];
+
+  let arguments = (ins Slim_QuantizedTensor:$input);
+  let results = (outs Slim_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `to` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+def Slim_RequantizeOp : Slim_Op<"requantize",
+                                [Pure, SameOperandsAndResultShape]> {
+  let summary = "Requantize to other quantization parameters";
+  let description = [{
+    Re-expresses a quantized tensor in another quantized type: an int8
+    tensor under new parameters, or an int32 accumulator
+    (`!quant.uniform<i32:f32, S_acc>`, typically `S_acc = S_w * S_x`,
+    per-axis for per-channel weights) narrowed to int8. The real multiplier
+    of an element is `M = S_in / S_out`, computed in float64 from the two
+    types' scales (per-tensor, or per-axis on either or both sides).
+
+    `mode<fixed_point>` (the default) is the gemmlowp / TFLite reference
+    arithmetic. `M` is decomposed as `M = M0 * 2^(n - 31)` with the
+    32-bit `M0` in `[2^30, 2^31)` (`M0 = round_half_away(frac(M) * 2^31)`,
+    frexp-style; if that gives 2^31 then `M0 = 2^30` and `n += 1`; if
+    `n < -31` the multiplier is 0). Then:
+
+    ```
+    x  = saturate_i32(q - Z_in)
+    x  = saturate_i32(x * 2^max(n, 0))     // left shift for M >= 1 saturates
+    h  = SaturatingRoundingDoublingHighMul(x, M0)
+         // (x * M0 + (x*M0 >= 0 ? 2^30 : 1 - 2^30)) / 2^31, truncating;
+         // the only overflow (x = M0 = -2^31) gives 2^31 - 1
+    y  = RoundingDivideByPOT(h, max(-n, 0))
+         // (h >> e) + (rem > (mask >> 1) + (h < 0) ? 1 : 0), ties away
+    q' = clamp(y + Z_out, lo, hi)
+    ```
+
+    `mode<float>` multiplies in float64 and rounds once with `rounding`
+    (default `half_to_even`):
+
+    ```
+    q' = clamp(round(float64(q - Z_in) * M) + Z_out, lo, hi)
+    ```
+
+    `[lo, hi]` is the storage range of the result type, narrowed by the
+    optional fused `clamp [lo, hi]` (in result storage units: ReLU is
+    `clamp [Z_out, qmax]`, ReLU6 `clamp [Z_out, Z_out + round(6 / S_out)]`).
+    The two modes differ on ties: fixed-point rounds through two steps, so
+    it is not `round_half_even(x * M)`.
+
+    Example:
+
+    ```mlir
+    %y = slim.requantize %acc clamp [-3, 127]
+        : tensor<16x!quant.uniform<i32:f32, 0.0005>>
+          to tensor<16x!quant.uniform<i8:f32, 0.1:-3>>
+    ```
+
+    Requantizing to the identical type without a clamp folds to its input;
+    two requantizes of which one is lossless combine into one.
+  }];
+
+  let arguments = (ins
+    Slim_QuantizedTensor:$input,
+    DefaultValuedAttr<Slim_RequantModeAttr, "RequantMode::FixedPoint">:$mode,
+    OptionalAttr<Slim_RoundingModeAttr>:$rounding,
+    OptionalAttr<DenseI64ArrayAttr>:$clamp
+  );
+  let results = (outs Slim_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input (`mode` `` $mode^)? (`rounding` `` $rounding^)? (`clamp` $clamp^)?
+    attr-dict `:` type($input) `to` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The rounding mode of the float path (half_to_even unless set).
+    RoundingMode getEffectiveRounding() {
+      return getRounding().value_or(RoundingMode::HalfToEven);
+    }
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// FakeQuantOp
+//===----------------------------------------------------------------------===//
+
+def Slim_FakeQuantOp : Slim_Op<"fake_quant",
+                               [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Quantize then dequantize, float in and float out";
+  let description = [{
+    Simulates quantization in float (quantization-aware training, export of
+    a QAT model, error measurement): every element becomes
+    `dequantize(quantize(x))` under `quant_type`, with exactly the arithmetic
+    of `slim.quantize` (using `rounding`) followed by that of
+    `slim.dequantize`. The result has the input's type.
+
+    Example:
+
+    ```mlir
+    %y = slim.fake_quant %x as !quant.uniform<i8:f32, 0.25> : tensor<3xf32>
+    ```
+
+    A fake_quant of a constant folds to a constant.
+  }];
+
+  let arguments = (ins
+    Slim_FloatTensor:$input,
+    TypeAttrOf<quant_QuantizedType>:$quant_type,
+    DefaultValuedAttr<Slim_RoundingModeAttr, "RoundingMode::HalfToEven">:$rounding
+  );
+  let results = (outs Slim_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `as` $quant_type (`rounding` `` $rounding^)? attr-dict `:`
+    type($input)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+#endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_TD

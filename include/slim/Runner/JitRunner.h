@@ -1,0 +1,75 @@
+//===- JitRunner.h - Compile and run a tensor function in-process -*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Takes a module whose entry function works on ranked tensors, lowers it with
+// Slim's default CPU pipeline for the host CPU, JIT-compiles it with MLIR's
+// ExecutionEngine and calls it on .npy arrays. Used by slim-run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_RUNNER_JITRUNNER_H
+#define SLIM_RUNNER_JITRUNNER_H
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "slim/Support/Npy.h"
+
+#include <memory>
+#include <string>
+
+namespace mlir {
+namespace slim {
+
+using ::slim::NpyArray;
+using ::slim::NpyDType;
+
+/// What crosses the entry function's boundary for one argument or result.
+struct BoundaryValue {
+  RankedTensorType type; ///< As declared (quantized types included).
+  NpyDType dtype;        ///< The .npy element type exchanged.
+};
+
+struct JitRunnerOptions {
+  std::string entry = "main";
+  unsigned optLevel = 3;
+  SmallVector<std::string> sharedLibPaths;
+};
+
+class JitRunner {
+public:
+  /// Checks the entry's signature, lowers `module` in place and compiles it.
+  /// Errors are reported as diagnostics on the module; returns failure then.
+  static FailureOr<std::unique_ptr<JitRunner>>
+  compile(ModuleOp module, const JitRunnerOptions &options);
+
+  ArrayRef<BoundaryValue> getArguments() const { return arguments; }
+  ArrayRef<BoundaryValue> getResults() const { return results; }
+
+  /// Checks that `inputs` match the arguments (count, dtype, shape); the
+  /// message names the offending input.
+  llvm::Error checkInputs(ArrayRef<NpyArray> inputs,
+                          ArrayRef<std::string> names) const;
+
+  /// Allocates result arrays of the right dtype and shape.
+  SmallVector<NpyArray> allocateResults() const;
+
+  /// Runs the entry once. `inputs` must have passed checkInputs.
+  llvm::Error run(ArrayRef<NpyArray> inputs, MutableArrayRef<NpyArray> outs);
+
+  /// The host CPU name and the features slim cares about, for reports.
+  static std::string describeHost();
+
+private:
+  JitRunner() = default;
+  SmallVector<BoundaryValue> arguments;
+  SmallVector<BoundaryValue> results;
+  std::unique_ptr<ExecutionEngine> engine;
+};
+
+} // namespace slim
+} // namespace mlir
+
+#endif // SLIM_RUNNER_JITRUNNER_H

@@ -1,0 +1,579 @@
+//===- LowerQuant.cpp - Lower slim quantization ops to linalg -------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Each slim quantization op becomes one elementwise linalg.generic whose body
+// is the scalar arithmetic of the op's description, written with arith/math
+// on storage integers. The scalar definitions it mirrors live in
+// slim/Numerics/Quantization.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Conversion/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "slim/Dialect/Slim/IR/QuantLayout.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMLOWERQUANTPASS
+#include "slim/Conversion/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace num = ::slim::numerics;
+
+//===----------------------------------------------------------------------===//
+// Type conversion
+//===----------------------------------------------------------------------===//
+
+static Type convertQuantElement(Type t) {
+  if (auto q = dyn_cast<quant::QuantizedType>(t))
+    return getSignlessStorageType(q);
+  return t;
+}
+
+QuantStorageTypeConverter::QuantStorageTypeConverter() {
+  addConversion([](Type t) { return t; });
+  addConversion([](quant::QuantizedType t) -> Type {
+    return getSignlessStorageType(t);
+  });
+  addConversion([](RankedTensorType t) -> Type {
+    return t.clone(convertQuantElement(t.getElementType()));
+  });
+  addConversion([](UnrankedTensorType t) -> Type {
+    return UnrankedTensorType::get(convertQuantElement(t.getElementType()));
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Parameters of a generic
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Collects the parameters an elementwise generic needs. A parameter that is
+/// the same for every element becomes a scalar constant in the body; one that
+/// varies becomes a constant tensor input read through the layout's map.
+class GenericParams {
+public:
+  GenericParams(ArrayRef<QuantParamDim> dims, AffineMap map)
+      : dims(dims), map(map) {}
+
+  /// Registers a parameter and returns its handle.
+  template <typename T>
+  int add(OpBuilder &b, Location loc, ArrayRef<T> values, Type elemType) {
+    Param p;
+    p.type = elemType;
+    if (llvm::all_equal(values)) {
+      p.uniform = makeAttr(elemType, values.front());
+    } else {
+      SmallVector<int64_t> shape;
+      for (const QuantParamDim &d : dims)
+        shape.push_back(d.extent);
+      auto type = RankedTensorType::get(shape, elemType);
+      SmallVector<Attribute> attrs;
+      for (T v : values)
+        attrs.push_back(makeAttr(elemType, v));
+      p.input = static_cast<int>(tensors.size());
+      tensors.push_back(arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, attrs)));
+    }
+    params.push_back(p);
+    return static_cast<int>(params.size()) - 1;
+  }
+
+  ArrayRef<Value> getTensors() const { return tensors; }
+  SmallVector<AffineMap> getMaps() const {
+    return SmallVector<AffineMap>(tensors.size(), map);
+  }
+
+  /// The value of parameter `id` inside the body; `args` are the body's
+  /// arguments for the parameter tensors.
+  Value get(OpBuilder &b, Location loc, ValueRange args, int id) const {
+    const Param &p = params[id];
+    if (p.input >= 0)
+      return args[p.input];
+    return arith::ConstantOp::create(b, loc, cast<TypedAttr>(p.uniform));
+  }
+
+private:
+  struct Param {
+    Type type;
+    Attribute uniform;
+    int input = -1;
+  };
+
+  static Attribute makeAttr(Type t, double v) {
+    return FloatAttr::get(t, v);
+  }
+  static Attribute makeAttr(Type t, int64_t v) {
+    return IntegerAttr::get(t, v);
+  }
+
+  ArrayRef<QuantParamDim> dims;
+  AffineMap map;
+  SmallVector<Value> tensors;
+  SmallVector<Param> params;
+};
+} // namespace
+
+/// Builds `tensor.empty` shaped like `like` (dynamic sizes read from it).
+static Value emptyLike(OpBuilder &b, Location loc, Value like, Type elemType) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, like);
+  return tensor::EmptyOp::create(b, loc, sizes, elemType);
+}
+
+using BodyFn =
+    function_ref<Value(OpBuilder &, Location, Value, ValueRange params)>;
+
+/// Builds the elementwise generic over `input` producing `resultElem`.
+static Value buildElementwise(OpBuilder &b, Location loc, Value input,
+                              Type resultElem, const GenericParams &params,
+                              BodyFn body) {
+  auto type = cast<RankedTensorType>(input.getType());
+  unsigned rank = type.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<Value> inputs{input};
+  llvm::append_range(inputs, params.getTensors());
+  SmallVector<AffineMap> maps{identity};
+  llvm::append_range(maps, params.getMaps());
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Value init = emptyLike(b, loc, input, resultElem);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value result = body(nb, nloc, args[0], args.slice(1, args.size() - 2));
+        linalg::YieldOp::create(nb, nloc, result);
+      });
+  return generic.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar arithmetic (mirrors slim/Numerics/Quantization.cpp)
+//===----------------------------------------------------------------------===//
+
+static Value intConst(OpBuilder &b, Location loc, Type t, int64_t v) {
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(t, v));
+}
+static Value floatConst(OpBuilder &b, Location loc, Type t, double v) {
+  return arith::ConstantOp::create(b, loc, FloatAttr::get(t, v));
+}
+
+static Value clampInt(OpBuilder &b, Location loc, Value v, int64_t lo,
+                      int64_t hi) {
+  Type t = v.getType();
+  v = arith::MaxSIOp::create(b, loc, v, intConst(b, loc, t, lo));
+  return arith::MinSIOp::create(b, loc, v, intConst(b, loc, t, hi));
+}
+
+static Value roundFloat(OpBuilder &b, Location loc, Value v,
+                        RoundingMode mode) {
+  if (mode == RoundingMode::HalfToEven)
+    return math::RoundEvenOp::create(b, loc, v);
+  return math::RoundOp::create(b, loc, v);
+}
+
+/// Converts an integral float to `intType` after clamping it to ±limit (exact
+/// in the float type), so that the conversion is defined for Inf too.
+static Value clampedFloatToInt(OpBuilder &b, Location loc, Value v,
+                               Type intType, double limit) {
+  Type ft = v.getType();
+  v = arith::MaximumFOp::create(b, loc, v, floatConst(b, loc, ft, -limit));
+  v = arith::MinimumFOp::create(b, loc, v, floatConst(b, loc, ft, limit));
+  return arith::FPToSIOp::create(b, loc, intType, v);
+}
+
+/// Narrows a 32/64-bit intermediate to the storage width.
+static Value toStorage(OpBuilder &b, Location loc, Value v, unsigned width) {
+  auto storage = b.getIntegerType(width);
+  if (v.getType() == storage)
+    return v;
+  return arith::TruncIOp::create(b, loc, storage, v);
+}
+
+/// Widens a stored integer to `wide`, by its signedness.
+static Value fromStorage(OpBuilder &b, Location loc, Value q, bool isSigned,
+                         Type wide) {
+  if (isSigned)
+    return arith::ExtSIOp::create(b, loc, wide, q);
+  return arith::ExtUIOp::create(b, loc, wide, q);
+}
+
+/// The integer type quantize and dequantize compute in.
+static IntegerType intermediateType(OpBuilder &b, const QuantLayout &l) {
+  return b.getIntegerType(l.storageWidth > 16 ? 64 : 32);
+}
+
+/// q = clamp(round(float32(x) / S) + Z, qmin, qmax); NaN -> Z.
+static Value emitQuantize(OpBuilder &b, Location loc, Value x, Value scale,
+                          Value zeroPoint, const QuantLayout &l,
+                          RoundingMode mode) {
+  Type f32 = b.getF32Type();
+  if (x.getType() != f32)
+    x = arith::ExtFOp::create(b, loc, f32, x);
+  Value t = arith::DivFOp::create(b, loc, x, scale);
+  Value r = roundFloat(b, loc, t, mode);
+  IntegerType it = intermediateType(b, l);
+  double limit = it.getWidth() == 32 ? 0x1p30 : 0x1p62;
+  Value isNan =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  r = arith::SelectOp::create(b, loc, isNan, floatConst(b, loc, f32, 0.0), r);
+  Value i = clampedFloatToInt(b, loc, r, it, limit);
+  i = arith::AddIOp::create(b, loc, i, zeroPoint);
+  i = clampInt(b, loc, i, l.range.min, l.range.max);
+  return toStorage(b, loc, i, l.storageWidth);
+}
+
+/// r = float32(q - Z) * S, narrowed to `expressed`.
+static Value emitDequantize(OpBuilder &b, Location loc, Value q, Value scale,
+                            Value zeroPoint, const QuantLayout &l,
+                            Type expressed) {
+  IntegerType it = intermediateType(b, l);
+  Value i = fromStorage(b, loc, q, l.isSigned, it);
+  Value d = arith::SubIOp::create(b, loc, i, zeroPoint);
+  Type f32 = b.getF32Type();
+  Value f = arith::SIToFPOp::create(b, loc, f32, d);
+  Value r = arith::MulFOp::create(b, loc, f, scale);
+  if (expressed != f32)
+    r = arith::TruncFOp::create(b, loc, expressed, r);
+  return r;
+}
+
+/// Adds the quantize parameters of `l` and returns (scale, zero point) ids.
+static std::pair<int, int> addQuantParams(OpBuilder &b, Location loc,
+                                          GenericParams &params,
+                                          const QuantLayout &l) {
+  SmallVector<double> scales;
+  for (double s : l.scales)
+    scales.push_back(static_cast<float>(s));
+  int s = params.add<double>(b, loc, scales, b.getF32Type());
+  int z = params.add<int64_t>(b, loc, l.zeroPoints, intermediateType(b, l));
+  return {s, z};
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Builds the layout of `type`, or fails the match (the verifier has
+/// already reported why).
+FailureOr<QuantLayout> layoutOf(Type elementType, ArrayRef<int64_t> shape) {
+  return QuantLayout::get(elementType, shape,
+                          [] { return InFlightDiagnostic(); });
+}
+
+struct LowerQuantize : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getResult().getType();
+    FailureOr<QuantLayout> l =
+        layoutOf(type.getElementType(), type.getShape());
+    if (failed(l))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    Location loc = op.getLoc();
+    GenericParams params(l->paramDims,
+                         l->getParamMap(getContext(), type.getRank()));
+    int s, z;
+    std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
+    RoundingMode mode = op.getRounding();
+    Value result = buildElementwise(
+        rewriter, loc, adaptor.getInput(), getSignlessStorageType(l->type),
+        params, [&](OpBuilder &b, Location bl, Value x, ValueRange args) {
+          return emitQuantize(b, bl, x, params.get(b, bl, args, s),
+                              params.get(b, bl, args, z), *l, mode);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LowerDequantize : OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getInput().getType();
+    FailureOr<QuantLayout> l =
+        layoutOf(type.getElementType(), type.getShape());
+    if (failed(l))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    Location loc = op.getLoc();
+    Type expressed = op.getResult().getType().getElementType();
+    GenericParams params(l->paramDims,
+                         l->getParamMap(getContext(), type.getRank()));
+    int s, z;
+    std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
+    Value result = buildElementwise(
+        rewriter, loc, adaptor.getInput(), expressed, params,
+        [&](OpBuilder &b, Location bl, Value q, ValueRange args) {
+          return emitDequantize(b, bl, q, params.get(b, bl, args, s),
+                                params.get(b, bl, args, z), *l, expressed);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LowerFakeQuant : OpConversionPattern<FakeQuantOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getInput().getType();
+    FailureOr<QuantLayout> l = layoutOf(op.getQuantType(), type.getShape());
+    if (failed(l))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    Location loc = op.getLoc();
+    Type expressed = type.getElementType();
+    GenericParams params(l->paramDims,
+                         l->getParamMap(getContext(), type.getRank()));
+    int s, z;
+    std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
+    RoundingMode mode = op.getRounding();
+    Value result = buildElementwise(
+        rewriter, loc, adaptor.getInput(), expressed, params,
+        [&](OpBuilder &b, Location bl, Value x, ValueRange args) {
+          Value scale = params.get(b, bl, args, s);
+          Value zero = params.get(b, bl, args, z);
+          Value q = emitQuantize(b, bl, x, scale, zero, *l, mode);
+          return emitDequantize(b, bl, q, scale, zero, *l, expressed);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LowerRequantize : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType inType = op.getInput().getType();
+    RankedTensorType outType = op.getResult().getType();
+    FailureOr<QuantLayout> in =
+        layoutOf(inType.getElementType(), inType.getShape());
+    FailureOr<QuantLayout> out =
+        layoutOf(outType.getElementType(), outType.getShape());
+    if (failed(in) || failed(out))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    FailureOr<RequantLayout> l =
+        RequantLayout::get(*in, *out, [] { return InFlightDiagnostic(); });
+    if (failed(l))
+      return rewriter.notifyMatchFailure(op, "incompatible layouts");
+
+    Location loc = op.getLoc();
+    Type i64 = rewriter.getI64Type();
+    QuantLayout shape; // only paramDims matter for the map
+    shape.paramDims = l->paramDims;
+    GenericParams params(l->paramDims,
+                         shape.getParamMap(getContext(), inType.getRank()));
+    int zin = params.add<int64_t>(rewriter, loc, l->zeroIn, i64);
+    int zout = params.add<int64_t>(rewriter, loc, l->zeroOut, i64);
+
+    num::IntRange range = out->range;
+    if (std::optional<ArrayRef<int64_t>> clamp = op.getClamp()) {
+      range.min = std::max(range.min, (*clamp)[0]);
+      range.max = std::min(range.max, (*clamp)[1]);
+    }
+    bool fixed = op.getMode() == RequantMode::FixedPoint;
+    int m0 = -1, left = -1, right = -1, mf = -1;
+    bool anyLeftShift = false;
+    if (fixed) {
+      SmallVector<int64_t> mults, lefts, rights;
+      for (double m : l->multipliers) {
+        std::optional<num::FixedPointMultiplier> fp =
+            num::decomposeMultiplier(m);
+        if (!fp)
+          return rewriter.notifyMatchFailure(op, "multiplier out of range");
+        mults.push_back(fp->multiplier);
+        lefts.push_back(std::max(fp->shift, 0));
+        rights.push_back(std::max(-fp->shift, 0));
+        anyLeftShift |= fp->shift > 0;
+      }
+      m0 = params.add<int64_t>(rewriter, loc, mults, i64);
+      left = params.add<int64_t>(rewriter, loc, lefts, i64);
+      right = params.add<int64_t>(rewriter, loc, rights, i64);
+    } else {
+      mf = params.add<double>(rewriter, loc, l->multipliers,
+                              rewriter.getF64Type());
+    }
+    RoundingMode rounding = op.getEffectiveRounding();
+    bool saturateInput = in->storageWidth > 30;
+
+    Value result = buildElementwise(
+        rewriter, loc, adaptor.getInput(), getSignlessStorageType(out->type),
+        params, [&](OpBuilder &b, Location bl, Value q, ValueRange args) {
+          Value x = fromStorage(b, bl, q, in->isSigned, i64);
+          x = arith::SubIOp::create(b, bl, x, params.get(b, bl, args, zin));
+          Value y;
+          if (fixed) {
+            if (saturateInput)
+              x = clampInt(b, bl, x, INT32_MIN, INT32_MAX);
+            y = emitFixedPointMultiply(b, bl, x, params.get(b, bl, args, m0),
+                                       params.get(b, bl, args, left),
+                                       params.get(b, bl, args, right),
+                                       anyLeftShift);
+          } else {
+            Value f = arith::SIToFPOp::create(b, bl, b.getF64Type(), x);
+            f = arith::MulFOp::create(b, bl, f, params.get(b, bl, args, mf));
+            f = roundFloat(b, bl, f, rounding);
+            y = clampedFloatToInt(b, bl, f, i64, 0x1p62);
+          }
+          y = arith::AddIOp::create(b, bl, y, params.get(b, bl, args, zout));
+          y = clampInt(b, bl, y, range.min, range.max);
+          return toStorage(b, bl, y, out->storageWidth);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// MultiplyByQuantizedMultiplier on an int32-ranged i64 `x`, in i64:
+  /// saturating left shift, SaturatingRoundingDoublingHighMul (M0 >= 0, so
+  /// its one overflow case cannot occur), RoundingDivideByPOT.
+  static Value emitFixedPointMultiply(OpBuilder &b, Location loc, Value x,
+                                      Value m0, Value left, Value right,
+                                      bool anyLeftShift) {
+    Type i64 = b.getI64Type();
+    auto c = [&](int64_t v) { return intConst(b, loc, i64, v); };
+    if (anyLeftShift) {
+      x = arith::ShLIOp::create(b, loc, x, left);
+      x = clampInt(b, loc, x, INT32_MIN, INT32_MAX);
+    }
+    Value ab = arith::MulIOp::create(b, loc, x, m0);
+    Value nonNeg =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, ab, c(0));
+    Value nudge = arith::SelectOp::create(b, loc, nonNeg, c(int64_t(1) << 30),
+                                          c(1 - (int64_t(1) << 30)));
+    Value sum = arith::AddIOp::create(b, loc, ab, nudge);
+    Value high = arith::DivSIOp::create(b, loc, sum, c(int64_t(1) << 31));
+    // RoundingDivideByPOT(high, right).
+    Value one = c(1);
+    Value mask = arith::SubIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, one, right), one);
+    Value remainder = arith::AndIOp::create(b, loc, high, mask);
+    Value negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c(0));
+    Value threshold = arith::AddIOp::create(
+        b, loc, arith::ShRSIOp::create(b, loc, mask, one),
+        arith::ExtUIOp::create(b, loc, i64, negative));
+    Value shifted = arith::ShRSIOp::create(b, loc, high, right);
+    Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                     remainder, threshold);
+    return arith::AddIOp::create(b, loc, shifted,
+                                 arith::ExtUIOp::create(b, loc, i64, up));
+  }
+};
+
+/// quant.scast between a storage type and a quantized type is a no-op once
+/// the quantized type is its storage type.
+struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(quant::StorageCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type target = getTypeConverter()->convertType(op.getResult().getType());
+    if (target != adaptor.getInput().getType())
+      return rewriter.notifyMatchFailure(op, "not a storage reinterpretation");
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant,
+               LowerRequantize, EraseStorageCast>(converter,
+                                                  patterns.getContext());
+}
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+/// Whether `t` is or contains a quantized element type.
+static bool hasQuantType(Type t) {
+  if (auto shaped = dyn_cast<ShapedType>(t))
+    t = shaped.getElementType();
+  if (auto fn = dyn_cast<FunctionType>(t))
+    return llvm::any_of(fn.getInputs(), hasQuantType) ||
+           llvm::any_of(fn.getResults(), hasQuantType);
+  return isa<quant::QuantizedType>(t);
+}
+
+/// Ops whose quantized types this pass knows how to strip.
+static bool isHandled(Operation *op) {
+  return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp,
+             quant::StorageCastOp, func::FuncOp, func::CallOp,
+             func::ReturnOp>(op);
+}
+
+namespace {
+struct SlimLowerQuantPass
+    : mlir::slim::impl::SlimLowerQuantPassBase<SlimLowerQuantPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Refuse before changing anything: an op that carries quantized types
+    // but that the pass does not understand would be left half-converted.
+    WalkResult refused = module.walk([](Operation *op) {
+      if (isHandled(op))
+        return WalkResult::advance();
+      bool quantized = llvm::any_of(op->getOperandTypes(), hasQuantType) ||
+                       llvm::any_of(op->getResultTypes(), hasQuantType);
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          quantized |= llvm::any_of(block.getArgumentTypes(), hasQuantType);
+      if (!quantized)
+        return WalkResult::advance();
+      op->emitOpError("carries quantized types that slim-lower-quant cannot "
+                      "strip; only slim ops, quant.scast and func "
+                      "signatures, calls and returns are lowered");
+      return WalkResult::interrupt();
+    });
+    if (refused.wasInterrupted())
+      return signalPassFailure();
+
+    MLIRContext *ctx = &getContext();
+    QuantStorageTypeConverter converter;
+    RewritePatternSet patterns(ctx);
+    populateSlimToLinalgPatterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<SlimDialect, quant::QuantDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.markUnknownOpDynamicallyLegal(
+        [&](Operation *op) { return converter.isLegal(op); });
+    if (failed(applyFullConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

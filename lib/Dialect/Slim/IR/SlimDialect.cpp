@@ -1,0 +1,40 @@
+//===- SlimDialect.cpp - Slim dialect ---------------------------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Dialect/Slim/IR/SlimDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::slim;
+
+#include "slim/Dialect/Slim/IR/SlimOpsDialect.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "slim/Dialect/Slim/IR/SlimAttrs.cpp.inc"
+
+void SlimDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "slim/Dialect/Slim/IR/SlimAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "slim/Dialect/Slim/IR/SlimOps.cpp.inc"
+      >();
+}
+
+Operation *SlimDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
+  auto typed = dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
+}

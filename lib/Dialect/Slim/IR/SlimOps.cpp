@@ -1,0 +1,393 @@
+//===- SlimOps.cpp - Slim operations ----------------------------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "slim/Dialect/Slim/IR/QuantLayout.h"
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace num = ::slim::numerics;
+
+#include "slim/Dialect/Slim/IR/SlimEnums.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "slim/Dialect/Slim/IR/SlimOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static num::Rounding toNumerics(RoundingMode mode) {
+  return mode == RoundingMode::HalfToEven ? num::Rounding::HalfToEven
+                                          : num::Rounding::HalfAwayFromZero;
+}
+
+/// A diagnostic that reports nothing, for checks made while matching.
+static InFlightDiagnostic silent() { return InFlightDiagnostic(); }
+
+/// Builds the layout of a quantized tensor type, reporting through the op.
+static FailureOr<QuantLayout> getLayout(Operation *op, RankedTensorType type) {
+  return QuantLayout::get(type.getElementType(), type.getShape(),
+                          [op] { return op->emitOpError(); });
+}
+
+static LogicalResult verifyExpressedType(Operation *op, QuantLayout &layout,
+                                         Type floatType) {
+  Type expressed = layout.type.getExpressedType();
+  if (expressed != floatType)
+    return op->emitOpError("expressed type ")
+           << expressed << " of the quantized type does not match the float "
+           << "element type " << floatType;
+  return success();
+}
+
+/// Calls `fn(linearIndex, paramIndex)` for every element of `shape`.
+static void forEachElement(ArrayRef<int64_t> shape, const QuantLayout &layout,
+                           function_ref<void(int64_t, int64_t)> fn) {
+  int64_t n = ShapedType::getNumElements(shape);
+  if (layout.isPerTensor()) {
+    for (int64_t i = 0; i < n; ++i)
+      fn(i, 0);
+    return;
+  }
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t i = 0; i < n; ++i) {
+    fn(i, layout.paramIndexOf(index));
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
+/// Reads a float constant as float32 values (f16 and bf16 extend exactly).
+static SmallVector<float> readFloats(DenseElementsAttr attr) {
+  SmallVector<float> values;
+  values.reserve(attr.getNumElements());
+  for (APFloat v : attr.getValues<APFloat>()) {
+    bool lost = false;
+    v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    values.push_back(v.convertToFloat());
+  }
+  return values;
+}
+
+/// Quantizes every element of a float constant; splats stay one value.
+static SmallVector<int64_t> quantizeConstant(DenseElementsAttr attr,
+                                             const QuantLayout &layout,
+                                             num::Rounding mode) {
+  auto shape = attr.getType().getShape();
+  SmallVector<float> values = readFloats(attr);
+  SmallVector<int64_t> result(ShapedType::getNumElements(shape));
+  forEachElement(shape, layout, [&](int64_t i, int64_t p) {
+    float x = values[attr.isSplat() ? 0 : i];
+    result[i] = num::quantize(x, static_cast<float>(layout.scales[p]),
+                              layout.zeroPoints[p], layout.range, mode);
+  });
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult QuantizeOp::verify() {
+  FailureOr<QuantLayout> layout = getLayout(*this, getResult().getType());
+  if (failed(layout))
+    return failure();
+  return verifyExpressedType(*this, *layout,
+                             getInput().getType().getElementType());
+}
+
+/// Precision of a float type as (mantissa bits, largest finite, smallest
+/// normal).
+static std::tuple<unsigned, double, double> floatLimits(Type t) {
+  const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();
+  return {APFloat::semanticsPrecision(sem),
+          APFloat::getLargest(sem).convertToDouble(),
+          APFloat::getSmallestNormalized(sem).convertToDouble()};
+}
+
+OpFoldResult QuantizeOp::fold(FoldAdaptor) {
+  // quantize(dequantize(x)) -> x, when the round trip provably returns every
+  // stored value unchanged.
+  auto dequant = getInput().getDefiningOp<DequantizeOp>();
+  if (!dequant || dequant.getInput().getType() != getResult().getType())
+    return {};
+  FailureOr<QuantLayout> layout = QuantLayout::get(
+      getResult().getType().getElementType(),
+      getResult().getType().getShape(), silent);
+  if (failed(layout))
+    return {};
+  auto [bits, maxFinite, minNormal] =
+      floatLimits(getInput().getType().getElementType());
+  for (double scale : layout->scales)
+    if (!num::isDequantizeQuantizeExact(scale, layout->range, bits, maxFinite,
+                                        minNormal))
+      return {};
+  return dequant.getInput();
+}
+
+namespace {
+/// quantize(constant) -> quant.scast(integer constant).
+struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr input;
+    if (!matchPattern(op.getInput(), m_Constant(&input)))
+      return rewriter.notifyMatchFailure(op, "input is not a dense constant");
+    RankedTensorType resultType = op.getResult().getType();
+    FailureOr<QuantLayout> layout = QuantLayout::get(
+        resultType.getElementType(), resultType.getShape(), silent);
+    if (failed(layout))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    SmallVector<int64_t> stored =
+        quantizeConstant(input, *layout, toNumerics(op.getRounding()));
+    IntegerType storage = getSignlessStorageType(layout->type);
+    auto storageType = resultType.clone(storage);
+    SmallVector<APInt> bits;
+    bits.reserve(stored.size());
+    for (int64_t v : stored)
+      bits.push_back(APInt(storage.getWidth(), static_cast<uint64_t>(v),
+                           /*isSigned=*/layout->isSigned, /*implicitTrunc=*/true));
+    auto attr = DenseElementsAttr::get(storageType, bits);
+    Value constant = arith::ConstantOp::create(rewriter, op.getLoc(), attr);
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, resultType, constant);
+    return success();
+  }
+};
+} // namespace
+
+void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                             MLIRContext *context) {
+  results.add<FoldConstantQuantize>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// DequantizeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DequantizeOp::verify() {
+  FailureOr<QuantLayout> layout = getLayout(*this, getInput().getType());
+  if (failed(layout))
+    return failure();
+  return verifyExpressedType(*this, *layout,
+                             getResult().getType().getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// The result's storage range narrowed by the fused clamp.
+static num::IntRange effectiveRange(RequantizeOp op, const QuantLayout &out) {
+  num::IntRange range = out.range;
+  if (std::optional<ArrayRef<int64_t>> clamp = op.getClamp()) {
+    range.min = std::max(range.min, (*clamp)[0]);
+    range.max = std::min(range.max, (*clamp)[1]);
+  }
+  return range;
+}
+
+/// Checks that every multiplier of a fixed-point requantize decomposes.
+static LogicalResult
+checkFixedPointMultipliers(const RequantLayout &layout,
+                           function_ref<InFlightDiagnostic()> emitError) {
+  for (double m : layout.multipliers)
+    if (!num::decomposeMultiplier(m))
+      return emitError() << "multiplier " << m
+                         << " is too large for the fixed-point path (must be "
+                            "below 2^31)";
+  return success();
+}
+
+LogicalResult RequantizeOp::verify() {
+  FailureOr<QuantLayout> in = getLayout(*this, getInput().getType());
+  if (failed(in))
+    return failure();
+  FailureOr<QuantLayout> out = getLayout(*this, getResult().getType());
+  if (failed(out))
+    return failure();
+  auto emitError = [this] { return emitOpError(); };
+  FailureOr<RequantLayout> layout = RequantLayout::get(*in, *out, emitError);
+  if (failed(layout))
+    return failure();
+  if (getRounding() && getMode() != RequantMode::Float)
+    return emitOpError("rounding applies only to mode<float>; the "
+                       "fixed-point path has gemmlowp's fixed rounding");
+  if (getMode() == RequantMode::FixedPoint &&
+      failed(checkFixedPointMultipliers(*layout, emitError)))
+    return failure();
+  if (std::optional<ArrayRef<int64_t>> clamp = getClamp()) {
+    if (clamp->size() != 2)
+      return emitOpError("clamp must have two bounds [lo, hi], got ")
+             << clamp->size();
+    int64_t lo = (*clamp)[0], hi = (*clamp)[1];
+    if (lo > hi)
+      return emitOpError("clamp bounds [")
+             << lo << ", " << hi << "] are inverted";
+    if (!out->range.contains(lo) || !out->range.contains(hi))
+      return emitOpError("clamp bounds [")
+             << lo << ", " << hi << "] are outside the storage range ["
+             << out->range.min << ", " << out->range.max << "]";
+  }
+  return success();
+}
+
+/// Whether `op` maps every input value to an output value without loss: the
+/// multiplier is exactly 1, no clamp, and the shifted input range fits the
+/// result's range. On the fixed-point path the doubled input must also fit
+/// in int32 (M = 1 is 2^30 * 2^(1 - 31)).
+static bool isLossless(RequantizeOp op, const RequantLayout &layout) {
+  if (op.getClamp())
+    return false;
+  if (op.getMode() == RequantMode::FixedPoint &&
+      layout.in.range.max - layout.in.range.min >= (int64_t(1) << 30))
+    return false;
+  for (auto [m, zin, zout] :
+       llvm::zip_equal(layout.multipliers, layout.zeroIn, layout.zeroOut)) {
+    if (m != 1.0)
+      return false;
+    if (!layout.out.range.contains(layout.in.range.min - zin + zout) ||
+        !layout.out.range.contains(layout.in.range.max - zin + zout))
+      return false;
+  }
+  return true;
+}
+
+static FailureOr<RequantLayout> getLayoutSilently(RankedTensorType in,
+                                                  RankedTensorType out) {
+  FailureOr<QuantLayout> a =
+      QuantLayout::get(in.getElementType(), in.getShape(), silent);
+  FailureOr<QuantLayout> b =
+      QuantLayout::get(out.getElementType(), out.getShape(), silent);
+  if (failed(a) || failed(b))
+    return failure();
+  return RequantLayout::get(*a, *b, silent);
+}
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor) {
+  if (getInput().getType() != getResult().getType())
+    return {};
+  FailureOr<RequantLayout> layout =
+      getLayoutSilently(getInput().getType(), getResult().getType());
+  if (failed(layout) || !isLossless(*this, *layout))
+    return {};
+  return getInput();
+}
+
+namespace {
+/// requantize(requantize(x)) -> requantize(x) when one of the two is
+/// lossless, so that the pair and the single op agree on every value.
+struct CombineRequantizes : OpRewritePattern<RequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RequantizeOp second,
+                                PatternRewriter &rewriter) const override {
+    auto first = second.getInput().getDefiningOp<RequantizeOp>();
+    if (!first)
+      return rewriter.notifyMatchFailure(second, "input is not a requantize");
+    RankedTensorType source = first.getInput().getType();
+    RankedTensorType target = second.getResult().getType();
+    FailureOr<RequantLayout> firstLayout =
+        getLayoutSilently(source, first.getResult().getType());
+    FailureOr<RequantLayout> secondLayout =
+        getLayoutSilently(second.getInput().getType(), target);
+    FailureOr<RequantLayout> combined = getLayoutSilently(source, target);
+    if (failed(firstLayout) || failed(secondLayout) || failed(combined))
+      return rewriter.notifyMatchFailure(second, "layouts do not combine");
+
+    RequantizeOp keep;
+    std::optional<num::IntRange> clamp;
+    if (isLossless(first, *firstLayout)) {
+      // The second op sees exactly q - Z_in of the first's input.
+      keep = second;
+    } else if (isLossless(second, *secondLayout)) {
+      // The second op only shifts the zero point: carry the first op's
+      // bounds over, shifted the same way.
+      const RequantLayout &l = *secondLayout;
+      int64_t shift = l.zeroOut.front() - l.zeroIn.front();
+      for (auto [zin, zout] : llvm::zip_equal(l.zeroIn, l.zeroOut))
+        if (zout - zin != shift)
+          return rewriter.notifyMatchFailure(second, "zero points shift "
+                                                     "differently per channel");
+      num::IntRange range = effectiveRange(first, firstLayout->out);
+      clamp = num::IntRange{range.min + shift, range.max + shift};
+      keep = first;
+    } else {
+      return rewriter.notifyMatchFailure(second, "neither requantize is "
+                                                 "lossless");
+    }
+    if (keep.getMode() == RequantMode::FixedPoint &&
+        failed(checkFixedPointMultipliers(*combined, silent)))
+      return rewriter.notifyMatchFailure(second, "multiplier out of range");
+
+    DenseI64ArrayAttr clampAttr = keep.getClampAttr();
+    if (clamp) {
+      const num::IntRange &full = combined->out.range;
+      clampAttr = clamp->min == full.min && clamp->max == full.max
+                      ? DenseI64ArrayAttr()
+                      : rewriter.getDenseI64ArrayAttr({clamp->min, clamp->max});
+    }
+    rewriter.replaceOpWithNewOp<RequantizeOp>(
+        second, target, first.getInput(), keep.getModeAttr(),
+        keep.getRoundingAttr(), clampAttr);
+    return success();
+  }
+};
+} // namespace
+
+void RequantizeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                               MLIRContext *context) {
+  results.add<CombineRequantizes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// FakeQuantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FakeQuantOp::verify() {
+  RankedTensorType type = getInput().getType();
+  FailureOr<QuantLayout> layout = QuantLayout::get(
+      getQuantType(), type.getShape(), [this] { return emitOpError(); });
+  if (failed(layout))
+    return failure();
+  return verifyExpressedType(*this, *layout, type.getElementType());
+}
+
+OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  RankedTensorType type = getInput().getType();
+  FailureOr<QuantLayout> layout =
+      QuantLayout::get(getQuantType(), type.getShape(), silent);
+  if (failed(layout))
+    return {};
+  SmallVector<int64_t> stored =
+      quantizeConstant(input, *layout, toNumerics(getRounding()));
+  const llvm::fltSemantics &sem =
+      cast<FloatType>(type.getElementType()).getFloatSemantics();
+  SmallVector<APFloat> values(stored.size(), APFloat(sem));
+  forEachElement(type.getShape(), *layout, [&](int64_t i, int64_t p) {
+    APFloat v(num::dequantize(stored[i], static_cast<float>(layout->scales[p]),
+                              layout->zeroPoints[p]));
+    bool lost = false;
+    v.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    values[i] = v;
+  });
+  return DenseElementsAttr::get(type, values);
+}

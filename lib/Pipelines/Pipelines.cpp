@@ -1,0 +1,73 @@
+//===- Pipelines.cpp - Named Slim pass pipelines --------------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Pipelines/Pipelines.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "slim/Conversion/Passes.h"
+
+using namespace mlir;
+using namespace mlir::slim;
+
+void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createSlimLowerQuantPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::slim::buildSlimCpuPipeline(OpPassManager &pm) {
+  buildSlimToLinalgPipeline(pm);
+  buildSlimCodegenPipeline(pm);
+}
+
+void mlir::slim::registerSlimPipelines() {
+  PassPipelineRegistration<>(
+      "slim-lower-to-linalg-pipeline",
+      "Lower slim ops and quantized types to linalg/arith on integers",
+      [](OpPassManager &pm) { buildSlimToLinalgPipeline(pm); });
+  PassPipelineRegistration<>(
+      "slim-codegen-pipeline",
+      "Bufferize and lower tensor-level linalg to the LLVM dialect for CPU",
+      [](OpPassManager &pm) { buildSlimCodegenPipeline(pm); });
+  PassPipelineRegistration<>(
+      "slim-cpu-pipeline",
+      "The default CPU pipeline: slim-lower-to-linalg-pipeline then "
+      "slim-codegen-pipeline (what slim-run runs)",
+      [](OpPassManager &pm) { buildSlimCpuPipeline(pm); });
+}

@@ -1,0 +1,266 @@
+//===- JitRunner.cpp - Compile and run a tensor function in-process -------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Runner/JitRunner.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassManager.h"
+#include "slim/Pipelines/Pipelines.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace mlir::slim;
+
+static constexpr llvm::StringLiteral kWrapperName = "_slim_run_entry";
+
+/// The .npy element type that carries values of `elementType`.
+static std::optional<NpyDType> dtypeFor(Type elementType) {
+  if (auto q = dyn_cast<quant::QuantizedType>(elementType)) {
+    switch (q.getStorageTypeIntegralWidth()) {
+    case 8:
+      return q.isSigned() ? NpyDType::I8 : NpyDType::U8;
+    case 16:
+      return q.isSigned() ? NpyDType::I16 : NpyDType::U16;
+    case 32:
+      return q.isSigned() ? std::optional(NpyDType::I32) : std::nullopt;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (elementType.isF16())
+    return NpyDType::F16;
+  if (elementType.isF32())
+    return NpyDType::F32;
+  if (elementType.isF64())
+    return NpyDType::F64;
+  if (elementType.isSignlessInteger(8))
+    return NpyDType::I8;
+  if (elementType.isSignlessInteger(16))
+    return NpyDType::I16;
+  if (elementType.isSignlessInteger(32))
+    return NpyDType::I32;
+  if (elementType.isSignlessInteger(64))
+    return NpyDType::I64;
+  return std::nullopt;
+}
+
+static FailureOr<BoundaryValue> boundaryValue(func::FuncOp entry, Type type,
+                                              StringRef what, unsigned index,
+                                              bool needStatic) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return entry.emitError() << what << " " << index << " has type " << type
+                             << "; slim-run exchanges ranked tensors only";
+  std::optional<NpyDType> dtype = dtypeFor(tensor.getElementType());
+  if (!dtype)
+    return entry.emitError()
+           << what << " " << index << " has element type "
+           << tensor.getElementType()
+           << ", which has no .npy form (supported: f16, f32, f64, i8, i16, "
+              "i32, i64 and quantized types stored in 8, 16 or 32 bits)";
+  if (needStatic && !tensor.hasStaticShape())
+    return entry.emitError() << what << " " << index << " has type " << type
+                             << "; slim-run needs static result shapes";
+  return BoundaryValue{tensor, *dtype};
+}
+
+/// Adds `_slim_run_entry(inputs..., outputs...)` on memrefs: it calls the
+/// entry and writes each result into its output buffer.
+static void addWrapper(ModuleOp module, func::FuncOp entry) {
+  OpBuilder b(module.getBodyRegion());
+  b.setInsertionPointToEnd(module.getBody());
+  Location loc = entry.getLoc();
+  FunctionType fnType = entry.getFunctionType();
+  SmallVector<Type> argTypes;
+  for (Type t : llvm::concat<const Type>(fnType.getInputs(),
+                                         fnType.getResults())) {
+    auto tensor = cast<RankedTensorType>(t);
+    argTypes.push_back(
+        MemRefType::get(tensor.getShape(), tensor.getElementType()));
+  }
+  auto wrapper = func::FuncOp::create(b, loc, kWrapperName,
+                                      b.getFunctionType(argTypes, {}));
+  wrapper->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                   b.getUnitAttr());
+  Block *body = wrapper.addEntryBlock();
+  b.setInsertionPointToStart(body);
+  unsigned numInputs = fnType.getNumInputs();
+  SmallVector<Value> tensors;
+  for (unsigned i = 0; i < numInputs; ++i)
+    tensors.push_back(bufferization::ToTensorOp::create(
+        b, loc, fnType.getInput(i), body->getArgument(i), /*restrict=*/true,
+        /*writable=*/false));
+  auto call = func::CallOp::create(b, loc, entry, tensors);
+  for (auto [i, result] : llvm::enumerate(call.getResults())) {
+    auto store = bufferization::MaterializeInDestinationOp::create(
+        b, loc, result, body->getArgument(numInputs + i));
+    store.setRestrict(true);
+    store.setWritable(true);
+  }
+  func::ReturnOp::create(b, loc);
+  // The caller's input buffers must stay unchanged across repeated runs.
+  for (unsigned i = 0; i < numInputs; ++i)
+    entry.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                     b.getBoolAttr(false));
+}
+
+FailureOr<std::unique_ptr<JitRunner>>
+JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
+  auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
+  if (!entry || entry.isDeclaration())
+    return module.emitError() << "entry function '@" << options.entry
+                              << "' is not defined in the module";
+  std::unique_ptr<JitRunner> runner(new JitRunner());
+  FunctionType fnType = entry.getFunctionType();
+  for (auto [i, t] : llvm::enumerate(fnType.getInputs())) {
+    FailureOr<BoundaryValue> v = boundaryValue(entry, t, "argument", i, false);
+    if (failed(v))
+      return failure();
+    runner->arguments.push_back(*v);
+  }
+  for (auto [i, t] : llvm::enumerate(fnType.getResults())) {
+    FailureOr<BoundaryValue> v = boundaryValue(entry, t, "result", i, true);
+    if (failed(v))
+      return failure();
+    runner->results.push_back(*v);
+  }
+
+  // Lower to integer linalg (this strips quantized types from the
+  // signature), add the memref wrapper, then lower to LLVM.
+  PassManager front(module->getName());
+  buildSlimToLinalgPipeline(front);
+  if (failed(front.run(module)))
+    return failure();
+  addWrapper(module, entry);
+  PassManager back(module->getName());
+  buildSlimCodegenPipeline(back);
+  if (failed(back.run(module)))
+    return failure();
+
+  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!tmBuilder)
+    return module.emitError() << "cannot detect the host target: "
+                              << llvm::toString(tmBuilder.takeError());
+  auto tm = tmBuilder->createTargetMachine();
+  if (!tm)
+    return module.emitError() << "cannot create a target machine: "
+                              << llvm::toString(tm.takeError());
+  // The optimizer must know the host CPU too, or it does not vectorize.
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm->get());
+  SmallVector<StringRef> libs(options.sharedLibPaths.begin(),
+                              options.sharedLibPaths.end());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel =
+      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
+  engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
+  if (!engine)
+    return module.emitError() << "JIT compilation failed: "
+                              << llvm::toString(engine.takeError());
+  runner->engine = std::move(*engine);
+  return runner;
+}
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "(";
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? ", " : "") + std::to_string(d);
+  return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+static std::string typeString(Type t) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << t;
+  return s;
+}
+
+llvm::Error JitRunner::checkInputs(ArrayRef<NpyArray> inputs,
+                                   ArrayRef<std::string> names) const {
+  auto fail = [](const llvm::Twine &msg) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+  };
+  if (inputs.size() != arguments.size())
+    return fail("the entry function takes " + llvm::Twine(arguments.size()) +
+                " argument(s) but " + llvm::Twine(inputs.size()) +
+                " input(s) were given");
+  for (auto [i, in] : llvm::enumerate(inputs)) {
+    const BoundaryValue &arg = arguments[i];
+    std::string what = "input " + std::to_string(i) + " ('" + names[i] + "')";
+    if (in.getType() != arg.dtype)
+      return fail(what + " has dtype " + npyTypeName(in.getType()) +
+                  " but argument " + llvm::Twine(i) + " is " +
+                  typeString(arg.type) + ", which needs " +
+                  npyTypeName(arg.dtype));
+    ArrayRef<int64_t> want = arg.type.getShape();
+    bool ok = in.getShape().size() == want.size();
+    for (size_t d = 0; ok && d < want.size(); ++d)
+      ok = ShapedType::isDynamic(want[d]) || want[d] == in.getShape()[d];
+    if (!ok)
+      return fail(what + " has shape " + shapeString(in.getShape()) +
+                  " but argument " + llvm::Twine(i) + " is " +
+                  typeString(arg.type));
+  }
+  return llvm::Error::success();
+}
+
+SmallVector<NpyArray> JitRunner::allocateResults() const {
+  SmallVector<NpyArray> outs;
+  for (const BoundaryValue &r : results)
+    outs.emplace_back(r.dtype, r.type.getShape());
+  return outs;
+}
+
+/// A ranked memref descriptor: {allocated, aligned, offset, sizes, strides}.
+static SmallVector<int64_t> makeDescriptor(const NpyArray &array) {
+  ArrayRef<int64_t> shape = array.getShape();
+  SmallVector<int64_t> desc;
+  auto ptr = reinterpret_cast<int64_t>(array.getData());
+  desc.append({ptr, ptr, 0});
+  desc.append(shape.begin(), shape.end());
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  desc.append(strides.begin(), strides.end());
+  return desc;
+}
+
+llvm::Error JitRunner::run(ArrayRef<NpyArray> inputs,
+                           MutableArrayRef<NpyArray> outs) {
+  SmallVector<SmallVector<int64_t>> descriptors;
+  for (const NpyArray &a : inputs)
+    descriptors.push_back(makeDescriptor(a));
+  for (const NpyArray &a : outs)
+    descriptors.push_back(makeDescriptor(a));
+  SmallVector<void *> pointers;
+  for (SmallVector<int64_t> &d : descriptors)
+    pointers.push_back(d.data());
+  SmallVector<void *> args;
+  for (void *&p : pointers)
+    args.push_back(&p);
+  return engine->invokePacked(
+      ("_mlir_ciface_" + kWrapperName).str(), args);
+}
+
+std::string JitRunner::describeHost() {
+  std::string s = llvm::sys::getHostCPUName().str();
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  for (StringRef f : {"avx2", "fma", "avx512f", "avx512bw", "avx512vl",
+                      "avx512vnni", "avxvnni", "avx512bf16"})
+    if (features.lookup(f))
+      s += " +" + f.str();
+  return s;
+}

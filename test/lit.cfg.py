@@ -1,0 +1,31 @@
+# -*- Python -*-
+# lit configuration for Slim: IR tests (Dialect/, Conversion/) FileCheck
+# slim-opt's output; Integration/ tests compile and run with slim-run and
+# compare the numbers with references computed by test/Integration/ref.py.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "SLIM"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.slim_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(
+    ("%ref", config.python_executable + " " +
+     os.path.join(config.slim_src_root, "test", "Integration", "ref.py")))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.slim_tools_dir, config.llvm_tools_dir]
+tools = ["slim-opt", "slim-run"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -1,0 +1,215 @@
+//===- slim-run.cpp - JIT runner for tensor functions -----------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// slim-run model.mlir -e main --input a.npy --input b.npy [--output r.npy]
+//                              [--print] [--repeat N]
+//
+// Lowers the module with Slim's default CPU pipeline for the host CPU, runs
+// the entry function on the inputs, and prints the results or writes them
+// as .npy files. Every bad input is a diagnostic and exit code 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/Runner/JitRunner.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/WithColor.h"
+
+#include <algorithm>
+#include <chrono>
+
+using namespace mlir;
+using namespace llvm;
+
+static cl::OptionCategory category("slim-run options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
+                                      cl::init("-"), cl::cat(category));
+static cl::opt<std::string> entryName("e", cl::desc("Entry function"),
+                                      cl::init("main"), cl::cat(category));
+static cl::alias entryAlias("entry", cl::aliasopt(entryName),
+                            cl::desc("Alias for -e"));
+static cl::list<std::string>
+    inputs("input", cl::desc("A .npy file per argument, in argument order"),
+           cl::cat(category));
+static cl::list<std::string>
+    outputs("output",
+            cl::desc("A .npy file per result, in result order (default: "
+                     "print the results)"),
+            cl::cat(category));
+static cl::opt<bool> printResults(
+    "print", cl::desc("Print the results (also when --output is given)"),
+    cl::cat(category));
+static cl::opt<unsigned>
+    repeat("repeat",
+           cl::desc("Run N more times and print min/median time"),
+           cl::init(0), cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
+                                  cl::init(3), cl::cat(category));
+static cl::list<std::string>
+    sharedLibs("shared-libs", cl::desc("Libraries to load into the JIT"),
+               cl::CommaSeparated, cl::cat(category));
+static cl::opt<bool> showHost("show-host",
+                              cl::desc("Print the host CPU and its features"),
+                              cl::cat(category));
+
+static int fail(const Twine &msg) {
+  WithColor::error(errs(), "slim-run") << msg << "\n";
+  return 1;
+}
+
+/// Prints an array numpy-style: nested brackets, one innermost row a line.
+static void printArray(raw_ostream &os, const ::slim::NpyArray &a) {
+  ArrayRef<int64_t> shape = a.getShape();
+  bool isFloat = a.getType() == ::slim::NpyDType::F16 ||
+                 a.getType() == ::slim::NpyDType::F32 ||
+                 a.getType() == ::slim::NpyDType::F64;
+  auto printValue = [&](int64_t i) {
+    double v = a.getAsDouble(i);
+    if (!isFloat)
+      os << static_cast<int64_t>(v);
+    else if (a.getType() == ::slim::NpyDType::F64)
+      os << format("%.17g", v);
+    else
+      os << format("%.9g", v);
+  };
+  if (shape.empty()) {
+    printValue(0);
+    os << "\n";
+    return;
+  }
+  int64_t n = a.getNumElements(), row = shape.back();
+  for (int64_t i = 0; i < n; ++i) {
+    // Open a bracket for every dimension that starts at this element.
+    int64_t opened = 0, stride = 1;
+    for (int64_t d = shape.size() - 1; d >= 0; --d) {
+      stride *= shape[d];
+      if (i % stride == 0)
+        ++opened;
+    }
+    if (i % row == 0)
+      os.indent(shape.size() - opened);
+    for (int64_t k = 0; k < opened; ++k)
+      os << "[";
+    printValue(i);
+    int64_t closed = 0;
+    stride = 1;
+    for (int64_t d = shape.size() - 1; d >= 0; --d) {
+      stride *= shape[d];
+      if ((i + 1) % stride == 0)
+        ++closed;
+    }
+    for (int64_t k = 0; k < closed; ++k)
+      os << "]";
+    if (closed == 0)
+      os << ", ";
+    else if (i + 1 < n)
+      os << ",\n";
+  }
+  if (n == 0)
+    os << "[]";
+  os << "\n";
+}
+
+int main(int argc, char **argv) {
+  InitLLVM y(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "Slim JIT runner\n");
+  InitializeNativeTarget();
+  InitializeNativeTargetAsmPrinter();
+
+  if (showHost)
+    outs() << "host: " << mlir::slim::JitRunner::describeHost() << "\n";
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<mlir::slim::SlimDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  // Inputs are read and checked before anything is compiled, so that a bad
+  // file is reported without the cost of a compile.
+  SmallVector<::slim::NpyArray> arrays;
+  for (const std::string &path : inputs) {
+    Expected<::slim::NpyArray> a = ::slim::readNpy(path);
+    if (!a)
+      return fail(toString(a.takeError()));
+    arrays.push_back(std::move(*a));
+  }
+
+  mlir::slim::JitRunnerOptions options;
+  options.entry = entryName;
+  options.optLevel = optLevel;
+  options.sharedLibPaths.assign(sharedLibs.begin(), sharedLibs.end());
+  FailureOr<std::unique_ptr<mlir::slim::JitRunner>> runner =
+      mlir::slim::JitRunner::compile(*module, options);
+  if (failed(runner))
+    return 1;
+  SmallVector<std::string> names(inputs.begin(), inputs.end());
+  if (Error e = (*runner)->checkInputs(arrays, names))
+    return fail(toString(std::move(e)));
+  if (!outputs.empty() && outputs.size() != (*runner)->getResults().size())
+    return fail("the entry function has " +
+                Twine((*runner)->getResults().size()) + " result(s) but " +
+                Twine(outputs.size()) + " --output file(s) were given");
+
+  SmallVector<::slim::NpyArray> results = (*runner)->allocateResults();
+  if (Error e = (*runner)->run(arrays, results))
+    return fail(toString(std::move(e)));
+
+  if (repeat > 0) {
+    SmallVector<double> times;
+    for (unsigned i = 0; i < repeat; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      if (Error e = (*runner)->run(arrays, results))
+        return fail(toString(std::move(e)));
+      std::chrono::duration<double, std::milli> t =
+          std::chrono::steady_clock::now() - start;
+      times.push_back(t.count());
+    }
+    std::sort(times.begin(), times.end());
+    outs() << format("timing: %u runs, min %.4f ms, median %.4f ms\n",
+                     (unsigned)repeat, times.front(),
+                     times[times.size() / 2]);
+  }
+
+  for (auto [i, path] : llvm::enumerate(outputs))
+    if (Error e = ::slim::writeNpy(path, results[i]))
+      return fail(toString(std::move(e)));
+  if (outputs.empty() || printResults) {
+    for (auto [i, r] : llvm::enumerate(results)) {
+      outs() << "result " << i << ": " << (*runner)->getResults()[i].type
+             << "\n";
+      printArray(outs(), r);
+    }
+  }
+  return 0;
+}
