@@ -21,12 +21,19 @@ using namespace mlir;
 using namespace mlir::slim;
 
 void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
+  // Fold first: quantized constants (weights) become integer constants
+  // instead of run-time quantization of float constants.
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createSlimLowerQuantPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
 void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
+  // Unused private functions (declarations included) need no code.
+  pm.addPass(createSymbolDCEPass());
+  // arith/math on whole tensors become linalg.generic, which bufferizes.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -34,6 +41,8 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  // What deallocation leaves (bufferization.clone) becomes alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

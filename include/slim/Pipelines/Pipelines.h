@@ -13,7 +13,8 @@ namespace mlir {
 namespace slim {
 
 /// Slim ops and quantized types -> linalg/arith/tensor on integers
-/// (slim-lower-quant, then canonicalize and cse). Registered as
+/// (canonicalize, which folds quantized constants, slim-lower-quant, then
+/// canonicalize and cse). Registered as
 /// `slim-lower-to-linalg-pipeline`.
 void buildSlimToLinalgPipeline(OpPassManager &pm);
 

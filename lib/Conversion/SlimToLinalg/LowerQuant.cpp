@@ -537,7 +537,7 @@ struct SlimLowerQuantPass
     ModuleOp module = getOperation();
     // Refuse before changing anything: an op that carries quantized types
     // but that the pass does not understand would be left half-converted.
-    WalkResult refused = module.walk([](Operation *op) {
+    WalkResult refused = module.walk<WalkOrder::PreOrder>([](Operation *op) {
       if (isHandled(op))
         return WalkResult::advance();
       bool quantized = llvm::any_of(op->getOperandTypes(), hasQuantType) ||

@@ -1,0 +1,220 @@
+// RUN: slim-opt %s -split-input-file -slim-lower-quant | FileCheck %s
+
+// Per-tensor quantize: divide in f32, round, NaN -> 0, clamp the float to
+// +-2^30 so that fptosi is defined, add Z, saturate, truncate. The function
+// boundary carries the storage type.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func @quantize_per_tensor
+// CHECK-SAME: (%[[X:.*]]: tensor<5xf32>) -> tensor<5xi8>
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<5xi8>
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]]], iterator_types = ["parallel"]} ins(%[[X]] : tensor<5xf32>) outs(%[[INIT]] : tensor<5xi8>)
+// CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: i8):
+// CHECK-DAG: %[[S:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[Z:.*]] = arith.constant -3 : i32
+// CHECK: %[[T:.*]] = arith.divf %[[IN]], %[[S]] : f32
+// CHECK: %[[RD:.*]] = math.roundeven %[[T]] : f32
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[IN]], %[[IN]] : f32
+// CHECK: %[[SEL:.*]] = arith.select %[[NAN]], %{{.*}}, %[[RD]] : f32
+// CHECK: %[[LO:.*]] = arith.maximumf %[[SEL]], %{{.*}} : f32
+// CHECK: %[[HI:.*]] = arith.minimumf %[[LO]], %{{.*}} : f32
+// CHECK: %[[I:.*]] = arith.fptosi %[[HI]] : f32 to i32
+// CHECK: %[[A:.*]] = arith.addi %[[I]], %[[Z]] : i32
+// CHECK: %[[C1:.*]] = arith.maxsi %[[A]], %{{.*}} : i32
+// CHECK: %[[C2:.*]] = arith.minsi %[[C1]], %{{.*}} : i32
+// CHECK: %[[Q:.*]] = arith.trunci %[[C2]] : i32 to i8
+// CHECK: linalg.yield %[[Q]] : i8
+// CHECK: return %[[R]] : tensor<5xi8>
+func.func @quantize_per_tensor(%x: tensor<5xf32>) -> tensor<5x!quant.uniform<i8:f32, 0.5:-3>> {
+  %q = slim.quantize %x : tensor<5xf32> to tensor<5x!quant.uniform<i8:f32, 0.5:-3>>
+  return %q : tensor<5x!quant.uniform<i8:f32, 0.5:-3>>
+}
+
+// -----
+
+// CHECK-LABEL: func @quantize_away_u4
+// CHECK: math.round %{{.*}} : f32
+// CHECK: arith.constant 0 : i32
+// CHECK: arith.constant 15 : i32
+// CHECK: arith.trunci %{{.*}} : i32 to i4
+func.func @quantize_away_u4(%x: tensor<3xf32>) -> tensor<3x!quant.uniform<u4:f32, 0.5:8>> {
+  %q = slim.quantize %x rounding<half_away_from_zero> : tensor<3xf32> to tensor<3x!quant.uniform<u4:f32, 0.5:8>>
+  return %q : tensor<3x!quant.uniform<u4:f32, 0.5:8>>
+}
+
+// -----
+
+// Per-axis parameters become constant tensors read through (d0, d1) -> (d1);
+// f16 input is extended to f32 first.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[AX:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func @quantize_per_axis_f16
+// CHECK-SAME: -> tensor<2x3xi8>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<[1.000000e-01, 2.000000e-01, 3.000000e-01]> : tensor<3xf32>
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<[1, 2, 3]> : tensor<3xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[AX]], #[[AX]], #[[ID]]], {{.*}} ins(%arg0, %[[S]], %[[Z]] : tensor<2x3xf16>, tensor<3xf32>, tensor<3xi32>)
+// CHECK: ^bb0(%[[IN:.*]]: f16, %[[SC:.*]]: f32, %[[ZP:.*]]: i32, %{{.*}}: i8):
+// CHECK: %[[E:.*]] = arith.extf %[[IN]] : f16 to f32
+// CHECK: arith.divf %[[E]], %[[SC]] : f32
+// CHECK: arith.addi %{{.*}}, %[[ZP]] : i32
+func.func @quantize_per_axis_f16(%x: tensor<2x3xf16>) -> tensor<2x3x!quant.uniform<u8:f16:1, {0.1:1, 0.2:2, 0.3:3}>> {
+  %q = slim.quantize %x : tensor<2x3xf16> to tensor<2x3x!quant.uniform<u8:f16:1, {0.1:1, 0.2:2, 0.3:3}>>
+  return %q : tensor<2x3x!quant.uniform<u8:f16:1, {0.1:1, 0.2:2, 0.3:3}>>
+}
+
+// -----
+
+// Sub-channel: element (i, j) reads block (i floordiv 2, j floordiv 3); a
+// zero point shared by every block stays a scalar.
+// CHECK-DAG: #[[BLK:.*]] = affine_map<(d0, d1) -> (d0 floordiv 2, d1 floordiv 3)>
+// CHECK-LABEL: func @dequantize_blocks
+// CHECK-SAME: (%[[Q:.*]]: tensor<4x6xi4>) -> tensor<4x6xf32>
+// CHECK: %[[S:.*]] = arith.constant dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[BLK]], #{{.*}}], {{.*}} ins(%[[Q]], %[[S]] : tensor<4x6xi4>, tensor<2x2xf32>)
+// CHECK: ^bb0(%[[IN:.*]]: i4, %[[SC:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[W:.*]] = arith.extsi %[[IN]] : i4 to i32
+// CHECK: %[[D:.*]] = arith.subi %[[W]], %{{.*}} : i32
+// CHECK: %[[F:.*]] = arith.sitofp %[[D]] : i32 to f32
+// CHECK: %[[R:.*]] = arith.mulf %[[F]], %[[SC]] : f32
+// CHECK: linalg.yield %[[R]] : f32
+func.func @dequantize_blocks(%q: tensor<4x6x!quant.uniform<i4:f32:{0:2, 1:3}, {{1.0, 2.0}, {3.0, 4.0}}>>) -> tensor<4x6xf32> {
+  %d = slim.dequantize %q : tensor<4x6x!quant.uniform<i4:f32:{0:2, 1:3}, {{1.0, 2.0}, {3.0, 4.0}}>> to tensor<4x6xf32>
+  return %d : tensor<4x6xf32>
+}
+
+// -----
+
+// Unsigned storage widens with extui; bf16 results are narrowed with truncf.
+// CHECK-LABEL: func @dequantize_u8_bf16
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.mulf
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+func.func @dequantize_u8_bf16(%q: tensor<7x!quant.uniform<u8:bf16, 0.5:128>>) -> tensor<7xbf16> {
+  %d = slim.dequantize %q : tensor<7x!quant.uniform<u8:bf16, 0.5:128>> to tensor<7xbf16>
+  return %d : tensor<7xbf16>
+}
+
+// -----
+
+// i32 storage computes in i64 so that q - Z cannot overflow.
+// CHECK-LABEL: func @dequantize_i32
+// CHECK: arith.extsi %{{.*}} : i32 to i64
+// CHECK: arith.sitofp %{{.*}} : i64 to f32
+func.func @dequantize_i32(%q: tensor<3x!quant.uniform<i32:f32, 0.5:7>>) -> tensor<3xf32> {
+  %d = slim.dequantize %q : tensor<3x!quant.uniform<i32:f32, 0.5:7>> to tensor<3xf32>
+  return %d : tensor<3xf32>
+}
+
+// -----
+
+// Fixed-point requantize of a per-channel accumulator with a dynamic batch:
+// M = 1e-3/0.1 and 2e-3/0.1 share M0 = 1374389535 and differ in their right
+// shift (6 and 5), which becomes a tensor input; the input saturates to
+// int32 (i32 storage), the result is clamped to [-3, 127].
+// CHECK-DAG: #[[AX:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func @requantize_fixed_point
+// CHECK-SAME: (%[[A:.*]]: tensor<?x2xi32>) -> tensor<?x2xi8>
+// CHECK: %[[SH:.*]] = arith.constant dense<[6, 5]> : tensor<2xi64>
+// CHECK: %[[DIM:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x2xi32>
+// CHECK: %[[INIT:.*]] = tensor.empty(%[[DIM]]) : tensor<?x2xi8>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[AX]], #{{.*}}], {{.*}} ins(%[[A]], %[[SH]] : tensor<?x2xi32>, tensor<2xi64>) outs(%[[INIT]] : tensor<?x2xi8>)
+// CHECK: ^bb0(%[[IN:.*]]: i32, %[[RSH:.*]]: i64, %{{.*}}: i8):
+// CHECK: arith.extsi %[[IN]] : i32 to i64
+// CHECK: arith.constant -2147483648 : i64
+// CHECK: arith.constant 2147483647 : i64
+// CHECK: %[[M0:.*]] = arith.constant 1374389535 : i64
+// CHECK: %[[AB:.*]] = arith.muli %{{.*}}, %[[M0]] : i64
+// CHECK: arith.cmpi sge, %[[AB]]
+// CHECK: arith.constant 1073741824 : i64
+// CHECK: arith.constant -1073741823 : i64
+// CHECK: %[[HIGH:.*]] = arith.divsi %{{.*}}, %{{.*}} : i64
+// CHECK: arith.shli %{{.*}}, %[[RSH]] : i64
+// CHECK: arith.shrsi %[[HIGH]], %[[RSH]] : i64
+// CHECK: arith.constant -3 : i64
+// CHECK: arith.constant 127 : i64
+// CHECK: arith.trunci %{{.*}} : i64 to i8
+func.func @requantize_fixed_point(%a: tensor<?x2x!quant.uniform<i32:f32:1, {1.0e-3, 2.0e-3}>>) -> tensor<?x2x!quant.uniform<i8:f32, 0.1:-3>> {
+  %0 = slim.requantize %a clamp [-3, 127] : tensor<?x2x!quant.uniform<i32:f32:1, {1.0e-3, 2.0e-3}>> to tensor<?x2x!quant.uniform<i8:f32, 0.1:-3>>
+  return %0 : tensor<?x2x!quant.uniform<i8:f32, 0.1:-3>>
+}
+
+// -----
+
+// A multiplier >= 1 shifts left and saturates to int32 before the high
+// multiply; i8 input needs no input saturation.
+// CHECK-LABEL: func @requantize_fixed_point_left_shift
+// CHECK-NOT: arith.constant -2147483648
+// CHECK: arith.extsi %{{.*}} : i8 to i64
+// CHECK: %[[L:.*]] = arith.shli
+// CHECK: arith.maxsi %[[L]]
+func.func @requantize_fixed_point_left_shift(%a: tensor<4x!quant.uniform<i8:f32, 1.0>>) -> tensor<4x!quant.uniform<i16:f32, 0.25>> {
+  %0 = slim.requantize %a : tensor<4x!quant.uniform<i8:f32, 1.0>> to tensor<4x!quant.uniform<i16:f32, 0.25>>
+  return %0 : tensor<4x!quant.uniform<i16:f32, 0.25>>
+}
+
+// -----
+
+// The float path multiplies in f64 and rounds once.
+// CHECK-LABEL: func @requantize_float
+// CHECK: %[[W:.*]] = arith.extui %{{.*}} : i8 to i64
+// CHECK: %[[D:.*]] = arith.subi %[[W]], %{{.*}} : i64
+// CHECK: %[[F:.*]] = arith.sitofp %[[D]] : i64 to f64
+// CHECK: %[[M:.*]] = arith.constant 2.000000e+00 : f64
+// CHECK: %[[P:.*]] = arith.mulf %[[F]], %[[M]] : f64
+// CHECK: math.round %[[P]] : f64
+// CHECK: arith.fptosi %{{.*}} : f64 to i64
+// CHECK: arith.trunci %{{.*}} : i64 to i8
+func.func @requantize_float(%a: tensor<4x!quant.uniform<u8:f32, 0.2:128>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>> {
+  %0 = slim.requantize %a mode<float> rounding<half_away_from_zero> : tensor<4x!quant.uniform<u8:f32, 0.2:128>> to tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return %0 : tensor<4x!quant.uniform<i8:f32, 0.1>>
+}
+
+// -----
+
+// fake_quant is quantize then dequantize in one generic, float in and out.
+// CHECK-LABEL: func @fake_quant
+// CHECK-SAME: (%{{.*}}: tensor<3xf32>) -> tensor<3xf32>
+// CHECK: linalg.generic
+// CHECK: arith.divf
+// CHECK: math.roundeven
+// CHECK: %[[Q:.*]] = arith.trunci %{{.*}} : i32 to i8
+// CHECK: %[[W:.*]] = arith.extsi %[[Q]] : i8 to i32
+// CHECK: arith.sitofp
+// CHECK: %[[R:.*]] = arith.mulf
+// CHECK: linalg.yield %[[R]] : f32
+// CHECK-NOT: linalg.generic
+func.func @fake_quant(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = slim.fake_quant %x as !quant.uniform<i8:f32, 0.25> : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// quant.scast disappears, calls and signatures carry storage types.
+// CHECK-LABEL: func @callee
+// CHECK-SAME: (%[[A:.*]]: tensor<4xi8>) -> tensor<4xi8>
+// CHECK: return %[[A]] : tensor<4xi8>
+// CHECK-LABEL: func @caller
+// CHECK-SAME: (%[[B:.*]]: tensor<4xi8>) -> tensor<4xi8>
+// CHECK-NOT: quant.scast
+// CHECK: %[[C:.*]] = call @callee(%[[B]]) : (tensor<4xi8>) -> tensor<4xi8>
+// CHECK: return %[[C]] : tensor<4xi8>
+func.func @callee(%a: tensor<4x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<4x!quant.uniform<u8:f32, 0.5:128>> {
+  return %a : tensor<4x!quant.uniform<u8:f32, 0.5:128>>
+}
+func.func @caller(%b: tensor<4xi8>) -> tensor<4xi8> {
+  %q = quant.scast %b : tensor<4xi8> to tensor<4x!quant.uniform<u8:f32, 0.5:128>>
+  %c = call @callee(%q) : (tensor<4x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<4x!quant.uniform<u8:f32, 0.5:128>>
+  %s = quant.scast %c : tensor<4x!quant.uniform<u8:f32, 0.5:128>> to tensor<4xi8>
+  return %s : tensor<4xi8>
+}
+
+// -----
+
+// Functions without quantized types are left alone.
+// CHECK-LABEL: func @untouched
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: return
+func.func @untouched(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = arith.addf %a, %a : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

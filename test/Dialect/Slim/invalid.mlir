@@ -1,0 +1,206 @@
+// RUN: slim-opt %s -split-input-file -verify-diagnostics
+
+func.func @quantize_result_not_quantized(%x: tensor<4xf32>) {
+  // expected-error @+1 {{result #0 must be ranked tensor of quantized type values}}
+  %q = slim.quantize %x : tensor<4xf32> to tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_shape_mismatch(%x: tensor<4xf32>) {
+  // expected-error @+1 {{requires the same shape for all operands and results}}
+  %q = slim.quantize %x : tensor<4xf32> to tensor<5x!quant.uniform<i8:f32, 0.5>>
+  return
+}
+
+// -----
+
+func.func @quantize_expressed_mismatch(%x: tensor<4xf16>) {
+  // expected-error @+1 {{expressed type 'f32' of the quantized type does not match the float element type 'f16'}}
+  %q = slim.quantize %x : tensor<4xf16> to tensor<4x!quant.uniform<i8:f32, 0.5>>
+  return
+}
+
+// -----
+
+func.func @dequantize_expressed_mismatch(%q: tensor<4x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{expressed type 'f32' of the quantized type does not match the float element type 'bf16'}}
+  %x = slim.dequantize %q : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<4xbf16>
+  return
+}
+
+// -----
+
+func.func @unsupported_expressed_type(%q: tensor<4x!quant.uniform<i8:f64, 0.5>>) {
+  // expected-error @+1 {{expressed type of '!quant.uniform<i8:f64, 5.000000e-01>' must be f32, f16 or bf16}}
+  %x = slim.dequantize %q : tensor<4x!quant.uniform<i8:f64, 0.5>> to tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @not_uniform(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expected a !quant.uniform type (per-tensor, per-axis or sub-channel), got '!quant.any<i8:f32>'}}
+  %q = slim.quantize %x : tensor<4xf32> to tensor<4x!quant.any<i8:f32>>
+  return
+}
+
+// -----
+
+// The quant type parser already refuses a scale that is not positive.
+// expected-error @+1 {{scale -5.000000e-01 out of expressed type range}}
+func.func @negative_scale(%q: tensor<4x!quant.uniform<i8:f32, -0.5>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{scale 0.000000e+00 out of expressed type range}}
+func.func @zero_scale(%q: tensor<4x!quant.uniform<i8:f32, 0.0>>) {
+  return
+}
+
+// -----
+
+func.func @zero_point_above_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{zero point 300 is outside the storage range [0, 255]}}
+  %q = slim.quantize %x : tensor<4xf32> to tensor<4x!quant.uniform<u8:f32, 0.5:300>>
+  return
+}
+
+// -----
+
+func.func @zero_point_below_narrow_range(%x: tensor<4xf32>) {
+  // expected-error @+1 {{zero point -128 is outside the storage range [-127, 127]}}
+  %q = slim.quantize %x : tensor<4xf32> to tensor<4x!quant.uniform<i8<-127:127>:f32, 0.5:-128>>
+  return
+}
+
+// -----
+
+func.func @per_axis_zero_point(%q: tensor<2x!quant.uniform<i4:f32:0, {0.5:1, 0.5:8}>>) {
+  // expected-error @+1 {{zero point 8 is outside the storage range [-8, 7]}}
+  %x = slim.dequantize %q : tensor<2x!quant.uniform<i4:f32:0, {0.5:1, 0.5:8}>> to tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @axis_out_of_range(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{quantized axis 2 is out of range for a tensor of rank 2}}
+  %q = slim.quantize %x : tensor<2x3xf32> to tensor<2x3x!quant.uniform<i8:f32:2, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+func.func @axis_size_mismatch(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{quantized axis 1 has size 3 but the type has 2 scales}}
+  %q = slim.quantize %x : tensor<2x3xf32> to tensor<2x3x!quant.uniform<i8:f32:1, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+func.func @axis_dynamic(%x: tensor<?x3xf32>) {
+  // expected-error @+1 {{quantized axis 0 must have a static size}}
+  %q = slim.quantize %x : tensor<?x3xf32> to tensor<?x3x!quant.uniform<i8:f32:0, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+func.func @block_does_not_divide(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{block size 3 does not divide dimension 1 of size 4}}
+  %q = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32:{1:3}, {{0.5, 0.25}}>>
+  return
+}
+
+// -----
+
+func.func @block_count_mismatch(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{have 3 blocks along dimension 1 but 2 are needed}}
+  %q = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32:{0:2, 1:2}, {{0.5, 0.25, 0.125}}>>
+  return
+}
+
+// -----
+
+func.func @clamp_inverted(%a: tensor<4x!quant.uniform<i32:f32, 1.0e-3>>) {
+  // expected-error @+1 {{clamp bounds [10, 5] are inverted}}
+  %0 = slim.requantize %a clamp [10, 5] : tensor<4x!quant.uniform<i32:f32, 1.0e-3>> to tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @clamp_outside_storage(%a: tensor<4x!quant.uniform<i32:f32, 1.0e-3>>) {
+  // expected-error @+1 {{clamp bounds [-1, 200] are outside the storage range [0, 255]}}
+  %0 = slim.requantize %a clamp [-1, 200] : tensor<4x!quant.uniform<i32:f32, 1.0e-3>> to tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @clamp_arity(%a: tensor<4x!quant.uniform<i32:f32, 1.0e-3>>) {
+  // expected-error @+1 {{clamp must have two bounds [lo, hi], got 3}}
+  %0 = slim.requantize %a clamp [0, 5, 6] : tensor<4x!quant.uniform<i32:f32, 1.0e-3>> to tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @rounding_on_fixed_point(%a: tensor<4x!quant.uniform<i32:f32, 1.0e-3>>) {
+  // expected-error @+1 {{rounding applies only to mode<float>}}
+  %0 = slim.requantize %a rounding<half_to_even> : tensor<4x!quant.uniform<i32:f32, 1.0e-3>> to tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @multiplier_too_large(%a: tensor<4x!quant.uniform<i32:f32, 1.0e+6>>) {
+  // expected-error @+1 {{is too large for the fixed-point path (must be below 2^31)}}
+  %0 = slim.requantize %a : tensor<4x!quant.uniform<i32:f32, 1.0e+6>> to tensor<4x!quant.uniform<i8:f32, 1.0e-4>>
+  return
+}
+
+// -----
+
+func.func @requantize_axes_differ(%a: tensor<2x2x!quant.uniform<i32:f32:0, {1.0e-3, 2.0e-3}>>) {
+  // expected-error @+1 {{input and result are quantized along different axes or blocks}}
+  %0 = slim.requantize %a : tensor<2x2x!quant.uniform<i32:f32:0, {1.0e-3, 2.0e-3}>> to tensor<2x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+func.func @requantize_float_input(%a: tensor<4xf32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of quantized type values}}
+  %0 = slim.requantize %a : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @fake_quant_expressed_mismatch(%x: tensor<3xf16>) {
+  // expected-error @+1 {{expressed type 'f32' of the quantized type does not match the float element type 'f16'}}
+  %0 = slim.fake_quant %x as !quant.uniform<i8:f32, 0.25> : tensor<3xf16>
+  return
+}
+
+// -----
+
+func.func @fake_quant_axis(%x: tensor<3xf32>) {
+  // expected-error @+1 {{quantized axis 1 is out of range for a tensor of rank 1}}
+  %0 = slim.fake_quant %x as !quant.uniform<i8:f32:1, {0.25, 0.5}> : tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @fake_quant_not_quantized(%x: tensor<3xf32>) {
+  // expected-error @+1 {{attribute 'quant_type' failed to satisfy constraint}}
+  %0 = "slim.fake_quant"(%x) {quant_type = i8} : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}

@@ -1,0 +1,116 @@
+// RUN: slim-opt %s -split-input-file | slim-opt -split-input-file | FileCheck %s
+// RUN: slim-opt %s -split-input-file --mlir-print-op-generic | slim-opt -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func @quantize_per_tensor
+func.func @quantize_per_tensor(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 5.000000e-01:-3>> {
+  // CHECK: slim.quantize %{{.*}} : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+  %q = slim.quantize %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+  return %q : tensor<4x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+}
+
+// -----
+
+// CHECK-LABEL: func @quantize_rounding
+func.func @quantize_rounding(%x: tensor<2x3xf32>) -> tensor<2x3x!quant.uniform<u8:f32, 2.500000e-01:128>> {
+  // CHECK: slim.quantize %{{.*}} rounding<half_away_from_zero> : tensor<2x3xf32> to tensor<2x3x!quant.uniform<u8:f32, 2.500000e-01:128>>
+  %q = slim.quantize %x rounding<half_away_from_zero> : tensor<2x3xf32> to tensor<2x3x!quant.uniform<u8:f32, 0.25:128>>
+  return %q : tensor<2x3x!quant.uniform<u8:f32, 2.500000e-01:128>>
+}
+
+// -----
+
+// The default rounding is not printed.
+// CHECK-LABEL: func @quantize_default_rounding
+func.func @quantize_default_rounding(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 1.000000e+00>> {
+  // CHECK: slim.quantize %{{.*}} : tensor
+  // CHECK-NOT: rounding
+  %q = slim.quantize %x rounding<half_to_even> : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 1.0>>
+  return %q : tensor<4x!quant.uniform<i8:f32, 1.000000e+00>>
+}
+
+// -----
+
+// Storage types i8, u8, i4, u4, i16, i32 and narrow range; expressed f32,
+// f16, bf16.
+// CHECK-LABEL: func @storage_and_expressed_types
+func.func @storage_and_expressed_types(%a: tensor<3xf32>, %b: tensor<3xf16>, %c: tensor<3xbf16>) {
+  // CHECK: to tensor<3x!quant.uniform<i4:f32, 1.000000e-01:-2>>
+  %0 = slim.quantize %a : tensor<3xf32> to tensor<3x!quant.uniform<i4:f32, 0.1:-2>>
+  // CHECK: to tensor<3x!quant.uniform<u4:f32, 1.000000e-01:8>>
+  %1 = slim.quantize %a : tensor<3xf32> to tensor<3x!quant.uniform<u4:f32, 0.1:8>>
+  // CHECK: to tensor<3x!quant.uniform<i16:f16, 1.000000e-01>>
+  %2 = slim.quantize %b : tensor<3xf16> to tensor<3x!quant.uniform<i16:f16, 0.1>>
+  // CHECK: to tensor<3x!quant.uniform<i32:bf16, 1.000000e-01>>
+  %3 = slim.quantize %c : tensor<3xbf16> to tensor<3x!quant.uniform<i32:bf16, 0.1>>
+  // CHECK: to tensor<3x!quant.uniform<i8<-127:127>:f32, 1.000000e-01>>
+  %4 = slim.quantize %a : tensor<3xf32> to tensor<3x!quant.uniform<i8<-127:127>:f32, 0.1>>
+  // CHECK: to tensor<3x!quant.uniform<u8:bf16, 1.000000e-01:255>>
+  %5 = slim.quantize %c : tensor<3xbf16> to tensor<3x!quant.uniform<u8:bf16, 0.1:255>>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func @per_axis
+func.func @per_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: slim.quantize %{{.*}} : tensor<2x3xf32> to tensor<2x3x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01:1,3.000000e-01:-1}>>
+  %q = slim.quantize %x : tensor<2x3xf32> to tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2:1, 0.3:-1}>>
+  // CHECK: slim.dequantize %{{.*}} : tensor<2x3x!quant.uniform<i8:f32:1, {1.000000e-01,2.000000e-01:1,3.000000e-01:-1}>> to tensor<2x3xf32>
+  %d = slim.dequantize %q : tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2:1, 0.3:-1}>> to tensor<2x3xf32>
+  return %d : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @sub_channel
+func.func @sub_channel(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // CHECK: slim.quantize %{{.*}} : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{[{][{]}}1.000000e-01, 2.000000e-01}, {3.000000e-01, 4.000000e-01}}>>
+  %q = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{0.1, 0.2}, {0.3, 0.4}}>>
+  // CHECK: slim.dequantize
+  %d = slim.dequantize %q : tensor<2x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{0.1, 0.2}, {0.3, 0.4}}>> to tensor<2x4xf32>
+  return %d : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @dequantize_dynamic
+func.func @dequantize_dynamic(%q: tensor<?x4x!quant.uniform<u8:f16, 0.5:128>>) -> tensor<?x4xf16> {
+  // CHECK: slim.dequantize %{{.*}} : tensor<?x4x!quant.uniform<u8:f16, 5.000000e-01:128>> to tensor<?x4xf16>
+  %d = slim.dequantize %q : tensor<?x4x!quant.uniform<u8:f16, 0.5:128>> to tensor<?x4xf16>
+  return %d : tensor<?x4xf16>
+}
+
+// -----
+
+// CHECK-LABEL: func @requantize_forms
+func.func @requantize_forms(%acc: tensor<16x!quant.uniform<i32:f32, 5.0e-4>>, %a: tensor<16x!quant.uniform<i8:f32, 0.1:-3>>) {
+  // CHECK: slim.requantize %{{.*}} : tensor<16x!quant.uniform<i32:f32, 5.000000e-04>> to tensor<16x!quant.uniform<i8:f32, 1.000000e-01:-3>>
+  %0 = slim.requantize %acc : tensor<16x!quant.uniform<i32:f32, 5.0e-4>> to tensor<16x!quant.uniform<i8:f32, 0.1:-3>>
+  // CHECK: slim.requantize %{{.*}} clamp [-3, 127] : tensor
+  %1 = slim.requantize %acc clamp [-3, 127] : tensor<16x!quant.uniform<i32:f32, 5.0e-4>> to tensor<16x!quant.uniform<i8:f32, 0.1:-3>>
+  // CHECK: slim.requantize %{{.*}} mode<float> : tensor
+  %2 = slim.requantize %acc mode<float> : tensor<16x!quant.uniform<i32:f32, 5.0e-4>> to tensor<16x!quant.uniform<i8:f32, 0.1:-3>>
+  // CHECK: slim.requantize %{{.*}} mode<float> rounding<half_away_from_zero> clamp [0, 60] : tensor
+  %3 = slim.requantize %a mode<float> rounding<half_away_from_zero> clamp [0, 60] : tensor<16x!quant.uniform<i8:f32, 0.1:-3>> to tensor<16x!quant.uniform<u8:f32, 0.05:0>>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func @requantize_per_channel_accumulator
+func.func @requantize_per_channel_accumulator(%acc: tensor<4x2x!quant.uniform<i32:f32:1, {1.0e-3, 2.0e-3}>>) -> tensor<4x2x!quant.uniform<i8:f32, 0.1>> {
+  // CHECK: slim.requantize %{{.*}} : tensor<4x2x!quant.uniform<i32:f32:1, {1.000000e-03,2.000000e-03}>> to tensor<4x2x!quant.uniform<i8:f32, 1.000000e-01>>
+  %0 = slim.requantize %acc : tensor<4x2x!quant.uniform<i32:f32:1, {1.0e-3, 2.0e-3}>> to tensor<4x2x!quant.uniform<i8:f32, 0.1>>
+  return %0 : tensor<4x2x!quant.uniform<i8:f32, 0.1>>
+}
+
+// -----
+
+// CHECK-LABEL: func @fake_quant
+func.func @fake_quant(%x: tensor<3xf32>, %y: tensor<2x2xbf16>) -> (tensor<3xf32>, tensor<2x2xbf16>) {
+  // CHECK: slim.fake_quant %{{.*}} as !quant.uniform<i8:f32, 2.500000e-01> : tensor<3xf32>
+  %0 = slim.fake_quant %x as !quant.uniform<i8:f32, 0.25> : tensor<3xf32>
+  // CHECK: slim.fake_quant %{{.*}} as !quant.uniform<u4:bf16:0, {1.000000e+00:1,5.000000e-01:2}> rounding<half_away_from_zero> : tensor<2x2xbf16>
+  %1 = slim.fake_quant %y as !quant.uniform<u4:bf16:0, {1.0:1, 0.5:2}> rounding<half_away_from_zero> : tensor<2x2xbf16>
+  return %0, %1 : tensor<3xf32>, tensor<2x2xbf16>
+}

@@ -1,0 +1,556 @@
+#!/usr/bin/python3
+"""Independent references for Slim's integration tests.
+
+Pure Python (no numpy): exact rational arithmetic (fractions.Fraction) and
+Python integers, rounded to float32/float16/bfloat16 by hand. The C++
+implementation is never imported or called; the only thing shared with it is
+the written semantics of the ops.
+
+Subcommands:
+  gen       write a .npy of test inputs (explicit values, specials, random)
+  quantize  check slim.quantize results      (types read from the .mlir)
+  dequantize, fake-quant, requantize  likewise
+  same      check that two .npy files hold identical arrays
+
+Each checker prints '<label>: N values, M mismatches' and exits 1 on any
+mismatch.
+"""
+
+import argparse
+import math
+import random
+import re
+import struct
+import sys
+from fractions import Fraction
+
+# --------------------------------------------------------------------------
+# .npy
+# --------------------------------------------------------------------------
+
+DTYPES = {
+    "<f2": ("e", 2), "<f4": ("f", 4), "<f8": ("d", 8),
+    "|i1": ("b", 1), "|u1": ("B", 1), "<i2": ("h", 2), "<u2": ("H", 2),
+    "<i4": ("i", 4), "<i8": ("q", 8),
+}
+NAMES = {"float16": "<f2", "float32": "<f4", "float64": "<f8", "int8": "|i1",
+         "uint8": "|u1", "int16": "<i2", "uint16": "<u2", "int32": "<i4",
+         "int64": "<i8"}
+
+
+def load_npy(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:6] == b"\x93NUMPY", path + ": not a .npy file"
+    if data[6] == 1:
+        hlen = struct.unpack("<H", data[8:10])[0]
+        off = 10
+    else:
+        hlen = struct.unpack("<I", data[8:12])[0]
+        off = 12
+    header = data[off:off + hlen].decode("latin1")
+    descr = re.search(r"'descr':\s*'([^']+)'", header).group(1)
+    shape_text = re.search(r"'shape':\s*\(([^)]*)\)", header).group(1)
+    shape = [int(s) for s in shape_text.split(",") if s.strip()]
+    code, size = DTYPES[descr]
+    n = 1
+    for d in shape:
+        n *= d
+    body = data[off + hlen:]
+    assert len(body) == n * size, path + ": size mismatch"
+    values = list(struct.unpack("<%d%s" % (n, code), body))
+    return descr, shape, values
+
+
+def save_npy(path, descr, shape, values):
+    code, _ = DTYPES[descr]
+    shape_text = "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, shape_text)
+    pad = (64 - (10 + len(header) + 1) % 64) % 64
+    header += " " * pad + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1"))
+        f.write(struct.pack("<%d%s" % (len(values), code), *values))
+
+
+# --------------------------------------------------------------------------
+# Exact float rounding
+# --------------------------------------------------------------------------
+
+class Format:
+    def __init__(self, name, precision, emin, emax):
+        self.name, self.p, self.emin, self.emax = name, precision, emin, emax
+        # Largest finite value.
+        self.max = (2 - Fraction(1, 2 ** (precision - 1))) * Fraction(2) ** emax
+
+
+F32 = Format("f32", 24, -126, 127)
+F16 = Format("f16", 11, -14, 15)
+BF16 = Format("bf16", 8, -126, 127)
+FORMATS = {"f32": F32, "f16": F16, "bf16": BF16}
+
+
+def round_half_even(fr):
+    """Nearest integer to a Fraction, ties to even."""
+    return round(fr)  # Fraction.__round__ rounds half to even
+
+
+def round_half_away(fr):
+    fl = math.floor(abs(fr) + Fraction(1, 2))
+    return fl if fr >= 0 else -fl
+
+
+def to_float(fr, fmt):
+    """Rounds an exact value to the nearest value of `fmt` (ties to even),
+    as IEEE arithmetic does; returns a Python float (exact)."""
+    if fr == 0:
+        return 0.0
+    sign = -1 if fr < 0 else 1
+    a = abs(fr)
+    e = math.floor(math.log2(a.numerator) - math.log2(a.denominator))
+    # Correct e so that 2^e <= a < 2^(e+1).
+    while Fraction(2) ** e > a:
+        e -= 1
+    while Fraction(2) ** (e + 1) <= a:
+        e += 1
+    e = max(e, fmt.emin)  # subnormals share the smallest exponent
+    ulp = Fraction(2) ** (e - fmt.p + 1)
+    m = round_half_even(a / ulp)
+    v = m * ulp
+    if v > fmt.max:
+        return sign * math.inf
+    return sign * float(v)
+
+
+def f32(x):
+    """Python float -> the float32 value nearest to it."""
+    if math.isnan(x) or math.isinf(x):
+        return x
+    return to_float(Fraction(x), F32)
+
+
+# --------------------------------------------------------------------------
+# Quantized types, parsed from the .mlir under test
+# --------------------------------------------------------------------------
+
+class QType:
+    """A !quant.uniform type: storage range, scales, zero points and the map
+    from an element index to its parameter index."""
+
+    def __init__(self, text):
+        self.text = text
+        m = re.match(r"!quant\.uniform<([iu])(\d+)(?:<(-?\d+):(-?\d+)>)?:(\w+)(.*)>$", text)
+        if not m:
+            raise ValueError("cannot parse quantized type " + text)
+        signed = m.group(1) == "i"
+        bits = int(m.group(2))
+        if m.group(3) is not None:
+            self.qmin, self.qmax = int(m.group(3)), int(m.group(4))
+        elif signed:
+            self.qmin, self.qmax = -2 ** (bits - 1), 2 ** (bits - 1) - 1
+        else:
+            self.qmin, self.qmax = 0, 2 ** bits - 1
+        self.expressed = FORMATS[m.group(5)]
+        rest = m.group(6)
+        self.axis = None
+        self.blocks = None
+        pm = re.match(r":(\d+),\s*\{(.*)\}$", rest)
+        bm = re.match(r":\{([^}]*)\},\s*(\{.*\})$", rest)
+        if rest.startswith(","):
+            params = [rest[1:]]
+        elif pm:
+            self.axis = int(pm.group(1))
+            params = pm.group(2).split(",")
+        elif bm:
+            self.blocks = {}
+            for item in bm.group(1).split(","):
+                d, b = item.split(":")
+                self.blocks[int(d)] = int(b)
+            params = re.sub(r"[{}]", "", bm.group(2)).split(",")
+        else:
+            raise ValueError("cannot parse parameters of " + text)
+        self.scales, self.zps = [], []
+        for p in params:
+            p = p.strip()
+            if ":" in p:
+                s, z = p.split(":")
+                self.scales.append(float(s))
+                self.zps.append(int(z))
+            else:
+                self.scales.append(float(p))
+                self.zps.append(0)
+
+    def param_index(self, index, shape):
+        if self.axis is not None:
+            return index[self.axis]
+        if self.blocks is not None:
+            # Unlisted dimensions are one block spanning the dimension.
+            linear = 0
+            for d, i in enumerate(index):
+                b = self.blocks.get(d, shape[d])
+                linear = linear * (shape[d] // b) + i // b
+            return linear
+        return 0
+
+
+def split_types(s):
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch in "<({[":
+            depth += 1
+        elif ch in ">)}]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def func_signature(mlir_path, name):
+    """Returns (argument types, result types) of func @name as text; the
+    function may be a declaration."""
+    with open(mlir_path) as f:
+        text = f.read()
+    m = re.search(r"func\.func (?:private )?@" + re.escape(name) + r"\(", text)
+    if not m:
+        raise ValueError("no func @%s in %s" % (name, mlir_path))
+    i, depth = m.end(), 1
+    while depth:
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        i += 1
+    args = [a.split(":", 1)[1].strip() if a.startswith("%") else a
+            for a in split_types(text[m.end():i - 1])]
+    rest = text[i:].split("\n", 1)[0].strip()
+    results = []
+    if rest.startswith("->"):
+        rest = rest[2:].strip()
+        if rest.startswith("("):
+            j, depth = 1, 1
+            while depth:
+                depth += {"(": 1, ")": -1}.get(rest[j], 0)
+                j += 1
+            results = split_types(rest[1:j - 1])
+        else:
+            results = [split_types(rest.rstrip("{ ").strip())[0]]
+    return args, results
+
+
+def qtype_of(a, where):
+    """The quantized element type at 'arg:N' or 'result:N' of --func."""
+    args, results = func_signature(a.mlir, a.func)
+    kind, n = where.split(":")
+    return element_qtype((args if kind == "arg" else results)[int(n)])
+
+
+def element_qtype(tensor_type):
+    m = re.match(r"tensor<(?:[\d?]+x)*(.*)>$", tensor_type)
+    return QType(m.group(1))
+
+
+def indices(shape):
+    if not shape:
+        yield ()
+        return
+    total = 1
+    for d in shape:
+        total *= d
+    for linear in range(total):
+        idx, rem = [], linear
+        for d in reversed(shape):
+            idx.append(rem % d)
+            rem //= d
+        yield tuple(reversed(idx))
+
+
+# --------------------------------------------------------------------------
+# Semantics (from the ops' descriptions)
+# --------------------------------------------------------------------------
+
+def quantize(x, scale, zp, qmin, qmax, mode):
+    """clamp(round(f32(x / S)) + Z); NaN -> Z, +-Inf saturate."""
+    if math.isnan(x):
+        return min(max(zp, qmin), qmax)
+    s = f32(scale)
+    if math.isinf(x):
+        return qmax if x > 0 else qmin
+    t = to_float(Fraction(x) / Fraction(s), F32)  # IEEE float32 division
+    if math.isinf(t):
+        return qmax if t > 0 else qmin
+    t = Fraction(t)
+    r = round_half_even(t) if mode == "even" else round_half_away(t)
+    return min(max(r + zp, qmin), qmax)
+
+
+def dequantize(q, scale, zp, fmt):
+    """f32(q - Z) * f32(S) in float32, then narrowed to the expressed type."""
+    d = to_float(Fraction(q - zp), F32)
+    r = to_float(Fraction(d) * Fraction(f32(scale)), F32)
+    if math.isinf(r):
+        return r
+    return to_float(Fraction(r), fmt)
+
+
+def decompose(m):
+    """TFLite QuantizeMultiplier, written from its definition."""
+    if m == 0:
+        return 0, 0
+    frac, exp = math.frexp(m)
+    q = math.floor(frac * 2 ** 31 + 0.5)  # exact: frac * 2^31 has 53 bits
+    if q == 2 ** 31:
+        q //= 2
+        exp += 1
+    if exp < -31:
+        return 0, 0
+    assert exp <= 31
+    return q, exp
+
+
+def sat32(v):
+    return min(max(v, -2 ** 31), 2 ** 31 - 1)
+
+
+def fixed_point(x, m0, shift):
+    """saturating left shift, SaturatingRoundingDoublingHighMul (ties up),
+    RoundingDivideByPOT (ties away), on unbounded Python integers."""
+    x = sat32(x)
+    left, right = max(shift, 0), max(-shift, 0)
+    x = sat32(x * 2 ** left)
+    if x == -2 ** 31 and m0 == -2 ** 31:
+        high = 2 ** 31 - 1
+    else:
+        # round(2 * x * m0 / 2^32) with ties toward +inf
+        high = math.floor(Fraction(x * m0, 2 ** 31) + Fraction(1, 2))
+    if right == 0:
+        return high
+    return round_half_away(Fraction(high, 2 ** right))
+
+
+# --------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------
+
+def parse_floats(text):
+    return [float(t) for t in text.split(",") if t.strip()]  # float("nan") works
+
+
+def cmd_gen(a):
+    values = []
+    if a.values:
+        values += parse_floats(a.values)
+    if a.ties:
+        # (k + 1/2) * step for k in [-n, n): exact ties of x / step.
+        step = float(a.tie_step)
+        n = int(a.ties)
+        values += [(k + 0.5) * step for k in range(-n, n)]
+    if a.specials:
+        values += [math.nan, math.inf, -math.inf, 0.0, -0.0,
+                   3.0e38, -3.0e38, 1.0e-45, 0.49999997, -0.49999997]
+    if a.row_values:
+        # Each value fills one row (the last dimension) of --shape.
+        row = int(a.shape.split(",")[-1])
+        for v in parse_floats(a.row_values):
+            values += [v] * row
+    if a.ints:
+        lo, hi = [int(v) for v in a.ints.split(",")]
+        values += list(range(lo, hi + 1))
+    rng = random.Random(a.seed)
+    if a.random:
+        lo, hi = [float(v) for v in a.range.split(",")]
+        for _ in range(a.random):
+            if a.dtype in ("float32", "float16", "float64"):
+                values.append(rng.uniform(lo, hi))
+            else:
+                values.append(rng.randint(int(lo), int(hi)))
+    shape = [int(d) for d in a.shape.split(",")] if a.shape else [len(values)]
+    n = 1
+    for d in shape:
+        n *= d
+    if len(values) < n:  # fill with more random values
+        lo, hi = [float(v) for v in a.range.split(",")]
+        while len(values) < n:
+            values.append(rng.uniform(lo, hi) if a.dtype.startswith("float")
+                          else rng.randint(int(lo), int(hi)))
+    values = values[:n]
+    descr = NAMES[a.dtype]
+    if a.dtype == "float32":
+        values = [f32(v) for v in values]
+    elif a.dtype == "float16":
+        values = [v if math.isnan(v) else to_float(Fraction(v), F16) if not math.isinf(v) else v for v in values]
+    elif not a.dtype.startswith("float"):
+        values = [int(v) for v in values]
+    save_npy(a.out, descr, shape, values)
+
+
+def report(label, n, mismatches):
+    print("%s: %d values, %d mismatches" % (label, n, len(mismatches)))
+    for m in mismatches[:10]:
+        print("  mismatch: " + m)
+    return 1 if mismatches else 0
+
+
+def same_float(a, b):
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1, a) == math.copysign(1, b) if a == 0 else a == b
+
+
+def cmd_quantize(a):
+    qt = qtype_of(a, a.q or "result:0")
+    _, shape, xs = load_npy(a.input)
+    _, oshape, qs = load_npy(a.output)
+    assert shape == oshape, "shape mismatch"
+    bad = []
+    for idx, x, q in zip(indices(shape), xs, qs):
+        p = qt.param_index(idx, shape)
+        want = quantize(x, qt.scales[p], qt.zps[p], qt.qmin, qt.qmax, a.rounding)
+        if q != want:
+            bad.append("%s x=%r got %d want %d" % (idx, x, q, want))
+    return report(a.label or "quantize", len(xs), bad)
+
+
+def cmd_dequantize(a):
+    qt = qtype_of(a, a.q or "arg:0")
+    _, shape, qs = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    assert shape == oshape, "shape mismatch"
+    bad = []
+    fmt = FORMATS[a.expressed] if a.expressed else qt.expressed
+    for idx, q, y in zip(indices(shape), qs, ys):
+        p = qt.param_index(idx, shape)
+        want = dequantize(q, qt.scales[p], qt.zps[p], fmt)
+        if not same_float(y, want):
+            bad.append("%s q=%d got %r want %r" % (idx, q, y, want))
+    return report(a.label or "dequantize", len(qs), bad)
+
+
+def cmd_fake_quant(a):
+    qt = QType(a.type)
+    _, shape, xs = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    assert shape == oshape, "shape mismatch"
+    bad = []
+    for idx, x, y in zip(indices(shape), xs, ys):
+        p = qt.param_index(idx, shape)
+        q = quantize(x, qt.scales[p], qt.zps[p], qt.qmin, qt.qmax, a.rounding)
+        want = dequantize(q, qt.scales[p], qt.zps[p], qt.expressed)
+        if not same_float(y, want):
+            bad.append("%s x=%r got %r want %r" % (idx, x, y, want))
+    return report(a.label or "fake-quant", len(xs), bad)
+
+
+def cmd_requantize(a):
+    qin = qtype_of(a, a.qin)
+    qout = qtype_of(a, a.qout)
+    _, shape, qs = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    assert shape == oshape, "shape mismatch"
+    lo, hi = qout.qmin, qout.qmax
+    if a.clamp:
+        clo, chi = [int(v) for v in a.clamp.split(",")]
+        lo, hi = max(lo, clo), min(hi, chi)
+    bad = []
+    near, far = 0, 0
+    for idx, q, y in zip(indices(shape), qs, ys):
+        pi = qin.param_index(idx, shape)
+        po = qout.param_index(idx, shape)
+        m = qin.scales[pi] / qout.scales[po]  # float64, as the op says
+        x = q - qin.zps[pi]
+        if a.mode == "fixed":
+            m0, shift = decompose(m)
+            v = fixed_point(x, m0, shift)
+            # Distance to the real product, where nothing saturated.
+            real = Fraction(sat32(x)) * Fraction(m)
+            if abs(real) < 2 ** 30:
+                d = abs(Fraction(v) - real)
+                if d > Fraction(1, 2):
+                    far += 1
+                if d > 1:
+                    bad.append("%s x=%d m=%r: %d is more than 1 from %s" % (idx, x, m, v, float(real)))
+                near += 1
+        else:
+            p = Fraction(float(x) * m)  # one float64 multiply
+            v = round_half_even(p) if a.rounding == "even" else round_half_away(p)
+        want = min(max(v + qout.zps[po], lo), hi)
+        if y != want:
+            bad.append("%s q=%d m=%r got %d want %d" % (idx, q, m, y, want))
+    if a.mode == "fixed" and a.stats:
+        print("%s: %d unsaturated values, %d more than half a unit from q*M" % (
+            a.label or "requantize", near, far))
+    return report(a.label or "requantize", len(qs), bad)
+
+
+def cmd_same(a):
+    da, sa, va = load_npy(a.a)
+    db, sb, vb = load_npy(a.b)
+    bad = []
+    if da != db or sa != sb:
+        bad.append("dtype/shape %s%s vs %s%s" % (da, sa, db, sb))
+    else:
+        for i, (x, y) in enumerate(zip(va, vb)):
+            if not (same_float(x, y) if isinstance(x, float) else x == y):
+                bad.append("[%d] %r vs %r" % (i, x, y))
+    return report(a.label or "same", len(va), bad)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    g = sub.add_parser("gen")
+    g.add_argument("out")
+    g.add_argument("--dtype", default="float32", choices=sorted(NAMES))
+    g.add_argument("--shape")
+    g.add_argument("--values")
+    g.add_argument("--ties", type=int)
+    g.add_argument("--tie-step", default="1.0")
+    g.add_argument("--specials", action="store_true")
+    g.add_argument("--ints")
+    g.add_argument("--row-values")
+    g.add_argument("--random", type=int, default=0)
+    g.add_argument("--range", default="-10,10")
+    g.add_argument("--seed", type=int, default=1)
+
+    def common(sp, needs_func=True):
+        if needs_func:
+            sp.add_argument("--mlir", required=True)
+            sp.add_argument("--func", required=True)
+            sp.add_argument("--q", help="where the quantized type is: arg:N or result:N")
+        sp.add_argument("--input", required=True)
+        sp.add_argument("--output", required=True)
+        sp.add_argument("--label")
+
+    q = sub.add_parser("quantize")
+    common(q)
+    q.add_argument("--rounding", choices=["even", "away"], default="even")
+    d = sub.add_parser("dequantize")
+    common(d)
+    d.add_argument("--expressed", choices=sorted(FORMATS))
+    f = sub.add_parser("fake-quant")
+    common(f, needs_func=False)
+    f.add_argument("--type", required=True)
+    f.add_argument("--rounding", choices=["even", "away"], default="even")
+    r = sub.add_parser("requantize")
+    common(r)
+    r.add_argument("--qin", default="arg:0")
+    r.add_argument("--qout", default="result:0")
+    r.add_argument("--mode", choices=["fixed", "float"], default="fixed")
+    r.add_argument("--rounding", choices=["even", "away"], default="even")
+    r.add_argument("--clamp")
+    r.add_argument("--stats", action="store_true")
+    s = sub.add_parser("same")
+    s.add_argument("a")
+    s.add_argument("b")
+    s.add_argument("--label")
+
+    a = p.parse_args()
+    handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
+                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same}
+    sys.exit(handlers[a.cmd](a) or 0)
+
+
+if __name__ == "__main__":
+    main()
