@@ -19,6 +19,8 @@ config.test_exec_root = os.path.join(config.slim_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%slim_obj_root", config.slim_obj_root))
+config.substitutions.append(("%slim_src_root", config.slim_src_root))
 config.substitutions.append(
     ("%ref", config.python_executable + " " +
      os.path.join(config.slim_src_root, "test", "Integration", "ref.py")))

@@ -1,0 +1,9 @@
+// slim-opt registers every upstream dialect and pass plus Slim's.
+// RUN: slim-opt --help | FileCheck %s
+// CHECK: Available Dialects: {{.*}}linalg{{.*}}quant{{.*}} slim,{{.*}}tosa
+// CHECK-DAG: --slim-lower-quant
+// CHECK-DAG: --slim-cpu-pipeline
+// CHECK-DAG: --slim-lower-to-linalg-pipeline
+// CHECK-DAG: --slim-codegen-pipeline
+// CHECK-DAG: --one-shot-bufferize
+// CHECK-DAG: --tosa-to-linalg
