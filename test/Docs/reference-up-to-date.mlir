@@ -1,7 +1,7 @@
 // docs/reference/ is generated from ODS (ninja -C build slim-doc): it must
 // match what the current ODS generates, so that the docs stay true.
 //
-// RUN: diff -u %slim_src_root/docs/reference/SlimDialect.md %slim_obj_root/docs/Slim/SlimDialect.md && echo "dialect reference up to date" | FileCheck %s --check-prefix=DIALECT
-// RUN: diff -u %slim_src_root/docs/reference/SlimConversionPasses.md %slim_obj_root/docs/Slim/SlimConversionPasses.md && echo "pass reference up to date" | FileCheck %s --check-prefix=PASSES
-// DIALECT: dialect reference up to date
-// PASSES: pass reference up to date
+// RUN: diff -u %slim_src_root/docs/reference/SlimDialect.md %slim_obj_root/docs/Slim/SlimDialect.md && echo "dialect reference up to date" | FileCheck %s --check-prefix=CHECK-DIALECT
+// RUN: diff -u %slim_src_root/docs/reference/SlimConversionPasses.md %slim_obj_root/docs/Slim/SlimConversionPasses.md && echo "pass reference up to date" | FileCheck %s --check-prefix=CHECK-PASSES
+// CHECK-DIALECT: dialect reference up to date
+// CHECK-PASSES: pass reference up to date

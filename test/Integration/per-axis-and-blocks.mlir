@@ -5,14 +5,14 @@
 // RUN: %ref gen %t.x.npy --shape 3,17 --specials --ties 10 --tie-step 0.25 --random 31 --range=-60,60 --seed 5
 // RUN: %ref gen %t.y.npy --shape 17,3 --ties 20 --tie-step 0.0625 --random 11 --range=-9,9 --seed 6
 // RUN: slim-run %s -e per_axis --input %t.x.npy --input %t.y.npy --output %t.a0.npy --output %t.a1.npy --output %t.d0.npy --output %t.d1.npy
-// RUN: %ref quantize --mlir %s --func per_axis --q result:0 --input %t.x.npy --output %t.a0.npy --label axis0 | FileCheck %s --check-prefix=AXIS0
-// RUN: %ref quantize --mlir %s --func per_axis --q result:1 --rounding away --input %t.y.npy --output %t.a1.npy --label axis1 | FileCheck %s --check-prefix=AXIS1
-// RUN: %ref dequantize --mlir %s --func per_axis --q result:0 --input %t.a0.npy --output %t.d0.npy --label deq0 | FileCheck %s --check-prefix=DEQ0
-// RUN: %ref dequantize --mlir %s --func per_axis --q result:1 --input %t.a1.npy --output %t.d1.npy --label deq1 | FileCheck %s --check-prefix=DEQ1
-// AXIS0: axis0: 51 values, 0 mismatches
-// AXIS1: axis1: 51 values, 0 mismatches
-// DEQ0: deq0: 51 values, 0 mismatches
-// DEQ1: deq1: 51 values, 0 mismatches
+// RUN: %ref quantize --mlir %s --func per_axis --q result:0 --input %t.x.npy --output %t.a0.npy --label axis0 | FileCheck %s --check-prefix=CHECK-AXIS0
+// RUN: %ref quantize --mlir %s --func per_axis --q result:1 --rounding away --input %t.y.npy --output %t.a1.npy --label axis1 | FileCheck %s --check-prefix=CHECK-AXIS1
+// RUN: %ref dequantize --mlir %s --func per_axis --q result:0 --input %t.a0.npy --output %t.d0.npy --label deq0 | FileCheck %s --check-prefix=CHECK-DEQ0
+// RUN: %ref dequantize --mlir %s --func per_axis --q result:1 --input %t.a1.npy --output %t.d1.npy --label deq1 | FileCheck %s --check-prefix=CHECK-DEQ1
+// CHECK-AXIS0: axis0: 51 values, 0 mismatches
+// CHECK-AXIS1: axis1: 51 values, 0 mismatches
+// CHECK-DEQ0: deq0: 51 values, 0 mismatches
+// CHECK-DEQ1: deq1: 51 values, 0 mismatches
 
 func.func @per_axis(%x: tensor<3x17xf32>, %y: tensor<17x3xf32>) -> (tensor<3x17x!quant.uniform<u8:f32:0, {0.25:0, 0.5:255, 0.3:128}>>, tensor<17x3x!quant.uniform<i8:f32:1, {0.0625:-128, 0.125:127, 0.07:0}>>, tensor<3x17xf32>, tensor<17x3xf32>) {
   %a0 = slim.quantize %x : tensor<3x17xf32> to tensor<3x17x!quant.uniform<u8:f32:0, {0.25:0, 0.5:255, 0.3:128}>>
@@ -24,8 +24,8 @@ func.func @per_axis(%x: tensor<3x17xf32>, %y: tensor<17x3xf32>) -> (tensor<3x17x
 
 // The same values with the rounding the test does not use must differ (so
 // the check above can fail).
-// RUN: not %ref quantize --mlir %s --func per_axis --q result:1 --rounding even --input %t.y.npy --output %t.a1.npy --label wrong | FileCheck %s --check-prefix=WRONG
-// WRONG: wrong: 51 values, {{[1-9][0-9]*}} mismatches
+// RUN: not %ref quantize --mlir %s --func per_axis --q result:1 --rounding even --input %t.y.npy --output %t.a1.npy --label wrong | FileCheck %s --check-prefix=CHECK-WRONG
+// CHECK-WRONG: wrong: 51 values, {{[1-9][0-9]*}} mismatches
 
 // Blocks: 4x6 in blocks of 2x3 (four scale/zero-point pairs), i4 storage,
 // and a block size of 2 along the last axis only (axis 0 not listed: one
@@ -34,14 +34,14 @@ func.func @per_axis(%x: tensor<3x17xf32>, %y: tensor<17x3xf32>) -> (tensor<3x17x
 // RUN: %ref gen %t.b.npy --shape 4,6 --random 24 --range=-20,20 --seed 8
 // RUN: %ref gen %t.c.npy --shape 3,4 --values=0.5,1.5,-0.5,-2.5,7,8,-9,100,-100,0.25,0.75,3
 // RUN: slim-run %s -e blocks --input %t.b.npy --input %t.c.npy --output %t.qb.npy --output %t.db.npy --output %t.qc.npy --output %t.dc.npy
-// RUN: %ref quantize --mlir %s --func blocks_types --q result:0 --input %t.b.npy --output %t.qb.npy --label blocks2x3 | FileCheck %s --check-prefix=B23
-// RUN: %ref dequantize --mlir %s --func blocks_types --q result:0 --input %t.qb.npy --output %t.db.npy --label deqblocks | FileCheck %s --check-prefix=DB23
-// RUN: %ref quantize --mlir %s --func blocks_types --q result:1 --input %t.c.npy --output %t.qc.npy --label lastaxis | FileCheck %s --check-prefix=BLAST
-// RUN: %ref dequantize --mlir %s --func blocks_types --q result:1 --input %t.qc.npy --output %t.dc.npy --label deqlast | FileCheck %s --check-prefix=DBLAST
-// B23: blocks2x3: 24 values, 0 mismatches
-// DB23: deqblocks: 24 values, 0 mismatches
-// BLAST: lastaxis: 12 values, 0 mismatches
-// DBLAST: deqlast: 12 values, 0 mismatches
+// RUN: %ref quantize --mlir %s --func blocks_types --q result:0 --input %t.b.npy --output %t.qb.npy --label blocks2x3 | FileCheck %s --check-prefix=CHECK-B23
+// RUN: %ref dequantize --mlir %s --func blocks_types --q result:0 --input %t.qb.npy --output %t.db.npy --label deqblocks | FileCheck %s --check-prefix=CHECK-DB23
+// RUN: %ref quantize --mlir %s --func blocks_types --q result:1 --input %t.c.npy --output %t.qc.npy --label lastaxis | FileCheck %s --check-prefix=CHECK-BLAST
+// RUN: %ref dequantize --mlir %s --func blocks_types --q result:1 --input %t.qc.npy --output %t.dc.npy --label deqlast | FileCheck %s --check-prefix=CHECK-DBLAST
+// CHECK-B23: blocks2x3: 24 values, 0 mismatches
+// CHECK-DB23: deqblocks: 24 values, 0 mismatches
+// CHECK-BLAST: lastaxis: 12 values, 0 mismatches
+// CHECK-DBLAST: deqlast: 12 values, 0 mismatches
 
 // Declares the quantized types the checker reads.
 func.func private @blocks_types() -> (tensor<4x6x!quant.uniform<i4:f32:{0:2, 1:3}, {{1.0:-8, 2.0:7}, {0.5:0, 3.0:-1}}>>, tensor<3x4x!quant.uniform<u4:f32:{1:2}, {{0.5:8, 1.0:0}}>>)

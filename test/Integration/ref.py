@@ -398,89 +398,89 @@ def same_float(a, b):
     return a == b and math.copysign(1, a) == math.copysign(1, b) if a == 0 else a == b
 
 
+def check_pairs(a, label, expected, equal=lambda got, want: got == want):
+    """Compares --output with expected(index, shape, input value), element
+    by element, and reports."""
+    _, shape, xs = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    assert shape == oshape, "shape mismatch: %s vs %s" % (shape, oshape)
+    bad = []
+    for idx, x, y in zip(indices(shape), xs, ys):
+        want = expected(idx, shape, x)
+        if not equal(y, want):
+            bad.append("%s in=%r got %r want %r" % (idx, x, y, want))
+    return report(a.label or label, len(xs), bad)
+
+
+def params(qt, idx, shape):
+    p = qt.param_index(idx, shape)
+    return qt.scales[p], qt.zps[p]
+
+
 def cmd_quantize(a):
     qt = qtype_of(a, a.q or "result:0")
-    _, shape, xs = load_npy(a.input)
-    _, oshape, qs = load_npy(a.output)
-    assert shape == oshape, "shape mismatch"
-    bad = []
-    for idx, x, q in zip(indices(shape), xs, qs):
-        p = qt.param_index(idx, shape)
-        want = quantize(x, qt.scales[p], qt.zps[p], qt.qmin, qt.qmax, a.rounding)
-        if q != want:
-            bad.append("%s x=%r got %d want %d" % (idx, x, q, want))
-    return report(a.label or "quantize", len(xs), bad)
+    # Inputs that the function narrows (arith.truncf) before quantizing.
+    narrow = FORMATS[a.input_format]
+
+    def expected(idx, shape, x):
+        if not (math.isnan(x) or math.isinf(x)):
+            x = to_float(Fraction(x), narrow)
+        s, z = params(qt, idx, shape)
+        return quantize(x, s, z, qt.qmin, qt.qmax, a.rounding)
+    return check_pairs(a, "quantize", expected)
 
 
 def cmd_dequantize(a):
     qt = qtype_of(a, a.q or "arg:0")
-    _, shape, qs = load_npy(a.input)
-    _, oshape, ys = load_npy(a.output)
-    assert shape == oshape, "shape mismatch"
-    bad = []
-    fmt = FORMATS[a.expressed] if a.expressed else qt.expressed
-    for idx, q, y in zip(indices(shape), qs, ys):
-        p = qt.param_index(idx, shape)
-        want = dequantize(q, qt.scales[p], qt.zps[p], fmt)
-        if not same_float(y, want):
-            bad.append("%s q=%d got %r want %r" % (idx, q, y, want))
-    return report(a.label or "dequantize", len(qs), bad)
+    return check_pairs(a, "dequantize",
+                       lambda idx, shape, q: dequantize(q, *params(qt, idx, shape), qt.expressed),
+                       same_float)
 
 
 def cmd_fake_quant(a):
     qt = QType(a.type)
-    _, shape, xs = load_npy(a.input)
-    _, oshape, ys = load_npy(a.output)
-    assert shape == oshape, "shape mismatch"
-    bad = []
-    for idx, x, y in zip(indices(shape), xs, ys):
-        p = qt.param_index(idx, shape)
-        q = quantize(x, qt.scales[p], qt.zps[p], qt.qmin, qt.qmax, a.rounding)
-        want = dequantize(q, qt.scales[p], qt.zps[p], qt.expressed)
-        if not same_float(y, want):
-            bad.append("%s x=%r got %r want %r" % (idx, x, y, want))
-    return report(a.label or "fake-quant", len(xs), bad)
+
+    def expected(idx, shape, x):
+        s, z = params(qt, idx, shape)
+        return dequantize(quantize(x, s, z, qt.qmin, qt.qmax, a.rounding), s, z, qt.expressed)
+    return check_pairs(a, "fake-quant", expected, same_float)
 
 
 def cmd_requantize(a):
     qin = qtype_of(a, a.qin)
     qout = qtype_of(a, a.qout)
-    _, shape, qs = load_npy(a.input)
-    _, oshape, ys = load_npy(a.output)
-    assert shape == oshape, "shape mismatch"
     lo, hi = qout.qmin, qout.qmax
     if a.clamp:
         clo, chi = [int(v) for v in a.clamp.split(",")]
         lo, hi = max(lo, clo), min(hi, chi)
-    bad = []
-    near, far = 0, 0
-    for idx, q, y in zip(indices(shape), qs, ys):
-        pi = qin.param_index(idx, shape)
-        po = qout.param_index(idx, shape)
-        m = qin.scales[pi] / qout.scales[po]  # float64, as the op says
-        x = q - qin.zps[pi]
+    stats = {"near": 0, "far": 0}
+
+    def expected(idx, shape, q):
+        s_in, z_in = params(qin, idx, shape)
+        s_out, z_out = params(qout, idx, shape)
+        m = s_in / s_out  # float64, as the op says
+        x = q - z_in
         if a.mode == "fixed":
             m0, shift = decompose(m)
             v = fixed_point(x, m0, shift)
-            # Distance to the real product, where nothing saturated.
+            # Distance to the exact product where nothing saturated: one
+            # unit at most (two roundings), more than half a unit sometimes.
             real = Fraction(sat32(x)) * Fraction(m)
             if abs(real) < 2 ** 30:
                 d = abs(Fraction(v) - real)
-                if d > Fraction(1, 2):
-                    far += 1
-                if d > 1:
-                    bad.append("%s x=%d m=%r: %d is more than 1 from %s" % (idx, x, m, v, float(real)))
-                near += 1
+                assert d <= 1, "x=%d m=%r: %d is more than 1 from %s" % (x, m, v, float(real))
+                stats["near"] += 1
+                stats["far"] += d > Fraction(1, 2)
         else:
             p = Fraction(float(x) * m)  # one float64 multiply
             v = round_half_even(p) if a.rounding == "even" else round_half_away(p)
-        want = min(max(v + qout.zps[po], lo), hi)
-        if y != want:
-            bad.append("%s q=%d m=%r got %d want %d" % (idx, q, m, y, want))
+        return min(max(v + z_out, lo), hi)
+
+    code = check_pairs(a, "requantize", expected)
     if a.mode == "fixed" and a.stats:
         print("%s: %d unsaturated values, %d more than half a unit from q*M" % (
-            a.label or "requantize", near, far))
-    return report(a.label or "requantize", len(qs), bad)
+            a.label or "requantize", stats["near"], stats["far"]))
+    return code
 
 
 def cmd_same(a):
@@ -526,9 +526,9 @@ def main():
     q = sub.add_parser("quantize")
     common(q)
     q.add_argument("--rounding", choices=["even", "away"], default="even")
+    q.add_argument("--input-format", choices=sorted(FORMATS), default="f32")
     d = sub.add_parser("dequantize")
     common(d)
-    d.add_argument("--expressed", choices=sorted(FORMATS))
     f = sub.add_parser("fake-quant")
     common(f, needs_func=False)
     f.add_argument("--type", required=True)

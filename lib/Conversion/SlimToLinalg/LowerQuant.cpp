@@ -276,31 +276,50 @@ FailureOr<QuantLayout> layoutOf(Type elementType, ArrayRef<int64_t> shape) {
                           [] { return InFlightDiagnostic(); });
 }
 
+/// Lowers a quantize-like op (one quantized type, one input, one result) to
+/// an elementwise generic whose body `body` gets the element, its scale and
+/// its zero point.
+using QuantBodyFn = function_ref<Value(OpBuilder &, Location, Value x,
+                                       Value scale, Value zero,
+                                       const QuantLayout &)>;
+LogicalResult lowerWithQuantParams(ConversionPatternRewriter &rewriter,
+                                   Operation *op, Value input,
+                                   Type quantElem, Type resultElem,
+                                   QuantBodyFn body) {
+  auto type = cast<RankedTensorType>(input.getType());
+  FailureOr<QuantLayout> l = layoutOf(quantElem, type.getShape());
+  if (failed(l))
+    return rewriter.notifyMatchFailure(op, "invalid quantized type");
+  Location loc = op->getLoc();
+  GenericParams params(l->paramDims,
+                       l->getParamMap(op->getContext(), type.getRank()));
+  int s, z;
+  std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
+  Value result = buildElementwise(
+      rewriter, loc, input, resultElem, params,
+      [&](OpBuilder &b, Location bl, Value x, ValueRange args) {
+        return body(b, bl, x, params.get(b, bl, args, s),
+                    params.get(b, bl, args, z), *l);
+      });
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
 struct LowerQuantize : OpConversionPattern<QuantizeOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getResult().getType();
-    FailureOr<QuantLayout> l =
-        layoutOf(type.getElementType(), type.getShape());
-    if (failed(l))
-      return rewriter.notifyMatchFailure(op, "invalid quantized type");
-    Location loc = op.getLoc();
-    GenericParams params(l->paramDims,
-                         l->getParamMap(getContext(), type.getRank()));
-    int s, z;
-    std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
+    Type quantElem = op.getResult().getType().getElementType();
     RoundingMode mode = op.getRounding();
-    Value result = buildElementwise(
-        rewriter, loc, adaptor.getInput(), getSignlessStorageType(l->type),
-        params, [&](OpBuilder &b, Location bl, Value x, ValueRange args) {
-          return emitQuantize(b, bl, x, params.get(b, bl, args, s),
-                              params.get(b, bl, args, z), *l, mode);
+    return lowerWithQuantParams(
+        rewriter, op, adaptor.getInput(), quantElem,
+        getSignlessStorageType(cast<quant::QuantizedType>(quantElem)),
+        [&](OpBuilder &b, Location loc, Value x, Value scale, Value zero,
+            const QuantLayout &l) {
+          return emitQuantize(b, loc, x, scale, zero, l, mode);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -310,25 +329,14 @@ struct LowerDequantize : OpConversionPattern<DequantizeOp> {
   LogicalResult
   matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getInput().getType();
-    FailureOr<QuantLayout> l =
-        layoutOf(type.getElementType(), type.getShape());
-    if (failed(l))
-      return rewriter.notifyMatchFailure(op, "invalid quantized type");
-    Location loc = op.getLoc();
     Type expressed = op.getResult().getType().getElementType();
-    GenericParams params(l->paramDims,
-                         l->getParamMap(getContext(), type.getRank()));
-    int s, z;
-    std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
-    Value result = buildElementwise(
-        rewriter, loc, adaptor.getInput(), expressed, params,
-        [&](OpBuilder &b, Location bl, Value q, ValueRange args) {
-          return emitDequantize(b, bl, q, params.get(b, bl, args, s),
-                                params.get(b, bl, args, z), *l, expressed);
+    return lowerWithQuantParams(
+        rewriter, op, adaptor.getInput(),
+        op.getInput().getType().getElementType(), expressed,
+        [&](OpBuilder &b, Location loc, Value q, Value scale, Value zero,
+            const QuantLayout &l) {
+          return emitDequantize(b, loc, q, scale, zero, l, expressed);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -338,27 +346,15 @@ struct LowerFakeQuant : OpConversionPattern<FakeQuantOp> {
   LogicalResult
   matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getInput().getType();
-    FailureOr<QuantLayout> l = layoutOf(op.getQuantType(), type.getShape());
-    if (failed(l))
-      return rewriter.notifyMatchFailure(op, "invalid quantized type");
-    Location loc = op.getLoc();
-    Type expressed = type.getElementType();
-    GenericParams params(l->paramDims,
-                         l->getParamMap(getContext(), type.getRank()));
-    int s, z;
-    std::tie(s, z) = addQuantParams(rewriter, loc, params, *l);
+    Type expressed = op.getInput().getType().getElementType();
     RoundingMode mode = op.getRounding();
-    Value result = buildElementwise(
-        rewriter, loc, adaptor.getInput(), expressed, params,
-        [&](OpBuilder &b, Location bl, Value x, ValueRange args) {
-          Value scale = params.get(b, bl, args, s);
-          Value zero = params.get(b, bl, args, z);
-          Value q = emitQuantize(b, bl, x, scale, zero, *l, mode);
-          return emitDequantize(b, bl, q, scale, zero, *l, expressed);
+    return lowerWithQuantParams(
+        rewriter, op, adaptor.getInput(), op.getQuantType(), expressed,
+        [&](OpBuilder &b, Location loc, Value x, Value scale, Value zero,
+            const QuantLayout &l) {
+          Value q = emitQuantize(b, loc, x, scale, zero, l, mode);
+          return emitDequantize(b, loc, q, scale, zero, l, expressed);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -383,10 +379,9 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
 
     Location loc = op.getLoc();
     Type i64 = rewriter.getI64Type();
-    QuantLayout shape; // only paramDims matter for the map
-    shape.paramDims = l->paramDims;
     GenericParams params(l->paramDims,
-                         shape.getParamMap(getContext(), inType.getRank()));
+                         QuantLayout::getParamMapFor(l->paramDims, getContext(),
+                                                     inType.getRank()));
     int zin = params.add<int64_t>(rewriter, loc, l->zeroIn, i64);
     int zout = params.add<int64_t>(rewriter, loc, l->zeroOut, i64);
 

@@ -6,48 +6,48 @@
 // RUN: printf 'not a numpy file' > %t.garbage.npy
 // RUN: head -c -8 %t.f32.npy > %t.truncated.npy
 
-// RUN: not slim-run %s -e f --input %t.f64.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
-// DTYPE: error: input 0 ('{{.*}}f64.npy') has dtype float64 but argument 0 is tensor<4xf32>, which needs float32
+// RUN: not slim-run %s -e f --input %t.f64.npy 2>&1 | FileCheck %s --check-prefix=CHECK-DTYPE
+// CHECK-DTYPE: error: input 0 ('{{.*}}f64.npy') has dtype float64 but argument 0 is tensor<4xf32>, which needs float32
 
-// RUN: not slim-run %s -e f --input %t.f32x5.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
-// SHAPE: error: input 0 ('{{.*}}f32x5.npy') has shape (5,) but argument 0 is tensor<4xf32>
+// RUN: not slim-run %s -e f --input %t.f32x5.npy 2>&1 | FileCheck %s --check-prefix=CHECK-SHAPE
+// CHECK-SHAPE: error: input 0 ('{{.*}}f32x5.npy') has shape (5,) but argument 0 is tensor<4xf32>
 
-// RUN: not slim-run %s -e f --input %t.missing.npy 2>&1 | FileCheck %s --check-prefix=MISSING
-// MISSING: error: {{.*}}missing.npy: cannot read: {{[Nn]}}o such file or directory
+// RUN: not slim-run %s -e f --input %t.missing.npy 2>&1 | FileCheck %s --check-prefix=CHECK-MISSING
+// CHECK-MISSING: error: {{.*}}missing.npy: cannot read: {{[Nn]}}o such file or directory
 
-// RUN: not slim-run %s -e f --input %t.garbage.npy 2>&1 | FileCheck %s --check-prefix=GARBAGE
-// GARBAGE: error: {{.*}}garbage.npy: not a .npy file (bad magic)
+// RUN: not slim-run %s -e f --input %t.garbage.npy 2>&1 | FileCheck %s --check-prefix=CHECK-GARBAGE
+// CHECK-GARBAGE: error: {{.*}}garbage.npy: not a .npy file (bad magic)
 
-// RUN: not slim-run %s -e f --input %t.truncated.npy 2>&1 | FileCheck %s --check-prefix=TRUNC
-// TRUNC: error: {{.*}}truncated.npy: data has 8 bytes but shape and dtype need 16
+// RUN: not slim-run %s -e f --input %t.truncated.npy 2>&1 | FileCheck %s --check-prefix=CHECK-TRUNC
+// CHECK-TRUNC: error: {{.*}}truncated.npy: data has 8 bytes but shape and dtype need 16
 
-// RUN: not slim-run %s -e nope --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=ENTRY
-// ENTRY: error: entry function '@nope' is not defined in the module
+// RUN: not slim-run %s -e nope --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-ENTRY
+// CHECK-ENTRY: error: entry function '@nope' is not defined in the module
 
-// RUN: not slim-run %s -e f 2>&1 | FileCheck %s --check-prefix=COUNT
-// COUNT: error: the entry function takes 1 argument(s) but 0 input(s) were given
+// RUN: not slim-run %s -e f 2>&1 | FileCheck %s --check-prefix=CHECK-COUNT
+// CHECK-COUNT: error: the entry function takes 1 argument(s) but 0 input(s) were given
 
-// RUN: not slim-run %s -e f --input %t.f32.npy --output %t.a.npy --output %t.b.npy 2>&1 | FileCheck %s --check-prefix=OUTPUTS
-// OUTPUTS: error: the entry function has 1 result(s) but 2 --output file(s) were given
+// RUN: not slim-run %s -e f --input %t.f32.npy --output %t.a.npy --output %t.b.npy 2>&1 | FileCheck %s --check-prefix=CHECK-OUTPUTS
+// CHECK-OUTPUTS: error: the entry function has 1 result(s) but 2 --output file(s) were given
 
-// RUN: not slim-run %s -e f --input %t.f32.npy --output %t.nodir/out.npy 2>&1 | FileCheck %s --check-prefix=WRITE
-// WRITE: error: {{.*}}out.npy: cannot write
+// RUN: not slim-run %s -e f --input %t.f32.npy --output %t.nodir/out.npy 2>&1 | FileCheck %s --check-prefix=CHECK-WRITE
+// CHECK-WRITE: error: {{.*}}out.npy: cannot write
 
-// RUN: not slim-run %s -e dyn_result --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=DYNRES
-// DYNRES: error: result 0 has type 'tensor<?xf32>'; slim-run needs static result shapes
+// RUN: not slim-run %s -e dyn_result --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-DYNRES
+// CHECK-DYNRES: error: result 0 has type 'tensor<?xf32>'; slim-run needs static result shapes
 
-// RUN: not slim-run %s -e bf16 --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=BF16
-// BF16: error: argument 0 has element type 'bf16', which has no .npy form
+// RUN: not slim-run %s -e bf16 --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-BF16
+// CHECK-BF16: error: argument 0 has element type 'bf16', which has no .npy form
 
-// RUN: not slim-run %s -e scalar --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=SCALAR
-// SCALAR: error: argument 0 has type 'f32'; slim-run exchanges ranked tensors only
+// RUN: not slim-run %s -e scalar --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-SCALAR
+// CHECK-SCALAR: error: argument 0 has type 'f32'; slim-run exchanges ranked tensors only
 
-// RUN: not slim-run %t.nofile.mlir 2>&1 | FileCheck %s --check-prefix=NOFILE
-// NOFILE: error: cannot open input file '{{.*}}nofile.mlir': {{[Nn]}}o such file or directory
+// RUN: not slim-run %t.nofile.mlir 2>&1 | FileCheck %s --check-prefix=CHECK-NOFILE
+// CHECK-NOFILE: error: cannot open input file '{{.*}}nofile.mlir': {{[Nn]}}o such file or directory
 
 // RUN: printf 'func.func @f( {' > %t.bad.mlir
-// RUN: not slim-run %t.bad.mlir 2>&1 | FileCheck %s --check-prefix=PARSE
-// PARSE: error:
+// RUN: not slim-run %t.bad.mlir 2>&1 | FileCheck %s --check-prefix=CHECK-PARSE
+// CHECK-PARSE: error:
 
 func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>

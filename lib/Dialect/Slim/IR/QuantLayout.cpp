@@ -32,9 +32,10 @@ int64_t QuantLayout::paramIndexOf(ArrayRef<int64_t> index) const {
   return linear;
 }
 
-AffineMap QuantLayout::getParamMap(MLIRContext *ctx, unsigned rank) const {
+AffineMap QuantLayout::getParamMapFor(ArrayRef<QuantParamDim> dims,
+                                      MLIRContext *ctx, unsigned rank) {
   SmallVector<AffineExpr> results;
-  for (const QuantParamDim &d : paramDims) {
+  for (const QuantParamDim &d : dims) {
     if (d.tensorDim < 0) {
       results.push_back(getAffineConstantExpr(0, ctx));
       continue;

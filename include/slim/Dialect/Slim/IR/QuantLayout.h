@@ -56,7 +56,11 @@ struct QuantLayout {
 
   /// The affine map from the tensor's iteration space (rank dims) to the
   /// parameter tensor's indices.
-  AffineMap getParamMap(MLIRContext *ctx, unsigned rank) const;
+  AffineMap getParamMap(MLIRContext *ctx, unsigned rank) const {
+    return getParamMapFor(paramDims, ctx, rank);
+  }
+  static AffineMap getParamMapFor(ArrayRef<QuantParamDim> dims,
+                                  MLIRContext *ctx, unsigned rank);
 
   /// Builds the layout of `elementType` for a tensor of `shape`, or reports
   /// through `emitError` why the type cannot describe that tensor: not a
