@@ -217,10 +217,17 @@ llvm::Error JitRunner::checkInputs(ArrayRef<NpyArray> inputs,
   return llvm::Error::success();
 }
 
-SmallVector<NpyArray> JitRunner::allocateResults() const {
+llvm::Expected<SmallVector<NpyArray>> JitRunner::allocateResults() const {
   SmallVector<NpyArray> outs;
-  for (const BoundaryValue &r : results)
-    outs.emplace_back(r.dtype, r.type.getShape());
+  for (auto [i, r] : llvm::enumerate(results)) {
+    llvm::Expected<NpyArray> a = NpyArray::create(r.dtype, r.type.getShape());
+    if (!a)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "result " + llvm::Twine(i) + " (" +
+                                         typeString(r.type) + "): " +
+                                         llvm::toString(a.takeError()));
+    outs.push_back(std::move(*a));
+  }
   return outs;
 }
 

@@ -12,6 +12,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -46,12 +47,26 @@ StringRef slim::npyDescr(NpyDType type) { return info(type).descr; }
 StringRef slim::npyTypeName(NpyDType type) { return info(type).name; }
 size_t slim::npyElementSize(NpyDType type) { return info(type).size; }
 
-NpyArray::NpyArray(NpyDType type, llvm::ArrayRef<int64_t> shape)
-    : type(type), shape(shape.begin(), shape.end()) {
-  size_t bytes = getSizeInBytes();
-  size_t rounded = (bytes + 63) / 64 * 64;
-  data.reset(static_cast<uint8_t *>(std::aligned_alloc(64, rounded ? rounded : 64)));
-  std::memset(data.get(), 0, rounded ? rounded : 64);
+llvm::Expected<NpyArray> NpyArray::create(NpyDType type,
+                                          llvm::ArrayRef<int64_t> shape) {
+  uint64_t bytes = npyElementSize(type);
+  for (int64_t d : shape) {
+    if (d < 0 || (d != 0 && bytes > (UINT64_MAX / 2) / static_cast<uint64_t>(d)))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "array size overflows");
+    bytes *= static_cast<uint64_t>(d);
+  }
+  uint64_t rounded = std::max<uint64_t>((bytes + 63) / 64 * 64, 64);
+  NpyArray array;
+  array.type = type;
+  array.shape.assign(shape.begin(), shape.end());
+  array.data.reset(static_cast<uint8_t *>(std::aligned_alloc(64, rounded)));
+  if (!array.data)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot allocate " + llvm::Twine(bytes) +
+                                       " bytes");
+  std::memset(array.data.get(), 0, rounded);
+  return array;
 }
 
 int64_t NpyArray::getNumElements() const {
@@ -204,13 +219,26 @@ llvm::Expected<NpyArray> slim::parseNpy(StringRef bytes, StringRef name) {
     shape.push_back(dim);
   }
 
-  NpyArray array(found->type, shape);
+  // Size the data before allocating: a corrupt shape must not allocate (or
+  // overflow) its way to a crash.
   StringRef payload = bytes.drop_front(offset + headerLen);
-  if (payload.size() != array.getSizeInBytes())
+  uint64_t need = found->size;
+  for (int64_t d : shape) {
+    if (d != 0 && need > UINT64_MAX / static_cast<uint64_t>(d))
+      return npyError(name, "shape " + shapeText->take_until([](char c) {
+        return c == ')';
+      }) + ") needs more data than the file's " +
+                                llvm::Twine(payload.size()) + " bytes");
+    need *= static_cast<uint64_t>(d);
+  }
+  if (payload.size() != need)
     return npyError(name, "data has " + llvm::Twine(payload.size()) +
                               " bytes but shape and dtype need " +
-                              llvm::Twine(array.getSizeInBytes()));
-  std::memcpy(array.getData(), payload.data(), payload.size());
+                              llvm::Twine(need));
+  llvm::Expected<NpyArray> array = NpyArray::create(found->type, shape);
+  if (!array)
+    return npyError(name, llvm::toString(array.takeError()));
+  std::memcpy(array->getData(), payload.data(), payload.size());
   return array;
 }
 

@@ -181,7 +181,11 @@ int main(int argc, char **argv) {
                 Twine((*runner)->getResults().size()) + " result(s) but " +
                 Twine(outputs.size()) + " --output file(s) were given");
 
-  SmallVector<::slim::NpyArray> results = (*runner)->allocateResults();
+  Expected<SmallVector<::slim::NpyArray>> allocated =
+      (*runner)->allocateResults();
+  if (!allocated)
+    return fail(toString(allocated.takeError()));
+  SmallVector<::slim::NpyArray> &results = *allocated;
   if (Error e = (*runner)->run(arrays, results))
     return fail(toString(std::move(e)));
 

@@ -32,7 +32,9 @@ std::string errorOf(llvm::Expected<NpyArray> a) {
 }
 
 TEST(NpyTest, RoundTrip) {
-  NpyArray a(NpyDType::I32, {2, 3});
+  llvm::Expected<NpyArray> created = NpyArray::create(NpyDType::I32, {2, 3});
+  ASSERT_TRUE(static_cast<bool>(created));
+  NpyArray &a = *created;
   auto *p = static_cast<int32_t *>(a.getData());
   for (int i = 0; i < 6; ++i)
     p[i] = i * 1000 - 2500;
@@ -49,11 +51,13 @@ TEST(NpyTest, RoundTrip) {
 }
 
 TEST(NpyTest, ScalarAndOneDim) {
-  NpyArray s(NpyDType::F32, {});
-  EXPECT_NE(serializeNpy(s).find("'shape': ()"), std::string::npos);
-  NpyArray v(NpyDType::U8, {5});
-  EXPECT_NE(serializeNpy(v).find("'shape': (5,)"), std::string::npos);
-  auto back = parseNpy(serializeNpy(v), "v.npy");
+  auto s = NpyArray::create(NpyDType::F32, {});
+  ASSERT_TRUE(static_cast<bool>(s));
+  EXPECT_NE(serializeNpy(*s).find("'shape': ()"), std::string::npos);
+  auto v = NpyArray::create(NpyDType::U8, {5});
+  ASSERT_TRUE(static_cast<bool>(v));
+  EXPECT_NE(serializeNpy(*v).find("'shape': (5,)"), std::string::npos);
+  auto back = parseNpy(serializeNpy(*v), "v.npy");
   ASSERT_TRUE(static_cast<bool>(back));
   EXPECT_EQ(back->getNumElements(), 5);
 }
@@ -67,6 +71,16 @@ TEST(NpyTest, ReadsNumpyHeaders) {
   ASSERT_TRUE(static_cast<bool>(a)) << llvm::toString(a.takeError());
   EXPECT_EQ(a->getAsDouble(0), 1.0);
   EXPECT_EQ(a->getAsDouble(1), -2.0);
+}
+
+TEST(NpyTest, CreateRefusesImpossibleSizes) {
+  auto tooBig = NpyArray::create(NpyDType::F64, {int64_t(1) << 40, int64_t(1) << 40});
+  ASSERT_FALSE(static_cast<bool>(tooBig));
+  EXPECT_NE(llvm::toString(tooBig.takeError()).find("overflows"),
+            std::string::npos);
+  auto empty = NpyArray::create(NpyDType::F32, {0, 3});
+  ASSERT_TRUE(static_cast<bool>(empty));
+  EXPECT_EQ(empty->getNumElements(), 0);
 }
 
 TEST(NpyTest, Errors) {
@@ -90,6 +104,14 @@ TEST(NpyTest, Errors) {
   std::string badShape =
       header("{'descr': '<f4', 'fortran_order': False, 'shape': (a,), }");
   EXPECT_NE(errorOf(parseNpy(badShape, "x.npy")).find("malformed dimension"),
+            std::string::npos);
+  // A shape whose byte count overflows 64 bits is refused before any
+  // allocation.
+  std::string huge =
+      header("{'descr': '<f8', 'fortran_order': False, 'shape': "
+             "(4294967296, 4294967296, 4294967296), }") +
+      std::string(8, '\0');
+  EXPECT_NE(errorOf(parseNpy(huge, "x.npy")).find("needs more data"),
             std::string::npos);
   EXPECT_NE(errorOf(readNpy("/nonexistent/file.npy")).find("cannot read"),
             std::string::npos);

@@ -54,7 +54,7 @@ public:
                           ArrayRef<std::string> names) const;
 
   /// Allocates result arrays of the right dtype and shape.
-  SmallVector<NpyArray> allocateResults() const;
+  llvm::Expected<SmallVector<NpyArray>> allocateResults() const;
 
   /// Runs the entry once. `inputs` must have passed checkInputs.
   llvm::Error run(ArrayRef<NpyArray> inputs, MutableArrayRef<NpyArray> outs);

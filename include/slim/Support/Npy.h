@@ -38,7 +38,11 @@ size_t npyElementSize(NpyDType type);
 class NpyArray {
 public:
   NpyArray() = default;
-  NpyArray(NpyDType type, llvm::ArrayRef<int64_t> shape);
+
+  /// Allocates a zero-filled array, or fails when the size overflows or the
+  /// memory cannot be had.
+  static llvm::Expected<NpyArray> create(NpyDType type,
+                                         llvm::ArrayRef<int64_t> shape);
 
   NpyDType getType() const { return type; }
   llvm::ArrayRef<int64_t> getShape() const { return shape; }

@@ -49,6 +49,9 @@
 // RUN: not slim-run %t.bad.mlir 2>&1 | FileCheck %s --check-prefix=CHECK-PARSE
 // CHECK-PARSE: error:
 
+// RUN: not slim-run %s -e huge_result 2>&1 | FileCheck %s --check-prefix=CHECK-HUGE
+// CHECK-HUGE: error: result 0 (tensor<4611686018427387904xf32>): array size overflows
+
 func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
@@ -60,4 +63,8 @@ func.func @bf16(%a: tensor<4xbf16>) -> tensor<4xbf16> {
 }
 func.func @scalar(%a: f32) -> f32 {
   return %a : f32
+}
+func.func @huge_result() -> tensor<4611686018427387904xf32> {
+  %e = tensor.empty() : tensor<4611686018427387904xf32>
+  return %e : tensor<4611686018427387904xf32>
 }
