@@ -83,8 +83,8 @@ static void addWrapper(ModuleOp module, func::FuncOp entry) {
   Location loc = entry.getLoc();
   FunctionType fnType = entry.getFunctionType();
   SmallVector<Type> argTypes;
-  for (Type t : llvm::concat<const Type>(fnType.getInputs(),
-                                         fnType.getResults())) {
+  for (Type t :
+       llvm::concat<const Type>(fnType.getInputs(), fnType.getResults())) {
     auto tensor = cast<RankedTensorType>(t);
     argTypes.push_back(
         MemRefType::get(tensor.getShape(), tensor.getElementType()));
@@ -168,8 +168,8 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
   if (!engine)
-    return module.emitError() << "JIT compilation failed: "
-                              << llvm::toString(engine.takeError());
+    return module.emitError()
+           << "JIT compilation failed: " << llvm::toString(engine.takeError());
   runner->engine = std::move(*engine);
   return runner;
 }
@@ -224,8 +224,8 @@ llvm::Expected<SmallVector<NpyArray>> JitRunner::allocateResults() const {
     if (!a)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "result " + llvm::Twine(i) + " (" +
-                                         typeString(r.type) + "): " +
-                                         llvm::toString(a.takeError()));
+                                         typeString(r.type) +
+                                         "): " + llvm::toString(a.takeError()));
     outs.push_back(std::move(*a));
   }
   return outs;
@@ -258,8 +258,7 @@ llvm::Error JitRunner::run(ArrayRef<NpyArray> inputs,
   SmallVector<void *> args;
   for (void *&p : pointers)
     args.push_back(&p);
-  return engine->invokePacked(
-      ("_mlir_ciface_" + kWrapperName).str(), args);
+  return engine->invokePacked(("_mlir_ciface_" + kWrapperName).str(), args);
 }
 
 std::string JitRunner::describeHost() {

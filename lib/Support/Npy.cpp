@@ -11,8 +11,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -51,7 +51,8 @@ llvm::Expected<NpyArray> NpyArray::create(NpyDType type,
                                           llvm::ArrayRef<int64_t> shape) {
   uint64_t bytes = npyElementSize(type);
   for (int64_t d : shape) {
-    if (d < 0 || (d != 0 && bytes > (UINT64_MAX / 2) / static_cast<uint64_t>(d)))
+    if (d < 0 ||
+        (d != 0 && bytes > (UINT64_MAX / 2) / static_cast<uint64_t>(d)))
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "array size overflows");
     bytes *= static_cast<uint64_t>(d);
@@ -149,8 +150,8 @@ llvm::Expected<NpyArray> slim::parseNpy(StringRef bytes, StringRef name) {
   unsigned major = static_cast<uint8_t>(bytes[6]);
   size_t headerLen, offset;
   if (major == 1) {
-    headerLen = static_cast<uint8_t>(bytes[8]) |
-                (static_cast<uint8_t>(bytes[9]) << 8);
+    headerLen =
+        static_cast<uint8_t>(bytes[8]) | (static_cast<uint8_t>(bytes[9]) << 8);
     offset = 10;
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12)
@@ -170,15 +171,15 @@ llvm::Expected<NpyArray> slim::parseNpy(StringRef bytes, StringRef name) {
   std::optional<StringRef> descr = dictValue(header, "descr");
   if (!descr || descr->size() < 2 || (*descr)[0] != '\'')
     return npyError(name, "header has no 'descr'");
-  StringRef descrText = descr->drop_front().take_until([](char c) {
-    return c == '\'';
-  });
+  StringRef descrText =
+      descr->drop_front().take_until([](char c) { return c == '\''; });
   const DTypeInfo *found = nullptr;
   for (const DTypeInfo &i : kTypes) {
     StringRef d = i.descr;
     // numpy writes one-byte types with '|' and accepts '<' or '=' too.
     if (descrText == d ||
-        (d[0] == '|' && descrText.size() == 3 && descrText.substr(1) == d.substr(1)) ||
+        (d[0] == '|' && descrText.size() == 3 &&
+         descrText.substr(1) == d.substr(1)) ||
         (descrText.size() == 3 && descrText[0] == '=' &&
          descrText.substr(1) == d.substr(1)))
       found = &i;
@@ -269,7 +270,8 @@ std::string slim::serializeNpy(const NpyArray &array) {
   out.push_back(static_cast<char>(dict.size() & 0xff));
   out.push_back(static_cast<char>(dict.size() >> 8));
   out += dict;
-  out.append(static_cast<const char *>(array.getData()), array.getSizeInBytes());
+  out.append(static_cast<const char *>(array.getData()),
+             array.getSizeInBytes());
   return out;
 }
 

@@ -1,4 +1,5 @@
-//===- slim-opt.cpp - Slim optimizer driver ---------------------------------===//
+//===- slim-opt.cpp - Slim optimizer driver
+//---------------------------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

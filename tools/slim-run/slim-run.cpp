@@ -1,4 +1,5 @@
-//===- slim-run.cpp - JIT runner for tensor functions -----------------------===//
+//===- slim-run.cpp - JIT runner for tensor functions
+//-----------------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
@@ -51,12 +52,12 @@ static cl::list<std::string>
             cl::desc("A .npy file per result, in result order (default: "
                      "print the results)"),
             cl::cat(category));
-static cl::opt<bool> printResults(
-    "print", cl::desc("Print the results (also when --output is given)"),
-    cl::cat(category));
+static cl::opt<bool>
+    printResults("print",
+                 cl::desc("Print the results (also when --output is given)"),
+                 cl::cat(category));
 static cl::opt<unsigned>
-    repeat("repeat",
-           cl::desc("Run N more times and print min/median time"),
+    repeat("repeat", cl::desc("Run N more times and print min/median time"),
            cl::init(0), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
@@ -201,8 +202,7 @@ int main(int argc, char **argv) {
     }
     std::sort(times.begin(), times.end());
     outs() << format("timing: %u runs, min %.4f ms, median %.4f ms\n",
-                     (unsigned)repeat, times.front(),
-                     times[times.size() / 2]);
+                     (unsigned)repeat, times.front(), times[times.size() / 2]);
   }
 
   for (auto [i, path] : llvm::enumerate(outputs))

@@ -172,15 +172,15 @@ TEST(ExactRoundTripTest, Bounds) {
   double f16Max = 65504.0, f16Min = 6.103515625e-05;
   double bf16Max = 3.3895313892515355e38;
   EXPECT_TRUE(isDequantizeQuantizeExact(0.1, kI8, 24, f32Max, f32Min));
-  EXPECT_TRUE(isDequantizeQuantizeExact(
-      0.1, IntRange::forStorage(16, true), 24, f32Max, f32Min));
-  EXPECT_FALSE(isDequantizeQuantizeExact(
-      0.1, IntRange::forStorage(32, true), 24, f32Max, f32Min));
+  EXPECT_TRUE(isDequantizeQuantizeExact(0.1, IntRange::forStorage(16, true), 24,
+                                        f32Max, f32Min));
+  EXPECT_FALSE(isDequantizeQuantizeExact(0.1, IntRange::forStorage(32, true),
+                                         24, f32Max, f32Min));
   EXPECT_TRUE(isDequantizeQuantizeExact(0.1, kI8, 11, f16Max, f16Min));
   EXPECT_FALSE(isDequantizeQuantizeExact(1000.0, kI8, 11, f16Max, f16Min));
   EXPECT_FALSE(isDequantizeQuantizeExact(0.1, kI8, 8, bf16Max, f32Min));
-  EXPECT_TRUE(isDequantizeQuantizeExact(
-      0.1, IntRange::forStorage(4, true), 8, bf16Max, f32Min));
+  EXPECT_TRUE(isDequantizeQuantizeExact(0.1, IntRange::forStorage(4, true), 8,
+                                        bf16Max, f32Min));
   EXPECT_FALSE(isDequantizeQuantizeExact(1e-39, kI8, 24, f32Max, f32Min));
 }
 
@@ -239,8 +239,7 @@ TEST(FixedPointTest, Decompose) {
 }
 
 TEST(FixedPointTest, HighMul) {
-  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN),
-            INT32_MAX);
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN), INT32_MAX);
   EXPECT_EQ(saturatingRoundingDoublingHighMul(1 << 30, 1 << 30), 1 << 29);
   // 2*3*2^30 / 2^32 = 1.5 -> ties round up: 2; -1.5 -> -1.
   EXPECT_EQ(saturatingRoundingDoublingHighMul(3, 1 << 30), 2);
@@ -270,8 +269,9 @@ static int64_t referenceFixedPoint(int64_t x, FixedPointMultiplier m) {
   // High mul: round(2*x*M0 / 2^32) with ties toward +inf.
   __int128 prod = xi * m.multiplier;
   __int128 num = prod + (__int128(1) << 30);
-  __int128 q = num >= 0 ? num / (__int128(1) << 31)
-                        : -((-num + (__int128(1) << 31) - 1) / (__int128(1) << 31));
+  __int128 q = num >= 0
+                   ? num / (__int128(1) << 31)
+                   : -((-num + (__int128(1) << 31) - 1) / (__int128(1) << 31));
   if (xi == INT32_MIN && m.multiplier == INT32_MIN)
     q = INT32_MAX;
   // Rounding divide by 2^right, ties away from zero.

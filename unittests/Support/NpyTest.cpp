@@ -74,7 +74,8 @@ TEST(NpyTest, ReadsNumpyHeaders) {
 }
 
 TEST(NpyTest, CreateRefusesImpossibleSizes) {
-  auto tooBig = NpyArray::create(NpyDType::F64, {int64_t(1) << 40, int64_t(1) << 40});
+  auto tooBig =
+      NpyArray::create(NpyDType::F64, {int64_t(1) << 40, int64_t(1) << 40});
   ASSERT_FALSE(static_cast<bool>(tooBig));
   EXPECT_NE(llvm::toString(tooBig.takeError()).find("overflows"),
             std::string::npos);
@@ -107,10 +108,9 @@ TEST(NpyTest, Errors) {
             std::string::npos);
   // A shape whose byte count overflows 64 bits is refused before any
   // allocation.
-  std::string huge =
-      header("{'descr': '<f8', 'fortran_order': False, 'shape': "
-             "(4294967296, 4294967296, 4294967296), }") +
-      std::string(8, '\0');
+  std::string huge = header("{'descr': '<f8', 'fortran_order': False, 'shape': "
+                            "(4294967296, 4294967296, 4294967296), }") +
+                     std::string(8, '\0');
   EXPECT_NE(errorOf(parseNpy(huge, "x.npy")).find("needs more data"),
             std::string::npos);
   EXPECT_NE(errorOf(readNpy("/nonexistent/file.npy")).find("cannot read"),

@@ -1,4 +1,5 @@
-//===- Passes.h - Slim conversion passes --------------------------*- C++ -*-===//
+//===- Passes.h - Slim conversion passes --------------------------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

@@ -1,4 +1,5 @@
-//===- Quantization.h - Affine quantization arithmetic -----------*- C++ -*-===//
+//===- Quantization.h - Affine quantization arithmetic -----------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

@@ -1,4 +1,5 @@
-//===- Pipelines.h - Named Slim pass pipelines --------------------*- C++ -*-===//
+//===- Pipelines.h - Named Slim pass pipelines --------------------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

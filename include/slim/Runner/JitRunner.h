@@ -1,4 +1,5 @@
-//===- JitRunner.h - Compile and run a tensor function in-process -*- C++ -*-===//
+//===- JitRunner.h - Compile and run a tensor function in-process -*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

@@ -1,4 +1,5 @@
-//===- Npy.h - Reading and writing NumPy .npy files ---------------*- C++ -*-===//
+//===- Npy.h - Reading and writing NumPy .npy files ---------------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

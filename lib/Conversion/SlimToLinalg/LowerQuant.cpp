@@ -45,9 +45,8 @@ static Type convertQuantElement(Type t) {
 
 QuantStorageTypeConverter::QuantStorageTypeConverter() {
   addConversion([](Type t) { return t; });
-  addConversion([](quant::QuantizedType t) -> Type {
-    return getSignlessStorageType(t);
-  });
+  addConversion(
+      [](quant::QuantizedType t) -> Type { return getSignlessStorageType(t); });
   addConversion([](RankedTensorType t) -> Type {
     return t.clone(convertQuantElement(t.getElementType()));
   });
@@ -113,9 +112,7 @@ private:
     int input = -1;
   };
 
-  static Attribute makeAttr(Type t, double v) {
-    return FloatAttr::get(t, v);
-  }
+  static Attribute makeAttr(Type t, double v) { return FloatAttr::get(t, v); }
   static Attribute makeAttr(Type t, int64_t v) {
     return IntegerAttr::get(t, v);
   }
@@ -227,8 +224,7 @@ static Value emitQuantize(OpBuilder &b, Location loc, Value x, Value scale,
   Value r = roundFloat(b, loc, t, mode);
   IntegerType it = intermediateType(b, l);
   double limit = it.getWidth() == 32 ? 0x1p30 : 0x1p62;
-  Value isNan =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
   r = arith::SelectOp::create(b, loc, isNan, floatConst(b, loc, f32, 0.0), r);
   Value i = clampedFloatToInt(b, loc, r, it, limit);
   i = arith::AddIOp::create(b, loc, i, zeroPoint);
@@ -279,13 +275,12 @@ FailureOr<QuantLayout> layoutOf(Type elementType, ArrayRef<int64_t> shape) {
 /// Lowers a quantize-like op (one quantized type, one input, one result) to
 /// an elementwise generic whose body `body` gets the element, its scale and
 /// its zero point.
-using QuantBodyFn = function_ref<Value(OpBuilder &, Location, Value x,
-                                       Value scale, Value zero,
-                                       const QuantLayout &)>;
+using QuantBodyFn =
+    function_ref<Value(OpBuilder &, Location, Value x, Value scale, Value zero,
+                       const QuantLayout &)>;
 LogicalResult lowerWithQuantParams(ConversionPatternRewriter &rewriter,
-                                   Operation *op, Value input,
-                                   Type quantElem, Type resultElem,
-                                   QuantBodyFn body) {
+                                   Operation *op, Value input, Type quantElem,
+                                   Type resultElem, QuantBodyFn body) {
   auto type = cast<RankedTensorType>(input.getType());
   FailureOr<QuantLayout> l = layoutOf(quantElem, type.getShape());
   if (failed(l))
@@ -468,9 +463,9 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
     Value remainder = arith::AndIOp::create(b, loc, high, mask);
     Value negative =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c(0));
-    Value threshold = arith::AddIOp::create(
-        b, loc, arith::ShRSIOp::create(b, loc, mask, one),
-        arith::ExtUIOp::create(b, loc, i64, negative));
+    Value threshold =
+        arith::AddIOp::create(b, loc, arith::ShRSIOp::create(b, loc, mask, one),
+                              arith::ExtUIOp::create(b, loc, i64, negative));
     Value shifted = arith::ShRSIOp::create(b, loc, high, right);
     Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
                                      remainder, threshold);
@@ -499,9 +494,8 @@ struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
 
 void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
-  patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant,
-               LowerRequantize, EraseStorageCast>(converter,
-                                                  patterns.getContext());
+  patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
+               EraseStorageCast>(converter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -521,8 +515,8 @@ static bool hasQuantType(Type t) {
 /// Ops whose quantized types this pass knows how to strip.
 static bool isHandled(Operation *op) {
   return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp,
-             quant::StorageCastOp, func::FuncOp, func::CallOp,
-             func::ReturnOp>(op);
+             quant::StorageCastOp, func::FuncOp, func::CallOp, func::ReturnOp>(
+      op);
 }
 
 namespace {

@@ -204,3 +204,27 @@ func.func @fake_quant_not_quantized(%x: tensor<3xf32>) {
   %0 = "slim.fake_quant"(%x) {quant_type = i8} : (tensor<3xf32>) -> tensor<3xf32>
   return
 }
+
+// -----
+
+func.func @dynamic_to_static(%x: tensor<?xf32>) {
+  // expected-error @+1 {{input shape ? and result shape 4 must be identical}}
+  %q = slim.quantize %x : tensor<?xf32> to tensor<4x!quant.uniform<i8:f32, 0.5>>
+  return
+}
+
+// -----
+
+func.func @dequantize_static_to_dynamic(%q: tensor<4x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{must be identical (static and dynamic dimensions alike)}}
+  %x = slim.dequantize %q : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @requantize_shapes(%a: tensor<2x?x!quant.uniform<i32:f32, 1.0e-3>>) {
+  // expected-error @+1 {{input shape 2x? and result shape 2x3 must be identical}}
+  %0 = slim.requantize %a : tensor<2x?x!quant.uniform<i32:f32, 1.0e-3>> to tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+  return
+}

@@ -61,8 +61,8 @@ static LogicalResult checkParams(double scale, int64_t zeroPoint,
                        << " must be positive and finite in float32";
   if (!range.contains(zeroPoint))
     return emitError() << "zero point " << zeroPoint
-                       << " is outside the storage range [" << range.min
-                       << ", " << range.max << "]";
+                       << " is outside the storage range [" << range.min << ", "
+                       << range.max << "]";
   return success();
 }
 
@@ -70,9 +70,9 @@ FailureOr<QuantLayout>
 QuantLayout::get(Type elementType, ArrayRef<int64_t> shape,
                  function_ref<InFlightDiagnostic()> emitError) {
   auto qtype = dyn_cast<quant::QuantizedType>(elementType);
-  if (!qtype || !isa<quant::UniformQuantizedType,
-                     quant::UniformQuantizedPerAxisType,
-                     quant::UniformQuantizedSubChannelType>(qtype)) {
+  if (!qtype ||
+      !isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType,
+           quant::UniformQuantizedSubChannelType>(qtype)) {
     emitError() << "expected a !quant.uniform type (per-tensor, per-axis or "
                    "sub-channel), got "
                 << elementType;
@@ -148,7 +148,8 @@ QuantLayout::get(Type elementType, ArrayRef<int64_t> shape,
       return failure();
     }
     for (int64_t d = 0; d < rank; ++d) {
-      int64_t extent = ShapedType::isDynamic(shape[d]) ? 1 : shape[d] / blocks[d];
+      int64_t extent =
+          ShapedType::isDynamic(shape[d]) ? 1 : shape[d] / blocks[d];
       if (scaleShape[d] != extent) {
         emitError() << "scales of " << elementType << " have " << scaleShape[d]
                     << " blocks along dimension " << d << " but " << extent
@@ -175,7 +176,8 @@ QuantLayout::get(Type elementType, ArrayRef<int64_t> shape,
   return layout;
 }
 
-static bool sameParamDims(ArrayRef<QuantParamDim> a, ArrayRef<QuantParamDim> b) {
+static bool sameParamDims(ArrayRef<QuantParamDim> a,
+                          ArrayRef<QuantParamDim> b) {
   return llvm::equal(a, b, [](const QuantParamDim &x, const QuantParamDim &y) {
     return x.tensorDim == y.tensorDim && x.blockSize == y.blockSize &&
            x.extent == y.extent;

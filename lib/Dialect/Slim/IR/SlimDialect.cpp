@@ -1,4 +1,5 @@
-//===- SlimDialect.cpp - Slim dialect ---------------------------------------===//
+//===- SlimDialect.cpp - Slim dialect
+//---------------------------------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

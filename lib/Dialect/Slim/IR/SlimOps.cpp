@@ -1,4 +1,5 @@
-//===- SlimOps.cpp - Slim operations ----------------------------------------===//
+//===- SlimOps.cpp - Slim operations
+//----------------------------------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
@@ -48,6 +49,33 @@ static LogicalResult verifyExpressedType(Operation *op, QuantLayout &layout,
     return op->emitOpError("expressed type ")
            << expressed << " of the quantized type does not match the float "
            << "element type " << floatType;
+  return success();
+}
+
+/// Same-shape ops must not turn a dynamic dimension static (or back): the
+/// lowering builds the result from the input's sizes.
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape, os,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << "?";
+        else
+          os << d;
+      },
+      "x");
+  return s;
+}
+
+static LogicalResult verifyIdenticalShapes(Operation *op, ShapedType in,
+                                           ShapedType out) {
+  if (in.getShape() != out.getShape())
+    return op->emitOpError("input shape ")
+           << shapeString(in.getShape()) << " and result shape "
+           << shapeString(out.getShape())
+           << " must be identical (static and dynamic dimensions alike)";
   return success();
 }
 
@@ -103,6 +131,9 @@ static SmallVector<int64_t> quantizeConstant(DenseElementsAttr attr,
 //===----------------------------------------------------------------------===//
 
 LogicalResult QuantizeOp::verify() {
+  if (failed(verifyIdenticalShapes(*this, getInput().getType(),
+                                   getResult().getType())))
+    return failure();
   FailureOr<QuantLayout> layout = getLayout(*this, getResult().getType());
   if (failed(layout))
     return failure();
@@ -125,9 +156,9 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
   auto dequant = getInput().getDefiningOp<DequantizeOp>();
   if (!dequant || dequant.getInput().getType() != getResult().getType())
     return {};
-  FailureOr<QuantLayout> layout = QuantLayout::get(
-      getResult().getType().getElementType(),
-      getResult().getType().getShape(), silent);
+  FailureOr<QuantLayout> layout =
+      QuantLayout::get(getResult().getType().getElementType(),
+                       getResult().getType().getShape(), silent);
   if (failed(layout))
     return {};
   auto [bits, maxFinite, minNormal] =
@@ -162,7 +193,8 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
     bits.reserve(stored.size());
     for (int64_t v : stored)
       bits.push_back(APInt(storage.getWidth(), static_cast<uint64_t>(v),
-                           /*isSigned=*/layout->isSigned, /*implicitTrunc=*/true));
+                           /*isSigned=*/layout->isSigned,
+                           /*implicitTrunc=*/true));
     auto attr = DenseElementsAttr::get(storageType, bits);
     Value constant = arith::ConstantOp::create(rewriter, op.getLoc(), attr);
     rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, resultType, constant);
@@ -181,6 +213,9 @@ void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &results,
 //===----------------------------------------------------------------------===//
 
 LogicalResult DequantizeOp::verify() {
+  if (failed(verifyIdenticalShapes(*this, getInput().getType(),
+                                   getResult().getType())))
+    return failure();
   FailureOr<QuantLayout> layout = getLayout(*this, getInput().getType());
   if (failed(layout))
     return failure();
@@ -215,6 +250,9 @@ checkFixedPointMultipliers(const RequantLayout &layout,
 }
 
 LogicalResult RequantizeOp::verify() {
+  if (failed(verifyIdenticalShapes(*this, getInput().getType(),
+                                   getResult().getType())))
+    return failure();
   FailureOr<QuantLayout> in = getLayout(*this, getInput().getType());
   if (failed(in))
     return failure();

@@ -1,4 +1,5 @@
-//===- QuantLayout.h - Quantization parameters of a tensor --------*- C++ -*-===//
+//===- QuantLayout.h - Quantization parameters of a tensor --------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

@@ -1,4 +1,5 @@
-//===- SlimDialect.h - Slim dialect -------------------------------*- C++ -*-===//
+//===- SlimDialect.h - Slim dialect -------------------------------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

@@ -1,4 +1,5 @@
-//===- SlimOps.h - Slim operations --------------------------------*- C++ -*-===//
+//===- SlimOps.h - Slim operations --------------------------------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
