@@ -14,6 +14,16 @@
 // CHECK-TIES-AWAY: away: 143 values, 0 mismatches
 // CHECK-DEQ: deq: 143 values, 0 mismatches
 
+// The IR that runs: both rounding modes, the NaN select, the saturating
+// clamps.
+// RUN: slim-opt %s --slim-lower-to-linalg-pipeline | FileCheck %s --check-prefix=CHECK-IR
+// CHECK-IR-LABEL: func.func @ties(%{{.*}}: tensor<143xf32>) -> (tensor<143xi8>, tensor<143xi8>, tensor<143xf32>)
+// CHECK-IR-DAG: math.roundeven
+// CHECK-IR-DAG: math.round %
+// CHECK-IR-DAG: arith.cmpf uno
+// CHECK-IR-DAG: arith.maxsi
+// CHECK-IR-DAG: arith.minsi
+
 func.func @ties(%x: tensor<143xf32>) -> (tensor<143x!quant.uniform<i8:f32, 0.5:-3>>, tensor<143x!quant.uniform<i8:f32, 0.5:-3>>, tensor<143xf32>) {
   %e = slim.quantize %x : tensor<143xf32> to tensor<143x!quant.uniform<i8:f32, 0.5:-3>>
   %a = slim.quantize %x rounding<half_away_from_zero> : tensor<143xf32> to tensor<143x!quant.uniform<i8:f32, 0.5:-3>>

@@ -215,7 +215,7 @@ def func_signature(mlir_path, name):
     function may be a declaration."""
     with open(mlir_path) as f:
         text = f.read()
-    m = re.search(r"func\.func (?:private )?@" + re.escape(name) + r"\(", text)
+    m = re.search(r"^\s*func\.func (?:private )?@" + re.escape(name) + r"\(", text, re.M)
     if not m:
         raise ValueError("no func @%s in %s" % (name, mlir_path))
     i, depth = m.end(), 1
