@@ -171,7 +171,8 @@ RealRange choosePercentileRange(const Histogram &h, double percentile,
   return clampTo(r, exactMin, exactMax);
 }
 
-double klDivergence(const std::vector<double> &p, const std::vector<double> &q) {
+double klDivergence(const std::vector<double> &p,
+                    const std::vector<double> &q) {
   double sp = 0.0, sq = 0.0;
   for (size_t i = 0; i < p.size(); ++i) {
     sp += p[i];
@@ -235,8 +236,7 @@ static int entropyThresholdBin(const std::vector<uint64_t> &counts,
 }
 
 RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
-                             bool symmetric, double exactMin,
-                             double exactMax) {
+                             bool symmetric, double exactMin, double exactMax) {
   if (h.getLimit() == 0.0)
     return {std::min(exactMin, 0.0), std::max(exactMax, 0.0)};
   double w = h.getBinWidth();
@@ -272,9 +272,9 @@ RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,
     double f = k / 100.0;
     RealRange r = symmetric ? RealRange{-f * amax, f * amax}
                             : RealRange{f * exactMin, f * exactMax};
-    std::optional<QuantParams> p = chooseQuantParams(
-        static_cast<float>(r.min), static_cast<float>(r.max), storage,
-        symmetric);
+    std::optional<QuantParams> p =
+        chooseQuantParams(static_cast<float>(r.min), static_cast<float>(r.max),
+                          storage, symmetric);
     if (!p)
       continue;
     auto scale = static_cast<float>(p->scale);

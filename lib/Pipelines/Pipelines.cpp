@@ -24,6 +24,7 @@ void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
   // Fold first: quantized constants (weights) become integer constants
   // instead of run-time quantization of float constants.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createSlimLowerObserversPass()); // mode=erase: an identity here
   pm.addPass(createSlimLowerQuantPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

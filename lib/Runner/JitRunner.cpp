@@ -14,8 +14,11 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
+#include "slim/Conversion/Passes.h"
 #include "slim/Pipelines/Pipelines.h"
+#include "slim/Runtime/Observers.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -76,8 +79,9 @@ static FailureOr<BoundaryValue> boundaryValue(func::FuncOp entry, Type type,
 }
 
 /// Adds `_slim_run_entry(inputs..., outputs...)` on memrefs: it calls the
-/// entry and writes each result into its output buffer.
-static void addWrapper(ModuleOp module, func::FuncOp entry) {
+/// entry and writes each result into its output buffer (without outputs,
+/// the results are dropped).
+static void addWrapper(ModuleOp module, func::FuncOp entry, bool withOutputs) {
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   Location loc = entry.getLoc();
@@ -103,6 +107,8 @@ static void addWrapper(ModuleOp module, func::FuncOp entry) {
         /*writable=*/false));
   auto call = func::CallOp::create(b, loc, entry, tensors);
   for (auto [i, result] : llvm::enumerate(call.getResults())) {
+    if (!withOutputs)
+      break;
     auto store = bufferization::MaterializeInDestinationOp::create(
         b, loc, result, body->getArgument(numInputs + i));
     store.setRestrict(true);
@@ -130,10 +136,31 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     runner->arguments.push_back(*v);
   }
   for (auto [i, t] : llvm::enumerate(fnType.getResults())) {
-    FailureOr<BoundaryValue> v = boundaryValue(entry, t, "result", i, true);
+    FailureOr<BoundaryValue> v =
+        boundaryValue(entry, t, "result", i, /*needStatic=*/!options.calibrate);
     if (failed(v))
       return failure();
     runner->results.push_back(*v);
+  }
+
+  runner->calibrate = options.calibrate;
+  if (options.calibrate) {
+    PassManager observe(module->getName());
+    SlimLowerObserversPassOptions runtimeMode;
+    runtimeMode.mode = "runtime";
+    observe.addPass(createSlimLowerObserversPass(runtimeMode));
+    if (failed(observe.run(module)))
+      return failure();
+    if (auto table = module->getAttrOfType<ArrayAttr>(kObserverTableAttr)) {
+      for (Attribute a : table) {
+        auto entry = cast<DictionaryAttr>(a);
+        ::slim::calibration::ObserverInfo info;
+        info.id = cast<StringAttr>(entry.get("id")).str();
+        if (auto axis = entry.getAs<IntegerAttr>("axis"))
+          info.axis = axis.getInt();
+        runner->observers.push_back(std::move(info));
+      }
+    }
   }
 
   // Lower to integer linalg (this strips quantized types from the
@@ -142,7 +169,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   buildSlimToLinalgPipeline(front);
   if (failed(front.run(module)))
     return failure();
-  addWrapper(module, entry);
+  addWrapper(module, entry, /*withOutputs=*/!options.calibrate);
   PassManager back(module->getName());
   buildSlimCodegenPipeline(back);
   if (failed(back.run(module)))
@@ -171,6 +198,14 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     return module.emitError()
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
   runner->engine = std::move(*engine);
+  // The runtime entry points observers call.
+  runner->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    for (auto [name, address] : ::slim::runtime::getObserverRuntimeSymbols())
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   return runner;
 }
 

@@ -483,6 +483,112 @@ def cmd_requantize(a):
     return code
 
 
+def cmd_stats(a):
+    """Recomputes an observer's statistics from the input data, sample by
+    sample (a sample is one index along dimension 0), and compares them with
+    the stats file field by field."""
+    import json
+    _, shape, xs = load_npy(a.input)
+    per = len(xs) // shape[0]
+    sample_shape = shape[1:]
+
+    def transform(v):
+        if math.isnan(v) or math.isinf(v):
+            return v
+        v = v * a.multiply  # exact for a power of two
+        return max(v, 0.0) if a.relu else v
+
+    inf = math.inf
+    count = nonfinite = samples = 0
+    lo, hi = inf, -inf
+    ema_lo = ema_hi = 0.0
+    cmin, cmax = {}, {}
+    values = []
+    for s in range(shape[0]):
+        vs = [transform(v) for v in xs[s * per:(s + 1) * per]]
+        fin = [v for v in vs if not (math.isnan(v) or math.isinf(v))]
+        nonfinite += len(vs) - len(fin)
+        count += len(fin)
+        values += fin
+        if a.axis is not None:
+            inner = 1
+            for d in sample_shape[a.axis:]:
+                inner *= d
+            for i, v in enumerate(vs):
+                if math.isnan(v) or math.isinf(v):
+                    continue
+                c = (i // inner) % sample_shape[a.axis - 1]
+                cmin[c] = min(cmin.get(c, inf), v)
+                cmax[c] = max(cmax.get(c, -inf), v)
+        if not fin:
+            continue
+        smin, smax = min(fin), max(fin)
+        lo, hi = min(lo, smin), max(hi, smax)
+        if samples == 0:
+            ema_lo, ema_hi = smin, smax
+        else:
+            ema_lo += 0.01 * (smin - ema_lo)
+            ema_hi += 0.01 * (smax - ema_hi)
+        samples += 1
+    # Histogram on the smallest power-of-two limit above max |x|.
+    amax = max((abs(v) for v in values), default=0.0)
+    limit = 0.0 if amax == 0 else 2.0 ** (math.floor(math.log2(amax)) + 1)
+    if limit and limit <= amax:
+        limit *= 2
+    neg, pos, zeros = {}, {}, 0
+    for v in values:
+        if v == 0:
+            zeros += 1
+            continue
+        b = min(int(abs(v) / limit * 2048), 2047)
+        d = neg if v < 0 else pos
+        d[b] = d.get(b, 0) + 1
+
+    with open(a.stats) as f:
+        data = json.load(f)
+    obs = {o["id"]: o for o in data["observers"]}
+    o = obs.get(a.id)
+    bad = []
+    if o is None:
+        bad.append("no observer %r in %s" % (a.id, a.stats))
+    else:
+        def same(key, want):
+            got = o.get(key)
+            if got != want:
+                bad.append("%s: got %r want %r" % (key, got, want))
+        same("samples", samples)
+        same("count", count)
+        same("nonfinite", nonfinite)
+        same("min", lo if count else None)
+        same("max", hi if count else None)
+        same("ema_min", ema_lo if samples else None)
+        same("ema_max", ema_hi if samples else None)
+        h = o.get("histogram", {})
+        for key, want in (("limit", limit), ("zeros", zeros),
+                          ("negative", sorted([b, c] for b, c in neg.items())),
+                          ("positive", sorted([b, c] for b, c in pos.items()))):
+            if h.get(key) != want:
+                bad.append("histogram %s: got %r want %r" % (key, h.get(key), want))
+        if a.axis is not None:
+            same("axis", a.axis)
+            n = sample_shape[a.axis - 1]
+            same("channel_min", [cmin.get(c) for c in range(n)])
+            same("channel_max", [cmax.get(c) for c in range(n)])
+    return report(a.label or "stats", len(xs), bad)
+
+
+def split(a):
+    """Writes every sample (index along dimension 0) of a .npy as its own
+    file, DIR/sample-00000.npy, ..."""
+    import os
+    descr, shape, xs = load_npy(a.input)
+    os.makedirs(a.out, exist_ok=True)
+    per = len(xs) // shape[0]
+    for s in range(shape[0]):
+        save_npy(os.path.join(a.out, "sample-%05d.npy" % s), descr, shape[1:],
+                 xs[s * per:(s + 1) * per])
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -541,6 +647,17 @@ def main():
     r.add_argument("--rounding", choices=["even", "away"], default="even")
     r.add_argument("--clamp")
     r.add_argument("--stats", action="store_true")
+    st = sub.add_parser("stats")
+    st.add_argument("--input", required=True)
+    st.add_argument("--stats", required=True)
+    st.add_argument("--id", required=True)
+    st.add_argument("--axis", type=int)
+    st.add_argument("--multiply", type=float, default=1.0)
+    st.add_argument("--relu", action="store_true")
+    st.add_argument("--label")
+    sp = sub.add_parser("split")
+    sp.add_argument("input")
+    sp.add_argument("out")
     s = sub.add_parser("same")
     s.add_argument("a")
     s.add_argument("b")
@@ -548,7 +665,8 @@ def main():
 
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
-                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same}
+                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
+                "stats": cmd_stats, "split": split}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

@@ -7,6 +7,8 @@
 //
 // slim-run model.mlir -e main --input a.npy --input b.npy [--output r.npy]
 //                              [--print] [--repeat N]
+// slim-run model.mlir -e main --calibrate data/ --stats-file stats.json
+//                              [--batch N]
 //
 // Lowers the module with Slim's default CPU pipeline for the host CPU, runs
 // the entry function on the inputs, and prints the results or writes them
@@ -23,10 +25,12 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/Runner/Calibrate.h"
 #include "slim/Runner/JitRunner.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
@@ -64,6 +68,20 @@ static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
 static cl::list<std::string>
     sharedLibs("shared-libs", cl::desc("Libraries to load into the JIT"),
                cl::CommaSeparated, cl::cat(category));
+static cl::list<std::string> calibrate(
+    "calibrate",
+    cl::desc("Calibrate instead of running once: one path per argument, a "
+             ".npy with samples along dimension 0 or a directory of .npy "
+             "files; needs --stats-file"),
+    cl::cat(category));
+static cl::opt<std::string>
+    statsFile("stats-file", cl::desc("Where --calibrate writes its statistics"),
+              cl::cat(category));
+static cl::opt<int64_t>
+    batchSize("batch",
+              cl::desc("Samples per run while calibrating, when the batch "
+                       "dimension is dynamic"),
+              cl::init(1), cl::cat(category));
 static cl::opt<bool> showHost("show-host",
                               cl::desc("Print the host CPU and its features"),
                               cl::cat(category));
@@ -126,6 +144,17 @@ static void printArray(raw_ostream &os, const ::slim::NpyArray &a) {
   os << "\n";
 }
 
+/// Lowers and JIT-compiles the module with the command line's options.
+static FailureOr<std::unique_ptr<mlir::slim::JitRunner>>
+compile(ModuleOp module, bool forCalibration) {
+  mlir::slim::JitRunnerOptions options;
+  options.entry = entryName;
+  options.optLevel = optLevel;
+  options.calibrate = forCalibration;
+  options.sharedLibPaths.assign(sharedLibs.begin(), sharedLibs.end());
+  return mlir::slim::JitRunner::compile(module, options);
+}
+
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -143,6 +172,7 @@ int main(int argc, char **argv) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
   context.loadAllAvailableDialects();
 
   SourceMgr sourceMgr;
@@ -156,6 +186,45 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
+  if (!calibrate.empty()) {
+    if (statsFile.empty())
+      return fail("--calibrate needs --stats-file FILE");
+    if (!inputs.empty() || !outputs.empty() || repeat > 0)
+      return fail("--calibrate does not take --input, --output or --repeat");
+    FailureOr<std::unique_ptr<mlir::slim::JitRunner>> runner =
+        compile(*module, /*forCalibration=*/true);
+    if (failed(runner))
+      return 1;
+    mlir::slim::CalibrationOptions calibration;
+    calibration.data.assign(calibrate.begin(), calibrate.end());
+    calibration.batch = batchSize;
+    bool terminal = sys::Process::StandardErrIsDisplayed();
+    if (terminal)
+      calibration.progress = [](int64_t done, int64_t total) {
+        int width = 40, filled = static_cast<int>(width * done / total);
+        errs() << "\rcalibrating [" << std::string(filled, '=')
+               << std::string(width - filled, ' ') << "] " << done << "/"
+               << total;
+        if (done == total)
+          errs() << "\n";
+      };
+    auto start = std::chrono::steady_clock::now();
+    Expected<mlir::slim::CalibrationSummary> summary =
+        mlir::slim::runCalibration(**runner, calibration);
+    if (!summary)
+      return fail(toString(summary.takeError()));
+    if (Error e = summary->stats.writeFile(statsFile))
+      return fail(toString(std::move(e)));
+    std::chrono::duration<double> t = std::chrono::steady_clock::now() - start;
+    outs() << format("calibrated %zu observer(s) on %lld sample(s) in %lld "
+                     "run(s), %.2f s; statistics written to ",
+                     summary->stats.observers.size(),
+                     (long long)summary->samples, (long long)summary->runs,
+                     t.count())
+           << statsFile << "\n";
+    return 0;
+  }
+
   // Inputs are read and checked before anything is compiled, so that a bad
   // file is reported without the cost of a compile.
   SmallVector<::slim::NpyArray> arrays;
@@ -166,12 +235,8 @@ int main(int argc, char **argv) {
     arrays.push_back(std::move(*a));
   }
 
-  mlir::slim::JitRunnerOptions options;
-  options.entry = entryName;
-  options.optLevel = optLevel;
-  options.sharedLibPaths.assign(sharedLibs.begin(), sharedLibs.end());
   FailureOr<std::unique_ptr<mlir::slim::JitRunner>> runner =
-      mlir::slim::JitRunner::compile(*module, options);
+      compile(*module, /*forCalibration=*/false);
   if (failed(runner))
     return 1;
   SmallVector<std::string> names(inputs.begin(), inputs.end());

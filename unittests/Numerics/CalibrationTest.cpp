@@ -176,8 +176,8 @@ TEST(MseTest, LaplaceFourBitClipsNearFiveB) {
   std::vector<double> v = laplaceGrid(200000, 1.0);
   Histogram h = histogramOf(v);
   double amax = -v.front();
-  RealRange r = chooseMseRange(h, IntRange::forStorage(4, true, true), true,
-                               -amax, amax);
+  RealRange r =
+      chooseMseRange(h, IntRange::forStorage(4, true, true), true, -amax, amax);
   EXPECT_GT(r.max, 4.0);
   EXPECT_LT(r.max, 6.0);
 }

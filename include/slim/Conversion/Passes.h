@@ -9,8 +9,11 @@
 #define SLIM_CONVERSION_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -32,6 +35,12 @@ class QuantStorageTypeConverter : public TypeConverter {
 public:
   QuantStorageTypeConverter();
 };
+
+/// The module attribute listing the observers numbered by
+/// slim-lower-observers{mode=runtime}.
+constexpr llvm::StringLiteral kObserverTableAttr = "slim.observers";
+/// The runtime function the observers call.
+constexpr llvm::StringLiteral kObserveFunction = "slim_observe_f32";
 
 #define GEN_PASS_REGISTRATION
 #include "slim/Conversion/Passes.h.inc"

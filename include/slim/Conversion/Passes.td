@@ -42,4 +42,37 @@ def SlimLowerQuantPass : Pass<"slim-lower-quant", "ModuleOp"> {
   ];
 }
 
+def SlimLowerObserversPass : Pass<"slim-lower-observers", "ModuleOp"> {
+  let summary = "Remove slim.observe, or turn it into calls that record statistics";
+  let description = [{
+    `mode=erase` (the default, part of every lowering pipeline) replaces each
+    `slim.observe` by its input.
+
+    `mode=runtime` (what `slim-run --calibrate` runs first) numbers the
+    observers in module order, records the table as the module attribute
+    `slim.observers` (an array of `{id, axis}` dictionaries whose position is
+    the observer's number), and replaces each observer by
+
+    ```mlir
+    %b = bufferization.to_buffer %x read_only : tensor<...> to memref<...>
+    %u = memref.cast %b : memref<...> to memref<*xf32>
+    func.call @slim_observe_f32(%number, %u) : (i64, memref<*xf32>) -> ()
+    ```
+
+    (f16/bf16 tensors are extended to f32 first). `slim_observe_f32` is
+    provided by Slim's runtime (runtime/), which slim-run links into the
+    JIT. Duplicate observer ids are refused.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"erase\"",
+           "What to do with observers: erase or runtime">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 #endif // SLIM_CONVERSION_PASSES_TD

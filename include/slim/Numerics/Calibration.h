@@ -1,4 +1,5 @@
-//===- Calibration.h - Histograms and range choosers --------------*- C++ -*-===//
+//===- Calibration.h - Histograms and range choosers --------------*- C++
+//-*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
@@ -92,8 +93,7 @@ RealRange choosePercentileRange(const Histogram &h, double percentile,
 /// values: on x with qmax - qmin + 1 levels, range [0, T]; with negative
 /// values, the symmetric T intersected with the exact extremes.
 RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
-                             bool symmetric, double exactMin,
-                             double exactMax);
+                             bool symmetric, double exactMin, double exactMax);
 
 /// MSE search: the clipping range minimizing the expected squared error of
 /// quantize-then-dequantize over the histogram (bin centres weighted by

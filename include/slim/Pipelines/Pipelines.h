@@ -14,7 +14,8 @@ namespace mlir {
 namespace slim {
 
 /// Slim ops and quantized types -> linalg/arith/tensor on integers
-/// (canonicalize, which folds quantized constants, slim-lower-quant, then
+/// (canonicalize, which folds quantized constants, slim-lower-observers
+/// erasing any observer, slim-lower-quant, then
 /// canonicalize and cse). Registered as
 /// `slim-lower-to-linalg-pipeline`.
 void buildSlimToLinalgPipeline(OpPassManager &pm);

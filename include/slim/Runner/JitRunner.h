@@ -16,6 +16,7 @@
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "slim/Calibration/Collector.h"
 #include "slim/Support/Npy.h"
 
 #include <memory>
@@ -35,6 +36,9 @@ struct BoundaryValue {
 
 struct JitRunnerOptions {
   std::string entry = "main";
+  /// Calibration build: observers call the runtime (see
+  /// slim-lower-observers{mode=runtime}) and results are discarded.
+  bool calibrate = false;
   unsigned optLevel = 3;
   SmallVector<std::string> sharedLibPaths;
 };
@@ -48,6 +52,11 @@ public:
 
   ArrayRef<BoundaryValue> getArguments() const { return arguments; }
   ArrayRef<BoundaryValue> getResults() const { return results; }
+  /// The observers of a calibration build, by number.
+  ArrayRef<::slim::calibration::ObserverInfo> getObservers() const {
+    return observers;
+  }
+  bool isCalibrationBuild() const { return calibrate; }
 
   /// Checks that `inputs` match the arguments (count, dtype, shape); the
   /// message names the offending input.
@@ -57,7 +66,8 @@ public:
   /// Allocates result arrays of the right dtype and shape.
   llvm::Expected<SmallVector<NpyArray>> allocateResults() const;
 
-  /// Runs the entry once. `inputs` must have passed checkInputs.
+  /// Runs the entry once. `inputs` must have passed checkInputs; `outs` are
+  /// from allocateResults (empty for a calibration build).
   llvm::Error run(ArrayRef<NpyArray> inputs, MutableArrayRef<NpyArray> outs);
 
   /// The host CPU name and the features slim cares about, for reports.
@@ -67,6 +77,8 @@ private:
   JitRunner() = default;
   SmallVector<BoundaryValue> arguments;
   SmallVector<BoundaryValue> results;
+  std::vector<::slim::calibration::ObserverInfo> observers;
+  bool calibrate = false;
   std::unique_ptr<ExecutionEngine> engine;
 };
 

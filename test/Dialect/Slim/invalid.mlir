@@ -228,3 +228,43 @@ func.func @requantize_shapes(%a: tensor<2x?x!quant.uniform<i32:f32, 1.0e-3>>) {
   %0 = slim.requantize %a : tensor<2x?x!quant.uniform<i32:f32, 1.0e-3>> to tensor<2x3x!quant.uniform<i8:f32, 0.1>>
   return
 }
+
+// -----
+
+func.func @observe_empty_id(%x: tensor<4xf32>) {
+  // expected-error @+1 {{id must not be empty}}
+  %0 = slim.observe %x id "" : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_axis_out_of_range(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{axis 2 is out of range for a tensor of rank 2}}
+  %0 = slim.observe %x id "a" axis 2 : tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_batch_axis(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{axis 0 is the batch (sample) axis}}
+  %0 = slim.observe %x id "a" axis 0 : tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_dynamic_axis(%x: tensor<2x?xf32>) {
+  // expected-error @+1 {{axis 1 must have a static size}}
+  %0 = slim.observe %x id "a" axis 1 : tensor<2x?xf32>
+  return
+}
+
+// -----
+
+func.func @observe_type_mismatch(%x: tensor<4xf32>) {
+  // expected-error @+1 {{all of {input, result} have same type}}
+  %0 = "slim.observe"(%x) {id = "a"} : (tensor<4xf32>) -> tensor<4xf16>
+  return
+}

@@ -114,3 +114,14 @@ func.func @fake_quant(%x: tensor<3xf32>, %y: tensor<2x2xbf16>) -> (tensor<3xf32>
   %1 = slim.fake_quant %y as !quant.uniform<u4:bf16:0, {1.0:1, 0.5:2}> rounding<half_away_from_zero> : tensor<2x2xbf16>
   return %0, %1 : tensor<3xf32>, tensor<2x2xbf16>
 }
+
+// -----
+
+// CHECK-LABEL: func @observe
+func.func @observe(%x: tensor<?x256xf32>, %y: tensor<3xf16>) -> (tensor<?x256xf32>, tensor<3xf16>) {
+  // CHECK: slim.observe %{{.*}} id "main/linalg.matmul#0/in0" axis 1 : tensor<?x256xf32>
+  %0 = slim.observe %x id "main/linalg.matmul#0/in0" axis 1 : tensor<?x256xf32>
+  // CHECK: slim.observe %{{.*}} id "v" : tensor<3xf16>
+  %1 = slim.observe %y id "v" : tensor<3xf16>
+  return %0, %1 : tensor<?x256xf32>, tensor<3xf16>
+}

@@ -429,3 +429,25 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
   });
   return DenseElementsAttr::get(type, values);
 }
+
+//===----------------------------------------------------------------------===//
+// ObserveOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ObserveOp::verify() {
+  if (getId().empty())
+    return emitOpError("id must not be empty");
+  if (std::optional<int64_t> axis = getAxis()) {
+    RankedTensorType type = getInput().getType();
+    if (*axis < 0 || *axis >= type.getRank())
+      return emitOpError("axis ")
+             << *axis << " is out of range for a tensor of rank "
+             << type.getRank();
+    if (type.isDynamicDim(*axis))
+      return emitOpError("axis ") << *axis << " must have a static size";
+    if (type.getRank() >= 2 && *axis == 0)
+      return emitOpError("axis 0 is the batch (sample) axis; per-channel "
+                         "statistics need another axis");
+  }
+  return success();
+}

@@ -226,4 +226,49 @@ def Slim_FakeQuantOp : Slim_Op<"fake_quant",
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// ObserveOp
+//===----------------------------------------------------------------------===//
+
+def Slim_ObserveOp : Slim_Op<"observe", [AllTypesMatch<["input", "result"]>]> {
+  let summary = "Record statistics of a tensor during calibration";
+  let description = [{
+    Returns its input unchanged. When the module is run for calibration
+    (`slim-run --calibrate`, after `slim-lower-observers{mode=runtime}`), every
+    execution records statistics of the tensor under the observer's `id`:
+    minimum, maximum, their exponential moving averages, a histogram, and
+    with `axis` the minimum and maximum of every channel along that axis.
+
+    A *sample* is one index along dimension 0 (the batch) of a tensor of rank
+    2 or more, or the whole tensor for rank 0 or 1; the statistics are
+    updated one sample at a time, so they do not depend on how the
+    calibration data was batched.
+
+    Outside calibration the op is an identity (`slim-lower-observers` with
+    `mode=erase`, part of every lowering pipeline, removes it).
+    `slim-fold-calibration` replaces it by a quantize/dequantize pair whose
+    parameters come from the recorded statistics.
+
+    The op has side effects (it must not be removed, merged or moved while
+    calibrating); `id` must be unique in the module.
+
+    Example:
+
+    ```mlir
+    %y = slim.observe %x id "main/linalg.matmul#0/in0" axis 1 : tensor<?x256xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    Slim_FloatTensor:$input,
+    StrAttr:$id,
+    OptionalAttr<I64Attr>:$axis
+  );
+  let results = (outs Slim_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `id` $id (`axis` $axis^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_TD

@@ -1,0 +1,49 @@
+//===- Collector.h - Observer sink that accumulates statistics ----*- C++
+//-*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_CALIBRATION_COLLECTOR_H
+#define SLIM_CALIBRATION_COLLECTOR_H
+
+#include "slim/Calibration/Stats.h"
+#include "slim/Runtime/Observers.h"
+
+namespace slim {
+namespace calibration {
+
+/// One observer as numbered by slim-lower-observers{mode=runtime}.
+struct ObserverInfo {
+  std::string id;
+  int64_t axis = -1; ///< channel axis of the whole tensor, or -1
+};
+
+/// Accumulates what the observers of a running module report: a sample is
+/// one index along dimension 0 of a tensor of rank 2 or more (the whole
+/// tensor otherwise), recorded one at a time so that the statistics do not
+/// depend on batching. Memory is the statistics only: every tensor is
+/// reduced as it arrives.
+class Collector : public runtime::ObserverSink {
+public:
+  explicit Collector(std::vector<ObserverInfo> observers);
+
+  void observe(int64_t observer, const float *data, int64_t rank,
+               const int64_t *sizes, const int64_t *strides) override;
+
+  const Stats &getStats() const { return stats; }
+  /// Calls that named an observer number outside the table.
+  uint64_t getUnknownObserverCalls() const { return unknownCalls; }
+
+private:
+  std::vector<ObserverStats *> byNumber;
+  std::vector<float> scratch;
+  Stats stats;
+  uint64_t unknownCalls = 0;
+};
+
+} // namespace calibration
+} // namespace slim
+
+#endif // SLIM_CALIBRATION_COLLECTOR_H

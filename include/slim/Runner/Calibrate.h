@@ -1,0 +1,47 @@
+//===- Calibrate.h - Run a calibration set through a module -------*- C++
+//-*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_RUNNER_CALIBRATE_H
+#define SLIM_RUNNER_CALIBRATE_H
+
+#include "slim/Calibration/Stats.h"
+#include "slim/Runner/JitRunner.h"
+
+#include <functional>
+
+namespace mlir {
+namespace slim {
+
+struct CalibrationOptions {
+  /// One path per entry argument: a .npy holding samples along dimension 0,
+  /// or a directory of .npy files (sorted by name), each one sample or a
+  /// batch of samples.
+  SmallVector<std::string> data;
+  /// Samples per run when the entry's batch dimension is dynamic (a static
+  /// batch dimension fixes it).
+  int64_t batch = 1;
+  /// Called after every run with (samples done, samples in total).
+  std::function<void(int64_t, int64_t)> progress;
+};
+
+struct CalibrationSummary {
+  ::slim::calibration::Stats stats;
+  int64_t samples = 0;
+  int64_t runs = 0;
+};
+
+/// Streams the calibration set through a calibration build of a module
+/// (JitRunnerOptions::calibrate), one batch at a time, and returns what the
+/// observers recorded. Input files are read one at a time; only the
+/// statistics grow with the data's size.
+llvm::Expected<CalibrationSummary>
+runCalibration(JitRunner &runner, const CalibrationOptions &options);
+
+} // namespace slim
+} // namespace mlir
+
+#endif // SLIM_RUNNER_CALIBRATE_H
