@@ -18,10 +18,12 @@
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Pipelines/Pipelines.h"
+#include "slim/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::slim::registerSlimConversionPasses();
+  mlir::slim::registerSlimTransformsPasses();
   mlir::slim::registerSlimPipelines();
 
   mlir::DialectRegistry registry;

@@ -1,0 +1,51 @@
+//===- Matchers.h - What quantization passes look for -------------*- C++
+//-*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Shared recognition of the IR shapes that quantization works on: the
+// compute ops it quantizes, constant-like values (weights, possibly
+// transposed or broadcast), and the elementwise epilogue after a compute op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_TRANSFORMS_MATCHERS_H
+#define SLIM_TRANSFORMS_MATCHERS_H
+
+#include "mlir/IR/Operation.h"
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace mlir {
+namespace slim {
+
+/// linalg.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw,
+/// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.
+bool isQuantizableCompute(Operation *op);
+
+/// Whether a value is computed from constants only (arith.constant,
+/// tensor.empty, and side-effect-free ops whose operands are constant-like):
+/// a weight, possibly transposed or broadcast. Results are memoized.
+class ConstantLikeAnalysis {
+public:
+  bool isConstantLike(Value v);
+
+private:
+  llvm::DenseMap<Value, bool> memo;
+};
+
+/// Elementwise tensor ops: ops with the Elementwise trait on tensors, and
+/// linalg ops with only parallel loops and one result.
+bool isElementwiseTensorOp(Operation *op);
+
+/// Follows `v` through its epilogue: while `v` has one use, by an
+/// elementwise op whose other operands are constant-like and whose result
+/// has v's type, continue from that result. Returns the last value.
+Value epilogueEnd(Value v, ConstantLikeAnalysis &constants);
+
+} // namespace slim
+} // namespace mlir
+
+#endif // SLIM_TRANSFORMS_MATCHERS_H

@@ -1,0 +1,117 @@
+//===- InsertObservers.cpp - Observe the activations to quantize ----------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Transforms/Matchers.h"
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMINSERTOBSERVERSPASS
+#include "slim/Transforms/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+
+namespace {
+class ObserverInserter {
+public:
+  ObserverInserter(func::FuncOp func, bool perChannel)
+      : func(func), perChannel(perChannel) {}
+
+  void run() {
+    llvm::StringMap<int> counters;
+    SmallVector<Operation *> computeOps;
+    func.walk([&](Operation *op) {
+      if (isQuantizableCompute(op))
+        computeOps.push_back(op);
+    });
+    for (Operation *op : computeOps) {
+      std::string name = op->getName().getStringRef().str();
+      std::string prefix = (func.getSymName() + "/" + name + "#" +
+                            std::to_string(counters[name]++))
+                               .str();
+      bool nchw =
+          isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(op);
+      auto linalgOp = cast<linalg::LinalgOp>(op);
+      for (auto [i, operand] : llvm::enumerate(linalgOp.getDpsInputs()))
+        observe(operand, prefix + "/in" + std::to_string(i), nchw);
+      Value end = epilogueEnd(op->getResult(0), constants);
+      observe(end, prefix + "/out", nchw);
+    }
+  }
+
+private:
+  void observe(Value v, const std::string &id, bool nchw) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || !isa<FloatType>(type.getElementType()) ||
+        !type.getElementType().isF32() && !type.getElementType().isF16() &&
+            !type.getElementType().isBF16())
+      return;
+    if (observed.count(v) || constants.isConstantLike(v))
+      return;
+    OpBuilder b(func.getContext());
+    std::string name = id;
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      b.setInsertionPointToStart(arg.getOwner());
+      if (arg.getOwner()->isEntryBlock() &&
+          arg.getOwner()->getParentOp() == func)
+        name = (func.getSymName() + "/arg" + Twine(arg.getArgNumber())).str();
+    } else {
+      b.setInsertionPointAfterValue(v);
+    }
+    IntegerAttr axis;
+    if (perChannel && type.getRank() >= 2) {
+      int64_t a = nchw ? 1 : type.getRank() - 1;
+      if (!type.isDynamicDim(a))
+        axis = b.getI64IntegerAttr(a);
+    }
+    auto op =
+        ObserveOp::create(b, v.getLoc(), type, v, b.getStringAttr(name), axis);
+    v.replaceAllUsesExcept(op.getResult(), op);
+    observed.insert(v);
+    observed.insert(op.getResult());
+  }
+
+  func::FuncOp func;
+  bool perChannel;
+  ConstantLikeAnalysis constants;
+  llvm::DenseSet<Value> observed;
+};
+
+struct SlimInsertObserversPass
+    : mlir::slim::impl::SlimInsertObserversPassBase<SlimInsertObserversPass> {
+  using SlimInsertObserversPassBase::SlimInsertObserversPassBase;
+
+  void runOnOperation() override {
+    if (granularity != "tensor" && granularity != "channel") {
+      getOperation().emitError("slim-insert-observers: unknown granularity '")
+          << granularity << "' (expected tensor or channel)";
+      return signalPassFailure();
+    }
+    // Observing twice would double every id: refuse instrumented modules.
+    WalkResult existing = getOperation().walk([](ObserveOp op) {
+      op.emitOpError("the module already has observers; "
+                     "slim-insert-observers runs once");
+      return WalkResult::interrupt();
+    });
+    if (existing.wasInterrupted())
+      return signalPassFailure();
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isDeclaration())
+        ObserverInserter(func, granularity == "channel").run();
+  }
+};
+} // namespace
