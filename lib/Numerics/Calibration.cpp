@@ -171,6 +171,22 @@ RealRange choosePercentileRange(const Histogram &h, double percentile,
   return clampTo(r, exactMin, exactMax);
 }
 
+double clippedFraction(const Histogram &h, RealRange range) {
+  uint64_t total = h.getTotal();
+  if (total == 0)
+    return 0.0;
+  double w = h.getBinWidth();
+  uint64_t clipped = 0;
+  for (int b = 0; b < Histogram::kBins; ++b) {
+    double nearest = b * w; // the bin's edge closest to zero
+    if (-nearest < range.min)
+      clipped += h.getNegative()[b];
+    if (nearest > range.max)
+      clipped += h.getPositive()[b];
+  }
+  return static_cast<double>(clipped) / static_cast<double>(total);
+}
+
 double klDivergence(const std::vector<double> &p,
                     const std::vector<double> &q) {
   double sp = 0.0, sq = 0.0;

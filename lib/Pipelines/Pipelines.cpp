@@ -26,6 +26,9 @@ void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSlimLowerObserversPass()); // mode=erase: an identity here
   pm.addPass(createSlimLowerQuantPass());
+  // arith/math on whole tensors become linalg.generic: everything is linalg
+  // from here on, and canonicalization can propagate static shapes.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -33,7 +36,9 @@ void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
 void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   // Unused private functions (declarations included) need no code.
   pm.addPass(createSymbolDCEPass());
-  // arith/math on whole tensors become linalg.generic, which bufferizes.
+  // Whatever still computes on whole tensors with arith/math (IR that did
+  // not come through the front half) becomes linalg.generic, which
+  // bufferizes.
   pm.addPass(createConvertElementwiseToLinalgPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
@@ -121,6 +122,71 @@ static void addWrapper(ModuleOp module, func::FuncOp entry, bool withOutputs) {
                      b.getBoolAttr(false));
 }
 
+static constexpr llvm::StringLiteral kSpecializedName = "_slim_run_specialized";
+
+/// A copy of `entry` whose arguments have the given static shapes; the body
+/// sees the original (dynamic) types through tensor.cast, which
+/// canonicalization then folds into static shapes.
+static func::FuncOp specialize(func::FuncOp entry,
+                               ArrayRef<SmallVector<int64_t>> shapes) {
+  FunctionType fnType = entry.getFunctionType();
+  SmallVector<Type> argTypes;
+  for (auto [t, shape] : llvm::zip_equal(fnType.getInputs(), shapes)) {
+    auto tensor = cast<RankedTensorType>(t);
+    if (static_cast<int64_t>(shape.size()) != tensor.getRank()) {
+      entry.emitError() << "an input's rank does not match " << tensor;
+      return nullptr;
+    }
+    for (auto [want, have] : llvm::zip_equal(tensor.getShape(), shape))
+      if (!ShapedType::isDynamic(want) && want != have) {
+        entry.emitError() << "an input's shape does not match " << tensor;
+        return nullptr;
+      }
+    argTypes.push_back(tensor.clone(shape));
+  }
+  OpBuilder b(entry);
+  b.setInsertionPointAfter(entry);
+  auto clone = cast<func::FuncOp>(b.clone(*entry));
+  clone.setSymName(kSpecializedName);
+  clone.setPrivate();
+  Block &body = clone.getBody().front();
+  b.setInsertionPointToStart(&body);
+  for (auto [arg, type] : llvm::zip_equal(body.getArguments(), argTypes)) {
+    Type original = arg.getType();
+    if (original == type)
+      continue;
+    arg.setType(type);
+    auto cast = tensor::CastOp::create(b, clone.getLoc(), original, arg);
+    arg.replaceAllUsesExcept(cast.getResult(), cast);
+  }
+  clone.setFunctionType(b.getFunctionType(argTypes, fnType.getResults()));
+  return clone;
+}
+
+/// Where a returned value is a tensor.cast of a more static tensor, returns
+/// that tensor and narrows the function's result type.
+static void refineResultTypes(func::FuncOp fn) {
+  SmallVector<Type> results;
+  fn.walk([&](func::ReturnOp ret) {
+    results.clear();
+    for (OpOperand &operand : ret->getOpOperands()) {
+      Value v = operand.get();
+      while (auto cast = v.getDefiningOp<tensor::CastOp>())
+        v = cast.getSource();
+      auto have = cast<RankedTensorType>(operand.get().getType());
+      auto found = cast<RankedTensorType>(v.getType());
+      if (found.hasStaticShape() && !have.hasStaticShape()) {
+        operand.set(v);
+        results.push_back(found);
+      } else {
+        results.push_back(have);
+      }
+    }
+  });
+  fn.setFunctionType(
+      FunctionType::get(fn.getContext(), fn.getArgumentTypes(), results));
+}
+
 FailureOr<std::unique_ptr<JitRunner>>
 JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
@@ -137,7 +203,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   }
   for (auto [i, t] : llvm::enumerate(fnType.getResults())) {
     FailureOr<BoundaryValue> v =
-        boundaryValue(entry, t, "result", i, /*needStatic=*/!options.calibrate);
+        boundaryValue(entry, t, "result", i, /*needStatic=*/false);
     if (failed(v))
       return failure();
     runner->results.push_back(*v);
@@ -163,13 +229,51 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     }
   }
 
+  // Dynamic argument dimensions are bound to the inputs' shapes in a
+  // specialized copy of the entry, so that results get static shapes.
+  func::FuncOp specialized;
+  if (!options.inputShapes.empty() &&
+      llvm::any_of(fnType.getInputs(), [](Type t) {
+        return !cast<RankedTensorType>(t).hasStaticShape();
+      })) {
+    if (options.inputShapes.size() != fnType.getNumInputs())
+      return module.emitError()
+             << "the entry function takes " << fnType.getNumInputs()
+             << " argument(s) but " << options.inputShapes.size()
+             << " input(s) were given";
+    specialized = specialize(entry, options.inputShapes);
+    if (!specialized)
+      return failure();
+  }
+
   // Lower to integer linalg (this strips quantized types from the
   // signature), add the memref wrapper, then lower to LLVM.
   PassManager front(module->getName());
   buildSlimToLinalgPipeline(front);
   if (failed(front.run(module)))
     return failure();
-  addWrapper(module, entry, /*withOutputs=*/!options.calibrate);
+  func::FuncOp target = entry;
+  if (specialized) {
+    target = specialized;
+    refineResultTypes(target);
+  }
+  if (!options.calibrate) {
+    // Results are written into buffers the caller allocates: their shapes
+    // must be known now.
+    for (auto [i, t] : llvm::enumerate(target.getFunctionType().getResults())) {
+      auto tensor = cast<RankedTensorType>(t);
+      if (!tensor.hasStaticShape())
+        return entry.emitError()
+               << "result " << i << " has type " << runner->results[i].type
+               << "; slim-run needs static result shapes (after binding the "
+                  "inputs' shapes, it is still "
+               << tensor << ")";
+      BoundaryValue &r = runner->results[i];
+      r.type =
+          RankedTensorType::get(tensor.getShape(), r.type.getElementType());
+    }
+  }
+  addWrapper(module, target, /*withOutputs=*/!options.calibrate);
   PassManager back(module->getName());
   buildSlimCodegenPipeline(back);
   if (failed(back.run(module)))

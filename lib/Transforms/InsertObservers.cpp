@@ -56,9 +56,8 @@ public:
 private:
   void observe(Value v, const std::string &id, bool nchw) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type || !isa<FloatType>(type.getElementType()) ||
-        !type.getElementType().isF32() && !type.getElementType().isF16() &&
-            !type.getElementType().isBF16())
+    Type elem = type ? type.getElementType() : Type();
+    if (!elem || !(elem.isF32() || elem.isF16() || elem.isBF16()))
       return;
     if (observed.count(v) || constants.isConstantLike(v))
       return;

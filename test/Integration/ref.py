@@ -589,6 +589,25 @@ def split(a):
                  xs[s * per:(s + 1) * per])
 
 
+def cmd_close(a):
+    """Checks that two float arrays agree within --atol, and reports the
+    largest difference."""
+    da, sa, va = load_npy(a.a)
+    db, sb, vb = load_npy(a.b)
+    bad = []
+    worst = 0.0
+    if sa != sb:
+        bad.append("shape %s vs %s" % (sa, sb))
+    else:
+        for i, (x, y) in enumerate(zip(va, vb)):
+            d = abs(x - y)
+            worst = max(worst, d)
+            if not d <= a.atol:
+                bad.append("[%d] %r vs %r (difference %g)" % (i, x, y, d))
+    print("%s: largest difference %.6g (tolerance %g)" % (a.label or "close", worst, a.atol))
+    return report(a.label or "close", len(va), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -658,6 +677,11 @@ def main():
     sp = sub.add_parser("split")
     sp.add_argument("input")
     sp.add_argument("out")
+    c = sub.add_parser("close")
+    c.add_argument("a")
+    c.add_argument("b")
+    c.add_argument("--atol", type=float, required=True)
+    c.add_argument("--label")
     s = sub.add_parser("same")
     s.add_argument("a")
     s.add_argument("b")
@@ -666,7 +690,7 @@ def main():
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
-                "stats": cmd_stats, "split": split}
+                "stats": cmd_stats, "split": split, "close": cmd_close}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

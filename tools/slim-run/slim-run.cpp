@@ -146,8 +146,11 @@ static void printArray(raw_ostream &os, const ::slim::NpyArray &a) {
 
 /// Lowers and JIT-compiles the module with the command line's options.
 static FailureOr<std::unique_ptr<mlir::slim::JitRunner>>
-compile(ModuleOp module, bool forCalibration) {
+compile(ModuleOp module, bool forCalibration,
+        ArrayRef<::slim::NpyArray> inputArrays = {}) {
   mlir::slim::JitRunnerOptions options;
+  for (const ::slim::NpyArray &a : inputArrays)
+    options.inputShapes.emplace_back(a.getShape().begin(), a.getShape().end());
   options.entry = entryName;
   options.optLevel = optLevel;
   options.calibrate = forCalibration;
@@ -236,7 +239,7 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<std::unique_ptr<mlir::slim::JitRunner>> runner =
-      compile(*module, /*forCalibration=*/false);
+      compile(*module, /*forCalibration=*/false, arrays);
   if (failed(runner))
     return 1;
   SmallVector<std::string> names(inputs.begin(), inputs.end());

@@ -182,6 +182,15 @@ TEST(MseTest, LaplaceFourBitClipsNearFiveB) {
   EXPECT_LT(r.max, 6.0);
 }
 
+TEST(ChoosersTest, ClippedFraction) {
+  Histogram h = histogramOf({-1.0, 0.0, 1.0, 3.0});
+  EXPECT_EQ(clippedFraction(h, {-1.0, 3.0}), 0.0);
+  EXPECT_EQ(clippedFraction(h, {-1.0, 1.0}), 0.25);
+  EXPECT_EQ(clippedFraction(h, {-0.5, 1.0}), 0.5);
+  EXPECT_EQ(clippedFraction(h, {0.0, 0.0}), 0.75);
+  EXPECT_EQ(clippedFraction(Histogram(), {0.0, 1.0}), 0.0);
+}
+
 TEST(ChoosersTest, EmptyAndZeroHistograms) {
   Histogram empty;
   RealRange r = choosePercentileRange(empty, 99.9, true, 0.0, 0.0);

@@ -101,6 +101,11 @@ RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
 RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,
                          double exactMin, double exactMax);
 
+/// The fraction of the histogram's values outside [range.min, range.max],
+/// counting the bins that lie wholly beyond it (a lower estimate: values in
+/// a bin the bound cuts through count as kept).
+double clippedFraction(const Histogram &h, RealRange range);
+
 /// KL divergence of two unnormalized distributions (each normalized here);
 /// bins where p is 0 contribute nothing, bins where p > 0 and q == 0 are
 /// charged as if q held a tiny mass.

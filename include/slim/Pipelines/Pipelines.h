@@ -15,8 +15,8 @@ namespace slim {
 
 /// Slim ops and quantized types -> linalg/arith/tensor on integers
 /// (canonicalize, which folds quantized constants, slim-lower-observers
-/// erasing any observer, slim-lower-quant, then
-/// canonicalize and cse). Registered as
+/// erasing any observer, slim-lower-quant, convert-elementwise-to-linalg,
+/// then canonicalize and cse). Registered as
 /// `slim-lower-to-linalg-pipeline`.
 void buildSlimToLinalgPipeline(OpPassManager &pm);
 

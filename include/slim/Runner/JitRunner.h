@@ -39,6 +39,9 @@ struct JitRunnerOptions {
   /// Calibration build: observers call the runtime (see
   /// slim-lower-observers{mode=runtime}) and results are discarded.
   bool calibrate = false;
+  /// The inputs' shapes, when known: dynamic argument dimensions are bound
+  /// to them so that results get static shapes.
+  SmallVector<SmallVector<int64_t>> inputShapes;
   unsigned optLevel = 3;
   SmallVector<std::string> sharedLibPaths;
 };

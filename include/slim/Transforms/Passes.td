@@ -42,4 +42,58 @@ def SlimInsertObserversPass : Pass<"slim-insert-observers", "ModuleOp"> {
   let dependentDialects = ["::mlir::slim::SlimDialect"];
 }
 
+def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
+  let summary = "Replace observers by quantize/dequantize pairs from calibration statistics";
+  let description = [{
+    Reads the statistics that `slim-run --calibrate` wrote (`stats=`), chooses
+    a range for every `slim.observe` with `method`, and replaces the observer
+    by `slim.quantize` + `slim.dequantize` with concrete `!quant.uniform`
+    parameters (the storage type `storage`, `scheme` symmetric or asymmetric;
+    the range widened to include 0, a degenerate range giving scale 1).
+
+    Methods (BRIEF.md section 4): `minmax` (the observed extremes), `ema`
+    (their moving averages over samples), `percentile` (the `percentile`-th
+    percentile, from the histogram), `entropy` (TensorRT's KL search) and
+    `mse` (the clipping that minimizes the squared error of
+    quantize-then-dequantize). With `granularity=channel`, observers that
+    recorded per-channel extremes get per-axis parameters (minmax only).
+
+    Ranges already in the IR are folded too: `quant.qcast` to a
+    `!quant.calibrated<f32<min:max>>` type followed by `quant.dcast` becomes
+    the same quantize/dequantize pair.
+
+    With `report=path.json` it writes, per observer, the statistics, the
+    chosen range and parameters and the fraction of observed values the
+    range clips.
+
+    Refused, with the module left unchanged: a missing or malformed stats
+    file, an observer id absent from it or that recorded nothing, an unknown
+    method, scheme, storage or granularity. An observer that saw NaN or Inf
+    gets a warning; its range comes from its finite values.
+  }];
+  let options = [
+    Option<"statsFile", "stats", "std::string", /*default=*/"\"\"",
+           "Calibration statistics (JSON) written by slim-run --calibrate">,
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "Range chooser: minmax, ema, percentile, entropy or mse">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile kept by method=percentile">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"asymmetric\"",
+           "symmetric (zero point 0 or the unsigned midpoint) or asymmetric">,
+    Option<"storage", "storage", "std::string", /*default=*/"\"u8\"",
+           "Activation storage type: u8, i8, u16, i16, u4 or i4">,
+    Option<"narrowRange", "narrow-range", "bool", /*default=*/"false",
+           "Drop the lowest storage value (i8 in [-127, 127])">,
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"tensor\"",
+           "Activation parameters per tensor, or per channel where recorded">,
+    Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
+           "Where to write the per-observer report (JSON)">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::quant::QuantDialect",
+  ];
+}
+
 #endif // SLIM_TRANSFORMS_PASSES_TD

@@ -33,8 +33,10 @@
 // RUN: not slim-run %s -e f --input %t.f32.npy --output %t.nodir/out.npy 2>&1 | FileCheck %s --check-prefix=CHECK-WRITE
 // CHECK-WRITE: error: {{.*}}out.npy: cannot write
 
-// RUN: not slim-run %s -e dyn_result --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-DYNRES
-// CHECK-DYNRES: error: result 0 has type 'tensor<?xf32>'; slim-run needs static result shapes
+// A result whose size depends on the data (not on the inputs' shapes).
+// RUN: %ref gen %t.i64.npy --dtype int64 --values=3
+// RUN: not slim-run %s -e dyn_result --input %t.i64.npy 2>&1 | FileCheck %s --check-prefix=CHECK-DYNRES
+// CHECK-DYNRES: error: result 0 has type 'tensor<?xf32>'; slim-run needs static result shapes (after binding the inputs' shapes, it is still 'tensor<?xf32>')
 
 // RUN: not slim-run %s -e bf16 --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-BF16
 // CHECK-BF16: error: argument 0 has element type 'bf16', which has no .npy form
@@ -55,8 +57,12 @@
 func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
-func.func @dyn_result(%a: tensor<?xf32>) -> tensor<?xf32> {
-  return %a : tensor<?xf32>
+func.func @dyn_result(%a: tensor<1xi64>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %v = tensor.extract %a[%c0] : tensor<1xi64>
+  %n = arith.index_cast %v : i64 to index
+  %e = tensor.empty(%n) : tensor<?xf32>
+  return %e : tensor<?xf32>
 }
 func.func @bf16(%a: tensor<4xbf16>) -> tensor<4xbf16> {
   return %a : tensor<4xbf16>

@@ -207,3 +207,40 @@ RequantLayout::get(const QuantLayout &in, const QuantLayout &out,
   }
   return r;
 }
+
+std::optional<StorageSpec> StorageSpec::parse(StringRef text, bool narrow) {
+  StorageSpec spec;
+  if (text.consume_front("i"))
+    spec.isSigned = true;
+  else if (!text.consume_front("u"))
+    return std::nullopt;
+  if (text.getAsInteger(10, spec.bits) || spec.bits < 2 || spec.bits > 32)
+    return std::nullopt;
+  spec.narrow = narrow;
+  return spec;
+}
+
+static unsigned storageFlags(const StorageSpec &s) {
+  return s.isSigned ? quant::QuantizationFlags::Signed : 0;
+}
+
+quant::UniformQuantizedType
+mlir::slim::getUniformType(const StorageSpec &storage, Type expressed,
+                           double scale, int64_t zeroPoint) {
+  MLIRContext *ctx = expressed.getContext();
+  ::slim::numerics::IntRange r = storage.range();
+  return quant::UniformQuantizedType::get(
+      storageFlags(storage), IntegerType::get(ctx, storage.bits), expressed,
+      scale, zeroPoint, r.min, r.max);
+}
+
+quant::UniformQuantizedPerAxisType
+mlir::slim::getUniformPerAxisType(const StorageSpec &storage, Type expressed,
+                                  ArrayRef<double> scales,
+                                  ArrayRef<int64_t> zeroPoints, int32_t axis) {
+  MLIRContext *ctx = expressed.getContext();
+  ::slim::numerics::IntRange r = storage.range();
+  return quant::UniformQuantizedPerAxisType::get(
+      storageFlags(storage), IntegerType::get(ctx, storage.bits), expressed,
+      scales, zeroPoints, axis, r.min, r.max);
+}

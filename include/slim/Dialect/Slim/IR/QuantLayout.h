@@ -94,6 +94,29 @@ struct RequantLayout {
       function_ref<InFlightDiagnostic()> emitError);
 };
 
+/// A storage type spelled as in quant types: "i8", "u8", "i16", "u4", ...
+struct StorageSpec {
+  unsigned bits = 8;
+  bool isSigned = false;
+  bool narrow = false;
+  ::slim::numerics::IntRange range() const {
+    return ::slim::numerics::IntRange::forStorage(bits, isSigned, narrow);
+  }
+  /// Parses "i<N>" or "u<N>" with 2 <= N <= 32.
+  static std::optional<StorageSpec> parse(StringRef text, bool narrow);
+};
+
+/// `!quant.uniform<storage:expressed, scale:zeroPoint>`.
+quant::UniformQuantizedType getUniformType(const StorageSpec &storage,
+                                           Type expressed, double scale,
+                                           int64_t zeroPoint);
+
+/// `!quant.uniform<storage:expressed:axis, {scale:zeroPoint, ...}>`.
+quant::UniformQuantizedPerAxisType
+getUniformPerAxisType(const StorageSpec &storage, Type expressed,
+                      ArrayRef<double> scales, ArrayRef<int64_t> zeroPoints,
+                      int32_t axis);
+
 /// The storage type of a quantized type as a signless integer type.
 IntegerType getSignlessStorageType(quant::QuantizedType type);
 

@@ -1,0 +1,298 @@
+//===- FoldCalibration.cpp - Observers to quantize/dequantize pairs -------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Transforms/Passes.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "slim/Calibration/Stats.h"
+#include "slim/Dialect/Slim/IR/QuantLayout.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMFOLDCALIBRATIONPASS
+#include "slim/Transforms/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace num = ::slim::numerics;
+using ::slim::calibration::ObserverStats;
+using ::slim::calibration::Stats;
+
+namespace {
+
+/// What replaces one observer: the quantized type and, for the report, how
+/// it was chosen.
+struct Plan {
+  Operation *op;
+  Value input;
+  Type quantType;
+  llvm::json::Object report;
+};
+
+struct SlimFoldCalibrationPass
+    : mlir::slim::impl::SlimFoldCalibrationPassBase<SlimFoldCalibrationPass> {
+  using SlimFoldCalibrationPassBase::SlimFoldCalibrationPassBase;
+
+  void runOnOperation() override;
+
+private:
+  LogicalResult checkOptions(ModuleOp module);
+  FailureOr<Plan> planObserver(ObserveOp op, const Stats &stats);
+  FailureOr<Plan> planCalibratedCast(quant::QuantizeCastOp op);
+  num::RealRange chooseRange(const ObserverStats &s) const;
+  Type tensorQuantType(RankedTensorType type, num::RealRange range,
+                       Operation *op, llvm::json::Object &report);
+
+  StorageSpec spec;
+  bool symmetric = false;
+};
+} // namespace
+
+LogicalResult SlimFoldCalibrationPass::checkOptions(ModuleOp module) {
+  auto fail = [&](const Twine &msg) {
+    return module.emitError("slim-fold-calibration: ") << msg;
+  };
+  static const char *methods[] = {"minmax", "ema", "percentile", "entropy",
+                                  "mse"};
+  if (!llvm::is_contained(methods, StringRef(method)))
+    return fail("unknown method '" + method +
+                "' (expected minmax, ema, percentile, entropy or mse)");
+  if (scheme != "symmetric" && scheme != "asymmetric")
+    return fail("unknown scheme '" + scheme +
+                "' (expected symmetric or asymmetric)");
+  if (granularity != "tensor" && granularity != "channel")
+    return fail("unknown granularity '" + granularity +
+                "' (expected tensor or channel)");
+  if (granularity == "channel" && method != "minmax")
+    return fail("per-channel ranges come from per-channel extremes: "
+                "granularity=channel needs method=minmax");
+  if (!(percentile > 0.0 && percentile <= 100.0))
+    return fail("percentile must be in (0, 100], got " +
+                std::to_string(percentile));
+  std::optional<StorageSpec> parsed = StorageSpec::parse(storage, narrowRange);
+  if (!parsed)
+    return fail("unknown storage '" + storage +
+                "' (expected i<N> or u<N> with N from 2 to 32)");
+  spec = *parsed;
+  symmetric = scheme == "symmetric";
+  return success();
+}
+
+num::RealRange
+SlimFoldCalibrationPass::chooseRange(const ObserverStats &s) const {
+  num::IntRange range = spec.range();
+  if (method == "ema")
+    return {s.emaMin, s.emaMax};
+  if (method == "percentile")
+    return num::choosePercentileRange(s.histogram, percentile, symmetric, s.min,
+                                      s.max);
+  if (method == "entropy")
+    return num::chooseEntropyRange(s.histogram, range, symmetric, s.min, s.max);
+  if (method == "mse")
+    return num::chooseMseRange(s.histogram, range, symmetric, s.min, s.max);
+  return {s.min, s.max};
+}
+
+/// Parameters for a range; the chooser widens it to include 0.
+static std::optional<num::QuantParams>
+paramsFor(num::RealRange r, const StorageSpec &spec, bool symmetric) {
+  return num::chooseQuantParams(static_cast<float>(r.min),
+                                static_cast<float>(r.max), spec.range(),
+                                symmetric);
+}
+
+Type SlimFoldCalibrationPass::tensorQuantType(RankedTensorType type,
+                                              num::RealRange range,
+                                              Operation *op,
+                                              llvm::json::Object &report) {
+  std::optional<num::QuantParams> p = paramsFor(range, spec, symmetric);
+  if (!p) {
+    op->emitOpError("cannot quantize the range [")
+        << range.min << ", " << range.max << "] to " << storage;
+    return nullptr;
+  }
+  report["range"] = llvm::json::Array{range.min, range.max};
+  report["scale"] = p->scale;
+  report["zero_point"] = p->zeroPoint;
+  return getUniformType(spec, type.getElementType(), p->scale, p->zeroPoint);
+}
+
+FailureOr<Plan> SlimFoldCalibrationPass::planObserver(ObserveOp op,
+                                                      const Stats &stats) {
+  auto it = stats.observers.find(op.getId().str());
+  if (it == stats.observers.end())
+    return op.emitOpError("observer '")
+           << op.getId() << "' has no statistics in " << statsFile;
+  const ObserverStats &s = it->second;
+  if (s.count == 0)
+    return op.emitOpError("observer '")
+           << op.getId() << "' recorded no finite values while calibrating";
+  if (s.nonFinite)
+    op.emitWarning("observer '")
+        << op.getId() << "' saw " << s.nonFinite
+        << " NaN or infinite value(s); its range uses the finite ones";
+
+  Plan plan;
+  plan.op = op;
+  plan.input = op.getInput();
+  RankedTensorType type = op.getInput().getType();
+  llvm::json::Object &report = plan.report;
+  report["id"] = s.id;
+  report["method"] = method;
+  report["samples"] = static_cast<int64_t>(s.samples);
+  report["observed"] = llvm::json::Array{s.min, s.max};
+
+  if (granularity == "channel" && s.axis >= 0 && !s.channelMin.empty()) {
+    SmallVector<double> scales;
+    SmallVector<int64_t> zeroPoints;
+    for (auto [lo, hi] : llvm::zip_equal(s.channelMin, s.channelMax)) {
+      // A channel that saw nothing finite takes the tensor's range.
+      num::RealRange r =
+          lo <= hi ? num::RealRange{lo, hi} : num::RealRange{s.min, s.max};
+      std::optional<num::QuantParams> p = paramsFor(r, spec, symmetric);
+      if (!p)
+        return op.emitOpError("cannot quantize a channel range to ") << storage;
+      scales.push_back(p->scale);
+      zeroPoints.push_back(p->zeroPoint);
+    }
+    if (type.isDynamicDim(s.axis) ||
+        type.getDimSize(s.axis) != static_cast<int64_t>(scales.size()))
+      return op.emitOpError("per-channel statistics have ")
+             << scales.size() << " channels but axis " << s.axis
+             << " of the tensor does not match";
+    plan.quantType =
+        getUniformPerAxisType(spec, type.getElementType(), scales, zeroPoints,
+                              static_cast<int32_t>(s.axis));
+    report["axis"] = s.axis;
+    report["clipped"] = 0.0;
+    return plan;
+  }
+  num::RealRange range = chooseRange(s);
+  report["clipped"] = num::clippedFraction(s.histogram, range);
+  plan.quantType = tensorQuantType(type, range, op, report);
+  if (!plan.quantType)
+    return failure();
+  return plan;
+}
+
+FailureOr<Plan>
+SlimFoldCalibrationPass::planCalibratedCast(quant::QuantizeCastOp op) {
+  auto type = dyn_cast<RankedTensorType>(op.getResult().getType());
+  auto calibrated =
+      type ? dyn_cast<quant::CalibratedQuantizedType>(type.getElementType())
+           : nullptr;
+  if (!calibrated)
+    return failure();
+  for (Operation *user : op->getUsers())
+    if (!isa<quant::DequantizeCastOp>(user))
+      return op.emitOpError("a calibrated range can only be folded when "
+                            "every use is a quant.dcast");
+  Plan plan;
+  plan.op = op;
+  plan.input = op.getInput();
+  plan.report["id"] = "quant.qcast";
+  plan.report["method"] = "calibrated";
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  plan.quantType = tensorQuantType(
+      inputType, {calibrated.getMin(), calibrated.getMax()}, op, plan.report);
+  if (!plan.quantType)
+    return failure();
+  return plan;
+}
+
+void SlimFoldCalibrationPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  if (failed(checkOptions(module)))
+    return signalPassFailure();
+
+  SmallVector<ObserveOp> observers;
+  module.walk([&](ObserveOp op) { observers.push_back(op); });
+  SmallVector<quant::QuantizeCastOp> casts;
+  module.walk([&](quant::QuantizeCastOp op) {
+    auto type = dyn_cast<RankedTensorType>(op.getResult().getType());
+    if (type && isa<quant::CalibratedQuantizedType>(type.getElementType()))
+      casts.push_back(op);
+  });
+
+  Stats stats;
+  if (!observers.empty()) {
+    if (statsFile.empty()) {
+      module.emitError("slim-fold-calibration: the module has observers but "
+                       "no stats= file was given");
+      return signalPassFailure();
+    }
+    llvm::Expected<Stats> read = Stats::readFile(statsFile);
+    if (!read) {
+      module.emitError("slim-fold-calibration: ")
+          << llvm::toString(read.takeError());
+      return signalPassFailure();
+    }
+    stats = std::move(*read);
+  }
+
+  // Plan everything first: a refusal leaves the module unchanged.
+  SmallVector<Plan> plans;
+  bool failed = false;
+  for (ObserveOp op : observers) {
+    FailureOr<Plan> plan = planObserver(op, stats);
+    if (::mlir::failed(plan))
+      failed = true;
+    else
+      plans.push_back(std::move(*plan));
+  }
+  for (quant::QuantizeCastOp op : casts) {
+    FailureOr<Plan> plan = planCalibratedCast(op);
+    if (::mlir::failed(plan))
+      failed = true;
+    else
+      plans.push_back(std::move(*plan));
+  }
+  if (failed)
+    return signalPassFailure();
+
+  llvm::json::Array report;
+  for (Plan &plan : plans) {
+    OpBuilder b(plan.op);
+    Location loc = plan.op->getLoc();
+    auto inputType = cast<RankedTensorType>(plan.input.getType());
+    auto quantized =
+        QuantizeOp::create(b, loc, inputType.clone(plan.quantType), plan.input);
+    auto dequantized =
+        DequantizeOp::create(b, loc, inputType, quantized.getResult());
+    if (auto cast = dyn_cast<quant::QuantizeCastOp>(plan.op)) {
+      for (Operation *user : llvm::make_early_inc_range(cast->getUsers())) {
+        user->getResult(0).replaceAllUsesWith(dequantized.getResult());
+        user->erase();
+      }
+    } else {
+      plan.op->getResult(0).replaceAllUsesWith(dequantized.getResult());
+    }
+    plan.op->erase();
+    report.push_back(std::move(plan.report));
+  }
+
+  if (!reportFile.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      module.emitError("slim-fold-calibration: cannot write report ")
+          << reportFile << ": " << ec.message();
+      return signalPassFailure();
+    }
+    os << llvm::formatv("{0:2}\n", llvm::json::Value(llvm::json::Object{
+                                       {"pass", "slim-fold-calibration"},
+                                       {"observers", std::move(report)}}));
+  }
+}
