@@ -608,6 +608,39 @@ def cmd_close(a):
     return report(a.label or "close", len(va), bad)
 
 
+def cmd_weight_quant(a):
+    """Symmetric narrow weight quantization of a [K, N] matrix, written from
+    the pass's description: S = max |w| / ((qmax - qmin) / 2) in float32 per
+    tensor, per column, or per group of --group-size rows per column; then
+    quantize-dequantize. Compares with --output."""
+    _, wshape, ws = load_npy(a.weights)
+    K, N = wshape
+    qmax = 2 ** (a.bits - 1) - 1
+    qmin = -qmax
+    half = Fraction(qmax - qmin, 2)
+
+    def group_of(k, n):
+        if a.granularity == "tensor":
+            return 0
+        if a.granularity == "channel":
+            return n
+        return (k // a.group_size) * N + n
+
+    amax = {}
+    for k in range(K):
+        for n in range(N):
+            g = group_of(k, n)
+            amax[g] = max(amax.get(g, 0.0), abs(ws[k * N + n]))
+    scale = {g: (to_float(Fraction(m) / half, F32) if m else 1.0) for g, m in amax.items()}
+
+    def expected(idx, shape, x):
+        k, n = idx
+        s = scale[group_of(k, n)]
+        return dequantize(quantize(ws[k * N + n], s, 0, qmin, qmax, "even"), s, 0, F32)
+    a.input = a.output  # shapes: the output is the dequantized weight
+    return check_pairs(a, "weights", lambda idx, shape, _: expected(idx, shape, None), same_float)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -677,6 +710,13 @@ def main():
     sp = sub.add_parser("split")
     sp.add_argument("input")
     sp.add_argument("out")
+    wq = sub.add_parser("weight-quant")
+    wq.add_argument("--weights", required=True)
+    wq.add_argument("--output", required=True)
+    wq.add_argument("--bits", type=int, default=8)
+    wq.add_argument("--granularity", choices=["tensor", "channel", "group"], default="channel")
+    wq.add_argument("--group-size", type=int, default=128)
+    wq.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -690,7 +730,8 @@ def main():
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
-                "stats": cmd_stats, "split": split, "close": cmd_close}
+                "stats": cmd_stats, "split": split, "close": cmd_close,
+                "weight-quant": cmd_weight_quant}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

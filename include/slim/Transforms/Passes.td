@@ -96,4 +96,52 @@ def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
   ];
 }
 
+def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
+  let summary = "Quantize the constant weights of compute ops";
+  let description = [{
+    For every compute op that quantization targets (see
+    `slim-insert-observers`), the constant weight operand (an
+    `arith.constant`, possibly through `linalg.transpose` or
+    `linalg.broadcast`, read in the layout the op uses) is replaced by an
+    integer constant of the chosen storage, a `quant.scast` to its
+    `!quant.uniform` type and a `slim.dequantize`: the op still computes in
+    float, on the quantized weight (weight-only quantization; a later fusion
+    turns dequantize -> op into integer compute).
+
+    * `bits=8|4`, `scheme=symmetric|asymmetric` (symmetric: zero point 0,
+      range [-M, M] with M = max |w|; `narrow-range`, on by default, keeps
+      i8 in [-127, 127] and i4 in [-7, 7]);
+    * `granularity=tensor` (one scale), `channel` (one per output channel:
+      the last dimension of a matmul's right operand, the filter dimension
+      of a convolution) or `group` (matmul and batch_matmul only: blocks of
+      `group-size` along the reduction dimension, per output channel, as a
+      sub-channel quantized type).
+
+    The signal-to-quantization-noise ratio of every weight,
+    `10 log10(sum w^2 / sum (w - dequant(quant(w)))^2)` in dB, is reported as
+    a remark on the op and, with `report=path.json`, in a JSON report.
+
+    Refused, with the module unchanged: a weight holding NaN or Inf, a group
+    size that does not divide the reduction dimension, unknown options.
+  }];
+  let options = [
+    Option<"bits", "bits", "unsigned", /*default=*/"8", "Weight bits: 8 or 4">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"symmetric\"",
+           "symmetric or asymmetric">,
+    Option<"narrowRange", "narrow-range", "bool", /*default=*/"true",
+           "Symmetric weights without the lowest storage value">,
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"channel\"", "tensor, channel or group">,
+    Option<"groupSize", "group-size", "int64_t", /*default=*/"128",
+           "Elements per group along the reduction dimension">,
+    Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
+           "Where to write the per-weight report (JSON)">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::quant::QuantDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 #endif // SLIM_TRANSFORMS_PASSES_TD

@@ -244,3 +244,38 @@ mlir::slim::getUniformPerAxisType(const StorageSpec &storage, Type expressed,
       storageFlags(storage), IntegerType::get(ctx, storage.bits), expressed,
       scales, zeroPoints, axis, r.min, r.max);
 }
+
+quant::UniformQuantizedSubChannelType mlir::slim::getUniformSubChannelType(
+    const StorageSpec &storage, Type expressed, ArrayRef<double> scales,
+    ArrayRef<int64_t> zeroPoints, ArrayRef<int64_t> paramShape,
+    ArrayRef<std::pair<int64_t, int64_t>> blocks) {
+  MLIRContext *ctx = expressed.getContext();
+  ::slim::numerics::IntRange r = storage.range();
+  auto storageType = IntegerType::get(ctx, storage.bits);
+  const llvm::fltSemantics &sem =
+      cast<FloatType>(expressed).getFloatSemantics();
+  SmallVector<APFloat> scaleValues;
+  for (double s : scales) {
+    APFloat f(s);
+    bool lost = false;
+    f.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+    scaleValues.push_back(f);
+  }
+  SmallVector<APInt> zeroValues;
+  for (int64_t z : zeroPoints)
+    zeroValues.push_back(APInt(storage.bits, static_cast<uint64_t>(z),
+                               storage.isSigned, /*implicitTrunc=*/true));
+  SmallVector<int32_t> dims;
+  SmallVector<int64_t> sizes;
+  for (auto [d, b] : blocks) {
+    dims.push_back(static_cast<int32_t>(d));
+    sizes.push_back(b);
+  }
+  return quant::UniformQuantizedSubChannelType::get(
+      storageFlags(storage), storageType, expressed,
+      DenseElementsAttr::get(RankedTensorType::get(paramShape, expressed),
+                             scaleValues),
+      DenseElementsAttr::get(RankedTensorType::get(paramShape, storageType),
+                             zeroValues),
+      dims, sizes, r.min, r.max);
+}

@@ -117,6 +117,14 @@ getUniformPerAxisType(const StorageSpec &storage, Type expressed,
                       ArrayRef<double> scales, ArrayRef<int64_t> zeroPoints,
                       int32_t axis);
 
+/// `!quant.uniform<storage:expressed:{dim:block, ...}, {{...}}>`: scales and
+/// zero points row-major over `paramShape`, blocks as (dimension, size).
+quant::UniformQuantizedSubChannelType
+getUniformSubChannelType(const StorageSpec &storage, Type expressed,
+                         ArrayRef<double> scales, ArrayRef<int64_t> zeroPoints,
+                         ArrayRef<int64_t> paramShape,
+                         ArrayRef<std::pair<int64_t, int64_t>> blocks);
+
 /// The storage type of a quantized type as a signless integer type.
 IntegerType getSignlessStorageType(quant::QuantizedType type);
 

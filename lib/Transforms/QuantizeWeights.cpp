@@ -1,0 +1,371 @@
+//===- QuantizeWeights.cpp - Quantize the constant weights of compute ops -===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "slim/Dialect/Slim/IR/QuantLayout.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Transforms/Matchers.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMQUANTIZEWEIGHTSPASS
+#include "slim/Transforms/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace num = ::slim::numerics;
+
+//===----------------------------------------------------------------------===//
+// Reading constant weights
+//===----------------------------------------------------------------------===//
+
+/// Row-major strides of a shape.
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// The values of a constant-like weight in the layout of `v`'s type:
+/// arith.constant (dense or f32 dense_resource), through linalg.transpose and
+/// linalg.broadcast.
+static std::optional<std::vector<float>> readWeight(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
+    Attribute value = constant.getValue();
+    std::vector<float> out;
+    out.reserve(type.getNumElements());
+    if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+      if (!isa<FloatType>(dense.getElementType()))
+        return std::nullopt;
+      for (APFloat f : dense.getValues<APFloat>()) {
+        bool lost = false;
+        f.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+        out.push_back(f.convertToFloat());
+      }
+      return out;
+    }
+    if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
+      std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+      if (!data)
+        return std::nullopt;
+      out.assign(data->begin(), data->end());
+      return out;
+    }
+    return std::nullopt;
+  }
+  SmallVector<int64_t> outShape(type.getShape());
+  SmallVector<int64_t> outStrides = stridesOf(outShape);
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
+    std::optional<std::vector<float>> in = readWeight(transpose.getInput());
+    if (!in)
+      return std::nullopt;
+    auto inType = cast<RankedTensorType>(transpose.getInput().getType());
+    SmallVector<int64_t> inStrides = stridesOf(inType.getShape());
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    std::vector<float> out(type.getNumElements());
+    for (int64_t i = 0; i < type.getNumElements(); ++i) {
+      int64_t src = 0;
+      for (size_t d = 0; d < outShape.size(); ++d)
+        src += (i / outStrides[d] % outShape[d]) * inStrides[perm[d]];
+      out[i] = (*in)[src];
+    }
+    return out;
+  }
+  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(def)) {
+    std::optional<std::vector<float>> in = readWeight(broadcast.getInput());
+    if (!in)
+      return std::nullopt;
+    ArrayRef<int64_t> added = broadcast.getDimensions();
+    auto inType = cast<RankedTensorType>(broadcast.getInput().getType());
+    SmallVector<int64_t> inStrides = stridesOf(inType.getShape());
+    std::vector<float> out(type.getNumElements());
+    for (int64_t i = 0; i < type.getNumElements(); ++i) {
+      int64_t src = 0, k = 0;
+      for (size_t d = 0; d < outShape.size(); ++d) {
+        if (llvm::is_contained(added, static_cast<int64_t>(d)))
+          continue;
+        src += (i / outStrides[d] % outShape[d]) * inStrides[k++];
+      }
+      out[i] = (*in)[src];
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Where the output channels and the reduction run in a compute op's weight.
+struct WeightAxes {
+  int64_t output = -1;
+  int64_t reduction = -1; ///< -1: group quantization not supported
+};
+
+std::optional<WeightAxes> weightAxes(Operation *op) {
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op))
+    return mm.hasUserDefinedMaps() ? std::nullopt
+                                   : std::optional(WeightAxes{1, 0});
+  if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op))
+    return bmm.hasUserDefinedMaps() ? std::nullopt
+                                    : std::optional(WeightAxes{2, 1});
+  if (isa<linalg::Conv2DNchwFchwOp>(op))
+    return WeightAxes{0, -1};
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return WeightAxes{3, -1};
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
+    return WeightAxes{2, -1};
+  if (isa<linalg::DepthwiseConv2DNchwChwOp>(op))
+    return WeightAxes{0, -1};
+  return std::nullopt;
+}
+
+/// One weight to replace, fully computed before anything changes.
+struct WeightPlan {
+  Operation *op;
+  unsigned operand;
+  RankedTensorType floatType;
+  Type quantType;
+  DenseElementsAttr stored;
+  std::string granularity;
+  double sqnr;
+  llvm::json::Object report;
+};
+
+struct SlimQuantizeWeightsPass
+    : mlir::slim::impl::SlimQuantizeWeightsPassBase<SlimQuantizeWeightsPass> {
+  using SlimQuantizeWeightsPassBase::SlimQuantizeWeightsPassBase;
+
+  void runOnOperation() override;
+
+private:
+  FailureOr<WeightPlan> plan(Operation *op, const WeightAxes &axes,
+                             const std::vector<float> &values,
+                             RankedTensorType type);
+  StorageSpec spec;
+  bool symmetric = true;
+};
+} // namespace
+
+FailureOr<WeightPlan>
+SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
+                              const std::vector<float> &values,
+                              RankedTensorType type) {
+  ArrayRef<int64_t> shape = type.getShape();
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      return op->emitOpError("weight holds NaN or Inf (element ")
+             << i << "); refusing to quantize it";
+
+  // The parameter layout: one, one per output channel, or one per group.
+  SmallVector<QuantParamDim> dims;
+  int64_t rank = type.getRank();
+  StringRef kind = granularity;
+  if (kind == "group" && axes.reduction < 0) {
+    op->emitRemark("groups run along a matmul's reduction dimension; this "
+                   "weight is quantized per channel");
+    kind = "channel";
+  }
+  if (kind == "channel") {
+    dims.push_back({axes.output, 1, shape[axes.output]});
+  } else if (kind == "group") {
+    int64_t k = shape[axes.reduction];
+    if (groupSize <= 0 || k % groupSize != 0)
+      return op->emitOpError("group-size ")
+             << static_cast<int64_t>(groupSize)
+             << " does not divide the reduction dimension " << axes.reduction
+             << " of size " << k << " of the weight " << type;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == axes.reduction)
+        dims.push_back({d, groupSize, k / groupSize});
+      else if (d == axes.output)
+        dims.push_back({d, 1, shape[d]});
+      else
+        dims.push_back({-1, 1, 1});
+    }
+  }
+  QuantLayout layout;
+  layout.paramDims = dims;
+  int64_t numParams = 1;
+  for (const QuantParamDim &d : dims)
+    numParams *= d.extent;
+
+  // Ranges per parameter, then parameters.
+  std::vector<float> lo(numParams, 0.0f), hi(numParams, 0.0f);
+  SmallVector<int64_t> strides = stridesOf(shape);
+  SmallVector<int64_t> index(rank);
+  auto paramOf = [&](int64_t i) {
+    for (int64_t d = 0; d < rank; ++d)
+      index[d] = i / strides[d] % shape[d];
+    return layout.paramIndexOf(index);
+  };
+  for (size_t i = 0; i < values.size(); ++i) {
+    int64_t p = paramOf(static_cast<int64_t>(i));
+    lo[p] = std::min(lo[p], values[i]);
+    hi[p] = std::max(hi[p], values[i]);
+  }
+  num::IntRange range = spec.range();
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (int64_t p = 0; p < numParams; ++p) {
+    std::optional<num::QuantParams> qp =
+        num::chooseQuantParams(lo[p], hi[p], range, symmetric);
+    if (!qp)
+      return op->emitOpError("cannot quantize a weight range [")
+             << lo[p] << ", " << hi[p] << "]";
+    scales.push_back(qp->scale);
+    zeroPoints.push_back(qp->zeroPoint);
+  }
+
+  // Quantize, and measure the error.
+  SmallVector<APInt> stored;
+  stored.reserve(values.size());
+  double signal = 0.0, noise = 0.0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    int64_t p = paramOf(static_cast<int64_t>(i));
+    auto s = static_cast<float>(scales[p]);
+    int64_t q = num::quantize(values[i], s, zeroPoints[p], range,
+                              num::Rounding::HalfToEven);
+    double err = values[i] - num::dequantize(q, s, zeroPoints[p]);
+    signal += static_cast<double>(values[i]) * values[i];
+    noise += err * err;
+    stored.push_back(APInt(spec.bits, static_cast<uint64_t>(q), spec.isSigned,
+                           /*implicitTrunc=*/true));
+  }
+
+  WeightPlan plan;
+  plan.floatType = type;
+  Type expressed = type.getElementType();
+  MLIRContext *ctx = op->getContext();
+  plan.granularity = kind.str();
+  if (kind == "tensor") {
+    plan.quantType =
+        getUniformType(spec, expressed, scales.front(), zeroPoints.front());
+  } else if (kind == "channel") {
+    plan.quantType = getUniformPerAxisType(spec, expressed, scales, zeroPoints,
+                                           static_cast<int32_t>(axes.output));
+  } else {
+    plan.quantType = getUniformSubChannelType(
+        spec, expressed, scales, zeroPoints, layout.paramShape(),
+        {{axes.reduction, groupSize}, {axes.output, 1}});
+  }
+  plan.stored = DenseElementsAttr::get(
+      type.clone(IntegerType::get(ctx, spec.bits)), stored);
+  plan.sqnr = noise == 0.0 ? std::numeric_limits<double>::infinity()
+                           : 10.0 * std::log10(signal / noise);
+  plan.op = op;
+  return plan;
+}
+
+void SlimQuantizeWeightsPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  auto fail = [&](const Twine &msg) {
+    module.emitError("slim-quantize-weights: ") << msg;
+    signalPassFailure();
+  };
+  if (bits != 8 && bits != 4)
+    return fail("bits must be 8 or 4, got " + Twine(bits));
+  if (scheme != "symmetric" && scheme != "asymmetric")
+    return fail("unknown scheme '" + scheme +
+                "' (expected symmetric or asymmetric)");
+  if (granularity != "tensor" && granularity != "channel" &&
+      granularity != "group")
+    return fail("unknown granularity '" + granularity +
+                "' (expected tensor, channel or group)");
+  symmetric = scheme == "symmetric";
+  spec.bits = bits;
+  spec.isSigned = true;
+  spec.narrow = symmetric && narrowRange;
+
+  ConstantLikeAnalysis constants;
+  SmallVector<WeightPlan> plans;
+  bool failed = false;
+  module.walk([&](Operation *op) {
+    if (!isQuantizableCompute(op))
+      return;
+    std::optional<WeightAxes> axes = weightAxes(op);
+    Value weight = op->getOperand(1);
+    auto type = dyn_cast<RankedTensorType>(weight.getType());
+    if (!axes || !type || !isa<FloatType>(type.getElementType()) ||
+        !constants.isConstantLike(weight))
+      return;
+    std::optional<std::vector<float>> values = readWeight(weight);
+    if (!values) {
+      op->emitRemark("weight left in float: it is not a constant this pass "
+                     "can read (arith.constant, through linalg.transpose or "
+                     "linalg.broadcast)");
+      return;
+    }
+    FailureOr<WeightPlan> p = plan(op, *axes, *values, type);
+    if (::mlir::failed(p)) {
+      failed = true;
+      return;
+    }
+    p->operand = 1;
+    plans.push_back(std::move(*p));
+  });
+  if (failed)
+    return signalPassFailure();
+
+  llvm::json::Array report;
+  for (WeightPlan &p : plans) {
+    std::string kind = "int" + std::to_string(bits) + " " + p.granularity;
+    OpBuilder b(p.op);
+    Location loc = p.op->getLoc();
+    Value stored = arith::ConstantOp::create(b, loc, p.stored);
+    Value quantized = quant::StorageCastOp::create(
+        b, loc, p.floatType.clone(p.quantType), stored);
+    Value weight = DequantizeOp::create(b, loc, p.floatType, quantized);
+    p.op->setOperand(p.operand, weight);
+    std::string sqnr = std::isinf(p.sqnr)
+                           ? std::string("exact")
+                           : llvm::formatv("{0:F2} dB", p.sqnr).str();
+    p.op->emitRemark("weight SQNR ") << sqnr << " (" << kind << ")";
+    llvm::json::Object entry{{"op", p.op->getName().getStringRef()},
+                             {"loc", llvm::formatv("{0}", loc).str()},
+                             {"bits", static_cast<int64_t>(bits)},
+                             {"granularity", p.granularity},
+                             {"scheme", scheme}};
+    entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
+                                          : llvm::json::Value(p.sqnr);
+    report.push_back(std::move(entry));
+  }
+  if (!reportFile.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return fail("cannot write report " + reportFile + ": " + ec.message());
+    os << llvm::formatv("{0:2}\n", llvm::json::Value(llvm::json::Object{
+                                       {"pass", "slim-quantize-weights"},
+                                       {"weights", std::move(report)}}));
+  }
+}
