@@ -641,6 +641,30 @@ def cmd_weight_quant(a):
     return check_pairs(a, "weights", lambda idx, shape, _: expected(idx, shape, None), same_float)
 
 
+def wrap32(v):
+    return (v + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
+def cmd_qmatmul(a):
+    """acc[m, n] = sum_k (lhs - Z_lhs) * (rhs - Z_rhs[n]) + bias[n], wrapped to
+    int32, with the zero points read from the function's quantized types."""
+    qa = qtype_of(a, a.qlhs)
+    qb = qtype_of(a, a.qrhs)
+    _, (M, K), xs = load_npy(a.lhs)
+    _, (K2, N), ws = load_npy(a.rhs)
+    assert K == K2
+    bias = load_npy(a.bias)[2] if a.bias else [0] * N
+    za = qa.zps[0]
+    zb = [qb.zps[n if len(qb.zps) > 1 else 0] for n in range(N)]
+    want = [wrap32(sum((xs[m * K + k] - za) * (ws[k * N + n] - zb[n]) for k in range(K)) + bias[n])
+            for m in range(M) for n in range(N)]
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %d want %d" % (i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
+    if oshape != [M, N]:
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or "qmatmul", len(want), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -717,6 +741,16 @@ def main():
     wq.add_argument("--granularity", choices=["tensor", "channel", "group"], default="channel")
     wq.add_argument("--group-size", type=int, default=128)
     wq.add_argument("--label")
+    qm = sub.add_parser("qmatmul")
+    qm.add_argument("--mlir", required=True)
+    qm.add_argument("--func", required=True)
+    qm.add_argument("--qlhs", default="arg:0")
+    qm.add_argument("--qrhs", default="arg:1")
+    qm.add_argument("--lhs", required=True)
+    qm.add_argument("--rhs", required=True)
+    qm.add_argument("--bias")
+    qm.add_argument("--output", required=True)
+    qm.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -731,7 +765,7 @@ def main():
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close,
-                "weight-quant": cmd_weight_quant}
+                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
@@ -474,6 +475,177 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
   }
 };
 
+/// slim.qmatmul: a widening integer contraction, then one elementwise
+/// epilogue adding the bias and the zero-point terms:
+///   acc = sum a*b + bias[n] + K*Za*Zb[n] - Za*colsum(b)[n] -
+///   Zb[n]*rowsum(a)[m]
+/// Terms that depend on constants only are computed here, in 64-bit
+/// integers and wrapped to int32 like the run-time arithmetic.
+struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QMatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType lhsType = op.getLhs().getType();
+    RankedTensorType rhsType = op.getRhs().getType();
+    FailureOr<QuantLayout> lhs =
+        layoutOf(lhsType.getElementType(), lhsType.getShape());
+    FailureOr<QuantLayout> rhs =
+        layoutOf(rhsType.getElementType(), rhsType.getShape());
+    if (failed(lhs) || failed(rhs))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Type i32 = rewriter.getI32Type();
+    Value a = adaptor.getLhs(), b = adaptor.getRhs();
+    int64_t k =
+        lhsType.isDynamicDim(1) ? rhsType.getDimSize(0) : lhsType.getDimSize(1);
+    int64_t n = rhsType.getDimSize(1);
+    int64_t za = lhs->zeroPoints.front();
+    SmallVector<int64_t> zb(rhs->zeroPoints);
+    if (zb.size() == 1 && !ShapedType::isDynamic(n))
+      zb.assign(n, zb.front());
+    bool anyZb = llvm::any_of(zb, [](int64_t z) { return z != 0; });
+
+    // The raw product sum, widened per operand signedness.
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(rewriter, loc, a, 0),
+                                    tensor::getMixedSize(rewriter, loc, b, 1)};
+    Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
+    Value zero = intConst(rewriter, loc, i32, 0);
+    Value init =
+        linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+    AffineExpr dm, dn, dk;
+    bindDims(ctx, dm, dn, dk);
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dm, dk}, ctx),
+                                AffineMap::get(3, 0, {dk, dn}, ctx),
+                                AffineMap::get(3, 0, {dm, dn}, ctx)};
+    auto product = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{a, b}, ValueRange{init}, maps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value x = fromStorage(nb, nl, args[0], lhs->isSigned, i32);
+          Value y = fromStorage(nb, nl, args[1], rhs->isSigned, i32);
+          Value p = arith::MulIOp::create(nb, nl, x, y);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[2], p)});
+        });
+    Value acc = product.getResult(0);
+
+    // Per-column constant correction; needs the static column count.
+    if (ShapedType::isDynamic(n))
+      return rewriter.notifyMatchFailure(op, "dynamic N");
+    std::vector<int64_t> corr(n, 0);
+    for (int64_t j = 0; j < n; ++j)
+      corr[j] = k * za * zb[j];
+    DenseElementsAttr rhsConst;
+    bool rhsIsConstant = matchPattern(b, m_Constant(&rhsConst));
+    Value colsum;
+    if (za != 0) {
+      if (rhsIsConstant) {
+        auto values = llvm::to_vector(rhsConst.getValues<APInt>());
+        for (int64_t r = 0; r < k; ++r)
+          for (int64_t j = 0; j < n; ++j) {
+            APInt v = values[rhsConst.isSplat() ? 0 : r * n + j];
+            corr[j] -=
+                za * (rhs->isSigned ? v.getSExtValue()
+                                    : static_cast<int64_t>(v.getZExtValue()));
+          }
+      } else {
+        colsum = reduceToI32(rewriter, loc, b, /*dim=*/0, rhs->isSigned);
+      }
+    }
+    Value rowsum;
+    if (anyZb)
+      rowsum = reduceToI32(rewriter, loc, a, /*dim=*/1, lhs->isSigned);
+
+    SmallVector<Attribute> corrAttrs;
+    for (int64_t c : corr)
+      corrAttrs.push_back(IntegerAttr::get(i32, static_cast<int32_t>(c)));
+    Value corrTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i32), corrAttrs));
+    SmallVector<Attribute> zbAttrs;
+    for (int64_t z : zb)
+      zbAttrs.push_back(IntegerAttr::get(i32, z));
+    Value zbTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i32), zbAttrs));
+
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap col = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    AffineMap row = AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
+    SmallVector<Value> inputs{acc, corrTensor};
+    SmallVector<AffineMap> epilogueMaps{id, col};
+    int biasIdx = -1, colIdx = -1, rowIdx = -1;
+    if (Value bias = adaptor.getBias()) {
+      biasIdx = inputs.size();
+      inputs.push_back(bias);
+      epilogueMaps.push_back(col);
+    }
+    if (colsum) {
+      colIdx = inputs.size();
+      inputs.push_back(colsum);
+      epilogueMaps.push_back(col);
+    }
+    if (rowsum) {
+      rowIdx = inputs.size();
+      inputs.push_back(rowsum);
+      epilogueMaps.push_back(row);
+      inputs.push_back(zbTensor);
+      epilogueMaps.push_back(col);
+    }
+    epilogueMaps.push_back(id);
+    Value out = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
+    auto epilogue = linalg::GenericOp::create(
+        rewriter, loc, out.getType(), inputs, ValueRange{out}, epilogueMaps,
+        {utils::IteratorType::parallel, utils::IteratorType::parallel},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value v = arith::AddIOp::create(nb, nl, args[0], args[1]);
+          if (biasIdx >= 0)
+            v = arith::AddIOp::create(nb, nl, v, args[biasIdx]);
+          if (colIdx >= 0)
+            v = arith::SubIOp::create(
+                nb, nl, v,
+                arith::MulIOp::create(nb, nl, args[colIdx],
+                                      intConst(nb, nl, i32, za)));
+          if (rowIdx >= 0)
+            v = arith::SubIOp::create(
+                nb, nl, v,
+                arith::MulIOp::create(nb, nl, args[rowIdx], args[rowIdx + 1]));
+          linalg::YieldOp::create(nb, nl, v);
+        });
+    rewriter.replaceOp(op, epilogue.getResult(0));
+    return success();
+  }
+
+  /// Sums a 2-D stored tensor over `dim`, widened to i32.
+  static Value reduceToI32(OpBuilder &b, Location loc, Value t, int dim,
+                           bool isSigned) {
+    MLIRContext *ctx = b.getContext();
+    Type i32 = b.getI32Type();
+    int keep = 1 - dim;
+    SmallVector<OpFoldResult> size{tensor::getMixedSize(b, loc, t, keep)};
+    Value empty = tensor::EmptyOp::create(b, loc, size, i32);
+    Value init = linalg::FillOp::create(b, loc, intConst(b, loc, i32, 0), empty)
+                     .getResult(0);
+    AffineMap in = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap out = AffineMap::get(2, 0, {getAffineDimExpr(keep, ctx)}, ctx);
+    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    iters[dim] = utils::IteratorType::reduction;
+    auto sum = linalg::GenericOp::create(
+        b, loc, init.getType(), ValueRange{t}, ValueRange{init},
+        ArrayRef<AffineMap>{in, out}, iters,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value x = fromStorage(nb, nl, args[0], isSigned, i32);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[1], x)});
+        });
+    return sum.getResult(0);
+  }
+};
+
 /// quant.scast between a storage type and a quantized type is a no-op once
 /// the quantized type is its storage type.
 struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
@@ -495,7 +667,8 @@ struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
 void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
-               EraseStorageCast>(converter, patterns.getContext());
+               LowerQMatmul, EraseStorageCast>(converter,
+                                               patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -514,7 +687,7 @@ static bool hasQuantType(Type t) {
 
 /// Ops whose quantized types this pass knows how to strip.
 static bool isHandled(Operation *op) {
-  return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp,
+  return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp, QMatmulOp,
              quant::StorageCastOp, func::FuncOp, func::CallOp, func::ReturnOp>(
       op);
 }

@@ -268,3 +268,99 @@ func.func @observe_type_mismatch(%x: tensor<4xf32>) {
   %0 = "slim.observe"(%x) {id = "a"} : (tensor<4xf32>) -> tensor<4xf16>
   return
 }
+
+// -----
+
+func.func @qmatmul_shapes(%a: tensor<2x16x!quant.uniform<u8:f32, 0.1>>, %w: tensor<15x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{shapes do not multiply}}
+  %0 = slim.qmatmul %a, %w : tensor<2x16x!quant.uniform<u8:f32, 0.1>>, tensor<15x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x8x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_rank(%a: tensor<16x!quant.uniform<u8:f32, 0.1>>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{operands and result must be 2-D}}
+  %0 = slim.qmatmul %a, %w : tensor<16x!quant.uniform<u8:f32, 0.1>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<8x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_scale(%a: tensor<2x16x!quant.uniform<u8:f32, 0.1>>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{result scale 1.000000e-01 must be the product of the operands' scales, 5.000000e-02}}
+  %0 = slim.qmatmul %a, %w : tensor<2x16x!quant.uniform<u8:f32, 0.1>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x8x!quant.uniform<i32:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_result_storage(%a: tensor<2x16x!quant.uniform<u8:f32, 0.1>>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{result must have i32 storage}}
+  %0 = slim.qmatmul %a, %w : tensor<2x16x!quant.uniform<u8:f32, 0.1>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x8x!quant.uniform<i16:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_result_zero_point(%a: tensor<2x16x!quant.uniform<u8:f32, 0.1>>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{result must have zero point 0}}
+  %0 = slim.qmatmul %a, %w : tensor<2x16x!quant.uniform<u8:f32, 0.1>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x8x!quant.uniform<i32:f32, 0.05:3>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_lhs_per_axis(%a: tensor<2x16x!quant.uniform<u8:f32:0, {0.1, 0.2}>>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{lhs must be quantized per tensor}}
+  %0 = slim.qmatmul %a, %w : tensor<2x16x!quant.uniform<u8:f32:0, {0.1, 0.2}>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x8x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_rhs_axis0(%a: tensor<2x2x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x2x!quant.uniform<i8:f32:0, {0.5, 0.25}>>) {
+  // expected-error @+1 {{rhs must be quantized per tensor or per output channel (axis 1)}}
+  %0 = slim.qmatmul %a, %w : tensor<2x2x!quant.uniform<u8:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x2x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_per_axis_mismatch(%a: tensor<2x2x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{result must have 1 scale(s), got 2}}
+  %0 = slim.qmatmul %a, %w : tensor<2x2x!quant.uniform<u8:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>> -> tensor<2x2x!quant.uniform<i32:f32:1, {0.05, 0.05}>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_bias(%a: tensor<2x2x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.5>>, %b: tensor<3x!quant.uniform<i32:f32, 0.05>>) {
+  // expected-error @+1 {{bias must be 1-D with one value per output column}}
+  %0 = slim.qmatmul %a, %w, %b : tensor<2x2x!quant.uniform<u8:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>>, tensor<3x!quant.uniform<i32:f32, 0.05>> -> tensor<2x2x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_bias_scale(%a: tensor<2x2x!quant.uniform<u8:f32, 0.1>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.5>>, %b: tensor<2x!quant.uniform<i32:f32, 0.5>>) {
+  // expected-error @+1 {{bias scale 5.000000e-01 must be the product of the operands' scales}}
+  %0 = slim.qmatmul %a, %w, %b : tensor<2x2x!quant.uniform<u8:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x!quant.uniform<i32:f32, 0.5>> -> tensor<2x2x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_wide(%a: tensor<2x2x!quant.uniform<i32:f32, 0.1>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{operands must be stored in at most 16 bits}}
+  %0 = slim.qmatmul %a, %w : tensor<2x2x!quant.uniform<i32:f32, 0.1>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>> -> tensor<2x2x!quant.uniform<i32:f32, 0.05>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_dynamic_k(%a: tensor<2x?x!quant.uniform<u8:f32, 0.1>>, %w: tensor<?x2x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{the reduction dimension K must be static}}
+  %0 = slim.qmatmul %a, %w : tensor<2x?x!quant.uniform<u8:f32, 0.1>>, tensor<?x2x!quant.uniform<i8:f32, 0.5>> -> tensor<2x2x!quant.uniform<i32:f32, 0.05>>
+  return
+}

@@ -125,3 +125,14 @@ func.func @observe(%x: tensor<?x256xf32>, %y: tensor<3xf16>) -> (tensor<?x256xf3
   %1 = slim.observe %y id "v" : tensor<3xf16>
   return %0, %1 : tensor<?x256xf32>, tensor<3xf16>
 }
+
+// -----
+
+// CHECK-LABEL: func @qmatmul
+func.func @qmatmul(%a: tensor<?x16x!quant.uniform<u8:f32, 0.1:128>>, %w: tensor<16x8x!quant.uniform<i8:f32:1, {0.01, 0.02, 0.01, 0.02, 0.01, 0.02, 0.01, 0.02}>>, %b: tensor<8x!quant.uniform<i32:f32:0, {0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002}>>, %v: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // CHECK: slim.qmatmul %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x16x!quant.uniform<u8:f32, 1.000000e-01:128>>, tensor<16x8x!quant.uniform<i8:f32:1,
+  %0 = slim.qmatmul %a, %w, %b : tensor<?x16x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x8x!quant.uniform<i8:f32:1, {0.01, 0.02, 0.01, 0.02, 0.01, 0.02, 0.01, 0.02}>>, tensor<8x!quant.uniform<i32:f32:0, {0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002}>> -> tensor<?x8x!quant.uniform<i32:f32:1, {0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002}>>
+  // CHECK: slim.qmatmul %{{.*}}, %{{.*}} : tensor<?x16x!quant.uniform<u8:f32, 1.000000e-01:128>>, tensor<16x8x!quant.uniform<i8:f32, 5.000000e-01>> -> tensor<?x8x!quant.uniform<i32:f32, 5.000000e-02>>
+  %1 = slim.qmatmul %a, %v : tensor<?x16x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<?x8x!quant.uniform<i32:f32, 0.05>>
+  return
+}

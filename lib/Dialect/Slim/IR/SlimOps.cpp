@@ -451,3 +451,85 @@ LogicalResult ObserveOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// QMatmulOp
+//===----------------------------------------------------------------------===//
+
+/// Whether two scales agree to float32 precision.
+static bool sameScale(double a, double b) {
+  return std::fabs(a - b) <= 1e-6 * std::max(std::fabs(a), std::fabs(b));
+}
+
+/// Checks an int32 accumulator-like type: i32 storage over the full range,
+/// zero point 0, and the given scales (one for per-tensor).
+static LogicalResult verifyAccumulator(Operation *op, StringRef what,
+                                       const QuantLayout &l,
+                                       ArrayRef<double> scales) {
+  if (l.storageWidth != 32 || !l.isSigned)
+    return op->emitOpError() << what << " must have i32 storage";
+  if (!llvm::all_of(l.zeroPoints, [](int64_t z) { return z == 0; }))
+    return op->emitOpError() << what << " must have zero point 0";
+  if (l.scales.size() != scales.size())
+    return op->emitOpError() << what << " must have " << scales.size()
+                             << " scale(s), got " << l.scales.size();
+  for (auto [have, want] : llvm::zip_equal(l.scales, scales))
+    if (!sameScale(have, want))
+      return op->emitOpError()
+             << what << " scale " << have
+             << " must be the product of the operands' scales, " << want;
+  return success();
+}
+
+LogicalResult QMatmulOp::verify() {
+  RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
+  RankedTensorType resultType = getResult().getType();
+  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
+      resultType.getRank() != 2)
+    return emitOpError("operands and result must be 2-D (M x K, K x N, "
+                       "M x N)");
+  auto compatible = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+  };
+  if (!compatible(lhsType.getDimSize(1), rhsType.getDimSize(0)) ||
+      !compatible(lhsType.getDimSize(0), resultType.getDimSize(0)) ||
+      !compatible(rhsType.getDimSize(1), resultType.getDimSize(1)))
+    return emitOpError("shapes do not multiply: ")
+           << lhsType << " x " << rhsType << " -> " << resultType;
+  FailureOr<QuantLayout> lhs = getLayout(*this, lhsType);
+  FailureOr<QuantLayout> rhs = getLayout(*this, rhsType);
+  FailureOr<QuantLayout> result = getLayout(*this, resultType);
+  if (failed(lhs) || failed(rhs) || failed(result))
+    return failure();
+  if (!lhs->isPerTensor())
+    return emitOpError("lhs must be quantized per tensor");
+  bool perChannel = !rhs->isPerTensor();
+  if (perChannel &&
+      (rhs->paramDims.size() != 1 || rhs->paramDims[0].tensorDim != 1 ||
+       rhs->paramDims[0].blockSize != 1))
+    return emitOpError("rhs must be quantized per tensor or per output "
+                       "channel (axis 1)");
+  if (lhs->storageWidth > 16 || rhs->storageWidth > 16)
+    return emitOpError("operands must be stored in at most 16 bits");
+  if (lhsType.isDynamicDim(1) && rhsType.isDynamicDim(0))
+    return emitOpError("the reduction dimension K must be static");
+  SmallVector<double> scales;
+  for (double s : rhs->scales)
+    scales.push_back(lhs->scales.front() * s);
+  if (failed(verifyAccumulator(*this, "result", *result, scales)))
+    return failure();
+  if (perChannel != !result->isPerTensor())
+    return emitOpError("result must be per-axis (axis 1) exactly when rhs is");
+  if (Value bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 ||
+        !compatible(biasType.getDimSize(0), rhsType.getDimSize(1)))
+      return emitOpError("bias must be 1-D with one value per output "
+                         "column, got ")
+             << biasType;
+    FailureOr<QuantLayout> b = getLayout(*this, biasType);
+    if (failed(b) || failed(verifyAccumulator(*this, "bias", *b, scales)))
+      return failure();
+  }
+  return success();
+}

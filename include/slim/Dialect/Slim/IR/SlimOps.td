@@ -227,6 +227,56 @@ def Slim_FakeQuantOp : Slim_Op<"fake_quant",
 }
 
 //===----------------------------------------------------------------------===//
+// QMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Slim_QMatmulOp : Slim_Op<"qmatmul", [Pure]> {
+  let summary = "Integer matrix multiplication of quantized tensors";
+  let description = [{
+    Multiplies `lhs` (M x K) by `rhs` (K x N), both quantized, into an int32
+    accumulator, with an optional int32 `bias` (N) added:
+
+    ```
+    acc[m, n] = sum_k (lhs[m, k] - Z_lhs) * (rhs[k, n] - Z_rhs[n]) + bias[n]
+    ```
+
+    computed exactly in 32-bit two's-complement integers (it wraps if the sum
+    leaves int32: with 8-bit operands that takes K above 33,000). `lhs` is
+    quantized per tensor; `rhs` per tensor or per output channel (axis 1).
+    The result type is `!quant.uniform<i32:f32, S_lhs * S_rhs>` (per-axis on
+    axis 1 when `rhs` is), zero point 0: the real value of the accumulator.
+    `bias`, when present, has that same scale on its one axis.
+
+    Follow it with `slim.requantize` (with a fused clamp for ReLU/ReLU6) to
+    get back to 8 bits. The lowering precomputes what depends on constants
+    only: the column sums of a constant `rhs` times `Z_lhs`, and
+    `K * Z_lhs * Z_rhs[n]`, folded into the bias.
+
+    Example:
+
+    ```mlir
+    %acc = slim.qmatmul %x, %w, %b
+        : tensor<4x16x!quant.uniform<u8:f32, 0.1:128>>,
+          tensor<16x8x!quant.uniform<i8:f32, 0.01>>,
+          tensor<8x!quant.uniform<i32:f32, 0.001>>
+        -> tensor<4x8x!quant.uniform<i32:f32, 0.001>>
+    ```
+  }];
+
+  let arguments = (ins
+    Slim_QuantizedTensor:$lhs,
+    Slim_QuantizedTensor:$rhs,
+    Optional<Slim_QuantizedTensor>:$bias
+  );
+  let results = (outs Slim_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`,` $bias^)? attr-dict `:` type($lhs) `,` type($rhs)
+    (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // ObserveOp
 //===----------------------------------------------------------------------===//
 
