@@ -23,6 +23,23 @@
 // RUN: slim-run %t.quantized.mlir --input %t.test.npy --output %t.quant.npy
 // RUN: %ref close %t.float.npy %t.quant.npy --atol 0.05 --label ptq | FileCheck %s --check-prefix=CHECK-CLOSE
 // CHECK-CLOSE: ptq: 64 values, 0 mismatches
+//
+// Then int8 weights and integer compute: both layers fuse into
+// qmatmul + requantize, and the result stays within two output steps
+// (about 0.006 each) of the fake-quant model and close to the float one.
+// RUN: slim-opt %t.quantized.mlir --slim-quantize-weights --slim-fuse-quantized=report-unfused --canonicalize -o %t.int8.mlir 2>/dev/null
+// RUN: FileCheck %s --check-prefix=CHECK-INT8 < %t.int8.mlir
+// CHECK-INT8-LABEL: func.func @main
+// CHECK-INT8: slim.qmatmul
+// CHECK-INT8: slim.requantize
+// CHECK-INT8: slim.qmatmul
+// CHECK-INT8: slim.requantize
+// CHECK-INT8-NOT: linalg.matmul
+// RUN: slim-run %t.int8.mlir --input %t.test.npy --output %t.int8.npy
+// RUN: %ref close %t.quant.npy %t.int8.npy --atol 0.012 --label int8-vs-fakequant | FileCheck %s --check-prefix=CHECK-INT8FQ
+// CHECK-INT8FQ: int8-vs-fakequant: 64 values, 0 mismatches
+// RUN: %ref close %t.float.npy %t.int8.npy --atol 0.05 --label int8-vs-float | FileCheck %s --check-prefix=CHECK-INT8F
+// CHECK-INT8F: int8-vs-float: 64 values, 0 mismatches
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #bias = affine_map<(d0, d1) -> (d1)>

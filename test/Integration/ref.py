@@ -665,6 +665,41 @@ def cmd_qmatmul(a):
     return report(a.label or "qmatmul", len(want), bad)
 
 
+def cmd_fused_matmul(a):
+    """An int8 linear layer the way slim-fuse-quantized computes it:
+    x quantized (u8/i8 per tensor), an exact integer sum with int8 weights,
+    the float bias rounded (half to even, in float64) to int32 at scale
+    S_x * S_w[n], the fixed-point requantize to the output's parameters,
+    clamped to the quantized ReLU/clamp bounds, then dequantized."""
+    _, (M, K), xs = load_npy(a.x)
+    _, (K2, N), ws = load_npy(a.w)
+    assert K == K2
+    w_scales = [float(v) for v in a.w_scales.split(",")]
+    if len(w_scales) == 1:
+        w_scales *= N
+    bias = load_npy(a.bias)[2] if a.bias else [0.0] * N
+    xqmin, xqmax = (0, 255) if a.x_unsigned else (-128, 127)
+    yqmin, yqmax = (0, 255) if a.y_unsigned else (-128, 127)
+    lo = yqmin if a.lo is None else quantize(a.lo, a.sy, a.zy, yqmin, yqmax, "even")
+    hi = yqmax if a.hi is None else quantize(a.hi, a.sy, a.zy, yqmin, yqmax, "even")
+    want = []
+    for m in range(M):
+        xq = [quantize(xs[m * K + k], a.sx, a.zx, xqmin, xqmax, "even") for k in range(K)]
+        for n in range(N):
+            s_acc = a.sx * w_scales[n]
+            bq = round(bias[n] / s_acc)
+            acc = wrap32(sum((xq[k] - a.zx) * ws[k * N + n] for k in range(K)) + bq)
+            m0, shift = decompose(s_acc / a.sy)
+            q = min(max(fixed_point(acc, m0, shift) + a.zy, lo), hi)
+            want.append(dequantize(q, a.sy, a.zy, F32))
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
+           if not same_float(g, w)]
+    if oshape != [M, N]:
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or "fused", len(want), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -751,6 +786,20 @@ def main():
     qm.add_argument("--bias")
     qm.add_argument("--output", required=True)
     qm.add_argument("--label")
+    fm = sub.add_parser("fused-matmul")
+    for name in ("--x", "--w", "--output"):
+        fm.add_argument(name, required=True)
+    fm.add_argument("--w-scales", required=True)
+    fm.add_argument("--bias")
+    for name in ("--sx", "--sy"):
+        fm.add_argument(name, type=float, required=True)
+    for name in ("--zx", "--zy"):
+        fm.add_argument(name, type=int, required=True)
+    fm.add_argument("--x-unsigned", action="store_true")
+    fm.add_argument("--y-unsigned", action="store_true")
+    fm.add_argument("--lo", type=float)
+    fm.add_argument("--hi", type=float)
+    fm.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -765,7 +814,8 @@ def main():
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close,
-                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul}
+                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
+                "fused-matmul": cmd_fused_matmul}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

@@ -144,4 +144,40 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
   ];
 }
 
+def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
+  let summary = "Turn dequantize -> matmul (+ bias, ReLU, clamp) -> quantize into integer ops";
+  let description = [{
+    Matches a `linalg.matmul` whose operands are `slim.dequantize`d (the
+    activation per tensor, the weight per tensor or per output channel),
+    whose init is a zero fill, followed by an epilogue of single-use
+    elementwise ops (a bias add of a constant vector, ReLU, ReLU6 or a clamp
+    by constants; as `linalg.generic` bodies or `arith` ops on tensors) and a
+    `slim.quantize` (per tensor). It becomes
+
+    ```mlir
+    %acc = slim.qmatmul %xq, %wq, %bias : ... -> !quant.uniform<i32:f32, S_x*S_w>
+    %y = slim.requantize %acc clamp [lo, hi] : ... to <the quantize's type>
+    ```
+
+    with the float bias quantized to int32 at scale `S_x * S_w[n]` (round
+    half to even), ReLU/ReLU6/clamp bounds quantized with the output's
+    parameters into the requantize's clamp, and the fixed-point requantize.
+    Every use of the old quantize now reads `%y`.
+
+    A pattern that does not match exactly (a non-zero init, an epilogue op it
+    does not understand, per-channel activations, ...) stays in float with
+    its dequantize/quantize around it: nothing is dropped. With
+    `report-unfused` each such matmul gets a remark saying why.
+  }];
+  let options = [
+    Option<"reportUnfused", "report-unfused", "bool", /*default=*/"false",
+           "Emit a remark for every matmul left in float">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::quant::QuantDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 #endif // SLIM_TRANSFORMS_PASSES_TD

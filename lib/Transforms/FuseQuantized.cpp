@@ -1,0 +1,355 @@
+//===- FuseQuantized.cpp - Dequantize -> matmul -> quantize to integers ---===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "slim/Dialect/Slim/IR/QuantLayout.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Numerics/Quantization.h"
+
+#include <cmath>
+#include <limits>
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMFUSEQUANTIZEDPASS
+#include "slim/Transforms/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace num = ::slim::numerics;
+
+namespace {
+
+/// What follows a matmul before it is quantized: an optional bias vector
+/// added first, then clamps in real values (ReLU is lo = 0).
+struct Epilogue {
+  std::optional<std::vector<double>> bias;
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  SmallVector<Operation *> ops;
+  QuantizeOp quantize;
+};
+
+/// A scalar float constant.
+std::optional<double> constantScalar(Value v) {
+  APFloat f(0.0);
+  if (matchPattern(v, m_ConstantFloat(&f)))
+    return f.convertToDouble();
+  return std::nullopt;
+}
+
+/// A splat float tensor constant: arith.constant splat or a fill of one.
+std::optional<double> constantSplat(Value v) {
+  if (auto fill = v.getDefiningOp<linalg::FillOp>())
+    return constantScalar(fill.getInputs()[0]);
+  DenseElementsAttr attr;
+  if (matchPattern(v, m_Constant(&attr)) && attr.isSplat() &&
+      isa<FloatType>(attr.getElementType()))
+    return attr.getSplatValue<APFloat>().convertToDouble();
+  return std::nullopt;
+}
+
+/// A constant vector: arith.constant of a 1-D float tensor.
+std::optional<std::vector<double>> constantVector(Value v) {
+  DenseElementsAttr attr;
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || type.getRank() != 1 || !matchPattern(v, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  std::vector<double> out;
+  for (APFloat f : attr.getValues<APFloat>())
+    out.push_back(f.convertToDouble());
+  return out;
+}
+
+class Fuser {
+public:
+  explicit Fuser(bool remarks) : remarks(remarks) {}
+
+  /// Fuses one matmul, or says why not.
+  LogicalResult fuse(linalg::MatmulOp mm);
+
+private:
+  LogicalResult decline(Operation *op, const Twine &why) {
+    if (remarks)
+      op->emitRemark("left in float: ") << why;
+    return failure();
+  }
+  LogicalResult parseEpilogue(Value v, Epilogue &e, Operation *mm);
+  LogicalResult parseGenericBody(linalg::GenericOp op, unsigned chainInput,
+                                 std::optional<unsigned> biasInput,
+                                 Epilogue &e);
+  bool remarks;
+};
+} // namespace
+
+LogicalResult Fuser::parseGenericBody(linalg::GenericOp op, unsigned chainInput,
+                                      std::optional<unsigned> biasInput,
+                                      Epilogue &e) {
+  Block &body = op.getRegion().front();
+  Value cur = body.getArgument(chainInput);
+  Value bias = biasInput ? body.getArgument(*biasInput) : Value();
+  for (Operation &inner : body.without_terminator()) {
+    auto isCur = [&](Value v) { return v == cur; };
+    if (auto add = dyn_cast<arith::AddFOp>(inner)) {
+      if (!bias || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi) ||
+          !((isCur(add.getLhs()) && add.getRhs() == bias) ||
+            (isCur(add.getRhs()) && add.getLhs() == bias)))
+        return failure();
+      e.bias = std::vector<double>();
+      cur = add.getResult();
+      continue;
+    }
+    if (isa<arith::MaximumFOp, arith::MaxNumFOp, arith::MinimumFOp,
+            arith::MinNumFOp>(inner)) {
+      Value a = inner.getOperand(0), b = inner.getOperand(1);
+      std::optional<double> c =
+          isCur(a) ? constantScalar(b)
+                   : (isCur(b) ? constantScalar(a) : std::nullopt);
+      if (!c)
+        return failure();
+      if (isa<arith::MaximumFOp, arith::MaxNumFOp>(inner))
+        e.lo = std::max(e.lo, *c);
+      else
+        e.hi = std::min(e.hi, *c);
+      cur = inner.getResult(0);
+      continue;
+    }
+    // ReLU as cmpf ugt/ogt x, c ; select(p, x, c).
+    if (auto cmp = dyn_cast<arith::CmpFOp>(inner)) {
+      auto pred = cmp.getPredicate();
+      std::optional<double> c = constantScalar(cmp.getRhs());
+      auto select = dyn_cast_or_null<arith::SelectOp>(inner.getNextNode());
+      if (!isCur(cmp.getLhs()) || !c ||
+          (pred != arith::CmpFPredicate::UGT &&
+           pred != arith::CmpFPredicate::OGT) ||
+          !select || select.getCondition() != cmp.getResult() ||
+          select.getTrueValue() != cur ||
+          constantScalar(select.getFalseValue()) != c)
+        return failure();
+      continue; // the select is handled next
+    }
+    if (auto select = dyn_cast<arith::SelectOp>(inner)) {
+      auto cmp = select.getCondition().getDefiningOp<arith::CmpFOp>();
+      if (!cmp || cmp->getNextNode() != select)
+        return failure();
+      e.lo = std::max(e.lo, *constantScalar(cmp.getRhs()));
+      cur = select.getResult();
+      continue;
+    }
+    return failure();
+  }
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  return success(yield.getNumOperands() == 1 && yield.getOperand(0) == cur &&
+                 (!biasInput || e.bias));
+}
+
+LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
+  auto type = cast<RankedTensorType>(v.getType());
+  while (true) {
+    if (!v.hasOneUse())
+      return decline(mm, "a value between the matmul and its quantize has "
+                         "more than one use");
+    Operation *user = *v.getUsers().begin();
+    if (auto q = dyn_cast<QuantizeOp>(user)) {
+      e.quantize = q;
+      return success();
+    }
+    if (user->getNumResults() != 1 || user->getResult(0).getType() != type)
+      return decline(mm, "the epilogue changes the type");
+    if (auto generic = dyn_cast<linalg::GenericOp>(user)) {
+      if (generic.getNumLoops() != generic.getNumParallelLoops() ||
+          generic.getNumDpsInits() != 1)
+        return decline(mm, "an epilogue generic is not elementwise");
+      std::optional<unsigned> chain, biasIndex;
+      for (OpOperand *in : generic.getDpsInputOperands()) {
+        unsigned i = in->getOperandNumber();
+        AffineMap map = generic.getMatchingIndexingMap(in);
+        if (in->get() == v && map.isIdentity()) {
+          chain = i;
+        } else if (auto vec = constantVector(in->get());
+                   vec && map.getNumResults() == 1 &&
+                   map.getResult(0) == getAffineDimExpr(1, map.getContext())) {
+          if (biasIndex || e.bias)
+            return decline(mm, "more than one bias");
+          biasIndex = i;
+          e.bias = *vec;
+        } else {
+          return decline(mm, "an epilogue generic reads a non-constant "
+                             "operand");
+        }
+      }
+      std::optional<std::vector<double>> bias = e.bias;
+      if (biasIndex)
+        e.bias.reset();
+      if (!chain || failed(parseGenericBody(generic, *chain, biasIndex, e)))
+        return decline(mm, "an epilogue generic's body is not bias add, "
+                           "ReLU, ReLU6 or clamp");
+      if (biasIndex)
+        e.bias = bias;
+    } else if (auto add = dyn_cast<arith::AddFOp>(user)) {
+      Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
+      auto bc = other.getDefiningOp<linalg::BroadcastOp>();
+      std::optional<std::vector<double>> vec;
+      if (bc && bc.getDimensions() == ArrayRef<int64_t>{0})
+        vec = constantVector(bc.getInput());
+      if (!vec || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi))
+        return decline(mm, "an epilogue add is not a bias add");
+      e.bias = *vec;
+    } else if (isa<arith::MaximumFOp, arith::MaxNumFOp, arith::MinimumFOp,
+                   arith::MinNumFOp>(user)) {
+      Value other =
+          user->getOperand(0) == v ? user->getOperand(1) : user->getOperand(0);
+      std::optional<double> c = constantSplat(other);
+      if (!c)
+        return decline(mm, "an epilogue max/min is not by a constant");
+      if (isa<arith::MaximumFOp, arith::MaxNumFOp>(user))
+        e.lo = std::max(e.lo, *c);
+      else
+        e.hi = std::min(e.hi, *c);
+    } else {
+      return decline(mm, Twine("the epilogue has '") +
+                             user->getName().getStringRef() +
+                             "', which does not fuse");
+    }
+    e.ops.push_back(user);
+    v = user->getResult(0);
+  }
+}
+
+LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
+  if (mm.hasUserDefinedMaps())
+    return decline(mm, "the matmul has non-default indexing maps");
+  auto lhsDq = mm.getInputs()[0].getDefiningOp<DequantizeOp>();
+  auto rhsDq = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!lhsDq || !rhsDq)
+    return decline(mm, "an operand is not dequantized");
+  auto resultType = cast<RankedTensorType>(mm.getResult(0).getType());
+  if (!resultType.getElementType().isF32())
+    return decline(mm, "the matmul is not on f32");
+  std::optional<double> init = constantSplat(mm.getOutputs()[0]);
+  if (!init || *init != 0.0)
+    return decline(mm, "the matmul's init is not zero");
+
+  auto silent = [] { return InFlightDiagnostic(); };
+  RankedTensorType xType = lhsDq.getInput().getType();
+  RankedTensorType wType = rhsDq.getInput().getType();
+  FailureOr<QuantLayout> x =
+      QuantLayout::get(xType.getElementType(), xType.getShape(), silent);
+  FailureOr<QuantLayout> w =
+      QuantLayout::get(wType.getElementType(), wType.getShape(), silent);
+  if (failed(x) || failed(w))
+    return decline(mm, "invalid quantized operand types");
+  if (!x->isPerTensor())
+    return decline(mm, "the activation is not quantized per tensor");
+  bool perChannel = !w->isPerTensor();
+  if (perChannel &&
+      (w->paramDims.size() != 1 || w->paramDims[0].tensorDim != 1 ||
+       w->paramDims[0].blockSize != 1))
+    return decline(mm, "the weight is not quantized per tensor or per output "
+                       "channel");
+
+  Epilogue e;
+  if (failed(parseEpilogue(mm.getResult(0), e, mm)))
+    return failure();
+  RankedTensorType yType = e.quantize.getResult().getType();
+  FailureOr<QuantLayout> y =
+      QuantLayout::get(yType.getElementType(), yType.getShape(), silent);
+  if (failed(y) || !y->isPerTensor())
+    return decline(mm, "the output is not quantized per tensor");
+  int64_t n = resultType.getDimSize(1);
+  if (ShapedType::isDynamic(n) ||
+      (e.bias && static_cast<int64_t>(e.bias->size()) != n))
+    return decline(mm, "the bias does not have one value per column");
+
+  // Accumulator scales S_x * S_w[n].
+  SmallVector<double> accScales;
+  for (double s : w->scales)
+    accScales.push_back(x->scales.front() * s);
+  MLIRContext *ctx = mm.getContext();
+  StorageSpec i32Spec;
+  i32Spec.bits = 32;
+  i32Spec.isSigned = true;
+  Type f32 = Float32Type::get(ctx);
+  SmallVector<int64_t> zeros(accScales.size(), 0);
+  auto accElem = [&](int32_t axis) -> Type {
+    if (!perChannel)
+      return getUniformType(i32Spec, f32, accScales.front(), 0);
+    return getUniformPerAxisType(i32Spec, f32, accScales, zeros, axis);
+  };
+
+  OpBuilder b(e.quantize);
+  Location loc = mm.getLoc();
+  Value bias;
+  if (e.bias) {
+    SmallVector<APInt> values;
+    for (int64_t j = 0; j < n; ++j) {
+      double s = accScales[perChannel ? j : 0];
+      double q = std::nearbyint((*e.bias)[j] / s);
+      q = std::min(std::max(q, -2147483648.0), 2147483647.0);
+      values.push_back(APInt(32, static_cast<int64_t>(q), /*isSigned=*/true));
+    }
+    auto storage = RankedTensorType::get({n}, IntegerType::get(ctx, 32));
+    Value c = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(storage, values));
+    bias = quant::StorageCastOp::create(
+        b, loc, RankedTensorType::get({n}, accElem(0)), c);
+  }
+  auto accType = resultType.clone(accElem(1));
+  Value acc = QMatmulOp::create(b, loc, accType, lhsDq.getInput(),
+                                rhsDq.getInput(), bias);
+
+  // The clamp, in the output's storage units.
+  num::IntRange range = y->range;
+  auto sy = static_cast<float>(y->scales.front());
+  int64_t zy = y->zeroPoints.front();
+  int64_t lo = std::isfinite(e.lo)
+                   ? num::quantize(static_cast<float>(e.lo), sy, zy, range,
+                                   num::Rounding::HalfToEven)
+                   : range.min;
+  int64_t hi = std::isfinite(e.hi)
+                   ? num::quantize(static_cast<float>(e.hi), sy, zy, range,
+                                   num::Rounding::HalfToEven)
+                   : range.max;
+  DenseI64ArrayAttr clamp;
+  if (lo != range.min || hi != range.max)
+    clamp = b.getDenseI64ArrayAttr({lo, std::max(lo, hi)});
+  Value out = RequantizeOp::create(
+      b, loc, yType, acc, RequantModeAttr::get(ctx, RequantMode::FixedPoint),
+      /*rounding=*/RoundingModeAttr(), clamp);
+
+  e.quantize.getResult().replaceAllUsesWith(out);
+  e.quantize.erase();
+  for (Operation *op : llvm::reverse(e.ops))
+    if (op->use_empty())
+      op->erase();
+  if (mm->use_empty())
+    mm.erase();
+  return success();
+}
+
+namespace {
+struct SlimFuseQuantizedPass
+    : mlir::slim::impl::SlimFuseQuantizedPassBase<SlimFuseQuantizedPass> {
+  using SlimFuseQuantizedPassBase::SlimFuseQuantizedPassBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    Fuser fuser(reportUnfused);
+    for (linalg::MatmulOp mm : matmuls)
+      (void)fuser.fuse(mm);
+  }
+};
+} // namespace

@@ -1,0 +1,102 @@
+// RUN: slim-opt %s -split-input-file -slim-fuse-quantized=report-unfused -verify-diagnostics | FileCheck %s
+
+// dequantize -> matmul -> bias + ReLU (one generic) -> quantize becomes
+// qmatmul with an int32 bias (0.5 / (0.1 * 0.25) = 20, -1 / 0.025 = -40) and
+// a requantize whose clamp starts at the output zero point (ReLU).
+// CHECK-LABEL: func @bias_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4xf32>)
+// CHECK: %[[XQ:.*]] = slim.quantize %[[X]]
+// CHECK: %[[WQ:.*]] = quant.scast %{{.*}} : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 2.500000e-01>>
+// CHECK: %[[B:.*]] = arith.constant dense<[20, -40]> : tensor<2xi32>
+// CHECK: %[[BQ:.*]] = quant.scast %[[B]] : tensor<2xi32> to tensor<2x!quant.uniform<i32:f32, 2.500000e-02>>
+// CHECK: %[[ACC:.*]] = slim.qmatmul %[[XQ]], %[[WQ]], %[[BQ]] : {{.*}} -> tensor<?x2x!quant.uniform<i32:f32, 2.500000e-02>>
+// CHECK: %[[Y:.*]] = slim.requantize %[[ACC]] clamp [-10, 127] : tensor<?x2x!quant.uniform<i32:f32, 2.500000e-02>> to tensor<?x2x!quant.uniform<i8:f32, 5.000000e-02:-10>>
+// CHECK: %[[D:.*]] = slim.dequantize %[[Y]]
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[D]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @bias_relu(%x: tensor<?x4xf32>) -> tensor<?x2xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x4xf32>
+  %xq = slim.quantize %x : tensor<?x4xf32> to tensor<?x4x!quant.uniform<u8:f32, 0.1:128>>
+  %xd = slim.dequantize %xq : tensor<?x4x!quant.uniform<u8:f32, 0.1:128>> to tensor<?x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty(%n) : tensor<?x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?x2xf32>) -> tensor<?x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<?x4xf32>, tensor<4x2xf32>) outs(%f : tensor<?x2xf32>) -> tensor<?x2xf32>
+  %b = arith.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %h = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]} ins(%mm, %b : tensor<?x2xf32>, tensor<2xf32>) outs(%e : tensor<?x2xf32>) {
+  ^bb0(%v: f32, %bv: f32, %o: f32):
+    %s = arith.addf %v, %bv : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<?x2xf32>
+  %yq = slim.quantize %h : tensor<?x2xf32> to tensor<?x2x!quant.uniform<i8:f32, 0.05:-10>>
+  %yd = slim.dequantize %yq : tensor<?x2x!quant.uniform<i8:f32, 0.05:-10>> to tensor<?x2xf32>
+  return %yd : tensor<?x2xf32>
+}
+
+// -----
+
+// ReLU written as the ONNX importer writes it (cmpf ugt + select); a
+// per-channel weight gives per-axis accumulator and bias types; no bias.
+// CHECK-LABEL: func @importer_relu_per_channel
+// CHECK: slim.qmatmul %{{.*}}, %{{.*}} : {{.*}} -> tensor<2x2x!quant.uniform<i32:f32:1, {2.500000e-02,5.000000e-02}>>
+// CHECK: slim.requantize %{{.*}} clamp [0, 127]
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @importer_relu_per_channel(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32:1, {0.25, 0.5}>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32:1, {0.25, 0.5}>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %p = arith.cmpf ugt, %v, %zero : f32
+    %r = arith.select %p, %v, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// What does not fuse stays in float, with a remark saying why.
+// CHECK-LABEL: func @not_fused
+// CHECK: linalg.matmul
+// CHECK: linalg.matmul
+// CHECK: linalg.matmul
+// CHECK-NOT: slim.qmatmul
+func.func @not_fused(%x: tensor<2x4xf32>, %y: tensor<2x4xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<1> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %g = linalg.fill ins(%one : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: an operand is not dequantized}}
+  %m0 = linalg.matmul ins(%y, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: the matmul's init is not zero}}
+  %m1 = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%g : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: the epilogue has 'math.exp', which does not fuse}}
+  %m2 = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %ex = math.exp %m2 : tensor<2x2xf32>
+  %q = slim.quantize %ex : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %d = slim.dequantize %q : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %m0, %m1, %d : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
+}
