@@ -16,6 +16,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "slim/Conversion/Passes.h"
+#include "slim/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::slim;
@@ -71,7 +72,45 @@ void mlir::slim::buildSlimCpuPipeline(OpPassManager &pm) {
   buildSlimCodegenPipeline(pm);
 }
 
+void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
+                                        const PtqStaticOptions &options) {
+  SlimFoldCalibrationPassOptions fold;
+  fold.statsFile = options.stats;
+  fold.method = options.method;
+  fold.percentile = options.percentile;
+  fold.storage = options.activationStorage;
+  fold.scheme = options.activationScheme;
+  fold.reportFile = options.report;
+  pm.addPass(createSlimFoldCalibrationPass(fold));
+  SlimQuantizeWeightsPassOptions weights;
+  weights.bits = options.weightBits;
+  weights.granularity = options.weightGranularity;
+  pm.addPass(createSlimQuantizeWeightsPass(weights));
+  pm.addPass(createSlimFuseQuantizedPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
+                                         const WeightOnlyOptions &options) {
+  SlimQuantizeWeightsPassOptions weights;
+  weights.bits = options.bits;
+  weights.granularity = options.granularity;
+  weights.groupSize = options.groupSize;
+  pm.addPass(createSlimQuantizeWeightsPass(weights));
+  pm.addPass(createCanonicalizerPass());
+}
+
 void mlir::slim::registerSlimPipelines() {
+  PassPipelineRegistration<PtqStaticOptions>(
+      "slim-ptq-static",
+      "Static PTQ of a module instrumented and calibrated with "
+      "slim-insert-observers and slim-run --calibrate: fold the statistics, "
+      "quantize weights, fuse into integer ops",
+      buildPtqStaticPipeline);
+  PassPipelineRegistration<WeightOnlyOptions>(
+      "slim-weight-only",
+      "Weight-only quantization (int8/int4 weights, per group by default)",
+      buildWeightOnlyPipeline);
   PassPipelineRegistration<>(
       "slim-lower-to-linalg-pipeline",
       "Lower slim ops and quantized types to linalg/arith on integers",

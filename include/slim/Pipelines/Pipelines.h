@@ -9,6 +9,7 @@
 #define SLIM_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
 namespace slim {
@@ -28,6 +29,59 @@ void buildSlimCodegenPipeline(OpPassManager &pm);
 /// The default CPU pipeline: the two above in order. Registered as
 /// `slim-cpu-pipeline`; slim-run uses the same passes.
 void buildSlimCpuPipeline(OpPassManager &pm);
+
+/// Options of `slim-ptq-static`.
+struct PtqStaticOptions : public PassPipelineOptions<PtqStaticOptions> {
+  Option<std::string> stats{*this, "stats",
+                            llvm::cl::desc("Calibration statistics (JSON)")};
+  Option<std::string> method{
+      *this, "method",
+      llvm::cl::desc("minmax, ema, percentile, entropy or mse"),
+      llvm::cl::init("minmax")};
+  Option<double> percentile{*this, "percentile",
+                            llvm::cl::desc("Percentile for method=percentile"),
+                            llvm::cl::init(99.99)};
+  Option<std::string> activationStorage{
+      *this, "activation-storage",
+      llvm::cl::desc("Activation storage type (u8, i8, ...)"),
+      llvm::cl::init("u8")};
+  Option<std::string> activationScheme{
+      *this, "activation-scheme",
+      llvm::cl::desc("asymmetric or symmetric activations"),
+      llvm::cl::init("asymmetric")};
+  Option<unsigned> weightBits{*this, "weight-bits",
+                              llvm::cl::desc("Weight bits: 8 or 4"),
+                              llvm::cl::init(8)};
+  Option<std::string> weightGranularity{*this, "weight-granularity",
+                                        llvm::cl::desc("tensor or channel"),
+                                        llvm::cl::init("channel")};
+  Option<std::string> report{
+      *this, "report",
+      llvm::cl::desc("Where to write the calibration report (JSON)")};
+};
+
+/// Static post-training quantization of an instrumented module:
+/// slim-fold-calibration, slim-quantize-weights, slim-fuse-quantized,
+/// canonicalize. Registered as `slim-ptq-static`.
+void buildPtqStaticPipeline(OpPassManager &pm, const PtqStaticOptions &options);
+
+/// Options of `slim-weight-only`.
+struct WeightOnlyOptions : public PassPipelineOptions<WeightOnlyOptions> {
+  Option<unsigned> bits{*this, "bits", llvm::cl::desc("8 or 4"),
+                        llvm::cl::init(8)};
+  Option<std::string> granularity{*this, "granularity",
+                                  llvm::cl::desc("tensor, channel or group"),
+                                  llvm::cl::init("group")};
+  Option<int64_t> groupSize{*this, "group-size",
+                            llvm::cl::desc("Elements per group"),
+                            llvm::cl::init(128)};
+};
+
+/// Weight-only quantization: integer weights dequantized in the kernel,
+/// float activations (slim-quantize-weights, canonicalize). Registered as
+/// `slim-weight-only`.
+void buildWeightOnlyPipeline(OpPassManager &pm,
+                             const WeightOnlyOptions &options);
 
 /// Registers the named pipelines with the global pass registry.
 void registerSlimPipelines();

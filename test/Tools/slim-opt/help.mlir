@@ -5,5 +5,12 @@
 // CHECK-DAG: --slim-cpu-pipeline
 // CHECK-DAG: --slim-lower-to-linalg-pipeline
 // CHECK-DAG: --slim-codegen-pipeline
+// CHECK-DAG: --slim-ptq-static
+// CHECK-DAG: --slim-weight-only
+// CHECK-DAG: --slim-insert-observers
+// CHECK-DAG: --slim-fold-calibration
+// CHECK-DAG: --slim-quantize-weights
+// CHECK-DAG: --slim-fuse-quantized
+// CHECK-DAG: --slim-lower-observers
 // CHECK-DAG: --one-shot-bufferize
 // CHECK-DAG: --tosa-to-linalg
