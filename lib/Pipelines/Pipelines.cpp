@@ -100,7 +100,18 @@ void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm) {
+  pm.addPass(createSlimQuantizeWeightsPass());
+  pm.addPass(createSlimQuantizeDynamicPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void mlir::slim::registerSlimPipelines() {
+  PassPipelineRegistration<>(
+      "slim-ptq-dynamic",
+      "Dynamic quantization: int8 per-channel weights, activations quantized "
+      "at run time (ONNX DynamicQuantizeLinear semantics)",
+      [](OpPassManager &pm) { buildPtqDynamicPipeline(pm); });
   PassPipelineRegistration<PtqStaticOptions>(
       "slim-ptq-static",
       "Static PTQ of a module instrumented and calibrated with "

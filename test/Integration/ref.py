@@ -369,6 +369,8 @@ def cmd_gen(a):
     n = 1
     for d in shape:
         n *= d
+    if a.fill is not None:
+        values += [a.fill] * (n - len(values))
     if len(values) < n:  # fill with more random values
         lo, hi = [float(v) for v in a.range.split(",")]
         while len(values) < n:
@@ -700,6 +702,42 @@ def cmd_fused_matmul(a):
     return report(a.label or "fused", len(want), bad)
 
 
+def cmd_dynamic_matmul(a):
+    """slim.dynamic_qmatmul from its description: u8 parameters from the
+    activation's own range in float32 (ONNX DynamicQuantizeLinear, NaN
+    ignored, an all-zero range giving scale 1), an exact integer sum, and
+    float32 scaling."""
+    _, (M, K), xs = load_npy(a.x)
+    _, (K2, N), ws = load_npy(a.w)
+    assert K == K2
+    sw = [float(v) for v in a.w_scales.split(",")]
+    zw = [int(v) for v in a.w_zps.split(",")] if a.w_zps else [0]
+    sw = sw * N if len(sw) == 1 else sw
+    zw = zw * N if len(zw) == 1 else zw
+    finite = [v for v in xs if not math.isnan(v)]
+    rmin = min([0.0] + finite)
+    rmax = max([0.0] + finite)
+    s = to_float(Fraction(to_float(Fraction(rmax) - Fraction(rmin), F32)) / 255, F32)
+    if s == 0:
+        s = 1.0
+    z = round_half_even(-Fraction(to_float(Fraction(rmin) / Fraction(s), F32)))
+    z = min(max(z, 0), 255)
+    want = []
+    for m in range(M):
+        q = [quantize(xs[m * K + k], s, z, 0, 255, "even") for k in range(K)]
+        for n in range(N):
+            acc = wrap32(sum((q[k] - z) * (ws[k * N + n] - zw[n]) for k in range(K)))
+            scale = to_float(Fraction(s) * Fraction(f32(sw[n])), F32)
+            want.append(to_float(Fraction(to_float(Fraction(acc), F32)) * Fraction(scale), F32))
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
+           if not same_float(g, w)]
+    if oshape != [M, N]:
+        bad.insert(0, "shape %s" % oshape)
+    print("%s: activation scale %r, zero point %d" % (a.label or "dynamic", s, z))
+    return report(a.label or "dynamic", len(want), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -730,6 +768,7 @@ def main():
     g.add_argument("--random", type=int, default=0)
     g.add_argument("--range", default="-10,10")
     g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--fill", type=float, help="pad with this value, not random ones")
 
     def common(sp, needs_func=True):
         if needs_func:
@@ -800,6 +839,11 @@ def main():
     fm.add_argument("--lo", type=float)
     fm.add_argument("--hi", type=float)
     fm.add_argument("--label")
+    dm = sub.add_parser("dynamic-matmul")
+    for name in ("--x", "--w", "--output", "--w-scales"):
+        dm.add_argument(name, required=True)
+    dm.add_argument("--w-zps")
+    dm.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -815,7 +859,7 @@ def main():
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
-                "fused-matmul": cmd_fused_matmul}
+                "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

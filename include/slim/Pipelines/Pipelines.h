@@ -83,6 +83,11 @@ struct WeightOnlyOptions : public PassPipelineOptions<WeightOnlyOptions> {
 void buildWeightOnlyPipeline(OpPassManager &pm,
                              const WeightOnlyOptions &options);
 
+/// Dynamic quantization: int8 weights per output channel, activations
+/// quantized at run time (slim-quantize-weights, slim-quantize-dynamic,
+/// canonicalize). Registered as `slim-ptq-dynamic`.
+void buildPtqDynamicPipeline(OpPassManager &pm);
+
 /// Registers the named pipelines with the global pass registry.
 void registerSlimPipelines();
 

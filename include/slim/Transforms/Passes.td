@@ -180,4 +180,17 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
   ];
 }
 
+def SlimQuantizeDynamicPass : Pass<"slim-quantize-dynamic", "ModuleOp"> {
+  let summary = "Quantize matmul activations at run time";
+  let description = [{
+    Replaces `linalg.matmul` (zero init) of a float activation by a weight
+    that is a `slim.dequantize` of a quantized tensor (i8/u8, per tensor or
+    per output channel, as `slim-quantize-weights` leaves it) with
+    `slim.dynamic_qmatmul`: the activation is quantized to u8 with
+    parameters from its own range on every call (ONNX DynamicQuantizeLinear)
+    and multiplied in integers. What follows the matmul stays in float.
+  }];
+  let dependentDialects = ["::mlir::slim::SlimDialect"];
+}
+
 #endif // SLIM_TRANSFORMS_PASSES_TD

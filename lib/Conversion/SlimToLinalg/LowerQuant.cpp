@@ -646,6 +646,149 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
   }
 };
 
+/// slim.dynamic_qmatmul: the activation's range (one reduction), its u8
+/// parameters (scalar arith), the quantized activation minus its zero point,
+/// the integer contraction, and the float scaling, as the op states.
+struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicQMatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType rhsType = op.getRhs().getType();
+    FailureOr<QuantLayout> w =
+        layoutOf(rhsType.getElementType(), rhsType.getShape());
+    if (failed(w))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+    Value x = adaptor.getLhs(), b = adaptor.getRhs();
+    int64_t n = rhsType.getDimSize(1);
+    auto par = utils::IteratorType::parallel;
+    auto red = utils::IteratorType::reduction;
+
+    // Range of x, NaN ignored, widened to include 0.
+    auto scalarType = RankedTensorType::get({}, f32);
+    auto fillScalar = [&](double v) {
+      Value e =
+          tensor::EmptyOp::create(rewriter, loc, scalarType, ValueRange{});
+      return linalg::FillOp::create(rewriter, loc,
+                                    floatConst(rewriter, loc, f32, v), e)
+          .getResult(0);
+    };
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap toScalar = AffineMap::get(2, 0, {}, ctx);
+    auto range = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{scalarType, scalarType}, ValueRange{x},
+        ValueRange{fillScalar(INFINITY), fillScalar(-INFINITY)},
+        ArrayRef<AffineMap>{id2, toScalar, toScalar}, {red, red},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value lo = arith::MinNumFOp::create(nb, nl, args[0], args[1]);
+          Value hi = arith::MaxNumFOp::create(nb, nl, args[0], args[2]);
+          linalg::YieldOp::create(nb, nl, ValueRange{lo, hi});
+        });
+    Value zero = floatConst(rewriter, loc, f32, 0.0);
+    Value rmin = arith::MinNumFOp::create(
+        rewriter, loc,
+        tensor::ExtractOp::create(rewriter, loc, range.getResult(0),
+                                  ValueRange{}),
+        zero);
+    Value rmax = arith::MaxNumFOp::create(
+        rewriter, loc,
+        tensor::ExtractOp::create(rewriter, loc, range.getResult(1),
+                                  ValueRange{}),
+        zero);
+    Value scale = arith::DivFOp::create(
+        rewriter, loc, arith::SubFOp::create(rewriter, loc, rmax, rmin),
+        floatConst(rewriter, loc, f32, 255.0));
+    Value isZero = arith::CmpFOp::create(
+        rewriter, loc, arith::CmpFPredicate::OEQ, scale, zero);
+    scale = arith::SelectOp::create(rewriter, loc, isZero,
+                                    floatConst(rewriter, loc, f32, 1.0), scale);
+    Value zp = math::RoundEvenOp::create(
+        rewriter, loc,
+        arith::SubFOp::create(
+            rewriter, loc, zero,
+            arith::DivFOp::create(rewriter, loc, rmin, scale)));
+    zp = arith::MinimumFOp::create(
+        rewriter, loc, arith::MaximumFOp::create(rewriter, loc, zp, zero),
+        floatConst(rewriter, loc, f32, 255.0));
+    Value zpInt = arith::FPToSIOp::create(rewriter, loc, i32, zp);
+
+    // q - Z as i32.
+    QuantLayout u8;
+    u8.range = {0, 255};
+    u8.storageWidth = 8;
+    u8.isSigned = false;
+    SmallVector<OpFoldResult> xSizes = tensor::getMixedSizes(rewriter, loc, x);
+    Value xdInit = tensor::EmptyOp::create(rewriter, loc, xSizes, i32);
+    auto xd = linalg::GenericOp::create(
+        rewriter, loc, xdInit.getType(), ValueRange{x}, ValueRange{xdInit},
+        ArrayRef<AffineMap>{id2, id2}, {par, par},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value q = emitQuantize(nb, nl, args[0], scale, zpInt, u8,
+                                 RoundingMode::HalfToEven);
+          q = fromStorage(nb, nl, q, /*isSigned=*/false, i32);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::SubIOp::create(nb, nl, q, zpInt)});
+        });
+
+    // Weight zero points and scales per column.
+    SmallVector<Attribute> zw, sw;
+    for (int64_t j = 0; j < n; ++j) {
+      size_t p = w->isPerTensor() ? 0 : j;
+      zw.push_back(IntegerAttr::get(i32, w->zeroPoints[p]));
+      sw.push_back(FloatAttr::get(f32, static_cast<float>(w->scales[p])));
+    }
+    Value zwTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i32), zw));
+    Value swTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, f32), sw));
+
+    // acc = sum_k xd[m, k] * (w[k, n] - Zw[n]).
+    SmallVector<OpFoldResult> outSizes{xSizes[0], rewriter.getIndexAttr(n)};
+    Value accInit =
+        linalg::FillOp::create(
+            rewriter, loc, intConst(rewriter, loc, i32, 0),
+            tensor::EmptyOp::create(rewriter, loc, outSizes, i32).getResult())
+            .getResult(0);
+    AffineExpr dm, dn, dk;
+    bindDims(ctx, dm, dn, dk);
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dm, dk}, ctx),
+                                AffineMap::get(3, 0, {dk, dn}, ctx),
+                                AffineMap::get(3, 0, {dn}, ctx),
+                                AffineMap::get(3, 0, {dm, dn}, ctx)};
+    auto acc = linalg::GenericOp::create(
+        rewriter, loc, accInit.getType(),
+        ValueRange{xd.getResult(0), b, zwTensor}, ValueRange{accInit}, maps,
+        {par, par, red}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value wv = fromStorage(nb, nl, args[1], w->isSigned, i32);
+          wv = arith::SubIOp::create(nb, nl, wv, args[2]);
+          Value p = arith::MulIOp::create(nb, nl, args[0], wv);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[3], p)});
+        });
+
+    // y = f32(acc) * f32(S * S_w[n]).
+    Value yInit = tensor::EmptyOp::create(rewriter, loc, outSizes, f32);
+    AffineMap col = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    auto y = linalg::GenericOp::create(
+        rewriter, loc, yInit.getType(), ValueRange{acc.getResult(0), swTensor},
+        ValueRange{yInit}, ArrayRef<AffineMap>{id2, col, id2}, {par, par},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value s = arith::MulFOp::create(nb, nl, scale, args[1]);
+          Value f = arith::SIToFPOp::create(nb, nl, f32, args[0]);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::MulFOp::create(nb, nl, f, s)});
+        });
+    rewriter.replaceOp(op, y.getResult(0));
+    return success();
+  }
+};
+
 /// quant.scast between a storage type and a quantized type is a no-op once
 /// the quantized type is its storage type.
 struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
@@ -667,8 +810,8 @@ struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
 void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
-               LowerQMatmul, EraseStorageCast>(converter,
-                                               patterns.getContext());
+               LowerQMatmul, LowerDynamicQMatmul, EraseStorageCast>(
+      converter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -688,8 +831,8 @@ static bool hasQuantType(Type t) {
 /// Ops whose quantized types this pass knows how to strip.
 static bool isHandled(Operation *op) {
   return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp, QMatmulOp,
-             quant::StorageCastOp, func::FuncOp, func::CallOp, func::ReturnOp>(
-      op);
+             DynamicQMatmulOp, quant::StorageCastOp, func::FuncOp, func::CallOp,
+             func::ReturnOp>(op);
 }
 
 namespace {

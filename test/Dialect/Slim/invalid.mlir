@@ -364,3 +364,43 @@ func.func @qmatmul_dynamic_k(%a: tensor<2x?x!quant.uniform<u8:f32, 0.1>>, %w: te
   %0 = slim.qmatmul %a, %w : tensor<2x?x!quant.uniform<u8:f32, 0.1>>, tensor<?x2x!quant.uniform<i8:f32, 0.5>> -> tensor<2x2x!quant.uniform<i32:f32, 0.05>>
   return
 }
+
+// -----
+
+func.func @dynamic_shapes(%x: tensor<2x15xf32>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{shapes do not multiply}}
+  %0 = slim.dynamic_qmatmul %x, %w : tensor<2x15xf32>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_rank(%x: tensor<16xf32>, %w: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{operands and result must be 2-D}}
+  %0 = slim.dynamic_qmatmul %x, %w : tensor<16xf32>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_wide_weight(%x: tensor<2x16xf32>, %w: tensor<16x8x!quant.uniform<i16:f32, 0.5>>) {
+  // expected-error @+1 {{rhs must be stored in at most 8 bits}}
+  %0 = slim.dynamic_qmatmul %x, %w : tensor<2x16xf32>, tensor<16x8x!quant.uniform<i16:f32, 0.5>> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_axis0(%x: tensor<2x2xf32>, %w: tensor<2x2x!quant.uniform<i8:f32:0, {0.5, 0.25}>>) {
+  // expected-error @+1 {{rhs must be quantized per tensor or per output channel (axis 1)}}
+  %0 = slim.dynamic_qmatmul %x, %w : tensor<2x2xf32>, tensor<2x2x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_n(%x: tensor<2x2xf32>, %w: tensor<2x?x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{the number of output columns N must be static}}
+  %0 = slim.dynamic_qmatmul %x, %w : tensor<2x2xf32>, tensor<2x?x!quant.uniform<i8:f32, 0.5>> -> tensor<2x?xf32>
+  return
+}

@@ -136,3 +136,12 @@ func.func @qmatmul(%a: tensor<?x16x!quant.uniform<u8:f32, 0.1:128>>, %w: tensor<
   %1 = slim.qmatmul %a, %v : tensor<?x16x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<?x8x!quant.uniform<i32:f32, 0.05>>
   return
 }
+
+// -----
+
+// CHECK-LABEL: func @dynamic_qmatmul
+func.func @dynamic_qmatmul(%x: tensor<?x16xf32>, %w: tensor<16x8x!quant.uniform<u8:f32, 0.01:128>>) -> tensor<?x8xf32> {
+  // CHECK: slim.dynamic_qmatmul %{{.*}}, %{{.*}} : tensor<?x16xf32>, tensor<16x8x!quant.uniform<u8:f32, 1.000000e-02:128>> -> tensor<?x8xf32>
+  %y = slim.dynamic_qmatmul %x, %w : tensor<?x16xf32>, tensor<16x8x!quant.uniform<u8:f32, 0.01:128>> -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}

@@ -7,6 +7,8 @@
 // CHECK-DAG: --slim-codegen-pipeline
 // CHECK-DAG: --slim-ptq-static
 // CHECK-DAG: --slim-weight-only
+// CHECK-DAG: --slim-ptq-dynamic
+// CHECK-DAG: --slim-quantize-dynamic
 // CHECK-DAG: --slim-insert-observers
 // CHECK-DAG: --slim-fold-calibration
 // CHECK-DAG: --slim-quantize-weights

@@ -533,3 +533,37 @@ LogicalResult QMatmulOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// DynamicQMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicQMatmulOp::verify() {
+  RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
+  RankedTensorType resultType = getResult().getType();
+  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
+      resultType.getRank() != 2)
+    return emitOpError("operands and result must be 2-D (M x K, K x N, "
+                       "M x N)");
+  auto compatible = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+  };
+  if (!compatible(lhsType.getDimSize(1), rhsType.getDimSize(0)) ||
+      !compatible(lhsType.getDimSize(0), resultType.getDimSize(0)) ||
+      !compatible(rhsType.getDimSize(1), resultType.getDimSize(1)))
+    return emitOpError("shapes do not multiply: ")
+           << lhsType << " x " << rhsType << " -> " << resultType;
+  if (rhsType.isDynamicDim(1))
+    return emitOpError("the number of output columns N must be static");
+  FailureOr<QuantLayout> rhs = getLayout(*this, rhsType);
+  if (failed(rhs))
+    return failure();
+  if (!rhs->isPerTensor() &&
+      (rhs->paramDims.size() != 1 || rhs->paramDims[0].tensorDim != 1 ||
+       rhs->paramDims[0].blockSize != 1))
+    return emitOpError("rhs must be quantized per tensor or per output "
+                       "channel (axis 1)");
+  if (rhs->storageWidth > 8)
+    return emitOpError("rhs must be stored in at most 8 bits");
+  return success();
+}

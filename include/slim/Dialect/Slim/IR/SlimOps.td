@@ -277,6 +277,53 @@ def Slim_QMatmulOp : Slim_Op<"qmatmul", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// DynamicQMatmulOp
+//===----------------------------------------------------------------------===//
+
+def Slim_DynamicQMatmulOp : Slim_Op<"dynamic_qmatmul", [Pure]> {
+  let summary = "Matmul of a float activation, quantized at run time, by a quantized weight";
+  let description = [{
+    Dynamic quantization (ONNX DynamicQuantizeLinear followed by an integer
+    matmul): the float `lhs` (M x K) is quantized to u8 with parameters
+    computed from its own range on every call, multiplied exactly in
+    integers by the quantized `rhs` (K x N, i8 or u8, per tensor or per
+    output channel), and the int32 sums are scaled back to f32:
+
+    ```
+    rmin = min(0, min_i x_i)   rmax = max(0, max_i x_i)      // NaN ignored
+    S    = f32(rmax - rmin) / 255                             // float32
+    S    = 1 if S == 0                                        // all zeros
+    Z    = clamp(round_half_even(0 - rmin / S), 0, 255)
+    q    = clamp(round_half_even(x / S) + Z, 0, 255)          // NaN -> Z
+    acc  = sum_k (q[m, k] - Z) * (rhs[k, n] - Z_rhs[n])       // int32
+    y    = f32(acc) * f32(S * f32(S_rhs[n]))                  // float32
+    ```
+
+    Weights are quantized offline (`slim-quantize-weights`); the pass
+    `slim-quantize-dynamic` forms this op from a matmul whose weight is
+    dequantized.
+
+    Example:
+
+    ```mlir
+    %y = slim.dynamic_qmatmul %x, %w
+        : tensor<?x16xf32>, tensor<16x8x!quant.uniform<i8:f32:1, {...}>>
+        -> tensor<?x8xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    RankedTensorOf<[F32]>:$lhs,
+    Slim_QuantizedTensor:$rhs
+  );
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // ObserveOp
 //===----------------------------------------------------------------------===//
 
