@@ -12,6 +12,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
@@ -302,9 +303,13 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     return module.emitError()
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
   runner->engine = std::move(*engine);
-  // The runtime entry points observers call.
+  // The runtime entry points observers call, and the strided copy that
+  // memref.copy of non-contiguous buffers (tensor.pad, say) lowers to.
   runner->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
+    symbols[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
+        llvm::JITSymbolFlags::Exported};
     for (auto [name, address] : ::slim::runtime::getObserverRuntimeSymbols())
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
                                  llvm::JITSymbolFlags::Exported};

@@ -738,6 +738,48 @@ def cmd_dynamic_matmul(a):
     return report(a.label or "dynamic", len(want), bad)
 
 
+def cmd_qconv2d(a):
+    """acc[n, f, i, j] = sum (xpad - Z_x) * (w - Z_w[f]) + bias[f] over
+    (c, a, b), xpad padded with Z_x, wrapped to int32."""
+    qx = qtype_of(a, "arg:0")
+    qw = qtype_of(a, "arg:1")
+    _, (N, C, H, W), xs = load_npy(a.x)
+    _, (F, C2, KH, KW), ws = load_npy(a.w)
+    assert C == C2
+    bias = load_npy(a.bias)[2] if a.bias else [0] * F
+    s0, s1 = [int(v) for v in a.strides.split(",")]
+    d0, d1 = [int(v) for v in a.dilations.split(",")]
+    top, left, bottom, right = [int(v) for v in a.padding.split(",")]
+    zx = qx.zps[0]
+    zw = [qw.zps[f if len(qw.zps) > 1 else 0] for f in range(F)]
+    OH = (H + top + bottom - d0 * (KH - 1) - 1) // s0 + 1
+    OW = (W + left + right - d1 * (KW - 1) - 1) // s1 + 1
+
+    def xpad(n, c, y, x):
+        y -= top
+        x -= left
+        if 0 <= y < H and 0 <= x < W:
+            return xs[((n * C + c) * H + y) * W + x]
+        return zx
+    want = []
+    for n in range(N):
+        for f in range(F):
+            for i in range(OH):
+                for j in range(OW):
+                    acc = bias[f]
+                    for c in range(C):
+                        for p in range(KH):
+                            for q in range(KW):
+                                acc += (xpad(n, c, i * s0 + p * d0, j * s1 + q * d1) - zx) * \
+                                    (ws[((f * C + c) * KH + p) * KW + q] - zw[f])
+                    want.append(wrap32(acc))
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %d want %d" % (i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
+    if oshape != [N, F, OH, OW]:
+        bad.insert(0, "shape %s, expected %s" % (oshape, [N, F, OH, OW]))
+    return report(a.label or "qconv2d", len(want), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -844,6 +886,11 @@ def main():
         dm.add_argument(name, required=True)
     dm.add_argument("--w-zps")
     dm.add_argument("--label")
+    qc = sub.add_parser("qconv2d")
+    for name in ("--mlir", "--func", "--x", "--w", "--output", "--strides", "--dilations", "--padding"):
+        qc.add_argument(name, required=True)
+    qc.add_argument("--bias")
+    qc.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -859,7 +906,8 @@ def main():
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
-                "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul}
+                "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
+                "qconv2d": cmd_qconv2d}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

@@ -646,6 +646,119 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
   }
 };
 
+/// slim.qconv2d: pad the stored input with its zero point, then one
+/// 7-loop integer contraction over (c, kh, kw) of zero-point-corrected
+/// products, accumulated onto the broadcast bias.
+struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QConv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType inType = op.getInput().getType();
+    RankedTensorType fType = op.getFilter().getType();
+    RankedTensorType outType = op.getResult().getType();
+    FailureOr<QuantLayout> x =
+        layoutOf(inType.getElementType(), inType.getShape());
+    FailureOr<QuantLayout> f =
+        layoutOf(fType.getElementType(), fType.getShape());
+    if (failed(x) || failed(f))
+      return rewriter.notifyMatchFailure(op, "invalid quantized type");
+    if (outType.isDynamicDim(1) || outType.isDynamicDim(2) ||
+        outType.isDynamicDim(3))
+      return rewriter.notifyMatchFailure(op, "dynamic output dimensions");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Type i32 = rewriter.getI32Type();
+    int64_t zx = x->zeroPoints.front();
+    Value input = adaptor.getInput();
+
+    ArrayRef<int64_t> pad = op.getPadding();
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      auto storage = cast<RankedTensorType>(input.getType());
+      SmallVector<int64_t> padded(storage.getShape());
+      for (int d = 0; d < 2; ++d)
+        if (!ShapedType::isDynamic(padded[2 + d]))
+          padded[2 + d] += pad[d] + pad[2 + d];
+      Value padValue = intConst(rewriter, loc, storage.getElementType(), zx);
+      auto idx = [&](int64_t v) -> OpFoldResult {
+        return rewriter.getIndexAttr(v);
+      };
+      SmallVector<OpFoldResult> low{idx(0), idx(0), idx(pad[0]), idx(pad[1])};
+      SmallVector<OpFoldResult> high{idx(0), idx(0), idx(pad[2]), idx(pad[3])};
+      input = tensor::PadOp::create(rewriter, loc, storage.clone(padded), input,
+                                    low, high, padValue);
+    }
+
+    // The accumulator starts at the bias (or zero), broadcast over n, i, j.
+    int64_t filters = fType.getDimSize(0);
+    SmallVector<OpFoldResult> sizes{
+        tensor::getMixedSize(rewriter, loc, adaptor.getInput(), 0),
+        rewriter.getIndexAttr(filters),
+        rewriter.getIndexAttr(outType.getDimSize(2)),
+        rewriter.getIndexAttr(outType.getDimSize(3))};
+    Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
+    Value init;
+    if (Value bias = adaptor.getBias()) {
+      AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+      AffineMap filterDim =
+          AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
+      init = linalg::GenericOp::create(
+                 rewriter, loc, empty.getType(), ValueRange{bias},
+                 ValueRange{empty}, ArrayRef<AffineMap>{filterDim, id4},
+                 SmallVector<utils::IteratorType>(
+                     4, utils::IteratorType::parallel),
+                 [](OpBuilder &nb, Location nl, ValueRange args) {
+                   linalg::YieldOp::create(nb, nl, ValueRange{args[0]});
+                 })
+                 .getResult(0);
+    } else {
+      init = linalg::FillOp::create(rewriter, loc,
+                                    intConst(rewriter, loc, i32, 0), empty)
+                 .getResult(0);
+    }
+
+    SmallVector<Attribute> zf;
+    for (int64_t j = 0; j < filters; ++j)
+      zf.push_back(
+          IntegerAttr::get(i32, f->zeroPoints[f->isPerTensor() ? 0 : j]));
+    Value zfTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({filters}, i32), zf));
+
+    // Loops (n, f, i, j, c, a, b).
+    SmallVector<AffineExpr> d(7);
+    for (unsigned k = 0; k < 7; ++k)
+      d[k] = getAffineDimExpr(k, ctx);
+    ArrayRef<int64_t> s = op.getStrides(), dil = op.getDilations();
+    SmallVector<AffineMap> maps{
+        AffineMap::get(7, 0,
+                       {d[0], d[4], d[2] * s[0] + d[5] * dil[0],
+                        d[3] * s[1] + d[6] * dil[1]},
+                       ctx),
+        AffineMap::get(7, 0, {d[1], d[4], d[5], d[6]}, ctx),
+        AffineMap::get(7, 0, {d[1]}, ctx),
+        AffineMap::get(7, 0, {d[0], d[1], d[2], d[3]}, ctx)};
+    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+    iters.append(3, utils::IteratorType::reduction);
+    Value zxValue = intConst(rewriter, loc, i32, zx);
+    auto conv = linalg::GenericOp::create(
+        rewriter, loc, init.getType(),
+        ValueRange{input, adaptor.getFilter(), zfTensor}, ValueRange{init},
+        maps, iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value a = fromStorage(nb, nl, args[0], x->isSigned, i32);
+          a = arith::SubIOp::create(nb, nl, a, zxValue);
+          Value b = fromStorage(nb, nl, args[1], f->isSigned, i32);
+          b = arith::SubIOp::create(nb, nl, b, args[2]);
+          Value p = arith::MulIOp::create(nb, nl, a, b);
+          linalg::YieldOp::create(
+              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[3], p)});
+        });
+    rewriter.replaceOp(op, conv.getResult(0));
+    return success();
+  }
+};
+
 /// slim.dynamic_qmatmul: the activation's range (one reduction), its u8
 /// parameters (scalar arith), the quantized activation minus its zero point,
 /// the integer contraction, and the float scaling, as the op states.
@@ -809,9 +922,10 @@ struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
 
 void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
-  patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
-               LowerQMatmul, LowerDynamicQMatmul, EraseStorageCast>(
-      converter, patterns.getContext());
+  patterns
+      .add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
+           LowerQMatmul, LowerDynamicQMatmul, LowerQConv2D, EraseStorageCast>(
+          converter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -831,8 +945,8 @@ static bool hasQuantType(Type t) {
 /// Ops whose quantized types this pass knows how to strip.
 static bool isHandled(Operation *op) {
   return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp, QMatmulOp,
-             DynamicQMatmulOp, quant::StorageCastOp, func::FuncOp, func::CallOp,
-             func::ReturnOp>(op);
+             DynamicQMatmulOp, QConv2DOp, quant::StorageCastOp, func::FuncOp,
+             func::CallOp, func::ReturnOp>(op);
 }
 
 namespace {

@@ -404,3 +404,75 @@ func.func @dynamic_n(%x: tensor<2x2xf32>, %w: tensor<2x?x!quant.uniform<i8:f32, 
   %0 = slim.dynamic_qmatmul %x, %w : tensor<2x2xf32>, tensor<2x?x!quant.uniform<i8:f32, 0.5>> -> tensor<2x?xf32>
   return
 }
+
+// -----
+
+func.func @qconv_rank(%x: tensor<3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{input, filter and result must be 4-D}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_attrs(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{strides and dilations need 2 values, padding 4}}
+  %0 = slim.qconv2d %x, %w strides [1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_stride(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{strides and dilations must be positive and padding non-negative}}
+  %0 = slim.qconv2d %x, %w strides [0, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_out_size(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{output dimension 2 must be 6, got 8}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x8x8x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_channels(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{channels do not match}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_filter_axis(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5}>>) {
+  // expected-error @+1 {{filter must be quantized per tensor or per output channel (axis 0)}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5}>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_scale(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{result scale 5.000000e-01 must be the product of the operands' scales}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.5>>
+  return
+}
+
+// -----
+
+func.func @qconv_bias(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>, %b: tensor<3x!quant.uniform<i32:f32, 0.25>>) {
+  // expected-error @+1 {{bias must be 1-D with one value per filter}}
+  %0 = slim.qconv2d %x, %w, %b strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>, tensor<3x!quant.uniform<i32:f32, 0.25>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_dynamic_filter(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<?x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{the filter must have a static shape}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<?x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}

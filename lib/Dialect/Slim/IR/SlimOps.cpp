@@ -567,3 +567,82 @@ LogicalResult DynamicQMatmulOp::verify() {
     return emitOpError("rhs must be stored in at most 8 bits");
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// QConv2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult QConv2DOp::verify() {
+  RankedTensorType inType = getInput().getType();
+  RankedTensorType fType = getFilter().getType();
+  RankedTensorType outType = getResult().getType();
+  if (inType.getRank() != 4 || fType.getRank() != 4 || outType.getRank() != 4)
+    return emitOpError("input, filter and result must be 4-D (NCHW, FCHW, "
+                       "NFHW)");
+  if (getStrides().size() != 2 || getDilations().size() != 2 ||
+      getPadding().size() != 4)
+    return emitOpError("strides and dilations need 2 values, padding 4 "
+                       "[top, left, bottom, right]");
+  if (llvm::any_of(getStrides(), [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(getDilations(), [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(getPadding(), [](int64_t v) { return v < 0; }))
+    return emitOpError("strides and dilations must be positive and padding "
+                       "non-negative");
+  if (!fType.hasStaticShape())
+    return emitOpError("the filter must have a static shape");
+  auto compatible = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+  };
+  if (!compatible(inType.getDimSize(1), fType.getDimSize(1)) ||
+      !compatible(inType.getDimSize(0), outType.getDimSize(0)) ||
+      !compatible(fType.getDimSize(0), outType.getDimSize(1)))
+    return emitOpError("channels do not match: ")
+           << inType << " * " << fType << " -> " << outType;
+  for (int d = 0; d < 2; ++d) {
+    int64_t in = inType.getDimSize(2 + d), out = outType.getDimSize(2 + d);
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
+      continue;
+    int64_t padded = in + getPadding()[d] + getPadding()[2 + d];
+    int64_t span = getDilations()[d] * (fType.getDimSize(2 + d) - 1) + 1;
+    int64_t expected =
+        padded < span ? 0 : (padded - span) / getStrides()[d] + 1;
+    if (expected != out)
+      return emitOpError("output dimension ")
+             << 2 + d << " must be " << expected << ", got " << out;
+  }
+  FailureOr<QuantLayout> x = getLayout(*this, inType);
+  FailureOr<QuantLayout> f = getLayout(*this, fType);
+  FailureOr<QuantLayout> result = getLayout(*this, outType);
+  if (failed(x) || failed(f) || failed(result))
+    return failure();
+  if (!x->isPerTensor())
+    return emitOpError("input must be quantized per tensor");
+  bool perChannel = !f->isPerTensor();
+  if (perChannel &&
+      (f->paramDims.size() != 1 || f->paramDims[0].tensorDim != 0 ||
+       f->paramDims[0].blockSize != 1))
+    return emitOpError("filter must be quantized per tensor or per output "
+                       "channel (axis 0)");
+  if (x->storageWidth > 16 || f->storageWidth > 16)
+    return emitOpError("operands must be stored in at most 16 bits");
+  SmallVector<double> scales;
+  for (double s : f->scales)
+    scales.push_back(x->scales.front() * s);
+  if (failed(verifyAccumulator(*this, "result", *result, scales)))
+    return failure();
+  if (perChannel &&
+      (result->paramDims.size() != 1 || result->paramDims[0].tensorDim != 1))
+    return emitOpError("result must be per-axis on axis 1 when the filter is "
+                       "per channel");
+  if (Value bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 ||
+        !compatible(biasType.getDimSize(0), fType.getDimSize(0)))
+      return emitOpError("bias must be 1-D with one value per filter, got ")
+             << biasType;
+    FailureOr<QuantLayout> b = getLayout(*this, biasType);
+    if (failed(b) || failed(verifyAccumulator(*this, "bias", *b, scales)))
+      return failure();
+  }
+  return success();
+}

@@ -277,6 +277,60 @@ def Slim_QMatmulOp : Slim_Op<"qmatmul", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// QConv2DOp
+//===----------------------------------------------------------------------===//
+
+def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
+  let summary = "Integer 2-D convolution (NCHW x FCHW) of quantized tensors";
+  let description = [{
+    Convolves `input` (N x C x H x W, quantized per tensor) with `filter`
+    (F x C x KH x KW, per tensor or per output channel, axis 0) into an int32
+    accumulator, with an optional int32 `bias` (F):
+
+    ```
+    xp = input padded by `padding` = [top, left, bottom, right] with Z_in
+         (the stored value of real 0, so padding contributes nothing)
+    acc[n, f, i, j] = sum_{c, a, b}
+        (xp[n, c, i*s0 + a*d0, j*s1 + b*d1] - Z_in) * (filter[f, c, a, b] - Z_f[f])
+        + bias[f]
+    ```
+
+    with `strides` `[s0, s1]` and `dilations` `[d0, d1]`, exact in 32-bit
+    two's-complement integers. Output sizes follow from the padded input:
+    `(H + top + bottom - d0*(KH-1) - 1) / s0 + 1` and likewise for W. The
+    result type is `!quant.uniform<i32:f32:1, {S_in * S_f[f]}>` (per tensor
+    when the filter is), zero point 0; `bias` has the same scales.
+
+    Example:
+
+    ```mlir
+    %acc = slim.qconv2d %x, %w, %b strides [1, 1] dilations [1, 1]
+        padding [1, 1, 1, 1]
+        : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.02:128>>,
+          tensor<4x3x3x3x!quant.uniform<i8:f32:0, {...}>>,
+          tensor<4x!quant.uniform<i32:f32:0, {...}>>
+        -> tensor<1x4x8x8x!quant.uniform<i32:f32:1, {...}>>
+    ```
+  }];
+
+  let arguments = (ins
+    Slim_QuantizedTensor:$input,
+    Slim_QuantizedTensor:$filter,
+    Optional<Slim_QuantizedTensor>:$bias,
+    DenseI64ArrayAttr:$strides,
+    DenseI64ArrayAttr:$dilations,
+    DenseI64ArrayAttr:$padding
+  );
+  let results = (outs Slim_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? `strides` $strides `dilations` $dilations
+    `padding` $padding attr-dict `:` type($input) `,` type($filter)
+    (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // DynamicQMatmulOp
 //===----------------------------------------------------------------------===//
 
