@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
@@ -73,12 +74,38 @@ std::optional<std::vector<double>> constantVector(Value v) {
   return out;
 }
 
+/// What a matched compute op contributes to the fused form.
+struct ComputeMatch {
+  DequantizeOp input, weight;
+  /// The weight's output-channel axis (1 for matmul, 0 for FCHW filters).
+  int64_t weightAxis = 1;
+  /// A bias found in the init (the importer broadcasts it there).
+  std::optional<std::vector<double>> initBias;
+  /// Builds the integer op: (builder, loc, accumulator type, bias or null).
+  std::function<Value(OpBuilder &, Location, Type, Value)> build;
+};
+
+/// A bias broadcast into every dimension but the channel (1).
+std::optional<std::vector<double>> channelBroadcast(Value v, int64_t rank) {
+  auto bc = v.getDefiningOp<linalg::BroadcastOp>();
+  if (!bc)
+    return std::nullopt;
+  SmallVector<int64_t> want;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != 1)
+      want.push_back(d);
+  if (bc.getDimensions() != ArrayRef<int64_t>(want))
+    return std::nullopt;
+  return constantVector(bc.getInput());
+}
+
 class Fuser {
 public:
   explicit Fuser(bool remarks) : remarks(remarks) {}
 
-  /// Fuses one matmul, or says why not.
+  /// Fuses one matmul or convolution, or says why not.
   LogicalResult fuse(linalg::MatmulOp mm);
+  LogicalResult fuse(linalg::Conv2DNchwFchwOp conv);
 
 private:
   LogicalResult decline(Operation *op, const Twine &why) {
@@ -87,6 +114,7 @@ private:
     return failure();
   }
   LogicalResult parseEpilogue(Value v, Epilogue &e, Operation *mm);
+  LogicalResult fuseMatched(Operation *compute, ComputeMatch &m);
   LogicalResult parseGenericBody(linalg::GenericOp op, unsigned chainInput,
                                  std::optional<unsigned> biasInput,
                                  Epilogue &e);
@@ -200,10 +228,8 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
         e.bias = bias;
     } else if (auto add = dyn_cast<arith::AddFOp>(user)) {
       Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
-      auto bc = other.getDefiningOp<linalg::BroadcastOp>();
-      std::optional<std::vector<double>> vec;
-      if (bc && bc.getDimensions() == ArrayRef<int64_t>{0})
-        vec = constantVector(bc.getInput());
+      std::optional<std::vector<double>> vec =
+          channelBroadcast(other, type.getRank());
       if (!vec || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi))
         return decline(mm, "an epilogue add is not a bias add");
       e.bias = *vec;
@@ -228,56 +254,51 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
   }
 }
 
-LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
-  if (mm.hasUserDefinedMaps())
-    return decline(mm, "the matmul has non-default indexing maps");
-  auto lhsDq = mm.getInputs()[0].getDefiningOp<DequantizeOp>();
-  auto rhsDq = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
-  if (!lhsDq || !rhsDq)
-    return decline(mm, "an operand is not dequantized");
-  auto resultType = cast<RankedTensorType>(mm.getResult(0).getType());
+LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
+  auto resultType = cast<RankedTensorType>(compute->getResult(0).getType());
   if (!resultType.getElementType().isF32())
-    return decline(mm, "the matmul is not on f32");
-  std::optional<double> init = constantSplat(mm.getOutputs()[0]);
-  if (!init || *init != 0.0)
-    return decline(mm, "the matmul's init is not zero");
-
+    return decline(compute, "the op does not compute in f32");
   auto silent = [] { return InFlightDiagnostic(); };
-  RankedTensorType xType = lhsDq.getInput().getType();
-  RankedTensorType wType = rhsDq.getInput().getType();
+  RankedTensorType xType = m.input.getInput().getType();
+  RankedTensorType wType = m.weight.getInput().getType();
   FailureOr<QuantLayout> x =
       QuantLayout::get(xType.getElementType(), xType.getShape(), silent);
   FailureOr<QuantLayout> w =
       QuantLayout::get(wType.getElementType(), wType.getShape(), silent);
   if (failed(x) || failed(w))
-    return decline(mm, "invalid quantized operand types");
+    return decline(compute, "invalid quantized operand types");
   if (!x->isPerTensor())
-    return decline(mm, "the activation is not quantized per tensor");
+    return decline(compute, "the activation is not quantized per tensor");
   bool perChannel = !w->isPerTensor();
   if (perChannel &&
-      (w->paramDims.size() != 1 || w->paramDims[0].tensorDim != 1 ||
+      (w->paramDims.size() != 1 || w->paramDims[0].tensorDim != m.weightAxis ||
        w->paramDims[0].blockSize != 1))
-    return decline(mm, "the weight is not quantized per tensor or per output "
-                       "channel");
+    return decline(compute, "the weight is not quantized per tensor or per "
+                            "output channel");
 
   Epilogue e;
-  if (failed(parseEpilogue(mm.getResult(0), e, mm)))
+  if (failed(parseEpilogue(compute->getResult(0), e, compute)))
     return failure();
+  if (m.initBias) {
+    if (e.bias)
+      return decline(compute, "a bias in the init and another after");
+    e.bias = m.initBias;
+  }
   RankedTensorType yType = e.quantize.getResult().getType();
   FailureOr<QuantLayout> y =
       QuantLayout::get(yType.getElementType(), yType.getShape(), silent);
   if (failed(y) || !y->isPerTensor())
-    return decline(mm, "the output is not quantized per tensor");
+    return decline(compute, "the output is not quantized per tensor");
   int64_t n = resultType.getDimSize(1);
   if (ShapedType::isDynamic(n) ||
       (e.bias && static_cast<int64_t>(e.bias->size()) != n))
-    return decline(mm, "the bias does not have one value per column");
+    return decline(compute, "the bias does not have one value per channel");
 
   // Accumulator scales S_x * S_w[n].
   SmallVector<double> accScales;
-  for (double s : w->scales)
-    accScales.push_back(x->scales.front() * s);
-  MLIRContext *ctx = mm.getContext();
+  for (double sc : w->scales)
+    accScales.push_back(x->scales.front() * sc);
+  MLIRContext *ctx = compute->getContext();
   StorageSpec i32Spec;
   i32Spec.bits = 32;
   i32Spec.isSigned = true;
@@ -290,13 +311,13 @@ LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
   };
 
   OpBuilder b(e.quantize);
-  Location loc = mm.getLoc();
+  Location loc = compute->getLoc();
   Value bias;
   if (e.bias) {
     SmallVector<APInt> values;
     for (int64_t j = 0; j < n; ++j) {
-      double s = accScales[perChannel ? j : 0];
-      double q = std::nearbyint((*e.bias)[j] / s);
+      double sc = accScales[perChannel ? j : 0];
+      double q = std::nearbyint((*e.bias)[j] / sc);
       q = std::min(std::max(q, -2147483648.0), 2147483647.0);
       values.push_back(APInt(32, static_cast<int64_t>(q), /*isSigned=*/true));
     }
@@ -306,9 +327,7 @@ LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
     bias = quant::StorageCastOp::create(
         b, loc, RankedTensorType::get({n}, accElem(0)), c);
   }
-  auto accType = resultType.clone(accElem(1));
-  Value acc = QMatmulOp::create(b, loc, accType, lhsDq.getInput(),
-                                rhsDq.getInput(), bias);
+  Value acc = m.build(b, loc, resultType.clone(accElem(1)), bias);
 
   // The clamp, in the output's storage units.
   num::IntRange range = y->range;
@@ -334,9 +353,73 @@ LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
   for (Operation *op : llvm::reverse(e.ops))
     if (op->use_empty())
       op->erase();
-  if (mm->use_empty())
-    mm.erase();
+  if (compute->use_empty())
+    compute->erase();
   return success();
+}
+
+LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
+  if (mm.hasUserDefinedMaps())
+    return decline(mm, "the matmul has non-default indexing maps");
+  ComputeMatch m;
+  m.input = mm.getInputs()[0].getDefiningOp<DequantizeOp>();
+  m.weight = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!m.input || !m.weight)
+    return decline(mm, "an operand is not dequantized");
+  std::optional<double> init = constantSplat(mm.getOutputs()[0]);
+  if (!init || *init != 0.0)
+    return decline(mm, "the matmul's init is not zero");
+  m.weightAxis = 1;
+  Value xq = m.input.getInput(), wq = m.weight.getInput();
+  m.build = [xq, wq](OpBuilder &b, Location loc, Type type, Value bias) {
+    return QMatmulOp::create(b, loc, type, xq, wq, bias).getResult();
+  };
+  return fuseMatched(mm, m);
+}
+
+LogicalResult Fuser::fuse(linalg::Conv2DNchwFchwOp conv) {
+  ComputeMatch m;
+  Value input = conv.getInputs()[0];
+  SmallVector<int64_t> padding{0, 0, 0, 0};
+  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
+    std::optional<double> value =
+        pad.getConstantPaddingValue()
+            ? constantScalar(pad.getConstantPaddingValue())
+            : std::nullopt;
+    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+    if (!value || *value != 0.0 || low.size() != 4 || low[0] || low[1] ||
+        high[0] || high[1] || ShapedType::isDynamic(low[2]) ||
+        ShapedType::isDynamic(low[3]) || ShapedType::isDynamic(high[2]) ||
+        ShapedType::isDynamic(high[3]))
+      return decline(conv, "the input padding is not a static zero padding "
+                           "of H and W");
+    padding = {low[2], low[3], high[2], high[3]};
+    input = pad.getSource();
+  }
+  m.input = input.getDefiningOp<DequantizeOp>();
+  m.weight = conv.getInputs()[1].getDefiningOp<DequantizeOp>();
+  if (!m.input || !m.weight)
+    return decline(conv, "an operand is not dequantized");
+  Value init = conv.getOutputs()[0];
+  std::optional<double> zero = constantSplat(init);
+  if (!zero || *zero != 0.0) {
+    m.initBias = channelBroadcast(init, 4);
+    if (!m.initBias)
+      return decline(conv, "the convolution's init is neither zero nor a "
+                           "broadcast bias");
+  }
+  m.weightAxis = 0;
+  Value xq = m.input.getInput(), wq = m.weight.getInput();
+  auto strides = llvm::to_vector(conv.getStrides().getValues<int64_t>());
+  auto dilations = llvm::to_vector(conv.getDilations().getValues<int64_t>());
+  m.build = [=](OpBuilder &b, Location loc, Type type, Value bias) {
+    return QConv2DOp::create(b, loc, type, xq, wq, bias,
+                             b.getDenseI64ArrayAttr(strides),
+                             b.getDenseI64ArrayAttr(dilations),
+                             b.getDenseI64ArrayAttr(padding))
+        .getResult();
+  };
+  return fuseMatched(conv, m);
 }
 
 namespace {
@@ -345,11 +428,18 @@ struct SlimFuseQuantizedPass
   using SlimFuseQuantizedPassBase::SlimFuseQuantizedPassBase;
 
   void runOnOperation() override {
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    SmallVector<Operation *> computes;
+    getOperation().walk([&](Operation *op) {
+      if (isa<linalg::MatmulOp, linalg::Conv2DNchwFchwOp>(op))
+        computes.push_back(op);
+    });
     Fuser fuser(reportUnfused);
-    for (linalg::MatmulOp mm : matmuls)
-      (void)fuser.fuse(mm);
+    for (Operation *op : computes) {
+      if (auto mm = dyn_cast<linalg::MatmulOp>(op))
+        (void)fuser.fuse(mm);
+      else
+        (void)fuser.fuse(cast<linalg::Conv2DNchwFchwOp>(op));
+    }
   }
 };
 } // namespace

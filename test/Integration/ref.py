@@ -780,6 +780,46 @@ def cmd_qconv2d(a):
     return report(a.label or "qconv2d", len(want), bad)
 
 
+def cmd_fused_conv(a):
+    """An int8 NCHW convolution layer the way slim-fuse-quantized computes it
+    (zero-point padding, exact integer sums, int32 bias at S_x * S_w[f],
+    fixed-point requantize, clamp, dequantize)."""
+    _, (N, C, H, W), xs = load_npy(a.x)
+    _, (F, C2, KH, KW), ws = load_npy(a.w)
+    w_scales = [float(v) for v in a.w_scales.split(",")]
+    bias = load_npy(a.bias)[2] if a.bias else [0.0] * F
+    s0, s1 = [int(v) for v in a.strides.split(",")]
+    top, left, bottom, right = [int(v) for v in a.padding.split(",")]
+    OH = (H + top + bottom - KH) // s0 + 1
+    OW = (W + left + right - KW) // s1 + 1
+    xq = [quantize(v, a.sx, a.zx, 0, 255, "even") for v in xs]
+    lo = quantize(0.0, a.sy, a.zy, 0, 255, "even") if a.relu else 0
+    want = []
+    for n in range(N):
+        for f in range(F):
+            s_acc = a.sx * w_scales[f]
+            bq = round(bias[f] / s_acc)
+            m0, shift = decompose(s_acc / a.sy)
+            for i in range(OH):
+                for j in range(OW):
+                    acc = bq
+                    for c in range(C):
+                        for p in range(KH):
+                            for q in range(KW):
+                                y, x = i * s0 + p - top, j * s1 + q - left
+                                if 0 <= y < H and 0 <= x < W:
+                                    acc += (xq[((n * C + c) * H + y) * W + x] - a.zx) * \
+                                        ws[((f * C + c) * KH + p) * KW + q]
+                    v = min(max(fixed_point(wrap32(acc), m0, shift) + a.zy, lo), 255)
+                    want.append(dequantize(v, a.sy, a.zy, F32))
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
+           if not same_float(g, w)]
+    if oshape != [N, F, OH, OW]:
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or "fused-conv", len(want), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -891,6 +931,16 @@ def main():
         qc.add_argument(name, required=True)
     qc.add_argument("--bias")
     qc.add_argument("--label")
+    fc = sub.add_parser("fused-conv")
+    for name in ("--x", "--w", "--output", "--w-scales", "--strides", "--padding"):
+        fc.add_argument(name, required=True)
+    fc.add_argument("--bias")
+    for name in ("--sx", "--sy"):
+        fc.add_argument(name, type=float, required=True)
+    for name in ("--zx", "--zy"):
+        fc.add_argument(name, type=int, required=True)
+    fc.add_argument("--relu", action="store_true")
+    fc.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -907,7 +957,7 @@ def main():
                 "stats": cmd_stats, "split": split, "close": cmd_close,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
-                "qconv2d": cmd_qconv2d}
+                "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

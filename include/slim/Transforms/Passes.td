@@ -145,11 +145,14 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
 }
 
 def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
-  let summary = "Turn dequantize -> matmul (+ bias, ReLU, clamp) -> quantize into integer ops";
+  let summary = "Turn dequantize -> matmul/conv (+ bias, ReLU, clamp) -> quantize into integer ops";
   let description = [{
-    Matches a `linalg.matmul` whose operands are `slim.dequantize`d (the
-    activation per tensor, the weight per tensor or per output channel),
-    whose init is a zero fill, followed by an epilogue of single-use
+    Matches a `linalg.matmul` or `linalg.conv_2d_nchw_fchw` whose operands
+    are `slim.dequantize`d (the activation per tensor, the weight per tensor
+    or per output channel), whose init is a zero fill (for a convolution
+    also a bias broadcast into the init, as importers write it; its input
+    may be a `tensor.pad` with 0.0 of the dequantized activation, which
+    becomes the op's zero-point padding), followed by an epilogue of single-use
     elementwise ops (a bias add of a constant vector, ReLU, ReLU6 or a clamp
     by constants; as `linalg.generic` bodies or `arith` ops on tensors) and a
     `slim.quantize` (per tensor). It becomes
@@ -158,6 +161,9 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     %acc = slim.qmatmul %xq, %wq, %bias : ... -> !quant.uniform<i32:f32, S_x*S_w>
     %y = slim.requantize %acc clamp [lo, hi] : ... to <the quantize's type>
     ```
+
+    (`slim.qconv2d` with the convolution's strides, dilations and padding
+    for a convolution).
 
     with the float bias quantized to int32 at scale `S_x * S_w[n]` (round
     half to even), ReLU/ReLU6/clamp bounds quantized with the output's
