@@ -15,6 +15,7 @@
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Quantization.h"
+#include "slim/Transforms/Matchers.h"
 
 #include <cmath>
 #include <limits>
@@ -61,17 +62,15 @@ std::optional<double> constantSplat(Value v) {
   return std::nullopt;
 }
 
-/// A constant vector: arith.constant of a 1-D float tensor.
+/// A constant vector: a 1-D float constant (dense or dense_resource).
 std::optional<std::vector<double>> constantVector(Value v) {
-  DenseElementsAttr attr;
   auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || type.getRank() != 1 || !matchPattern(v, m_Constant(&attr)) ||
-      !isa<FloatType>(attr.getElementType()))
+  if (!type || type.getRank() != 1 || !v.getDefiningOp<arith::ConstantOp>())
     return std::nullopt;
-  std::vector<double> out;
-  for (APFloat f : attr.getValues<APFloat>())
-    out.push_back(f.convertToDouble());
-  return out;
+  std::optional<std::vector<float>> values = readConstantValues(v);
+  if (!values)
+    return std::nullopt;
+  return std::vector<double>(values->begin(), values->end());
 }
 
 /// What a matched compute op contributes to the fused form.

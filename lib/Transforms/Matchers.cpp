@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -76,4 +77,87 @@ Value mlir::slim::epilogueEnd(Value v, ConstantLikeAnalysis &constants) {
     v = user->getResult(0);
   }
   return v;
+}
+
+/// Row-major strides of a shape.
+SmallVector<int64_t> mlir::slim::rowMajorStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// The values of a constant-like weight in the layout of `v`'s type:
+/// arith.constant (dense or f32 dense_resource), through linalg.transpose and
+/// linalg.broadcast.
+std::optional<std::vector<float>> mlir::slim::readConstantValues(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
+    Attribute value = constant.getValue();
+    std::vector<float> out;
+    out.reserve(type.getNumElements());
+    if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+      if (!isa<FloatType>(dense.getElementType()))
+        return std::nullopt;
+      for (APFloat f : dense.getValues<APFloat>()) {
+        bool lost = false;
+        f.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+        out.push_back(f.convertToFloat());
+      }
+      return out;
+    }
+    if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
+      std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+      if (!data)
+        return std::nullopt;
+      out.assign(data->begin(), data->end());
+      return out;
+    }
+    return std::nullopt;
+  }
+  SmallVector<int64_t> outShape(type.getShape());
+  SmallVector<int64_t> outStrides = rowMajorStrides(outShape);
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
+    std::optional<std::vector<float>> in =
+        readConstantValues(transpose.getInput());
+    if (!in)
+      return std::nullopt;
+    auto inType = cast<RankedTensorType>(transpose.getInput().getType());
+    SmallVector<int64_t> inStrides = rowMajorStrides(inType.getShape());
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    std::vector<float> out(type.getNumElements());
+    for (int64_t i = 0; i < type.getNumElements(); ++i) {
+      int64_t src = 0;
+      for (size_t d = 0; d < outShape.size(); ++d)
+        src += (i / outStrides[d] % outShape[d]) * inStrides[perm[d]];
+      out[i] = (*in)[src];
+    }
+    return out;
+  }
+  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(def)) {
+    std::optional<std::vector<float>> in =
+        readConstantValues(broadcast.getInput());
+    if (!in)
+      return std::nullopt;
+    ArrayRef<int64_t> added = broadcast.getDimensions();
+    auto inType = cast<RankedTensorType>(broadcast.getInput().getType());
+    SmallVector<int64_t> inStrides = rowMajorStrides(inType.getShape());
+    std::vector<float> out(type.getNumElements());
+    for (int64_t i = 0; i < type.getNumElements(); ++i) {
+      int64_t src = 0, k = 0;
+      for (size_t d = 0; d < outShape.size(); ++d) {
+        if (llvm::is_contained(added, static_cast<int64_t>(d)))
+          continue;
+        src += (i / outStrides[d] % outShape[d]) * inStrides[k++];
+      }
+      out[i] = (*in)[src];
+    }
+    return out;
+  }
+  return std::nullopt;
 }

@@ -38,87 +38,6 @@ namespace num = ::slim::numerics;
 // Reading constant weights
 //===----------------------------------------------------------------------===//
 
-/// Row-major strides of a shape.
-static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * shape[d + 1];
-  return strides;
-}
-
-/// The values of a constant-like weight in the layout of `v`'s type:
-/// arith.constant (dense or f32 dense_resource), through linalg.transpose and
-/// linalg.broadcast.
-static std::optional<std::vector<float>> readWeight(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || !type.hasStaticShape())
-    return std::nullopt;
-  Operation *def = v.getDefiningOp();
-  if (!def)
-    return std::nullopt;
-  if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
-    Attribute value = constant.getValue();
-    std::vector<float> out;
-    out.reserve(type.getNumElements());
-    if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-      if (!isa<FloatType>(dense.getElementType()))
-        return std::nullopt;
-      for (APFloat f : dense.getValues<APFloat>()) {
-        bool lost = false;
-        f.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
-        out.push_back(f.convertToFloat());
-      }
-      return out;
-    }
-    if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-      std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-      if (!data)
-        return std::nullopt;
-      out.assign(data->begin(), data->end());
-      return out;
-    }
-    return std::nullopt;
-  }
-  SmallVector<int64_t> outShape(type.getShape());
-  SmallVector<int64_t> outStrides = stridesOf(outShape);
-  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
-    std::optional<std::vector<float>> in = readWeight(transpose.getInput());
-    if (!in)
-      return std::nullopt;
-    auto inType = cast<RankedTensorType>(transpose.getInput().getType());
-    SmallVector<int64_t> inStrides = stridesOf(inType.getShape());
-    ArrayRef<int64_t> perm = transpose.getPermutation();
-    std::vector<float> out(type.getNumElements());
-    for (int64_t i = 0; i < type.getNumElements(); ++i) {
-      int64_t src = 0;
-      for (size_t d = 0; d < outShape.size(); ++d)
-        src += (i / outStrides[d] % outShape[d]) * inStrides[perm[d]];
-      out[i] = (*in)[src];
-    }
-    return out;
-  }
-  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(def)) {
-    std::optional<std::vector<float>> in = readWeight(broadcast.getInput());
-    if (!in)
-      return std::nullopt;
-    ArrayRef<int64_t> added = broadcast.getDimensions();
-    auto inType = cast<RankedTensorType>(broadcast.getInput().getType());
-    SmallVector<int64_t> inStrides = stridesOf(inType.getShape());
-    std::vector<float> out(type.getNumElements());
-    for (int64_t i = 0; i < type.getNumElements(); ++i) {
-      int64_t src = 0, k = 0;
-      for (size_t d = 0; d < outShape.size(); ++d) {
-        if (llvm::is_contained(added, static_cast<int64_t>(d)))
-          continue;
-        src += (i / outStrides[d] % outShape[d]) * inStrides[k++];
-      }
-      out[i] = (*in)[src];
-    }
-    return out;
-  }
-  return std::nullopt;
-}
-
 //===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
@@ -221,7 +140,7 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
 
   // Ranges per parameter, then parameters.
   std::vector<float> lo(numParams, 0.0f), hi(numParams, 0.0f);
-  SmallVector<int64_t> strides = stridesOf(shape);
+  SmallVector<int64_t> strides = rowMajorStrides(shape);
   SmallVector<int64_t> index(rank);
   auto paramOf = [&](int64_t i) {
     for (int64_t d = 0; d < rank; ++d)
@@ -318,7 +237,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     if (!axes || !type || !isa<FloatType>(type.getElementType()) ||
         !constants.isConstantLike(weight))
       return;
-    std::optional<std::vector<float>> values = readWeight(weight);
+    std::optional<std::vector<float>> values = readConstantValues(weight);
     if (!values) {
       op->emitRemark("weight left in float: it is not a constant this pass "
                      "can read (arith.constant, through linalg.transpose or "

@@ -17,6 +17,10 @@
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+#include <vector>
 
 namespace mlir {
 namespace slim {
@@ -44,6 +48,14 @@ bool isElementwiseTensorOp(Operation *op);
 /// elementwise op whose other operands are constant-like and whose result
 /// has v's type, continue from that result. Returns the last value.
 Value epilogueEnd(Value v, ConstantLikeAnalysis &constants);
+
+/// Row-major strides of a shape.
+SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape);
+
+/// The values of a constant-like float tensor as float32, in the layout of
+/// `v`'s type: arith.constant (dense, or f32 dense_resource), through
+/// linalg.transpose and linalg.broadcast. std::nullopt otherwise.
+std::optional<std::vector<float>> readConstantValues(Value v);
 
 } // namespace slim
 } // namespace mlir
