@@ -100,3 +100,41 @@ func.func @not_fused(%x: tensor<2x4xf32>, %y: tensor<2x4xf32>) -> (tensor<2x2xf3
   %d = slim.dequantize %q : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
   return %m0, %m1, %d : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
 }
+
+// -----
+
+// Biases stored as dense_resource blobs (how large models are written)
+// fuse too: 0.5 / 0.025 = 20 and -1 / 0.025 = -40.
+// CHECK-LABEL: func @resource_bias
+// CHECK: arith.constant dense<[20, -40]> : tensor<2xi32>
+// CHECK: slim.qmatmul
+#id3 = affine_map<(d0, d1) -> (d0, d1)>
+#col3 = affine_map<(d0, d1) -> (d1)>
+func.func @resource_bias(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<u8:f32, 0.1:128>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<u8:f32, 0.1:128>> to tensor<2x4xf32>
+  %w = arith.constant dense<1> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %b = arith.constant dense_resource<bias_blob> : tensor<2xf32>
+  %h = linalg.generic {indexing_maps = [#id3, #col3, #id3], iterator_types = ["parallel", "parallel"]} ins(%mm, %b : tensor<2x2xf32>, tensor<2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %bv: f32, %o: f32):
+    %s = arith.addf %v, %bv : f32
+    linalg.yield %s : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      bias_blob: "0x040000000000003F000080BF"
+    }
+  }
+#-}

@@ -89,3 +89,26 @@ func.func @activation_weight(%x: tensor<2x4xf32>, %w: tensor<4x3xf32>) -> tensor
   %mm = linalg.matmul ins(%x, %w : tensor<2x4xf32>, tensor<4x3xf32>) outs(%f : tensor<2x3xf32>) -> tensor<2x3xf32>
   return %mm : tensor<2x3xf32>
 }
+
+// -----
+
+// A dense_resource weight (2x1: 0.5, -1.0) is read from its blob.
+// CHECK-LABEL: func @resource_weight
+// CHECK: arith.constant dense<{{\[}}[64], [-127]]> : tensor<2x1xi8>
+func.func @resource_weight(%x: tensor<1x2xf32>) -> tensor<1x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense_resource<weight_blob> : tensor<2x1xf32>
+  %e = tensor.empty() : tensor<1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1xf32>) -> tensor<1x1xf32>
+  // expected-remark @+1 {{weight SQNR}}
+  %mm = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x1xf32>) outs(%f : tensor<1x1xf32>) -> tensor<1x1xf32>
+  return %mm : tensor<1x1xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      weight_blob: "0x040000000000003F000080BF"
+    }
+  }
+#-}
