@@ -269,9 +269,7 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   if (!x->isPerTensor())
     return decline(compute, "the activation is not quantized per tensor");
   bool perChannel = !w->isPerTensor();
-  if (perChannel &&
-      (w->paramDims.size() != 1 || w->paramDims[0].tensorDim != m.weightAxis ||
-       w->paramDims[0].blockSize != 1))
+  if (!w->isPerTensorOrAxis(m.weightAxis))
     return decline(compute, "the weight is not quantized per tensor or per "
                             "output channel");
 

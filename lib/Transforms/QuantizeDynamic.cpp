@@ -50,8 +50,7 @@ struct SlimQuantizeDynamicPass
           QuantLayout::get(wType.getElementType(), wType.getShape(),
                            [] { return InFlightDiagnostic(); });
       if (failed(w) || w->storageWidth > 8 || wType.isDynamicDim(1) ||
-          (!w->isPerTensor() &&
-           (w->paramDims.size() != 1 || w->paramDims[0].tensorDim != 1)))
+          !w->isPerTensorOrAxis(1))
         continue;
       OpBuilder b(mm);
       Value y = DynamicQMatmulOp::create(b, mm.getLoc(), resultType, lhs,

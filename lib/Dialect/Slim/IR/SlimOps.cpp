@@ -481,21 +481,32 @@ static LogicalResult verifyAccumulator(Operation *op, StringRef what,
   return success();
 }
 
+/// Two sizes that can be equal (either dynamic, or the same).
+static bool compatibleDims(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+/// M x K times K x N gives M x N.
+static LogicalResult verifyMatmulShapes(Operation *op, RankedTensorType lhsType,
+                                        RankedTensorType rhsType,
+                                        RankedTensorType resultType) {
+  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
+      resultType.getRank() != 2)
+    return op->emitOpError("operands and result must be 2-D (M x K, K x N, "
+                           "M x N)");
+  if (!compatibleDims(lhsType.getDimSize(1), rhsType.getDimSize(0)) ||
+      !compatibleDims(lhsType.getDimSize(0), resultType.getDimSize(0)) ||
+      !compatibleDims(rhsType.getDimSize(1), resultType.getDimSize(1)))
+    return op->emitOpError("shapes do not multiply: ")
+           << lhsType << " x " << rhsType << " -> " << resultType;
+  return success();
+}
+
 LogicalResult QMatmulOp::verify() {
   RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
   RankedTensorType resultType = getResult().getType();
-  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
-      resultType.getRank() != 2)
-    return emitOpError("operands and result must be 2-D (M x K, K x N, "
-                       "M x N)");
-  auto compatible = [](int64_t a, int64_t b) {
-    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-  };
-  if (!compatible(lhsType.getDimSize(1), rhsType.getDimSize(0)) ||
-      !compatible(lhsType.getDimSize(0), resultType.getDimSize(0)) ||
-      !compatible(rhsType.getDimSize(1), resultType.getDimSize(1)))
-    return emitOpError("shapes do not multiply: ")
-           << lhsType << " x " << rhsType << " -> " << resultType;
+  if (failed(verifyMatmulShapes(*this, lhsType, rhsType, resultType)))
+    return failure();
   FailureOr<QuantLayout> lhs = getLayout(*this, lhsType);
   FailureOr<QuantLayout> rhs = getLayout(*this, rhsType);
   FailureOr<QuantLayout> result = getLayout(*this, resultType);
@@ -504,9 +515,7 @@ LogicalResult QMatmulOp::verify() {
   if (!lhs->isPerTensor())
     return emitOpError("lhs must be quantized per tensor");
   bool perChannel = !rhs->isPerTensor();
-  if (perChannel &&
-      (rhs->paramDims.size() != 1 || rhs->paramDims[0].tensorDim != 1 ||
-       rhs->paramDims[0].blockSize != 1))
+  if (!rhs->isPerTensorOrAxis(1))
     return emitOpError("rhs must be quantized per tensor or per output "
                        "channel (axis 1)");
   if (lhs->storageWidth > 16 || rhs->storageWidth > 16)
@@ -523,7 +532,7 @@ LogicalResult QMatmulOp::verify() {
   if (Value bias = getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1 ||
-        !compatible(biasType.getDimSize(0), rhsType.getDimSize(1)))
+        !compatibleDims(biasType.getDimSize(0), rhsType.getDimSize(1)))
       return emitOpError("bias must be 1-D with one value per output "
                          "column, got ")
              << biasType;
@@ -541,26 +550,14 @@ LogicalResult QMatmulOp::verify() {
 LogicalResult DynamicQMatmulOp::verify() {
   RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
   RankedTensorType resultType = getResult().getType();
-  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
-      resultType.getRank() != 2)
-    return emitOpError("operands and result must be 2-D (M x K, K x N, "
-                       "M x N)");
-  auto compatible = [](int64_t a, int64_t b) {
-    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-  };
-  if (!compatible(lhsType.getDimSize(1), rhsType.getDimSize(0)) ||
-      !compatible(lhsType.getDimSize(0), resultType.getDimSize(0)) ||
-      !compatible(rhsType.getDimSize(1), resultType.getDimSize(1)))
-    return emitOpError("shapes do not multiply: ")
-           << lhsType << " x " << rhsType << " -> " << resultType;
+  if (failed(verifyMatmulShapes(*this, lhsType, rhsType, resultType)))
+    return failure();
   if (rhsType.isDynamicDim(1))
     return emitOpError("the number of output columns N must be static");
   FailureOr<QuantLayout> rhs = getLayout(*this, rhsType);
   if (failed(rhs))
     return failure();
-  if (!rhs->isPerTensor() &&
-      (rhs->paramDims.size() != 1 || rhs->paramDims[0].tensorDim != 1 ||
-       rhs->paramDims[0].blockSize != 1))
+  if (!rhs->isPerTensorOrAxis(1))
     return emitOpError("rhs must be quantized per tensor or per output "
                        "channel (axis 1)");
   if (rhs->storageWidth > 8)
@@ -590,12 +587,9 @@ LogicalResult QConv2DOp::verify() {
                        "non-negative");
   if (!fType.hasStaticShape())
     return emitOpError("the filter must have a static shape");
-  auto compatible = [](int64_t a, int64_t b) {
-    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-  };
-  if (!compatible(inType.getDimSize(1), fType.getDimSize(1)) ||
-      !compatible(inType.getDimSize(0), outType.getDimSize(0)) ||
-      !compatible(fType.getDimSize(0), outType.getDimSize(1)))
+  if (!compatibleDims(inType.getDimSize(1), fType.getDimSize(1)) ||
+      !compatibleDims(inType.getDimSize(0), outType.getDimSize(0)) ||
+      !compatibleDims(fType.getDimSize(0), outType.getDimSize(1)))
     return emitOpError("channels do not match: ")
            << inType << " * " << fType << " -> " << outType;
   for (int d = 0; d < 2; ++d) {
@@ -618,9 +612,7 @@ LogicalResult QConv2DOp::verify() {
   if (!x->isPerTensor())
     return emitOpError("input must be quantized per tensor");
   bool perChannel = !f->isPerTensor();
-  if (perChannel &&
-      (f->paramDims.size() != 1 || f->paramDims[0].tensorDim != 0 ||
-       f->paramDims[0].blockSize != 1))
+  if (!f->isPerTensorOrAxis(0))
     return emitOpError("filter must be quantized per tensor or per output "
                        "channel (axis 0)");
   if (x->storageWidth > 16 || f->storageWidth > 16)
@@ -630,14 +622,13 @@ LogicalResult QConv2DOp::verify() {
     scales.push_back(x->scales.front() * s);
   if (failed(verifyAccumulator(*this, "result", *result, scales)))
     return failure();
-  if (perChannel &&
-      (result->paramDims.size() != 1 || result->paramDims[0].tensorDim != 1))
+  if (perChannel && !result->isPerAxis(1))
     return emitOpError("result must be per-axis on axis 1 when the filter is "
                        "per channel");
   if (Value bias = getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1 ||
-        !compatible(biasType.getDimSize(0), fType.getDimSize(0)))
+        !compatibleDims(biasType.getDimSize(0), fType.getDimSize(0)))
       return emitOpError("bias must be 1-D with one value per filter, got ")
              << biasType;
     FailureOr<QuantLayout> b = getLayout(*this, biasType);

@@ -47,6 +47,15 @@ struct QuantLayout {
   SmallVector<QuantParamDim> paramDims;
 
   bool isPerTensor() const { return paramDims.empty(); }
+  /// Whether there is one parameter per index along `axis` and no other.
+  bool isPerAxis(int64_t axis) const {
+    return paramDims.size() == 1 && paramDims[0].tensorDim == axis &&
+           paramDims[0].blockSize == 1;
+  }
+  /// Per tensor, or per index along `axis`.
+  bool isPerTensorOrAxis(int64_t axis) const {
+    return isPerTensor() || isPerAxis(axis);
+  }
   int64_t numParams() const { return static_cast<int64_t>(scales.size()); }
   SmallVector<int64_t> paramShape() const;
   /// Whether every element shares one zero point.
@@ -86,6 +95,15 @@ struct RequantLayout {
   SmallVector<int64_t> zeroOut;
 
   bool isPerTensor() const { return paramDims.empty(); }
+  /// Whether there is one parameter per index along `axis` and no other.
+  bool isPerAxis(int64_t axis) const {
+    return paramDims.size() == 1 && paramDims[0].tensorDim == axis &&
+           paramDims[0].blockSize == 1;
+  }
+  /// Per tensor, or per index along `axis`.
+  bool isPerTensorOrAxis(int64_t axis) const {
+    return isPerTensor() || isPerAxis(axis);
+  }
 
   /// Combines two layouts of the same tensor. They must agree: one of them
   /// per-tensor, or both with the same parameter dimensions.
