@@ -38,22 +38,15 @@ def weight_bytes(mlir_path):
     return total
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("dir")
-    p.add_argument("--slim-bin", default=os.path.join(os.path.dirname(__file__), "..", "..", "build", "bin"))
-    a = p.parse_args()
-    d, b = a.dir, a.slim_bin
-    opt, slimrun = os.path.join(b, "slim-opt"), os.path.join(b, "slim-run")
-    torch = json.load(open(os.path.join(d, "mlp-torch.json")))
+def evaluate(d, opt, slimrun, name, images, calib):
+    torch = json.load(open(os.path.join(d, "%s-torch.json" % name)))
     labels = np.load(os.path.join(d, "test-labels.npy"))
-    model = os.path.join(d, "mlp.mlir")
-    images = os.path.join(d, "test-images.npy")
-
-    observed = os.path.join(d, "observed.mlir")
-    stats = os.path.join(d, "stats.json")
+    model = os.path.join(d, "%s.mlir" % name)
+    images = os.path.join(d, images)
+    observed = os.path.join(d, "%s-observed.mlir" % name)
+    stats = os.path.join(d, "%s-stats.json" % name)
     run([opt, model, "--slim-insert-observers", "-o", observed])
-    run([slimrun, observed, "--calibrate", os.path.join(d, "calib.npy"), "--stats-file", stats, "--batch", "100"])
+    run([slimrun, observed, "--calibrate", os.path.join(d, calib), "--stats-file", stats, "--batch", "100"])
 
     configs = [("fp32", None, [])]
     for method in ("minmax", "ema", "percentile", "entropy", "mse"):
@@ -65,27 +58,40 @@ def main():
     configs.append(("weight-only int4 per channel", model, ["--slim-weight-only=bits=4 granularity=channel"]))
     configs.append(("weight-only int4 groups of 16", model, ["--slim-weight-only=bits=4 granularity=group group-size=16"]))
 
-    rows = []
+    print("\n%s\n" % name.upper())
+    print("| configuration | accuracy | vs fp32 | integer ops | weights |")
+    print("|---|---|---|---|---|")
     fp32 = None
-    for name, source, passes in configs:
+    for label, source, passes in configs:
         prog = model
         if source:
-            prog = os.path.join(d, "q.mlir")
+            prog = os.path.join(d, "%s-q.mlir" % name)
             run([opt, source] + passes + ["-o", prog])
-        out = os.path.join(d, "logits.npy")
+        out = os.path.join(d, "%s-logits.npy" % name)
         run([slimrun, prog, "--input", images, "--output", out])
         acc = float((np.load(out).argmax(1) == labels).mean())
         if fp32 is None:
             fp32 = acc
-        rows.append((name, acc, acc - fp32, weight_bytes(prog)))
+        text = open(prog).read()
+        fused = len(re.findall(r"slim\.(qmatmul|qconv2d|dynamic_qmatmul) ", text))
+        print("| %s | %.2f%% | %+.2f | %d | %.0f KiB |" % (
+            label, 100 * acc, 100 * (acc - fp32), fused, weight_bytes(prog) / 1024))
+    for key, label in (("torch_ptq_minmax", "MinMax"), ("torch_ptq_histogram", "Histogram")):
+        print("| PyTorch %s static PTQ, %s | %.2f%% | %+.2f | | |" % (
+            torch["engine"], label, 100 * torch[key], 100 * (torch[key] - fp32)))
+    print("| PyTorch fp32 | %.2f%% | | | |" % (100 * torch["fp32"]))
 
-    print("| configuration | accuracy | vs fp32 | weights |")
-    print("|---|---|---|---|")
-    for name, acc, drop, size in rows:
-        print("| %s | %.2f%% | %+.2f | %.0f KiB |" % (name, 100 * acc, 100 * drop, size / 1024))
-    print("| PyTorch %s static PTQ, MinMax | %.2f%% | %+.2f | |" % (torch["engine"], 100 * torch["torch_ptq_minmax"], 100 * (torch["torch_ptq_minmax"] - fp32)))
-    print("| PyTorch %s static PTQ, Histogram | %.2f%% | %+.2f | |" % (torch["engine"], 100 * torch["torch_ptq_histogram"], 100 * (torch["torch_ptq_histogram"] - fp32)))
-    print("| PyTorch fp32 | %.2f%% | | |" % (100 * torch["fp32"]))
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("dir")
+    p.add_argument("--slim-bin", default=os.path.join(os.path.dirname(__file__), "..", "..", "build", "bin"))
+    a = p.parse_args()
+    opt = os.path.join(a.slim_bin, "slim-opt")
+    slimrun = os.path.join(a.slim_bin, "slim-run")
+    evaluate(a.dir, opt, slimrun, "mlp", "test-images.npy", "calib.npy")
+    if os.path.exists(os.path.join(a.dir, "cnn.mlir")):
+        evaluate(a.dir, opt, slimrun, "cnn", "test-images-nchw.npy", "calib-nchw.npy")
 
 
 if __name__ == "__main__":
