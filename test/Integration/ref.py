@@ -820,6 +820,30 @@ def cmd_fused_conv(a):
     return report(a.label or "fused-conv", len(want), bad)
 
 
+def cmd_accuracy(a):
+    """Top-1 accuracy of logits [N, C] against integer labels; with
+    --baseline, fails when the accuracy is more than --max-drop below the
+    baseline logits' accuracy."""
+    def acc(path):
+        _, (n, c), vs = load_npy(path)
+        right = sum(1 for i in range(n)
+                    if max(range(c), key=lambda j: vs[i * c + j]) == labels[i])
+        return right / n
+    labels = load_npy(a.labels)[2]
+    got = acc(a.logits)
+    line = "%s: accuracy %.4f" % (a.label or "accuracy", got)
+    bad = []
+    if a.baseline:
+        base = acc(a.baseline)
+        line += ", baseline %.4f" % base
+        if got < base - a.max_drop:
+            bad.append("accuracy dropped by %.4f (allowed %.4f)" % (base - got, a.max_drop))
+    if a.min is not None and got < a.min:
+        bad.append("accuracy below %.4f" % a.min)
+    print(line)
+    return report(a.label or "accuracy", len(labels), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -941,6 +965,13 @@ def main():
         fc.add_argument(name, type=int, required=True)
     fc.add_argument("--relu", action="store_true")
     fc.add_argument("--label")
+    ac = sub.add_parser("accuracy")
+    ac.add_argument("--logits", required=True)
+    ac.add_argument("--labels", required=True)
+    ac.add_argument("--baseline")
+    ac.add_argument("--max-drop", type=float, default=0.0)
+    ac.add_argument("--min", type=float)
+    ac.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -957,7 +988,8 @@ def main():
                 "stats": cmd_stats, "split": split, "close": cmd_close,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
-                "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv}
+                "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
+                "accuracy": cmd_accuracy}
     sys.exit(handlers[a.cmd](a) or 0)
 
 
