@@ -12,10 +12,8 @@
 #include "slim/Calibration/Stats.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
+#include "slim/Transforms/Report.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace mlir {
 namespace slim {
@@ -283,16 +281,11 @@ void SlimFoldCalibrationPass::runOnOperation() {
     report.push_back(std::move(plan.report));
   }
 
-  if (!reportFile.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      module.emitError("slim-fold-calibration: cannot write report ")
-          << reportFile << ": " << ec.message();
+  if (!reportFile.empty())
+    if (llvm::Error e = writeJsonReport(reportFile, "slim-fold-calibration",
+                                        "observers", std::move(report))) {
+      module.emitError("slim-fold-calibration: ")
+          << llvm::toString(std::move(e));
       return signalPassFailure();
     }
-    os << llvm::formatv("{0:2}\n", llvm::json::Value(llvm::json::Object{
-                                       {"pass", "slim-fold-calibration"},
-                                       {"observers", std::move(report)}}));
-  }
 }

@@ -116,13 +116,17 @@ private:
   LogicalResult fuseMatched(Operation *compute, ComputeMatch &m);
   LogicalResult parseGenericBody(linalg::GenericOp op, unsigned chainInput,
                                  std::optional<unsigned> biasInput,
+                                 const std::vector<double> &biasValues,
                                  Epilogue &e);
   bool remarks;
 };
 } // namespace
 
+/// Reads a generic's body as bias add (of the operand `biasInput`, whose
+/// values are `biasValues`) then max/min clamps; fills `e`.
 LogicalResult Fuser::parseGenericBody(linalg::GenericOp op, unsigned chainInput,
                                       std::optional<unsigned> biasInput,
+                                      const std::vector<double> &biasValues,
                                       Epilogue &e) {
   Block &body = op.getRegion().front();
   Value cur = body.getArgument(chainInput);
@@ -134,7 +138,7 @@ LogicalResult Fuser::parseGenericBody(linalg::GenericOp op, unsigned chainInput,
           !((isCur(add.getLhs()) && add.getRhs() == bias) ||
             (isCur(add.getRhs()) && add.getLhs() == bias)))
         return failure();
-      e.bias = std::vector<double>();
+      e.bias = biasValues;
       cur = add.getResult();
       continue;
     }
@@ -200,6 +204,7 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
           generic.getNumDpsInits() != 1)
         return decline(mm, "an epilogue generic is not elementwise");
       std::optional<unsigned> chain, biasIndex;
+      std::vector<double> biasValues;
       for (OpOperand *in : generic.getDpsInputOperands()) {
         unsigned i = in->getOperandNumber();
         AffineMap map = generic.getMatchingIndexingMap(in);
@@ -211,20 +216,16 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
           if (biasIndex || e.bias)
             return decline(mm, "more than one bias");
           biasIndex = i;
-          e.bias = *vec;
+          biasValues = *vec;
         } else {
           return decline(mm, "an epilogue generic reads a non-constant "
                              "operand");
         }
       }
-      std::optional<std::vector<double>> bias = e.bias;
-      if (biasIndex)
-        e.bias.reset();
-      if (!chain || failed(parseGenericBody(generic, *chain, biasIndex, e)))
+      if (!chain ||
+          failed(parseGenericBody(generic, *chain, biasIndex, biasValues, e)))
         return decline(mm, "an epilogue generic's body is not bias add, "
                            "ReLU, ReLU6 or clamp");
-      if (biasIndex)
-        e.bias = bias;
     } else if (auto add = dyn_cast<arith::AddFOp>(user)) {
       Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
       std::optional<std::vector<double>> vec =
@@ -257,13 +258,8 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   auto resultType = cast<RankedTensorType>(compute->getResult(0).getType());
   if (!resultType.getElementType().isF32())
     return decline(compute, "the op does not compute in f32");
-  auto silent = [] { return InFlightDiagnostic(); };
-  RankedTensorType xType = m.input.getInput().getType();
-  RankedTensorType wType = m.weight.getInput().getType();
-  FailureOr<QuantLayout> x =
-      QuantLayout::get(xType.getElementType(), xType.getShape(), silent);
-  FailureOr<QuantLayout> w =
-      QuantLayout::get(wType.getElementType(), wType.getShape(), silent);
+  FailureOr<QuantLayout> x = QuantLayout::tryGet(m.input.getInput().getType());
+  FailureOr<QuantLayout> w = QuantLayout::tryGet(m.weight.getInput().getType());
   if (failed(x) || failed(w))
     return decline(compute, "invalid quantized operand types");
   if (!x->isPerTensor())
@@ -282,8 +278,7 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
     e.bias = m.initBias;
   }
   RankedTensorType yType = e.quantize.getResult().getType();
-  FailureOr<QuantLayout> y =
-      QuantLayout::get(yType.getElementType(), yType.getShape(), silent);
+  FailureOr<QuantLayout> y = QuantLayout::tryGet(yType);
   if (failed(y) || !y->isPerTensor())
     return decline(compute, "the output is not quantized per tensor");
   int64_t n = resultType.getDimSize(1);

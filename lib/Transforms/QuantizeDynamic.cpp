@@ -46,9 +46,7 @@ struct SlimQuantizeDynamicPass
           !isZeroFill(mm.getOutputs()[0]))
         continue;
       RankedTensorType wType = dq.getInput().getType();
-      FailureOr<QuantLayout> w =
-          QuantLayout::get(wType.getElementType(), wType.getShape(),
-                           [] { return InFlightDiagnostic(); });
+      FailureOr<QuantLayout> w = QuantLayout::tryGet(wType);
       if (failed(w) || w->storageWidth > 8 || wType.isDynamicDim(1) ||
           !w->isPerTensorOrAxis(1))
         continue;

@@ -16,7 +16,7 @@
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Transforms/Matchers.h"
-#include "llvm/Support/FileSystem.h"
+#include "slim/Transforms/Report.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -33,10 +33,6 @@ namespace slim {
 using namespace mlir;
 using namespace mlir::slim;
 namespace num = ::slim::numerics;
-
-//===----------------------------------------------------------------------===//
-// Reading constant weights
-//===----------------------------------------------------------------------===//
 
 //===----------------------------------------------------------------------===//
 // The pass
@@ -77,7 +73,6 @@ struct WeightPlan {
   DenseElementsAttr stored;
   std::string granularity;
   double sqnr;
-  llvm::json::Object report;
 };
 
 struct SlimQuantizeWeightsPass
@@ -278,13 +273,8 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                                           : llvm::json::Value(p.sqnr);
     report.push_back(std::move(entry));
   }
-  if (!reportFile.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
-    if (ec)
-      return fail("cannot write report " + reportFile + ": " + ec.message());
-    os << llvm::formatv("{0:2}\n", llvm::json::Value(llvm::json::Object{
-                                       {"pass", "slim-quantize-weights"},
-                                       {"weights", std::move(report)}}));
-  }
+  if (!reportFile.empty())
+    if (llvm::Error e = writeJsonReport(reportFile, "slim-quantize-weights",
+                                        "weights", std::move(report)))
+      return fail(llvm::toString(std::move(e)));
 }

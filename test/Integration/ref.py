@@ -667,6 +667,26 @@ def cmd_qmatmul(a):
     return report(a.label or "qmatmul", len(want), bad)
 
 
+def layer_output(acc, bias, s_acc, sy, zy, lo, hi):
+    """The tail of a fused integer layer: the float bias rounded (half to
+    even, float64) to int32 at s_acc and added, the fixed-point requantize
+    to (sy, zy), the clamp [lo, hi], then dequantize."""
+    m0, shift = decompose(s_acc / sy)
+    q = fixed_point(wrap32(acc + round(bias / s_acc)), m0, shift) + zy
+    return dequantize(min(max(q, lo), hi), sy, zy, F32)
+
+
+def compare_output(a, label, want, shape):
+    """Compares --output (float) with `want`, element by element, and its
+    shape with `shape`."""
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
+           if not same_float(g, w)]
+    if oshape != shape:
+        bad.insert(0, "shape %s, expected %s" % (oshape, shape))
+    return report(a.label or label, len(want), bad)
+
+
 def cmd_fused_matmul(a):
     """An int8 linear layer the way slim-fuse-quantized computes it:
     x quantized (u8/i8 per tensor), an exact integer sum with int8 weights,
@@ -688,18 +708,9 @@ def cmd_fused_matmul(a):
     for m in range(M):
         xq = [quantize(xs[m * K + k], a.sx, a.zx, xqmin, xqmax, "even") for k in range(K)]
         for n in range(N):
-            s_acc = a.sx * w_scales[n]
-            bq = round(bias[n] / s_acc)
-            acc = wrap32(sum((xq[k] - a.zx) * ws[k * N + n] for k in range(K)) + bq)
-            m0, shift = decompose(s_acc / a.sy)
-            q = min(max(fixed_point(acc, m0, shift) + a.zy, lo), hi)
-            want.append(dequantize(q, a.sy, a.zy, F32))
-    _, oshape, got = load_npy(a.output)
-    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
-           if not same_float(g, w)]
-    if oshape != [M, N]:
-        bad.insert(0, "shape %s" % oshape)
-    return report(a.label or "fused", len(want), bad)
+            acc = sum((xq[k] - a.zx) * ws[k * N + n] for k in range(K))
+            want.append(layer_output(acc, bias[n], a.sx * w_scales[n], a.sy, a.zy, lo, hi))
+    return compare_output(a, "fused", want, [M, N])
 
 
 def cmd_dynamic_matmul(a):
@@ -729,13 +740,8 @@ def cmd_dynamic_matmul(a):
             acc = wrap32(sum((q[k] - z) * (ws[k * N + n] - zw[n]) for k in range(K)))
             scale = to_float(Fraction(s) * Fraction(f32(sw[n])), F32)
             want.append(to_float(Fraction(to_float(Fraction(acc), F32)) * Fraction(scale), F32))
-    _, oshape, got = load_npy(a.output)
-    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
-           if not same_float(g, w)]
-    if oshape != [M, N]:
-        bad.insert(0, "shape %s" % oshape)
     print("%s: activation scale %r, zero point %d" % (a.label or "dynamic", s, z))
-    return report(a.label or "dynamic", len(want), bad)
+    return compare_output(a, "dynamic", want, [M, N])
 
 
 def cmd_qconv2d(a):
@@ -797,12 +803,9 @@ def cmd_fused_conv(a):
     want = []
     for n in range(N):
         for f in range(F):
-            s_acc = a.sx * w_scales[f]
-            bq = round(bias[f] / s_acc)
-            m0, shift = decompose(s_acc / a.sy)
             for i in range(OH):
                 for j in range(OW):
-                    acc = bq
+                    acc = 0
                     for c in range(C):
                         for p in range(KH):
                             for q in range(KW):
@@ -810,14 +813,9 @@ def cmd_fused_conv(a):
                                 if 0 <= y < H and 0 <= x < W:
                                     acc += (xq[((n * C + c) * H + y) * W + x] - a.zx) * \
                                         ws[((f * C + c) * KH + p) * KW + q]
-                    v = min(max(fixed_point(wrap32(acc), m0, shift) + a.zy, lo), 255)
-                    want.append(dequantize(v, a.sy, a.zy, F32))
-    _, oshape, got = load_npy(a.output)
-    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want))
-           if not same_float(g, w)]
-    if oshape != [N, F, OH, OW]:
-        bad.insert(0, "shape %s" % oshape)
-    return report(a.label or "fused-conv", len(want), bad)
+                    want.append(layer_output(acc, bias[f], a.sx * w_scales[f],
+                                             a.sy, a.zy, lo, 255))
+    return compare_output(a, "fused-conv", want, [N, F, OH, OW])
 
 
 def cmd_accuracy(a):
@@ -931,20 +929,22 @@ def main():
     qm.add_argument("--bias")
     qm.add_argument("--output", required=True)
     qm.add_argument("--label")
+    def layer_args(sp):
+        for name in ("--x", "--w", "--output", "--w-scales"):
+            sp.add_argument(name, required=True)
+        sp.add_argument("--bias")
+        for name in ("--sx", "--sy"):
+            sp.add_argument(name, type=float, required=True)
+        for name in ("--zx", "--zy"):
+            sp.add_argument(name, type=int, required=True)
+        sp.add_argument("--label")
+
     fm = sub.add_parser("fused-matmul")
-    for name in ("--x", "--w", "--output"):
-        fm.add_argument(name, required=True)
-    fm.add_argument("--w-scales", required=True)
-    fm.add_argument("--bias")
-    for name in ("--sx", "--sy"):
-        fm.add_argument(name, type=float, required=True)
-    for name in ("--zx", "--zy"):
-        fm.add_argument(name, type=int, required=True)
+    layer_args(fm)
     fm.add_argument("--x-unsigned", action="store_true")
     fm.add_argument("--y-unsigned", action="store_true")
     fm.add_argument("--lo", type=float)
     fm.add_argument("--hi", type=float)
-    fm.add_argument("--label")
     dm = sub.add_parser("dynamic-matmul")
     for name in ("--x", "--w", "--output", "--w-scales"):
         dm.add_argument(name, required=True)
@@ -956,15 +956,10 @@ def main():
     qc.add_argument("--bias")
     qc.add_argument("--label")
     fc = sub.add_parser("fused-conv")
-    for name in ("--x", "--w", "--output", "--w-scales", "--strides", "--padding"):
+    layer_args(fc)
+    for name in ("--strides", "--padding"):
         fc.add_argument(name, required=True)
-    fc.add_argument("--bias")
-    for name in ("--sx", "--sy"):
-        fc.add_argument(name, type=float, required=True)
-    for name in ("--zx", "--zy"):
-        fc.add_argument(name, type=int, required=True)
     fc.add_argument("--relu", action="store_true")
-    fc.add_argument("--label")
     ac = sub.add_parser("accuracy")
     ac.add_argument("--logits", required=True)
     ac.add_argument("--labels", required=True)

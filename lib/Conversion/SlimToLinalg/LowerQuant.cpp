@@ -266,13 +266,6 @@ static std::pair<int, int> addQuantParams(OpBuilder &b, Location loc,
 
 namespace {
 
-/// Builds the layout of `type`, or fails the match (the verifier has
-/// already reported why).
-FailureOr<QuantLayout> layoutOf(Type elementType, ArrayRef<int64_t> shape) {
-  return QuantLayout::get(elementType, shape,
-                          [] { return InFlightDiagnostic(); });
-}
-
 /// Lowers a quantize-like op (one quantized type, one input, one result) to
 /// an elementwise generic whose body `body` gets the element, its scale and
 /// its zero point.
@@ -283,7 +276,7 @@ LogicalResult lowerWithQuantParams(ConversionPatternRewriter &rewriter,
                                    Operation *op, Value input, Type quantElem,
                                    Type resultElem, QuantBodyFn body) {
   auto type = cast<RankedTensorType>(input.getType());
-  FailureOr<QuantLayout> l = layoutOf(quantElem, type.getShape());
+  FailureOr<QuantLayout> l = QuantLayout::tryGet(quantElem, type.getShape());
   if (failed(l))
     return rewriter.notifyMatchFailure(op, "invalid quantized type");
   Location loc = op->getLoc();
@@ -363,13 +356,12 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
     RankedTensorType inType = op.getInput().getType();
     RankedTensorType outType = op.getResult().getType();
     FailureOr<QuantLayout> in =
-        layoutOf(inType.getElementType(), inType.getShape());
+        QuantLayout::tryGet(inType.getElementType(), inType.getShape());
     FailureOr<QuantLayout> out =
-        layoutOf(outType.getElementType(), outType.getShape());
+        QuantLayout::tryGet(outType.getElementType(), outType.getShape());
     if (failed(in) || failed(out))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
-    FailureOr<RequantLayout> l =
-        RequantLayout::get(*in, *out, [] { return InFlightDiagnostic(); });
+    FailureOr<RequantLayout> l = RequantLayout::tryGet(*in, *out);
     if (failed(l))
       return rewriter.notifyMatchFailure(op, "incompatible layouts");
 
@@ -490,9 +482,9 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     RankedTensorType lhsType = op.getLhs().getType();
     RankedTensorType rhsType = op.getRhs().getType();
     FailureOr<QuantLayout> lhs =
-        layoutOf(lhsType.getElementType(), lhsType.getShape());
+        QuantLayout::tryGet(lhsType.getElementType(), lhsType.getShape());
     FailureOr<QuantLayout> rhs =
-        layoutOf(rhsType.getElementType(), rhsType.getShape());
+        QuantLayout::tryGet(rhsType.getElementType(), rhsType.getShape());
     if (failed(lhs) || failed(rhs))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     Location loc = op.getLoc();
@@ -659,9 +651,9 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
     RankedTensorType fType = op.getFilter().getType();
     RankedTensorType outType = op.getResult().getType();
     FailureOr<QuantLayout> x =
-        layoutOf(inType.getElementType(), inType.getShape());
+        QuantLayout::tryGet(inType.getElementType(), inType.getShape());
     FailureOr<QuantLayout> f =
-        layoutOf(fType.getElementType(), fType.getShape());
+        QuantLayout::tryGet(fType.getElementType(), fType.getShape());
     if (failed(x) || failed(f))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     if (outType.isDynamicDim(1) || outType.isDynamicDim(2) ||
@@ -770,7 +762,7 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType rhsType = op.getRhs().getType();
     FailureOr<QuantLayout> w =
-        layoutOf(rhsType.getElementType(), rhsType.getShape());
+        QuantLayout::tryGet(rhsType.getElementType(), rhsType.getShape());
     if (failed(w))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     Location loc = op.getLoc();

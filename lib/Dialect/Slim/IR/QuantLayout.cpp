@@ -176,6 +176,11 @@ QuantLayout::get(Type elementType, ArrayRef<int64_t> shape,
   return layout;
 }
 
+FailureOr<QuantLayout> QuantLayout::tryGet(Type elementType,
+                                           ArrayRef<int64_t> shape) {
+  return get(elementType, shape, [] { return InFlightDiagnostic(); });
+}
+
 static bool sameParamDims(ArrayRef<QuantParamDim> a,
                           ArrayRef<QuantParamDim> b) {
   return llvm::equal(a, b, [](const QuantParamDim &x, const QuantParamDim &y) {

@@ -33,9 +33,6 @@ static num::Rounding toNumerics(RoundingMode mode) {
                                           : num::Rounding::HalfAwayFromZero;
 }
 
-/// A diagnostic that reports nothing, for checks made while matching.
-static InFlightDiagnostic silent() { return InFlightDiagnostic(); }
-
 /// Builds the layout of a quantized tensor type, reporting through the op.
 static FailureOr<QuantLayout> getLayout(Operation *op, RankedTensorType type) {
   return QuantLayout::get(type.getElementType(), type.getShape(),
@@ -156,9 +153,7 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
   auto dequant = getInput().getDefiningOp<DequantizeOp>();
   if (!dequant || dequant.getInput().getType() != getResult().getType())
     return {};
-  FailureOr<QuantLayout> layout =
-      QuantLayout::get(getResult().getType().getElementType(),
-                       getResult().getType().getShape(), silent);
+  FailureOr<QuantLayout> layout = QuantLayout::tryGet(getResult().getType());
   if (failed(layout))
     return {};
   auto [bits, maxFinite, minNormal] =
@@ -181,8 +176,7 @@ struct FoldConstantQuantize : OpRewritePattern<QuantizeOp> {
     if (!matchPattern(op.getInput(), m_Constant(&input)))
       return rewriter.notifyMatchFailure(op, "input is not a dense constant");
     RankedTensorType resultType = op.getResult().getType();
-    FailureOr<QuantLayout> layout = QuantLayout::get(
-        resultType.getElementType(), resultType.getShape(), silent);
+    FailureOr<QuantLayout> layout = QuantLayout::tryGet(resultType);
     if (failed(layout))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     SmallVector<int64_t> stored =
@@ -308,13 +302,11 @@ static bool isLossless(RequantizeOp op, const RequantLayout &layout) {
 
 static FailureOr<RequantLayout> getLayoutSilently(RankedTensorType in,
                                                   RankedTensorType out) {
-  FailureOr<QuantLayout> a =
-      QuantLayout::get(in.getElementType(), in.getShape(), silent);
-  FailureOr<QuantLayout> b =
-      QuantLayout::get(out.getElementType(), out.getShape(), silent);
+  FailureOr<QuantLayout> a = QuantLayout::tryGet(in);
+  FailureOr<QuantLayout> b = QuantLayout::tryGet(out);
   if (failed(a) || failed(b))
     return failure();
-  return RequantLayout::get(*a, *b, silent);
+  return RequantLayout::tryGet(*a, *b);
 }
 
 OpFoldResult RequantizeOp::fold(FoldAdaptor) {
@@ -370,7 +362,8 @@ struct CombineRequantizes : OpRewritePattern<RequantizeOp> {
                                                  "lossless");
     }
     if (keep.getMode() == RequantMode::FixedPoint &&
-        failed(checkFixedPointMultipliers(*combined, silent)))
+        failed(checkFixedPointMultipliers(*combined,
+                                          [] { return InFlightDiagnostic(); })))
       return rewriter.notifyMatchFailure(second, "multiplier out of range");
 
     DenseI64ArrayAttr clampAttr = keep.getClampAttr();
@@ -412,7 +405,7 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
     return {};
   RankedTensorType type = getInput().getType();
   FailureOr<QuantLayout> layout =
-      QuantLayout::get(getQuantType(), type.getShape(), silent);
+      QuantLayout::tryGet(getQuantType(), type.getShape());
   if (failed(layout))
     return {};
   SmallVector<int64_t> stored =

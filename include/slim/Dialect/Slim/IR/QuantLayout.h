@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "slim/Numerics/Quantization.h"
 
@@ -81,6 +82,14 @@ struct QuantLayout {
   static FailureOr<QuantLayout>
   get(Type elementType, ArrayRef<int64_t> shape,
       function_ref<InFlightDiagnostic()> emitError);
+
+  /// The same without a diagnostic: for matching, where a type that does
+  /// not fit just means "no match" (the verifiers report the reason).
+  static FailureOr<QuantLayout> tryGet(Type elementType,
+                                       ArrayRef<int64_t> shape);
+  static FailureOr<QuantLayout> tryGet(RankedTensorType type) {
+    return tryGet(type.getElementType(), type.getShape());
+  }
 };
 
 /// The per-element parameters of a requantization from one layout to
@@ -110,6 +119,11 @@ struct RequantLayout {
   static FailureOr<RequantLayout>
   get(const QuantLayout &in, const QuantLayout &out,
       function_ref<InFlightDiagnostic()> emitError);
+  /// The same without a diagnostic (for matching and lowering).
+  static FailureOr<RequantLayout> tryGet(const QuantLayout &in,
+                                         const QuantLayout &out) {
+    return get(in, out, [] { return InFlightDiagnostic(); });
+  }
 };
 
 /// A storage type spelled as in quant types: "i8", "u8", "i16", "u4", ...
