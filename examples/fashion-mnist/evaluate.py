@@ -23,8 +23,8 @@ def run(cmd):
 
 def weight_bytes(mlir_path):
     """Bytes of the weight constants the program carries: integer weights at
-    their storage width (i4 counted as half a byte, as packed), float ones
-    at 4 bytes."""
+    their storage width (int4 ones are packed two per byte into i8
+    constants), float ones at 4 bytes."""
     text = open(mlir_path).read()
     total = 0.0
     for m in re.finditer(r"arith\.constant (?:dense|dense_resource)<[^>]*> : tensor<([0-9x]+)x(i4|i8|i32|f32)>", text):
@@ -53,6 +53,8 @@ def evaluate(d, opt, slimrun, name, images, calib):
         configs.append(("static int8, %s" % method, observed, ["--slim-ptq-static=stats=%s method=%s" % (stats, method)]))
     configs.append(("static int8, minmax, per-tensor weights", observed,
                     ["--slim-ptq-static=stats=%s weight-granularity=tensor" % stats]))
+    configs.append(("static int8 activations, minmax, int4 per-channel weights", observed,
+                    ["--slim-ptq-static=stats=%s weight-bits=4" % stats]))
     configs.append(("dynamic int8", model, ["--slim-ptq-dynamic"]))
     configs.append(("weight-only int8 per channel", model, ["--slim-weight-only=bits=8 granularity=channel"]))
     configs.append(("weight-only int4 per channel", model, ["--slim-weight-only=bits=4 granularity=channel"]))

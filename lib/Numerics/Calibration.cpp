@@ -207,45 +207,106 @@ double klDivergence(const std::vector<double> &p,
   return kl;
 }
 
-/// The TensorRT threshold search on one-sided counts; returns the best i.
+namespace {
+/// KL(P || Q) for clipping the values to the bins [a, b) of `counts` (one
+/// row of bins in increasing value order) and quantizing them to `levels`
+/// evenly spaced levels, as TensorRT scores a threshold: P is the window with
+/// the mass below a added to its first bin and the mass above b to its last;
+/// Q merges the window into `levels` groups and spreads each group's count
+/// evenly over the group's non-empty bins.
+class WindowKl {
+public:
+  explicit WindowKl(std::vector<uint64_t> counts) : counts(std::move(counts)) {
+    prefix.assign(this->counts.size() + 1, 0.0);
+    for (size_t b = 0; b < this->counts.size(); ++b)
+      prefix[b + 1] = prefix[b] + static_cast<double>(this->counts[b]);
+  }
+
+  double operator()(int a, int b, int levels) const {
+    const int width = b - a;
+    p.assign(counts.begin() + a, counts.begin() + b);
+    p.front() += prefix[a];
+    p.back() += prefix.back() - prefix[b];
+    q.assign(width, 0.0);
+    for (int g = 0; g < levels; ++g) {
+      int start =
+          a + static_cast<int>(static_cast<int64_t>(g) * width / levels);
+      int end =
+          a + static_cast<int>(static_cast<int64_t>(g + 1) * width / levels);
+      int nonEmpty = 0;
+      for (int j = start; j < end; ++j)
+        nonEmpty += counts[j] != 0;
+      if (nonEmpty == 0)
+        continue;
+      double share = (prefix[end] - prefix[start]) / nonEmpty;
+      for (int j = start; j < end; ++j)
+        if (counts[j])
+          q[j - a] = share;
+    }
+    return klDivergence(p, q);
+  }
+
+  /// The first and one past the last non-empty bin.
+  std::pair<int, int> occupied() const {
+    int first = static_cast<int>(counts.size()), last = -1;
+    for (int b = 0; b < static_cast<int>(counts.size()); ++b)
+      if (counts[b]) {
+        first = std::min(first, b);
+        last = b;
+      }
+    return {first, last + 1};
+  }
+
+private:
+  std::vector<uint64_t> counts;
+  std::vector<double> prefix;
+  mutable std::vector<double> p, q;
+};
+} // namespace
+
+/// The TensorRT search on one-sided counts (bin 0 starts at 0): the window
+/// [0, i) with the smallest KL over i in [levels, n]; returns that i. Past the
+/// last non-empty bin only the grouping changes: stop one group beyond it.
 static int entropyThresholdBin(const std::vector<uint64_t> &counts,
                                int levels) {
   const int n = static_cast<int>(counts.size());
-  int last = 0;
-  for (int b = 0; b < n; ++b)
-    if (counts[b])
-      last = b;
-  std::vector<double> suffix(n + 1, 0.0);
-  for (int b = n - 1; b >= 0; --b)
-    suffix[b] = suffix[b + 1] + static_cast<double>(counts[b]);
+  WindowKl kl(counts);
+  int last = std::max(kl.occupied().second, 1);
+  int stop = std::min(n, std::max(levels, last) + n / levels + 1);
   int best = n;
   double bestKl = std::numeric_limits<double>::infinity();
-  // Past the last non-empty bin nothing changes but the coarser grouping:
-  // stop one group beyond it.
-  int stop = std::min(n, std::max(levels, last + 1) + n / levels + 1);
-  for (int i = levels; i <= stop && i <= n; ++i) {
-    std::vector<double> p(counts.begin(), counts.begin() + i);
-    p[i - 1] += suffix[i];
-    std::vector<double> q(i, 0.0);
-    for (int g = 0; g < levels; ++g) {
-      int start = static_cast<int>(static_cast<int64_t>(g) * i / levels);
-      int end = static_cast<int>(static_cast<int64_t>(g + 1) * i / levels);
-      double sum = 0.0;
-      int nonEmpty = 0;
-      for (int j = start; j < end; ++j) {
-        sum += static_cast<double>(counts[j]);
-        nonEmpty += counts[j] != 0;
-      }
-      if (nonEmpty == 0)
-        continue;
-      for (int j = start; j < end; ++j)
-        if (counts[j])
-          q[j] = sum / nonEmpty;
-    }
-    double kl = klDivergence(p, q);
-    if (kl < bestKl) {
-      bestKl = kl;
+  for (int i = std::min(levels, n); i <= stop; ++i) {
+    double d = kl(0, i, levels);
+    if (d < bestKl) {
+      bestKl = d;
       best = i;
+    }
+  }
+  return best;
+}
+
+/// Two-sided search for values of both signs quantized asymmetrically: from
+/// the occupied bins of the signed row, shrink one end at a time, whichever
+/// gives the smaller KL, down to `levels` bins; the best window seen wins.
+/// Returns the window [a, b).
+static std::pair<int, int> entropyWindow(const std::vector<uint64_t> &row,
+                                         int levels) {
+  WindowKl kl(row);
+  auto [a, b] = kl.occupied();
+  std::pair<int, int> best{a, b};
+  double bestKl = kl(a, b, levels);
+  // At most ~1024 steps: the search costs O(steps * bins) per observer.
+  const int step = std::max(1, (b - a) / 1024);
+  while (b - a - step >= levels) {
+    double left = kl(a + step, b, levels), right = kl(a, b - step, levels);
+    if (left < right)
+      a += step;
+    else
+      b -= step;
+    double d = std::min(left, right);
+    if (d < bestKl) {
+      bestKl = d;
+      best = {a, b};
     }
   }
   return best;
@@ -253,25 +314,33 @@ static int entropyThresholdBin(const std::vector<uint64_t> &counts,
 
 RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
                              bool symmetric, double exactMin, double exactMax) {
+  // Exact zeros are left out: the zero point represents 0 exactly, so they
+  // cost nothing at any threshold, but as a spike in the first bin they would
+  // make every coarse grid look bad and pull the threshold in (post-ReLU
+  // activations are often half zeros).
   if (h.getLimit() == 0.0)
     return {std::min(exactMin, 0.0), std::max(exactMax, 0.0)};
+  const int n = Histogram::kBins;
   double w = h.getBinWidth();
-  bool nonNegative = exactMin >= 0.0;
-  if (!symmetric && nonNegative) {
-    std::vector<uint64_t> counts = h.getPositive();
-    counts[0] += h.getZeros();
-    auto levels = static_cast<int>(storage.max - storage.min + 1);
-    levels = std::min(levels, Histogram::kBins);
-    int i = entropyThresholdBin(counts, levels);
-    return {0.0, std::min((i + 0.5) * w, exactMax)};
-  }
-  auto levels = static_cast<int>((storage.max - storage.min + 1) / 2);
-  levels = std::max(1, std::min(levels, Histogram::kBins));
-  int i = entropyThresholdBin(h.getAbsolute(), levels);
-  double t = (i + 0.5) * w;
-  if (symmetric)
+  auto allLevels =
+      static_cast<int>(std::min<int64_t>(storage.max - storage.min + 1, 2 * n));
+  if (symmetric) {
+    std::vector<uint64_t> abs(n);
+    for (int b = 0; b < n; ++b)
+      abs[b] = h.getNegative()[b] + h.getPositive()[b];
+    int i = entropyThresholdBin(abs, std::max(1, allLevels / 2));
+    double t = std::min(i * w, std::max(-exactMin, exactMax));
     return {-t, t};
-  return clampTo({-t, t}, exactMin, exactMax);
+  }
+  if (exactMin >= 0.0) {
+    int i = entropyThresholdBin(h.getPositive(), std::min(allLevels, n));
+    return {0.0, std::min(i * w, exactMax)};
+  }
+  // Signed row: negative bins from the most negative up, then positive ones.
+  std::vector<uint64_t> row(h.getNegative().rbegin(), h.getNegative().rend());
+  row.insert(row.end(), h.getPositive().begin(), h.getPositive().end());
+  auto [a, b] = entropyWindow(row, allLevels);
+  return clampTo({(a - n) * w, (b - n) * w}, exactMin, exactMax);
 }
 
 RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,

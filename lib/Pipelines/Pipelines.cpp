@@ -17,6 +17,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Transforms/Passes.h"
+#include "slim/Transforms/Report.h"
 
 using namespace mlir;
 using namespace mlir::slim;
@@ -72,46 +73,64 @@ void mlir::slim::buildSlimCpuPipeline(OpPassManager &pm) {
   buildSlimCodegenPipeline(pm);
 }
 
+/// The report the passes of a pipeline fill, when one is asked for.
+static std::shared_ptr<LayerReport> startReport(StringRef path) {
+  return path.empty() ? nullptr : std::make_shared<LayerReport>();
+}
+
+static void finishReport(OpPassManager &pm, std::shared_ptr<LayerReport> layers,
+                         StringRef path, StringRef format) {
+  if (layers)
+    pm.addPass(createWriteLayerReportPass(std::move(layers), path.str(),
+                                          format.str()));
+}
+
 void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
                                         const PtqStaticOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
   SlimFoldCalibrationPassOptions fold;
   fold.statsFile = options.stats;
   fold.method = options.method;
   fold.percentile = options.percentile;
   fold.storage = options.activationStorage;
   fold.scheme = options.activationScheme;
-  fold.reportFile = options.report;
-  pm.addPass(createSlimFoldCalibrationPass(fold));
+  pm.addPass(createSlimFoldCalibrationPass(fold, layers));
   SlimQuantizeWeightsPassOptions weights;
   weights.bits = options.weightBits;
   weights.granularity = options.weightGranularity;
-  pm.addPass(createSlimQuantizeWeightsPass(weights));
-  pm.addPass(createSlimFuseQuantizedPass());
+  pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
+  pm.addPass(createSlimFuseQuantizedPass({}, layers));
   pm.addPass(createCanonicalizerPass());
+  finishReport(pm, layers, options.report, options.reportFormat);
 }
 
 void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
                                          const WeightOnlyOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
   SlimQuantizeWeightsPassOptions weights;
   weights.bits = options.bits;
   weights.granularity = options.granularity;
   weights.groupSize = options.groupSize;
-  pm.addPass(createSlimQuantizeWeightsPass(weights));
+  pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   pm.addPass(createCanonicalizerPass());
+  finishReport(pm, layers, options.report, options.reportFormat);
 }
 
-void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm) {
-  pm.addPass(createSlimQuantizeWeightsPass());
-  pm.addPass(createSlimQuantizeDynamicPass());
+void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
+                                         const PtqDynamicOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  pm.addPass(createSlimQuantizeWeightsPass({}, layers));
+  pm.addPass(createSlimQuantizeDynamicPass(layers));
   pm.addPass(createCanonicalizerPass());
+  finishReport(pm, layers, options.report, options.reportFormat);
 }
 
 void mlir::slim::registerSlimPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<PtqDynamicOptions>(
       "slim-ptq-dynamic",
       "Dynamic quantization: int8 per-channel weights, activations quantized "
       "at run time (ONNX DynamicQuantizeLinear semantics)",
-      [](OpPassManager &pm) { buildPtqDynamicPipeline(pm); });
+      buildPtqDynamicPipeline);
   PassPipelineRegistration<PtqStaticOptions>(
       "slim-ptq-static",
       "Static PTQ of a module instrumented and calibrated with "

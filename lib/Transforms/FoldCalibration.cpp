@@ -6,12 +6,14 @@
 
 #include "slim/Transforms/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "slim/Calibration/Stats.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Transforms/Matchers.h"
 #include "slim/Transforms/Report.h"
 #include "llvm/Support/JSON.h"
 
@@ -45,8 +47,12 @@ struct SlimFoldCalibrationPass
 
   void runOnOperation() override;
 
+  /// Filled with each layer's input and output activations when set.
+  std::shared_ptr<LayerReport> layers;
+
 private:
   LogicalResult checkOptions(ModuleOp module);
+  void reportLayers(ModuleOp module, ArrayRef<Plan> plans);
   FailureOr<Plan> planObserver(ObserveOp op, const Stats &stats);
   FailureOr<Plan> planCalibratedCast(quant::QuantizeCastOp op);
   num::RealRange chooseRange(const ObserverStats &s) const;
@@ -210,6 +216,28 @@ SlimFoldCalibrationPass::planCalibratedCast(quant::QuantizeCastOp op) {
   return plan;
 }
 
+/// Each layer's activations are the observers on its operands and at the
+/// end of its epilogue (an observer between two layers is the output of one
+/// and the input of the next).
+void SlimFoldCalibrationPass::reportLayers(ModuleOp module,
+                                           ArrayRef<Plan> plans) {
+  llvm::DenseMap<Operation *, const Plan *> byObserver;
+  for (const Plan &plan : plans)
+    byObserver[plan.op] = &plan;
+  ConstantLikeAnalysis constants;
+  for (auto &[op, name] : nameLayers(module)) {
+    layers->set(name, "op", op->getName().getStringRef());
+    for (auto [i, operand] :
+         llvm::enumerate(cast<linalg::LinalgOp>(op).getDpsInputs()))
+      if (const Plan *plan = byObserver.lookup(operand.getDefiningOp()))
+        layers->set(name, i == 0 ? "input" : "input" + std::to_string(i),
+                    llvm::json::Object(plan->report));
+    for (Operation *user : epilogueEnd(op->getResult(0), constants).getUsers())
+      if (const Plan *plan = byObserver.lookup(user))
+        layers->set(name, "output", llvm::json::Object(plan->report));
+  }
+}
+
 void SlimFoldCalibrationPass::runOnOperation() {
   ModuleOp module = getOperation();
   if (failed(checkOptions(module)))
@@ -260,6 +288,8 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (failed)
     return signalPassFailure();
 
+  if (layers)
+    reportLayers(module, plans);
   llvm::json::Array report;
   for (Plan &plan : plans) {
     OpBuilder b(plan.op);
@@ -288,4 +318,12 @@ void SlimFoldCalibrationPass::runOnOperation() {
           << llvm::toString(std::move(e));
       return signalPassFailure();
     }
+}
+
+std::unique_ptr<Pass> mlir::slim::createSlimFoldCalibrationPass(
+    const SlimFoldCalibrationPassOptions &options,
+    std::shared_ptr<LayerReport> layers) {
+  auto pass = std::make_unique<SlimFoldCalibrationPass>(options);
+  pass->layers = std::move(layers);
+  return pass;
 }

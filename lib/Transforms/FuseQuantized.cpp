@@ -16,6 +16,7 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Quantization.h"
 #include "slim/Transforms/Matchers.h"
+#include "slim/Transforms/Report.h"
 
 #include <cmath>
 #include <limits>
@@ -106,8 +107,12 @@ public:
   LogicalResult fuse(linalg::MatmulOp mm);
   LogicalResult fuse(linalg::Conv2DNchwFchwOp conv);
 
+  /// Why the last op that was not fused was not.
+  const std::string &getLastReason() const { return lastReason; }
+
 private:
   LogicalResult decline(Operation *op, const Twine &why) {
+    lastReason = why.str();
     if (remarks)
       op->emitRemark("left in float: ") << why;
     return failure();
@@ -119,6 +124,7 @@ private:
                                  const std::vector<double> &biasValues,
                                  Epilogue &e);
   bool remarks;
+  std::string lastReason;
 };
 } // namespace
 
@@ -420,18 +426,43 @@ struct SlimFuseQuantizedPass
   using SlimFuseQuantizedPassBase::SlimFuseQuantizedPassBase;
 
   void runOnOperation() override {
-    SmallVector<Operation *> computes;
-    getOperation().walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::Conv2DNchwFchwOp>(op))
-        computes.push_back(op);
-    });
+    // Named before anything is replaced: the names of the report.
+    llvm::MapVector<Operation *, std::string> computes =
+        nameLayers(getOperation());
     Fuser fuser(reportUnfused);
-    for (Operation *op : computes) {
-      if (auto mm = dyn_cast<linalg::MatmulOp>(op))
-        (void)fuser.fuse(mm);
+    for (auto &[op, name] : computes) {
+      LogicalResult fused = failure();
+      StringRef integerOp;
+      if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
+        fused = fuser.fuse(mm);
+        integerOp = QMatmulOp::getOperationName();
+      } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
+        fused = fuser.fuse(conv);
+        integerOp = QConv2DOp::getOperationName();
+      } else {
+        if (layers)
+          layers->set(
+              name, "unfused",
+              ("no integer form for " + op->getName().getStringRef()).str());
+        continue;
+      }
+      if (!layers)
+        continue;
+      if (succeeded(fused))
+        layers->set(name, "integer_op", integerOp);
       else
-        (void)fuser.fuse(cast<linalg::Conv2DNchwFchwOp>(op));
+        layers->set(name, "unfused", fuser.getLastReason());
     }
   }
+
+  std::shared_ptr<LayerReport> layers;
 };
 } // namespace
+
+std::unique_ptr<Pass> mlir::slim::createSlimFuseQuantizedPass(
+    const SlimFuseQuantizedPassOptions &options,
+    std::shared_ptr<LayerReport> layers) {
+  auto pass = std::make_unique<SlimFuseQuantizedPass>(options);
+  pass->layers = std::move(layers);
+  return pass;
+}

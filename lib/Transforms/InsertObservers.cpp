@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Transforms/Matchers.h"
+#include "slim/Transforms/Report.h"
 
 namespace mlir {
 namespace slim {
@@ -32,17 +33,7 @@ public:
       : func(func), perChannel(perChannel) {}
 
   void run() {
-    llvm::StringMap<int> counters;
-    SmallVector<Operation *> computeOps;
-    func.walk([&](Operation *op) {
-      if (isQuantizableCompute(op))
-        computeOps.push_back(op);
-    });
-    for (Operation *op : computeOps) {
-      std::string name = op->getName().getStringRef().str();
-      std::string prefix = (func.getSymName() + "/" + name + "#" +
-                            std::to_string(counters[name]++))
-                               .str();
+    for (auto &[op, prefix] : nameLayers(func)) {
       bool nchw =
           isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(op);
       auto linalgOp = cast<linalg::LinalgOp>(op);

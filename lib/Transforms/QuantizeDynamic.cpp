@@ -11,6 +11,7 @@
 #include "mlir/IR/Matchers.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Transforms/Report.h"
 
 namespace mlir {
 namespace slim {
@@ -34,28 +35,55 @@ namespace {
 struct SlimQuantizeDynamicPass
     : mlir::slim::impl::SlimQuantizeDynamicPassBase<SlimQuantizeDynamicPass> {
   void runOnOperation() override {
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
-    for (linalg::MatmulOp mm : matmuls) {
+    for (auto &[op, name] : nameLayers(getOperation())) {
+      auto decline = [&, &name = name](const Twine &why) {
+        if (layers)
+          layers->set(name, "unfused", why.str());
+      };
+      auto mm = dyn_cast<linalg::MatmulOp>(op);
+      if (!mm) {
+        decline("no dynamic integer form for " + op->getName().getStringRef());
+        continue;
+      }
       auto dq = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
       Value lhs = mm.getInputs()[0];
       auto resultType = cast<RankedTensorType>(mm.getResult(0).getType());
       if (mm.hasUserDefinedMaps() || !dq || lhs.getDefiningOp<DequantizeOp>() ||
           !resultType.getElementType().isF32() ||
           !cast<RankedTensorType>(lhs.getType()).getElementType().isF32() ||
-          !isZeroFill(mm.getOutputs()[0]))
+          !isZeroFill(mm.getOutputs()[0])) {
+        decline("not an f32 matmul, zero-initialized, of a float activation "
+                "by a dequantized weight");
         continue;
+      }
       RankedTensorType wType = dq.getInput().getType();
       FailureOr<QuantLayout> w = QuantLayout::tryGet(wType);
       if (failed(w) || w->storageWidth > 8 || wType.isDynamicDim(1) ||
-          !w->isPerTensorOrAxis(1))
+          !w->isPerTensorOrAxis(1)) {
+        decline("the weight is not 8-bit, per tensor or per column");
         continue;
+      }
       OpBuilder b(mm);
       Value y = DynamicQMatmulOp::create(b, mm.getLoc(), resultType, lhs,
                                          dq.getInput());
       mm.getResult(0).replaceAllUsesWith(y);
       mm.erase();
+      if (layers) {
+        layers->set(name, "input",
+                    llvm::json::Object{
+                        {"dynamic", "u8 per tensor, from each call's range"}});
+        layers->set(name, "integer_op", DynamicQMatmulOp::getOperationName());
+      }
     }
   }
+
+  std::shared_ptr<LayerReport> layers;
 };
 } // namespace
+
+std::unique_ptr<Pass>
+mlir::slim::createSlimQuantizeDynamicPass(std::shared_ptr<LayerReport> layers) {
+  auto pass = std::make_unique<SlimQuantizeDynamicPass>();
+  pass->layers = std::move(layers);
+  return pass;
+}

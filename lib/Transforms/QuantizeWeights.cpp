@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -70,7 +71,7 @@ struct WeightPlan {
   unsigned operand;
   RankedTensorType floatType;
   Type quantType;
-  DenseElementsAttr stored;
+  DenseElementsAttr stored; ///< the integers; 4-bit ones packed two per byte
   std::string granularity;
   double sqnr;
 };
@@ -80,6 +81,9 @@ struct SlimQuantizeWeightsPass
   using SlimQuantizeWeightsPassBase::SlimQuantizeWeightsPassBase;
 
   void runOnOperation() override;
+
+  /// Filled with each layer's weight when set.
+  std::shared_ptr<LayerReport> layers;
 
 private:
   FailureOr<WeightPlan> plan(Operation *op, const WeightAxes &axes,
@@ -192,8 +196,28 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
         spec, expressed, scales, zeroPoints, layout.paramShape(),
         {{axes.reduction, groupSize}, {axes.output, 1}});
   }
-  plan.stored = DenseElementsAttr::get(
-      type.clone(IntegerType::get(ctx, spec.bits)), stored);
+  if (spec.bits == 4) {
+    // Two per byte, low nibble first (slim.unpack), along rows that are
+    // everything after the first dimension: a 3x3 filter packs its C*9 values
+    // together rather than wasting a nibble every 3.
+    int64_t rows = shape.front(), n = type.getNumElements() / rows;
+    int64_t bytesPerRow = (n + 1) / 2;
+    SmallVector<int8_t> bytes(rows * bytesPerRow, 0);
+    for (size_t i = 0; i < stored.size(); ++i) {
+      int64_t row = static_cast<int64_t>(i) / n,
+              j = static_cast<int64_t>(i) % n;
+      auto nibble = static_cast<uint8_t>(stored[i].getZExtValue() & 0xF);
+      auto &byte = bytes[row * bytesPerRow + j / 2];
+      byte = static_cast<int8_t>(static_cast<uint8_t>(byte) |
+                                 (nibble << (4 * (j % 2))));
+    }
+    plan.stored = DenseElementsAttr::get(
+        RankedTensorType::get({rows, bytesPerRow}, IntegerType::get(ctx, 8)),
+        ArrayRef<int8_t>(bytes));
+  } else {
+    plan.stored = DenseElementsAttr::get(
+        type.clone(IntegerType::get(ctx, spec.bits)), stored);
+  }
   plan.sqnr = noise == 0.0 ? std::numeric_limits<double>::infinity()
                            : 10.0 * std::log10(signal / noise);
   plan.op = op;
@@ -223,30 +247,30 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   ConstantLikeAnalysis constants;
   SmallVector<WeightPlan> plans;
   bool failed = false;
-  module.walk([&](Operation *op) {
-    if (!isQuantizableCompute(op))
-      return;
+  llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  for (Operation *op : names.keys()) {
     std::optional<WeightAxes> axes = weightAxes(op);
     Value weight = op->getOperand(1);
     auto type = dyn_cast<RankedTensorType>(weight.getType());
     if (!axes || !type || !isa<FloatType>(type.getElementType()) ||
+        !type.hasStaticShape() || type.getNumElements() == 0 ||
         !constants.isConstantLike(weight))
-      return;
+      continue;
     std::optional<std::vector<float>> values = readConstantValues(weight);
     if (!values) {
       op->emitRemark("weight left in float: it is not a constant this pass "
                      "can read (arith.constant, through linalg.transpose or "
                      "linalg.broadcast)");
-      return;
+      continue;
     }
     FailureOr<WeightPlan> p = plan(op, *axes, *values, type);
     if (::mlir::failed(p)) {
       failed = true;
-      return;
+      continue;
     }
     p->operand = 1;
     plans.push_back(std::move(*p));
-  });
+  }
   if (failed)
     return signalPassFailure();
 
@@ -256,6 +280,20 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     OpBuilder b(p.op);
     Location loc = p.op->getLoc();
     Value stored = arith::ConstantOp::create(b, loc, p.stored);
+    if (bits == 4) {
+      ArrayRef<int64_t> shape = p.floatType.getShape();
+      Type i4 = IntegerType::get(b.getContext(), 4);
+      auto rowsType = RankedTensorType::get(
+          {shape.front(), p.floatType.getNumElements() / shape.front()}, i4);
+      stored = UnpackOp::create(b, loc, rowsType, stored);
+      if (shape.size() > 2) {
+        SmallVector<ReassociationIndices> groups{{0}, {}};
+        for (int64_t d = 1; d < static_cast<int64_t>(shape.size()); ++d)
+          groups.back().push_back(d);
+        stored = tensor::ExpandShapeOp::create(b, loc, p.floatType.clone(i4),
+                                               stored, groups);
+      }
+    }
     Value quantized = quant::StorageCastOp::create(
         b, loc, p.floatType.clone(p.quantType), stored);
     Value weight = DequantizeOp::create(b, loc, p.floatType, quantized);
@@ -271,10 +309,23 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                              {"scheme", scheme}};
     entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
                                           : llvm::json::Value(p.sqnr);
+    if (layers) {
+      std::string name = names.lookup(p.op);
+      layers->set(name, "op", p.op->getName().getStringRef());
+      layers->set(name, "weight", llvm::json::Object(entry));
+    }
     report.push_back(std::move(entry));
   }
   if (!reportFile.empty())
     if (llvm::Error e = writeJsonReport(reportFile, "slim-quantize-weights",
                                         "weights", std::move(report)))
       return fail(llvm::toString(std::move(e)));
+}
+
+std::unique_ptr<Pass> mlir::slim::createSlimQuantizeWeightsPass(
+    const SlimQuantizeWeightsPassOptions &options,
+    std::shared_ptr<LayerReport> layers) {
+  auto pass = std::make_unique<SlimQuantizeWeightsPass>(options);
+  pass->layers = std::move(layers);
+  return pass;
 }

@@ -1,4 +1,4 @@
-//===- Report.cpp - JSON reports of Slim's passes -------------------------===//
+//===- Report.cpp - Reports of Slim's quantization passes -----------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
@@ -6,22 +6,192 @@
 
 #include "slim/Transforms/Report.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "slim/Transforms/Matchers.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
-llvm::Error mlir::slim::writeJsonReport(llvm::StringRef path,
-                                        llvm::StringRef pass,
-                                        llvm::StringRef key,
-                                        llvm::json::Array entries) {
+using namespace mlir;
+using namespace mlir::slim;
+
+static llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
   if (ec)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot write report " + path + ": " +
                                        ec.message());
+  os << text;
+  return llvm::Error::success();
+}
+
+llvm::Error mlir::slim::writeJsonReport(llvm::StringRef path,
+                                        llvm::StringRef pass,
+                                        llvm::StringRef key,
+                                        llvm::json::Array entries) {
   llvm::json::Object root{{"pass", pass}};
   root[key] = std::move(entries);
-  os << llvm::formatv("{0:2}\n", llvm::json::Value(std::move(root)));
-  return llvm::Error::success();
+  return writeText(
+      path, llvm::formatv("{0:2}\n", llvm::json::Value(std::move(root))).str());
+}
+
+llvm::MapVector<Operation *, std::string>
+mlir::slim::nameLayers(Operation *root) {
+  llvm::MapVector<Operation *, std::string> names;
+  root->walk([&](func::FuncOp func) {
+    llvm::StringMap<int> counters;
+    func.walk([&](Operation *op) {
+      if (!isQuantizableCompute(op))
+        return;
+      StringRef name = op->getName().getStringRef();
+      names[op] =
+          (func.getSymName() + "/" + name + "#" + llvm::Twine(counters[name]++))
+              .str();
+    });
+  });
+  return names;
+}
+
+//===----------------------------------------------------------------------===//
+// LayerReport
+//===----------------------------------------------------------------------===//
+
+void LayerReport::set(llvm::StringRef layer, llvm::StringRef key,
+                      llvm::json::Value value) {
+  auto [it, inserted] = layers.try_emplace(layer);
+  if (inserted)
+    order.push_back(layer.str());
+  it->second[llvm::json::ObjectKey(key.str())] = std::move(value);
+}
+
+llvm::json::Value LayerReport::toJson() const {
+  llvm::json::Array entries;
+  for (const std::string &name : order) {
+    llvm::json::Object entry = layers.lookup(name);
+    entry["layer"] = name;
+    entries.push_back(std::move(entry));
+  }
+  return llvm::json::Object{{"layers", std::move(entries)}};
+}
+
+/// "u8 S=0.0111 Z=73, [-0.81, 2.02] of [-0.81, 2.02], 0.00% clipped".
+static std::string describeActivation(const llvm::json::Object *a) {
+  if (!a)
+    return "float";
+  if (std::optional<llvm::StringRef> dynamic = a->getString("dynamic"))
+    return ("dynamic " + *dynamic).str();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (std::optional<double> s = a->getNumber("scale"))
+    os << llvm::format(
+        "S=%.4g Z=%lld", *s,
+        static_cast<long long>(a->getInteger("zero_point").value_or(0)));
+  else
+    os << "per channel";
+  auto range = [](const llvm::json::Array *r) {
+    if (!r || r->size() != 2)
+      return std::string("?");
+    return llvm::formatv(
+               "[{0}, {1}]",
+               llvm::format("%.4g", (*r)[0].getAsNumber().value_or(0)),
+               llvm::format("%.4g", (*r)[1].getAsNumber().value_or(0)))
+        .str();
+  };
+  os << ", " << range(a->getArray("range"));
+  if (const llvm::json::Array *observed = a->getArray("observed"))
+    os << " of " << range(observed);
+  if (std::optional<double> c = a->getNumber("clipped"))
+    os << llvm::formatv(", {0:F2}% clipped", 100.0 * *c);
+  if (std::optional<llvm::StringRef> m = a->getString("method"))
+    os << " (" << *m << ")";
+  return text;
+}
+
+static std::string describeWeight(const llvm::json::Object *w) {
+  if (!w)
+    return "float";
+  std::string text =
+      llvm::formatv("int{0} {1}", w->getInteger("bits").value_or(0),
+                    w->getString("granularity").value_or(""))
+          .str();
+  if (std::optional<double> sqnr = w->getNumber("sqnr_db"))
+    text += llvm::formatv(", {0:F1} dB", *sqnr).str();
+  else
+    text += ", exact";
+  return text;
+}
+
+std::string LayerReport::toTable() const {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "| layer | input | weight | output | compute |\n"
+     << "|---|---|---|---|---|\n";
+  for (const std::string &name : order) {
+    const llvm::json::Object &e = layers.find(name)->second;
+    std::string compute = "float";
+    if (std::optional<llvm::StringRef> op = e.getString("integer_op"))
+      compute = op->str();
+    else if (std::optional<llvm::StringRef> why = e.getString("unfused"))
+      compute = ("float: " + *why).str();
+    os << "| " << name << " | " << describeActivation(e.getObject("input"))
+       << " | " << describeWeight(e.getObject("weight")) << " | "
+       << describeActivation(e.getObject("output")) << " | " << compute
+       << " |\n";
+  }
+  return text;
+}
+
+llvm::Error LayerReport::write(llvm::StringRef path,
+                               llvm::StringRef format) const {
+  if (format == "table")
+    return writeText(path, toTable());
+  return writeText(path, llvm::formatv("{0:2}\n", toJson()).str());
+}
+
+//===----------------------------------------------------------------------===//
+// The writing pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct WriteLayerReportPass
+    : PassWrapper<WriteLayerReportPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(WriteLayerReportPass)
+
+  WriteLayerReportPass(std::shared_ptr<LayerReport> report, std::string path,
+                       std::string format)
+      : report(std::move(report)), path(std::move(path)),
+        format(std::move(format)) {}
+
+  StringRef getArgument() const override { return "slim-write-layer-report"; }
+  StringRef getDescription() const override {
+    return "Write the per-layer report that a pipeline's passes collected";
+  }
+
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (format == "json" || format == "table")
+      return success();
+    return emitError(UnknownLoc::get(ctx), "unknown report-format '")
+           << format << "' (expected json or table)";
+  }
+
+  void runOnOperation() override {
+    if (llvm::Error e = report->write(path, format)) {
+      getOperation().emitError(llvm::toString(std::move(e)));
+      signalPassFailure();
+    }
+  }
+
+  std::shared_ptr<LayerReport> report;
+  std::string path, format;
+};
+} // namespace
+
+std::unique_ptr<Pass>
+mlir::slim::createWriteLayerReportPass(std::shared_ptr<LayerReport> report,
+                                       std::string path, std::string format) {
+  return std::make_unique<WriteLayerReportPass>(
+      std::move(report), std::move(path), std::move(format));
 }

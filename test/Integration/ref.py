@@ -354,6 +354,8 @@ def cmd_gen(a):
         row = int(a.shape.split(",")[-1])
         for v in parse_floats(a.row_values):
             values += [v] * row
+    if a.eye:
+        values += [1.0 if i == j else 0.0 for i in range(a.eye) for j in range(a.eye)]
     if a.ints:
         lo, hi = [int(v) for v in a.ints.split(",")]
         values += list(range(lo, hi + 1))
@@ -617,6 +619,9 @@ def cmd_weight_quant(a):
     quantize-dequantize. Compares with --output."""
     _, wshape, ws = load_npy(a.weights)
     K, N = wshape
+    if a.transposed:  # given as [N, K]: one output channel per row
+        N, K = wshape
+        ws = [ws[n * K + k] for k in range(K) for n in range(N)]
     qmax = 2 ** (a.bits - 1) - 1
     qmin = -qmax
     half = Fraction(qmax - qmin, 2)
@@ -641,6 +646,29 @@ def cmd_weight_quant(a):
         return dequantize(quantize(ws[k * N + n], s, 0, qmin, qmax, "even"), s, 0, F32)
     a.input = a.output  # shapes: the output is the dequantized weight
     return check_pairs(a, "weights", lambda idx, shape, _: expected(idx, shape, None), same_float)
+
+
+def cmd_unpack(a):
+    """4-bit values stored two per byte along the last dimension, the
+    lower-indexed one in the low nibble: element j of a row of --n is nibble
+    j % 2 of byte j // 2, read as two's complement (--signed) or not.
+    Compares with --output (the values as floats)."""
+    _, pshape, ps = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    rows, per_row = len(ps) // pshape[-1], pshape[-1]
+    assert oshape[:-1] == pshape[:-1] and oshape[-1] == a.n, (pshape, oshape)
+    assert per_row == (a.n + 1) // 2
+    bad = []
+    for r in range(rows):
+        for j in range(a.n):
+            byte = ps[r * per_row + j // 2] & 0xFF
+            v = (byte >> (4 * (j % 2))) & 0xF
+            if a.signed and v >= 8:
+                v -= 16
+            got = ys[r * a.n + j]
+            if got != v:
+                bad.append("row %d col %d byte %d got %r want %d" % (r, j, byte, got, v))
+    return report(a.label or "unpack", rows * a.n, bad)
 
 
 def wrap32(v):
@@ -868,6 +896,7 @@ def main():
     g.add_argument("--tie-step", default="1.0")
     g.add_argument("--specials", action="store_true")
     g.add_argument("--ints")
+    g.add_argument("--eye", type=int, help="the N x N identity, row-major")
     g.add_argument("--row-values")
     g.add_argument("--random", type=int, default=0)
     g.add_argument("--range", default="-10,10")
@@ -918,7 +947,15 @@ def main():
     wq.add_argument("--bits", type=int, default=8)
     wq.add_argument("--granularity", choices=["tensor", "channel", "group"], default="channel")
     wq.add_argument("--group-size", type=int, default=128)
+    wq.add_argument("--transposed", action="store_true",
+                    help="--weights is [N, K] (e.g. a flattened FCHW filter)")
     wq.add_argument("--label")
+    up = sub.add_parser("unpack")
+    up.add_argument("--input", required=True)
+    up.add_argument("--output", required=True)
+    up.add_argument("--n", type=int, required=True)
+    up.add_argument("--signed", action="store_true")
+    up.add_argument("--label")
     qm = sub.add_parser("qmatmul")
     qm.add_argument("--mlir", required=True)
     qm.add_argument("--func", required=True)
@@ -981,7 +1018,7 @@ def main():
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close,
-                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
+                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul, "unpack": cmd_unpack,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy}

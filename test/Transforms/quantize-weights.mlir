@@ -18,10 +18,14 @@
 // CHECK-TENSOR: arith.constant dense<{{\[}}[32, -64, 16], [8, 127, -32], [0, 32, 64], [-16, 3, 95]]> : tensor<4x3xi8>
 // CHECK-TENSOR: to tensor<4x3x!quant.uniform<i8<-127:127>:f32, 0.031496062874794006>>
 // int4 groups of 2 along the reduction (rows), per column: rows {0, 1} of
-// column 0 have max |w| = 1, S = 1/7: 1 -> 7, 0.25 -> 1.75 -> 2.
+// column 0 have max |w| = 1, S = 1/7: 1 -> 7, 0.25 -> 1.75 -> 2. The values
+// [[7, -3, 3], [2, 7, -7], [0, 7, 5], [-7, 1, 7]] are packed two per byte
+// along rows, low nibble first, the odd third one alone in its byte:
+// 7 | (-3 & 15) << 4 = 0xD7 = -41, then 3; 2 | 7 << 4 = 114, then -7 & 15 = 9.
 // CHECK-GROUP-LABEL: func @matmul
-// CHECK-GROUP: arith.constant dense<{{\[}}[7, -3, 3], [2, 7, -7], [0, 7, 5], [-7, 1, 7]]> : tensor<4x3xi4>
-// CHECK-GROUP: to tensor<4x3x!quant.uniform<i4<-7:7>:f32:{0:2, 1:1}, {{\{\{}}0.142857149, 0.571428597, 0.142857149}, {0.0714285746, 0.142857149, 0.428571433}}>>
+// CHECK-GROUP: %[[P:.*]] = arith.constant dense<{{\[}}[-41, 3], [114, 9], [112, 5], [25, 7]]> : tensor<4x2xi8>
+// CHECK-GROUP: %[[U:.*]] = slim.unpack %[[P]] : tensor<4x2xi8> -> tensor<4x3xi4>
+// CHECK-GROUP: quant.scast %[[U]] : tensor<4x3xi4> to tensor<4x3x!quant.uniform<i4<-7:7>:f32:{0:2, 1:1}, {{\{\{}}0.142857149, 0.571428597, 0.142857149}, {0.0714285746, 0.142857149, 0.428571433}}>>
 // Asymmetric: column 0 spans [-0.5, 1]: S = 1.5/255, Z = -43.
 // CHECK-ASYM-LABEL: func @matmul
 // CHECK-ASYM: to tensor<4x3x!quant.uniform<i8:f32:1, {0.0058823530562222004:-43,
@@ -63,8 +67,13 @@ func.func @transposed(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 
 // NCHW convolution: per filter (dimension 0); groups apply to matmuls only,
 // so granularity=group quantizes it per channel too.
+// int4 packs each filter's C*H*W values (here 1: 7 and -7 & 15 = 9, the
+// high nibble padding) and expands the unpacked rows back to FCHW.
 // CHECK-GROUP-LABEL: func @conv
-// CHECK-GROUP: tensor<2x1x1x1x!quant.uniform<i4<-7:7>:f32:0, {
+// CHECK-GROUP: %[[P:.*]] = arith.constant dense<{{\[}}[7], [9]]> : tensor<2x1xi8>
+// CHECK-GROUP: %[[U:.*]] = slim.unpack %[[P]] : tensor<2x1xi8> -> tensor<2x1xi4>
+// CHECK-GROUP: %[[E:.*]] = tensor.expand_shape %[[U]] {{\[}}[0], [1, 2, 3]] output_shape [2, 1, 1, 1] : tensor<2x1xi4> into tensor<2x1x1x1xi4>
+// CHECK-GROUP: quant.scast %[[E]] : tensor<2x1x1x1xi4> to tensor<2x1x1x1x!quant.uniform<i4<-7:7>:f32:0, {
 // CHECK-LABEL: func @conv
 // CHECK: quant.scast %{{.*}} : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.0039370078593492508,0.023622047156095505}>>
 func.func @conv(%x: tensor<1x1x3x3xf32>) -> tensor<1x2x3x3xf32> {

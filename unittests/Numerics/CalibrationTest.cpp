@@ -156,6 +156,50 @@ TEST(EntropyTest, KeepsAWellBehavedRange) {
   EXPECT_LE(r.max, 3.0);
 }
 
+TEST(EntropyTest, ExactZerosDoNotMoveTheThreshold) {
+  // A post-ReLU activation: the positive half of Laplace(b = 1) plus as many
+  // exact zeros. The zero point represents 0 exactly, so the zeros must not
+  // count as mass the coarse grid smears: the same threshold as without
+  // them, for both schemes.
+  std::vector<double> v;
+  for (double x : laplaceGrid(200000, 1.0))
+    if (x > 0.0)
+      v.push_back(x);
+  double amax = v.back();
+  Histogram without = histogramOf(v);
+  v.insert(v.end(), v.size(), 0.0);
+  Histogram with = histogramOf(v);
+  RealRange asym = chooseEntropyRange(with, kU8, false, 0.0, amax);
+  EXPECT_EQ(asym.min, 0.0);
+  EXPECT_EQ(asym.max, chooseEntropyRange(without, kU8, false, 0.0, amax).max);
+  EXPECT_GT(asym.max, 0.5 * amax);
+  RealRange sym = chooseEntropyRange(with, kI8, true, 0.0, amax);
+  EXPECT_EQ(sym.max, chooseEntropyRange(without, kI8, true, 0.0, amax).max);
+}
+
+TEST(EntropyTest, AsymmetricBothSignsSearchesEachEnd) {
+  // An image-like input: 60% of the pixels at the background value -0.8, the
+  // rest uniform on (-0.8, 2). Folding |x| would put the threshold at the
+  // background spike and clip the whole positive side; each end is searched
+  // on its own instead, and almost nothing is clipped.
+  std::vector<double> v = uniformGrid(40000, -0.8, 2.0);
+  v.insert(v.end(), 60000, -0.8);
+  Histogram h = histogramOf(v);
+  RealRange r = chooseEntropyRange(h, kU8, false, -0.8, 2.0);
+  EXPECT_EQ(r.min, -0.8);
+  EXPECT_GT(r.max, 1.8);
+  EXPECT_LE(r.max, 2.0);
+  EXPECT_LT(clippedFraction(h, r), 0.01);
+  // A long positive tail on the same data is clipped at its end.
+  for (int i = 0; i < 10; ++i)
+    v.push_back(40.0 + i);
+  Histogram tail = histogramOf(v);
+  RealRange t = chooseEntropyRange(tail, kU8, false, -0.8, 49.0);
+  EXPECT_LT(t.max, 10.0);
+  EXPECT_GT(t.max, 1.8);
+  EXPECT_LT(t.min, -0.7);
+}
+
 TEST(EntropyTest, KlDivergence) {
   EXPECT_DOUBLE_EQ(klDivergence({1, 1}, {2, 2}), 0.0);
   // KL([1/2, 1/2] || [1/4, 3/4]) = 1/2 ln 2 + 1/2 ln(2/3).

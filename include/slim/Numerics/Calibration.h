@@ -84,14 +84,17 @@ RealRange choosePercentileRange(const Histogram &h, double percentile,
                                 bool symmetric, double exactMin,
                                 double exactMax);
 
-/// Entropy calibration (TensorRT): over thresholds i in [levels, kBins), the
-/// reference distribution P = bins[0, i) with the tail mass added to bin
-/// i - 1, the candidate Q = bins[0, i) merged into `levels` groups and
-/// expanded back over each group's non-empty bins; the i minimizing KL(P||Q)
-/// gives T = (i + 0.5) * bin width. Symmetric: on |x| with
-/// levels = (qmax - qmin + 1) / 2, range [-T, T]. Asymmetric with no negative
-/// values: on x with qmax - qmin + 1 levels, range [0, T]; with negative
-/// values, the symmetric T intersected with the exact extremes.
+/// Entropy calibration (TensorRT): a clipping window [a, b) of bins is scored
+/// by KL(P || Q), P the window's counts with the mass outside added to its end
+/// bins, Q the window merged into `levels` groups and spread back over each
+/// group's non-empty bins. Exact zeros are left out (the zero point
+/// represents them exactly). Symmetric: on |x| with
+/// levels = (qmax - qmin + 1) / 2, every window [0, i) for i >= levels,
+/// range [-T, T] with T = i * bin width. Asymmetric, no negative values: the
+/// same on x with qmax - qmin + 1 levels, range [0, T]. Asymmetric with both
+/// signs: from the occupied bins, the end whose removal gives the smaller KL
+/// moves in, one step at a time; the best window seen is the range. Never
+/// beyond the exact extremes.
 RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
                              bool symmetric, double exactMin, double exactMax);
 

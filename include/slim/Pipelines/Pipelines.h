@@ -30,8 +30,19 @@ void buildSlimCodegenPipeline(OpPassManager &pm);
 /// `slim-cpu-pipeline`; slim-run uses the same passes.
 void buildSlimCpuPipeline(OpPassManager &pm);
 
+/// The per-layer report options every compression pipeline has.
+template <typename Derived>
+struct ReportOptions : public PassPipelineOptions<Derived> {
+  detail::PassOptions::Option<std::string> report{
+      *this, "report", llvm::cl::desc("Where to write the per-layer report")};
+  detail::PassOptions::Option<std::string> reportFormat{
+      *this, "report-format",
+      llvm::cl::desc("json, or table (Markdown) for reading"),
+      llvm::cl::init("json")};
+};
+
 /// Options of `slim-ptq-static`.
-struct PtqStaticOptions : public PassPipelineOptions<PtqStaticOptions> {
+struct PtqStaticOptions : public ReportOptions<PtqStaticOptions> {
   Option<std::string> stats{*this, "stats",
                             llvm::cl::desc("Calibration statistics (JSON)")};
   Option<std::string> method{
@@ -55,9 +66,6 @@ struct PtqStaticOptions : public PassPipelineOptions<PtqStaticOptions> {
   Option<std::string> weightGranularity{*this, "weight-granularity",
                                         llvm::cl::desc("tensor or channel"),
                                         llvm::cl::init("channel")};
-  Option<std::string> report{
-      *this, "report",
-      llvm::cl::desc("Where to write the calibration report (JSON)")};
 };
 
 /// Static post-training quantization of an instrumented module:
@@ -66,7 +74,7 @@ struct PtqStaticOptions : public PassPipelineOptions<PtqStaticOptions> {
 void buildPtqStaticPipeline(OpPassManager &pm, const PtqStaticOptions &options);
 
 /// Options of `slim-weight-only`.
-struct WeightOnlyOptions : public PassPipelineOptions<WeightOnlyOptions> {
+struct WeightOnlyOptions : public ReportOptions<WeightOnlyOptions> {
   Option<unsigned> bits{*this, "bits", llvm::cl::desc("8 or 4"),
                         llvm::cl::init(8)};
   Option<std::string> granularity{*this, "granularity",
@@ -86,7 +94,9 @@ void buildWeightOnlyPipeline(OpPassManager &pm,
 /// Dynamic quantization: int8 weights per output channel, activations
 /// quantized at run time (slim-quantize-weights, slim-quantize-dynamic,
 /// canonicalize). Registered as `slim-ptq-dynamic`.
-void buildPtqDynamicPipeline(OpPassManager &pm);
+struct PtqDynamicOptions : public ReportOptions<PtqDynamicOptions> {};
+void buildPtqDynamicPipeline(OpPassManager &pm,
+                             const PtqDynamicOptions &options);
 
 /// Registers the named pipelines with the global pass registry.
 void registerSlimPipelines();

@@ -21,6 +21,22 @@ namespace slim {
 #define GEN_PASS_REGISTRATION
 #include "slim/Transforms/Passes.h.inc"
 
+class LayerReport;
+
+/// The passes of a pipeline that merges their findings per layer into
+/// `layers` (see Report.h); otherwise as the registered passes.
+std::unique_ptr<Pass>
+createSlimFoldCalibrationPass(const SlimFoldCalibrationPassOptions &options,
+                              std::shared_ptr<LayerReport> layers);
+std::unique_ptr<Pass>
+createSlimQuantizeWeightsPass(const SlimQuantizeWeightsPassOptions &options,
+                              std::shared_ptr<LayerReport> layers);
+std::unique_ptr<Pass>
+createSlimFuseQuantizedPass(const SlimFuseQuantizedPassOptions &options,
+                            std::shared_ptr<LayerReport> layers);
+std::unique_ptr<Pass>
+createSlimQuantizeDynamicPass(std::shared_ptr<LayerReport> layers);
+
 } // namespace slim
 } // namespace mlir
 

@@ -117,6 +117,11 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
       `group-size` along the reduction dimension, per output channel, as a
       sub-channel quantized type).
 
+    4-bit weights are stored packed, two per byte: an `i8` constant of shape
+    `[d0, ceil(d1 * ... * dn / 2)]`, `slim.unpack` to `[d0, d1 * ... * dn]`,
+    and, for a weight of rank above 2, `tensor.expand_shape` back to its
+    shape before the `quant.scast`.
+
     The signal-to-quantization-noise ratio of every weight,
     `10 log10(sum w^2 / sum (w - dequant(quant(w)))^2)` in dB, is reported as
     a remark on the op and, with `report=path.json`, in a JSON report.
@@ -141,6 +146,7 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     "::mlir::slim::SlimDialect",
     "::mlir::quant::QuantDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
   ];
 }
 

@@ -894,6 +894,53 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
   }
 };
 
+/// slim.unpack: one elementwise generic over the result, reading byte
+/// j floordiv 2 of its row and keeping nibble j mod 2.
+struct LowerUnpack : OpConversionPattern<UnpackOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(UnpackOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    RankedTensorType type = op.getResult().getType();
+    int64_t rank = type.getRank();
+    Value packed = adaptor.getPacked();
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      sizes.push_back(tensor::getMixedSize(rewriter, loc, packed, d));
+    sizes.push_back(rewriter.getIndexAttr(type.getDimSize(rank - 1)));
+    Value out =
+        tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+    SmallVector<AffineExpr> byteExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      byteExprs.push_back(getAffineDimExpr(d, ctx));
+    byteExprs.back() = byteExprs.back().floorDiv(2);
+    SmallVector<AffineMap> maps{AffineMap::get(rank, 0, byteExprs, ctx),
+                                AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, out.getType(), ValueRange{packed}, ValueRange{out}, maps,
+        iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Type i8 = nb.getI8Type();
+          Value j = linalg::IndexOp::create(nb, nl, rank - 1);
+          Value odd = arith::RemUIOp::create(
+              nb, nl, j, arith::ConstantIndexOp::create(nb, nl, 2));
+          Value shift = arith::MulIOp::create(
+              nb, nl, arith::IndexCastUIOp::create(nb, nl, i8, odd),
+              intConst(nb, nl, i8, 4));
+          Value nibble = arith::ShRUIOp::create(nb, nl, args[0], shift);
+          linalg::YieldOp::create(nb, nl,
+                                  ValueRange{arith::TruncIOp::create(
+                                      nb, nl, args[1].getType(), nibble)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// quant.scast between a storage type and a quantized type is a no-op once
 /// the quantized type is its storage type.
 struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
@@ -914,10 +961,9 @@ struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
 
 void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
-  patterns
-      .add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
-           LowerQMatmul, LowerDynamicQMatmul, LowerQConv2D, EraseStorageCast>(
-          converter, patterns.getContext());
+  patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
+               LowerQMatmul, LowerDynamicQMatmul, LowerQConv2D, LowerUnpack,
+               EraseStorageCast>(converter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

@@ -218,3 +218,27 @@ func.func @untouched(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = arith.addf %a, %a : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// slim.unpack: one generic over the result reading byte j floordiv 2 of the
+// row; the nibble is j mod 2, shifted down by 0 or 4 and truncated. Leading
+// dynamic dimensions come from the packed operand.
+// CHECK-DAG: #[[BYTE:.*]] = affine_map<(d0, d1) -> (d0, d1 floordiv 2)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func @unpack
+// CHECK-SAME: (%[[P:.*]]: tensor<?x4xi8>)
+// CHECK: %[[D:.*]] = tensor.dim %[[P]], %c0
+// CHECK: %[[E:.*]] = tensor.empty(%[[D]]) : tensor<?x7xi4>
+// CHECK: linalg.generic {indexing_maps = [#[[BYTE]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[P]] : tensor<?x4xi8>) outs(%[[E]] : tensor<?x7xi4>)
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: %[[ODD:.*]] = arith.remui %[[J]], %c2
+// CHECK: %[[ODD8:.*]] = arith.index_castui %[[ODD]] : index to i8
+// CHECK: %[[SH:.*]] = arith.muli %[[ODD8]], %c4_i8
+// CHECK: %[[N:.*]] = arith.shrui %{{.*}}, %[[SH]] : i8
+// CHECK: %[[T:.*]] = arith.trunci %[[N]] : i8 to i4
+// CHECK: linalg.yield %[[T]] : i4
+func.func @unpack(%p: tensor<?x4xi8>) -> tensor<?x7xi4> {
+  %0 = slim.unpack %p : tensor<?x4xi8> -> tensor<?x7xi4>
+  return %0 : tensor<?x7xi4>
+}

@@ -476,3 +476,51 @@ func.func @qconv_dynamic_filter(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>,
   %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<?x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
   return
 }
+
+// -----
+
+func.func @unpack_byte_count(%p: tensor<4x2xi8>) {
+  // expected-error @+1 {{expects 3 bytes along the last dimension to hold 5 4-bit values, got 2}}
+  %0 = slim.unpack %p : tensor<4x2xi8> -> tensor<4x5xi4>
+  return
+}
+
+// -----
+
+func.func @unpack_rank(%p: tensor<8xi8>) {
+  // expected-error @+1 {{expects operand and result of the same rank, at least 1}}
+  %0 = slim.unpack %p : tensor<8xi8> -> tensor<2x8xi4>
+  return
+}
+
+// -----
+
+func.func @unpack_rank0(%p: tensor<i8>) {
+  // expected-error @+1 {{expects operand and result of the same rank, at least 1}}
+  %0 = slim.unpack %p : tensor<i8> -> tensor<i4>
+  return
+}
+
+// -----
+
+func.func @unpack_leading_dim(%p: tensor<4x2xi8>) {
+  // expected-error @+1 {{dimension 0 differs between operand (4) and result (3)}}
+  %0 = slim.unpack %p : tensor<4x2xi8> -> tensor<3x4xi4>
+  return
+}
+
+// -----
+
+func.func @unpack_dynamic_last(%p: tensor<4x2xi8>) {
+  // expected-error @+1 {{expects a static last dimension in the result}}
+  %0 = slim.unpack %p : tensor<4x2xi8> -> tensor<4x?xi4>
+  return
+}
+
+// -----
+
+func.func @unpack_element_types(%p: tensor<4x2xi16>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 8-bit signless integer values}}
+  %0 = slim.unpack %p : tensor<4x2xi16> -> tensor<4x4xi4>
+  return
+}

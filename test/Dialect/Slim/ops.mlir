@@ -154,3 +154,14 @@ func.func @qconv2d(%x: tensor<?x3x8x8x!quant.uniform<u8:f32, 0.5:128>>, %w: tens
   %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] : tensor<?x3x8x8x!quant.uniform<u8:f32, 0.5:128>>, tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0}>> -> tensor<?x4x8x8x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5, 1.0}>>
   return
 }
+
+// -----
+
+// CHECK-LABEL: func @unpack
+func.func @unpack(%p: tensor<16x3xi8>, %d: tensor<?x2x4xi8>) -> (tensor<16x5xi4>, tensor<?x2x8xi4>) {
+  // CHECK: slim.unpack %{{.*}} : tensor<16x3xi8> -> tensor<16x5xi4>
+  %0 = slim.unpack %p : tensor<16x3xi8> -> tensor<16x5xi4>
+  // CHECK: slim.unpack %{{.*}} : tensor<?x2x4xi8> -> tensor<?x2x8xi4>
+  %1 = slim.unpack %d : tensor<?x2x4xi8> -> tensor<?x2x8xi4>
+  return %0, %1 : tensor<16x5xi4>, tensor<?x2x8xi4>
+}

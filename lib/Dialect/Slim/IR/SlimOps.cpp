@@ -218,6 +218,37 @@ LogicalResult DequantizeOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// UnpackOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult UnpackOp::verify() {
+  RankedTensorType packed = getPacked().getType();
+  RankedTensorType result = getResult().getType();
+  if (packed.getRank() != result.getRank() || result.getRank() == 0)
+    return emitOpError("expects operand and result of the same rank, at "
+                       "least 1; got ")
+           << packed << " and " << result;
+  int64_t last = result.getRank() - 1;
+  for (int64_t d = 0; d < last; ++d)
+    if (!ShapedType::isDynamic(packed.getDimSize(d)) &&
+        !ShapedType::isDynamic(result.getDimSize(d)) &&
+        packed.getDimSize(d) != result.getDimSize(d))
+      return emitOpError("dimension ")
+             << d << " differs between operand (" << packed.getDimSize(d)
+             << ") and result (" << result.getDimSize(d) << ")";
+  int64_t n = result.getDimSize(last), bytes = packed.getDimSize(last);
+  if (ShapedType::isDynamic(n))
+    return emitOpError("expects a static last dimension in the result: the "
+                       "byte count does not tell an odd length from an even "
+                       "one");
+  if (!ShapedType::isDynamic(bytes) && bytes != (n + 1) / 2)
+    return emitOpError("expects ")
+           << (n + 1) / 2 << " bytes along the last dimension to hold " << n
+           << " 4-bit values, got " << bytes;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // RequantizeOp
 //===----------------------------------------------------------------------===//
 

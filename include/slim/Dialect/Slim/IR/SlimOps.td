@@ -111,6 +111,48 @@ def Slim_DequantizeOp : Slim_Op<"dequantize",
 }
 
 //===----------------------------------------------------------------------===//
+// UnpackOp
+//===----------------------------------------------------------------------===//
+
+def Slim_UnpackOp : Slim_Op<"unpack", [Pure]> {
+  let summary = "Unpack 4-bit integers stored two per byte";
+  let description = [{
+    Reads a tensor of 4-bit integers from bytes that hold two of them each,
+    packed along the last dimension, the lower-indexed element in the low
+    nibble (the order of ONNX's int4 and ONNX Runtime's MatMulNBits):
+
+    ```
+    result[..., j] = trunc_i4(packed[..., j floordiv 2] >> (4 * (j mod 2)))
+    ```
+
+    The packed tensor has the result's shape with the last dimension
+    `ceil(N / 2)`; when `N` is odd the high nibble of each row's last byte is
+    padding and is ignored. The result is signless `i4`: the bits; whether
+    they read as signed or unsigned is up to the `!quant.uniform` type that
+    a following `quant.scast` gives them.
+
+    `slim-quantize-weights` with `bits=4` writes weights this way, so they
+    take half a byte each in the module and in memory. The op is never
+    folded into an unpacked constant: that would undo the packing.
+
+    Example:
+
+    ```mlir
+    %w4 = slim.unpack %packed : tensor<16x3xi8> -> tensor<16x5xi4>
+    %q = quant.scast %w4 : tensor<16x5xi4>
+        to tensor<16x5x!quant.uniform<i4<-7:7>:f32:1, {0.1,0.2,0.3,0.4,0.5}>>
+    ```
+  }];
+
+  let arguments = (ins RankedTensorOf<[I8]>:$packed);
+  let results = (outs RankedTensorOf<[I<4>]>:$result);
+  let assemblyFormat = [{
+    $packed attr-dict `:` type($packed) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // RequantizeOp
 //===----------------------------------------------------------------------===//
 

@@ -1,0 +1,79 @@
+// The per-layer report of the pipelines: one entry per compute op, merging
+// what fold-calibration (input and output activations), quantize-weights
+// (SQNR) and the fusion (integer op, or why not) found. The input's range is
+// calibrated on [-1, 3]: S = 4/255, Z = 64; the first layer's output (ReLU)
+// is observed once and is the second layer's input too.
+//
+// RUN: %ref gen %t.x.npy --shape 4,3 --values=-1,3,0.5,2,-0.25,1,0,0.75,-0.5,2.5,1.5,0.125
+// RUN: slim-opt %s --slim-insert-observers -o %t.observed.mlir
+// RUN: slim-run %t.observed.mlir --calibrate %t.x.npy --stats-file %t.stats.json
+// RUN: slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.json" -o /dev/null 2>/dev/null
+// RUN: FileCheck %s --check-prefix=JSON < %t.json
+// RUN: slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json method=percentile report=%t.md report-format=table" -o /dev/null 2>/dev/null
+// RUN: FileCheck %s --check-prefix=TABLE < %t.md
+// RUN: slim-opt %s "--slim-ptq-dynamic=report=%t.dyn.md report-format=table" -o /dev/null 2>/dev/null
+// RUN: FileCheck %s --check-prefix=DYN < %t.dyn.md
+// RUN: slim-opt %s "--slim-weight-only=bits=4 granularity=channel report=%t.wo.md report-format=table" -o /dev/null 2>/dev/null
+// RUN: FileCheck %s --check-prefix=WO < %t.wo.md
+// RUN: not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.bad report-format=yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-FORMAT
+// RUN: not slim-opt %s "--slim-weight-only=granularity=channel report=%t.missing/dir/r.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-PATH
+
+// The JSON report: {"layers": [...]}, the first layer in full.
+// JSON: "layers": [
+// JSON: "input": {
+// JSON: "id": "main/arg0",
+// JSON: "method": "minmax",
+// JSON: "observed": [
+// JSON-NEXT: -1,
+// JSON-NEXT: 3
+// JSON: "scale": 0.015686275
+// JSON: "zero_point": 64
+// JSON: "integer_op": "slim.qmatmul",
+// JSON: "layer": "main/linalg.matmul#0",
+// JSON: "op": "linalg.matmul",
+// JSON: "output": {
+// JSON: "id": "main/linalg.matmul#0/out",
+// JSON: "weight": {
+// JSON: "bits": 8,
+// JSON: "granularity": "channel",
+// JSON: "sqnr_db": {{[0-9.]+}}
+// The second layer's input is the first one's output.
+// JSON: "input": {
+// JSON: "id": "main/linalg.matmul#0/out",
+// JSON: "layer": "main/linalg.matmul#1",
+// The batch matmul has no integer form: said, and left in float.
+// JSON: "layer": "main/linalg.batch_matmul#0",
+// JSON: "unfused": "no integer form for linalg.batch_matmul"
+
+// TABLE: | layer | input | weight | output | compute |
+// TABLE-NEXT: |---|---|---|---|---|
+// TABLE-NEXT: | main/linalg.matmul#0 | S=0.01569 Z=64, [-1, 3] of [-1, 3], 0.00% clipped (percentile) | int8 channel, {{[0-9.]+}} dB | S={{.*}} Z=0, [0, {{.*}}] of [0, {{.*}}], {{.*}}% clipped (percentile) | slim.qmatmul |
+// TABLE-NEXT: | main/linalg.matmul#1 | S={{.*}} Z=0, {{.*}} | int8 channel, {{[0-9.]+}} dB | {{.*}} | slim.qmatmul |
+// TABLE-NEXT: | main/linalg.batch_matmul#0 | {{.*}} | float | {{.*}} | float: no integer form for linalg.batch_matmul |
+
+// DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
+// DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
+
+// WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
+
+// BAD-FORMAT: error: unknown report-format 'yaml' (expected json or table)
+// BAD-PATH: error: cannot write report {{.*}}missing/dir/r.json
+
+func.func @main(%x: tensor<4x3xf32>) -> tensor<1x4x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w0 = arith.constant dense<[[0.5, -0.25, 1.0, 0.3], [0.125, 1.0, -0.7, 0.2], [-0.6, 0.4, 0.9, -0.1]]> : tensor<3x4xf32>
+  %w1 = arith.constant dense<[[0.2, -0.5], [0.7, 0.1], [-0.3, 0.8], [0.6, -0.9]]> : tensor<4x2xf32>
+  %e0 = tensor.empty() : tensor<4x4xf32>
+  %f0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %m0 = linalg.matmul ins(%x, %w0 : tensor<4x3xf32>, tensor<3x4xf32>) outs(%f0 : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %r0 = arith.maximumf %m0, %f0 : tensor<4x4xf32>
+  %e1 = tensor.empty() : tensor<4x2xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %m1 = linalg.matmul ins(%r0, %w1 : tensor<4x4xf32>, tensor<4x2xf32>) outs(%f1 : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %a = tensor.expand_shape %r0 [[0, 1], [2]] output_shape [1, 4, 4] : tensor<4x4xf32> into tensor<1x4x4xf32>
+  %b = tensor.expand_shape %m1 [[0, 1], [2]] output_shape [1, 4, 2] : tensor<4x2xf32> into tensor<1x4x2xf32>
+  %e2 = tensor.empty() : tensor<1x4x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
+  %m2 = linalg.batch_matmul ins(%a, %b : tensor<1x4x4xf32>, tensor<1x4x2xf32>) outs(%f2 : tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
+  return %m2 : tensor<1x4x2xf32>
+}
