@@ -225,8 +225,9 @@ void SlimFoldCalibrationPass::reportLayers(ModuleOp module,
   for (const Plan &plan : plans)
     byObserver[plan.op] = &plan;
   ConstantLikeAnalysis constants;
-  for (auto &[op, name] : nameLayers(module)) {
-    layers->set(name, "op", op->getName().getStringRef());
+  llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  layers->addLayers(names);
+  for (auto &[op, name] : names) {
     for (auto [i, operand] :
          llvm::enumerate(cast<linalg::LinalgOp>(op).getDpsInputs()))
       if (const Plan *plan = byObserver.lookup(operand.getDefiningOp()))

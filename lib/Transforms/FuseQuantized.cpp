@@ -77,22 +77,26 @@ std::optional<std::vector<double>> constantVector(Value v) {
 /// What a matched compute op contributes to the fused form.
 struct ComputeMatch {
   DequantizeOp input, weight;
-  /// The weight's output-channel axis (1 for matmul, 0 for FCHW filters).
+  /// The weight's output-channel axis (1 for matmul, 2 for batch_matmul, 0
+  /// for FCHW filters).
   int64_t weightAxis = 1;
+  /// The result's channel axis (2 for batch_matmul, 1 otherwise).
+  int64_t channelAxis = 1;
   /// A bias found in the init (the importer broadcasts it there).
   std::optional<std::vector<double>> initBias;
   /// Builds the integer op: (builder, loc, accumulator type, bias or null).
   std::function<Value(OpBuilder &, Location, Type, Value)> build;
 };
 
-/// A bias broadcast into every dimension but the channel (1).
-std::optional<std::vector<double>> channelBroadcast(Value v, int64_t rank) {
+/// A bias broadcast into every dimension but the channel `axis`.
+std::optional<std::vector<double>> channelBroadcast(Value v, int64_t rank,
+                                                    int64_t axis) {
   auto bc = v.getDefiningOp<linalg::BroadcastOp>();
   if (!bc)
     return std::nullopt;
   SmallVector<int64_t> want;
   for (int64_t d = 0; d < rank; ++d)
-    if (d != 1)
+    if (d != axis)
       want.push_back(d);
   if (bc.getDimensions() != ArrayRef<int64_t>(want))
     return std::nullopt;
@@ -104,7 +108,8 @@ public:
   explicit Fuser(bool remarks) : remarks(remarks) {}
 
   /// Fuses one matmul or convolution, or says why not.
-  LogicalResult fuse(linalg::MatmulOp mm);
+  LogicalResult fuse(linalg::MatmulOp mm) { return fuseContraction(mm); }
+  LogicalResult fuse(linalg::BatchMatmulOp bmm) { return fuseContraction(bmm); }
   LogicalResult fuse(linalg::Conv2DNchwFchwOp conv);
 
   /// Why the last op that was not fused was not.
@@ -117,8 +122,11 @@ private:
       op->emitRemark("left in float: ") << why;
     return failure();
   }
-  LogicalResult parseEpilogue(Value v, Epilogue &e, Operation *mm);
+  LogicalResult parseEpilogue(Value v, Epilogue &e, Operation *mm,
+                              int64_t channelAxis);
   LogicalResult fuseMatched(Operation *compute, ComputeMatch &m);
+  template <typename MatmulLike>
+  LogicalResult fuseContraction(MatmulLike mm);
   LogicalResult parseGenericBody(linalg::GenericOp op, unsigned chainInput,
                                  std::optional<unsigned> biasInput,
                                  const std::vector<double> &biasValues,
@@ -192,7 +200,8 @@ LogicalResult Fuser::parseGenericBody(linalg::GenericOp op, unsigned chainInput,
                  (!biasInput || e.bias));
 }
 
-LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
+LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
+                                   int64_t channelAxis) {
   auto type = cast<RankedTensorType>(v.getType());
   while (true) {
     if (!v.hasOneUse())
@@ -218,7 +227,8 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
           chain = i;
         } else if (auto vec = constantVector(in->get());
                    vec && map.getNumResults() == 1 &&
-                   map.getResult(0) == getAffineDimExpr(1, map.getContext())) {
+                   map.getResult(0) ==
+                       getAffineDimExpr(channelAxis, map.getContext())) {
           if (biasIndex || e.bias)
             return decline(mm, "more than one bias");
           biasIndex = i;
@@ -235,7 +245,7 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm) {
     } else if (auto add = dyn_cast<arith::AddFOp>(user)) {
       Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
       std::optional<std::vector<double>> vec =
-          channelBroadcast(other, type.getRank());
+          channelBroadcast(other, type.getRank(), channelAxis);
       if (!vec || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi))
         return decline(mm, "an epilogue add is not a bias add");
       e.bias = *vec;
@@ -276,7 +286,7 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
                             "output channel");
 
   Epilogue e;
-  if (failed(parseEpilogue(compute->getResult(0), e, compute)))
+  if (failed(parseEpilogue(compute->getResult(0), e, compute, m.channelAxis)))
     return failure();
   if (m.initBias) {
     if (e.bias)
@@ -287,7 +297,7 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   FailureOr<QuantLayout> y = QuantLayout::tryGet(yType);
   if (failed(y) || !y->isPerTensor())
     return decline(compute, "the output is not quantized per tensor");
-  int64_t n = resultType.getDimSize(1);
+  int64_t n = resultType.getDimSize(m.channelAxis);
   if (ShapedType::isDynamic(n) ||
       (e.bias && static_cast<int64_t>(e.bias->size()) != n))
     return decline(compute, "the bias does not have one value per channel");
@@ -325,7 +335,9 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
     bias = quant::StorageCastOp::create(
         b, loc, RankedTensorType::get({n}, accElem(0)), c);
   }
-  Value acc = m.build(b, loc, resultType.clone(accElem(1)), bias);
+  Value acc = m.build(
+      b, loc, resultType.clone(accElem(static_cast<int32_t>(m.channelAxis))),
+      bias);
 
   // The clamp, in the output's storage units.
   num::IntRange range = y->range;
@@ -356,18 +368,22 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   return success();
 }
 
-LogicalResult Fuser::fuse(linalg::MatmulOp mm) {
+/// linalg.matmul and linalg.batch_matmul: both become slim.qmatmul; the
+/// output channel is the last dimension of the weight and of the result.
+template <typename MatmulLike>
+LogicalResult Fuser::fuseContraction(MatmulLike mm) {
   if (mm.hasUserDefinedMaps())
     return decline(mm, "the matmul has non-default indexing maps");
   ComputeMatch m;
-  m.input = mm.getInputs()[0].getDefiningOp<DequantizeOp>();
-  m.weight = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
+  m.input = mm.getInputs()[0].template getDefiningOp<DequantizeOp>();
+  m.weight = mm.getInputs()[1].template getDefiningOp<DequantizeOp>();
   if (!m.input || !m.weight)
     return decline(mm, "an operand is not dequantized");
   std::optional<double> init = constantSplat(mm.getOutputs()[0]);
   if (!init || *init != 0.0)
     return decline(mm, "the matmul's init is not zero");
-  m.weightAxis = 1;
+  m.weightAxis = m.channelAxis =
+      cast<RankedTensorType>(mm.getInputs()[1].getType()).getRank() - 1;
   Value xq = m.input.getInput(), wq = m.weight.getInput();
   m.build = [xq, wq](OpBuilder &b, Location loc, Type type, Value bias) {
     return QMatmulOp::create(b, loc, type, xq, wq, bias).getResult();
@@ -401,7 +417,7 @@ LogicalResult Fuser::fuse(linalg::Conv2DNchwFchwOp conv) {
   Value init = conv.getOutputs()[0];
   std::optional<double> zero = constantSplat(init);
   if (!zero || *zero != 0.0) {
-    m.initBias = channelBroadcast(init, 4);
+    m.initBias = channelBroadcast(init, 4, /*axis=*/1);
     if (!m.initBias)
       return decline(conv, "the convolution's init is neither zero nor a "
                            "broadcast bias");
@@ -429,12 +445,17 @@ struct SlimFuseQuantizedPass
     // Named before anything is replaced: the names of the report.
     llvm::MapVector<Operation *, std::string> computes =
         nameLayers(getOperation());
+    if (layers)
+      layers->addLayers(computes);
     Fuser fuser(reportUnfused);
     for (auto &[op, name] : computes) {
       LogicalResult fused = failure();
       StringRef integerOp;
       if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
         fused = fuser.fuse(mm);
+        integerOp = QMatmulOp::getOperationName();
+      } else if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op)) {
+        fused = fuser.fuse(bmm);
         integerOp = QMatmulOp::getOperationName();
       } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
         fused = fuser.fuse(conv);

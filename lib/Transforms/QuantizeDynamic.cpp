@@ -35,7 +35,11 @@ namespace {
 struct SlimQuantizeDynamicPass
     : mlir::slim::impl::SlimQuantizeDynamicPassBase<SlimQuantizeDynamicPass> {
   void runOnOperation() override {
-    for (auto &[op, name] : nameLayers(getOperation())) {
+    llvm::MapVector<Operation *, std::string> names =
+        nameLayers(getOperation());
+    if (layers)
+      layers->addLayers(names);
+    for (auto &[op, name] : names) {
       auto decline = [&, &name = name](const Twine &why) {
         if (layers)
           layers->set(name, "unfused", why.str());

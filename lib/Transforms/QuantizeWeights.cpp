@@ -248,6 +248,8 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   SmallVector<WeightPlan> plans;
   bool failed = false;
   llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  if (layers)
+    layers->addLayers(names);
   for (Operation *op : names.keys()) {
     std::optional<WeightAxes> axes = weightAxes(op);
     Value weight = op->getOperand(1);
@@ -310,9 +312,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
                                           : llvm::json::Value(p.sqnr);
     if (layers) {
-      std::string name = names.lookup(p.op);
-      layers->set(name, "op", p.op->getName().getStringRef());
-      layers->set(name, "weight", llvm::json::Object(entry));
+      layers->set(names.lookup(p.op), "weight", llvm::json::Object(entry));
     }
     report.push_back(std::move(entry));
   }

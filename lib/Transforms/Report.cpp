@@ -59,6 +59,12 @@ mlir::slim::nameLayers(Operation *root) {
 // LayerReport
 //===----------------------------------------------------------------------===//
 
+void LayerReport::addLayers(
+    const llvm::MapVector<Operation *, std::string> &names) {
+  for (const auto &[op, name] : names)
+    set(name, "op", op->getName().getStringRef().str());
+}
+
 void LayerReport::set(llvm::StringRef layer, llvm::StringRef key,
                       llvm::json::Value value) {
   auto [it, inserted] = layers.try_emplace(layer);
@@ -136,10 +142,15 @@ std::string LayerReport::toTable() const {
       compute = op->str();
     else if (std::optional<llvm::StringRef> why = e.getString("unfused"))
       compute = ("float: " + *why).str();
+    // A second activation operand (attention's K) stands where a weight
+    // would.
+    const llvm::json::Object *input1 = e.getObject("input1");
+    std::string weight = !e.getObject("weight") && input1
+                             ? describeActivation(input1)
+                             : describeWeight(e.getObject("weight"));
     os << "| " << name << " | " << describeActivation(e.getObject("input"))
-       << " | " << describeWeight(e.getObject("weight")) << " | "
-       << describeActivation(e.getObject("output")) << " | " << compute
-       << " |\n";
+       << " | " << weight << " | " << describeActivation(e.getObject("output"))
+       << " | " << compute << " |\n";
   }
   return text;
 }

@@ -37,3 +37,31 @@ func.func @constant_rhs(%a: tensor<3x17x!quant.uniform<u8:f32, 0.5:128>>) -> ten
   %acc = slim.qmatmul %a, %wq : tensor<3x17x!quant.uniform<u8:f32, 0.5:128>>, tensor<17x5x!quant.uniform<i8:f32, 0.25>> -> tensor<3x5x!quant.uniform<i32:f32, 0.125>>
   return %acc : tensor<3x5x!quant.uniform<i32:f32, 0.125>>
 }
+
+// Batched (linalg.batch_matmul's form): 3 batches of 2x7 times 7x3, both
+// operands activations with zero points (u8 at 0 and i8 at -128: the range
+// ends; the column sums of the right operand are per batch, at run time),
+// and a dynamic batch. The second case has a per-column right operand and a
+// bias.
+// RUN: %ref gen %t.ba.npy --dtype uint8 --shape 3,2,7 --values=0,255,1,254 --random 38 --range=0,255 --seed 51
+// RUN: %ref gen %t.bb.npy --dtype int8 --shape 3,7,3 --values=-128,127,0 --random 60 --range=-128,127 --seed 52
+// RUN: %ref gen %t.bbias.npy --dtype int32 --shape 3 --values=5,-70000,2147483000
+// RUN: slim-run %s -e batched --input %t.ba.npy --input %t.bb.npy --output %t.bacc.npy
+// RUN: %ref qmatmul --mlir %s --func batched --lhs %t.ba.npy --rhs %t.bb.npy --output %t.bacc.npy --label batched | FileCheck %s --check-prefix=CHECK-BATCHED
+// CHECK-BATCHED: batched: 18 values, 0 mismatches
+// RUN: slim-run %s -e batched_per_column --input %t.ba.npy --input %t.bb.npy --input %t.bbias.npy --output %t.bacc2.npy
+// RUN: %ref qmatmul --mlir %s --func batched_per_column --lhs %t.ba.npy --rhs %t.bb.npy --bias %t.bbias.npy --output %t.bacc2.npy --label per-column | FileCheck %s --check-prefix=CHECK-BATCHED-COL
+// CHECK-BATCHED-COL: per-column: 18 values, 0 mismatches
+// The zero points matter: without them the results differ.
+// RUN: not %ref same %t.bacc.npy %t.bacc2.npy --label differ | FileCheck %s --check-prefix=CHECK-BATCHED-DIFFER
+// CHECK-BATCHED-DIFFER: differ: 18 values, {{[1-9][0-9]*}} mismatches
+
+func.func @batched(%a: tensor<?x2x7x!quant.uniform<u8:f32, 0.5:0>>, %b: tensor<?x7x3x!quant.uniform<i8:f32, 0.25:-128>>) -> tensor<?x2x3x!quant.uniform<i32:f32, 0.125>> {
+  %acc = slim.qmatmul %a, %b : tensor<?x2x7x!quant.uniform<u8:f32, 0.5:0>>, tensor<?x7x3x!quant.uniform<i8:f32, 0.25:-128>> -> tensor<?x2x3x!quant.uniform<i32:f32, 0.125>>
+  return %acc : tensor<?x2x3x!quant.uniform<i32:f32, 0.125>>
+}
+
+func.func @batched_per_column(%a: tensor<3x2x7x!quant.uniform<u8:f32, 0.5:200>>, %b: tensor<3x7x3x!quant.uniform<i8:f32:2, {0.25:5, 0.5, 1.0:-7}>>, %bias: tensor<3x!quant.uniform<i32:f32:0, {0.125, 0.25, 0.5}>>) -> tensor<3x2x3x!quant.uniform<i32:f32:2, {0.125, 0.25, 0.5}>> {
+  %acc = slim.qmatmul %a, %b, %bias : tensor<3x2x7x!quant.uniform<u8:f32, 0.5:200>>, tensor<3x7x3x!quant.uniform<i8:f32:2, {0.25:5, 0.5, 1.0:-7}>>, tensor<3x!quant.uniform<i32:f32:0, {0.125, 0.25, 0.5}>> -> tensor<3x2x3x!quant.uniform<i32:f32:2, {0.125, 0.25, 0.5}>>
+  return %acc : tensor<3x2x3x!quant.uniform<i32:f32:2, {0.125, 0.25, 0.5}>>
+}

@@ -677,20 +677,26 @@ def wrap32(v):
 
 def cmd_qmatmul(a):
     """acc[m, n] = sum_k (lhs - Z_lhs) * (rhs - Z_rhs[n]) + bias[n], wrapped to
-    int32, with the zero points read from the function's quantized types."""
+    int32, with the zero points read from the function's quantized types;
+    3-D operands (B x M x K, B x K x N) give the same per batch."""
     qa = qtype_of(a, a.qlhs)
     qb = qtype_of(a, a.qrhs)
-    _, (M, K), xs = load_npy(a.lhs)
-    _, (K2, N), ws = load_npy(a.rhs)
+    _, lshape, xs = load_npy(a.lhs)
+    _, rshape, ws = load_npy(a.rhs)
+    B = lshape[0] if len(lshape) == 3 else 1
+    assert len(lshape) == len(rshape) and (len(lshape) == 2 or rshape[0] == B)
+    M, K = lshape[-2:]
+    K2, N = rshape[-2:]
     assert K == K2
     bias = load_npy(a.bias)[2] if a.bias else [0] * N
     za = qa.zps[0]
     zb = [qb.zps[n if len(qb.zps) > 1 else 0] for n in range(N)]
-    want = [wrap32(sum((xs[m * K + k] - za) * (ws[k * N + n] - zb[n]) for k in range(K)) + bias[n])
-            for m in range(M) for n in range(N)]
+    want = [wrap32(sum((xs[(b * M + m) * K + k] - za) * (ws[(b * K + k) * N + n] - zb[n])
+                       for k in range(K)) + bias[n])
+            for b in range(B) for m in range(M) for n in range(N)]
     _, oshape, got = load_npy(a.output)
     bad = ["[%d] got %d want %d" % (i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
-    if oshape != [M, N]:
+    if oshape != lshape[:-2] + [M, N]:
         bad.insert(0, "shape %s" % oshape)
     return report(a.label or "qmatmul", len(want), bad)
 

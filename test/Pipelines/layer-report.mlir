@@ -41,25 +41,30 @@
 // JSON: "input": {
 // JSON: "id": "main/linalg.matmul#0/out",
 // JSON: "layer": "main/linalg.matmul#1",
-// The batch matmul has no integer form: said, and left in float.
-// JSON: "layer": "main/linalg.batch_matmul#0",
-// JSON: "unfused": "no integer form for linalg.batch_matmul"
+// The batch matmul of two activations fuses; the NHWC convolution has no
+// integer form: said, and left in float.
+// JSON: "integer_op": "slim.qmatmul",
+// JSON-NEXT: "layer": "main/linalg.batch_matmul#0",
+// JSON: "layer": "main/linalg.conv_2d_nhwc_hwcf#0",
+// JSON: "unfused": "no integer form for linalg.conv_2d_nhwc_hwcf"
 
 // TABLE: | layer | input | weight | output | compute |
 // TABLE-NEXT: |---|---|---|---|---|
 // TABLE-NEXT: | main/linalg.matmul#0 | S=0.01569 Z=64, [-1, 3] of [-1, 3], 0.00% clipped (percentile) | int8 channel, {{[0-9.]+}} dB | S={{.*}} Z=0, [0, {{.*}}] of [0, {{.*}}], {{.*}}% clipped (percentile) | slim.qmatmul |
 // TABLE-NEXT: | main/linalg.matmul#1 | S={{.*}} Z=0, {{.*}} | int8 channel, {{[0-9.]+}} dB | {{.*}} | slim.qmatmul |
-// TABLE-NEXT: | main/linalg.batch_matmul#0 | {{.*}} | float | {{.*}} | float: no integer form for linalg.batch_matmul |
+// TABLE-NEXT: | main/linalg.batch_matmul#0 | S=0.01353 Z=0, {{.*}} | S=0.01233 Z=47, [-0.5787, 2.565] of [-0.5787, 2.565], 0.00% clipped (percentile) | {{.*}} | slim.qmatmul |
+// TABLE-NEXT: | main/linalg.conv_2d_nhwc_hwcf#0 | {{.*}} | int8 channel, exact | {{.*}} | float: no integer form for linalg.conv_2d_nhwc_hwcf |
 
 // DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
 // DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
+// DYN: | main/linalg.conv_2d_nhwc_hwcf#0 | float | int8 channel, exact | float | float: no dynamic integer form for linalg.conv_2d_nhwc_hwcf |
 
 // WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
 
 // BAD-FORMAT: error: unknown report-format 'yaml' (expected json or table)
 // BAD-PATH: error: cannot write report {{.*}}missing/dir/r.json
 
-func.func @main(%x: tensor<4x3xf32>) -> tensor<1x4x2xf32> {
+func.func @main(%x: tensor<4x3xf32>) -> (tensor<1x4x2xf32>, tensor<1x4x4x2xf32>) {
   %zero = arith.constant 0.0 : f32
   %w0 = arith.constant dense<[[0.5, -0.25, 1.0, 0.3], [0.125, 1.0, -0.7, 0.2], [-0.6, 0.4, 0.9, -0.1]]> : tensor<3x4xf32>
   %w1 = arith.constant dense<[[0.2, -0.5], [0.7, 0.1], [-0.3, 0.8], [0.6, -0.9]]> : tensor<4x2xf32>
@@ -75,5 +80,10 @@ func.func @main(%x: tensor<4x3xf32>) -> tensor<1x4x2xf32> {
   %e2 = tensor.empty() : tensor<1x4x2xf32>
   %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
   %m2 = linalg.batch_matmul ins(%a, %b : tensor<1x4x4xf32>, tensor<1x4x2xf32>) outs(%f2 : tensor<1x4x2xf32>) -> tensor<1x4x2xf32>
-  return %m2 : tensor<1x4x2xf32>
+  %img = tensor.expand_shape %r0 [[0, 1], [2, 3]] output_shape [1, 4, 4, 1] : tensor<4x4xf32> into tensor<1x4x4x1xf32>
+  %wc = arith.constant dense<[[[[0.5, -0.75]]]]> : tensor<1x1x1x2xf32>
+  %e3 = tensor.empty() : tensor<1x4x4x2xf32>
+  %f3 = linalg.fill ins(%zero : f32) outs(%e3 : tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %c3 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %wc : tensor<1x4x4x1xf32>, tensor<1x1x1x2xf32>) outs(%f3 : tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  return %m2, %c3 : tensor<1x4x2xf32>, tensor<1x4x4x2xf32>
 }

@@ -138,3 +138,47 @@ func.func @resource_bias(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
     }
   }
 #-}
+
+// -----
+
+// A batch matmul of two activations (attention's Q K^T) fuses into the
+// batched qmatmul; so does a Linear layer written as a batch matmul with a
+// per-channel weight (axis 2) and a bias on the last dimension
+// (0.5 / (0.1 * 0.25) = 20, -1 / (0.1 * 0.5) = -20).
+// CHECK-LABEL: func @batched
+// CHECK: %[[QK:.*]] = slim.qmatmul %{{.*}}, %{{.*}} : tensor<2x3x4x!quant.uniform<u8:f32, 1.000000e-01:128>>, tensor<2x4x3x!quant.uniform<i8:f32, 2.000000e-01:-5>> -> tensor<2x3x3x!quant.uniform<i32:f32, 0.0200{{[0-9]*}}>>
+// CHECK: slim.requantize %[[QK]] : {{.*}} to tensor<2x3x3x!quant.uniform<i8:f32, 5.000000e-02>>
+// CHECK: %[[B:.*]] = arith.constant dense<[20, -20]> : tensor<2xi32>
+// CHECK: %[[BQ:.*]] = quant.scast %[[B]] : tensor<2xi32> to tensor<2x!quant.uniform<i32:f32:0, {2.500000e-02,5.000000e-02}>>
+// CHECK: %[[L:.*]] = slim.qmatmul %{{.*}}, %{{.*}}, %[[BQ]] : {{.*}} -> tensor<2x3x2x!quant.uniform<i32:f32:2, {2.500000e-02,5.000000e-02}>>
+// CHECK: slim.requantize %[[L]]
+// CHECK-NOT: linalg.batch_matmul
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#last = affine_map<(d0, d1, d2) -> (d2)>
+func.func @batched(%q: tensor<2x3x4xf32>, %k: tensor<2x4x3xf32>) -> (tensor<2x3x3xf32>, tensor<2x3x2xf32>) {
+  %qq = slim.quantize %q : tensor<2x3x4xf32> to tensor<2x3x4x!quant.uniform<u8:f32, 0.1:128>>
+  %qd = slim.dequantize %qq : tensor<2x3x4x!quant.uniform<u8:f32, 0.1:128>> to tensor<2x3x4xf32>
+  %kq = slim.quantize %k : tensor<2x4x3xf32> to tensor<2x4x3x!quant.uniform<i8:f32, 0.2:-5>>
+  %kd = slim.dequantize %kq : tensor<2x4x3x!quant.uniform<i8:f32, 0.2:-5>> to tensor<2x4x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x3x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x3x3xf32>) -> tensor<2x3x3xf32>
+  %s = linalg.batch_matmul ins(%qd, %kd : tensor<2x3x4xf32>, tensor<2x4x3xf32>) outs(%f : tensor<2x3x3xf32>) -> tensor<2x3x3xf32>
+  %sq = slim.quantize %s : tensor<2x3x3xf32> to tensor<2x3x3x!quant.uniform<i8:f32, 0.05>>
+  %sd = slim.dequantize %sq : tensor<2x3x3x!quant.uniform<i8:f32, 0.05>> to tensor<2x3x3xf32>
+  %w = arith.constant dense<1> : tensor<2x4x2xi8>
+  %wq = quant.scast %w : tensor<2x4x2xi8> to tensor<2x4x2x!quant.uniform<i8:f32:2, {0.25, 0.5}>>
+  %wd = slim.dequantize %wq : tensor<2x4x2x!quant.uniform<i8:f32:2, {0.25, 0.5}>> to tensor<2x4x2xf32>
+  %e2 = tensor.empty() : tensor<2x3x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+  %l = linalg.batch_matmul ins(%qd, %wd : tensor<2x3x4xf32>, tensor<2x4x2xf32>) outs(%f2 : tensor<2x3x2xf32>) -> tensor<2x3x2xf32>
+  %b = arith.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %h = linalg.generic {indexing_maps = [#id3, #last, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%l, %b : tensor<2x3x2xf32>, tensor<2xf32>) outs(%e2 : tensor<2x3x2xf32>) {
+  ^bb0(%v: f32, %bv: f32, %o: f32):
+    %a = arith.addf %v, %bv : f32
+    linalg.yield %a : f32
+  } -> tensor<2x3x2xf32>
+  %lq = slim.quantize %h : tensor<2x3x2xf32> to tensor<2x3x2x!quant.uniform<u8:f32, 0.1:3>>
+  %ld = slim.dequantize %lq : tensor<2x3x2x!quant.uniform<u8:f32, 0.1:3>> to tensor<2x3x2xf32>
+  return %sd, %ld : tensor<2x3x3xf32>, tensor<2x3x2xf32>
+}

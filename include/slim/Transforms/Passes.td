@@ -153,9 +153,11 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
 def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
   let summary = "Turn dequantize -> matmul/conv (+ bias, ReLU, clamp) -> quantize into integer ops";
   let description = [{
-    Matches a `linalg.matmul` or `linalg.conv_2d_nchw_fchw` whose operands
-    are `slim.dequantize`d (the activation per tensor, the weight per tensor
-    or per output channel), whose init is a zero fill (for a convolution
+    Matches a `linalg.matmul`, `linalg.batch_matmul` or
+    `linalg.conv_2d_nchw_fchw` whose operands are `slim.dequantize`d (the
+    activation per tensor, the weight per tensor or per output channel; a
+    batch matmul's right operand may be another activation, as in
+    attention), whose init is a zero fill (for a convolution
     also a bias broadcast into the init, as importers write it; its input
     may be a `tensor.pad` with 0.0 of the dequantized activation, which
     becomes the op's zero-point padding), followed by an epilogue of single-use
@@ -168,8 +170,9 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     %y = slim.requantize %acc clamp [lo, hi] : ... to <the quantize's type>
     ```
 
-    (`slim.qconv2d` with the convolution's strides, dilations and padding
-    for a convolution).
+    (the batched `slim.qmatmul` for a batch matmul, its bias on the last
+    dimension; `slim.qconv2d` with the convolution's strides, dilations and
+    padding for a convolution).
 
     with the float bias quantized to int32 at scale `S_x * S_w[n]` (round
     half to even), ReLU/ReLU6/clamp bounds quantized with the output's
@@ -179,7 +182,9 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     A pattern that does not match exactly (a non-zero init, an epilogue op it
     does not understand, per-channel activations, ...) stays in float with
     its dequantize/quantize around it: nothing is dropped. With
-    `report-unfused` each such matmul gets a remark saying why.
+    `report-unfused` each such op gets a remark saying why. Other compute ops
+    (NHWC and depthwise convolutions) have no integer form yet and stay in
+    float the same way.
   }];
   let options = [
     Option<"reportUnfused", "report-unfused", "bool", /*default=*/"false",

@@ -44,13 +44,18 @@ llvm::MapVector<Operation *, std::string> nameLayers(Operation *root);
 /// The per-layer findings of a pipeline's passes, merged by layer name.
 class LayerReport {
 public:
+  /// Creates the entries of `layers` that do not exist yet, in that order
+  /// (IR order, from nameLayers), each with its op's name.
+  void addLayers(const llvm::MapVector<Operation *, std::string> &layers);
+
   /// Sets `key` of `layer`'s entry (created on first use, in that order).
   void set(llvm::StringRef layer, llvm::StringRef key, llvm::json::Value value);
 
   /// `{"layers": [{"layer": name, ...}, ...]}`.
   llvm::json::Value toJson() const;
 
-  /// A Markdown table, one row per layer: input, weight, output, compute.
+  /// A Markdown table, one row per layer: input, weight (or second input),
+  /// output, compute.
   std::string toTable() const;
 
   /// Writes the report to `path` as `format` ("json" or "table").

@@ -471,8 +471,9 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
 /// epilogue adding the bias and the zero-point terms:
 ///   acc = sum a*b + bias[n] + K*Za*Zb[n] - Za*colsum(b)[n] -
 ///   Zb[n]*rowsum(a)[m]
-/// Terms that depend on constants only are computed here, in 64-bit
-/// integers and wrapped to int32 like the run-time arithmetic.
+/// (per batch for the batched form). Terms that depend on constants only are
+/// computed here, in 64-bit integers and wrapped to int32 like the run-time
+/// arithmetic.
 struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -491,31 +492,47 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     MLIRContext *ctx = getContext();
     Type i32 = rewriter.getI32Type();
     Value a = adaptor.getLhs(), b = adaptor.getRhs();
-    int64_t k =
-        lhsType.isDynamicDim(1) ? rhsType.getDimSize(0) : lhsType.getDimSize(1);
-    int64_t n = rhsType.getDimSize(1);
+    // Batched: a leading batch dimension on both operands and the result.
+    const int rank = lhsType.getRank(), o = rank - 2;
+    int64_t k = lhsType.isDynamicDim(o + 1) ? rhsType.getDimSize(o)
+                                            : lhsType.getDimSize(o + 1);
+    int64_t n = rhsType.getDimSize(o + 1);
+    if (ShapedType::isDynamic(n))
+      return rewriter.notifyMatchFailure(op, "dynamic N");
     int64_t za = lhs->zeroPoints.front();
     SmallVector<int64_t> zb(rhs->zeroPoints);
-    if (zb.size() == 1 && !ShapedType::isDynamic(n))
+    if (zb.size() == 1)
       zb.assign(n, zb.front());
     bool anyZb = llvm::any_of(zb, [](int64_t z) { return z != 0; });
 
-    // The raw product sum, widened per operand signedness.
-    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(rewriter, loc, a, 0),
-                                    tensor::getMixedSize(rewriter, loc, b, 1)};
+    // Loops (batch, m, n, k); operand maps over them.
+    SmallVector<AffineExpr> d;
+    for (int i = 0; i < rank + 1; ++i)
+      d.push_back(getAffineDimExpr(i, ctx));
+    auto over = [&](std::initializer_list<int> dims) {
+      SmallVector<AffineExpr> exprs;
+      if (o)
+        exprs.push_back(d[0]);
+      for (int i : dims)
+        exprs.push_back(d[o + i]);
+      return AffineMap::get(rank + 1, 0, exprs, ctx);
+    };
+    SmallVector<OpFoldResult> sizes;
+    if (o)
+      sizes.push_back(tensor::getMixedSize(rewriter, loc, a, 0));
+    sizes.push_back(tensor::getMixedSize(rewriter, loc, a, o));
+    sizes.push_back(rewriter.getIndexAttr(n));
     Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
     Value zero = intConst(rewriter, loc, i32, 0);
     Value init =
         linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
-    AffineExpr dm, dn, dk;
-    bindDims(ctx, dm, dn, dk);
-    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dm, dk}, ctx),
-                                AffineMap::get(3, 0, {dk, dn}, ctx),
-                                AffineMap::get(3, 0, {dm, dn}, ctx)};
+    SmallVector<utils::IteratorType> iters(rank + 1,
+                                           utils::IteratorType::parallel);
+    iters.back() = utils::IteratorType::reduction;
+    // The raw product sum, widened per operand signedness.
     auto product = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{a, b}, ValueRange{init}, maps,
-        {utils::IteratorType::parallel, utils::IteratorType::parallel,
-         utils::IteratorType::reduction},
+        rewriter, loc, init.getType(), ValueRange{a, b}, ValueRange{init},
+        ArrayRef<AffineMap>{over({0, 2}), over({2, 1}), over({0, 1})}, iters,
         [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value x = fromStorage(nb, nl, args[0], lhs->isSigned, i32);
           Value y = fromStorage(nb, nl, args[1], rhs->isSigned, i32);
@@ -525,17 +542,15 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
         });
     Value acc = product.getResult(0);
 
-    // Per-column constant correction; needs the static column count.
-    if (ShapedType::isDynamic(n))
-      return rewriter.notifyMatchFailure(op, "dynamic N");
+    // Per-column constant correction.
     std::vector<int64_t> corr(n, 0);
     for (int64_t j = 0; j < n; ++j)
       corr[j] = k * za * zb[j];
     DenseElementsAttr rhsConst;
-    bool rhsIsConstant = matchPattern(b, m_Constant(&rhsConst));
+    bool foldColsum = !o && matchPattern(b, m_Constant(&rhsConst));
     Value colsum;
     if (za != 0) {
-      if (rhsIsConstant) {
+      if (foldColsum) {
         auto values = llvm::to_vector(rhsConst.getValues<APInt>());
         for (int64_t r = 0; r < k; ++r)
           for (int64_t j = 0; j < n; ++j) {
@@ -545,12 +560,12 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
                                     : static_cast<int64_t>(v.getZExtValue()));
           }
       } else {
-        colsum = reduceToI32(rewriter, loc, b, /*dim=*/0, rhs->isSigned);
+        colsum = reduceToI32(rewriter, loc, b, /*dim=*/o, rhs->isSigned);
       }
     }
     Value rowsum;
     if (anyZb)
-      rowsum = reduceToI32(rewriter, loc, a, /*dim=*/1, lhs->isSigned);
+      rowsum = reduceToI32(rewriter, loc, a, /*dim=*/o + 1, lhs->isSigned);
 
     SmallVector<Attribute> corrAttrs;
     for (int64_t c : corr)
@@ -565,9 +580,11 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
         rewriter, loc,
         DenseElementsAttr::get(RankedTensorType::get({n}, i32), zbAttrs));
 
-    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
-    AffineMap col = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    AffineMap row = AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
+    // Epilogue loops (batch, m, n).
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap col = AffineMap::get(rank, 0, {d[o + 1]}, ctx);
+    AffineMap batchCol = id.dropResult(o);     // (batch, n) or (n)
+    AffineMap batchRow = id.dropResult(o + 1); // (batch, m) or (m)
     SmallVector<Value> inputs{acc, corrTensor};
     SmallVector<AffineMap> epilogueMaps{id, col};
     int biasIdx = -1, colIdx = -1, rowIdx = -1;
@@ -579,12 +596,12 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     if (colsum) {
       colIdx = inputs.size();
       inputs.push_back(colsum);
-      epilogueMaps.push_back(col);
+      epilogueMaps.push_back(batchCol);
     }
     if (rowsum) {
       rowIdx = inputs.size();
       inputs.push_back(rowsum);
-      epilogueMaps.push_back(row);
+      epilogueMaps.push_back(batchRow);
       inputs.push_back(zbTensor);
       epilogueMaps.push_back(col);
     }
@@ -592,7 +609,7 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     Value out = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
     auto epilogue = linalg::GenericOp::create(
         rewriter, loc, out.getType(), inputs, ValueRange{out}, epilogueMaps,
-        {utils::IteratorType::parallel, utils::IteratorType::parallel},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
         [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value v = arith::AddIOp::create(nb, nl, args[0], args[1]);
           if (biasIdx >= 0)
@@ -612,19 +629,23 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     return success();
   }
 
-  /// Sums a 2-D stored tensor over `dim`, widened to i32.
+  /// Sums a stored tensor over `dim`, widened to i32; the other dimensions
+  /// stay, in order.
   static Value reduceToI32(OpBuilder &b, Location loc, Value t, int dim,
                            bool isSigned) {
     MLIRContext *ctx = b.getContext();
     Type i32 = b.getI32Type();
-    int keep = 1 - dim;
-    SmallVector<OpFoldResult> size{tensor::getMixedSize(b, loc, t, keep)};
-    Value empty = tensor::EmptyOp::create(b, loc, size, i32);
+    int rank = cast<RankedTensorType>(t.getType()).getRank();
+    SmallVector<OpFoldResult> sizes;
+    for (int i = 0; i < rank; ++i)
+      if (i != dim)
+        sizes.push_back(tensor::getMixedSize(b, loc, t, i));
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, i32);
     Value init = linalg::FillOp::create(b, loc, intConst(b, loc, i32, 0), empty)
                      .getResult(0);
-    AffineMap in = AffineMap::getMultiDimIdentityMap(2, ctx);
-    AffineMap out = AffineMap::get(2, 0, {getAffineDimExpr(keep, ctx)}, ctx);
-    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    AffineMap in = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap out = in.dropResult(dim);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
     iters[dim] = utils::IteratorType::reduction;
     auto sum = linalg::GenericOp::create(
         b, loc, init.getType(), ValueRange{t}, ValueRange{init},
@@ -941,6 +962,22 @@ struct LowerUnpack : OpConversionPattern<UnpackOp> {
   }
 };
 
+/// tensor.cast of quantized tensors (slim-run's shape specialization, or
+/// canonicalization, makes them) casts the storage tensors.
+struct ConvertTensorCast : OpConversionPattern<tensor::CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(tensor::CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = getTypeConverter()->convertType(op.getType());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "unconvertible type");
+    rewriter.replaceOpWithNewOp<tensor::CastOp>(op, type, adaptor.getSource());
+    return success();
+  }
+};
+
 /// quant.scast between a storage type and a quantized type is a no-op once
 /// the quantized type is its storage type.
 struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
@@ -963,7 +1000,8 @@ void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
                LowerQMatmul, LowerDynamicQMatmul, LowerQConv2D, LowerUnpack,
-               EraseStorageCast>(converter, patterns.getContext());
+               ConvertTensorCast, EraseStorageCast>(converter,
+                                                    patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -983,8 +1021,8 @@ static bool hasQuantType(Type t) {
 /// Ops whose quantized types this pass knows how to strip.
 static bool isHandled(Operation *op) {
   return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp, QMatmulOp,
-             DynamicQMatmulOp, QConv2DOp, quant::StorageCastOp, func::FuncOp,
-             func::CallOp, func::ReturnOp>(op);
+             DynamicQMatmulOp, QConv2DOp, quant::StorageCastOp, tensor::CastOp,
+             func::FuncOp, func::CallOp, func::ReturnOp>(op);
 }
 
 namespace {
@@ -1005,8 +1043,8 @@ struct SlimLowerQuantPass
       if (!quantized)
         return WalkResult::advance();
       op->emitOpError("carries quantized types that slim-lower-quant cannot "
-                      "strip; only slim ops, quant.scast and func "
-                      "signatures, calls and returns are lowered");
+                      "strip; only slim ops, quant.scast, tensor.cast and "
+                      "func signatures, calls and returns are lowered");
       return WalkResult::interrupt();
     });
     if (refused.wasInterrupted())

@@ -242,3 +242,39 @@ func.func @unpack(%p: tensor<?x4xi8>) -> tensor<?x7xi4> {
   %0 = slim.unpack %p : tensor<?x4xi8> -> tensor<?x7xi4>
   return %0 : tensor<?x7xi4>
 }
+
+// -----
+
+// Batched slim.qmatmul: loops (b, m, n, k); the right operand is an
+// activation, so its column sums are per batch (b, n) at run time, the row
+// sums per (b, m); K * Za * Zb = 7 * 3 * -128 = -2688 is a constant.
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[BN:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[BM:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[N:.*]] = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK-LABEL: func @qmatmul_batched
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[BN]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK: %[[ROW:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[BM]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: %[[C:.*]] = arith.constant dense<-2688> : tensor<3xi32>
+// CHECK: %[[ZB:.*]] = arith.constant dense<-128> : tensor<3xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[ID3]], #[[N]], #[[BN]], #[[BM]], #[[N]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[P]], %[[C]], %[[COL]], %[[ROW]], %[[ZB]] :
+func.func @qmatmul_batched(%a: tensor<?x2x7x!quant.uniform<u8:f32, 0.5:3>>, %b: tensor<?x7x3x!quant.uniform<i8:f32, 0.25:-128>>) -> tensor<?x2x3x!quant.uniform<i32:f32, 0.125>> {
+  %acc = slim.qmatmul %a, %b : tensor<?x2x7x!quant.uniform<u8:f32, 0.5:3>>, tensor<?x7x3x!quant.uniform<i8:f32, 0.25:-128>> -> tensor<?x2x3x!quant.uniform<i32:f32, 0.125>>
+  return %acc : tensor<?x2x3x!quant.uniform<i32:f32, 0.125>>
+}
+
+// -----
+
+// tensor.cast of quantized tensors casts the storage tensors.
+// CHECK-LABEL: func @cast
+// CHECK-SAME: (%[[A:.*]]: tensor<3x2xi8>) -> tensor<?x2xi8>
+// CHECK: %[[C:.*]] = tensor.cast %[[A]] : tensor<3x2xi8> to tensor<?x2xi8>
+// CHECK: return %[[C]]
+func.func @cast(%a: tensor<3x2x!quant.uniform<u8:f32, 0.5:1>>) -> tensor<?x2x!quant.uniform<u8:f32, 0.5:1>> {
+  %c = tensor.cast %a : tensor<3x2x!quant.uniform<u8:f32, 0.5:1>> to tensor<?x2x!quant.uniform<u8:f32, 0.5:1>>
+  return %c : tensor<?x2x!quant.uniform<u8:f32, 0.5:1>>
+}

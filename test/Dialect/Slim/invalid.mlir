@@ -524,3 +524,43 @@ func.func @unpack_element_types(%p: tensor<4x2xi16>) {
   %0 = slim.unpack %p : tensor<4x2xi16> -> tensor<4x4xi4>
   return
 }
+
+// -----
+
+func.func @qmatmul_batch_mismatch(%x: tensor<2x4x16x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{shapes do not multiply}}
+  %0 = slim.qmatmul %x, %w : tensor<2x4x16x!quant.uniform<u8:f32, 0.5>>, tensor<3x16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<2x4x8x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_rank_mix(%x: tensor<4x16x!quant.uniform<u8:f32, 0.5>>, %w: tensor<1x16x8x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{operands and result must be 2-D (M x K, K x N, M x N) or all 3-D with a leading batch dimension}}
+  %0 = slim.qmatmul %x, %w : tensor<4x16x!quant.uniform<u8:f32, 0.5>>, tensor<1x16x8x!quant.uniform<i8:f32, 0.5>> -> tensor<4x8x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_batched_axis(%x: tensor<2x4x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<2x3x4x!quant.uniform<i8:f32:1, {0.5, 0.25, 1.0}>>) {
+  // expected-error @+1 {{rhs must be quantized per tensor or per output channel (axis 2)}}
+  %0 = slim.qmatmul %x, %w : tensor<2x4x3x!quant.uniform<u8:f32, 0.5>>, tensor<2x3x4x!quant.uniform<i8:f32:1, {0.5, 0.25, 1.0}>> -> tensor<2x4x4x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_result_axis(%x: tensor<2x2x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<2x3x2x!quant.uniform<i8:f32:2, {0.5, 0.25}>>) {
+  // expected-error @+1 {{result must be per-axis (axis 2) exactly when rhs is}}
+  %0 = slim.qmatmul %x, %w : tensor<2x2x3x!quant.uniform<u8:f32, 0.5>>, tensor<2x3x2x!quant.uniform<i8:f32:2, {0.5, 0.25}>> -> tensor<2x2x2x!quant.uniform<i32:f32:1, {0.25, 0.125}>>
+  return
+}
+
+// -----
+
+func.func @qmatmul_dynamic_n(%x: tensor<4x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x?x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{the number of output columns N must be static}}
+  %0 = slim.qmatmul %x, %w : tensor<4x3x!quant.uniform<u8:f32, 0.5>>, tensor<3x?x!quant.uniform<i8:f32, 0.5>> -> tensor<4x?x!quant.uniform<i32:f32, 0.25>>
+  return
+}

@@ -165,3 +165,12 @@ func.func @unpack(%p: tensor<16x3xi8>, %d: tensor<?x2x4xi8>) -> (tensor<16x5xi4>
   %1 = slim.unpack %d : tensor<?x2x4xi8> -> tensor<?x2x8xi4>
   return %0, %1 : tensor<16x5xi4>, tensor<?x2x8xi4>
 }
+
+// -----
+
+// CHECK-LABEL: func @qmatmul_batched
+func.func @qmatmul_batched(%x: tensor<?x4x16x!quant.uniform<u8:f32, 0.1:128>>, %w: tensor<?x16x8x!quant.uniform<i8:f32, 0.01:3>>) -> tensor<?x4x8x!quant.uniform<i32:f32, 0.001>> {
+  // CHECK: slim.qmatmul %{{.*}}, %{{.*}} : tensor<?x4x16x!quant.uniform<u8:f32, 1.000000e-01:128>>, tensor<?x16x8x!quant.uniform<i8:f32, 1.000000e-02:3>> -> tensor<?x4x8x!quant.uniform<i32:f32, 1.000000e-03>>
+  %0 = slim.qmatmul %x, %w : tensor<?x4x16x!quant.uniform<u8:f32, 0.1:128>>, tensor<?x16x8x!quant.uniform<i8:f32, 0.01:3>> -> tensor<?x4x8x!quant.uniform<i32:f32, 0.001>>
+  return %0 : tensor<?x4x8x!quant.uniform<i32:f32, 0.001>>
+}

@@ -511,16 +511,27 @@ static bool compatibleDims(int64_t a, int64_t b) {
 }
 
 /// M x K times K x N gives M x N.
+/// M x K times K x N gives M x N; with `batched`, also B x M x K times
+/// B x K x N gives B x M x N.
 static LogicalResult verifyMatmulShapes(Operation *op, RankedTensorType lhsType,
                                         RankedTensorType rhsType,
-                                        RankedTensorType resultType) {
-  if (lhsType.getRank() != 2 || rhsType.getRank() != 2 ||
-      resultType.getRank() != 2)
-    return op->emitOpError("operands and result must be 2-D (M x K, K x N, "
-                           "M x N)");
-  if (!compatibleDims(lhsType.getDimSize(1), rhsType.getDimSize(0)) ||
-      !compatibleDims(lhsType.getDimSize(0), resultType.getDimSize(0)) ||
-      !compatibleDims(rhsType.getDimSize(1), resultType.getDimSize(1)))
+                                        RankedTensorType resultType,
+                                        bool batched) {
+  int64_t rank = lhsType.getRank();
+  if (rhsType.getRank() != rank || resultType.getRank() != rank ||
+      !(rank == 2 || (batched && rank == 3)))
+    return op->emitOpError(batched ? "operands and result must be 2-D (M x K, "
+                                     "K x N, M x N) or all 3-D with a leading "
+                                     "batch dimension"
+                                   : "operands and result must be 2-D (M x K, "
+                                     "K x N, M x N)");
+  int64_t o = rank - 2;
+  if ((o &&
+       (!compatibleDims(lhsType.getDimSize(0), rhsType.getDimSize(0)) ||
+        !compatibleDims(lhsType.getDimSize(0), resultType.getDimSize(0)))) ||
+      !compatibleDims(lhsType.getDimSize(o + 1), rhsType.getDimSize(o)) ||
+      !compatibleDims(lhsType.getDimSize(o), resultType.getDimSize(o)) ||
+      !compatibleDims(rhsType.getDimSize(o + 1), resultType.getDimSize(o + 1)))
     return op->emitOpError("shapes do not multiply: ")
            << lhsType << " x " << rhsType << " -> " << resultType;
   return success();
@@ -529,34 +540,41 @@ static LogicalResult verifyMatmulShapes(Operation *op, RankedTensorType lhsType,
 LogicalResult QMatmulOp::verify() {
   RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
   RankedTensorType resultType = getResult().getType();
-  if (failed(verifyMatmulShapes(*this, lhsType, rhsType, resultType)))
+  if (failed(verifyMatmulShapes(*this, lhsType, rhsType, resultType,
+                                /*batched=*/true)))
     return failure();
   FailureOr<QuantLayout> lhs = getLayout(*this, lhsType);
   FailureOr<QuantLayout> rhs = getLayout(*this, rhsType);
   FailureOr<QuantLayout> result = getLayout(*this, resultType);
   if (failed(lhs) || failed(rhs) || failed(result))
     return failure();
+  const int64_t o = lhsType.getRank() - 2, colAxis = o + 1;
   if (!lhs->isPerTensor())
     return emitOpError("lhs must be quantized per tensor");
   bool perChannel = !rhs->isPerTensor();
-  if (!rhs->isPerTensorOrAxis(1))
+  if (!rhs->isPerTensorOrAxis(colAxis))
     return emitOpError("rhs must be quantized per tensor or per output "
-                       "channel (axis 1)");
+                       "channel (axis ")
+           << colAxis << ")";
   if (lhs->storageWidth > 16 || rhs->storageWidth > 16)
     return emitOpError("operands must be stored in at most 16 bits");
-  if (lhsType.isDynamicDim(1) && rhsType.isDynamicDim(0))
+  if (lhsType.isDynamicDim(o + 1) && rhsType.isDynamicDim(o))
     return emitOpError("the reduction dimension K must be static");
+  if (rhsType.isDynamicDim(colAxis))
+    return emitOpError("the number of output columns N must be static");
   SmallVector<double> scales;
   for (double s : rhs->scales)
     scales.push_back(lhs->scales.front() * s);
   if (failed(verifyAccumulator(*this, "result", *result, scales)))
     return failure();
-  if (perChannel != !result->isPerTensor())
-    return emitOpError("result must be per-axis (axis 1) exactly when rhs is");
+  if (perChannel != !result->isPerTensor() ||
+      (perChannel && !result->isPerAxis(colAxis)))
+    return emitOpError("result must be per-axis (axis ")
+           << colAxis << ") exactly when rhs is";
   if (Value bias = getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1 ||
-        !compatibleDims(biasType.getDimSize(0), rhsType.getDimSize(1)))
+        !compatibleDims(biasType.getDimSize(0), rhsType.getDimSize(colAxis)))
       return emitOpError("bias must be 1-D with one value per output "
                          "column, got ")
              << biasType;
@@ -574,7 +592,8 @@ LogicalResult QMatmulOp::verify() {
 LogicalResult DynamicQMatmulOp::verify() {
   RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
   RankedTensorType resultType = getResult().getType();
-  if (failed(verifyMatmulShapes(*this, lhsType, rhsType, resultType)))
+  if (failed(verifyMatmulShapes(*this, lhsType, rhsType, resultType,
+                                /*batched=*/false)))
     return failure();
   if (rhsType.isDynamicDim(1))
     return emitOpError("the number of output columns N must be static");

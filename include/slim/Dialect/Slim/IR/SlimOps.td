@@ -284,15 +284,21 @@ def Slim_QMatmulOp : Slim_Op<"qmatmul", [Pure]> {
 
     computed exactly in 32-bit two's-complement integers (it wraps if the sum
     leaves int32: with 8-bit operands that takes K above 33,000). `lhs` is
-    quantized per tensor; `rhs` per tensor or per output channel (axis 1).
-    The result type is `!quant.uniform<i32:f32, S_lhs * S_rhs>` (per-axis on
-    axis 1 when `rhs` is), zero point 0: the real value of the accumulator.
-    `bias`, when present, has that same scale on its one axis.
+    quantized per tensor; `rhs` per tensor or per output channel (its last
+    axis). The result type is `!quant.uniform<i32:f32, S_lhs * S_rhs>`
+    (per-axis on its last axis when `rhs` is), zero point 0: the real value
+    of the accumulator. `bias`, when present, has that same scale on its one
+    axis. N must be static.
+
+    The batched form (`linalg.batch_matmul`) takes B x M x K and B x K x N to
+    B x M x N, the same formula per batch; `rhs` may then be another
+    activation (attention's `Q K^T`), with its own zero point.
 
     Follow it with `slim.requantize` (with a fused clamp for ReLU/ReLU6) to
     get back to 8 bits. The lowering precomputes what depends on constants
-    only: the column sums of a constant `rhs` times `Z_lhs`, and
-    `K * Z_lhs * Z_rhs[n]`, folded into the bias.
+    only: the column sums of a constant 2-D `rhs` times `Z_lhs`, and
+    `K * Z_lhs * Z_rhs[n]`, folded into the bias; other column sums are
+    computed at run time.
 
     Example:
 
