@@ -8,61 +8,61 @@
 // RUN: slim-opt %s --slim-insert-observers -o %t.observed.mlir
 // RUN: slim-run %t.observed.mlir --calibrate %t.x.npy --stats-file %t.stats.json
 // RUN: slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.json" -o /dev/null 2>/dev/null
-// RUN: FileCheck %s --check-prefix=JSON < %t.json
+// RUN: FileCheck %s --check-prefix=CHECK-JSON < %t.json
 // RUN: slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json method=percentile report=%t.md report-format=table" -o /dev/null 2>/dev/null
-// RUN: FileCheck %s --check-prefix=TABLE < %t.md
+// RUN: FileCheck %s --check-prefix=CHECK-TABLE < %t.md
 // RUN: slim-opt %s "--slim-ptq-dynamic=report=%t.dyn.md report-format=table" -o /dev/null 2>/dev/null
-// RUN: FileCheck %s --check-prefix=DYN < %t.dyn.md
+// RUN: FileCheck %s --check-prefix=CHECK-DYN < %t.dyn.md
 // RUN: slim-opt %s "--slim-weight-only=bits=4 granularity=channel report=%t.wo.md report-format=table" -o /dev/null 2>/dev/null
-// RUN: FileCheck %s --check-prefix=WO < %t.wo.md
-// RUN: not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.bad report-format=yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-FORMAT
-// RUN: not slim-opt %s "--slim-weight-only=granularity=channel report=%t.missing/dir/r.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-PATH
+// RUN: FileCheck %s --check-prefix=CHECK-WO < %t.wo.md
+// RUN: not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.bad report-format=yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-FORMAT
+// RUN: not slim-opt %s "--slim-weight-only=granularity=channel report=%t.missing/dir/r.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-PATH
 
 // The JSON report: {"layers": [...]}, the first layer in full.
-// JSON: "layers": [
-// JSON: "input": {
-// JSON: "id": "main/arg0",
-// JSON: "method": "minmax",
-// JSON: "observed": [
-// JSON-NEXT: -1,
-// JSON-NEXT: 3
-// JSON: "scale": 0.015686275
-// JSON: "zero_point": 64
-// JSON: "integer_op": "slim.qmatmul",
-// JSON: "layer": "main/linalg.matmul#0",
-// JSON: "op": "linalg.matmul",
-// JSON: "output": {
-// JSON: "id": "main/linalg.matmul#0/out",
-// JSON: "weight": {
-// JSON: "bits": 8,
-// JSON: "granularity": "channel",
-// JSON: "sqnr_db": {{[0-9.]+}}
+// CHECK-JSON: "layers": [
+// CHECK-JSON: "input": {
+// CHECK-JSON: "id": "main/arg0",
+// CHECK-JSON: "method": "minmax",
+// CHECK-JSON: "observed": [
+// CHECK-JSON-NEXT: -1,
+// CHECK-JSON-NEXT: 3
+// CHECK-JSON: "scale": 0.015686275
+// CHECK-JSON: "zero_point": 64
+// CHECK-JSON: "integer_op": "slim.qmatmul",
+// CHECK-JSON: "layer": "main/linalg.matmul#0",
+// CHECK-JSON: "op": "linalg.matmul",
+// CHECK-JSON: "output": {
+// CHECK-JSON: "id": "main/linalg.matmul#0/out",
+// CHECK-JSON: "weight": {
+// CHECK-JSON: "bits": 8,
+// CHECK-JSON: "granularity": "channel",
+// CHECK-JSON: "sqnr_db": {{[0-9.]+}}
 // The second layer's input is the first one's output.
-// JSON: "input": {
-// JSON: "id": "main/linalg.matmul#0/out",
-// JSON: "layer": "main/linalg.matmul#1",
+// CHECK-JSON: "input": {
+// CHECK-JSON: "id": "main/linalg.matmul#0/out",
+// CHECK-JSON: "layer": "main/linalg.matmul#1",
 // The batch matmul of two activations fuses; the NHWC convolution has no
 // integer form: said, and left in float.
-// JSON: "integer_op": "slim.qmatmul",
-// JSON-NEXT: "layer": "main/linalg.batch_matmul#0",
-// JSON: "layer": "main/linalg.conv_2d_nhwc_hwcf#0",
-// JSON: "unfused": "no integer form for linalg.conv_2d_nhwc_hwcf"
+// CHECK-JSON: "integer_op": "slim.qmatmul",
+// CHECK-JSON-NEXT: "layer": "main/linalg.batch_matmul#0",
+// CHECK-JSON: "layer": "main/linalg.conv_2d_nhwc_hwcf#0",
+// CHECK-JSON: "unfused": "no integer form for linalg.conv_2d_nhwc_hwcf"
 
-// TABLE: | layer | input | weight | output | compute |
-// TABLE-NEXT: |---|---|---|---|---|
-// TABLE-NEXT: | main/linalg.matmul#0 | S=0.01569 Z=64, [-1, 3] of [-1, 3], 0.00% clipped (percentile) | int8 channel, {{[0-9.]+}} dB | S={{.*}} Z=0, [0, {{.*}}] of [0, {{.*}}], {{.*}}% clipped (percentile) | slim.qmatmul |
-// TABLE-NEXT: | main/linalg.matmul#1 | S={{.*}} Z=0, {{.*}} | int8 channel, {{[0-9.]+}} dB | {{.*}} | slim.qmatmul |
-// TABLE-NEXT: | main/linalg.batch_matmul#0 | S=0.01353 Z=0, {{.*}} | S=0.01233 Z=47, [-0.5787, 2.565] of [-0.5787, 2.565], 0.00% clipped (percentile) | {{.*}} | slim.qmatmul |
-// TABLE-NEXT: | main/linalg.conv_2d_nhwc_hwcf#0 | {{.*}} | int8 channel, exact | {{.*}} | float: no integer form for linalg.conv_2d_nhwc_hwcf |
+// CHECK-TABLE: | layer | input | weight | output | compute |
+// CHECK-TABLE-NEXT: |---|---|---|---|---|
+// CHECK-TABLE-NEXT: | main/linalg.matmul#0 | S=0.01569 Z=64, [-1, 3] of [-1, 3], 0.00% clipped (percentile) | int8 channel, {{[0-9.]+}} dB | S={{.*}} Z=0, [0, {{.*}}] of [0, {{.*}}], {{.*}}% clipped (percentile) | slim.qmatmul |
+// CHECK-TABLE-NEXT: | main/linalg.matmul#1 | S={{.*}} Z=0, {{.*}} | int8 channel, {{[0-9.]+}} dB | {{.*}} | slim.qmatmul |
+// CHECK-TABLE-NEXT: | main/linalg.batch_matmul#0 | S=0.01353 Z=0, {{.*}} | S=0.01233 Z=47, [-0.5787, 2.565] of [-0.5787, 2.565], 0.00% clipped (percentile) | {{.*}} | slim.qmatmul |
+// CHECK-TABLE-NEXT: | main/linalg.conv_2d_nhwc_hwcf#0 | {{.*}} | int8 channel, exact | {{.*}} | float: no integer form for linalg.conv_2d_nhwc_hwcf |
 
-// DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
-// DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
-// DYN: | main/linalg.conv_2d_nhwc_hwcf#0 | float | int8 channel, exact | float | float: no dynamic integer form for linalg.conv_2d_nhwc_hwcf |
+// CHECK-DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
+// CHECK-DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
+// CHECK-DYN: | main/linalg.conv_2d_nhwc_hwcf#0 | float | int8 channel, exact | float | float: no dynamic integer form for linalg.conv_2d_nhwc_hwcf |
 
-// WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
+// CHECK-WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
 
-// BAD-FORMAT: error: unknown report-format 'yaml' (expected json or table)
-// BAD-PATH: error: cannot write report {{.*}}missing/dir/r.json
+// CHECK-BAD-FORMAT: error: unknown report-format 'yaml' (expected json or table)
+// CHECK-BAD-PATH: error: cannot write report {{.*}}missing/dir/r.json
 
 func.func @main(%x: tensor<4x3xf32>) -> (tensor<1x4x2xf32>, tensor<1x4x4x2xf32>) {
   %zero = arith.constant 0.0 : f32

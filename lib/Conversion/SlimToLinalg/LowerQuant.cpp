@@ -355,10 +355,8 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType inType = op.getInput().getType();
     RankedTensorType outType = op.getResult().getType();
-    FailureOr<QuantLayout> in =
-        QuantLayout::tryGet(inType.getElementType(), inType.getShape());
-    FailureOr<QuantLayout> out =
-        QuantLayout::tryGet(outType.getElementType(), outType.getShape());
+    FailureOr<QuantLayout> in = QuantLayout::tryGet(inType);
+    FailureOr<QuantLayout> out = QuantLayout::tryGet(outType);
     if (failed(in) || failed(out))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     FailureOr<RequantLayout> l = RequantLayout::tryGet(*in, *out);
@@ -482,10 +480,8 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType lhsType = op.getLhs().getType();
     RankedTensorType rhsType = op.getRhs().getType();
-    FailureOr<QuantLayout> lhs =
-        QuantLayout::tryGet(lhsType.getElementType(), lhsType.getShape());
-    FailureOr<QuantLayout> rhs =
-        QuantLayout::tryGet(rhsType.getElementType(), rhsType.getShape());
+    FailureOr<QuantLayout> lhs = QuantLayout::tryGet(lhsType);
+    FailureOr<QuantLayout> rhs = QuantLayout::tryGet(rhsType);
     if (failed(lhs) || failed(rhs))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     Location loc = op.getLoc();
@@ -671,10 +667,8 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
     RankedTensorType inType = op.getInput().getType();
     RankedTensorType fType = op.getFilter().getType();
     RankedTensorType outType = op.getResult().getType();
-    FailureOr<QuantLayout> x =
-        QuantLayout::tryGet(inType.getElementType(), inType.getShape());
-    FailureOr<QuantLayout> f =
-        QuantLayout::tryGet(fType.getElementType(), fType.getShape());
+    FailureOr<QuantLayout> x = QuantLayout::tryGet(inType);
+    FailureOr<QuantLayout> f = QuantLayout::tryGet(fType);
     if (failed(x) || failed(f))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     if (outType.isDynamicDim(1) || outType.isDynamicDim(2) ||
@@ -782,8 +776,7 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
   matchAndRewrite(DynamicQMatmulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType rhsType = op.getRhs().getType();
-    FailureOr<QuantLayout> w =
-        QuantLayout::tryGet(rhsType.getElementType(), rhsType.getShape());
+    FailureOr<QuantLayout> w = QuantLayout::tryGet(rhsType);
     if (failed(w))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
     Location loc = op.getLoc();
