@@ -27,14 +27,14 @@ def weight_bytes(mlir_path):
     constants), float ones at 4 bytes."""
     text = open(mlir_path).read()
     total = 0.0
-    for m in re.finditer(r"arith\.constant (?:dense|dense_resource)<[^>]*> : tensor<([0-9x]+)x(i4|i8|i32|f32)>", text):
+    for m in re.finditer(r"arith\.constant (?:dense|dense_resource)<[^>]*> : tensor<([0-9x]+)x(i8|i32|f32)>", text):
         dims = [int(d) for d in m.group(1).split("x")]
         n = 1
         for d in dims:
             n *= d
         if n < 64:  # parameters (scales, zero points, small biases)
             continue
-        total += n * {"i4": 0.5, "i8": 1, "i32": 4, "f32": 4}[m.group(2)]
+        total += n * {"i8": 1, "i32": 4, "f32": 4}[m.group(2)]
     return total
 
 

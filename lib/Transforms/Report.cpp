@@ -83,7 +83,8 @@ llvm::json::Value LayerReport::toJson() const {
   return llvm::json::Object{{"layers", std::move(entries)}};
 }
 
-/// "u8 S=0.0111 Z=73, [-0.81, 2.02] of [-0.81, 2.02], 0.00% clipped".
+/// "S=0.01111 Z=73, [-0.8102, 2.023] of [-0.8102, 2.023], 0.00% clipped
+/// (entropy)"; "float" without an entry.
 static std::string describeActivation(const llvm::json::Object *a) {
   if (!a)
     return "float";
