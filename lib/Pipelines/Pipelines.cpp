@@ -7,6 +7,7 @@
 #include "slim/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -22,7 +23,19 @@
 using namespace mlir;
 using namespace mlir::slim;
 
+void mlir::slim::buildTosaToLinalgPipeline(OpPassManager &pm) {
+  // Upstream's TOSA lowering (no-ops on IR without TOSA), then the rewrites
+  // that give Slim's passes their forms: tosa.matmul of a reshaped
+  // activation by a 1xKxN constant becomes a 2-D matmul.
+  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  pm.addPass(createSlimNormalizeImportedPass());
+}
+
 void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
+  // TOSA input (slim-import --dialect tosa) first becomes linalg.
+  buildTosaToLinalgPipeline(pm);
   // Fold first: quantized constants (weights) become integer constants
   // instead of run-time quantization of float constants.
   pm.addPass(createCanonicalizerPass());
@@ -141,6 +154,11 @@ void mlir::slim::registerSlimPipelines() {
       "slim-weight-only",
       "Weight-only quantization (int8/int4 weights, per group by default)",
       buildWeightOnlyPipeline);
+  PassPipelineRegistration<>(
+      "slim-tosa-to-linalg-pipeline",
+      "TOSA (as slim-import --dialect tosa writes it) to linalg on tensors, "
+      "then slim-normalize-imported",
+      [](OpPassManager &pm) { buildTosaToLinalgPipeline(pm); });
   PassPipelineRegistration<>(
       "slim-lower-to-linalg-pipeline",
       "Lower slim ops and quantized types to linalg/arith on integers",

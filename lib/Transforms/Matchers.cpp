@@ -120,44 +120,74 @@ std::optional<std::vector<float>> mlir::slim::readConstantValues(Value v) {
     }
     return std::nullopt;
   }
-  SmallVector<int64_t> outShape(type.getShape());
+  std::optional<std::pair<Value, AffineMap>> move = dataMovement(def);
+  if (!move)
+    return std::nullopt;
+  std::optional<std::vector<float>> in = readConstantValues(move->first);
+  if (!in)
+    return std::nullopt;
+  auto inType = cast<RankedTensorType>(move->first.getType());
+  std::vector<int64_t> sources =
+      gatherSources(type.getShape(), inType.getShape(), move->second);
+  std::vector<float> out(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i)
+    out[i] = (*in)[sources[i]];
+  return out;
+}
+
+std::optional<std::pair<Value, AffineMap>>
+mlir::slim::dataMovement(Operation *op) {
+  MLIRContext *ctx = op->getContext();
+  if (auto t = dyn_cast<linalg::TransposeOp>(op)) {
+    // Output dim p reads input dim perm[p]: input dim k is output dim p
+    // with perm[p] = k.
+    ArrayRef<int64_t> perm = t.getPermutation();
+    SmallVector<unsigned> inv(perm.size());
+    for (auto [p, k] : llvm::enumerate(perm))
+      inv[k] = p;
+    return std::make_pair(t.getInput(), AffineMap::getPermutationMap(inv, ctx));
+  }
+  if (auto b = dyn_cast<linalg::BroadcastOp>(op)) {
+    int64_t rank = b.getInit().getType().getRank();
+    SmallVector<AffineExpr> kept;
+    for (int64_t d = 0; d < rank; ++d)
+      if (!llvm::is_contained(b.getDimensions(), d))
+        kept.push_back(getAffineDimExpr(d, ctx));
+    return std::make_pair(b.getInput(), AffineMap::get(rank, 0, kept, ctx));
+  }
+  auto g = dyn_cast<linalg::GenericOp>(op);
+  if (!g || g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
+      g.getNumLoops() != g.getNumParallelLoops() ||
+      !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
+  AffineMap map = g.getMatchingIndexingMap(g.getDpsInputOperand(0));
+  Block &body = g.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 ||
+      yield.getOperand(0) != body.getArgument(0) ||
+      !map.isProjectedPermutation())
+    return std::nullopt;
+  return std::make_pair(g.getDpsInputOperand(0)->get(), map);
+}
+
+std::vector<int64_t> mlir::slim::gatherSources(ArrayRef<int64_t> outShape,
+                                               ArrayRef<int64_t> inShape,
+                                               AffineMap inputMap) {
   SmallVector<int64_t> outStrides = rowMajorStrides(outShape);
-  if (auto transpose = dyn_cast<linalg::TransposeOp>(def)) {
-    std::optional<std::vector<float>> in =
-        readConstantValues(transpose.getInput());
-    if (!in)
-      return std::nullopt;
-    auto inType = cast<RankedTensorType>(transpose.getInput().getType());
-    SmallVector<int64_t> inStrides = rowMajorStrides(inType.getShape());
-    ArrayRef<int64_t> perm = transpose.getPermutation();
-    std::vector<float> out(type.getNumElements());
-    for (int64_t i = 0; i < type.getNumElements(); ++i) {
-      int64_t src = 0;
-      for (size_t d = 0; d < outShape.size(); ++d)
-        src += (i / outStrides[d] % outShape[d]) * inStrides[perm[d]];
-      out[i] = (*in)[src];
-    }
-    return out;
+  SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+  // The input stride each output dim steps by (0: a broadcast dim).
+  SmallVector<int64_t> strideOf(outShape.size(), 0);
+  for (auto [k, expr] : llvm::enumerate(inputMap.getResults()))
+    strideOf[cast<AffineDimExpr>(expr).getPosition()] = inStrides[k];
+  int64_t n = 1;
+  for (int64_t d : outShape)
+    n *= d;
+  std::vector<int64_t> sources(n);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t src = 0;
+    for (size_t d = 0; d < outShape.size(); ++d)
+      src += (i / outStrides[d] % outShape[d]) * strideOf[d];
+    sources[i] = src;
   }
-  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(def)) {
-    std::optional<std::vector<float>> in =
-        readConstantValues(broadcast.getInput());
-    if (!in)
-      return std::nullopt;
-    ArrayRef<int64_t> added = broadcast.getDimensions();
-    auto inType = cast<RankedTensorType>(broadcast.getInput().getType());
-    SmallVector<int64_t> inStrides = rowMajorStrides(inType.getShape());
-    std::vector<float> out(type.getNumElements());
-    for (int64_t i = 0; i < type.getNumElements(); ++i) {
-      int64_t src = 0, k = 0;
-      for (size_t d = 0; d < outShape.size(); ++d) {
-        if (llvm::is_contained(added, static_cast<int64_t>(d)))
-          continue;
-        src += (i / outStrides[d] % outShape[d]) * inStrides[k++];
-      }
-      out[i] = (*in)[src];
-    }
-    return out;
-  }
-  return std::nullopt;
+  return sources;
 }

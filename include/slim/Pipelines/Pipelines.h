@@ -19,6 +19,10 @@ namespace slim {
 /// erasing any observer, slim-lower-quant, convert-elementwise-to-linalg,
 /// then canonicalize and cse). Registered as
 /// `slim-lower-to-linalg-pipeline`.
+/// TOSA to linalg on tensors (upstream's passes), then
+/// slim-normalize-imported.
+void buildTosaToLinalgPipeline(OpPassManager &pm);
+
 void buildSlimToLinalgPipeline(OpPassManager &pm);
 
 /// Tensor-level linalg/arith/math -> LLVM dialect for the CPU: bufferize

@@ -14,6 +14,7 @@
 #ifndef SLIM_TRANSFORMS_MATCHERS_H
 #define SLIM_TRANSFORMS_MATCHERS_H
 
+#include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
@@ -54,8 +55,21 @@ SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape);
 
 /// The values of a constant-like float tensor as float32, in the layout of
 /// `v`'s type: arith.constant (dense, or f32 dense_resource), through
-/// linalg.transpose and linalg.broadcast. std::nullopt otherwise.
+/// data movement (see dataMovement). std::nullopt otherwise.
 std::optional<std::vector<float>> readConstantValues(Value v);
+
+/// A pure data-movement op with one input: linalg.transpose,
+/// linalg.broadcast, or a linalg.generic whose body yields its one input
+/// (read through a projected permutation) into an identity-mapped output.
+/// Returns the input and its indexing map over the output's dims
+/// (out[i] = in[map(i)]).
+std::optional<std::pair<Value, AffineMap>> dataMovement(Operation *op);
+
+/// For out[i] = in[inputMap(i)] (a projected permutation over the output's
+/// dims), the row-major input index of every output element.
+std::vector<int64_t> gatherSources(ArrayRef<int64_t> outShape,
+                                   ArrayRef<int64_t> inShape,
+                                   AffineMap inputMap);
 
 } // namespace slim
 } // namespace mlir
