@@ -8,6 +8,7 @@
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -55,6 +56,10 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   // not come through the front half) becomes linalg.generic, which
   // bufferizes.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // The vectorized path: vector-sized tiles of every linalg op with static
+  // shapes (convolutions stay whole and become loops below).
+  pm.addNestedPass<func::FuncOp>(createSlimTileAndVectorizePass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -64,20 +69,41 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   // What deallocation leaves (bufferization.clone) becomes alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Transfers read and write the whole buffers (subviews fold into their
+  // indices), and contraction accumulators stay in registers across the
+  // reduction loop.
+  pm.addPass(memref::createFoldMemRefAliasOpsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createSlimHoistVectorTransfersPass());
   pm.addPass(createConvertLinalgToLoopsPass());
+  // n-D transfers unroll to 1-D ones, which become (masked) loads/stores.
+  VectorTransferToSCFOptions transfers;
+  transfers.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(transfers));
+  // Extracts of the unrolled transfers fold into 1-D constants.
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Math first to LLVM intrinsics, then what has none (erf) to libm calls,
+  // unrolled over vector lanes: before the vector ops become LLVM.
+  // (The other order makes rsqrt a call to rsqrtf, which libm lacks.)
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  ConvertVectorToLLVMPassOptions vectors;
+  vectors.vectorContractLowering = vector::VectorContractLowering::OuterProduct;
+  vectors.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle1D;
+  pm.addPass(createConvertVectorToLLVMPass(vectors));
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  // Padding lanes of vector ops (ub.poison) become LLVM poison.
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 

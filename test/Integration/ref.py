@@ -612,6 +612,36 @@ def cmd_close(a):
     return report(a.label or "close", len(va), bad)
 
 
+def cmd_matmul(a):
+    """out = lhs @ rhs (+ bias[n]) (then max(., 0) with --relu) in float64,
+    2-D or batched (B x M x K, B x K x N); each element must agree within
+    --rtol of sum_k |lhs||rhs| (+|bias|): float32 summation in any order
+    stays inside it."""
+    _, lshape, xs = load_npy(a.lhs)
+    _, rshape, ws = load_npy(a.rhs)
+    B = lshape[0] if len(lshape) == 3 else 1
+    M, K = lshape[-2:]
+    N = rshape[-1]
+    bias = load_npy(a.bias)[2] if a.bias else [0.0] * N
+    _, oshape, got = load_npy(a.output)
+    bad = []
+    i = 0
+    for b in range(B):
+        for m in range(M):
+            for n in range(N):
+                terms = [xs[(b * M + m) * K + k] * ws[(b * K + k) * N + n] for k in range(K)]
+                want = sum(terms) + bias[n]
+                scale = sum(abs(t) for t in terms) + abs(bias[n])
+                if a.relu:
+                    want = max(want, 0.0)
+                if not abs(got[i] - want) <= a.rtol * scale:
+                    bad.append("[%d] got %r want %r" % (i, got[i], want))
+                i += 1
+    if oshape != lshape[:-2] + [M, N]:
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or "matmul", B * M * N, bad)
+
+
 def cmd_weight_quant(a):
     """Symmetric narrow weight quantization of a [K, N] matrix, written from
     the pass's description: S = max |w| / ((qmax - qmin) / 2) in float32 per
@@ -1010,6 +1040,14 @@ def main():
     ac.add_argument("--max-drop", type=float, default=0.0)
     ac.add_argument("--min", type=float)
     ac.add_argument("--label")
+    mm = sub.add_parser("matmul")
+    mm.add_argument("--lhs", required=True)
+    mm.add_argument("--rhs", required=True)
+    mm.add_argument("--bias")
+    mm.add_argument("--output", required=True)
+    mm.add_argument("--relu", action="store_true")
+    mm.add_argument("--rtol", type=float, default=1e-6)
+    mm.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -1023,7 +1061,7 @@ def main():
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
-                "stats": cmd_stats, "split": split, "close": cmd_close,
+                "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul, "unpack": cmd_unpack,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,

@@ -243,6 +243,9 @@ def finish(slim_opt, lowered, output, normalize, emit):
         if proc.returncode != 0:
             fail("Slim could not read the importer's output: %s" %
                  proc.stderr.strip()[-800:])
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, output)
     finally:
         if os.path.exists(tmp):

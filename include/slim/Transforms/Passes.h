@@ -8,6 +8,7 @@
 #ifndef SLIM_TRANSFORMS_PASSES_H
 #define SLIM_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"

@@ -263,4 +263,55 @@ def SlimResourceConstantsPass : Pass<"slim-resource-constants", "ModuleOp"> {
   ];
 }
 
+def SlimTileAndVectorizePass
+    : Pass<"slim-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors to vector-sized tiles and vectorize them";
+  let description = [{
+    The float (and integer) path of the CPU pipeline, before bufferization.
+    Every linalg op on tensors with static loop ranges is tiled with
+    `scf.for` loops (upstream `scf::tileUsingSCF`) and its tile vectorized
+    (upstream `linalg::vectorize`, masked where a dimension does not divide):
+
+    - contractions (`linalg.matmul`, `linalg.batch_matmul`, and generics
+      that are contractions) get `m x n x 1` tiles (`m = 4`, `n` = the
+      vector width, one reduction step per iteration) and become
+      `vector.contract`, which lowers to outer products (FMAs); after
+      bufferization `slim-hoist-vector-transfers` keeps the accumulator in
+      registers across the reduction loop;
+    - other ops (elementwise, softmax/LayerNorm reductions, transposes,
+      fills, gathers) vectorize along their innermost loop, `vector-width`
+      elements at a time; the other loops step by one.
+
+    Convolutions and pooling ops, and ops the vectorizer refuses, are left
+    whole for `convert-linalg-to-loops`. The rewrite is exact: it only
+    reorders loops of parallel dimensions and keeps each reduction's order
+    within a tile.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "Elements per vector along the innermost dimension">,
+    Option<"contractionRows", "contraction-rows", "int64_t", /*default=*/"4",
+           "Rows of a contraction tile (m)">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def SlimHoistVectorTransfersPass
+    : Pass<"slim-hoist-vector-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Hoist loop-invariant vector transfers out of loops (on buffers)";
+  let description = [{
+    Runs upstream `linalg::hoistRedundantVectorTransfers` after
+    bufferization: a `vector.transfer_read`/`transfer_write` pair of the same
+    memref location inside an `scf.for` (a contraction tile's accumulator in
+    its reduction loop) becomes a loop-carried vector, read before the loop
+    and written after it.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
 #endif // SLIM_TRANSFORMS_PASSES_TD

@@ -1,0 +1,163 @@
+//===- TileAndVectorize.cpp - The vectorized CPU path ---------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Tiles linalg ops on tensors to vector-sized tiles and vectorizes each tile
+// with upstream's tiling and vectorizer; the tile sizes are the only policy
+// here (see the pass description).
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMTILEANDVECTORIZEPASS
+#define GEN_PASS_DEF_SLIMHOISTVECTORTRANSFERSPASS
+#include "slim/Transforms/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// Whether the op is left whole: convolutions and pooling (the vectorizer
+/// only takes 1-D ones), and ops without static loop ranges.
+bool leftWhole(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
+    return true;
+  if (isa<linalg::ConvolutionOpInterface>(op.getOperation()) ||
+      linalg::isaConvolutionOpInterface(op))
+    return true;
+  // Sub-byte elements (i4 from slim.unpack, i1): a buffer holds one per
+  // byte, but LLVM packs vectors of them bit by bit, so vector loads and
+  // stores would read the wrong bits.
+  for (Value v : op->getOperands())
+    if (auto t = dyn_cast<ShapedType>(v.getType()))
+      if (t.getElementType().isIntOrFloat() &&
+          t.getElementType().getIntOrFloatBitWidth() < 8)
+        return true;
+  // Reductions other than contractions stay scalar: MLIR 22's vectorizer
+  // builds invalid vector.multi_reductions for the importer's unit-dim
+  // reductions (softmax and LayerNorm sums over (d0, d1, 0), pooling sums
+  // over a middle dimension). Maps with constant results (the importer's
+  // keep-dims reductions write through (d0, d1, 0)): MLIR 22's vectorizer
+  // builds an invalid vector.multi_reduction for them.
+  if (op.getNumReductionLoops() > 0 && !linalg::isaContractionOpInterface(op))
+    return true;
+  return !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation();
+  });
+}
+
+struct SlimTileAndVectorizePass
+    : mlir::slim::impl::SlimTileAndVectorizePassBase<SlimTileAndVectorizePass> {
+  using SlimTileAndVectorizePassBase::SlimTileAndVectorizePassBase;
+
+  /// Tile sizes, one per loop (0: not tiled, the whole range in one tile).
+  SmallVector<int64_t> tileSizes(linalg::LinalgOp op) const {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    size_t n = ranges.size();
+    SmallVector<int64_t> sizes(n, 1);
+    // The largest tile up to `want` that divides the range: every tile is
+    // full, so nothing needs masking (the outer-product lowering of a
+    // contraction cannot be masked).
+    auto clampTo = [&](size_t d, int64_t want) {
+      int64_t t = std::min(ranges[d], want);
+      while (ranges[d] % t != 0)
+        --t;
+      sizes[d] = t;
+    };
+    if (linalg::isaContractionOpInterface(op) && n >= 3) {
+      // (batch..., m, n, k): m x n outer products, one k step at a time.
+      FailureOr<linalg::ContractionDimensions> dims =
+          linalg::inferContractionDims(op);
+      if (succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
+          dims->k.size() == 1) {
+        clampTo(dims->m.front(), contractionRows);
+        clampTo(dims->n.front(), vectorWidth);
+        return sizes;
+      }
+    }
+    // Otherwise: the innermost loop a vector at a time.
+    if (n > 0)
+      clampTo(n - 1, vectorWidth);
+    return sizes;
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!leftWhole(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      SmallVector<int64_t> sizes = tileSizes(op);
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      rewriter.setInsertionPoint(op);
+      Operation *tile = op;
+      // Tile unless the op already is one tile.
+      if (sizes != ranges) {
+        scf::SCFTilingOptions options;
+        options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+        options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        if (failed(tiled))
+          continue; // left whole
+        rewriter.replaceOp(op, tiled->replacements);
+        tile = tiled->tiledOps.back();
+      }
+      // Vectorize the tile (full: the sizes divide the ranges).
+      SmallVector<int64_t> vectorSizes = sizes;
+      bool contraction =
+          linalg::isaContractionOpInterface(cast<linalg::LinalgOp>(tile));
+      // Gathers (tensor.extract in the body) stay scalar: MLIR 22's n-D
+      // extract vectorization mixes index and i64 on the importer's
+      // embedding lookups.
+      // Fixed-size vectors only (spelled out: MLIR 22 reads the scalable
+      // flags per dimension).
+      SmallVector<bool> scalable(vectorSizes.size(), false);
+      if (failed(linalg::vectorizeOpPrecondition(tile, vectorSizes, scalable)))
+        continue; // scalar loops later
+      rewriter.setInsertionPoint(tile);
+      FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+          rewriter, tile, vectorSizes, scalable,
+          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/contraction);
+      if (failed(vectorized))
+        continue;
+      if (vectorized->replacements.empty())
+        rewriter.eraseOp(tile);
+      else
+        rewriter.replaceOp(tile, vectorized->replacements);
+    }
+  }
+};
+
+struct SlimHoistVectorTransfersPass
+    : mlir::slim::impl::SlimHoistVectorTransfersPassBase<
+          SlimHoistVectorTransfersPass> {
+  void runOnOperation() override {
+    linalg::hoistRedundantVectorTransfers(getOperation());
+  }
+};
+} // namespace
