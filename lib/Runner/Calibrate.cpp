@@ -64,8 +64,7 @@ public:
     while (n > 0) {
       if (!current || next == currentCount) {
         if (fileIndex == files.size())
-          return error("calibration data for argument " + llvm::Twine(arg) +
-                       " ran out");
+          return error("data for argument " + llvm::Twine(arg) + " ran out");
         llvm::Expected<NpyArray> a = ::slim::readNpy(files[fileIndex++]);
         if (!a)
           return a.takeError();
@@ -157,23 +156,21 @@ struct ScopedSink {
 };
 } // namespace
 
-llvm::Expected<CalibrationSummary>
-mlir::slim::runCalibration(JitRunner &runner,
-                           const CalibrationOptions &options) {
-  if (!runner.isCalibrationBuild())
-    return error("the module was not compiled for calibration");
+llvm::Expected<int64_t> mlir::slim::runSamples(
+    JitRunner &runner, const SampleOptions &options, bool withResults,
+    llvm::function_ref<llvm::Error(MutableArrayRef<NpyArray>, int64_t)>
+        consume) {
   ArrayRef<BoundaryValue> args = runner.getArguments();
   if (options.data.size() != args.size())
     return error("the entry function takes " + llvm::Twine(args.size()) +
-                 " argument(s) but calibration data was given for " +
+                 " argument(s) but data was given for " +
                  llvm::Twine(options.data.size()));
   if (args.empty())
-    return error("the entry function takes no arguments: nothing to "
-                 "calibrate on");
+    return error("the entry function takes no arguments: no samples to run");
   int64_t batch = options.batch;
   for (const BoundaryValue &a : args) {
     if (a.type.getRank() == 0)
-      return error("calibration needs arguments with a batch dimension");
+      return error("running samples needs arguments with a batch dimension");
     int64_t b = a.type.getDimSize(0);
     if (!ShapedType::isDynamic(b))
       batch = b;
@@ -190,23 +187,19 @@ mlir::slim::runCalibration(JitRunner &runner,
   int64_t total = streams.front()->getTotal();
   for (auto &s : streams)
     if (s->getTotal() != total)
-      return error("the arguments' calibration data hold different numbers "
-                   "of samples (" +
+      return error("the arguments' data hold different numbers of samples (" +
                    llvm::Twine(total) + " and " + llvm::Twine(s->getTotal()) +
                    ")");
   if (total == 0)
-    return error("the calibration set is empty");
+    return error("the data set is empty");
   bool staticBatch = llvm::any_of(
       args, [](const BoundaryValue &a) { return !a.type.isDynamicDim(0); });
   if (staticBatch && total % batch != 0)
-    return error("the calibration set has " + llvm::Twine(total) +
+    return error("the data set has " + llvm::Twine(total) +
                  " samples, which do not fill batches of the entry's static "
                  "batch size " +
                  llvm::Twine(batch));
 
-  Collector collector(runner.getObservers());
-  ScopedSink installed(&collector);
-  CalibrationSummary summary;
   for (int64_t done = 0; done < total;) {
     int64_t n = std::min(batch, total - done);
     SmallVector<NpyArray> inputs;
@@ -221,18 +214,46 @@ mlir::slim::runCalibration(JitRunner &runner,
         return std::move(e);
       inputs.push_back(std::move(*in));
     }
-    if (llvm::Error e = runner.run(inputs, {}))
+    SmallVector<NpyArray> results;
+    if (withResults) {
+      llvm::Expected<SmallVector<NpyArray>> allocated =
+          runner.allocateResults();
+      if (!allocated)
+        return allocated.takeError();
+      results = std::move(*allocated);
+    }
+    if (llvm::Error e = runner.run(inputs, results))
+      return std::move(e);
+    if (llvm::Error e = consume(results, n))
       return std::move(e);
     done += n;
-    ++summary.runs;
     if (options.progress)
       options.progress(done, total);
   }
+  return total;
+}
+
+llvm::Expected<CalibrationSummary>
+mlir::slim::runCalibration(JitRunner &runner,
+                           const CalibrationOptions &options) {
+  if (!runner.isCalibrationBuild())
+    return error("the module was not compiled for calibration");
+  Collector collector(runner.getObservers());
+  ScopedSink installed(&collector);
+  CalibrationSummary summary;
+  llvm::Expected<int64_t> total =
+      runSamples(runner, options, /*withResults=*/false,
+                 [&](MutableArrayRef<NpyArray>, int64_t) {
+                   ++summary.runs;
+                   return llvm::Error::success();
+                 });
+  if (!total)
+    return total.takeError();
   if (collector.getUnknownObserverCalls())
     return error("the module reported to " +
                  llvm::Twine(collector.getUnknownObserverCalls()) +
                  " observer(s) it did not declare");
   summary.stats = collector.getStats();
-  summary.samples = total;
+  summary.samples = *total;
   return summary;
 }

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -92,6 +93,11 @@ struct SlimTileAndVectorizePass
           dims->k.size() == 1) {
         clampTo(dims->m.front(), contractionRows);
         clampTo(dims->n.front(), vectorWidth);
+        // Generic contractions (integer: extend, multiply, add) take a few
+        // reduction steps per tile, so that the vectorizer's reduction
+        // stays a reduction and becomes a vector.contract.
+        if (isa<linalg::GenericOp>(op.getOperation()))
+          clampTo(dims->k.front(), 4);
         return sizes;
       }
     }
@@ -99,6 +105,34 @@ struct SlimTileAndVectorizePass
     if (n > 0)
       clampTo(n - 1, vectorWidth);
     return sizes;
+  }
+
+  /// A contraction written as a generic (the integer matmuls of
+  /// slim-lower-quant: extend, multiply, add) vectorizes by broadcasts and
+  /// a reduction along its innermost loop; with the reduction innermost,
+  /// one reduction step leaves vectors of one element. Its loops are
+  /// reordered to (batch..., m, k, n), so that a tile's vectors run along
+  /// n (`vector-width` output columns, one reduction step).
+  linalg::LinalgOp reduceBeforeColumns(IRRewriter &rewriter,
+                                       linalg::LinalgOp op) const {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic || !linalg::isaContractionOpInterface(op))
+      return op;
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+        dims->k.size() != 1)
+      return op;
+    SmallVector<unsigned> order(dims->batch.begin(), dims->batch.end());
+    order.append({dims->m.front(), dims->k.front(), dims->n.front()});
+    if (order.size() != op.getNumLoops())
+      return op;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::GenericOp> reordered =
+        linalg::interchangeGenericOp(rewriter, generic, order);
+    return succeeded(reordered)
+               ? cast<linalg::LinalgOp>(reordered->getOperation())
+               : op;
   }
 
   void runOnOperation() override {
@@ -109,6 +143,7 @@ struct SlimTileAndVectorizePass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      op = reduceBeforeColumns(rewriter, op);
       SmallVector<int64_t> sizes = tileSizes(op);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       rewriter.setInsertionPoint(op);
@@ -118,6 +153,20 @@ struct SlimTileAndVectorizePass
         scf::SCFTilingOptions options;
         options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
         options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+        // A contraction's tile loops run (batch..., m, n, k) whatever the
+        // op's loop order: the reduction loop innermost, where the
+        // accumulator tile stays put and is hoisted into registers.
+        if (linalg::isaContractionOpInterface(op)) {
+          FailureOr<linalg::ContractionDimensions> dims =
+              linalg::inferContractionDims(op);
+          if (succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
+              dims->k.size() == 1 &&
+              dims->batch.size() + 3 == op.getNumLoops()) {
+            SmallVector<int64_t> order(dims->batch.begin(), dims->batch.end());
+            order.append({dims->m.front(), dims->n.front(), dims->k.front()});
+            options.setInterchange(order);
+          }
+        }
         FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
             rewriter, cast<TilingInterface>(op.getOperation()), options);
         if (failed(tiled))
@@ -150,12 +199,51 @@ struct SlimTileAndVectorizePass
       else
         rewriter.replaceOp(tile, vectorized->replacements);
     }
+    // Transfers that broadcast (a contraction's row of the left operand
+    // across n) become a plain read and a vector.broadcast, not a read per
+    // lane.
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    // Integer contractions vectorize as extend, broadcast, multiply and
+    // reduce; these become vector.contract like the float ones (then outer
+    // products along n).
+    vector::populateVectorReductionToContractPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 
 struct SlimHoistVectorTransfersPass
     : mlir::slim::impl::SlimHoistVectorTransfersPassBase<
           SlimHoistVectorTransfersPass> {
+  /// A contraction written as a generic (the integer matmuls of
+  /// slim-lower-quant: extend, multiply, add) vectorizes by broadcasts and
+  /// a reduction along its innermost loop; with the reduction innermost,
+  /// one reduction step leaves vectors of one element. Its loops are
+  /// reordered to (batch..., m, k, n), so that a tile's vectors run along
+  /// n (`vector-width` output columns, one reduction step).
+  linalg::LinalgOp reduceBeforeColumns(IRRewriter &rewriter,
+                                       linalg::LinalgOp op) const {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic || !linalg::isaContractionOpInterface(op))
+      return op;
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+        dims->k.size() != 1)
+      return op;
+    SmallVector<unsigned> order(dims->batch.begin(), dims->batch.end());
+    order.append({dims->m.front(), dims->k.front(), dims->n.front()});
+    if (order.size() != op.getNumLoops())
+      return op;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::GenericOp> reordered =
+        linalg::interchangeGenericOp(rewriter, generic, order);
+    return succeeded(reordered)
+               ? cast<linalg::LinalgOp>(reordered->getOperation())
+               : op;
+  }
+
   void runOnOperation() override {
     linalg::hoistRedundantVectorTransfers(getOperation());
   }

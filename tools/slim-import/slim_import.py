@@ -227,7 +227,9 @@ def finish(slim_opt, lowered, output, normalize, emit):
     """Slim's own MLIR reads, verifies, normalizes and writes the module."""
     if not os.access(slim_opt, os.X_OK):
         fail("slim-opt not found at %s" % slim_opt)
-    passes = []
+    # The lowered text is a temporary file: locations into it would point
+    # nowhere once it is gone.
+    passes = ["--strip-debuginfo"]
     if normalize:
         passes.append("--slim-normalize-imported")
     if emit == "bytecode":

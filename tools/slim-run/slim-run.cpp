@@ -37,6 +37,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 using namespace mlir;
 using namespace llvm;
@@ -74,13 +75,20 @@ static cl::list<std::string> calibrate(
              ".npy with samples along dimension 0 or a directory of .npy "
              "files; needs --stats-file"),
     cl::cat(category));
+static cl::list<std::string> samples(
+    "samples",
+    cl::desc("Run a whole data set: one path per argument, a .npy with "
+             "samples along dimension 0 or a directory of .npy files; the "
+             "results of every batch are stacked along dimension 0 into the "
+             "--output files"),
+    cl::cat(category));
 static cl::opt<std::string>
     statsFile("stats-file", cl::desc("Where --calibrate writes its statistics"),
               cl::cat(category));
 static cl::opt<int64_t>
     batchSize("batch",
-              cl::desc("Samples per run while calibrating, when the batch "
-                       "dimension is dynamic"),
+              cl::desc("Samples per run with --calibrate or --samples, when "
+                       "the batch dimension is dynamic"),
               cl::init(1), cl::cat(category));
 static cl::opt<bool> showHost("show-host",
                               cl::desc("Print the host CPU and its features"),
@@ -158,6 +166,75 @@ compile(ModuleOp module, bool forCalibration,
   return mlir::slim::JitRunner::compile(module, options);
 }
 
+/// Concatenates arrays of one dtype along dimension 0.
+static Expected<::slim::NpyArray> stack(ArrayRef<::slim::NpyArray> parts) {
+  SmallVector<int64_t> shape(parts.front().getShape());
+  shape[0] = 0;
+  for (const ::slim::NpyArray &p : parts)
+    shape[0] += p.getShape()[0];
+  Expected<::slim::NpyArray> out =
+      ::slim::NpyArray::create(parts.front().getType(), shape);
+  if (!out)
+    return out.takeError();
+  char *dst = static_cast<char *>(out->getData());
+  for (const ::slim::NpyArray &p : parts) {
+    std::memcpy(dst, p.getData(), p.getSizeInBytes());
+    dst += p.getSizeInBytes();
+  }
+  return out;
+}
+
+/// --samples: every batch of the data set through one compiled module, the
+/// results stacked along dimension 0 into --output.
+static int runSampleSet(ModuleOp module) {
+  if (!inputs.empty() || repeat > 0)
+    return fail("--samples does not take --input or --repeat");
+  FailureOr<std::unique_ptr<mlir::slim::JitRunner>> runner =
+      compile(module, /*forCalibration=*/false);
+  if (failed(runner))
+    return 1;
+  size_t numResults = (*runner)->getResults().size();
+  if (outputs.size() != numResults)
+    return fail("--samples writes its results to files: the entry function "
+                "has " +
+                Twine(numResults) + " result(s) but " + Twine(outputs.size()) +
+                " --output file(s) were given");
+  for (const mlir::slim::BoundaryValue &r : (*runner)->getResults())
+    if (r.type.getRank() == 0 || !r.type.hasStaticShape()) {
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << r.type;
+      return fail("--samples needs results with a batch dimension and static "
+                  "shapes (pin the inputs' shapes), got " +
+                  Twine(type));
+    }
+  mlir::slim::SampleOptions options;
+  options.data.assign(samples.begin(), samples.end());
+  options.batch = batchSize;
+  std::vector<SmallVector<::slim::NpyArray>> perResult(numResults);
+  auto start = std::chrono::steady_clock::now();
+  Expected<int64_t> total = mlir::slim::runSamples(
+      **runner, options, /*withResults=*/true,
+      [&](MutableArrayRef<::slim::NpyArray> results, int64_t) {
+        for (auto [i, r] : llvm::enumerate(results))
+          perResult[i].push_back(std::move(r));
+        return Error::success();
+      });
+  if (!total)
+    return fail(toString(total.takeError()));
+  std::chrono::duration<double> t = std::chrono::steady_clock::now() - start;
+  for (auto [i, path] : llvm::enumerate(outputs)) {
+    Expected<::slim::NpyArray> all = stack(perResult[i]);
+    if (!all)
+      return fail(toString(all.takeError()));
+    if (Error e = ::slim::writeNpy(path, *all))
+      return fail(toString(std::move(e)));
+  }
+  outs() << format("ran %lld sample(s) in %.3f s (%.3f ms per sample)\n",
+                   (long long)*total, t.count(), 1e3 * t.count() / *total);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -227,6 +304,9 @@ int main(int argc, char **argv) {
            << statsFile << "\n";
     return 0;
   }
+
+  if (!samples.empty())
+    return runSampleSet(*module);
 
   // Inputs are read and checked before anything is compiled, so that a bad
   // file is reported without the cost of a compile.

@@ -16,7 +16,9 @@
 namespace mlir {
 namespace slim {
 
-struct CalibrationOptions {
+/// A data set streamed through a compiled module (calibration, or running a
+/// whole evaluation set).
+struct SampleOptions {
   /// One path per entry argument: a .npy holding samples along dimension 0,
   /// or a directory of .npy files (sorted by name), each one sample or a
   /// batch of samples.
@@ -33,6 +35,19 @@ struct CalibrationSummary {
   int64_t samples = 0;
   int64_t runs = 0;
 };
+
+using CalibrationOptions = SampleOptions;
+
+/// Streams the samples through the module one batch at a time: the
+/// arguments' files are read one at a time and cut into batches of the
+/// entry's static batch size (or options.batch when it is dynamic). After
+/// each run, `consume(results, n)` sees the batch's results (none when
+/// `withResults` is false, as for a calibration build). Returns the number of
+/// samples.
+llvm::Expected<int64_t>
+runSamples(JitRunner &runner, const SampleOptions &options, bool withResults,
+           llvm::function_ref<llvm::Error(MutableArrayRef<NpyArray>, int64_t)>
+               consume);
 
 /// Streams the calibration set through a calibration build of a module
 /// (JitRunnerOptions::calibrate), one batch at a time, and returns what the

@@ -19,7 +19,7 @@
 // CHECK-SHAPE: error: {{.*}}x4.npy (argument 0) has samples of the wrong shape for tensor<?x3xf32>
 
 // RUN: not slim-run %s -e static_batch --calibrate %t.x5.npy --stats-file %t.s.json 2>&1 | FileCheck %s --check-prefix=CHECK-STATIC
-// CHECK-STATIC: error: the calibration set has 5 samples, which do not fill batches of the entry's static batch size 2
+// CHECK-STATIC: error: the data set has 5 samples, which do not fill batches of the entry's static batch size 2
 
 // RUN: not slim-run %s --calibrate %t.empty --stats-file %t.s.json 2>&1 | FileCheck %s --check-prefix=CHECK-EMPTY
 // CHECK-EMPTY: error: {{.*}}empty: no .npy files in the calibration directory
@@ -28,10 +28,10 @@
 // CHECK-MISSING: error: {{.*}}missing.npy: cannot read
 
 // RUN: not slim-run %s -e two --calibrate %t.x.npy --stats-file %t.s.json 2>&1 | FileCheck %s --check-prefix=CHECK-COUNT
-// CHECK-COUNT: error: the entry function takes 2 argument(s) but calibration data was given for 1
+// CHECK-COUNT: error: the entry function takes 2 argument(s) but data was given for 1
 
 // RUN: not slim-run %s -e two --calibrate %t.x.npy --calibrate %t.x5.npy --stats-file %t.s.json 2>&1 | FileCheck %s --check-prefix=CHECK-SAMPLES
-// CHECK-SAMPLES: error: the arguments' calibration data hold different numbers of samples (6 and 5)
+// CHECK-SAMPLES: error: the arguments' data hold different numbers of samples (6 and 5)
 
 // RUN: not slim-run %s --calibrate %t.x.npy --stats-file %t.nodir/s.json 2>&1 | FileCheck %s --check-prefix=CHECK-WRITE
 // CHECK-WRITE: error: {{.*}}s.json: cannot write

@@ -1,0 +1,246 @@
+"""Step 3 of examples/minilm (the importer environment, .venv): all-MiniLM-L6-v2
+quantized by Slim and by ONNX Runtime, side by side, on the same ONNX model
+and sentences.
+
+Imports OUT/minilm.onnx with slim-import once, checks Slim's fp32 and ONNX
+Runtime's fp32 against the 8 reference embeddings of sentence-transformers,
+then embeds the evaluation set with every configuration and prints one table
+(markdown) of: mean and 1st-percentile cosine similarity to the fp32
+embeddings (ONNX Runtime fp32 is the reference), and recall@10 agreement of
+nearest-neighbour retrieval over the evaluation set (each sentence a query,
+its 10 nearest others by the configuration's embeddings vs by fp32's).
+
+Usage: .venv/bin/python3 evaluate.py OUT [--slim-bin build/bin] [--eval N]
+       [--calib N] [--only slim|ort] [--report-dir DIR]
+Needs prepare.py and export.py to have run on OUT.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+import onnxruntime as ort
+from onnxruntime import quantization as oq
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd, quiet=True):
+    t = time.time()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd),
+                                           p.stderr[-3000:]))
+    return time.time() - t, p.stdout
+
+
+def normalize(e):
+    return e / np.linalg.norm(e, axis=1, keepdims=True)
+
+
+def metrics(emb, ref, k=10):
+    emb, ref = normalize(emb.astype(np.float64)), normalize(ref.astype(np.float64))
+    cos = (emb * ref).sum(1)
+    def neighbours(x):
+        sim = x @ x.T
+        np.fill_diagonal(sim, -np.inf)
+        return np.argsort(-sim, axis=1)[:, :k]
+    a, b = neighbours(emb), neighbours(ref)
+    recall = np.mean([len(set(a[i]) & set(b[i])) / k for i in range(len(a))])
+    return cos.mean(), np.percentile(cos, 1), recall
+
+
+class Reader(oq.CalibrationDataReader):
+    def __init__(self, ids, mask):
+        self.rows = iter(range(len(ids)))
+        self.ids, self.mask = ids, mask
+
+    def get_next(self):
+        i = next(self.rows, None)
+        if i is None:
+            return None
+        return {"input_ids": self.ids[i:i + 1],
+                "attention_mask": self.mask[i:i + 1]}
+
+
+def ort_embed(model, ids, mask):
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    s = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
+    t = time.time()
+    out = np.concatenate([s.run(None, {"input_ids": ids[i:i + 1],
+                                       "attention_mask": mask[i:i + 1]})[0]
+                          for i in range(len(ids))])
+    return out, (time.time() - t) / len(ids)
+
+
+def ort_configs(d, calib_ids, calib_mask):
+    """(label, kind, path) of ONNX Runtime's quantized models."""
+    src = os.path.join(d, "minilm.onnx")
+    pre = os.path.join(d, "ort-pre.onnx")
+    if not os.path.exists(pre):
+        oq.quant_pre_process(src, pre, skip_symbolic_shape=True)
+    out = []
+    for per_channel in (False, True):
+        p = os.path.join(d, "ort-dynamic-%s.onnx" % ("ch" if per_channel else "t"))
+        oq.quantize_dynamic(pre, p, weight_type=oq.QuantType.QInt8,
+                            per_channel=per_channel)
+        out.append(("ORT quantize_dynamic int8, per-%s weights" %
+                    ("channel" if per_channel else "tensor"), "dynamic int8", p))
+    # ORT's defaults quantize every supported op (the mask's -10000 add and
+    # the softmax input among them); "MatMul only" quantizes what Slim does.
+    for method in ("MinMax", "Entropy", "Percentile"):
+        for ops in (None, ["MatMul"]):
+            tag = "%s%s" % (method.lower(), "-matmul" if ops else "")
+            p = os.path.join(d, "ort-static-%s.onnx" % tag)
+            oq.quantize_static(
+                pre, p, Reader(calib_ids, calib_mask),
+                quant_format=oq.QuantFormat.QDQ, per_channel=True,
+                activation_type=oq.QuantType.QUInt8,
+                weight_type=oq.QuantType.QInt8, op_types_to_quantize=ops,
+                calibrate_method=getattr(oq.CalibrationMethod, method))
+            out.append(("ORT quantize_static QDQ u8/s8, %s, per-channel "
+                        "weights, %s" % (method, "MatMul only" if ops else
+                                         "default ops"), "static int8", p))
+    from onnxruntime.quantization.matmul_nbits_quantizer import \
+        MatMulNBitsQuantizer
+    import onnx
+    p = os.path.join(d, "ort-int4.onnx")
+    q = MatMulNBitsQuantizer(onnx.load(pre), block_size=32, is_symmetric=True)
+    q.process()
+    q.model.save_model_to_file(p, use_external_data_format=False)
+    out.append(("ORT MatMulNBits int4, blocks of 32", "weight-only int4", p))
+    return out
+
+
+def slim_configs(d, opt, slimrun, calib_ids, calib_mask):
+    """(label, kind, path) of Slim's quantized modules."""
+    model = os.path.join(d, "minilm.mlirbc")
+    observed = os.path.join(d, "minilm-observed.mlirbc")
+    stats = os.path.join(d, "minilm-stats.json")
+    run([opt, model, "--slim-insert-observers", "--emit-bytecode", "-o",
+         observed])
+    np.save(os.path.join(d, "calib-sub_ids.npy"), calib_ids)
+    np.save(os.path.join(d, "calib-sub_mask.npy"), calib_mask)
+    t, _ = run([slimrun, observed, "--calibrate",
+                os.path.join(d, "calib-sub_ids.npy"), "--calibrate",
+                os.path.join(d, "calib-sub_mask.npy"), "--stats-file", stats])
+    print("calibrated Slim on %d sentences in %.0f s" % (len(calib_ids), t),
+          file=sys.stderr)
+    out = []
+
+    def make(name, label, kind, source, passes):
+        path = os.path.join(d, "slim-%s.mlirbc" % name)
+        report = os.path.join(d, "slim-%s-report.md" % name)
+        passes = [p.replace("REPORT", report) for p in passes]
+        run([opt, source] + passes + ["--emit-bytecode", "-o", path])
+        out.append((label, kind, path))
+
+    make("dynamic", "Slim slim-ptq-dynamic (int8 per-channel weights)",
+         "dynamic int8", model,
+         ["--slim-ptq-dynamic=report=REPORT report-format=table"])
+    for method in ("minmax", "percentile", "entropy", "mse"):
+        make("static-" + method,
+             "Slim slim-ptq-static u8/s8, %s, per-channel weights" % method,
+             "static int8", observed,
+             ["--slim-ptq-static=stats=%s method=%s report=REPORT "
+              "report-format=table" % (stats, method)])
+    make("w8", "Slim slim-weight-only int8 per channel", "weight-only int8",
+         model, ["--slim-weight-only=bits=8 granularity=channel"])
+    make("w4", "Slim slim-weight-only int4, groups of 32", "weight-only int4",
+         model, ["--slim-weight-only=bits=4 granularity=group group-size=32"])
+    return out
+
+
+def slim_embed(slimrun, path, d, tag):
+    out = os.path.join(d, "emb-%s.npy" % tag)
+    t, text = run([slimrun, path, "--samples",
+                   os.path.join(d, "eval-sub_ids.npy"), "--samples",
+                   os.path.join(d, "eval-sub_mask.npy"), "--output", out])
+    m = re.search(r"\(([0-9.]+) ms per sample\)", text)
+    per = float(m.group(1)) / 1e3 if m else float("nan")
+    return np.load(out), per, t
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("dir")
+    p.add_argument("--slim-bin", default=os.path.join(HERE, "..", "..",
+                                                      "build", "bin"))
+    p.add_argument("--eval", type=int, default=300)
+    p.add_argument("--calib", type=int, default=100)
+    p.add_argument("--only", choices=["slim", "ort"])
+    a = p.parse_args()
+    d = a.dir
+    opt = os.path.join(a.slim_bin, "slim-opt")
+    slimrun = os.path.join(a.slim_bin, "slim-run")
+    imp = os.path.join(a.slim_bin, "slim-import")
+
+    ids = np.load(os.path.join(d, "eval_ids.npy"))[:a.eval]
+    mask = np.load(os.path.join(d, "eval_mask.npy"))[:a.eval]
+    np.save(os.path.join(d, "eval-sub_ids.npy"), ids)
+    np.save(os.path.join(d, "eval-sub_mask.npy"), mask)
+    calib_ids = np.load(os.path.join(d, "calib_ids.npy"))[:a.calib]
+    calib_mask = np.load(os.path.join(d, "calib_mask.npy"))[:a.calib]
+
+    # fp32 both ways, checked against sentence-transformers' embeddings.
+    ref_ids = np.load(os.path.join(d, "ref_ids.npy"))
+    ref_mask = np.load(os.path.join(d, "ref_mask.npy"))
+    want = np.load(os.path.join(d, "ref_embeddings.npy"))
+    onnx_model = os.path.join(d, "minilm.onnx")
+    got, _ = ort_embed(onnx_model, ref_ids, ref_mask)
+    print("ORT fp32 vs sentence-transformers: max |diff| %.2e" %
+          np.abs(got - want).max(), file=sys.stderr)
+    t, _ = run([imp, onnx_model, "-o", os.path.join(d, "minilm.mlirbc")])
+    print("slim-import: %.1f s" % t, file=sys.stderr)
+    _, text = run([a.slim_bin + "/slim-run", os.path.join(d, "minilm.mlirbc"),
+                   "--samples", os.path.join(d, "ref_ids.npy"), "--samples",
+                   os.path.join(d, "ref_mask.npy"), "--output",
+                   os.path.join(d, "ref-slim.npy")])
+    slim_ref = np.load(os.path.join(d, "ref-slim.npy"))
+    diff = np.abs(slim_ref - want).max()
+    print("Slim fp32 vs sentence-transformers: max |diff| %.2e" % diff,
+          file=sys.stderr)
+    if diff > 1e-4:
+        sys.exit("Slim's fp32 model does not reproduce the reference")
+
+    fp32, ort_t = ort_embed(onnx_model, ids, mask)
+    rows = [("ONNX Runtime fp32 (the reference)", "fp32", fp32, ort_t)]
+    emb, per, _ = slim_embed(slimrun, os.path.join(d, "minilm.mlirbc"), d,
+                             "fp32")
+    rows.append(("Slim fp32", "fp32", emb, per))
+    configs = []
+    if a.only != "slim":
+        configs += [(l, k, p, "ort") for l, k, p in
+                    ort_configs(d, calib_ids, calib_mask)]
+    if a.only != "ort":
+        configs += [(l, k, p, "slim") for l, k, p in
+                    slim_configs(d, opt, slimrun, calib_ids, calib_mask)]
+    for label, kind, path, who in configs:
+        t0 = time.time()
+        if who == "ort":
+            emb, per = ort_embed(path, ids, mask)
+        else:
+            emb, per, _ = slim_embed(slimrun, path, d,
+                                     os.path.basename(path).split(".")[0])
+        rows.append((label, kind, emb, per))
+        print("%s: %.0f s" % (label, time.time() - t0), file=sys.stderr)
+
+    print("%d evaluation sentences, %d calibration sentences (disjoint); "
+          "metrics against ONNX Runtime fp32\n" % (len(ids), len(calib_ids)))
+    print("| kind | configuration | mean cosine | 1st-pct cosine | recall@10 "
+          "| ms/sentence |")
+    print("|---|---|---|---|---|---|")
+    for label, kind, emb, per in rows:
+        mean, p1, recall = metrics(emb, fp32)
+        print("| %s | %s | %.5f | %.5f | %.3f | %.0f |" % (
+            kind, label, mean, p1, recall, per * 1e3))
+
+
+if __name__ == "__main__":
+    main()
