@@ -135,12 +135,15 @@ void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
   fold.percentile = options.percentile;
   fold.storage = options.activationStorage;
   fold.scheme = options.activationScheme;
+  fold.outputs = options.outputs;
   pm.addPass(createSlimFoldCalibrationPass(fold, layers));
   SlimQuantizeWeightsPassOptions weights;
   weights.bits = options.weightBits;
   weights.granularity = options.weightGranularity;
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
-  pm.addPass(createSlimFuseQuantizedPass({}, layers));
+  SlimFuseQuantizedPassOptions fuse;
+  fuse.floatOutputs = options.outputs == "float";
+  pm.addPass(createSlimFuseQuantizedPass(fuse, layers));
   pm.addPass(createCanonicalizerPass());
   finishReport(pm, layers, options.report, options.reportFormat);
 }

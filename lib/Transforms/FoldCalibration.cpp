@@ -79,6 +79,9 @@ LogicalResult SlimFoldCalibrationPass::checkOptions(ModuleOp module) {
   if (granularity != "tensor" && granularity != "channel")
     return fail("unknown granularity '" + granularity +
                 "' (expected tensor or channel)");
+  if (outputs != "quantize" && outputs != "float")
+    return fail("unknown outputs '" + outputs +
+                "' (expected quantize or float)");
   if (granularity == "channel" && method != "minmax")
     return fail("per-channel ranges come from per-channel extremes: "
                 "granularity=channel needs method=minmax");
@@ -244,8 +247,14 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (failed(checkOptions(module)))
     return signalPassFailure();
 
-  SmallVector<ObserveOp> observers;
-  module.walk([&](ObserveOp op) { observers.push_back(op); });
+  SmallVector<ObserveOp> observers, dropped;
+  module.walk([&](ObserveOp op) {
+    // outputs=float: only what integer compute reads is quantized.
+    if (outputs == "float" && !feedsCompute(op.getResult()))
+      dropped.push_back(op);
+    else
+      observers.push_back(op);
+  });
   SmallVector<quant::QuantizeCastOp> casts;
   module.walk([&](quant::QuantizeCastOp op) {
     auto type = dyn_cast<RankedTensorType>(op.getResult().getType());
@@ -289,6 +298,10 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (failed)
     return signalPassFailure();
 
+  for (ObserveOp op : dropped) {
+    op.getResult().replaceAllUsesWith(op.getInput());
+    op->erase();
+  }
   if (layers)
     reportLayers(module, plans);
   llvm::json::Array report;

@@ -105,7 +105,8 @@ std::optional<std::vector<double>> channelBroadcast(Value v, int64_t rank,
 
 class Fuser {
 public:
-  explicit Fuser(bool remarks) : remarks(remarks) {}
+  Fuser(bool remarks, bool floatOutputs)
+      : remarks(remarks), floatOutputs(floatOutputs) {}
 
   /// Fuses one matmul or convolution, or says why not.
   LogicalResult fuse(linalg::MatmulOp mm) { return fuseContraction(mm); }
@@ -124,6 +125,7 @@ private:
   }
   LogicalResult parseEpilogue(Value v, Epilogue &e, Operation *mm,
                               int64_t channelAxis);
+  void parseFloatEpilogue(Value v, Epilogue &e, int64_t channelAxis);
   LogicalResult fuseMatched(Operation *compute, ComputeMatch &m);
   template <typename MatmulLike>
   LogicalResult fuseContraction(MatmulLike mm);
@@ -132,6 +134,7 @@ private:
                                  const std::vector<double> &biasValues,
                                  Epilogue &e);
   bool remarks;
+  bool floatOutputs;
   std::string lastReason;
 };
 } // namespace
@@ -270,6 +273,66 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
   }
 }
 
+/// Whether the single-use elementwise chain after `v` ends in a
+/// slim.quantize (the output is quantized).
+static bool reachesQuantize(Value v) {
+  auto type = v.getType();
+  while (v.hasOneUse()) {
+    Operation *user = *v.getUsers().begin();
+    if (isa<QuantizeOp>(user))
+      return true;
+    if (!isElementwiseTensorOp(user) || user->getResult(0).getType() != type)
+      return false;
+    v = user->getResult(0);
+  }
+  return false;
+}
+
+/// With a float output only a bias add right after the compute op joins the
+/// integer op (as its int32 bias); everything else stays in float.
+void Fuser::parseFloatEpilogue(Value v, Epilogue &e, int64_t channelAxis) {
+  if (!v.hasOneUse())
+    return;
+  Operation *user = *v.getUsers().begin();
+  if (user->getNumResults() != 1 || user->getResult(0).getType() != v.getType())
+    return;
+  auto rank = cast<RankedTensorType>(v.getType()).getRank();
+  if (auto add = dyn_cast<arith::AddFOp>(user)) {
+    Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
+    if (std::optional<std::vector<double>> vec =
+            channelBroadcast(other, rank, channelAxis)) {
+      e.bias = *vec;
+      e.ops.push_back(user);
+    }
+    return;
+  }
+  auto generic = dyn_cast<linalg::GenericOp>(user);
+  if (!generic || generic.getNumLoops() != generic.getNumParallelLoops() ||
+      generic.getNumDpsInits() != 1 || generic.getNumDpsInputs() != 2)
+    return;
+  std::optional<unsigned> chain, biasIndex;
+  std::vector<double> biasValues;
+  for (OpOperand *in : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(in);
+    if (in->get() == v && map.isIdentity()) {
+      chain = in->getOperandNumber();
+    } else if (auto vec = constantVector(in->get());
+               vec && map.getNumResults() == 1 &&
+               map.getResult(0) ==
+                   getAffineDimExpr(channelAxis, map.getContext())) {
+      biasIndex = in->getOperandNumber();
+      biasValues = *vec;
+    }
+  }
+  Epilogue trial;
+  if (!chain || !biasIndex ||
+      failed(parseGenericBody(generic, *chain, biasIndex, biasValues, trial)) ||
+      std::isfinite(trial.lo) || std::isfinite(trial.hi))
+    return;
+  e.bias = trial.bias;
+  e.ops.push_back(user);
+}
+
 LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   auto resultType = cast<RankedTensorType>(compute->getResult(0).getType());
   if (!resultType.getElementType().isF32())
@@ -286,16 +349,22 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
                             "output channel");
 
   Epilogue e;
-  if (failed(parseEpilogue(compute->getResult(0), e, compute, m.channelAxis)))
+  bool floatOutput = floatOutputs && !reachesQuantize(compute->getResult(0));
+  if (floatOutput)
+    parseFloatEpilogue(compute->getResult(0), e, m.channelAxis);
+  else if (failed(
+               parseEpilogue(compute->getResult(0), e, compute, m.channelAxis)))
     return failure();
   if (m.initBias) {
     if (e.bias)
       return decline(compute, "a bias in the init and another after");
     e.bias = m.initBias;
   }
-  RankedTensorType yType = e.quantize.getResult().getType();
-  FailureOr<QuantLayout> y = QuantLayout::tryGet(yType);
-  if (failed(y) || !y->isPerTensor())
+  RankedTensorType yType =
+      floatOutput ? RankedTensorType() : e.quantize.getResult().getType();
+  FailureOr<QuantLayout> y = floatOutput ? FailureOr<QuantLayout>(failure())
+                                         : QuantLayout::tryGet(yType);
+  if (!floatOutput && (failed(y) || !y->isPerTensor()))
     return decline(compute, "the output is not quantized per tensor");
   int64_t n = resultType.getDimSize(m.channelAxis);
   if (ShapedType::isDynamic(n) ||
@@ -318,7 +387,11 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
     return getUniformPerAxisType(i32Spec, f32, accScales, zeros, axis);
   };
 
-  OpBuilder b(e.quantize);
+  OpBuilder b(compute);
+  if (floatOutput)
+    b.setInsertionPointAfter(e.ops.empty() ? compute : e.ops.back());
+  else
+    b.setInsertionPoint(e.quantize);
   Location loc = compute->getLoc();
   Value bias;
   if (e.bias) {
@@ -338,6 +411,24 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   Value acc = m.build(
       b, loc, resultType.clone(accElem(static_cast<int32_t>(m.channelAxis))),
       bias);
+  // Replaces what the fused form computes and erases what it made dead.
+  auto finish = [&](Value old, Value out, Operation *replaced = nullptr) {
+    old.replaceAllUsesWith(out);
+    if (replaced)
+      replaced->erase();
+    for (Operation *op : llvm::reverse(e.ops))
+      if (op->use_empty())
+        op->erase();
+    if (compute->use_empty())
+      compute->erase();
+    return success();
+  };
+  if (floatOutput) {
+    // The accumulator (bias included) dequantized: S_x * S_w[n] * acc.
+    return finish(e.ops.empty() ? compute->getResult(0)
+                                : e.ops.back()->getResult(0),
+                  DequantizeOp::create(b, loc, resultType, acc));
+  }
 
   // The clamp, in the output's storage units.
   num::IntRange range = y->range;
@@ -358,14 +449,7 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
       b, loc, yType, acc, RequantModeAttr::get(ctx, RequantMode::FixedPoint),
       /*rounding=*/RoundingModeAttr(), clamp);
 
-  e.quantize.getResult().replaceAllUsesWith(out);
-  e.quantize.erase();
-  for (Operation *op : llvm::reverse(e.ops))
-    if (op->use_empty())
-      op->erase();
-  if (compute->use_empty())
-    compute->erase();
-  return success();
+  return finish(e.quantize.getResult(), out, e.quantize);
 }
 
 /// linalg.matmul and linalg.batch_matmul: both become slim.qmatmul; the
@@ -447,7 +531,7 @@ struct SlimFuseQuantizedPass
         nameLayers(getOperation());
     if (layers)
       layers->addLayers(computes);
-    Fuser fuser(reportUnfused);
+    Fuser fuser(reportUnfused, floatOutputs);
     for (auto &[op, name] : computes) {
       LogicalResult fused = failure();
       StringRef integerOp;

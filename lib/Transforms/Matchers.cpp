@@ -22,6 +22,13 @@ bool mlir::slim::isQuantizableCompute(Operation *op) {
              linalg::DepthwiseConv2DNchwChwOp>(op);
 }
 
+bool mlir::slim::feedsCompute(Value v) {
+  return llvm::any_of(v.getUses(), [](OpOperand &use) {
+    auto dps = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+    return dps && isQuantizableCompute(use.getOwner()) && dps.isDpsInput(&use);
+  });
+}
+
 bool ConstantLikeAnalysis::isConstantLike(Value v) {
   auto it = memo.find(v);
   if (it != memo.end())

@@ -773,7 +773,14 @@ def cmd_fused_matmul(a):
         xq = [quantize(xs[m * K + k], a.sx, a.zx, xqmin, xqmax, "even") for k in range(K)]
         for n in range(N):
             acc = sum((xq[k] - a.zx) * ws[k * N + n] for k in range(K))
-            want.append(layer_output(acc, bias[n], a.sx * w_scales[n], a.sy, a.zy, lo, hi))
+            if a.float_output:
+                # float-outputs: the accumulator with the int32 bias,
+                # dequantized in f32 at S_x * S_w[n]; ReLU (--lo 0) in float.
+                s_acc = a.sx * w_scales[n]
+                y = dequantize(wrap32(acc + round(bias[n] / s_acc)), s_acc, 0, F32)
+                want.append(max(y, 0.0) if a.lo == 0.0 else y)
+            else:
+                want.append(layer_output(acc, bias[n], a.sx * w_scales[n], a.sy, a.zy, lo, hi))
     return compare_output(a, "fused", want, [M, N])
 
 
@@ -1015,6 +1022,7 @@ def main():
     fm = sub.add_parser("fused-matmul")
     layer_args(fm)
     fm.add_argument("--x-unsigned", action="store_true")
+    fm.add_argument("--float-output", action="store_true")
     fm.add_argument("--y-unsigned", action="store_true")
     fm.add_argument("--lo", type=float)
     fm.add_argument("--hi", type=float)

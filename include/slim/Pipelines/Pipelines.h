@@ -70,6 +70,13 @@ struct PtqStaticOptions : public ReportOptions<PtqStaticOptions> {
   Option<std::string> weightGranularity{*this, "weight-granularity",
                                         llvm::cl::desc("tensor or channel"),
                                         llvm::cl::init("channel")};
+  Option<std::string> outputs{
+      *this, "outputs",
+      llvm::cl::desc("quantize: every observed activation is int8 and fused "
+                     "ops requantize; float: only the inputs of matmuls and "
+                     "convolutions are, fused ops dequantize their int32 "
+                     "accumulators"),
+      llvm::cl::init("quantize")};
 };
 
 /// Static post-training quantization of an instrumented module:

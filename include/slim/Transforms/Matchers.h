@@ -30,6 +30,9 @@ namespace slim {
 /// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.
 bool isQuantizableCompute(Operation *op);
 
+/// Whether `v` is an input (not the init) of a compute op of the kind above.
+bool feedsCompute(Value v);
+
 /// Whether a value is computed from constants only (arith.constant,
 /// tensor.empty, and side-effect-free ops whose operands are constant-like):
 /// a weight, possibly transposed or broadcast. Results are memoized.

@@ -89,6 +89,10 @@ def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
            "Activation parameters per tensor, or per channel where recorded">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-observer report (JSON)">,
+    Option<"outputs", "outputs", "std::string", /*default=*/"\"quantize\"",
+           "quantize: every observer becomes a quantize/dequantize pair; "
+           "float: only observers whose value feeds a matmul or "
+           "convolution do, the others are dropped">,
   ];
   let dependentDialects = [
     "::mlir::slim::SlimDialect",
@@ -185,10 +189,22 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     `report-unfused` each such op gets a remark saying why. Other compute ops
     (NHWC and depthwise convolutions) have no integer form yet and stay in
     float the same way.
+
+    With `float-outputs`, an op whose epilogue does not end in a
+    `slim.quantize` (as `slim-fold-calibration outputs=float` leaves the
+    transformer's Linears, whose outputs feed residual adds, softmax and
+    LayerNorm) still runs in integers: `slim.qmatmul` with the bias that
+    directly follows it, and `slim.dequantize` of the accumulator at scale
+    `S_x * S_w[n]`. The output is not rounded to 8 bits, so outliers in it
+    cost nothing; ReLU and clamps after it stay in float.
   }];
   let options = [
     Option<"reportUnfused", "report-unfused", "bool", /*default=*/"false",
            "Emit a remark for every matmul left in float">,
+    Option<"floatOutputs", "float-outputs", "bool", /*default=*/"false",
+           "Also fuse ops whose output is not quantized: the integer op "
+           "(with a bias add that follows it) then a slim.dequantize of "
+           "its int32 accumulator">,
   ];
   let dependentDialects = [
     "::mlir::slim::SlimDialect",
