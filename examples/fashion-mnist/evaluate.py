@@ -38,11 +38,14 @@ def weight_bytes(mlir_path):
     return total
 
 
-def evaluate(d, opt, slimrun, name, images, calib):
+def evaluate(d, opt, slimrun, name, images, calib, variant=""):
+    """`variant` "": the model Slim's emitter wrote; "-onnx": the same
+    weights exported to ONNX by torch 1.13 and brought in by slim-import."""
     torch = json.load(open(os.path.join(d, "%s-torch.json" % name)))
     labels = np.load(os.path.join(d, "test-labels.npy"))
-    model = os.path.join(d, "%s.mlir" % name)
+    model = os.path.join(d, "%s%s.mlir" % (name, variant))
     images = os.path.join(d, images)
+    name = name + variant
     observed = os.path.join(d, "%s-observed.mlir" % name)
     stats = os.path.join(d, "%s-stats.json" % name)
     run([opt, model, "--slim-insert-observers", "-o", observed])
@@ -60,7 +63,8 @@ def evaluate(d, opt, slimrun, name, images, calib):
     configs.append(("weight-only int4 per channel", model, ["--slim-weight-only=bits=4 granularity=channel"]))
     configs.append(("weight-only int4 groups of 16", model, ["--slim-weight-only=bits=4 granularity=group group-size=16"]))
 
-    print("\n%s\n" % name.upper())
+    print("\n%s%s\n" % (name.upper(), " (imported from ONNX by slim-import)"
+                          if variant else ""))
     print("| configuration | accuracy | vs fp32 | integer ops | weights |")
     print("|---|---|---|---|---|")
     fp32 = None
@@ -91,9 +95,19 @@ def main():
     a = p.parse_args()
     opt = os.path.join(a.slim_bin, "slim-opt")
     slimrun = os.path.join(a.slim_bin, "slim-run")
-    evaluate(a.dir, opt, slimrun, "mlp", "test-images.npy", "calib.npy")
-    if os.path.exists(os.path.join(a.dir, "cnn.mlir")):
-        evaluate(a.dir, opt, slimrun, "cnn", "test-images-nchw.npy", "calib-nchw.npy")
+    imp = os.path.join(a.slim_bin, "slim-import")
+    for name, images, calib in (("mlp", "test-images.npy", "calib.npy"),
+                                ("cnn", "test-images-nchw.npy", "calib-nchw.npy")):
+        if not os.path.exists(os.path.join(a.dir, name + ".mlir")):
+            continue
+        evaluate(a.dir, opt, slimrun, name, images, calib)
+        onnx = os.path.join(a.dir, name + ".onnx")
+        if os.path.exists(onnx) and os.path.exists(imp):
+            # The batch stays dynamic, as in the emitted model: one run
+            # takes the whole test set.
+            run([imp, onnx, "--allow-dynamic", "-o",
+                 os.path.join(a.dir, name + "-onnx.mlir")])
+            evaluate(a.dir, opt, slimrun, name, images, calib, "-onnx")
 
 
 if __name__ == "__main__":

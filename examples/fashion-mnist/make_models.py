@@ -238,6 +238,14 @@ def measure(name, model, calib, x_test, y_test, out):
     print(json.dumps(results))
 
 
+def export_onnx(model, example, path):
+    """The same weights as ONNX (opset 17, dynamic batch) for slim-import:
+    evaluate.py checks that the imported model matches the emitted one."""
+    torch.onnx.export(model.eval(), example, path, opset_version=17,
+                      input_names=["x"], output_names=["logits"],
+                      dynamic_axes={"x": {0: "batch"}, "logits": {0: "batch"}})
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
@@ -258,12 +266,14 @@ def main():
     mlp = MLP()
     train(mlp, x_train, y_train, epochs=4)
     emit_mlp(mlp, os.path.join(out, "mlp.mlir"))
+    export_onnx(mlp, torch.zeros(1, 784), os.path.join(out, "mlp.onnx"))
     measure("mlp", mlp, calib, x_test, y_test, out)
 
     torch.manual_seed(SEED)
     cnn = CNN()
     train(cnn, x_train.reshape(-1, 1, 28, 28), y_train, epochs=3)
     emit_cnn(cnn, os.path.join(out, "cnn.mlir"))
+    export_onnx(cnn, torch.zeros(1, 1, 28, 28), os.path.join(out, "cnn.onnx"))
     measure("cnn", cnn, calib.reshape(-1, 1, 28, 28), x_test.reshape(-1, 1, 28, 28), y_test, out)
 
 

@@ -11,7 +11,10 @@ nearest-neighbour retrieval over the evaluation set (each sentence a query,
 its 10 nearest others by the configuration's embeddings vs by fp32's).
 
 Usage: .venv/bin/python3 evaluate.py OUT [--slim-bin build/bin] [--eval N]
-       [--calib N] [--only slim|ort] [--report-dir DIR]
+       [--calib N] [--only REGEX]
+Every configuration's embeddings are kept in OUT/emb-<tag>-<N>.npy; with
+--only, the configurations whose tag does not match are read back from
+there, so parts can run in parallel and a last run prints the whole table.
 Needs prepare.py and export.py to have run on OUT.
 """
 
@@ -79,17 +82,19 @@ def ort_embed(model, ids, mask):
     return out, (time.time() - t) / len(ids)
 
 
-def ort_configs(d, calib_ids, calib_mask):
-    """(label, kind, path) of ONNX Runtime's quantized models."""
+def ort_configs(d, calib_ids, calib_mask, wanted):
+    """(label, kind, path) of ONNX Runtime's quantized models (only those
+    `wanted` are made)."""
     src = os.path.join(d, "minilm.onnx")
     pre = os.path.join(d, "ort-pre.onnx")
-    if not os.path.exists(pre):
+    if not os.path.exists(pre) and wanted("ort-"):
         oq.quant_pre_process(src, pre, skip_symbolic_shape=True)
     out = []
     for per_channel in (False, True):
         p = os.path.join(d, "ort-dynamic-%s.onnx" % ("ch" if per_channel else "t"))
-        oq.quantize_dynamic(pre, p, weight_type=oq.QuantType.QInt8,
-                            per_channel=per_channel)
+        if wanted(p):
+            oq.quantize_dynamic(pre, p, weight_type=oq.QuantType.QInt8,
+                                per_channel=per_channel)
         out.append(("ORT quantize_dynamic int8, per-%s weights" %
                     ("channel" if per_channel else "tensor"), "dynamic int8", p))
     # ORT's defaults quantize every supported op (the mask's -10000 add and
@@ -98,7 +103,8 @@ def ort_configs(d, calib_ids, calib_mask):
         for ops in (None, ["MatMul"]):
             tag = "%s%s" % (method.lower(), "-matmul" if ops else "")
             p = os.path.join(d, "ort-static-%s.onnx" % tag)
-            oq.quantize_static(
+            if wanted(p):
+              oq.quantize_static(
                 pre, p, Reader(calib_ids, calib_mask),
                 quant_format=oq.QuantFormat.QDQ, per_channel=True,
                 activation_type=oq.QuantType.QUInt8,
@@ -111,31 +117,40 @@ def ort_configs(d, calib_ids, calib_mask):
         MatMulNBitsQuantizer
     import onnx
     p = os.path.join(d, "ort-int4.onnx")
-    q = MatMulNBitsQuantizer(onnx.load(pre), block_size=32, is_symmetric=True)
-    q.process()
-    q.model.save_model_to_file(p, use_external_data_format=False)
+    if wanted(p):
+        q = MatMulNBitsQuantizer(onnx.load(pre), block_size=32,
+                                 is_symmetric=True)
+        q.process()
+        q.model.save_model_to_file(p, use_external_data_format=False)
     out.append(("ORT MatMulNBits int4, blocks of 32", "weight-only int4", p))
     return out
 
 
-def slim_configs(d, opt, slimrun, calib_ids, calib_mask):
-    """(label, kind, path) of Slim's quantized modules."""
+def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
+    """(label, kind, path) of Slim's quantized modules (only those `wanted`
+    are built)."""
     model = os.path.join(d, "minilm.mlirbc")
     observed = os.path.join(d, "minilm-observed.mlirbc")
     stats = os.path.join(d, "minilm-stats.json")
-    run([opt, model, "--slim-insert-observers", "--emit-bytecode", "-o",
-         observed])
-    np.save(os.path.join(d, "calib-sub_ids.npy"), calib_ids)
-    np.save(os.path.join(d, "calib-sub_mask.npy"), calib_mask)
-    t, _ = run([slimrun, observed, "--calibrate",
-                os.path.join(d, "calib-sub_ids.npy"), "--calibrate",
-                os.path.join(d, "calib-sub_mask.npy"), "--stats-file", stats])
-    print("calibrated Slim on %d sentences in %.0f s" % (len(calib_ids), t),
-          file=sys.stderr)
+    if any(wanted("slim-static-%s-%s" % (o, m)) for o in ("quantize", "float")
+           for m in ("minmax", "percentile", "entropy", "mse")):
+        run([opt, model, "--slim-insert-observers", "--emit-bytecode", "-o",
+             observed])
+        np.save(os.path.join(d, "calib-sub_ids.npy"), calib_ids)
+        np.save(os.path.join(d, "calib-sub_mask.npy"), calib_mask)
+        t, _ = run([slimrun, observed, "--calibrate",
+                    os.path.join(d, "calib-sub_ids.npy"), "--calibrate",
+                    os.path.join(d, "calib-sub_mask.npy"), "--stats-file",
+                    stats])
+        print("calibrated Slim on %d sentences in %.0f s" %
+              (len(calib_ids), t), file=sys.stderr)
     out = []
 
     def make(name, label, kind, source, passes):
         path = os.path.join(d, "slim-%s.mlirbc" % name)
+        if not wanted("slim-" + name):
+            out.append((label, kind, path))
+            return
         report = os.path.join(d, "slim-%s-report.md" % name)
         passes = [p.replace("REPORT", report) for p in passes]
         run([opt, source] + passes + ["--emit-bytecode", "-o", path])
@@ -144,12 +159,15 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask):
     make("dynamic", "Slim slim-ptq-dynamic (int8 per-channel weights)",
          "dynamic int8", model,
          ["--slim-ptq-dynamic=report=REPORT report-format=table"])
-    for method in ("minmax", "percentile", "entropy", "mse"):
-        make("static-" + method,
-             "Slim slim-ptq-static u8/s8, %s, per-channel weights" % method,
-             "static int8", observed,
-             ["--slim-ptq-static=stats=%s method=%s report=REPORT "
-              "report-format=table" % (stats, method)])
+    for outputs in ("quantize", "float"):
+        for method in ("minmax", "percentile", "entropy", "mse"):
+            make("static-%s-%s" % (outputs, method),
+                 "Slim slim-ptq-static u8/s8, %s, per-channel weights, "
+                 "outputs=%s" % (method, outputs),
+                 "static int8", observed,
+                 ["--slim-ptq-static=stats=%s method=%s outputs=%s "
+                  "report=REPORT report-format=table" % (stats, method,
+                                                          outputs)])
     make("w8", "Slim slim-weight-only int8 per channel", "weight-only int8",
          model, ["--slim-weight-only=bits=8 granularity=channel"])
     make("w4", "Slim slim-weight-only int4, groups of 32", "weight-only int4",
@@ -157,11 +175,11 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask):
     return out
 
 
-def slim_embed(slimrun, path, d, tag):
-    out = os.path.join(d, "emb-%s.npy" % tag)
+def slim_embed(slimrun, path, d, tag, n):
+    out = os.path.join(d, "emb-%s-%d.npy" % (tag, n))
     t, text = run([slimrun, path, "--samples",
-                   os.path.join(d, "eval-sub_ids.npy"), "--samples",
-                   os.path.join(d, "eval-sub_mask.npy"), "--output", out])
+                   os.path.join(d, "eval-%d_ids.npy" % n), "--samples",
+                   os.path.join(d, "eval-%d_mask.npy" % n), "--output", out])
     m = re.search(r"\(([0-9.]+) ms per sample\)", text)
     per = float(m.group(1)) / 1e3 if m else float("nan")
     return np.load(out), per, t
@@ -174,17 +192,26 @@ def main():
                                                       "build", "bin"))
     p.add_argument("--eval", type=int, default=300)
     p.add_argument("--calib", type=int, default=100)
-    p.add_argument("--only", choices=["slim", "ort"])
+    p.add_argument("--only", default="",
+                   help="compute only configurations whose tag (file name: "
+                   "ort-static-minmax, slim-static-float-entropy, ...) "
+                   "matches this regular expression; the others are read "
+                   "from earlier runs' emb-*.npy")
     a = p.parse_args()
     d = a.dir
+
+    def wanted(tag):
+        return re.search(a.only, os.path.basename(tag)) is not None
     opt = os.path.join(a.slim_bin, "slim-opt")
     slimrun = os.path.join(a.slim_bin, "slim-run")
     imp = os.path.join(a.slim_bin, "slim-import")
 
     ids = np.load(os.path.join(d, "eval_ids.npy"))[:a.eval]
     mask = np.load(os.path.join(d, "eval_mask.npy"))[:a.eval]
-    np.save(os.path.join(d, "eval-sub_ids.npy"), ids)
-    np.save(os.path.join(d, "eval-sub_mask.npy"), mask)
+    for name, arr in (("ids", ids), ("mask", mask)):
+        path = os.path.join(d, "eval-%d_%s.npy" % (len(ids), name))
+        if not os.path.exists(path):
+            np.save(path, arr)
     calib_ids = np.load(os.path.join(d, "calib_ids.npy"))[:a.calib]
     calib_mask = np.load(os.path.join(d, "calib_mask.npy"))[:a.calib]
 
@@ -196,8 +223,9 @@ def main():
     got, _ = ort_embed(onnx_model, ref_ids, ref_mask)
     print("ORT fp32 vs sentence-transformers: max |diff| %.2e" %
           np.abs(got - want).max(), file=sys.stderr)
-    t, _ = run([imp, onnx_model, "-o", os.path.join(d, "minilm.mlirbc")])
-    print("slim-import: %.1f s" % t, file=sys.stderr)
+    if not os.path.exists(os.path.join(d, "minilm.mlirbc")):
+        t, _ = run([imp, onnx_model, "-o", os.path.join(d, "minilm.mlirbc")])
+        print("slim-import: %.1f s" % t, file=sys.stderr)
     _, text = run([a.slim_bin + "/slim-run", os.path.join(d, "minilm.mlirbc"),
                    "--samples", os.path.join(d, "ref_ids.npy"), "--samples",
                    os.path.join(d, "ref_mask.npy"), "--output",
@@ -209,27 +237,40 @@ def main():
     if diff > 1e-4:
         sys.exit("Slim's fp32 model does not reproduce the reference")
 
-    fp32, ort_t = ort_embed(onnx_model, ids, mask)
+    def embed(tag, compute):
+        """A configuration's embeddings and seconds per sentence, computed
+        when `tag` is wanted, else read back from an earlier run."""
+        path = os.path.join(d, "emb-%s-%d.npy" % (tag, len(ids)))
+        if wanted(tag) or not os.path.exists(path):
+            if not wanted(tag):
+                return None
+            emb, per = compute()
+            np.save(path, emb)
+            with open(path + ".json", "w") as f:
+                json.dump({"seconds_per_sentence": per}, f)
+        with open(path + ".json") as f:
+            return np.load(path), json.load(f)["seconds_per_sentence"]
+
+    fp32, ort_t = (embed("ort-fp32", lambda: ort_embed(onnx_model, ids, mask))
+                   or ort_embed(onnx_model, ids, mask))
     rows = [("ONNX Runtime fp32 (the reference)", "fp32", fp32, ort_t)]
-    emb, per, _ = slim_embed(slimrun, os.path.join(d, "minilm.mlirbc"), d,
-                             "fp32")
-    rows.append(("Slim fp32", "fp32", emb, per))
-    configs = []
-    if a.only != "slim":
-        configs += [(l, k, p, "ort") for l, k, p in
-                    ort_configs(d, calib_ids, calib_mask)]
-    if a.only != "ort":
-        configs += [(l, k, p, "slim") for l, k, p in
-                    slim_configs(d, opt, slimrun, calib_ids, calib_mask)]
+    configs = [("Slim fp32", "fp32", os.path.join(d, "minilm.mlirbc"), "slim")]
+    configs += [(l, k, p, "ort") for l, k, p in
+                ort_configs(d, calib_ids, calib_mask, wanted)]
+    configs += [(l, k, p, "slim") for l, k, p in
+                slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted)]
     for label, kind, path, who in configs:
+        tag = os.path.basename(path).split(".")[0]
+        if who == "slim" and tag == "minilm":
+            tag = "slim-fp32"
         t0 = time.time()
-        if who == "ort":
-            emb, per = ort_embed(path, ids, mask)
-        else:
-            emb, per, _ = slim_embed(slimrun, path, d,
-                                     os.path.basename(path).split(".")[0])
-        rows.append((label, kind, emb, per))
-        print("%s: %.0f s" % (label, time.time() - t0), file=sys.stderr)
+        got = embed(tag, (lambda: ort_embed(path, ids, mask)) if who == "ort"
+                    else (lambda: slim_embed(slimrun, path, d, tag, len(ids))[:2]))
+        if got is None:
+            continue
+        rows.append((label, kind) + tuple(got))
+        if wanted(tag):
+            print("%s: %.0f s" % (label, time.time() - t0), file=sys.stderr)
 
     print("%d evaluation sentences, %d calibration sentences (disjoint); "
           "metrics against ONNX Runtime fp32\n" % (len(ids), len(calib_ids)))

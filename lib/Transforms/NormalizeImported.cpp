@@ -194,14 +194,14 @@ Value trailingBias(linalg::GenericOp g, Value result) {
   return bias;
 }
 
-/// out = in + bias[d_last] on a rank-2 tensor.
-Value addBias(PatternRewriter &rewriter, Location loc, Value in, Value bias) {
+/// out = in + bias[d_last] on a rank-2 tensor, written into `init` (an
+/// empty tensor whose sizes do not come from `in`: a tensor.dim of `in`
+/// would be a second use, and the epilogue matchers follow single uses).
+Value addBias(PatternRewriter &rewriter, Location loc, Value in, Value bias,
+              Value init) {
   auto type = cast<RankedTensorType>(in.getType());
   MLIRContext *ctx = rewriter.getContext();
   int64_t rank = type.getRank();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, in);
-  Value init =
-      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
   AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
   return linalg::GenericOp::create(
              rewriter, loc, type, ValueRange{in, bias}, ValueRange{init},
@@ -256,7 +256,7 @@ struct LinearFromBatchMatmul : OpRewritePattern<linalg::BatchMatmulOp> {
     if (bmm->hasOneUse())
       if (auto g = dyn_cast<linalg::GenericOp>(*bmm->getUsers().begin()))
         if (Value bias = trailingBias(g, bmm.getResult(0))) {
-          y = addBias(rewriter, loc, y, bias);
+          y = addBias(rewriter, loc, y, bias, empty);
           replaced = g;
         }
     SmallVector<OpFoldResult> outSizes{
@@ -297,8 +297,9 @@ struct ConvBiasOutOfInit : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     MLIRContext *ctx = rewriter.getContext();
     AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
     AffineMap channel = AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    Value empty = tensor::EmptyOp::create(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, acc), elem);
+    // The broadcast's own init has the result's sizes (not read from the
+    // convolution's result: see addBias).
+    Value empty = bc.getInit();
     auto sum = linalg::GenericOp::create(
         rewriter, loc, type, ValueRange{acc, bc.getInput()}, ValueRange{empty},
         ArrayRef<AffineMap>{id, channel, id},

@@ -193,3 +193,23 @@ func.func @per_batch_weight_stays(%arg0: tensor<2x5x3xf32>) -> tensor<2x5x2xf32>
   %3 = linalg.batch_matmul ins(%arg0, %t : tensor<2x5x3xf32>, tensor<2x3x2xf32>) outs(%2 : tensor<2x5x2xf32>) -> tensor<2x5x2xf32>
   return %3 : tensor<2x5x2xf32>
 }
+
+// -----
+
+// With a dynamic batch the bias add writes into the broadcast's own init:
+// nothing but the bias add reads the convolution's result (a tensor.dim of
+// it would be a second use, and observers and fusion follow single uses).
+// CHECK-LABEL: func.func @conv_dynamic_batch
+// CHECK:         %[[C:.*]] = linalg.conv_2d_nchw_fchw
+// CHECK-NOT:     tensor.dim %[[C]]
+// CHECK:         linalg.generic {{.*}} ins(%[[C]], %{{.*}} : tensor<?x3x2x2xf32>, tensor<3xf32>)
+func.func @conv_dynamic_batch(%arg0: tensor<?x2x4x4xf32>) -> tensor<?x3x2x2xf32> {
+  %c0 = arith.constant 0 : index
+  %w = arith.constant dense<0.5> : tensor<3x2x3x3xf32>
+  %bias = arith.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %dim = tensor.dim %arg0, %c0 : tensor<?x2x4x4xf32>
+  %0 = tensor.empty(%dim) : tensor<?x3x2x2xf32>
+  %b = linalg.broadcast ins(%bias : tensor<3xf32>) outs(%0 : tensor<?x3x2x2xf32>) dimensions = [0, 2, 3]
+  %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%arg0, %w : tensor<?x2x4x4xf32>, tensor<3x2x3x3xf32>) outs(%b : tensor<?x3x2x2xf32>) -> tensor<?x3x2x2xf32>
+  return %1 : tensor<?x3x2x2xf32>
+}
