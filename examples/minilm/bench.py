@@ -29,7 +29,7 @@ def main():
     p.add_argument("--slim-bin", default=os.path.join(HERE, "..", "..",
                                                       "build", "bin"))
     p.add_argument("--repeat", type=int, default=20)
-    a = p.parse_args()
+    a = p.parse_intermixed_args()
     d = a.dir
     ids = np.load(os.path.join(d, "ref_ids.npy"))[:1]
     mask = np.load(os.path.join(d, "ref_mask.npy"))[:1]
