@@ -67,6 +67,21 @@ bool leftWhole(linalg::LinalgOp op) {
   });
 }
 
+/// The loops of a contraction with one m, one n and one k loop, as
+/// (batch..., m, n, k); std::nullopt for anything else.
+std::optional<SmallVector<unsigned>> contractionLoops(linalg::LinalgOp op) {
+  if (!linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || dims->batch.size() + 3 != op.getNumLoops())
+    return std::nullopt;
+  SmallVector<unsigned> loops(dims->batch.begin(), dims->batch.end());
+  loops.append({dims->m.front(), dims->n.front(), dims->k.front()});
+  return loops;
+}
+
 struct SlimTileAndVectorizePass
     : mlir::slim::impl::SlimTileAndVectorizePassBase<SlimTileAndVectorizePass> {
   using SlimTileAndVectorizePassBase::SlimTileAndVectorizePassBase;
@@ -85,21 +100,17 @@ struct SlimTileAndVectorizePass
         --t;
       sizes[d] = t;
     };
-    if (linalg::isaContractionOpInterface(op) && n >= 3) {
+    if (std::optional<SmallVector<unsigned>> loops = contractionLoops(op)) {
       // (batch..., m, n, k): m x n outer products, one k step at a time.
-      FailureOr<linalg::ContractionDimensions> dims =
-          linalg::inferContractionDims(op);
-      if (succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
-          dims->k.size() == 1) {
-        clampTo(dims->m.front(), contractionRows);
-        clampTo(dims->n.front(), vectorWidth);
-        // Generic contractions (integer: extend, multiply, add) take a few
-        // reduction steps per tile, so that the vectorizer's reduction
-        // stays a reduction and becomes a vector.contract.
-        if (isa<linalg::GenericOp>(op.getOperation()))
-          clampTo(dims->k.front(), 4);
-        return sizes;
-      }
+      size_t nb = loops->size() - 3;
+      clampTo((*loops)[nb], contractionRows);
+      clampTo((*loops)[nb + 1], vectorWidth);
+      // Generic contractions (integer: extend, multiply, add) take a few
+      // reduction steps per tile, so that the vectorizer's reduction
+      // stays a reduction and becomes a vector.contract.
+      if (isa<linalg::GenericOp>(op.getOperation()))
+        clampTo((*loops)[nb + 2], 4);
+      return sizes;
     }
     // Otherwise: the innermost loop a vector at a time.
     if (n > 0)
@@ -116,17 +127,12 @@ struct SlimTileAndVectorizePass
   linalg::LinalgOp reduceBeforeColumns(IRRewriter &rewriter,
                                        linalg::LinalgOp op) const {
     auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-    if (!generic || !linalg::isaContractionOpInterface(op))
+    std::optional<SmallVector<unsigned>> loops = contractionLoops(op);
+    if (!generic || !loops)
       return op;
-    FailureOr<linalg::ContractionDimensions> dims =
-        linalg::inferContractionDims(op);
-    if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-        dims->k.size() != 1)
-      return op;
-    SmallVector<unsigned> order(dims->batch.begin(), dims->batch.end());
-    order.append({dims->m.front(), dims->k.front(), dims->n.front()});
-    if (order.size() != op.getNumLoops())
-      return op;
+    // (batch..., m, n, k) -> (batch..., m, k, n).
+    SmallVector<unsigned> order(*loops);
+    std::swap(order[order.size() - 1], order[order.size() - 2]);
     rewriter.setInsertionPoint(op);
     FailureOr<linalg::GenericOp> reordered =
         linalg::interchangeGenericOp(rewriter, generic, order);
@@ -156,17 +162,9 @@ struct SlimTileAndVectorizePass
         // A contraction's tile loops run (batch..., m, n, k) whatever the
         // op's loop order: the reduction loop innermost, where the
         // accumulator tile stays put and is hoisted into registers.
-        if (linalg::isaContractionOpInterface(op)) {
-          FailureOr<linalg::ContractionDimensions> dims =
-              linalg::inferContractionDims(op);
-          if (succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
-              dims->k.size() == 1 &&
-              dims->batch.size() + 3 == op.getNumLoops()) {
-            SmallVector<int64_t> order(dims->batch.begin(), dims->batch.end());
-            order.append({dims->m.front(), dims->n.front(), dims->k.front()});
-            options.setInterchange(order);
-          }
-        }
+        if (std::optional<SmallVector<unsigned>> loops = contractionLoops(op))
+          options.setInterchange(
+              SmallVector<int64_t>(loops->begin(), loops->end()));
         FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
             rewriter, cast<TilingInterface>(op.getOperation()), options);
         if (failed(tiled))
@@ -216,34 +214,6 @@ struct SlimTileAndVectorizePass
 struct SlimHoistVectorTransfersPass
     : mlir::slim::impl::SlimHoistVectorTransfersPassBase<
           SlimHoistVectorTransfersPass> {
-  /// A contraction written as a generic (the integer matmuls of
-  /// slim-lower-quant: extend, multiply, add) vectorizes by broadcasts and
-  /// a reduction along its innermost loop; with the reduction innermost,
-  /// one reduction step leaves vectors of one element. Its loops are
-  /// reordered to (batch..., m, k, n), so that a tile's vectors run along
-  /// n (`vector-width` output columns, one reduction step).
-  linalg::LinalgOp reduceBeforeColumns(IRRewriter &rewriter,
-                                       linalg::LinalgOp op) const {
-    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-    if (!generic || !linalg::isaContractionOpInterface(op))
-      return op;
-    FailureOr<linalg::ContractionDimensions> dims =
-        linalg::inferContractionDims(op);
-    if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-        dims->k.size() != 1)
-      return op;
-    SmallVector<unsigned> order(dims->batch.begin(), dims->batch.end());
-    order.append({dims->m.front(), dims->k.front(), dims->n.front()});
-    if (order.size() != op.getNumLoops())
-      return op;
-    rewriter.setInsertionPoint(op);
-    FailureOr<linalg::GenericOp> reordered =
-        linalg::interchangeGenericOp(rewriter, generic, order);
-    return succeeded(reordered)
-               ? cast<linalg::LinalgOp>(reordered->getOperation())
-               : op;
-  }
-
   void runOnOperation() override {
     linalg::hoistRedundantVectorTransfers(getOperation());
   }
