@@ -99,8 +99,27 @@ def ort_configs(d, calib_ids, calib_mask, wanted):
                     ("channel" if per_channel else "tensor"), "dynamic int8", p))
     # ORT's defaults quantize every supported op (the mask's -10000 add and
     # the softmax input among them); "MatMul only" quantizes what Slim does.
+    # quant_pre_process (ORT's recommended first step) fuses the FFN's
+    # MatMul + Add into Gemm, which MatMul-only quantization and MatMulNBits
+    # then leave in float (12 of the 36 Linears, 2/3 of the weights):
+    # "-raw" variants quantize the exported model as it is, all 36.
     for method in ("MinMax", "Entropy", "Percentile"):
-        for ops in (None, ["MatMul"]):
+        for ops in (None, ["MatMul"], "raw"):
+            if ops == "raw":
+                p = os.path.join(d, "ort-static-%s-matmul-raw.onnx" %
+                                 method.lower())
+                if wanted(p):
+                    oq.quantize_static(
+                        src, p, Reader(calib_ids, calib_mask),
+                        quant_format=oq.QuantFormat.QDQ, per_channel=True,
+                        activation_type=oq.QuantType.QUInt8,
+                        weight_type=oq.QuantType.QInt8,
+                        op_types_to_quantize=["MatMul"],
+                        calibrate_method=getattr(oq.CalibrationMethod, method))
+                out.append(("ORT quantize_static QDQ u8/s8, %s, per-channel "
+                            "weights, MatMul only, without pre-processing "
+                            "(all 36 Linears)" % method, "static int8", p))
+                continue
             tag = "%s%s" % (method.lower(), "-matmul" if ops else "")
             p = os.path.join(d, "ort-static-%s.onnx" % tag)
             if wanted(p):
@@ -111,8 +130,9 @@ def ort_configs(d, calib_ids, calib_mask, wanted):
                 weight_type=oq.QuantType.QInt8, op_types_to_quantize=ops,
                 calibrate_method=getattr(oq.CalibrationMethod, method))
             out.append(("ORT quantize_static QDQ u8/s8, %s, per-channel "
-                        "weights, %s" % (method, "MatMul only" if ops else
-                                         "default ops"), "static int8", p))
+                        "weights, %s" % (method, "MatMul only (24 of 36 "
+                                         "Linears)" if ops else "default ops"),
+                        "static int8", p))
     from onnxruntime.quantization.matmul_nbits_quantizer import \
         MatMulNBitsQuantizer
     import onnx
@@ -122,7 +142,16 @@ def ort_configs(d, calib_ids, calib_mask, wanted):
                                  is_symmetric=True)
         q.process()
         q.model.save_model_to_file(p, use_external_data_format=False)
-    out.append(("ORT MatMulNBits int4, blocks of 32", "weight-only int4", p))
+    out.append(("ORT MatMulNBits int4, blocks of 32 (24 of 36 Linears: the "
+                "FFN's are Gemm after pre-processing)", "weight-only int4", p))
+    p = os.path.join(d, "ort-int4-raw.onnx")
+    if wanted(p):
+        q = MatMulNBitsQuantizer(onnx.load(src), block_size=32,
+                                 is_symmetric=True)
+        q.process()
+        q.model.save_model_to_file(p, use_external_data_format=False)
+    out.append(("ORT MatMulNBits int4, blocks of 32, without pre-processing "
+                "(all 36 Linears)", "weight-only int4", p))
     return out
 
 
