@@ -1,4 +1,4 @@
-// RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-hoist-vector-transfers))' | FileCheck %s
+// RUN: slim-opt %s -split-input-file --slim-hoist-vector-transfers | FileCheck %s
 
 // The accumulator tile of a reduction loop: read and written at the same
 // place on every iteration, it becomes a loop-carried vector, read once
