@@ -33,7 +33,7 @@ from onnxruntime import quantization as oq
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(cmd, quiet=True):
+def run(cmd):
     t = time.time()
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
@@ -103,55 +103,38 @@ def ort_configs(d, calib_ids, calib_mask, wanted):
     # MatMul + Add into Gemm, which MatMul-only quantization and MatMulNBits
     # then leave in float (12 of the 36 Linears, 2/3 of the weights):
     # "-raw" variants quantize the exported model as it is, all 36.
+    static = ((pre, None, "", "default ops"),
+              (pre, ["MatMul"], "-matmul", "MatMul only (24 of 36 Linears)"),
+              (src, ["MatMul"], "-matmul-raw", "MatMul only, without "
+               "pre-processing (all 36 Linears)"))
     for method in ("MinMax", "Entropy", "Percentile"):
-        for ops in (None, ["MatMul"], "raw"):
-            if ops == "raw":
-                p = os.path.join(d, "ort-static-%s-matmul-raw.onnx" %
-                                 method.lower())
-                if wanted(p):
-                    oq.quantize_static(
-                        src, p, Reader(calib_ids, calib_mask),
-                        quant_format=oq.QuantFormat.QDQ, per_channel=True,
-                        activation_type=oq.QuantType.QUInt8,
-                        weight_type=oq.QuantType.QInt8,
-                        op_types_to_quantize=["MatMul"],
-                        calibrate_method=getattr(oq.CalibrationMethod, method))
-                out.append(("ORT quantize_static QDQ u8/s8, %s, per-channel "
-                            "weights, MatMul only, without pre-processing "
-                            "(all 36 Linears)" % method, "static int8", p))
-                continue
-            tag = "%s%s" % (method.lower(), "-matmul" if ops else "")
-            p = os.path.join(d, "ort-static-%s.onnx" % tag)
+        for model, ops, suffix, what in static:
+            p = os.path.join(d, "ort-static-%s%s.onnx" % (method.lower(),
+                                                          suffix))
             if wanted(p):
-              oq.quantize_static(
-                pre, p, Reader(calib_ids, calib_mask),
-                quant_format=oq.QuantFormat.QDQ, per_channel=True,
-                activation_type=oq.QuantType.QUInt8,
-                weight_type=oq.QuantType.QInt8, op_types_to_quantize=ops,
-                calibrate_method=getattr(oq.CalibrationMethod, method))
+                oq.quantize_static(
+                    model, p, Reader(calib_ids, calib_mask),
+                    quant_format=oq.QuantFormat.QDQ, per_channel=True,
+                    activation_type=oq.QuantType.QUInt8,
+                    weight_type=oq.QuantType.QInt8, op_types_to_quantize=ops,
+                    calibrate_method=getattr(oq.CalibrationMethod, method))
             out.append(("ORT quantize_static QDQ u8/s8, %s, per-channel "
-                        "weights, %s" % (method, "MatMul only (24 of 36 "
-                                         "Linears)" if ops else "default ops"),
-                        "static int8", p))
+                        "weights, %s" % (method, what), "static int8", p))
     from onnxruntime.quantization.matmul_nbits_quantizer import \
         MatMulNBitsQuantizer
     import onnx
-    p = os.path.join(d, "ort-int4.onnx")
-    if wanted(p):
-        q = MatMulNBitsQuantizer(onnx.load(pre), block_size=32,
-                                 is_symmetric=True)
-        q.process()
-        q.model.save_model_to_file(p, use_external_data_format=False)
-    out.append(("ORT MatMulNBits int4, blocks of 32 (24 of 36 Linears: the "
-                "FFN's are Gemm after pre-processing)", "weight-only int4", p))
-    p = os.path.join(d, "ort-int4-raw.onnx")
-    if wanted(p):
-        q = MatMulNBitsQuantizer(onnx.load(src), block_size=32,
-                                 is_symmetric=True)
-        q.process()
-        q.model.save_model_to_file(p, use_external_data_format=False)
-    out.append(("ORT MatMulNBits int4, blocks of 32, without pre-processing "
-                "(all 36 Linears)", "weight-only int4", p))
+    for model, suffix, what in (
+            (pre, "", " (24 of 36 Linears: the FFN's are Gemm after "
+             "pre-processing)"),
+            (src, "-raw", ", without pre-processing (all 36 Linears)")):
+        p = os.path.join(d, "ort-int4%s.onnx" % suffix)
+        if wanted(p):
+            q = MatMulNBitsQuantizer(onnx.load(model), block_size=32,
+                                     is_symmetric=True)
+            q.process()
+            q.model.save_model_to_file(p, use_external_data_format=False)
+        out.append(("ORT MatMulNBits int4, blocks of 32" + what,
+                    "weight-only int4", p))
     return out
 
 
@@ -205,13 +188,14 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
 
 
 def slim_embed(slimrun, path, d, tag, n):
+    """Embeddings of the evaluation set and seconds per sentence."""
     out = os.path.join(d, "emb-%s-%d.npy" % (tag, n))
-    t, text = run([slimrun, path, "--samples",
+    _, text = run([slimrun, path, "--samples",
                    os.path.join(d, "eval-%d_ids.npy" % n), "--samples",
                    os.path.join(d, "eval-%d_mask.npy" % n), "--output", out])
     m = re.search(r"\(([0-9.]+) ms per sample\)", text)
     per = float(m.group(1)) / 1e3 if m else float("nan")
-    return np.load(out), per, t
+    return np.load(out), per
 
 
 def main():
@@ -255,10 +239,10 @@ def main():
     if not os.path.exists(os.path.join(d, "minilm.mlirbc")):
         t, _ = run([imp, onnx_model, "-o", os.path.join(d, "minilm.mlirbc")])
         print("slim-import: %.1f s" % t, file=sys.stderr)
-    _, text = run([a.slim_bin + "/slim-run", os.path.join(d, "minilm.mlirbc"),
-                   "--samples", os.path.join(d, "ref_ids.npy"), "--samples",
-                   os.path.join(d, "ref_mask.npy"), "--output",
-                   os.path.join(d, "ref-slim.npy")])
+    run([slimrun, os.path.join(d, "minilm.mlirbc"), "--samples",
+         os.path.join(d, "ref_ids.npy"), "--samples",
+         os.path.join(d, "ref_mask.npy"), "--output",
+         os.path.join(d, "ref-slim.npy")])
     slim_ref = np.load(os.path.join(d, "ref-slim.npy"))
     diff = np.abs(slim_ref - want).max()
     print("Slim fp32 vs sentence-transformers: max |diff| %.2e" % diff,
@@ -294,7 +278,7 @@ def main():
             tag = "slim-fp32"
         t0 = time.time()
         got = embed(tag, (lambda: ort_embed(path, ids, mask)) if who == "ort"
-                    else (lambda: slim_embed(slimrun, path, d, tag, len(ids))[:2]))
+                    else (lambda: slim_embed(slimrun, path, d, tag, len(ids))))
         if got is None:
             continue
         rows.append((label, kind) + tuple(got))

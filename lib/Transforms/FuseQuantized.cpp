@@ -307,30 +307,13 @@ void Fuser::parseFloatEpilogue(Value v, Epilogue &e, int64_t channelAxis) {
     return;
   }
   auto generic = dyn_cast<linalg::GenericOp>(user);
-  if (!generic || generic.getNumLoops() != generic.getNumParallelLoops() ||
-      generic.getNumDpsInits() != 1 || generic.getNumDpsInputs() != 2)
+  if (!generic)
     return;
-  std::optional<unsigned> chain, biasIndex;
-  std::vector<double> biasValues;
-  for (OpOperand *in : generic.getDpsInputOperands()) {
-    AffineMap map = generic.getMatchingIndexingMap(in);
-    if (in->get() == v && map.isIdentity()) {
-      chain = in->getOperandNumber();
-    } else if (auto vec = constantVector(in->get());
-               vec && map.getNumResults() == 1 &&
-               map.getResult(0) ==
-                   getAffineDimExpr(channelAxis, map.getContext())) {
-      biasIndex = in->getOperandNumber();
-      biasValues = *vec;
+  if (Value bias = matchBiasAdd(generic, v, channelAxis))
+    if (std::optional<std::vector<double>> vec = constantVector(bias)) {
+      e.bias = *vec;
+      e.ops.push_back(user);
     }
-  }
-  Epilogue trial;
-  if (!chain || !biasIndex ||
-      failed(parseGenericBody(generic, *chain, biasIndex, biasValues, trial)) ||
-      std::isfinite(trial.lo) || std::isfinite(trial.hi))
-    return;
-  e.bias = trial.bias;
-  e.ops.push_back(user);
 }
 
 LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {

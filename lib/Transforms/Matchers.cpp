@@ -22,6 +22,41 @@ bool mlir::slim::isQuantizableCompute(Operation *op) {
              linalg::DepthwiseConv2DNchwChwOp>(op);
 }
 
+Value mlir::slim::matchBiasAdd(linalg::GenericOp g, Value result,
+                               int64_t axis) {
+  if (g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1 ||
+      g.getNumLoops() != g.getNumParallelLoops() ||
+      g->getResult(0).getType() != result.getType())
+    return {};
+  Value bias;
+  std::optional<unsigned> biasArg, resultArg;
+  for (OpOperand *in : g.getDpsInputOperands()) {
+    AffineMap map = g.getMatchingIndexingMap(in);
+    auto type = dyn_cast<RankedTensorType>(in->get().getType());
+    if (in->get() == result && map.isIdentity()) {
+      resultArg = in->getOperandNumber();
+    } else if (in->get().getDefiningOp<arith::ConstantOp>() && type &&
+               type.getRank() == 1 && map.getNumResults() == 1 &&
+               map.getResult(0) == getAffineDimExpr(axis, map.getContext())) {
+      bias = in->get();
+      biasArg = in->getOperandNumber();
+    }
+  }
+  if (!bias || !resultArg)
+    return {};
+  Block &body = g.getRegion().front();
+  auto add = dyn_cast<arith::AddFOp>(cast<linalg::YieldOp>(body.getTerminator())
+                                         .getOperand(0)
+                                         .getDefiningOp());
+  if (body.getOperations().size() != 2 || !add)
+    return {};
+  Value a = body.getArgument(*resultArg), b = body.getArgument(*biasArg);
+  if (!((add.getLhs() == a && add.getRhs() == b) ||
+        (add.getLhs() == b && add.getRhs() == a)))
+    return {};
+  return bias;
+}
+
 bool mlir::slim::feedsCompute(Value v) {
   return llvm::any_of(v.getUses(), [](OpOperand &use) {
     auto dps = dyn_cast<DestinationStyleOpInterface>(use.getOwner());

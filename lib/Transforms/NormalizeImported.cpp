@@ -157,48 +157,11 @@ Value sharedWeight(Value w, PatternRewriter &rewriter) {
   return arith::ConstantOp::create(rewriter, constant.getLoc(), reshaped);
 }
 
-/// A bias add after a B x M x N result: an elementwise generic reading the
-/// result (identity map) and a 1-D constant on the last dim, whose body is
-/// one addf of the two. Returns the constant.
-Value trailingBias(linalg::GenericOp g, Value result) {
-  if (g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1 ||
-      g.getNumLoops() != g.getNumParallelLoops() ||
-      g->getResult(0).getType() != result.getType())
-    return {};
-  int64_t rank = cast<RankedTensorType>(result.getType()).getRank();
-  Value bias;
-  std::optional<unsigned> biasArg, resultArg;
-  for (OpOperand *in : g.getDpsInputOperands()) {
-    AffineMap map = g.getMatchingIndexingMap(in);
-    if (in->get() == result && map.isIdentity()) {
-      resultArg = in->getOperandNumber();
-    } else if (in->get().getDefiningOp<arith::ConstantOp>() &&
-               map.getNumResults() == 1 &&
-               map.getResult(0) ==
-                   getAffineDimExpr(rank - 1, map.getContext())) {
-      bias = in->get();
-      biasArg = in->getOperandNumber();
-    }
-  }
-  if (!bias || !resultArg)
-    return {};
-  Block &body = g.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (body.getOperations().size() != 2 || !add)
-    return {};
-  Value a = body.getArgument(*resultArg), b = body.getArgument(*biasArg);
-  if (!((add.getLhs() == a && add.getRhs() == b) ||
-        (add.getLhs() == b && add.getRhs() == a)))
-    return {};
-  return bias;
-}
-
-/// out = in + bias[d_last] on a rank-2 tensor, written into `init` (an
-/// empty tensor whose sizes do not come from `in`: a tensor.dim of `in`
-/// would be a second use, and the epilogue matchers follow single uses).
+/// out = in + bias[d_axis], written into `init` (an empty tensor whose sizes
+/// do not come from `in`: a tensor.dim of `in` would be a second use, and
+/// the epilogue matchers follow single uses).
 Value addBias(PatternRewriter &rewriter, Location loc, Value in, Value bias,
-              Value init) {
+              Value init, int64_t axis) {
   auto type = cast<RankedTensorType>(in.getType());
   MLIRContext *ctx = rewriter.getContext();
   int64_t rank = type.getRank();
@@ -207,8 +170,7 @@ Value addBias(PatternRewriter &rewriter, Location loc, Value in, Value bias,
              rewriter, loc, type, ValueRange{in, bias}, ValueRange{init},
              ArrayRef<AffineMap>{
                  id,
-                 AffineMap::get(rank, 0, {getAffineDimExpr(rank - 1, ctx)},
-                                ctx),
+                 AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx),
                  id},
              SmallVector<utils::IteratorType>(rank,
                                               utils::IteratorType::parallel),
@@ -255,8 +217,8 @@ struct LinearFromBatchMatmul : OpRewritePattern<linalg::BatchMatmulOp> {
     Operation *replaced = bmm;
     if (bmm->hasOneUse())
       if (auto g = dyn_cast<linalg::GenericOp>(*bmm->getUsers().begin()))
-        if (Value bias = trailingBias(g, bmm.getResult(0))) {
-          y = addBias(rewriter, loc, y, bias, empty);
+        if (Value bias = matchBiasAdd(g, bmm.getResult(0), /*axis=*/2)) {
+          y = addBias(rewriter, loc, y, bias, empty, /*axis=*/1);
           replaced = g;
         }
     SmallVector<OpFoldResult> outSizes{
@@ -294,21 +256,11 @@ struct ConvBiasOutOfInit : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
                     rewriter, loc, type, conv.getInputs(), ValueRange{init},
                     conv.getStrides(), conv.getDilations())
                     .getResult(0);
-    MLIRContext *ctx = rewriter.getContext();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
-    AffineMap channel = AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
     // The broadcast's own init has the result's sizes (not read from the
     // convolution's result: see addBias).
-    Value empty = bc.getInit();
-    auto sum = linalg::GenericOp::create(
-        rewriter, loc, type, ValueRange{acc, bc.getInput()}, ValueRange{empty},
-        ArrayRef<AffineMap>{id, channel, id},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value s = arith::AddFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l, s);
-        });
-    rewriter.replaceOp(conv, sum.getResult(0));
+    Value sum = addBias(rewriter, loc, acc, bc.getInput(), bc.getInit(),
+                        /*axis=*/1);
+    rewriter.replaceOp(conv, sum);
     return success();
   }
 };

@@ -38,11 +38,13 @@ using namespace mlir;
 
 namespace {
 
-/// Whether the op is left whole: convolutions and pooling (the vectorizer
-/// only takes 1-D ones), and ops without static loop ranges.
+/// Whether the op is left whole (it becomes scalar loops later), each for a
+/// reason measured with MLIR 22.
 bool leftWhole(linalg::LinalgOp op) {
+  // Tiles need static loop ranges.
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
     return true;
+  // Convolutions and pooling: the vectorizer takes 1-D ones only.
   if (isa<linalg::ConvolutionOpInterface>(op.getOperation()) ||
       linalg::isaConvolutionOpInterface(op))
     return true;
@@ -54,12 +56,10 @@ bool leftWhole(linalg::LinalgOp op) {
       if (t.getElementType().isIntOrFloat() &&
           t.getElementType().getIntOrFloatBitWidth() < 8)
         return true;
-  // Reductions other than contractions stay scalar: MLIR 22's vectorizer
-  // builds invalid vector.multi_reductions for the importer's unit-dim
-  // reductions (softmax and LayerNorm sums over (d0, d1, 0), pooling sums
-  // over a middle dimension). Maps with constant results (the importer's
-  // keep-dims reductions write through (d0, d1, 0)): MLIR 22's vectorizer
-  // builds an invalid vector.multi_reduction for them.
+  // Reductions other than contractions, and maps with constant results
+  // (the importer's keep-dims reductions write through (d0, d1, 0)): the
+  // vectorizer builds invalid vector.multi_reductions for the softmax and
+  // LayerNorm sums and for sums over a middle dimension.
   if (op.getNumReductionLoops() > 0 && !linalg::isaContractionOpInterface(op))
     return true;
   return !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
@@ -172,21 +172,19 @@ struct SlimTileAndVectorizePass
         rewriter.replaceOp(op, tiled->replacements);
         tile = tiled->tiledOps.back();
       }
-      // Vectorize the tile (full: the sizes divide the ranges).
-      SmallVector<int64_t> vectorSizes = sizes;
+      // Vectorize the tile (full: the sizes divide the ranges), with
+      // fixed-size vectors spelled out (MLIR 22 reads the scalable flags per
+      // dimension). Gathers (tensor.extract in the body) fail the
+      // precondition and stay scalar: n-D extract vectorization mixes index
+      // and i64 on the importer's embedding lookups.
       bool contraction =
           linalg::isaContractionOpInterface(cast<linalg::LinalgOp>(tile));
-      // Gathers (tensor.extract in the body) stay scalar: MLIR 22's n-D
-      // extract vectorization mixes index and i64 on the importer's
-      // embedding lookups.
-      // Fixed-size vectors only (spelled out: MLIR 22 reads the scalable
-      // flags per dimension).
-      SmallVector<bool> scalable(vectorSizes.size(), false);
-      if (failed(linalg::vectorizeOpPrecondition(tile, vectorSizes, scalable)))
-        continue; // scalar loops later
+      SmallVector<bool> scalable(sizes.size(), false);
+      if (failed(linalg::vectorizeOpPrecondition(tile, sizes, scalable)))
+        continue;
       rewriter.setInsertionPoint(tile);
       FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-          rewriter, tile, vectorSizes, scalable,
+          rewriter, tile, sizes, scalable,
           /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
           /*assumeDynamicDimsMatchVecSizes=*/false,
           /*createNamedContraction=*/contraction);

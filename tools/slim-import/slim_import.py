@@ -123,11 +123,12 @@ def load_model(path, shapes, allow_dynamic):
         fail("shape inference failed: %s" % str(e).strip())
 
     if not allow_dynamic:
-        for kind, values in (("input", inputs), ("output", graph.output)):
+        # Shapes as inferred (the inferred model's own graph).
+        inferred_inputs = [i for i in model.graph.input
+                           if i.name not in initializers]
+        for kind, values in (("input", inferred_inputs),
+                             ("output", model.graph.output)):
             for vi in values:
-                vi = next((v for v in (model.graph.input if kind == "input"
-                                       else model.graph.output)
-                           if v.name == vi.name), vi)
                 dims = dims_of(vi)
                 if dims is None or any(not isinstance(d, int) for d in dims):
                     hint = ("pin it with --input-shape %s=%s" %

@@ -14,6 +14,7 @@
 #ifndef SLIM_TRANSFORMS_MATCHERS_H
 #define SLIM_TRANSFORMS_MATCHERS_H
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
@@ -29,6 +30,11 @@ namespace slim {
 /// linalg.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw,
 /// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.
 bool isQuantizableCompute(Operation *op);
+
+/// A bias add after `result`: an elementwise linalg.generic reading `result`
+/// (identity map) and a 1-D arith.constant along dimension `axis`, whose
+/// body is one addf of the two. Returns the constant, or null.
+Value matchBiasAdd(linalg::GenericOp g, Value result, int64_t axis);
 
 /// Whether `v` is an input (not the init) of a compute op of the kind above.
 bool feedsCompute(Value v);

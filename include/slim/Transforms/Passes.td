@@ -286,22 +286,30 @@ def SlimTileAndVectorizePass
     The float (and integer) path of the CPU pipeline, before bufferization.
     Every linalg op on tensors with static loop ranges is tiled with
     `scf.for` loops (upstream `scf::tileUsingSCF`) and its tile vectorized
-    (upstream `linalg::vectorize`, masked where a dimension does not divide):
+    (upstream `linalg::vectorize`):
 
-    - contractions (`linalg.matmul`, `linalg.batch_matmul`, and generics
-      that are contractions) get `m x n x 1` tiles (`m = 4`, `n` = the
-      vector width, one reduction step per iteration) and become
+    - contractions (`linalg.matmul`, `linalg.batch_matmul`) get
+      `m x n x 1` tiles (`m` = `contraction-rows`, `n` = the vector width,
+      one reduction step per iteration of the innermost loop) and become
       `vector.contract`, which lowers to outer products (FMAs); after
       bufferization `slim-hoist-vector-transfers` keeps the accumulator in
       registers across the reduction loop;
-    - other ops (elementwise, softmax/LayerNorm reductions, transposes,
-      fills, gathers) vectorize along their innermost loop, `vector-width`
-      elements at a time; the other loops step by one.
+    - contractions written as generics (slim-lower-quant's integer
+      matmuls: extend, multiply, add) have their loops reordered so that
+      vectors run along `n`, take 4 reduction steps per tile, and become
+      `vector.contract` through upstream's reduction-to-contract patterns;
+    - other ops (elementwise, transposes, fills) vectorize along their
+      innermost loop, `vector-width` elements at a time; the other loops
+      step by one.
 
-    Convolutions and pooling ops, and ops the vectorizer refuses, are left
-    whole for `convert-linalg-to-loops`. The rewrite is exact: it only
-    reorders loops of parallel dimensions and keeps each reduction's order
-    within a tile.
+    Tile sizes are the largest divisors of each range up to these sizes, so
+    nothing is masked. Left whole, for `convert-linalg-to-loops`: ops with
+    dynamic shapes, convolutions and pooling, reductions that are not
+    contractions (softmax, LayerNorm), maps with constant results, sub-byte
+    element types, gathers, and anything else the vectorizer refuses.
+    The rewrite is exact: every output's reduction still runs in order
+    (float contractions one step at a time; integer sums are exact in any
+    order).
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
