@@ -343,13 +343,13 @@ RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
   return clampTo({(a - n) * w, (b - n) * w}, exactMin, exactMax);
 }
 
-RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,
-                         double exactMin, double exactMax) {
-  exactMin = std::min(exactMin, 0.0);
-  exactMax = std::max(exactMax, 0.0);
-  if (h.getLimit() == 0.0 || h.getTotal() == 0)
-    return {exactMin, exactMax};
-  double w = h.getBinWidth();
+/// The candidate of the MSE searches with the smallest `error(range,
+/// params)`: the exact range (widened to include 0) scaled by k / 100,
+/// k = 1..100; ties go to the wider range.
+template <typename ErrorFn>
+static RealRange searchMseRange(IntRange storage, bool symmetric,
+                                double exactMin, double exactMax,
+                                ErrorFn error) {
   double amax = std::max(-exactMin, exactMax);
   RealRange best{exactMin, exactMax};
   double bestErr = std::numeric_limits<double>::infinity();
@@ -362,27 +362,62 @@ RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,
                           storage, symmetric);
     if (!p)
       continue;
-    auto scale = static_cast<float>(p->scale);
-    double err = 0.0;
-    auto addBins = [&](const std::vector<uint64_t> &counts, double sign) {
-      for (int b = 0; b < Histogram::kBins; ++b) {
-        if (!counts[b])
-          continue;
-        double c = sign * (b + 0.5) * w;
-        int64_t q = quantize(static_cast<float>(c), scale, p->zeroPoint,
-                             storage, Rounding::HalfToEven);
-        double d = c - dequantize(q, scale, p->zeroPoint);
-        err += static_cast<double>(counts[b]) * d * d;
-      }
-    };
-    addBins(h.getNegative(), -1.0);
-    addBins(h.getPositive(), 1.0);
+    double err = error(*p);
     if (err <= bestErr) {
       bestErr = err;
       best = r;
     }
   }
   return best;
+}
+
+/// Squared error of quantize-then-dequantize of `x` with `p`.
+static double roundTripError(double x, const QuantParams &p, IntRange storage) {
+  auto scale = static_cast<float>(p.scale);
+  int64_t q = quantize(static_cast<float>(x), scale, p.zeroPoint, storage,
+                       Rounding::HalfToEven);
+  double d = x - dequantize(q, scale, p.zeroPoint);
+  return d * d;
+}
+
+RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,
+                         double exactMin, double exactMax) {
+  exactMin = std::min(exactMin, 0.0);
+  exactMax = std::max(exactMax, 0.0);
+  if (h.getLimit() == 0.0 || h.getTotal() == 0)
+    return {exactMin, exactMax};
+  double w = h.getBinWidth();
+  return searchMseRange(
+      storage, symmetric, exactMin, exactMax, [&](const QuantParams &p) {
+        double err = 0.0;
+        auto addBins = [&](const std::vector<uint64_t> &counts, double sign) {
+          for (int b = 0; b < Histogram::kBins; ++b)
+            if (counts[b])
+              err += static_cast<double>(counts[b]) *
+                     roundTripError(sign * (b + 0.5) * w, p, storage);
+        };
+        addBins(h.getNegative(), -1.0);
+        addBins(h.getPositive(), 1.0);
+        return err;
+      });
+}
+
+RealRange chooseMseRange(const float *values, size_t count, IntRange storage,
+                         bool symmetric) {
+  const float *end = values + count;
+  double lo = 0.0, hi = 0.0;
+  for (const float *v = values; v != end; ++v) {
+    lo = std::min(lo, static_cast<double>(*v));
+    hi = std::max(hi, static_cast<double>(*v));
+  }
+  if (lo == hi)
+    return {lo, hi};
+  return searchMseRange(storage, symmetric, lo, hi, [&](const QuantParams &p) {
+    double err = 0.0;
+    for (const float *v = values; v != end; ++v)
+      err += roundTripError(*v, p, storage);
+    return err;
+  });
 }
 
 } // namespace numerics

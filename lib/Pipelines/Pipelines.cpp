@@ -136,10 +136,13 @@ void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
   fold.storage = options.activationStorage;
   fold.scheme = options.activationScheme;
   fold.outputs = options.outputs;
+  fold.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimFoldCalibrationPass(fold, layers));
   SlimQuantizeWeightsPassOptions weights;
   weights.bits = options.weightBits;
   weights.granularity = options.weightGranularity;
+  weights.method = options.weightMethod;
+  weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   SlimFuseQuantizedPassOptions fuse;
   fuse.floatOutputs = options.outputs == "float";
@@ -155,6 +158,10 @@ void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
   weights.bits = options.bits;
   weights.granularity = options.granularity;
   weights.groupSize = options.groupSize;
+  weights.scheme = options.scheme;
+  weights.narrowRange = options.narrowRange;
+  weights.method = options.method;
+  weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   pm.addPass(createCanonicalizerPass());
   finishReport(pm, layers, options.report, options.reportFormat);
@@ -163,7 +170,9 @@ void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
 void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
                                          const PtqDynamicOptions &options) {
   std::shared_ptr<LayerReport> layers = startReport(options.report);
-  pm.addPass(createSlimQuantizeWeightsPass({}, layers));
+  SlimQuantizeWeightsPassOptions weights;
+  weights.skip.assign(options.skip.begin(), options.skip.end());
+  pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   pm.addPass(createSlimQuantizeDynamicPass(layers));
   pm.addPass(createCanonicalizerPass());
   finishReport(pm, layers, options.report, options.reportFormat);

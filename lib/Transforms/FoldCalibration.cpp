@@ -247,13 +247,31 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (failed(checkOptions(module)))
     return signalPassFailure();
 
+  llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
+      skippedLayers(names, skip, module, "slim-fold-calibration");
+  if (::mlir::failed(skipped))
+    return signalPassFailure();
+  auto isSkipped = [&](OpOperand &use) {
+    return skipped->contains(use.getOwner());
+  };
+  // With outputs=quantize, the layers that are not skipped requantize what
+  // ends their epilogues, whoever reads it.
+  llvm::DenseSet<Value> requantized;
+  ConstantLikeAnalysis constants;
+  if (outputs == "quantize")
+    for (Operation *op : names.keys())
+      if (!skipped->contains(op))
+        requantized.insert(epilogueEnd(op->getResult(0), constants));
   SmallVector<ObserveOp> observers, dropped;
   module.walk([&](ObserveOp op) {
-    // outputs=float: only what integer compute reads is quantized.
-    if (outputs == "float" && !feedsCompute(op.getResult()))
-      dropped.push_back(op);
-    else
-      observers.push_back(op);
+    // outputs=float: only what integer compute reads is quantized. Nothing
+    // is quantized for skipped layers alone.
+    bool needed = outputs == "float"
+                      ? feedsCompute(op.getResult(), &*skipped)
+                      : !llvm::all_of(op.getResult().getUses(), isSkipped) ||
+                            requantized.contains(op.getInput());
+    (needed ? observers : dropped).push_back(op);
   });
   SmallVector<quant::QuantizeCastOp> casts;
   module.walk([&](quant::QuantizeCastOp op) {
@@ -302,8 +320,16 @@ void SlimFoldCalibrationPass::runOnOperation() {
     op.getResult().replaceAllUsesWith(op.getInput());
     op->erase();
   }
-  if (layers)
+  // With outputs=float, skipped layers read their activations as they were
+  // (with outputs=quantize, the activations between layers are int8).
+  if (outputs == "float")
+    for (ObserveOp op : observers)
+      op.getResult().replaceUsesWithIf(op.getInput(), isSkipped);
+  if (layers) {
     reportLayers(module, plans);
+    for (auto &[op, pattern] : *skipped)
+      layers->set(names.lookup(op), "skipped", pattern);
+  }
   llvm::json::Array report;
   for (Plan &plan : plans) {
     OpBuilder b(plan.op);

@@ -57,10 +57,13 @@ Value mlir::slim::matchBiasAdd(linalg::GenericOp g, Value result,
   return bias;
 }
 
-bool mlir::slim::feedsCompute(Value v) {
-  return llvm::any_of(v.getUses(), [](OpOperand &use) {
-    auto dps = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
-    return dps && isQuantizableCompute(use.getOwner()) && dps.isDpsInput(&use);
+bool mlir::slim::feedsCompute(
+    Value v, const llvm::DenseMap<Operation *, std::string> *excluded) {
+  return llvm::any_of(v.getUses(), [&](OpOperand &use) {
+    Operation *owner = use.getOwner();
+    auto dps = dyn_cast<DestinationStyleOpInterface>(owner);
+    return dps && isQuantizableCompute(owner) && dps.isDpsInput(&use) &&
+           !(excluded && excluded->contains(owner));
   });
 }
 

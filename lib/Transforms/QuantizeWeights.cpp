@@ -16,6 +16,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Numerics/Calibration.h"
 #include "slim/Transforms/Matchers.h"
 #include "slim/Transforms/Report.h"
 #include "llvm/Support/Format.h"
@@ -146,12 +147,26 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
       index[d] = i / strides[d] % shape[d];
     return layout.paramIndexOf(index);
   };
+  std::vector<int64_t> params(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    int64_t p = paramOf(static_cast<int64_t>(i));
+    int64_t p = params[i] = paramOf(static_cast<int64_t>(i));
     lo[p] = std::min(lo[p], values[i]);
     hi[p] = std::max(hi[p], values[i]);
   }
   num::IntRange range = spec.range();
+  if (method == "mse") {
+    // Each parameter's values together, then the clipping that minimizes
+    // their round-trip error.
+    std::vector<std::vector<float>> members(numParams);
+    for (size_t i = 0; i < values.size(); ++i)
+      members[params[i]].push_back(values[i]);
+    for (int64_t p = 0; p < numParams; ++p) {
+      num::RealRange r = num::chooseMseRange(
+          members[p].data(), members[p].size(), range, symmetric);
+      lo[p] = static_cast<float>(r.min);
+      hi[p] = static_cast<float>(r.max);
+    }
+  }
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;
   for (int64_t p = 0; p < numParams; ++p) {
@@ -169,7 +184,7 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
   stored.reserve(values.size());
   double signal = 0.0, noise = 0.0;
   for (size_t i = 0; i < values.size(); ++i) {
-    int64_t p = paramOf(static_cast<int64_t>(i));
+    int64_t p = params[i];
     auto s = static_cast<float>(scales[p]);
     int64_t q = num::quantize(values[i], s, zeroPoints[p], range,
                               num::Rounding::HalfToEven);
@@ -239,6 +254,8 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       granularity != "group")
     return fail("unknown granularity '" + granularity +
                 "' (expected tensor, channel or group)");
+  if (method != "minmax" && method != "mse")
+    return fail("unknown method '" + method + "' (expected minmax or mse)");
   symmetric = scheme == "symmetric";
   spec.bits = bits;
   spec.isSigned = true;
@@ -248,9 +265,18 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   SmallVector<WeightPlan> plans;
   bool failed = false;
   llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
+      skippedLayers(names, skip, module, "slim-quantize-weights");
+  if (::mlir::failed(skipped))
+    return signalPassFailure();
   if (layers)
     layers->addLayers(names);
   for (Operation *op : names.keys()) {
+    if (auto it = skipped->find(op); it != skipped->end()) {
+      if (layers)
+        layers->set(names.lookup(op), "skipped", it->second);
+      continue;
+    }
     std::optional<WeightAxes> axes = weightAxes(op);
     Value weight = op->getOperand(1);
     auto type = dyn_cast<RankedTensorType>(weight.getType());
@@ -308,7 +334,8 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                              {"loc", llvm::formatv("{0}", loc).str()},
                              {"bits", static_cast<int64_t>(bits)},
                              {"granularity", p.granularity},
-                             {"scheme", scheme}};
+                             {"scheme", scheme},
+                             {"method", method}};
     entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
                                           : llvm::json::Value(p.sqnr);
     if (layers) {

@@ -12,6 +12,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -53,6 +54,35 @@ mlir::slim::nameLayers(Operation *root) {
     });
   });
   return names;
+}
+
+FailureOr<llvm::DenseMap<Operation *, std::string>> mlir::slim::skippedLayers(
+    const llvm::MapVector<Operation *, std::string> &names,
+    ArrayRef<std::string> patterns, Operation *module, StringRef pass) {
+  llvm::DenseMap<Operation *, std::string> skipped;
+  for (const std::string &pattern : patterns) {
+    llvm::Regex regex("^(" + pattern + ")$");
+    std::string error;
+    if (!regex.isValid(error))
+      return module->emitError(pass)
+             << ": skip pattern '" << pattern
+             << "' is not a regular expression: " << error;
+    bool matched = false;
+    for (const auto &[op, name] : names) {
+      if (!regex.match(name))
+        continue;
+      matched = true;
+      skipped.try_emplace(op, pattern);
+    }
+    if (!matched)
+      return module->emitError(pass)
+             << ": skip pattern '" << pattern
+             << "' matches no layer (layers are named like "
+             << (names.empty() ? std::string("main/linalg.matmul#0")
+                               : names.front().second)
+             << "; the per-layer report lists them)";
+  }
+  return skipped;
 }
 
 //===----------------------------------------------------------------------===//
@@ -139,7 +169,9 @@ std::string LayerReport::toTable() const {
   for (const std::string &name : order) {
     const llvm::json::Object &e = layers.find(name)->second;
     std::string compute = "float";
-    if (std::optional<llvm::StringRef> op = e.getString("integer_op"))
+    if (std::optional<llvm::StringRef> pattern = e.getString("skipped"))
+      compute = ("float: skipped (skip=" + *pattern + ")").str();
+    else if (std::optional<llvm::StringRef> op = e.getString("integer_op"))
       compute = op->str();
     else if (std::optional<llvm::StringRef> why = e.getString("unfused"))
       compute = ("float: " + *why).str();

@@ -642,19 +642,62 @@ def cmd_matmul(a):
     return report(a.label or "matmul", B * M * N, bad)
 
 
+def weight_params(lo, hi, qmin, qmax, symmetric):
+    """The pass's parameters for a range [lo, hi] of float32 values, written
+    from its description: widened to include 0; symmetric S = max |r| /
+    ((qmax - qmin) / 2), Z = 0; asymmetric S = (hi - lo) / (qmax - qmin),
+    Z = round(qmin - lo / S) clamped; float32 arithmetic; S = 0 gives
+    (1, 0)."""
+    lo, hi = min(f32(lo), 0.0), max(f32(hi), 0.0)
+    if symmetric:
+        scale = to_float(Fraction(max(-lo, hi)) / (Fraction(qmax - qmin) / 2), F32)
+    else:
+        width = to_float(Fraction(hi) - Fraction(lo), F32)
+        scale = to_float(Fraction(width) / (qmax - qmin), F32)
+    if scale == 0:
+        return 1.0, 0
+    if symmetric:
+        return scale, 0
+    z = to_float(Fraction(qmin) - Fraction(to_float(Fraction(lo) / Fraction(scale), F32)), F32)
+    return scale, min(max(round_half_even(Fraction(z)), qmin), qmax)
+
+
+def mse_range(values, qmin, qmax, symmetric):
+    """The MSE search: among the exact range scaled by k / 100, k = 1..100,
+    the one with the smallest sum of squared round-trip errors of `values`
+    (double sums in order; ties to the larger k)."""
+    lo, hi = min([0.0] + values), max([0.0] + values)
+    if lo == hi:
+        return lo, hi
+    amax = max(-lo, hi)
+    best, best_err = (lo, hi), math.inf
+    for k in range(1, 101):
+        f = k / 100.0
+        r = (-f * amax, f * amax) if symmetric else (f * lo, f * hi)
+        s, z = weight_params(r[0], r[1], qmin, qmax, symmetric)
+        err = 0.0
+        for v in values:
+            d = v - dequantize(quantize(v, s, z, qmin, qmax, "even"), s, z, F32)
+            err += d * d
+        if err <= best_err:
+            best, best_err = r, err
+    return best
+
+
 def cmd_weight_quant(a):
-    """Symmetric narrow weight quantization of a [K, N] matrix, written from
-    the pass's description: S = max |w| / ((qmax - qmin) / 2) in float32 per
-    tensor, per column, or per group of --group-size rows per column; then
-    quantize-dequantize. Compares with --output."""
+    """Weight quantization of a [K, N] matrix, written from the pass's
+    description: one range per tensor, per column, or per group of
+    --group-size rows per column; the extremes (minmax) or the MSE search;
+    parameters from weight_params; then quantize-dequantize. Compares with
+    --output."""
     _, wshape, ws = load_npy(a.weights)
     K, N = wshape
     if a.transposed:  # given as [N, K]: one output channel per row
         N, K = wshape
         ws = [ws[n * K + k] for k in range(K) for n in range(N)]
+    symmetric = a.scheme == "symmetric"
     qmax = 2 ** (a.bits - 1) - 1
-    qmin = -qmax
-    half = Fraction(qmax - qmin, 2)
+    qmin = -qmax if symmetric and not a.full_range else -qmax - 1
 
     def group_of(k, n):
         if a.granularity == "tensor":
@@ -663,17 +706,24 @@ def cmd_weight_quant(a):
             return n
         return (k // a.group_size) * N + n
 
-    amax = {}
+    members = {}
     for k in range(K):
         for n in range(N):
-            g = group_of(k, n)
-            amax[g] = max(amax.get(g, 0.0), abs(ws[k * N + n]))
-    scale = {g: (to_float(Fraction(m) / half, F32) if m else 1.0) for g, m in amax.items()}
+            members.setdefault(group_of(k, n), []).append(ws[k * N + n])
+    params = {}
+    for g, vs in members.items():
+        r = mse_range(vs, qmin, qmax, symmetric) if a.method == "mse" else (min(vs), max(vs))
+        params[g] = weight_params(r[0], r[1], qmin, qmax, symmetric)
 
     def expected(idx, shape, x):
         k, n = idx
-        s = scale[group_of(k, n)]
-        return dequantize(quantize(ws[k * N + n], s, 0, qmin, qmax, "even"), s, 0, F32)
+        s, z = params[group_of(k, n)]
+        return dequantize(quantize(ws[k * N + n], s, z, qmin, qmax, "even"), s, z, F32)
+    signal = sum(w * w for w in ws)
+    noise = sum((ws[k * N + n] - expected((k, n), None, None)) ** 2
+                for k in range(K) for n in range(N))
+    if noise:
+        print("%s: SQNR %.2f dB" % (a.label, 10 * math.log10(signal / noise)))
     a.input = a.output  # shapes: the output is the dequantized weight
     return check_pairs(a, "weights", lambda idx, shape, _: expected(idx, shape, None), same_float)
 
@@ -990,6 +1040,10 @@ def main():
     wq.add_argument("--bits", type=int, default=8)
     wq.add_argument("--granularity", choices=["tensor", "channel", "group"], default="channel")
     wq.add_argument("--group-size", type=int, default=128)
+    wq.add_argument("--scheme", choices=["symmetric", "asymmetric"], default="symmetric")
+    wq.add_argument("--full-range", action="store_true",
+                    help="symmetric without narrow range ([-8, 7] at 4 bits)")
+    wq.add_argument("--method", choices=["minmax", "mse"], default="minmax")
     wq.add_argument("--transposed", action="store_true",
                     help="--weights is [N, K] (e.g. a flattened FCHW filter)")
     wq.add_argument("--label")

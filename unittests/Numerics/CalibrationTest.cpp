@@ -226,6 +226,28 @@ TEST(MseTest, LaplaceFourBitClipsNearFiveB) {
   EXPECT_LT(r.max, 6.0);
 }
 
+TEST(MseTest, ExactValuesAgreeWithTheHistogramSearch) {
+  // The same Laplace data as above, as exact values: the search clips near
+  // ACIQ's 5 b too; a lone outlier among few values, by contrast, costs more
+  // clipped than kept and stays in range.
+  std::vector<double> grid = laplaceGrid(20000, 1.0);
+  std::vector<float> v(grid.begin(), grid.end());
+  IntRange i4 = IntRange::forStorage(4, true, true);
+  RealRange r = chooseMseRange(v.data(), v.size(), i4, /*symmetric=*/true);
+  EXPECT_GT(r.max, 4.0);
+  EXPECT_LT(r.max, 6.0);
+  std::vector<float> few{-0.75f, -0.5f, -0.25f, 0.0f, 0.25f, 0.5f, 3.0f};
+  r = chooseMseRange(few.data(), few.size(), i4, /*symmetric=*/true);
+  EXPECT_GT(r.max, 2.5);
+  // All zeros (or nothing): the degenerate range.
+  std::vector<float> zeros(3, 0.0f);
+  r = chooseMseRange(zeros.data(), zeros.size(), kI8, false);
+  EXPECT_EQ(r.min, 0.0);
+  EXPECT_EQ(r.max, 0.0);
+  r = chooseMseRange(nullptr, 0, kI8, false);
+  EXPECT_EQ(r.max, 0.0);
+}
+
 TEST(ChoosersTest, ClippedFraction) {
   Histogram h = histogramOf({-1.0, 0.0, 1.0, 3.0});
   EXPECT_EQ(clippedFraction(h, {-1.0, 3.0}), 0.0);

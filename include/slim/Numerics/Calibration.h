@@ -17,6 +17,7 @@
 
 #include "slim/Numerics/Quantization.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -103,6 +104,12 @@ RealRange chooseEntropyRange(const Histogram &h, IntRange storage,
 /// their counts), among 100 candidates scaling the exact range by k / 100.
 RealRange chooseMseRange(const Histogram &h, IntRange storage, bool symmetric,
                          double exactMin, double exactMax);
+
+/// The same search on exact values (finite; a weight group, say): the
+/// candidate that minimizes the sum of squared round-trip errors of `values`
+/// themselves. The range of all-zero (or no) values is [0, 0].
+RealRange chooseMseRange(const float *values, size_t count, IntRange storage,
+                         bool symmetric);
 
 /// The fraction of the histogram's values outside [range.min, range.max],
 /// counting the bins that lie wholly beyond it (a lower estimate: values in

@@ -34,9 +34,14 @@ void buildSlimCodegenPipeline(OpPassManager &pm);
 /// `slim-cpu-pipeline`; slim-run uses the same passes.
 void buildSlimCpuPipeline(OpPassManager &pm);
 
-/// The per-layer report options every compression pipeline has.
+/// The options every compression pipeline has: layers to leave in float,
+/// and the per-layer report.
 template <typename Derived>
 struct ReportOptions : public PassPipelineOptions<Derived> {
+  detail::PassOptions::ListOption<std::string> skip{
+      *this, "skip",
+      llvm::cl::desc("Layers left in float: regular expressions on the layer "
+                     "names of the report (main/linalg.matmul#4)")};
   detail::PassOptions::Option<std::string> report{
       *this, "report", llvm::cl::desc("Where to write the per-layer report")};
   detail::PassOptions::Option<std::string> reportFormat{
@@ -70,6 +75,10 @@ struct PtqStaticOptions : public ReportOptions<PtqStaticOptions> {
   Option<std::string> weightGranularity{*this, "weight-granularity",
                                         llvm::cl::desc("tensor or channel"),
                                         llvm::cl::init("channel")};
+  Option<std::string> weightMethod{
+      *this, "weight-method",
+      llvm::cl::desc("Weight ranges: minmax or mse (searched clipping)"),
+      llvm::cl::init("minmax")};
   Option<std::string> outputs{
       *this, "outputs",
       llvm::cl::desc("quantize: every observed activation is int8 and fused "
@@ -94,6 +103,17 @@ struct WeightOnlyOptions : public ReportOptions<WeightOnlyOptions> {
   Option<int64_t> groupSize{*this, "group-size",
                             llvm::cl::desc("Elements per group"),
                             llvm::cl::init(128)};
+  Option<std::string> scheme{*this, "scheme",
+                             llvm::cl::desc("symmetric or asymmetric"),
+                             llvm::cl::init("symmetric")};
+  Option<bool> narrowRange{
+      *this, "narrow-range",
+      llvm::cl::desc("Symmetric weights without the lowest storage value"),
+      llvm::cl::init(true)};
+  Option<std::string> method{
+      *this, "method",
+      llvm::cl::desc("Weight ranges: minmax or mse (searched clipping)"),
+      llvm::cl::init("minmax")};
 };
 
 /// Weight-only quantization: integer weights dequantized in the kernel,

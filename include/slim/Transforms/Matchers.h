@@ -22,6 +22,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mlir {
@@ -36,8 +37,11 @@ bool isQuantizableCompute(Operation *op);
 /// body is one addf of the two. Returns the constant, or null.
 Value matchBiasAdd(linalg::GenericOp g, Value result, int64_t axis);
 
-/// Whether `v` is an input (not the init) of a compute op of the kind above.
-bool feedsCompute(Value v);
+/// Whether `v` is an input (not the init) of a compute op of the kind above
+/// that is not a key of `excluded` (skipped layers).
+bool feedsCompute(
+    Value v,
+    const llvm::DenseMap<Operation *, std::string> *excluded = nullptr);
 
 /// Whether a value is computed from constants only (arith.constant,
 /// tensor.empty, and side-effect-free ops whose operands are constant-like):

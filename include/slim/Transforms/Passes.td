@@ -66,6 +66,16 @@ def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
     chosen range and parameters and the fraction of observed values the
     range clips.
 
+    `skip=` names layers to leave in float (regular expressions matched
+    against the whole layer name, `<function>/<op name>#<k>` as the
+    per-layer report lists them; a comma-separated list). With
+    `outputs=float` a skipped layer reads its inputs unquantized, and an
+    observer that no other matmul or convolution reads is dropped. With
+    `outputs=quantize` activations between layers stay int8 (a skipped layer
+    reads what the layer before it requantized); only an observer that
+    nothing but skipped layers read, and that ends no other layer, is
+    dropped. A pattern that matches no layer is refused.
+
     Refused, with the module left unchanged: a missing or malformed stats
     file, an observer id absent from it or that recorded nothing, an unknown
     method, scheme, storage or granularity. An observer that saw NaN or Inf
@@ -93,6 +103,9 @@ def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
            "quantize: every observer becomes a quantize/dequantize pair; "
            "float: only observers whose value feeds a matmul or "
            "convolution do, the others are dropped">,
+    ListOption<"skip", "skip", "std::string",
+               "Layers left in float: regular expressions on layer names "
+               "(main/linalg.matmul#4)">,
   ];
   let dependentDialects = [
     "::mlir::slim::SlimDialect",
@@ -119,7 +132,12 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
       the last dimension of a matmul's right operand, the filter dimension
       of a convolution) or `group` (matmul and batch_matmul only: blocks of
       `group-size` along the reduction dimension, per output channel, as a
-      sub-channel quantized type).
+      sub-channel quantized type);
+    * `method=minmax` (each scale covers its values' extremes) or `mse`
+      (each scale's range is searched among 100 shrinkings of the extremes,
+      k / 100 for k = 1..100, for the smallest squared round-trip error of
+      its own values: at 4 bits clipping the rare large weights of a group
+      lowers the error of all the others).
 
     4-bit weights are stored packed, two per byte: an `i8` constant of shape
     `[d0, ceil(d1 * ... * dn / 2)]`, `slim.unpack` to `[d0, d1 * ... * dn]`,
@@ -130,8 +148,12 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     `10 log10(sum w^2 / sum (w - dequant(quant(w)))^2)` in dB, is reported as
     a remark on the op and, with `report=path.json`, in a JSON report.
 
+    `skip=` leaves the weights of the named layers in float (regular
+    expressions on layer names, as in `slim-fold-calibration`).
+
     Refused, with the module unchanged: a weight holding NaN or Inf, a group
-    size that does not divide the reduction dimension, unknown options.
+    size that does not divide the reduction dimension, a skip pattern that
+    matches no layer, unknown options.
   }];
   let options = [
     Option<"bits", "bits", "unsigned", /*default=*/"8", "Weight bits: 8 or 4">,
@@ -143,8 +165,14 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
            /*default=*/"\"channel\"", "tensor, channel or group">,
     Option<"groupSize", "group-size", "int64_t", /*default=*/"128",
            "Elements per group along the reduction dimension">,
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "Range of each scale: minmax (the extremes) or mse (the clipping "
+           "with the smallest round-trip error)">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-weight report (JSON)">,
+    ListOption<"skip", "skip", "std::string",
+               "Layers whose weights stay float: regular expressions on "
+               "layer names (main/linalg.matmul#4)">,
   ];
   let dependentDialects = [
     "::mlir::slim::SlimDialect",

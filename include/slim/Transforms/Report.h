@@ -16,6 +16,8 @@
 #define SLIM_TRANSFORMS_REPORT_H
 
 #include "mlir/Pass/Pass.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -40,6 +42,16 @@ llvm::Error writeJsonReport(llvm::StringRef path, llvm::StringRef pass,
 /// stable across passes that keep the compute ops (all but the fusion, which
 /// names them before it replaces them).
 llvm::MapVector<Operation *, std::string> nameLayers(Operation *root);
+
+/// The layers of `names` that a `skip=` option leaves in float: those whose
+/// name matches one of `patterns` (regular expressions, each matched against
+/// the whole name), each mapped to the pattern that matched it. An invalid
+/// expression, or one that matches no layer (a typo would otherwise quantize
+/// everything silently), is an error on `module`, prefixed with `pass`.
+FailureOr<llvm::DenseMap<Operation *, std::string>>
+skippedLayers(const llvm::MapVector<Operation *, std::string> &names,
+              llvm::ArrayRef<std::string> patterns, Operation *module,
+              llvm::StringRef pass);
 
 /// The per-layer findings of a pipeline's passes, merged by layer name.
 class LayerReport {
