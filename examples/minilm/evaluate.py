@@ -20,6 +20,7 @@ Needs prepare.py and export.py to have run on OUT.
 
 import argparse
 import json
+import logging
 import os
 import re
 import subprocess
@@ -31,6 +32,9 @@ import onnxruntime as ort
 from onnxruntime import quantization as oq
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The quantizers log every node they visit at INFO.
+logging.getLogger("onnxruntime").setLevel(logging.WARNING)
+logging.getLogger().setLevel(logging.WARNING)
 
 
 def run(cmd):
@@ -123,19 +127,30 @@ def ort_configs(d, calib_ids, calib_mask, wanted):
     from onnxruntime.quantization.matmul_nbits_quantizer import \
         MatMulNBitsQuantizer
     import onnx
-    for model, suffix, what in (
-            (pre, "", " (24 of 36 Linears: the FFN's are Gemm after "
-             "pre-processing)"),
-            (src, "-raw", ", without pre-processing (all 36 Linears)")):
-        p = os.path.join(d, "ort-int4%s.onnx" % suffix)
-        if wanted(p):
-            q = MatMulNBitsQuantizer(onnx.load(model), block_size=32,
-                                     is_symmetric=True)
-            q.process()
-            q.model.save_model_to_file(p, use_external_data_format=False)
-        out.append(("ORT MatMulNBits int4, blocks of 32" + what,
-                    "weight-only int4", p))
+    for symmetric, name, how in ((True, "int4", "symmetric"),
+                                 (False, "int4-asym", "with zero points")):
+        for model, suffix, what in (
+                (pre, "", " (24 of 36 Linears: the FFN's are Gemm after "
+                 "pre-processing)"),
+                (src, "-raw", ", without pre-processing (all 36 Linears)")):
+            p = os.path.join(d, "ort-%s%s.onnx" % (name, suffix))
+            if wanted(p):
+                q = MatMulNBitsQuantizer(onnx.load(model), block_size=32,
+                                         is_symmetric=symmetric)
+                q.process()
+                q.model.save_model_to_file(p, use_external_data_format=False)
+            out.append(("ORT MatMulNBits int4 %s, blocks of 32%s" % (how, what),
+                        "weight-only int4", p))
     return out
+
+
+# SmoothQuant's migration strength (slim-smooth-activations alpha=).
+SMOOTH_ALPHA = os.environ.get("SLIM_SMOOTH_ALPHA", "0.5")
+
+# The FFN's two Linears of each of the 6 layers (up: #6k+4, down: #6k+5 in
+# the per-layer report): what ORT's pre-processed flow leaves in float.
+FFN = "main/linalg.matmul#(%s)" % "|".join(
+    str(6 * k + j) for k in range(6) for j in (4, 5))
 
 
 def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
@@ -144,18 +159,36 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
     model = os.path.join(d, "minilm.mlirbc")
     observed = os.path.join(d, "minilm-observed.mlirbc")
     stats = os.path.join(d, "minilm-stats.json")
+    np.save(os.path.join(d, "calib-sub_ids.npy"), calib_ids)
+    np.save(os.path.join(d, "calib-sub_mask.npy"), calib_mask)
+
+    def calibrate(module, stats_file):
+        t, _ = run([slimrun, module, "--calibrate",
+                    os.path.join(d, "calib-sub_ids.npy"), "--calibrate",
+                    os.path.join(d, "calib-sub_mask.npy"), "--stats-file",
+                    stats_file])
+        print("calibrated %s on %d sentences in %.0f s" %
+              (os.path.basename(module), len(calib_ids), t), file=sys.stderr)
+
     if any(wanted("slim-static-%s-%s" % (o, m)) for o in ("quantize", "float")
            for m in ("minmax", "percentile", "entropy", "mse")):
         run([opt, model, "--slim-insert-observers", "--emit-bytecode", "-o",
              observed])
-        np.save(os.path.join(d, "calib-sub_ids.npy"), calib_ids)
-        np.save(os.path.join(d, "calib-sub_mask.npy"), calib_mask)
-        t, _ = run([slimrun, observed, "--calibrate",
-                    os.path.join(d, "calib-sub_ids.npy"), "--calibrate",
-                    os.path.join(d, "calib-sub_mask.npy"), "--stats-file",
-                    stats])
-        print("calibrated Slim on %d sentences in %.0f s" %
-              (len(calib_ids), t), file=sys.stderr)
+        calibrate(observed, stats)
+    # SmoothQuant: per-channel statistics, smoothing, a second calibration
+    # of the smoothed module.
+    smoothed = os.path.join(d, "minilm-smoothed.mlirbc")
+    smooth_stats = os.path.join(d, "minilm-smoothed-stats.json")
+    if wanted("slim-static-float-mse-smooth"):
+        per_channel = os.path.join(d, "minilm-observed-channel.mlirbc")
+        channel_stats = os.path.join(d, "minilm-channel-stats.json")
+        run([opt, model, "--slim-insert-observers=granularity=channel",
+             "--emit-bytecode", "-o", per_channel])
+        calibrate(per_channel, channel_stats)
+        run([opt, per_channel, "--slim-smooth-activations=stats=%s alpha=%s"
+             % (channel_stats, SMOOTH_ALPHA), "--emit-bytecode", "-o",
+             smoothed])
+        calibrate(smoothed, smooth_stats)
     out = []
 
     def make(name, label, kind, source, passes):
@@ -171,6 +204,10 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
     make("dynamic", "Slim slim-ptq-dynamic (int8 per-channel weights)",
          "dynamic int8", model,
          ["--slim-ptq-dynamic=report=REPORT report-format=table"])
+    make("dynamic-row", "Slim slim-ptq-dynamic, activations per row (token)",
+         "dynamic int8", model,
+         ["--slim-ptq-dynamic=activation-granularity=row report=REPORT "
+          "report-format=table"])
     for outputs in ("quantize", "float"):
         for method in ("minmax", "percentile", "entropy", "mse"):
             make("static-%s-%s" % (outputs, method),
@@ -180,10 +217,31 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
                  ["--slim-ptq-static=stats=%s method=%s outputs=%s "
                   "report=REPORT report-format=table" % (stats, method,
                                                           outputs)])
+    make("static-float-mse-skipffn",
+         "Slim slim-ptq-static u8/s8, mse, per-channel weights, "
+         "outputs=float, FFN skipped (24 of 36 Linears)", "static int8",
+         observed, ["--slim-ptq-static=stats=%s method=mse outputs=float "
+                    "skip=%s report=REPORT report-format=table" % (stats, FFN)])
+    make("static-float-mse-smooth",
+         "Slim slim-smooth-activations alpha=%s, then slim-ptq-static u8/s8, "
+         "mse, per-channel weights, outputs=float" % SMOOTH_ALPHA,
+         "static int8", smoothed,
+         ["--slim-ptq-static=stats=%s method=mse outputs=float "
+          "report=REPORT report-format=table" % smooth_stats])
     make("w8", "Slim slim-weight-only int8 per channel", "weight-only int8",
          model, ["--slim-weight-only=bits=8 granularity=channel"])
-    make("w4", "Slim slim-weight-only int4, groups of 32", "weight-only int4",
-         model, ["--slim-weight-only=bits=4 granularity=group group-size=32"])
+    w4 = "--slim-weight-only=bits=4 granularity=group group-size=32"
+    for name, options, what in (
+            ("w4", "", "symmetric [-7, 7]"),
+            ("w4-mse", " method=mse", "symmetric [-7, 7], mse"),
+            ("w4-asym", " scheme=asymmetric", "with zero points"),
+            ("w4-asym-mse", " scheme=asymmetric method=mse",
+             "with zero points, mse"),
+            ("w4-asym-mse-skipffn", " scheme=asymmetric method=mse skip=" +
+             FFN, "with zero points, mse, FFN skipped (24 of 36 Linears)")):
+        make(name, "Slim slim-weight-only int4 %s, groups of 32" % what,
+             "weight-only int4", model,
+             [w4 + options + " report=REPORT report-format=table"])
     return out
 
 

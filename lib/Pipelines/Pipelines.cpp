@@ -173,7 +173,9 @@ void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
   SlimQuantizeWeightsPassOptions weights;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
-  pm.addPass(createSlimQuantizeDynamicPass(layers));
+  SlimQuantizeDynamicPassOptions dynamic;
+  dynamic.granularity = options.activationGranularity;
+  pm.addPass(createSlimQuantizeDynamicPass(dynamic, layers));
   pm.addPass(createCanonicalizerPass());
   finishReport(pm, layers, options.report, options.reportFormat);
 }

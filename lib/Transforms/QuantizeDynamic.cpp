@@ -34,7 +34,15 @@ static bool isZeroFill(Value v) {
 namespace {
 struct SlimQuantizeDynamicPass
     : mlir::slim::impl::SlimQuantizeDynamicPassBase<SlimQuantizeDynamicPass> {
+  using SlimQuantizeDynamicPassBase::SlimQuantizeDynamicPassBase;
+
   void runOnOperation() override {
+    if (granularity != "tensor" && granularity != "row") {
+      getOperation().emitError("slim-quantize-dynamic: unknown granularity '")
+          << granularity << "' (expected tensor or row)";
+      return signalPassFailure();
+    }
+    bool perRow = granularity == "row";
     llvm::MapVector<Operation *, std::string> names =
         nameLayers(getOperation());
     if (layers)
@@ -69,13 +77,15 @@ struct SlimQuantizeDynamicPass
       }
       OpBuilder b(mm);
       Value y = DynamicQMatmulOp::create(b, mm.getLoc(), resultType, lhs,
-                                         dq.getInput());
+                                         dq.getInput(), perRow);
       mm.getResult(0).replaceAllUsesWith(y);
       mm.erase();
       if (layers) {
         layers->set(name, "input",
                     llvm::json::Object{
-                        {"dynamic", "u8 per tensor, from each call's range"}});
+                        {"dynamic", perRow ? "u8 per row, from each row's range"
+                                           : "u8 per tensor, from each call's "
+                                             "range"}});
         layers->set(name, "integer_op", DynamicQMatmulOp::getOperationName());
       }
     }
@@ -85,9 +95,10 @@ struct SlimQuantizeDynamicPass
 };
 } // namespace
 
-std::unique_ptr<Pass>
-mlir::slim::createSlimQuantizeDynamicPass(std::shared_ptr<LayerReport> layers) {
-  auto pass = std::make_unique<SlimQuantizeDynamicPass>();
+std::unique_ptr<Pass> mlir::slim::createSlimQuantizeDynamicPass(
+    const SlimQuantizeDynamicPassOptions &options,
+    std::shared_ptr<LayerReport> layers) {
+  auto pass = std::make_unique<SlimQuantizeDynamicPass>(options);
   pass->layers = std::move(layers);
   return pass;
 }

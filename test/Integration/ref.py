@@ -846,22 +846,29 @@ def cmd_dynamic_matmul(a):
     zw = [int(v) for v in a.w_zps.split(",")] if a.w_zps else [0]
     sw = sw * N if len(sw) == 1 else sw
     zw = zw * N if len(zw) == 1 else zw
-    finite = [v for v in xs if not math.isnan(v)]
-    rmin = min([0.0] + finite)
-    rmax = max([0.0] + finite)
-    s = to_float(Fraction(to_float(Fraction(rmax) - Fraction(rmin), F32)) / 255, F32)
-    if s == 0:
-        s = 1.0
-    z = round_half_even(-Fraction(to_float(Fraction(rmin) / Fraction(s), F32)))
-    z = min(max(z, 0), 255)
+    def params(values):
+        finite = [v for v in values if not math.isnan(v)]
+        rmin = min([0.0] + finite)
+        rmax = max([0.0] + finite)
+        s = to_float(Fraction(to_float(Fraction(rmax) - Fraction(rmin), F32)) / 255, F32)
+        if s == 0:
+            s = 1.0
+        z = round_half_even(-Fraction(to_float(Fraction(rmin) / Fraction(s), F32)))
+        return s, min(max(z, 0), 255)
+    # --per-row: each row its own parameters (slim.dynamic_qmatmul per_row).
+    row_params = [params(xs[m * K:(m + 1) * K]) for m in range(M)] if a.per_row \
+        else [params(xs)] * M
     want = []
     for m in range(M):
+        s, z = row_params[m]
         q = [quantize(xs[m * K + k], s, z, 0, 255, "even") for k in range(K)]
         for n in range(N):
             acc = wrap32(sum((q[k] - z) * (ws[k * N + n] - zw[n]) for k in range(K)))
             scale = to_float(Fraction(s) * Fraction(f32(sw[n])), F32)
             want.append(to_float(Fraction(to_float(Fraction(acc), F32)) * Fraction(scale), F32))
-    print("%s: activation scale %r, zero point %d" % (a.label or "dynamic", s, z))
+    for m, (s, z) in enumerate(row_params[:M if a.per_row else 1]):
+        print("%s: %sactivation scale %r, zero point %d" % (
+            a.label or "dynamic", "row %d " % m if a.per_row else "", s, z))
     return compare_output(a, "dynamic", want, [M, N])
 
 
@@ -1084,6 +1091,7 @@ def main():
     for name in ("--x", "--w", "--output", "--w-scales"):
         dm.add_argument(name, required=True)
     dm.add_argument("--w-zps")
+    dm.add_argument("--per-row", action="store_true")
     dm.add_argument("--label")
     qc = sub.add_parser("qconv2d")
     for name in ("--mlir", "--func", "--x", "--w", "--output", "--strides", "--dilations", "--padding"):

@@ -1,4 +1,9 @@
 // RUN: slim-opt %s -split-input-file -slim-quantize-dynamic | FileCheck %s
+// RUN: slim-opt %s -split-input-file -slim-quantize-dynamic=granularity=row | FileCheck %s --check-prefix=CHECK-ROW
+// RUN: not slim-opt %s -slim-quantize-dynamic=granularity=channel 2>&1 | FileCheck %s --check-prefix=CHECK-BAD
+// CHECK-BAD: error: slim-quantize-dynamic: unknown granularity 'channel' (expected tensor or row)
+// CHECK-ROW-LABEL: func @layer
+// CHECK-ROW: slim.dynamic_qmatmul %{{.*}}, %{{.*}} per_row : tensor<?x4xf32>
 
 // A float activation times a dequantized int8 weight becomes
 // slim.dynamic_qmatmul on the quantized weight; the bias add stays float.

@@ -125,7 +125,13 @@ void buildWeightOnlyPipeline(OpPassManager &pm,
 /// Dynamic quantization: int8 weights per output channel, activations
 /// quantized at run time (slim-quantize-weights, slim-quantize-dynamic,
 /// canonicalize). Registered as `slim-ptq-dynamic`.
-struct PtqDynamicOptions : public ReportOptions<PtqDynamicOptions> {};
+struct PtqDynamicOptions : public ReportOptions<PtqDynamicOptions> {
+  Option<std::string> activationGranularity{
+      *this, "activation-granularity",
+      llvm::cl::desc("Activation parameters per tensor (ONNX) or per row "
+                     "(per token)"),
+      llvm::cl::init("tensor")};
+};
 void buildPtqDynamicPipeline(OpPassManager &pm,
                              const PtqDynamicOptions &options);
 

@@ -36,7 +36,8 @@ std::unique_ptr<Pass>
 createSlimFuseQuantizedPass(const SlimFuseQuantizedPassOptions &options,
                             std::shared_ptr<LayerReport> layers);
 std::unique_ptr<Pass>
-createSlimQuantizeDynamicPass(std::shared_ptr<LayerReport> layers);
+createSlimQuantizeDynamicPass(const SlimQuantizeDynamicPassOptions &options,
+                              std::shared_ptr<LayerReport> layers);
 
 } // namespace slim
 } // namespace mlir

@@ -113,6 +113,60 @@ def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
   ];
 }
 
+def SlimSmoothActivationsPass
+    : Pass<"slim-smooth-activations", "ModuleOp"> {
+  let summary = "Move activation outliers into the weights (SmoothQuant)";
+  let description = [{
+    Per-tensor int8 activations lose their resolution to a few outlier
+    channels (BERT's LayerNorm outputs reach |x| = 7 in channels where the
+    others stay below 1). For every observed activation `x` [M, K] that
+    only `linalg.matmul`s read, as their left operand, by constant weights
+    `W` [K, N], this pass chooses per channel
+
+    ```
+    s_k = max|x_k|^alpha / max_n |W[k, n]|^(1 - alpha)
+    ```
+
+    (over every matmul reading `x`; `s_k = 1` for a channel that saw
+    nothing or a zero weight row; clamped to [1e-5, 1e5]) and rewrites
+    `x W` as `(x diag(1/s)) (diag(s) W)`: an elementwise multiply by the
+    constant `1/s` before the observer, and new weight constants with row
+    `k` scaled by `s_k`. The product is unchanged in exact arithmetic; the
+    activation's range flattens across channels and the weights, quantized
+    per output channel, take the difference. Other readers of `x` (a
+    residual add) read it unscaled and unobserved.
+
+    The factors come from per-channel extremes: `stats=` is what
+    `slim-run --calibrate` wrote for a module instrumented with
+    `slim-insert-observers granularity=channel`. The observers stay (same
+    ids) on the scaled activations, which need a new calibration before
+    `slim-ptq-static`. A remark per smoothed activation gives its max |x|
+    and the weights' max |w| before and after.
+
+    `skip=` (as in `slim-fold-calibration`) leaves the inputs of the named
+    layers alone. Refused, with the module unchanged: a missing or
+    malformed stats file, an observer to smooth without per-channel
+    statistics along its last dimension, a weight with NaN or Inf, alpha
+    outside (0, 1], a skip pattern that matches no layer.
+  }];
+  let options = [
+    Option<"statsFile", "stats", "std::string", /*default=*/"\"\"",
+           "Per-channel calibration statistics (JSON)">,
+    Option<"alpha", "alpha", "double", /*default=*/"0.5",
+           "Migration strength: 0 leaves the activations, 1 moves all of "
+           "their range into the weights">,
+    ListOption<"skip", "skip", "std::string",
+               "Layers whose inputs are not smoothed: regular expressions on "
+               "layer names">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
   let summary = "Quantize the constant weights of compute ops";
   let description = [{
@@ -250,7 +304,18 @@ def SlimQuantizeDynamicPass : Pass<"slim-quantize-dynamic", "ModuleOp"> {
     `slim.dynamic_qmatmul`: the activation is quantized to u8 with
     parameters from its own range on every call (ONNX DynamicQuantizeLinear)
     and multiplied in integers. What follows the matmul stays in float.
+
+    `granularity=tensor` (the default, ONNX's semantics) gives the whole
+    activation one scale; `granularity=row` gives each row (each token of a
+    transformer's [tokens, features] activation) its own, from its own
+    range (`per_row` on the op): a row with an outlier no longer costs the
+    other rows their resolution.
   }];
+  let options = [
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"tensor\"",
+           "Activation parameters per tensor or per row">,
+  ];
   let dependentDialects = ["::mlir::slim::SlimDialect"];
 }
 

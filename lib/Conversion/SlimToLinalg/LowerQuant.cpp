@@ -766,9 +766,10 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
   }
 };
 
-/// slim.dynamic_qmatmul: the activation's range (one reduction), its u8
-/// parameters (scalar arith), the quantized activation minus its zero point,
-/// the integer contraction, and the float scaling, as the op states.
+/// slim.dynamic_qmatmul: the activation's range (a reduction to one value,
+/// or one per row), its u8 parameters (an elementwise generic over the same
+/// shape), the quantized activation minus its zero point, the integer
+/// contraction, and the float scaling, as the op states.
 struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -786,71 +787,87 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
     int64_t n = rhsType.getDimSize(1);
     auto par = utils::IteratorType::parallel;
     auto red = utils::IteratorType::reduction;
+    SmallVector<OpFoldResult> xSizes = tensor::getMixedSizes(rewriter, loc, x);
 
-    // Range of x, NaN ignored, widened to include 0.
-    auto scalarType = RankedTensorType::get({}, f32);
-    auto fillScalar = [&](double v) {
-      Value e =
-          tensor::EmptyOp::create(rewriter, loc, scalarType, ValueRange{});
-      return linalg::FillOp::create(rewriter, loc,
-                                    floatConst(rewriter, loc, f32, v), e)
-          .getResult(0);
+    // The parameters' shape: [] per tensor, [M] per row; `rows` maps the
+    // (m, .) loops of 2-D generics onto it.
+    bool perRow = op.getPerRow();
+    SmallVector<OpFoldResult> paramSizes;
+    if (perRow)
+      paramSizes.push_back(xSizes[0]);
+    AffineMap rows = perRow
+                         ? AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx)
+                         : AffineMap::get(2, 0, {}, ctx);
+    AffineMap paramId =
+        AffineMap::getMultiDimIdentityMap(paramSizes.size(), ctx);
+    SmallVector<utils::IteratorType> paramLoops(paramSizes.size(), par);
+    auto filled = [&](Type type, Value v) {
+      Value e = tensor::EmptyOp::create(rewriter, loc, paramSizes, type);
+      return linalg::FillOp::create(rewriter, loc, v, e).getResult(0);
     };
+
+    // Range of x (per row), NaN ignored.
     AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
-    AffineMap toScalar = AffineMap::get(2, 0, {}, ctx);
+    Value inf = floatConst(rewriter, loc, f32, INFINITY);
+    Value negInf = floatConst(rewriter, loc, f32, -INFINITY);
+    Value loInit = filled(f32, inf), hiInit = filled(f32, negInf);
     auto range = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{scalarType, scalarType}, ValueRange{x},
-        ValueRange{fillScalar(INFINITY), fillScalar(-INFINITY)},
-        ArrayRef<AffineMap>{id2, toScalar, toScalar}, {red, red},
+        rewriter, loc, TypeRange{loInit.getType(), hiInit.getType()},
+        ValueRange{x}, ValueRange{loInit, hiInit},
+        ArrayRef<AffineMap>{id2, rows, rows}, {perRow ? par : red, red},
         [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value lo = arith::MinNumFOp::create(nb, nl, args[0], args[1]);
           Value hi = arith::MaxNumFOp::create(nb, nl, args[0], args[2]);
           linalg::YieldOp::create(nb, nl, ValueRange{lo, hi});
         });
-    Value zero = floatConst(rewriter, loc, f32, 0.0);
-    Value rmin = arith::MinNumFOp::create(
-        rewriter, loc,
-        tensor::ExtractOp::create(rewriter, loc, range.getResult(0),
-                                  ValueRange{}),
-        zero);
-    Value rmax = arith::MaxNumFOp::create(
-        rewriter, loc,
-        tensor::ExtractOp::create(rewriter, loc, range.getResult(1),
-                                  ValueRange{}),
-        zero);
-    Value scale = arith::DivFOp::create(
-        rewriter, loc, arith::SubFOp::create(rewriter, loc, rmax, rmin),
-        floatConst(rewriter, loc, f32, 255.0));
-    Value isZero = arith::CmpFOp::create(
-        rewriter, loc, arith::CmpFPredicate::OEQ, scale, zero);
-    scale = arith::SelectOp::create(rewriter, loc, isZero,
-                                    floatConst(rewriter, loc, f32, 1.0), scale);
-    Value zp = math::RoundEvenOp::create(
-        rewriter, loc,
-        arith::SubFOp::create(
-            rewriter, loc, zero,
-            arith::DivFOp::create(rewriter, loc, rmin, scale)));
-    zp = arith::MinimumFOp::create(
-        rewriter, loc, arith::MaximumFOp::create(rewriter, loc, zp, zero),
-        floatConst(rewriter, loc, f32, 255.0));
-    Value zpInt = arith::FPToSIOp::create(rewriter, loc, i32, zp);
+
+    // u8 parameters from the range widened to include 0.
+    Value scaleInit = tensor::EmptyOp::create(rewriter, loc, paramSizes, f32);
+    Value zpInit = tensor::EmptyOp::create(rewriter, loc, paramSizes, i32);
+    auto params = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{scaleInit.getType(), zpInit.getType()},
+        ValueRange{range.getResult(0), range.getResult(1)},
+        ValueRange{scaleInit, zpInit},
+        ArrayRef<AffineMap>{paramId, paramId, paramId, paramId}, paramLoops,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value zero = floatConst(nb, nl, f32, 0.0);
+          Value rmin = arith::MinNumFOp::create(nb, nl, args[0], zero);
+          Value rmax = arith::MaxNumFOp::create(nb, nl, args[1], zero);
+          Value scale = arith::DivFOp::create(
+              nb, nl, arith::SubFOp::create(nb, nl, rmax, rmin),
+              floatConst(nb, nl, f32, 255.0));
+          Value isZero = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::OEQ, scale, zero);
+          scale = arith::SelectOp::create(nb, nl, isZero,
+                                          floatConst(nb, nl, f32, 1.0), scale);
+          Value zp = math::RoundEvenOp::create(
+              nb, nl,
+              arith::SubFOp::create(
+                  nb, nl, zero, arith::DivFOp::create(nb, nl, rmin, scale)));
+          zp = arith::MinimumFOp::create(
+              nb, nl, arith::MaximumFOp::create(nb, nl, zp, zero),
+              floatConst(nb, nl, f32, 255.0));
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{scale, arith::FPToSIOp::create(nb, nl, i32, zp)});
+        });
+    Value scales = params.getResult(0), zps = params.getResult(1);
 
     // q - Z as i32.
     QuantLayout u8;
     u8.range = {0, 255};
     u8.storageWidth = 8;
     u8.isSigned = false;
-    SmallVector<OpFoldResult> xSizes = tensor::getMixedSizes(rewriter, loc, x);
     Value xdInit = tensor::EmptyOp::create(rewriter, loc, xSizes, i32);
     auto xd = linalg::GenericOp::create(
-        rewriter, loc, xdInit.getType(), ValueRange{x}, ValueRange{xdInit},
-        ArrayRef<AffineMap>{id2, id2}, {par, par},
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value q = emitQuantize(nb, nl, args[0], scale, zpInt, u8,
+        rewriter, loc, xdInit.getType(), ValueRange{x, scales, zps},
+        ValueRange{xdInit}, ArrayRef<AffineMap>{id2, rows, rows, id2},
+        {par, par}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value q = emitQuantize(nb, nl, args[0], args[1], args[2], u8,
                                  RoundingMode::HalfToEven);
           q = fromStorage(nb, nl, q, /*isSigned=*/false, i32);
           linalg::YieldOp::create(
-              nb, nl, ValueRange{arith::SubIOp::create(nb, nl, q, zpInt)});
+              nb, nl, ValueRange{arith::SubIOp::create(nb, nl, q, args[2])});
         });
 
     // Weight zero points and scales per column.
@@ -895,10 +912,11 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
     Value yInit = tensor::EmptyOp::create(rewriter, loc, outSizes, f32);
     AffineMap col = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
     auto y = linalg::GenericOp::create(
-        rewriter, loc, yInit.getType(), ValueRange{acc.getResult(0), swTensor},
-        ValueRange{yInit}, ArrayRef<AffineMap>{id2, col, id2}, {par, par},
+        rewriter, loc, yInit.getType(),
+        ValueRange{acc.getResult(0), scales, swTensor}, ValueRange{yInit},
+        ArrayRef<AffineMap>{id2, rows, col, id2}, {par, par},
         [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value s = arith::MulFOp::create(nb, nl, scale, args[1]);
+          Value s = arith::MulFOp::create(nb, nl, args[1], args[2]);
           Value f = arith::SIToFPOp::create(nb, nl, f32, args[0]);
           linalg::YieldOp::create(
               nb, nl, ValueRange{arith::MulFOp::create(nb, nl, f, s)});

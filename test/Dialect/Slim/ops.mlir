@@ -148,6 +148,15 @@ func.func @dynamic_qmatmul(%x: tensor<?x16xf32>, %w: tensor<16x8x!quant.uniform<
 
 // -----
 
+// CHECK-LABEL: func @dynamic_qmatmul_per_row
+func.func @dynamic_qmatmul_per_row(%x: tensor<?x16xf32>, %w: tensor<16x8x!quant.uniform<u8:f32, 0.01:128>>) -> tensor<?x8xf32> {
+  // CHECK: slim.dynamic_qmatmul %{{.*}}, %{{.*}} per_row : tensor<?x16xf32>
+  %y = slim.dynamic_qmatmul %x, %w per_row : tensor<?x16xf32>, tensor<16x8x!quant.uniform<u8:f32, 0.01:128>> -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @qconv2d
 func.func @qconv2d(%x: tensor<?x3x8x8x!quant.uniform<u8:f32, 0.5:128>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0}>>) {
   // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] : tensor<?x3x8x8x!quant.uniform<u8:f32, 5.000000e-01:128>>

@@ -401,6 +401,11 @@ def Slim_DynamicQMatmulOp : Slim_Op<"dynamic_qmatmul", [Pure]> {
     y    = f32(acc) * f32(S * f32(S_rhs[n]))                  // float32
     ```
 
+    With `per_row`, every row m of `lhs` (a token, in a transformer) gets
+    its own `S[m]` and `Z[m]` from its own range, by the same formulas: an
+    outlier in one row no longer coarsens the steps of all the others, and
+    the integer sums are unchanged (the row's scale multiplies its sums).
+
     Weights are quantized offline (`slim-quantize-weights`); the pass
     `slim-quantize-dynamic` forms this op from a matmul whose weight is
     dequantized.
@@ -411,16 +416,21 @@ def Slim_DynamicQMatmulOp : Slim_Op<"dynamic_qmatmul", [Pure]> {
     %y = slim.dynamic_qmatmul %x, %w
         : tensor<?x16xf32>, tensor<16x8x!quant.uniform<i8:f32:1, {...}>>
         -> tensor<?x8xf32>
+    %z = slim.dynamic_qmatmul %x, %w per_row
+        : tensor<?x16xf32>, tensor<16x8x!quant.uniform<i8:f32:1, {...}>>
+        -> tensor<?x8xf32>
     ```
   }];
 
   let arguments = (ins
     RankedTensorOf<[F32]>:$lhs,
-    Slim_QuantizedTensor:$rhs
+    Slim_QuantizedTensor:$rhs,
+    UnitAttr:$per_row
   );
   let results = (outs RankedTensorOf<[F32]>:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+    $lhs `,` $rhs (`per_row` $per_row^)? attr-dict `:` type($lhs) `,`
+    type($rhs) `->` type($result)
   }];
   let hasVerifier = 1;
 }
