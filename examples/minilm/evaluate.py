@@ -146,6 +146,7 @@ def ort_configs(d, calib_ids, calib_mask, wanted):
 
 # SmoothQuant's migration strength (slim-smooth-activations alpha=).
 SMOOTH_ALPHA = os.environ.get("SLIM_SMOOTH_ALPHA", "0.5")
+SMOOTH_TAG = "" if SMOOTH_ALPHA == "0.5" else "-a" + SMOOTH_ALPHA.replace(".", "")
 
 # The FFN's two Linears of each of the 6 layers (up: #6k+4, down: #6k+5 in
 # the per-layer report): what ORT's pre-processed flow leaves in float.
@@ -177,14 +178,15 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
         calibrate(observed, stats)
     # SmoothQuant: per-channel statistics, smoothing, a second calibration
     # of the smoothed module.
-    smoothed = os.path.join(d, "minilm-smoothed.mlirbc")
-    smooth_stats = os.path.join(d, "minilm-smoothed-stats.json")
-    if wanted("slim-static-float-mse-smooth"):
+    smoothed = os.path.join(d, "minilm-smoothed%s.mlirbc" % SMOOTH_TAG)
+    smooth_stats = os.path.join(d, "minilm-smoothed%s-stats.json" % SMOOTH_TAG)
+    if wanted("slim-static-float-mse-smooth" + SMOOTH_TAG):
         per_channel = os.path.join(d, "minilm-observed-channel.mlirbc")
         channel_stats = os.path.join(d, "minilm-channel-stats.json")
-        run([opt, model, "--slim-insert-observers=granularity=channel",
-             "--emit-bytecode", "-o", per_channel])
-        calibrate(per_channel, channel_stats)
+        if not os.path.exists(channel_stats):
+            run([opt, model, "--slim-insert-observers=granularity=channel",
+                 "--emit-bytecode", "-o", per_channel])
+            calibrate(per_channel, channel_stats)
         run([opt, per_channel, "--slim-smooth-activations=stats=%s alpha=%s"
              % (channel_stats, SMOOTH_ALPHA), "--emit-bytecode", "-o",
              smoothed])
@@ -208,21 +210,28 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
          "dynamic int8", model,
          ["--slim-ptq-dynamic=activation-granularity=row report=REPORT "
           "report-format=table"])
+    # Percentile at ONNX Runtime's default, 99.999.
+    methods = {"minmax": "minmax", "percentile": "percentile 99.999",
+               "entropy": "entropy", "mse": "mse"}
+    static = ("--slim-ptq-static=stats=%s method=%%s outputs=%%s%%s "
+              "report=REPORT report-format=table" % stats)
     for outputs in ("quantize", "float"):
-        for method in ("minmax", "percentile", "entropy", "mse"):
+        for method, what in methods.items():
+            option = method + (" percentile=99.999"
+                               if method == "percentile" else "")
             make("static-%s-%s" % (outputs, method),
                  "Slim slim-ptq-static u8/s8, %s, per-channel weights, "
-                 "outputs=%s" % (method, outputs),
-                 "static int8", observed,
-                 ["--slim-ptq-static=stats=%s method=%s outputs=%s "
-                  "report=REPORT report-format=table" % (stats, method,
-                                                          outputs)])
-    make("static-float-mse-skipffn",
-         "Slim slim-ptq-static u8/s8, mse, per-channel weights, "
-         "outputs=float, FFN skipped (24 of 36 Linears)", "static int8",
-         observed, ["--slim-ptq-static=stats=%s method=mse outputs=float "
-                    "skip=%s report=REPORT report-format=table" % (stats, FFN)])
-    make("static-float-mse-smooth",
+                 "outputs=%s" % (what, outputs), "static int8", observed,
+                 [static % (option, outputs, "")])
+    for method in ("percentile", "mse"):
+        option = method + (" percentile=99.999"
+                           if method == "percentile" else "")
+        make("static-float-%s-skipffn" % method,
+             "Slim slim-ptq-static u8/s8, %s, per-channel weights, "
+             "outputs=float, FFN skipped (24 of 36 Linears)" % methods[method],
+             "static int8", observed,
+             [static % (option, "float", " skip=" + FFN)])
+    make("static-float-mse-smooth" + SMOOTH_TAG,
          "Slim slim-smooth-activations alpha=%s, then slim-ptq-static u8/s8, "
          "mse, per-channel weights, outputs=float" % SMOOTH_ALPHA,
          "static int8", smoothed,

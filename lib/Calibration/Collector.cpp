@@ -9,7 +9,8 @@
 using namespace slim;
 using namespace slim::calibration;
 
-Collector::Collector(std::vector<ObserverInfo> observers) {
+Collector::Collector(std::vector<ObserverInfo> observers, bool grams)
+    : grams(grams) {
   for (const ObserverInfo &info : observers) {
     ObserverStats &s = stats.observers[info.id];
     s.id = info.id;
@@ -50,5 +51,14 @@ void Collector::observe(int64_t observer, const float *data, int64_t rank,
     gather(data + (batched ? i * strides[0] : 0), sampleRank, sampleSizes,
            sampleStrides, scratch);
     s.addSample(scratch, shape, sampleAxis);
+  }
+  // The Gram matrix takes every vector along the last dimension as a row,
+  // all of them in one update.
+  int64_t k = sizes[rank - 1];
+  if (grams && rank >= 2 && k > 0 && k <= kMaxGramSize) {
+    scratch.clear();
+    gather(data, rank, sizes, strides, scratch);
+    hessians.observers[s.id].addRows(
+        scratch.data(), static_cast<int64_t>(scratch.size()) / k, k);
   }
 }

@@ -161,6 +161,7 @@ void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
   weights.scheme = options.scheme;
   weights.narrowRange = options.narrowRange;
   weights.method = options.method;
+  weights.hessianDir = options.hessians;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   pm.addPass(createCanonicalizerPass());

@@ -238,7 +238,7 @@ mlir::slim::runCalibration(JitRunner &runner,
                            const CalibrationOptions &options) {
   if (!runner.isCalibrationBuild())
     return error("the module was not compiled for calibration");
-  Collector collector(runner.getObservers());
+  Collector collector(runner.getObservers(), options.hessians);
   ScopedSink installed(&collector);
   CalibrationSummary summary;
   llvm::Expected<int64_t> total =
@@ -254,6 +254,7 @@ mlir::slim::runCalibration(JitRunner &runner,
                  llvm::Twine(collector.getUnknownObserverCalls()) +
                  " observer(s) it did not declare");
   summary.stats = collector.getStats();
+  summary.hessians = collector.getHessians();
   summary.samples = *total;
   return summary;
 }

@@ -14,9 +14,11 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Calibration.h"
+#include "slim/Numerics/Gptq.h"
 #include "slim/Transforms/Matchers.h"
 #include "slim/Transforms/Report.h"
 #include "llvm/Support/Format.h"
@@ -75,6 +77,7 @@ struct WeightPlan {
   DenseElementsAttr stored; ///< the integers; 4-bit ones packed two per byte
   std::string granularity;
   double sqnr;
+  bool gptq = false;
 };
 
 struct SlimQuantizeWeightsPass
@@ -89,16 +92,55 @@ struct SlimQuantizeWeightsPass
 private:
   FailureOr<WeightPlan> plan(Operation *op, const WeightAxes &axes,
                              const std::vector<float> &values,
-                             RankedTensorType type);
+                             RankedTensorType type,
+                             const ::slim::calibration::Gram *gram);
+  /// The Gram matrix of `op`'s input, when it is a 2-D matmul reading an
+  /// observed activation that `hessians=` has; null otherwise (with a
+  /// warning if hessians= was given), failure when its size is wrong.
+  FailureOr<const ::slim::calibration::Gram *> gramFor(Operation *op);
+  /// The plan from chosen parameters and integers: storage (packed at 4
+  /// bits), quantized type, SQNR.
+  FailureOr<WeightPlan>
+  finishPlan(Operation *op, const std::vector<float> &values,
+             RankedTensorType type, StringRef kind, const QuantLayout &layout,
+             ArrayRef<double> scales, ArrayRef<int64_t> zeroPoints,
+             ArrayRef<int64_t> params, ArrayRef<int64_t> quantized,
+             const WeightAxes &axes);
+
   StorageSpec spec;
   bool symmetric = true;
+  std::optional<::slim::calibration::Hessians> hessians;
 };
 } // namespace
 
-FailureOr<WeightPlan>
-SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
-                              const std::vector<float> &values,
-                              RankedTensorType type) {
+FailureOr<const ::slim::calibration::Gram *>
+SlimQuantizeWeightsPass::gramFor(Operation *op) {
+  if (!hessians)
+    return nullptr;
+  auto mm = dyn_cast<linalg::MatmulOp>(op);
+  auto observed = mm ? mm.getInputs()[0].getDefiningOp<ObserveOp>() : nullptr;
+  auto it = observed ? hessians->observers.find(observed.getId().str())
+                     : hessians->observers.end();
+  if (it == hessians->observers.end()) {
+    op->emitWarning("no Hessian for this layer's input (GPTQ needs a "
+                    "linalg.matmul reading a slim.observe calibrated with "
+                    "slim-run --hessians); its weight is rounded to nearest");
+    return nullptr;
+  }
+  int64_t k = cast<RankedTensorType>(mm.getInputs()[1].getType()).getDimSize(0);
+  if (it->second.k != k)
+    return op->emitOpError("the Hessian of observer '")
+           << it->first << "' is " << it->second.k << " x " << it->second.k
+           << " but the weight has " << k << " rows";
+  if (it->second.rows == 0)
+    return op->emitOpError("the Hessian of observer '")
+           << it->first << "' saw no finite rows";
+  return &it->second;
+}
+
+FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
+    Operation *op, const WeightAxes &axes, const std::vector<float> &values,
+    RankedTensorType type, const ::slim::calibration::Gram *gram) {
   ArrayRef<int64_t> shape = type.getShape();
   for (size_t i = 0; i < values.size(); ++i)
     if (!std::isfinite(values[i]))
@@ -138,6 +180,36 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
   for (const QuantParamDim &d : dims)
     numParams *= d.extent;
 
+  num::IntRange range = spec.range();
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  std::vector<int64_t> params(values.size()), quantized(values.size());
+  if (gram) {
+    // GPTQ: rows in order, each one's error spread over the rows after it.
+    if (kind == "tensor")
+      return op->emitOpError("GPTQ (hessians=) quantizes per channel or per "
+                             "group, not granularity=tensor");
+    num::GptqOptions options;
+    options.range = range;
+    options.symmetric = symmetric;
+    options.groupSize = kind == "group" ? groupSize : shape[0];
+    options.mse = method == "mse";
+    std::optional<num::GptqResult> r = num::gptqQuantize(
+        values.data(), shape[0], shape[1], gram->sum.data(), options);
+    if (!r)
+      return op->emitOpError("GPTQ failed: the damped Hessian is not "
+                             "positive definite");
+    scales.assign(r->scales.begin(), r->scales.end());
+    zeroPoints.assign(r->zeroPoints.begin(), r->zeroPoints.end());
+    quantized = std::move(r->values);
+    int64_t n = shape[1];
+    for (size_t i = 0; i < values.size(); ++i)
+      params[i] = (static_cast<int64_t>(i) / n / options.groupSize) * n +
+                  static_cast<int64_t>(i) % n;
+    return finishPlan(op, values, type, kind, layout, scales, zeroPoints,
+                      params, quantized, axes);
+  }
+
   // Ranges per parameter, then parameters.
   std::vector<float> lo(numParams, 0.0f), hi(numParams, 0.0f);
   SmallVector<int64_t> strides = rowMajorStrides(shape);
@@ -147,13 +219,11 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
       index[d] = i / strides[d] % shape[d];
     return layout.paramIndexOf(index);
   };
-  std::vector<int64_t> params(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     int64_t p = params[i] = paramOf(static_cast<int64_t>(i));
     lo[p] = std::min(lo[p], values[i]);
     hi[p] = std::max(hi[p], values[i]);
   }
-  num::IntRange range = spec.range();
   if (method == "mse") {
     // Each parameter's values together, then the clipping that minimizes
     // their round-trip error.
@@ -167,8 +237,6 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
       hi[p] = static_cast<float>(r.max);
     }
   }
-  SmallVector<double> scales;
-  SmallVector<int64_t> zeroPoints;
   for (int64_t p = 0; p < numParams; ++p) {
     std::optional<num::QuantParams> qp =
         num::chooseQuantParams(lo[p], hi[p], range, symmetric);
@@ -178,17 +246,28 @@ SlimQuantizeWeightsPass::plan(Operation *op, const WeightAxes &axes,
     scales.push_back(qp->scale);
     zeroPoints.push_back(qp->zeroPoint);
   }
+  for (size_t i = 0; i < values.size(); ++i)
+    quantized[i] =
+        num::quantize(values[i], static_cast<float>(scales[params[i]]),
+                      zeroPoints[params[i]], range, num::Rounding::HalfToEven);
+  return finishPlan(op, values, type, kind, layout, scales, zeroPoints, params,
+                    quantized, axes);
+}
 
-  // Quantize, and measure the error.
+FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
+    Operation *op, const std::vector<float> &values, RankedTensorType type,
+    StringRef kind, const QuantLayout &layout, ArrayRef<double> scales,
+    ArrayRef<int64_t> zeroPoints, ArrayRef<int64_t> params,
+    ArrayRef<int64_t> quantized, const WeightAxes &axes) {
+  ArrayRef<int64_t> shape = type.getShape();
+  // The storage integers, and the error against the float weight.
   SmallVector<APInt> stored;
   stored.reserve(values.size());
   double signal = 0.0, noise = 0.0;
   for (size_t i = 0; i < values.size(); ++i) {
-    int64_t p = params[i];
-    auto s = static_cast<float>(scales[p]);
-    int64_t q = num::quantize(values[i], s, zeroPoints[p], range,
-                              num::Rounding::HalfToEven);
-    double err = values[i] - num::dequantize(q, s, zeroPoints[p]);
+    int64_t p = params[i], q = quantized[i];
+    double err = values[i] - num::dequantize(q, static_cast<float>(scales[p]),
+                                             zeroPoints[p]);
     signal += static_cast<double>(values[i]) * values[i];
     noise += err * err;
     stored.push_back(APInt(spec.bits, static_cast<uint64_t>(q), spec.isSigned,
@@ -257,6 +336,14 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   if (method != "minmax" && method != "mse")
     return fail("unknown method '" + method + "' (expected minmax or mse)");
   symmetric = scheme == "symmetric";
+  hessians.reset();
+  if (!hessianDir.empty()) {
+    llvm::Expected<::slim::calibration::Hessians> read =
+        ::slim::calibration::Hessians::readDirectory(hessianDir);
+    if (!read)
+      return fail(llvm::toString(read.takeError()));
+    hessians = std::move(*read);
+  }
   spec.bits = bits;
   spec.isSigned = true;
   spec.narrow = symmetric && narrowRange;
@@ -291,12 +378,18 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                      "linalg.broadcast)");
       continue;
     }
-    FailureOr<WeightPlan> p = plan(op, *axes, *values, type);
+    FailureOr<const ::slim::calibration::Gram *> gram = gramFor(op);
+    if (::mlir::failed(gram)) {
+      failed = true;
+      continue;
+    }
+    FailureOr<WeightPlan> p = plan(op, *axes, *values, type, *gram);
     if (::mlir::failed(p)) {
       failed = true;
       continue;
     }
     p->operand = 1;
+    p->gptq = *gram != nullptr;
     plans.push_back(std::move(*p));
   }
   if (failed)
@@ -335,7 +428,8 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                              {"bits", static_cast<int64_t>(bits)},
                              {"granularity", p.granularity},
                              {"scheme", scheme},
-                             {"method", method}};
+                             {"method", method},
+                             {"gptq", p.gptq}};
     entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
                                           : llvm::json::Value(p.sqnr);
     if (layers) {

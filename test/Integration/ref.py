@@ -983,6 +983,42 @@ def cmd_same(a):
     return report(a.label or "same", len(va), bad)
 
 
+def cmd_gram(a):
+    """The sum of x x^T over the rows of --x (vectors along its last
+    dimension), exactly, against the float64 matrix --h: every entry within
+    1e-12 of the largest one."""
+    _, xshape, xs = load_npy(a.x)
+    _, hshape, hs = load_npy(a.h)
+    k = xshape[-1]
+    rows = len(xs) // k
+    want = [Fraction(0)] * (k * k)
+    for r in range(rows):
+        row = [Fraction(v) for v in xs[r * k:(r + 1) * k]]
+        for i in range(k):
+            for j in range(k):
+                want[i * k + j] += row[i] * row[j]
+    largest = max(abs(v) for v in want)
+    bad = [] if hshape == [k, k] else ["shape %s, expected %s" % (hshape, [k, k])]
+    if not bad:
+        bad = ["[%d] %r vs %r" % (i, h, float(w)) for i, (h, w) in enumerate(zip(hs, want))
+               if abs(Fraction(h) - w) > largest * Fraction(1, 10 ** 12)]
+    print("%s: %d x %d from %d rows" % (a.label or "gram", k, k, rows))
+    return report(a.label or "gram", k * k, bad)
+
+
+def cmd_lower_error(a):
+    """Root-mean-square differences of --a and of --b from --ref; fails
+    unless --a's is the lower."""
+    _, sr, vr = load_npy(a.ref)
+    _, sa, va = load_npy(a.a)
+    _, sb, vb = load_npy(a.b)
+    assert sr == sa == sb, "shapes %s %s %s" % (sr, sa, sb)
+    rms = [math.sqrt(sum((x - y) ** 2 for x, y in zip(v, vr)) / len(vr)) for v in (va, vb)]
+    ok = rms[0] < rms[1]
+    print("%s: rms %.6g %s rms %.6g" % (a.label or "error", rms[0], "<" if ok else ">=", rms[1]))
+    return 0 if ok else 1
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -1127,6 +1163,14 @@ def main():
     s.add_argument("a")
     s.add_argument("b")
     s.add_argument("--label")
+    gm = sub.add_parser("gram")
+    gm.add_argument("--x", required=True)
+    gm.add_argument("--h", required=True)
+    gm.add_argument("--label")
+    le = sub.add_parser("lower-error")
+    for name in ("--ref", "--a", "--b"):
+        le.add_argument(name, required=True)
+    le.add_argument("--label")
 
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
@@ -1135,7 +1179,8 @@ def main():
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul, "unpack": cmd_unpack,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
-                "accuracy": cmd_accuracy}
+                "accuracy": cmd_accuracy, "gram": cmd_gram,
+                "lower-error": cmd_lower_error}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

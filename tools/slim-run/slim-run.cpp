@@ -8,7 +8,7 @@
 // slim-run model.mlir -e main --input a.npy --input b.npy [--output r.npy]
 //                              [--print] [--repeat N]
 // slim-run model.mlir -e main --calibrate data/ --stats-file stats.json
-//                              [--batch N]
+//                              [--batch N] [--hessians DIR]
 //
 // Lowers the module with Slim's default CPU pipeline for the host CPU, runs
 // the entry function on the inputs, and prints the results or writes them
@@ -85,6 +85,12 @@ static cl::list<std::string> samples(
 static cl::opt<std::string>
     statsFile("stats-file", cl::desc("Where --calibrate writes its statistics"),
               cl::cat(category));
+static cl::opt<std::string> hessianDir(
+    "hessians",
+    cl::desc("With --calibrate, also write every observed activation's Gram "
+             "matrix (sum of x x^T over its rows; GPTQ's Hessian) into this "
+             "directory, for slim-quantize-weights hessians="),
+    cl::cat(category));
 static cl::opt<int64_t>
     batchSize("batch",
               cl::desc("Samples per run with --calibrate or --samples, when "
@@ -266,6 +272,8 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
+  if (!hessianDir.empty() && calibrate.empty())
+    return fail("--hessians goes with --calibrate");
   if (!calibrate.empty()) {
     if (statsFile.empty())
       return fail("--calibrate needs --stats-file FILE");
@@ -278,6 +286,7 @@ int main(int argc, char **argv) {
     mlir::slim::CalibrationOptions calibration;
     calibration.data.assign(calibrate.begin(), calibrate.end());
     calibration.batch = batchSize;
+    calibration.hessians = !hessianDir.empty();
     bool terminal = sys::Process::StandardErrIsDisplayed();
     if (terminal)
       calibration.progress = [](int64_t done, int64_t total) {
@@ -295,6 +304,9 @@ int main(int argc, char **argv) {
       return fail(toString(summary.takeError()));
     if (Error e = summary->stats.writeFile(statsFile))
       return fail(toString(std::move(e)));
+    if (!hessianDir.empty())
+      if (Error e = summary->hessians.writeDirectory(hessianDir))
+        return fail(toString(std::move(e)));
     std::chrono::duration<double> t = std::chrono::steady_clock::now() - start;
     outs() << format("calibrated %zu observer(s) on %lld sample(s) in %lld "
                      "run(s), %.2f s; statistics written to ",

@@ -8,6 +8,7 @@
 #ifndef SLIM_CALIBRATION_COLLECTOR_H
 #define SLIM_CALIBRATION_COLLECTOR_H
 
+#include "slim/Calibration/Hessians.h"
 #include "slim/Calibration/Stats.h"
 #include "slim/Runtime/Observers.h"
 
@@ -27,17 +28,25 @@ struct ObserverInfo {
 /// reduced as it arrives.
 class Collector : public runtime::ObserverSink {
 public:
-  explicit Collector(std::vector<ObserverInfo> observers);
+  /// With `grams`, also the sum of x x^T over the rows (vectors along the
+  /// last dimension) of every observed tensor of rank 2 or more whose last
+  /// dimension is at most kMaxGramSize.
+  explicit Collector(std::vector<ObserverInfo> observers, bool grams = false);
+
+  static constexpr int64_t kMaxGramSize = 8192;
 
   void observe(int64_t observer, const float *data, int64_t rank,
                const int64_t *sizes, const int64_t *strides) override;
 
   const Stats &getStats() const { return stats; }
+  const Hessians &getHessians() const { return hessians; }
   /// Calls that named an observer number outside the table.
   uint64_t getUnknownObserverCalls() const { return unknownCalls; }
 
 private:
   std::vector<ObserverStats *> byNumber;
+  bool grams;
+  Hessians hessians;
   std::vector<float> scratch;
   Stats stats;
   uint64_t unknownCalls = 0;

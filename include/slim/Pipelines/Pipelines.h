@@ -114,6 +114,10 @@ struct WeightOnlyOptions : public ReportOptions<WeightOnlyOptions> {
       *this, "method",
       llvm::cl::desc("Weight ranges: minmax or mse (searched clipping)"),
       llvm::cl::init("minmax")};
+  Option<std::string> hessians{
+      *this, "hessians",
+      llvm::cl::desc("GPTQ from the Hessians slim-run --calibrate --hessians "
+                     "wrote (the module must be the observed one)")};
 };
 
 /// Weight-only quantization: integer weights dequantized in the kernel,

@@ -8,6 +8,7 @@
 #ifndef SLIM_RUNNER_CALIBRATE_H
 #define SLIM_RUNNER_CALIBRATE_H
 
+#include "slim/Calibration/Hessians.h"
 #include "slim/Calibration/Stats.h"
 #include "slim/Runner/JitRunner.h"
 
@@ -32,11 +33,16 @@ struct SampleOptions {
 
 struct CalibrationSummary {
   ::slim::calibration::Stats stats;
+  /// Filled when the options ask for them.
+  ::slim::calibration::Hessians hessians;
   int64_t samples = 0;
   int64_t runs = 0;
 };
 
-using CalibrationOptions = SampleOptions;
+struct CalibrationOptions : SampleOptions {
+  /// Also collect every observed activation's Gram matrix (GPTQ's Hessian).
+  bool hessians = false;
+};
 
 /// Streams the samples through the module one batch at a time: the
 /// arguments' files are read one at a time and cut into batches of the

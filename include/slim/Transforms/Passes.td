@@ -205,9 +205,24 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     `skip=` leaves the weights of the named layers in float (regular
     expressions on layer names, as in `slim-fold-calibration`).
 
+    With `hessians=DIR` (what `slim-run --calibrate --hessians DIR` wrote
+    for this observed module), a `linalg.matmul` whose input is a
+    `slim.observe` with a Gram matrix `H = sum x x^T` in DIR is quantized by
+    GPTQ instead of rounding to nearest: the weight's rows (input channels)
+    in order, each one's rounding error spread over the rows after it
+    through the Cholesky factor of `H^-1` (H damped by 1% of its mean
+    diagonal), group parameters chosen from the corrected values when a
+    group starts (`method` as above). It minimizes the layer's output error
+    on the calibration inputs rather than the weight's own error, so the
+    reported SQNR is lower while the model is more accurate. A matmul
+    without a Hessian is rounded to nearest, with a warning.
+
+
     Refused, with the module unchanged: a weight holding NaN or Inf, a group
     size that does not divide the reduction dimension, a skip pattern that
-    matches no layer, unknown options.
+    matches no layer, a missing or malformed Hessian directory, a Hessian
+    whose size is not the weight's row count, GPTQ with
+    `granularity=tensor`, unknown options.
   }];
   let options = [
     Option<"bits", "bits", "unsigned", /*default=*/"8", "Weight bits: 8 or 4">,
@@ -222,6 +237,8 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
            "Range of each scale: minmax (the extremes) or mse (the clipping "
            "with the smallest round-trip error)">,
+    Option<"hessianDir", "hessians", "std::string", /*default=*/"\"\"",
+           "GPTQ: the directory slim-run --calibrate --hessians wrote">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-weight report (JSON)">,
     ListOption<"skip", "skip", "std::string",

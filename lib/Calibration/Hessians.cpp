@@ -1,0 +1,153 @@
+//===- Hessians.cpp - Second moments of calibration activations -----------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Calibration/Hessians.h"
+
+#include "slim/Support/Npy.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <Eigen/Core>
+#include <cmath>
+
+using namespace slim;
+using namespace slim::calibration;
+namespace json = llvm::json;
+
+void Gram::addRows(const float *data, int64_t numRows, int64_t numCols) {
+  if (sum.empty()) {
+    k = numCols;
+    sum.assign(static_cast<size_t>(k * k), 0.0);
+  }
+  // The finite rows, in double, then one symmetric rank update.
+  Eigen::MatrixXd x(numRows, k);
+  int64_t kept = 0;
+  for (int64_t r = 0; r < numRows; ++r) {
+    const float *row = data + r * k;
+    bool finite = true;
+    for (int64_t c = 0; c < k && finite; ++c)
+      finite = std::isfinite(row[c]);
+    if (!finite) {
+      ++skippedRows;
+      continue;
+    }
+    for (int64_t c = 0; c < k; ++c)
+      x(kept, c) = row[c];
+    ++kept;
+  }
+  if (kept == 0)
+    return;
+  // The lower triangle only (column-major); full() mirrors it.
+  Eigen::Map<Eigen::MatrixXd> h(sum.data(), k, k);
+  h.selfadjointView<Eigen::Lower>().rankUpdate(x.topRows(kept).transpose());
+  rows += kept;
+}
+
+std::vector<double> Gram::full() const {
+  std::vector<double> out(sum);
+  Eigen::Map<Eigen::MatrixXd> h(out.data(), k, k);
+  h.triangularView<Eigen::StrictlyUpper>() = h.transpose();
+  return out;
+}
+
+static llvm::Error fileError(llvm::StringRef path, const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 path + ": " + msg);
+}
+
+llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return fileError(dir, "cannot create the directory: " + ec.message());
+  json::Array entries;
+  int n = 0;
+  for (const auto &[id, gram] : observers) {
+    std::string file = llvm::formatv("h{0}.npy", n++).str();
+    llvm::Expected<NpyArray> array =
+        NpyArray::create(NpyDType::F64, {gram.k, gram.k});
+    if (!array)
+      return array.takeError();
+    std::vector<double> full = gram.full();
+    std::copy(full.begin(), full.end(),
+              static_cast<double *>(array->getData()));
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, file);
+    if (llvm::Error e = writeNpy(path, *array))
+      return e;
+    entries.push_back(
+        json::Object{{"id", id},
+                     {"file", file},
+                     {"rows", static_cast<int64_t>(gram.rows)},
+                     {"skipped_rows", static_cast<int64_t>(gram.skippedRows)}});
+  }
+  llvm::SmallString<256> index(dir);
+  llvm::sys::path::append(index, "index.json");
+  std::error_code ec;
+  llvm::raw_fd_ostream os(index, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return fileError(index, "cannot write: " + ec.message());
+  os << llvm::formatv(
+      "{0:2}\n", json::Value(json::Object{{"format", "slim-hessians"},
+                                          {"version", 1},
+                                          {"observers", std::move(entries)}}));
+  return llvm::Error::success();
+}
+
+llvm::Expected<Hessians> Hessians::readDirectory(llvm::StringRef dir) {
+  llvm::SmallString<256> index(dir);
+  llvm::sys::path::append(index, "index.json");
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(index);
+  if (!buffer)
+    return fileError(index, "cannot read: " + buffer.getError().message());
+  llvm::Expected<json::Value> root = json::parse((*buffer)->getBuffer());
+  if (!root)
+    return fileError(index,
+                     "not valid JSON: " + llvm::toString(root.takeError()));
+  const json::Object *object = root->getAsObject();
+  if (!object || object->getString("format") != "slim-hessians")
+    return fileError(index, "not a slim-hessians index");
+  if (object->getInteger("version") != 1)
+    return fileError(index, "unsupported version (this Slim reads 1)");
+  const json::Array *entries = object->getArray("observers");
+  if (!entries)
+    return fileError(index, "no 'observers' array");
+  Hessians result;
+  for (const json::Value &v : *entries) {
+    const json::Object *e = v.getAsObject();
+    std::optional<llvm::StringRef> id = e ? e->getString("id") : std::nullopt;
+    std::optional<llvm::StringRef> file =
+        e ? e->getString("file") : std::nullopt;
+    std::optional<int64_t> rows = e ? e->getInteger("rows") : std::nullopt;
+    if (!id || !file || !rows || *rows < 0 ||
+        llvm::sys::path::filename(*file) != *file)
+      return fileError(index, "every observer needs an 'id', a 'file' in "
+                              "the directory and a count of 'rows'");
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, *file);
+    llvm::Expected<NpyArray> array = readNpy(path);
+    if (!array)
+      return array.takeError();
+    llvm::ArrayRef<int64_t> shape = array->getShape();
+    if (array->getType() != NpyDType::F64 || shape.size() != 2 ||
+        shape[0] != shape[1])
+      return fileError(path, "expected a square float64 matrix");
+    Gram &gram = result.observers[id->str()];
+    gram.k = shape[0];
+    gram.rows = static_cast<uint64_t>(*rows);
+    gram.skippedRows =
+        static_cast<uint64_t>(e->getInteger("skipped_rows").value_or(0));
+    const auto *data = static_cast<const double *>(array->getData());
+    gram.sum.assign(data, data + gram.k * gram.k);
+    for (double x : gram.sum)
+      if (!std::isfinite(x))
+        return fileError(path, "holds NaN or Inf");
+  }
+  return result;
+}
