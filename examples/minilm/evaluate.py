@@ -163,11 +163,11 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
     np.save(os.path.join(d, "calib-sub_ids.npy"), calib_ids)
     np.save(os.path.join(d, "calib-sub_mask.npy"), calib_mask)
 
-    def calibrate(module, stats_file):
+    def calibrate(module, stats_file, extra=()):
         t, _ = run([slimrun, module, "--calibrate",
                     os.path.join(d, "calib-sub_ids.npy"), "--calibrate",
                     os.path.join(d, "calib-sub_mask.npy"), "--stats-file",
-                    stats_file])
+                    stats_file] + list(extra))
         print("calibrated %s on %d sentences in %.0f s" %
               (os.path.basename(module), len(calib_ids), t), file=sys.stderr)
 
@@ -176,6 +176,14 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
         run([opt, model, "--slim-insert-observers", "--emit-bytecode", "-o",
              observed])
         calibrate(observed, stats)
+    # GPTQ: the Gram matrices of the observed module's activations.
+    hessians = os.path.join(d, "minilm-hessians")
+    if wanted("slim-w4-gptq"):
+        if not os.path.exists(observed):
+            run([opt, model, "--slim-insert-observers", "--emit-bytecode",
+                 "-o", observed])
+        calibrate(observed, os.path.join(d, "minilm-hessians-stats.json"),
+                  ["--hessians", hessians])
     # SmoothQuant: per-channel statistics, smoothing, a second calibration
     # of the smoothed module.
     smoothed = os.path.join(d, "minilm-smoothed%s.mlirbc" % SMOOTH_TAG)
@@ -247,9 +255,15 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
             ("w4-asym-mse", " scheme=asymmetric method=mse",
              "with zero points, mse"),
             ("w4-asym-mse-skipffn", " scheme=asymmetric method=mse skip=" +
-             FFN, "with zero points, mse, FFN skipped (24 of 36 Linears)")):
+             FFN, "with zero points, mse, FFN skipped (24 of 36 Linears)"),
+            ("w4-gptq-asym-mse", " scheme=asymmetric method=mse hessians=" +
+             hessians, "GPTQ, with zero points, mse"),
+            ("w4-gptq-asym-mse-skipffn", " scheme=asymmetric method=mse "
+             "hessians=%s skip=%s" % (hessians, FFN),
+             "GPTQ, with zero points, mse, FFN skipped (24 of 36 Linears)")):
+        # GPTQ reads the observers' ids: it quantizes the observed module.
         make(name, "Slim slim-weight-only int4 %s, groups of 32" % what,
-             "weight-only int4", model,
+             "weight-only int4", observed if "gptq" in name else model,
              [w4 + options + " report=REPORT report-format=table"])
     return out
 

@@ -180,10 +180,20 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
   for (const QuantParamDim &d : dims)
     numParams *= d.extent;
 
+  // Each value's parameter.
+  SmallVector<int64_t> strides = rowMajorStrides(shape);
+  SmallVector<int64_t> index(rank);
+  std::vector<int64_t> params(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    for (int64_t d = 0; d < rank; ++d)
+      index[d] = static_cast<int64_t>(i) / strides[d] % shape[d];
+    params[i] = layout.paramIndexOf(index);
+  }
+
   num::IntRange range = spec.range();
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;
-  std::vector<int64_t> params(values.size()), quantized(values.size());
+  std::vector<int64_t> quantized(values.size());
   if (gram) {
     // GPTQ: rows in order, each one's error spread over the rows after it.
     if (kind == "tensor")
@@ -199,28 +209,18 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
     if (!r)
       return op->emitOpError("GPTQ failed: the damped Hessian is not "
                              "positive definite");
+    // GPTQ's (group, column) order is the layout's for a [K, N] weight.
     scales.assign(r->scales.begin(), r->scales.end());
     zeroPoints.assign(r->zeroPoints.begin(), r->zeroPoints.end());
     quantized = std::move(r->values);
-    int64_t n = shape[1];
-    for (size_t i = 0; i < values.size(); ++i)
-      params[i] = (static_cast<int64_t>(i) / n / options.groupSize) * n +
-                  static_cast<int64_t>(i) % n;
     return finishPlan(op, values, type, kind, layout, scales, zeroPoints,
                       params, quantized, axes);
   }
 
   // Ranges per parameter, then parameters.
   std::vector<float> lo(numParams, 0.0f), hi(numParams, 0.0f);
-  SmallVector<int64_t> strides = rowMajorStrides(shape);
-  SmallVector<int64_t> index(rank);
-  auto paramOf = [&](int64_t i) {
-    for (int64_t d = 0; d < rank; ++d)
-      index[d] = i / strides[d] % shape[d];
-    return layout.paramIndexOf(index);
-  };
   for (size_t i = 0; i < values.size(); ++i) {
-    int64_t p = params[i] = paramOf(static_cast<int64_t>(i));
+    int64_t p = params[i];
     lo[p] = std::min(lo[p], values[i]);
     hi[p] = std::max(hi[p], values[i]);
   }
