@@ -11,7 +11,7 @@ nearest-neighbour retrieval over the evaluation set (each sentence a query,
 its 10 nearest others by the configuration's embeddings vs by fp32's).
 
 Usage: .venv/bin/python3 evaluate.py OUT [--slim-bin build/bin] [--eval N]
-       [--calib N] [--only REGEX]
+       [--calib N] [--only REGEX] [--jobs N]
 Every configuration's embeddings are kept in OUT/emb-<tag>-<N>.npy; with
 --only, the configurations whose tag does not match are read back from
 there, so parts can run in parallel and a last run prints the whole table.
@@ -19,6 +19,7 @@ Needs prepare.py and export.py to have run on OUT.
 """
 
 import argparse
+import concurrent.futures
 import json
 import logging
 import os
@@ -152,6 +153,8 @@ SMOOTH_TAG = "" if SMOOTH_ALPHA == "0.5" else "-a" + SMOOTH_ALPHA.replace(".", "
 # the per-layer report): what ORT's pre-processed flow leaves in float.
 FFN = "main/linalg.matmul#(%s)" % "|".join(
     str(6 * k + j) for k in range(6) for j in (4, 5))
+# The FFN down-projections alone (their input is the GELU output).
+DOWN = "main/linalg.matmul#(%s)" % "|".join(str(6 * k + 5) for k in range(6))
 
 
 def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
@@ -218,27 +221,30 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
          "dynamic int8", model,
          ["--slim-ptq-dynamic=activation-granularity=row report=REPORT "
           "report-format=table"])
-    # Percentile at ONNX Runtime's default, 99.999.
-    methods = {"minmax": "minmax", "percentile": "percentile 99.999",
-               "entropy": "entropy", "mse": "mse"}
+    # method -> (its options, its label); percentile at ONNX Runtime's
+    # default, 99.999.
+    methods = {"minmax": ("minmax", "minmax"),
+               "percentile": ("percentile percentile=99.999",
+                              "percentile 99.999"),
+               "entropy": ("entropy", "entropy"), "mse": ("mse", "mse")}
     static = ("--slim-ptq-static=stats=%s method=%%s outputs=%%s%%s "
               "report=REPORT report-format=table" % stats)
     for outputs in ("quantize", "float"):
-        for method, what in methods.items():
-            option = method + (" percentile=99.999"
-                               if method == "percentile" else "")
+        for method, (option, what) in methods.items():
             make("static-%s-%s" % (outputs, method),
                  "Slim slim-ptq-static u8/s8, %s, per-channel weights, "
                  "outputs=%s" % (what, outputs), "static int8", observed,
                  [static % (option, outputs, "")])
-    for method in ("percentile", "mse"):
-        option = method + (" percentile=99.999"
-                           if method == "percentile" else "")
-        make("static-float-%s-skipffn" % method,
+    for method, skip, name, what in (
+            ("percentile", FFN, "skipffn", "FFN skipped (24 of 36 Linears)"),
+            ("mse", FFN, "skipffn", "FFN skipped (24 of 36 Linears)"),
+            ("percentile", DOWN, "skipdown",
+             "FFN down-projections skipped (30 of 36 Linears)")):
+        option, label = methods[method]
+        make("static-float-%s-%s" % (method, name),
              "Slim slim-ptq-static u8/s8, %s, per-channel weights, "
-             "outputs=float, FFN skipped (24 of 36 Linears)" % methods[method],
-             "static int8", observed,
-             [static % (option, "float", " skip=" + FFN)])
+             "outputs=float, %s" % (label, what), "static int8",
+             observed, [static % (option, "float", " skip=" + skip)])
     make("static-float-mse-smooth" + SMOOTH_TAG,
          "Slim slim-smooth-activations alpha=%s, then slim-ptq-static u8/s8, "
          "mse, per-channel weights, outputs=float" % SMOOTH_ALPHA,
@@ -286,6 +292,9 @@ def main():
                                                       "build", "bin"))
     p.add_argument("--eval", type=int, default=300)
     p.add_argument("--calib", type=int, default=100)
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="configurations evaluated at a time (each one runs "
+                   "single-threaded; default: one per CPU)")
     p.add_argument("--only", default="",
                    help="compute only configurations whose tag (file name: "
                    "ort-static-minmax, slim-static-float-entropy, ...) "
@@ -353,7 +362,10 @@ def main():
                 ort_configs(d, calib_ids, calib_mask, wanted)]
     configs += [(l, k, p, "slim") for l, k, p in
                 slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted)]
-    for label, kind, path, who in configs:
+    def evaluate(config):
+        """A table row, or None for a configuration neither computed nor
+        kept."""
+        label, kind, path, who = config
         tag = os.path.basename(path).split(".")[0]
         if who == "slim" and tag == "minilm":
             tag = "slim-fp32"
@@ -361,10 +373,14 @@ def main():
         got = embed(tag, (lambda: ort_embed(path, ids, mask)) if who == "ort"
                     else (lambda: slim_embed(slimrun, path, d, tag, len(ids))))
         if got is None:
-            continue
-        rows.append((label, kind) + tuple(got))
+            return None
         if wanted(tag):
             print("%s: %.0f s" % (label, time.time() - t0), file=sys.stderr)
+        return (label, kind) + tuple(got)
+
+    # Every configuration runs single-threaded: --jobs of them at a time.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        rows += [r for r in pool.map(evaluate, configs) if r]
 
     print("%d evaluation sentences, %d calibration sentences (disjoint); "
           "metrics against ONNX Runtime fp32\n" % (len(ids), len(calib_ids)))
