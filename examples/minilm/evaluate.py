@@ -253,6 +253,9 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
           "report=REPORT report-format=table" % smooth_stats])
     make("w8", "Slim slim-weight-only int8 per channel", "weight-only int8",
          model, ["--slim-weight-only=bits=8 granularity=channel"])
+    make("w8-g32", "Slim slim-weight-only int8, groups of 32",
+         "weight-only int8", model,
+         ["--slim-weight-only=bits=8 granularity=group group-size=32"])
     w4 = "--slim-weight-only=bits=4 granularity=group group-size=32"
     for name, options, what in (
             ("w4", "", "symmetric [-7, 7]"),
