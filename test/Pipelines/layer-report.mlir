@@ -13,6 +13,8 @@
 // RUN: FileCheck %s --check-prefix=CHECK-TABLE < %t.md
 // RUN: slim-opt %s "--slim-ptq-dynamic=report=%t.dyn.md report-format=table" -o /dev/null 2>/dev/null
 // RUN: FileCheck %s --check-prefix=CHECK-DYN < %t.dyn.md
+// RUN: slim-opt %s "--slim-ptq-dynamic=activation-granularity=row report=%t.row.md report-format=table" -o /dev/null 2>/dev/null
+// RUN: FileCheck %s --check-prefix=CHECK-ROW < %t.row.md
 // RUN: slim-opt %s "--slim-weight-only=bits=4 granularity=channel report=%t.wo.md report-format=table" -o /dev/null 2>/dev/null
 // RUN: FileCheck %s --check-prefix=CHECK-WO < %t.wo.md
 // RUN: not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.bad report-format=yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-FORMAT
@@ -58,6 +60,8 @@
 // CHECK-DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
 // CHECK-DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
 // CHECK-DYN: | main/linalg.conv_2d_nhwc_hwcf#0 | float | int8 channel, exact | float | float: no dynamic integer form for linalg.conv_2d_nhwc_hwcf |
+
+// CHECK-ROW: | main/linalg.matmul#0 | dynamic u8 per row, from each row's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
 
 // CHECK-WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
 
