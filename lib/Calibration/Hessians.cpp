@@ -6,13 +6,13 @@
 
 #include "slim/Calibration/Hessians.h"
 
+#include "Files.h"
+
 #include "slim/Support/Npy.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <Eigen/Core>
 #include <cmath>
@@ -20,6 +20,10 @@
 using namespace slim;
 using namespace slim::calibration;
 namespace json = llvm::json;
+using detail::fileError;
+
+static constexpr const char *kIndexFormat = "slim-hessians";
+static constexpr int64_t kIndexVersion = 1;
 
 void Gram::addRows(const float *data, int64_t numRows, int64_t numCols) {
   if (sum.empty()) {
@@ -57,11 +61,6 @@ std::vector<double> Gram::full() const {
   return out;
 }
 
-static llvm::Error fileError(llvm::StringRef path, const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 path + ": " + msg);
-}
-
 llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return fileError(dir, "cannot create the directory: " + ec.message());
@@ -88,33 +87,25 @@ llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
   }
   llvm::SmallString<256> index(dir);
   llvm::sys::path::append(index, "index.json");
-  std::error_code ec;
-  llvm::raw_fd_ostream os(index, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return fileError(index, "cannot write: " + ec.message());
-  os << llvm::formatv(
-      "{0:2}\n", json::Value(json::Object{{"format", "slim-hessians"},
-                                          {"version", 1},
-                                          {"observers", std::move(entries)}}));
-  return llvm::Error::success();
+  return detail::writeTextFile(
+      index, llvm::formatv("{0:2}\n", json::Value(json::Object{
+                                          {"format", kIndexFormat},
+                                          {"version", kIndexVersion},
+                                          {"observers", std::move(entries)}}))
+                 .str());
 }
 
 llvm::Expected<Hessians> Hessians::readDirectory(llvm::StringRef dir) {
   llvm::SmallString<256> index(dir);
   llvm::sys::path::append(index, "index.json");
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(index);
-  if (!buffer)
-    return fileError(index, "cannot read: " + buffer.getError().message());
-  llvm::Expected<json::Value> root = json::parse((*buffer)->getBuffer());
-  if (!root)
-    return fileError(index,
-                     "not valid JSON: " + llvm::toString(root.takeError()));
-  const json::Object *object = root->getAsObject();
-  if (!object || object->getString("format") != "slim-hessians")
-    return fileError(index, "not a slim-hessians index");
-  if (object->getInteger("version") != 1)
-    return fileError(index, "unsupported version (this Slim reads 1)");
+  llvm::Expected<std::string> text = detail::readTextFile(index);
+  if (!text)
+    return text.takeError();
+  llvm::Expected<json::Object> object =
+      detail::parseVersionedJson(*text, index, kIndexFormat,
+                                 "slim-hessians index", "index", kIndexVersion);
+  if (!object)
+    return object.takeError();
   const json::Array *entries = object->getArray("observers");
   if (!entries)
     return fileError(index, "no 'observers' array");

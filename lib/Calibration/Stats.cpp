@@ -6,16 +6,17 @@
 
 #include "slim/Calibration/Stats.h"
 
-#include "llvm/Support/FileSystem.h"
+#include "Files.h"
+
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 
 using namespace slim;
 using namespace slim::calibration;
+using detail::fileError;
 namespace json = llvm::json;
 
 void ObserverStats::addSample(llvm::ArrayRef<float> values,
@@ -210,29 +211,14 @@ private:
 };
 } // namespace
 
-static llvm::Error fileError(llvm::StringRef name, const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 name + ": " + msg);
-}
-
 llvm::Expected<Stats> Stats::fromJSON(llvm::StringRef text,
                                       llvm::StringRef name) {
-  llvm::Expected<json::Value> root = json::parse(text);
-  if (!root)
-    return fileError(name,
-                     "not valid JSON: " + llvm::toString(root.takeError()));
-  const json::Object *top = root->getAsObject();
-  if (!top || top->getString("format") != kFormatName)
-    return fileError(name, "not a Slim calibration stats file (expected "
-                           "\"format\": \"" +
-                               kFormatName + "\")");
-  std::optional<int64_t> version = top->getInteger("version");
-  if (version != kFormatVersion)
-    return fileError(
-        name, "unsupported stats version " +
-                  (version ? llvm::Twine(*version) : llvm::Twine("(missing)")) +
-                  " (this Slim reads version " + llvm::Twine(kFormatVersion) +
-                  ")");
+  llvm::Expected<json::Object> header = detail::parseVersionedJson(
+      text, name, kFormatName, "Slim calibration stats file", "stats",
+      kFormatVersion);
+  if (!header)
+    return header.takeError();
+  const json::Object *top = &*header;
   const json::Array *list = top->getArray("observers");
   if (!list)
     return fileError(name, "missing 'observers' array");
@@ -303,21 +289,12 @@ llvm::Expected<Stats> Stats::fromJSON(llvm::StringRef text,
 }
 
 llvm::Expected<Stats> Stats::readFile(llvm::StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buffer)
-    return fileError(path, "cannot read: " + buffer.getError().message());
-  return fromJSON((*buffer)->getBuffer(), path);
+  llvm::Expected<std::string> text = detail::readTextFile(path);
+  if (!text)
+    return text.takeError();
+  return fromJSON(*text, path);
 }
 
 llvm::Error Stats::writeFile(llvm::StringRef path) const {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return fileError(path, "cannot write: " + ec.message());
-  os << toJSON();
-  os.close();
-  if (os.has_error())
-    return fileError(path, "write failed: " + os.error().message());
-  return llvm::Error::success();
+  return detail::writeTextFile(path, toJSON());
 }

@@ -67,6 +67,27 @@ bool mlir::slim::feedsCompute(
   });
 }
 
+Value mlir::slim::combineAlongAxis(
+    OpBuilder &b, Location loc, Value in, Value vector, Value init,
+    int64_t axis,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto type = cast<RankedTensorType>(in.getType());
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = type.getRank();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap along = AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx);
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{in, vector}, ValueRange{init},
+             ArrayRef<AffineMap>{id, along, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl,
+                                       combine(nb, nl, args[0], args[1]));
+             })
+      .getResult(0);
+}
+
 bool ConstantLikeAnalysis::isConstantLike(Value v) {
   auto it = memo.find(v);
   if (it != memo.end())

@@ -162,23 +162,10 @@ Value sharedWeight(Value w, PatternRewriter &rewriter) {
 /// the epilogue matchers follow single uses).
 Value addBias(PatternRewriter &rewriter, Location loc, Value in, Value bias,
               Value init, int64_t axis) {
-  auto type = cast<RankedTensorType>(in.getType());
-  MLIRContext *ctx = rewriter.getContext();
-  int64_t rank = type.getRank();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  return linalg::GenericOp::create(
-             rewriter, loc, type, ValueRange{in, bias}, ValueRange{init},
-             ArrayRef<AffineMap>{
-                 id,
-                 AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx),
-                 id},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [](OpBuilder &b, Location l, ValueRange args) {
-               Value sum = arith::AddFOp::create(b, l, args[0], args[1]);
-               linalg::YieldOp::create(b, l, sum);
-             })
-      .getResult(0);
+  return combineAlongAxis(rewriter, loc, in, bias, init, axis,
+                          [](OpBuilder &b, Location l, Value x, Value c) {
+                            return arith::AddFOp::create(b, l, x, c);
+                          });
 }
 
 /// batch_matmul(x, broadcast(W)) (+ bias) -> expand(matmul(collapse(x), W)

@@ -183,7 +183,6 @@ void SlimSmoothActivationsPass::runOnOperation() {
   if (refused)
     return signalPassFailure();
 
-  MLIRContext *ctx = module.getContext();
   for (SmoothPlan &p : plans) {
     ObserveOp old = p.observer;
     Value x = old.getInput();
@@ -195,21 +194,15 @@ void SlimSmoothActivationsPass::runOnOperation() {
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({k}, b.getF32Type()),
                                ArrayRef<float>(p.inverse)));
-    AffineMap id = b.getMultiDimIdentityMap(2);
-    AffineMap channel = AffineMap::get(2, 0, {b.getAffineDimExpr(1)}, ctx);
     Value init = tensor::EmptyOp::create(
         b, loc, tensor::getMixedSizes(b, loc, x), type.getElementType());
-    auto scaled = linalg::GenericOp::create(
-        b, loc, type, ValueRange{x, inverse}, ValueRange{init},
-        ArrayRef<AffineMap>{id, channel, id},
-        {utils::IteratorType::parallel, utils::IteratorType::parallel},
-        [](OpBuilder &nb, Location nl, ValueRange args) {
-          linalg::YieldOp::create(
-              nb, nl,
-              ValueRange{arith::MulFOp::create(nb, nl, args[0], args[1])});
-        });
-    auto observed = ObserveOp::create(b, loc, type, scaled.getResult(0),
-                                      old.getIdAttr(), old.getAxisAttr());
+    Value scaled =
+        combineAlongAxis(b, loc, x, inverse, init, /*axis=*/1,
+                         [](OpBuilder &nb, Location nl, Value v, Value f) {
+                           return arith::MulFOp::create(nb, nl, v, f);
+                         });
+    auto observed = ObserveOp::create(b, loc, type, scaled, old.getIdAttr(),
+                                      old.getAxisAttr());
     llvm::SmallPtrSet<Operation *, 4> smoothed;
     for (auto &[mm, weight] : p.weights) {
       OpBuilder wb(mm);

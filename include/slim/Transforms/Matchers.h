@@ -63,6 +63,14 @@ bool isElementwiseTensorOp(Operation *op);
 /// has v's type, continue from that result. Returns the last value.
 Value epilogueEnd(Value v, ConstantLikeAnalysis &constants);
 
+/// `combine(in[i], vector[i[axis]])` for every index i of `in`, as one
+/// elementwise linalg.generic writing into `init` (in's type): a bias add,
+/// a per-channel scaling.
+Value combineAlongAxis(
+    OpBuilder &b, Location loc, Value in, Value vector, Value init,
+    int64_t axis,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
+
 /// Row-major strides of a shape.
 SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape);
 
