@@ -6,6 +6,8 @@
 
 #include "Files.h"
 
+#include "slim/Support/OutputFile.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -27,21 +29,37 @@ llvm::Expected<std::string> detail::readTextFile(llvm::StringRef path) {
 }
 
 llvm::Error detail::writeTextFile(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return fileError(path, "cannot write: " + ec.message());
-  os << text;
-  os.close();
-  if (os.has_error())
-    return fileError(path, "write failed: " + os.error().message());
-  return llvm::Error::success();
+  return writeFile(path, text, /*text=*/true);
 }
 
 llvm::Expected<json::Object>
 detail::parseVersionedJson(llvm::StringRef text, llvm::StringRef name,
                            llvm::StringRef format, llvm::StringRef description,
                            llvm::StringRef kind, int64_t version) {
+  // llvm::json parses recursively: bound the nesting first, so that a file
+  // of a million '[' is an error, not a stack overflow. Slim's files nest a
+  // few levels deep.
+  constexpr int kMaxDepth = 64;
+  int depth = 0;
+  bool inString = false, escaped = false;
+  for (char c : text) {
+    if (inString) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth)
+        return fileError(name, "not valid JSON: nested more than " +
+                                   llvm::Twine(kMaxDepth) + " levels deep");
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
   llvm::Expected<json::Value> root = json::parse(text);
   if (!root)
     return fileError(name,

@@ -28,7 +28,7 @@ llvm::Error fileError(llvm::StringRef name, const llvm::Twine &msg);
 /// The text of `path`; "cannot read: ..." otherwise.
 llvm::Expected<std::string> readTextFile(llvm::StringRef path);
 
-/// Writes `text` to `path`; "cannot write: ..." or "write failed: ...".
+/// Writes `text` to `path` through slim::OutputFile.
 llvm::Error writeTextFile(llvm::StringRef path, llvm::StringRef text);
 
 /// `text` parsed as a JSON object whose "format" is `format` and whose

@@ -62,6 +62,8 @@ std::vector<double> Gram::full() const {
 }
 
 llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
+  if (llvm::sys::fs::exists(dir) && !llvm::sys::fs::is_directory(dir))
+    return fileError(dir, "exists and is not a directory");
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return fileError(dir, "cannot create the directory: " + ec.message());
   json::Array entries;

@@ -164,7 +164,10 @@ int32_t roundingDivideByPOT(int32_t x, int exponent) {
 int32_t multiplyByFixedPoint(int64_t x, FixedPointMultiplier m) {
   int leftShift = std::max(m.shift, 0);
   int rightShift = std::max(-m.shift, 0);
-  int64_t shifted = static_cast<int64_t>(saturateToInt32(x)) << leftShift;
+  // A multiplication, not x << leftShift: shifting a negative value left is
+  // undefined in C++17. |x| <= 2^31 and leftShift <= 31 fit in 64 bits.
+  int64_t shifted = static_cast<int64_t>(saturateToInt32(x)) *
+                    (static_cast<int64_t>(1) << std::min(leftShift, 31));
   int32_t high =
       saturatingRoundingDoublingHighMul(saturateToInt32(shifted), m.multiplier);
   return roundingDivideByPOT(high, rightShift);

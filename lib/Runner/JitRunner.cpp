@@ -21,6 +21,7 @@
 #include "slim/Runtime/Observers.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -190,6 +191,18 @@ static void refineResultTypes(func::FuncOp fn) {
 
 FailureOr<std::unique_ptr<JitRunner>>
 JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
+  if (options.optLevel > 3)
+    return module.emitError() << "optimization level " << options.optLevel
+                              << " is out of range (0 to 3)";
+  // The engine only warns about a library it cannot load and runs on; a
+  // missing or broken library is an error here, before any compile.
+  for (const std::string &path : options.sharedLibPaths) {
+    std::string message;
+    if (!llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &message)
+             .isValid())
+      return module.emitError()
+             << "cannot load shared library '" << path << "': " << message;
+  }
   auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
   if (!entry || entry.isDeclaration())
     return module.emitError() << "entry function '@" << options.entry
@@ -296,7 +309,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel =
-      static_cast<llvm::CodeGenOptLevel>(std::min(options.optLevel, 3u));
+      static_cast<llvm::CodeGenOptLevel>(options.optLevel);
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
   if (!engine)

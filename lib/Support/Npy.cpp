@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "slim/Support/Npy.h"
+#include "slim/Support/OutputFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -276,13 +277,5 @@ std::string slim::serializeNpy(const NpyArray &array) {
 }
 
 llvm::Error slim::writeNpy(StringRef path, const NpyArray &array) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return npyError(path, "cannot write: " + ec.message());
-  os << serializeNpy(array);
-  os.close();
-  if (os.has_error())
-    return npyError(path, "write failed: " + os.error().message());
-  return llvm::Error::success();
+  return writeFile(path, serializeNpy(array));
 }

@@ -326,6 +326,9 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   };
   if (bits != 8 && bits != 4)
     return fail("bits must be 8 or 4, got " + Twine(bits));
+  if (groupSize <= 0)
+    return fail("group-size must be positive, got " +
+                Twine(static_cast<int64_t>(groupSize)));
   if (scheme != "symmetric" && scheme != "asymmetric")
     return fail("unknown scheme '" + scheme +
                 "' (expected symmetric or asymmetric)");

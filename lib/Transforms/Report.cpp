@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "slim/Support/OutputFile.h"
 #include "slim/Transforms/Matchers.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -19,14 +20,7 @@ using namespace mlir;
 using namespace mlir::slim;
 
 static llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "cannot write report " + path + ": " +
-                                       ec.message());
-  os << text;
-  return llvm::Error::success();
+  return ::slim::writeFile(path, text, /*text=*/true);
 }
 
 llvm::Error mlir::slim::writeJsonReport(llvm::StringRef path,

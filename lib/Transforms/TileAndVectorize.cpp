@@ -41,8 +41,10 @@ namespace {
 /// Whether the op is left whole (it becomes scalar loops later), each for a
 /// reason measured with MLIR 22.
 bool leftWhole(linalg::LinalgOp op) {
-  // Tiles need static loop ranges.
-  if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
+  // Tiles need static loop ranges; an empty loop computes nothing (its
+  // result is empty) and stays a loop that never runs.
+  if (!op.hasPureTensorSemantics() || op.hasDynamicShape() ||
+      llvm::is_contained(op.getStaticLoopRanges(), 0))
     return true;
   // Convolutions and pooling: the vectorizer takes 1-D ones only.
   if (isa<linalg::ConvolutionOpInterface>(op.getOperation()) ||
@@ -85,6 +87,9 @@ std::optional<SmallVector<unsigned>> contractionLoops(linalg::LinalgOp op) {
 struct SlimTileAndVectorizePass
     : mlir::slim::impl::SlimTileAndVectorizePassBase<SlimTileAndVectorizePass> {
   using SlimTileAndVectorizePassBase::SlimTileAndVectorizePassBase;
+
+  static constexpr int64_t kMaxVectorWidth = 1024;
+  static constexpr int64_t kMaxContractionRows = 256;
 
   /// Tile sizes, one per loop (0: not tiled, the whole range in one tile).
   SmallVector<int64_t> tileSizes(linalg::LinalgOp op) const {
@@ -139,6 +144,20 @@ struct SlimTileAndVectorizePass
     return succeeded(reordered)
                ? cast<linalg::LinalgOp>(reordered->getOperation())
                : op;
+  }
+
+  /// Checked once, not per function: tile sizes come from these, and the
+  /// bounds keep vectors a size LLVM handles in registers.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (vectorWidth >= 1 && vectorWidth <= kMaxVectorWidth &&
+        contractionRows >= 1 && contractionRows <= kMaxContractionRows)
+      return success();
+    return emitError(UnknownLoc::get(ctx))
+           << "slim-tile-and-vectorize: vector-width must be in [1, "
+           << kMaxVectorWidth << "] and contraction-rows in [1, "
+           << kMaxContractionRows << "], got "
+           << static_cast<int64_t>(vectorWidth) << " and "
+           << static_cast<int64_t>(contractionRows);
   }
 
   void runOnOperation() override {

@@ -1,5 +1,4 @@
-//===- slim-run.cpp - JIT runner for tensor functions
-//-----------------------===//
+//===- slim-run.cpp - JIT runner for tensor functions ---------------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
@@ -27,7 +26,9 @@
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Runner/Calibrate.h"
 #include "slim/Runner/JitRunner.h"
+#include "slim/Support/OutputFile.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
@@ -241,10 +242,11 @@ static int runSampleSet(ModuleOp module) {
   return 0;
 }
 
-int main(int argc, char **argv) {
-  InitLLVM y(argc, argv);
-  cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv, "Slim JIT runner\n");
+static int run() {
+  if (optLevel > 3)
+    return fail("-O " + Twine(optLevel) + " is out of range (0 to 3)");
+  if (batchSize <= 0)
+    return fail("--batch must be positive, got " + Twine(batchSize));
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
 
@@ -274,6 +276,10 @@ int main(int argc, char **argv) {
 
   if (!hessianDir.empty() && calibrate.empty())
     return fail("--hessians goes with --calibrate");
+  // Checked before the calibration run, which may take long.
+  if (!hessianDir.empty() && sys::fs::exists(hessianDir) &&
+      !sys::fs::is_directory(hessianDir))
+    return fail(hessianDir + ": exists and is not a directory");
   if (!calibrate.empty()) {
     if (statsFile.empty())
       return fail("--calibrate needs --stats-file FILE");
@@ -302,11 +308,11 @@ int main(int argc, char **argv) {
         mlir::slim::runCalibration(**runner, calibration);
     if (!summary)
       return fail(toString(summary.takeError()));
-    if (Error e = summary->stats.writeFile(statsFile))
-      return fail(toString(std::move(e)));
     if (!hessianDir.empty())
       if (Error e = summary->hessians.writeDirectory(hessianDir))
         return fail(toString(std::move(e)));
+    if (Error e = summary->stats.writeFile(statsFile))
+      return fail(toString(std::move(e)));
     std::chrono::duration<double> t = std::chrono::steady_clock::now() - start;
     outs() << format("calibrated %zu observer(s) on %lld sample(s) in %lld "
                      "run(s), %.2f s; statistics written to ",
@@ -376,4 +382,15 @@ int main(int argc, char **argv) {
     }
   }
   return 0;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM y(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "Slim JIT runner\n");
+  int rc = run();
+  // Results printed to a full disk or a closed pipe: an error, not an abort.
+  if (!::slim::flushStandardOutput("slim-run"))
+    return 1;
+  return rc;
 }

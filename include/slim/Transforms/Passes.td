@@ -423,9 +423,9 @@ def SlimTileAndVectorizePass
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "Elements per vector along the innermost dimension">,
+           "Elements per vector along the innermost dimension (1 to 1024)">,
     Option<"contractionRows", "contraction-rows", "int64_t", /*default=*/"4",
-           "Rows of a contraction tile (m)">,
+           "Rows of a contraction tile (m, 1 to 256)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

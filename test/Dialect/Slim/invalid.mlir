@@ -564,3 +564,27 @@ func.func @qmatmul_dynamic_n(%x: tensor<4x3x!quant.uniform<u8:f32, 0.5>>, %w: te
   %0 = slim.qmatmul %x, %w : tensor<4x3x!quant.uniform<u8:f32, 0.5>>, tensor<3x?x!quant.uniform<i8:f32, 0.5>> -> tensor<4x?x!quant.uniform<i32:f32, 0.25>>
   return
 }
+
+// -----
+
+func.func @qconv_padding_overflow(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{padding or dilation overflows the size of dimension 2}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [9223372036854775807, 0, 9223372036854775807, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_dilation_overflow(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{padding or dilation overflows the size of dimension 3}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 9223372036854775807] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_empty_filter(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x0x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{the filter's spatial dimensions must not be empty}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x0x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x9x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}

@@ -183,3 +183,15 @@ func.func @qmatmul_batched(%x: tensor<?x4x16x!quant.uniform<u8:f32, 0.1:128>>, %
   %0 = slim.qmatmul %x, %w : tensor<?x4x16x!quant.uniform<u8:f32, 0.1:128>>, tensor<?x16x8x!quant.uniform<i8:f32, 0.01:3>> -> tensor<?x4x8x!quant.uniform<i32:f32, 0.001>>
   return %0 : tensor<?x4x8x!quant.uniform<i32:f32, 0.001>>
 }
+
+// -----
+
+// An empty dimension the type does not list is one block (the fuzzer's
+// division by zero in the layout check).
+// CHECK-LABEL: func @blocked_empty_dim
+func.func @blocked_empty_dim(%x: tensor<0x4xf32>) -> tensor<0x4xf32> {
+  // CHECK: slim.quantize %{{.*}} : tensor<0x4xf32> to tensor<0x4x!quant.uniform<u4:f32:{1:2}, {{\{}}{5.000000e-01:7, 1.000000e+00}}>>
+  %0 = slim.quantize %x : tensor<0x4xf32> to tensor<0x4x!quant.uniform<u4:f32:{1:2},{{0.5:7,1.0:0}}>>
+  %1 = slim.dequantize %0 : tensor<0x4x!quant.uniform<u4:f32:{1:2},{{0.5:7,1.0:0}}>> to tensor<0x4xf32>
+  return %1 : tensor<0x4xf32>
+}

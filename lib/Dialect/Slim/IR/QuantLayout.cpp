@@ -148,8 +148,10 @@ QuantLayout::get(Type elementType, ArrayRef<int64_t> shape,
       return failure();
     }
     for (int64_t d = 0; d < rank; ++d) {
-      int64_t extent =
-          ShapedType::isDynamic(shape[d]) ? 1 : shape[d] / blocks[d];
+      // A dynamic or empty dimension the type does not list is one block.
+      int64_t extent = ShapedType::isDynamic(shape[d]) || blocks[d] == 0
+                           ? 1
+                           : shape[d] / blocks[d];
       if (scaleShape[d] != extent) {
         emitError() << "scales of " << elementType << " have " << scaleShape[d]
                     << " blocks along dimension " << d << " but " << extent

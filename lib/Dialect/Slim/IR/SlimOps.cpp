@@ -14,6 +14,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::slim;
@@ -630,6 +631,10 @@ LogicalResult QConv2DOp::verify() {
                        "non-negative");
   if (!fType.hasStaticShape())
     return emitOpError("the filter must have a static shape");
+  if (fType.getDimSize(2) < 1 || fType.getDimSize(3) < 1)
+    return emitOpError("the filter's spatial dimensions must not be empty, "
+                       "got ")
+           << fType;
   if (!compatibleDims(inType.getDimSize(1), fType.getDimSize(1)) ||
       !compatibleDims(inType.getDimSize(0), outType.getDimSize(0)) ||
       !compatibleDims(fType.getDimSize(0), outType.getDimSize(1)))
@@ -639,10 +644,20 @@ LogicalResult QConv2DOp::verify() {
     int64_t in = inType.getDimSize(2 + d), out = outType.getDimSize(2 + d);
     if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
       continue;
-    int64_t padded = in + getPadding()[d] + getPadding()[2 + d];
-    int64_t span = getDilations()[d] * (fType.getDimSize(2 + d) - 1) + 1;
+    // Checked arithmetic: padding and dilation are attributes of any size.
+    std::optional<int64_t> padded = llvm::checkedAdd(in, getPadding()[d]);
+    if (padded)
+      padded = llvm::checkedAdd(*padded, getPadding()[2 + d]);
+    std::optional<int64_t> span =
+        llvm::checkedMul(getDilations()[d], fType.getDimSize(2 + d) - 1);
+    if (span)
+      span = llvm::checkedAdd(*span, int64_t{1});
+    if (!padded || !span)
+      return emitOpError("padding or dilation overflows the size of "
+                         "dimension ")
+             << 2 + d;
     int64_t expected =
-        padded < span ? 0 : (padded - span) / getStrides()[d] + 1;
+        *padded < *span ? 0 : (*padded - *span) / getStrides()[d] + 1;
     if (expected != out)
       return emitOpError("output dimension ")
              << 2 + d << " must be " << expected << ", got " << out;

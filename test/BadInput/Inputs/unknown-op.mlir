@@ -1,0 +1,4 @@
+func.func @f() {
+  "nope.op"() : () -> ()
+  return
+}
