@@ -12,8 +12,9 @@ The route (docs/import.md):
   4. re-read with Slim's slim-opt, which verifies the module, runs
      slim-normalize-imported (unless --raw) and writes the result: text, or
      bytecode with the weights as dense_resource blobs.
-The output appears only when every step succeeded (written to a temporary
-name, then renamed). Errors go to stderr as 'slim-import: error: ...' with
+The output appears only when every step succeeded (slim-opt writes it to a
+temporary name renamed over a regular file; a special file such as
+/dev/null is written in place, never replaced). Errors go to stderr as 'slim-import: error: ...' with
 exit status 1.
 
 Runs in the project's importer environment (scripts/setup.sh makes .venv with
@@ -52,6 +53,8 @@ def parse_shape(text):
              "by 'x'" % text)
     if any(d <= 0 for d in shape):
         fail("--input-shape '%s': dims must be positive" % text)
+    if any(d >= 2**63 for d in shape):
+        fail("--input-shape '%s': dims must be below 2^63" % text)
     return name, shape
 
 
@@ -224,6 +227,23 @@ def lower(model, torch_text, dialect, workdir):
     fail("lowering to %s failed: %s" % (dialect, err.strip()[-500:]))
 
 
+def check_output(output):
+    """Refuses an output path that cannot be written, before the import (which
+    can take long). slim-opt does the writing itself: to a temporary file
+    renamed over a regular file, in place for a special file (/dev/null), and
+    never a partial file."""
+    if output == "-":
+        return
+    if os.path.isdir(output):
+        fail("cannot write '%s': it is a directory" % output)
+    out_dir = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(out_dir):
+        fail("cannot write '%s': no such directory" % output)
+    special = os.path.exists(output) and not os.path.isfile(output)
+    if not special and not os.access(out_dir, os.W_OK | os.X_OK):
+        fail("cannot write '%s': permission denied" % output)
+
+
 def finish(slim_opt, lowered, output, normalize, emit):
     """Slim's own MLIR reads, verifies, normalizes and writes the module."""
     if not os.access(slim_opt, os.X_OK):
@@ -235,24 +255,15 @@ def finish(slim_opt, lowered, output, normalize, emit):
         passes.append("--slim-normalize-imported")
     if emit == "bytecode":
         passes += ["--slim-resource-constants", "--emit-bytecode"]
-    out_dir = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(out_dir):
-        fail("cannot write '%s': no such directory" % output)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".slim-import-")
-    os.close(fd)
-    try:
-        proc = subprocess.run([slim_opt, lowered] + passes + ["-o", tmp],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            fail("Slim could not read the importer's output: %s" %
-                 proc.stderr.strip()[-800:])
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, output)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # Standard output is inherited: the module streams through.
+    proc = subprocess.run([slim_opt, lowered] + passes + ["-o", output],
+                          stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        err = proc.stderr.strip()
+        m = re.search(r"slim-opt: error: (cannot write .*)", err)
+        if m:
+            fail(m.group(1))
+        fail("Slim could not read the importer's output: %s" % err[-800:])
 
 
 def main(argv):
@@ -303,19 +314,22 @@ def main(argv):
         fail("the importer environment is missing (%s): run scripts/setup.sh, "
              "which installs %s into .venv" % (e, TORCH_MLIR_PIN))
 
+    check_output(args.output)
+    if args.keep_temps and os.path.exists(args.keep_temps) and \
+            not os.path.isdir(args.keep_temps):
+        fail("--keep-temps '%s' exists and is not a directory" %
+             args.keep_temps)
+
     model = load_model(args.input, shapes, args.allow_dynamic)
     torch_text = import_to_torch(model, args.entry)
     workdir = args.keep_temps or tempfile.mkdtemp(prefix="slim-import-")
-    os.makedirs(workdir, exist_ok=True)
+    try:
+        os.makedirs(workdir, exist_ok=True)
+    except OSError as e:
+        fail("--keep-temps '%s': %s" % (workdir, e.strerror or e))
     try:
         lowered = lower(model, torch_text, args.dialect, workdir)
-        if args.output == "-":
-            with tempfile.TemporaryDirectory() as d:
-                out = os.path.join(d, "out.mlir")
-                finish(args.slim_opt, lowered, out, not args.raw, "text")
-                sys.stdout.write(open(out).read())
-        else:
-            finish(args.slim_opt, lowered, args.output, not args.raw, emit)
+        finish(args.slim_opt, lowered, args.output, not args.raw, emit)
     finally:
         if not args.keep_temps:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -328,3 +342,10 @@ if __name__ == "__main__":
     except ImportError_ as e:
         print("%s: error: %s" % (PROG, e), file=sys.stderr)
         sys.exit(1)
+    except OSError as e:
+        # Anything the checks above did not foresee (a full disk for the
+        # temporary files, say): still one line, never a traceback.
+        print("%s: error: %s" % (PROG, e), file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
