@@ -156,9 +156,39 @@ SmallVector<int64_t> mlir::slim::rowMajorStrides(ArrayRef<int64_t> shape) {
 /// The values of a constant-like weight in the layout of `v`'s type:
 /// arith.constant (dense or f32 dense_resource), through linalg.transpose and
 /// linalg.broadcast.
+LogicalResult mlir::slim::checkMaterializable(Operation *op,
+                                              int64_t numElements,
+                                              StringRef what) {
+  if (numElements <= kMaxMaterializedElements)
+    return success();
+  return op->emitOpError() << what << " has " << numElements
+                           << " elements, more than the "
+                           << kMaxMaterializedElements
+                           << " this pass can hold in memory";
+}
+
+std::optional<float> mlir::slim::readSplatValue(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!dense || !dense.isSplat() || !isa<FloatType>(dense.getElementType()))
+      return std::nullopt;
+    APFloat f = dense.getSplatValue<APFloat>();
+    bool lost = false;
+    f.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+    return f.convertToFloat();
+  }
+  // Moving the elements of a splat leaves a splat.
+  std::optional<std::pair<Value, AffineMap>> move = dataMovement(def);
+  return move ? readSplatValue(move->first) : std::nullopt;
+}
+
 std::optional<std::vector<float>> mlir::slim::readConstantValues(Value v) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || !type.hasStaticShape())
+  if (!type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxMaterializedElements)
     return std::nullopt;
   Operation *def = v.getDefiningOp();
   if (!def)

@@ -90,6 +90,18 @@ struct SlimQuantizeWeightsPass
   std::shared_ptr<LayerReport> layers;
 
 private:
+  /// The parameter layout of a weight: one pair, one per output channel, or
+  /// one per group (`kind` becomes "channel" where groups do not apply).
+  FailureOr<QuantLayout> layoutFor(Operation *op, const WeightAxes &axes,
+                                   RankedTensorType type, StringRef &kind);
+  /// The quantized element type of a weight with these parameters.
+  Type quantTypeFor(StringRef kind, const QuantLayout &layout,
+                    ArrayRef<double> scales, ArrayRef<int64_t> zeroPoints,
+                    const WeightAxes &axes, Type expressed) const;
+  /// plan() for a splat weight, without expanding it: one range, one
+  /// integer, a splat (or row-patterned int4) storage constant.
+  FailureOr<WeightPlan> planSplat(Operation *op, const WeightAxes &axes,
+                                  float value, RankedTensorType type);
   FailureOr<WeightPlan> plan(Operation *op, const WeightAxes &axes,
                              const std::vector<float> &values,
                              RankedTensorType type,
@@ -138,19 +150,21 @@ SlimQuantizeWeightsPass::gramFor(Operation *op) {
   return &it->second;
 }
 
-FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
-    Operation *op, const WeightAxes &axes, const std::vector<float> &values,
-    RankedTensorType type, const ::slim::calibration::Gram *gram) {
-  ArrayRef<int64_t> shape = type.getShape();
-  for (size_t i = 0; i < values.size(); ++i)
-    if (!std::isfinite(values[i]))
-      return op->emitOpError("weight holds NaN or Inf (element ")
-             << i << "); refusing to quantize it";
+/// How many (scale, zero point) pairs a layout has.
+static int64_t numParamsOf(const QuantLayout &layout) {
+  int64_t n = 1;
+  for (const QuantParamDim &d : layout.paramDims)
+    n *= d.extent;
+  return n;
+}
 
+FailureOr<QuantLayout>
+SlimQuantizeWeightsPass::layoutFor(Operation *op, const WeightAxes &axes,
+                                   RankedTensorType type, StringRef &kind) {
+  ArrayRef<int64_t> shape = type.getShape();
   // The parameter layout: one, one per output channel, or one per group.
   SmallVector<QuantParamDim> dims;
   int64_t rank = type.getRank();
-  StringRef kind = granularity;
   if (kind == "group" && axes.reduction < 0) {
     op->emitRemark("groups run along a matmul's reduction dimension; this "
                    "weight is quantized per channel");
@@ -176,9 +190,28 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
   }
   QuantLayout layout;
   layout.paramDims = dims;
-  int64_t numParams = 1;
-  for (const QuantParamDim &d : dims)
-    numParams *= d.extent;
+  if (failed(checkMaterializable(op, numParamsOf(layout),
+                                 "the weight's parameter list")))
+    return failure();
+  return layout;
+}
+
+FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
+    Operation *op, const WeightAxes &axes, const std::vector<float> &values,
+    RankedTensorType type, const ::slim::calibration::Gram *gram) {
+  ArrayRef<int64_t> shape = type.getShape();
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      return op->emitOpError("weight holds NaN or Inf (element ")
+             << i << "); refusing to quantize it";
+
+  StringRef kind = granularity;
+  FailureOr<QuantLayout> paramLayout = layoutFor(op, axes, type, kind);
+  if (failed(paramLayout))
+    return failure();
+  QuantLayout &layout = *paramLayout;
+  int64_t rank = type.getRank();
+  int64_t numParams = numParamsOf(layout);
 
   // Each value's parameter.
   SmallVector<int64_t> strides = rowMajorStrides(shape);
@@ -254,6 +287,95 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
                     quantized, axes);
 }
 
+Type SlimQuantizeWeightsPass::quantTypeFor(StringRef kind,
+                                           const QuantLayout &layout,
+                                           ArrayRef<double> scales,
+                                           ArrayRef<int64_t> zeroPoints,
+                                           const WeightAxes &axes,
+                                           Type expressed) const {
+  if (kind == "tensor")
+    return getUniformType(spec, expressed, scales.front(), zeroPoints.front());
+  if (kind == "channel")
+    return getUniformPerAxisType(spec, expressed, scales, zeroPoints,
+                                 static_cast<int32_t>(axes.output));
+  return getUniformSubChannelType(
+      spec, expressed, scales, zeroPoints, layout.paramShape(),
+      {{axes.reduction, groupSize}, {axes.output, 1}});
+}
+
+FailureOr<WeightPlan> SlimQuantizeWeightsPass::planSplat(
+    Operation *op, const WeightAxes &axes, float v, RankedTensorType type) {
+  if (!std::isfinite(v))
+    return op->emitOpError("weight holds NaN or Inf (element 0); refusing "
+                           "to quantize it");
+  StringRef kind = granularity;
+  FailureOr<QuantLayout> layout = layoutFor(op, axes, type, kind);
+  if (failed(layout))
+    return failure();
+  // Every parameter sees the same values: one range, one pair, one integer.
+  // The MSE search's minimum does not depend on how many equal values there
+  // are, so a few copies stand for the group.
+  num::IntRange range = spec.range();
+  float lo = std::min(0.0f, v), hi = std::max(0.0f, v);
+  if (method == "mse") {
+    std::vector<float> members(16, v);
+    num::RealRange r =
+        num::chooseMseRange(members.data(), members.size(), range, symmetric);
+    lo = static_cast<float>(r.min);
+    hi = static_cast<float>(r.max);
+  }
+  std::optional<num::QuantParams> qp =
+      num::chooseQuantParams(lo, hi, range, symmetric);
+  if (!qp)
+    return op->emitOpError("cannot quantize a weight range [")
+           << lo << ", " << hi << "]";
+  int64_t q = num::quantize(v, static_cast<float>(qp->scale), qp->zeroPoint,
+                            range, num::Rounding::HalfToEven);
+  int64_t numParams = numParamsOf(*layout);
+  SmallVector<double> scales(numParams, qp->scale);
+  SmallVector<int64_t> zeroPoints(numParams, qp->zeroPoint);
+
+  WeightPlan plan;
+  plan.op = op;
+  plan.floatType = type;
+  plan.granularity = kind.str();
+  plan.quantType = quantTypeFor(kind, *layout, scales, zeroPoints, axes,
+                                type.getElementType());
+  double err =
+      v - num::dequantize(q, static_cast<float>(qp->scale), qp->zeroPoint);
+  plan.sqnr = err == 0.0 ? std::numeric_limits<double>::infinity()
+                         : 10.0 * std::log10(static_cast<double>(v) * v /
+                                             (err * err));
+  MLIRContext *ctx = op->getContext();
+  APInt stored(spec.bits, static_cast<uint64_t>(q), spec.isSigned,
+               /*implicitTrunc=*/true);
+  if (spec.bits != 4) {
+    plan.stored = DenseElementsAttr::get(
+        type.clone(IntegerType::get(ctx, spec.bits)), stored);
+    return plan;
+  }
+  // Packed rows (see finishPlan): a splat byte when rows hold an even
+  // number of nibbles, else rows that end in a half-empty byte.
+  int64_t rows = type.getDimSize(0), n = type.getNumElements() / rows;
+  int64_t bytesPerRow = (n + 1) / 2;
+  auto nibble = static_cast<uint8_t>(stored.getZExtValue() & 0xF);
+  auto full = static_cast<int8_t>(nibble | (nibble << 4));
+  auto bytesType =
+      RankedTensorType::get({rows, bytesPerRow}, IntegerType::get(ctx, 8));
+  if (n % 2 == 0) {
+    plan.stored = DenseElementsAttr::get(bytesType, ArrayRef<int8_t>(full));
+    return plan;
+  }
+  if (failed(checkMaterializable(op, rows * bytesPerRow,
+                                 "the packed int4 weight")))
+    return failure();
+  SmallVector<int8_t> bytes(rows * bytesPerRow, full);
+  for (int64_t r = 0; r < rows; ++r)
+    bytes[r * bytesPerRow + bytesPerRow - 1] = static_cast<int8_t>(nibble);
+  plan.stored = DenseElementsAttr::get(bytesType, ArrayRef<int8_t>(bytes));
+  return plan;
+}
+
 FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
     Operation *op, const std::vector<float> &values, RankedTensorType type,
     StringRef kind, const QuantLayout &layout, ArrayRef<double> scales,
@@ -279,17 +401,8 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
   Type expressed = type.getElementType();
   MLIRContext *ctx = op->getContext();
   plan.granularity = kind.str();
-  if (kind == "tensor") {
-    plan.quantType =
-        getUniformType(spec, expressed, scales.front(), zeroPoints.front());
-  } else if (kind == "channel") {
-    plan.quantType = getUniformPerAxisType(spec, expressed, scales, zeroPoints,
-                                           static_cast<int32_t>(axes.output));
-  } else {
-    plan.quantType = getUniformSubChannelType(
-        spec, expressed, scales, zeroPoints, layout.paramShape(),
-        {{axes.reduction, groupSize}, {axes.output, 1}});
-  }
+  plan.quantType =
+      quantTypeFor(kind, layout, scales, zeroPoints, axes, expressed);
   if (spec.bits == 4) {
     // Two per byte, low nibble first (slim.unpack), along rows that are
     // everything after the first dimension: a 3x3 filter packs its C*9 values
@@ -374,19 +487,30 @@ void SlimQuantizeWeightsPass::runOnOperation() {
         !type.hasStaticShape() || type.getNumElements() == 0 ||
         !constants.isConstantLike(weight))
       continue;
-    std::optional<std::vector<float>> values = readConstantValues(weight);
-    if (!values) {
-      op->emitRemark("weight left in float: it is not a constant this pass "
-                     "can read (arith.constant, through linalg.transpose or "
-                     "linalg.broadcast)");
-      continue;
-    }
     FailureOr<const ::slim::calibration::Gram *> gram = gramFor(op);
     if (::mlir::failed(gram)) {
       failed = true;
       continue;
     }
-    FailureOr<WeightPlan> p = plan(op, *axes, *values, type, *gram);
+    FailureOr<WeightPlan> p = failure();
+    if (std::optional<float> splat = readSplatValue(weight);
+        splat && !*gram) {
+      p = planSplat(op, *axes, *splat, type);
+    } else {
+      if (::mlir::failed(checkMaterializable(op, type.getNumElements(),
+                                             "the weight"))) {
+        failed = true;
+        continue;
+      }
+      std::optional<std::vector<float>> values = readConstantValues(weight);
+      if (!values) {
+        op->emitRemark("weight left in float: it is not a constant this "
+                       "pass can read (arith.constant, through "
+                       "linalg.transpose or linalg.broadcast)");
+        continue;
+      }
+      p = plan(op, *axes, *values, type, *gram);
+    }
     if (::mlir::failed(p)) {
       failed = true;
       continue;

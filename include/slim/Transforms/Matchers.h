@@ -74,10 +74,26 @@ Value combineAlongAxis(
 /// Row-major strides of a shape.
 SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape);
 
+/// The most elements a pass expands into memory for one tensor (a weight's
+/// values, per-column parameters): 2^31, 8 GiB of float32. Larger tensors
+/// are refused with a diagnostic; splat constants are worked on without
+/// expanding them.
+constexpr int64_t kMaxMaterializedElements = int64_t{1} << 31;
+
+/// Fails with an error on `op` when `numElements` values of `what` would
+/// exceed kMaxMaterializedElements.
+LogicalResult checkMaterializable(Operation *op, int64_t numElements,
+                                  StringRef what);
+
 /// The values of a constant-like float tensor as float32, in the layout of
 /// `v`'s type: arith.constant (dense, or f32 dense_resource), through
-/// data movement (see dataMovement). std::nullopt otherwise.
+/// data movement (see dataMovement). std::nullopt otherwise, and for tensors
+/// of more than kMaxMaterializedElements elements.
 std::optional<std::vector<float>> readConstantValues(Value v);
+
+/// The value of a splat float constant (arith.constant of a splat dense
+/// attribute, through data movement), as float32.
+std::optional<float> readSplatValue(Value v);
 
 /// A pure data-movement op with one input: linalg.transpose,
 /// linalg.broadcast, or a linalg.generic whose body yields its one input

@@ -465,6 +465,22 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
   }
 };
 
+/// An i32 constant of `type` (1-D, one value per column) from one value per
+/// column or a single value for all: a splat then, whatever the number of
+/// columns. Values wrap to 32 bits like the run-time arithmetic.
+static DenseElementsAttr i32Columns(RankedTensorType type,
+                                   ArrayRef<int64_t> values) {
+  if (values.size() == 1)
+    return DenseElementsAttr::get(
+        type, APInt(32, static_cast<uint64_t>(values.front()),
+                    /*isSigned=*/true, /*implicitTrunc=*/true));
+  SmallVector<int32_t> wrapped;
+  wrapped.reserve(values.size());
+  for (int64_t v : values)
+    wrapped.push_back(static_cast<int32_t>(v));
+  return DenseElementsAttr::get(type, ArrayRef<int32_t>(wrapped));
+}
+
 /// slim.qmatmul: a widening integer contraction, then one elementwise
 /// epilogue adding the bias and the zero-point terms:
 ///   acc = sum a*b + bias[n] + K*Za*Zb[n] - Za*colsum(b)[n] -
@@ -496,9 +512,9 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     if (ShapedType::isDynamic(n))
       return rewriter.notifyMatchFailure(op, "dynamic N");
     int64_t za = lhs->zeroPoints.front();
-    SmallVector<int64_t> zb(rhs->zeroPoints);
-    if (zb.size() == 1)
-      zb.assign(n, zb.front());
+    // One zero point per column, or one for all (never expanded to n: a
+    // per-tensor weight may have any number of columns).
+    ArrayRef<int64_t> zb = rhs->zeroPoints;
     bool anyZb = llvm::any_of(zb, [](int64_t z) { return z != 0; });
 
     // Loops (batch, m, n, k); operand maps over them.
@@ -538,43 +554,39 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
         });
     Value acc = product.getResult(0);
 
-    // Per-column constant correction.
-    std::vector<int64_t> corr(n, 0);
-    for (int64_t j = 0; j < n; ++j)
-      corr[j] = k * za * zb[j];
+    // Per-column constant correction: one value for all columns when the
+    // weight is per tensor and its column sums are equal or not folded.
     DenseElementsAttr rhsConst;
-    bool foldColsum = !o && matchPattern(b, m_Constant(&rhsConst));
+    bool foldColsum = za != 0 && !o && matchPattern(b, m_Constant(&rhsConst));
+    bool uniform = zb.size() == 1 && (!foldColsum || rhsConst.isSplat());
+    int64_t columns = uniform ? 1 : n;
+    auto stored = [&](const APInt &v) {
+      return rhs->isSigned ? v.getSExtValue()
+                           : static_cast<int64_t>(v.getZExtValue());
+    };
+    SmallVector<int64_t> corr(columns, 0);
+    for (int64_t j = 0; j < columns; ++j)
+      corr[j] = k * za * zb[zb.size() == 1 ? 0 : j];
     Value colsum;
-    if (za != 0) {
-      if (foldColsum) {
-        auto values = llvm::to_vector(rhsConst.getValues<APInt>());
-        for (int64_t r = 0; r < k; ++r)
-          for (int64_t j = 0; j < n; ++j) {
-            APInt v = values[rhsConst.isSplat() ? 0 : r * n + j];
-            corr[j] -=
-                za * (rhs->isSigned ? v.getSExtValue()
-                                    : static_cast<int64_t>(v.getZExtValue()));
-          }
-      } else {
-        colsum = reduceToI32(rewriter, loc, b, /*dim=*/o, rhs->isSigned);
-      }
+    if (foldColsum && rhsConst.isSplat()) {
+      corr[0] -= za * k * stored(rhsConst.getSplatValue<APInt>());
+    } else if (foldColsum) {
+      auto values = rhsConst.getValues<APInt>();
+      for (int64_t r = 0; r < k; ++r)
+        for (int64_t j = 0; j < n; ++j)
+          corr[j] -= za * stored(values[r * n + j]);
+    } else if (za != 0) {
+      colsum = reduceToI32(rewriter, loc, b, /*dim=*/o, rhs->isSigned);
     }
     Value rowsum;
     if (anyZb)
       rowsum = reduceToI32(rewriter, loc, a, /*dim=*/o + 1, lhs->isSigned);
 
-    SmallVector<Attribute> corrAttrs;
-    for (int64_t c : corr)
-      corrAttrs.push_back(IntegerAttr::get(i32, static_cast<int32_t>(c)));
-    Value corrTensor = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32), corrAttrs));
-    SmallVector<Attribute> zbAttrs;
-    for (int64_t z : zb)
-      zbAttrs.push_back(IntegerAttr::get(i32, z));
-    Value zbTensor = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32), zbAttrs));
+    auto columnType = RankedTensorType::get({n}, i32);
+    Value corrTensor =
+        arith::ConstantOp::create(rewriter, loc, i32Columns(columnType, corr));
+    Value zbTensor =
+        arith::ConstantOp::create(rewriter, loc, i32Columns(columnType, zb));
 
     // Epilogue loops (batch, m, n).
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
@@ -725,13 +737,9 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
                  .getResult(0);
     }
 
-    SmallVector<Attribute> zf;
-    for (int64_t j = 0; j < filters; ++j)
-      zf.push_back(
-          IntegerAttr::get(i32, f->zeroPoints[f->isPerTensor() ? 0 : j]));
     Value zfTensor = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({filters}, i32), zf));
+        i32Columns(RankedTensorType::get({filters}, i32), f->zeroPoints));
 
     // Loops (n, f, i, j, c, a, b).
     SmallVector<AffineExpr> d(7);
@@ -870,19 +878,18 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
               nb, nl, ValueRange{arith::SubIOp::create(nb, nl, q, args[2])});
         });
 
-    // Weight zero points and scales per column.
-    SmallVector<Attribute> zw, sw;
-    for (int64_t j = 0; j < n; ++j) {
-      size_t p = w->isPerTensor() ? 0 : j;
-      zw.push_back(IntegerAttr::get(i32, w->zeroPoints[p]));
-      sw.push_back(FloatAttr::get(f32, static_cast<float>(w->scales[p])));
-    }
+    // Weight zero points and scales per column (splats when per tensor).
     Value zwTensor = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32), zw));
+        i32Columns(RankedTensorType::get({n}, i32), w->zeroPoints));
+    SmallVector<float> sw;
+    for (double scale : w->scales)
+      sw.push_back(static_cast<float>(scale));
+    auto swType = RankedTensorType::get({n}, f32);
     Value swTensor = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, f32), sw));
+        sw.size() == 1 ? DenseElementsAttr::get(swType, sw.front())
+                       : DenseElementsAttr::get(swType, ArrayRef<float>(sw)));
 
     // acc = sum_k xd[m, k] * (w[k, n] - Zw[n]).
     SmallVector<OpFoldResult> outSizes{xSizes[0], rewriter.getIndexAttr(n)};

@@ -1,0 +1,92 @@
+//===- IrFuzzer.cpp - libFuzzer target for Slim's passes ------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Any text as an MLIR module (corpus: the lit tests' inputs, split at
+// '// -----'): parsed and verified with every dialect slim-opt registers,
+// then each of Slim's passes and pipelines runs on its own copy. A pass may
+// fail (with a diagnostic); it must not crash, hang or leave invalid IR
+// behind when it reports success.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "slim/Conversion/Passes.h"
+#include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/Pipelines/Pipelines.h"
+#include "slim/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace mlir;
+
+/// Slim's passes and pipelines that need no data files, each alone.
+static const char *const kPipelines[] = {
+    "builtin.module(slim-insert-observers)",
+    "builtin.module(slim-insert-observers{granularity=channel})",
+    "builtin.module(slim-quantize-weights)",
+    "builtin.module(slim-quantize-weights{bits=4 granularity=group "
+    "group-size=2 scheme=asymmetric method=mse})",
+    "builtin.module(slim-fuse-quantized{float-outputs=true})",
+    "builtin.module(slim-quantize-dynamic{granularity=row})",
+    "builtin.module(slim-lower-quant)",
+    "builtin.module(slim-lower-observers{mode=runtime})",
+    "builtin.module(slim-normalize-imported)",
+    "builtin.module(slim-resource-constants{min-bytes=0})",
+    "builtin.module(func.func(slim-tile-and-vectorize{vector-width=4 "
+    "contraction-rows=2},slim-hoist-vector-transfers))",
+    "builtin.module(slim-ptq-dynamic)",
+    "builtin.module(slim-weight-only{bits=4 group-size=2})",
+    "builtin.module(slim-lower-to-linalg-pipeline)",
+};
+
+static DialectRegistry &registry() {
+  static DialectRegistry *r = [] {
+    registerAllPasses();
+    slim::registerSlimConversionPasses();
+    slim::registerSlimTransformsPasses();
+    slim::registerSlimPipelines();
+    auto *reg = new DialectRegistry();
+    registerAllDialects(*reg);
+    registerAllExtensions(*reg);
+    reg->insert<slim::SlimDialect>();
+    return reg;
+  }();
+  return *r;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  MLIRContext context(registry(), MLIRContext::Threading::DISABLED);
+  // Diagnostics are expected (most mutants do not parse); keep them quiet.
+  ScopedDiagnosticHandler quiet(&context,
+                                [](Diagnostic &) { return success(); });
+  ParserConfig config(&context);
+  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
+  if (!module || failed(verify(*module)))
+    return 0;
+  for (const char *pipeline : kPipelines) {
+    OwningOpRef<ModuleOp> copy = module->clone();
+    PassManager pm(&context);
+    if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+      std::abort(); // the harness itself is wrong
+    pm.enableVerifier(false);
+    if (succeeded(pm.run(*copy)) && failed(verify(*copy))) {
+      llvm::errs() << "fuzz: " << pipeline
+                   << " succeeded but left invalid IR\n";
+      std::abort();
+    }
+  }
+  return 0;
+}
