@@ -72,7 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ScopedDiagnosticHandler quiet(&context,
                                 [](Diagnostic &) { return success(); });
   ParserConfig config(&context);
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // The lexer reads up to a terminating NUL, as a file's buffer has one:
+  // give it a NUL-terminated copy (libFuzzer's data has none).
+  std::string text(reinterpret_cast<const char *>(data), size);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)))
     return 0;

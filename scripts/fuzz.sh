@@ -46,7 +46,8 @@ cp test/Transforms/Inputs/*.json "$corpus/stats/"
 printf '%s\n' '{"format": "slim-hessians", "version": 1, "observers": [{"id": "x", "file": "h0.npy", "rows": 3, "skipped_rows": 1}]}' > "$corpus/hessians/ok.json"
 printf '%s\n' '{"format": "slim-hessians", "version": 1, "observers": [{"id": "x", "file": "bad.npy", "rows": 3}]}' > "$corpus/hessians/bad.json"
 
-export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
+# allow_user_poisoning=0: see scripts/sanitize.sh.
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:allow_user_poisoning=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 status=0
 for t in "${targets[@]}"; do

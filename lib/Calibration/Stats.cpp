@@ -250,7 +250,11 @@ llvm::Expected<Stats> Stats::fromJSON(llvm::StringRef text,
       if (!mins || !maxs || mins->size() != maxs->size())
         r.fail("per-channel observers need 'channel_min' and 'channel_max' "
                "arrays of equal length");
-      for (size_t c = 0; mins && maxs && c < mins->size(); ++c) {
+      // Only arrays of equal length are read (a longer channel_min read past
+      // the end of channel_max: found by fuzz/StatsFuzzer).
+      for (size_t c = 0;
+           mins && maxs && mins->size() == maxs->size() && c < mins->size();
+           ++c) {
         s.channelMin.push_back(r.real(&(*mins)[c], "channel_min", inf));
         s.channelMax.push_back(r.real(&(*maxs)[c], "channel_max", -inf));
       }

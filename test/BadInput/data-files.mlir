@@ -18,6 +18,11 @@
 // RUN: echo '[1, 2]' > %t.d/array.json
 // RUN: not slim-opt %s "--slim-fold-calibration=stats=%t.d/array.json" 2>&1 | FileCheck %s --check-prefix=CHECK-ARRAY
 // CHECK-ARRAY: error: slim-fold-calibration: {{.*}}array.json: not a Slim calibration stats file
+// Per-channel arrays of different lengths (the stats fuzzer's first
+// finding: the longer one was read past the end of the shorter).
+// RUN: echo '{"format": "slim-calibration-stats", "version": 1, "observers": [{"id": "x", "samples": 1, "count": 4, "nonfinite": 0, "min": 0.0, "max": 1.0, "ema_min": 0.0, "ema_max": 1.0, "axis": 1, "channel_min": [0.0, 0.0, 0.0], "channel_max": [1.0], "histogram": {"bins": 2048, "limit": 1.0, "zeros": 0, "negative": [], "positive": []}}]}' > %t.d/channels.json
+// RUN: not slim-opt %s "--slim-fold-calibration=stats=%t.d/channels.json" 2>&1 | FileCheck %s --check-prefix=CHECK-CHANNELS
+// CHECK-CHANNELS: error: slim-fold-calibration: {{.*}}channels.json: {{.*}}per-channel observers need 'channel_min' and 'channel_max' arrays of equal length
 // RUN: not slim-opt %s "--slim-fold-calibration=stats=%t.d" 2>&1 | FileCheck %s --check-prefix=CHECK-DIR
 // CHECK-DIR: error: slim-fold-calibration: {{.*}}.d: cannot read
 //
