@@ -6,8 +6,6 @@
 
 #include "Files.h"
 
-#include "slim/Support/OutputFile.h"
-
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -26,10 +24,6 @@ llvm::Expected<std::string> detail::readTextFile(llvm::StringRef path) {
   if (!buffer)
     return fileError(path, "cannot read: " + buffer.getError().message());
   return (*buffer)->getBuffer().str();
-}
-
-llvm::Error detail::writeTextFile(llvm::StringRef path, llvm::StringRef text) {
-  return writeFile(path, text, /*text=*/true);
 }
 
 llvm::Expected<json::Object>

@@ -28,9 +28,6 @@ llvm::Error fileError(llvm::StringRef name, const llvm::Twine &msg);
 /// The text of `path`; "cannot read: ..." otherwise.
 llvm::Expected<std::string> readTextFile(llvm::StringRef path);
 
-/// Writes `text` to `path` through slim::OutputFile.
-llvm::Error writeTextFile(llvm::StringRef path, llvm::StringRef text);
-
 /// `text` parsed as a JSON object whose "format" is `format` and whose
 /// "version" is `version`. Errors, naming `name`: "not valid JSON", "not a
 /// <description> (expected "format": "<format>")", "unsupported <kind>

@@ -7,6 +7,7 @@
 #include "slim/Calibration/Hessians.h"
 
 #include "Files.h"
+#include "slim/Support/OutputFile.h"
 
 #include "slim/Support/Npy.h"
 #include "llvm/Support/FileSystem.h"
@@ -61,9 +62,15 @@ std::vector<double> Gram::full() const {
   return out;
 }
 
-llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
+llvm::Error Hessians::checkDirectory(llvm::StringRef dir) {
   if (llvm::sys::fs::exists(dir) && !llvm::sys::fs::is_directory(dir))
     return fileError(dir, "exists and is not a directory");
+  return llvm::Error::success();
+}
+
+llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
+  if (llvm::Error e = checkDirectory(dir))
+    return e;
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return fileError(dir, "cannot create the directory: " + ec.message());
   json::Array entries;
@@ -89,12 +96,13 @@ llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
   }
   llvm::SmallString<256> index(dir);
   llvm::sys::path::append(index, "index.json");
-  return detail::writeTextFile(
+  return ::slim::writeFile(
       index, llvm::formatv("{0:2}\n", json::Value(json::Object{
                                           {"format", kIndexFormat},
                                           {"version", kIndexVersion},
                                           {"observers", std::move(entries)}}))
-                 .str());
+                 .str(),
+      /*text=*/true);
 }
 
 llvm::Expected<Hessians> Hessians::readDirectory(llvm::StringRef dir) {

@@ -7,6 +7,7 @@
 #include "slim/Calibration/Stats.h"
 
 #include "Files.h"
+#include "slim/Support/OutputFile.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -300,5 +301,5 @@ llvm::Expected<Stats> Stats::readFile(llvm::StringRef path) {
 }
 
 llvm::Error Stats::writeFile(llvm::StringRef path) const {
-  return detail::writeTextFile(path, toJSON());
+  return ::slim::writeFile(path, toJSON(), /*text=*/true);
 }

@@ -153,9 +153,6 @@ SmallVector<int64_t> mlir::slim::rowMajorStrides(ArrayRef<int64_t> shape) {
   return strides;
 }
 
-/// The values of a constant-like weight in the layout of `v`'s type:
-/// arith.constant (dense or f32 dense_resource), through linalg.transpose and
-/// linalg.broadcast.
 LogicalResult mlir::slim::checkMaterializable(Operation *op,
                                               int64_t numElements,
                                               StringRef what) {
@@ -185,6 +182,9 @@ std::optional<float> mlir::slim::readSplatValue(Value v) {
   return move ? readSplatValue(move->first) : std::nullopt;
 }
 
+/// The values of a constant-like weight in the layout of `v`'s type:
+/// arith.constant (dense or f32 dense_resource), through linalg.transpose and
+/// linalg.broadcast.
 std::optional<std::vector<float>> mlir::slim::readConstantValues(Value v) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
   if (!type || !type.hasStaticShape() ||

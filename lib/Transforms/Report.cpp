@@ -19,18 +19,15 @@
 using namespace mlir;
 using namespace mlir::slim;
 
-static llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
-  return ::slim::writeFile(path, text, /*text=*/true);
-}
-
 llvm::Error mlir::slim::writeJsonReport(llvm::StringRef path,
                                         llvm::StringRef pass,
                                         llvm::StringRef key,
                                         llvm::json::Array entries) {
   llvm::json::Object root{{"pass", pass}};
   root[key] = std::move(entries);
-  return writeText(
-      path, llvm::formatv("{0:2}\n", llvm::json::Value(std::move(root))).str());
+  return ::slim::writeFile(
+      path, llvm::formatv("{0:2}\n", llvm::json::Value(std::move(root))).str(),
+      /*text=*/true);
 }
 
 llvm::MapVector<Operation *, std::string>
@@ -185,8 +182,9 @@ std::string LayerReport::toTable() const {
 llvm::Error LayerReport::write(llvm::StringRef path,
                                llvm::StringRef format) const {
   if (format == "table")
-    return writeText(path, toTable());
-  return writeText(path, llvm::formatv("{0:2}\n", toJson()).str());
+    return ::slim::writeFile(path, toTable(), /*text=*/true);
+  return ::slim::writeFile(path, llvm::formatv("{0:2}\n", toJson()).str(),
+                           /*text=*/true);
 }
 
 //===----------------------------------------------------------------------===//

@@ -24,11 +24,11 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/Calibration/Hessians.h"
 #include "slim/Runner/Calibrate.h"
 #include "slim/Runner/JitRunner.h"
 #include "slim/Support/OutputFile.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Process.h"
@@ -277,9 +277,9 @@ static int run() {
   if (!hessianDir.empty() && calibrate.empty())
     return fail("--hessians goes with --calibrate");
   // Checked before the calibration run, which may take long.
-  if (!hessianDir.empty() && sys::fs::exists(hessianDir) &&
-      !sys::fs::is_directory(hessianDir))
-    return fail(hessianDir + ": exists and is not a directory");
+  if (!hessianDir.empty())
+    if (Error e = ::slim::calibration::Hessians::checkDirectory(hessianDir))
+      return fail(toString(std::move(e)));
   if (!calibrate.empty()) {
     if (statsFile.empty())
       return fail("--calibrate needs --stats-file FILE");

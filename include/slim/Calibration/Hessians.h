@@ -53,6 +53,10 @@ struct Gram {
 struct Hessians {
   std::map<std::string, Gram> observers;
 
+  /// Whether writeDirectory can use `dir`: a directory or nothing yet (an
+  /// error naming it otherwise). Tools call it before a long calibration.
+  static llvm::Error checkDirectory(llvm::StringRef dir);
+
   /// Writes `dir` (created if missing): index.json and one .npy per
   /// observer.
   llvm::Error writeDirectory(llvm::StringRef dir) const;

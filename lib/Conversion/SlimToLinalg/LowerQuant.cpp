@@ -465,20 +465,18 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
   }
 };
 
-/// An i32 constant of `type` (1-D, one value per column) from one value per
-/// column or a single value for all: a splat then, whatever the number of
-/// columns. Values wrap to 32 bits like the run-time arithmetic.
-static DenseElementsAttr i32Columns(RankedTensorType type,
-                                   ArrayRef<int64_t> values) {
-  if (values.size() == 1)
-    return DenseElementsAttr::get(
-        type, APInt(32, static_cast<uint64_t>(values.front()),
-                    /*isSigned=*/true, /*implicitTrunc=*/true));
-  SmallVector<int32_t> wrapped;
-  wrapped.reserve(values.size());
-  for (int64_t v : values)
-    wrapped.push_back(static_cast<int32_t>(v));
-  return DenseElementsAttr::get(type, ArrayRef<int32_t>(wrapped));
+/// A 1-D constant of `type` from one value per column, or from a single
+/// value for all columns: DenseElementsAttr makes a splat of a single value,
+/// so nothing is allocated per column. Integers wrap to the storage width
+/// like the run-time arithmetic.
+template <typename Stored, typename T>
+static DenseElementsAttr columnConstant(RankedTensorType type,
+                                        ArrayRef<T> values) {
+  SmallVector<Stored> stored;
+  stored.reserve(values.size());
+  for (T v : values)
+    stored.push_back(static_cast<Stored>(v));
+  return DenseElementsAttr::get(type, ArrayRef<Stored>(stored));
 }
 
 /// slim.qmatmul: a widening integer contraction, then one elementwise
@@ -584,9 +582,11 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
 
     auto columnType = RankedTensorType::get({n}, i32);
     Value corrTensor =
-        arith::ConstantOp::create(rewriter, loc, i32Columns(columnType, corr));
+        arith::ConstantOp::create(
+        rewriter, loc, columnConstant<int32_t>(columnType, ArrayRef(corr)));
     Value zbTensor =
-        arith::ConstantOp::create(rewriter, loc, i32Columns(columnType, zb));
+        arith::ConstantOp::create(rewriter, loc,
+                                  columnConstant<int32_t>(columnType, zb));
 
     // Epilogue loops (batch, m, n).
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
@@ -739,7 +739,8 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
 
     Value zfTensor = arith::ConstantOp::create(
         rewriter, loc,
-        i32Columns(RankedTensorType::get({filters}, i32), f->zeroPoints));
+        columnConstant<int32_t>(RankedTensorType::get({filters}, i32),
+                                ArrayRef(f->zeroPoints)));
 
     // Loops (n, f, i, j, c, a, b).
     SmallVector<AffineExpr> d(7);
@@ -881,15 +882,12 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
     // Weight zero points and scales per column (splats when per tensor).
     Value zwTensor = arith::ConstantOp::create(
         rewriter, loc,
-        i32Columns(RankedTensorType::get({n}, i32), w->zeroPoints));
-    SmallVector<float> sw;
-    for (double scale : w->scales)
-      sw.push_back(static_cast<float>(scale));
-    auto swType = RankedTensorType::get({n}, f32);
+        columnConstant<int32_t>(RankedTensorType::get({n}, i32),
+                                ArrayRef(w->zeroPoints)));
     Value swTensor = arith::ConstantOp::create(
         rewriter, loc,
-        sw.size() == 1 ? DenseElementsAttr::get(swType, sw.front())
-                       : DenseElementsAttr::get(swType, ArrayRef<float>(sw)));
+        columnConstant<float>(RankedTensorType::get({n}, f32),
+                              ArrayRef(w->scales)));
 
     // acc = sum_k xd[m, k] * (w[k, n] - Zw[n]).
     SmallVector<OpFoldResult> outSizes{xSizes[0], rewriter.getIndexAttr(n)};
