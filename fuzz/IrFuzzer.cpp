@@ -25,6 +25,7 @@
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Transforms/Passes.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -66,6 +67,26 @@ static DialectRegistry &registry() {
   return *r;
 }
 
+/// linalg.transpose, linalg.broadcast and linalg.reduce (MLIR 22) keep a
+/// null attribute, and crash, when the integer array after 'permutation ='
+/// or 'dimensions =' does not parse. True when some such array is not a
+/// well-formed list of integers.
+static bool hitsUpstreamArrayParserCrash(llvm::StringRef text) {
+  static const llvm::Regex wellFormed(
+      "^[[:space:]]*=[[:space:]]*\\[[[:space:]]*"
+      "(-?[0-9]+[[:space:]]*(,[[:space:]]*-?[0-9]+[[:space:]]*)*)?\\]");
+  for (llvm::StringRef keyword : {"permutation", "dimensions"}) {
+    for (size_t at = text.find(keyword); at != llvm::StringRef::npos;
+         at = text.find(keyword, at + 1)) {
+      // A bounded window: the arrays are short, the inputs up to 16 KB.
+      llvm::StringRef rest = text.substr(at + keyword.size()).take_front(512);
+      if (rest.ltrim().starts_with("=") && !wellFormed.match(rest))
+        return true;
+    }
+  }
+  return false;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext context(registry(), MLIRContext::Threading::DISABLED);
   // Diagnostics are expected (most mutants do not parse); keep them quiet.
@@ -75,6 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // The lexer reads up to a terminating NUL, as a file's buffer has one:
   // give it a NUL-terminated copy (libFuzzer's data has none).
   std::string text(reinterpret_cast<const char *>(data), size);
+  // A known crash inside upstream MLIR 22's parsers, outside Slim's code
+  // (docs/reliability.md): skipped so that the fuzzer keeps looking for
+  // Slim's. mlir-opt-22 crashes on these too.
+  if (hitsUpstreamArrayParserCrash(text))
+    return 0;
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)))
     return 0;

@@ -241,6 +241,10 @@ llvm::Expected<Stats> Stats::fromJSON(llvm::StringRef text,
     s.max = r.real(r.field(*o, "max"), "max", -inf);
     s.emaMin = r.real(r.field(*o, "ema_min"), "ema_min", 0.0);
     s.emaMax = r.real(r.field(*o, "ema_max"), "ema_max", 0.0);
+    // The writer has no EMA without samples (null): a file that gives one
+    // would not read back the same (found by fuzz/StatsFuzzer).
+    if (s.samples == 0 && (s.emaMin != 0.0 || s.emaMax != 0.0))
+      r.fail("'ema_min' and 'ema_max' must be null when 'samples' is 0");
     if (const json::Value *axis = o->get("axis")) {
       std::optional<int64_t> a = axis->getAsInteger();
       if (!a || *a < 0)

@@ -23,6 +23,11 @@
 // RUN: echo '{"format": "slim-calibration-stats", "version": 1, "observers": [{"id": "x", "samples": 1, "count": 4, "nonfinite": 0, "min": 0.0, "max": 1.0, "ema_min": 0.0, "ema_max": 1.0, "axis": 1, "channel_min": [0.0, 0.0, 0.0], "channel_max": [1.0], "histogram": {"bins": 2048, "limit": 1.0, "zeros": 0, "negative": [], "positive": []}}]}' > %t.d/channels.json
 // RUN: not slim-opt %s "--slim-fold-calibration=stats=%t.d/channels.json" 2>&1 | FileCheck %s --check-prefix=CHECK-CHANNELS
 // CHECK-CHANNELS: error: slim-fold-calibration: {{.*}}channels.json: {{.*}}per-channel observers need 'channel_min' and 'channel_max' arrays of equal length
+// An EMA range without samples (the stats fuzzer's second finding: it did
+// not read back the same after a write).
+// RUN: echo '{"format": "slim-calibration-stats", "version": 1, "observers": [{"id": "x", "samples": 0, "count": 2, "nonfinite": 0, "min": -4.0, "max": 2.0, "ema_min": -4.0, "ema_max": 2.0, "histogram": {"bins": 2048, "limit": 4.0, "zeros": 0, "negative": [], "positive": []}}]}' > %t.d/ema.json
+// RUN: not slim-opt %s "--slim-fold-calibration=stats=%t.d/ema.json" 2>&1 | FileCheck %s --check-prefix=CHECK-EMA
+// CHECK-EMA: error: slim-fold-calibration: {{.*}}ema.json: {{.*}}'ema_min' and 'ema_max' must be null when 'samples' is 0
 // RUN: not slim-opt %s "--slim-fold-calibration=stats=%t.d" 2>&1 | FileCheck %s --check-prefix=CHECK-DIR
 // CHECK-DIR: error: slim-fold-calibration: {{.*}}.d: cannot read
 //
