@@ -9,18 +9,22 @@
 # A crash, a sanitizer report, a leak or a timeout (-timeout=30 s per input)
 # fails the run; libFuzzer writes the input to fuzz-findings/, which then
 # becomes a regression test.
-#   scripts/fuzz.sh [--build DIR] [--seconds N] [--jobs J] [target...]
+#   scripts/fuzz.sh [--build DIR] [--seconds N | --runs N] [--jobs J] [target...]
+# --runs N runs N inputs per target from a fixed seed instead of a time:
+# the same inputs every time on the same build (what CI uses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=build-sanitize
 seconds=60
+runs=0
 jobs=1
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -53,12 +57,19 @@ status=0
 for t in "${targets[@]}"; do
   bin="$build/fuzz/slim-$t-fuzzer"
   [ -x "$bin" ] || { echo "slim-fuzz: no $bin (run scripts/sanitize.sh)"; exit 1; }
-  echo "== fuzzing $t for ${seconds}s"
   log="$build/fuzz/$t.log"
   extra=()
-  [ "$t" = ir ] && extra=(-max_len=16384 -dict=fuzz/mlir.dict)
-  if "$bin" "$corpus/$t" -max_total_time="$seconds" -timeout=30 \
-       -rss_limit_mb=4096 -jobs="$jobs" -workers="$jobs" \
+  if [ "$runs" -gt 0 ]; then
+    echo "== fuzzing $t: $runs inputs from seed 1"
+    extra+=(-seed=1 -runs="$runs")
+  else
+    echo "== fuzzing $t for ${seconds}s"
+    extra+=(-max_total_time="$seconds")
+  fi
+  [ "$t" = ir ] && extra+=(-max_len=16384 -dict=fuzz/mlir.dict)
+  [ "$jobs" -gt 1 ] && extra+=(-jobs="$jobs" -workers="$jobs")
+  if "$bin" "$corpus/$t" -timeout=30 \
+       -rss_limit_mb=4096 \
        -artifact_prefix="fuzz-findings/$t-" -print_final_stats=1 \
        "${extra[@]}" > "$log" 2>&1; then
     grep -E "stat::number_of_executed_units|cov: " "$log" | tail -2 || true

@@ -5,15 +5,17 @@
 # targets (fuzz/), then runs the whole lit suite (every IR, tool, integration
 # and unit test) on the instrumented tools; any report fails the run
 # (-fno-sanitize-recover=all, halt_on_error). With --fuzz SECONDS it then
-# runs each fuzz target for that long over its corpus (scripts/fuzz.sh).
+# runs each fuzz target for that long over its corpus, with --fuzz-runs N
+# for N inputs from a fixed seed (scripts/fuzz.sh).
 # Run scripts/setup.sh first. .ci/run calls this after scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fuzz_seconds=0
-if [ "${1:-}" = "--fuzz" ]; then
-  fuzz_seconds="${2:?--fuzz needs a number of seconds}"
-fi
+fuzz_args=()
+case "${1:-}" in
+  --fuzz) fuzz_args=(--seconds "${2:?--fuzz needs a number of seconds}") ;;
+  --fuzz-runs) fuzz_args=(--runs "${2:?--fuzz-runs needs a number of inputs}") ;;
+esac
 
 if ! dpkg -s libclang-rt-22-dev >/dev/null 2>&1; then
   echo "== installing: libclang-rt-22-dev"
@@ -61,6 +63,6 @@ rm -f "$log"
 echo "slim-sanitize: lit exit status $rc"
 [ "$rc" -eq 0 ] || exit "$rc"
 
-if [ "$fuzz_seconds" -gt 0 ]; then
-  bash scripts/fuzz.sh --build build-sanitize --seconds "$fuzz_seconds"
+if [ ${#fuzz_args[@]} -gt 0 ]; then
+  bash scripts/fuzz.sh --build build-sanitize "${fuzz_args[@]}"
 fi
