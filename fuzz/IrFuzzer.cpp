@@ -21,6 +21,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Pipelines/Pipelines.h"
@@ -50,6 +51,8 @@ static const char *const kPipelines[] = {
     "builtin.module(slim-ptq-dynamic)",
     "builtin.module(slim-weight-only{bits=4 group-size=2})",
     "builtin.module(slim-lower-to-linalg-pipeline)",
+    "builtin.module(slim-lower-to-linalg-pipeline,"
+    "func.func(slim-pack-contractions{isa=generic}))",
 };
 
 static DialectRegistry &registry() {
@@ -57,6 +60,7 @@ static DialectRegistry &registry() {
     registerAllPasses();
     slim::registerSlimConversionPasses();
     slim::registerSlimTransformsPasses();
+    slim::registerSlimCodegenPasses();
     slim::registerSlimPipelines();
     auto *reg = new DialectRegistry();
     registerAllDialects(*reg);

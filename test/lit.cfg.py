@@ -49,6 +49,23 @@ if python_has(config.python_executable, ["torch", "numpy"]):
     config.available_features.add("torch")
 config.substitutions.append(("%importer-python", config.importer_python))
 
+# Features kernel-<isa> for the micro-kernels this CPU runs (as slim-run
+# --show-host lists them), so that each ISA's tests run where they can.
+# SLIM_DISABLE_ISA passes through, to test the fallbacks on any CPU.
+if "SLIM_DISABLE_ISA" in os.environ:
+    config.environment["SLIM_DISABLE_ISA"] = os.environ["SLIM_DISABLE_ISA"]
+try:
+    host = subprocess.run([os.path.join(config.slim_tools_dir, "slim-run"),
+                           "--show-host", os.devnull],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          env=config.environment, text=True).stdout
+except OSError:
+    host = ""
+for line in host.splitlines():
+    if line.startswith("host:") and "micro-kernels:" in line:
+        for isa in line.split("micro-kernels:", 1)[1].split(","):
+            config.available_features.add("kernel-" + isa.strip())
+
 tool_dirs = [config.slim_tools_dir, config.llvm_tools_dir]
 tools = ["slim-opt", "slim-run", "slim-import"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

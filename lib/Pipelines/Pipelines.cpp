@@ -17,6 +17,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Transforms/Passes.h"
 #include "slim/Transforms/Report.h"
@@ -49,13 +50,19 @@ void mlir::slim::buildSlimToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
+void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
+                                          const CodegenOptions &options) {
   // Unused private functions (declarations included) need no code.
   pm.addPass(createSymbolDCEPass());
   // Whatever still computes on whole tensors with arith/math (IR that did
   // not come through the front half) becomes linalg.generic, which
   // bufferizes.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Contractions with constant int8 weights: packed now, run by the
+  // runtime's micro-kernel for the chosen ISA.
+  SlimPackContractionsPassOptions pack;
+  pack.isa = options.isa;
+  pm.addNestedPass<func::FuncOp>(createSlimPackContractionsPass(pack));
   // The vectorized path: vector-sized tiles of every linalg op with static
   // shapes (convolutions stay whole and become loops below).
   pm.addNestedPass<func::FuncOp>(createSlimTileAndVectorizePass());
@@ -69,6 +76,8 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   // What deallocation leaves (bufferization.clone) becomes alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Micro-kernel ops on buffers become calls of the runtime.
+  pm.addPass(createSlimLowerMicroKernelsPass());
   // Transfers read and write the whole buffers (subviews fold into their
   // indices), and contraction accumulators stay in registers across the
   // reduction loop.
@@ -109,9 +118,10 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::slim::buildSlimCpuPipeline(OpPassManager &pm) {
+void mlir::slim::buildSlimCpuPipeline(OpPassManager &pm,
+                                      const CodegenOptions &options) {
   buildSlimToLinalgPipeline(pm);
-  buildSlimCodegenPipeline(pm);
+  buildSlimCodegenPipeline(pm, options);
 }
 
 /// The report the passes of a pipeline fill, when one is asked for.
@@ -206,13 +216,17 @@ void mlir::slim::registerSlimPipelines() {
       "slim-lower-to-linalg-pipeline",
       "Lower slim ops and quantized types to linalg/arith on integers",
       [](OpPassManager &pm) { buildSlimToLinalgPipeline(pm); });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CodegenOptions>(
       "slim-codegen-pipeline",
       "Bufferize and lower tensor-level linalg to the LLVM dialect for CPU",
-      [](OpPassManager &pm) { buildSlimCodegenPipeline(pm); });
-  PassPipelineRegistration<>(
+      [](OpPassManager &pm, const CodegenOptions &options) {
+        buildSlimCodegenPipeline(pm, options);
+      });
+  PassPipelineRegistration<CodegenOptions>(
       "slim-cpu-pipeline",
       "The default CPU pipeline: slim-lower-to-linalg-pipeline then "
       "slim-codegen-pipeline (what slim-run runs)",
-      [](OpPassManager &pm) { buildSlimCpuPipeline(pm); });
+      [](OpPassManager &pm, const CodegenOptions &options) {
+        buildSlimCpuPipeline(pm, options);
+      });
 }

@@ -16,8 +16,11 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
+#include "slim/Codegen/Target.h"
 #include "slim/Conversion/Passes.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Pipelines/Pipelines.h"
+#include "slim/Runtime/Kernels.h"
 #include "slim/Runtime/Observers.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
@@ -203,6 +206,18 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
       return module.emitError()
              << "cannot load shared library '" << path << "': " << message;
   }
+  if (options.isa != "host") {
+    std::optional<codegen::Isa> isa = codegen::parseIsa(options.isa);
+    if (!isa)
+      return module.emitError()
+             << "unknown micro-kernel isa '" << options.isa
+             << "' (expected host, generic, avx2, avx_vnni, avx512_vnni or amx)";
+    if (!codegen::hostSupports(*isa))
+      return module.emitError()
+             << "this CPU cannot run the " << ::slim::runtime::isaName(*isa)
+             << " micro-kernels (it runs: " << codegen::describeHostIsas()
+             << ")";
+  }
   auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
   if (!entry || entry.isDeclaration())
     return module.emitError() << "entry function '@" << options.entry
@@ -289,9 +304,25 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   }
   addWrapper(module, target, /*withOutputs=*/!options.calibrate);
   PassManager back(module->getName());
-  buildSlimCodegenPipeline(back);
+  CodegenOptions codegenOptions;
+  codegenOptions.isa = options.isa;
+  buildSlimCodegenPipeline(back, codegenOptions);
   if (failed(back.run(module)))
     return failure();
+  // Never run an instruction the CPU lacks: the module may have been
+  // packed for another ISA (slim-opt --slim-pack-contractions{isa=...}).
+  // (The kernels' declarations are llvm.func by now.)
+  for (Operation &fn : module.getBody()->getOperations()) {
+    auto isa = fn.getAttrOfType<KernelIsaAttr>("slim.isa");
+    if (!isa)
+      continue;
+    auto kernelIsa = static_cast<codegen::Isa>(static_cast<int>(isa.getValue()));
+    if (!codegen::hostSupports(kernelIsa))
+      return module.emitError()
+             << "the code calls the " << ::slim::runtime::isaName(kernelIsa)
+             << " micro-kernels, which this CPU cannot run (it runs: "
+             << codegen::describeHostIsas() << ")";
+  }
 
   auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!tmBuilder)
@@ -324,6 +355,9 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
         llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
         llvm::JITSymbolFlags::Exported};
     for (auto [name, address] : ::slim::runtime::getObserverRuntimeSymbols())
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    for (auto [name, address] : ::slim::runtime::getKernelRuntimeSymbols())
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
                                  llvm::JITSymbolFlags::Exported};
     return symbols;
@@ -425,5 +459,8 @@ std::string JitRunner::describeHost() {
                       "avx512vnni", "avxvnni", "avx512bf16"})
     if (features.lookup(f))
       s += " +" + f.str();
+  if (features.lookup("amx-int8"))
+    s += " +amx-int8";
+  s += "; micro-kernels: " + codegen::describeHostIsas();
   return s;
 }

@@ -15,6 +15,11 @@
 // RUN: not slim-opt %s --slim-tile-and-vectorize=vector-width=abc 2>&1 | FileCheck %s --check-prefix=CHECK-VWTEXT
 // CHECK-VWTEXT: 'abc' value invalid for long argument
 //
+// slim-pack-contractions and the pipelines that run it: an unknown ISA.
+// RUN: not slim-opt %s --slim-pack-contractions=isa=sse2 2>&1 | FileCheck %s --check-prefix=CHECK-ISA
+// RUN: not slim-opt %s --slim-cpu-pipeline=isa=sse2 2>&1 | FileCheck %s --check-prefix=CHECK-ISA
+// CHECK-ISA: error: slim-pack-contractions: unknown isa 'sse2' (expected host, generic, avx2, avx_vnni, avx512_vnni or amx)
+//
 // slim-fold-calibration, slim-smooth-activations, slim-quantize-weights,
 // slim-resource-constants.
 // RUN: not slim-opt %s "--slim-fold-calibration=stats=%S/../Transforms/Inputs/stats.json percentile=nan" 2>&1 | FileCheck %s --check-prefix=CHECK-PCTNAN

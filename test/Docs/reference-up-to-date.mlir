@@ -4,6 +4,8 @@
 // RUN: diff -u %slim_src_root/docs/reference/SlimDialect.md %slim_obj_root/docs/Slim/SlimDialect.md && echo "dialect reference up to date" | FileCheck %s --check-prefix=CHECK-DIALECT
 // RUN: diff -u %slim_src_root/docs/reference/SlimConversionPasses.md %slim_obj_root/docs/Slim/SlimConversionPasses.md && echo "pass reference up to date" | FileCheck %s --check-prefix=CHECK-PASSES
 // RUN: diff -u %slim_src_root/docs/reference/SlimTransformsPasses.md %slim_obj_root/docs/Slim/SlimTransformsPasses.md && echo "transform pass reference up to date" | FileCheck %s --check-prefix=CHECK-TRANSFORMS
+// RUN: diff -u %slim_src_root/docs/reference/SlimCodegenPasses.md %slim_obj_root/docs/Slim/SlimCodegenPasses.md && echo "codegen pass reference up to date" | FileCheck %s --check-prefix=CHECK-CODEGEN
 // CHECK-DIALECT: dialect reference up to date
 // CHECK-TRANSFORMS: transform pass reference up to date
 // CHECK-PASSES: pass reference up to date
+// CHECK-CODEGEN: codegen pass reference up to date

@@ -781,6 +781,30 @@ def cmd_qmatmul(a):
     return report(a.label or "qmatmul", len(want), bad)
 
 
+def cmd_constant_qmatmul(a):
+    """Writes a module whose @main multiplies its argument (? x K, of
+    --lhs-type) by the --weights .npy (K x N int8, of --weight-type) held as
+    a constant: slim.qmatmul with a constant right-hand side, the form
+    slim-pack-contractions packs. @types declares the operand types for the
+    qmatmul checker (--func types)."""
+    _, (K, N), ws = load_npy(a.weights)
+    lhs = QType("!quant.uniform<%s>" % a.lhs_type)
+    wt = QType("!quant.uniform<%s>" % a.weight_type)
+    assert len(lhs.scales) == 1 and len(wt.scales) == 1, "per-tensor types only"
+    lt = "tensor<?x%dx!quant.uniform<%s>>" % (K, a.lhs_type)
+    wq = "tensor<%dx%dx!quant.uniform<%s>>" % (K, N, a.weight_type)
+    rt = "tensor<?x%dx!quant.uniform<i32:f32, %r>>" % (N, lhs.scales[0] * wt.scales[0])
+    raw = "".join("%02X" % (w & 0xFF) for w in ws)
+    with open(a.out, "w") as f:
+        f.write("func.func private @types(%s, %s)\n\n" % (lt.replace("?", "1"), wq))
+        f.write("func.func @main(%%a: %s) -> %s {\n" % (lt, rt))
+        f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxi8>\n' % (raw, K, N))
+        f.write("  %%wq = quant.scast %%w : tensor<%dx%dxi8> to %s\n" % (K, N, wq))
+        f.write("  %%acc = slim.qmatmul %%a, %%wq : %s, %s -> %s\n" % (lt, wq, rt))
+        f.write("  return %%acc : %s\n}\n" % rt)
+    return 0
+
+
 def layer_output(acc, bias, s_acc, sy, zy, lo, hi):
     """The tail of a fused integer layer: the float bias rounded (half to
     even, float64) to int32 at s_acc and added, the fixed-point requantize
@@ -1106,6 +1130,12 @@ def main():
     qm.add_argument("--bias")
     qm.add_argument("--output", required=True)
     qm.add_argument("--label")
+    cq = sub.add_parser("constant-qmatmul")
+    cq.add_argument("out")
+    cq.add_argument("--weights", required=True)
+    cq.add_argument("--lhs-type", required=True)
+    cq.add_argument("--weight-type", required=True)
+
     def layer_args(sp):
         for name in ("--x", "--w", "--output", "--w-scales"):
             sp.add_argument(name, required=True)
@@ -1176,7 +1206,8 @@ def main():
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
-                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul, "unpack": cmd_unpack,
+                "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
+                "constant-qmatmul": cmd_constant_qmatmul, "unpack": cmd_unpack,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,

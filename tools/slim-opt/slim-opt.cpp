@@ -18,6 +18,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Pipelines/Pipelines.h"
@@ -36,6 +37,7 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::slim::registerSlimConversionPasses();
   mlir::slim::registerSlimTransformsPasses();
+  mlir::slim::registerSlimCodegenPasses();
   mlir::slim::registerSlimPipelines();
 
   mlir::DialectRegistry registry;

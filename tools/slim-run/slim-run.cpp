@@ -97,6 +97,12 @@ static cl::opt<int64_t>
               cl::desc("Samples per run with --calibrate or --samples, when "
                        "the batch dimension is dynamic"),
               cl::init(1), cl::cat(category));
+static cl::opt<std::string> kernelIsa(
+    "isa",
+    cl::desc("Micro-kernel ISA for contractions with constant weights: host "
+             "(default: the strongest this CPU runs), generic, avx2, "
+             "avx_vnni, avx512_vnni, amx; one the CPU lacks is an error"),
+    cl::init("host"), cl::cat(category));
 static cl::opt<bool> showHost("show-host",
                               cl::desc("Print the host CPU and its features"),
                               cl::cat(category));
@@ -170,6 +176,7 @@ compile(ModuleOp module, bool forCalibration,
   options.optLevel = optLevel;
   options.calibrate = forCalibration;
   options.sharedLibPaths.assign(sharedLibs.begin(), sharedLibs.end());
+  options.isa = kernelIsa;
   return mlir::slim::JitRunner::compile(module, options);
 }
 

@@ -25,26 +25,39 @@ void buildTosaToLinalgPipeline(OpPassManager &pm);
 
 void buildSlimToLinalgPipeline(OpPassManager &pm);
 
-/// Tensor-level linalg/arith/math -> LLVM dialect for the CPU: bufferize
-/// (function boundaries included), free temporaries, loops, LLVM. Registered
-/// as `slim-codegen-pipeline`.
-void buildSlimCodegenPipeline(OpPassManager &pm);
+/// Options of the code generation half.
+struct CodegenOptions : public PassPipelineOptions<CodegenOptions> {
+  Option<std::string> isa{
+      *this, "isa",
+      llvm::cl::desc("Micro-kernel ISA of slim-pack-contractions: host, "
+                     "generic, avx2, avx_vnni, avx512_vnni, amx"),
+      llvm::cl::init("host")};
+};
+
+/// Tensor-level linalg/arith/math -> LLVM dialect for the CPU: contractions
+/// with constant weights onto the runtime's micro-kernels
+/// (slim-pack-contractions), bufferize (function boundaries included), free
+/// temporaries, kernel calls, loops, LLVM. Registered as
+/// `slim-codegen-pipeline`.
+void buildSlimCodegenPipeline(OpPassManager &pm,
+                              const CodegenOptions &options = {});
 
 /// The default CPU pipeline: the two above in order. Registered as
 /// `slim-cpu-pipeline`; slim-run uses the same passes.
-void buildSlimCpuPipeline(OpPassManager &pm);
+void buildSlimCpuPipeline(OpPassManager &pm,
+                          const CodegenOptions &options = {});
 
 /// The options every compression pipeline has: layers to leave in float,
 /// and the per-layer report.
 template <typename Derived>
 struct ReportOptions : public PassPipelineOptions<Derived> {
-  detail::PassOptions::ListOption<std::string> skip{
+  ::mlir::detail::PassOptions::ListOption<std::string> skip{
       *this, "skip",
       llvm::cl::desc("Layers left in float: regular expressions on the layer "
                      "names of the report (main/linalg.matmul#4)")};
-  detail::PassOptions::Option<std::string> report{
+  ::mlir::detail::PassOptions::Option<std::string> report{
       *this, "report", llvm::cl::desc("Where to write the per-layer report")};
-  detail::PassOptions::Option<std::string> reportFormat{
+  ::mlir::detail::PassOptions::Option<std::string> reportFormat{
       *this, "report-format",
       llvm::cl::desc("json, or table (Markdown) for reading"),
       llvm::cl::init("json")};

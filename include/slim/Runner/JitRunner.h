@@ -44,6 +44,8 @@ struct JitRunnerOptions {
   SmallVector<SmallVector<int64_t>> inputShapes;
   unsigned optLevel = 3;
   SmallVector<std::string> sharedLibPaths;
+  /// Micro-kernel ISA (slim-pack-contractions' `isa`): "host" or a name.
+  std::string isa = "host";
 };
 
 class JitRunner {

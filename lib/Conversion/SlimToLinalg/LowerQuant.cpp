@@ -1077,6 +1077,9 @@ struct SlimLowerQuantPass
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<SlimDialect, quant::QuantDialect>();
+    // Already integer: a contraction packed ahead of time
+    // (slim-pack-contractions) is code generation's to lower.
+    target.addLegalOp<PackedQGemmOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

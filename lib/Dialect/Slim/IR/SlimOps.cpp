@@ -14,6 +14,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
+#include "slim/Runtime/Kernels.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
@@ -693,5 +694,115 @@ LogicalResult QConv2DOp::verify() {
     if (failed(b) || failed(verifyAccumulator(*this, "bias", *b, scales)))
       return failure();
   }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PackedQGemmOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PackedQGemmOp::verify() {
+  auto lhs = cast<ShapedType>(getLhs().getType());
+  auto packed = cast<ShapedType>(getPacked().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  bool tensors = isa<RankedTensorType>(lhs) && isa<RankedTensorType>(packed) &&
+                 isa<RankedTensorType>(init);
+  bool memrefs = isa<MemRefType>(lhs) && isa<MemRefType>(packed) &&
+                 isa<MemRefType>(init);
+  if (!tensors && !memrefs)
+    return emitOpError("operands must be all ranked tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("has one result on tensors and none on memrefs");
+  if (tensors && getResult().front().getType() != init)
+    return emitOpError("result type ")
+           << getResult().front().getType() << " does not match init type "
+           << init;
+  if (!lhs.getElementType().isSignlessInteger(8) ||
+      !packed.getElementType().isSignlessInteger(8) ||
+      !init.getElementType().isSignlessInteger(32))
+    return emitOpError("takes i8 lhs and packed operands and an i32 init");
+  int64_t rank = lhs.getRank();
+  if ((rank != 2 && rank != 3) || init.getRank() != rank)
+    return emitOpError("lhs and init must both have rank 2 (M x K, M x N) or "
+                       "3 (B x M x K, B x M x N)");
+  if (packed.getRank() != 1)
+    return emitOpError("packed operand must be 1-D");
+  int64_t k = getK(), n = getN();
+  if (k < 0 || n < 1)
+    return emitOpError("needs k >= 0 and n >= 1, got k = ")
+           << k << ", n = " << n;
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (mismatch(lhs.getDimSize(rank - 1), k))
+    return emitOpError("lhs has ") << lhs.getDimSize(rank - 1)
+                                   << " columns but k = " << k;
+  if (mismatch(init.getDimSize(rank - 1), n))
+    return emitOpError("init has ") << init.getDimSize(rank - 1)
+                                    << " columns but n = " << n;
+  for (int64_t d = 0; d < rank - 1; ++d)
+    if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
+      return emitOpError("lhs and init differ in dimension ") << d;
+  ::slim::runtime::PackedInt8Shape shape =
+      ::slim::runtime::packedInt8Shape(k, n);
+  if (mismatch(packed.getDimSize(0), shape.bytes()))
+    return emitOpError("packed operand has ")
+           << packed.getDimSize(0) << " bytes; k = " << k << ", n = " << n
+           << " pack into " << shape.bytes();
+  return success();
+}
+
+void PackedQGemmOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  if (!isa<MemRefType>(getInit().getType()))
+    return;
+  effects.emplace_back(MemoryEffects::Read::get(), &getLhsMutable(),
+                       SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Read::get(), &getPackedMutable(),
+                       SideEffects::DefaultResource::get());
+  if (getAccumulate())
+    effects.emplace_back(MemoryEffects::Read::get(), &getInitMutable(),
+                         SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Write::get(), &getInitMutable(),
+                       SideEffects::DefaultResource::get());
+}
+
+bool PackedQGemmOp::bufferizesToMemoryRead(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand != &getInitMutable() || getAccumulate();
+}
+
+bool PackedQGemmOp::bufferizesToMemoryWrite(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand == &getInitMutable();
+}
+
+bufferization::AliasingValueList
+PackedQGemmOp::getAliasingValues(OpOperand &operand,
+                                 const bufferization::AnalysisState &) {
+  if (&operand != &getInitMutable() || getNumResults() == 0)
+    return {};
+  return {{getResult().front(), bufferization::BufferRelation::Equivalent}};
+}
+
+LogicalResult
+PackedQGemmOp::bufferize(RewriterBase &rewriter,
+                         const bufferization::BufferizationOptions &options,
+                         bufferization::BufferizationState &state) {
+  SmallVector<Value> buffers;
+  for (Value v : {getLhs(), getPacked(), getInit()}) {
+    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options,
+                                                       state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+  }
+  rewriter.setInsertionPoint(*this);
+  auto op = PackedQGemmOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
+                                  buffers[1], buffers[2], getK(), getN(),
+                                  getIsa(), getLhsUnsigned(), getAccumulate());
+  (void)op;
+  bufferization::replaceOpWithBufferizedValues(rewriter, *this, buffers[2]);
   return success();
 }

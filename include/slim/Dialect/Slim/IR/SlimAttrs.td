@@ -52,4 +52,29 @@ def Slim_RequantModeAttr : EnumAttr<Slim_Dialect, Slim_RequantMode,
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Slim_KernelIsa : I32EnumAttr<"KernelIsa",
+    "instruction set of a runtime micro-kernel", [
+      I32EnumAttrCase<"Generic", 0, "generic">,
+      I32EnumAttrCase<"Avx2", 1, "avx2">,
+      I32EnumAttrCase<"AvxVnni", 2, "avx_vnni">,
+      I32EnumAttrCase<"Avx512Vnni", 3, "avx512_vnni">,
+      I32EnumAttrCase<"Amx", 4, "amx">
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::slim";
+}
+
+def Slim_KernelIsaAttr : EnumAttr<Slim_Dialect, Slim_KernelIsa, "isa"> {
+  let summary = "Instruction set of the micro-kernel an op runs on";
+  let description = [{
+    Which of the runtime's micro-kernels executes the op: `generic`
+    (portable C++), `avx2` (AVX2 + FMA; int8 exact through vpmaddwd),
+    `avx_vnni` (vpdpbusd on ymm), `avx512_vnni` (vpdpbusd on zmm), `amx`
+    (AMX-INT8 tiles, and AVX-512 VNNI below 16 rows). Chosen at compile time
+    by `slim-pack-contractions` (from the host, or forced); code that calls a
+    kernel the CPU lacks is refused before it runs.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMATTRS_TD

@@ -7,7 +7,9 @@
 #ifndef SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
 #define SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
 
+include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.td"
 include "mlir/Dialect/Quant/IR/QuantBase.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "slim/Dialect/Slim/IR/SlimAttrs.td"
@@ -476,6 +478,76 @@ def Slim_ObserveOp : Slim_Op<"observe", [AllTypesMatch<["input", "result"]>]> {
   let results = (outs Slim_FloatTensor:$result);
   let assemblyFormat = [{
     $input `id` $id (`axis` $axis^)? attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// PackedQGemmOp
+//===----------------------------------------------------------------------===//
+
+def Slim_PackedQGemmOp : Slim_Op<"packed_qgemm", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "Integer matmul of an activation by a packed constant weight, "
+                "on a runtime micro-kernel";
+  let description = [{
+    Multiplies `lhs` (M x K, or B x M x K: int8 storage, signed unless
+    `lhs_unsigned`) by the K x N signed int8 matrix that `packed` holds in
+    the runtime's packed layout, into the int32 `init` (M x N or B x M x N):
+
+    ```
+    result[b, m, n] = (accumulate ? init[b, m, n] : 0)
+                      + sum_k lhs[b, m, k] * W[k, n]
+    ```
+
+    exactly, in 32-bit two's-complement arithmetic (wrapping like the
+    `linalg` contraction it replaces). `packed` is a 1-D i8 tensor of
+    `Kp * Np + 4 * Np` bytes, with Kp = K rounded up to 64 and Np = N rounded
+    up to 16: panels of 16 columns, each a sequence of 64-byte groups of 4 k
+    x 16 columns, then the Np int32 column sums of W (docs/codegen.md). The
+    layout is the same for every `isa`; `isa` only selects the kernel that
+    runs it (`slim_uk_qgemm_s8_<isa>` in the runtime).
+
+    `slim-pack-contractions` creates the op on tensors from a linalg
+    contraction whose right-hand side is a constant, packing the constant at
+    compile time. It bufferizes in destination-passing style (the result is
+    `init`'s buffer) and, on memrefs, `slim-lower-micro-kernels` turns it
+    into the call. The rows of `lhs` and `init` must be contiguous (unit
+    innermost stride).
+
+    Example:
+
+    ```mlir
+    %r = slim.packed_qgemm ins(%x, %w : tensor<4x17xi8>, tensor<1152xi8>)
+        outs(%init : tensor<4x5xi32>) k = 17 n = 5 isa = <avx512_vnni>
+        -> tensor<4x5xi32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$lhs,
+    AnyShaped:$packed,
+    AnyShaped:$init,
+    I64Attr:$k,
+    I64Attr:$n,
+    Slim_KernelIsaAttr:$isa,
+    UnitAttr:$lhs_unsigned,
+    UnitAttr:$accumulate
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $packed `:` type($lhs) `,` type($packed) `)`
+    `outs` `(` $init `:` type($init) `)`
+    `k` `=` $k `n` `=` $n `isa` `=` $isa attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
   }];
   let hasVerifier = 1;
 }

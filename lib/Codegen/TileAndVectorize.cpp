@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -30,7 +30,7 @@ namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMTILEANDVECTORIZEPASS
 #define GEN_PASS_DEF_SLIMHOISTVECTORTRANSFERSPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Codegen/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

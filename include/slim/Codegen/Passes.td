@@ -1,0 +1,132 @@
+//===- Passes.td - Slim code generation passes -------------*- tablegen -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_CODEGEN_PASSES_TD
+#define SLIM_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SlimPackContractionsPass
+    : Pass<"slim-pack-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Pack constant contraction operands and run the contractions "
+                "on the runtime's micro-kernels";
+  let description = [{
+    The data-tiling step of the CPU pipeline, on linalg on tensors (after
+    `slim-lower-to-linalg-pipeline`, before `slim-tile-and-vectorize`).
+    Every integer contraction `C[m, n] += ext(A[m, k]) * extsi(W[k, n])`
+    with A and W int8, C int32 and W a constant (what `slim-lower-quant`
+    makes of `slim.qmatmul` with a constant weight, or a `linalg.matmul` on
+    i8 with an i32 result), 2-D or batched over A and C with one W, becomes
+    a `slim.packed_qgemm`: W is packed now, at compile time, into the
+    runtime's layout (panels of 16 columns, groups of 4 k, K padded to 64,
+    column sums appended; docs/codegen.md) and the module holds the packed
+    constant instead of W. A `linalg.fill` of zero feeding C is dropped (the
+    kernel writes C); otherwise the kernel accumulates onto C. The
+    zero-point and bias epilogue that `slim-lower-quant` emitted after the
+    contraction is unchanged.
+
+    `isa` selects the micro-kernel: `host` (default) takes the strongest the
+    compiling CPU runs (amx > avx512_vnni > avx_vnni > avx2 > generic, from
+    LLVM's host feature query; AMX also needs Linux to grant the tile
+    state); a name forces it, for tests and cross-compiling. Code that calls
+    a kernel the running CPU lacks is refused by `slim-run` before it runs.
+
+    Left as they are: contractions whose weight is not a constant, unsigned
+    (u8) weights, a weight that differs per batch, and weights whose packed
+    form would exceed 2^31 bytes.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
+           "Micro-kernel ISA: host, generic, avx2, avx_vnni, avx512_vnni, "
+           "amx">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def SlimLowerMicroKernelsPass
+    : Pass<"slim-lower-micro-kernels", "::mlir::ModuleOp"> {
+  let summary = "Turn micro-kernel ops on buffers into calls of the runtime";
+  let description = [{
+    After bufferization: every `slim.packed_qgemm` on memrefs becomes a
+    `func.call` of the runtime's `slim_uk_qgemm_s8_<isa>` with the aligned
+    base pointers (`!llvm.ptr`), offsets, sizes and strides of its buffers
+    (`memref.extract_strided_metadata`), declared once per module with
+    `slim.isa` naming the ISA (which `slim-run` checks against the host).
+    The rows of the activation and the result must be contiguous: a buffer
+    whose innermost stride is not statically 1 is an error.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+  ];
+}
+
+def SlimTileAndVectorizePass
+    : Pass<"slim-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors to vector-sized tiles and vectorize them";
+  let description = [{
+    The float (and integer) path of the CPU pipeline, before bufferization.
+    Every linalg op on tensors with static loop ranges is tiled with
+    `scf.for` loops (upstream `scf::tileUsingSCF`) and its tile vectorized
+    (upstream `linalg::vectorize`):
+
+    - contractions (`linalg.matmul`, `linalg.batch_matmul`) get
+      `m x n x 1` tiles (`m` = `contraction-rows`, `n` = the vector width,
+      one reduction step per iteration of the innermost loop) and become
+      `vector.contract`, which lowers to outer products (FMAs); after
+      bufferization `slim-hoist-vector-transfers` keeps the accumulator in
+      registers across the reduction loop;
+    - contractions written as generics (slim-lower-quant's integer
+      matmuls: extend, multiply, add) have their loops reordered so that
+      vectors run along `n`, take 4 reduction steps per tile, and become
+      `vector.contract` through upstream's reduction-to-contract patterns;
+    - other ops (elementwise, transposes, fills) vectorize along their
+      innermost loop, `vector-width` elements at a time; the other loops
+      step by one.
+
+    Tile sizes are the largest divisors of each range up to these sizes, so
+    nothing is masked. Left whole, for `convert-linalg-to-loops`: ops with
+    dynamic shapes, convolutions and pooling, reductions that are not
+    contractions (softmax, LayerNorm), maps with constant results, sub-byte
+    element types, gathers, and anything else the vectorizer refuses.
+    The rewrite is exact: every output's reduction still runs in order
+    (float contractions one step at a time; integer sums are exact in any
+    order).
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "Elements per vector along the innermost dimension (1 to 1024)">,
+    Option<"contractionRows", "contraction-rows", "int64_t", /*default=*/"4",
+           "Rows of a contraction tile (m, 1 to 256)">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def SlimHoistVectorTransfersPass
+    : Pass<"slim-hoist-vector-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Hoist loop-invariant vector transfers out of loops (on buffers)";
+  let description = [{
+    Runs upstream `linalg::hoistRedundantVectorTransfers` after
+    bufferization: a `vector.transfer_read`/`transfer_write` pair of the same
+    memref location inside an `scf.for` (a contraction tile's accumulator in
+    its reduction loop) becomes a loop-carried vector, read before the loop
+    and written after it.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
+#endif // SLIM_CODEGEN_PASSES_TD

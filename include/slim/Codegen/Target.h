@@ -1,0 +1,48 @@
+//===- Target.h - Which micro-kernels a CPU can run -------------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// The compiler's side of kernel dispatch: the ISA is chosen when the code is
+// compiled (from the host, or forced by an option), and code that would run
+// a kernel the CPU lacks is refused before it runs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_CODEGEN_TARGET_H
+#define SLIM_CODEGEN_TARGET_H
+
+#include "slim/Runtime/Kernels.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace mlir::slim::codegen {
+
+using ::slim::runtime::Isa;
+
+/// Parses an ISA name ("generic", "avx2", "avx_vnni", "avx512_vnni",
+/// "amx").
+std::optional<Isa> parseIsa(llvm::StringRef name);
+
+/// Whether a CPU with these features (LLVM's names, as
+/// llvm::sys::getHostCPUFeatures returns them) has what `isa` needs.
+bool cpuSupports(const llvm::StringMap<bool> &features, Isa isa);
+
+/// Whether this process may run `isa`'s kernels: the host CPU has it, for
+/// AMX Linux granted the tile state, and the environment variable
+/// SLIM_DISABLE_ISA (a comma-separated list of names) does not hide it.
+/// Generic cannot be hidden.
+bool hostSupports(Isa isa);
+
+/// The strongest ISA the host runs.
+Isa bestHostIsa();
+
+/// "avx2, avx_vnni, ...": the ISAs the host runs, for messages.
+std::string describeHostIsas();
+
+} // namespace mlir::slim::codegen
+
+#endif // SLIM_CODEGEN_TARGET_H

@@ -1,0 +1,116 @@
+//===- Kernels.h - Slim's packed micro-kernels ------------------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// The runtime's contraction kernels (runtime/kernels/), which code compiled
+// by Slim calls, and the packing of constant operands into the layout they
+// read, which the compiler runs at compile time (slim-pack-contractions).
+// No MLIR or LLVM dependency: this is what an ahead-of-time compiled model
+// links.
+//
+// Packed int8 right-hand side (one layout for every ISA). The K x N weight
+// is cut into panels of 16 columns (N padded to Np, a multiple of 16) and K
+// is padded to Kp, a multiple of 64, with zeros. Panel p stores, for each
+// group of 4 consecutive k (a "quad" q), 16 columns x 4 bytes:
+//
+//   packed[p * Kp * 16 + q * 64 + j * 4 + t] = B[4q + t][16p + j]
+//
+// which is the operand layout of vpdpbusd (one zmm: 16 int32 lanes of 4
+// bytes each) and of an AMX B tile (16 rows of 64 bytes: 16 quads of one
+// panel). After the Np * Kp bytes come Np int32 column sums of B (zero for
+// padded columns), which kernels that compute u8 x s8 need to correct a
+// signed activation shifted by 128.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_RUNTIME_KERNELS_H
+#define SLIM_RUNTIME_KERNELS_H
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace slim::runtime {
+
+/// The instruction sets Slim has micro-kernels for, weakest first. Each
+/// needs everything before it except Generic, which runs anywhere.
+enum class Isa : int {
+  Generic = 0,    ///< portable C++ (the compiler vectorizes what it can)
+  Avx2 = 1,       ///< AVX2 + FMA; int8 exact through vpmaddwd
+  AvxVnni = 2,    ///< AVX-VNNI: vpdpbusd on ymm
+  Avx512Vnni = 3, ///< AVX-512 F/BW/VL + VNNI: vpdpbusd on zmm
+  Amx = 4,        ///< AMX-TILE + AMX-INT8 (and AVX-512 VNNI for small M)
+};
+constexpr int kNumIsas = 5;
+
+/// The name used in options, symbols and reports: "generic", "avx2",
+/// "avx_vnni", "avx512_vnni", "amx" (as in #slim.isa).
+const char *isaName(Isa isa);
+/// The suffix of kernel symbols: "generic", "avx2", "avxvnni",
+/// "avx512vnni", "amx".
+const char *isaSymbolSuffix(Isa isa);
+
+/// Geometry of a packed int8 right-hand side.
+struct PackedInt8Shape {
+  int64_t k = 0, n = 0;   ///< logical sizes
+  int64_t kp = 0, np = 0; ///< padded: kp % 64 == 0, np % 16 == 0
+  /// Total bytes: the panels, then np int32 column sums.
+  int64_t bytes() const { return kp * np + 4 * np; }
+};
+constexpr int64_t kPanelColumns = 16;
+constexpr int64_t kDepthAlignment = 64;
+PackedInt8Shape packedInt8Shape(int64_t k, int64_t n);
+
+/// Packs B (K x N int8, element (r, c) at b[r * rowStride + c * colStride])
+/// into `out`, which has packedInt8Shape(k, n).bytes() bytes.
+void packInt8Rhs(const int8_t *b, int64_t rowStride, int64_t colStride,
+                 int64_t k, int64_t n, int8_t *out);
+
+/// One call: C[bt] (=|+=) A[bt] x B for bt < batch, with A (M x K, rows
+/// contiguous) int8 or uint8, B packed, C int32 (rows contiguous). The sums
+/// are exact in int32 arithmetic (they wrap like the IR they replace).
+struct QGemmArgs {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  const void *a = nullptr;
+  int64_t aBatchStride = 0, aRowStride = 0; ///< in elements (bytes)
+  bool aSigned = true;
+  const int8_t *packedB = nullptr;
+  int32_t *c = nullptr;
+  int64_t cBatchStride = 0, cRowStride = 0; ///< in elements
+  bool accumulate = false; ///< C += A x B instead of C = A x B
+};
+
+/// Runs `args` with the kernels of `isa`. The caller guarantees that the
+/// CPU has `isa` (the compiler checks the host; see Codegen/Target.h).
+void qgemm(Isa isa, const QGemmArgs &args);
+
+/// Asks Linux for the AMX tile state of this process (once; later calls
+/// return the first answer). False where the kernel refuses or the build
+/// has no AMX.
+bool requestAmx();
+
+/// (symbol, address) pairs of the kernels' C entry points, for a JIT.
+std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
+
+} // namespace slim::runtime
+
+// The C entry points code compiled by Slim calls: one per ISA, named
+// slim_uk_qgemm_s8_<suffix>. Flags: bit 0 the activation is signed, bit 1
+// accumulate into C. Offsets and strides are in elements.
+#define SLIM_QGEMM_ENTRY(suffix)                                               \
+  void slim_uk_qgemm_s8_##suffix(                                              \
+      int64_t batch, int64_t m, int64_t n, int64_t k, const void *a,           \
+      int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,               \
+      const int8_t *packed, int64_t packedOffset, int32_t *c, int64_t cOffset, \
+      int64_t cBatchStride, int64_t cRowStride, int64_t flags)
+extern "C" {
+SLIM_QGEMM_ENTRY(generic);
+SLIM_QGEMM_ENTRY(avx2);
+SLIM_QGEMM_ENTRY(avxvnni);
+SLIM_QGEMM_ENTRY(avx512vnni);
+SLIM_QGEMM_ENTRY(amx);
+}
+
+#endif // SLIM_RUNTIME_KERNELS_H

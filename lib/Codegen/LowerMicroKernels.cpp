@@ -1,0 +1,146 @@
+//===- LowerMicroKernels.cpp - Micro-kernel ops to runtime calls ----------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Runtime/Kernels.h"
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMLOWERMICROKERNELSPASS
+#include "slim/Codegen/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace rt = ::slim::runtime;
+
+namespace {
+
+/// A memref's aligned base pointer, offset and strides, as the runtime's C
+/// entry points take them.
+struct BufferArgs {
+  Value pointer;
+  Value offset;
+  SmallVector<Value> sizes, strides;
+};
+
+static BufferArgs bufferArgs(OpBuilder &b, Location loc, Value memref) {
+  Type i64 = b.getI64Type();
+  auto toI64 = [&](Value index) {
+    return arith::IndexCastOp::create(b, loc, i64, index).getResult();
+  };
+  BufferArgs args;
+  Value address =
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  args.pointer = LLVM::IntToPtrOp::create(b, loc,
+                                          LLVM::LLVMPointerType::get(
+                                              b.getContext()),
+                                          toI64(address));
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  args.offset = toI64(meta.getOffset());
+  for (Value s : meta.getSizes())
+    args.sizes.push_back(toI64(s));
+  for (Value s : meta.getStrides())
+    args.strides.push_back(toI64(s));
+  return args;
+}
+
+static bool hasUnitInnerStride(Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.empty() || strides.back() == 1;
+}
+
+/// The runtime function of `isa`, declared once in `module`.
+static func::FuncOp getOrDeclare(ModuleOp module, KernelIsa isa) {
+  std::string name =
+      std::string("slim_uk_qgemm_s8_") +
+      rt::isaSymbolSuffix(static_cast<rt::Isa>(static_cast<int>(isa)));
+  if (auto fn = module.lookupSymbol<func::FuncOp>(name))
+    return fn;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Type i64 = b.getI64Type();
+  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
+  // (batch, m, n, k, a, aOffset, aBatchStride, aRowStride, packed,
+  //  packedOffset, c, cOffset, cBatchStride, cRowStride, flags)
+  SmallVector<Type> args = {i64, i64, i64, i64, ptr, i64, i64, i64,
+                            ptr, i64, ptr, i64, i64, i64, i64};
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 b.getFunctionType(args, {}));
+  fn.setPrivate();
+  fn->setAttr("slim.isa", KernelIsaAttr::get(b.getContext(), isa));
+  return fn;
+}
+
+struct SlimLowerMicroKernelsPass
+    : mlir::slim::impl::SlimLowerMicroKernelsPassBase<SlimLowerMicroKernelsPass> {
+  using SlimLowerMicroKernelsPassBase::SlimLowerMicroKernelsPassBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<PackedQGemmOp> ops;
+    bool failedAny = false;
+    module.walk([&](PackedQGemmOp op) {
+      if (op.getNumResults() != 0) {
+        op.emitOpError("must be bufferized before slim-lower-micro-kernels");
+        failedAny = true;
+      } else if (!hasUnitInnerStride(op.getLhs()) ||
+                 !hasUnitInnerStride(op.getInit())) {
+        op.emitOpError("needs contiguous rows (innermost stride 1) in lhs "
+                       "and init");
+        failedAny = true;
+      }
+      ops.push_back(op);
+    });
+    if (failedAny)
+      return signalPassFailure();
+    for (PackedQGemmOp op : ops) {
+      func::FuncOp fn = getOrDeclare(module, op.getIsa());
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      auto i64 = [&](int64_t v) {
+        return arith::ConstantIntOp::create(b, loc, v, 64).getResult();
+      };
+      BufferArgs a = bufferArgs(b, loc, op.getLhs());
+      BufferArgs p = bufferArgs(b, loc, op.getPacked());
+      BufferArgs c = bufferArgs(b, loc, op.getInit());
+      bool batched = a.sizes.size() == 3;
+      int64_t flags = (op.getLhsUnsigned() ? 0 : 1) |
+                      (op.getAccumulate() ? 2 : 0);
+      SmallVector<Value> args = {
+          batched ? a.sizes[0] : i64(1),
+          a.sizes[a.sizes.size() - 2],
+          i64(op.getN()),
+          i64(op.getK()),
+          a.pointer,
+          a.offset,
+          batched ? a.strides[0] : i64(0),
+          a.strides[a.strides.size() - 2],
+          p.pointer,
+          p.offset,
+          c.pointer,
+          c.offset,
+          batched ? c.strides[0] : i64(0),
+          c.strides[c.strides.size() - 2],
+          i64(flags)};
+      func::CallOp::create(b, loc, fn, args);
+      op.erase();
+    }
+  }
+};
+
+} // namespace

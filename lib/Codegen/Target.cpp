@@ -1,0 +1,90 @@
+//===- Target.cpp - Which micro-kernels a CPU can run ---------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Codegen/Target.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <cstdlib>
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir::slim::codegen;
+
+std::optional<Isa> mlir::slim::codegen::parseIsa(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Isa>>(name)
+      .Case("generic", Isa::Generic)
+      .Case("avx2", Isa::Avx2)
+      .Case("avx_vnni", Isa::AvxVnni)
+      .Case("avx512_vnni", Isa::Avx512Vnni)
+      .Case("amx", Isa::Amx)
+      .Default(std::nullopt);
+}
+
+bool mlir::slim::codegen::cpuSupports(const llvm::StringMap<bool> &features,
+                                      Isa isa) {
+  auto has = [&](std::initializer_list<llvm::StringRef> names) {
+    for (llvm::StringRef n : names)
+      if (!features.lookup(n))
+        return false;
+    return true;
+  };
+  switch (isa) {
+  case Isa::Generic:
+    return true;
+  case Isa::Avx2:
+    return has({"avx2", "fma"});
+  case Isa::AvxVnni:
+    return has({"avx2", "fma", "avxvnni"});
+  case Isa::Avx512Vnni:
+    return has({"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vnni",
+                "fma"});
+  case Isa::Amx:
+    // Below 16 rows the AMX kernel runs the AVX-512 VNNI one.
+    return cpuSupports(features, Isa::Avx512Vnni) &&
+           has({"amx-tile", "amx-int8"});
+  }
+  return false;
+}
+
+/// SLIM_DISABLE_ISA=amx,avx512_vnni,... hides ISAs from the host query
+/// (as oneDNN's ONEDNN_MAX_CPU_ISA does): to test the fallbacks and the
+/// refusals on any CPU, or to compare kernels on one.
+static bool disabledByEnvironment(Isa isa) {
+  const char *list = std::getenv("SLIM_DISABLE_ISA");
+  if (!list || isa == Isa::Generic)
+    return false;
+  llvm::SmallVector<llvm::StringRef> names;
+  llvm::StringRef(list).split(names, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef n : names)
+    if (n.trim() == ::slim::runtime::isaName(isa))
+      return true;
+  return false;
+}
+
+bool mlir::slim::codegen::hostSupports(Isa isa) {
+  static const llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (!cpuSupports(features, isa) || disabledByEnvironment(isa))
+    return false;
+  return isa != Isa::Amx || ::slim::runtime::requestAmx();
+}
+
+Isa mlir::slim::codegen::bestHostIsa() {
+  for (int i = ::slim::runtime::kNumIsas - 1; i > 0; --i)
+    if (hostSupports(static_cast<Isa>(i)))
+      return static_cast<Isa>(i);
+  return Isa::Generic;
+}
+
+std::string mlir::slim::codegen::describeHostIsas() {
+  std::string s;
+  for (int i = 0; i < ::slim::runtime::kNumIsas; ++i) {
+    auto isa = static_cast<Isa>(i);
+    if (hostSupports(isa))
+      s += (s.empty() ? "" : ", ") + std::string(::slim::runtime::isaName(isa));
+  }
+  return s;
+}

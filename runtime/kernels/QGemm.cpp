@@ -1,0 +1,189 @@
+//===- QGemm.cpp - int8 GEMM driver, packing and the generic kernel -------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QGemmImpl.h"
+#include "slim/Runtime/Kernels.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#if defined(__linux__) && defined(__x86_64__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+using namespace slim::runtime;
+using namespace slim::runtime::detail;
+
+namespace {
+struct IsaNames {
+  const char *name, *suffix;
+};
+// Indexed by Isa.
+constexpr IsaNames kIsaNames[kNumIsas] = {{"generic", "generic"},
+                                          {"avx2", "avx2"},
+                                          {"avx_vnni", "avxvnni"},
+                                          {"avx512_vnni", "avx512vnni"},
+                                          {"amx", "amx"}};
+} // namespace
+
+const char *slim::runtime::isaName(Isa isa) {
+  return kIsaNames[static_cast<int>(isa)].name;
+}
+
+const char *slim::runtime::isaSymbolSuffix(Isa isa) {
+  return kIsaNames[static_cast<int>(isa)].suffix;
+}
+
+PackedInt8Shape slim::runtime::packedInt8Shape(int64_t k, int64_t n) {
+  PackedInt8Shape s;
+  s.k = k;
+  s.n = n;
+  s.kp = (k + kDepthAlignment - 1) / kDepthAlignment * kDepthAlignment;
+  s.np = (n + kPanelColumns - 1) / kPanelColumns * kPanelColumns;
+  return s;
+}
+
+void slim::runtime::packInt8Rhs(const int8_t *b, int64_t rowStride,
+                                int64_t colStride, int64_t k, int64_t n,
+                                int8_t *out) {
+  PackedInt8Shape s = packedInt8Shape(k, n);
+  std::memset(out, 0, static_cast<size_t>(s.bytes()));
+  int32_t *colsum = reinterpret_cast<int32_t *>(out + s.kp * s.np);
+  for (int64_t c = 0; c < n; ++c) {
+    int64_t p = c / 16, j = c % 16;
+    int32_t sum = 0;
+    for (int64_t r = 0; r < k; ++r) {
+      int8_t v = b[r * rowStride + c * colStride];
+      out[p * s.kp * 16 + (r / 4) * 64 + j * 4 + r % 4] = v;
+      sum += v;
+    }
+    // The sums are stored little-endian whatever the alignment of `out`.
+    std::memcpy(colsum + c, &sum, 4);
+  }
+}
+
+// The reference every other kernel is tested against: plain loops over the
+// packed layout.
+void slim::runtime::detail::qgemmGeneric(const QGemmTask &t, int64_t p0,
+                                         int64_t p1) {
+  for (int64_t r = 0; r < t.m; ++r) {
+    const uint8_t *row = t.a + r * t.lda;
+    for (int64_t p = p0; p < p1; ++p) {
+      int32_t acc[16] = {0};
+      for (int64_t kk = 0; kk < t.k; ++kk) {
+        int32_t x = t.aSigned ? int32_t(int8_t(row[kk])) : int32_t(row[kk]);
+        const int8_t *q = quadOf(t, p, kk & ~int64_t(3)) + (kk & 3);
+        for (int j = 0; j < 16; ++j)
+          acc[j] += x * q[j * 4];
+      }
+      int32_t *out = t.c + r * t.ldc + p * 16;
+      for (int64_t j = 0, e = columnsIn(t, p); j < e; ++j)
+        out[j] = t.accumulate ? out[j] + acc[j] : acc[j];
+    }
+  }
+}
+
+static QGemmKernel kernelFor(Isa isa) {
+  switch (isa) {
+  case Isa::Generic:
+    return qgemmGeneric;
+  case Isa::Avx2:
+    return qgemmAvx2;
+  case Isa::AvxVnni:
+    return qgemmAvxVnni;
+  case Isa::Avx512Vnni:
+    return qgemmAvx512Vnni;
+  case Isa::Amx:
+    return qgemmAmx;
+  }
+  return qgemmGeneric;
+}
+
+void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
+  if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
+    return;
+  PackedInt8Shape s = packedInt8Shape(args.k, args.n);
+  QGemmKernel kernel = kernelFor(isa);
+  if (isa == Isa::Amx && !requestAmx()) {
+    std::fprintf(stderr, "slim runtime: the kernel refused AMX to this "
+                         "process; cannot run AMX code\n");
+    std::abort();
+  }
+  for (int64_t bt = 0; bt < args.batch; ++bt) {
+    QGemmTask t;
+    t.a = static_cast<const uint8_t *>(args.a) + bt * args.aBatchStride;
+    t.lda = args.aRowStride;
+    t.b = args.packedB;
+    t.colsum = reinterpret_cast<const int32_t *>(args.packedB + s.kp * s.np);
+    t.kp = s.kp;
+    t.c = args.c + bt * args.cBatchStride;
+    t.ldc = args.cRowStride;
+    t.m = args.m;
+    t.n = args.n;
+    t.k = args.k;
+    t.aSigned = args.aSigned;
+    t.accumulate = args.accumulate;
+    if (args.k == 0) {
+      // An empty sum: C = 0 (or unchanged).
+      if (!args.accumulate)
+        for (int64_t r = 0; r < args.m; ++r)
+          std::memset(t.c + r * t.ldc, 0, sizeof(int32_t) * args.n);
+      continue;
+    }
+    kernel(t, 0, s.np / 16);
+  }
+}
+
+bool slim::runtime::requestAmx() {
+#if defined(__linux__) && defined(__x86_64__)
+  // ARCH_REQ_XCOMP_PERM for XFEATURE_XTILEDATA (Linux 5.16+): without it the
+  // first tile instruction raises SIGILL.
+  static const bool granted =
+      syscall(SYS_arch_prctl, 0x1023, 18) == 0;
+  return granted;
+#else
+  return false;
+#endif
+}
+
+#define SLIM_QGEMM_DEFINE(suffix, isa)                                         \
+  SLIM_QGEMM_ENTRY(suffix) {                                                   \
+    QGemmArgs args;                                                            \
+    args.batch = batch;                                                        \
+    args.m = m;                                                                \
+    args.n = n;                                                                \
+    args.k = k;                                                                \
+    args.a = static_cast<const uint8_t *>(a) + aOffset;                        \
+    args.aBatchStride = aBatchStride;                                          \
+    args.aRowStride = aRowStride;                                              \
+    args.aSigned = flags & 1;                                                  \
+    args.packedB = packed + packedOffset;                                      \
+    args.c = c + cOffset;                                                      \
+    args.cBatchStride = cBatchStride;                                          \
+    args.cRowStride = cRowStride;                                              \
+    args.accumulate = flags & 2;                                               \
+    qgemm(isa, args);                                                          \
+  }
+SLIM_QGEMM_DEFINE(generic, Isa::Generic)
+SLIM_QGEMM_DEFINE(avx2, Isa::Avx2)
+SLIM_QGEMM_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_QGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_QGEMM_DEFINE(amx, Isa::Amx)
+
+std::vector<std::pair<const char *, void *>>
+slim::runtime::getKernelRuntimeSymbols() {
+  return {
+      {"slim_uk_qgemm_s8_generic",
+       reinterpret_cast<void *>(&slim_uk_qgemm_s8_generic)},
+      {"slim_uk_qgemm_s8_avx2", reinterpret_cast<void *>(&slim_uk_qgemm_s8_avx2)},
+      {"slim_uk_qgemm_s8_avxvnni",
+       reinterpret_cast<void *>(&slim_uk_qgemm_s8_avxvnni)},
+      {"slim_uk_qgemm_s8_avx512vnni",
+       reinterpret_cast<void *>(&slim_uk_qgemm_s8_avx512vnni)},
+      {"slim_uk_qgemm_s8_amx", reinterpret_cast<void *>(&slim_uk_qgemm_s8_amx)},
+  };
+}

@@ -1,0 +1,102 @@
+//===- QGemmImpl.h - Per-ISA int8 GEMM kernels (internal) -------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the driver (QGemm.cpp) hands each ISA's kernel: one batch of one
+// call, and a range of column panels. Each ISA lives in its own file,
+// compiled with that ISA's target flags; nothing else may be compiled with
+// them (the driver runs on every CPU). For the same reason every helper
+// here has internal linkage (static), and the kernels use no inline
+// function of the standard library's templates: the linker keeps one copy of
+// an inline function, and that copy could be the one compiled for AVX-512.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_RUNTIME_KERNELS_QGEMMIMPL_H
+#define SLIM_RUNTIME_KERNELS_QGEMMIMPL_H
+
+#include <cstdint>
+#include <cstring>
+
+namespace slim::runtime::detail {
+
+struct QGemmTask {
+  const uint8_t *a = nullptr; ///< row-major M x K bytes (s8 or u8)
+  int64_t lda = 0;
+  const int8_t *b = nullptr;       ///< packed panels (Kernels.h)
+  const int32_t *colsum = nullptr; ///< np column sums after the panels
+  int64_t kp = 0;
+  int32_t *c = nullptr; ///< row-major M x N int32
+  int64_t ldc = 0;
+  int64_t m = 0, n = 0, k = 0;
+  bool aSigned = true, accumulate = false;
+
+};
+
+/// Quad `kk / 4` of panel `p`: 64 bytes, 16 columns x 4 k.
+static inline const int8_t *quadOf(const QGemmTask &t, int64_t p,
+                                   int64_t kk) {
+  return t.b + p * t.kp * 16 + kk * 16;
+}
+
+/// Bytes kk..kk+3 of row r as one little-endian word; past K, zeros (whose
+/// products meet B's zero padding).
+static inline uint32_t wordOf(const QGemmTask &t, int64_t r, int64_t kk) {
+  uint32_t w = 0;
+  const uint8_t *row = t.a + r * t.lda;
+  if (kk + 4 <= t.k)
+    std::memcpy(&w, row + kk, 4);
+  else
+    for (int64_t i = 0; kk + i < t.k; ++i)
+      w |= uint32_t(row[kk + i]) << (8 * i);
+  return w;
+}
+
+/// Live columns of panel p (16 but in the last one).
+static inline int64_t columnsIn(const QGemmTask &t, int64_t p) {
+  int64_t rest = t.n - p * 16;
+  return rest < 16 ? rest : 16;
+}
+
+/// Computes the columns of panels [p0, p1) of every row.
+using QGemmKernel = void (*)(const QGemmTask &task, int64_t p0, int64_t p1);
+
+void qgemmGeneric(const QGemmTask &task, int64_t p0, int64_t p1);
+void qgemmAvx2(const QGemmTask &task, int64_t p0, int64_t p1);
+void qgemmAvxVnni(const QGemmTask &task, int64_t p0, int64_t p1);
+void qgemmAvx512Vnni(const QGemmTask &task, int64_t p0, int64_t p1);
+void qgemmAmx(const QGemmTask &task, int64_t p0, int64_t p1);
+
+/// Calls f.template operator()<V>() for the V in [1, Max] equal to v.
+template <int Max, typename F> static inline void dispatchUpTo(int v, F &&f) {
+  if constexpr (Max >= 1) {
+    if (v == Max)
+      return f.template operator()<Max>();
+    dispatchUpTo<Max - 1>(v, f);
+  }
+}
+
+/// Rows [0, m) over panels [p0, p1) in register tiles of up to MR rows x
+/// NP panels: tile.template operator()<R, N>(row, panel) computes one.
+template <int MR, int NP, typename Tile>
+static inline void sweepTiles(const QGemmTask &t, int64_t p0, int64_t p1,
+                              Tile &&tile) {
+  for (int64_t p = p0; p < p1; p += NP) {
+    int np = static_cast<int>(p1 - p < NP ? p1 - p : NP);
+    int64_t r = 0;
+    dispatchUpTo<NP>(np, [&]<int N>() {
+      for (; r + MR <= t.m; r += MR)
+        tile.template operator()<MR, N>(r, p);
+      if (r < t.m)
+        dispatchUpTo<MR>(static_cast<int>(t.m - r), [&]<int R>() {
+          tile.template operator()<R, N>(r, p);
+        });
+    });
+  }
+}
+
+} // namespace slim::runtime::detail
+
+#endif // SLIM_RUNTIME_KERNELS_QGEMMIMPL_H

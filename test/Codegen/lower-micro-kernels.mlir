@@ -1,0 +1,70 @@
+// RUN: slim-opt %s -split-input-file -verify-diagnostics --slim-lower-micro-kernels | FileCheck %s
+
+// A 2-D call: batch 1, batch strides 0, the row strides and offsets from
+// the buffers' metadata, flags 1 (signed activation, overwrite).
+// CHECK-LABEL: func.func @two_d
+// CHECK-SAME: (%[[A:.*]]: memref<?x17xi8>, %[[P:.*]]: memref<3264xi8>, %[[C:.*]]: memref<?x33xi32>)
+// CHECK: %[[AI:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK: %[[AI64:.*]] = arith.index_cast %[[AI]] : index to i64
+// CHECK: %[[AP:.*]] = llvm.inttoptr %[[AI64]] : i64 to !llvm.ptr
+// CHECK: %{{.*}}, %[[AO:.*]], %[[AS:.*]]:2, %[[AST:.*]]:2 = memref.extract_strided_metadata %[[A]]
+// CHECK: %[[AOFF:.*]] = arith.index_cast %[[AO]] : index to i64
+// CHECK: %[[M:.*]] = arith.index_cast %[[AS]]#0 : index to i64
+// CHECK: %[[LDA:.*]] = arith.index_cast %[[AST]]#0 : index to i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[P]]
+// CHECK: %[[PP:.*]] = llvm.inttoptr
+// CHECK: memref.extract_aligned_pointer_as_index %[[C]]
+// CHECK: %[[CP:.*]] = llvm.inttoptr
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}}:2, %[[CST:.*]]:2 = memref.extract_strided_metadata %[[C]]
+// CHECK: %[[LDC:.*]] = arith.index_cast %[[CST]]#0 : index to i64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK-DAG: %[[N:.*]] = arith.constant 33 : i64
+// CHECK-DAG: %[[K:.*]] = arith.constant 17 : i64
+// CHECK-DAG: %[[Z0:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[Z1:.*]] = arith.constant 0 : i64
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 1 : i64
+// CHECK: call @slim_uk_qgemm_s8_avx2(%[[ONE]], %[[M]], %[[N]], %[[K]], %[[AP]], %[[AOFF]], %[[Z0]], %[[LDA]], %[[PP]], %{{.*}}, %[[CP]], %{{.*}}, %[[Z1]], %[[LDC]], %[[FLAGS]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
+// CHECK-NOT: slim.packed_qgemm
+// CHECK: func.func private @slim_uk_qgemm_s8_avx2(i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) attributes {slim.isa = #slim.isa<avx2>}
+func.func @two_d(%a: memref<?x17xi8>, %p: memref<3264xi8>, %c: memref<?x33xi32>) {
+  slim.packed_qgemm ins(%a, %p : memref<?x17xi8>, memref<3264xi8>) outs(%c : memref<?x33xi32>) k = 17 n = 33 isa = <avx2>
+  return
+}
+
+// -----
+
+// Batched, unsigned, accumulating (flags 2), two ISAs: one declaration each.
+// CHECK-LABEL: func.func @batched
+// CHECK: %{{.*}}, %{{.*}}, %[[AS:.*]]:3, %[[AST:.*]]:3 = memref.extract_strided_metadata %arg0
+// CHECK: %[[B:.*]] = arith.index_cast %[[AS]]#0 : index to i64
+// CHECK: %[[M:.*]] = arith.index_cast %[[AS]]#1 : index to i64
+// CHECK: arith.index_cast %[[AS]]#2
+// CHECK: %[[ABS:.*]] = arith.index_cast %[[AST]]#0 : index to i64
+// CHECK: %[[LDA:.*]] = arith.index_cast %[[AST]]#1 : index to i64
+// CHECK: %[[FLAGS:.*]] = arith.constant 2 : i64
+// CHECK: call @slim_uk_qgemm_s8_amx(%[[B]], %[[M]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ABS]], %[[LDA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[FLAGS]])
+// CHECK: call @slim_uk_qgemm_s8_generic(
+// CHECK-DAG: func.func private @slim_uk_qgemm_s8_amx({{.*}}) attributes {slim.isa = #slim.isa<amx>}
+// CHECK-DAG: func.func private @slim_uk_qgemm_s8_generic({{.*}}) attributes {slim.isa = #slim.isa<generic>}
+func.func @batched(%a: memref<2x3x4xi8>, %p: memref<1088xi8>, %c: memref<2x3x5xi32>) {
+  slim.packed_qgemm ins(%a, %p : memref<2x3x4xi8>, memref<1088xi8>) outs(%c : memref<2x3x5xi32>) k = 4 n = 5 isa = <amx> {lhs_unsigned, accumulate}
+  slim.packed_qgemm ins(%a, %p : memref<2x3x4xi8>, memref<1088xi8>) outs(%c : memref<2x3x5xi32>) k = 4 n = 5 isa = <generic>
+  return
+}
+
+// -----
+
+// Rows that are not contiguous are refused (nothing is half-lowered).
+func.func @strided(%a: memref<3x4xi8, strided<[8, 2]>>, %p: memref<1088xi8>, %c: memref<3x5xi32>) {
+  // expected-error @below {{needs contiguous rows (innermost stride 1) in lhs and init}}
+  slim.packed_qgemm ins(%a, %p : memref<3x4xi8, strided<[8, 2]>>, memref<1088xi8>) outs(%c : memref<3x5xi32>) k = 4 n = 5 isa = <avx2>
+  return
+}
+
+// -----
+
+func.func @tensors(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) -> tensor<3x5xi32> {
+  // expected-error @below {{must be bufferized before slim-lower-micro-kernels}}
+  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  return %r : tensor<3x5xi32>
+}

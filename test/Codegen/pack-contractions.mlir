@@ -1,0 +1,111 @@
+// RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx512_vnni}))' | FileCheck %s
+// RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=generic}))' | FileCheck %s --check-prefix=GENERIC
+// The ISA the host would pick, with every other one hidden.
+// RUN: env SLIM_DISABLE_ISA=amx,avx512_vnni,avx_vnni,avx2 slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions))' | FileCheck %s --check-prefix=GENERIC
+
+// The integer contraction slim-lower-quant emits for slim.qmatmul with a
+// constant weight (u8 activation: zero-extended), on a zero-filled init.
+// The 2 x 3 weight packs into Kp = 64 rows x Np = 16 columns: column j at
+// bytes 4j..4j+3 of the first quad, then zeros, then 16 int32 column sums
+// (4, 6, -2 here).
+// CHECK-LABEL: func.func @generic_u8
+// CHECK-SAME: (%[[A:.*]]: tensor<5x2xi8>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<5x3xi32>
+// CHECK: %[[P:.*]] = arith.constant dense<"0x0103000002040000FFFF0000{{(00)+}}0400000006000000FEFFFFFF{{(00)+}}"> : tensor<1088xi8>
+// CHECK: %[[R:.*]] = slim.packed_qgemm ins(%[[A]], %[[P]] : tensor<5x2xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<5x3xi32>) k = 2 n = 3 isa = <avx512_vnni> {lhs_unsigned} -> tensor<5x3xi32>
+// CHECK: return %[[R]]
+// GENERIC-LABEL: func.func @generic_u8
+// GENERIC: slim.packed_qgemm {{.*}} isa = <generic> {lhs_unsigned}
+#map_a = affine_map<(m, n, k) -> (m, k)>
+#map_b = affine_map<(m, n, k) -> (k, n)>
+#map_c = affine_map<(m, n, k) -> (m, n)>
+func.func @generic_u8(%a: tensor<5x2xi8>) -> tensor<5x3xi32> {
+  %w = arith.constant dense<[[1, 2, -1], [3, 4, -1]]> : tensor<2x3xi8>
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<5x3xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<5x3xi32>) -> tensor<5x3xi32>
+  %r = linalg.generic {indexing_maps = [#map_a, #map_b, #map_c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<5x2xi8>, tensor<2x3xi8>) outs(%init : tensor<5x3xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<5x3xi32>
+  return %r : tensor<5x3xi32>
+}
+
+// -----
+
+// linalg.matmul on i8 (signed by default) with a dynamic M; an init that is
+// not a zero fill is accumulated onto. (The pass leaves the unpacked
+// constant to canonicalization.)
+// CHECK-LABEL: func.func @named_accumulate
+// CHECK-SAME: (%[[A:.*]]: tensor<?x17xi8>, %[[C:.*]]: tensor<?x33xi32>)
+// CHECK: %[[P:.*]] = arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<3264xi8>
+// CHECK: slim.packed_qgemm ins(%[[A]], %[[P]] : tensor<?x17xi8>, tensor<3264xi8>) outs(%[[C]] : tensor<?x33xi32>) k = 17 n = 33 isa = <avx512_vnni> {accumulate} -> tensor<?x33xi32>
+// CHECK-NOT: linalg.matmul
+func.func @named_accumulate(%a: tensor<?x17xi8>, %c: tensor<?x33xi32>) -> tensor<?x33xi32> {
+  %w = arith.constant dense<-7> : tensor<17x33xi8>
+  %r = linalg.matmul ins(%a, %w : tensor<?x17xi8>, tensor<17x33xi8>) outs(%c : tensor<?x33xi32>) -> tensor<?x33xi32>
+  return %r : tensor<?x33xi32>
+}
+
+// -----
+
+// Batched activation, one weight: (b, m, n, k) loops.
+// CHECK-LABEL: func.func @batched
+// CHECK: slim.packed_qgemm ins(%{{.*}}, %{{.*}} : tensor<2x3x4xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<2x3x5xi32>) k = 4 n = 5 isa = <avx512_vnni> -> tensor<2x3x5xi32>
+#a3 = affine_map<(b, m, n, k) -> (b, m, k)>
+#b3 = affine_map<(b, m, n, k) -> (k, n)>
+#c3 = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @batched(%a: tensor<2x3x4xi8>) -> tensor<2x3x5xi32> {
+  %w = arith.constant dense<3> : tensor<4x5xi8>
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<2x3x5xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<2x3x5xi32>) -> tensor<2x3x5xi32>
+  %r = linalg.generic {indexing_maps = [#a3, #b3, #c3], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<2x3x4xi8>, tensor<4x5xi8>) outs(%init : tensor<2x3x5xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %ye, %xe : i32
+    %s = arith.addi %p, %acc : i32
+    linalg.yield %s : i32
+  } -> tensor<2x3x5xi32>
+  return %r : tensor<2x3x5xi32>
+}
+
+// -----
+
+// Left alone: a weight that is not a constant, an unsigned (zero-extended)
+// weight, a float matmul, a weight per batch, a product that is not a sum.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: slim.packed_qgemm
+// CHECK: linalg.matmul
+// CHECK: linalg.generic
+// CHECK: linalg.matmul
+// CHECK: linalg.batch_matmul
+// CHECK-NOT: slim.packed_qgemm
+#ma = affine_map<(m, n, k) -> (m, k)>
+#mb = affine_map<(m, n, k) -> (k, n)>
+#mc = affine_map<(m, n, k) -> (m, n)>
+func.func @left_alone(%a: tensor<4x8xi8>, %b: tensor<8x2xi8>, %f: tensor<4x8xf32>, %c: tensor<4x2xi32>, %cf: tensor<4x2xf32>, %ba: tensor<3x4x8xi8>, %bc: tensor<3x4x2xi32>) -> (tensor<4x2xi32>, tensor<4x2xi32>, tensor<4x2xf32>, tensor<3x4x2xi32>) {
+  %r0 = linalg.matmul ins(%a, %b : tensor<4x8xi8>, tensor<8x2xi8>) outs(%c : tensor<4x2xi32>) -> tensor<4x2xi32>
+  %w = arith.constant dense<1> : tensor<8x2xi8>
+  %r1 = linalg.generic {indexing_maps = [#ma, #mb, #mc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<4x8xi8>, tensor<8x2xi8>) outs(%c : tensor<4x2xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extui %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<4x2xi32>
+  %wf = arith.constant dense<1.0> : tensor<8x2xf32>
+  %r2 = linalg.matmul ins(%f, %wf : tensor<4x8xf32>, tensor<8x2xf32>) outs(%cf : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %wb = arith.constant dense<2> : tensor<3x8x2xi8>
+  %r3 = linalg.batch_matmul ins(%ba, %wb : tensor<3x4x8xi8>, tensor<3x8x2xi8>) outs(%bc : tensor<3x4x2xi32>) -> tensor<3x4x2xi32>
+  return %r0, %r1, %r2, %r3 : tensor<4x2xi32>, tensor<4x2xi32>, tensor<4x2xf32>, tensor<3x4x2xi32>
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# The int8 micro-kernel cases every ISA runs (test/Integration/Kernels/*.test):
+# slim.qmatmul with a constant weight (packed at compile time) through
+# slim-run --isa ISA, each result compared bit for bit with the integer
+# formula recomputed by ref.py. Odd sizes along M, K and N (1, 3, 17, 67,
+# 127, 259, 4097), activation zero points at both range ends, full-range
+# and extreme weights, a weight zero point (the row-sum epilogue).
+#   qgemm-cases.sh ISA TMPDIR "REF" SLIM_RUN
+set -e
+isa=$1 dir=$2 ref=$3 run=$4
+mkdir -p "$dir"
+# label M K N lhs-dtype lhs-type weight-type lhs-fill weight-fill
+while read -r label m k n dtype lhs wt afill wfill; do
+  if [ "$dtype" = uint8 ]; then lo=0 hi=255; else lo=-128 hi=127; fi
+  fa=""; [ "$afill" = - ] || fa="--fill=$afill"
+  fw=""; [ "$wfill" = - ] || fw="--fill=$wfill"
+  $ref gen "$dir/$label.a.npy" --dtype "$dtype" --shape "$m,$k" --values="$lo,$hi" --range="$lo,$hi" --seed "$m$k" $fa
+  $ref gen "$dir/$label.w.npy" --dtype int8 --shape "$k,$n" --values=-128,127 --range=-128,127 --seed "$k$n" $fw
+  $ref constant-qmatmul "$dir/$label.mlir" --weights "$dir/$label.w.npy" --lhs-type "$lhs" --weight-type "$wt"
+  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.a.npy" --output "$dir/$label.acc.npy"
+  $ref qmatmul --mlir "$dir/$label.mlir" --func types --lhs "$dir/$label.a.npy" --rhs "$dir/$label.w.npy" --output "$dir/$label.acc.npy" --label "$isa $label"
+done <<'CASES'
+gemv 1 67 4097 uint8 u8:f32,0.5:255 i8:f32,0.25 - -
+tall 127 67 3 int8 i8:f32,0.5:-128 i8:f32,0.25 - -
+deep 17 4097 33 uint8 u8:f32,0.5:128 i8:f32,0.25:-3 - -
+tiny 3 1 17 int8 i8:f32,0.5:127 i8:f32,0.25 - -
+low 5 259 20 int8 i8:f32,0.5 i8:f32,0.25 -128 -128
+high 33 259 20 uint8 u8:f32,0.5 i8:f32,0.25 255 127
+CASES

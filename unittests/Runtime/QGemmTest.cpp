@@ -1,0 +1,186 @@
+//===- QGemmTest.cpp - The int8 GEMM kernels against plain loops ----------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every kernel the host can run, bit for bit against a reference computed
+// here from the unpacked operands (not from the packed layout): odd sizes on
+// every axis, full-range operands (-128 and 255 included), signed and
+// unsigned activations, accumulation, batches with strides. Kernels the
+// host cannot run are skipped here; lit tests pin their code paths.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Codegen/Target.h"
+#include "slim/Runtime/Kernels.h"
+
+#include "gtest/gtest.h"
+
+#include <random>
+#include <vector>
+
+using namespace slim::runtime;
+using mlir::slim::codegen::hostSupports;
+
+namespace {
+
+struct Case {
+  int64_t batch, m, n, k;
+  bool aSigned, accumulate;
+};
+
+std::vector<int32_t> reference(const Case &c, const std::vector<uint8_t> &a,
+                               int64_t lda, int64_t aBatch,
+                               const std::vector<int8_t> &b,
+                               const std::vector<int32_t> &init, int64_t ldc,
+                               int64_t cBatch) {
+  std::vector<int32_t> out = init;
+  for (int64_t bt = 0; bt < c.batch; ++bt)
+    for (int64_t i = 0; i < c.m; ++i)
+      for (int64_t j = 0; j < c.n; ++j) {
+        int64_t sum = 0;
+        for (int64_t kk = 0; kk < c.k; ++kk) {
+          uint8_t raw = a[bt * aBatch + i * lda + kk];
+          int64_t x = c.aSigned ? int64_t(int8_t(raw)) : int64_t(raw);
+          sum += x * b[kk * c.n + j];
+        }
+        int32_t &o = out[bt * cBatch + i * ldc + j];
+        o = static_cast<int32_t>(
+            static_cast<uint32_t>(c.accumulate ? o : 0) +
+            static_cast<uint32_t>(sum));
+      }
+  return out;
+}
+
+void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0) {
+  // Padded strides (and a batch gap) catch kernels that assume density.
+  int64_t lda = c.k + 3, aBatch = c.m * lda + 5;
+  int64_t ldc = c.n + 2, cBatch = c.m * ldc + 7;
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::vector<uint8_t> a(c.batch * aBatch + 1);
+  std::vector<int8_t> b(c.k * c.n);
+  for (auto &v : a)
+    v = fill == 1 ? 0x80 : fill == 2 ? 0xFF : uint8_t(byte(rng));
+  for (auto &v : b)
+    v = fill == 1 ? -128 : fill == 2 ? 127 : int8_t(byte(rng) - 128);
+  std::vector<int32_t> init(c.batch * cBatch + 1);
+  for (auto &v : init)
+    v = static_cast<int32_t>(rng());
+  std::vector<int8_t> packed(packedInt8Shape(c.k, c.n).bytes());
+  packInt8Rhs(b.data(), c.n, 1, c.k, c.n, packed.data());
+
+  std::vector<int32_t> got = init;
+  QGemmArgs args;
+  args.batch = c.batch;
+  args.m = c.m;
+  args.n = c.n;
+  args.k = c.k;
+  args.a = a.data();
+  args.aBatchStride = aBatch;
+  args.aRowStride = lda;
+  args.aSigned = c.aSigned;
+  args.packedB = packed.data();
+  args.c = got.data();
+  args.cBatchStride = cBatch;
+  args.cRowStride = ldc;
+  args.accumulate = c.accumulate;
+  qgemm(isa, args);
+  std::vector<int32_t> want = reference(c, a, lda, aBatch, b, init, ldc, cBatch);
+  // Only the rows and columns of C may change: the gaps keep `init`.
+  for (int64_t bt = 0; bt < c.batch; ++bt)
+    for (int64_t i = 0; i < c.m; ++i)
+      for (int64_t j = c.n; j < ldc && bt * cBatch + i * ldc + j <
+                                           static_cast<int64_t>(want.size());
+           ++j)
+        want[bt * cBatch + i * ldc + j] = init[bt * cBatch + i * ldc + j];
+  ASSERT_EQ(got, want) << isaName(isa) << " batch " << c.batch << " m " << c.m
+                       << " n " << c.n << " k " << c.k << " signed "
+                       << c.aSigned << " accumulate " << c.accumulate
+                       << " fill " << fill;
+}
+
+class QGemmTest : public ::testing::TestWithParam<Isa> {
+protected:
+  void SetUp() override {
+    if (!hostSupports(GetParam()))
+      GTEST_SKIP() << "this CPU cannot run " << isaName(GetParam());
+  }
+};
+
+TEST_P(QGemmTest, OddShapes) {
+  std::mt19937 rng(1234);
+  const int64_t sizes[] = {1, 3, 16, 17, 33, 127};
+  for (int64_t m : sizes)
+    for (int64_t n : sizes)
+      for (int64_t k : {1, 3, 4, 17, 64, 65, 127})
+        check(GetParam(), {1, m, n, k, (m + n + k) % 2 == 0, false}, rng);
+}
+
+TEST_P(QGemmTest, LongRowsAndColumns) {
+  std::mt19937 rng(99);
+  check(GetParam(), {1, 1, 4097, 129, true, false}, rng);
+  check(GetParam(), {1, 1, 35, 4097, false, false}, rng);
+  check(GetParam(), {1, 300, 49, 70, true, false}, rng);
+  check(GetParam(), {1, 17, 4097, 33, false, true}, rng);
+}
+
+TEST_P(QGemmTest, ExtremeValues) {
+  std::mt19937 rng(7);
+  // All -128 x -128 (signed) or 128 x -128 (unsigned), and 255 x 127:
+  // the sums vpmaddubsw would saturate.
+  for (int fill : {1, 2})
+    for (bool s : {true, false})
+      check(GetParam(), {1, 19, 21, 259, s, false}, rng, fill);
+}
+
+TEST_P(QGemmTest, AccumulateAndBatches) {
+  std::mt19937 rng(5);
+  check(GetParam(), {3, 5, 18, 9, true, true}, rng);
+  check(GetParam(), {2, 40, 33, 70, false, true}, rng);
+  check(GetParam(), {4, 1, 7, 3, true, false}, rng);
+}
+
+TEST_P(QGemmTest, EmptySums) {
+  std::mt19937 rng(3);
+  check(GetParam(), {2, 3, 5, 0, true, false}, rng);
+  check(GetParam(), {2, 3, 5, 0, true, true}, rng);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllIsas, QGemmTest,
+                         ::testing::Values(Isa::Generic, Isa::Avx2,
+                                           Isa::AvxVnni, Isa::Avx512Vnni,
+                                           Isa::Amx),
+                         [](const auto &info) {
+                           std::string s = isaName(info.param);
+                           for (char &ch : s)
+                             if (ch == '-')
+                               ch = '_';
+                           return s;
+                         });
+
+TEST(QGemmPacking, Layout) {
+  PackedInt8Shape s = packedInt8Shape(5, 17);
+  EXPECT_EQ(s.kp, 64);
+  EXPECT_EQ(s.np, 32);
+  EXPECT_EQ(s.bytes(), 64 * 32 + 4 * 32);
+  std::vector<int8_t> b(5 * 17);
+  for (int i = 0; i < 5 * 17; ++i)
+    b[i] = static_cast<int8_t>(i - 40);
+  std::vector<int8_t> packed(s.bytes());
+  packInt8Rhs(b.data(), 17, 1, 5, 17, packed.data());
+  // B[4][16]: panel 1, quad 1, column 0, byte 0.
+  EXPECT_EQ(packed[1 * 64 * 16 + 1 * 64 + 0 * 4 + 0], b[4 * 17 + 16]);
+  // B[2][3]: panel 0, quad 0, column 3, byte 2.
+  EXPECT_EQ(packed[3 * 4 + 2], b[2 * 17 + 3]);
+  // Padding is zero; column sums follow the panels.
+  EXPECT_EQ(packed[1 * 64 * 16 + 1 * 64 + 1 * 4 + 0], 0);
+  int32_t sum3 = 0;
+  for (int r = 0; r < 5; ++r)
+    sum3 += b[r * 17 + 3];
+  int32_t stored;
+  std::memcpy(&stored, packed.data() + 64 * 32 + 3 * 4, 4);
+  EXPECT_EQ(stored, sum3);
+}
+
+} // namespace
