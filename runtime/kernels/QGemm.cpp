@@ -7,8 +7,14 @@
 #include "QGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #if defined(__linux__) && defined(__x86_64__)
 #include <sys/syscall.h>
@@ -103,20 +109,79 @@ static QGemmKernel kernelFor(Isa isa) {
   return qgemmGeneric;
 }
 
+namespace {
+std::atomic<int> requestedThreads{0};
+} // namespace
+
+void slim::runtime::setNumThreads(int threads) {
+  requestedThreads.store(threads > 0 ? threads : 0);
+}
+
+int slim::runtime::getNumThreads() {
+  int n = requestedThreads.load();
+#ifdef _OPENMP
+  return n > 0 ? n : omp_get_max_threads();
+#else
+  (void)n;
+  return 1;
+#endif
+}
+
+/// Below this many multiply-adds a call runs on one thread: waking the
+/// others costs more than it saves.
+static constexpr int64_t kParallelWork = int64_t(1) << 18;
+
 void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
   PackedInt8Shape s = packedInt8Shape(args.k, args.n);
-  QGemmKernel kernel = kernelFor(isa);
+  if (args.k == 0) {
+    // An empty sum: C = 0 (or unchanged).
+    if (!args.accumulate)
+      for (int64_t bt = 0; bt < args.batch; ++bt)
+        for (int64_t r = 0; r < args.m; ++r)
+          std::memset(args.c + bt * args.cBatchStride + r * args.cRowStride,
+                      0, sizeof(int32_t) * args.n);
+    return;
+  }
+  // Below 16 rows an AMX tile would be mostly padding.
+  if (isa == Isa::Amx && args.m < 16)
+    isa = Isa::Avx512Vnni;
   if (isa == Isa::Amx && !requestAmx()) {
     std::fprintf(stderr, "slim runtime: the kernel refused AMX to this "
                          "process; cannot run AMX code\n");
     std::abort();
   }
-  for (int64_t bt = 0; bt < args.batch; ++bt) {
+  QGemmKernel kernel = kernelFor(isa);
+
+  // vpdpbusd multiplies u8 x s8: a signed A is stored once as A + 128
+  // (rows padded to a multiple of 4 with zeros), so that the kernels
+  // broadcast its words straight from memory, and 128 * colsum(B) comes off
+  // at the end.
+  const auto *a = static_cast<const uint8_t *>(args.a);
+  int64_t aBatchStride = args.aBatchStride, lda = args.aRowStride;
+  uint8_t *shifted = nullptr;
+  bool shift = args.aSigned && (isa == Isa::AvxVnni || isa == Isa::Avx512Vnni);
+  if (shift) {
+    int64_t kq = (args.k + 3) & ~int64_t(3);
+    shifted = static_cast<uint8_t *>(
+        std::calloc(static_cast<size_t>(args.batch * args.m * kq), 1));
+    for (int64_t bt = 0; bt < args.batch; ++bt)
+      for (int64_t r = 0; r < args.m; ++r) {
+        const uint8_t *from = a + bt * aBatchStride + r * lda;
+        uint8_t *to = shifted + (bt * args.m + r) * kq;
+        for (int64_t kk = 0; kk < args.k; ++kk)
+          to[kk] = from[kk] ^ 0x80;
+      }
+    a = shifted;
+    lda = kq;
+    aBatchStride = args.m * kq;
+  }
+
+  auto task = [&](int64_t bt) {
     QGemmTask t;
-    t.a = static_cast<const uint8_t *>(args.a) + bt * args.aBatchStride;
-    t.lda = args.aRowStride;
+    t.a = a + bt * aBatchStride;
+    t.lda = lda;
     t.b = args.packedB;
     t.colsum = reinterpret_cast<const int32_t *>(args.packedB + s.kp * s.np);
     t.kp = s.kp;
@@ -125,17 +190,33 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     t.m = args.m;
     t.n = args.n;
     t.k = args.k;
-    t.aSigned = args.aSigned;
+    t.aSigned = args.aSigned && !shift;
+    t.shifted = shift;
     t.accumulate = args.accumulate;
-    if (args.k == 0) {
-      // An empty sum: C = 0 (or unchanged).
-      if (!args.accumulate)
-        for (int64_t r = 0; r < args.m; ++r)
-          std::memset(t.c + r * t.ldc, 0, sizeof(int32_t) * args.n);
-      continue;
-    }
-    kernel(t, 0, s.np / 16);
+    return t;
+  };
+  // Work items: every batch, each cut into `parts` ranges of panels (of an
+  // even count, which AMX's 2-panel blocks want), as many as the threads
+  // need.
+  int64_t panels = s.np / 16;
+  int threads = getNumThreads();
+  if (args.batch * args.m * args.n * args.k < kParallelWork)
+    threads = 1;
+  int64_t parts = 1;
+  if (args.batch < threads)
+    parts = std::min<int64_t>(panels, (threads + args.batch - 1) / args.batch);
+  int64_t chunk = (panels + parts - 1) / parts;
+  chunk += chunk & 1;
+  parts = (panels + chunk - 1) / chunk;
+  int64_t items = args.batch * parts;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+#endif
+  for (int64_t item = 0; item < items; ++item) {
+    int64_t p0 = (item % parts) * chunk;
+    kernel(task(item / parts), p0, std::min(panels, p0 + chunk));
   }
+  std::free(shifted);
 }
 
 bool slim::runtime::requestAmx() {

@@ -7,10 +7,10 @@
 // Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512vnni. A register
 // tile of MR rows x NP panels (16 int32 columns per zmm) accumulates over
 // the whole of K: per quad of k, NP loads of B, MR broadcasts of 4 bytes of
-// A and MR * NP vpdpbusd. vpdpbusd multiplies u8 x s8: a signed activation
-// is flipped to a + 128 (xor 0x80) and 128 * colsum(B) is subtracted at the
-// end, which is exact (the sum of (a + 128) * b stays within int32 for
-// K < 2^16 / 2; beyond, both sides wrap alike).
+// A (from memory: a load, not a shuffle) and MR * NP vpdpbusd. vpdpbusd
+// multiplies u8 x s8: the driver stores a signed activation as a + 128
+// (QGemmTask::shifted) and 128 * colsum(B) is subtracted at the end, which
+// is exact in wrapping int32 arithmetic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +28,6 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
   for (int r = 0; r < MR; ++r)
     for (int p = 0; p < NP; ++p)
       acc[r][p] = _mm512_setzero_si512();
-  const uint32_t flip = t.aSigned ? 0x80808080u : 0u;
   const int8_t *b = quadOf(t, p0, 0);
   const int64_t panel = t.kp * 16;
   const uint8_t *a = t.a + r0 * t.lda;
@@ -40,7 +39,7 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
     for (int r = 0; r < MR; ++r) {
       uint32_t w;
       std::memcpy(&w, a + r * t.lda + kk, 4);
-      __m512i av = _mm512_set1_epi32(static_cast<int>(w ^ flip));
+      __m512i av = _mm512_set1_epi32(static_cast<int>(w));
       for (int p = 0; p < NP; ++p)
         acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
     }
@@ -51,14 +50,14 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
       bv[p] = _mm512_loadu_si512(b + p * panel + kFull * 16);
     for (int r = 0; r < MR; ++r) {
       __m512i av =
-          _mm512_set1_epi32(static_cast<int>(wordOf(t, r0 + r, kFull) ^ flip));
+          _mm512_set1_epi32(static_cast<int>(wordOf(t, r0 + r, kFull)));
       for (int p = 0; p < NP; ++p)
         acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
     }
   }
   for (int p = 0; p < NP; ++p) {
     __m512i corr = _mm512_setzero_si512();
-    if (t.aSigned)
+    if (t.shifted)
       corr = _mm512_slli_epi32(
           _mm512_loadu_si512(t.colsum + (p0 + p) * 16), 7);
     int64_t cols = columnsIn(t, p0 + p);

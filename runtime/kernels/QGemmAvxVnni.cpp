@@ -24,7 +24,6 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
   for (int r = 0; r < MR; ++r)
     for (int h = 0; h < 2 * NP; ++h)
       acc[r][h] = _mm256_setzero_si256();
-  const uint32_t flip = t.aSigned ? 0x80808080u : 0u;
   const int8_t *b = quadOf(t, p0, 0);
   const int64_t panel = t.kp * 16;
   const uint8_t *a = t.a + r0 * t.lda;
@@ -38,7 +37,7 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
           _mm256_loadu_si256(reinterpret_cast<const __m256i *>(q + 32));
     }
     for (int r = 0; r < MR; ++r) {
-      __m256i av = _mm256_set1_epi32(static_cast<int>(wordAt(r) ^ flip));
+      __m256i av = _mm256_set1_epi32(static_cast<int>(wordAt(r)));
       for (int h = 0; h < 2 * NP; ++h)
         acc[r][h] = _mm256_dpbusd_avx_epi32(acc[r][h], av, bv[h]);
     }
@@ -57,7 +56,7 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
     for (int h = 0; h < 2; ++h) {
       int64_t from = p * 16 + h * 8;
       __m256i corr = _mm256_setzero_si256();
-      if (t.aSigned)
+      if (t.shifted)
         corr = _mm256_slli_epi32(
             _mm256_loadu_si256(reinterpret_cast<const __m256i *>(
                 t.colsum + p0 * 16 + from)),

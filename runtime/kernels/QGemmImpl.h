@@ -32,6 +32,9 @@ struct QGemmTask {
   int64_t ldc = 0;
   int64_t m = 0, n = 0, k = 0;
   bool aSigned = true, accumulate = false;
+  /// A holds a + 128 of a signed activation (rows padded to a multiple of
+  /// 4): subtract 128 * colsum(B).
+  bool shifted = false;
 
 };
 

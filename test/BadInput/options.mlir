@@ -55,6 +55,10 @@
 // CHECK-BATCH: error: --batch must be positive, got 0
 // RUN: not slim-run %s -e f --calibrate %t.x.npy --stats-file %t.s.json --batch -3 2>&1 | FileCheck %s --check-prefix=CHECK-BATCHNEG
 // CHECK-BATCHNEG: error: --batch must be positive, got -3
+// RUN: not slim-run %s -e f --input %t.x.npy --threads -1 2>&1 | FileCheck %s --check-prefix=CHECK-THREADSNEG
+// CHECK-THREADSNEG: error: --threads must be in [0, 1024], got -1
+// RUN: not slim-run %s -e f --input %t.x.npy --threads 5000 2>&1 | FileCheck %s --check-prefix=CHECK-THREADSBIG
+// CHECK-THREADSBIG: error: --threads must be in [0, 1024], got 5000
 // RUN: not slim-run %s -e f --input %t.x.npy --repeat -1 2>&1 | FileCheck %s --check-prefix=CHECK-REPEAT
 // CHECK-REPEAT: '-1' value invalid for uint argument
 

@@ -27,6 +27,7 @@
 #include "slim/Calibration/Hessians.h"
 #include "slim/Runner/Calibrate.h"
 #include "slim/Runner/JitRunner.h"
+#include "slim/Runtime/Kernels.h"
 #include "slim/Support/OutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -103,6 +104,14 @@ static cl::opt<std::string> kernelIsa(
              "(default: the strongest this CPU runs), generic, avx2, "
              "avx_vnni, avx512_vnni, amx; one the CPU lacks is an error"),
     cl::init("host"), cl::cat(category));
+// Registered under another name: libLLVM already has a hidden global
+// "threads" option, which main() unregisters before giving this one its
+// name (slim-run has no use for LLVM's).
+static cl::opt<int> numThreads(
+    "slim-threads",
+    cl::desc("Threads of the micro-kernels (0, the default: OMP_NUM_THREADS "
+             "if set, else one per core)"),
+    cl::init(0), cl::cat(category));
 static cl::opt<bool> showHost("show-host",
                               cl::desc("Print the host CPU and its features"),
                               cl::cat(category));
@@ -254,6 +263,9 @@ static int run() {
     return fail("-O " + Twine(optLevel) + " is out of range (0 to 3)");
   if (batchSize <= 0)
     return fail("--batch must be positive, got " + Twine(batchSize));
+  if (numThreads < 0 || numThreads > 1024)
+    return fail("--threads must be in [0, 1024], got " + Twine(numThreads));
+  ::slim::runtime::setNumThreads(numThreads);
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
 
@@ -394,6 +406,9 @@ static int run() {
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
   cl::HideUnrelatedOptions(category);
+  if (cl::Option *llvmThreads = cl::getRegisteredOptions().lookup("threads"))
+    llvmThreads->removeArgument();
+  numThreads.setArgStr("threads");
   cl::ParseCommandLineOptions(argc, argv, "Slim JIT runner\n");
   int rc = run();
   // Results printed to a full disk or a closed pipe: an error, not an abort.

@@ -141,6 +141,19 @@ TEST_P(QGemmTest, AccumulateAndBatches) {
   check(GetParam(), {4, 1, 7, 3, true, false}, rng);
 }
 
+TEST_P(QGemmTest, Threads) {
+  // Odd thread counts split the panels unevenly; batches split first.
+  std::mt19937 rng(11);
+  for (int threads : {1, 2, 3, 5}) {
+    setNumThreads(threads);
+    check(GetParam(), {1, 67, 1000, 130, true, false}, rng);
+    check(GetParam(), {3, 20, 77, 300, false, true}, rng);
+    check(GetParam(), {1, 1, 4097, 65, true, false}, rng);
+  }
+  setNumThreads(0);
+  EXPECT_GE(getNumThreads(), 1);
+}
+
 TEST_P(QGemmTest, EmptySums) {
   std::mt19937 rng(3);
   check(GetParam(), {2, 3, 5, 0, true, false}, rng);

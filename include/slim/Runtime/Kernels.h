@@ -86,6 +86,11 @@ struct QGemmArgs {
 /// CPU has `isa` (the compiler checks the host; see Codegen/Target.h).
 void qgemm(Isa isa, const QGemmArgs &args);
 
+/// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
+/// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
+void setNumThreads(int threads);
+int getNumThreads();
+
 /// Asks Linux for the AMX tile state of this process (once; later calls
 /// return the first answer). False where the kernel refuses or the build
 /// has no AMX.
