@@ -30,6 +30,19 @@
 // CHECK-ZERO: zero: 15 values, 0 mismatches
 // CHECK-NAN: nan: 15 values, 0 mismatches
 //
+// The same weight as an argument (its column sums computed at run time, no
+// micro-kernel); with a constant weight the contraction is the packed
+// kernel's.
+// RUN: slim-run %s -e runtime_weight --input %t.mixed.npy --input %t.w.npy --output %t.y-rt.npy
+// RUN: %ref dynamic-matmul --x %t.mixed.npy --w %t.w.npy --w-scales 0.01,0.02,0.005,0.03,0.015 --w-zps 0,3,-5,127,-128 --output %t.y-rt.npy --label runtime-weight | FileCheck %s --check-prefix=CHECK-RT
+// CHECK-RT: runtime-weight: 15 values, 0 mismatches
+// RUN: slim-opt %s --slim-cpu-pipeline | FileCheck %s --check-prefix=CHECK-KERNEL
+// CHECK-KERNEL-LABEL: llvm.func @main(
+// CHECK-KERNEL: llvm.call @slim_uk_qgemm_s8_
+// CHECK-KERNEL-LABEL: llvm.func @runtime_weight(
+// CHECK-KERNEL-NOT: llvm.call @slim_uk_qgemm_s8_
+// CHECK-KERNEL: llvm.return
+//
 // slim-quantize-dynamic forms the op from a float matmul by a dequantized
 // weight (what slim-ptq-dynamic does after quantizing the weights).
 // RUN: slim-opt %s --slim-ptq-dynamic -o %t.dynamic.mlir 2>/dev/null
@@ -46,6 +59,11 @@ func.func @main(%x: tensor<3x17xf32>) -> tensor<3x5xf32> {
   %w = arith.constant dense<[[32, -62, 62, -36, 76], [49, 114, 88, 62, 39], [109, 8, -120, 88, -8], [71, 114, -64, 39, -114], [103, -87, -99, -32, -7], [95, -64, -30, 12, -101], [19, -64, -124, 60, -72], [-23, -56, -81, 107, 95], [69, -28, -87, 68, 77], [-109, -92, 31, 31, -14], [-95, -94, -127, 121, 96], [-126, -74, 71, -72, 118], [124, -85, 96, -85, -53], [-47, 119, -77, 11, 97], [46, 33, -75, -81, 113], [120, 49, -77, 120, 120], [101, -29, -51, -122, -35]]> : tensor<17x5xi8>
   %wq = quant.scast %w : tensor<17x5xi8> to tensor<17x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>>
   %y = slim.dynamic_qmatmul %x, %wq : tensor<3x17xf32>, tensor<17x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>> -> tensor<3x5xf32>
+  return %y : tensor<3x5xf32>
+}
+
+func.func @runtime_weight(%x: tensor<3x17xf32>, %w: tensor<17x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>>) -> tensor<3x5xf32> {
+  %y = slim.dynamic_qmatmul %x, %w : tensor<3x17xf32>, tensor<17x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>> -> tensor<3x5xf32>
   return %y : tensor<3x5xf32>
 }
 

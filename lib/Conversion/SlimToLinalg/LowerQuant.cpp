@@ -479,6 +479,55 @@ static DenseElementsAttr columnConstant(RankedTensorType type,
   return DenseElementsAttr::get(type, ArrayRef<Stored>(stored));
 }
 
+/// Sums a stored tensor over `dim`, widened to i32; the other dimensions
+/// stay, in order.
+static Value reduceToI32(OpBuilder &b, Location loc, Value t, int dim,
+                         bool isSigned) {
+  MLIRContext *ctx = b.getContext();
+  Type i32 = b.getI32Type();
+  int rank = cast<RankedTensorType>(t.getType()).getRank();
+  SmallVector<OpFoldResult> sizes;
+  for (int i = 0; i < rank; ++i)
+    if (i != dim)
+      sizes.push_back(tensor::getMixedSize(b, loc, t, i));
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, i32);
+  Value init = linalg::FillOp::create(b, loc, intConst(b, loc, i32, 0), empty)
+                   .getResult(0);
+  AffineMap in = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap out = in.dropResult(dim);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  iters[dim] = utils::IteratorType::reduction;
+  auto sum = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{t}, ValueRange{init},
+      ArrayRef<AffineMap>{in, out}, iters,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value x = fromStorage(nb, nl, args[0], isSigned, i32);
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[1], x)});
+      });
+  return sum.getResult(0);
+}
+
+/// The column sums of a constant K x N weight as its stored integers, in
+/// 64 bits: one value (k times the element) for a splat, else one per
+/// column.
+static SmallVector<int64_t> constantColumnSums(DenseElementsAttr weight,
+                                               bool isSigned) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  int64_t k = type.getDimSize(0), n = type.getDimSize(1);
+  auto stored = [&](const APInt &v) {
+    return isSigned ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue());
+  };
+  if (weight.isSplat())
+    return {k * stored(weight.getSplatValue<APInt>())};
+  SmallVector<int64_t> sums(n, 0);
+  auto values = weight.getValues<APInt>();
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t j = 0; j < n; ++j)
+      sums[j] += stored(values[r * n + j]);
+  return sums;
+}
+
 /// slim.qmatmul: a widening integer contraction, then one elementwise
 /// epilogue adding the bias and the zero-point terms:
 ///   acc = sum a*b + bias[n] + K*Za*Zb[n] - Za*colsum(b)[n] -
@@ -558,21 +607,14 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     bool foldColsum = za != 0 && !o && matchPattern(b, m_Constant(&rhsConst));
     bool uniform = zb.size() == 1 && (!foldColsum || rhsConst.isSplat());
     int64_t columns = uniform ? 1 : n;
-    auto stored = [&](const APInt &v) {
-      return rhs->isSigned ? v.getSExtValue()
-                           : static_cast<int64_t>(v.getZExtValue());
-    };
     SmallVector<int64_t> corr(columns, 0);
     for (int64_t j = 0; j < columns; ++j)
       corr[j] = k * za * zb[zb.size() == 1 ? 0 : j];
     Value colsum;
-    if (foldColsum && rhsConst.isSplat()) {
-      corr[0] -= za * k * stored(rhsConst.getSplatValue<APInt>());
-    } else if (foldColsum) {
-      auto values = rhsConst.getValues<APInt>();
-      for (int64_t r = 0; r < k; ++r)
-        for (int64_t j = 0; j < n; ++j)
-          corr[j] -= za * stored(values[r * n + j]);
+    if (foldColsum) {
+      SmallVector<int64_t> sums = constantColumnSums(rhsConst, rhs->isSigned);
+      for (int64_t j = 0; j < columns; ++j)
+        corr[j] -= za * sums[sums.size() == 1 ? 0 : j];
     } else if (za != 0) {
       colsum = reduceToI32(rewriter, loc, b, /*dim=*/o, rhs->isSigned);
     }
@@ -637,34 +679,6 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
     return success();
   }
 
-  /// Sums a stored tensor over `dim`, widened to i32; the other dimensions
-  /// stay, in order.
-  static Value reduceToI32(OpBuilder &b, Location loc, Value t, int dim,
-                           bool isSigned) {
-    MLIRContext *ctx = b.getContext();
-    Type i32 = b.getI32Type();
-    int rank = cast<RankedTensorType>(t.getType()).getRank();
-    SmallVector<OpFoldResult> sizes;
-    for (int i = 0; i < rank; ++i)
-      if (i != dim)
-        sizes.push_back(tensor::getMixedSize(b, loc, t, i));
-    Value empty = tensor::EmptyOp::create(b, loc, sizes, i32);
-    Value init = linalg::FillOp::create(b, loc, intConst(b, loc, i32, 0), empty)
-                     .getResult(0);
-    AffineMap in = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    AffineMap out = in.dropResult(dim);
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    iters[dim] = utils::IteratorType::reduction;
-    auto sum = linalg::GenericOp::create(
-        b, loc, init.getType(), ValueRange{t}, ValueRange{init},
-        ArrayRef<AffineMap>{in, out}, iters,
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value x = fromStorage(nb, nl, args[0], isSigned, i32);
-          linalg::YieldOp::create(
-              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[1], x)});
-        });
-    return sum.getResult(0);
-  }
 };
 
 /// slim.qconv2d: pad the stored input with its zero point, then one
@@ -862,34 +876,27 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
         });
     Value scales = params.getResult(0), zps = params.getResult(1);
 
-    // q - Z as i32.
+    // q, stored as u8 (in i8).
     QuantLayout u8;
     u8.range = {0, 255};
     u8.storageWidth = 8;
     u8.isSigned = false;
-    Value xdInit = tensor::EmptyOp::create(rewriter, loc, xSizes, i32);
-    auto xd = linalg::GenericOp::create(
-        rewriter, loc, xdInit.getType(), ValueRange{x, scales, zps},
-        ValueRange{xdInit}, ArrayRef<AffineMap>{id2, rows, rows, id2},
+    Value qInit =
+        tensor::EmptyOp::create(rewriter, loc, xSizes, rewriter.getI8Type());
+    auto q = linalg::GenericOp::create(
+        rewriter, loc, qInit.getType(), ValueRange{x, scales, zps},
+        ValueRange{qInit}, ArrayRef<AffineMap>{id2, rows, rows, id2},
         {par, par}, [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value q = emitQuantize(nb, nl, args[0], args[1], args[2], u8,
+          Value v = emitQuantize(nb, nl, args[0], args[1], args[2], u8,
                                  RoundingMode::HalfToEven);
-          q = fromStorage(nb, nl, q, /*isSigned=*/false, i32);
-          linalg::YieldOp::create(
-              nb, nl, ValueRange{arith::SubIOp::create(nb, nl, q, args[2])});
+          linalg::YieldOp::create(nb, nl, ValueRange{v});
         });
 
-    // Weight zero points and scales per column (splats when per tensor).
-    Value zwTensor = arith::ConstantOp::create(
-        rewriter, loc,
-        columnConstant<int32_t>(RankedTensorType::get({n}, i32),
-                                ArrayRef(w->zeroPoints)));
-    Value swTensor = arith::ConstantOp::create(
-        rewriter, loc,
-        columnConstant<float>(RankedTensorType::get({n}, f32),
-                              ArrayRef(w->scales)));
-
-    // acc = sum_k xd[m, k] * (w[k, n] - Zw[n]).
+    // The raw sums of q * w, a plain widening contraction (what
+    // slim-pack-contractions runs on a micro-kernel when w is constant):
+    //   sum_k (q - Z)(w - Zw) = sum_k q w - Z colsum(w)[n]
+    //                           - Zw[n] rowsum(q)[m] + K Z Zw[n]
+    int64_t k = rhsType.getDimSize(0);
     SmallVector<OpFoldResult> outSizes{xSizes[0], rewriter.getIndexAttr(n)};
     Value accInit =
         linalg::FillOp::create(
@@ -898,31 +905,70 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
             .getResult(0);
     AffineExpr dm, dn, dk;
     bindDims(ctx, dm, dn, dk);
-    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dm, dk}, ctx),
-                                AffineMap::get(3, 0, {dk, dn}, ctx),
-                                AffineMap::get(3, 0, {dn}, ctx),
-                                AffineMap::get(3, 0, {dm, dn}, ctx)};
-    auto acc = linalg::GenericOp::create(
-        rewriter, loc, accInit.getType(),
-        ValueRange{xd.getResult(0), b, zwTensor}, ValueRange{accInit}, maps,
+    auto raw = linalg::GenericOp::create(
+        rewriter, loc, accInit.getType(), ValueRange{q.getResult(0), b},
+        ValueRange{accInit},
+        ArrayRef<AffineMap>{AffineMap::get(3, 0, {dm, dk}, ctx),
+                            AffineMap::get(3, 0, {dk, dn}, ctx),
+                            AffineMap::get(3, 0, {dm, dn}, ctx)},
         {par, par, red}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value qv = fromStorage(nb, nl, args[0], /*isSigned=*/false, i32);
           Value wv = fromStorage(nb, nl, args[1], w->isSigned, i32);
-          wv = arith::SubIOp::create(nb, nl, wv, args[2]);
-          Value p = arith::MulIOp::create(nb, nl, args[0], wv);
+          Value p = arith::MulIOp::create(nb, nl, qv, wv);
           linalg::YieldOp::create(
-              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[3], p)});
+              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[2], p)});
         });
 
-    // y = f32(acc) * f32(S * S_w[n]).
+    // Column sums of w: constants when w is one, else summed at run time.
+    auto columnType = RankedTensorType::get({n}, i32);
+    Value colsum;
+    DenseElementsAttr wConst;
+    if (matchPattern(b, m_Constant(&wConst))) {
+      SmallVector<int64_t> sums = constantColumnSums(wConst, w->isSigned);
+      colsum = arith::ConstantOp::create(
+          rewriter, loc, columnConstant<int32_t>(columnType, ArrayRef(sums)));
+    } else {
+      colsum = reduceToI32(rewriter, loc, b, /*dim=*/0, w->isSigned);
+    }
+    bool anyZw = llvm::any_of(w->zeroPoints, [](int64_t z) { return z != 0; });
+    Value zwTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        columnConstant<int32_t>(columnType, ArrayRef(w->zeroPoints)));
+    Value swTensor = arith::ConstantOp::create(
+        rewriter, loc,
+        columnConstant<float>(RankedTensorType::get({n}, f32),
+                              ArrayRef(w->scales)));
+
+    // y = f32(acc) * f32(S * S_w[n]), acc the zero-point-corrected sum.
     Value yInit = tensor::EmptyOp::create(rewriter, loc, outSizes, f32);
     AffineMap col = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    SmallVector<Value> inputs{raw.getResult(0), scales, swTensor, zps, colsum};
+    SmallVector<AffineMap> maps{id2, rows, col, rows, col};
+    if (anyZw) {
+      inputs.append({reduceToI32(rewriter, loc, q.getResult(0), /*dim=*/1,
+                                 /*isSigned=*/false),
+                     zwTensor});
+      maps.append({AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx), col});
+    }
+    maps.push_back(id2);
     auto y = linalg::GenericOp::create(
-        rewriter, loc, yInit.getType(),
-        ValueRange{acc.getResult(0), scales, swTensor}, ValueRange{yInit},
-        ArrayRef<AffineMap>{id2, rows, col, id2}, {par, par},
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
+        rewriter, loc, yInit.getType(), inputs, ValueRange{yInit}, maps,
+        {par, par}, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value z = args[3];
+          Value acc = arith::SubIOp::create(
+              nb, nl, args[0], arith::MulIOp::create(nb, nl, z, args[4]));
+          if (anyZw) {
+            Value zw = args[6];
+            acc = arith::SubIOp::create(
+                nb, nl, acc, arith::MulIOp::create(nb, nl, zw, args[5]));
+            acc = arith::AddIOp::create(
+                nb, nl, acc,
+                arith::MulIOp::create(
+                    nb, nl, intConst(nb, nl, i32, k),
+                    arith::MulIOp::create(nb, nl, z, zw)));
+          }
           Value s = arith::MulFOp::create(nb, nl, args[1], args[2]);
-          Value f = arith::SIToFPOp::create(nb, nl, f32, args[0]);
+          Value f = arith::SIToFPOp::create(nb, nl, f32, acc);
           linalg::YieldOp::create(
               nb, nl, ValueRange{arith::MulFOp::create(nb, nl, f, s)});
         });

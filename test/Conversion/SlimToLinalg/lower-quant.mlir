@@ -278,3 +278,30 @@ func.func @cast(%a: tensor<3x2x!quant.uniform<u8:f32, 0.5:1>>) -> tensor<?x2x!qu
   %c = tensor.cast %a : tensor<3x2x!quant.uniform<u8:f32, 0.5:1>> to tensor<?x2x!quant.uniform<u8:f32, 0.5:1>>
   return %c : tensor<?x2x!quant.uniform<u8:f32, 0.5:1>>
 }
+
+// -----
+
+// slim.dynamic_qmatmul: the activation is quantized to u8 storage (i8), the
+// contraction is the raw widening sum (what slim-pack-contractions packs),
+// and the zero points come off in the float epilogue: Z * colsum(w) with
+// the column sums of the constant weight folded (2 + 3 = 5, -4 + 1 = -3),
+// then Zw[n] * rowsum(q) + K * Z * Zw[n] (Zw = 0, 1).
+// CHECK-LABEL: func.func @dynamic_constant_weight
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x2xi8>)
+// CHECK: arith.trunci %{{.*}} : i32 to i8
+// CHECK: %[[RAW:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[Q]], %{{.*}} : tensor<?x2xi8>, tensor<2x2xi8>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+// CHECK-DAG: arith.constant dense<[5, -3]> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<[0, 1]> : tensor<2xi32>
+// CHECK: %[[ROWSUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[Q]] : tensor<?x2xi8>)
+// CHECK: linalg.generic {{.*}} ins(%[[RAW]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ROWSUM]], %{{.*}} : tensor<?x2xi32>, tensor<f32>, tensor<2xf32>, tensor<i32>, tensor<2xi32>, tensor<?xi32>, tensor<2xi32>) outs(%{{.*}} : tensor<?x2xf32>)
+// CHECK: arith.sitofp
+func.func @dynamic_constant_weight(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %w = arith.constant dense<[[2, -4], [3, 1]]> : tensor<2x2xi8>
+  %wq = quant.scast %w : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32:1, {0.5, 0.25:1}>>
+  %y = slim.dynamic_qmatmul %x, %wq : tensor<?x2xf32>, tensor<2x2x!quant.uniform<i8:f32:1, {0.5, 0.25:1}>> -> tensor<?x2xf32>
+  return %y : tensor<?x2xf32>
+}
