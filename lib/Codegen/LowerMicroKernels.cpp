@@ -65,10 +65,11 @@ static bool hasUnitInnerStride(Value memref) {
   return strides.empty() || strides.back() == 1;
 }
 
-/// The runtime function of `isa`, declared once in `module`.
-static func::FuncOp getOrDeclare(ModuleOp module, KernelIsa isa) {
+/// The runtime function of `isa` for the int8 or f32 kernel, declared once
+/// in `module`.
+static func::FuncOp getOrDeclare(ModuleOp module, KernelIsa isa, bool isF32) {
   std::string name =
-      std::string("slim_uk_qgemm_s8_") +
+      std::string(isF32 ? "slim_uk_sgemm_f32_" : "slim_uk_qgemm_s8_") +
       rt::isaSymbolSuffix(static_cast<rt::Isa>(static_cast<int>(isa)));
   if (auto fn = module.lookupSymbol<func::FuncOp>(name))
     return fn;
@@ -92,9 +93,9 @@ struct SlimLowerMicroKernelsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<PackedQGemmOp> ops;
+    SmallVector<PackedMatmulOp> ops;
     bool failedAny = false;
-    module.walk([&](PackedQGemmOp op) {
+    module.walk([&](PackedMatmulOp op) {
       if (op.getNumResults() != 0) {
         op.emitOpError("must be bufferized before slim-lower-micro-kernels");
         failedAny = true;
@@ -108,8 +109,10 @@ struct SlimLowerMicroKernelsPass
     });
     if (failedAny)
       return signalPassFailure();
-    for (PackedQGemmOp op : ops) {
-      func::FuncOp fn = getOrDeclare(module, op.getIsa());
+    for (PackedMatmulOp op : ops) {
+      bool isF32 =
+          cast<MemRefType>(op.getInit().getType()).getElementType().isF32();
+      func::FuncOp fn = getOrDeclare(module, op.getIsa(), isF32);
       OpBuilder b(op);
       Location loc = op.getLoc();
       auto i64 = [&](int64_t v) {
@@ -119,7 +122,7 @@ struct SlimLowerMicroKernelsPass
       BufferArgs p = bufferArgs(b, loc, op.getPacked());
       BufferArgs c = bufferArgs(b, loc, op.getInit());
       bool batched = a.sizes.size() == 3;
-      int64_t flags = (op.getLhsUnsigned() ? 0 : 1) |
+      int64_t flags = (isF32 || op.getLhsUnsigned() ? 0 : 1) |
                       (op.getAccumulate() ? 2 : 0);
       SmallVector<Value> args = {
           batched ? a.sizes[0] : i64(1),

@@ -16,6 +16,8 @@
 #include "slim/Runtime/Kernels.h"
 #include "slim/Transforms/Matchers.h"
 
+#include <vector>
+
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMPACKCONTRACTIONSPASS
@@ -29,10 +31,11 @@ namespace rt = ::slim::runtime;
 
 namespace {
 
-/// An integer contraction the int8 kernels can run.
-struct IntContraction {
+/// A contraction a micro-kernel can run: int8 x int8 -> int32 or f32.
+struct Contraction {
+  bool isF32 = false;
   Value lhs, init;
-  DenseElementsAttr weight; ///< K x N, i8
+  DenseElementsAttr weight; ///< K x N, i8 or f32
   bool lhsUnsigned = false;
 };
 
@@ -49,37 +52,51 @@ static std::optional<std::pair<unsigned, bool>> matchExtendedArg(Value v) {
   return std::make_pair(arg.getArgNumber(), isa<arith::ExtUIOp>(op));
 }
 
-/// The body `yield(out + ext(a) * ext(b))` (either operand order): returns
-/// whether `a`'s extension is unsigned; `b`'s must be signed.
-static std::optional<bool> matchProductSum(Block &body) {
+/// The body `yield(out + a * b)` (either operand order of both): integer,
+/// `addi(out, muli(ext(a), extsi(b)))` with 8-bit a and b, or f32,
+/// `addf(out, mulf(a, b))`. Fills `m.isF32` and `m.lhsUnsigned`.
+static bool matchProductSum(Block &body, Contraction &m) {
   auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
-  if (!yield || yield.getNumOperands() != 1 ||
-      body.getOperations().size() != 5)
-    return std::nullopt;
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return std::nullopt;
+  if (!yield || yield.getNumOperands() != 1)
+    return false;
+  Operation *add = yield.getOperand(0).getDefiningOp();
+  if (!add || !isa<arith::AddIOp, arith::AddFOp>(add))
+    return false;
+  m.isF32 = isa<arith::AddFOp>(add);
   Value out = body.getArgument(2), product;
-  if (add.getLhs() == out)
-    product = add.getRhs();
-  else if (add.getRhs() == out)
-    product = add.getLhs();
+  if (add->getOperand(0) == out)
+    product = add->getOperand(1);
+  else if (add->getOperand(1) == out)
+    product = add->getOperand(0);
   else
-    return std::nullopt;
-  auto mul = product.getDefiningOp<arith::MulIOp>();
-  if (!mul)
-    return std::nullopt;
-  auto x = matchExtendedArg(mul.getLhs()), y = matchExtendedArg(mul.getRhs());
+    return false;
+  Operation *mul = product.getDefiningOp();
+  if (m.isF32) {
+    // a * b on the block arguments themselves, in f32.
+    if (!mul || !isa<arith::MulFOp>(mul) || body.getOperations().size() != 3 ||
+        !out.getType().isF32())
+      return false;
+    auto x = dyn_cast<BlockArgument>(mul->getOperand(0));
+    auto y = dyn_cast<BlockArgument>(mul->getOperand(1));
+    return x && y && x.getOwner() == &body && y.getOwner() == &body &&
+           x.getArgNumber() + y.getArgNumber() == 1 &&
+           x.getType().isF32() && y.getType().isF32();
+  }
+  if (!mul || !isa<arith::MulIOp>(mul) || body.getOperations().size() != 5)
+    return false;
+  auto x = matchExtendedArg(mul->getOperand(0));
+  auto y = matchExtendedArg(mul->getOperand(1));
   if (!x || !y)
-    return std::nullopt;
+    return false;
   if (x->first == 1)
     std::swap(x, y);
   if (x->first != 0 || y->first != 1 || y->second)
-    return std::nullopt;
-  return x->second;
+    return false;
+  m.lhsUnsigned = x->second;
+  return true;
 }
 
-static std::optional<IntContraction> matchIntContraction(linalg::LinalgOp op) {
+static std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureTensorSemantics() || op->getNumRegions() != 1)
     return std::nullopt;
@@ -109,35 +126,56 @@ static std::optional<IntContraction> matchIntContraction(linalg::LinalgOp op) {
                                  AffineMap::get(loops, 0, c, ctx)};
   if (op.getIndexingMapsArray() != want)
     return std::nullopt;
-  std::optional<bool> lhsUnsigned = matchProductSum(op->getRegion(0).front());
-  if (!lhsUnsigned)
+  Contraction m;
+  if (!matchProductSum(op->getRegion(0).front(), m))
     return std::nullopt;
-  IntContraction m;
   m.lhs = op.getDpsInputOperand(0)->get();
   m.init = op.getDpsInitOperand(0)->get();
-  m.lhsUnsigned = *lhsUnsigned;
-  if (!matchPattern(op.getDpsInputOperand(1)->get(), m_Constant(&m.weight)) ||
-      !m.weight.getElementType().isSignlessInteger(8))
+  if (!matchPattern(op.getDpsInputOperand(1)->get(), m_Constant(&m.weight)))
+    return std::nullopt;
+  Type elem = m.weight.getElementType();
+  if (m.isF32 ? !elem.isF32() : !elem.isSignlessInteger(8))
     return std::nullopt;
   return m;
 }
 
-/// The weight's bytes, row-major K x N (a splat expanded).
-static std::vector<int8_t> weightBytes(DenseElementsAttr weight) {
-  int64_t count = weight.getNumElements();
-  if (weight.isSplat())
-    return std::vector<int8_t>(
-        count, static_cast<int8_t>(
-                   weight.getSplatValue<APInt>().getSExtValue()));
-  ArrayRef<char> raw = weight.getRawData();
-  return std::vector<int8_t>(raw.begin(), raw.end());
+/// `weight`'s values packed by `pack(plain, packed)` into `size` elements of
+/// `elemType`, or null when that is too big.
+template <typename T, typename Pack>
+static DenseElementsAttr packAs(DenseElementsAttr weight, int64_t size,
+                                Type elemType, Pack pack) {
+  if (size > kMaxMaterializedElements)
+    return nullptr;
+  auto values = weight.getValues<T>();
+  std::vector<T> plain(values.begin(), values.end());
+  std::vector<T> packed(static_cast<size_t>(size));
+  pack(plain.data(), packed.data());
+  return DenseElementsAttr::get(RankedTensorType::get({size}, elemType),
+                                ArrayRef<T>(packed));
 }
 
-/// Whether `v` is a linalg.fill of zero (whose result the kernel overwrites
-/// anyway); returns the filled tensor.
+/// The packed constant of `m`'s weight, or null when it would be too big.
+static DenseElementsAttr packWeight(const Contraction &m, Builder &b) {
+  auto weightType = cast<RankedTensorType>(m.weight.getType());
+  int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
+  if (m.isF32)
+    return packAs<float>(m.weight, rt::packedF32Shape(k, n).elements(),
+                         b.getF32Type(), [&](const float *w, float *out) {
+                           rt::packF32Rhs(w, n, 1, k, n, out);
+                         });
+  return packAs<int8_t>(m.weight, rt::packedInt8Shape(k, n).bytes(),
+                        b.getI8Type(), [&](const int8_t *w, int8_t *out) {
+                          rt::packInt8Rhs(w, n, 1, k, n, out);
+                        });
+}
+
+/// Whether `v` is a linalg.fill of +0 (integer 0, or float +0.0: a -0.0
+/// start changes the sign of an all-zero sum) whose result the kernel
+/// overwrites anyway; returns the filled tensor.
 static Value zeroFilled(Value v) {
   auto fill = v.getDefiningOp<linalg::FillOp>();
-  if (!fill || !matchPattern(fill.getInputs()[0], m_Zero()))
+  if (!fill || !(matchPattern(fill.getInputs()[0], m_Zero()) ||
+                 matchPattern(fill.getInputs()[0], m_PosZeroFloat())))
     return nullptr;
   return fill.getOutputs()[0];
 }
@@ -164,39 +202,34 @@ struct SlimPackContractionsPass
   }
 
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::LinalgOp, IntContraction>> found;
+    SmallVector<std::pair<linalg::LinalgOp, Contraction>> found;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (std::optional<IntContraction> m = matchIntContraction(op))
+      if (std::optional<Contraction> m = matchContraction(op))
         found.emplace_back(op, *m);
     });
     IRRewriter rewriter(&getContext());
     for (auto &[op, m] : found) {
       auto weightType = cast<RankedTensorType>(m.weight.getType());
       int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
-      rt::PackedInt8Shape shape = rt::packedInt8Shape(k, n);
-      if (shape.bytes() > kMaxMaterializedElements || n == 0)
+      if (n == 0)
         continue;
-      std::vector<int8_t> bytes = weightBytes(m.weight);
-      std::vector<int8_t> packed(static_cast<size_t>(shape.bytes()));
-      rt::packInt8Rhs(bytes.data(), n, 1, k, n, packed.data());
-
+      DenseElementsAttr packed = packWeight(m, rewriter);
+      if (!packed)
+        continue;
       rewriter.setInsertionPoint(op);
       Location loc = op.getLoc();
-      auto packedType =
-          RankedTensorType::get({shape.bytes()}, rewriter.getI8Type());
-      Value packedValue = arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+      Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
       Value init = m.init;
       bool accumulate = true;
       if (Value filled = zeroFilled(m.init)) {
         init = filled;
         accumulate = false;
       }
-      auto gemm = PackedQGemmOp::create(
-          rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue, init,
-          k, n, static_cast<KernelIsa>(chosen), m.lhsUnsigned, accumulate);
-      rewriter.replaceOp(op, gemm.getResult());
+      auto matmul = PackedMatmulOp::create(
+          rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue,
+          init, k, n, static_cast<KernelIsa>(chosen), m.lhsUnsigned,
+          accumulate);
+      rewriter.replaceOp(op, matmul.getResult());
     }
   }
 };

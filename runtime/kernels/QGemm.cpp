@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Parallel.h"
 #include "QGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
@@ -127,10 +128,6 @@ int slim::runtime::getNumThreads() {
 #endif
 }
 
-/// Below this many multiply-adds a call runs on one thread: waking the
-/// others costs more than it saves.
-static constexpr int64_t kParallelWork = int64_t(1) << 18;
-
 void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
@@ -195,27 +192,12 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     t.accumulate = args.accumulate;
     return t;
   };
-  // Work items: every batch, each cut into `parts` ranges of panels (of an
-  // even count, which AMX's 2-panel blocks want), as many as the threads
-  // need.
-  int64_t panels = s.np / 16;
-  int threads = getNumThreads();
-  if (args.batch * args.m * args.n * args.k < kParallelWork)
-    threads = 1;
-  int64_t parts = 1;
-  if (args.batch < threads)
-    parts = std::min<int64_t>(panels, (threads + args.batch - 1) / args.batch);
-  int64_t chunk = (panels + parts - 1) / parts;
-  chunk += chunk & 1;
-  parts = (panels + chunk - 1) / chunk;
-  int64_t items = args.batch * parts;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-#endif
-  for (int64_t item = 0; item < items; ++item) {
-    int64_t p0 = (item % parts) * chunk;
-    kernel(task(item / parts), p0, std::min(panels, p0 + chunk));
-  }
+  // An even number of panels per range: AMX computes two at a time.
+  forEachPanelRange(args.batch, s.np / 16,
+                    args.batch * args.m * args.n * args.k, /*granule=*/2,
+                    [&](int64_t bt, int64_t p0, int64_t p1) {
+                      kernel(task(bt), p0, p1);
+                    });
   std::free(shifted);
 }
 
@@ -231,40 +213,3 @@ bool slim::runtime::requestAmx() {
 #endif
 }
 
-#define SLIM_QGEMM_DEFINE(suffix, isa)                                         \
-  SLIM_QGEMM_ENTRY(suffix) {                                                   \
-    QGemmArgs args;                                                            \
-    args.batch = batch;                                                        \
-    args.m = m;                                                                \
-    args.n = n;                                                                \
-    args.k = k;                                                                \
-    args.a = static_cast<const uint8_t *>(a) + aOffset;                        \
-    args.aBatchStride = aBatchStride;                                          \
-    args.aRowStride = aRowStride;                                              \
-    args.aSigned = flags & 1;                                                  \
-    args.packedB = packed + packedOffset;                                      \
-    args.c = c + cOffset;                                                      \
-    args.cBatchStride = cBatchStride;                                          \
-    args.cRowStride = cRowStride;                                              \
-    args.accumulate = flags & 2;                                               \
-    qgemm(isa, args);                                                          \
-  }
-SLIM_QGEMM_DEFINE(generic, Isa::Generic)
-SLIM_QGEMM_DEFINE(avx2, Isa::Avx2)
-SLIM_QGEMM_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_QGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_QGEMM_DEFINE(amx, Isa::Amx)
-
-std::vector<std::pair<const char *, void *>>
-slim::runtime::getKernelRuntimeSymbols() {
-  return {
-      {"slim_uk_qgemm_s8_generic",
-       reinterpret_cast<void *>(&slim_uk_qgemm_s8_generic)},
-      {"slim_uk_qgemm_s8_avx2", reinterpret_cast<void *>(&slim_uk_qgemm_s8_avx2)},
-      {"slim_uk_qgemm_s8_avxvnni",
-       reinterpret_cast<void *>(&slim_uk_qgemm_s8_avxvnni)},
-      {"slim_uk_qgemm_s8_avx512vnni",
-       reinterpret_cast<void *>(&slim_uk_qgemm_s8_avx512vnni)},
-      {"slim_uk_qgemm_s8_amx", reinterpret_cast<void *>(&slim_uk_qgemm_s8_amx)},
-  };
-}

@@ -24,10 +24,10 @@
 // CHECK-DAG: %[[Z1:.*]] = arith.constant 0 : i64
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 1 : i64
 // CHECK: call @slim_uk_qgemm_s8_avx2(%[[ONE]], %[[M]], %[[N]], %[[K]], %[[AP]], %[[AOFF]], %[[Z0]], %[[LDA]], %[[PP]], %{{.*}}, %[[CP]], %{{.*}}, %[[Z1]], %[[LDC]], %[[FLAGS]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
-// CHECK-NOT: slim.packed_qgemm
+// CHECK-NOT: slim.packed_matmul
 // CHECK: func.func private @slim_uk_qgemm_s8_avx2(i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) attributes {slim.isa = #slim.isa<avx2>}
 func.func @two_d(%a: memref<?x17xi8>, %p: memref<3264xi8>, %c: memref<?x33xi32>) {
-  slim.packed_qgemm ins(%a, %p : memref<?x17xi8>, memref<3264xi8>) outs(%c : memref<?x33xi32>) k = 17 n = 33 isa = <avx2>
+  slim.packed_matmul ins(%a, %p : memref<?x17xi8>, memref<3264xi8>) outs(%c : memref<?x33xi32>) k = 17 n = 33 isa = <avx2>
   return
 }
 
@@ -47,8 +47,19 @@ func.func @two_d(%a: memref<?x17xi8>, %p: memref<3264xi8>, %c: memref<?x33xi32>)
 // CHECK-DAG: func.func private @slim_uk_qgemm_s8_amx({{.*}}) attributes {slim.isa = #slim.isa<amx>}
 // CHECK-DAG: func.func private @slim_uk_qgemm_s8_generic({{.*}}) attributes {slim.isa = #slim.isa<generic>}
 func.func @batched(%a: memref<2x3x4xi8>, %p: memref<1088xi8>, %c: memref<2x3x5xi32>) {
-  slim.packed_qgemm ins(%a, %p : memref<2x3x4xi8>, memref<1088xi8>) outs(%c : memref<2x3x5xi32>) k = 4 n = 5 isa = <amx> {lhs_unsigned, accumulate}
-  slim.packed_qgemm ins(%a, %p : memref<2x3x4xi8>, memref<1088xi8>) outs(%c : memref<2x3x5xi32>) k = 4 n = 5 isa = <generic>
+  slim.packed_matmul ins(%a, %p : memref<2x3x4xi8>, memref<1088xi8>) outs(%c : memref<2x3x5xi32>) k = 4 n = 5 isa = <amx> {lhs_unsigned, accumulate}
+  slim.packed_matmul ins(%a, %p : memref<2x3x4xi8>, memref<1088xi8>) outs(%c : memref<2x3x5xi32>) k = 4 n = 5 isa = <generic>
+  return
+}
+
+// -----
+
+// The f32 kind calls the f32 kernel; flags 0 (no signedness, overwrite).
+// CHECK-LABEL: func.func @f32
+// CHECK: call @slim_uk_sgemm_f32_avx512vnni({{.*}}, %c0_i64{{[_0-9]*}}) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
+// CHECK: func.func private @slim_uk_sgemm_f32_avx512vnni({{.*}}) attributes {slim.isa = #slim.isa<avx512_vnni>}
+func.func @f32(%a: memref<?x3xf32>, %p: memref<48xf32>, %c: memref<?x5xf32>) {
+  slim.packed_matmul ins(%a, %p : memref<?x3xf32>, memref<48xf32>) outs(%c : memref<?x5xf32>) k = 3 n = 5 isa = <avx512_vnni>
   return
 }
 
@@ -57,7 +68,7 @@ func.func @batched(%a: memref<2x3x4xi8>, %p: memref<1088xi8>, %c: memref<2x3x5xi
 // Rows that are not contiguous are refused (nothing is half-lowered).
 func.func @strided(%a: memref<3x4xi8, strided<[8, 2]>>, %p: memref<1088xi8>, %c: memref<3x5xi32>) {
   // expected-error @below {{needs contiguous rows (innermost stride 1) in lhs and init}}
-  slim.packed_qgemm ins(%a, %p : memref<3x4xi8, strided<[8, 2]>>, memref<1088xi8>) outs(%c : memref<3x5xi32>) k = 4 n = 5 isa = <avx2>
+  slim.packed_matmul ins(%a, %p : memref<3x4xi8, strided<[8, 2]>>, memref<1088xi8>) outs(%c : memref<3x5xi32>) k = 4 n = 5 isa = <avx2>
   return
 }
 
@@ -65,6 +76,6 @@ func.func @strided(%a: memref<3x4xi8, strided<[8, 2]>>, %p: memref<1088xi8>, %c:
 
 func.func @tensors(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) -> tensor<3x5xi32> {
   // expected-error @below {{must be bufferized before slim-lower-micro-kernels}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return %r : tensor<3x5xi32>
 }

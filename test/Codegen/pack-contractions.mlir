@@ -12,10 +12,10 @@
 // CHECK-SAME: (%[[A:.*]]: tensor<5x2xi8>)
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<5x3xi32>
 // CHECK: %[[P:.*]] = arith.constant dense<"0x0103000002040000FFFF0000{{(00)+}}0400000006000000FEFFFFFF{{(00)+}}"> : tensor<1088xi8>
-// CHECK: %[[R:.*]] = slim.packed_qgemm ins(%[[A]], %[[P]] : tensor<5x2xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<5x3xi32>) k = 2 n = 3 isa = <avx512_vnni> {lhs_unsigned} -> tensor<5x3xi32>
+// CHECK: %[[R:.*]] = slim.packed_matmul ins(%[[A]], %[[P]] : tensor<5x2xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<5x3xi32>) k = 2 n = 3 isa = <avx512_vnni> {lhs_unsigned} -> tensor<5x3xi32>
 // CHECK: return %[[R]]
 // GENERIC-LABEL: func.func @generic_u8
-// GENERIC: slim.packed_qgemm {{.*}} isa = <generic> {lhs_unsigned}
+// GENERIC: slim.packed_matmul {{.*}} isa = <generic> {lhs_unsigned}
 #map_a = affine_map<(m, n, k) -> (m, k)>
 #map_b = affine_map<(m, n, k) -> (k, n)>
 #map_c = affine_map<(m, n, k) -> (m, n)>
@@ -44,7 +44,7 @@ func.func @generic_u8(%a: tensor<5x2xi8>) -> tensor<5x3xi32> {
 // CHECK-LABEL: func.func @named_accumulate
 // CHECK-SAME: (%[[A:.*]]: tensor<?x17xi8>, %[[C:.*]]: tensor<?x33xi32>)
 // CHECK: %[[P:.*]] = arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<3264xi8>
-// CHECK: slim.packed_qgemm ins(%[[A]], %[[P]] : tensor<?x17xi8>, tensor<3264xi8>) outs(%[[C]] : tensor<?x33xi32>) k = 17 n = 33 isa = <avx512_vnni> {accumulate} -> tensor<?x33xi32>
+// CHECK: slim.packed_matmul ins(%[[A]], %[[P]] : tensor<?x17xi8>, tensor<3264xi8>) outs(%[[C]] : tensor<?x33xi32>) k = 17 n = 33 isa = <avx512_vnni> {accumulate} -> tensor<?x33xi32>
 // CHECK-NOT: linalg.matmul
 func.func @named_accumulate(%a: tensor<?x17xi8>, %c: tensor<?x33xi32>) -> tensor<?x33xi32> {
   %w = arith.constant dense<-7> : tensor<17x33xi8>
@@ -56,7 +56,7 @@ func.func @named_accumulate(%a: tensor<?x17xi8>, %c: tensor<?x33xi32>) -> tensor
 
 // Batched activation, one weight: (b, m, n, k) loops.
 // CHECK-LABEL: func.func @batched
-// CHECK: slim.packed_qgemm ins(%{{.*}}, %{{.*}} : tensor<2x3x4xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<2x3x5xi32>) k = 4 n = 5 isa = <avx512_vnni> -> tensor<2x3x5xi32>
+// CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<2x3x4xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<2x3x5xi32>) k = 4 n = 5 isa = <avx512_vnni> -> tensor<2x3x5xi32>
 #a3 = affine_map<(b, m, n, k) -> (b, m, k)>
 #b3 = affine_map<(b, m, n, k) -> (k, n)>
 #c3 = affine_map<(b, m, n, k) -> (b, m, n)>
@@ -80,14 +80,14 @@ func.func @batched(%a: tensor<2x3x4xi8>) -> tensor<2x3x5xi32> {
 // -----
 
 // Left alone: a weight that is not a constant, an unsigned (zero-extended)
-// weight, a float matmul, a weight per batch, a product that is not a sum.
+// weight, a float max-plus "product", a weight per batch.
 // CHECK-LABEL: func.func @left_alone
-// CHECK-NOT: slim.packed_qgemm
+// CHECK-NOT: slim.packed_matmul
 // CHECK: linalg.matmul
 // CHECK: linalg.generic
-// CHECK: linalg.matmul
+// CHECK: linalg.generic
 // CHECK: linalg.batch_matmul
-// CHECK-NOT: slim.packed_qgemm
+// CHECK-NOT: slim.packed_matmul
 #ma = affine_map<(m, n, k) -> (m, k)>
 #mb = affine_map<(m, n, k) -> (k, n)>
 #mc = affine_map<(m, n, k) -> (m, n)>
@@ -104,8 +104,59 @@ func.func @left_alone(%a: tensor<4x8xi8>, %b: tensor<8x2xi8>, %f: tensor<4x8xf32
     linalg.yield %s : i32
   } -> tensor<4x2xi32>
   %wf = arith.constant dense<1.0> : tensor<8x2xf32>
-  %r2 = linalg.matmul ins(%f, %wf : tensor<4x8xf32>, tensor<8x2xf32>) outs(%cf : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r2 = linalg.generic {indexing_maps = [#ma, #mb, #mc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%f, %wf : tensor<4x8xf32>, tensor<8x2xf32>) outs(%cf : tensor<4x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.addf %x, %y : f32
+    %s = arith.maximumf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
   %wb = arith.constant dense<2> : tensor<3x8x2xi8>
   %r3 = linalg.batch_matmul ins(%ba, %wb : tensor<3x4x8xi8>, tensor<3x8x2xi8>) outs(%bc : tensor<3x4x2xi32>) -> tensor<3x4x2xi32>
   return %r0, %r1, %r2, %r3 : tensor<4x2xi32>, tensor<4x2xi32>, tensor<4x2xf32>, tensor<3x4x2xi32>
+}
+
+// -----
+
+// f32: a named matmul on a +0 fill (overwritten), the 2 x 3 weight packed
+// into K = 2 rows of 16 floats (1, 2, -1, then zeros; 3, 4, -1, ...).
+// CHECK-LABEL: func.func @f32_named
+// CHECK-SAME: (%[[A:.*]]: tensor<5x2xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<5x3xf32>
+// CHECK: %[[P:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00, -1.000000e+00, {{(0.000000e\+00, )+}}3.000000e+00, 4.000000e+00, -1.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
+// CHECK: slim.packed_matmul ins(%[[A]], %[[P]] : tensor<5x2xf32>, tensor<32xf32>) outs(%[[E]] : tensor<5x3xf32>) k = 2 n = 3 isa = <avx512_vnni> -> tensor<5x3xf32>
+// GENERIC-LABEL: func.func @f32_named
+// GENERIC: slim.packed_matmul {{.*}} isa = <generic> -> tensor<5x3xf32>
+func.func @f32_named(%a: tensor<5x2xf32>) -> tensor<5x3xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, -1.0], [3.0, 4.0, -1.0]]> : tensor<2x3xf32>
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<5x3xf32>
+  %init = linalg.fill ins(%c0 : f32) outs(%e : tensor<5x3xf32>) -> tensor<5x3xf32>
+  %r = linalg.matmul ins(%a, %w : tensor<5x2xf32>, tensor<2x3xf32>) outs(%init : tensor<5x3xf32>) -> tensor<5x3xf32>
+  return %r : tensor<5x3xf32>
+}
+
+// -----
+
+// f32 generic (b * a order), batched; a -0.0 fill is not a +0 start: the
+// kernel accumulates onto it.
+// CHECK-LABEL: func.func @f32_batched_negzero
+// CHECK: %[[F:.*]] = linalg.fill
+// CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<2x3x4xf32>, tensor<64xf32>) outs(%[[F]] : tensor<2x3x5xf32>) k = 4 n = 5 isa = <avx512_vnni> {accumulate} -> tensor<2x3x5xf32>
+#fa = affine_map<(b, m, n, k) -> (b, m, k)>
+#fb = affine_map<(b, m, n, k) -> (k, n)>
+#fc = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @f32_batched_negzero(%a: tensor<2x3x4xf32>) -> tensor<2x3x5xf32> {
+  %w = arith.constant dense<0.5> : tensor<4x5xf32>
+  %c0 = arith.constant -0.0 : f32
+  %e = tensor.empty() : tensor<2x3x5xf32>
+  %init = linalg.fill ins(%c0 : f32) outs(%e : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
+  %r = linalg.generic {indexing_maps = [#fa, #fb, #fc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<2x3x4xf32>, tensor<4x5xf32>) outs(%init : tensor<2x3x5xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %y, %x : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x3x5xf32>
+  return %r : tensor<2x3x5xf32>
 }

@@ -612,13 +612,41 @@ def cmd_close(a):
     return report(a.label or "close", len(va), bad)
 
 
+def fma_f32(x, y, acc):
+    """float32 fma(x, y, acc): the exact x * y + acc rounded once (finite
+    operands; an exact zero is -0 only when x * y and acc are both -0)."""
+    exact = Fraction(x) * Fraction(y) + Fraction(acc)
+    if exact == 0:
+        product_negative = math.copysign(1, x) * math.copysign(1, y) < 0
+        return -0.0 if product_negative and math.copysign(1, acc) < 0 else 0.0
+    return to_float(exact, F32)
+
+
 def cmd_matmul(a):
     """out = lhs @ rhs (+ bias[n]) (then max(., 0) with --relu) in float64,
     2-D or batched (B x M x K, B x K x N); each element must agree within
     --rtol of sum_k |lhs||rhs| (+|bias|): float32 summation in any order
-    stays inside it."""
+    stays inside it. With --fma (2-D, no bias) each element must be, bit for
+    bit, the float32 chain acc = fma(lhs[m, k], rhs[k, n], acc) over k in
+    order from +0 (what Slim's f32 kernels and vectorized contractions
+    compute)."""
     _, lshape, xs = load_npy(a.lhs)
     _, rshape, ws = load_npy(a.rhs)
+    if a.fma:
+        (M, K), N = lshape, rshape[-1]
+        want = []
+        for m in range(M):
+            for n in range(N):
+                acc = 0.0
+                for k in range(K):
+                    acc = fma_f32(xs[m * K + k], ws[k * N + n], acc)
+                want.append(acc)
+        _, oshape, got = load_npy(a.output)
+        bad = ["[%d] got %r want %r" % (i, g, w)
+               for i, (g, w) in enumerate(zip(got, want)) if not same_float(g, w)]
+        if oshape != [M, N]:
+            bad.insert(0, "shape %s" % oshape)
+        return report(a.label or "matmul", M * N, bad)
     B = lshape[0] if len(lshape) == 3 else 1
     M, K = lshape[-2:]
     N = rshape[-1]
@@ -802,6 +830,27 @@ def cmd_constant_qmatmul(a):
         f.write("  %%wq = quant.scast %%w : tensor<%dx%dxi8> to %s\n" % (K, N, wq))
         f.write("  %%acc = slim.qmatmul %%a, %%wq : %s, %s -> %s\n" % (lt, wq, rt))
         f.write("  return %%acc : %s\n}\n" % rt)
+    return 0
+
+
+def cmd_constant_matmul(a):
+    """Writes a module whose @main multiplies its f32 argument (? x K) by the
+    --weights .npy (K x N float32) held as a constant, with linalg.matmul
+    onto a +0 fill: the form slim-pack-contractions packs for the f32
+    kernels."""
+    _, (K, N), ws = load_npy(a.weights)
+    raw = "".join(struct.pack("<f", w).hex().upper() for w in ws)
+    with open(a.out, "w") as f:
+        f.write("func.func @main(%%a: tensor<?x%dxf32>) -> tensor<?x%dxf32> {\n" % (K, N))
+        f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxf32>\n' % (raw, K, N))
+        f.write("  %c0 = arith.constant 0 : index\n")
+        f.write("  %%m = tensor.dim %%a, %%c0 : tensor<?x%dxf32>\n" % K)
+        f.write("  %%e = tensor.empty(%%m) : tensor<?x%dxf32>\n" % N)
+        f.write("  %zero = arith.constant 0.0 : f32\n")
+        f.write("  %%i = linalg.fill ins(%%zero : f32) outs(%%e : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (N, N))
+        f.write("  %%r = linalg.matmul ins(%%a, %%w : tensor<?x%dxf32>, tensor<%dx%dxf32>) "
+                "outs(%%i : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (K, K, N, N, N))
+        f.write("  return %%r : tensor<?x%dxf32>\n}\n" % N)
     return 0
 
 
@@ -1130,6 +1179,10 @@ def main():
     qm.add_argument("--bias")
     qm.add_argument("--output", required=True)
     qm.add_argument("--label")
+    cm = sub.add_parser("constant-matmul")
+    cm.add_argument("out")
+    cm.add_argument("--weights", required=True)
+
     cq = sub.add_parser("constant-qmatmul")
     cq.add_argument("out")
     cq.add_argument("--weights", required=True)
@@ -1183,6 +1236,7 @@ def main():
     mm.add_argument("--output", required=True)
     mm.add_argument("--relu", action="store_true")
     mm.add_argument("--rtol", type=float, default=1e-6)
+    mm.add_argument("--fma", action="store_true")
     mm.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
@@ -1207,7 +1261,8 @@ def main():
                 "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
                 "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
-                "constant-qmatmul": cmd_constant_qmatmul, "unpack": cmd_unpack,
+                "constant-qmatmul": cmd_constant_qmatmul,
+                "constant-matmul": cmd_constant_matmul, "unpack": cmd_unpack,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,

@@ -12,8 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Codegen/Target.h"
-#include "slim/Runtime/Kernels.h"
+#include "IsaTest.h"
 
 #include "gtest/gtest.h"
 
@@ -21,7 +20,6 @@
 #include <vector>
 
 using namespace slim::runtime;
-using mlir::slim::codegen::hostSupports;
 
 namespace {
 
@@ -100,13 +98,7 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0) {
                        << " fill " << fill;
 }
 
-class QGemmTest : public ::testing::TestWithParam<Isa> {
-protected:
-  void SetUp() override {
-    if (!hostSupports(GetParam()))
-      GTEST_SKIP() << "this CPU cannot run " << isaName(GetParam());
-  }
-};
+using QGemmTest = slim::test::IsaTest;
 
 TEST_P(QGemmTest, OddShapes) {
   std::mt19937 rng(1234);
@@ -160,17 +152,7 @@ TEST_P(QGemmTest, EmptySums) {
   check(GetParam(), {2, 3, 5, 0, true, true}, rng);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllIsas, QGemmTest,
-                         ::testing::Values(Isa::Generic, Isa::Avx2,
-                                           Isa::AvxVnni, Isa::Avx512Vnni,
-                                           Isa::Amx),
-                         [](const auto &info) {
-                           std::string s = isaName(info.param);
-                           for (char &ch : s)
-                             if (ch == '-')
-                               ch = '_';
-                           return s;
-                         });
+SLIM_INSTANTIATE_FOR_ALL_ISAS(QGemmTest);
 
 TEST(QGemmPacking, Layout) {
   PackedInt8Shape s = packedInt8Shape(5, 17);

@@ -16,17 +16,22 @@ def SlimPackContractionsPass
   let description = [{
     The data-tiling step of the CPU pipeline, on linalg on tensors (after
     `slim-lower-to-linalg-pipeline`, before `slim-tile-and-vectorize`).
-    Every integer contraction `C[m, n] += ext(A[m, k]) * extsi(W[k, n])`
-    with A and W int8, C int32 and W a constant (what `slim-lower-quant`
-    makes of `slim.qmatmul` with a constant weight, or a `linalg.matmul` on
-    i8 with an i32 result), 2-D or batched over A and C with one W, becomes
-    a `slim.packed_qgemm`: W is packed now, at compile time, into the
-    runtime's layout (panels of 16 columns, groups of 4 k, K padded to 64,
-    column sums appended; docs/codegen.md) and the module holds the packed
-    constant instead of W. A `linalg.fill` of zero feeding C is dropped (the
-    kernel writes C); otherwise the kernel accumulates onto C. The
-    zero-point and bias epilogue that `slim-lower-quant` emitted after the
-    contraction is unchanged.
+    Every contraction whose right-hand side W is a constant becomes a
+    `slim.packed_matmul`, 2-D or batched over A and C with one W:
+
+    - int8: `C[m, n] += ext(A[m, k]) * extsi(W[k, n])` with A and W int8
+      and C int32 (what `slim-lower-quant` makes of `slim.qmatmul` and
+      `slim.dynamic_qmatmul` with a constant weight, or a `linalg.matmul` on
+      i8 with an i32 result);
+    - f32: `C[m, n] += A[m, k] * W[k, n]` (`linalg.matmul` on f32, or the
+      same generic).
+
+    W is packed now, at compile time, into the runtime's layout (panels of
+    16 columns; int8 in groups of 4 k with K padded to 64 and column sums
+    appended; docs/codegen.md) and the module holds the packed constant
+    instead of W. A `linalg.fill` of +0 feeding C is dropped (the kernel
+    writes C); otherwise the kernel accumulates onto C. The epilogues that
+    follow (zero points, bias, requantize, activations) are unchanged.
 
     `isa` selects the micro-kernel: `host` (default) takes the strongest the
     compiling CPU runs (amx > avx512_vnni > avx_vnni > avx2 > generic, from
@@ -35,8 +40,8 @@ def SlimPackContractionsPass
     a kernel the running CPU lacks is refused by `slim-run` before it runs.
 
     Left as they are: contractions whose weight is not a constant, unsigned
-    (u8) weights, a weight that differs per batch, and weights whose packed
-    form would exceed 2^31 bytes.
+    (u8) weights, a weight that differs per batch, other element types, and
+    weights whose packed form would exceed 2^31 elements.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
@@ -54,8 +59,9 @@ def SlimLowerMicroKernelsPass
     : Pass<"slim-lower-micro-kernels", "::mlir::ModuleOp"> {
   let summary = "Turn micro-kernel ops on buffers into calls of the runtime";
   let description = [{
-    After bufferization: every `slim.packed_qgemm` on memrefs becomes a
-    `func.call` of the runtime's `slim_uk_qgemm_s8_<isa>` with the aligned
+    After bufferization: every `slim.packed_matmul` on memrefs becomes a
+    `func.call` of the runtime's `slim_uk_qgemm_s8_<isa>` (int8) or
+    `slim_uk_sgemm_f32_<isa>` (f32) with the aligned
     base pointers (`!llvm.ptr`), offsets, sizes and strides of its buffers
     (`memref.extract_strided_metadata`), declared once per module with
     `slim.isa` naming the ISA (which `slim-run` checks against the host).

@@ -86,6 +86,34 @@ struct QGemmArgs {
 /// CPU has `isa` (the compiler checks the host; see Codegen/Target.h).
 void qgemm(Isa isa, const QGemmArgs &args);
 
+/// Packed f32 right-hand side: panels of 16 columns (N padded to Np), each
+/// storing its K rows of 16 floats one after the other:
+///   packed[p * K * 16 + k * 16 + j] = B[k][16p + j]
+struct PackedF32Shape {
+  int64_t k = 0, n = 0, np = 0;
+  int64_t elements() const { return k * np; }
+};
+PackedF32Shape packedF32Shape(int64_t k, int64_t n);
+void packF32Rhs(const float *b, int64_t rowStride, int64_t colStride,
+                int64_t k, int64_t n, float *out);
+
+/// C[bt] (=|+=) A[bt] x B in f32: every element is one chain of fused
+/// multiply-adds over k in order, starting from C (accumulate) or +0, so
+/// the result is the same on every ISA and equal to a sequential
+/// fma loop.
+struct SGemmArgs {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  const float *a = nullptr;
+  int64_t aBatchStride = 0, aRowStride = 0; ///< in elements
+  const float *packedB = nullptr;
+  float *c = nullptr;
+  int64_t cBatchStride = 0, cRowStride = 0;
+  bool accumulate = false;
+};
+/// Runs `args` with the f32 kernel of `isa` (AVX-512 for avx512_vnni and
+/// amx, AVX2 + FMA for avx2 and avx_vnni).
+void sgemm(Isa isa, const SGemmArgs &args);
+
 /// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
 /// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
 void setNumThreads(int threads);
@@ -101,21 +129,31 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 
 } // namespace slim::runtime
 
-// The C entry points code compiled by Slim calls: one per ISA, named
-// slim_uk_qgemm_s8_<suffix>. Flags: bit 0 the activation is signed, bit 1
-// accumulate into C. Offsets and strides are in elements.
+// The C entry points code compiled by Slim calls: one per kernel and ISA,
+// slim_uk_qgemm_s8_<suffix> (int8) and slim_uk_sgemm_f32_<suffix> (f32).
+// Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
+// Offsets and strides are in elements.
+#define SLIM_GEMM_ENTRY(name, AType, BType, CType)                             \
+  void name(int64_t batch, int64_t m, int64_t n, int64_t k, const AType *a,    \
+            int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,         \
+            const BType *packed, int64_t packedOffset, CType *c,               \
+            int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,         \
+            int64_t flags)
 #define SLIM_QGEMM_ENTRY(suffix)                                               \
-  void slim_uk_qgemm_s8_##suffix(                                              \
-      int64_t batch, int64_t m, int64_t n, int64_t k, const void *a,           \
-      int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,               \
-      const int8_t *packed, int64_t packedOffset, int32_t *c, int64_t cOffset, \
-      int64_t cBatchStride, int64_t cRowStride, int64_t flags)
+  SLIM_GEMM_ENTRY(slim_uk_qgemm_s8_##suffix, void, int8_t, int32_t)
+#define SLIM_SGEMM_ENTRY(suffix)                                               \
+  SLIM_GEMM_ENTRY(slim_uk_sgemm_f32_##suffix, float, float, float)
 extern "C" {
 SLIM_QGEMM_ENTRY(generic);
 SLIM_QGEMM_ENTRY(avx2);
 SLIM_QGEMM_ENTRY(avxvnni);
 SLIM_QGEMM_ENTRY(avx512vnni);
 SLIM_QGEMM_ENTRY(amx);
+SLIM_SGEMM_ENTRY(generic);
+SLIM_SGEMM_ENTRY(avx2);
+SLIM_SGEMM_ENTRY(avxvnni);
+SLIM_SGEMM_ENTRY(avx512vnni);
+SLIM_SGEMM_ENTRY(amx);
 }
 
 #endif // SLIM_RUNTIME_KERNELS_H

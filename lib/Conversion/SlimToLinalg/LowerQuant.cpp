@@ -1125,7 +1125,7 @@ struct SlimLowerQuantPass
     target.addIllegalDialect<SlimDialect, quant::QuantDialect>();
     // Already integer: a contraction packed ahead of time
     // (slim-pack-contractions) is code generation's to lower.
-    target.addLegalOp<PackedQGemmOp>();
+    target.addLegalOp<PackedMatmulOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -591,97 +591,121 @@ func.func @qconv_empty_filter(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %
 
 // -----
 
-func.func @packed_qgemm_mixed(%a: tensor<3x4xi8>, %p: memref<1088xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_mixed(%a: tensor<3x4xi8>, %p: memref<1088xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, memref<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, memref<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_no_result(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_no_result(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+1 {{has one result on tensors and none on memrefs}}
-  slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2>
+  slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_result_type(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_result_type(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+1 {{result type 'tensor<?x5xi32>' does not match init type 'tensor<3x5xi32>'}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<?x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<?x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_types(%a: tensor<3x4xi16>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
-  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi16>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+func.func @packed_matmul_types(%a: tensor<3x4xi16>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or all f32}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi16>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_rank(%a: tensor<4xi8>, %p: tensor<1088xi8>, %c: tensor<5xi32>) {
+func.func @packed_matmul_rank(%a: tensor<4xi8>, %p: tensor<1088xi8>, %c: tensor<5xi32>) {
   // expected-error @+1 {{lhs and init must both have rank 2 (M x K, M x N) or 3 (B x M x K, B x M x N)}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<4xi8>, tensor<1088xi8>) outs(%c : tensor<5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<4xi8>, tensor<1088xi8>) outs(%c : tensor<5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_packed_rank(%a: tensor<3x4xi8>, %p: tensor<2x544xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_packed_rank(%a: tensor<3x4xi8>, %p: tensor<2x544xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+1 {{packed operand must be 1-D}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<2x544xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<2x544xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_sizes(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_sizes(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+1 {{needs k >= 0 and n >= 1, got k = 4, n = 0}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 0 isa = <avx2> -> tensor<3x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 0 isa = <avx2> -> tensor<3x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_k(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_k(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+1 {{lhs has 4 columns but k = 3}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 3 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 3 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_n(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x6xi32>) {
+func.func @packed_matmul_n(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x6xi32>) {
   // expected-error @+1 {{init has 6 columns but n = 5}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x6xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x6xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x6xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x6xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_rows(%a: tensor<2x3x4xi8>, %p: tensor<1088xi8>, %c: tensor<2x4x5xi32>) {
+func.func @packed_matmul_rows(%a: tensor<2x3x4xi8>, %p: tensor<1088xi8>, %c: tensor<2x4x5xi32>) {
   // expected-error @+1 {{lhs and init differ in dimension 1}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<2x3x4xi8>, tensor<1088xi8>) outs(%c : tensor<2x4x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<2x4x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<2x3x4xi8>, tensor<1088xi8>) outs(%c : tensor<2x4x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<2x4x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_bytes(%a: tensor<3x4xi8>, %p: tensor<1024xi8>, %c: tensor<3x5xi32>) {
-  // expected-error @+1 {{packed operand has 1024 bytes; k = 4, n = 5 pack into 1088}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1024xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+func.func @packed_matmul_bytes(%a: tensor<3x4xi8>, %p: tensor<1024xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{packed operand has 1024 elements; k = 4, n = 5 pack into 1088}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1024xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
 
 // -----
 
-func.func @packed_qgemm_isa(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
+func.func @packed_matmul_isa(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
   // expected-error @+2 {{expected ::mlir::slim::KernelIsa to be one of: generic, avx2, avx_vnni, avx512_vnni, amx}}
   // expected-error @+1 {{failed to parse Slim_KernelIsaAttr parameter 'value'}}
-  %r = slim.packed_qgemm ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <sse2> -> tensor<3x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <sse2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @packed_matmul_f32_size(%a: tensor<3x4xf32>, %p: tensor<80xf32>, %c: tensor<3x5xf32>) {
+  // expected-error @+1 {{packed operand has 80 elements; k = 4, n = 5 pack into 64}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<80xf32>) outs(%c : tensor<3x5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @packed_matmul_f32_unsigned(%a: tensor<3x4xf32>, %p: tensor<64xf32>, %c: tensor<3x5xf32>) {
+  // expected-error @+1 {{lhs_unsigned applies to an i8 lhs only}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<64xf32>) outs(%c : tensor<3x5xf32>) k = 4 n = 5 isa = <avx2> {lhs_unsigned} -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @packed_matmul_mixed_kinds(%a: tensor<3x4xf32>, %p: tensor<64xf32>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or all f32}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<64xf32>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }

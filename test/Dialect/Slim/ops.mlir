@@ -198,12 +198,22 @@ func.func @blocked_empty_dim(%x: tensor<0x4xf32>) -> tensor<0x4xf32> {
 
 // -----
 
-// slim.packed_qgemm on tensors (one result) and on memrefs (none).
-// CHECK-LABEL: func @packed_qgemm
-func.func @packed_qgemm(%a: tensor<?x17xi8>, %p: tensor<1088xi8>, %c: tensor<?x5xi32>, %ba: memref<2x3x17xi8>, %bp: memref<1088xi8>, %bc: memref<2x3x5xi32>) -> tensor<?x5xi32> {
-  // CHECK: slim.packed_qgemm ins(%{{.*}}, %{{.*}} : tensor<?x17xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<?x5xi32>) k = 17 n = 5 isa = <amx> {lhs_unsigned} -> tensor<?x5xi32>
-  %r = slim.packed_qgemm ins(%a, %p : tensor<?x17xi8>, tensor<1088xi8>) outs(%c : tensor<?x5xi32>) k = 17 n = 5 isa = <amx> {lhs_unsigned} -> tensor<?x5xi32>
-  // CHECK: slim.packed_qgemm ins(%{{.*}}, %{{.*}} : memref<2x3x17xi8>, memref<1088xi8>) outs(%{{.*}} : memref<2x3x5xi32>) k = 17 n = 5 isa = <avx_vnni> {accumulate}
-  slim.packed_qgemm ins(%ba, %bp : memref<2x3x17xi8>, memref<1088xi8>) outs(%bc : memref<2x3x5xi32>) k = 17 n = 5 isa = <avx_vnni> {accumulate}
+// slim.packed_matmul on tensors (one result) and on memrefs (none).
+// CHECK-LABEL: func @packed_matmul
+func.func @packed_matmul(%a: tensor<?x17xi8>, %p: tensor<1088xi8>, %c: tensor<?x5xi32>, %ba: memref<2x3x17xi8>, %bp: memref<1088xi8>, %bc: memref<2x3x5xi32>) -> tensor<?x5xi32> {
+  // CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<?x17xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<?x5xi32>) k = 17 n = 5 isa = <amx> {lhs_unsigned} -> tensor<?x5xi32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<?x17xi8>, tensor<1088xi8>) outs(%c : tensor<?x5xi32>) k = 17 n = 5 isa = <amx> {lhs_unsigned} -> tensor<?x5xi32>
+  // CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : memref<2x3x17xi8>, memref<1088xi8>) outs(%{{.*}} : memref<2x3x5xi32>) k = 17 n = 5 isa = <avx_vnni> {accumulate}
+  slim.packed_matmul ins(%ba, %bp : memref<2x3x17xi8>, memref<1088xi8>) outs(%bc : memref<2x3x5xi32>) k = 17 n = 5 isa = <avx_vnni> {accumulate}
   return %r : tensor<?x5xi32>
+}
+
+// -----
+
+// The f32 kind: K * Np floats.
+// CHECK-LABEL: func @packed_matmul_f32
+func.func @packed_matmul_f32(%a: tensor<?x3xf32>, %p: tensor<48xf32>, %c: tensor<?x5xf32>) -> tensor<?x5xf32> {
+  // CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<48xf32>) outs(%{{.*}} : tensor<?x5xf32>) k = 3 n = 5 isa = <generic> {accumulate} -> tensor<?x5xf32>
+  %r = slim.packed_matmul ins(%a, %p : tensor<?x3xf32>, tensor<48xf32>) outs(%c : tensor<?x5xf32>) k = 3 n = 5 isa = <generic> {accumulate} -> tensor<?x5xf32>
+  return %r : tensor<?x5xf32>
 }

@@ -12,7 +12,7 @@
 // A module packed for an ISA ahead of time (slim-opt) is checked too.
 // RUN: slim-opt %s --pass-pipeline='builtin.module(slim-lower-to-linalg-pipeline,func.func(slim-pack-contractions{isa=avx2}))' -o %t.avx2.mlir
 // RUN: FileCheck %s --check-prefix=CHECK-PACKED < %t.avx2.mlir
-// CHECK-PACKED: slim.packed_qgemm {{.*}} isa = <avx2>
+// CHECK-PACKED: slim.packed_matmul {{.*}} isa = <avx2>
 // RUN: %ref gen %t.x.npy --dtype int8 --shape 2,6 --values=-128,127,0,1,-1,5,-7,100,-100,64,-64,3
 // RUN: env SLIM_DISABLE_ISA=avx2 not slim-run %t.avx2.mlir --input %t.x.npy 2>&1 | FileCheck %s --check-prefix=CHECK-PACKED-LACKS
 // CHECK-PACKED-LACKS: error: the code calls the avx2 micro-kernels, which this CPU cannot run (it runs: generic{{.*}})

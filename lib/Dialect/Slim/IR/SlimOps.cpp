@@ -698,10 +698,10 @@ LogicalResult QConv2DOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// PackedQGemmOp
+// PackedMatmulOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult PackedQGemmOp::verify() {
+LogicalResult PackedMatmulOp::verify() {
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto packed = cast<ShapedType>(getPacked().getType());
   auto init = cast<ShapedType>(getInit().getType());
@@ -717,10 +717,16 @@ LogicalResult PackedQGemmOp::verify() {
     return emitOpError("result type ")
            << getResult().front().getType() << " does not match init type "
            << init;
-  if (!lhs.getElementType().isSignlessInteger(8) ||
-      !packed.getElementType().isSignlessInteger(8) ||
-      !init.getElementType().isSignlessInteger(32))
-    return emitOpError("takes i8 lhs and packed operands and an i32 init");
+  bool int8 = lhs.getElementType().isSignlessInteger(8) &&
+              packed.getElementType().isSignlessInteger(8) &&
+              init.getElementType().isSignlessInteger(32);
+  bool f32 = lhs.getElementType().isF32() && packed.getElementType().isF32() &&
+             init.getElementType().isF32();
+  if (!int8 && !f32)
+    return emitOpError("takes i8 lhs and packed operands and an i32 init, or "
+                       "all f32");
+  if (f32 && getLhsUnsigned())
+    return emitOpError("lhs_unsigned applies to an i8 lhs only");
   int64_t rank = lhs.getRank();
   if ((rank != 2 && rank != 3) || init.getRank() != rank)
     return emitOpError("lhs and init must both have rank 2 (M x K, M x N) or "
@@ -743,16 +749,16 @@ LogicalResult PackedQGemmOp::verify() {
   for (int64_t d = 0; d < rank - 1; ++d)
     if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
       return emitOpError("lhs and init differ in dimension ") << d;
-  ::slim::runtime::PackedInt8Shape shape =
-      ::slim::runtime::packedInt8Shape(k, n);
-  if (mismatch(packed.getDimSize(0), shape.bytes()))
+  int64_t want = int8 ? ::slim::runtime::packedInt8Shape(k, n).bytes()
+                      : ::slim::runtime::packedF32Shape(k, n).elements();
+  if (mismatch(packed.getDimSize(0), want))
     return emitOpError("packed operand has ")
-           << packed.getDimSize(0) << " bytes; k = " << k << ", n = " << n
-           << " pack into " << shape.bytes();
+           << packed.getDimSize(0) << " elements; k = " << k << ", n = " << n
+           << " pack into " << want;
   return success();
 }
 
-void PackedQGemmOp::getEffects(
+void PackedMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
   if (!isa<MemRefType>(getInit().getType()))
@@ -768,18 +774,18 @@ void PackedQGemmOp::getEffects(
                        SideEffects::DefaultResource::get());
 }
 
-bool PackedQGemmOp::bufferizesToMemoryRead(
+bool PackedMatmulOp::bufferizesToMemoryRead(
     OpOperand &operand, const bufferization::AnalysisState &) {
   return &operand != &getInitMutable() || getAccumulate();
 }
 
-bool PackedQGemmOp::bufferizesToMemoryWrite(
+bool PackedMatmulOp::bufferizesToMemoryWrite(
     OpOperand &operand, const bufferization::AnalysisState &) {
   return &operand == &getInitMutable();
 }
 
 bufferization::AliasingValueList
-PackedQGemmOp::getAliasingValues(OpOperand &operand,
+PackedMatmulOp::getAliasingValues(OpOperand &operand,
                                  const bufferization::AnalysisState &) {
   if (&operand != &getInitMutable() || getNumResults() == 0)
     return {};
@@ -787,7 +793,7 @@ PackedQGemmOp::getAliasingValues(OpOperand &operand,
 }
 
 LogicalResult
-PackedQGemmOp::bufferize(RewriterBase &rewriter,
+PackedMatmulOp::bufferize(RewriterBase &rewriter,
                          const bufferization::BufferizationOptions &options,
                          bufferization::BufferizationState &state) {
   SmallVector<Value> buffers;
@@ -799,10 +805,9 @@ PackedQGemmOp::bufferize(RewriterBase &rewriter,
     buffers.push_back(*buffer);
   }
   rewriter.setInsertionPoint(*this);
-  auto op = PackedQGemmOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
-                                  buffers[1], buffers[2], getK(), getN(),
-                                  getIsa(), getLhsUnsigned(), getAccumulate());
-  (void)op;
+  PackedMatmulOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
+                         buffers[1], buffers[2], getK(), getN(), getIsa(),
+                         getLhsUnsigned(), getAccumulate());
   bufferization::replaceOpWithBufferizedValues(rewriter, *this, buffers[2]);
   return success();
 }

@@ -483,34 +483,52 @@ def Slim_ObserveOp : Slim_Op<"observe", [AllTypesMatch<["input", "result"]>]> {
 }
 
 //===----------------------------------------------------------------------===//
-// PackedQGemmOp
+// PackedMatmulOp
 //===----------------------------------------------------------------------===//
 
-def Slim_PackedQGemmOp : Slim_Op<"packed_qgemm", [
+def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
     DestinationStyleOpInterface,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
     DeclareOpInterfaceMethods<BufferizableOpInterface,
         ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
          "getAliasingValues", "bufferize"]>]> {
-  let summary = "Integer matmul of an activation by a packed constant weight, "
-                "on a runtime micro-kernel";
+  let summary = "Matmul of an activation by a packed constant weight, on a "
+                "runtime micro-kernel";
   let description = [{
-    Multiplies `lhs` (M x K, or B x M x K: int8 storage, signed unless
-    `lhs_unsigned`) by the K x N signed int8 matrix that `packed` holds in
-    the runtime's packed layout, into the int32 `init` (M x N or B x M x N):
+    Multiplies `lhs` (M x K, or B x M x K) by the K x N matrix W that
+    `packed` holds in the runtime's packed layout, into `init` (M x N or
+    B x M x N), in one of two kinds:
 
-    ```
-    result[b, m, n] = (accumulate ? init[b, m, n] : 0)
-                      + sum_k lhs[b, m, k] * W[k, n]
-    ```
+    - **int8**: `lhs` i8 (signed, or u8 with `lhs_unsigned`), W signed
+      int8, `init` i32; exact in 32-bit two's-complement arithmetic
+      (wrapping like the `linalg` contraction it replaces):
 
-    exactly, in 32-bit two's-complement arithmetic (wrapping like the
-    `linalg` contraction it replaces). `packed` is a 1-D i8 tensor of
-    `Kp * Np + 4 * Np` bytes, with Kp = K rounded up to 64 and Np = N rounded
-    up to 16: panels of 16 columns, each a sequence of 64-byte groups of 4 k
-    x 16 columns, then the Np int32 column sums of W (docs/codegen.md). The
-    layout is the same for every `isa`; `isa` only selects the kernel that
-    runs it (`slim_uk_qgemm_s8_<isa>` in the runtime).
+      ```
+      result[b, m, n] = (accumulate ? init[b, m, n] : 0)
+                        + sum_k lhs[b, m, k] * W[k, n]
+      ```
+
+      `packed` is a 1-D i8 tensor of `Kp * Np + 4 * Np` bytes, Kp = K
+      rounded up to 64 and Np = N rounded up to 16: panels of 16 columns,
+      each a sequence of 64-byte groups of 4 k x 16 columns, then the Np
+      int32 column sums of W.
+
+    - **f32**: `lhs`, `packed` and `init` f32; every element is one chain
+      of fused multiply-adds over k in order, starting from `init`
+      (`accumulate`) or +0:
+
+      ```
+      acc = accumulate ? init[b, m, n] : +0
+      for k in 0 .. K-1: acc = fma(lhs[b, m, k], W[k, n], acc)
+      ```
+
+      the order and rounding of `slim-tile-and-vectorize`'s contractions.
+      `packed` is a 1-D f32 tensor of `K * Np` elements: panels of 16
+      columns, each its K rows of 16 floats.
+
+    The layouts (docs/codegen.md) are the same for every `isa`; `isa` only
+    selects the kernel that runs them (`slim_uk_qgemm_s8_<isa>` or
+    `slim_uk_sgemm_f32_<isa>` in the runtime).
 
     `slim-pack-contractions` creates the op on tensors from a linalg
     contraction whose right-hand side is a constant, packing the constant at
@@ -522,9 +540,12 @@ def Slim_PackedQGemmOp : Slim_Op<"packed_qgemm", [
     Example:
 
     ```mlir
-    %r = slim.packed_qgemm ins(%x, %w : tensor<4x17xi8>, tensor<1152xi8>)
+    %r = slim.packed_matmul ins(%x, %w : tensor<4x17xi8>, tensor<1088xi8>)
         outs(%init : tensor<4x5xi32>) k = 17 n = 5 isa = <avx512_vnni>
         -> tensor<4x5xi32>
+    %y = slim.packed_matmul ins(%a, %v : tensor<?x3xf32>, tensor<48xf32>)
+        outs(%c : tensor<?x5xf32>) k = 3 n = 5 isa = <avx2> {accumulate}
+        -> tensor<?x5xf32>
     ```
   }];
 

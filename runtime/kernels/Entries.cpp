@@ -1,0 +1,82 @@
+//===- Entries.cpp - The kernels' C entry points --------------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// What code compiled by Slim calls (slim-lower-micro-kernels): one entry per
+// kernel and ISA, unpacking the flat arguments into the drivers' structs,
+// and the table a JIT registers them from.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Runtime/Kernels.h"
+
+using namespace slim::runtime;
+
+namespace {
+/// The drivers' arguments from an entry point's flat ones.
+template <typename Args, typename A, typename B, typename C>
+Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
+              int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,
+              const B *packed, int64_t packedOffset, C *c, int64_t cOffset,
+              int64_t cBatchStride, int64_t cRowStride, int64_t flags) {
+  Args args;
+  args.batch = batch;
+  args.m = m;
+  args.n = n;
+  args.k = k;
+  args.a = a + aOffset;
+  args.aBatchStride = aBatchStride;
+  args.aRowStride = aRowStride;
+  args.packedB = packed + packedOffset;
+  args.c = c + cOffset;
+  args.cBatchStride = cBatchStride;
+  args.cRowStride = cRowStride;
+  args.accumulate = flags & 2;
+  return args;
+}
+} // namespace
+
+#define SLIM_GEMM_ARGS(AType, a)                                               \
+  batch, m, n, k, static_cast<const AType *>(a), aOffset, aBatchStride,        \
+      aRowStride, packed, packedOffset, c, cOffset, cBatchStride, cRowStride,  \
+      flags
+#define SLIM_QGEMM_DEFINE(suffix, isa)                                         \
+  SLIM_QGEMM_ENTRY(suffix) {                                                   \
+    QGemmArgs args = gemmArgs<QGemmArgs>(SLIM_GEMM_ARGS(uint8_t, a));          \
+    args.aSigned = flags & 1;                                                  \
+    qgemm(isa, args);                                                          \
+  }
+SLIM_QGEMM_DEFINE(generic, Isa::Generic)
+SLIM_QGEMM_DEFINE(avx2, Isa::Avx2)
+SLIM_QGEMM_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_QGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_QGEMM_DEFINE(amx, Isa::Amx)
+
+#define SLIM_SGEMM_DEFINE(suffix, isa)                                         \
+  SLIM_SGEMM_ENTRY(suffix) {                                                   \
+    sgemm(isa, gemmArgs<SGemmArgs>(SLIM_GEMM_ARGS(float, a)));                 \
+  }
+SLIM_SGEMM_DEFINE(generic, Isa::Generic)
+SLIM_SGEMM_DEFINE(avx2, Isa::Avx2)
+SLIM_SGEMM_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_SGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_SGEMM_DEFINE(amx, Isa::Amx)
+
+#define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)}
+std::vector<std::pair<const char *, void *>>
+slim::runtime::getKernelRuntimeSymbols() {
+  return {
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_generic),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_avx2),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_avxvnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_avx512vnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_amx),
+      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_generic),
+      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avx2),
+      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avxvnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avx512vnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_amx),
+  };
+}

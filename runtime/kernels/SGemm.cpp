@@ -1,0 +1,96 @@
+//===- SGemm.cpp - f32 GEMM driver, packing and the generic kernel --------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Parallel.h"
+#include "SGemmImpl.h"
+#include "slim/Runtime/Kernels.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace slim::runtime;
+using namespace slim::runtime::detail;
+
+PackedF32Shape slim::runtime::packedF32Shape(int64_t k, int64_t n) {
+  PackedF32Shape s;
+  s.k = k;
+  s.n = n;
+  s.np = (n + kPanelColumns - 1) / kPanelColumns * kPanelColumns;
+  return s;
+}
+
+void slim::runtime::packF32Rhs(const float *b, int64_t rowStride,
+                               int64_t colStride, int64_t k, int64_t n,
+                               float *out) {
+  PackedF32Shape s = packedF32Shape(k, n);
+  std::memset(out, 0, sizeof(float) * static_cast<size_t>(s.elements()));
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c)
+      out[((c / 16) * k + r) * 16 + c % 16] = b[r * rowStride + c * colStride];
+}
+
+// The reference: one std::fma chain per element, k in order.
+void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,
+                                         int64_t p1) {
+  for (int64_t r = 0; r < t.m; ++r) {
+    const float *row = t.a + r * t.lda;
+    for (int64_t p = p0; p < p1; ++p) {
+      float *out = t.c + r * t.ldc + p * 16;
+      int64_t live = liveColumns(t, p);
+      for (int64_t j = 0; j < live; ++j) {
+        float acc = t.accumulate ? out[j] : 0.0f;
+        for (int64_t kk = 0; kk < t.k; ++kk)
+          acc = std::fma(row[kk], panelRow(t, p, kk)[j], acc);
+        out[j] = acc;
+      }
+    }
+  }
+}
+
+static SGemmKernel sgemmKernelFor(Isa isa) {
+  switch (isa) {
+  case Isa::Generic:
+    return sgemmGeneric;
+  case Isa::Avx2:
+  case Isa::AvxVnni:
+    return sgemmAvx2;
+  case Isa::Avx512Vnni:
+  case Isa::Amx:
+    return sgemmAvx512;
+  }
+  return sgemmGeneric;
+}
+
+void slim::runtime::sgemm(Isa isa, const SGemmArgs &args) {
+  if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
+    return;
+  if (args.k == 0) {
+    // An empty sum: C = +0 (or unchanged).
+    if (!args.accumulate)
+      for (int64_t bt = 0; bt < args.batch; ++bt)
+        for (int64_t r = 0; r < args.m; ++r)
+          std::memset(args.c + bt * args.cBatchStride + r * args.cRowStride,
+                      0, sizeof(float) * args.n);
+    return;
+  }
+  SGemmKernel kernel = sgemmKernelFor(isa);
+  PackedF32Shape s = packedF32Shape(args.k, args.n);
+  forEachPanelRange(args.batch, s.np / 16,
+                    args.batch * args.m * args.n * args.k, /*granule=*/1,
+                    [&](int64_t bt, int64_t p0, int64_t p1) {
+                      SGemmTask t;
+                      t.a = args.a + bt * args.aBatchStride;
+                      t.lda = args.aRowStride;
+                      t.b = args.packedB;
+                      t.c = args.c + bt * args.cBatchStride;
+                      t.ldc = args.cRowStride;
+                      t.m = args.m;
+                      t.n = args.n;
+                      t.k = args.k;
+                      t.accumulate = args.accumulate;
+                      kernel(t, p0, p1);
+                    });
+}

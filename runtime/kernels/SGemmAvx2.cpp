@@ -1,0 +1,69 @@
+//===- SGemmAvx2.cpp - f32 GEMM with AVX2 FMA -----------------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Compiled with -mavx2 -mfma: the AVX-512 kernel's scheme on 16 ymm
+// registers, a panel being two ymm of 8 floats; partial halves use
+// vmaskmovps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SGemmImpl.h"
+
+#include <immintrin.h>
+
+using namespace slim::runtime::detail;
+
+namespace {
+
+/// Lanes [0, live) of a ymm, as vmaskmovps wants them.
+inline __m256i laneMask(int64_t live) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(live)),
+                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+template <int MR, int NP>
+void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
+          bool load) {
+  __m256 acc[MR][2 * NP];
+  __m256i mask[2 * NP];
+  for (int h = 0; h < 2 * NP; ++h)
+    mask[h] = laneMask(liveColumns(t, p0 + h / 2) - (h % 2) * 8);
+  for (int r = 0; r < MR; ++r)
+    for (int h = 0; h < 2 * NP; ++h)
+      acc[r][h] = load ? _mm256_maskload_ps(
+                             t.c + (r0 + r) * t.ldc + p0 * 16 + h * 8, mask[h])
+                       : _mm256_setzero_ps();
+  const float *a = t.a + r0 * t.lda;
+  for (int64_t kk = k0; kk < k1; ++kk) {
+    __m256 bv[2 * NP];
+    for (int h = 0; h < 2 * NP; ++h)
+      bv[h] = _mm256_loadu_ps(panelRow(t, p0 + h / 2, kk) + (h % 2) * 8);
+    for (int r = 0; r < MR; ++r) {
+      __m256 av = _mm256_set1_ps(a[r * t.lda + kk]);
+      for (int h = 0; h < 2 * NP; ++h)
+        acc[r][h] = _mm256_fmadd_ps(av, bv[h], acc[r][h]);
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int h = 0; h < 2 * NP; ++h)
+      _mm256_maskstore_ps(t.c + (r0 + r) * t.ldc + p0 * 16 + h * 8, mask[h],
+                          acc[r][h]);
+}
+
+} // namespace
+
+void slim::runtime::detail::sgemmAvx2(const SGemmTask &t, int64_t p0,
+                                      int64_t p1) {
+  forEachDepthBlock(t, [&](int64_t k0, int64_t k1, bool load) {
+    auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
+      tile<R, N>(t, r, p, k0, k1, load);
+    };
+    if (t.m <= 2)
+      sweepTiles<2, 2>(t, p0, p1, tiles);
+    else
+      sweepTiles<6, 1>(t, p0, p1, tiles);
+  });
+}

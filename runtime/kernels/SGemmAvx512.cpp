@@ -1,0 +1,66 @@
+//===- SGemmAvx512.cpp - f32 GEMM with AVX-512 FMA ------------------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// Compiled with -mavx512f -mfma. A register tile of MR rows x NP panels (16
+// floats per zmm) runs one fused multiply-add chain per element over a
+// block of K: per k, NP loads of B, MR broadcasts of A and MR * NP
+// vfmadd231ps. Partial panels are masked.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SGemmImpl.h"
+
+#include <immintrin.h>
+
+using namespace slim::runtime::detail;
+
+namespace {
+
+template <int MR, int NP>
+void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
+          bool load) {
+  __m512 acc[MR][NP];
+  __mmask16 mask[NP];
+  for (int p = 0; p < NP; ++p)
+    mask[p] = static_cast<__mmask16>((1u << liveColumns(t, p0 + p)) - 1);
+  for (int r = 0; r < MR; ++r)
+    for (int p = 0; p < NP; ++p)
+      acc[r][p] = load ? _mm512_maskz_loadu_ps(
+                             mask[p], t.c + (r0 + r) * t.ldc + (p0 + p) * 16)
+                       : _mm512_setzero_ps();
+  const float *a = t.a + r0 * t.lda;
+  for (int64_t kk = k0; kk < k1; ++kk) {
+    __m512 bv[NP];
+    for (int p = 0; p < NP; ++p)
+      bv[p] = _mm512_loadu_ps(panelRow(t, p0 + p, kk));
+    for (int r = 0; r < MR; ++r) {
+      __m512 av = _mm512_set1_ps(a[r * t.lda + kk]);
+      for (int p = 0; p < NP; ++p)
+        acc[r][p] = _mm512_fmadd_ps(av, bv[p], acc[r][p]);
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int p = 0; p < NP; ++p)
+      _mm512_mask_storeu_ps(t.c + (r0 + r) * t.ldc + (p0 + p) * 16, mask[p],
+                            acc[r][p]);
+}
+
+} // namespace
+
+void slim::runtime::detail::sgemmAvx512(const SGemmTask &t, int64_t p0,
+                                        int64_t p1) {
+  forEachDepthBlock(t, [&](int64_t k0, int64_t k1, bool load) {
+    auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
+      tile<R, N>(t, r, p, k0, k1, load);
+    };
+    // Few rows: more panels per tile keep enough independent FMA chains
+    // (latency 4, two per cycle) in flight.
+    if (t.m <= 2)
+      sweepTiles<2, 8>(t, p0, p1, tiles);
+    else
+      sweepTiles<8, 3>(t, p0, p1, tiles);
+  });
+}

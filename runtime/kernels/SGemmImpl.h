@@ -1,0 +1,67 @@
+//===- SGemmImpl.h - Per-ISA f32 GEMM kernels (internal) --------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the f32 driver (SGemm.cpp) hands each ISA's kernel; the same rules as
+// QGemmImpl.h (internal linkage only, one ISA per file).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_RUNTIME_KERNELS_SGEMMIMPL_H
+#define SLIM_RUNTIME_KERNELS_SGEMMIMPL_H
+
+#include "Tiling.h"
+
+#include <cstdint>
+
+namespace slim::runtime::detail {
+
+struct SGemmTask {
+  const float *a = nullptr; ///< row-major M x K
+  int64_t lda = 0;
+  const float *b = nullptr; ///< packed panels (Kernels.h)
+  float *c = nullptr;       ///< row-major M x N
+  int64_t ldc = 0;
+  int64_t m = 0, n = 0, k = 0;
+  bool accumulate = false;
+};
+
+/// Row kk of panel p: 16 floats.
+static inline const float *panelRow(const SGemmTask &t, int64_t p,
+                                    int64_t kk) {
+  return t.b + (p * t.k + kk) * 16;
+}
+
+/// Live columns of panel p (16 but in the last one).
+static inline int64_t liveColumns(const SGemmTask &t, int64_t p) {
+  int64_t rest = t.n - p * 16;
+  return rest < 16 ? rest : 16;
+}
+
+/// Depth of one pass over B: a block of KC rows of the panels a tile reads
+/// stays in L2 while every row tile uses it. Accumulators go back to C
+/// between blocks, which keeps every element's chain of fused multiply-adds
+/// in k order.
+constexpr int64_t kSGemmDepthBlock = 512;
+
+/// Calls block(k0, k1, load) for each block [k0, k1) of K in order; `load`
+/// says whether the accumulators start from C.
+template <typename Block>
+static inline void forEachDepthBlock(const SGemmTask &t, Block &&block) {
+  for (int64_t k0 = 0; k0 < t.k; k0 += kSGemmDepthBlock)
+    block(k0, k0 + kSGemmDepthBlock < t.k ? k0 + kSGemmDepthBlock : t.k,
+          t.accumulate || k0 > 0);
+}
+
+/// Computes the columns of panels [p0, p1) of every row.
+using SGemmKernel = void (*)(const SGemmTask &task, int64_t p0, int64_t p1);
+
+void sgemmGeneric(const SGemmTask &task, int64_t p0, int64_t p1);
+void sgemmAvx2(const SGemmTask &task, int64_t p0, int64_t p1);
+void sgemmAvx512(const SGemmTask &task, int64_t p0, int64_t p1);
+
+} // namespace slim::runtime::detail
+
+#endif // SLIM_RUNTIME_KERNELS_SGEMMIMPL_H
