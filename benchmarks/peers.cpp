@@ -1,0 +1,177 @@
+//===- peers.cpp - Timed GEMMs of Slim's kernels, oneDNN and OpenBLAS -----===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// One measurement per invocation, for benchmarks/run.py to interleave:
+//
+//   slim-bench-peers gemm LIB KIND M N K THREADS SECONDS
+//     LIB  slim | onednn | openblas;  KIND f32 | u8s8 (u8 activations,
+//     s8 weights, s32 result).  Weights are prepared once outside the timed
+//     loop: packed (Slim), reordered to oneDNN's chosen layout; OpenBLAS has
+//     no prepacked form. Prints "ms <median ms per call> isa <what ran>".
+//   slim-bench-peers peak NAME SECONDS
+//     NAME fma512 | fma256 | vnni512 | vnni256 | avx2int8 | amx: a
+//     register-only loop of that instruction (12 independent chains; AMX: 4
+//     accumulator tiles) on one thread. Prints "gops <10^9 ops/s>", where a
+//     multiply-add counts as 2 ops, or "unsupported".
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Codegen/Target.h"
+#include "slim/Runtime/Kernels.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <cblas.h>
+void openblas_set_num_threads(int);
+}
+
+double peakGops(const std::string &name, double seconds);
+
+using Clock = std::chrono::steady_clock;
+namespace rt = slim::runtime;
+
+/// Median milliseconds of `call` over repetitions filling `seconds`
+/// (after two warm-up calls).
+static double medianMs(const std::function<void()> &call, double seconds) {
+  call();
+  call();
+  std::vector<double> times;
+  auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  while (times.size() < 5 || (Clock::now() < end && times.size() < 100000)) {
+    auto t0 = Clock::now();
+    call();
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0)
+                        .count());
+  }
+  std::nth_element(times.begin(), times.begin() + times.size() / 2,
+                   times.end());
+  return times[times.size() / 2];
+}
+
+static int gemm(const std::string &lib, const std::string &kind, int64_t m,
+                int64_t n, int64_t k, int threads, double seconds) {
+  std::mt19937 rng(1);
+  bool f32 = kind == "f32";
+  std::vector<float> af(f32 ? m * k : 0), bf(f32 ? k * n : 0),
+      cf(f32 ? m * n : 0);
+  std::vector<uint8_t> a8(f32 ? 0 : m * k);
+  std::vector<int8_t> b8(f32 ? 0 : k * n);
+  std::vector<int32_t> c32(f32 ? 0 : m * n);
+  std::uniform_real_distribution<float> real(-1, 1);
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (auto &v : af)
+    v = real(rng);
+  for (auto &v : bf)
+    v = real(rng);
+  for (auto &v : a8)
+    v = uint8_t(byte(rng));
+  for (auto &v : b8)
+    v = int8_t(byte(rng) - 128);
+  std::string isa;
+  double ms = 0;
+
+  if (lib == "slim") {
+    rt::setNumThreads(threads);
+    rt::Isa best = mlir::slim::codegen::bestHostIsa();
+    isa = rt::isaName(best);
+    if (f32) {
+      // The f32 kernels: AVX-512 for avx512_vnni and amx, AVX2 + FMA for
+      // avx2 and avx_vnni.
+      isa = best >= rt::Isa::Avx512Vnni ? "avx512-fma"
+            : best >= rt::Isa::Avx2     ? "avx2-fma"
+                                        : "generic";
+      std::vector<float> packed(rt::packedF32Shape(k, n).elements());
+      rt::packF32Rhs(bf.data(), n, 1, k, n, packed.data());
+      rt::SGemmArgs args;
+      args.m = m, args.n = n, args.k = k;
+      args.a = af.data(), args.aRowStride = k;
+      args.packedB = packed.data();
+      args.c = cf.data(), args.cRowStride = n;
+      ms = medianMs([&] { rt::sgemm(best, args); }, seconds);
+    } else {
+      std::vector<int8_t> packed(rt::packedInt8Shape(k, n).bytes());
+      rt::packInt8Rhs(b8.data(), n, 1, k, n, packed.data());
+      rt::QGemmArgs args;
+      args.m = m, args.n = n, args.k = k;
+      args.a = a8.data(), args.aRowStride = k, args.aSigned = false;
+      args.packedB = packed.data();
+      args.c = c32.data(), args.cRowStride = n;
+      ms = medianMs([&] { rt::qgemm(best, args); }, seconds);
+    }
+  } else if (lib == "onednn") {
+    using namespace dnnl;
+    setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(), 1);
+    engine eng(engine::kind::cpu, 0);
+    stream strm(eng);
+    using dt = memory::data_type;
+    dt at = f32 ? dt::f32 : dt::u8, bt = f32 ? dt::f32 : dt::s8,
+       ct = f32 ? dt::f32 : dt::s32;
+    memory::desc aMd({m, k}, at, memory::format_tag::ab);
+    memory::desc bAny({k, n}, bt, memory::format_tag::any);
+    memory::desc bPlain({k, n}, bt, memory::format_tag::ab);
+    memory::desc cMd({m, n}, ct, memory::format_tag::ab);
+    matmul::primitive_desc pd(matmul::desc(aMd, bAny, cMd), eng);
+    isa = pd.impl_info_str();
+    memory aMem(aMd, eng, f32 ? static_cast<void *>(af.data()) : a8.data());
+    memory bSrc(bPlain, eng, f32 ? static_cast<void *>(bf.data()) : b8.data());
+    memory bMem(pd.weights_desc(), eng);
+    reorder(bSrc, bMem).execute(strm, bSrc, bMem);
+    memory cMem(cMd, eng, f32 ? static_cast<void *>(cf.data()) : c32.data());
+    matmul prim(pd);
+    ms = medianMs(
+        [&] {
+          prim.execute(strm, {{DNNL_ARG_SRC, aMem},
+                              {DNNL_ARG_WEIGHTS, bMem},
+                              {DNNL_ARG_DST, cMem}});
+          strm.wait();
+        },
+        seconds);
+  } else if (lib == "openblas" && f32) {
+    openblas_set_num_threads(threads);
+    isa = "sgemm";
+    ms = medianMs(
+        [&] {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f,
+                      af.data(), k, bf.data(), n, 0.0f, cf.data(), n);
+        },
+        seconds);
+  } else {
+    std::fprintf(stderr, "slim-bench-peers: no %s %s\n", lib.c_str(),
+                 kind.c_str());
+    return 1;
+  }
+  std::printf("ms %.6f isa %s\n", ms, isa.c_str());
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  std::vector<std::string> a(argv + 1, argv + argc);
+  if (a.size() == 8 && a[0] == "gemm")
+    return gemm(a[1], a[2], std::stoll(a[3]), std::stoll(a[4]),
+                std::stoll(a[5]), std::stoi(a[6]), std::stod(a[7]));
+  if (a.size() == 3 && a[0] == "peak") {
+    double g = peakGops(a[1], std::stod(a[2]));
+    if (g < 0)
+      std::printf("unsupported\n");
+    else
+      std::printf("gops %.1f\n", g);
+    return 0;
+  }
+  std::fprintf(stderr, "usage: slim-bench-peers gemm LIB KIND M N K THREADS "
+                       "SECONDS | peak NAME SECONDS\n");
+  return 2;
+}

@@ -1,0 +1,341 @@
+"""Slim's contractions next to its peers, interleaved in one run
+(benchmarks/run.sh runs this under the importer environment, .venv, which
+has ONNX Runtime; PyTorch runs under Debian's /usr/bin/python3).
+
+Each contender computes Y = X W with W a constant of K x N:
+  slim-*        Slim's compiled code: a module per kind through slim-run
+                (--repeat; the whole op: quantization of X, kernel,
+                epilogue), weights packed at compile time;
+  slim-kernel   Slim's micro-kernel alone (slim-bench-peers gemm slim);
+  onednn        oneDNN 2.6 matmul, weights reordered once (Debian);
+  openblas      cblas_sgemm (Debian);
+  ort-*         ONNX Runtime: MatMul, MatMulInteger, DynamicQuantizeMatMul,
+                MatMulNBits (int4, block 32, accuracy_level 4 and 0);
+  torch-*       PyTorch 1.13 (Debian): F.linear, quantized Linear (onednn),
+                dynamic quantized Linear.
+Kinds: f32, int8 (u8 x s8 -> s32), dynamic (f32 in, int8 weights, f32 out),
+int4 / int8 weight-only. For every shape and thread count, every contender
+is measured in each of --rounds rounds (median time per call over
+--seconds, the best round kept); the table gives GOP/s (2 M N K / time),
+the ratio to the best peer of the same kind, and the fraction of the
+machine's peak for the ISA Slim used (register-only loops, one thread,
+times the threads). Writes markdown to --out.
+
+Usage: run.py [--out FILE] [--threads 1,2] [--rounds 2] [--seconds 0.5]
+              [--shapes M:N:K,...] [--quick]
+"""
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+BIN = os.path.join(TOP, "build", "bin")
+
+SHAPES = [(1, 4096, 4096), (16, 4096, 4096), (128, 4096, 4096),
+          (1, 11008, 4096), (128, 768, 768), (2048, 2048, 2048)]
+QUICK = [(1, 256, 256), (16, 512, 256), (64, 384, 192)]
+
+
+def parse_ms(text):
+    m = re.search(r"ms ([0-9.]+) isa (\S+)", text)
+    return (float(m.group(1)), m.group(2)) if m else (None, text.strip()[-80:])
+
+
+def run(cmd, env=None):
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        return None, (p.stderr or p.stdout).strip().splitlines()[-1:] or ["failed"]
+    return p.stdout, None
+
+
+# ---------------------------------------------------------------- Slim ---
+
+def mlir_module(kind, m, n, k, w8, wf, tmp):
+    """A module computing `kind` with the constant weight; returns its path."""
+    path = os.path.join(tmp, "slim-%s-%d-%d-%d.mlir" % (kind, m, n, k))
+    if os.path.exists(path):
+        return path
+    with open(path, "w") as f:
+        if kind in ("f32", "int4-wo", "int8-wo"):
+            hexw = wf.astype("<f4").tobytes().hex().upper()
+            f.write('func.func @main(%%x: tensor<%dx%dxf32>) -> tensor<%dx%dxf32> {\n'
+                    '  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxf32>\n'
+                    '  %%z = arith.constant 0.0 : f32\n'
+                    '  %%e = tensor.empty() : tensor<%dx%dxf32>\n'
+                    '  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>\n'
+                    '  %%y = linalg.matmul ins(%%x, %%w : tensor<%dx%dxf32>, tensor<%dx%dxf32>) '
+                    'outs(%%i : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>\n'
+                    '  return %%y : tensor<%dx%dxf32>\n}\n'
+                    % (m, k, m, n, hexw, k, n, m, n, m, n, m, n, m, k, k, n, m, n, m, n, m, n))
+        else:
+            hexw = w8.astype(np.int8).tobytes().hex().upper()
+            wt = "tensor<%dx%dx!quant.uniform<i8:f32, 0.05>>" % (k, n)
+            f.write('func.func @main(%%x: %s) -> %s {\n'
+                    '  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxi8>\n'
+                    '  %%wq = quant.scast %%w : tensor<%dx%dxi8> to %s\n'
+                    % ("tensor<%dx%dxf32>" % (m, k) if kind == "dynamic" else
+                       "tensor<%dx%dx!quant.uniform<u8:f32, 0.5:128>>" % (m, k),
+                       "tensor<%dx%dxf32>" % (m, n) if kind == "dynamic" else
+                       "tensor<%dx%dx!quant.uniform<i32:f32, 0.025>>" % (m, n),
+                       hexw, k, n, k, n, wt))
+            if kind == "dynamic":
+                f.write('  %%y = slim.dynamic_qmatmul %%x, %%wq : tensor<%dx%dxf32>, %s -> tensor<%dx%dxf32>\n'
+                        '  return %%y : tensor<%dx%dxf32>\n}\n' % (m, k, wt, m, n, m, n))
+            else:
+                xt = "tensor<%dx%dx!quant.uniform<u8:f32, 0.5:128>>" % (m, k)
+                yt = "tensor<%dx%dx!quant.uniform<i32:f32, 0.025>>" % (m, n)
+                f.write('  %%y = slim.qmatmul %%x, %%wq : %s, %s -> %s\n'
+                        '  return %%y : %s\n}\n' % (xt, wt, yt, yt))
+    if kind in ("int4-wo", "int8-wo"):
+        opts = ("bits=4 granularity=group group-size=32" if kind == "int4-wo"
+                else "bits=8 granularity=channel")
+        out = path.replace(".mlir", ".wo.mlirbc")
+        _, err = run([os.path.join(BIN, "slim-opt"), path, "--slim-weight-only=" + opts,
+                      "--emit-bytecode", "-o", out])
+        if err:
+            raise RuntimeError("slim-opt: %s" % err)
+        return out
+    return path
+
+
+def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
+    module = mlir_module(kind, m, n, k, w8, wf, tmp)
+    x = os.path.join(tmp, "x-%s-%d-%d.npy" % (kind, m, k))
+    if not os.path.exists(x):
+        if kind == "int8":
+            np.save(x, np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8))
+        else:
+            np.save(x, np.random.default_rng(1).standard_normal((m, k)).astype(np.float32))
+    # About `seconds` of calls, at least 5.
+    out, err = run([os.path.join(BIN, "slim-run"), module, "--input", x,
+                    "--threads", str(threads), "--repeat", "5"])
+    if err:
+        return None, err[0]
+    med = float(re.search(r"median ([0-9.]+) ms", out).group(1))
+    reps = max(5, min(2000, int(seconds * 1e3 / max(med, 1e-3))))
+    out, err = run([os.path.join(BIN, "slim-run"), module, "--input", x,
+                    "--threads", str(threads), "--repeat", str(reps)])
+    if err:
+        return None, err[0]
+    return float(re.search(r"median ([0-9.]+) ms", out).group(1)), "compiled"
+
+
+def peers_cmd(lib, kind, m, n, k, threads, seconds):
+    out, err = run([os.path.join(BIN, "slim-bench-peers"), "gemm", lib, kind,
+                    str(m), str(n), str(k), str(threads), str(seconds)],
+                   env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
+    return parse_ms(out) if out else (None, err[0])
+
+
+def torch_cmd(kind, m, n, k, threads, seconds):
+    out, err = run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"), kind,
+                    str(m), str(n), str(k), str(threads), str(seconds)])
+    return parse_ms(out) if out else (None, err[0])
+
+
+# ------------------------------------------------------- ONNX Runtime ---
+
+def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
+    x = helper.make_tensor_value_info("x", TensorProto.UINT8 if kind == "int8"
+                                      else TensorProto.FLOAT, [m, k])
+    y = helper.make_tensor_value_info("y", TensorProto.INT32 if kind == "int8"
+                                      else TensorProto.FLOAT, [m, n])
+    inits, opset = [], [helper.make_opsetid("", 17)]
+    if kind == "f32":
+        inits.append(numpy_helper.from_array(wf, "w"))
+        node = helper.make_node("MatMul", ["x", "w"], ["y"])
+    elif kind == "int8":
+        inits += [numpy_helper.from_array(w8, "w"),
+                  numpy_helper.from_array(np.array(128, np.uint8), "xz"),
+                  numpy_helper.from_array(np.array(0, np.int8), "wz")]
+        node = helper.make_node("MatMulInteger", ["x", "w", "xz", "wz"], ["y"])
+    elif kind == "dynamic":
+        inits += [numpy_helper.from_array(w8, "w"),
+                  numpy_helper.from_array(np.full([n], 0.05, np.float32), "ws")]
+        node = helper.make_node("DynamicQuantizeMatMul", ["x", "w", "ws"], ["y"],
+                                domain="com.microsoft")
+        opset.append(helper.make_opsetid("com.microsoft", 1))
+    else:  # int4 weight-only, blocks of 32 along K
+        blocks = k // 32
+        q = np.random.default_rng(3).integers(0, 16, (n, blocks, 32), dtype=np.uint8)
+        packed = (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8)
+        inits += [numpy_helper.from_array(packed, "w"),
+                  numpy_helper.from_array(np.full([n * blocks], 0.05, np.float32), "ws")]
+        node = helper.make_node("MatMulNBits", ["x", "w", "ws"], ["y"], domain="com.microsoft",
+                                K=k, N=n, bits=4, block_size=32, accuracy_level=accuracy)
+        opset.append(helper.make_opsetid("com.microsoft", 1))
+    model = helper.make_model(helper.make_graph([node], "g", [x], [y], inits),
+                              opset_imports=opset)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(model.SerializeToString(), opts,
+                                providers=["CPUExecutionProvider"])
+    feed = (np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8)
+            if kind == "int8" else
+            np.random.default_rng(1).standard_normal((m, k)).astype(np.float32))
+    return sess, {"x": feed}
+
+
+def ort_time(kind, m, n, k, threads, seconds, w8, wf, accuracy=0):
+    try:
+        sess, feed = ort_session(kind, m, n, k, threads, w8, wf, accuracy)
+    except Exception as e:  # an op this build lacks, say
+        return None, str(e).splitlines()[0][:80]
+    sess.run(None, feed)
+    sess.run(None, feed)
+    times, end = [], time.perf_counter() + seconds
+    while len(times) < 5 or (time.perf_counter() < end and len(times) < 100000):
+        t0 = time.perf_counter()
+        sess.run(None, feed)
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    return times[len(times) // 2], "cpu"
+
+
+# --------------------------------------------------------------- main ---
+
+def contenders(a):
+    c = [("f32", "slim-f32", lambda *s: slim_compiled("f32", *s)),
+         ("f32", "slim-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32", m, n, k, t, sec)),
+         ("f32", "onednn", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "f32", m, n, k, t, sec)),
+         ("f32", "openblas", lambda m, n, k, t, sec, *_: peers_cmd("openblas", "f32", m, n, k, t, sec)),
+         ("f32", "ort-MatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("f32", m, n, k, t, sec, w8, wf)),
+         ("f32", "torch-linear", lambda m, n, k, t, sec, *_: torch_cmd("f32", m, n, k, t, sec)),
+         ("int8", "slim-int8", lambda *s: slim_compiled("int8", *s)),
+         ("int8", "slim-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec)),
+         ("int8", "onednn", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "u8s8", m, n, k, t, sec)),
+         ("int8", "ort-MatMulInteger", lambda m, n, k, t, sec, w8, wf, _: ort_time("int8", m, n, k, t, sec, w8, wf)),
+         ("int8", "torch-qlinear", lambda m, n, k, t, sec, *_: torch_cmd("static", m, n, k, t, sec)),
+         ("dynamic", "slim-dynamic", lambda *s: slim_compiled("dynamic", *s)),
+         ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
+         ("dynamic", "torch-dynamic", lambda m, n, k, t, sec, *_: torch_cmd("dynamic", m, n, k, t, sec)),
+         ("int4-wo", "slim-int4", lambda *s: slim_compiled("int4-wo", *s)),
+         ("int4-wo", "slim-int8-wo", lambda *s: slim_compiled("int8-wo", *s)),
+         ("int4-wo", "ort-NBits-acc4", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 4)),
+         ("int4-wo", "ort-NBits-acc0", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 0))]
+    return [x for x in c if not a.only or re.search(a.only, x[1])]
+
+
+def peaks():
+    res = {}
+    for name in ("fma512", "fma256", "vnni512", "vnni256", "avx2int8", "amx"):
+        out, _ = run([os.path.join(BIN, "slim-bench-peers"), "peak", name, "1"])
+        m = re.search(r"gops ([0-9.]+)", out or "")
+        res[name] = float(m.group(1)) if m else None
+    return res
+
+
+def host_line():
+    out, _ = run([os.path.join(BIN, "slim-run"), "--show-host", os.devnull])
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*: (.*)", f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    return cpu, (out or "").strip().splitlines()[0] if out else "?"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--out", default=os.path.join(TOP, "docs", "performance.md"))
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--seconds", type=float, default=0.5)
+    p.add_argument("--shapes")
+    p.add_argument("--only", help="regex on contender names")
+    p.add_argument("--quick", action="store_true")
+    a = p.parse_args()
+    shapes = QUICK if a.quick else SHAPES
+    if a.shapes:
+        shapes = [tuple(int(v) for v in s.split(":")) for s in a.shapes.split(",")]
+    threads = [int(t) for t in a.threads.split(",")]
+    cpu, host = host_line()
+    pk = peaks()
+    best_isa = host.split("micro-kernels:")[-1].split(",")[-1].strip()
+    int8_peak = {"amx": pk["amx"], "avx512_vnni": pk["vnni512"], "avx_vnni": pk["vnni256"],
+                 "avx2": pk["avx2int8"]}.get(best_isa)
+    f32_peak = pk["fma512"] if best_isa in ("amx", "avx512_vnni") else pk["fma256"]
+    lines = ["# Performance (benchmarks/run.sh)", "",
+             "Measured %s on %s (%s), one process per contender, interleaved "
+             "in %d rounds (median time per call over %.1f s, best round)." %
+             (time.strftime("%Y-%m-%d"), cpu, host, a.rounds, a.seconds), "",
+             "Peaks per core, register-only loops (10^9 ops/s; a multiply-add is 2): " +
+             ", ".join("%s %s" % (k, "%.0f" % v if v else "n/a") for k, v in pk.items()), ""]
+    print("\n".join(lines), flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for (m, n, k) in shapes:
+            rng = np.random.default_rng(7)
+            w8 = rng.integers(-128, 128, (k, n), dtype=np.int8)
+            wf = rng.standard_normal((k, n)).astype(np.float32)
+            for t in threads:
+                best = {}
+                for r in range(a.rounds):
+                    for kind, name, fn in contenders(a):
+                        try:
+                            ms, isa = fn(m, n, k, t, a.seconds, w8, wf, tmp)
+                        except Exception as e:
+                            ms, isa = None, str(e)[:80]
+                        key = (kind, name)
+                        if ms is not None and (key not in best or best[key][0] is None
+                                               or ms < best[key][0]):
+                            best[key] = (ms, isa)
+                        elif key not in best:
+                            best[key] = (None, isa)
+                for (kind, name), (ms, isa) in best.items():
+                    rows.append((m, n, k, t, kind, name, ms, isa))
+                    print("%dx%dx%d t%d %-8s %-18s %s %s" % (m, n, k, t, kind, name,
+                          "%.3f ms" % ms if ms else "-", isa), flush=True)
+    # Tables: one per kind.
+    ops = lambda m, n, k: 2.0 * m * n * k
+    for kind in ("f32", "int8", "dynamic", "int4-wo"):
+        sel = [r for r in rows if r[4] == kind]
+        if not sel:
+            continue
+        peak = f32_peak if kind == "f32" else int8_peak
+        lines += ["## %s" % kind, "",
+                  "| M x N x K | threads | contender | ms | GOP/s | / best peer | % of peak |",
+                  "|---|---|---|---|---|---|---|"]
+        for (m, n, k) in shapes:
+            for t in threads:
+                group = [r for r in sel if r[:4] == (m, n, k, t)]
+                peers = [r[6] for r in group if r[6] and not r[5].startswith("slim")]
+                bestpeer = min(peers) if peers else None
+                for r in group:
+                    ms = r[6]
+                    if ms is None:
+                        lines.append("| %dx%dx%d | %d | %s | failed: %s | | | |" %
+                                     (m, n, k, t, r[5], r[7]))
+                        continue
+                    g = ops(m, n, k) / ms / 1e6
+                    ratio = "%.2f" % (bestpeer / ms) if bestpeer else ""
+                    pct = "%.0f%%" % (100 * g / (peak * t)) if peak and kind in ("f32", "int8") else ""
+                    lines.append("| %dx%dx%d | %d | %s (%s) | %.3f | %.0f | %s | %s |" %
+                                 (m, n, k, t, r[5], r[7], ms, g, ratio, pct))
+        lines.append("")
+    lines += ["`/ best peer` is the best peer's time over this contender's (above 1: "
+              "faster than every peer). Slim's int8 rows use u8 activations with a zero "
+              "point, per-tensor int8 weights and an int32 result (as MatMulInteger); "
+              "`% of peak` divides by the peak of the ISA Slim ran (AMX, VNNI) times "
+              "the threads.", ""]
+    with open(a.out, "w") as f:
+        f.write("\n".join(lines))
+    print("wrote " + a.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""PyTorch's Linear timed once, for benchmarks/run.py (Debian's torch 1.13:
+quantized engines onednn and qnnpack; run under /usr/bin/python3).
+
+Usage: torch_peer.py KIND M N K THREADS SECONDS
+  KIND f32 (F.linear), static (nn.quantized.Linear, quint8 x qint8, onednn
+  engine), dynamic (nn.quantized.dynamic.Linear, qint8 weights).
+Prints "ms <median ms per call> isa <engine>".
+"""
+import sys
+import time
+
+import torch
+
+
+def median_ms(call, seconds):
+    call()
+    call()
+    times = []
+    end = time.perf_counter() + seconds
+    while len(times) < 5 or (time.perf_counter() < end and len(times) < 100000):
+        t0 = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def main():
+    kind, m, n, k, threads, seconds = sys.argv[1:7]
+    m, n, k, threads, seconds = int(m), int(n), int(k), int(threads), float(seconds)
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    x = torch.randn(m, k)
+    w = torch.randn(n, k)
+    engine = "mkldnn"
+    with torch.no_grad():
+        if kind == "f32":
+            call = lambda: torch.nn.functional.linear(x, w)
+        elif kind == "static":
+            torch.backends.quantized.engine = engine = "onednn"
+            lin = torch.nn.quantized.Linear(k, n)
+            lin.set_weight_bias(torch.quantize_per_tensor(w, 0.05, 0, torch.qint8), None)
+            lin.scale, lin.zero_point = 0.5, 0
+            qx = torch.quantize_per_tensor(x, 0.05, 128, torch.quint8)
+            call = lambda: lin(qx)
+        elif kind == "dynamic":
+            torch.backends.quantized.engine = engine = "onednn"
+            lin = torch.nn.quantized.dynamic.Linear(k, n)
+            lin.set_weight_bias(torch.quantize_per_tensor(w, 0.05, 0, torch.qint8), None)
+            call = lambda: lin(x)
+        else:
+            sys.exit("torch_peer.py: unknown kind " + kind)
+        print("ms %.6f isa %s" % (median_ms(call, seconds), engine))
+
+
+if __name__ == "__main__":
+    main()
