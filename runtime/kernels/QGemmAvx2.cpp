@@ -33,31 +33,40 @@ struct Widened {
 template <int MR, int NP>
 void tile(const QGemmTask &t, const Widened &w, int64_t r0, int64_t p0) {
   __m256i acc[MR][4 * NP];
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int g = 0; g < 4 * NP; ++g)
       acc[r][g] = _mm256_setzero_si256();
-  const int8_t *b = quadOf(t, p0, 0);
+  // __restrict: see QGemmAvx512Vnni.cpp.
+  const int8_t *__restrict b = quadOf(t, p0, 0);
   const int64_t panel = t.kp * 16;
-  const int16_t *a = w.a + r0 * w.kq;
+  const int16_t *__restrict a = w.a + r0 * w.kq;
   for (int64_t kk = 0; kk < w.kq; kk += 4) {
     __m256i av[MR];
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       int64_t four;
       std::memcpy(&four, a + r * w.kq + kk, 8);
       av[r] = _mm256_set1_epi64x(four);
     }
+    #pragma unroll
     for (int g = 0; g < 4 * NP; ++g) {
       const int8_t *q = b + (g / 4) * panel + kk * 16 + (g % 4) * 16;
       __m256i bw = _mm256_cvtepi8_epi16(
           _mm_loadu_si128(reinterpret_cast<const __m128i *>(q)));
+      #pragma unroll
       for (int r = 0; r < MR; ++r)
         acc[r][g] = _mm256_add_epi32(acc[r][g], _mm256_madd_epi16(bw, av[r]));
     }
   }
+  #pragma unroll
   for (int p = 0; p < NP; ++p) {
     int64_t cols = columnsIn(t, p0 + p);
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       int32_t *out = t.c + (r0 + r) * t.ldc + (p0 + p) * 16;
+      #pragma unroll
       for (int h = 0; h < 2; ++h) {
         // Pairwise sums of two groups of four columns, back in column order.
         __m256i v = _mm256_permute4x64_epi64(

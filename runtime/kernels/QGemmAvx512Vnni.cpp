@@ -25,36 +25,47 @@ namespace {
 template <int MR, int NP>
 void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
   __m512i acc[MR][NP];
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int p = 0; p < NP; ++p)
       acc[r][p] = _mm512_setzero_si512();
-  const int8_t *b = quadOf(t, p0, 0);
+  // __restrict: byte loads could otherwise alias the accumulators, which
+  // would then be stored back to the stack on every step.
+  const int8_t *__restrict b = quadOf(t, p0, 0);
   const int64_t panel = t.kp * 16;
-  const uint8_t *a = t.a + r0 * t.lda;
+  const uint8_t *__restrict a = t.a + r0 * t.lda;
   const int64_t kFull = t.k & ~int64_t(3);
   for (int64_t kk = 0; kk < kFull; kk += 4) {
     __m512i bv[NP];
+    #pragma unroll
     for (int p = 0; p < NP; ++p)
       bv[p] = _mm512_loadu_si512(b + p * panel + kk * 16);
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       uint32_t w;
       std::memcpy(&w, a + r * t.lda + kk, 4);
       __m512i av = _mm512_set1_epi32(static_cast<int>(w));
+      #pragma unroll
       for (int p = 0; p < NP; ++p)
         acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
     }
   }
   if (kFull < t.k) {
     __m512i bv[NP];
+    #pragma unroll
     for (int p = 0; p < NP; ++p)
       bv[p] = _mm512_loadu_si512(b + p * panel + kFull * 16);
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       __m512i av =
           _mm512_set1_epi32(static_cast<int>(wordOf(t, r0 + r, kFull)));
+      #pragma unroll
       for (int p = 0; p < NP; ++p)
         acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
     }
   }
+  #pragma unroll
   for (int p = 0; p < NP; ++p) {
     __m512i corr = _mm512_setzero_si512();
     if (t.shifted)
@@ -62,6 +73,7 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
           _mm512_loadu_si512(t.colsum + (p0 + p) * 16), 7);
     int64_t cols = columnsIn(t, p0 + p);
     __mmask16 mask = static_cast<__mmask16>((1u << cols) - 1);
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       int32_t *out = t.c + (r0 + r) * t.ldc + (p0 + p) * 16;
       __m512i v = _mm512_sub_epi32(acc[r][p], corr);

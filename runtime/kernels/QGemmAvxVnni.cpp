@@ -21,23 +21,30 @@ namespace {
 template <int MR, int NP>
 void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
   __m256i acc[MR][2 * NP];
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int h = 0; h < 2 * NP; ++h)
       acc[r][h] = _mm256_setzero_si256();
-  const int8_t *b = quadOf(t, p0, 0);
+  // __restrict: byte loads could otherwise alias the accumulators, which
+  // would then be stored back to the stack on every step.
+  const int8_t *__restrict b = quadOf(t, p0, 0);
   const int64_t panel = t.kp * 16;
-  const uint8_t *a = t.a + r0 * t.lda;
+  const uint8_t *__restrict a = t.a + r0 * t.lda;
   const int64_t kFull = t.k & ~int64_t(3);
   auto step = [&](int64_t kk, auto wordAt) {
     __m256i bv[2 * NP];
+    #pragma unroll
     for (int p = 0; p < NP; ++p) {
       const int8_t *q = b + p * panel + kk * 16;
       bv[2 * p] = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(q));
       bv[2 * p + 1] =
           _mm256_loadu_si256(reinterpret_cast<const __m256i *>(q + 32));
     }
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       __m256i av = _mm256_set1_epi32(static_cast<int>(wordAt(r)));
+      #pragma unroll
       for (int h = 0; h < 2 * NP; ++h)
         acc[r][h] = _mm256_dpbusd_avx_epi32(acc[r][h], av, bv[h]);
     }
@@ -51,8 +58,11 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
   if (kFull < t.k)
     step(kFull, [&](int r) { return wordOf(t, r0 + r, kFull); });
 
+  #pragma unroll
+
   for (int p = 0; p < NP; ++p) {
     int64_t cols = columnsIn(t, p0 + p);
+    #pragma unroll
     for (int h = 0; h < 2; ++h) {
       int64_t from = p * 16 + h * 8;
       __m256i corr = _mm256_setzero_si256();
@@ -62,6 +72,7 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
                 t.colsum + p0 * 16 + from)),
             7);
       int64_t live = cols - h * 8;
+      #pragma unroll
       for (int r = 0; r < MR; ++r) {
         int32_t *out = t.c + (r0 + r) * t.ldc + p0 * 16 + from;
         __m256i v = _mm256_sub_epi32(acc[r][2 * p + h], corr);

@@ -29,25 +29,33 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
           bool load) {
   __m256 acc[MR][2 * NP];
   __m256i mask[2 * NP];
+  #pragma unroll
   for (int h = 0; h < 2 * NP; ++h)
     mask[h] = laneMask(liveColumns(t, p0 + h / 2) - (h % 2) * 8);
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int h = 0; h < 2 * NP; ++h)
       acc[r][h] = load ? _mm256_maskload_ps(
                              t.c + (r0 + r) * t.ldc + p0 * 16 + h * 8, mask[h])
                        : _mm256_setzero_ps();
-  const float *a = t.a + r0 * t.lda;
+  const float *__restrict a = t.a + r0 * t.lda;
   for (int64_t kk = k0; kk < k1; ++kk) {
     __m256 bv[2 * NP];
+    #pragma unroll
     for (int h = 0; h < 2 * NP; ++h)
       bv[h] = _mm256_loadu_ps(panelRow(t, p0 + h / 2, kk) + (h % 2) * 8);
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       __m256 av = _mm256_set1_ps(a[r * t.lda + kk]);
+      #pragma unroll
       for (int h = 0; h < 2 * NP; ++h)
         acc[r][h] = _mm256_fmadd_ps(av, bv[h], acc[r][h]);
     }
   }
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int h = 0; h < 2 * NP; ++h)
       _mm256_maskstore_ps(t.c + (r0 + r) * t.ldc + p0 * 16 + h * 8, mask[h],
                           acc[r][h]);

@@ -24,25 +24,33 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
           bool load) {
   __m512 acc[MR][NP];
   __mmask16 mask[NP];
+  #pragma unroll
   for (int p = 0; p < NP; ++p)
     mask[p] = static_cast<__mmask16>((1u << liveColumns(t, p0 + p)) - 1);
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int p = 0; p < NP; ++p)
       acc[r][p] = load ? _mm512_maskz_loadu_ps(
                              mask[p], t.c + (r0 + r) * t.ldc + (p0 + p) * 16)
                        : _mm512_setzero_ps();
-  const float *a = t.a + r0 * t.lda;
+  const float *__restrict a = t.a + r0 * t.lda;
   for (int64_t kk = k0; kk < k1; ++kk) {
     __m512 bv[NP];
+    #pragma unroll
     for (int p = 0; p < NP; ++p)
       bv[p] = _mm512_loadu_ps(panelRow(t, p0 + p, kk));
+    #pragma unroll
     for (int r = 0; r < MR; ++r) {
       __m512 av = _mm512_set1_ps(a[r * t.lda + kk]);
+      #pragma unroll
       for (int p = 0; p < NP; ++p)
         acc[r][p] = _mm512_fmadd_ps(av, bv[p], acc[r][p]);
     }
   }
+  #pragma unroll
   for (int r = 0; r < MR; ++r)
+    #pragma unroll
     for (int p = 0; p < NP; ++p)
       _mm512_mask_storeu_ps(t.c + (r0 + r) * t.ldc + (p0 + p) * 16, mask[p],
                             acc[r][p]);
