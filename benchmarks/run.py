@@ -22,10 +22,13 @@ machine's peak for the ISA Slim used (register-only loops, one thread,
 times the threads). Writes markdown to --out.
 
 Usage: run.py [--out FILE] [--threads 1,2] [--rounds 2] [--seconds 0.5]
-              [--shapes M:N:K,...] [--quick]
+              [--shapes M:N:K,...] [--quick] [--render-only]
+The measurements also go to FILE with .json for .md; --render-only reads
+them back, measures the host and its peaks again and rewrites the tables.
 """
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -132,16 +135,23 @@ def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
     return float(re.search(r"median ([0-9.]+) ms", out).group(1)), "compiled"
 
 
-def peers_cmd(lib, kind, m, n, k, threads, seconds):
+def peers_cmd(lib, kind, m, n, k, threads, seconds, hide=""):
+    # hide: ISAs hidden from Slim's host query (SLIM_DISABLE_ISA), to time
+    # the kernels of the weaker ISAs on this CPU too.
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    if hide:
+        env["SLIM_DISABLE_ISA"] = hide
     out, err = run([os.path.join(BIN, "slim-bench-peers"), "gemm", lib, kind,
-                    str(m), str(n), str(k), str(threads), str(seconds)],
-                   env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
+                    str(m), str(n), str(k), str(threads), str(seconds)], env=env)
     return parse_ms(out) if out else (None, err[0])
 
 
 def torch_cmd(kind, m, n, k, threads, seconds):
+    # OMP_NUM_THREADS too: torch.set_num_threads alone leaves oneDNN's f32
+    # path on every core.
     out, err = run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"), kind,
-                    str(m), str(n), str(k), str(threads), str(seconds)])
+                    str(m), str(n), str(k), str(threads), str(seconds)],
+                   env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
     return parse_ms(out) if out else (None, err[0])
 
 
@@ -210,12 +220,16 @@ def ort_time(kind, m, n, k, threads, seconds, w8, wf, accuracy=0):
 def contenders(a):
     c = [("f32", "slim-f32", lambda *s: slim_compiled("f32", *s)),
          ("f32", "slim-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32", m, n, k, t, sec)),
+         ("f32", "slim-kernel-avx2", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32", m, n, k, t, sec, "amx,avx512_vnni,avx_vnni")),
          ("f32", "onednn", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "f32", m, n, k, t, sec)),
          ("f32", "openblas", lambda m, n, k, t, sec, *_: peers_cmd("openblas", "f32", m, n, k, t, sec)),
          ("f32", "ort-MatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("f32", m, n, k, t, sec, w8, wf)),
          ("f32", "torch-linear", lambda m, n, k, t, sec, *_: torch_cmd("f32", m, n, k, t, sec)),
          ("int8", "slim-int8", lambda *s: slim_compiled("int8", *s)),
          ("int8", "slim-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec)),
+         ("int8", "slim-kernel-vnni512", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec, "amx")),
+         ("int8", "slim-kernel-vnni256", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec, "amx,avx512_vnni")),
+         ("int8", "slim-kernel-avx2", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec, "amx,avx512_vnni,avx_vnni")),
          ("int8", "onednn", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "u8s8", m, n, k, t, sec)),
          ("int8", "ort-MatMulInteger", lambda m, n, k, t, sec, w8, wf, _: ort_time("int8", m, n, k, t, sec, w8, wf)),
          ("int8", "torch-qlinear", lambda m, n, k, t, sec, *_: torch_cmd("static", m, n, k, t, sec)),
@@ -238,8 +252,23 @@ def peaks():
     return res
 
 
+def row_peak(kind, isa, pk):
+    """The peak of the ISA a row names (Slim's kernels and oneDNN's
+    implementation strings), or None for the machine's best."""
+    if kind == "f32":
+        return pk["fma256"] if ("avx2" in isa and "512" not in isa) else None
+    for key, name in (("amx", "amx"), ("avx512_vnni", "vnni512"),
+                      ("avx512_core_vnni", "vnni512"), ("avx_vnni", "vnni256"),
+                      ("avx2", "avx2int8")):
+        if key in isa:
+            return pk[name]
+    return None
+
+
 def host_line():
-    out, _ = run([os.path.join(BIN, "slim-run"), "--show-host", os.devnull])
+    # slim-run prints the host, then fails on the empty module: keep stdout.
+    out = subprocess.run([os.path.join(BIN, "slim-run"), "--show-host", os.devnull],
+                         capture_output=True, text=True).stdout
     cpu = platform.processor()
     try:
         with open("/proc/cpuinfo") as f:
@@ -256,9 +285,12 @@ def main():
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--seconds", type=float, default=0.5)
     p.add_argument("--shapes")
-    p.add_argument("--only", help="regex on contender names")
+    p.add_argument("--only", help="regex on contender names; their rows replace "
+                   "those of the saved results")
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--render-only", action="store_true")
     a = p.parse_args()
+    results = os.path.splitext(a.out)[0] + ".json"
     shapes = QUICK if a.quick else SHAPES
     if a.shapes:
         shapes = [tuple(int(v) for v in s.split(":")) for s in a.shapes.split(",")]
@@ -277,8 +309,15 @@ def main():
              ", ".join("%s %s" % (k, "%.0f" % v if v else "n/a") for k, v in pk.items()), ""]
     print("\n".join(lines), flush=True)
     rows = []
+    if a.render_only:
+        with open(results) as f:
+            saved = json.load(f)
+        rows = [tuple(r) for r in saved["rows"]]
+        shapes = [tuple(x) for x in saved["shapes"]]
+        threads = saved["threads"]
+        lines[2] = saved["header"]
     with tempfile.TemporaryDirectory() as tmp:
-        for (m, n, k) in shapes:
+        for (m, n, k) in ([] if a.render_only else shapes):
             rng = np.random.default_rng(7)
             w8 = rng.integers(-128, 128, (k, n), dtype=np.int8)
             wf = rng.standard_normal((k, n)).astype(np.float32)
@@ -300,6 +339,20 @@ def main():
                     rows.append((m, n, k, t, kind, name, ms, isa))
                     print("%dx%dx%d t%d %-8s %-18s %s %s" % (m, n, k, t, kind, name,
                           "%.3f ms" % ms if ms else "-", isa), flush=True)
+    if a.only and not a.render_only and os.path.exists(results):
+        # Measured again: these contenders' rows replace the saved ones.
+        with open(results) as f:
+            saved = json.load(f)
+        fresh = {tuple(r[:6]) for r in rows}
+        rows = [tuple(r) for r in saved["rows"] if tuple(r[:6]) not in fresh] + rows
+        shapes = [tuple(x) for x in saved["shapes"]]
+        threads = saved["threads"]
+        lines[2] = saved["header"] + (" Contenders matching '%s' measured again on "
+                                      "%s." % (a.only, time.strftime("%Y-%m-%d")))
+    if not a.render_only:
+        with open(results, "w") as f:
+            json.dump({"header": lines[2], "shapes": shapes, "threads": threads,
+                       "rows": rows}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
     for kind in ("f32", "int8", "dynamic", "int4-wo"):
@@ -323,7 +376,9 @@ def main():
                         continue
                     g = ops(m, n, k) / ms / 1e6
                     ratio = "%.2f" % (bestpeer / ms) if bestpeer else ""
-                    pct = "%.0f%%" % (100 * g / (peak * t)) if peak and kind in ("f32", "int8") else ""
+                    rpeak = row_peak(kind, r[7], pk) or peak
+                    pct = ("%.0f%%" % (100 * g / (rpeak * t))
+                           if rpeak and kind in ("f32", "int8") else "")
                     lines.append("| %dx%dx%d | %d | %s (%s) | %.3f | %.0f | %s | %s |" %
                                  (m, n, k, t, r[5], r[7], ms, g, ratio, pct))
         lines.append("")
