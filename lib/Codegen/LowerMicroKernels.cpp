@@ -77,9 +77,10 @@ static func::FuncOp getOrDeclare(ModuleOp module, KernelIsa isa, bool isF32) {
   Type i64 = b.getI64Type();
   Type ptr = LLVM::LLVMPointerType::get(b.getContext());
   // (batch, m, n, k, a, aOffset, aBatchStride, aRowStride, packed,
-  //  packedOffset, c, cOffset, cBatchStride, cRowStride, flags)
-  SmallVector<Type> args = {i64, i64, i64, i64, ptr, i64, i64, i64,
-                            ptr, i64, ptr, i64, i64, i64, i64};
+  //  packedOffset, c, cOffset, cBatchStride, cRowStride, bias, biasOffset,
+  //  flags)
+  SmallVector<Type> args = {i64, i64, i64, i64, ptr, i64, i64, i64, ptr,
+                            i64, ptr, i64, i64, i64, ptr, i64, i64};
   auto fn = func::FuncOp::create(b, module.getLoc(), name,
                                  b.getFunctionType(args, {}));
   fn.setPrivate();
@@ -122,6 +123,16 @@ struct SlimLowerMicroKernelsPass
       BufferArgs p = bufferArgs(b, loc, op.getPacked());
       BufferArgs c = bufferArgs(b, loc, op.getInit());
       bool batched = a.sizes.size() == 3;
+      Value biasPointer, biasOffset;
+      if (Value bias = op.getBias()) {
+        BufferArgs bb = bufferArgs(b, loc, bias);
+        biasPointer = bb.pointer;
+        biasOffset = bb.offset;
+      } else {
+        biasPointer = LLVM::ZeroOp::create(
+            b, loc, LLVM::LLVMPointerType::get(b.getContext()));
+        biasOffset = i64(0);
+      }
       int64_t flags = (isF32 || op.getLhsUnsigned() ? 0 : 1) |
                       (op.getAccumulate() ? 2 : 0);
       SmallVector<Value> args = {
@@ -139,6 +150,8 @@ struct SlimLowerMicroKernelsPass
           c.offset,
           batched ? c.strides[0] : i64(0),
           c.strides[c.strides.size() - 2],
+          biasPointer,
+          biasOffset,
           i64(flags)};
       func::CallOp::create(b, loc, fn, args);
       op.erase();

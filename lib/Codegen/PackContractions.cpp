@@ -180,6 +180,100 @@ static Value zeroFilled(Value v) {
   return fill.getOutputs()[0];
 }
 
+/// The leaves of a tree of `Add` ops over `body`'s arguments, or nothing
+/// when a node is anything else or an argument is used twice.
+template <typename Add>
+static bool collectAddends(Value v, Block &body, SmallVectorImpl<unsigned> &args) {
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (arg.getOwner() != &body || llvm::is_contained(args, arg.getArgNumber()))
+      return false;
+    args.push_back(arg.getArgNumber());
+    return true;
+  }
+  auto add = v.getDefiningOp<Add>();
+  return add && add->getBlock() == &body &&
+         collectAddends<Add>(add.getLhs(), body, args) &&
+         collectAddends<Add>(add.getRhs(), body, args);
+}
+
+/// Folds the elementwise op that adds per-column vectors to `matmul`'s
+/// result (what slim-lower-quant emits after a contraction: zero-point
+/// corrections and the bias; a float model's bias add) into the kernel's
+/// `bias`. Integer: any sum of the result and column vectors (wrapping,
+/// so in any order); f32: the result plus one column vector (one rounding,
+/// as before). Several column vectors are summed once, in a 1-D op of N
+/// elements.
+static void fuseColumnEpilogue(IRRewriter &rewriter, PackedMatmulOp matmul) {
+  Value result = matmul.getResult().front();
+  if (!result.hasOneUse())
+    return;
+  auto epi = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  auto type = cast<RankedTensorType>(result.getType());
+  int64_t rank = type.getRank();
+  Type elem = type.getElementType();
+  if (!epi || epi.getNumDpsInits() != 1 || epi.getNumResults() != 1 ||
+      epi.getNumLoops() != rank ||
+      epi.getNumParallelLoops() != epi.getNumLoops() ||
+      epi.getResult(0).getType() != type ||
+      !epi.getMatchingIndexingMap(epi.getDpsInitOperand(0)).isIdentity() ||
+      epi.payloadUsesValueFromOperand(epi.getDpsInitOperand(0)))
+    return;
+  MLIRContext *ctx = rewriter.getContext();
+  AffineMap column =
+      AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx), ctx);
+  Block &body = epi.getRegion().front();
+  SmallVector<Value> columns;
+  bool sawResult = false;
+  for (OpOperand *in : epi.getDpsInputOperands()) {
+    AffineMap map = epi.getMatchingIndexingMap(in);
+    if (in->get() == result && map.isIdentity() && !sawResult) {
+      sawResult = true;
+      continue;
+    }
+    auto t = dyn_cast<RankedTensorType>(in->get().getType());
+    if (map != column || !t || t.getRank() != 1 || t.getElementType() != elem)
+      return;
+    columns.push_back(in->get());
+  }
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  SmallVector<unsigned> addends;
+  bool isF32 = elem.isF32();
+  if (!sawResult || columns.empty() || (isF32 && columns.size() != 1) ||
+      !(isF32 ? collectAddends<arith::AddFOp>(yield.getOperand(0), body,
+                                              addends)
+              : collectAddends<arith::AddIOp>(yield.getOperand(0), body,
+                                              addends)) ||
+      addends.size() != epi.getNumDpsInputs())
+    return;
+  rewriter.setInsertionPoint(epi);
+  Location loc = epi.getLoc();
+  Value bias = columns.front();
+  if (columns.size() > 1) {
+    // Sum the integer columns once: N elements, not M x N.
+    SmallVector<OpFoldResult> size = {tensor::getMixedSize(rewriter, loc, bias, 0)};
+    Value empty = tensor::EmptyOp::create(rewriter, loc, size, elem);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+    SmallVector<AffineMap> maps(columns.size() + 1, id);
+    bias = linalg::GenericOp::create(
+               rewriter, loc, empty.getType(), columns, ValueRange{empty},
+               maps, {utils::IteratorType::parallel},
+               [&](OpBuilder &b, Location l, ValueRange args) {
+                 Value sum = args[0];
+                 for (Value v : args.drop_front().drop_back())
+                   sum = arith::AddIOp::create(b, l, sum, v);
+                 linalg::YieldOp::create(b, l, sum);
+               })
+               .getResult(0);
+  }
+  auto fused = PackedMatmulOp::create(
+      rewriter, matmul.getLoc(), TypeRange{type}, matmul.getLhs(),
+      matmul.getPacked(), matmul.getInit(), bias, matmul.getK(),
+      matmul.getN(), matmul.getIsa(), matmul.getLhsUnsigned(),
+      matmul.getAccumulate());
+  rewriter.replaceOp(epi, fused.getResults());
+  rewriter.eraseOp(matmul);
+}
+
 struct SlimPackContractionsPass
     : mlir::slim::impl::SlimPackContractionsPassBase<SlimPackContractionsPass> {
   using SlimPackContractionsPassBase::SlimPackContractionsPassBase;
@@ -227,9 +321,10 @@ struct SlimPackContractionsPass
       }
       auto matmul = PackedMatmulOp::create(
           rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue,
-          init, k, n, static_cast<KernelIsa>(chosen), m.lhsUnsigned,
-          accumulate);
+          init, /*bias=*/Value(), k, n, static_cast<KernelIsa>(chosen),
+          m.lhsUnsigned, accumulate);
       rewriter.replaceOp(op, matmul.getResult());
+      fuseColumnEpilogue(rewriter, matmul);
     }
   }
 };

@@ -20,7 +20,8 @@ template <typename Args, typename A, typename B, typename C>
 Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
               int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,
               const B *packed, int64_t packedOffset, C *c, int64_t cOffset,
-              int64_t cBatchStride, int64_t cRowStride, int64_t flags) {
+              int64_t cBatchStride, int64_t cRowStride, const C *bias,
+              int64_t biasOffset, int64_t flags) {
   Args args;
   args.batch = batch;
   args.m = m;
@@ -34,6 +35,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   args.cBatchStride = cBatchStride;
   args.cRowStride = cRowStride;
   args.accumulate = flags & 2;
+  args.bias = bias ? bias + biasOffset : nullptr;
   return args;
 }
 } // namespace
@@ -41,7 +43,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
 #define SLIM_GEMM_ARGS(AType, a)                                               \
   batch, m, n, k, static_cast<const AType *>(a), aOffset, aBatchStride,        \
       aRowStride, packed, packedOffset, c, cOffset, cBatchStride, cRowStride,  \
-      flags
+      bias, biasOffset, flags
 #define SLIM_QGEMM_DEFINE(suffix, isa)                                         \
   SLIM_QGEMM_ENTRY(suffix) {                                                   \
     QGemmArgs args = gemmArgs<QGemmArgs>(SLIM_GEMM_ARGS(uint8_t, a));          \

@@ -88,8 +88,10 @@ void slim::runtime::detail::qgemmGeneric(const QGemmTask &t, int64_t p0,
           acc[j] += x * q[j * 4];
       }
       int32_t *out = t.c + r * t.ldc + p * 16;
-      for (int64_t j = 0, e = columnsIn(t, p); j < e; ++j)
-        out[j] = t.accumulate ? out[j] + acc[j] : acc[j];
+      for (int64_t j = 0, e = columnsIn(t, p); j < e; ++j) {
+        int32_t v = acc[j] + (t.colAdd ? t.colAdd[p * 16 + j] : 0);
+        out[j] = t.accumulate ? out[j] + v : v;
+      }
     }
   }
 }
@@ -133,12 +135,16 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     return;
   PackedInt8Shape s = packedInt8Shape(args.k, args.n);
   if (args.k == 0) {
-    // An empty sum: C = 0 (or unchanged).
-    if (!args.accumulate)
-      for (int64_t bt = 0; bt < args.batch; ++bt)
-        for (int64_t r = 0; r < args.m; ++r)
-          std::memset(args.c + bt * args.cBatchStride + r * args.cRowStride,
-                      0, sizeof(int32_t) * args.n);
+    // An empty sum: C = bias (or C += bias).
+    for (int64_t bt = 0; bt < args.batch; ++bt)
+      for (int64_t r = 0; r < args.m; ++r) {
+        int32_t *row = args.c + bt * args.cBatchStride + r * args.cRowStride;
+        for (int64_t c = 0; c < args.n; ++c) {
+          uint32_t b = args.bias ? uint32_t(args.bias[c]) : 0u;
+          row[c] = static_cast<int32_t>(
+              (args.accumulate ? uint32_t(row[c]) : 0u) + b);
+        }
+      }
     return;
   }
   // Below 16 rows an AMX tile would be mostly padding.
@@ -174,13 +180,26 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     lda = kq;
     aBatchStride = args.m * kq;
   }
+  // What every row gets added: the bias, and the shift's correction.
+  int32_t *colAdd = nullptr;
+  if (shift || args.bias) {
+    colAdd = static_cast<int32_t *>(std::calloc(s.np, sizeof(int32_t)));
+    const int8_t *sums = args.packedB + s.kp * s.np;
+    for (int64_t c = 0; c < s.np; ++c) {
+      int32_t sum;
+      std::memcpy(&sum, sums + 4 * c, 4);
+      uint32_t v = c < args.n && args.bias ? uint32_t(args.bias[c]) : 0u;
+      if (shift)
+        v -= uint32_t(sum) << 7;
+      colAdd[c] = static_cast<int32_t>(v);
+    }
+  }
 
   auto task = [&](int64_t bt) {
     QGemmTask t;
     t.a = a + bt * aBatchStride;
     t.lda = lda;
     t.b = args.packedB;
-    t.colsum = reinterpret_cast<const int32_t *>(args.packedB + s.kp * s.np);
     t.kp = s.kp;
     t.c = args.c + bt * args.cBatchStride;
     t.ldc = args.cRowStride;
@@ -188,7 +207,7 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     t.n = args.n;
     t.k = args.k;
     t.aSigned = args.aSigned && !shift;
-    t.shifted = shift;
+    t.colAdd = colAdd;
     t.accumulate = args.accumulate;
     return t;
   };
@@ -199,6 +218,7 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
                       kernel(task(bt), p0, p1);
                     });
   std::free(shifted);
+  std::free(colAdd);
 }
 
 bool slim::runtime::requestAmx() {

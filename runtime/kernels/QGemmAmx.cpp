@@ -121,12 +121,12 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
           for (int h = 0; h < (twoCols ? 2 : 1); ++h) {
             int32_t *o = out + h * 16;
             const int32_t *s = scratch[r] + h * 16;
+            const int32_t *add = t.colAdd ? t.colAdd + (p + h) * 16 : nullptr;
             int64_t cols = columnsIn(t, p + h);
-            if (t.accumulate)
-              for (int64_t j = 0; j < cols; ++j)
-                o[j] += s[j];
-            else
-              std::memcpy(o, s, static_cast<size_t>(cols) * 4);
+            for (int64_t j = 0; j < cols; ++j) {
+              int32_t v = s[j] + (add ? add[j] : 0);
+              o[j] = t.accumulate ? o[j] + v : v;
+            }
           }
         }
       }

@@ -74,6 +74,10 @@ void tile(const QGemmTask &t, const Widened &w, int64_t r0, int64_t p0) {
             0xD8);
         int64_t live = cols - h * 8;
         int32_t *o = out + h * 8;
+        if (t.colAdd)
+          v = _mm256_add_epi32(v, _mm256_loadu_si256(
+                                      reinterpret_cast<const __m256i *>(
+                                          t.colAdd + (p0 + p) * 16 + h * 8)));
         storeColumns(o, v, live, t.accumulate);
       }
     }

@@ -9,8 +9,8 @@
 // the whole of K: per quad of k, NP loads of B, MR broadcasts of 4 bytes of
 // A (from memory: a load, not a shuffle) and MR * NP vpdpbusd. vpdpbusd
 // multiplies u8 x s8: the driver stores a signed activation as a + 128
-// (QGemmTask::shifted) and 128 * colsum(B) is subtracted at the end, which
-// is exact in wrapping int32 arithmetic.
+// and puts -128 * colsum(B) into QGemmTask::colAdd (with the bias), added
+// at the end; exact in wrapping int32 arithmetic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,16 +67,15 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
   }
   #pragma unroll
   for (int p = 0; p < NP; ++p) {
-    __m512i corr = _mm512_setzero_si512();
-    if (t.shifted)
-      corr = _mm512_slli_epi32(
-          _mm512_loadu_si512(t.colsum + (p0 + p) * 16), 7);
+    __m512i add = _mm512_setzero_si512();
+    if (t.colAdd)
+      add = _mm512_loadu_si512(t.colAdd + (p0 + p) * 16);
     int64_t cols = columnsIn(t, p0 + p);
     __mmask16 mask = static_cast<__mmask16>((1u << cols) - 1);
     #pragma unroll
     for (int r = 0; r < MR; ++r) {
       int32_t *out = t.c + (r0 + r) * t.ldc + (p0 + p) * 16;
-      __m512i v = _mm512_sub_epi32(acc[r][p], corr);
+      __m512i v = _mm512_add_epi32(acc[r][p], add);
       if (t.accumulate)
         v = _mm512_add_epi32(v, _mm512_maskz_loadu_epi32(mask, out));
       _mm512_mask_storeu_epi32(out, mask, v);

@@ -65,17 +65,15 @@ void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
     #pragma unroll
     for (int h = 0; h < 2; ++h) {
       int64_t from = p * 16 + h * 8;
-      __m256i corr = _mm256_setzero_si256();
-      if (t.shifted)
-        corr = _mm256_slli_epi32(
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(
-                t.colsum + p0 * 16 + from)),
-            7);
+      __m256i add = _mm256_setzero_si256();
+      if (t.colAdd)
+        add = _mm256_loadu_si256(
+            reinterpret_cast<const __m256i *>(t.colAdd + p0 * 16 + from));
       int64_t live = cols - h * 8;
       #pragma unroll
       for (int r = 0; r < MR; ++r) {
         int32_t *out = t.c + (r0 + r) * t.ldc + p0 * 16 + from;
-        __m256i v = _mm256_sub_epi32(acc[r][2 * p + h], corr);
+        __m256i v = _mm256_add_epi32(acc[r][2 * p + h], add);
         storeColumns(out, v, live, t.accumulate);
       }
     }

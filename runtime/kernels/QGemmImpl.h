@@ -28,15 +28,15 @@ struct QGemmTask {
   const uint8_t *a = nullptr; ///< row-major M x K bytes (s8 or u8)
   int64_t lda = 0;
   const int8_t *b = nullptr;       ///< packed panels (Kernels.h)
-  const int32_t *colsum = nullptr; ///< np column sums after the panels
   int64_t kp = 0;
   int32_t *c = nullptr; ///< row-major M x N int32
   int64_t ldc = 0;
   int64_t m = 0, n = 0, k = 0;
   bool aSigned = true, accumulate = false;
-  /// A holds a + 128 of a signed activation (rows padded to a multiple of
-  /// 4): subtract 128 * colsum(B).
-  bool shifted = false;
+  /// Optional, np int32 added to every row: the bias, minus 128 * colsum(B)
+  /// when A holds a + 128 of a signed activation (the driver's shift for
+  /// vpdpbusd).
+  const int32_t *colAdd = nullptr;
 
 };
 

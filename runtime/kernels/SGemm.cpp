@@ -44,7 +44,7 @@ void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,
         float acc = t.accumulate ? out[j] : 0.0f;
         for (int64_t kk = 0; kk < t.k; ++kk)
           acc = std::fma(row[kk], panelRow(t, p, kk)[j], acc);
-        out[j] = acc;
+        out[j] = t.bias ? acc + t.bias[p * 16 + j] : acc;
       }
     }
   }
@@ -68,12 +68,15 @@ void slim::runtime::sgemm(Isa isa, const SGemmArgs &args) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
   if (args.k == 0) {
-    // An empty sum: C = +0 (or unchanged).
-    if (!args.accumulate)
-      for (int64_t bt = 0; bt < args.batch; ++bt)
-        for (int64_t r = 0; r < args.m; ++r)
-          std::memset(args.c + bt * args.cBatchStride + r * args.cRowStride,
-                      0, sizeof(float) * args.n);
+    // An empty sum: C = +0 (or unchanged), then the bias.
+    for (int64_t bt = 0; bt < args.batch; ++bt)
+      for (int64_t r = 0; r < args.m; ++r) {
+        float *row = args.c + bt * args.cBatchStride + r * args.cRowStride;
+        for (int64_t c = 0; c < args.n; ++c) {
+          float v = args.accumulate ? row[c] : 0.0f;
+          row[c] = args.bias ? v + args.bias[c] : v;
+        }
+      }
     return;
   }
   SGemmKernel kernel = sgemmKernelFor(isa);
@@ -91,6 +94,7 @@ void slim::runtime::sgemm(Isa isa, const SGemmArgs &args) {
                       t.n = args.n;
                       t.k = args.k;
                       t.accumulate = args.accumulate;
+                      t.bias = args.bias;
                       kernel(t, p0, p1);
                     });
 }

@@ -53,6 +53,16 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
         acc[r][h] = _mm256_fmadd_ps(av, bv[h], acc[r][h]);
     }
   }
+  // The bias after the last block of K (see SGemmAvx512.cpp).
+  if (t.bias && k1 == t.k) {
+#pragma unroll
+    for (int h = 0; h < 2 * NP; ++h) {
+      __m256 b = _mm256_maskload_ps(t.bias + p0 * 16 + h * 8, mask[h]);
+#pragma unroll
+      for (int r = 0; r < MR; ++r)
+        acc[r][h] = _mm256_add_ps(acc[r][h], b);
+    }
+  }
   #pragma unroll
   for (int r = 0; r < MR; ++r)
     #pragma unroll

@@ -48,6 +48,17 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
         acc[r][p] = _mm512_fmadd_ps(av, bv[p], acc[r][p]);
     }
   }
+  // The bias after the last block of K: one more rounding, as a separate
+  // add would do.
+  if (t.bias && k1 == t.k) {
+#pragma unroll
+    for (int p = 0; p < NP; ++p) {
+      __m512 b = _mm512_maskz_loadu_ps(mask[p], t.bias + (p0 + p) * 16);
+#pragma unroll
+      for (int r = 0; r < MR; ++r)
+        acc[r][p] = _mm512_add_ps(acc[r][p], b);
+    }
+  }
   #pragma unroll
   for (int r = 0; r < MR; ++r)
     #pragma unroll

@@ -26,6 +26,7 @@ struct SGemmTask {
   int64_t ldc = 0;
   int64_t m = 0, n = 0, k = 0;
   bool accumulate = false;
+  const float *bias = nullptr; ///< N floats added after the chains, or null
 };
 
 /// Row kk of panel p: 16 floats.

@@ -17,15 +17,14 @@
 // CHECK: %[[CP:.*]] = llvm.inttoptr
 // CHECK: %{{.*}}, %{{.*}}, %{{.*}}:2, %[[CST:.*]]:2 = memref.extract_strided_metadata %[[C]]
 // CHECK: %[[LDC:.*]] = arith.index_cast %[[CST]]#0 : index to i64
+// CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[N:.*]] = arith.constant 33 : i64
 // CHECK-DAG: %[[K:.*]] = arith.constant 17 : i64
-// CHECK-DAG: %[[Z0:.*]] = arith.constant 0 : i64
-// CHECK-DAG: %[[Z1:.*]] = arith.constant 0 : i64
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 1 : i64
-// CHECK: call @slim_uk_qgemm_s8_avx2(%[[ONE]], %[[M]], %[[N]], %[[K]], %[[AP]], %[[AOFF]], %[[Z0]], %[[LDA]], %[[PP]], %{{.*}}, %[[CP]], %{{.*}}, %[[Z1]], %[[LDC]], %[[FLAGS]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
+// CHECK: call @slim_uk_qgemm_s8_avx2(%[[ONE]], %[[M]], %[[N]], %[[K]], %[[AP]], %[[AOFF]], %c0_i64{{[_0-9]*}}, %[[LDA]], %[[PP]], %{{.*}}, %[[CP]], %{{.*}}, %c0_i64{{[_0-9]*}}, %[[LDC]], %[[NULL]], %c0_i64{{[_0-9]*}}, %[[FLAGS]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
 // CHECK-NOT: slim.packed_matmul
-// CHECK: func.func private @slim_uk_qgemm_s8_avx2(i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) attributes {slim.isa = #slim.isa<avx2>}
+// CHECK: func.func private @slim_uk_qgemm_s8_avx2(i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64) attributes {slim.isa = #slim.isa<avx2>}
 func.func @two_d(%a: memref<?x17xi8>, %p: memref<3264xi8>, %c: memref<?x33xi32>) {
   slim.packed_matmul ins(%a, %p : memref<?x17xi8>, memref<3264xi8>) outs(%c : memref<?x33xi32>) k = 17 n = 33 isa = <avx2>
   return
@@ -42,7 +41,7 @@ func.func @two_d(%a: memref<?x17xi8>, %p: memref<3264xi8>, %c: memref<?x33xi32>)
 // CHECK: %[[ABS:.*]] = arith.index_cast %[[AST]]#0 : index to i64
 // CHECK: %[[LDA:.*]] = arith.index_cast %[[AST]]#1 : index to i64
 // CHECK: %[[FLAGS:.*]] = arith.constant 2 : i64
-// CHECK: call @slim_uk_qgemm_s8_amx(%[[B]], %[[M]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ABS]], %[[LDA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[FLAGS]])
+// CHECK: call @slim_uk_qgemm_s8_amx(%[[B]], %[[M]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ABS]], %[[LDA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[FLAGS]])
 // CHECK: call @slim_uk_qgemm_s8_generic(
 // CHECK-DAG: func.func private @slim_uk_qgemm_s8_amx({{.*}}) attributes {slim.isa = #slim.isa<amx>}
 // CHECK-DAG: func.func private @slim_uk_qgemm_s8_generic({{.*}}) attributes {slim.isa = #slim.isa<generic>}
@@ -54,12 +53,17 @@ func.func @batched(%a: memref<2x3x4xi8>, %p: memref<1088xi8>, %c: memref<2x3x5xi
 
 // -----
 
-// The f32 kind calls the f32 kernel; flags 0 (no signedness, overwrite).
+// The f32 kind calls the f32 kernel; flags 0 (no signedness, overwrite);
+// the bias's aligned pointer and offset.
 // CHECK-LABEL: func.func @f32
-// CHECK: call @slim_uk_sgemm_f32_avx512vnni({{.*}}, %c0_i64{{[_0-9]*}}) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
+// CHECK: memref.extract_aligned_pointer_as_index %arg3
+// CHECK: %[[BP:.*]] = llvm.inttoptr
+// CHECK: %{{.*}}, %[[BO:.*]], %{{.*}}, %{{.*}} = memref.extract_strided_metadata %arg3
+// CHECK: %[[BOFF:.*]] = arith.index_cast %[[BO]] : index to i64
+// CHECK: call @slim_uk_sgemm_f32_avx512vnni({{.*}}, %[[BP]], %[[BOFF]], %c0_i64{{[_0-9]*}}) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
 // CHECK: func.func private @slim_uk_sgemm_f32_avx512vnni({{.*}}) attributes {slim.isa = #slim.isa<avx512_vnni>}
-func.func @f32(%a: memref<?x3xf32>, %p: memref<48xf32>, %c: memref<?x5xf32>) {
-  slim.packed_matmul ins(%a, %p : memref<?x3xf32>, memref<48xf32>) outs(%c : memref<?x5xf32>) k = 3 n = 5 isa = <avx512_vnni>
+func.func @f32(%a: memref<?x3xf32>, %p: memref<48xf32>, %c: memref<?x5xf32>, %b: memref<5xf32>) {
+  slim.packed_matmul ins(%a, %p : memref<?x3xf32>, memref<48xf32>) outs(%c : memref<?x5xf32>) bias(%b : memref<5xf32>) k = 3 n = 5 isa = <avx512_vnni>
   return
 }
 

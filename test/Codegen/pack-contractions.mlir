@@ -160,3 +160,126 @@ func.func @f32_batched_negzero(%a: tensor<2x3x4xf32>) -> tensor<2x3x5xf32> {
   } -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>
 }
+
+// -----
+
+// The epilogue slim-lower-quant emits (the contraction plus per-column
+// vectors: here a constant correction and a bias argument) becomes the
+// kernel's bias: the column vectors are summed once (N elements) and the
+// M x N pass is gone.
+// CHECK-LABEL: func.func @fused_int_epilogue
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xi8>, %[[B:.*]]: tensor<3xi32>)
+// CHECK: %[[CORR:.*]] = arith.constant dense<[5, -6, 7]> : tensor<3xi32>
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[CORR]], %[[B]] : tensor<3xi32>, tensor<3xi32>) outs(%{{.*}} : tensor<3xi32>)
+// CHECK: arith.addi
+// CHECK: %[[R:.*]] = slim.packed_matmul ins(%[[A]], %{{.*}} : tensor<4x8xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<4x3xi32>) bias(%[[SUM]] : tensor<3xi32>) k = 8 n = 3 isa = <avx512_vnni> -> tensor<4x3xi32>
+// CHECK-NEXT: return %[[R]]
+#ea = affine_map<(m, n, k) -> (m, k)>
+#eb = affine_map<(m, n, k) -> (k, n)>
+#ec = affine_map<(m, n, k) -> (m, n)>
+#id = affine_map<(m, n) -> (m, n)>
+#col = affine_map<(m, n) -> (n)>
+#row = affine_map<(m, n) -> (m)>
+func.func @fused_int_epilogue(%a: tensor<4x8xi8>, %bias: tensor<3xi32>) -> tensor<4x3xi32> {
+  %w = arith.constant dense<2> : tensor<8x3xi8>
+  %corr = arith.constant dense<[5, -6, 7]> : tensor<3xi32>
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<4x3xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<4x3xi32>) -> tensor<4x3xi32>
+  %acc = linalg.generic {indexing_maps = [#ea, #eb, #ec], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : tensor<4x8xi8>, tensor<8x3xi8>) outs(%init : tensor<4x3xi32>) {
+  ^bb0(%x: i8, %y: i8, %o: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<4x3xi32>
+  %out = tensor.empty() : tensor<4x3xi32>
+  %r = linalg.generic {indexing_maps = [#id, #col, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%acc, %corr, %bias : tensor<4x3xi32>, tensor<3xi32>, tensor<3xi32>) outs(%out : tensor<4x3xi32>) {
+  ^bb0(%v: i32, %c: i32, %b: i32, %unused: i32):
+    %t = arith.addi %v, %c : i32
+    %u = arith.addi %t, %b : i32
+    linalg.yield %u : i32
+  } -> tensor<4x3xi32>
+  return %r : tensor<4x3xi32>
+}
+
+// -----
+
+// A float model's bias add: the kernel adds it after each chain.
+// CHECK-LABEL: func.func @fused_f32_bias
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<3xf32>)
+// CHECK: %[[R:.*]] = slim.packed_matmul ins(%[[A]], %{{.*}} : tensor<4x8xf32>, tensor<128xf32>) outs(%{{.*}} : tensor<4x3xf32>) bias(%[[B]] : tensor<3xf32>) k = 8 n = 3 isa = <avx512_vnni> -> tensor<4x3xf32>
+// CHECK-NEXT: return %[[R]]
+#fid = affine_map<(m, n) -> (m, n)>
+#fcol = affine_map<(m, n) -> (n)>
+func.func @fused_f32_bias(%a: tensor<4x8xf32>, %bias: tensor<3xf32>) -> tensor<4x3xf32> {
+  %w = arith.constant dense<0.25> : tensor<8x3xf32>
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %init = linalg.fill ins(%c0 : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %mm = linalg.matmul ins(%a, %w : tensor<4x8xf32>, tensor<8x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %out = tensor.empty() : tensor<4x3xf32>
+  %r = linalg.generic {indexing_maps = [#fid, #fcol, #fid], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %bias : tensor<4x3xf32>, tensor<3xf32>) outs(%out : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %b: f32, %unused: f32):
+    %s = arith.addf %b, %v : f32
+    linalg.yield %s : f32
+  } -> tensor<4x3xf32>
+  return %r : tensor<4x3xf32>
+}
+
+// -----
+
+// Not fused (the kernel runs, the epilogue stays): a per-row term, a
+// product, and a float sum of two vectors (two roundings).
+// CHECK-LABEL: func.func @not_fused
+// CHECK: %[[P0:.*]] = slim.packed_matmul {{.*}} k = 8 n = 3 isa = <avx512_vnni> -> tensor<4x3xi32>
+// CHECK: linalg.generic {{.*}} ins(%[[P0]], %{{.*}} : tensor<4x3xi32>, tensor<4xi32>)
+// CHECK: %[[P1:.*]] = slim.packed_matmul {{.*}} k = 8 n = 3 isa = <avx512_vnni> -> tensor<4x3xi32>
+// CHECK: linalg.generic {{.*}} ins(%[[P1]], %{{.*}} : tensor<4x3xi32>, tensor<3xi32>)
+// CHECK: arith.muli
+// CHECK: %[[P2:.*]] = slim.packed_matmul {{.*}} k = 8 n = 3 isa = <avx512_vnni> -> tensor<4x3xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[P2]], %{{.*}}, %{{.*}} : tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>)
+// CHECK-NOT: bias(
+#na = affine_map<(m, n, k) -> (m, k)>
+#nb = affine_map<(m, n, k) -> (k, n)>
+#nc = affine_map<(m, n, k) -> (m, n)>
+#nid = affine_map<(m, n) -> (m, n)>
+#ncol = affine_map<(m, n) -> (n)>
+#nrow = affine_map<(m, n) -> (m)>
+func.func @not_fused(%a: tensor<4x8xi8>, %rows: tensor<4xi32>, %cols: tensor<3xi32>, %f: tensor<4x8xf32>, %b1: tensor<3xf32>, %b2: tensor<3xf32>) -> (tensor<4x3xi32>, tensor<4x3xi32>, tensor<4x3xf32>) {
+  %w = arith.constant dense<2> : tensor<8x3xi8>
+  %wf = arith.constant dense<0.5> : tensor<8x3xf32>
+  %c0 = arith.constant 0 : i32
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<4x3xi32>) -> tensor<4x3xi32>
+  %acc0 = linalg.matmul ins(%a, %w : tensor<4x8xi8>, tensor<8x3xi8>) outs(%init : tensor<4x3xi32>) -> tensor<4x3xi32>
+  %r0 = linalg.generic {indexing_maps = [#nid, #nrow, #nid], iterator_types = ["parallel", "parallel"]}
+      ins(%acc0, %rows : tensor<4x3xi32>, tensor<4xi32>) outs(%e : tensor<4x3xi32>) {
+  ^bb0(%v: i32, %r: i32, %unused: i32):
+    %s = arith.addi %v, %r : i32
+    linalg.yield %s : i32
+  } -> tensor<4x3xi32>
+  %acc1 = linalg.matmul ins(%a, %w : tensor<4x8xi8>, tensor<8x3xi8>) outs(%init : tensor<4x3xi32>) -> tensor<4x3xi32>
+  %r1 = linalg.generic {indexing_maps = [#nid, #ncol, #nid], iterator_types = ["parallel", "parallel"]}
+      ins(%acc1, %cols : tensor<4x3xi32>, tensor<3xi32>) outs(%e : tensor<4x3xi32>) {
+  ^bb0(%v: i32, %c: i32, %unused: i32):
+    %s = arith.muli %v, %c : i32
+    linalg.yield %s : i32
+  } -> tensor<4x3xi32>
+  %ef = tensor.empty() : tensor<4x3xf32>
+  %finit = linalg.fill ins(%z : f32) outs(%ef : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %mm = linalg.matmul ins(%f, %wf : tensor<4x8xf32>, tensor<8x3xf32>) outs(%finit : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %r2 = linalg.generic {indexing_maps = [#nid, #ncol, #ncol, #nid], iterator_types = ["parallel", "parallel"]}
+      ins(%mm, %b1, %b2 : tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>) outs(%ef : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %x: f32, %y: f32, %unused: f32):
+    %s = arith.addf %v, %x : f32
+    %t = arith.addf %s, %y : f32
+    linalg.yield %t : f32
+  } -> tensor<4x3xf32>
+  return %r0, %r1, %r2 : tensor<4x3xi32>, tensor<4x3xi32>, tensor<4x3xf32>
+}

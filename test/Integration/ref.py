@@ -626,20 +626,23 @@ def cmd_matmul(a):
     """out = lhs @ rhs (+ bias[n]) (then max(., 0) with --relu) in float64,
     2-D or batched (B x M x K, B x K x N); each element must agree within
     --rtol of sum_k |lhs||rhs| (+|bias|): float32 summation in any order
-    stays inside it. With --fma (2-D, no bias) each element must be, bit for
-    bit, the float32 chain acc = fma(lhs[m, k], rhs[k, n], acc) over k in
-    order from +0 (what Slim's f32 kernels and vectorized contractions
-    compute)."""
+    stays inside it. With --fma (2-D) each element must be, bit for bit, the
+    float32 chain acc = fma(lhs[m, k], rhs[k, n], acc) over k in order from
+    +0 (what Slim's f32 kernels and vectorized contractions compute), plus
+    bias[n] in one float32 addition."""
     _, lshape, xs = load_npy(a.lhs)
     _, rshape, ws = load_npy(a.rhs)
     if a.fma:
         (M, K), N = lshape, rshape[-1]
+        fbias = load_npy(a.bias)[2] if a.bias else None
         want = []
         for m in range(M):
             for n in range(N):
                 acc = 0.0
                 for k in range(K):
                     acc = fma_f32(xs[m * K + k], ws[k * N + n], acc)
+                if fbias:  # one float32 addition: fma(acc, 1, bias)
+                    acc = fma_f32(acc, 1.0, fbias[n])
                 want.append(acc)
         _, oshape, got = load_npy(a.output)
         bad = ["[%d] got %r want %r" % (i, g, w)
@@ -837,9 +840,12 @@ def cmd_constant_matmul(a):
     """Writes a module whose @main multiplies its f32 argument (? x K) by the
     --weights .npy (K x N float32) held as a constant, with linalg.matmul
     onto a +0 fill: the form slim-pack-contractions packs for the f32
-    kernels."""
+    kernels; with --bias (N float32), then adds it in a linalg.generic (the
+    epilogue the pass fuses into the kernel)."""
     _, (K, N), ws = load_npy(a.weights)
     raw = "".join(struct.pack("<f", w).hex().upper() for w in ws)
+    braw = ("".join(struct.pack("<f", b).hex().upper() for b in load_npy(a.bias)[2])
+            if a.bias else None)
     with open(a.out, "w") as f:
         f.write("func.func @main(%%a: tensor<?x%dxf32>) -> tensor<?x%dxf32> {\n" % (K, N))
         f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxf32>\n' % (raw, K, N))
@@ -850,7 +856,19 @@ def cmd_constant_matmul(a):
         f.write("  %%i = linalg.fill ins(%%zero : f32) outs(%%e : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (N, N))
         f.write("  %%r = linalg.matmul ins(%%a, %%w : tensor<?x%dxf32>, tensor<%dx%dxf32>) "
                 "outs(%%i : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (K, K, N, N, N))
-        f.write("  return %%r : tensor<?x%dxf32>\n}\n" % N)
+        if braw:
+            f.write('  %%b = arith.constant dense<"0x%s"> : tensor<%dxf32>\n' % (braw, N))
+            f.write("  %%y = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, "
+                    "affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = "
+                    "[\"parallel\", \"parallel\"]} ins(%%r, %%b : tensor<?x%dxf32>, tensor<%dxf32>) "
+                    "outs(%%e : tensor<?x%dxf32>) {\n"
+                    "  ^bb0(%%v: f32, %%c: f32, %%o: f32):\n"
+                    "    %%s = arith.addf %%v, %%c : f32\n"
+                    "    linalg.yield %%s : f32\n"
+                    "  } -> tensor<?x%dxf32>\n" % (N, N, N, N))
+            f.write("  return %%y : tensor<?x%dxf32>\n}\n" % N)
+        else:
+            f.write("  return %%r : tensor<?x%dxf32>\n}\n" % N)
     return 0
 
 
@@ -1182,6 +1200,7 @@ def main():
     cm = sub.add_parser("constant-matmul")
     cm.add_argument("out")
     cm.add_argument("--weights", required=True)
+    cm.add_argument("--bias")
 
     cq = sub.add_parser("constant-qmatmul")
     cq.add_argument("out")

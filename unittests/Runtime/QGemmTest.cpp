@@ -26,11 +26,13 @@ namespace {
 struct Case {
   int64_t batch, m, n, k;
   bool aSigned, accumulate;
+  bool bias = false; ///< a per-column int32 added to every row
 };
 
 std::vector<int32_t> reference(const Case &c, const std::vector<uint8_t> &a,
                                int64_t lda, int64_t aBatch,
                                const std::vector<int8_t> &b,
+                               const std::vector<int32_t> &bias,
                                const std::vector<int32_t> &init, int64_t ldc,
                                int64_t cBatch) {
   std::vector<int32_t> out = init;
@@ -46,7 +48,8 @@ std::vector<int32_t> reference(const Case &c, const std::vector<uint8_t> &a,
         int32_t &o = out[bt * cBatch + i * ldc + j];
         o = static_cast<int32_t>(
             static_cast<uint32_t>(c.accumulate ? o : 0) +
-            static_cast<uint32_t>(sum));
+            static_cast<uint32_t>(sum) +
+            static_cast<uint32_t>(c.bias ? bias[j] : 0));
       }
   return out;
 }
@@ -64,6 +67,9 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0) {
     v = fill == 1 ? -128 : fill == 2 ? 127 : int8_t(byte(rng) - 128);
   std::vector<int32_t> init(c.batch * cBatch + 1);
   for (auto &v : init)
+    v = static_cast<int32_t>(rng());
+  std::vector<int32_t> bias(c.n);
+  for (auto &v : bias)
     v = static_cast<int32_t>(rng());
   std::vector<int8_t> packed(packedInt8Shape(c.k, c.n).bytes());
   packInt8Rhs(b.data(), c.n, 1, c.k, c.n, packed.data());
@@ -83,8 +89,10 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0) {
   args.cBatchStride = cBatch;
   args.cRowStride = ldc;
   args.accumulate = c.accumulate;
+  args.bias = c.bias ? bias.data() : nullptr;
   qgemm(isa, args);
-  std::vector<int32_t> want = reference(c, a, lda, aBatch, b, init, ldc, cBatch);
+  std::vector<int32_t> want =
+      reference(c, a, lda, aBatch, b, bias, init, ldc, cBatch);
   // Only the rows and columns of C may change: the gaps keep `init`.
   for (int64_t bt = 0; bt < c.batch; ++bt)
     for (int64_t i = 0; i < c.m; ++i)
@@ -144,6 +152,18 @@ TEST_P(QGemmTest, Threads) {
   }
   setNumThreads(0);
   EXPECT_GE(getNumThreads(), 1);
+}
+
+TEST_P(QGemmTest, Bias) {
+  // Full-range biases (wrapping sums), with and without the shift of
+  // signed activations, accumulating or not, below and above AMX's 16 rows.
+  std::mt19937 rng(13);
+  for (bool s : {true, false})
+    for (bool acc : {false, true}) {
+      check(GetParam(), {1, 3, 37, 70, s, acc, true}, rng);
+      check(GetParam(), {2, 33, 50, 129, s, acc, true}, rng);
+    }
+  check(GetParam(), {1, 4, 5, 0, true, false, true}, rng);
 }
 
 TEST_P(QGemmTest, EmptySums) {

@@ -29,6 +29,7 @@ namespace {
 struct Case {
   int64_t batch, m, n, k;
   bool accumulate;
+  bool bias = false; ///< a per-column float added after each chain
 };
 
 /// Bit patterns, so that NaN compares equal to itself and -0 to itself only.
@@ -60,6 +61,9 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false) {
     for (int64_t kk = 0; kk < c.k; ++kk)
       a[2 * lda + kk] = -0.0f; // row 2: all -0 x b, onto +0 or the init
   }
+  std::vector<float> bias(c.n);
+  for (auto &v : bias)
+    v = value(rng);
   std::vector<float> packed(packedF32Shape(c.k, c.n).elements());
   packF32Rhs(b.data(), c.n, 1, c.k, c.n, packed.data());
 
@@ -71,7 +75,7 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false) {
         float acc = c.accumulate ? o : 0.0f;
         for (int64_t kk = 0; kk < c.k; ++kk)
           acc = std::fma(a[bt * aBatch + i * lda + kk], b[kk * c.n + j], acc);
-        o = acc;
+        o = c.bias ? acc + bias[j] : acc;
       }
   std::vector<float> got = init;
   SGemmArgs args;
@@ -87,6 +91,7 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false) {
   args.cBatchStride = cBatch;
   args.cRowStride = ldc;
   args.accumulate = c.accumulate;
+  args.bias = c.bias ? bias.data() : nullptr;
   sgemm(isa, args);
   ASSERT_EQ(bits(got), bits(want))
       << isaName(isa) << " batch " << c.batch << " m " << c.m << " n " << c.n
@@ -124,6 +129,14 @@ TEST_P(SGemmTest, BatchesAndThreads) {
     check(GetParam(), {1, 40, 300, 130, false}, rng);
   }
   setNumThreads(0);
+}
+
+TEST_P(SGemmTest, Bias) {
+  // After the last K block only (K = 600 spans two).
+  std::mt19937 rng(26);
+  check(GetParam(), {1, 5, 37, 600, false, true}, rng);
+  check(GetParam(), {2, 9, 20, 13, true, true}, rng);
+  check(GetParam(), {1, 3, 5, 0, false, true}, rng);
 }
 
 TEST_P(SGemmTest, EmptySums) {

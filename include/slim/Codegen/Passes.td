@@ -30,8 +30,14 @@ def SlimPackContractionsPass
     16 columns; int8 in groups of 4 k with K padded to 64 and column sums
     appended; docs/codegen.md) and the module holds the packed constant
     instead of W. A `linalg.fill` of +0 feeding C is dropped (the kernel
-    writes C); otherwise the kernel accumulates onto C. The epilogues that
-    follow (zero points, bias, requantize, activations) are unchanged.
+    writes C); otherwise the kernel accumulates onto C.
+
+    An elementwise op that only adds per-column vectors to the result (the
+    zero-point corrections and bias `slim-lower-quant` emits; a float
+    model's bias add, one vector) is fused: the vectors, summed once over N
+    elements when there are several, become the op's `bias`, which the
+    kernel adds before it stores C. Other epilogues (requantize,
+    activations, per-row terms) stay separate ops.
 
     `isa` selects the micro-kernel: `host` (default) takes the strongest the
     compiling CPU runs (amx > avx512_vnni > avx_vnni > avx2 > generic, from

@@ -80,6 +80,8 @@ struct QGemmArgs {
   int32_t *c = nullptr;
   int64_t cBatchStride = 0, cRowStride = 0; ///< in elements
   bool accumulate = false; ///< C += A x B instead of C = A x B
+  /// Optional: N int32 added to every row of C (a fused epilogue).
+  const int32_t *bias = nullptr;
 };
 
 /// Runs `args` with the kernels of `isa`. The caller guarantees that the
@@ -109,6 +111,9 @@ struct SGemmArgs {
   float *c = nullptr;
   int64_t cBatchStride = 0, cRowStride = 0;
   bool accumulate = false;
+  /// Optional: N floats added to every row after its chain (one more
+  /// rounding, as a separate bias add would do).
+  const float *bias = nullptr;
 };
 /// Runs `args` with the f32 kernel of `isa` (AVX-512 for avx512_vnni and
 /// amx, AVX2 + FMA for avx2 and avx_vnni).
@@ -132,13 +137,14 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // The C entry points code compiled by Slim calls: one per kernel and ISA,
 // slim_uk_qgemm_s8_<suffix> (int8) and slim_uk_sgemm_f32_<suffix> (f32).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
+// `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
 #define SLIM_GEMM_ENTRY(name, AType, BType, CType)                             \
   void name(int64_t batch, int64_t m, int64_t n, int64_t k, const AType *a,    \
             int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,         \
             const BType *packed, int64_t packedOffset, CType *c,               \
             int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,         \
-            int64_t flags)
+            const CType *bias, int64_t biasOffset, int64_t flags)
 #define SLIM_QGEMM_ENTRY(suffix)                                               \
   SLIM_GEMM_ENTRY(slim_uk_qgemm_s8_##suffix, void, int8_t, int32_t)
 #define SLIM_SGEMM_ENTRY(suffix)                                               \

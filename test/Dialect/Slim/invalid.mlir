@@ -709,3 +709,27 @@ func.func @packed_matmul_mixed_kinds(%a: tensor<3x4xf32>, %p: tensor<64xf32>, %c
   %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<64xf32>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
+
+// -----
+
+func.func @packed_matmul_bias_type(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>, %b: tensor<5xf32>) {
+  // expected-error @+1 {{bias must be 1-D with the element type of init, got 'tensor<5xf32>'}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) bias(%b : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @packed_matmul_bias_size(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>, %b: tensor<6xi32>) {
+  // expected-error @+1 {{bias has 6 elements but n = 5}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) bias(%b : tensor<6xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @packed_matmul_bias_memref(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>, %b: memref<5xi32>) {
+  // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) bias(%b : memref<5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  return
+}

@@ -210,10 +210,13 @@ func.func @packed_matmul(%a: tensor<?x17xi8>, %p: tensor<1088xi8>, %c: tensor<?x
 
 // -----
 
-// The f32 kind: K * Np floats.
+// The f32 kind: K * Np floats; a fused bias.
 // CHECK-LABEL: func @packed_matmul_f32
 func.func @packed_matmul_f32(%a: tensor<?x3xf32>, %p: tensor<48xf32>, %c: tensor<?x5xf32>) -> tensor<?x5xf32> {
   // CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<48xf32>) outs(%{{.*}} : tensor<?x5xf32>) k = 3 n = 5 isa = <generic> {accumulate} -> tensor<?x5xf32>
   %r = slim.packed_matmul ins(%a, %p : tensor<?x3xf32>, tensor<48xf32>) outs(%c : tensor<?x5xf32>) k = 3 n = 5 isa = <generic> {accumulate} -> tensor<?x5xf32>
-  return %r : tensor<?x5xf32>
+  %b = arith.constant dense<1.5> : tensor<5xf32>
+  // CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<48xf32>) outs(%{{.*}} : tensor<?x5xf32>) bias(%{{.*}} : tensor<5xf32>) k = 3 n = 5 isa = <avx2> -> tensor<?x5xf32>
+  %s = slim.packed_matmul ins(%a, %p : tensor<?x3xf32>, tensor<48xf32>) outs(%r : tensor<?x5xf32>) bias(%b : tensor<5xf32>) k = 3 n = 5 isa = <avx2> -> tensor<?x5xf32>
+  return %s : tensor<?x5xf32>
 }

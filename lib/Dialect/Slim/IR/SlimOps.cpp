@@ -705,10 +705,12 @@ LogicalResult PackedMatmulOp::verify() {
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto packed = cast<ShapedType>(getPacked().getType());
   auto init = cast<ShapedType>(getInit().getType());
+  auto bias = getBias() ? cast<ShapedType>(getBias().getType()) : ShapedType();
   bool tensors = isa<RankedTensorType>(lhs) && isa<RankedTensorType>(packed) &&
-                 isa<RankedTensorType>(init);
+                 isa<RankedTensorType>(init) &&
+                 (!bias || isa<RankedTensorType>(bias));
   bool memrefs = isa<MemRefType>(lhs) && isa<MemRefType>(packed) &&
-                 isa<MemRefType>(init);
+                 isa<MemRefType>(init) && (!bias || isa<MemRefType>(bias));
   if (!tensors && !memrefs)
     return emitOpError("operands must be all ranked tensors or all memrefs");
   if (tensors != (getNumResults() == 1))
@@ -749,6 +751,13 @@ LogicalResult PackedMatmulOp::verify() {
   for (int64_t d = 0; d < rank - 1; ++d)
     if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
       return emitOpError("lhs and init differ in dimension ") << d;
+  if (bias && (bias.getRank() != 1 ||
+               bias.getElementType() != init.getElementType()))
+    return emitOpError("bias must be 1-D with the element type of init, got ")
+           << bias;
+  if (bias && mismatch(bias.getDimSize(0), n))
+    return emitOpError("bias has ")
+           << bias.getDimSize(0) << " elements but n = " << n;
   int64_t want = int8 ? ::slim::runtime::packedInt8Shape(k, n).bytes()
                       : ::slim::runtime::packedF32Shape(k, n).elements();
   if (mismatch(packed.getDimSize(0), want))
@@ -767,6 +776,9 @@ void PackedMatmulOp::getEffects(
                        SideEffects::DefaultResource::get());
   effects.emplace_back(MemoryEffects::Read::get(), &getPackedMutable(),
                        SideEffects::DefaultResource::get());
+  for (OpOperand &bias : getBiasMutable())
+    effects.emplace_back(MemoryEffects::Read::get(), &bias,
+                         SideEffects::DefaultResource::get());
   if (getAccumulate())
     effects.emplace_back(MemoryEffects::Read::get(), &getInitMutable(),
                          SideEffects::DefaultResource::get());
@@ -797,7 +809,10 @@ PackedMatmulOp::bufferize(RewriterBase &rewriter,
                          const bufferization::BufferizationOptions &options,
                          bufferization::BufferizationState &state) {
   SmallVector<Value> buffers;
-  for (Value v : {getLhs(), getPacked(), getInit()}) {
+  SmallVector<Value> tensors = {getLhs(), getPacked(), getInit()};
+  if (getBias())
+    tensors.push_back(getBias());
+  for (Value v : tensors) {
     FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options,
                                                        state);
     if (failed(buffer))
@@ -806,8 +821,9 @@ PackedMatmulOp::bufferize(RewriterBase &rewriter,
   }
   rewriter.setInsertionPoint(*this);
   PackedMatmulOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
-                         buffers[1], buffers[2], getK(), getN(), getIsa(),
-                         getLhsUnsigned(), getAccumulate());
+                         buffers[1], buffers[2],
+                         getBias() ? buffers[3] : Value(), getK(), getN(),
+                         getIsa(), getLhsUnsigned(), getAccumulate());
   bufferization::replaceOpWithBufferizedValues(rewriter, *this, buffers[2]);
   return success();
 }

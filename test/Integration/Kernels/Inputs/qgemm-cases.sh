@@ -29,16 +29,22 @@ high 33 259 20 uint8 u8:f32,0.5 i8:f32,0.25 255 127
 CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
-# crosses the kernels' 512-deep blocks.
-# label M K N
-while read -r label m k n; do
+# crosses the kernels' 512-deep blocks; a bias add fused into the kernel.
+# label M K N bias
+while read -r label m k n bias; do
   $ref gen "$dir/$label.a.npy" --shape "$m,$k" --range=-2,2 --seed "$m$k"
   $ref gen "$dir/$label.w.npy" --shape "$k,$n" --range=-2,2 --seed "$k$n"
-  $ref constant-matmul "$dir/$label.mlir" --weights "$dir/$label.w.npy"
+  b=""
+  if [ "$bias" = bias ]; then
+    $ref gen "$dir/$label.b.npy" --shape "$n" --range=-2,2 --seed "$n"
+    b="--bias $dir/$label.b.npy"
+  fi
+  $ref constant-matmul "$dir/$label.mlir" --weights "$dir/$label.w.npy" $b
   $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.a.npy" --output "$dir/$label.y.npy"
-  $ref matmul --fma --lhs "$dir/$label.a.npy" --rhs "$dir/$label.w.npy" --output "$dir/$label.y.npy" --label "$isa $label"
+  $ref matmul --fma --lhs "$dir/$label.a.npy" --rhs "$dir/$label.w.npy" $b --output "$dir/$label.y.npy" --label "$isa $label"
 done <<'CASES'
-f32-gemv 1 67 257
-f32-rows 19 13 37
-f32-deep 3 600 17
+f32-gemv 1 67 257 -
+f32-rows 19 13 37 -
+f32-deep 3 600 17 -
+f32-bias 5 600 33 bias
 CASES

@@ -505,7 +505,7 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
 
       ```
       result[b, m, n] = (accumulate ? init[b, m, n] : 0)
-                        + sum_k lhs[b, m, k] * W[k, n]
+                        + sum_k lhs[b, m, k] * W[k, n] (+ bias[n])
       ```
 
       `packed` is a 1-D i8 tensor of `Kp * Np + 4 * Np` bytes, Kp = K
@@ -520,11 +520,18 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
       ```
       acc = accumulate ? init[b, m, n] : +0
       for k in 0 .. K-1: acc = fma(lhs[b, m, k], W[k, n], acc)
+      result[b, m, n] = acc (+ bias[n], one f32 addition)
       ```
 
-      the order and rounding of `slim-tile-and-vectorize`'s contractions.
+      the order and rounding of `slim-tile-and-vectorize`'s contractions
+      followed by a separate bias add.
       `packed` is a 1-D f32 tensor of `K * Np` elements: panels of 16
       columns, each its K rows of 16 floats.
+
+    `bias`, when present, is a 1-D tensor of N elements of the result's
+    type: a per-column epilogue (bias, zero-point corrections) that
+    `slim-pack-contractions` fuses into the kernel, which adds it to the
+    accumulators before they are stored.
 
     The layouts (docs/codegen.md) are the same for every `isa`; `isa` only
     selects the kernel that runs them (`slim_uk_qgemm_s8_<isa>` or
@@ -544,8 +551,8 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
         outs(%init : tensor<4x5xi32>) k = 17 n = 5 isa = <avx512_vnni>
         -> tensor<4x5xi32>
     %y = slim.packed_matmul ins(%a, %v : tensor<?x3xf32>, tensor<48xf32>)
-        outs(%c : tensor<?x5xf32>) k = 3 n = 5 isa = <avx2> {accumulate}
-        -> tensor<?x5xf32>
+        outs(%c : tensor<?x5xf32>) bias(%b : tensor<5xf32>) k = 3 n = 5
+        isa = <avx2> -> tensor<?x5xf32>
     ```
   }];
 
@@ -553,6 +560,7 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
     AnyShaped:$lhs,
     AnyShaped:$packed,
     AnyShaped:$init,
+    Optional<AnyShaped>:$bias,
     I64Attr:$k,
     I64Attr:$n,
     Slim_KernelIsaAttr:$isa,
@@ -563,6 +571,7 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
   let assemblyFormat = [{
     `ins` `(` $lhs `,` $packed `:` type($lhs) `,` type($packed) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
     `k` `=` $k `n` `=` $n `isa` `=` $isa attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = [{
