@@ -62,11 +62,11 @@ void slim::runtime::packInt8Rhs(const int8_t *b, int64_t rowStride,
   int32_t *colsum = reinterpret_cast<int32_t *>(out + s.kp * s.np);
   for (int64_t c = 0; c < n; ++c) {
     int64_t p = c / 16, j = c % 16;
-    int32_t sum = 0;
+    uint32_t sum = 0; // wraps like the kernels' int32 arithmetic
     for (int64_t r = 0; r < k; ++r) {
       int8_t v = b[r * rowStride + c * colStride];
       out[p * s.kp * 16 + (r / 4) * 64 + j * 4 + r % 4] = v;
-      sum += v;
+      sum += static_cast<uint32_t>(int32_t(v));
     }
     // The sums are stored little-endian whatever the alignment of `out`.
     std::memcpy(colsum + c, &sum, 4);
@@ -85,12 +85,12 @@ void slim::runtime::detail::qgemmGeneric(const QGemmTask &t, int64_t p0,
         int32_t x = t.aSigned ? int32_t(int8_t(row[kk])) : int32_t(row[kk]);
         const int8_t *q = quadOf(t, p, kk & ~int64_t(3)) + (kk & 3);
         for (int j = 0; j < 16; ++j)
-          acc[j] += x * q[j * 4];
+          acc[j] = wrapAdd(acc[j], x * q[j * 4]); // |x * q| < 2^15
       }
       int32_t *out = t.c + r * t.ldc + p * 16;
       for (int64_t j = 0, e = columnsIn(t, p); j < e; ++j) {
-        int32_t v = acc[j] + (t.colAdd ? t.colAdd[p * 16 + j] : 0);
-        out[j] = t.accumulate ? out[j] + v : v;
+        int32_t v = wrapAdd(acc[j], t.colAdd ? t.colAdd[p * 16 + j] : 0);
+        out[j] = t.accumulate ? wrapAdd(out[j], v) : v;
       }
     }
   }

@@ -124,8 +124,8 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
             const int32_t *add = t.colAdd ? t.colAdd + (p + h) * 16 : nullptr;
             int64_t cols = columnsIn(t, p + h);
             for (int64_t j = 0; j < cols; ++j) {
-              int32_t v = s[j] + (add ? add[j] : 0);
-              o[j] = t.accumulate ? o[j] + v : v;
+              int32_t v = wrapAdd(s[j], add ? add[j] : 0);
+              o[j] = t.accumulate ? wrapAdd(o[j], v) : v;
             }
           }
         }

@@ -59,6 +59,13 @@ static inline uint32_t wordOf(const QGemmTask &t, int64_t r, int64_t kk) {
   return w;
 }
 
+/// a + b wrapped to 32 bits (the contractions' arithmetic; signed overflow
+/// would be undefined in C++).
+static inline int32_t wrapAdd(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) +
+                              static_cast<uint32_t>(b));
+}
+
 /// Live columns of panel p (16 but in the last one).
 static inline int64_t columnsIn(const QGemmTask &t, int64_t p) {
   int64_t rest = t.n - p * 16;

@@ -14,6 +14,8 @@
 
 #include <immintrin.h>
 
+#include "QGemmImpl.h"
+
 #include <cstdint>
 
 namespace slim::runtime::detail {
@@ -31,7 +33,7 @@ static inline void storeColumns(int32_t *out, __m256i v, int64_t live,
     alignas(32) int32_t lanes[8];
     _mm256_store_si256(reinterpret_cast<__m256i *>(lanes), v);
     for (int64_t j = 0; j < live; ++j)
-      out[j] = accumulate ? out[j] + lanes[j] : lanes[j];
+      out[j] = accumulate ? wrapAdd(out[j], lanes[j]) : lanes[j];
   }
 }
 

@@ -26,6 +26,8 @@ void slim::runtime::packF32Rhs(const float *b, int64_t rowStride,
                                int64_t colStride, int64_t k, int64_t n,
                                float *out) {
   PackedF32Shape s = packedF32Shape(k, n);
+  if (s.elements() == 0)
+    return; // K = 0: nothing to pack (and `out` may be null)
   std::memset(out, 0, sizeof(float) * static_cast<size_t>(s.elements()));
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c)
