@@ -56,6 +56,11 @@ static BufferArgs bufferArgs(OpBuilder &b, Location loc, Value memref) {
   return args;
 }
 
+/// `memref` itself when its rows are contiguous; otherwise a contiguous copy
+/// (memref.alloc + memref.copy, freed after the call: appended to `frees`).
+static Value contiguous(OpBuilder &b, Location loc, Value memref,
+                        SmallVectorImpl<Value> &frees);
+
 static bool hasUnitInnerStride(Value memref) {
   auto type = cast<MemRefType>(memref.getType());
   SmallVector<int64_t> strides;
@@ -63,6 +68,22 @@ static bool hasUnitInnerStride(Value memref) {
   if (failed(type.getStridesAndOffset(strides, offset)))
     return false;
   return strides.empty() || strides.back() == 1;
+}
+
+static Value contiguous(OpBuilder &b, Location loc, Value memref,
+                        SmallVectorImpl<Value> &frees) {
+  if (hasUnitInnerStride(memref))
+    return memref;
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dynamicSizes.push_back(memref::DimOp::create(b, loc, memref, d));
+  auto plain = MemRefType::get(type.getShape(), type.getElementType());
+  Value copy = memref::AllocOp::create(b, loc, plain, dynamicSizes);
+  memref::CopyOp::create(b, loc, memref, copy);
+  frees.push_back(copy);
+  return copy;
 }
 
 /// The runtime function of `isa` for the int8 or f32 kernel, declared once
@@ -100,10 +121,8 @@ struct SlimLowerMicroKernelsPass
       if (op.getNumResults() != 0) {
         op.emitOpError("must be bufferized before slim-lower-micro-kernels");
         failedAny = true;
-      } else if (!hasUnitInnerStride(op.getLhs()) ||
-                 !hasUnitInnerStride(op.getInit())) {
-        op.emitOpError("needs contiguous rows (innermost stride 1) in lhs "
-                       "and init");
+      } else if (!hasUnitInnerStride(op.getInit())) {
+        op.emitOpError("needs contiguous rows (innermost stride 1) in init");
         failedAny = true;
       }
       ops.push_back(op);
@@ -119,13 +138,15 @@ struct SlimLowerMicroKernelsPass
       auto i64 = [&](int64_t v) {
         return arith::ConstantIntOp::create(b, loc, v, 64).getResult();
       };
-      BufferArgs a = bufferArgs(b, loc, op.getLhs());
+      // Read-only operands with strided rows are copied first.
+      SmallVector<Value> frees;
+      BufferArgs a = bufferArgs(b, loc, contiguous(b, loc, op.getLhs(), frees));
       BufferArgs p = bufferArgs(b, loc, op.getPacked());
       BufferArgs c = bufferArgs(b, loc, op.getInit());
       bool batched = a.sizes.size() == 3;
       Value biasPointer, biasOffset;
       if (Value bias = op.getBias()) {
-        BufferArgs bb = bufferArgs(b, loc, bias);
+        BufferArgs bb = bufferArgs(b, loc, contiguous(b, loc, bias, frees));
         biasPointer = bb.pointer;
         biasOffset = bb.offset;
       } else {
@@ -154,6 +175,8 @@ struct SlimLowerMicroKernelsPass
           biasOffset,
           i64(flags)};
       func::CallOp::create(b, loc, fn, args);
+      for (Value copy : frees)
+        memref::DeallocOp::create(b, loc, copy);
       op.erase();
     }
   }

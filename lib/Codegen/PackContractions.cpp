@@ -35,19 +35,21 @@ namespace {
 struct Contraction {
   bool isF32 = false;
   Value lhs, init;
-  DenseElementsAttr weight; ///< K x N, i8 or f32
+  Value weight; ///< K x N, i8 or f32, constant-like
   bool lhsUnsigned = false;
 };
 
 /// `v` is `ext(arg)` of an i8 block argument widened to i32; returns the
 /// argument's number and whether the extension is unsigned.
-static std::optional<std::pair<unsigned, bool>> matchExtendedArg(Value v) {
+static std::optional<std::pair<unsigned, bool>> matchExtendedArg(Value v,
+                                                                 Block &body) {
   Operation *op = v.getDefiningOp();
-  if (!op || !isa<arith::ExtSIOp, arith::ExtUIOp>(op) ||
+  if (!op || op->getBlock() != &body ||
+      !isa<arith::ExtSIOp, arith::ExtUIOp>(op) ||
       !op->getResult(0).getType().isSignlessInteger(32))
     return std::nullopt;
   auto arg = dyn_cast<BlockArgument>(op->getOperand(0));
-  if (!arg || !arg.getType().isSignlessInteger(8))
+  if (!arg || arg.getOwner() != &body || !arg.getType().isSignlessInteger(8))
     return std::nullopt;
   return std::make_pair(arg.getArgNumber(), isa<arith::ExtUIOp>(op));
 }
@@ -60,7 +62,7 @@ static bool matchProductSum(Block &body, Contraction &m) {
   if (!yield || yield.getNumOperands() != 1)
     return false;
   Operation *add = yield.getOperand(0).getDefiningOp();
-  if (!add || !isa<arith::AddIOp, arith::AddFOp>(add))
+  if (!add || add->getBlock() != &body || !isa<arith::AddIOp, arith::AddFOp>(add))
     return false;
   m.isF32 = isa<arith::AddFOp>(add);
   Value out = body.getArgument(2), product;
@@ -71,6 +73,8 @@ static bool matchProductSum(Block &body, Contraction &m) {
   else
     return false;
   Operation *mul = product.getDefiningOp();
+  if (!mul || mul->getBlock() != &body)
+    return false;
   if (m.isF32) {
     // a * b on the block arguments themselves, in f32.
     if (!mul || !isa<arith::MulFOp>(mul) || body.getOperations().size() != 3 ||
@@ -84,8 +88,8 @@ static bool matchProductSum(Block &body, Contraction &m) {
   }
   if (!mul || !isa<arith::MulIOp>(mul) || body.getOperations().size() != 5)
     return false;
-  auto x = matchExtendedArg(mul->getOperand(0));
-  auto y = matchExtendedArg(mul->getOperand(1));
+  auto x = matchExtendedArg(mul->getOperand(0), body);
+  auto y = matchExtendedArg(mul->getOperand(1), body);
   if (!x || !y)
     return false;
   if (x->first == 1)
@@ -131,39 +135,63 @@ static std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
     return std::nullopt;
   m.lhs = op.getDpsInputOperand(0)->get();
   m.init = op.getDpsInitOperand(0)->get();
-  if (!matchPattern(op.getDpsInputOperand(1)->get(), m_Constant(&m.weight)))
-    return std::nullopt;
-  Type elem = m.weight.getElementType();
-  if (m.isF32 ? !elem.isF32() : !elem.isSignlessInteger(8))
+  m.weight = op.getDpsInputOperand(1)->get();
+  auto type = dyn_cast<RankedTensorType>(m.weight.getType());
+  if (!type || !type.hasStaticShape() ||
+      (m.isF32 ? !type.getElementType().isF32()
+               : !type.getElementType().isSignlessInteger(8)))
     return std::nullopt;
   return m;
 }
 
-/// `weight`'s values packed by `pack(plain, packed)` into `size` elements of
+/// The values of an i8 constant (dense, splat or dense_resource), row-major.
+static std::optional<std::vector<int8_t>> readInt8Constant(Value v) {
+  auto constant = v.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    auto values = dense.getValues<int8_t>();
+    return std::vector<int8_t>(values.begin(), values.end());
+  }
+  if (auto resource =
+          dyn_cast<DenseI8ResourceElementsAttr>(constant.getValue()))
+    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
+      return std::vector<int8_t>(data->begin(), data->end());
+  return std::nullopt;
+}
+
+/// `plain`'s values packed by `pack(plain, packed)` into `size` elements of
 /// `elemType`, or null when that is too big.
 template <typename T, typename Pack>
-static DenseElementsAttr packAs(DenseElementsAttr weight, int64_t size,
+static DenseElementsAttr packAs(const std::vector<T> &plain, int64_t size,
                                 Type elemType, Pack pack) {
   if (size > kMaxMaterializedElements)
     return nullptr;
-  auto values = weight.getValues<T>();
-  std::vector<T> plain(values.begin(), values.end());
   std::vector<T> packed(static_cast<size_t>(size));
   pack(plain.data(), packed.data());
   return DenseElementsAttr::get(RankedTensorType::get({size}, elemType),
                                 ArrayRef<T>(packed));
 }
 
-/// The packed constant of `m`'s weight, or null when it would be too big.
+/// The packed constant of `m`'s weight, or null when the weight is not a
+/// constant (dense or dense_resource, through data movement for f32) or
+/// its packed form would be too big.
 static DenseElementsAttr packWeight(const Contraction &m, Builder &b) {
   auto weightType = cast<RankedTensorType>(m.weight.getType());
   int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
-  if (m.isF32)
-    return packAs<float>(m.weight, rt::packedF32Shape(k, n).elements(),
+  if (m.isF32) {
+    std::optional<std::vector<float>> plain = readConstantValues(m.weight);
+    if (!plain)
+      return nullptr;
+    return packAs<float>(*plain, rt::packedF32Shape(k, n).elements(),
                          b.getF32Type(), [&](const float *w, float *out) {
                            rt::packF32Rhs(w, n, 1, k, n, out);
                          });
-  return packAs<int8_t>(m.weight, rt::packedInt8Shape(k, n).bytes(),
+  }
+  std::optional<std::vector<int8_t>> plain = readInt8Constant(m.weight);
+  if (!plain)
+    return nullptr;
+  return packAs<int8_t>(*plain, rt::packedInt8Shape(k, n).bytes(),
                         b.getI8Type(), [&](const int8_t *w, int8_t *out) {
                           rt::packInt8Rhs(w, n, 1, k, n, out);
                         });
@@ -296,13 +324,20 @@ struct SlimPackContractionsPass
   }
 
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::LinalgOp, Contraction>> found;
+    // The ops first, then each matched again right before it is rewritten:
+    // rewriting one contraction (and fusing its epilogue) replaces values
+    // that a later one reads (chained layers).
+    SmallVector<linalg::LinalgOp> found;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (std::optional<Contraction> m = matchContraction(op))
-        found.emplace_back(op, *m);
+      if (matchContraction(op))
+        found.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (auto &[op, m] : found) {
+    for (linalg::LinalgOp op : found) {
+      std::optional<Contraction> matched = matchContraction(op);
+      if (!matched)
+        continue;
+      Contraction &m = *matched;
       auto weightType = cast<RankedTensorType>(m.weight.getType());
       int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
       if (n == 0)

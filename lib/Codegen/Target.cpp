@@ -69,6 +69,10 @@ bool mlir::slim::codegen::hostSupports(Isa isa) {
   static const llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   if (!cpuSupports(features, isa) || disabledByEnvironment(isa))
     return false;
+  // AMX's kernels run AVX-512 VNNI (small M) and AVX-512 (f32) code too:
+  // hiding that hides AMX.
+  if (isa == Isa::Amx && !hostSupports(Isa::Avx512Vnni))
+    return false;
   return isa != Isa::Amx || ::slim::runtime::requestAmx();
 }
 

@@ -11,7 +11,8 @@
 // shift is needed. A is copied per chunk of rows into a zero-padded buffer
 // (rows to 32, K to Kp) so that every tile load is whole; a B panel pair
 // stays in L2 while every row block of the chunk uses it. Below 16 rows the
-// AVX-512 VNNI kernel runs instead (a tile would be mostly padding).
+// driver runs the AVX-512 VNNI kernel instead (a tile would be mostly
+// padding).
 //
 //===----------------------------------------------------------------------===//
 
@@ -140,8 +141,6 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
 
 void slim::runtime::detail::qgemmAmx(const QGemmTask &t, int64_t p0,
                                      int64_t p1) {
-  if (t.m < 16)
-    return qgemmAvx512Vnni(t, p0, p1);
   if (t.aSigned)
     run<true>(t, p0, p1);
   else

@@ -69,10 +69,30 @@ func.func @f32(%a: memref<?x3xf32>, %p: memref<48xf32>, %c: memref<?x5xf32>, %b:
 
 // -----
 
-// Rows that are not contiguous are refused (nothing is half-lowered).
-func.func @strided(%a: memref<3x4xi8, strided<[8, 2]>>, %p: memref<1088xi8>, %c: memref<3x5xi32>) {
-  // expected-error @below {{needs contiguous rows (innermost stride 1) in lhs and init}}
-  slim.packed_matmul ins(%a, %p : memref<3x4xi8, strided<[8, 2]>>, memref<1088xi8>) outs(%c : memref<3x5xi32>) k = 4 n = 5 isa = <avx2>
+// An activation or a bias with strided rows is copied into a contiguous
+// buffer for the call, and freed after it.
+// CHECK-LABEL: func.func @strided_inputs
+// CHECK-SAME: (%[[A:.*]]: memref<3x4xi8, strided<[8, 2]>>, %{{.*}}: memref<1088xi8>, %{{.*}}: memref<3x5xi32>, %[[B:.*]]: memref<5xi32, strided<[3]>>)
+// CHECK: %[[AC:.*]] = memref.alloc() : memref<3x4xi8>
+// CHECK: memref.copy %[[A]], %[[AC]]
+// CHECK: memref.extract_aligned_pointer_as_index %[[AC]]
+// CHECK: %[[BC:.*]] = memref.alloc() : memref<5xi32>
+// CHECK: memref.copy %[[B]], %[[BC]]
+// CHECK: call @slim_uk_qgemm_s8_avx2(
+// CHECK-DAG: memref.dealloc %[[AC]]
+// CHECK-DAG: memref.dealloc %[[BC]]
+func.func @strided_inputs(%a: memref<3x4xi8, strided<[8, 2]>>, %p: memref<1088xi8>, %c: memref<3x5xi32>, %b: memref<5xi32, strided<[3]>>) {
+  slim.packed_matmul ins(%a, %p : memref<3x4xi8, strided<[8, 2]>>, memref<1088xi8>) outs(%c : memref<3x5xi32>) bias(%b : memref<5xi32, strided<[3]>>) k = 4 n = 5 isa = <avx2>
+  return
+}
+
+// -----
+
+// A result whose rows are not contiguous is refused (nothing is
+// half-lowered).
+func.func @strided_init(%a: memref<3x4xi8>, %p: memref<1088xi8>, %c: memref<3x5xi32, strided<[16, 2]>>) {
+  // expected-error @below {{needs contiguous rows (innermost stride 1) in init}}
+  slim.packed_matmul ins(%a, %p : memref<3x4xi8>, memref<1088xi8>) outs(%c : memref<3x5xi32, strided<[16, 2]>>) k = 4 n = 5 isa = <avx2>
   return
 }
 

@@ -283,3 +283,63 @@ func.func @not_fused(%a: tensor<4x8xi8>, %rows: tensor<4xi32>, %cols: tensor<3xi
   } -> tensor<4x3xf32>
   return %r0, %r1, %r2 : tensor<4x3xi32>, tensor<4x3xi32>, tensor<4x3xf32>
 }
+
+// -----
+
+// Chained layers (a factored Linear, then a bias, then another Linear):
+// each contraction is matched again when it is rewritten, so the second
+// reads the first's packed result, and the bias between them is fused.
+// CHECK-LABEL: func.func @chained
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<2xf32>)
+// CHECK: %[[H:.*]] = slim.packed_matmul ins(%[[X]], %{{.*}} : tensor<4x8xf32>, tensor<128xf32>) outs(%{{.*}} : tensor<4x2xf32>) bias(%[[B]] : tensor<2xf32>) k = 8 n = 2
+// CHECK: %[[Y:.*]] = slim.packed_matmul ins(%[[H]], %{{.*}} : tensor<4x2xf32>, tensor<32xf32>) outs(%{{.*}} : tensor<4x3xf32>) k = 2 n = 3
+// CHECK-NEXT: return %[[Y]]
+#cid = affine_map<(m, n) -> (m, n)>
+#ccol = affine_map<(m, n) -> (n)>
+func.func @chained(%x: tensor<4x8xf32>, %b: tensor<2xf32>) -> tensor<4x3xf32> {
+  %u = arith.constant dense<0.5> : tensor<8x2xf32>
+  %v = arith.constant dense<0.25> : tensor<2x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<4x2xf32>
+  %f1 = linalg.fill ins(%z : f32) outs(%e1 : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %h = linalg.matmul ins(%x, %u : tensor<4x8xf32>, tensor<8x2xf32>) outs(%f1 : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %hb = linalg.generic {indexing_maps = [#cid, #ccol, #cid], iterator_types = ["parallel", "parallel"]}
+      ins(%h, %b : tensor<4x2xf32>, tensor<2xf32>) outs(%e1 : tensor<4x2xf32>) {
+  ^bb0(%p: f32, %q: f32, %unused: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<4x2xf32>
+  %e2 = tensor.empty() : tensor<4x3xf32>
+  %f2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %y = linalg.matmul ins(%hb, %v : tensor<4x2xf32>, tensor<2x3xf32>) outs(%f2 : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+// -----
+
+// Weights held as dense_resource blobs (what slim-import writes) are packed
+// too, f32 and i8.
+// CHECK-LABEL: func.func @resources
+// CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<3x2xf32>, tensor<32xf32>) outs(%{{.*}} : tensor<3x2xf32>) k = 2 n = 2
+// CHECK: slim.packed_matmul ins(%{{.*}}, %{{.*}} : tensor<3x2xi8>, tensor<1088xi8>) outs(%{{.*}} : tensor<3x2xi32>) k = 2 n = 2
+func.func @resources(%x: tensor<3x2xf32>, %a: tensor<3x2xi8>) -> (tensor<3x2xf32>, tensor<3x2xi32>) {
+  %wf = arith.constant dense_resource<wf> : tensor<2x2xf32>
+  %w8 = arith.constant dense_resource<w8> : tensor<2x2xi8>
+  %z = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : i32
+  %ef = tensor.empty() : tensor<3x2xf32>
+  %ff = linalg.fill ins(%z : f32) outs(%ef : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %yf = linalg.matmul ins(%x, %wf : tensor<3x2xf32>, tensor<2x2xf32>) outs(%ff : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %ei = tensor.empty() : tensor<3x2xi32>
+  %fi = linalg.fill ins(%c0 : i32) outs(%ei : tensor<3x2xi32>) -> tensor<3x2xi32>
+  %yi = linalg.matmul ins(%a, %w8 : tensor<3x2xi8>, tensor<2x2xi8>) outs(%fi : tensor<3x2xi32>) -> tensor<3x2xi32>
+  return %yf, %yi : tensor<3x2xf32>, tensor<3x2xi32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      wf: "0x040000000000803F000000400000404000008040",
+      w8: "0x0100000001FE03FC"
+    }
+  }
+#-}

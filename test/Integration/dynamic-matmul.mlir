@@ -36,6 +36,10 @@
 // RUN: slim-run %s -e runtime_weight --input %t.mixed.npy --input %t.w.npy --output %t.y-rt.npy
 // RUN: %ref dynamic-matmul --x %t.mixed.npy --w %t.w.npy --w-scales 0.01,0.02,0.005,0.03,0.015 --w-zps 0,3,-5,127,-128 --output %t.y-rt.npy --label runtime-weight | FileCheck %s --check-prefix=CHECK-RT
 // CHECK-RT: runtime-weight: 15 values, 0 mismatches
+// A dynamic K (both operands), for the K * Z * Zw term.
+// RUN: slim-run %s -e dynamic_k --input %t.mixed.npy --input %t.w.npy --output %t.y-dk.npy
+// RUN: %ref dynamic-matmul --x %t.mixed.npy --w %t.w.npy --w-scales 0.01,0.02,0.005,0.03,0.015 --w-zps 0,3,-5,127,-128 --output %t.y-dk.npy --label dynamic-k | FileCheck %s --check-prefix=CHECK-DK
+// CHECK-DK: dynamic-k: 15 values, 0 mismatches
 // RUN: slim-opt %s --slim-cpu-pipeline | FileCheck %s --check-prefix=CHECK-KERNEL
 // CHECK-KERNEL-LABEL: llvm.func @main(
 // CHECK-KERNEL: llvm.call @slim_uk_qgemm_s8_
@@ -64,6 +68,11 @@ func.func @main(%x: tensor<3x17xf32>) -> tensor<3x5xf32> {
 
 func.func @runtime_weight(%x: tensor<3x17xf32>, %w: tensor<17x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>>) -> tensor<3x5xf32> {
   %y = slim.dynamic_qmatmul %x, %w : tensor<3x17xf32>, tensor<17x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>> -> tensor<3x5xf32>
+  return %y : tensor<3x5xf32>
+}
+
+func.func @dynamic_k(%x: tensor<3x?xf32>, %w: tensor<?x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>>) -> tensor<3x5xf32> {
+  %y = slim.dynamic_qmatmul %x, %w : tensor<3x?xf32>, tensor<?x5x!quant.uniform<i8:f32:1, {0.01, 0.02:3, 0.005:-5, 0.03:127, 0.015:-128}>> -> tensor<3x5xf32>
   return %y : tensor<3x5xf32>
 }
 

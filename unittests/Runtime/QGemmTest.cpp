@@ -54,18 +54,21 @@ std::vector<int32_t> reference(const Case &c, const std::vector<uint8_t> &a,
   return out;
 }
 
-void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0) {
-  // Padded strides (and a batch gap) catch kernels that assume density.
-  int64_t lda = c.k + 3, aBatch = c.m * lda + 5;
-  int64_t ldc = c.n + 2, cBatch = c.m * ldc + 7;
+void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
+           bool dense = false) {
+  // Padded strides (and a batch gap) catch kernels that assume density;
+  // dense buffers of exactly the operands' size let ASan catch reads past
+  // the end of A (the compiled code passes lda == K).
+  int64_t lda = dense ? c.k : c.k + 3, aBatch = c.m * lda + (dense ? 0 : 5);
+  int64_t ldc = dense ? c.n : c.n + 2, cBatch = c.m * ldc + (dense ? 0 : 7);
   std::uniform_int_distribution<int> byte(0, 255);
-  std::vector<uint8_t> a(c.batch * aBatch + 1);
+  std::vector<uint8_t> a(c.batch * aBatch + (dense ? 0 : 1));
   std::vector<int8_t> b(c.k * c.n);
   for (auto &v : a)
     v = fill == 1 ? 0x80 : fill == 2 ? 0xFF : uint8_t(byte(rng));
   for (auto &v : b)
     v = fill == 1 ? -128 : fill == 2 ? 127 : int8_t(byte(rng) - 128);
-  std::vector<int32_t> init(c.batch * cBatch + 1);
+  std::vector<int32_t> init(c.batch * cBatch + (dense ? 0 : 1));
   for (auto &v : init)
     v = static_cast<int32_t>(rng());
   std::vector<int32_t> bias(c.n);
@@ -152,6 +155,17 @@ TEST_P(QGemmTest, Threads) {
   }
   setNumThreads(0);
   EXPECT_GE(getNumThreads(), 1);
+}
+
+TEST_P(QGemmTest, DenseBuffers) {
+  // No slack after the last row: K not a multiple of 4 reads the tail
+  // bytes one by one.
+  std::mt19937 rng(17);
+  for (int64_t k : {1, 5, 63, 131})
+    for (bool s : {true, false}) {
+      check(GetParam(), {1, 1, 19, k, s, false}, rng, 0, /*dense=*/true);
+      check(GetParam(), {2, 37, 33, k, s, true}, rng, 0, /*dense=*/true);
+    }
 }
 
 TEST_P(QGemmTest, Bias) {

@@ -39,12 +39,14 @@ std::vector<uint32_t> bits(const std::vector<float> &v) {
   return out;
 }
 
-void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false) {
-  int64_t lda = c.k + 3, aBatch = c.m * lda + 5;
-  int64_t ldc = c.n + 2, cBatch = c.m * ldc + 7;
+void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false,
+           bool dense = false) {
+  // Dense: buffers of exactly the operands' size (ASan sees reads past A).
+  int64_t lda = dense ? c.k : c.k + 3, aBatch = c.m * lda + (dense ? 0 : 5);
+  int64_t ldc = dense ? c.n : c.n + 2, cBatch = c.m * ldc + (dense ? 0 : 7);
   std::uniform_real_distribution<float> value(-2.0f, 2.0f);
-  std::vector<float> a(c.batch * aBatch + 1), b(c.k * c.n),
-      init(c.batch * cBatch + 1);
+  std::vector<float> a(c.batch * aBatch + (dense ? 0 : 1)), b(c.k * c.n),
+      init(c.batch * cBatch + (dense ? 0 : 1));
   for (auto &v : a)
     v = value(rng);
   for (auto &v : b)
@@ -57,9 +59,14 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false) {
     a[lda + 1] = inf;
     b[2] = -inf;
     b[c.n + 3] = -0.0f;
-    init[1] = -0.0f;
-    for (int64_t kk = 0; kk < c.k; ++kk)
-      a[2 * lda + kk] = -0.0f; // row 2: all -0 x b, onto +0 or the init
+    // Row 2 is all -0 and column 4 of b all positive: its products are all
+    // -0, so the element is -0 only from a -0 start (the init, with
+    // accumulate) and +0 from the kernels' +0 start.
+    init[2 * ldc + 4] = -0.0f;
+    for (int64_t kk = 0; kk < c.k; ++kk) {
+      a[2 * lda + kk] = -0.0f;
+      b[kk * c.n + 4] = std::fabs(b[kk * c.n + 4]) + 0.5f;
+    }
   }
   std::vector<float> bias(c.n);
   for (auto &v : bias)
@@ -126,9 +133,16 @@ TEST_P(SGemmTest, BatchesAndThreads) {
   for (int threads : {1, 2, 3}) {
     setNumThreads(threads);
     check(GetParam(), {3, 7, 45, 70, true}, rng);
+    check(GetParam(), {3, 20, 90, 160, false}, rng); // over 2^18: threaded
     check(GetParam(), {1, 40, 300, 130, false}, rng);
   }
   setNumThreads(0);
+}
+
+TEST_P(SGemmTest, DenseBuffers) {
+  std::mt19937 rng(27);
+  check(GetParam(), {1, 5, 19, 13, false}, rng, false, /*dense=*/true);
+  check(GetParam(), {2, 17, 33, 600, true}, rng, false, /*dense=*/true);
 }
 
 TEST_P(SGemmTest, Bias) {

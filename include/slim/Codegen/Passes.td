@@ -71,8 +71,9 @@ def SlimLowerMicroKernelsPass
     base pointers (`!llvm.ptr`), offsets, sizes and strides of its buffers
     (`memref.extract_strided_metadata`), declared once per module with
     `slim.isa` naming the ISA (which `slim-run` checks against the host).
-    The rows of the activation and the result must be contiguous: a buffer
-    whose innermost stride is not statically 1 is an error.
+    An activation or bias whose innermost stride is not statically 1 is
+    copied into a contiguous buffer first (freed after the call); a result
+    buffer with such a stride is an error.
   }];
   let dependentDialects = [
     "::mlir::func::FuncDialect",

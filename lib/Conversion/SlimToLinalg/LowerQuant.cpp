@@ -896,7 +896,6 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
     // slim-pack-contractions runs on a micro-kernel when w is constant):
     //   sum_k (q - Z)(w - Zw) = sum_k q w - Z colsum(w)[n]
     //                           - Zw[n] rowsum(q)[m] + K Z Zw[n]
-    int64_t k = rhsType.getDimSize(0);
     SmallVector<OpFoldResult> outSizes{xSizes[0], rewriter.getIndexAttr(n)};
     Value accInit =
         linalg::FillOp::create(
@@ -951,6 +950,20 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
       maps.append({AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx), col});
     }
     maps.push_back(id2);
+    // K for the K * Z * Zw[n] term: static from either operand, else the
+    // activation's size at run time.
+    Value kValue;
+    if (anyZw) {
+      int64_t k = rhsType.isDynamicDim(0)
+                      ? op.getLhs().getType().getDimSize(1)
+                      : rhsType.getDimSize(0);
+      kValue = ShapedType::isDynamic(k)
+                   ? arith::IndexCastOp::create(
+                         rewriter, loc, i32,
+                         tensor::DimOp::create(rewriter, loc, x, 1))
+                         .getResult()
+                   : intConst(rewriter, loc, i32, k);
+    }
     auto y = linalg::GenericOp::create(
         rewriter, loc, yInit.getType(), inputs, ValueRange{yInit}, maps,
         {par, par}, [&](OpBuilder &nb, Location nl, ValueRange args) {
@@ -963,9 +976,8 @@ struct LowerDynamicQMatmul : OpConversionPattern<DynamicQMatmulOp> {
                 nb, nl, acc, arith::MulIOp::create(nb, nl, zw, args[5]));
             acc = arith::AddIOp::create(
                 nb, nl, acc,
-                arith::MulIOp::create(
-                    nb, nl, intConst(nb, nl, i32, k),
-                    arith::MulIOp::create(nb, nl, z, zw)));
+                arith::MulIOp::create(nb, nl, kValue,
+                                      arith::MulIOp::create(nb, nl, z, zw)));
           }
           Value s = arith::MulFOp::create(nb, nl, args[1], args[2]);
           Value f = arith::SIToFPOp::create(nb, nl, f32, acc);

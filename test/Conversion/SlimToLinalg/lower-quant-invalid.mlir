@@ -31,3 +31,4 @@ func.func @fine(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5>> {
   %q = slim.quantize %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5>>
   return %q : tensor<4x!quant.uniform<i8:f32, 0.5>>
 }
+
