@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "slim/Codegen/Passes.h"
+#include "slim/Codegen/Target.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -91,7 +92,7 @@ static Value contiguous(OpBuilder &b, Location loc, Value memref,
 static func::FuncOp getOrDeclare(ModuleOp module, KernelIsa isa, bool isF32) {
   std::string name =
       std::string(isF32 ? "slim_uk_sgemm_f32_" : "slim_uk_qgemm_s8_") +
-      rt::isaSymbolSuffix(static_cast<rt::Isa>(static_cast<int>(isa)));
+      rt::isaSymbolSuffix(codegen::toRuntimeIsa(isa));
   if (auto fn = module.lookupSymbol<func::FuncOp>(name))
     return fn;
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());

@@ -7,7 +7,6 @@
 #include "slim/Codegen/Target.h"
 
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringSwitch.h"
 
 #include <cstdlib>
 #include "llvm/TargetParser/Host.h"
@@ -15,13 +14,9 @@
 using namespace mlir::slim::codegen;
 
 std::optional<Isa> mlir::slim::codegen::parseIsa(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<Isa>>(name)
-      .Case("generic", Isa::Generic)
-      .Case("avx2", Isa::Avx2)
-      .Case("avx_vnni", Isa::AvxVnni)
-      .Case("avx512_vnni", Isa::Avx512Vnni)
-      .Case("amx", Isa::Amx)
-      .Default(std::nullopt);
+  if (std::optional<KernelIsa> isa = symbolizeKernelIsa(name))
+    return toRuntimeIsa(*isa);
+  return std::nullopt;
 }
 
 bool mlir::slim::codegen::cpuSupports(const llvm::StringMap<bool> &features,

@@ -316,7 +316,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     auto isa = fn.getAttrOfType<KernelIsaAttr>("slim.isa");
     if (!isa)
       continue;
-    auto kernelIsa = static_cast<codegen::Isa>(static_cast<int>(isa.getValue()));
+    codegen::Isa kernelIsa = codegen::toRuntimeIsa(isa.getValue());
     if (!codegen::hostSupports(kernelIsa))
       return module.emitError()
              << "the code calls the " << ::slim::runtime::isaName(kernelIsa)

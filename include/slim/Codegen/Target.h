@@ -13,6 +13,7 @@
 #ifndef SLIM_CODEGEN_TARGET_H
 #define SLIM_CODEGEN_TARGET_H
 
+#include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Runtime/Kernels.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -23,8 +24,14 @@ namespace mlir::slim::codegen {
 
 using ::slim::runtime::Isa;
 
-/// Parses an ISA name ("generic", "avx2", "avx_vnni", "avx512_vnni",
-/// "amx").
+/// The runtime's ISA of a `#slim.isa` value (the enums share their
+/// numbering).
+inline Isa toRuntimeIsa(KernelIsa isa) {
+  return static_cast<Isa>(static_cast<int>(isa));
+}
+
+/// Parses an ISA name as `#slim.isa` spells it ("generic", "avx2",
+/// "avx_vnni", "avx512_vnni", "amx").
 std::optional<Isa> parseIsa(llvm::StringRef name);
 
 /// Whether a CPU with these features (LLVM's names, as
