@@ -87,27 +87,125 @@ static Value contiguous(OpBuilder &b, Location loc, Value memref,
   return copy;
 }
 
-/// The runtime function of `isa` for the int8 or f32 kernel, declared once
-/// in `module`.
-static func::FuncOp getOrDeclare(ModuleOp module, KernelIsa isa, bool isF32) {
+/// The runtime function `prefix` + the suffix of `isa`, taking `numArgs`
+/// arguments (pointers where `pointerArgs` says, i64 elsewhere), declared
+/// once in `module`.
+static func::FuncOp getOrDeclare(ModuleOp module, StringRef prefix,
+                                 KernelIsa isa, ArrayRef<unsigned> pointerArgs,
+                                 unsigned numArgs) {
   std::string name =
-      std::string(isF32 ? "slim_uk_sgemm_f32_" : "slim_uk_qgemm_s8_") +
-      rt::isaSymbolSuffix(codegen::toRuntimeIsa(isa));
+      (prefix + rt::isaSymbolSuffix(codegen::toRuntimeIsa(isa))).str();
   if (auto fn = module.lookupSymbol<func::FuncOp>(name))
     return fn;
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  Type i64 = b.getI64Type();
-  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
-  // (batch, m, n, k, a, aOffset, aBatchStride, aRowStride, packed,
-  //  packedOffset, c, cOffset, cBatchStride, cRowStride, bias, biasOffset,
-  //  flags)
-  SmallVector<Type> args = {i64, i64, i64, i64, ptr, i64, i64, i64, ptr,
-                            i64, ptr, i64, i64, i64, ptr, i64, i64};
+  SmallVector<Type> args(numArgs, b.getI64Type());
+  for (unsigned i : pointerArgs)
+    args[i] = LLVM::LLVMPointerType::get(b.getContext());
   auto fn = func::FuncOp::create(b, module.getLoc(), name,
                                  b.getFunctionType(args, {}));
   fn.setPrivate();
   fn->setAttr("slim.isa", KernelIsaAttr::get(b.getContext(), isa));
   return fn;
+}
+
+static Value constantI64(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, v, 64).getResult();
+}
+
+/// What both kernel calls pass for the activation A and the result C: A's
+/// pointer, offset, batch and row strides (A copied first when its rows are
+/// strided), C's the same, and the batch count and M.
+struct GemmOperands {
+  Value batch, m;
+  SmallVector<Value> a, c;
+};
+
+static GemmOperands gemmOperands(OpBuilder &b, Location loc, Value lhs,
+                                 Value init, SmallVectorImpl<Value> &frees) {
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  BufferArgs a = bufferArgs(b, loc, contiguous(b, loc, lhs, frees));
+  BufferArgs c = bufferArgs(b, loc, init);
+  size_t rank = a.sizes.size();
+  bool batched = rank == 3;
+  GemmOperands g;
+  g.batch = batched ? a.sizes[0] : i64(1);
+  g.m = a.sizes[rank - 2];
+  g.a = {a.pointer, a.offset, batched ? a.strides[0] : i64(0),
+         a.strides[rank - 2]};
+  g.c = {c.pointer, c.offset, batched ? c.strides[0] : i64(0),
+         c.strides[rank - 2]};
+  return g;
+}
+
+/// Calls `fn` with `args` in place of `op`, then frees the copies.
+static void replaceWithCall(Operation *op, OpBuilder &b, func::FuncOp fn,
+                            ArrayRef<Value> args, ArrayRef<Value> frees) {
+  func::CallOp::create(b, op->getLoc(), fn, args);
+  for (Value copy : frees)
+    memref::DeallocOp::create(b, op->getLoc(), copy);
+  op->erase();
+}
+
+/// The call of slim.packed_matmul: (batch, m, n, k, a, aOffset,
+/// aBatchStride, aRowStride, packed, packedOffset, c, cOffset, cBatchStride,
+/// cRowStride, bias, biasOffset, flags).
+static void lowerPacked(ModuleOp module, PackedMatmulOp op) {
+  bool isF32 =
+      cast<MemRefType>(op.getInit().getType()).getElementType().isF32();
+  func::FuncOp fn =
+      getOrDeclare(module, isF32 ? "slim_uk_sgemm_f32_" : "slim_uk_qgemm_s8_",
+                   op.getIsa(), {4, 8, 10, 14}, 17);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  // Read-only operands with strided rows are copied first.
+  SmallVector<Value> frees;
+  GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
+  BufferArgs p = bufferArgs(b, loc, op.getPacked());
+  Value biasPointer, biasOffset;
+  if (Value bias = op.getBias()) {
+    BufferArgs bb = bufferArgs(b, loc, contiguous(b, loc, bias, frees));
+    biasPointer = bb.pointer;
+    biasOffset = bb.offset;
+  } else {
+    biasPointer =
+        LLVM::ZeroOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()));
+    biasOffset = i64(0);
+  }
+  int64_t flags =
+      (isF32 || op.getLhsUnsigned() ? 0 : 1) | (op.getAccumulate() ? 2 : 0);
+  SmallVector<Value> args = {g.batch, g.m, i64(op.getN()), i64(op.getK())};
+  llvm::append_range(args, g.a);
+  args.append({p.pointer, p.offset});
+  llvm::append_range(args, g.c);
+  args.append({biasPointer, biasOffset, i64(flags)});
+  replaceWithCall(op, b, fn, args, frees);
+}
+
+/// The call of slim.activation_matmul: (batch, m, n, k, a, aOffset,
+/// aBatchStride, aRowStride, b, bOffset, bBatchStride, bRowStride,
+/// bColStride, c, cOffset, cBatchStride, cRowStride, flags).
+static void lowerActivation(ModuleOp module, ActivationMatmulOp op) {
+  func::FuncOp fn = getOrDeclare(module, "slim_uk_qgemm_act_s8_", op.getIsa(),
+                                 {4, 8, 13}, 18);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  SmallVector<Value> frees;
+  GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
+  // The right-hand side goes with all its strides: no copy.
+  BufferArgs w = bufferArgs(b, loc, op.getRhs());
+  size_t wRank = w.sizes.size();
+  int64_t flags = (op.getLhsUnsigned() ? 0 : 1) | (op.getAccumulate() ? 2 : 0) |
+                  (op.getRhsUnsigned() ? 0 : 4);
+  SmallVector<Value> args = {g.batch, g.m, w.sizes[wRank - 1],
+                             w.sizes[wRank - 2]};
+  llvm::append_range(args, g.a);
+  args.append({w.pointer, w.offset, wRank == 3 ? w.strides[0] : i64(0),
+               w.strides[wRank - 2], w.strides[wRank - 1]});
+  llvm::append_range(args, g.c);
+  args.push_back(i64(flags));
+  replaceWithCall(op, b, fn, args, frees);
 }
 
 struct SlimLowerMicroKernelsPass
@@ -116,69 +214,32 @@ struct SlimLowerMicroKernelsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<PackedMatmulOp> ops;
+    SmallVector<Operation *> ops;
     bool failedAny = false;
-    module.walk([&](PackedMatmulOp op) {
-      if (op.getNumResults() != 0) {
-        op.emitOpError("must be bufferized before slim-lower-micro-kernels");
+    module.walk([&](Operation *op) {
+      Value init;
+      if (auto packed = dyn_cast<PackedMatmulOp>(op))
+        init = packed.getInit();
+      else if (auto act = dyn_cast<ActivationMatmulOp>(op))
+        init = act.getInit();
+      else
+        return;
+      if (op->getNumResults() != 0) {
+        op->emitOpError("must be bufferized before slim-lower-micro-kernels");
         failedAny = true;
-      } else if (!hasUnitInnerStride(op.getInit())) {
-        op.emitOpError("needs contiguous rows (innermost stride 1) in init");
+      } else if (!hasUnitInnerStride(init)) {
+        op->emitOpError("needs contiguous rows (innermost stride 1) in init");
         failedAny = true;
       }
       ops.push_back(op);
     });
     if (failedAny)
       return signalPassFailure();
-    for (PackedMatmulOp op : ops) {
-      bool isF32 =
-          cast<MemRefType>(op.getInit().getType()).getElementType().isF32();
-      func::FuncOp fn = getOrDeclare(module, op.getIsa(), isF32);
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      auto i64 = [&](int64_t v) {
-        return arith::ConstantIntOp::create(b, loc, v, 64).getResult();
-      };
-      // Read-only operands with strided rows are copied first.
-      SmallVector<Value> frees;
-      BufferArgs a = bufferArgs(b, loc, contiguous(b, loc, op.getLhs(), frees));
-      BufferArgs p = bufferArgs(b, loc, op.getPacked());
-      BufferArgs c = bufferArgs(b, loc, op.getInit());
-      bool batched = a.sizes.size() == 3;
-      Value biasPointer, biasOffset;
-      if (Value bias = op.getBias()) {
-        BufferArgs bb = bufferArgs(b, loc, contiguous(b, loc, bias, frees));
-        biasPointer = bb.pointer;
-        biasOffset = bb.offset;
-      } else {
-        biasPointer = LLVM::ZeroOp::create(
-            b, loc, LLVM::LLVMPointerType::get(b.getContext()));
-        biasOffset = i64(0);
-      }
-      int64_t flags = (isF32 || op.getLhsUnsigned() ? 0 : 1) |
-                      (op.getAccumulate() ? 2 : 0);
-      SmallVector<Value> args = {
-          batched ? a.sizes[0] : i64(1),
-          a.sizes[a.sizes.size() - 2],
-          i64(op.getN()),
-          i64(op.getK()),
-          a.pointer,
-          a.offset,
-          batched ? a.strides[0] : i64(0),
-          a.strides[a.strides.size() - 2],
-          p.pointer,
-          p.offset,
-          c.pointer,
-          c.offset,
-          batched ? c.strides[0] : i64(0),
-          c.strides[c.strides.size() - 2],
-          biasPointer,
-          biasOffset,
-          i64(flags)};
-      func::CallOp::create(b, loc, fn, args);
-      for (Value copy : frees)
-        memref::DeallocOp::create(b, loc, copy);
-      op.erase();
+    for (Operation *op : ops) {
+      if (auto packed = dyn_cast<PackedMatmulOp>(op))
+        lowerPacked(module, packed);
+      else
+        lowerActivation(module, cast<ActivationMatmulOp>(op));
     }
   }
 };

@@ -35,8 +35,8 @@ namespace {
 struct Contraction {
   bool isF32 = false;
   Value lhs, init;
-  Value weight; ///< K x N, i8 or f32, constant-like
-  bool lhsUnsigned = false;
+  Value weight; ///< K x N (or B x K x N: rhsBatched), i8 or f32
+  bool lhsUnsigned = false, rhsUnsigned = false, rhsBatched = false;
 };
 
 /// `v` is `ext(arg)` of an i8 block argument widened to i32; returns the
@@ -94,9 +94,10 @@ static bool matchProductSum(Block &body, Contraction &m) {
     return false;
   if (x->first == 1)
     std::swap(x, y);
-  if (x->first != 0 || y->first != 1 || y->second)
+  if (x->first != 0 || y->first != 1)
     return false;
   m.lhsUnsigned = x->second;
+  m.rhsUnsigned = y->second;
   return true;
 }
 
@@ -112,8 +113,8 @@ static std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
     if (iters[i] != (i + 1 == loops ? utils::IteratorType::reduction
                                     : utils::IteratorType::parallel))
       return std::nullopt;
-  // (b, m, n, k) or (m, n, k): A over (b, m, k), W over (k, n), C over
-  // (b, m, n).
+  // (b, m, n, k) or (m, n, k): A over (b, m, k), W over (k, n) or
+  // (b, k, n), C over (b, m, n).
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   unsigned o = loops - 3;
@@ -128,20 +129,33 @@ static std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
   SmallVector<AffineMap> want = {AffineMap::get(loops, 0, a, ctx),
                                  AffineMap::get(loops, 0, w, ctx),
                                  AffineMap::get(loops, 0, c, ctx)};
-  if (op.getIndexingMapsArray() != want)
-    return std::nullopt;
   Contraction m;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (o && maps[1] == AffineMap::get(loops, 0, {d(0), d(o + 2), d(o + 1)},
+                                     ctx)) {
+    m.rhsBatched = true;
+    maps[1] = want[1];
+  }
+  if (maps != want)
+    return std::nullopt;
   if (!matchProductSum(op->getRegion(0).front(), m))
     return std::nullopt;
   m.lhs = op.getDpsInputOperand(0)->get();
   m.init = op.getDpsInitOperand(0)->get();
   m.weight = op.getDpsInputOperand(1)->get();
   auto type = dyn_cast<RankedTensorType>(m.weight.getType());
-  if (!type || !type.hasStaticShape() ||
-      (m.isF32 ? !type.getElementType().isF32()
-               : !type.getElementType().isSignlessInteger(8)))
+  if (!type || (m.isF32 ? !type.getElementType().isF32()
+                        : !type.getElementType().isSignlessInteger(8)))
     return std::nullopt;
   return m;
+}
+
+/// Whether `m` can run on a kernel with its weight packed at compile time:
+/// one static K x N weight of signed bytes or floats.
+static bool isPackable(const Contraction &m) {
+  auto type = cast<RankedTensorType>(m.weight.getType());
+  return !m.rhsBatched && !m.rhsUnsigned && type.hasStaticShape() &&
+         type.getDimSize(1) > 0;
 }
 
 /// The values of an i8 constant (dense, splat or dense_resource), row-major.
@@ -271,7 +285,7 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, PackedMatmulOp matmul) {
                                               addends)
               : collectAddends<arith::AddIOp>(yield.getOperand(0), body,
                                               addends)) ||
-      addends.size() != epi.getNumDpsInputs())
+      static_cast<int64_t>(addends.size()) != epi.getNumDpsInputs())
     return;
   rewriter.setInsertionPoint(epi);
   Location loc = epi.getLoc();
@@ -338,22 +352,31 @@ struct SlimPackContractionsPass
       if (!matched)
         continue;
       Contraction &m = *matched;
-      auto weightType = cast<RankedTensorType>(m.weight.getType());
-      int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
-      if (n == 0)
-        continue;
-      DenseElementsAttr packed = packWeight(m, rewriter);
-      if (!packed)
-        continue;
       rewriter.setInsertionPoint(op);
       Location loc = op.getLoc();
-      Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
       Value init = m.init;
       bool accumulate = true;
       if (Value filled = zeroFilled(m.init)) {
         init = filled;
         accumulate = false;
       }
+      DenseElementsAttr packed =
+          isPackable(m) ? packWeight(m, rewriter) : nullptr;
+      if (!packed) {
+        // An int8 right-hand side computed at run time (or a constant that
+        // cannot be packed here): the runtime packs it on every call.
+        if (m.isF32)
+          continue;
+        auto matmul = ActivationMatmulOp::create(
+            rewriter, loc, TypeRange{m.init.getType()}, m.lhs, m.weight, init,
+            static_cast<KernelIsa>(chosen), m.lhsUnsigned, m.rhsUnsigned,
+            accumulate);
+        rewriter.replaceOp(op, matmul.getResult());
+        continue;
+      }
+      auto weightType = cast<RankedTensorType>(m.weight.getType());
+      int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
+      Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
       auto matmul = PackedMatmulOp::create(
           rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue,
           init, /*bias=*/Value(), k, n, static_cast<KernelIsa>(chosen),

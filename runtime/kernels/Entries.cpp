@@ -66,6 +66,28 @@ SLIM_SGEMM_DEFINE(avxvnni, Isa::AvxVnni)
 SLIM_SGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
 SLIM_SGEMM_DEFINE(amx, Isa::Amx)
 
+#define SLIM_QGEMM_ACTIVATIONS_DEFINE(suffix, isa)                             \
+  SLIM_QGEMM_ACTIVATIONS_ENTRY(suffix) {                                       \
+    QGemmActivationArgs args;                                                  \
+    args.gemm = gemmArgs<QGemmArgs>(                                           \
+        batch, m, n, k, static_cast<const uint8_t *>(a), aOffset,              \
+        aBatchStride, aRowStride, static_cast<const int8_t *>(nullptr), 0, c,  \
+        cOffset, cBatchStride, cRowStride, static_cast<const int32_t *>(nullptr), \
+        0, flags);                                                             \
+    args.gemm.aSigned = flags & 1;                                             \
+    args.b = static_cast<const int8_t *>(b) + bOffset;                         \
+    args.bBatchStride = bBatchStride;                                          \
+    args.bRowStride = bRowStride;                                              \
+    args.bColStride = bColStride;                                              \
+    args.bSigned = flags & 4;                                                  \
+    qgemmActivations(isa, args);                                               \
+  }
+SLIM_QGEMM_ACTIVATIONS_DEFINE(generic, Isa::Generic)
+SLIM_QGEMM_ACTIVATIONS_DEFINE(avx2, Isa::Avx2)
+SLIM_QGEMM_ACTIVATIONS_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_QGEMM_ACTIVATIONS_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_QGEMM_ACTIVATIONS_DEFINE(amx, Isa::Amx)
+
 #define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)}
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
@@ -80,5 +102,10 @@ slim::runtime::getKernelRuntimeSymbols() {
       SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avxvnni),
       SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avx512vnni),
       SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_amx),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_generic),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avx2),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avxvnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avx512vnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_amx),
   };
 }

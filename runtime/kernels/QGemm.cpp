@@ -56,15 +56,18 @@ PackedInt8Shape slim::runtime::packedInt8Shape(int64_t k, int64_t n) {
 
 void slim::runtime::packInt8Rhs(const int8_t *b, int64_t rowStride,
                                 int64_t colStride, int64_t k, int64_t n,
-                                int8_t *out) {
+                                int8_t *out, bool fromUnsigned) {
   PackedInt8Shape s = packedInt8Shape(k, n);
   std::memset(out, 0, static_cast<size_t>(s.bytes()));
   int32_t *colsum = reinterpret_cast<int32_t *>(out + s.kp * s.np);
+  // u8 - 128 is the byte with its top bit flipped, read as int8.
+  uint8_t flip = fromUnsigned ? 0x80 : 0;
   for (int64_t c = 0; c < n; ++c) {
     int64_t p = c / 16, j = c % 16;
     uint32_t sum = 0; // wraps like the kernels' int32 arithmetic
     for (int64_t r = 0; r < k; ++r) {
-      int8_t v = b[r * rowStride + c * colStride];
+      auto v = static_cast<int8_t>(
+          static_cast<uint8_t>(b[r * rowStride + c * colStride]) ^ flip);
       out[p * s.kp * 16 + (r / 4) * 64 + j * 4 + r % 4] = v;
       sum += static_cast<uint32_t>(int32_t(v));
     }
@@ -130,6 +133,19 @@ int slim::runtime::getNumThreads() {
 #endif
 }
 
+/// Adds rowAdd to the columns of panels [p0, p1) of batch `bt`, right
+/// after the kernel wrote them (they are still in cache).
+static void addRows(const QGemmArgs &args, int64_t bt, int64_t p0,
+                    int64_t p1) {
+  int64_t c0 = p0 * 16, c1 = std::min(args.n, p1 * 16);
+  for (int64_t r = 0; r < args.m; ++r) {
+    uint32_t add = uint32_t(args.rowAdd[bt * args.m + r]);
+    int32_t *row = args.c + bt * args.cBatchStride + r * args.cRowStride;
+    for (int64_t c = c0; c < c1; ++c)
+      row[c] = static_cast<int32_t>(uint32_t(row[c]) + add);
+  }
+}
+
 void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
@@ -139,10 +155,12 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     for (int64_t bt = 0; bt < args.batch; ++bt)
       for (int64_t r = 0; r < args.m; ++r) {
         int32_t *row = args.c + bt * args.cBatchStride + r * args.cRowStride;
+        uint32_t add =
+            args.rowAdd ? uint32_t(args.rowAdd[bt * args.m + r]) : 0u;
         for (int64_t c = 0; c < args.n; ++c) {
           uint32_t b = args.bias ? uint32_t(args.bias[c]) : 0u;
           row[c] = static_cast<int32_t>(
-              (args.accumulate ? uint32_t(row[c]) : 0u) + b);
+              (args.accumulate ? uint32_t(row[c]) : 0u) + b + add);
         }
       }
     return;
@@ -180,18 +198,24 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     lda = kq;
     aBatchStride = args.m * kq;
   }
-  // What every row gets added: the bias, and the shift's correction.
+  // What every row gets added: the bias, and the shift's correction (one
+  // vector per batch when each batch has its own B).
   int32_t *colAdd = nullptr;
+  int64_t colAdds = shift && args.packedBBatchStride ? args.batch : 1;
   if (shift || args.bias) {
-    colAdd = static_cast<int32_t *>(std::calloc(s.np, sizeof(int32_t)));
-    const int8_t *sums = args.packedB + s.kp * s.np;
-    for (int64_t c = 0; c < s.np; ++c) {
-      int32_t sum;
-      std::memcpy(&sum, sums + 4 * c, 4);
-      uint32_t v = c < args.n && args.bias ? uint32_t(args.bias[c]) : 0u;
-      if (shift)
-        v -= uint32_t(sum) << 7;
-      colAdd[c] = static_cast<int32_t>(v);
+    colAdd = static_cast<int32_t *>(
+        std::calloc(static_cast<size_t>(colAdds * s.np), sizeof(int32_t)));
+    for (int64_t i = 0; i < colAdds; ++i) {
+      const int8_t *sums =
+          args.packedB + i * args.packedBBatchStride + s.kp * s.np;
+      for (int64_t c = 0; c < s.np; ++c) {
+        int32_t sum;
+        std::memcpy(&sum, sums + 4 * c, 4);
+        uint32_t v = c < args.n && args.bias ? uint32_t(args.bias[c]) : 0u;
+        if (shift)
+          v -= uint32_t(sum) << 7;
+        colAdd[i * s.np + c] = static_cast<int32_t>(v);
+      }
     }
   }
 
@@ -199,7 +223,7 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     QGemmTask t;
     t.a = a + bt * aBatchStride;
     t.lda = lda;
-    t.b = args.packedB;
+    t.b = args.packedB + bt * args.packedBBatchStride;
     t.kp = s.kp;
     t.c = args.c + bt * args.cBatchStride;
     t.ldc = args.cRowStride;
@@ -207,7 +231,7 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
     t.n = args.n;
     t.k = args.k;
     t.aSigned = args.aSigned && !shift;
-    t.colAdd = colAdd;
+    t.colAdd = colAdd ? colAdd + (colAdds > 1 ? bt * s.np : 0) : nullptr;
     t.accumulate = args.accumulate;
     return t;
   };
@@ -216,9 +240,48 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
                     args.batch * args.m * args.n * args.k, /*granule=*/2,
                     [&](int64_t bt, int64_t p0, int64_t p1) {
                       kernel(task(bt), p0, p1);
+                      if (args.rowAdd)
+                        addRows(args, bt, p0, p1);
                     });
   std::free(shifted);
   std::free(colAdd);
+}
+
+void slim::runtime::qgemmActivations(Isa isa,
+                                     const QGemmActivationArgs &args) {
+  QGemmArgs g = args.gemm;
+  if (g.m <= 0 || g.n <= 0 || g.batch <= 0)
+    return;
+  PackedInt8Shape s = packedInt8Shape(g.k, g.n);
+  int64_t packs = args.bBatchStride ? g.batch : 1;
+  auto *packed = static_cast<int8_t *>(
+      std::malloc(static_cast<size_t>(packs * s.bytes())));
+  const auto *b = static_cast<const int8_t *>(args.b);
+  for (int64_t i = 0; i < packs; ++i)
+    packInt8Rhs(b + i * args.bBatchStride, args.bRowStride, args.bColStride,
+                g.k, g.n, packed + i * s.bytes(), /*fromUnsigned=*/!args.bSigned);
+  // sum_k a * b = sum_k a * (b - 128) + 128 * sum_k a for a uint8 B.
+  int32_t *rowAdd = nullptr;
+  if (!args.bSigned) {
+    rowAdd = static_cast<int32_t *>(
+        std::malloc(static_cast<size_t>(g.batch * g.m) * sizeof(int32_t)));
+    const auto *a = static_cast<const uint8_t *>(g.a);
+    for (int64_t bt = 0; bt < g.batch; ++bt)
+      for (int64_t r = 0; r < g.m; ++r) {
+        const uint8_t *row = a + bt * g.aBatchStride + r * g.aRowStride;
+        uint32_t sum = 0;
+        for (int64_t kk = 0; kk < g.k; ++kk)
+          sum += g.aSigned ? uint32_t(int32_t(int8_t(row[kk])))
+                           : uint32_t(row[kk]);
+        rowAdd[bt * g.m + r] = static_cast<int32_t>(sum << 7);
+      }
+  }
+  g.packedB = packed;
+  g.packedBBatchStride = packs > 1 ? s.bytes() : 0;
+  g.rowAdd = rowAdd;
+  qgemm(isa, g);
+  std::free(packed);
+  std::free(rowAdd);
 }
 
 bool slim::runtime::requestAmx() {

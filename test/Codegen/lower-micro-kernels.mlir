@@ -11,14 +11,14 @@
 // CHECK: %[[AOFF:.*]] = arith.index_cast %[[AO]] : index to i64
 // CHECK: %[[M:.*]] = arith.index_cast %[[AS]]#0 : index to i64
 // CHECK: %[[LDA:.*]] = arith.index_cast %[[AST]]#0 : index to i64
-// CHECK: memref.extract_aligned_pointer_as_index %[[P]]
-// CHECK: %[[PP:.*]] = llvm.inttoptr
 // CHECK: memref.extract_aligned_pointer_as_index %[[C]]
 // CHECK: %[[CP:.*]] = llvm.inttoptr
 // CHECK: %{{.*}}, %{{.*}}, %{{.*}}:2, %[[CST:.*]]:2 = memref.extract_strided_metadata %[[C]]
 // CHECK: %[[LDC:.*]] = arith.index_cast %[[CST]]#0 : index to i64
+// CHECK: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[P]]
+// CHECK: %[[PP:.*]] = llvm.inttoptr
 // CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
-// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[N:.*]] = arith.constant 33 : i64
 // CHECK-DAG: %[[K:.*]] = arith.constant 17 : i64
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 1 : i64
@@ -101,5 +101,50 @@ func.func @strided_init(%a: memref<3x4xi8>, %p: memref<1088xi8>, %c: memref<3x5x
 func.func @tensors(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) -> tensor<3x5xi32> {
   // expected-error @below {{must be bufferized before slim-lower-micro-kernels}}
   %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
+  return %r : tensor<3x5xi32>
+}
+
+// -----
+
+// slim.activation_matmul: the right-hand side with its batch, row and
+// column strides (a transposed view is read in place: row stride 1, column
+// stride 32); flags 5 (signed lhs, signed rhs, overwrite) and 2 (both
+// unsigned, accumulate).
+// CHECK-LABEL: func.func @activations
+// CHECK-SAME: (%[[Q:.*]]: memref<12x5x32xi8>, %[[K:.*]]: memref<12x5x32xi8>, %[[S:.*]]: memref<12x5x5xi32>)
+// CHECK: %[[KT:.*]] = memref.transpose %[[K]]
+// CHECK: %{{.*}}, %[[QO:.*]], %[[QS:.*]]:3, %[[QST:.*]]:3 = memref.extract_strided_metadata %[[Q]]
+// CHECK: %[[BATCH:.*]] = arith.index_cast %[[QS]]#0 : index to i64
+// CHECK: %[[M:.*]] = arith.index_cast %[[QS]]#1 : index to i64
+// CHECK: %[[QBS:.*]] = arith.index_cast %[[QST]]#0 : index to i64
+// CHECK: %[[LDA:.*]] = arith.index_cast %[[QST]]#1 : index to i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[KT]]
+// CHECK: %[[KP:.*]] = llvm.inttoptr
+// CHECK: %{{.*}}, %[[KO:.*]], %[[KS:.*]]:3, %[[KST:.*]]:3 = memref.extract_strided_metadata %[[KT]]
+// CHECK: %[[KOFF:.*]] = arith.index_cast %[[KO]] : index to i64
+// CHECK: %[[KD:.*]] = arith.index_cast %[[KS]]#1 : index to i64
+// CHECK: %[[N:.*]] = arith.index_cast %[[KS]]#2 : index to i64
+// CHECK: %[[KBS:.*]] = arith.index_cast %[[KST]]#0 : index to i64
+// CHECK: %[[KRS:.*]] = arith.index_cast %[[KST]]#1 : index to i64
+// CHECK: %[[KCS:.*]] = arith.index_cast %[[KST]]#2 : index to i64
+// CHECK: %[[F5:.*]] = arith.constant 5 : i64
+// CHECK: call @slim_uk_qgemm_act_s8_avx512vnni(%[[BATCH]], %[[M]], %[[N]], %[[KD]], %{{.*}}, %{{.*}}, %[[QBS]], %[[LDA]], %[[KP]], %[[KOFF]], %[[KBS]], %[[KRS]], %[[KCS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[F5]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
+// CHECK: %[[F2:.*]] = arith.constant 2 : i64
+// CHECK: call @slim_uk_qgemm_act_s8_avx512vnni({{.*}}, %[[F2]])
+// CHECK-NOT: slim.activation_matmul
+// CHECK: func.func private @slim_uk_qgemm_act_s8_avx512vnni(i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64) attributes {slim.isa = #slim.isa<avx512_vnni>}
+func.func @activations(%q: memref<12x5x32xi8>, %k: memref<12x5x32xi8>, %s: memref<12x5x5xi32>) {
+  %kt = memref.transpose %k (b, n, d) -> (b, d, n) : memref<12x5x32xi8> to memref<12x32x5xi8, strided<[160, 1, 32]>>
+  slim.activation_matmul ins(%q, %kt : memref<12x5x32xi8>, memref<12x32x5xi8, strided<[160, 1, 32]>>) outs(%s : memref<12x5x5xi32>) isa = <avx512_vnni>
+  slim.activation_matmul ins(%q, %kt : memref<12x5x32xi8>, memref<12x32x5xi8, strided<[160, 1, 32]>>) outs(%s : memref<12x5x5xi32>) isa = <avx512_vnni> {lhs_unsigned, rhs_unsigned, accumulate}
+  return
+}
+
+// -----
+
+// An activation_matmul left on tensors is an error, as for packed_matmul.
+func.func @activation_tensors(%a: tensor<3x4xi8>, %b: tensor<4x5xi8>, %c: tensor<3x5xi32>) -> tensor<3x5xi32> {
+  // expected-error @+1 {{'slim.activation_matmul' op must be bufferized before slim-lower-micro-kernels}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<4x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<3x5xi32>
   return %r : tensor<3x5xi32>
 }

@@ -79,19 +79,30 @@ func.func @batched(%a: tensor<2x3x4xi8>) -> tensor<2x3x5xi32> {
 
 // -----
 
-// Left alone: a weight that is not a constant, an unsigned (zero-extended)
-// weight, a float max-plus "product", a weight per batch.
-// CHECK-LABEL: func.func @left_alone
+// Right-hand sides the compiler cannot pack become slim.activation_matmul,
+// packed by the runtime on every call: an activation (accumulated onto a
+// non-zero init), an unsigned (zero-extended) constant, a constant per
+// batch, and attention's Q x K^T (u8 x u8, per batch, on a zero fill).
+// CHECK-LABEL: func.func @activations
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<4x8xi8>, %[[B:[^:]*]]: tensor<8x2xi8>, %[[C:[^:]*]]: tensor<4x2xi32>, %[[BA:[^:]*]]: tensor<3x4x8xi8>, %[[BC:[^:]*]]: tensor<3x4x2xi32>, %[[Q:[^:]*]]: tensor<12x5x32xi8>, %[[KT:[^:]*]]: tensor<12x32x5xi8>)
 // CHECK-NOT: slim.packed_matmul
-// CHECK: linalg.matmul
-// CHECK: linalg.generic
-// CHECK: linalg.generic
-// CHECK: linalg.batch_matmul
-// CHECK-NOT: slim.packed_matmul
+// CHECK: %[[R0:.*]] = slim.activation_matmul ins(%[[A]], %[[B]] : tensor<4x8xi8>, tensor<8x2xi8>) outs(%[[C]] : tensor<4x2xi32>) isa = <avx512_vnni> {accumulate} -> tensor<4x2xi32>
+// CHECK: %[[W:.*]] = arith.constant dense<1> : tensor<8x2xi8>
+// CHECK: %[[R1:.*]] = slim.activation_matmul ins(%[[A]], %[[W]] : tensor<4x8xi8>, tensor<8x2xi8>) outs(%[[C]] : tensor<4x2xi32>) isa = <avx512_vnni> {accumulate, rhs_unsigned} -> tensor<4x2xi32>
+// CHECK: %[[WB:.*]] = arith.constant dense<2> : tensor<3x8x2xi8>
+// CHECK: %[[R2:.*]] = slim.activation_matmul ins(%[[BA]], %[[WB]] : tensor<3x4x8xi8>, tensor<3x8x2xi8>) outs(%[[BC]] : tensor<3x4x2xi32>) isa = <avx512_vnni> {accumulate} -> tensor<3x4x2xi32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<12x5x5xi32>
+// CHECK: %[[R3:.*]] = slim.activation_matmul ins(%[[Q]], %[[KT]] : tensor<12x5x32xi8>, tensor<12x32x5xi8>) outs(%[[E]] : tensor<12x5x5xi32>) isa = <avx512_vnni> {lhs_unsigned, rhs_unsigned} -> tensor<12x5x5xi32>
+// CHECK: return %[[R0]], %[[R1]], %[[R2]], %[[R3]]
+// GENERIC-LABEL: func.func @activations
+// GENERIC-COUNT-4: slim.activation_matmul {{.*}} isa = <generic>
 #ma = affine_map<(m, n, k) -> (m, k)>
 #mb = affine_map<(m, n, k) -> (k, n)>
 #mc = affine_map<(m, n, k) -> (m, n)>
-func.func @left_alone(%a: tensor<4x8xi8>, %b: tensor<8x2xi8>, %f: tensor<4x8xf32>, %c: tensor<4x2xi32>, %cf: tensor<4x2xf32>, %ba: tensor<3x4x8xi8>, %bc: tensor<3x4x2xi32>) -> (tensor<4x2xi32>, tensor<4x2xi32>, tensor<4x2xf32>, tensor<3x4x2xi32>) {
+#qa = affine_map<(b, m, n, k) -> (b, m, k)>
+#qb = affine_map<(b, m, n, k) -> (b, k, n)>
+#qc = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @activations(%a: tensor<4x8xi8>, %b: tensor<8x2xi8>, %c: tensor<4x2xi32>, %ba: tensor<3x4x8xi8>, %bc: tensor<3x4x2xi32>, %q: tensor<12x5x32xi8>, %kt: tensor<12x32x5xi8>) -> (tensor<4x2xi32>, tensor<4x2xi32>, tensor<3x4x2xi32>, tensor<12x5x5xi32>) {
   %r0 = linalg.matmul ins(%a, %b : tensor<4x8xi8>, tensor<8x2xi8>) outs(%c : tensor<4x2xi32>) -> tensor<4x2xi32>
   %w = arith.constant dense<1> : tensor<8x2xi8>
   %r1 = linalg.generic {indexing_maps = [#ma, #mb, #mc], iterator_types = ["parallel", "parallel", "reduction"]}
@@ -103,17 +114,61 @@ func.func @left_alone(%a: tensor<4x8xi8>, %b: tensor<8x2xi8>, %f: tensor<4x8xf32
     %s = arith.addi %acc, %p : i32
     linalg.yield %s : i32
   } -> tensor<4x2xi32>
+  %wb = arith.constant dense<2> : tensor<3x8x2xi8>
+  %r2 = linalg.batch_matmul ins(%ba, %wb : tensor<3x4x8xi8>, tensor<3x8x2xi8>) outs(%bc : tensor<3x4x2xi32>) -> tensor<3x4x2xi32>
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<12x5x5xi32>
+  %z = linalg.fill ins(%zero : i32) outs(%e : tensor<12x5x5xi32>) -> tensor<12x5x5xi32>
+  %r3 = linalg.generic {indexing_maps = [#qa, #qb, #qc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %kt : tensor<12x5x32xi8>, tensor<12x32x5xi8>) outs(%z : tensor<12x5x5xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extui %x : i8 to i32
+    %ye = arith.extui %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<12x5x5xi32>
+  return %r0, %r1, %r2, %r3 : tensor<4x2xi32>, tensor<4x2xi32>, tensor<3x4x2xi32>, tensor<12x5x5xi32>
+}
+
+// -----
+
+// Left alone: a float max-plus "product", an f32 matmul of two activations
+// (the vectorized path runs it), a batch map the kernels do not read.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: slim.packed_matmul
+// CHECK-NOT: slim.activation_matmul
+// CHECK: linalg.generic
+// CHECK: linalg.matmul
+// CHECK: linalg.generic
+// CHECK-NOT: slim.packed_matmul
+// CHECK-NOT: slim.activation_matmul
+#ma = affine_map<(m, n, k) -> (m, k)>
+#mb = affine_map<(m, n, k) -> (k, n)>
+#mc = affine_map<(m, n, k) -> (m, n)>
+#ta = affine_map<(b, m, n, k) -> (b, m, k)>
+#tb = affine_map<(b, m, n, k) -> (k, b, n)>
+#tc = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @left_alone(%f: tensor<4x8xf32>, %g: tensor<8x2xf32>, %cf: tensor<4x2xf32>, %ba: tensor<3x4x8xi8>, %bb: tensor<8x3x2xi8>, %bc: tensor<3x4x2xi32>) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<3x4x2xi32>) {
   %wf = arith.constant dense<1.0> : tensor<8x2xf32>
-  %r2 = linalg.generic {indexing_maps = [#ma, #mb, #mc], iterator_types = ["parallel", "parallel", "reduction"]}
+  %r0 = linalg.generic {indexing_maps = [#ma, #mb, #mc], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%f, %wf : tensor<4x8xf32>, tensor<8x2xf32>) outs(%cf : tensor<4x2xf32>) {
   ^bb0(%x: f32, %y: f32, %acc: f32):
     %p = arith.addf %x, %y : f32
     %s = arith.maximumf %acc, %p : f32
     linalg.yield %s : f32
   } -> tensor<4x2xf32>
-  %wb = arith.constant dense<2> : tensor<3x8x2xi8>
-  %r3 = linalg.batch_matmul ins(%ba, %wb : tensor<3x4x8xi8>, tensor<3x8x2xi8>) outs(%bc : tensor<3x4x2xi32>) -> tensor<3x4x2xi32>
-  return %r0, %r1, %r2, %r3 : tensor<4x2xi32>, tensor<4x2xi32>, tensor<4x2xf32>, tensor<3x4x2xi32>
+  %r1 = linalg.matmul ins(%f, %g : tensor<4x8xf32>, tensor<8x2xf32>) outs(%cf : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %r2 = linalg.generic {indexing_maps = [#ta, #tb, #tc], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%ba, %bb : tensor<3x4x8xi8>, tensor<8x3x2xi8>) outs(%bc : tensor<3x4x2xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %p = arith.muli %xe, %ye : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<3x4x2xi32>
+  return %r0, %r1, %r2 : tensor<4x2xf32>, tensor<4x2xf32>, tensor<3x4x2xi32>
 }
 
 // -----

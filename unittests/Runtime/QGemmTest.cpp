@@ -186,6 +186,105 @@ TEST_P(QGemmTest, EmptySums) {
   check(GetParam(), {2, 3, 5, 0, true, true}, rng);
 }
 
+/// Both operands activations (qgemmActivations): B plain, signed or
+/// unsigned, per batch or shared, row-major or transposed (read in place).
+struct ActivationCase {
+  int64_t batch, m, n, k;
+  bool aSigned, bSigned, accumulate;
+  bool transposedB = false, sharedB = false;
+};
+
+void checkActivations(Isa isa, const ActivationCase &c, std::mt19937 &rng,
+                      int fill = 0) {
+  int64_t lda = c.k + 1, aBatch = c.m * lda + 3;
+  int64_t ldc = c.n + 2, cBatch = c.m * ldc + 1;
+  // B is K x N; transposed, its bytes are N x K (K^T as attention has it).
+  int64_t bRow = c.transposedB ? 1 : c.n + 5;
+  int64_t bCol = c.transposedB ? c.k + 5 : 1;
+  int64_t bBatch = c.sharedB ? 0 : (c.transposedB ? c.n * bCol : c.k * bRow) + 7;
+  std::uniform_int_distribution<int> byte(0, 255);
+  auto value = [&] {
+    return fill == 1 ? uint8_t(0x80) : fill == 2 ? uint8_t(0xFF)
+                                                 : uint8_t(byte(rng));
+  };
+  std::vector<uint8_t> a(c.batch * aBatch + 1), b(std::max<int64_t>(
+                                                      c.batch, 1) *
+                                                      (c.sharedB ? 0 : bBatch) +
+                                                  c.k * c.n * 4 + c.k * 5 +
+                                                  c.n * 5 + 8);
+  for (auto &v : a)
+    v = value();
+  for (auto &v : b)
+    v = value();
+  std::vector<int32_t> init(c.batch * cBatch + 1);
+  for (auto &v : init)
+    v = static_cast<int32_t>(rng());
+  std::vector<int32_t> want = init, got = init;
+  for (int64_t bt = 0; bt < c.batch; ++bt)
+    for (int64_t i = 0; i < c.m; ++i)
+      for (int64_t j = 0; j < c.n; ++j) {
+        int64_t sum = 0;
+        for (int64_t kk = 0; kk < c.k; ++kk) {
+          uint8_t x = a[bt * aBatch + i * lda + kk];
+          uint8_t y = b[bt * bBatch + kk * bRow + j * bCol];
+          sum += (c.aSigned ? int64_t(int8_t(x)) : int64_t(x)) *
+                 (c.bSigned ? int64_t(int8_t(y)) : int64_t(y));
+        }
+        int32_t &o = want[bt * cBatch + i * ldc + j];
+        o = static_cast<int32_t>(
+            static_cast<uint32_t>(c.accumulate ? o : 0) +
+            static_cast<uint32_t>(sum));
+      }
+  QGemmActivationArgs args;
+  args.gemm.batch = c.batch;
+  args.gemm.m = c.m;
+  args.gemm.n = c.n;
+  args.gemm.k = c.k;
+  args.gemm.a = a.data();
+  args.gemm.aBatchStride = aBatch;
+  args.gemm.aRowStride = lda;
+  args.gemm.aSigned = c.aSigned;
+  args.gemm.c = got.data();
+  args.gemm.cBatchStride = cBatch;
+  args.gemm.cRowStride = ldc;
+  args.gemm.accumulate = c.accumulate;
+  args.b = b.data();
+  args.bBatchStride = bBatch;
+  args.bRowStride = bRow;
+  args.bColStride = bCol;
+  args.bSigned = c.bSigned;
+  qgemmActivations(isa, args);
+  ASSERT_EQ(got, want) << isaName(isa) << " batch " << c.batch << " m "
+                       << c.m << " n " << c.n << " k " << c.k << " signed "
+                       << c.aSigned << c.bSigned << " accumulate "
+                       << c.accumulate << " transposed " << c.transposedB
+                       << " shared " << c.sharedB << " fill " << fill;
+}
+
+TEST_P(QGemmTest, Activations) {
+  std::mt19937 rng(21);
+  for (bool as : {true, false})
+    for (bool bs : {true, false}) {
+      // Attention's shapes (12 heads of 128 x 32 times 32 x 128), odd ones,
+      // below and above AMX's 16 rows.
+      checkActivations(GetParam(), {12, 128, 128, 32, as, bs, false, true},
+                       rng);
+      checkActivations(GetParam(), {3, 17, 33, 67, as, bs, false}, rng);
+      checkActivations(GetParam(), {2, 1, 5, 3, as, bs, true, false, true},
+                       rng);
+      checkActivations(GetParam(), {4, 37, 19, 130, as, bs, true, true},
+                       rng);
+    }
+  // The sums the shifts and corrections must not saturate: 0x80 and 0xFF
+  // everywhere, read as signed and unsigned.
+  for (int fill : {1, 2})
+    for (bool as : {true, false})
+      for (bool bs : {true, false})
+        checkActivations(GetParam(), {2, 19, 21, 259, as, bs, false}, rng,
+                         fill);
+  checkActivations(GetParam(), {2, 3, 5, 0, true, false, true}, rng);
+}
+
 SLIM_INSTANTIATE_FOR_ALL_ISAS(QGemmTest);
 
 TEST(QGemmPacking, Layout) {

@@ -45,9 +45,14 @@ def SlimPackContractionsPass
     state); a name forces it, for tests and cross-compiling. Code that calls
     a kernel the running CPU lacks is refused by `slim-run` before it runs.
 
-    Left as they are: contractions whose weight is not a constant, unsigned
-    (u8) weights, a weight that differs per batch, other element types, and
-    weights whose packed form would exceed 2^31 elements.
+    An int8 contraction whose right-hand side is not such a constant (an
+    activation: attention's Q x K^T and P x V, per batch or shared, signed
+    or unsigned; or a constant too big to pack here) becomes a
+    `slim.activation_matmul`, which the runtime packs on every call. A
+    `linalg.fill` of +0 feeding C is dropped the same way.
+
+    Left as they are: f32 contractions whose weight is not a constant and
+    other element types.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
@@ -67,7 +72,9 @@ def SlimLowerMicroKernelsPass
   let description = [{
     After bufferization: every `slim.packed_matmul` on memrefs becomes a
     `func.call` of the runtime's `slim_uk_qgemm_s8_<isa>` (int8) or
-    `slim_uk_sgemm_f32_<isa>` (f32) with the aligned
+    `slim_uk_sgemm_f32_<isa>` (f32), and every `slim.activation_matmul` a
+    call of `slim_uk_qgemm_act_s8_<isa>` (its right-hand side passed with
+    all its strides, so a transposed view is read in place), with the aligned
     base pointers (`!llvm.ptr`), offsets, sizes and strides of its buffers
     (`memref.extract_strided_metadata`), declared once per module with
     `slim.isa` naming the ISA (which `slim-run` checks against the host).

@@ -64,9 +64,11 @@ constexpr int64_t kDepthAlignment = 64;
 PackedInt8Shape packedInt8Shape(int64_t k, int64_t n);
 
 /// Packs B (K x N int8, element (r, c) at b[r * rowStride + c * colStride])
-/// into `out`, which has packedInt8Shape(k, n).bytes() bytes.
+/// into `out`, which has packedInt8Shape(k, n).bytes() bytes. With
+/// `fromUnsigned`, B's bytes are uint8 and the packed values (and column
+/// sums) are b - 128, the int8 the kernels multiply.
 void packInt8Rhs(const int8_t *b, int64_t rowStride, int64_t colStride,
-                 int64_t k, int64_t n, int8_t *out);
+                 int64_t k, int64_t n, int8_t *out, bool fromUnsigned = false);
 
 /// One call: C[bt] (=|+=) A[bt] x B for bt < batch, with A (M x K, rows
 /// contiguous) int8 or uint8, B packed, C int32 (rows contiguous). The sums
@@ -82,11 +84,32 @@ struct QGemmArgs {
   bool accumulate = false; ///< C += A x B instead of C = A x B
   /// Optional: N int32 added to every row of C (a fused epilogue).
   const int32_t *bias = nullptr;
+  /// Bytes from one batch's packed B to the next; 0: the batches share B.
+  int64_t packedBBatchStride = 0;
+  /// Optional: batch x M int32; rowAdd[bt * m + r] is added to every
+  /// column of row r of batch bt.
+  const int32_t *rowAdd = nullptr;
 };
 
 /// Runs `args` with the kernels of `isa`. The caller guarantees that the
 /// CPU has `isa` (the compiler checks the host; see Codegen/Target.h).
 void qgemm(Isa isa, const QGemmArgs &args);
+
+/// C[bt] (=|+=) A[bt] x B[bt] where B is not packed either: an activation
+/// (attention's Q x K^T and P x V), int8 or uint8, element (r, c) of batch
+/// bt at b[bt * bBatchStride + r * bRowStride + c * bColStride] (any
+/// strides: a transposed B is read in place; bBatchStride 0 shares one B).
+/// B is packed at run time into a scratch buffer; a uint8 B is packed as
+/// b - 128 and 128 * (row sums of A) is added back, so the result is the
+/// same exact int32 sum. `gemm.packedB`, `packedBBatchStride` and `rowAdd`
+/// are ignored.
+struct QGemmActivationArgs {
+  QGemmArgs gemm;
+  const void *b = nullptr;
+  int64_t bBatchStride = 0, bRowStride = 0, bColStride = 0;
+  bool bSigned = true;
+};
+void qgemmActivations(Isa isa, const QGemmActivationArgs &args);
 
 /// Packed f32 right-hand side: panels of 16 columns (N padded to Np), each
 /// storing its K rows of 16 floats one after the other:
@@ -135,7 +158,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 } // namespace slim::runtime
 
 // The C entry points code compiled by Slim calls: one per kernel and ISA,
-// slim_uk_qgemm_s8_<suffix> (int8) and slim_uk_sgemm_f32_<suffix> (f32).
+// slim_uk_qgemm_s8_<suffix> (int8), slim_uk_sgemm_f32_<suffix> (f32) and
+// slim_uk_qgemm_act_s8_<suffix> (int8, B an activation).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
 // `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
@@ -149,6 +173,16 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
   SLIM_GEMM_ENTRY(slim_uk_qgemm_s8_##suffix, void, int8_t, int32_t)
 #define SLIM_SGEMM_ENTRY(suffix)                                               \
   SLIM_GEMM_ENTRY(slim_uk_sgemm_f32_##suffix, float, float, float)
+// Both operands activations (qgemmActivations): B plain, with a batch, row
+// and column stride. Flags: bit 0 A is signed, bit 1 accumulate, bit 2 B is
+// signed.
+#define SLIM_QGEMM_ACTIVATIONS_ENTRY(suffix)                                   \
+  void slim_uk_qgemm_act_s8_##suffix(                                          \
+      int64_t batch, int64_t m, int64_t n, int64_t k, const void *a,           \
+      int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,               \
+      const void *b, int64_t bOffset, int64_t bBatchStride,                    \
+      int64_t bRowStride, int64_t bColStride, int32_t *c, int64_t cOffset,     \
+      int64_t cBatchStride, int64_t cRowStride, int64_t flags)
 extern "C" {
 SLIM_QGEMM_ENTRY(generic);
 SLIM_QGEMM_ENTRY(avx2);
@@ -160,6 +194,11 @@ SLIM_SGEMM_ENTRY(avx2);
 SLIM_SGEMM_ENTRY(avxvnni);
 SLIM_SGEMM_ENTRY(avx512vnni);
 SLIM_SGEMM_ENTRY(amx);
+SLIM_QGEMM_ACTIVATIONS_ENTRY(generic);
+SLIM_QGEMM_ACTIVATIONS_ENTRY(avx2);
+SLIM_QGEMM_ACTIVATIONS_ENTRY(avxvnni);
+SLIM_QGEMM_ACTIVATIONS_ENTRY(avx512vnni);
+SLIM_QGEMM_ACTIVATIONS_ENTRY(amx);
 }
 
 #endif // SLIM_RUNTIME_KERNELS_H

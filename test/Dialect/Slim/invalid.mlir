@@ -733,3 +733,83 @@ func.func @packed_matmul_bias_memref(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c
   %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) bias(%b : memref<5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
+
+// -----
+
+func.func @activation_matmul_mixed(%a: tensor<3x4xi8>, %b: memref<4x5xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, memref<4x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_no_result(%a: tensor<3x4xi8>, %b: tensor<4x5xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{has one result on tensors and none on memrefs}}
+  slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<4x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_result_type(%a: tensor<3x4xi8>, %b: tensor<4x5xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{result type 'tensor<?x5xi32>' does not match init type 'tensor<3x5xi32>'}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<4x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<?x5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_f32(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>, %c: tensor<3x5xf32>) {
+  // expected-error @+1 {{takes i8 lhs and rhs and an i32 init}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xf32>, tensor<4x5xf32>) outs(%c : tensor<3x5xf32>) isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_rank(%a: tensor<4xi8>, %b: tensor<4x5xi8>, %c: tensor<5xi32>) {
+  // expected-error @+1 {{lhs and init must both have rank 2 (M x K, M x N) or 3 (B x M x K, B x M x N)}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<4xi8>, tensor<4x5xi8>) outs(%c : tensor<5xi32>) isa = <avx2> -> tensor<5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_rhs_rank(%a: tensor<3x4xi8>, %b: tensor<2x4x5xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{rhs must be K x N or, with a batched lhs, B x K x N}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<2x4x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_depth(%a: tensor<3x4xi8>, %b: tensor<6x5xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{lhs has 4 columns but rhs has 6 rows}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<6x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_columns(%a: tensor<3x4xi8>, %b: tensor<4x6xi8>, %c: tensor<3x5xi32>) {
+  // expected-error @+1 {{init has 5 columns but rhs has 6}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<4x6xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<3x5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_rows(%a: tensor<3x4xi8>, %b: tensor<4x5xi8>, %c: tensor<2x5xi32>) {
+  // expected-error @+1 {{lhs and init differ in dimension 0}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<4x5xi8>) outs(%c : tensor<2x5xi32>) isa = <avx2> -> tensor<2x5xi32>
+  return
+}
+
+// -----
+
+func.func @activation_matmul_batch(%a: tensor<2x3x4xi8>, %b: tensor<3x4x5xi8>, %c: tensor<2x3x5xi32>) {
+  // expected-error @+1 {{lhs and rhs differ in the batch dimension}}
+  %r = slim.activation_matmul ins(%a, %b : tensor<2x3x4xi8>, tensor<3x4x5xi8>) outs(%c : tensor<2x3x5xi32>) isa = <avx2> -> tensor<2x3x5xi32>
+  return
+}

@@ -220,3 +220,18 @@ func.func @packed_matmul_f32(%a: tensor<?x3xf32>, %p: tensor<48xf32>, %c: tensor
   %s = slim.packed_matmul ins(%a, %p : tensor<?x3xf32>, tensor<48xf32>) outs(%r : tensor<?x5xf32>) bias(%b : tensor<5xf32>) k = 3 n = 5 isa = <avx2> -> tensor<?x5xf32>
   return %s : tensor<?x5xf32>
 }
+
+// -----
+
+// slim.activation_matmul: batched with a per-batch or a shared rhs, dynamic
+// sizes, strided memrefs.
+// CHECK-LABEL: func @activation_matmul
+func.func @activation_matmul(%a: tensor<?x3x17xi8>, %b: tensor<?x17x5xi8>, %w: tensor<17x5xi8>, %c: tensor<?x3x5xi32>, %ma: memref<4x17xi8>, %mb: memref<17x5xi8, strided<[1, 17]>>, %mc: memref<4x5xi32>) -> tensor<?x3x5xi32> {
+  // CHECK: slim.activation_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x17xi8>, tensor<?x17x5xi8>) outs(%{{.*}} : tensor<?x3x5xi32>) isa = <amx> {lhs_unsigned, rhs_unsigned} -> tensor<?x3x5xi32>
+  %r = slim.activation_matmul ins(%a, %b : tensor<?x3x17xi8>, tensor<?x17x5xi8>) outs(%c : tensor<?x3x5xi32>) isa = <amx> {lhs_unsigned, rhs_unsigned} -> tensor<?x3x5xi32>
+  // CHECK: slim.activation_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x17xi8>, tensor<17x5xi8>) outs(%{{.*}} : tensor<?x3x5xi32>) isa = <generic> {accumulate} -> tensor<?x3x5xi32>
+  %s = slim.activation_matmul ins(%a, %w : tensor<?x3x17xi8>, tensor<17x5xi8>) outs(%r : tensor<?x3x5xi32>) isa = <generic> {accumulate} -> tensor<?x3x5xi32>
+  // CHECK: slim.activation_matmul ins(%{{.*}}, %{{.*}} : memref<4x17xi8>, memref<17x5xi8, strided<[1, 17]>>) outs(%{{.*}} : memref<4x5xi32>) isa = <avx2>
+  slim.activation_matmul ins(%ma, %mb : memref<4x17xi8>, memref<17x5xi8, strided<[1, 17]>>) outs(%mc : memref<4x5xi32>) isa = <avx2>
+  return %s : tensor<?x3x5xi32>
+}

@@ -767,23 +767,65 @@ LogicalResult PackedMatmulOp::verify() {
   return success();
 }
 
+/// The memory effects of a kernel op on memrefs (packed_matmul,
+/// activation_matmul): reads of `inputs`, and of `init` when it
+/// accumulates, and the write of `init`.
+static void kernelOpEffects(
+    MutableArrayRef<OpOperand> inputs, OpOperand &init, bool accumulate,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  if (!isa<MemRefType>(init.get().getType()))
+    return;
+  for (OpOperand &in : inputs)
+    effects.emplace_back(MemoryEffects::Read::get(), &in,
+                         SideEffects::DefaultResource::get());
+  if (accumulate)
+    effects.emplace_back(MemoryEffects::Read::get(), &init,
+                         SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Write::get(), &init,
+                       SideEffects::DefaultResource::get());
+}
+
+/// A kernel op's result is its `init` (destination-passing style).
+static bufferization::AliasingValueList
+kernelOpAliases(OpOperand &operand, OpOperand &init, Operation *op) {
+  if (&operand != &init || op->getNumResults() == 0)
+    return {};
+  return {{op->getResult(0), bufferization::BufferRelation::Equivalent}};
+}
+
+/// Bufferizes a kernel op in destination-passing style: `create(buffers)`
+/// builds the memref form from the buffers of its operands, in order; the
+/// result is the buffer of `init`, the operand at `initIndex`.
+static LogicalResult bufferizeKernelOp(
+    Operation *op, RewriterBase &rewriter,
+    const bufferization::BufferizationOptions &options,
+    bufferization::BufferizationState &state, unsigned initIndex,
+    function_ref<void(ArrayRef<Value>)> create) {
+  SmallVector<Value> buffers;
+  for (Value v : op->getOperands()) {
+    FailureOr<Value> buffer =
+        bufferization::getBuffer(rewriter, v, options, state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+  }
+  rewriter.setInsertionPoint(op);
+  create(buffers);
+  bufferization::replaceOpWithBufferizedValues(rewriter, op,
+                                               buffers[initIndex]);
+  return success();
+}
+
 void PackedMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  if (!isa<MemRefType>(getInit().getType()))
-    return;
-  effects.emplace_back(MemoryEffects::Read::get(), &getLhsMutable(),
-                       SideEffects::DefaultResource::get());
-  effects.emplace_back(MemoryEffects::Read::get(), &getPackedMutable(),
-                       SideEffects::DefaultResource::get());
+  kernelOpEffects(getOperation()->getOpOperands().take_front(2),
+                  getInitMutable(), getAccumulate(), effects);
   for (OpOperand &bias : getBiasMutable())
-    effects.emplace_back(MemoryEffects::Read::get(), &bias,
-                         SideEffects::DefaultResource::get());
-  if (getAccumulate())
-    effects.emplace_back(MemoryEffects::Read::get(), &getInitMutable(),
-                         SideEffects::DefaultResource::get());
-  effects.emplace_back(MemoryEffects::Write::get(), &getInitMutable(),
-                       SideEffects::DefaultResource::get());
+    if (isa<MemRefType>(bias.get().getType()))
+      effects.emplace_back(MemoryEffects::Read::get(), &bias,
+                           SideEffects::DefaultResource::get());
 }
 
 bool PackedMatmulOp::bufferizesToMemoryRead(
@@ -799,31 +841,106 @@ bool PackedMatmulOp::bufferizesToMemoryWrite(
 bufferization::AliasingValueList
 PackedMatmulOp::getAliasingValues(OpOperand &operand,
                                  const bufferization::AnalysisState &) {
-  if (&operand != &getInitMutable() || getNumResults() == 0)
-    return {};
-  return {{getResult().front(), bufferization::BufferRelation::Equivalent}};
+  return kernelOpAliases(operand, getInitMutable(), *this);
 }
 
 LogicalResult
 PackedMatmulOp::bufferize(RewriterBase &rewriter,
                          const bufferization::BufferizationOptions &options,
                          bufferization::BufferizationState &state) {
-  SmallVector<Value> buffers;
-  SmallVector<Value> tensors = {getLhs(), getPacked(), getInit()};
-  if (getBias())
-    tensors.push_back(getBias());
-  for (Value v : tensors) {
-    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options,
-                                                       state);
-    if (failed(buffer))
-      return failure();
-    buffers.push_back(*buffer);
-  }
-  rewriter.setInsertionPoint(*this);
-  PackedMatmulOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
-                         buffers[1], buffers[2],
-                         getBias() ? buffers[3] : Value(), getK(), getN(),
-                         getIsa(), getLhsUnsigned(), getAccumulate());
-  bufferization::replaceOpWithBufferizedValues(rewriter, *this, buffers[2]);
+  return bufferizeKernelOp(
+      *this, rewriter, options, state, /*initIndex=*/2,
+      [&](ArrayRef<Value> buffers) {
+        PackedMatmulOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
+                               buffers[1], buffers[2],
+                               getBias() ? buffers[3] : Value(), getK(),
+                               getN(), getIsa(), getLhsUnsigned(),
+                               getAccumulate());
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// ActivationMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ActivationMatmulOp::verify() {
+  auto lhs = cast<ShapedType>(getLhs().getType());
+  auto rhs = cast<ShapedType>(getRhs().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  bool tensors = isa<RankedTensorType>(lhs) && isa<RankedTensorType>(rhs) &&
+                 isa<RankedTensorType>(init);
+  bool memrefs =
+      isa<MemRefType>(lhs) && isa<MemRefType>(rhs) && isa<MemRefType>(init);
+  if (!tensors && !memrefs)
+    return emitOpError("operands must be all ranked tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("has one result on tensors and none on memrefs");
+  if (tensors && getResult().front().getType() != init)
+    return emitOpError("result type ")
+           << getResult().front().getType() << " does not match init type "
+           << init;
+  if (!lhs.getElementType().isSignlessInteger(8) ||
+      !rhs.getElementType().isSignlessInteger(8) ||
+      !init.getElementType().isSignlessInteger(32))
+    return emitOpError("takes i8 lhs and rhs and an i32 init");
+  int64_t rank = lhs.getRank();
+  if ((rank != 2 && rank != 3) || init.getRank() != rank)
+    return emitOpError("lhs and init must both have rank 2 (M x K, M x N) or "
+                       "3 (B x M x K, B x M x N)");
+  if (rhs.getRank() != 2 && rhs.getRank() != rank)
+    return emitOpError("rhs must be K x N or, with a batched lhs, B x K x N");
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  int64_t r = rhs.getRank();
+  if (mismatch(lhs.getDimSize(rank - 1), rhs.getDimSize(r - 2)))
+    return emitOpError("lhs has ")
+           << lhs.getDimSize(rank - 1) << " columns but rhs has "
+           << rhs.getDimSize(r - 2) << " rows";
+  if (mismatch(init.getDimSize(rank - 1), rhs.getDimSize(r - 1)))
+    return emitOpError("init has ")
+           << init.getDimSize(rank - 1) << " columns but rhs has "
+           << rhs.getDimSize(r - 1);
+  for (int64_t d = 0; d < rank - 1; ++d)
+    if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
+      return emitOpError("lhs and init differ in dimension ") << d;
+  if (r == 3 && mismatch(rhs.getDimSize(0), lhs.getDimSize(0)))
+    return emitOpError("lhs and rhs differ in the batch dimension");
   return success();
+}
+
+void ActivationMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  kernelOpEffects(getOperation()->getOpOperands().take_front(2),
+                  getInitMutable(), getAccumulate(), effects);
+}
+
+bool ActivationMatmulOp::bufferizesToMemoryRead(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand != &getInitMutable() || getAccumulate();
+}
+
+bool ActivationMatmulOp::bufferizesToMemoryWrite(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand == &getInitMutable();
+}
+
+bufferization::AliasingValueList
+ActivationMatmulOp::getAliasingValues(OpOperand &operand,
+                                      const bufferization::AnalysisState &) {
+  return kernelOpAliases(operand, getInitMutable(), *this);
+}
+
+LogicalResult ActivationMatmulOp::bufferize(
+    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
+    bufferization::BufferizationState &state) {
+  return bufferizeKernelOp(
+      *this, rewriter, options, state, /*initIndex=*/2,
+      [&](ArrayRef<Value> buffers) {
+        ActivationMatmulOp::create(rewriter, getLoc(), TypeRange{},
+                                   buffers[0], buffers[1], buffers[2],
+                                   getIsa(), getLhsUnsigned(),
+                                   getRhsUnsigned(), getAccumulate());
+      });
 }

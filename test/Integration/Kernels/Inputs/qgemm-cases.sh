@@ -27,6 +27,23 @@ tiny 3 1 17 int8 i8:f32,0.5:127 i8:f32,0.25 - -
 low 5 259 20 int8 i8:f32,0.5 i8:f32,0.25 -128 -128
 high 33 259 20 uint8 u8:f32,0.5 i8:f32,0.25 255 127
 CASES
+# Both operands activations (slim.activation_matmul): the functions of
+# Inputs/activation-qmatmul.mlir, full-range operands.
+# label func a-dtype a-shape b-dtype b-shape
+acts=$(dirname "$0")/activation-qmatmul.mlir
+while read -r label func adt ashape bdt bshape; do
+  for side in a b; do
+    if [ $side = a ]; then dt=$adt shape=$ashape seed=7; else dt=$bdt shape=$bshape seed=8; fi
+    if [ "$dt" = uint8 ]; then lo=0 hi=255; else lo=-128 hi=127; fi
+    $ref gen "$dir/$label.$side.npy" --dtype "$dt" --shape "$shape" --values="$lo,$hi" --range="$lo,$hi" --seed "$seed"
+  done
+  $run "$acts" -e "$func" --isa "$isa" --input "$dir/$label.a.npy" --input "$dir/$label.b.npy" --output "$dir/$label.acc.npy"
+  $ref qmatmul --mlir "$acts" --func "$func" --lhs "$dir/$label.a.npy" --rhs "$dir/$label.b.npy" --output "$dir/$label.acc.npy" --label "$isa $label"
+done <<'CASES'
+act-qk qk uint8 3,17,67 uint8 3,67,33
+act-pv pv int8 2,127,5 int8 2,5,17
+act-row row uint8 1,259 int8 259,20
+CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 512-deep blocks; a bias add fused into the kernel.

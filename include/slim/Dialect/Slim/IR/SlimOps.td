@@ -582,4 +582,74 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
   let hasVerifier = 1;
 }
 
+def Slim_ActivationMatmulOp : Slim_Op<"activation_matmul", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "int8 matmul of two activations on a runtime micro-kernel";
+  let description = [{
+    Multiplies `lhs` (M x K, or B x M x K) by `rhs` (K x N, or B x K x N),
+    both 8-bit integer tensors computed at run time (attention's Q x K^T
+    and P x V), into the i32 `init` (M x N or B x M x N), exactly in 32-bit
+    two's-complement arithmetic (wrapping like the `linalg` contraction it
+    replaces):
+
+    ```
+    result[b, m, n] = (accumulate ? init[b, m, n] : 0)
+                      + sum_k lhs[b, m, k] * rhs[b, k, n]
+    ```
+
+    Each operand's bytes are signed, or unsigned with `lhs_unsigned` /
+    `rhs_unsigned`. A 2-D `rhs` is shared by every batch. Zero points are
+    not the op's business: `slim-lower-quant` subtracts their terms around
+    the raw product, as it does for every contraction.
+
+    Unlike `slim.packed_matmul`, whose weight was packed at compile time,
+    the runtime packs `rhs` into the kernels' layout on every call (a uint8
+    `rhs` as `rhs - 128`, with `128 * sum_k lhs` added back), reading it
+    through its strides: a transposed `rhs` (a `memref.transpose` or a
+    strided view) costs no copy. `isa` selects the kernel
+    (`slim_uk_qgemm_act_s8_<isa>` in the runtime).
+
+    `slim-pack-contractions` creates the op on tensors from an int8
+    contraction whose right-hand side is not a constant. It bufferizes in
+    destination-passing style and `slim-lower-micro-kernels` turns it into
+    the call. The rows of `lhs` and `init` must be contiguous (unit
+    innermost stride); `rhs` may have any strides.
+
+    Example:
+
+    ```mlir
+    %s = slim.activation_matmul ins(%q, %kt : tensor<12x128x32xi8>,
+        tensor<12x32x128xi8>) outs(%init : tensor<12x128x128xi32>)
+        isa = <avx512_vnni> {lhs_unsigned, rhs_unsigned}
+        -> tensor<12x128x128xi32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$lhs,
+    AnyShaped:$rhs,
+    AnyShaped:$init,
+    Slim_KernelIsaAttr:$isa,
+    UnitAttr:$lhs_unsigned,
+    UnitAttr:$rhs_unsigned,
+    UnitAttr:$accumulate
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)`
+    `isa` `=` $isa attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
