@@ -146,6 +146,19 @@ static void replaceWithCall(Operation *op, OpBuilder &b, func::FuncOp fn,
   op->erase();
 }
 
+/// A buffer's pointer and offset, or null and 0 for an absent operand; a
+/// strided buffer is copied first.
+static std::pair<Value, Value> optionalPointer(OpBuilder &b, Location loc,
+                                               Value memref,
+                                               SmallVectorImpl<Value> &frees) {
+  if (!memref)
+    return {LLVM::ZeroOp::create(b, loc,
+                                 LLVM::LLVMPointerType::get(b.getContext())),
+            constantI64(b, loc, 0)};
+  BufferArgs args = bufferArgs(b, loc, contiguous(b, loc, memref, frees));
+  return {args.pointer, args.offset};
+}
+
 /// The call of slim.packed_matmul: (batch, m, n, k, a, aOffset,
 /// aBatchStride, aRowStride, packed, packedOffset, c, cOffset, cBatchStride,
 /// cRowStride, bias, biasOffset, flags).
@@ -162,16 +175,8 @@ static void lowerPacked(ModuleOp module, PackedMatmulOp op) {
   SmallVector<Value> frees;
   GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
   BufferArgs p = bufferArgs(b, loc, op.getPacked());
-  Value biasPointer, biasOffset;
-  if (Value bias = op.getBias()) {
-    BufferArgs bb = bufferArgs(b, loc, contiguous(b, loc, bias, frees));
-    biasPointer = bb.pointer;
-    biasOffset = bb.offset;
-  } else {
-    biasPointer =
-        LLVM::ZeroOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()));
-    biasOffset = i64(0);
-  }
+  auto [biasPointer, biasOffset] =
+      optionalPointer(b, loc, op.getBias(), frees);
   int64_t flags =
       (isF32 || op.getLhsUnsigned() ? 0 : 1) | (op.getAccumulate() ? 2 : 0);
   SmallVector<Value> args = {g.batch, g.m, i64(op.getN()), i64(op.getK())};
@@ -208,6 +213,29 @@ static void lowerActivation(ModuleOp module, ActivationMatmulOp op) {
   replaceWithCall(op, b, fn, args, frees);
 }
 
+/// The call of slim.dynamic_packed_matmul: (m, n, k, a, aOffset,
+/// aRowStride, packed, packedOffset, c, cOffset, cRowStride, scales,
+/// scalesOffset, zeros, zerosOffset, bias, biasOffset, flags).
+static void lowerDynamic(ModuleOp module, DynamicPackedMatmulOp op) {
+  func::FuncOp fn = getOrDeclare(module, "slim_uk_dqgemm_", op.getIsa(),
+                                 {3, 6, 8, 11, 13, 15}, 18);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  SmallVector<Value> frees;
+  GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
+  BufferArgs p = bufferArgs(b, loc, op.getPacked());
+  SmallVector<Value> args = {g.m, i64(op.getN()), i64(op.getK()), g.a[0],
+                             g.a[1], g.a[3], p.pointer, p.offset, g.c[0],
+                             g.c[1], g.c[3]};
+  for (Value v : {op.getScales(), op.getZeroPoints(), op.getBias()}) {
+    auto [pointer, offset] = optionalPointer(b, loc, v, frees);
+    args.append({pointer, offset});
+  }
+  args.push_back(i64(op.getPerRow() ? 1 : 0));
+  replaceWithCall(op, b, fn, args, frees);
+}
+
 struct SlimLowerMicroKernelsPass
     : mlir::slim::impl::SlimLowerMicroKernelsPassBase<SlimLowerMicroKernelsPass> {
   using SlimLowerMicroKernelsPassBase::SlimLowerMicroKernelsPassBase;
@@ -222,6 +250,8 @@ struct SlimLowerMicroKernelsPass
         init = packed.getInit();
       else if (auto act = dyn_cast<ActivationMatmulOp>(op))
         init = act.getInit();
+      else if (auto dynamic = dyn_cast<DynamicPackedMatmulOp>(op))
+        init = dynamic.getInit();
       else
         return;
       if (op->getNumResults() != 0) {
@@ -238,6 +268,8 @@ struct SlimLowerMicroKernelsPass
     for (Operation *op : ops) {
       if (auto packed = dyn_cast<PackedMatmulOp>(op))
         lowerPacked(module, packed);
+      else if (auto dynamic = dyn_cast<DynamicPackedMatmulOp>(op))
+        lowerDynamic(module, dynamic);
       else
         lowerActivation(module, cast<ActivationMatmulOp>(op));
     }

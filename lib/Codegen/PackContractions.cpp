@@ -9,9 +9,11 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Runtime/Kernels.h"
 #include "slim/Transforms/Matchers.h"
@@ -241,12 +243,15 @@ static bool collectAddends(Value v, Block &body, SmallVectorImpl<unsigned> &args
 /// Folds the elementwise op that adds per-column vectors to `matmul`'s
 /// result (what slim-lower-quant emits after a contraction: zero-point
 /// corrections and the bias; a float model's bias add) into the kernel's
-/// `bias`. Integer: any sum of the result and column vectors (wrapping,
-/// so in any order); f32: the result plus one column vector (one rounding,
-/// as before). Several column vectors are summed once, in a 1-D op of N
+/// `bias` (slim.packed_matmul or slim.dynamic_packed_matmul without one).
+/// Integer: any sum of the result and column vectors (wrapping, so in any
+/// order); f32: the result plus one column vector (one rounding, as
+/// before). Several column vectors are summed once, in a 1-D op of N
 /// elements.
-static void fuseColumnEpilogue(IRRewriter &rewriter, PackedMatmulOp matmul) {
-  Value result = matmul.getResult().front();
+static void fuseColumnEpilogue(IRRewriter &rewriter, Operation *matmul) {
+  if (matmul->getNumResults() != 1)
+    return;
+  Value result = matmul->getResult(0);
   if (!result.hasOneUse())
     return;
   auto epi = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
@@ -307,13 +312,82 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, PackedMatmulOp matmul) {
                })
                .getResult(0);
   }
-  auto fused = PackedMatmulOp::create(
-      rewriter, matmul.getLoc(), TypeRange{type}, matmul.getLhs(),
-      matmul.getPacked(), matmul.getInit(), bias, matmul.getK(),
-      matmul.getN(), matmul.getIsa(), matmul.getLhsUnsigned(),
-      matmul.getAccumulate());
-  rewriter.replaceOp(epi, fused.getResults());
+  Operation *fused;
+  if (auto packed = dyn_cast<PackedMatmulOp>(matmul)) {
+    fused = PackedMatmulOp::create(
+        rewriter, packed.getLoc(), TypeRange{type}, packed.getLhs(),
+        packed.getPacked(), packed.getInit(), bias, packed.getK(),
+        packed.getN(), packed.getIsa(), packed.getLhsUnsigned(),
+        packed.getAccumulate());
+  } else {
+    auto dynamic = cast<DynamicPackedMatmulOp>(matmul);
+    fused = DynamicPackedMatmulOp::create(
+        rewriter, dynamic.getLoc(), TypeRange{type}, dynamic.getLhs(),
+        dynamic.getPacked(), dynamic.getInit(), dynamic.getScales(),
+        dynamic.getZeroPoints(), bias, dynamic.getK(), dynamic.getN(),
+        dynamic.getIsa(), dynamic.getPerRow());
+  }
+  rewriter.replaceOp(epi, fused->getResults());
   rewriter.eraseOp(matmul);
+}
+
+/// slim.dynamic_qmatmul by a constant weight of signed 8-bit storage, per
+/// tensor or per column: one slim.dynamic_packed_matmul with the weight
+/// packed now and its scales (as f32, as slim-lower-quant rounds them) and
+/// nonzero zero points as column constants. Null when it does not apply.
+static Operation *packDynamic(IRRewriter &rewriter, DynamicQMatmulOp op,
+                              KernelIsa isa) {
+  auto cast = op.getRhs().getDefiningOp<quant::StorageCastOp>();
+  RankedTensorType wType = op.getRhs().getType();
+  FailureOr<QuantLayout> w = QuantLayout::tryGet(wType);
+  if (!cast || failed(w) || !w->isSigned || w->storageWidth != 8 ||
+      !w->isPerTensorOrAxis(1) || !wType.hasStaticShape() ||
+      wType.getDimSize(1) == 0)
+    return nullptr;
+  std::optional<std::vector<int8_t>> plain = readInt8Constant(cast.getInput());
+  int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+  if (!plain)
+    return nullptr;
+  DenseElementsAttr packed =
+      packAs<int8_t>(*plain, rt::packedInt8Shape(k, n).bytes(),
+                     rewriter.getI8Type(), [&](const int8_t *v, int8_t *out) {
+                       rt::packInt8Rhs(v, n, 1, k, n, out);
+                     });
+  if (!packed)
+    return nullptr;
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  // Per tensor: one parameter for every column.
+  SmallVector<float> scales;
+  SmallVector<int32_t> zeros;
+  for (int64_t j = 0; j < n; ++j) {
+    size_t i = w->isPerTensor() ? 0 : static_cast<size_t>(j);
+    scales.push_back(static_cast<float>(w->scales[i]));
+    zeros.push_back(static_cast<int32_t>(w->zeroPoints[i]));
+  }
+  Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
+  Value scaleValue = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(RankedTensorType::get({n}, rewriter.getF32Type()),
+                             ArrayRef(scales)));
+  Value zeroValue;
+  if (llvm::any_of(zeros, [](int32_t z) { return z != 0; }))
+    zeroValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({n}, rewriter.getI32Type()),
+            ArrayRef(zeros)));
+  Value lhs = op.getLhs();
+  SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(rewriter, loc, lhs, 0),
+                                     rewriter.getIndexAttr(n)};
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type());
+  auto matmul = DynamicPackedMatmulOp::create(
+      rewriter, loc, TypeRange{op.getResult().getType()}, lhs, packedValue,
+      init, scaleValue, zeroValue, /*bias=*/Value(), k, n, isa,
+      op.getPerRow());
+  rewriter.replaceOp(op, matmul.getResults());
+  return matmul;
 }
 
 struct SlimPackContractionsPass
@@ -347,6 +421,12 @@ struct SlimPackContractionsPass
         found.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    auto kernelIsa = static_cast<KernelIsa>(chosen);
+    // slim.dynamic_qmatmul is matched before slim-lower-quant expands it.
+    SmallVector<DynamicQMatmulOp> dynamics;
+    getOperation().walk([&](DynamicQMatmulOp op) { dynamics.push_back(op); });
+    for (DynamicQMatmulOp op : dynamics)
+      packDynamic(rewriter, op, kernelIsa);
     for (linalg::LinalgOp op : found) {
       std::optional<Contraction> matched = matchContraction(op);
       if (!matched)
@@ -382,8 +462,19 @@ struct SlimPackContractionsPass
           init, /*bias=*/Value(), k, n, static_cast<KernelIsa>(chosen),
           m.lhsUnsigned, accumulate);
       rewriter.replaceOp(op, matmul.getResult());
-      fuseColumnEpilogue(rewriter, matmul);
     }
+    // Every kernel op without a bias (these, and those of an earlier run,
+    // whose epilogue may only now be a linalg op) takes the column vectors
+    // that follow it.
+    SmallVector<Operation *> kernels;
+    getOperation().walk([&](Operation *op) {
+      if (auto p = dyn_cast<PackedMatmulOp>(op); p && !p.getBias())
+        kernels.push_back(op);
+      if (auto d = dyn_cast<DynamicPackedMatmulOp>(op); d && !d.getBias())
+        kernels.push_back(op);
+    });
+    for (Operation *op : kernels)
+      fuseColumnEpilogue(rewriter, op);
   }
 };
 

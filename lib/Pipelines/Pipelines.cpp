@@ -60,9 +60,7 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertElementwiseToLinalgPass());
   // Contractions with constant int8 weights: packed now, run by the
   // runtime's micro-kernel for the chosen ISA.
-  SlimPackContractionsPassOptions pack;
-  pack.isa = options.isa;
-  pm.addNestedPass<func::FuncOp>(createSlimPackContractionsPass(pack));
+  addPackContractions(pm, options);
   // The vectorized path: vector-sized tiles of every linalg op with static
   // shapes (convolutions stay whole and become loops below).
   pm.addNestedPass<func::FuncOp>(createSlimTileAndVectorizePass());
@@ -118,8 +116,16 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+void mlir::slim::addPackContractions(OpPassManager &pm,
+                                     const CodegenOptions &options) {
+  SlimPackContractionsPassOptions pack;
+  pack.isa = options.isa;
+  pm.addNestedPass<func::FuncOp>(createSlimPackContractionsPass(pack));
+}
+
 void mlir::slim::buildSlimCpuPipeline(OpPassManager &pm,
                                       const CodegenOptions &options) {
+  addPackContractions(pm, options);
   buildSlimToLinalgPipeline(pm);
   buildSlimCodegenPipeline(pm, options);
 }

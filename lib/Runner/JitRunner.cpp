@@ -277,7 +277,10 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
 
   // Lower to integer linalg (this strips quantized types from the
   // signature), add the memref wrapper, then lower to LLVM.
+  CodegenOptions codegenOptions;
+  codegenOptions.isa = options.isa;
   PassManager front(module->getName());
+  addPackContractions(front, codegenOptions);
   buildSlimToLinalgPipeline(front);
   if (failed(front.run(module)))
     return failure();
@@ -304,8 +307,6 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   }
   addWrapper(module, target, /*withOutputs=*/!options.calibrate);
   PassManager back(module->getName());
-  CodegenOptions codegenOptions;
-  codegenOptions.isa = options.isa;
   buildSlimCodegenPipeline(back, codegenOptions);
   if (failed(back.run(module)))
     return failure();

@@ -88,6 +88,29 @@ SLIM_QGEMM_ACTIVATIONS_DEFINE(avxvnni, Isa::AvxVnni)
 SLIM_QGEMM_ACTIVATIONS_DEFINE(avx512vnni, Isa::Avx512Vnni)
 SLIM_QGEMM_ACTIVATIONS_DEFINE(amx, Isa::Amx)
 
+#define SLIM_DQGEMM_DEFINE(suffix, isa)                                        \
+  SLIM_DQGEMM_ENTRY(suffix) {                                                  \
+    DQGemmArgs args;                                                           \
+    args.m = m;                                                                \
+    args.n = n;                                                                \
+    args.k = k;                                                                \
+    args.a = a + aOffset;                                                      \
+    args.aRowStride = aRowStride;                                              \
+    args.packedB = packed + packedOffset;                                      \
+    args.c = c + cOffset;                                                      \
+    args.cRowStride = cRowStride;                                              \
+    args.weightScales = scales + scalesOffset;                                 \
+    args.weightZeros = zeros ? zeros + zerosOffset : nullptr;                  \
+    args.bias = bias ? bias + biasOffset : nullptr;                            \
+    args.perRow = flags & 1;                                                   \
+    dqgemm(isa, args);                                                         \
+  }
+SLIM_DQGEMM_DEFINE(generic, Isa::Generic)
+SLIM_DQGEMM_DEFINE(avx2, Isa::Avx2)
+SLIM_DQGEMM_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_DQGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_DQGEMM_DEFINE(amx, Isa::Amx)
+
 #define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)}
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
@@ -107,5 +130,10 @@ slim::runtime::getKernelRuntimeSymbols() {
       SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avxvnni),
       SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avx512vnni),
       SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_amx),
+      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_generic),
+      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avx2),
+      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avxvnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avx512vnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_amx),
   };
 }

@@ -147,6 +147,11 @@ static void addRows(const QGemmArgs &args, int64_t bt, int64_t p0,
 }
 
 void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
+  runQGemm(isa, args, nullptr, nullptr);
+}
+
+void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
+                                     TileEpilogue epilogue, void *context) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
   PackedInt8Shape s = packedInt8Shape(args.k, args.n);
@@ -163,6 +168,9 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
               (args.accumulate ? uint32_t(row[c]) : 0u) + b + add);
         }
       }
+    if (epilogue)
+      for (int64_t bt = 0; bt < args.batch; ++bt)
+        epilogue(context, bt, 0, s.np / 16);
     return;
   }
   // Below 16 rows an AMX tile would be mostly padding.
@@ -242,6 +250,8 @@ void slim::runtime::qgemm(Isa isa, const QGemmArgs &args) {
                       kernel(task(bt), p0, p1);
                       if (args.rowAdd)
                         addRows(args, bt, p0, p1);
+                      if (epilogue)
+                        epilogue(context, bt, p0, p1);
                     });
   std::free(shifted);
   std::free(colAdd);

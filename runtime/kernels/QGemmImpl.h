@@ -18,6 +18,7 @@
 #define SLIM_RUNTIME_KERNELS_QGEMMIMPL_H
 
 #include "Tiling.h"
+#include "slim/Runtime/Kernels.h"
 
 #include <cstdint>
 #include <cstring>
@@ -74,6 +75,14 @@ static inline int64_t columnsIn(const QGemmTask &t, int64_t p) {
 
 /// Computes the columns of panels [p0, p1) of every row.
 using QGemmKernel = void (*)(const QGemmTask &task, int64_t p0, int64_t p1);
+
+/// Run on the columns of panels [p0, p1) of batch `bt` right after the
+/// kernel wrote them (the driver's hook for epilogues such as dqgemm's).
+using TileEpilogue = void (*)(void *context, int64_t bt, int64_t p0,
+                              int64_t p1);
+/// qgemm, with `epilogue` (if not null) run after each kernel call.
+void runQGemm(Isa isa, const QGemmArgs &args, TileEpilogue epilogue,
+              void *context);
 
 void qgemmGeneric(const QGemmTask &task, int64_t p0, int64_t p1);
 void qgemmAvx2(const QGemmTask &task, int64_t p0, int64_t p1);

@@ -148,3 +148,30 @@ func.func @activation_tensors(%a: tensor<3x4xi8>, %b: tensor<4x5xi8>, %c: tensor
   %r = slim.activation_matmul ins(%a, %b : tensor<3x4xi8>, tensor<4x5xi8>) outs(%c : tensor<3x5xi32>) isa = <avx2> -> tensor<3x5xi32>
   return %r : tensor<3x5xi32>
 }
+
+// -----
+
+// slim.dynamic_packed_matmul: (m, n, k, a, offset, row stride, packed,
+// offset, c, offset, row stride, scales, offset, zero points, offset,
+// bias, offset, flags); absent zero points and bias are null pointers;
+// flags 1 per row.
+// CHECK-LABEL: func.func @dynamic
+// CHECK-SAME: (%[[X:.*]]: memref<?x17xf32>, %[[P:.*]]: memref<3264xi8>, %[[C:.*]]: memref<?x33xf32>, %[[S:.*]]: memref<33xf32>, %[[Z:.*]]: memref<33xi32>)
+// CHECK: %{{.*}}, %[[XO:.*]], %[[XS:.*]]:2, %[[XST:.*]]:2 = memref.extract_strided_metadata %[[X]]
+// CHECK: %[[M:.*]] = arith.index_cast %[[XS]]#0 : index to i64
+// CHECK: %[[LDA:.*]] = arith.index_cast %[[XST]]#0 : index to i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[S]]
+// CHECK: %[[SP:.*]] = llvm.inttoptr
+// CHECK: memref.extract_aligned_pointer_as_index %[[Z]]
+// CHECK: %[[ZP:.*]] = llvm.inttoptr
+// CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: call @slim_uk_dqgemm_amx(%[[M]], %c33_i64, %c17_i64, %{{.*}}, %{{.*}}, %[[LDA]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[SP]], %{{.*}}, %[[ZP]], %{{.*}}, %[[NULL]], %{{.*}}, %[[ONE]]) : (i64, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK: call @slim_uk_dqgemm_amx({{.*}}, %{{.*}}, %c0_i64{{.*}}, %{{.*}}, %{{.*}}, %c0_i64{{.*}})
+// CHECK-NOT: slim.dynamic_packed_matmul
+// CHECK: func.func private @slim_uk_dqgemm_amx(i64, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64) attributes {slim.isa = #slim.isa<amx>}
+func.func @dynamic(%x: memref<?x17xf32>, %p: memref<3264xi8>, %c: memref<?x33xf32>, %s: memref<33xf32>, %z: memref<33xi32>) {
+  slim.dynamic_packed_matmul ins(%x, %p : memref<?x17xf32>, memref<3264xi8>) outs(%c : memref<?x33xf32>) scales(%s : memref<33xf32>) zero_points(%z : memref<33xi32>) k = 17 n = 33 isa = <amx> {per_row}
+  slim.dynamic_packed_matmul ins(%x, %p : memref<?x17xf32>, memref<3264xi8>) outs(%c : memref<?x33xf32>) scales(%s : memref<33xf32>) bias(%s : memref<33xf32>) k = 17 n = 33 isa = <amx>
+  return
+}

@@ -398,3 +398,59 @@ func.func @resources(%x: tensor<3x2xf32>, %a: tensor<3x2xi8>) -> (tensor<3x2xf32
     }
   }
 #-}
+
+// -----
+
+// slim.dynamic_qmatmul by a constant weight of signed 8-bit storage: one
+// slim.dynamic_packed_matmul, the weight packed, its scales as f32 column
+// constants, its zero points only when one is nonzero; per_row kept; a
+// following per-column f32 add fused as the bias. The 2 x 3 weight packs
+// as in @generic_u8.
+// CHECK-LABEL: func.func @dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?x2xf32>, %[[B:.*]]: tensor<3xf32>)
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<"0x0103000002040000FFFF0000{{(00)+}}0400000006000000FEFFFFFF{{(00)+}}"> : tensor<1088xi8>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<[5.000000e-01, 2.500000e-01, 1.250000e-01]> : tensor<3xf32>
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<[0, 3, -128]> : tensor<3xi32>
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x3xf32>
+// CHECK: %[[Y:.*]] = slim.dynamic_packed_matmul ins(%[[X]], %[[P]] : tensor<?x2xf32>, tensor<1088xi8>) outs(%[[E]] : tensor<?x3xf32>) scales(%[[S]] : tensor<3xf32>) zero_points(%[[Z]] : tensor<3xi32>) k = 2 n = 3 isa = <avx512_vnni> {per_row} -> tensor<?x3xf32>
+// CHECK: %[[P2:.*]] = arith.constant dense<"0x0103000002040000FFFF0000{{(00)+}}0400000006000000FEFFFFFF{{(00)+}}"> : tensor<1088xi8>
+// CHECK: %[[S1:.*]] = arith.constant dense<5.000000e-02> : tensor<3xf32>
+// CHECK: %[[Y2:.*]] = slim.dynamic_packed_matmul ins(%[[X]], %[[P2]] : tensor<?x2xf32>, tensor<1088xi8>) outs(%{{.*}} : tensor<?x3xf32>) scales(%[[S1]] : tensor<3xf32>) bias(%[[B]] : tensor<3xf32>) k = 2 n = 3 isa = <avx512_vnni> -> tensor<?x3xf32>
+// CHECK-NOT: slim.dynamic_qmatmul
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[Y]], %[[Y2]]
+// GENERIC-LABEL: func.func @dynamic
+// GENERIC-COUNT-2: slim.dynamic_packed_matmul {{.*}} isa = <generic>
+#id = affine_map<(m, n) -> (m, n)>
+#col = affine_map<(m, n) -> (n)>
+func.func @dynamic(%x: tensor<?x2xf32>, %b: tensor<3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>) {
+  %w = arith.constant dense<[[1, 2, -1], [3, 4, -1]]> : tensor<2x3xi8>
+  %wq = quant.scast %w : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32:1, {0.5, 0.25:3, 0.125:-128}>>
+  %y = slim.dynamic_qmatmul %x, %wq per_row : tensor<?x2xf32>, tensor<2x3x!quant.uniform<i8:f32:1, {0.5, 0.25:3, 0.125:-128}>> -> tensor<?x3xf32>
+  %wt = quant.scast %w : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32, 0.05>>
+  %y2 = slim.dynamic_qmatmul %x, %wt : tensor<?x2xf32>, tensor<2x3x!quant.uniform<i8:f32, 0.05>> -> tensor<?x3xf32>
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %x, %c0 : tensor<?x2xf32>
+  %e = tensor.empty(%m) : tensor<?x3xf32>
+  %z = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]} ins(%y2, %b : tensor<?x3xf32>, tensor<3xf32>) outs(%e : tensor<?x3xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<?x3xf32>
+  return %y, %z : tensor<?x3xf32>, tensor<?x3xf32>
+}
+
+// -----
+
+// Left to slim-lower-quant: a weight that is not a constant, u8 weights.
+// CHECK-LABEL: func.func @dynamic_left_alone
+// CHECK-NOT: slim.dynamic_packed_matmul
+// CHECK-COUNT-2: slim.dynamic_qmatmul
+// CHECK-NOT: slim.dynamic_packed_matmul
+func.func @dynamic_left_alone(%x: tensor<4x4xf32>, %w: tensor<4x3x!quant.uniform<i8:f32, 0.5>>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  %y0 = slim.dynamic_qmatmul %x, %w : tensor<4x4xf32>, tensor<4x3x!quant.uniform<i8:f32, 0.5>> -> tensor<4x3xf32>
+  %c = arith.constant dense<7> : tensor<4x3xi8>
+  %wu = quant.scast %c : tensor<4x3xi8> to tensor<4x3x!quant.uniform<u8:f32, 0.5:128>>
+  %y1 = slim.dynamic_qmatmul %x, %wu : tensor<4x4xf32>, tensor<4x3x!quant.uniform<u8:f32, 0.5:128>> -> tensor<4x3xf32>
+  return %y0, %y1 : tensor<4x3xf32>, tensor<4x3xf32>
+}

@@ -30,9 +30,10 @@
 // CHECK-ZERO: zero: 15 values, 0 mismatches
 // CHECK-NAN: nan: 15 values, 0 mismatches
 //
-// The same weight as an argument (its column sums computed at run time, no
-// micro-kernel); with a constant weight the contraction is the packed
-// kernel's.
+// The same weight as an argument (its column sums computed at run time,
+// the integer sums on the kernels with the weight packed at run time,
+// slim.activation_matmul); with a constant weight the whole op is one call
+// (slim.dynamic_packed_matmul: range, quantization, kernel and scaling).
 // RUN: slim-run %s -e runtime_weight --input %t.mixed.npy --input %t.w.npy --output %t.y-rt.npy
 // RUN: %ref dynamic-matmul --x %t.mixed.npy --w %t.w.npy --w-scales 0.01,0.02,0.005,0.03,0.015 --w-zps 0,3,-5,127,-128 --output %t.y-rt.npy --label runtime-weight | FileCheck %s --check-prefix=CHECK-RT
 // CHECK-RT: runtime-weight: 15 values, 0 mismatches
@@ -42,9 +43,12 @@
 // CHECK-DK: dynamic-k: 15 values, 0 mismatches
 // RUN: slim-opt %s --slim-cpu-pipeline | FileCheck %s --check-prefix=CHECK-KERNEL
 // CHECK-KERNEL-LABEL: llvm.func @main(
-// CHECK-KERNEL: llvm.call @slim_uk_qgemm_s8_
+// CHECK-KERNEL: llvm.call @slim_uk_dqgemm_
+// CHECK-KERNEL-NOT: llvm.call @slim_uk_
+// CHECK-KERNEL: llvm.return
 // CHECK-KERNEL-LABEL: llvm.func @runtime_weight(
-// CHECK-KERNEL-NOT: llvm.call @slim_uk_qgemm_s8_
+// CHECK-KERNEL-NOT: llvm.call @slim_uk_dqgemm_
+// CHECK-KERNEL: llvm.call @slim_uk_qgemm_act_s8_
 // CHECK-KERNEL: llvm.return
 //
 // slim-quantize-dynamic forms the op from a float matmul by a dequantized

@@ -826,6 +826,19 @@ def cmd_constant_qmatmul(a):
     wq = "tensor<%dx%dx!quant.uniform<%s>>" % (K, N, a.weight_type)
     rt = "tensor<?x%dx!quant.uniform<i32:f32, %r>>" % (N, lhs.scales[0] * wt.scales[0])
     raw = "".join("%02X" % (w & 0xFF) for w in ws)
+    if a.dynamic:
+        # slim.dynamic_qmatmul: an f32 argument quantized at run time
+        # (--lhs-type is not used); check with dynamic-matmul.
+        xt = "tensor<?x%dxf32>" % K
+        yt = "tensor<?x%dxf32>" % N
+        with open(a.out, "w") as f:
+            f.write("func.func @main(%%x: %s) -> %s {\n" % (xt, yt))
+            f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxi8>\n' % (raw, K, N))
+            f.write("  %%wq = quant.scast %%w : tensor<%dx%dxi8> to %s\n" % (K, N, wq))
+            f.write("  %%y = slim.dynamic_qmatmul %%x, %%wq%s : %s, %s -> %s\n"
+                    % (" per_row" if a.per_row else "", xt, wq, yt))
+            f.write("  return %%y : %s\n}\n" % yt)
+        return 0
     with open(a.out, "w") as f:
         f.write("func.func private @types(%s, %s)\n\n" % (lt.replace("?", "1"), wq))
         f.write("func.func @main(%%a: %s) -> %s {\n" % (lt, rt))
@@ -1207,6 +1220,9 @@ def main():
     cq.add_argument("--weights", required=True)
     cq.add_argument("--lhs-type", required=True)
     cq.add_argument("--weight-type", required=True)
+    cq.add_argument("--dynamic", action="store_true",
+                    help="slim.dynamic_qmatmul of an f32 argument instead")
+    cq.add_argument("--per-row", action="store_true")
 
     def layer_args(sp):
         for name in ("--x", "--w", "--output", "--w-scales"):

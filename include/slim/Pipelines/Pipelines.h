@@ -42,8 +42,14 @@ struct CodegenOptions : public PassPipelineOptions<CodegenOptions> {
 void buildSlimCodegenPipeline(OpPassManager &pm,
                               const CodegenOptions &options = {});
 
-/// The default CPU pipeline: the two above in order. Registered as
-/// `slim-cpu-pipeline`; slim-run uses the same passes.
+/// slim-pack-contractions with `options.isa`, on every function. The CPU
+/// pipeline runs it first on Slim's ops (slim.dynamic_qmatmul becomes one
+/// kernel call only before slim-lower-quant expands it), and again on
+/// linalg inside the codegen half.
+void addPackContractions(OpPassManager &pm, const CodegenOptions &options);
+
+/// The default CPU pipeline: slim-pack-contractions, then the two above in
+/// order. Registered as `slim-cpu-pipeline`; slim-run uses the same passes.
 void buildSlimCpuPipeline(OpPassManager &pm,
                           const CodegenOptions &options = {});
 

@@ -111,6 +111,29 @@ struct QGemmActivationArgs {
 };
 void qgemmActivations(Isa isa, const QGemmActivationArgs &args);
 
+/// Dynamic quantization on the int8 kernels (slim.dynamic_qmatmul's
+/// arithmetic, docs/reference): A (M x K f32) is quantized to u8 with
+/// parameters from its own range (per tensor, or per row), in one pass that
+/// also lays it out for the kernel; the int32 sums with the packed int8
+/// weight are corrected for both zero points and scaled back to f32 in C
+/// (M x N, f32), right after the kernel wrote each block:
+///   y = f32(acc - Z colsum[n] - Zw[n] rowsum[m] + K Z Zw[n])
+///       * f32(S * weightScales[n])   (+ bias[n], one more rounding)
+/// with every integer step wrapping like int32.
+struct DQGemmArgs {
+  int64_t m = 0, n = 0, k = 0;
+  const float *a = nullptr;
+  int64_t aRowStride = 0; ///< in elements
+  const int8_t *packedB = nullptr;
+  float *c = nullptr;
+  int64_t cRowStride = 0;
+  const float *weightScales = nullptr;   ///< N
+  const int32_t *weightZeros = nullptr;  ///< N, or null: all zero
+  const float *bias = nullptr;           ///< N, or null
+  bool perRow = false;
+};
+void dqgemm(Isa isa, const DQGemmArgs &args);
+
 /// Packed f32 right-hand side: panels of 16 columns (N padded to Np), each
 /// storing its K rows of 16 floats one after the other:
 ///   packed[p * K * 16 + k * 16 + j] = B[k][16p + j]
@@ -159,7 +182,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 
 // The C entry points code compiled by Slim calls: one per kernel and ISA,
 // slim_uk_qgemm_s8_<suffix> (int8), slim_uk_sgemm_f32_<suffix> (f32) and
-// slim_uk_qgemm_act_s8_<suffix> (int8, B an activation).
+// slim_uk_qgemm_act_s8_<suffix> (int8, B an activation) and
+// slim_uk_dqgemm_<suffix> (f32 A quantized dynamically).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
 // `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
@@ -173,6 +197,15 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
   SLIM_GEMM_ENTRY(slim_uk_qgemm_s8_##suffix, void, int8_t, int32_t)
 #define SLIM_SGEMM_ENTRY(suffix)                                               \
   SLIM_GEMM_ENTRY(slim_uk_sgemm_f32_##suffix, float, float, float)
+// Dynamic quantization (dqgemm): A f32, C f32, per-column weight scales,
+// optional weight zero points and bias. Flags: bit 0 per row.
+#define SLIM_DQGEMM_ENTRY(suffix)                                              \
+  void slim_uk_dqgemm_##suffix(                                                \
+      int64_t m, int64_t n, int64_t k, const float *a, int64_t aOffset,        \
+      int64_t aRowStride, const int8_t *packed, int64_t packedOffset,          \
+      float *c, int64_t cOffset, int64_t cRowStride, const float *scales,      \
+      int64_t scalesOffset, const int32_t *zeros, int64_t zerosOffset,         \
+      const float *bias, int64_t biasOffset, int64_t flags)
 // Both operands activations (qgemmActivations): B plain, with a batch, row
 // and column stride. Flags: bit 0 A is signed, bit 1 accumulate, bit 2 B is
 // signed.
@@ -199,6 +232,11 @@ SLIM_QGEMM_ACTIVATIONS_ENTRY(avx2);
 SLIM_QGEMM_ACTIVATIONS_ENTRY(avxvnni);
 SLIM_QGEMM_ACTIVATIONS_ENTRY(avx512vnni);
 SLIM_QGEMM_ACTIVATIONS_ENTRY(amx);
+SLIM_DQGEMM_ENTRY(generic);
+SLIM_DQGEMM_ENTRY(avx2);
+SLIM_DQGEMM_ENTRY(avxvnni);
+SLIM_DQGEMM_ENTRY(avx512vnni);
+SLIM_DQGEMM_ENTRY(amx);
 }
 
 #endif // SLIM_RUNTIME_KERNELS_H

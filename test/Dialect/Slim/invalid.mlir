@@ -813,3 +813,107 @@ func.func @activation_matmul_batch(%a: tensor<2x3x4xi8>, %b: tensor<3x4x5xi8>, %
   %r = slim.activation_matmul ins(%a, %b : tensor<2x3x4xi8>, tensor<3x4x5xi8>) outs(%c : tensor<2x3x5xi32>) isa = <avx2> -> tensor<2x3x5xi32>
   return
 }
+
+// -----
+
+func.func @dynamic_packed_mixed(%x: tensor<3x4xf32>, %p: memref<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, memref<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_no_result(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{has one result on tensors and none on memrefs}}
+  slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_result_type(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{result type 'tensor<?x5xf32>' does not match init type 'tensor<3x5xf32>'}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<?x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_types(%x: tensor<3x4xi8>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{takes an f32 lhs and init and an i8 packed operand}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xi8>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_rank(%x: tensor<2x3x4xf32>, %p: tensor<1088xi8>, %c: tensor<2x3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{lhs and init must be 2-D (M x K, M x N) and packed 1-D}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<2x3x4xf32>, tensor<1088xi8>) outs(%c : tensor<2x3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<2x3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_kn(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{needs k >= 0 and n >= 1, got k = 4, n = 0}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 0 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_k(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{lhs has 4 columns but k = 3}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 3 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_n(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{init has 5 columns but n = 6}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 6 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_rows(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<2x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{lhs and init differ in dimension 0}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<2x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_size(%x: tensor<3x4xf32>, %p: tensor<1000xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{packed operand has 1000 elements; k = 4, n = 5 pack into 1088}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1000xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_scales(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{scales must have 5 elements of 'f32', got 'tensor<4xf32>'}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<4xf32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_zeros(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>, %z: tensor<5xi8>) {
+  // expected-error @+1 {{zero_points must have 5 elements of 'i32', got 'tensor<5xi8>'}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) zero_points(%z : tensor<5xi8>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_packed_bias(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: tensor<3x5xf32>, %s: tensor<5xf32>, %b: tensor<5xi32>) {
+  // expected-error @+1 {{bias must have 5 elements of 'f32', got 'tensor<5xi32>'}}
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<3x4xf32>, tensor<1088xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<5xf32>) bias(%b : tensor<5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xf32>
+  return
+}

@@ -235,3 +235,16 @@ func.func @activation_matmul(%a: tensor<?x3x17xi8>, %b: tensor<?x17x5xi8>, %w: t
   slim.activation_matmul ins(%ma, %mb : memref<4x17xi8>, memref<17x5xi8, strided<[1, 17]>>) outs(%mc : memref<4x5xi32>) isa = <avx2>
   return %s : tensor<?x3x5xi32>
 }
+
+// -----
+
+// slim.dynamic_packed_matmul: per row with zero points on tensors; with a
+// bias on memrefs.
+// CHECK-LABEL: func @dynamic_packed_matmul
+func.func @dynamic_packed_matmul(%x: tensor<?x17xf32>, %p: tensor<1088xi8>, %c: tensor<?x5xf32>, %s: tensor<5xf32>, %z: tensor<5xi32>, %mx: memref<3x17xf32>, %mp: memref<1088xi8>, %mc: memref<3x5xf32>, %ms: memref<5xf32>) -> tensor<?x5xf32> {
+  // CHECK: slim.dynamic_packed_matmul ins(%{{.*}}, %{{.*}} : tensor<?x17xf32>, tensor<1088xi8>) outs(%{{.*}} : tensor<?x5xf32>) scales(%{{.*}} : tensor<5xf32>) zero_points(%{{.*}} : tensor<5xi32>) k = 17 n = 5 isa = <amx> {per_row} -> tensor<?x5xf32>
+  %r = slim.dynamic_packed_matmul ins(%x, %p : tensor<?x17xf32>, tensor<1088xi8>) outs(%c : tensor<?x5xf32>) scales(%s : tensor<5xf32>) zero_points(%z : tensor<5xi32>) k = 17 n = 5 isa = <amx> {per_row} -> tensor<?x5xf32>
+  // CHECK: slim.dynamic_packed_matmul ins(%{{.*}}, %{{.*}} : memref<3x17xf32>, memref<1088xi8>) outs(%{{.*}} : memref<3x5xf32>) scales(%{{.*}} : memref<5xf32>) bias(%{{.*}} : memref<5xf32>) k = 17 n = 5 isa = <generic>
+  slim.dynamic_packed_matmul ins(%mx, %mp : memref<3x17xf32>, memref<1088xi8>) outs(%mc : memref<3x5xf32>) scales(%ms : memref<5xf32>) bias(%ms : memref<5xf32>) k = 17 n = 5 isa = <generic>
+  return %r : tensor<?x5xf32>
+}

@@ -944,3 +944,118 @@ LogicalResult ActivationMatmulOp::bufferize(
                                    getRhsUnsigned(), getAccumulate());
       });
 }
+
+//===----------------------------------------------------------------------===//
+// DynamicPackedMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DynamicPackedMatmulOp::verify() {
+  SmallVector<Value> operands = {getLhs(), getPacked(), getInit(),
+                                 getScales()};
+  if (getZeroPoints())
+    operands.push_back(getZeroPoints());
+  if (getBias())
+    operands.push_back(getBias());
+  bool tensors = llvm::all_of(operands, [](Value v) {
+    return isa<RankedTensorType>(v.getType());
+  });
+  bool memrefs = llvm::all_of(
+      operands, [](Value v) { return isa<MemRefType>(v.getType()); });
+  if (!tensors && !memrefs)
+    return emitOpError("operands must be all ranked tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("has one result on tensors and none on memrefs");
+  auto lhs = cast<ShapedType>(getLhs().getType());
+  auto packed = cast<ShapedType>(getPacked().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (tensors && getResult().front().getType() != init)
+    return emitOpError("result type ")
+           << getResult().front().getType() << " does not match init type "
+           << init;
+  if (!lhs.getElementType().isF32() || !init.getElementType().isF32() ||
+      !packed.getElementType().isSignlessInteger(8))
+    return emitOpError("takes an f32 lhs and init and an i8 packed operand");
+  if (lhs.getRank() != 2 || init.getRank() != 2 || packed.getRank() != 1)
+    return emitOpError("lhs and init must be 2-D (M x K, M x N) and packed "
+                       "1-D");
+  int64_t k = getK(), n = getN();
+  if (k < 0 || n < 1)
+    return emitOpError("needs k >= 0 and n >= 1, got k = ")
+           << k << ", n = " << n;
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (mismatch(lhs.getDimSize(1), k))
+    return emitOpError("lhs has ") << lhs.getDimSize(1)
+                                   << " columns but k = " << k;
+  if (mismatch(init.getDimSize(1), n))
+    return emitOpError("init has ") << init.getDimSize(1)
+                                    << " columns but n = " << n;
+  if (mismatch(lhs.getDimSize(0), init.getDimSize(0)))
+    return emitOpError("lhs and init differ in dimension 0");
+  int64_t want = ::slim::runtime::packedInt8Shape(k, n).bytes();
+  if (mismatch(packed.getDimSize(0), want))
+    return emitOpError("packed operand has ")
+           << packed.getDimSize(0) << " elements; k = " << k << ", n = " << n
+           << " pack into " << want;
+  auto column = [&](Value v, Type elem, StringRef what) -> LogicalResult {
+    auto t = cast<ShapedType>(v.getType());
+    if (t.getRank() != 1 || t.getElementType() != elem ||
+        mismatch(t.getDimSize(0), n))
+      return emitOpError() << what << " must have " << n << " elements of "
+                           << elem << ", got " << t;
+    return success();
+  };
+  Type f32 = Float32Type::get(getContext());
+  if (failed(column(getScales(), f32, "scales")) ||
+      (getZeroPoints() &&
+       failed(column(getZeroPoints(),
+                     IntegerType::get(getContext(), 32), "zero_points"))) ||
+      (getBias() && failed(column(getBias(), f32, "bias"))))
+    return failure();
+  return success();
+}
+
+void DynamicPackedMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  MutableArrayRef<OpOperand> all = getOperation()->getOpOperands();
+  kernelOpEffects(all.take_front(2), getInitMutable(), /*accumulate=*/false,
+                  effects);
+  if (!isa<MemRefType>(getInit().getType()))
+    return;
+  for (OpOperand &operand : all.drop_front(3))
+    effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                         SideEffects::DefaultResource::get());
+}
+
+bool DynamicPackedMatmulOp::bufferizesToMemoryRead(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand != &getInitMutable();
+}
+
+bool DynamicPackedMatmulOp::bufferizesToMemoryWrite(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand == &getInitMutable();
+}
+
+bufferization::AliasingValueList DynamicPackedMatmulOp::getAliasingValues(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return kernelOpAliases(operand, getInitMutable(), *this);
+}
+
+LogicalResult DynamicPackedMatmulOp::bufferize(
+    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
+    bufferization::BufferizationState &state) {
+  return bufferizeKernelOp(
+      *this, rewriter, options, state, /*initIndex=*/2,
+      [&](ArrayRef<Value> buffers) {
+        unsigned next = 4;
+        Value zeros = getZeroPoints() ? buffers[next++] : Value();
+        Value bias = getBias() ? buffers[next++] : Value();
+        DynamicPackedMatmulOp::create(rewriter, getLoc(), TypeRange{},
+                                      buffers[0], buffers[1], buffers[2],
+                                      buffers[3], zeros, bias, getK(), getN(),
+                                      getIsa(), getPerRow());
+      });
+}

@@ -44,6 +44,22 @@ act-qk qk uint8 3,17,67 uint8 3,67,33
 act-pv pv int8 2,127,5 int8 2,5,17
 act-row row uint8 1,259 int8 259,20
 CASES
+# Dynamic quantization (slim.dynamic_qmatmul by a constant weight: one
+# slim_uk_dqgemm call), against the op's formulas in ref.py: per tensor
+# with NaN in the input, per row with a weight zero point.
+# label M K N per-row weight-type
+while read -r label m k n rows wt; do
+  $ref gen "$dir/$label.x.npy" --shape "$m,$k" --values=nan,-7.5,0.25 --random $((m * k - 3)) --range=-6,9 --seed "$m$k"
+  $ref gen "$dir/$label.w.npy" --dtype int8 --shape "$k,$n" --values=-128,127 --range=-128,127 --seed "$k$n"
+  pr=""; [ "$rows" = rows ] && pr=--per-row
+  $ref constant-qmatmul "$dir/$label.mlir" --dynamic $pr --weights "$dir/$label.w.npy" --lhs-type u8:f32,1.0 --weight-type "$wt"
+  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.y.npy"
+  scale=${wt#*,}; scale=${scale%%:*}; zp=0; case "$wt" in *,*:*) zp=${wt##*:};; esac
+  $ref dynamic-matmul $pr --x "$dir/$label.x.npy" --w "$dir/$label.w.npy" --w-scales "$scale" --w-zps "$zp" --output "$dir/$label.y.npy" --label "$isa $label" | grep values
+done <<'CASES'
+dyn-gemv 1 67 4097 - i8:f32,0.25
+dyn-rows 127 259 20 rows i8:f32,0.125:-3
+CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 512-deep blocks; a bias add fused into the kernel.

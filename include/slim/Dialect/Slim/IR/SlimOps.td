@@ -652,4 +652,78 @@ def Slim_ActivationMatmulOp : Slim_Op<"activation_matmul", [
   let hasVerifier = 1;
 }
 
+def Slim_DynamicPackedMatmulOp : Slim_Op<"dynamic_packed_matmul", [
+    AttrSizedOperandSegments,
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "Dynamically quantized matmul by a packed int8 weight, on a "
+                "runtime micro-kernel";
+  let description = [{
+    `slim.dynamic_qmatmul` by a constant int8 weight, as one runtime call:
+    the f32 `lhs` (M x K) is quantized to u8 from its own range (per
+    tensor, or per row with `per_row`), multiplied by the weight W that
+    `packed` holds (the layout of `slim.packed_matmul`'s int8 kind), and
+    the sums are scaled back into the f32 `init` (M x N), with the
+    arithmetic of `slim.dynamic_qmatmul` bit for bit (`scales` are W's
+    per-column f32 scales S_w, `zero_points` its per-column zero points
+    Z_w, all zero when absent):
+
+    ```
+    acc = sum_k (q[m, k] - Z) * (W[k, n] - Z_w[n])            // int32, wraps
+    y   = f32(acc) * f32(S * S_w[n])  (+ bias[n], one f32 addition)
+    ```
+
+    The runtime (`slim_uk_dqgemm_<isa>`) makes one pass over `lhs` for its
+    range and one that quantizes it into the kernel's operand, writes the
+    integer sums into the result's buffer and scales them in place right
+    after the kernel wrote each block.
+
+    `slim-pack-contractions` creates the op from `slim.dynamic_qmatmul`
+    whose weight is a constant of signed 8-bit storage (the CPU pipeline
+    runs it before `slim-lower-quant` for this), packing the weight at
+    compile time; `bias` is a following per-column f32 add, fused. The
+    rows of `lhs` and `init` must be contiguous.
+
+    Example:
+
+    ```mlir
+    %y = slim.dynamic_packed_matmul ins(%x, %w : tensor<128x384xf32>,
+        tensor<148992xi8>) outs(%init : tensor<128x384xf32>)
+        scales(%s : tensor<384xf32>) k = 384 n = 384 isa = <amx> {per_row}
+        -> tensor<128x384xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$lhs,
+    AnyShaped:$packed,
+    AnyShaped:$init,
+    AnyShaped:$scales,
+    Optional<AnyShaped>:$zero_points,
+    Optional<AnyShaped>:$bias,
+    I64Attr:$k,
+    I64Attr:$n,
+    Slim_KernelIsaAttr:$isa,
+    UnitAttr:$per_row
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $packed `:` type($lhs) `,` type($packed) `)`
+    `outs` `(` $init `:` type($init) `)`
+    `scales` `(` $scales `:` type($scales) `)`
+    (`zero_points` `(` $zero_points^ `:` type($zero_points) `)`)?
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    `k` `=` $k `n` `=` $n `isa` `=` $isa attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
