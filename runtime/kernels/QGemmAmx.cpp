@@ -117,17 +117,20 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
         else
           block<Signed, false, false>(t, a, p, scratch);
         int64_t liveRows = rows - rb < 32 ? rows - rb : 32;
-        for (int64_t r = 0; r < liveRows; ++r) {
-          int32_t *out = t.c + (m0 + rb + r) * t.ldc + p * 16;
-          for (int h = 0; h < (twoCols ? 2 : 1); ++h) {
-            int32_t *o = out + h * 16;
-            const int32_t *s = scratch[r] + h * 16;
-            const int32_t *add = t.colAdd ? t.colAdd + (p + h) * 16 : nullptr;
-            int64_t cols = columnsIn(t, p + h);
-            for (int64_t j = 0; j < cols; ++j) {
-              int32_t v = wrapAdd(s[j], add ? add[j] : 0);
-              o[j] = t.accumulate ? wrapAdd(o[j], v) : v;
-            }
+        // The epilogue in zmm registers: 16 columns of a row at a time
+        // (colAdd has Np entries, so its loads never pass the end).
+        for (int h = 0; h < (twoCols ? 2 : 1); ++h) {
+          int64_t cols = columnsIn(t, p + h);
+          __mmask16 live = static_cast<__mmask16>((1u << cols) - 1u);
+          __m512i add = t.colAdd ? _mm512_loadu_si512(t.colAdd + (p + h) * 16)
+                                 : _mm512_setzero_si512();
+          for (int64_t r = 0; r < liveRows; ++r) {
+            int32_t *o = t.c + (m0 + rb + r) * t.ldc + (p + h) * 16;
+            __m512i v = _mm512_add_epi32(
+                _mm512_load_si512(scratch[r] + h * 16), add);
+            if (t.accumulate)
+              v = _mm512_add_epi32(v, _mm512_maskz_loadu_epi32(live, o));
+            _mm512_mask_storeu_epi32(o, live, v);
           }
         }
       }
