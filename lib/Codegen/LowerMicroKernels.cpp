@@ -236,6 +236,34 @@ static void lowerDynamic(ModuleOp module, DynamicPackedMatmulOp op) {
   replaceWithCall(op, b, fn, args, frees);
 }
 
+/// The call of slim.dequant_matmul: (batch, m, n, k, a, aOffset,
+/// aBatchStride, aRowStride, packed, packedOffset, bits, groupSize, scales,
+/// scalesOffset, offsets, offsetsOffset, c, cOffset, cBatchStride,
+/// cRowStride, bias, biasOffset, flags).
+static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
+  func::FuncOp fn = getOrDeclare(module, "slim_uk_wgemm_", op.getIsa(),
+                                 {4, 8, 12, 14, 16, 20}, 23);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  SmallVector<Value> frees;
+  GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
+  SmallVector<Value> args = {g.batch, g.m, i64(op.getN()), i64(op.getK())};
+  llvm::append_range(args, g.a);
+  BufferArgs p = bufferArgs(b, loc, op.getPacked());
+  args.append({p.pointer, p.offset, i64(op.getBits()),
+               i64(op.getGroupSize())});
+  for (Value v : {op.getScales(), op.getOffsets()}) {
+    auto [pointer, offset] = optionalPointer(b, loc, v, frees);
+    args.append({pointer, offset});
+  }
+  llvm::append_range(args, g.c);
+  auto [biasPointer, biasOffset] =
+      optionalPointer(b, loc, op.getBias(), frees);
+  args.append({biasPointer, biasOffset, i64(op.getAccumulate() ? 2 : 0)});
+  replaceWithCall(op, b, fn, args, frees);
+}
+
 struct SlimLowerMicroKernelsPass
     : mlir::slim::impl::SlimLowerMicroKernelsPassBase<SlimLowerMicroKernelsPass> {
   using SlimLowerMicroKernelsPassBase::SlimLowerMicroKernelsPassBase;
@@ -252,6 +280,8 @@ struct SlimLowerMicroKernelsPass
         init = act.getInit();
       else if (auto dynamic = dyn_cast<DynamicPackedMatmulOp>(op))
         init = dynamic.getInit();
+      else if (auto wo = dyn_cast<DequantMatmulOp>(op))
+        init = wo.getInit();
       else
         return;
       if (op->getNumResults() != 0) {
@@ -270,6 +300,8 @@ struct SlimLowerMicroKernelsPass
         lowerPacked(module, packed);
       else if (auto dynamic = dyn_cast<DynamicPackedMatmulOp>(op))
         lowerDynamic(module, dynamic);
+      else if (auto wo = dyn_cast<DequantMatmulOp>(op))
+        lowerWeightOnly(module, wo);
       else
         lowerActivation(module, cast<ActivationMatmulOp>(op));
     }

@@ -319,6 +319,12 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, Operation *matmul) {
         packed.getPacked(), packed.getInit(), bias, packed.getK(),
         packed.getN(), packed.getIsa(), packed.getLhsUnsigned(),
         packed.getAccumulate());
+  } else if (auto wo = dyn_cast<DequantMatmulOp>(matmul)) {
+    fused = DequantMatmulOp::create(
+        rewriter, wo.getLoc(), TypeRange{type}, wo.getLhs(), wo.getPacked(),
+        wo.getInit(), wo.getScales(), wo.getOffsets(), bias, wo.getK(),
+        wo.getN(), wo.getBits(), wo.getGroupSize(), wo.getIsa(),
+        wo.getAccumulate());
   } else {
     auto dynamic = cast<DynamicPackedMatmulOp>(matmul);
     fused = DynamicPackedMatmulOp::create(
@@ -390,6 +396,113 @@ static Operation *packDynamic(IRRewriter &rewriter, DynamicQMatmulOp op,
   return matmul;
 }
 
+/// The storage integers of a quantized constant: `quant.scast` of an i8
+/// constant, or of `slim.unpack` of one (4 bits, two per byte along the
+/// last dimension, low nibble first), K x N row-major, widened by the
+/// storage's signedness. Nothing when `v` is anything else.
+static std::optional<std::vector<int32_t>>
+readStorageValues(Value v, const QuantLayout &l, int64_t k, int64_t n) {
+  auto cast = v.getDefiningOp<quant::StorageCastOp>();
+  if (!cast)
+    return std::nullopt;
+  Value stored = cast.getInput();
+  bool unpacked = false;
+  if (auto unpack = stored.getDefiningOp<UnpackOp>()) {
+    stored = unpack.getPacked();
+    unpacked = true;
+  }
+  if (unpacked != (l.storageWidth == 4) ||
+      (l.storageWidth != 4 && l.storageWidth != 8))
+    return std::nullopt;
+  std::optional<std::vector<int8_t>> bytes = readInt8Constant(stored);
+  int64_t rowBytes = unpacked ? (n + 1) / 2 : n;
+  if (!bytes || static_cast<int64_t>(bytes->size()) != k * rowBytes)
+    return std::nullopt;
+  std::vector<int32_t> q(static_cast<size_t>(k * n));
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c) {
+      auto byte = static_cast<uint8_t>((*bytes)[r * rowBytes + (unpacked ? c / 2 : c)]);
+      int32_t v = unpacked ? (byte >> (4 * (c % 2))) & 15 : byte;
+      int32_t half = unpacked ? 8 : 128;
+      if (l.isSigned && v >= half)
+        v -= 2 * half;
+      q[r * n + c] = v;
+    }
+  return q;
+}
+
+/// A float contraction whose weight is `slim.dequantize` of a constant of
+/// 4- or 8-bit storage (what slim-weight-only makes), with parameters per
+/// tensor, per column or per group of rows along K (any grouping of the
+/// columns): one slim.dequant_matmul with the storage values packed, the
+/// scales and shifted zero points as groups x Np constants. Null when it
+/// does not apply.
+static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
+                                 const Contraction &m, KernelIsa isa) {
+  auto dequantize = m.weight.getDefiningOp<DequantizeOp>();
+  if (!m.isF32 || m.rhsBatched || !dequantize)
+    return nullptr;
+  auto qType = cast<RankedTensorType>(dequantize.getInput().getType());
+  FailureOr<QuantLayout> l = QuantLayout::tryGet(qType);
+  if (failed(l) || !qType.hasStaticShape() || qType.getRank() != 2)
+    return nullptr;
+  int64_t k = qType.getDimSize(0), n = qType.getDimSize(1), group = k;
+  for (const QuantParamDim &d : l->paramDims) {
+    if (d.tensorDim == 0)
+      group = d.blockSize;
+    else if (d.tensorDim != 1)
+      return nullptr;
+  }
+  if (n == 0 || group < 1)
+    return nullptr;
+  std::optional<std::vector<int32_t>> q =
+      readStorageValues(dequantize.getInput(), *l, k, n);
+  if (!q)
+    return nullptr;
+  int64_t bits = l->storageWidth;
+  rt::PackedLowBitShape shape = rt::packedLowBitShape(k, n, bits, group);
+  int64_t params = shape.groups() * shape.np;
+  if (shape.bytes() > kMaxMaterializedElements ||
+      params > kMaxMaterializedElements)
+    return nullptr;
+  std::vector<int8_t> packed(static_cast<size_t>(shape.bytes()));
+  rt::packLowBitRhs(q->data(), k, n, bits, l->isSigned,
+                    reinterpret_cast<uint8_t *>(packed.data()));
+  std::vector<float> scales(static_cast<size_t>(params), 0.0f);
+  std::vector<int32_t> offsets(static_cast<size_t>(params), 0);
+  for (int64_t g = 0; g < shape.groups(); ++g)
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t i = l->paramIndexOf({g * group, c});
+      scales[g * shape.np + c] = static_cast<float>(l->scales[i]);
+      offsets[g * shape.np + c] = rt::lowBitOffset(
+          static_cast<int32_t>(l->zeroPoints[i]), bits, l->isSigned);
+    }
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  auto constant = [&](auto values, Type elem) {
+    return arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({static_cast<int64_t>(values.size())}, elem),
+            ArrayRef(values)));
+  };
+  Value packedValue = constant(packed, rewriter.getI8Type());
+  Value scaleValue = constant(scales, rewriter.getF32Type());
+  Value offsetValue = constant(offsets, rewriter.getI32Type());
+  Value init = m.init;
+  bool accumulate = true;
+  if (Value filled = zeroFilled(m.init)) {
+    init = filled;
+    accumulate = false;
+  }
+  auto matmul = DequantMatmulOp::create(
+      rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue, init,
+      scaleValue, offsetValue, /*bias=*/Value(), k, n, bits, group, isa,
+      accumulate);
+  rewriter.replaceOp(op, matmul.getResults());
+  return matmul;
+}
+
 struct SlimPackContractionsPass
     : mlir::slim::impl::SlimPackContractionsPassBase<SlimPackContractionsPass> {
   using SlimPackContractionsPassBase::SlimPackContractionsPassBase;
@@ -440,6 +553,8 @@ struct SlimPackContractionsPass
         init = filled;
         accumulate = false;
       }
+      if (packWeightOnly(rewriter, op, m, kernelIsa))
+        continue;
       DenseElementsAttr packed =
           isPackable(m) ? packWeight(m, rewriter) : nullptr;
       if (!packed) {
@@ -471,6 +586,8 @@ struct SlimPackContractionsPass
       if (auto p = dyn_cast<PackedMatmulOp>(op); p && !p.getBias())
         kernels.push_back(op);
       if (auto d = dyn_cast<DynamicPackedMatmulOp>(op); d && !d.getBias())
+        kernels.push_back(op);
+      if (auto w = dyn_cast<DequantMatmulOp>(op); w && !w.getBias())
         kernels.push_back(op);
     });
     for (Operation *op : kernels)

@@ -111,6 +111,34 @@ SLIM_DQGEMM_DEFINE(avxvnni, Isa::AvxVnni)
 SLIM_DQGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
 SLIM_DQGEMM_DEFINE(amx, Isa::Amx)
 
+#define SLIM_WGEMM_DEFINE(suffix, isa)                                         \
+  SLIM_WGEMM_ENTRY(suffix) {                                                   \
+    WGemmArgs args;                                                            \
+    args.batch = batch;                                                        \
+    args.m = m;                                                                \
+    args.n = n;                                                                \
+    args.k = k;                                                                \
+    args.a = a + aOffset;                                                      \
+    args.aBatchStride = aBatchStride;                                          \
+    args.aRowStride = aRowStride;                                              \
+    args.packedB = packed + packedOffset;                                      \
+    args.bits = bits;                                                          \
+    args.groupSize = groupSize;                                                \
+    args.scales = scales + scalesOffset;                                       \
+    args.offsets = offsets + offsetsOffset;                                    \
+    args.c = c + cOffset;                                                      \
+    args.cBatchStride = cBatchStride;                                          \
+    args.cRowStride = cRowStride;                                              \
+    args.accumulate = flags & 2;                                               \
+    args.bias = bias ? bias + biasOffset : nullptr;                            \
+    wgemm(isa, args);                                                          \
+  }
+SLIM_WGEMM_DEFINE(generic, Isa::Generic)
+SLIM_WGEMM_DEFINE(avx2, Isa::Avx2)
+SLIM_WGEMM_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_WGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_WGEMM_DEFINE(amx, Isa::Amx)
+
 #define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)}
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
@@ -135,5 +163,10 @@ slim::runtime::getKernelRuntimeSymbols() {
       SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avxvnni),
       SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avx512vnni),
       SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_amx),
+      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_generic),
+      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avx2),
+      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avxvnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avx512vnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_amx),
   };
 }

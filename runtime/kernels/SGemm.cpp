@@ -52,7 +52,7 @@ void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,
   }
 }
 
-static SGemmKernel sgemmKernelFor(Isa isa) {
+SGemmKernel slim::runtime::detail::sgemmKernelFor(Isa isa) {
   switch (isa) {
   case Isa::Generic:
     return sgemmGeneric;

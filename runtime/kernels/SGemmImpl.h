@@ -13,6 +13,7 @@
 #define SLIM_RUNTIME_KERNELS_SGEMMIMPL_H
 
 #include "Tiling.h"
+#include "slim/Runtime/Kernels.h"
 
 #include <cstdint>
 
@@ -58,6 +59,10 @@ static inline void forEachDepthBlock(const SGemmTask &t, Block &&block) {
 
 /// Computes the columns of panels [p0, p1) of every row.
 using SGemmKernel = void (*)(const SGemmTask &task, int64_t p0, int64_t p1);
+
+/// The f32 kernel of `isa` (AVX-512 for avx512_vnni and amx, AVX2 for avx2
+/// and avx_vnni).
+SGemmKernel sgemmKernelFor(Isa isa);
 
 void sgemmGeneric(const SGemmTask &task, int64_t p0, int64_t p1);
 void sgemmAvx2(const SGemmTask &task, int64_t p0, int64_t p1);

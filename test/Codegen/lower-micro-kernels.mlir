@@ -175,3 +175,31 @@ func.func @dynamic(%x: memref<?x17xf32>, %p: memref<3264xi8>, %c: memref<?x33xf3
   slim.dynamic_packed_matmul ins(%x, %p : memref<?x17xf32>, memref<3264xi8>) outs(%c : memref<?x33xf32>) scales(%s : memref<33xf32>) bias(%s : memref<33xf32>) k = 17 n = 33 isa = <amx>
   return
 }
+
+// -----
+
+// slim.dequant_matmul: (batch, m, n, k, a, offset, batch stride, row
+// stride, packed, offset, bits, group size, scales, offset, offsets,
+// offset, c, offset, batch stride, row stride, bias, offset, flags);
+// flags 2 accumulates.
+// CHECK-LABEL: func.func @weight_only
+// CHECK-SAME: (%[[X:.*]]: memref<2x3x64xf32>, %[[P:.*]]: memref<512xi8>, %[[S:.*]]: memref<32xf32>, %[[O:.*]]: memref<32xi32>, %[[C:.*]]: memref<2x3x5xf32>)
+// CHECK: %{{.*}}, %{{.*}}, %[[XS:.*]]:3, %{{.*}}:3 = memref.extract_strided_metadata %[[X]]
+// CHECK: %[[B:.*]] = arith.index_cast %[[XS]]#0 : index to i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[P]]
+// CHECK: %[[PP:.*]] = llvm.inttoptr
+// CHECK: %[[BITS:.*]] = arith.constant 4 : i64
+// CHECK: %[[G:.*]] = arith.constant 32 : i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[S]]
+// CHECK: %[[SP:.*]] = llvm.inttoptr
+// CHECK: memref.extract_aligned_pointer_as_index %[[O]]
+// CHECK: %[[OP:.*]] = llvm.inttoptr
+// CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK: %[[F:.*]] = arith.constant 2 : i64
+// CHECK: call @slim_uk_wgemm_avx2(%[[B]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PP]], %{{.*}}, %[[BITS]], %[[G]], %[[SP]], %{{.*}}, %[[OP]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %[[F]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK-NOT: slim.dequant_matmul
+// CHECK: func.func private @slim_uk_wgemm_avx2({{.*}}) attributes {slim.isa = #slim.isa<avx2>}
+func.func @weight_only(%x: memref<2x3x64xf32>, %p: memref<512xi8>, %s: memref<32xf32>, %o: memref<32xi32>, %c: memref<2x3x5xf32>) {
+  slim.dequant_matmul ins(%x, %p : memref<2x3x64xf32>, memref<512xi8>) outs(%c : memref<2x3x5xf32>) scales(%s : memref<32xf32>) offsets(%o : memref<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> {accumulate}
+  return
+}

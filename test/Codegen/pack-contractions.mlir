@@ -454,3 +454,52 @@ func.func @dynamic_left_alone(%x: tensor<4x4xf32>, %w: tensor<4x3x!quant.uniform
   %y1 = slim.dynamic_qmatmul %x, %wu : tensor<4x4xf32>, tensor<4x3x!quant.uniform<u8:f32, 0.5:128>> -> tensor<4x3xf32>
   return %y0, %y1 : tensor<4x3xf32>, tensor<4x3xf32>
 }
+
+// -----
+
+// Weight-only: a float matmul by slim.dequantize of a constant becomes
+// slim.dequant_matmul. int4 in groups of 2 rows, scales per column (signed
+// storage: stored
+// q + 8, offsets z + 8 = 8), the 4 x 3 weight [[1,-2,3],[-4,5,-6],[7,-8,0],
+// [1,1,1]] packed as panel rows of 16 bytes, k = 0 in the low nibbles (73 =
+// (-4+8) << 4 | (1+8)); 2 groups x 16 scales and offsets. int8 per column on
+// a non-zero init: accumulate, offsets the zero points.
+// CHECK-LABEL: func.func @weight_only
+// CHECK-SAME: (%[[X:.*]]: tensor<5x4xf32>, %[[C:.*]]: tensor<5x3xf32>)
+// CHECK-DAG: %[[P4:.*]] = arith.constant dense<[73, -42, 43, {{(0, )+}}-97, -112, -104, {{(0, )+}}0]> : tensor<32xi8>
+// CHECK-DAG: %[[S4:.*]] = arith.constant dense<[5.000000e-01, 2.500000e-01, 1.250000e-01, {{(0.000000e\+00, )+}}1.000000e+00, 2.000000e+00, 4.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
+// CHECK-DAG: %[[O4:.*]] = arith.constant dense<[8, 8, 8, {{(0, )+}}8, 8, 8, {{(0, )+}}0]> : tensor<32xi32>
+// CHECK: %[[Y:.*]] = slim.dequant_matmul ins(%[[X]], %[[P4]] : tensor<5x4xf32>, tensor<32xi8>) outs(%{{.*}} : tensor<5x3xf32>) scales(%[[S4]] : tensor<32xf32>) offsets(%[[O4]] : tensor<32xi32>) k = 4 n = 3 bits = 4 group_size = 2 isa = <avx512_vnni> -> tensor<5x3xf32>
+// CHECK: %[[O8:.*]] = arith.constant dense<[0, 3, -128, {{(0, )+}}0]> : tensor<16xi32>
+// CHECK: %[[Z:.*]] = slim.dequant_matmul ins(%[[X]], %{{.*}} : tensor<5x4xf32>, tensor<64xi8>) outs(%[[C]] : tensor<5x3xf32>) scales(%{{.*}} : tensor<16xf32>) offsets(%[[O8]] : tensor<16xi32>) k = 4 n = 3 bits = 8 group_size = 4 isa = <avx512_vnni> {accumulate} -> tensor<5x3xf32>
+// CHECK-NOT: linalg.matmul
+// CHECK: return %[[Y]], %[[Z]]
+// GENERIC-LABEL: func.func @weight_only
+// GENERIC-COUNT-2: slim.dequant_matmul {{.*}} isa = <generic>
+func.func @weight_only(%x: tensor<5x4xf32>, %c: tensor<5x3xf32>) -> (tensor<5x3xf32>, tensor<5x3xf32>) {
+  %bytes = arith.constant dense<[[-31, 3], [92, 10], [-121, 0], [17, 1]]> : tensor<4x2xi8>
+  %w4 = slim.unpack %bytes : tensor<4x2xi8> -> tensor<4x3xi4>
+  %q4 = quant.scast %w4 : tensor<4x3xi4> to tensor<4x3x!quant.uniform<i4:f32:{0:2,1:1}, {{0.5,0.25,0.125},{1.0,2.0,4.0}}>>
+  %d4 = slim.dequantize %q4 : tensor<4x3x!quant.uniform<i4:f32:{0:2,1:1}, {{0.5,0.25,0.125},{1.0,2.0,4.0}}>> to tensor<4x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<5x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<5x3xf32>) -> tensor<5x3xf32>
+  %y = linalg.matmul ins(%x, %d4 : tensor<5x4xf32>, tensor<4x3xf32>) outs(%f : tensor<5x3xf32>) -> tensor<5x3xf32>
+  %w8 = arith.constant dense<[[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]> : tensor<4x3xi8>
+  %q8 = quant.scast %w8 : tensor<4x3xi8> to tensor<4x3x!quant.uniform<i8:f32:1, {0.5, 0.25:3, 0.125:-128}>>
+  %d8 = slim.dequantize %q8 : tensor<4x3x!quant.uniform<i8:f32:1, {0.5, 0.25:3, 0.125:-128}>> to tensor<4x3xf32>
+  %z = linalg.matmul ins(%x, %d8 : tensor<5x4xf32>, tensor<4x3xf32>) outs(%c : tensor<5x3xf32>) -> tensor<5x3xf32>
+  return %y, %z : tensor<5x3xf32>, tensor<5x3xf32>
+}
+
+// -----
+
+// Left to the plain lowering: a dequantized argument (not a constant).
+// CHECK-LABEL: func.func @weight_only_left_alone
+// CHECK-NOT: slim.dequant_matmul
+// CHECK: linalg.matmul
+func.func @weight_only_left_alone(%x: tensor<5x4xf32>, %q: tensor<4x3x!quant.uniform<i8:f32, 0.5>>, %c: tensor<5x3xf32>) -> tensor<5x3xf32> {
+  %d = slim.dequantize %q : tensor<4x3x!quant.uniform<i8:f32, 0.5>> to tensor<4x3xf32>
+  %y = linalg.matmul ins(%x, %d : tensor<5x4xf32>, tensor<4x3xf32>) outs(%c : tensor<5x3xf32>) -> tensor<5x3xf32>
+  return %y : tensor<5x3xf32>
+}

@@ -165,6 +165,53 @@ struct SGemmArgs {
 /// amx, AVX2 + FMA for avx2 and avx_vnni).
 void sgemm(Isa isa, const SGemmArgs &args);
 
+/// Packed low-bit weight (weight-only quantization: int8 or int4 weights,
+/// f32 activations). Panels of 16 columns (N padded to Np); panel p holds,
+/// for 8 bits, K rows of 16 int8 and, for 4 bits, ceil(K / 2) rows of 16
+/// bytes, byte j of row i holding k = 2i in its low nibble and k = 2i + 1
+/// in its high one. Values are stored shifted so that one subtraction
+/// dequantizes: int8 as q (signed storage) or q - 128 (unsigned), read
+/// sign-extended; int4 as q + 8 (signed) or q (unsigned), read as 0..15.
+/// `offsets` (groups x Np int32) are the zero points shifted the same way,
+/// `scales` (groups x Np f32) the scales, group g covering k in
+/// [g * groupSize, (g + 1) * groupSize):
+///   W[k][n] = f32(stored - offsets[k / groupSize][n]) * scales[...][n]
+/// exactly slim.dequantize's f32(q - z) * s.
+struct PackedLowBitShape {
+  int64_t k = 0, n = 0, np = 0, bits = 8, groupSize = 1;
+  int64_t rowsPerPanel() const { return bits == 4 ? (k + 1) / 2 : k; }
+  int64_t bytes() const { return rowsPerPanel() * np; }
+  int64_t groups() const { return (k + groupSize - 1) / groupSize; }
+};
+PackedLowBitShape packedLowBitShape(int64_t k, int64_t n, int64_t bits,
+                                    int64_t groupSize);
+/// Packs q (K x N, row-major int32 storage values) of a signed or unsigned
+/// storage type into `out` (PackedLowBitShape::bytes()).
+void packLowBitRhs(const int32_t *q, int64_t k, int64_t n, int64_t bits,
+                   bool isSigned, uint8_t *out);
+/// The value a zero point `z` is stored as (see above).
+int32_t lowBitOffset(int32_t z, int64_t bits, bool isSigned);
+
+/// C (=|+=) A x W with W packed low-bit weights, dequantized block by block
+/// into f32 panels in cache (never the whole matrix) and multiplied by the
+/// f32 kernel: every element one chain of fused multiply-adds over k in
+/// order (as sgemm), so the result is the same as dequantizing W first and
+/// multiplying.
+struct WGemmArgs {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  const float *a = nullptr;
+  int64_t aBatchStride = 0, aRowStride = 0;
+  const uint8_t *packedB = nullptr;
+  int64_t bits = 8, groupSize = 1;
+  const float *scales = nullptr;
+  const int32_t *offsets = nullptr;
+  float *c = nullptr;
+  int64_t cBatchStride = 0, cRowStride = 0;
+  bool accumulate = false;
+  const float *bias = nullptr; ///< N floats added after the chains, or null
+};
+void wgemm(Isa isa, const WGemmArgs &args);
+
 /// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
 /// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
 void setNumThreads(int threads);
@@ -183,7 +230,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // The C entry points code compiled by Slim calls: one per kernel and ISA,
 // slim_uk_qgemm_s8_<suffix> (int8), slim_uk_sgemm_f32_<suffix> (f32) and
 // slim_uk_qgemm_act_s8_<suffix> (int8, B an activation) and
-// slim_uk_dqgemm_<suffix> (f32 A quantized dynamically).
+// slim_uk_dqgemm_<suffix> (f32 A quantized dynamically) and
+// slim_uk_wgemm_<suffix> (f32 A, low-bit weights).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
 // `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
@@ -205,6 +253,17 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       int64_t aRowStride, const int8_t *packed, int64_t packedOffset,          \
       float *c, int64_t cOffset, int64_t cRowStride, const float *scales,      \
       int64_t scalesOffset, const int32_t *zeros, int64_t zerosOffset,         \
+      const float *bias, int64_t biasOffset, int64_t flags)
+// Weight-only (wgemm): A f32, packed low-bit W with its scales and
+// offsets, C f32, optional bias. Flags: bit 1 accumulate.
+#define SLIM_WGEMM_ENTRY(suffix)                                               \
+  void slim_uk_wgemm_##suffix(                                                 \
+      int64_t batch, int64_t m, int64_t n, int64_t k, const float *a,          \
+      int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,               \
+      const uint8_t *packed, int64_t packedOffset, int64_t bits,               \
+      int64_t groupSize, const float *scales, int64_t scalesOffset,            \
+      const int32_t *offsets, int64_t offsetsOffset, float *c,                 \
+      int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,               \
       const float *bias, int64_t biasOffset, int64_t flags)
 // Both operands activations (qgemmActivations): B plain, with a batch, row
 // and column stride. Flags: bit 0 A is signed, bit 1 accumulate, bit 2 B is
@@ -237,6 +296,11 @@ SLIM_DQGEMM_ENTRY(avx2);
 SLIM_DQGEMM_ENTRY(avxvnni);
 SLIM_DQGEMM_ENTRY(avx512vnni);
 SLIM_DQGEMM_ENTRY(amx);
+SLIM_WGEMM_ENTRY(generic);
+SLIM_WGEMM_ENTRY(avx2);
+SLIM_WGEMM_ENTRY(avxvnni);
+SLIM_WGEMM_ENTRY(avx512vnni);
+SLIM_WGEMM_ENTRY(amx);
 }
 
 #endif // SLIM_RUNTIME_KERNELS_H

@@ -1137,7 +1137,8 @@ struct SlimLowerQuantPass
     target.addIllegalDialect<SlimDialect, quant::QuantDialect>();
     // Already integer: a contraction packed ahead of time
     // (slim-pack-contractions) is code generation's to lower.
-    target.addLegalOp<PackedMatmulOp, ActivationMatmulOp, DynamicPackedMatmulOp>();
+    target.addLegalOp<PackedMatmulOp, ActivationMatmulOp, DynamicPackedMatmulOp,
+                      DequantMatmulOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

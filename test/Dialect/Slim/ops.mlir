@@ -248,3 +248,16 @@ func.func @dynamic_packed_matmul(%x: tensor<?x17xf32>, %p: tensor<1088xi8>, %c: 
   slim.dynamic_packed_matmul ins(%mx, %mp : memref<3x17xf32>, memref<1088xi8>) outs(%mc : memref<3x5xf32>) scales(%ms : memref<5xf32>) bias(%ms : memref<5xf32>) k = 17 n = 5 isa = <generic>
   return %r : tensor<?x5xf32>
 }
+
+// -----
+
+// slim.dequant_matmul: int4 in groups of 32 on tensors (batched); int8 per
+// column with a bias on memrefs.
+// CHECK-LABEL: func @dequant_matmul
+func.func @dequant_matmul(%x: tensor<?x3x64xf32>, %p: tensor<512xi8>, %c: tensor<?x3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>, %mx: memref<3x64xf32>, %mp: memref<1024xi8>, %mc: memref<3x5xf32>, %ms: memref<16xf32>, %mo: memref<16xi32>, %mb: memref<5xf32>) -> tensor<?x3x5xf32> {
+  // CHECK: slim.dequant_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x64xf32>, tensor<512xi8>) outs(%{{.*}} : tensor<?x3x5xf32>) scales(%{{.*}} : tensor<32xf32>) offsets(%{{.*}} : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <amx> -> tensor<?x3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<?x3x64xf32>, tensor<512xi8>) outs(%c : tensor<?x3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <amx> -> tensor<?x3x5xf32>
+  // CHECK: slim.dequant_matmul ins(%{{.*}}, %{{.*}} : memref<3x64xf32>, memref<1024xi8>) outs(%{{.*}} : memref<3x5xf32>) scales(%{{.*}} : memref<16xf32>) offsets(%{{.*}} : memref<16xi32>) bias(%{{.*}} : memref<5xf32>) k = 64 n = 5 bits = 8 group_size = 64 isa = <generic> {accumulate}
+  slim.dequant_matmul ins(%mx, %mp : memref<3x64xf32>, memref<1024xi8>) outs(%mc : memref<3x5xf32>) scales(%ms : memref<16xf32>) offsets(%mo : memref<16xi32>) bias(%mb : memref<5xf32>) k = 64 n = 5 bits = 8 group_size = 64 isa = <generic> {accumulate}
+  return %r : tensor<?x3x5xf32>
+}

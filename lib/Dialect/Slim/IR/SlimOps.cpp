@@ -767,6 +767,26 @@ LogicalResult PackedMatmulOp::verify() {
   return success();
 }
 
+/// What every kernel op's verifier checks first: `operands` all ranked
+/// tensors (one result, of `init`'s type) or all memrefs (none).
+static LogicalResult verifyKernelOperands(Operation *op, ValueRange operands,
+                                          Value init) {
+  bool tensors = llvm::all_of(operands, [](Value v) {
+    return isa<RankedTensorType>(v.getType());
+  });
+  bool memrefs = llvm::all_of(
+      operands, [](Value v) { return isa<MemRefType>(v.getType()); });
+  if (!tensors && !memrefs)
+    return op->emitOpError("operands must be all ranked tensors or all memrefs");
+  if (tensors != (op->getNumResults() == 1))
+    return op->emitOpError("has one result on tensors and none on memrefs");
+  if (tensors && op->getResult(0).getType() != init.getType())
+    return op->emitOpError("result type ")
+           << op->getResult(0).getType() << " does not match init type "
+           << init.getType();
+  return success();
+}
+
 /// The memory effects of a kernel op on memrefs (packed_matmul,
 /// activation_matmul): reads of `inputs`, and of `init` when it
 /// accumulates, and the write of `init`.
@@ -864,21 +884,11 @@ PackedMatmulOp::bufferize(RewriterBase &rewriter,
 //===----------------------------------------------------------------------===//
 
 LogicalResult ActivationMatmulOp::verify() {
+  if (failed(verifyKernelOperands(*this, getOperands(), getInit())))
+    return failure();
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto rhs = cast<ShapedType>(getRhs().getType());
   auto init = cast<ShapedType>(getInit().getType());
-  bool tensors = isa<RankedTensorType>(lhs) && isa<RankedTensorType>(rhs) &&
-                 isa<RankedTensorType>(init);
-  bool memrefs =
-      isa<MemRefType>(lhs) && isa<MemRefType>(rhs) && isa<MemRefType>(init);
-  if (!tensors && !memrefs)
-    return emitOpError("operands must be all ranked tensors or all memrefs");
-  if (tensors != (getNumResults() == 1))
-    return emitOpError("has one result on tensors and none on memrefs");
-  if (tensors && getResult().front().getType() != init)
-    return emitOpError("result type ")
-           << getResult().front().getType() << " does not match init type "
-           << init;
   if (!lhs.getElementType().isSignlessInteger(8) ||
       !rhs.getElementType().isSignlessInteger(8) ||
       !init.getElementType().isSignlessInteger(32))
@@ -956,22 +966,11 @@ LogicalResult DynamicPackedMatmulOp::verify() {
     operands.push_back(getZeroPoints());
   if (getBias())
     operands.push_back(getBias());
-  bool tensors = llvm::all_of(operands, [](Value v) {
-    return isa<RankedTensorType>(v.getType());
-  });
-  bool memrefs = llvm::all_of(
-      operands, [](Value v) { return isa<MemRefType>(v.getType()); });
-  if (!tensors && !memrefs)
-    return emitOpError("operands must be all ranked tensors or all memrefs");
-  if (tensors != (getNumResults() == 1))
-    return emitOpError("has one result on tensors and none on memrefs");
+  if (failed(verifyKernelOperands(*this, operands, getInit())))
+    return failure();
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto packed = cast<ShapedType>(getPacked().getType());
   auto init = cast<ShapedType>(getInit().getType());
-  if (tensors && getResult().front().getType() != init)
-    return emitOpError("result type ")
-           << getResult().front().getType() << " does not match init type "
-           << init;
   if (!lhs.getElementType().isF32() || !init.getElementType().isF32() ||
       !packed.getElementType().isSignlessInteger(8))
     return emitOpError("takes an f32 lhs and init and an i8 packed operand");
@@ -1057,5 +1056,114 @@ LogicalResult DynamicPackedMatmulOp::bufferize(
                                       buffers[0], buffers[1], buffers[2],
                                       buffers[3], zeros, bias, getK(), getN(),
                                       getIsa(), getPerRow());
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// DequantMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DequantMatmulOp::verify() {
+  SmallVector<Value> operands = {getLhs(), getPacked(), getInit(),
+                                 getScales(), getOffsets()};
+  if (getBias())
+    operands.push_back(getBias());
+  if (failed(verifyKernelOperands(*this, operands, getInit())))
+    return failure();
+  auto lhs = cast<ShapedType>(getLhs().getType());
+  auto packed = cast<ShapedType>(getPacked().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (!lhs.getElementType().isF32() || !init.getElementType().isF32() ||
+      !packed.getElementType().isSignlessInteger(8))
+    return emitOpError("takes an f32 lhs and init and an i8 packed operand");
+  int64_t rank = lhs.getRank();
+  if ((rank != 2 && rank != 3) || init.getRank() != rank ||
+      packed.getRank() != 1)
+    return emitOpError("lhs and init must both have rank 2 or 3 and packed "
+                       "rank 1");
+  int64_t k = getK(), n = getN(), bits = getBits(), group = getGroupSize();
+  if (k < 0 || n < 1)
+    return emitOpError("needs k >= 0 and n >= 1, got k = ")
+           << k << ", n = " << n;
+  if (bits != 4 && bits != 8)
+    return emitOpError("bits must be 4 or 8, got ") << bits;
+  if (group < 1)
+    return emitOpError("group_size must be positive, got ") << group;
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (mismatch(lhs.getDimSize(rank - 1), k))
+    return emitOpError("lhs has ") << lhs.getDimSize(rank - 1)
+                                   << " columns but k = " << k;
+  if (mismatch(init.getDimSize(rank - 1), n))
+    return emitOpError("init has ") << init.getDimSize(rank - 1)
+                                    << " columns but n = " << n;
+  for (int64_t d = 0; d < rank - 1; ++d)
+    if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
+      return emitOpError("lhs and init differ in dimension ") << d;
+  ::slim::runtime::PackedLowBitShape shape =
+      ::slim::runtime::packedLowBitShape(k, n, bits, group);
+  if (mismatch(packed.getDimSize(0), shape.bytes()))
+    return emitOpError("packed operand has ")
+           << packed.getDimSize(0) << " bytes; k = " << k << ", n = " << n
+           << ", bits = " << bits << " pack into " << shape.bytes();
+  int64_t params = shape.groups() * shape.np;
+  auto check = [&](Value v, Type elem, StringRef what) -> LogicalResult {
+    auto t = cast<ShapedType>(v.getType());
+    if (t.getRank() != 1 || t.getElementType() != elem ||
+        mismatch(t.getDimSize(0), what == "bias" ? n : params))
+      return emitOpError()
+             << what << " must have " << (what == "bias" ? n : params)
+             << " elements of " << elem << ", got " << t;
+    return success();
+  };
+  Type f32 = Float32Type::get(getContext());
+  if (failed(check(getScales(), f32, "scales")) ||
+      failed(check(getOffsets(), IntegerType::get(getContext(), 32),
+                   "offsets")) ||
+      (getBias() && failed(check(getBias(), f32, "bias"))))
+    return failure();
+  return success();
+}
+
+void DequantMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  MutableArrayRef<OpOperand> all = getOperation()->getOpOperands();
+  kernelOpEffects(all.take_front(2), getInitMutable(), getAccumulate(),
+                  effects);
+  if (!isa<MemRefType>(getInit().getType()))
+    return;
+  for (OpOperand &operand : all.drop_front(3))
+    effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                         SideEffects::DefaultResource::get());
+}
+
+bool DequantMatmulOp::bufferizesToMemoryRead(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand != &getInitMutable() || getAccumulate();
+}
+
+bool DequantMatmulOp::bufferizesToMemoryWrite(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand == &getInitMutable();
+}
+
+bufferization::AliasingValueList DequantMatmulOp::getAliasingValues(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return kernelOpAliases(operand, getInitMutable(), *this);
+}
+
+LogicalResult DequantMatmulOp::bufferize(
+    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
+    bufferization::BufferizationState &state) {
+  return bufferizeKernelOp(
+      *this, rewriter, options, state, /*initIndex=*/2,
+      [&](ArrayRef<Value> buffers) {
+        DequantMatmulOp::create(
+            rewriter, getLoc(), TypeRange{}, buffers[0], buffers[1],
+            buffers[2], buffers[3], buffers[4],
+            getBias() ? buffers[5] : Value(), getK(), getN(), getBits(),
+            getGroupSize(), getIsa(), getAccumulate());
       });
 }

@@ -60,6 +60,27 @@ done <<'CASES'
 dyn-gemv 1 67 4097 - i8:f32,0.25
 dyn-rows 127 259 20 rows i8:f32,0.125:-3
 CASES
+# Weight-only (slim.dequant_matmul: int4 in groups of 7 (K = 259) and 32,
+# int8 per column; one row, the registers' path, and 9 and 17 rows, the
+# scratch path): bit for bit against the same module lowered without the
+# kernel (slim.unpack + slim.dequantize + the vectorized f32 matmul).
+# label M K N options
+opt=$(dirname "$run")/slim-opt
+while read -r label m k n opts; do
+  opts=$(echo "$opts" | tr ':' ' ')
+  $ref gen "$dir/$label.x.npy" --shape "$m,$k" --range=-2,2 --seed "$m$k"
+  $ref gen "$dir/$label.w.npy" --shape "$k,$n" --range=-1,1 --seed "$k$n"
+  $ref constant-matmul "$dir/$label.f.mlir" --weights "$dir/$label.w.npy"
+  $opt "$dir/$label.f.mlir" "--slim-weight-only=$opts" -o "$dir/$label.mlir" 2>/dev/null
+  $opt "$dir/$label.mlir" --slim-lower-to-linalg-pipeline -o "$dir/$label.plain.mlir"
+  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.y.npy"
+  $run "$dir/$label.plain.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.plain.npy"
+  $ref same "$dir/$label.y.npy" "$dir/$label.plain.npy" --label "$isa $label"
+done <<'CASES'
+wo4-gemv 1 259 67 bits=4:granularity=group:group-size=7
+wo4-rows 9 96 40 bits=4:granularity=group:group-size=32
+wo8-rows 17 130 33 bits=8:granularity=channel
+CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 512-deep blocks; a bias add fused into the kernel.

@@ -726,4 +726,87 @@ def Slim_DynamicPackedMatmulOp : Slim_Op<"dynamic_packed_matmul", [
   let hasVerifier = 1;
 }
 
+def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "f32 matmul by packed int4/int8 weights dequantized in cache, "
+                "on a runtime micro-kernel";
+  let description = [{
+    Weight-only quantization's matmul: the f32 `lhs` (M x K, or B x M x K)
+    times W (K x N), which `packed` holds as `bits`-bit integers (4 or 8)
+    with per-group parameters along K (`group_size` rows per group; K for
+    one group per column), into the f32 `init`:
+
+    ```
+    W[k, n] = f32(stored[k, n] - offsets[k / group_size, n])
+              * scales[k / group_size, n]            // slim.dequantize
+    acc = accumulate ? init[b, m, n] : +0
+    for k in 0 .. K-1: acc = fma(lhs[b, m, k], W[k, n], acc)
+    result[b, m, n] = acc (+ bias[n], one f32 addition)
+    ```
+
+    the value of dequantizing the weight with `slim.dequantize` and
+    multiplying with the f32 kernels, bit for bit. `packed` (1-D i8) is the
+    runtime's low-bit layout (panels of 16 columns, two 4-bit values per
+    byte along K; docs/codegen.md); `scales` (f32) and `offsets` (i32) hold
+    groups x Np values, Np = N rounded up to 16, the offsets being the zero
+    points shifted like the stored values.
+
+    The runtime (`slim_uk_wgemm_<isa>`) dequantizes blocks of a few panels
+    by 512 rows into a scratch that stays in cache and runs the f32 kernel
+    on them: the weight is read at its packed size once per call and never
+    exists in memory as f32.
+
+    `slim-pack-contractions` creates the op from a matmul whose weight is
+    `slim.dequantize` of a constant (through `slim.unpack` for 4 bits) with
+    per-tensor, per-column or per-group (along K) parameters, what
+    `slim-weight-only` makes; it runs before `slim-lower-quant` in the CPU
+    pipeline for this. The rows of `lhs` and `init` must be contiguous.
+
+    Example:
+
+    ```mlir
+    %y = slim.dequant_matmul ins(%x, %w : tensor<1x4096xf32>,
+        tensor<8388608xi8>) outs(%init : tensor<1x4096xf32>)
+        scales(%s : tensor<524288xf32>) offsets(%o : tensor<524288xi32>)
+        k = 4096 n = 4096 bits = 4 group_size = 32 isa = <avx512_vnni>
+        -> tensor<1x4096xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$lhs,
+    AnyShaped:$packed,
+    AnyShaped:$init,
+    AnyShaped:$scales,
+    AnyShaped:$offsets,
+    Optional<AnyShaped>:$bias,
+    I64Attr:$k,
+    I64Attr:$n,
+    I64Attr:$bits,
+    I64Attr:$group_size,
+    Slim_KernelIsaAttr:$isa,
+    UnitAttr:$accumulate
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $packed `:` type($lhs) `,` type($packed) `)`
+    `outs` `(` $init `:` type($init) `)`
+    `scales` `(` $scales `:` type($scales) `)`
+    `offsets` `(` $offsets `:` type($offsets) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    `k` `=` $k `n` `=` $n `bits` `=` $bits `group_size` `=` $group_size
+    `isa` `=` $isa attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_TD
