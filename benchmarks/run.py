@@ -12,7 +12,10 @@ Each contender computes Y = X W with W a constant of K x N:
   ort-*         ONNX Runtime: MatMul, MatMulInteger, DynamicQuantizeMatMul,
                 MatMulNBits (int4, block 32, accuracy_level 4 and 0);
   torch-*       PyTorch 1.13 (Debian): F.linear, quantized Linear (onednn),
-                dynamic quantized Linear.
+                dynamic quantized Linear;
+  iree          IREE 3.13 (PyPI, in .venv): the same linalg.matmul by a
+                constant, data-tiled with micro-kernels for the host
+                (int8: s8 x s8, linalg has no unsigned operand).
 Kinds: f32, int8 (u8 x s8 -> s32), dynamic (f32 in, int8 weights, f32 out),
 int4 / int8 weight-only. For every shape and thread count, every contender
 is measured in each of --rounds rounds (median time per call over
@@ -155,6 +158,65 @@ def torch_cmd(kind, m, n, k, threads, seconds):
     return parse_ms(out) if out else (None, err[0])
 
 
+# ---------------------------------------------------------------- IREE ---
+
+IREE_BIN = os.path.join(TOP, ".venv", "bin")
+# The design issue 15 points to: data tiling (encodings, pack, mmt4d) with
+# IREE's CPU micro-kernels, for the compiling host's CPU.
+IREE_FLAGS = ["--iree-hal-target-device=local",
+              "--iree-hal-local-target-device-backends=llvm-cpu",
+              "--iree-llvmcpu-target-cpu=host", "--iree-opt-data-tiling",
+              "--iree-llvmcpu-enable-ukernels=all"]
+
+
+def iree_module(kind, m, n, k, w8, wf, tmp):
+    """The f32 module Slim runs (linalg.matmul by a constant), or for int8
+    linalg.matmul of i8 by a constant i8 weight into i32 (s8 x s8: linalg
+    has no u8 operand), compiled to a .vmfb."""
+    vmfb = os.path.join(tmp, "iree-%s-%d-%d-%d.vmfb" % (kind, m, n, k))
+    if os.path.exists(vmfb):
+        return vmfb
+    if kind == "f32":
+        src = mlir_module("f32", m, n, k, w8, wf, tmp)
+    else:
+        src = os.path.join(tmp, "iree-int8-%d-%d-%d.mlir" % (m, n, k))
+        with open(src, "w") as f:
+            f.write('func.func @main(%%x: tensor<%dx%dxi8>) -> tensor<%dx%dxi32> {\n'
+                    '  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxi8>\n'
+                    '  %%z = arith.constant 0 : i32\n'
+                    '  %%e = tensor.empty() : tensor<%dx%dxi32>\n'
+                    '  %%i = linalg.fill ins(%%z : i32) outs(%%e : tensor<%dx%dxi32>) -> tensor<%dx%dxi32>\n'
+                    '  %%y = linalg.matmul ins(%%x, %%w : tensor<%dx%dxi8>, tensor<%dx%dxi8>) '
+                    'outs(%%i : tensor<%dx%dxi32>) -> tensor<%dx%dxi32>\n'
+                    '  return %%y : tensor<%dx%dxi32>\n}\n'
+                    % (m, k, m, n, w8.astype(np.int8).tobytes().hex().upper(), k, n,
+                       m, n, m, n, m, n, m, k, k, n, m, n, m, n, m, n))
+    _, err = run([os.path.join(IREE_BIN, "iree-compile"), src] + IREE_FLAGS + ["-o", vmfb])
+    if err:
+        raise RuntimeError("iree-compile: %s" % err[0])
+    return vmfb
+
+
+def iree_time(kind, m, n, k, threads, seconds, w8, wf, tmp):
+    if not os.path.exists(os.path.join(IREE_BIN, "iree-compile")):
+        return None, "no IREE in .venv (pip install iree-base-compiler iree-base-runtime)"
+    vmfb = iree_module(kind, m, n, k, w8, wf, tmp)
+    # One thread: the synchronous device; more: the task system with that
+    # many workers.
+    device = (["--device=local-sync"] if threads == 1 else
+              ["--device=local-task", "--task_topology_max_group_count=%d" % threads])
+    out, err = run([os.path.join(IREE_BIN, "iree-benchmark-module"), "--module=" + vmfb,
+                    "--function=main", "--input=%dx%dx%s=1" % (m, k, "f32" if kind == "f32" else "i8"),
+                    "--benchmark_min_time=%gs" % max(seconds, 0.1)] + device)
+    if err:
+        return None, err[0]
+    hit = re.search(r"BM_main/process_time/real_time\s+([0-9.]+) (ns|us|ms|s)\b", out)
+    if not hit:
+        return None, "no timing in iree-benchmark-module's output"
+    scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[hit.group(2)]
+    return float(hit.group(1)) * scale, "data-tiled"
+
+
 # ------------------------------------------------------- ONNX Runtime ---
 
 def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
@@ -225,6 +287,7 @@ def contenders(a):
          ("f32", "openblas", lambda m, n, k, t, sec, *_: peers_cmd("openblas", "f32", m, n, k, t, sec)),
          ("f32", "ort-MatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("f32", m, n, k, t, sec, w8, wf)),
          ("f32", "torch-linear", lambda m, n, k, t, sec, *_: torch_cmd("f32", m, n, k, t, sec)),
+         ("f32", "iree", lambda m, n, k, t, sec, w8, wf, tmp: iree_time("f32", m, n, k, t, sec, w8, wf, tmp)),
          ("int8", "slim-int8", lambda *s: slim_compiled("int8", *s)),
          ("int8", "slim-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec)),
          ("int8", "slim-kernel-vnni512", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8", m, n, k, t, sec, "amx")),
@@ -233,6 +296,7 @@ def contenders(a):
          ("int8", "onednn", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "u8s8", m, n, k, t, sec)),
          ("int8", "ort-MatMulInteger", lambda m, n, k, t, sec, w8, wf, _: ort_time("int8", m, n, k, t, sec, w8, wf)),
          ("int8", "torch-qlinear", lambda m, n, k, t, sec, *_: torch_cmd("static", m, n, k, t, sec)),
+         ("int8", "iree-s8s8", lambda m, n, k, t, sec, w8, wf, tmp: iree_time("int8", m, n, k, t, sec, w8, wf, tmp)),
          ("dynamic", "slim-dynamic", lambda *s: slim_compiled("dynamic", *s)),
          ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
          ("dynamic", "torch-dynamic", lambda m, n, k, t, sec, *_: torch_cmd("dynamic", m, n, k, t, sec)),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command: installs the peers (Debian's libdnnl-dev, libopenblas-dev),
+# One command: installs the peers (Debian's libdnnl-dev, libopenblas-dev;
+# IREE from PyPI into .venv),
 # builds slim-bench-peers next to Slim (build/, -DSLIM_BUILD_BENCHMARKS=ON),
 # then runs benchmarks/run.py (ONNX Runtime from .venv, PyTorch from
 # Debian's python3) and writes docs/performance.md. Arguments go to run.py
@@ -17,6 +18,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 [ -d build ] || bash scripts/setup.sh
+# IREE (PyPI) as a contender, in the importer's environment.
+if ! .venv/bin/python3 -c 'import iree.compiler, iree.runtime' 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check \
+    iree-base-compiler==3.13.0 iree-base-runtime==3.13.0
+fi
 cmake -S . -B build -DSLIM_BUILD_BENCHMARKS=ON >/dev/null
 ninja -C build slim-opt slim-run slim-bench-peers >/dev/null
 exec .venv/bin/python3 benchmarks/run.py "$@"
