@@ -264,6 +264,52 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
   replaceWithCall(op, b, fn, args, frees);
 }
 
+/// The call of slim.packed_conv2d: (n, c, h, w, f, oh, ow, kh, kw,
+/// strideH, strideW, dilationH, dilationW, x, xOffset, 4 x strides,
+/// packed, packedOffset, y, yOffset, 4 y strides, bias, biasOffset, flags).
+static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
+  func::FuncOp fn = getOrDeclare(module, "slim_uk_sconv2d_", op.getIsa(),
+                                 {13, 19, 21, 27}, 30);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  SmallVector<Value> frees;
+  BufferArgs x = bufferArgs(b, loc, op.getInput());
+  BufferArgs p = bufferArgs(b, loc, op.getPacked());
+  BufferArgs y = bufferArgs(b, loc, op.getInit());
+  bool nhwc = op.getNhwc();
+  // Sizes in the layout's order: (n, c, h, w) or (n, h, w, c).
+  Value n = x.sizes[0], c = nhwc ? x.sizes[3] : x.sizes[1];
+  Value h = nhwc ? x.sizes[1] : x.sizes[2], w = nhwc ? x.sizes[2] : x.sizes[3];
+  Value f = nhwc ? y.sizes[3] : y.sizes[1];
+  Value oh = nhwc ? y.sizes[1] : y.sizes[2], ow = nhwc ? y.sizes[2] : y.sizes[3];
+  ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                    dilations = op.getDilations();
+  SmallVector<Value> args = {n,
+                             c,
+                             h,
+                             w,
+                             f,
+                             oh,
+                             ow,
+                             i64(kernel[0]),
+                             i64(kernel[1]),
+                             i64(strides[0]),
+                             i64(strides[1]),
+                             i64(dilations[0]),
+                             i64(dilations[1]),
+                             x.pointer,
+                             x.offset};
+  llvm::append_range(args, x.strides);
+  args.append({p.pointer, p.offset, y.pointer, y.offset});
+  llvm::append_range(args, y.strides);
+  auto [biasPointer, biasOffset] =
+      optionalPointer(b, loc, op.getBias(), frees);
+  args.append({biasPointer, biasOffset,
+               i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0))});
+  replaceWithCall(op, b, fn, args, frees);
+}
+
 struct SlimLowerMicroKernelsPass
     : mlir::slim::impl::SlimLowerMicroKernelsPassBase<SlimLowerMicroKernelsPass> {
   using SlimLowerMicroKernelsPassBase::SlimLowerMicroKernelsPassBase;
@@ -282,12 +328,14 @@ struct SlimLowerMicroKernelsPass
         init = dynamic.getInit();
       else if (auto wo = dyn_cast<DequantMatmulOp>(op))
         init = wo.getInit();
+      else if (auto conv = dyn_cast<PackedConv2DOp>(op))
+        init = conv.getInit();
       else
         return;
       if (op->getNumResults() != 0) {
         op->emitOpError("must be bufferized before slim-lower-micro-kernels");
         failedAny = true;
-      } else if (!hasUnitInnerStride(init)) {
+      } else if (!isa<PackedConv2DOp>(op) && !hasUnitInnerStride(init)) {
         op->emitOpError("needs contiguous rows (innermost stride 1) in init");
         failedAny = true;
       }
@@ -302,6 +350,8 @@ struct SlimLowerMicroKernelsPass
         lowerDynamic(module, dynamic);
       else if (auto wo = dyn_cast<DequantMatmulOp>(op))
         lowerWeightOnly(module, wo);
+      else if (auto conv = dyn_cast<PackedConv2DOp>(op))
+        lowerConvolution(module, conv);
       else
         lowerActivation(module, cast<ActivationMatmulOp>(op));
     }

@@ -503,6 +503,86 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   return matmul;
 }
 
+/// linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf in f32 with a constant
+/// filter and static shapes: one slim.packed_conv2d with the filter packed
+/// as the K x F matrix of its taps (in the op's reduction order). Null
+/// when it does not apply.
+static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
+                                  KernelIsa kernelIsa) {
+  bool nhwc = llvm::isa<linalg::Conv2DNhwcHwcfOp>(op);
+  if (!nhwc && !llvm::isa<linalg::Conv2DNchwFchwOp>(op))
+    return nullptr;
+  if (!op.hasPureTensorSemantics())
+    return nullptr;
+  Value input = op.getDpsInputOperand(0)->get();
+  Value filter = op.getDpsInputOperand(1)->get();
+  Value init = op.getDpsInitOperand(0)->get();
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto fType = cast<RankedTensorType>(filter.getType());
+  auto outType = cast<RankedTensorType>(init.getType());
+  if (!inType.hasStaticShape() || !fType.hasStaticShape() ||
+      !outType.hasStaticShape() || !inType.getElementType().isF32() ||
+      !fType.getElementType().isF32() || !outType.getElementType().isF32())
+    return nullptr;
+  std::optional<std::vector<float>> w = readConstantValues(filter);
+  if (!w)
+    return nullptr;
+  // FCHW or HWCF.
+  ArrayRef<int64_t> fs = fType.getShape();
+  int64_t f = nhwc ? fs[3] : fs[0], c = nhwc ? fs[2] : fs[1];
+  int64_t kh = nhwc ? fs[0] : fs[2], kw = nhwc ? fs[1] : fs[3];
+  int64_t k = c * kh * kw;
+  if (f == 0 || rt::packedF32Shape(k, f).elements() > kMaxMaterializedElements)
+    return nullptr;
+  std::vector<float> b(static_cast<size_t>(k * f));
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q) {
+          int64_t row = nhwc ? (p * kw + q) * c + ch : (ch * kh + p) * kw + q;
+          int64_t from = nhwc ? ((p * kw + q) * c + ch) * f + fi
+                              : ((fi * c + ch) * kh + p) * kw + q;
+          b[row * f + fi] = (*w)[from];
+        }
+  DenseElementsAttr packed =
+      packAs<float>(b, rt::packedF32Shape(k, f).elements(),
+                    rewriter.getF32Type(), [&](const float *v, float *out) {
+                      rt::packF32Rhs(v, f, 1, k, f, out);
+                    });
+  if (!packed)
+    return nullptr;
+  auto attrValues = [](DenseIntElementsAttr attr) {
+    SmallVector<int64_t> v;
+    for (const APInt &x : attr.getValues<APInt>())
+      v.push_back(x.getSExtValue());
+    return v;
+  };
+  SmallVector<int64_t> strides, dilations;
+  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
+    strides = attrValues(conv.getStrides());
+    dilations = attrValues(conv.getDilations());
+  } else {
+    auto conv2 = cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+    strides = attrValues(conv2.getStrides());
+    dilations = attrValues(conv2.getDilations());
+  }
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
+  bool accumulate = true;
+  if (Value filled = zeroFilled(init)) {
+    init = filled;
+    accumulate = false;
+  }
+  auto conv = PackedConv2DOp::create(
+      rewriter, loc, TypeRange{outType}, input, packedValue, init,
+      /*bias=*/Value(), rewriter.getDenseI64ArrayAttr({kh, kw}),
+      rewriter.getDenseI64ArrayAttr(strides),
+      rewriter.getDenseI64ArrayAttr(dilations), kernelIsa, nhwc, accumulate);
+  rewriter.replaceOp(op, conv.getResults());
+  return conv;
+}
+
 struct SlimPackContractionsPass
     : mlir::slim::impl::SlimPackContractionsPassBase<SlimPackContractionsPass> {
   using SlimPackContractionsPassBase::SlimPackContractionsPassBase;
@@ -528,10 +608,12 @@ struct SlimPackContractionsPass
     // The ops first, then each matched again right before it is rewritten:
     // rewriting one contraction (and fusing its epilogue) replaces values
     // that a later one reads (chained layers).
-    SmallVector<linalg::LinalgOp> found;
+    SmallVector<linalg::LinalgOp> found, convolutions;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (matchContraction(op))
         found.push_back(op);
+      else if (llvm::isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op))
+        convolutions.push_back(op);
     });
     IRRewriter rewriter(&getContext());
     auto kernelIsa = static_cast<KernelIsa>(chosen);
@@ -540,6 +622,8 @@ struct SlimPackContractionsPass
     getOperation().walk([&](DynamicQMatmulOp op) { dynamics.push_back(op); });
     for (DynamicQMatmulOp op : dynamics)
       packDynamic(rewriter, op, kernelIsa);
+    for (linalg::LinalgOp op : convolutions)
+      packConvolution(rewriter, op, kernelIsa);
     for (linalg::LinalgOp op : found) {
       std::optional<Contraction> matched = matchContraction(op);
       if (!matched)

@@ -139,6 +139,42 @@ SLIM_WGEMM_DEFINE(avxvnni, Isa::AvxVnni)
 SLIM_WGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
 SLIM_WGEMM_DEFINE(amx, Isa::Amx)
 
+#define SLIM_SCONV_DEFINE(suffix, isa)                                         \
+  SLIM_SCONV_ENTRY(suffix) {                                                   \
+    SConvArgs args;                                                            \
+    args.n = n;                                                                \
+    args.c = c;                                                                \
+    args.h = h;                                                                \
+    args.w = w;                                                                \
+    args.f = f;                                                                \
+    args.oh = oh;                                                              \
+    args.ow = ow;                                                              \
+    args.kh = kh;                                                              \
+    args.kw = kw;                                                              \
+    args.strideH = strideH;                                                    \
+    args.strideW = strideW;                                                    \
+    args.dilationH = dilationH;                                                \
+    args.dilationW = dilationW;                                                \
+    args.nhwc = flags & 1;                                                     \
+    args.accumulate = flags & 2;                                               \
+    args.x = x + xOffset;                                                      \
+    const int64_t xs[4] = {xs0, xs1, xs2, xs3};                                \
+    const int64_t ys[4] = {ys0, ys1, ys2, ys3};                                \
+    for (int i = 0; i < 4; ++i) {                                              \
+      args.xStrides[i] = xs[i];                                                \
+      args.yStrides[i] = ys[i];                                                \
+    }                                                                          \
+    args.packedB = packed + packedOffset;                                      \
+    args.y = y + yOffset;                                                      \
+    args.bias = bias ? bias + biasOffset : nullptr;                            \
+    sconv2d(isa, args);                                                        \
+  }
+SLIM_SCONV_DEFINE(generic, Isa::Generic)
+SLIM_SCONV_DEFINE(avx2, Isa::Avx2)
+SLIM_SCONV_DEFINE(avxvnni, Isa::AvxVnni)
+SLIM_SCONV_DEFINE(avx512vnni, Isa::Avx512Vnni)
+SLIM_SCONV_DEFINE(amx, Isa::Amx)
+
 #define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)}
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
@@ -168,5 +204,10 @@ slim::runtime::getKernelRuntimeSymbols() {
       SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avxvnni),
       SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avx512vnni),
       SLIM_ENTRY_SYMBOL(slim_uk_wgemm_amx),
+      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_generic),
+      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_avx2),
+      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_avxvnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_avx512vnni),
+      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_amx),
   };
 }

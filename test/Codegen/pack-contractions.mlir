@@ -503,3 +503,41 @@ func.func @weight_only_left_alone(%x: tensor<5x4xf32>, %q: tensor<4x3x!quant.uni
   %y = linalg.matmul ins(%x, %d : tensor<5x4xf32>, tensor<4x3xf32>) outs(%c : tensor<5x3xf32>) -> tensor<5x3xf32>
   return %y : tensor<5x3xf32>
 }
+
+// -----
+
+// f32 convolutions with a constant filter become slim.packed_conv2d, the
+// filter packed as the K x F matrix of its taps: NCHW x FCHW in (c, kh, kw)
+// order (2 filters of 1 x 1 x 2: rows 1, 3 and 2, 4), with strides and
+// dilations kept; NHWC x HWCF on a non-zero init accumulates.
+// CHECK-LABEL: func.func @convolutions
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1x4x5xf32>, %[[Y:.*]]: tensor<1x4x5x1xf32>, %[[C:.*]]: tensor<1x4x2x2xf32>)
+// CHECK-DAG: %[[E:.*]] = tensor.empty() : tensor<1x2x2x2xf32>
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00, {{(0.000000e\+00, )+}}2.000000e+00, 4.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
+// CHECK: %[[A:.*]] = slim.packed_conv2d ins(%[[X]], %[[P]] : tensor<1x1x4x5xf32>, tensor<32xf32>) outs(%[[E]] : tensor<1x2x2x2xf32>) kernel = [1, 2] strides = [2, 2] dilations = [1, 2] isa = <avx512_vnni> -> tensor<1x2x2x2xf32>
+// CHECK: %[[B:.*]] = slim.packed_conv2d ins(%[[Y]], %{{.*}} : tensor<1x4x5x1xf32>, tensor<32xf32>) outs(%[[C]] : tensor<1x4x2x2xf32>) kernel = [1, 2] strides = [1, 2] dilations = [1, 1] isa = <avx512_vnni> {accumulate, nhwc} -> tensor<1x4x2x2xf32>
+// CHECK-NOT: linalg.conv_2d
+// CHECK: return %[[A]], %[[B]]
+func.func @convolutions(%x: tensor<1x1x4x5xf32>, %y: tensor<1x4x5x1xf32>, %c: tensor<1x4x2x2xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x4x2x2xf32>) {
+  %w = arith.constant dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]> : tensor<2x1x1x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %a = linalg.conv_2d_nchw_fchw {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x1x4x5xf32>, tensor<2x1x1x2xf32>) outs(%f : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %v = arith.constant dense<[[[[1.0, 3.0]], [[2.0, 4.0]]]]> : tensor<1x2x1x2xf32>
+  %b = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<[1, 2]> : tensor<2xi64>} ins(%y, %v : tensor<1x4x5x1xf32>, tensor<1x2x1x2xf32>) outs(%c : tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %a, %b : tensor<1x2x2x2xf32>, tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Left alone: a filter that is not a constant, and dynamic shapes.
+// CHECK-LABEL: func.func @convolutions_left_alone
+// CHECK-NOT: slim.packed_conv2d
+// CHECK-COUNT-2: linalg.conv_2d_nchw_fchw
+func.func @convolutions_left_alone(%x: tensor<1x1x4x5xf32>, %w: tensor<2x1x1x2xf32>, %c: tensor<1x2x4x4xf32>, %d: tensor<?x1x4x5xf32>, %dc: tensor<?x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<?x2x4x4xf32>) {
+  %a = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x4x5xf32>, tensor<2x1x1x2xf32>) outs(%c : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %k = arith.constant dense<1.0> : tensor<2x1x1x2xf32>
+  %b = linalg.conv_2d_nchw_fchw ins(%d, %k : tensor<?x1x4x5xf32>, tensor<2x1x1x2xf32>) outs(%dc : tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32>
+  return %a, %b : tensor<1x2x4x4xf32>, tensor<?x2x4x4xf32>
+}

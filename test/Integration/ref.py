@@ -849,6 +849,86 @@ def cmd_constant_qmatmul(a):
     return 0
 
 
+def cmd_constant_conv(a):
+    """Writes a module whose @main convolves its argument (? x C x H x W,
+    or ? x H x W x C with --nhwc) by the --filter .npy (F x C x KH x KW, or
+    KH x KW x C x F) held as a constant: linalg.conv_2d_nchw_fchw or
+    conv_2d_nhwc_hwcf with --strides and --dilations, on a +0 init."""
+    _, fshape, ws = load_npy(a.filter)
+    n, d1, d2, d3 = [int(v) for v in a.input_shape.split(",")]
+    sh, sw = [int(v) for v in a.strides.split(",")]
+    dh, dw = [int(v) for v in a.dilations.split(",")]
+    if a.nhwc:
+        kh, kw, c, f = fshape
+        h, w = d1, d2
+    else:
+        f, c, kh, kw = fshape
+        h, w = d2, d3
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (w - dw * (kw - 1) - 1) // sw + 1
+    it = "tensor<%dx%dx%dx%dxf32>" % (n, d1, d2, d3)
+    ft = "tensor<%dx%dx%dx%dxf32>" % tuple(fshape)
+    ot = "tensor<%dx%dx%dx%dxf32>" % ((n, oh, ow, f) if a.nhwc else (n, f, oh, ow))
+    raw = "".join("%08X" % struct.unpack("<I", struct.pack("<f", v))[0] for v in ws)
+    # dense<"0x..."> is little-endian per element.
+    raw = "".join(raw[i + 6:i + 8] + raw[i + 4:i + 6] + raw[i + 2:i + 4] + raw[i:i + 2]
+                  for i in range(0, len(raw), 8))
+    op = "linalg.conv_2d_nhwc_hwcf" if a.nhwc else "linalg.conv_2d_nchw_fchw"
+    with open(a.out, "w") as fo:
+        fo.write("func.func @main(%%x: %s) -> %s {\n" % (it, ot))
+        fo.write('  %%w = arith.constant dense<"0x%s"> : %s\n' % (raw, ft))
+        fo.write("  %%z = arith.constant 0.0 : f32\n  %%e = tensor.empty() : %s\n" % ot)
+        fo.write("  %%i = linalg.fill ins(%%z : f32) outs(%%e : %s) -> %s\n" % (ot, ot))
+        fo.write("  %%y = %s {dilations = dense<[%d, %d]> : tensor<2xi64>, strides = dense<[%d, %d]> : tensor<2xi64>} "
+                 "ins(%%x, %%w : %s, %s) outs(%%i : %s) -> %s\n" % (op, dh, dw, sh, sw, it, ft, ot, ot))
+        fo.write("  return %%y : %s\n}\n" % ot)
+    return 0
+
+
+def cmd_conv2d(a):
+    """The f32 convolution of --x by --filter (NCHW x FCHW, or NHWC x HWCF
+    with --nhwc), bit for bit: every output the float32 chain acc =
+    fma(x, w, acc) from +0 over the taps in the order (c, kh, kw), or
+    (kh, kw, c) for NHWC: the reduction order of linalg's convolutions
+    and what slim.packed_conv2d computes."""
+    _, xshape, xs = load_npy(a.x)
+    _, fshape, ws = load_npy(a.filter)
+    sh, sw = [int(v) for v in a.strides.split(",")]
+    dh, dw = [int(v) for v in a.dilations.split(",")]
+    if a.nhwc:
+        n, h, w, c = xshape
+        kh, kw, _, f = fshape
+        xat = lambda b, ch, i, j: xs[((b * h + i) * w + j) * c + ch]
+        wat = lambda fi, ch, p, q: ws[((p * kw + q) * c + ch) * f + fi]
+        taps = [(ch, p, q) for p in range(kh) for q in range(kw) for ch in range(c)]
+    else:
+        n, c, h, w = xshape
+        f, _, kh, kw = fshape
+        xat = lambda b, ch, i, j: xs[((b * c + ch) * h + i) * w + j]
+        wat = lambda fi, ch, p, q: ws[((fi * c + ch) * kh + p) * kw + q]
+        taps = [(ch, p, q) for ch in range(c) for p in range(kh) for q in range(kw)]
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (w - dw * (kw - 1) - 1) // sw + 1
+    out = {}
+    for b in range(n):
+        for fi in range(f):
+            for i in range(oh):
+                for j in range(ow):
+                    acc = 0.0
+                    for ch, p, q in taps:
+                        acc = fma_f32(xat(b, ch, i * sh + p * dh, j * sw + q * dw), wat(fi, ch, p, q), acc)
+                    out[(b, fi, i, j)] = acc
+    order = ([(b, fi, i, j) for b in range(n) for i in range(oh) for j in range(ow) for fi in range(f)]
+             if a.nhwc else sorted(out))
+    want = [out[key] for key in order]
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %r want %r" % (i, g, wv)
+           for i, (g, wv) in enumerate(zip(got, want)) if not same_float(g, wv)]
+    if oshape != ([n, oh, ow, f] if a.nhwc else [n, f, oh, ow]):
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or "conv2d", len(want), bad)
+
+
 def cmd_constant_matmul(a):
     """Writes a module whose @main multiplies its f32 argument (? x K) by the
     --weights .npy (K x N float32) held as a constant, with linalg.matmul
@@ -1215,6 +1295,21 @@ def main():
     cm.add_argument("--weights", required=True)
     cm.add_argument("--bias")
 
+    cc = sub.add_parser("constant-conv")
+    cc.add_argument("out")
+    cc.add_argument("--filter", required=True)
+    cc.add_argument("--input-shape", required=True)
+    cc.add_argument("--strides", default="1,1")
+    cc.add_argument("--dilations", default="1,1")
+    cc.add_argument("--nhwc", action="store_true")
+    cv = sub.add_parser("conv2d")
+    for name in ("--x", "--filter", "--output"):
+        cv.add_argument(name, required=True)
+    cv.add_argument("--strides", default="1,1")
+    cv.add_argument("--dilations", default="1,1")
+    cv.add_argument("--nhwc", action="store_true")
+    cv.add_argument("--label")
+
     cq = sub.add_parser("constant-qmatmul")
     cq.add_argument("out")
     cq.add_argument("--weights", required=True)
@@ -1298,6 +1393,7 @@ def main():
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "constant-qmatmul": cmd_constant_qmatmul,
                 "constant-matmul": cmd_constant_matmul, "unpack": cmd_unpack,
+                "constant-conv": cmd_constant_conv, "conv2d": cmd_conv2d,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,

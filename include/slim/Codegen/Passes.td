@@ -51,8 +51,19 @@ def SlimPackContractionsPass
     `slim.activation_matmul`, which the runtime packs on every call. A
     `linalg.fill` of +0 feeding C is dropped the same way.
 
-    Left as they are: f32 contractions whose weight is not a constant and
-    other element types.
+    Three more forms become single kernel calls, matched on Slim's own ops
+    (the CPU pipeline and `slim-run` run this pass once before
+    `slim-lower-quant` for them, and again on linalg): `slim.dynamic_qmatmul`
+    by a constant weight of signed 8-bit storage becomes
+    `slim.dynamic_packed_matmul`; a float contraction whose weight is
+    `slim.dequantize` of a constant (4 or 8 bits, per tensor, column or
+    group along K) becomes `slim.dequant_matmul`; and
+    `linalg.conv_2d_nchw_fchw` / `linalg.conv_2d_nhwc_hwcf` in f32 with a
+    constant filter and static shapes become `slim.packed_conv2d`.
+
+    Left as they are: f32 contractions whose weight is not a constant,
+    integer convolutions (`slim.qconv2d`), depthwise and grouped
+    convolutions, and other element types.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"host\"",

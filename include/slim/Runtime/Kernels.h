@@ -212,6 +212,30 @@ struct WGemmArgs {
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 
+/// 2-D convolution in f32 by a filter packed like an f32 right-hand side
+/// (packF32Rhs) of the K x F matrix B, K = C * KH * KW: for NCHW input and
+/// FCHW filter, row k = (c * KH + kh) * KW + kw holds W[f][c][kh][kw]; for
+/// NHWC input and HWCF filter, row k = (kh * KW + kw) * C + c holds
+/// W[kh][kw][c][f]. The input is already padded. Blocks of output pixels
+/// are gathered (im2col) into a scratch in cache and multiplied by the f32
+/// kernel: every output one chain of fused multiply-adds over k in that
+/// order, from the output (accumulate) or +0, then the bias.
+struct SConvArgs {
+  int64_t n = 0, c = 0, h = 0, w = 0; ///< input (padded) sizes
+  int64_t f = 0, oh = 0, ow = 0;      ///< output sizes
+  int64_t kh = 1, kw = 1, strideH = 1, strideW = 1, dilationH = 1,
+          dilationW = 1;
+  bool nhwc = false;
+  const float *x = nullptr;
+  int64_t xStrides[4] = {}; ///< in elements, in the layout's order
+  const float *packedB = nullptr;
+  float *y = nullptr;
+  int64_t yStrides[4] = {};
+  bool accumulate = false;
+  const float *bias = nullptr; ///< F floats, or null
+};
+void sconv2d(Isa isa, const SConvArgs &args);
+
 /// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
 /// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
 void setNumThreads(int threads);
@@ -231,7 +255,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // slim_uk_qgemm_s8_<suffix> (int8), slim_uk_sgemm_f32_<suffix> (f32) and
 // slim_uk_qgemm_act_s8_<suffix> (int8, B an activation) and
 // slim_uk_dqgemm_<suffix> (f32 A quantized dynamically) and
-// slim_uk_wgemm_<suffix> (f32 A, low-bit weights).
+// slim_uk_wgemm_<suffix> (f32 A, low-bit weights) and
+// slim_uk_sconv2d_<suffix> (f32 convolution).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
 // `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
@@ -265,6 +290,19 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       const int32_t *offsets, int64_t offsetsOffset, float *c,                 \
       int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,               \
       const float *bias, int64_t biasOffset, int64_t flags)
+// f32 convolution (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,
+// strideH, strideW, dilationH, dilationW), then x, its offset and 4
+// strides, the packed filter and its offset, y, its offset and 4 strides,
+// the bias and its offset. Flags: bit 0 NHWC, bit 1 accumulate.
+#define SLIM_SCONV_ENTRY(suffix)                                               \
+  void slim_uk_sconv2d_##suffix(                                               \
+      int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh,       \
+      int64_t ow, int64_t kh, int64_t kw, int64_t strideH, int64_t strideW,    \
+      int64_t dilationH, int64_t dilationW, const float *x, int64_t xOffset,   \
+      int64_t xs0, int64_t xs1, int64_t xs2, int64_t xs3, const float *packed, \
+      int64_t packedOffset, float *y, int64_t yOffset, int64_t ys0,            \
+      int64_t ys1, int64_t ys2, int64_t ys3, const float *bias,                \
+      int64_t biasOffset, int64_t flags)
 // Both operands activations (qgemmActivations): B plain, with a batch, row
 // and column stride. Flags: bit 0 A is signed, bit 1 accumulate, bit 2 B is
 // signed.
@@ -301,6 +339,11 @@ SLIM_WGEMM_ENTRY(avx2);
 SLIM_WGEMM_ENTRY(avxvnni);
 SLIM_WGEMM_ENTRY(avx512vnni);
 SLIM_WGEMM_ENTRY(amx);
+SLIM_SCONV_ENTRY(generic);
+SLIM_SCONV_ENTRY(avx2);
+SLIM_SCONV_ENTRY(avxvnni);
+SLIM_SCONV_ENTRY(avx512vnni);
+SLIM_SCONV_ENTRY(amx);
 }
 
 #endif // SLIM_RUNTIME_KERNELS_H

@@ -1138,7 +1138,7 @@ struct SlimLowerQuantPass
     // Already integer: a contraction packed ahead of time
     // (slim-pack-contractions) is code generation's to lower.
     target.addLegalOp<PackedMatmulOp, ActivationMatmulOp, DynamicPackedMatmulOp,
-                      DequantMatmulOp>();
+                      DequantMatmulOp, PackedConv2DOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

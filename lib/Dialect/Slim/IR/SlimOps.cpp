@@ -1167,3 +1167,105 @@ LogicalResult DequantMatmulOp::bufferize(
             getGroupSize(), getIsa(), getAccumulate());
       });
 }
+
+//===----------------------------------------------------------------------===//
+// PackedConv2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PackedConv2DOp::verify() {
+  SmallVector<Value> operands = {getInput(), getPacked(), getInit()};
+  if (getBias())
+    operands.push_back(getBias());
+  if (failed(verifyKernelOperands(*this, operands, getInit())))
+    return failure();
+  auto input = cast<ShapedType>(getInput().getType());
+  auto packed = cast<ShapedType>(getPacked().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (!input.getElementType().isF32() || !packed.getElementType().isF32() ||
+      !init.getElementType().isF32())
+    return emitOpError("takes f32 input, packed and init operands");
+  if (input.getRank() != 4 || init.getRank() != 4 || packed.getRank() != 1)
+    return emitOpError("input and init must be 4-D and packed 1-D");
+  ArrayRef<int64_t> kernel = getKernel(), strides = getStrides(),
+                    dilations = getDilations();
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2)
+    return emitOpError("kernel, strides and dilations take 2 values each");
+  for (int64_t v : llvm::concat<const int64_t>(kernel, strides, dilations))
+    if (v < 1)
+      return emitOpError("kernel, strides and dilations must be positive");
+  bool nhwc = getNhwc();
+  int64_t c = input.getDimSize(nhwc ? 3 : 1);
+  int64_t f = init.getDimSize(nhwc ? 3 : 1);
+  if (ShapedType::isDynamic(c) || ShapedType::isDynamic(f))
+    return emitOpError("needs static channels and filters");
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (mismatch(input.getDimSize(0), init.getDimSize(0)))
+    return emitOpError("input and init differ in the batch dimension");
+  for (int d = 0; d < 2; ++d) {
+    int64_t in = input.getDimSize(nhwc ? 1 + d : 2 + d);
+    int64_t out = init.getDimSize(nhwc ? 1 + d : 2 + d);
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
+      continue;
+    int64_t span = dilations[d] * (kernel[d] - 1) + 1;
+    int64_t want = in < span ? 0 : (in - span) / strides[d] + 1;
+    if (out != want)
+      return emitOpError("output has ")
+             << out << " along spatial dimension " << d << ", the window gives "
+             << want;
+  }
+  int64_t k = c * kernel[0] * kernel[1];
+  int64_t elements = ::slim::runtime::packedF32Shape(k, f).elements();
+  if (mismatch(packed.getDimSize(0), elements))
+    return emitOpError("packed operand has ")
+           << packed.getDimSize(0) << " elements; " << k << " taps x " << f
+           << " filters pack into " << elements;
+  if (auto bias = getBias()) {
+    auto t = cast<ShapedType>(bias.getType());
+    if (t.getRank() != 1 || !t.getElementType().isF32() ||
+        mismatch(t.getDimSize(0), f))
+      return emitOpError("bias must have ") << f << " f32 elements, got " << t;
+  }
+  return success();
+}
+
+void PackedConv2DOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  kernelOpEffects(getOperation()->getOpOperands().take_front(2),
+                  getInitMutable(), getAccumulate(), effects);
+  for (OpOperand &bias : getBiasMutable())
+    if (isa<MemRefType>(bias.get().getType()))
+      effects.emplace_back(MemoryEffects::Read::get(), &bias,
+                           SideEffects::DefaultResource::get());
+}
+
+bool PackedConv2DOp::bufferizesToMemoryRead(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand != &getInitMutable() || getAccumulate();
+}
+
+bool PackedConv2DOp::bufferizesToMemoryWrite(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return &operand == &getInitMutable();
+}
+
+bufferization::AliasingValueList PackedConv2DOp::getAliasingValues(
+    OpOperand &operand, const bufferization::AnalysisState &) {
+  return kernelOpAliases(operand, getInitMutable(), *this);
+}
+
+LogicalResult PackedConv2DOp::bufferize(
+    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
+    bufferization::BufferizationState &state) {
+  return bufferizeKernelOp(
+      *this, rewriter, options, state, /*initIndex=*/2,
+      [&](ArrayRef<Value> buffers) {
+        PackedConv2DOp::create(
+            rewriter, getLoc(), TypeRange{}, buffers[0], buffers[1],
+            buffers[2], getBias() ? buffers[3] : Value(), getKernelAttr(),
+            getStridesAttr(), getDilationsAttr(), getIsa(), getNhwc(),
+            getAccumulate());
+      });
+}

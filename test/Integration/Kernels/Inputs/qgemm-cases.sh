@@ -81,6 +81,24 @@ wo4-gemv 1 259 67 bits=4:granularity=group:group-size=7
 wo4-rows 9 96 40 bits=4:granularity=group:group-size=32
 wo8-rows 17 130 33 bits=8:granularity=channel
 CASES
+# f32 convolutions (slim.packed_conv2d: im2col blocks on the f32 kernel),
+# bit for bit against one fma chain per output in linalg's tap order:
+# NCHW 3 x 3 (two pixel blocks), NHWC with stride 2 and a 1 x 1, NCHW
+# dilated.
+# label input-shape filter-shape strides dilations layout
+while read -r label xs fs st dl layout; do
+  lo=""; [ "$layout" = nhwc ] && lo=--nhwc
+  $ref gen "$dir/$label.x.npy" --shape "$xs" --range=-2,2 --seed 71
+  $ref gen "$dir/$label.f.npy" --shape "$fs" --range=-1,1 --seed 72
+  $ref constant-conv "$dir/$label.mlir" $lo --filter "$dir/$label.f.npy" --input-shape "$xs" --strides "$st" --dilations "$dl"
+  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.y.npy"
+  $ref conv2d $lo --x "$dir/$label.x.npy" --filter "$dir/$label.f.npy" --strides "$st" --dilations "$dl" --output "$dir/$label.y.npy" --label "$isa $label"
+done <<'CASES'
+conv-nchw 2,3,11,10 5,3,3,3 1,1 1,1 nchw
+conv-nhwc 1,9,9,4 3,3,4,17 2,2 1,1 nhwc
+conv-1x1 1,5,5,6 1,1,6,7 1,1 1,1 nhwc
+conv-dilated 1,2,9,9 3,2,3,2 1,1 2,2 nchw
+CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 512-deep blocks; a bias add fused into the kernel.

@@ -809,4 +809,76 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
   let hasVerifier = 1;
 }
 
+def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "f32 2-D convolution by a packed constant filter, on a "
+                "runtime micro-kernel";
+  let description = [{
+    The convolution of the (already padded) f32 `input`, NCHW or with
+    `nhwc` NHWC, by the filter that `packed` holds, into the f32 `init`
+    (NFHW or NHWF), with `strides` and `dilations` (height, width):
+
+    ```
+    acc = accumulate ? init[n, f, i, j] : +0
+    for each tap t in order: acc = fma(x_t, W_t, acc)
+    result[n, f, i, j] = acc (+ bias[f], one f32 addition)
+    ```
+
+    the taps taken in the order (c, kh, kw) for NCHW and (kh, kw, c) for
+    NHWC, the reduction order of `linalg.conv_2d_nchw_fchw` and
+    `linalg.conv_2d_nhwc_hwcf`. `packed` is the f32 right-hand-side layout
+    of `slim.packed_matmul` for the K x F matrix B, K = C * KH * KW, whose
+    row k is the filter tap of that order: W[f, c, kh, kw] (FCHW) or
+    W[kh, kw, c, f] (HWCF).
+
+    The runtime (`slim_uk_sconv2d_<isa>`) gathers the patches of a block of
+    output pixels into a scratch in cache (im2col) and runs the f32 kernel
+    on it, writing the block to the output in its layout.
+
+    `slim-pack-contractions` creates the op from `linalg.conv_2d_nchw_fchw`
+    and `linalg.conv_2d_nhwc_hwcf` with a constant filter and static
+    shapes. The rows of `init` need not be contiguous.
+
+    Example:
+
+    ```mlir
+    %y = slim.packed_conv2d ins(%x, %w : tensor<1x64x58x58xf32>,
+        tensor<36864xf32>) outs(%init : tensor<1x64x56x56xf32>)
+        kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2>
+        -> tensor<1x64x56x56xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$input,
+    AnyShaped:$packed,
+    AnyShaped:$init,
+    Optional<AnyShaped>:$bias,
+    DenseI64ArrayAttr:$kernel,
+    DenseI64ArrayAttr:$strides,
+    DenseI64ArrayAttr:$dilations,
+    Slim_KernelIsaAttr:$isa,
+    UnitAttr:$nhwc,
+    UnitAttr:$accumulate
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $packed `:` type($input) `,` type($packed) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations
+    `isa` `=` $isa attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_TD

@@ -1,0 +1,148 @@
+//===- SConvTest.cpp - f32 convolution against fma chains -----------------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// sconv2d on every ISA the host runs, bit for bit against one std::fma
+// chain per output over (c, kh, kw) (NCHW) or (kh, kw, c) (NHWC) computed
+// here from the unpacked filter: odd sizes, strides, dilations, more than
+// one block of pixels, accumulation, a bias, batches, threads.
+//
+//===----------------------------------------------------------------------===//
+
+#include "IsaTest.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+using namespace slim::runtime;
+
+namespace {
+
+struct Case {
+  int64_t n, c, h, w, f, kh, kw, stride, dilation;
+  bool nhwc, accumulate, bias;
+};
+
+void check(Isa isa, const Case &t, std::mt19937 &rng) {
+  int64_t oh = (t.h - t.dilation * (t.kh - 1) - 1) / t.stride + 1;
+  int64_t ow = (t.w - t.dilation * (t.kw - 1) - 1) / t.stride + 1;
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> x(t.n * t.c * t.h * t.w), wt(t.f * t.c * t.kh * t.kw),
+      y(t.n * t.f * oh * ow), bias(t.f);
+  for (auto *v : {&x, &wt, &y, &bias})
+    for (float &e : *v)
+      e = normal(rng);
+  int64_t k = t.c * t.kh * t.kw;
+  // B (K x F) in the order of the layout; the filter as FCHW here.
+  auto filter = [&](int64_t fi, int64_t ch, int64_t p, int64_t q) {
+    return wt[((fi * t.c + ch) * t.kh + p) * t.kw + q];
+  };
+  std::vector<float> b(k * t.f);
+  for (int64_t fi = 0; fi < t.f; ++fi)
+    for (int64_t ch = 0; ch < t.c; ++ch)
+      for (int64_t p = 0; p < t.kh; ++p)
+        for (int64_t q = 0; q < t.kw; ++q) {
+          int64_t row = t.nhwc ? (p * t.kw + q) * t.c + ch
+                               : (ch * t.kh + p) * t.kw + q;
+          b[row * t.f + fi] = filter(fi, ch, p, q);
+        }
+  std::vector<float> packed(packedF32Shape(k, t.f).elements());
+  packF32Rhs(b.data(), t.f, 1, k, t.f, packed.data());
+  auto xAt = [&](int64_t bt, int64_t ch, int64_t i, int64_t j) {
+    return t.nhwc ? x[((bt * t.h + i) * t.w + j) * t.c + ch]
+                  : x[((bt * t.c + ch) * t.h + i) * t.w + j];
+  };
+  auto yIndex = [&](int64_t bt, int64_t fi, int64_t i, int64_t j) {
+    return t.nhwc ? ((bt * oh + i) * ow + j) * t.f + fi
+                  : ((bt * t.f + fi) * oh + i) * ow + j;
+  };
+  std::vector<float> want = y;
+  for (int64_t bt = 0; bt < t.n; ++bt)
+    for (int64_t fi = 0; fi < t.f; ++fi)
+      for (int64_t i = 0; i < oh; ++i)
+        for (int64_t j = 0; j < ow; ++j) {
+          float &o = want[yIndex(bt, fi, i, j)];
+          float acc = t.accumulate ? o : 0.0f;
+          auto tap = [&](int64_t ch, int64_t p, int64_t q) {
+            acc = std::fma(xAt(bt, ch, i * t.stride + p * t.dilation,
+                               j * t.stride + q * t.dilation),
+                           filter(fi, ch, p, q), acc);
+          };
+          if (t.nhwc) {
+            for (int64_t p = 0; p < t.kh; ++p)
+              for (int64_t q = 0; q < t.kw; ++q)
+                for (int64_t ch = 0; ch < t.c; ++ch)
+                  tap(ch, p, q);
+          } else {
+            for (int64_t ch = 0; ch < t.c; ++ch)
+              for (int64_t p = 0; p < t.kh; ++p)
+                for (int64_t q = 0; q < t.kw; ++q)
+                  tap(ch, p, q);
+          }
+          o = t.bias ? acc + bias[fi] : acc;
+        }
+  SConvArgs a;
+  a.n = t.n;
+  a.c = t.c;
+  a.h = t.h;
+  a.w = t.w;
+  a.f = t.f;
+  a.oh = oh;
+  a.ow = ow;
+  a.kh = t.kh;
+  a.kw = t.kw;
+  a.strideH = a.strideW = t.stride;
+  a.dilationH = a.dilationW = t.dilation;
+  a.nhwc = t.nhwc;
+  a.x = x.data();
+  int64_t xs[4] = {t.c * t.h * t.w, t.h * t.w, t.w, 1};
+  if (t.nhwc)
+    xs[0] = t.h * t.w * t.c, xs[1] = t.w * t.c, xs[2] = t.c, xs[3] = 1;
+  int64_t ys[4] = {t.f * oh * ow, oh * ow, ow, 1};
+  if (t.nhwc)
+    ys[0] = oh * ow * t.f, ys[1] = ow * t.f, ys[2] = t.f, ys[3] = 1;
+  for (int i = 0; i < 4; ++i)
+    a.xStrides[i] = xs[i], a.yStrides[i] = ys[i];
+  a.packedB = packed.data();
+  std::vector<float> got = y;
+  a.y = got.data();
+  a.accumulate = t.accumulate;
+  a.bias = t.bias ? bias.data() : nullptr;
+  sconv2d(isa, a);
+  ASSERT_EQ(0, std::memcmp(got.data(), want.data(), got.size() * 4))
+      << isaName(isa) << " nhwc " << t.nhwc << " c " << t.c << " f " << t.f
+      << " k " << t.kh << "x" << t.kw << " stride " << t.stride
+      << " dilation " << t.dilation;
+}
+
+using SConvTest = slim::test::IsaTest;
+
+TEST_P(SConvTest, Shapes) {
+  std::mt19937 rng(61);
+  for (bool nhwc : {false, true}) {
+    check(GetParam(), {1, 3, 9, 11, 5, 3, 3, 1, 1, nhwc, false, false}, rng);
+    check(GetParam(), {2, 16, 12, 10, 17, 3, 3, 2, 1, nhwc, true, true}, rng);
+    check(GetParam(), {1, 7, 13, 13, 33, 3, 2, 1, 2, nhwc, false, true}, rng);
+    check(GetParam(), {1, 8, 5, 5, 20, 1, 1, 1, 1, nhwc, true, false}, rng);
+  }
+}
+
+TEST_P(SConvTest, Threads) {
+  std::mt19937 rng(67);
+  for (int threads : {1, 2, 3}) {
+    setNumThreads(threads);
+    check(GetParam(), {2, 32, 18, 18, 40, 3, 3, 1, 1, false, false, true}, rng);
+    check(GetParam(), {1, 32, 18, 18, 40, 3, 3, 1, 1, true, true, false}, rng);
+  }
+  setNumThreads(0);
+}
+
+SLIM_INSTANTIATE_FOR_ALL_ISAS(SConvTest);
+
+} // namespace
