@@ -52,6 +52,11 @@ BIN = os.path.join(TOP, "build", "bin")
 SHAPES = [(1, 4096, 4096), (16, 4096, 4096), (128, 4096, 4096),
           (1, 11008, 4096), (128, 768, 768), (2048, 2048, 2048)]
 QUICK = [(1, 256, 256), (16, 512, 256), (64, 384, 192)]
+# Convolutions (f32, NCHW, batch 1, "same" padding, stride 1): C, H, W, F,
+# KH = KW. Rows are keyed by the equivalent GEMM: M = H W output pixels,
+# N = F, K = C KH KW (so GOP/s is 2 M N K / time as for the matmuls).
+CONVS = [(64, 56, 56, 64, 3), (64, 56, 56, 256, 1)]
+CONV_GEOMETRY = {(h * w, f, c * kh * kh): (c, h, w, f, kh) for c, h, w, f, kh in CONVS}
 
 
 def parse_ms(text):
@@ -116,11 +121,39 @@ def mlir_module(kind, m, n, k, w8, wf, tmp):
     return path
 
 
+def conv_module(m, n, k, tmp):
+    """Slim's convolution: linalg.conv_2d_nchw_fchw by a constant filter of
+    the input padded beforehand (linalg convolutions take padded input)."""
+    c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+    path = os.path.join(tmp, "slim-conv-%d-%d-%d.mlir" % (m, n, k))
+    if os.path.exists(path):
+        return path
+    filt = np.random.default_rng(5).standard_normal((f, c, kh, kh)).astype("<f4")
+    hp, wp = h + kh - 1, w + kh - 1
+    it, ft, ot = ("tensor<1x%dx%dx%dxf32>" % (c, hp, wp), "tensor<%dx%dx%dx%dxf32>" % (f, c, kh, kh),
+                  "tensor<1x%dx%dx%dxf32>" % (f, h, w))
+    with open(path, "w") as fo:
+        fo.write('func.func @main(%%x: %s) -> %s {\n'
+                 '  %%w = arith.constant dense<"0x%s"> : %s\n'
+                 '  %%z = arith.constant 0.0 : f32\n  %%e = tensor.empty() : %s\n'
+                 '  %%i = linalg.fill ins(%%z : f32) outs(%%e : %s) -> %s\n'
+                 '  %%y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, '
+                 'strides = dense<1> : tensor<2xi64>} ins(%%x, %%w : %s, %s) outs(%%i : %s) -> %s\n'
+                 '  return %%y : %s\n}\n'
+                 % (it, ot, filt.tobytes().hex().upper(), ft, ot, ot, ot, it, ft, ot, ot, ot))
+    return path
+
+
 def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
-    module = mlir_module(kind, m, n, k, w8, wf, tmp)
+    module = (conv_module(m, n, k, tmp) if kind == "conv"
+              else mlir_module(kind, m, n, k, w8, wf, tmp))
     x = os.path.join(tmp, "x-%s-%d-%d.npy" % (kind, m, k))
     if not os.path.exists(x):
-        if kind == "int8":
+        if kind == "conv":
+            c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+            np.save(x, np.random.default_rng(1).standard_normal(
+                (1, c, h + kh - 1, w + kh - 1)).astype(np.float32))
+        elif kind == "int8":
             np.save(x, np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8))
         else:
             np.save(x, np.random.default_rng(1).standard_normal((m, k)).astype(np.float32))
@@ -146,6 +179,14 @@ def peers_cmd(lib, kind, m, n, k, threads, seconds, hide=""):
         env["SLIM_DISABLE_ISA"] = hide
     out, err = run([os.path.join(BIN, "slim-bench-peers"), "gemm", lib, kind,
                     str(m), str(n), str(k), str(threads), str(seconds)], env=env)
+    return parse_ms(out) if out else (None, err[0])
+
+
+def torch_conv(m, n, k, threads, seconds):
+    c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+    out, err = run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"), "conv",
+                    str(c), str(h), str(w), str(f), str(kh), str(threads), str(seconds)],
+                   env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
     return parse_ms(out) if out else (None, err[0])
 
 
@@ -225,7 +266,15 @@ def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
     y = helper.make_tensor_value_info("y", TensorProto.INT32 if kind == "int8"
                                       else TensorProto.FLOAT, [m, n])
     inits, opset = [], [helper.make_opsetid("", 17)]
-    if kind == "f32":
+    if kind == "conv":
+        c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+        x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, h, w])
+        y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, f, h, w])
+        inits.append(numpy_helper.from_array(
+            np.random.default_rng(5).standard_normal((f, c, kh, kh)).astype(np.float32), "w"))
+        p = (kh - 1) // 2
+        node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[p, p, p, p])
+    elif kind == "f32":
         inits.append(numpy_helper.from_array(wf, "w"))
         node = helper.make_node("MatMul", ["x", "w"], ["y"])
     elif kind == "int8":
@@ -255,9 +304,13 @@ def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
     opts.inter_op_num_threads = 1
     sess = ort.InferenceSession(model.SerializeToString(), opts,
                                 providers=["CPUExecutionProvider"])
+    shape = [m, k]
+    if kind == "conv":
+        c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+        shape = [1, c, h, w]
     feed = (np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8)
             if kind == "int8" else
-            np.random.default_rng(1).standard_normal((m, k)).astype(np.float32))
+            np.random.default_rng(1).standard_normal(shape).astype(np.float32))
     return sess, {"x": feed}
 
 
@@ -303,7 +356,10 @@ def contenders(a):
          ("int4-wo", "slim-int4", lambda *s: slim_compiled("int4-wo", *s)),
          ("int4-wo", "slim-int8-wo", lambda *s: slim_compiled("int8-wo", *s)),
          ("int4-wo", "ort-NBits-acc4", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 4)),
-         ("int4-wo", "ort-NBits-acc0", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 0))]
+         ("int4-wo", "ort-NBits-acc0", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 0)),
+         ("conv", "slim-conv", lambda *s: slim_compiled("conv", *s)),
+         ("conv", "ort-Conv", lambda m, n, k, t, sec, w8, wf, _: ort_time("conv", m, n, k, t, sec, w8, wf)),
+         ("conv", "torch-conv2d", lambda m, n, k, t, sec, *_: torch_conv(m, n, k, t, sec))]
     return [x for x in c if not a.only or re.search(a.only, x[1])]
 
 
@@ -380,8 +436,10 @@ def main():
         shapes = [tuple(x) for x in saved["shapes"]]
         threads = saved["threads"]
         lines[2] = saved["header"]
+    conv_shapes = [] if a.quick or a.shapes else list(CONV_GEOMETRY)
     with tempfile.TemporaryDirectory() as tmp:
-        for (m, n, k) in ([] if a.render_only else shapes):
+        for (m, n, k) in ([] if a.render_only else shapes + conv_shapes):
+            is_conv = (m, n, k) in conv_shapes
             rng = np.random.default_rng(7)
             w8 = rng.integers(-128, 128, (k, n), dtype=np.int8)
             wf = rng.standard_normal((k, n)).astype(np.float32)
@@ -389,6 +447,8 @@ def main():
                 best = {}
                 for r in range(a.rounds):
                     for kind, name, fn in contenders(a):
+                        if (kind == "conv") != is_conv:
+                            continue
                         try:
                             ms, isa = fn(m, n, k, t, a.seconds, w8, wf, tmp)
                         except Exception as e:
@@ -415,15 +475,15 @@ def main():
                                       "%s." % (a.only, time.strftime("%Y-%m-%d")))
     if not a.render_only:
         with open(results, "w") as f:
-            json.dump({"header": lines[2], "shapes": shapes, "threads": threads,
-                       "rows": rows}, f, indent=0)
+            json.dump({"header": lines[2], "shapes": shapes + conv_shapes,
+                       "threads": threads, "rows": rows}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
-    for kind in ("f32", "int8", "dynamic", "int4-wo"):
+    for kind in ("f32", "int8", "dynamic", "int4-wo", "conv"):
         sel = [r for r in rows if r[4] == kind]
         if not sel:
             continue
-        peak = f32_peak if kind == "f32" else int8_peak
+        peak = f32_peak if kind in ("f32", "conv") else int8_peak
         lines += ["## %s" % kind, "",
                   "| M x N x K | threads | contender | ms | GOP/s | / best peer | % of peak |",
                   "|---|---|---|---|---|---|---|"]
@@ -442,7 +502,7 @@ def main():
                     ratio = "%.2f" % (bestpeer / ms) if bestpeer else ""
                     rpeak = row_peak(kind, r[7], pk) or peak
                     pct = ("%.0f%%" % (100 * g / (rpeak * t))
-                           if rpeak and kind in ("f32", "int8") else "")
+                           if rpeak and kind in ("f32", "int8", "conv") else "")
                     lines.append("| %dx%dx%d | %d | %s (%s) | %.3f | %.0f | %s | %s |" %
                                  (m, n, k, t, r[5], r[7], ms, g, ratio, pct))
         lines.append("")
@@ -450,7 +510,10 @@ def main():
               "faster than every peer). Slim's int8 rows use u8 activations with a zero "
               "point, per-tensor int8 weights and an int32 result (as MatMulInteger); "
               "`% of peak` divides by the peak of the ISA Slim ran (AMX, VNNI) times "
-              "the threads.", ""]
+              "the threads. Convolution rows (f32, NCHW, batch 1, stride 1, 'same' "
+              "padding) are keyed by the equivalent GEMM: M = output pixels, N = filters, "
+              "K = channels x KH x KW; Slim's input is padded beforehand (linalg "
+              "convolutions take padded input), the peers pad inside the op.", ""]
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print("wrote " + a.out)

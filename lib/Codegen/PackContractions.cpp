@@ -544,11 +544,17 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
                               : ((fi * c + ch) * kh + p) * kw + q;
           b[row * f + fi] = (*w)[from];
         }
+  // NCHW: the filter itself (F x K, taps in (c, kh, kw) order) is the
+  // kernel's left operand; NHWC: B packed as its right operand.
   DenseElementsAttr packed =
-      packAs<float>(b, rt::packedF32Shape(k, f).elements(),
-                    rewriter.getF32Type(), [&](const float *v, float *out) {
-                      rt::packF32Rhs(v, f, 1, k, f, out);
-                    });
+      nhwc ? packAs<float>(b, rt::packedF32Shape(k, f).elements(),
+                           rewriter.getF32Type(),
+                           [&](const float *v, float *out) {
+                             rt::packF32Rhs(v, f, 1, k, f, out);
+                           })
+           : DenseElementsAttr::get(
+                 RankedTensorType::get({f * k}, rewriter.getF32Type()),
+                 ArrayRef<float>(*w));
   if (!packed)
     return nullptr;
   auto attrValues = [](DenseIntElementsAttr attr) {

@@ -210,7 +210,7 @@ func.func @weight_only(%x: memref<2x3x64xf32>, %p: memref<512xi8>, %s: memref<32
 // both buffers with all their strides (the output may be strided), flags
 // 1 (NHWC) and 2 (accumulate, NCHW).
 // CHECK-LABEL: func.func @convolution
-// CHECK-SAME: (%[[X:.*]]: memref<2x9x9x4xf32>, %[[P:.*]]: memref<1152xf32>, %[[Y:.*]]: memref<2x4x4x17xf32, strided<[340, 68, 17, 1]>>, %[[XC:.*]]: memref<1x4x9x9xf32>, %[[YC:.*]]: memref<1x17x7x7xf32>)
+// CHECK-SAME: (%[[X:.*]]: memref<2x9x9x4xf32>, %[[P:.*]]: memref<1152xf32>, %[[Y:.*]]: memref<2x4x4x17xf32, strided<[340, 68, 17, 1]>>, %[[XC:.*]]: memref<1x4x9x9xf32>, %[[YC:.*]]: memref<1x17x7x7xf32>, %{{.*}}: memref<612xf32>)
 // CHECK: %{{.*}}, %{{.*}}, %[[XS:.*]]:4, %[[XST:.*]]:4 = memref.extract_strided_metadata %[[X]]
 // CHECK: %[[N:.*]] = arith.index_cast %[[XS]]#0 : index to i64
 // CHECK: %[[C:.*]] = arith.index_cast %[[XS]]#3 : index to i64
@@ -220,8 +220,8 @@ func.func @weight_only(%x: memref<2x3x64xf32>, %p: memref<512xi8>, %s: memref<32
 // CHECK: call @slim_uk_sconv2d_avx512vnni({{.*}}, %c2_i64{{[_0-9]*}}) :
 // CHECK-NOT: slim.packed_conv2d
 // CHECK: func.func private @slim_uk_sconv2d_avx512vnni({{.*}}) attributes {slim.isa = #slim.isa<avx512_vnni>}
-func.func @convolution(%x: memref<2x9x9x4xf32>, %p: memref<1152xf32>, %y: memref<2x4x4x17xf32, strided<[340, 68, 17, 1]>>, %xc: memref<1x4x9x9xf32>, %yc: memref<1x17x7x7xf32>) {
+func.func @convolution(%x: memref<2x9x9x4xf32>, %p: memref<1152xf32>, %y: memref<2x4x4x17xf32, strided<[340, 68, 17, 1]>>, %xc: memref<1x4x9x9xf32>, %yc: memref<1x17x7x7xf32>, %f: memref<612xf32>) {
   slim.packed_conv2d ins(%x, %p : memref<2x9x9x4xf32>, memref<1152xf32>) outs(%y : memref<2x4x4x17xf32, strided<[340, 68, 17, 1]>>) kernel = [3, 3] strides = [2, 2] dilations = [1, 1] isa = <avx512_vnni> {nhwc}
-  slim.packed_conv2d ins(%xc, %p : memref<1x4x9x9xf32>, memref<1152xf32>) outs(%yc : memref<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {accumulate}
+  slim.packed_conv2d ins(%xc, %f : memref<1x4x9x9xf32>, memref<612xf32>) outs(%yc : memref<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {accumulate}
   return
 }

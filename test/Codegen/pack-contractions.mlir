@@ -506,16 +506,18 @@ func.func @weight_only_left_alone(%x: tensor<5x4xf32>, %q: tensor<4x3x!quant.uni
 
 // -----
 
-// f32 convolutions with a constant filter become slim.packed_conv2d, the
-// filter packed as the K x F matrix of its taps: NCHW x FCHW in (c, kh, kw)
-// order (2 filters of 1 x 1 x 2: rows 1, 3 and 2, 4), with strides and
-// dilations kept; NHWC x HWCF on a non-zero init accumulates.
+// f32 convolutions with a constant filter become slim.packed_conv2d: NCHW
+// x FCHW keeps the filter as the F x K matrix of its taps in (c, kh, kw)
+// order (2 filters of 1 x 1 x 2: 1, 2 and 3, 4), strides and dilations
+// kept; NHWC x HWCF packs the K x F matrix as a right-hand side (rows
+// 1, 3 and 2, 4 in panels of 16) and accumulates onto a non-zero init.
 // CHECK-LABEL: func.func @convolutions
 // CHECK-SAME: (%[[X:.*]]: tensor<1x1x4x5xf32>, %[[Y:.*]]: tensor<1x4x5x1xf32>, %[[C:.*]]: tensor<1x4x2x2xf32>)
 // CHECK-DAG: %[[E:.*]] = tensor.empty() : tensor<1x2x2x2xf32>
-// CHECK-DAG: %[[P:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00, {{(0.000000e\+00, )+}}2.000000e+00, 4.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
-// CHECK: %[[A:.*]] = slim.packed_conv2d ins(%[[X]], %[[P]] : tensor<1x1x4x5xf32>, tensor<32xf32>) outs(%[[E]] : tensor<1x2x2x2xf32>) kernel = [1, 2] strides = [2, 2] dilations = [1, 2] isa = <avx512_vnni> -> tensor<1x2x2x2xf32>
-// CHECK: %[[B:.*]] = slim.packed_conv2d ins(%[[Y]], %{{.*}} : tensor<1x4x5x1xf32>, tensor<32xf32>) outs(%[[C]] : tensor<1x4x2x2xf32>) kernel = [1, 2] strides = [1, 2] dilations = [1, 1] isa = <avx512_vnni> {accumulate, nhwc} -> tensor<1x4x2x2xf32>
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>
+// CHECK: %[[A:.*]] = slim.packed_conv2d ins(%[[X]], %[[P]] : tensor<1x1x4x5xf32>, tensor<4xf32>) outs(%[[E]] : tensor<1x2x2x2xf32>) kernel = [1, 2] strides = [2, 2] dilations = [1, 2] isa = <avx512_vnni> -> tensor<1x2x2x2xf32>
+// CHECK: %[[Q:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00, {{(0.000000e\+00, )+}}2.000000e+00, 4.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
+// CHECK: %[[B:.*]] = slim.packed_conv2d ins(%[[Y]], %[[Q]] : tensor<1x4x5x1xf32>, tensor<32xf32>) outs(%[[C]] : tensor<1x4x2x2xf32>) kernel = [1, 2] strides = [1, 2] dilations = [1, 1] isa = <avx512_vnni> {accumulate, nhwc} -> tensor<1x4x2x2xf32>
 // CHECK-NOT: linalg.conv_2d
 // CHECK: return %[[A]], %[[B]]
 func.func @convolutions(%x: tensor<1x1x4x5xf32>, %y: tensor<1x4x5x1xf32>, %c: tensor<1x4x2x2xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x4x2x2xf32>) {

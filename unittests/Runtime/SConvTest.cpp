@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -52,8 +53,13 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
                                : (ch * t.kh + p) * t.kw + q;
           b[row * t.f + fi] = filter(fi, ch, p, q);
         }
-  std::vector<float> packed(packedF32Shape(k, t.f).elements());
-  packF32Rhs(b.data(), t.f, 1, k, t.f, packed.data());
+  // NHWC: B packed as a right-hand side; NCHW: the filter itself, F x K.
+  std::vector<float> packed(t.nhwc ? packedF32Shape(k, t.f).elements()
+                                   : t.f * k);
+  if (t.nhwc)
+    packF32Rhs(b.data(), t.f, 1, k, t.f, packed.data());
+  else
+    std::copy(wt.begin(), wt.end(), packed.begin());
   auto xAt = [&](int64_t bt, int64_t ch, int64_t i, int64_t j) {
     return t.nhwc ? x[((bt * t.h + i) * t.w + j) * t.c + ch]
                   : x[((bt * t.c + ch) * t.h + i) * t.w + j];

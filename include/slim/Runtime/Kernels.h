@@ -212,14 +212,16 @@ struct WGemmArgs {
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 
-/// 2-D convolution in f32 by a filter packed like an f32 right-hand side
-/// (packF32Rhs) of the K x F matrix B, K = C * KH * KW: for NCHW input and
-/// FCHW filter, row k = (c * KH + kh) * KW + kw holds W[f][c][kh][kw]; for
-/// NHWC input and HWCF filter, row k = (kh * KW + kw) * C + c holds
-/// W[kh][kw][c][f]. The input is already padded. Blocks of output pixels
-/// are gathered (im2col) into a scratch in cache and multiplied by the f32
-/// kernel: every output one chain of fused multiply-adds over k in that
-/// order, from the output (accumulate) or +0, then the bias.
+/// 2-D convolution in f32; the input is already padded. NCHW input with
+/// an FCHW filter: `packedB` is the filter itself, F x K row-major (K = C
+/// * KH * KW, taps in (c, kh, kw) order), the kernel's left operand; the
+/// patches of 48 output pixels at a time are packed as its right operand
+/// (K rows of 16 pixels per panel) and each block of the result lands in
+/// the output planes. NHWC input with an HWCF filter: `packedB` is the K x
+/// F matrix (row k = (kh * KW + kw) * C + c) packed by packF32Rhs, and the
+/// patches of 64 pixels are gathered as rows (im2col). Either way every
+/// output is one chain of fused multiply-adds over the taps in that order,
+/// from the output (accumulate) or +0, then the bias.
 struct SConvArgs {
   int64_t n = 0, c = 0, h = 0, w = 0; ///< input (padded) sizes
   int64_t f = 0, oh = 0, ow = 0;      ///< output sizes

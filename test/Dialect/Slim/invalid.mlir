@@ -1040,17 +1040,17 @@ func.func @dequant_bias(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5
 
 // -----
 
-func.func @conv_mixed(%x: tensor<1x4x9x9xf32>, %p: memref<1152xf32>, %c: tensor<1x17x7x7xf32>) {
+func.func @conv_mixed(%x: tensor<1x4x9x9xf32>, %p: memref<612xf32>, %c: tensor<1x17x7x7xf32>) {
   // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, memref<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, memref<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_no_result(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<1x17x7x7xf32>) {
+func.func @conv_no_result(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
   // expected-error @+1 {{has one result on tensors and none on memrefs}}
-  slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2>
+  slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2>
   return
 }
 
@@ -1064,64 +1064,64 @@ func.func @conv_types(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xi8>, %c: tensor<1
 
 // -----
 
-func.func @conv_rank(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<17x7x7xf32>) {
+func.func @conv_rank(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<17x7x7xf32>) {
   // expected-error @+1 {{input and init must be 4-D and packed 1-D}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_attrs(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<1x17x7x7xf32>) {
+func.func @conv_attrs(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
   // expected-error @+1 {{kernel, strides and dilations take 2 values each}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3, 1] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3, 1] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_positive(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<1x17x7x7xf32>) {
+func.func @conv_positive(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
   // expected-error @+1 {{kernel, strides and dilations must be positive}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [0, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [0, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_static(%x: tensor<1x?x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<1x17x7x7xf32>) {
+func.func @conv_static(%x: tensor<1x?x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
   // expected-error @+1 {{needs static channels and filters}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x?x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x?x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_batch(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<2x17x7x7xf32>) {
+func.func @conv_batch(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<2x17x7x7xf32>) {
   // expected-error @+1 {{input and init differ in the batch dimension}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<2x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<2x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<2x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<2x17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_window(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<1x17x7x7xf32>) {
+func.func @conv_window(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
   // expected-error @+1 {{output has 7 along spatial dimension 0, the window gives 4}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [2, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [2, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
 
 // -----
 
 func.func @conv_packed(%x: tensor<1x4x9x9xf32>, %p: tensor<1000xf32>, %c: tensor<1x17x7x7xf32>) {
-  // expected-error @+1 {{packed operand has 1000 elements; 36 taps x 17 filters pack into 1152}}
+  // expected-error @+1 {{packed operand has 1000 elements; 36 taps x 17 filters take 612}}
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1000xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
 
 // -----
 
-func.func @conv_bias(%x: tensor<1x4x9x9xf32>, %p: tensor<1152xf32>, %c: tensor<1x17x7x7xf32>, %b: tensor<16xf32>) {
+func.func @conv_bias(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>, %b: tensor<16xf32>) {
   // expected-error @+1 {{bias must have 17 f32 elements, got 'tensor<16xf32>'}}
-  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<1152xf32>) outs(%c : tensor<1x17x7x7xf32>) bias(%b : tensor<16xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) bias(%b : tensor<16xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }

@@ -1216,11 +1216,12 @@ LogicalResult PackedConv2DOp::verify() {
              << want;
   }
   int64_t k = c * kernel[0] * kernel[1];
-  int64_t elements = ::slim::runtime::packedF32Shape(k, f).elements();
+  int64_t elements =
+      nhwc ? ::slim::runtime::packedF32Shape(k, f).elements() : f * k;
   if (mismatch(packed.getDimSize(0), elements))
     return emitOpError("packed operand has ")
            << packed.getDimSize(0) << " elements; " << k << " taps x " << f
-           << " filters pack into " << elements;
+           << " filters take " << elements;
   if (auto bias = getBias()) {
     auto t = cast<ShapedType>(bias.getType());
     if (t.getRank() != 1 || !t.getElementType().isF32() ||

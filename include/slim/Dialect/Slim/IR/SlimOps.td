@@ -830,14 +830,17 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
 
     the taps taken in the order (c, kh, kw) for NCHW and (kh, kw, c) for
     NHWC, the reduction order of `linalg.conv_2d_nchw_fchw` and
-    `linalg.conv_2d_nhwc_hwcf`. `packed` is the f32 right-hand-side layout
-    of `slim.packed_matmul` for the K x F matrix B, K = C * KH * KW, whose
-    row k is the filter tap of that order: W[f, c, kh, kw] (FCHW) or
-    W[kh, kw, c, f] (HWCF).
+    `linalg.conv_2d_nhwc_hwcf`. K = C * KH * KW. For NCHW `packed` is the
+    FCHW filter itself, F x K row-major (F * K elements): the kernel's left
+    operand. For NHWC it is the f32 right-hand-side layout of
+    `slim.packed_matmul` for the K x F matrix whose row k is the tap
+    W[kh, kw, c, f] of that order.
 
-    The runtime (`slim_uk_sconv2d_<isa>`) gathers the patches of a block of
-    output pixels into a scratch in cache (im2col) and runs the f32 kernel
-    on it, writing the block to the output in its layout.
+    The runtime (`slim_uk_sconv2d_<isa>`) takes blocks of output pixels
+    (48 for NCHW, 64 for NHWC): for NCHW it packs their patches as the kernel's right operand (16
+    pixels per panel, K rows) and the kernel writes the block of each
+    filter's plane; for NHWC it gathers the patches as rows (im2col) and
+    multiplies them by the packed filter.
 
     `slim-pack-contractions` creates the op from `linalg.conv_2d_nchw_fchw`
     and `linalg.conv_2d_nhwc_hwcf` with a constant filter and static
