@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Parallel.h"
 #include "SGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
@@ -93,6 +94,12 @@ float &outputAt(const SConvArgs &a, int64_t b, int64_t fi, int64_t i,
                 : a.y[b * s[0] + fi * s[1] + i * s[2] + j * s[3]];
 }
 
+/// Threads for a convolution: one under kParallelWork multiply-adds.
+int convThreads(const SConvArgs &a) {
+  int64_t work = a.n * a.oh * a.ow * a.f * a.c * a.kh * a.kw;
+  return work < kParallelWork ? 1 : getNumThreads();
+}
+
 /// Pixels per NCHW block: 3 panels of 16, the width of the f32 kernel's
 /// register tile (the patches, K x 48 floats, stay in L2 with the filter).
 constexpr int64_t kConvPanels = 3;
@@ -147,9 +154,7 @@ void sconvNchw(Isa isa, const SConvArgs &a) {
   // The result's pixels of one filter must be one row of the kernel's C:
   // contiguous along (h, w).
   bool direct = a.yStrides[3] == 1 && a.yStrides[2] == a.ow;
-  int threads = getNumThreads();
-  if (a.n * pixels * a.f * k < (int64_t(1) << 18))
-    threads = 1;
+  int threads = convThreads(a);
 #ifdef _OPENMP
 #pragma omp parallel num_threads(threads) if (threads > 1)
 #endif
@@ -219,9 +224,7 @@ void slim::runtime::sconv2d(Isa isa, const SConvArgs &a) {
   PackedF32Shape s = packedF32Shape(k, a.f);
   int64_t blocks = (pixels + kConvPixels - 1) / kConvPixels;
   int64_t items = a.n * blocks;
-  int threads = getNumThreads();
-  if (a.n * pixels * a.f * k < (int64_t(1) << 18))
-    threads = 1;
+  int threads = convThreads(a);
 #ifdef _OPENMP
 #pragma omp parallel num_threads(threads) if (threads > 1)
 #endif
