@@ -487,7 +487,7 @@ def main():
         lines += ["## %s" % kind, "",
                   "| M x N x K | threads | contender | ms | GOP/s | / best peer | % of peak |",
                   "|---|---|---|---|---|---|---|"]
-        for (m, n, k) in shapes:
+        for (m, n, k) in (shapes if a.render_only else shapes + conv_shapes):
             for t in threads:
                 group = [r for r in sel if r[:4] == (m, n, k, t)]
                 peers = [r[6] for r in group if r[6] and not r[5].startswith("slim")]
