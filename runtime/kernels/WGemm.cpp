@@ -46,6 +46,8 @@ int32_t slim::runtime::lowBitOffset(int32_t z, int64_t bits, bool isSigned) {
 void slim::runtime::packLowBitRhs(const int32_t *q, int64_t k, int64_t n,
                                   int64_t bits, bool isSigned, uint8_t *out) {
   PackedLowBitShape s = packedLowBitShape(k, n, bits, 1);
+  if (s.bytes() == 0)
+    return; // K = 0: nothing to pack (and `out` may be null)
   std::memset(out, 0, static_cast<size_t>(s.bytes()));
   for (int64_t r = 0; r < k; ++r)
     for (int64_t c = 0; c < n; ++c) {
