@@ -30,6 +30,7 @@ void SlimDialect::initialize() {
 #define GET_OP_LIST
 #include "slim/Dialect/Slim/IR/SlimOps.cpp.inc"
       >();
+  attachKernelOpInterfaces(getContext());
 }
 
 Operation *SlimDialect::materializeConstant(OpBuilder &builder, Attribute value,

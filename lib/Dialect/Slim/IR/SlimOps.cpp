@@ -787,97 +787,96 @@ static LogicalResult verifyKernelOperands(Operation *op, ValueRange operands,
   return success();
 }
 
-/// The memory effects of a kernel op on memrefs (packed_matmul,
-/// activation_matmul): reads of `inputs`, and of `init` when it
-/// accumulates, and the write of `init`.
+/// The memory effects of a kernel op on memrefs: every operand but `init`
+/// is read, `init` too when the op accumulates, and `init` is written.
 static void kernelOpEffects(
-    MutableArrayRef<OpOperand> inputs, OpOperand &init, bool accumulate,
+    Operation *op, OpOperand &init,
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
   if (!isa<MemRefType>(init.get().getType()))
     return;
-  for (OpOperand &in : inputs)
-    effects.emplace_back(MemoryEffects::Read::get(), &in,
-                         SideEffects::DefaultResource::get());
-  if (accumulate)
+  for (OpOperand &operand : op->getOpOperands())
+    if (&operand != &init)
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  if (op->hasAttr("accumulate"))
     effects.emplace_back(MemoryEffects::Read::get(), &init,
                          SideEffects::DefaultResource::get());
   effects.emplace_back(MemoryEffects::Write::get(), &init,
                        SideEffects::DefaultResource::get());
 }
 
-/// A kernel op's result is its `init` (destination-passing style).
-static bufferization::AliasingValueList
-kernelOpAliases(OpOperand &operand, OpOperand &init, Operation *op) {
-  if (&operand != &init || op->getNumResults() == 0)
-    return {};
-  return {{op->getResult(0), bufferization::BufferRelation::Equivalent}};
-}
-
-/// Bufferizes a kernel op in destination-passing style: `create(buffers)`
-/// builds the memref form from the buffers of its operands, in order; the
-/// result is the buffer of `init`, the operand at `initIndex`.
-static LogicalResult bufferizeKernelOp(
-    Operation *op, RewriterBase &rewriter,
-    const bufferization::BufferizationOptions &options,
-    bufferization::BufferizationState &state, unsigned initIndex,
-    function_ref<void(ArrayRef<Value>)> create) {
-  SmallVector<Value> buffers;
-  for (Value v : op->getOperands()) {
-    FailureOr<Value> buffer =
-        bufferization::getBuffer(rewriter, v, options, state);
-    if (failed(buffer))
-      return failure();
-    buffers.push_back(*buffer);
+namespace {
+/// Bufferization of every kernel op (slim.packed_matmul and the others of
+/// slim-pack-contractions), in destination-passing style: `init` is the
+/// destination and the result; the other operands are read, `init` only
+/// when the op accumulates; the memref form is the same op (same
+/// properties) on the operands' buffers, without a result.
+template <typename Op>
+struct KernelOpBufferization
+    : bufferization::BufferizableOpInterface::ExternalModel<
+          KernelOpBufferization<Op>, Op> {
+  bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
+                              const bufferization::AnalysisState &) const {
+    return &operand != &cast<Op>(op).getInitMutable() ||
+           op->hasAttr("accumulate");
   }
-  rewriter.setInsertionPoint(op);
-  create(buffers);
-  bufferization::replaceOpWithBufferizedValues(rewriter, op,
-                                               buffers[initIndex]);
-  return success();
+
+  bool bufferizesToMemoryWrite(Operation *op, OpOperand &operand,
+                               const bufferization::AnalysisState &) const {
+    return &operand == &cast<Op>(op).getInitMutable();
+  }
+
+  bufferization::AliasingValueList
+  getAliasingValues(Operation *op, OpOperand &operand,
+                    const bufferization::AnalysisState &) const {
+    if (&operand != &cast<Op>(op).getInitMutable() || op->getNumResults() == 0)
+      return {};
+    return {{op->getResult(0), bufferization::BufferRelation::Equivalent}};
+  }
+
+  LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
+                          const bufferization::BufferizationOptions &options,
+                          bufferization::BufferizationState &state) const {
+    SmallVector<Value> buffers;
+    for (Value v : op->getOperands()) {
+      FailureOr<Value> buffer =
+          bufferization::getBuffer(rewriter, v, options, state);
+      if (failed(buffer))
+        return failure();
+      buffers.push_back(*buffer);
+    }
+    rewriter.setInsertionPoint(op);
+    OperationState memrefForm(op->getLoc(), op->getName());
+    memrefForm.addOperands(buffers);
+    memrefForm.propertiesAttr = op->getPropertiesAsAttribute();
+    memrefForm.addAttributes(op->getDiscardableAttrDictionary().getValue());
+    rewriter.create(memrefForm);
+    unsigned init = cast<Op>(op).getInitMutable().getOperandNumber();
+    bufferization::replaceOpWithBufferizedValues(rewriter, op, buffers[init]);
+    return success();
+  }
+};
+} // namespace
+
+void mlir::slim::attachKernelOpInterfaces(MLIRContext *ctx) {
+  PackedMatmulOp::attachInterface<KernelOpBufferization<PackedMatmulOp>>(*ctx);
+  ActivationMatmulOp::attachInterface<
+      KernelOpBufferization<ActivationMatmulOp>>(*ctx);
+  DynamicPackedMatmulOp::attachInterface<
+      KernelOpBufferization<DynamicPackedMatmulOp>>(*ctx);
+  DequantMatmulOp::attachInterface<KernelOpBufferization<DequantMatmulOp>>(
+      *ctx);
+  PackedConv2DOp::attachInterface<KernelOpBufferization<PackedConv2DOp>>(
+      *ctx);
 }
 
 void PackedMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  kernelOpEffects(getOperation()->getOpOperands().take_front(2),
-                  getInitMutable(), getAccumulate(), effects);
-  for (OpOperand &bias : getBiasMutable())
-    if (isa<MemRefType>(bias.get().getType()))
-      effects.emplace_back(MemoryEffects::Read::get(), &bias,
-                           SideEffects::DefaultResource::get());
+  kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-bool PackedMatmulOp::bufferizesToMemoryRead(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand != &getInitMutable() || getAccumulate();
-}
-
-bool PackedMatmulOp::bufferizesToMemoryWrite(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand == &getInitMutable();
-}
-
-bufferization::AliasingValueList
-PackedMatmulOp::getAliasingValues(OpOperand &operand,
-                                 const bufferization::AnalysisState &) {
-  return kernelOpAliases(operand, getInitMutable(), *this);
-}
-
-LogicalResult
-PackedMatmulOp::bufferize(RewriterBase &rewriter,
-                         const bufferization::BufferizationOptions &options,
-                         bufferization::BufferizationState &state) {
-  return bufferizeKernelOp(
-      *this, rewriter, options, state, /*initIndex=*/2,
-      [&](ArrayRef<Value> buffers) {
-        PackedMatmulOp::create(rewriter, getLoc(), TypeRange{}, buffers[0],
-                               buffers[1], buffers[2],
-                               getBias() ? buffers[3] : Value(), getK(),
-                               getN(), getIsa(), getLhsUnsigned(),
-                               getAccumulate());
-      });
-}
 
 //===----------------------------------------------------------------------===//
 // ActivationMatmulOp
@@ -922,38 +921,9 @@ LogicalResult ActivationMatmulOp::verify() {
 void ActivationMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  kernelOpEffects(getOperation()->getOpOperands().take_front(2),
-                  getInitMutable(), getAccumulate(), effects);
+  kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-bool ActivationMatmulOp::bufferizesToMemoryRead(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand != &getInitMutable() || getAccumulate();
-}
-
-bool ActivationMatmulOp::bufferizesToMemoryWrite(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand == &getInitMutable();
-}
-
-bufferization::AliasingValueList
-ActivationMatmulOp::getAliasingValues(OpOperand &operand,
-                                      const bufferization::AnalysisState &) {
-  return kernelOpAliases(operand, getInitMutable(), *this);
-}
-
-LogicalResult ActivationMatmulOp::bufferize(
-    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
-    bufferization::BufferizationState &state) {
-  return bufferizeKernelOp(
-      *this, rewriter, options, state, /*initIndex=*/2,
-      [&](ArrayRef<Value> buffers) {
-        ActivationMatmulOp::create(rewriter, getLoc(), TypeRange{},
-                                   buffers[0], buffers[1], buffers[2],
-                                   getIsa(), getLhsUnsigned(),
-                                   getRhsUnsigned(), getAccumulate());
-      });
-}
 
 //===----------------------------------------------------------------------===//
 // DynamicPackedMatmulOp
@@ -1018,46 +988,9 @@ LogicalResult DynamicPackedMatmulOp::verify() {
 void DynamicPackedMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  MutableArrayRef<OpOperand> all = getOperation()->getOpOperands();
-  kernelOpEffects(all.take_front(2), getInitMutable(), /*accumulate=*/false,
-                  effects);
-  if (!isa<MemRefType>(getInit().getType()))
-    return;
-  for (OpOperand &operand : all.drop_front(3))
-    effects.emplace_back(MemoryEffects::Read::get(), &operand,
-                         SideEffects::DefaultResource::get());
+  kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-bool DynamicPackedMatmulOp::bufferizesToMemoryRead(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand != &getInitMutable();
-}
-
-bool DynamicPackedMatmulOp::bufferizesToMemoryWrite(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand == &getInitMutable();
-}
-
-bufferization::AliasingValueList DynamicPackedMatmulOp::getAliasingValues(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return kernelOpAliases(operand, getInitMutable(), *this);
-}
-
-LogicalResult DynamicPackedMatmulOp::bufferize(
-    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
-    bufferization::BufferizationState &state) {
-  return bufferizeKernelOp(
-      *this, rewriter, options, state, /*initIndex=*/2,
-      [&](ArrayRef<Value> buffers) {
-        unsigned next = 4;
-        Value zeros = getZeroPoints() ? buffers[next++] : Value();
-        Value bias = getBias() ? buffers[next++] : Value();
-        DynamicPackedMatmulOp::create(rewriter, getLoc(), TypeRange{},
-                                      buffers[0], buffers[1], buffers[2],
-                                      buffers[3], zeros, bias, getK(), getN(),
-                                      getIsa(), getPerRow());
-      });
-}
 
 //===----------------------------------------------------------------------===//
 // DequantMatmulOp
@@ -1129,44 +1062,9 @@ LogicalResult DequantMatmulOp::verify() {
 void DequantMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  MutableArrayRef<OpOperand> all = getOperation()->getOpOperands();
-  kernelOpEffects(all.take_front(2), getInitMutable(), getAccumulate(),
-                  effects);
-  if (!isa<MemRefType>(getInit().getType()))
-    return;
-  for (OpOperand &operand : all.drop_front(3))
-    effects.emplace_back(MemoryEffects::Read::get(), &operand,
-                         SideEffects::DefaultResource::get());
+  kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-bool DequantMatmulOp::bufferizesToMemoryRead(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand != &getInitMutable() || getAccumulate();
-}
-
-bool DequantMatmulOp::bufferizesToMemoryWrite(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand == &getInitMutable();
-}
-
-bufferization::AliasingValueList DequantMatmulOp::getAliasingValues(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return kernelOpAliases(operand, getInitMutable(), *this);
-}
-
-LogicalResult DequantMatmulOp::bufferize(
-    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
-    bufferization::BufferizationState &state) {
-  return bufferizeKernelOp(
-      *this, rewriter, options, state, /*initIndex=*/2,
-      [&](ArrayRef<Value> buffers) {
-        DequantMatmulOp::create(
-            rewriter, getLoc(), TypeRange{}, buffers[0], buffers[1],
-            buffers[2], buffers[3], buffers[4],
-            getBias() ? buffers[5] : Value(), getK(), getN(), getBits(),
-            getGroupSize(), getIsa(), getAccumulate());
-      });
-}
 
 //===----------------------------------------------------------------------===//
 // PackedConv2DOp
@@ -1234,39 +1132,6 @@ LogicalResult PackedConv2DOp::verify() {
 void PackedConv2DOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
-  kernelOpEffects(getOperation()->getOpOperands().take_front(2),
-                  getInitMutable(), getAccumulate(), effects);
-  for (OpOperand &bias : getBiasMutable())
-    if (isa<MemRefType>(bias.get().getType()))
-      effects.emplace_back(MemoryEffects::Read::get(), &bias,
-                           SideEffects::DefaultResource::get());
+  kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-bool PackedConv2DOp::bufferizesToMemoryRead(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand != &getInitMutable() || getAccumulate();
-}
-
-bool PackedConv2DOp::bufferizesToMemoryWrite(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return &operand == &getInitMutable();
-}
-
-bufferization::AliasingValueList PackedConv2DOp::getAliasingValues(
-    OpOperand &operand, const bufferization::AnalysisState &) {
-  return kernelOpAliases(operand, getInitMutable(), *this);
-}
-
-LogicalResult PackedConv2DOp::bufferize(
-    RewriterBase &rewriter, const bufferization::BufferizationOptions &options,
-    bufferization::BufferizationState &state) {
-  return bufferizeKernelOp(
-      *this, rewriter, options, state, /*initIndex=*/2,
-      [&](ArrayRef<Value> buffers) {
-        PackedConv2DOp::create(
-            rewriter, getLoc(), TypeRange{}, buffers[0], buffers[1],
-            buffers[2], getBias() ? buffers[3] : Value(), getKernelAttr(),
-            getStridesAttr(), getDilationsAttr(), getIsa(), getNhwc(),
-            getAccumulate());
-      });
-}

@@ -26,4 +26,10 @@
 #define GET_OP_CLASSES
 #include "slim/Dialect/Slim/IR/SlimOps.h.inc"
 
+namespace mlir::slim {
+/// Attaches the bufferization of the kernel ops (slim.packed_matmul and the
+/// others slim-pack-contractions creates); SlimDialect::initialize calls it.
+void attachKernelOpInterfaces(MLIRContext *ctx);
+} // namespace mlir::slim
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMOPS_H

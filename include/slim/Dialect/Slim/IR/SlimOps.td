@@ -488,10 +488,7 @@ def Slim_ObserveOp : Slim_Op<"observe", [AllTypesMatch<["input", "result"]>]> {
 
 def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
     DestinationStyleOpInterface,
-    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
-    DeclareOpInterfaceMethods<BufferizableOpInterface,
-        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
-         "getAliasingValues", "bufferize"]>]> {
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "Matmul of an activation by a packed constant weight, on a "
                 "runtime micro-kernel";
   let description = [{
@@ -584,10 +581,7 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
 
 def Slim_ActivationMatmulOp : Slim_Op<"activation_matmul", [
     DestinationStyleOpInterface,
-    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
-    DeclareOpInterfaceMethods<BufferizableOpInterface,
-        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
-         "getAliasingValues", "bufferize"]>]> {
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "int8 matmul of two activations on a runtime micro-kernel";
   let description = [{
     Multiplies `lhs` (M x K, or B x M x K) by `rhs` (K x N, or B x K x N),
@@ -655,10 +649,7 @@ def Slim_ActivationMatmulOp : Slim_Op<"activation_matmul", [
 def Slim_DynamicPackedMatmulOp : Slim_Op<"dynamic_packed_matmul", [
     AttrSizedOperandSegments,
     DestinationStyleOpInterface,
-    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
-    DeclareOpInterfaceMethods<BufferizableOpInterface,
-        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
-         "getAliasingValues", "bufferize"]>]> {
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "Dynamically quantized matmul by a packed int8 weight, on a "
                 "runtime micro-kernel";
   let description = [{
@@ -728,10 +719,7 @@ def Slim_DynamicPackedMatmulOp : Slim_Op<"dynamic_packed_matmul", [
 
 def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     DestinationStyleOpInterface,
-    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
-    DeclareOpInterfaceMethods<BufferizableOpInterface,
-        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
-         "getAliasingValues", "bufferize"]>]> {
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "f32 matmul by packed int4/int8 weights dequantized in cache, "
                 "on a runtime micro-kernel";
   let description = [{
@@ -811,10 +799,7 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
 
 def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     DestinationStyleOpInterface,
-    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
-    DeclareOpInterfaceMethods<BufferizableOpInterface,
-        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
-         "getAliasingValues", "bufferize"]>]> {
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "f32 2-D convolution by a packed constant filter, on a "
                 "runtime micro-kernel";
   let description = [{
