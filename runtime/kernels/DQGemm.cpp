@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DQGemmImpl.h"
+#include "Dispatch.h"
 #include "QGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
@@ -26,7 +27,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <tuple>
 #include <vector>
 
 #include <emmintrin.h>
@@ -120,24 +120,21 @@ DQParams paramsOf(float lo, float hi) {
 }
 
 const DQSteps &stepsFor(Isa isa) {
-  switch (isa) {
-  case Isa::Amx:
-  case Isa::Avx512Vnni:
-    return dqStepsAvx512;
-  case Isa::Avx2:
-  case Isa::AvxVnni:
-    return dqStepsAvx2;
-  case Isa::Generic:
-    break;
-  }
-  return dqStepsSse2;
+  return *byVectorWidth(isa, &dqStepsSse2, &dqStepsAvx2, &dqStepsAvx512);
 }
+
+/// What the driver's hook needs: the ISA's passes, the last pass's data
+/// and N.
+struct FinishContext {
+  const DQSteps *steps;
+  DQFinish finish;
+  int64_t n;
+};
 
 /// The driver's hook: panels [p0, p1) of C become floats.
 void finish(void *context, int64_t, int64_t p0, int64_t p1) {
-  auto &[steps, f, n] =
-      *static_cast<std::tuple<const DQSteps *, DQFinish, int64_t> *>(context);
-  steps->finish(f, p0 * 16, p1 * 16 < n ? p1 * 16 : n);
+  const auto &c = *static_cast<const FinishContext *>(context);
+  c.steps->finish(c.finish, p0 * 16, p1 * 16 < c.n ? p1 * 16 : c.n);
 }
 
 } // namespace
@@ -198,7 +195,7 @@ void slim::runtime::dqgemm(Isa isa, const DQGemmArgs &args) {
   f.weightZeros = args.weightZeros;
   f.kTimesZeros = kTimesZeros.data();
   f.bias = args.bias;
-  std::tuple<const DQSteps *, DQFinish, int64_t> context{&steps, f, args.n};
+  FinishContext context{&steps, f, args.n};
   QGemmArgs g;
   g.m = args.m;
   g.n = args.n;

@@ -50,21 +50,11 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     args.aSigned = flags & 1;                                                  \
     qgemm(isa, args);                                                          \
   }
-SLIM_QGEMM_DEFINE(generic, Isa::Generic)
-SLIM_QGEMM_DEFINE(avx2, Isa::Avx2)
-SLIM_QGEMM_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_QGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_QGEMM_DEFINE(amx, Isa::Amx)
 
 #define SLIM_SGEMM_DEFINE(suffix, isa)                                         \
   SLIM_SGEMM_ENTRY(suffix) {                                                   \
     sgemm(isa, gemmArgs<SGemmArgs>(SLIM_GEMM_ARGS(float, a)));                 \
   }
-SLIM_SGEMM_DEFINE(generic, Isa::Generic)
-SLIM_SGEMM_DEFINE(avx2, Isa::Avx2)
-SLIM_SGEMM_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_SGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_SGEMM_DEFINE(amx, Isa::Amx)
 
 #define SLIM_QGEMM_ACTIVATIONS_DEFINE(suffix, isa)                             \
   SLIM_QGEMM_ACTIVATIONS_ENTRY(suffix) {                                       \
@@ -82,11 +72,6 @@ SLIM_SGEMM_DEFINE(amx, Isa::Amx)
     args.bSigned = flags & 4;                                                  \
     qgemmActivations(isa, args);                                               \
   }
-SLIM_QGEMM_ACTIVATIONS_DEFINE(generic, Isa::Generic)
-SLIM_QGEMM_ACTIVATIONS_DEFINE(avx2, Isa::Avx2)
-SLIM_QGEMM_ACTIVATIONS_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_QGEMM_ACTIVATIONS_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_QGEMM_ACTIVATIONS_DEFINE(amx, Isa::Amx)
 
 #define SLIM_DQGEMM_DEFINE(suffix, isa)                                        \
   SLIM_DQGEMM_ENTRY(suffix) {                                                  \
@@ -105,11 +90,6 @@ SLIM_QGEMM_ACTIVATIONS_DEFINE(amx, Isa::Amx)
     args.perRow = flags & 1;                                                   \
     dqgemm(isa, args);                                                         \
   }
-SLIM_DQGEMM_DEFINE(generic, Isa::Generic)
-SLIM_DQGEMM_DEFINE(avx2, Isa::Avx2)
-SLIM_DQGEMM_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_DQGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_DQGEMM_DEFINE(amx, Isa::Amx)
 
 #define SLIM_WGEMM_DEFINE(suffix, isa)                                         \
   SLIM_WGEMM_ENTRY(suffix) {                                                   \
@@ -133,11 +113,6 @@ SLIM_DQGEMM_DEFINE(amx, Isa::Amx)
     args.bias = bias ? bias + biasOffset : nullptr;                            \
     wgemm(isa, args);                                                          \
   }
-SLIM_WGEMM_DEFINE(generic, Isa::Generic)
-SLIM_WGEMM_DEFINE(avx2, Isa::Avx2)
-SLIM_WGEMM_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_WGEMM_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_WGEMM_DEFINE(amx, Isa::Amx)
 
 #define SLIM_SCONV_DEFINE(suffix, isa)                                         \
   SLIM_SCONV_ENTRY(suffix) {                                                   \
@@ -169,45 +144,25 @@ SLIM_WGEMM_DEFINE(amx, Isa::Amx)
     args.bias = bias ? bias + biasOffset : nullptr;                            \
     sconv2d(isa, args);                                                        \
   }
-SLIM_SCONV_DEFINE(generic, Isa::Generic)
-SLIM_SCONV_DEFINE(avx2, Isa::Avx2)
-SLIM_SCONV_DEFINE(avxvnni, Isa::AvxVnni)
-SLIM_SCONV_DEFINE(avx512vnni, Isa::Avx512Vnni)
-SLIM_SCONV_DEFINE(amx, Isa::Amx)
 
-#define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)}
+#define SLIM_DEFINE_KERNEL_ENTRIES(suffix, isa)                                \
+  SLIM_QGEMM_DEFINE(suffix, isa)                                               \
+  SLIM_SGEMM_DEFINE(suffix, isa)                                               \
+  SLIM_QGEMM_ACTIVATIONS_DEFINE(suffix, isa)                                   \
+  SLIM_DQGEMM_DEFINE(suffix, isa)                                              \
+  SLIM_WGEMM_DEFINE(suffix, isa)                                               \
+  SLIM_SCONV_DEFINE(suffix, isa)
+SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
+
+#define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)},
+#define SLIM_KERNEL_SYMBOLS(suffix, isa)                                       \
+  SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_##suffix)                                 \
+  SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_##suffix)                                \
+  SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_##suffix)                             \
+  SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_##suffix)                                   \
+  SLIM_ENTRY_SYMBOL(slim_uk_wgemm_##suffix)                                    \
+  SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_##suffix)
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
-  return {
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_generic),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_avx2),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_avxvnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_avx512vnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_s8_amx),
-      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_generic),
-      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avx2),
-      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avxvnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_avx512vnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_sgemm_f32_amx),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_generic),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avx2),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avxvnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_avx512vnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_amx),
-      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_generic),
-      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avx2),
-      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avxvnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_avx512vnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_amx),
-      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_generic),
-      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avx2),
-      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avxvnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_avx512vnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_wgemm_amx),
-      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_generic),
-      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_avx2),
-      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_avxvnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_avx512vnni),
-      SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_amx),
-  };
+  return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)};
 }

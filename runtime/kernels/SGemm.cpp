@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Dispatch.h"
 #include "Parallel.h"
 #include "SGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
@@ -53,17 +54,7 @@ void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,
 }
 
 SGemmKernel slim::runtime::detail::sgemmKernelFor(Isa isa) {
-  switch (isa) {
-  case Isa::Generic:
-    return sgemmGeneric;
-  case Isa::Avx2:
-  case Isa::AvxVnni:
-    return sgemmAvx2;
-  case Isa::Avx512Vnni:
-  case Isa::Amx:
-    return sgemmAvx512;
-  }
-  return sgemmGeneric;
+  return byVectorWidth<SGemmKernel>(isa, sgemmGeneric, sgemmAvx2, sgemmAvx512);
 }
 
 void slim::runtime::sgemm(Isa isa, const SGemmArgs &args) {

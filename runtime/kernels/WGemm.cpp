@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Dispatch.h"
 #include "Parallel.h"
 #include "SGemmImpl.h"
 #include "WGemmImpl.h"
@@ -62,45 +63,7 @@ void slim::runtime::packLowBitRhs(const int32_t *q, int64_t k, int64_t n,
     }
 }
 
-void slim::runtime::detail::wDequantizeSse2(const WGemmArgs &args, int64_t p,
-                                            int64_t count, int64_t k0,
-                                            int64_t k1, float *out) {
-  wDequantizeBlock(args, p, count, k0, k1, out);
-}
-
-void slim::runtime::detail::wGemvSse2(const WGemmArgs &args, int64_t bt,
-                                      int64_t r0, int64_t rows, int64_t p,
-                                      int64_t count) {
-  wGemvBlock(args, bt, r0, rows, p, count);
-}
-
-static WGemv gemvFor(Isa isa) {
-  switch (isa) {
-  case Isa::Amx:
-  case Isa::Avx512Vnni:
-    return wGemvAvx512;
-  case Isa::Avx2:
-  case Isa::AvxVnni:
-    return wGemvAvx2;
-  case Isa::Generic:
-    break;
-  }
-  return wGemvSse2;
-}
-
-static WDequantize dequantizeFor(Isa isa) {
-  switch (isa) {
-  case Isa::Amx:
-  case Isa::Avx512Vnni:
-    return wDequantizeAvx512;
-  case Isa::Avx2:
-  case Isa::AvxVnni:
-    return wDequantizeAvx2;
-  case Isa::Generic:
-    break;
-  }
-  return wDequantizeSse2;
-}
+SLIM_W_STEPS(Sse2)
 
 /// Panels dequantized together (the f32 kernel's register tile is up to 3
 /// panels wide) and rows of K per block: 3 x 512 x 16 floats, 96 KiB.
@@ -114,13 +77,14 @@ void slim::runtime::wgemm(Isa isa, const WGemmArgs &args) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
   SGemmKernel kernel = sgemmKernelFor(isa);
-  WDequantize dequantize = dequantizeFor(isa);
+  WDequantize dequantize = byVectorWidth<WDequantize>(
+      isa, wDequantizeSse2, wDequantizeAvx2, wDequantizeAvx512);
   PackedLowBitShape s =
       packedLowBitShape(args.k, args.n, args.bits, args.groupSize);
   if (args.m <= kWGemvRows && args.k > 0) {
     // A few rows: dequantize in registers, 4 panels side by side (four
     // independent chains hide the fma latency).
-    WGemv gemv = gemvFor(isa);
+    WGemv gemv = byVectorWidth<WGemv>(isa, wGemvSse2, wGemvAvx2, wGemvAvx512);
     forEachPanelRange(args.batch, s.np / 16,
                       args.batch * args.m * args.n * args.k, /*granule=*/4,
                       [&](int64_t bt, int64_t p0, int64_t p1) {

@@ -11,15 +11,6 @@
 
 #include "WGemmImpl.h"
 
-void slim::runtime::detail::wDequantizeAvx512(const WGemmArgs &args,
-                                              int64_t p, int64_t count,
-                                              int64_t k0, int64_t k1,
-                                              float *out) {
-  wDequantizeBlock(args, p, count, k0, k1, out);
-}
+using slim::runtime::WGemmArgs;
 
-void slim::runtime::detail::wGemvAvx512(const WGemmArgs &args, int64_t bt,
-                                       int64_t r0, int64_t rows, int64_t p,
-                                       int64_t count) {
-  wGemvBlock(args, bt, r0, rows, p, count);
-}
+SLIM_W_STEPS(Avx512)

@@ -202,4 +202,18 @@ static inline void wGemvBlock(const WGemmArgs &args, int64_t bt, int64_t r0,
 
 } // namespace slim::runtime::detail
 
+/// Defines wDequantize<Suffix> and wGemv<Suffix> from the templates above,
+/// compiled with the including file's flags.
+#define SLIM_W_STEPS(Suffix)                                                   \
+  void slim::runtime::detail::wDequantize##Suffix(                             \
+      const WGemmArgs &args, int64_t p, int64_t count, int64_t k0, int64_t k1, \
+      float *out) {                                                            \
+    wDequantizeBlock(args, p, count, k0, k1, out);                             \
+  }                                                                            \
+  void slim::runtime::detail::wGemv##Suffix(const WGemmArgs &args, int64_t bt, \
+                                            int64_t r0, int64_t rows,          \
+                                            int64_t p, int64_t count) {        \
+    wGemvBlock(args, bt, r0, rows, p, count);                                  \
+  }
+
 #endif // SLIM_RUNTIME_KERNELS_WGEMMIMPL_H

@@ -315,37 +315,22 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       const void *b, int64_t bOffset, int64_t bBatchStride,                    \
       int64_t bRowStride, int64_t bColStride, int32_t *c, int64_t cOffset,     \
       int64_t cBatchStride, int64_t cRowStride, int64_t flags)
+// Every entry exists once per ISA: X(suffix, Isa) for each, in one list.
+#define SLIM_FOR_EACH_KERNEL_ISA(X)                                            \
+  X(generic, ::slim::runtime::Isa::Generic)                                    \
+  X(avx2, ::slim::runtime::Isa::Avx2)                                          \
+  X(avxvnni, ::slim::runtime::Isa::AvxVnni)                                    \
+  X(avx512vnni, ::slim::runtime::Isa::Avx512Vnni)                              \
+  X(amx, ::slim::runtime::Isa::Amx)
+#define SLIM_DECLARE_KERNEL_ENTRIES(suffix, isa)                               \
+  SLIM_QGEMM_ENTRY(suffix);                                                    \
+  SLIM_SGEMM_ENTRY(suffix);                                                    \
+  SLIM_QGEMM_ACTIVATIONS_ENTRY(suffix);                                        \
+  SLIM_DQGEMM_ENTRY(suffix);                                                   \
+  SLIM_WGEMM_ENTRY(suffix);                                                    \
+  SLIM_SCONV_ENTRY(suffix);
 extern "C" {
-SLIM_QGEMM_ENTRY(generic);
-SLIM_QGEMM_ENTRY(avx2);
-SLIM_QGEMM_ENTRY(avxvnni);
-SLIM_QGEMM_ENTRY(avx512vnni);
-SLIM_QGEMM_ENTRY(amx);
-SLIM_SGEMM_ENTRY(generic);
-SLIM_SGEMM_ENTRY(avx2);
-SLIM_SGEMM_ENTRY(avxvnni);
-SLIM_SGEMM_ENTRY(avx512vnni);
-SLIM_SGEMM_ENTRY(amx);
-SLIM_QGEMM_ACTIVATIONS_ENTRY(generic);
-SLIM_QGEMM_ACTIVATIONS_ENTRY(avx2);
-SLIM_QGEMM_ACTIVATIONS_ENTRY(avxvnni);
-SLIM_QGEMM_ACTIVATIONS_ENTRY(avx512vnni);
-SLIM_QGEMM_ACTIVATIONS_ENTRY(amx);
-SLIM_DQGEMM_ENTRY(generic);
-SLIM_DQGEMM_ENTRY(avx2);
-SLIM_DQGEMM_ENTRY(avxvnni);
-SLIM_DQGEMM_ENTRY(avx512vnni);
-SLIM_DQGEMM_ENTRY(amx);
-SLIM_WGEMM_ENTRY(generic);
-SLIM_WGEMM_ENTRY(avx2);
-SLIM_WGEMM_ENTRY(avxvnni);
-SLIM_WGEMM_ENTRY(avx512vnni);
-SLIM_WGEMM_ENTRY(amx);
-SLIM_SCONV_ENTRY(generic);
-SLIM_SCONV_ENTRY(avx2);
-SLIM_SCONV_ENTRY(avxvnni);
-SLIM_SCONV_ENTRY(avx512vnni);
-SLIM_SCONV_ENTRY(amx);
+SLIM_FOR_EACH_KERNEL_ISA(SLIM_DECLARE_KERNEL_ENTRIES)
 }
 
 #endif // SLIM_RUNTIME_KERNELS_H
