@@ -8,11 +8,28 @@
 // 64 bytes: four int32 accumulators (a 32 x 32 block of C), two A tiles (16
 // rows x 64 k) and two B tiles (16 quads of one panel: the packed layout is
 // the tile layout). tdpbssd multiplies s8 x s8 and tdpbusd u8 x s8, so no
-// shift is needed. A is copied per chunk of rows into a zero-padded buffer
-// (rows to 32, K to Kp) so that every tile load is whole; a B panel pair
-// stays in L2 while every row block of the chunk uses it. Below 16 rows the
-// driver runs the AVX-512 VNNI kernel instead (a tile would be mostly
-// padding).
+// shift is needed. Below 16 rows the driver runs the AVX-512 VNNI kernel
+// instead (a tile would be mostly padding).
+//
+// A 2 x 2 block of tiles reads 4 KB of operands per 64 k for four tile
+// multiplies (about 64 cycles at the measured peak); tile loads from L2
+// take about twice as long as from L1, and each block's accumulators wait
+// for their first loads and drain before their stores. So:
+// - A is copied, per chunk of kChunkRows rows, into the tile layout: for
+//   each 16-row tile, 1 KB per 64 k (16 rows x 64 bytes, zero-padded), the
+//   k blocks of a tile one after the other. Every tile load then reads 1 KB
+//   of consecutive bytes (a row stride of K = 2048 or 4096 would put all 16
+//   rows in one set of L1);
+// - K is cut into slices (kSliceBytes): the slice of a 32-row block of A
+//   stays in L1 while it meets every panel pair of a group of kGroupPanels
+//   panels, whose slices come from L2;
+// - between slices the accumulators go to a per-call buffer of int32 tiles
+//   (the group's panels x the chunk's rows, in L2);
+// - a whole 32 x 32 block (no accumulation with a column addend) starts
+//   from the column addend, loaded as a tile with row stride 0, or from C
+//   when accumulating, and its last slice stores the tiles straight into
+//   C. Partial blocks go through a 32 x 32 scratch and an epilogue in zmm
+//   registers (the addend, C's old values, masked stores).
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +52,16 @@ struct alignas(64) TileConfig {
 };
 
 constexpr int64_t kChunkRows = 256;
+/// K up to kOneSliceBytes runs in one slice, longer K in slices of at most
+/// kSliceBytes (measured on 128 x 768 x 768 and 2048^3: a 32-row block's
+/// slice of A and a panel pair's slice of B, 16 KB each, then fit L1
+/// together).
+constexpr int64_t kOneSliceBytes = 768;
+constexpr int64_t kSliceBytes = 512;
+/// Panels per group: a group's slice of B (256 KB) stays in L2 while every
+/// row block of the chunk meets it.
+constexpr int64_t kGroupPanels = 16;
+constexpr int64_t kTileBytes = 1024;
 
 /// Tile C += A x B: s8 x s8 or u8 x s8.
 template <bool Signed, int C, int A, int B> inline void dot() {
@@ -44,26 +71,52 @@ template <bool Signed, int C, int A, int B> inline void dot() {
     _tile_dpbusd(C, A, B);
 }
 
-/// One 32 x 32 block (fewer live rows or columns when the flags say so).
-template <bool Signed, bool TwoRows, bool TwoCols>
-void block(const QGemmTask &t, const uint8_t *a, int64_t p,
-           int32_t (*scratch)[32]) {
-  _tile_zero(0);
+/// Where a 32 x 32 block's four int32 tiles are loaded from or stored to:
+/// tile (i, j) (rows 16 i.., columns 16 j..) at base + i * rowStep + j *
+/// colStep bytes, its rows `stride` bytes apart. A stride of 0 reads one row
+/// 16 times (a column addend as the starting accumulator).
+struct TileSet {
+  char *base = nullptr;
+  int64_t stride = 0, rowStep = 0, colStep = 0;
+
+  char *at(int i, int j) const { return base + i * rowStep + j * colStep; }
+};
+
+/// Calls f.template operator()<T>(i, j) for each live accumulator tile T
+/// (rows 16 i.., columns 16 j.. of the block).
+template <bool TwoRows, bool TwoCols, typename F>
+inline void eachAccumulator(F &&f) {
+  f.template operator()<0>(0, 0);
   if constexpr (TwoCols)
-    _tile_zero(1);
+    f.template operator()<1>(0, 1);
   if constexpr (TwoRows)
-    _tile_zero(2);
+    f.template operator()<2>(1, 0);
   if constexpr (TwoRows && TwoCols)
-    _tile_zero(3);
-  const int8_t *b0 = quadOf(t, p, 0);
-  const int8_t *b1 = TwoCols ? quadOf(t, p + 1, 0) : b0;
-  for (int64_t kb = 0; kb < t.kp; kb += 64) {
-    _tile_loadd(4, a + kb, t.kp);
-    _tile_loadd(6, b0 + kb * 16, 64);
+    f.template operator()<3>(1, 1);
+}
+
+/// One 32 x 32 block over one slice of K (fewer live tiles when the flags
+/// say so): starts from `from` (zeros if its base is null), ends in `to`.
+/// `a` is the block's first A tile at the slice's first k, `b0` and `b1`
+/// the panels' tiles there; `blocks` the slice's 64-k blocks.
+template <bool Signed, bool TwoRows, bool TwoCols>
+void block(const uint8_t *a, int64_t aTileStride, const int8_t *b0,
+           const int8_t *b1, int64_t blocks, const TileSet &from,
+           const TileSet &to) {
+  if (from.base)
+    eachAccumulator<TwoRows, TwoCols>([&]<int T>(int i, int j) {
+      _tile_loadd(T, from.at(i, j), from.stride);
+    });
+  else
+    eachAccumulator<TwoRows, TwoCols>([&]<int T>(int, int) { _tile_zero(T); });
+  for (int64_t i = 0; i < blocks; ++i) {
+    int64_t off = i * kTileBytes;
+    _tile_loadd(4, a + off, 64);
+    _tile_loadd(6, b0 + off, 64);
     if constexpr (TwoCols)
-      _tile_loadd(7, b1 + kb * 16, 64);
+      _tile_loadd(7, b1 + off, 64);
     if constexpr (TwoRows)
-      _tile_loadd(5, a + 16 * t.kp + kb, t.kp);
+      _tile_loadd(5, a + aTileStride + off, 64);
     dot<Signed, 0, 4, 6>();
     if constexpr (TwoCols)
       dot<Signed, 1, 4, 7>();
@@ -72,14 +125,52 @@ void block(const QGemmTask &t, const uint8_t *a, int64_t p,
     if constexpr (TwoRows && TwoCols)
       dot<Signed, 3, 5, 7>();
   }
-  constexpr int64_t stride = 32 * sizeof(int32_t);
-  _tile_stored(0, &scratch[0][0], stride);
-  if constexpr (TwoCols)
-    _tile_stored(1, &scratch[0][16], stride);
-  if constexpr (TwoRows)
-    _tile_stored(2, &scratch[16][0], stride);
-  if constexpr (TwoRows && TwoCols)
-    _tile_stored(3, &scratch[16][16], stride);
+  eachAccumulator<TwoRows, TwoCols>([&]<int T>(int i, int j) {
+    _tile_stored(T, to.at(i, j), to.stride);
+  });
+}
+
+/// Rows [m0, m0 + rows) of A into `packed`, in the tile layout over Kp
+/// (rows past `rows` up to a multiple of 16, and k past K, are zeros).
+void packRows(const QGemmTask &t, int64_t m0, int64_t rows, uint8_t *packed) {
+  int64_t tiles = (rows + 15) / 16;
+  for (int64_t ti = 0; ti < tiles; ++ti)
+    for (int64_t r = 0; r < 16; ++r) {
+      int64_t row = ti * 16 + r;
+      const uint8_t *from = t.a + (m0 + row) * t.lda;
+      uint8_t *to = packed + ti * 16 * t.kp + r * 64;
+      int64_t live = row < rows ? t.k : 0, kk = 0;
+      for (; kk + 64 <= live; kk += 64)
+        std::memcpy(to + kk * 16, from + kk, 64);
+      for (; kk < t.kp; kk += 64) {
+        int64_t n = live - kk > 0 ? live - kk : 0;
+        if (n)
+          std::memcpy(to + kk * 16, from + kk, static_cast<size_t>(n));
+        std::memset(to + kk * 16 + n, 0, static_cast<size_t>(64 - n));
+      }
+    }
+}
+
+/// C's rows [r0, r0 + liveRows) at panels p, p + 1 (if twoCols) from a
+/// finished 32 x 32 block: the column addend, and C's old values when
+/// accumulating, added in zmm registers (colAdd has Np entries, so its
+/// loads never pass the end).
+void epilogue(const QGemmTask &t, int32_t (*scratch)[32], int64_t r0,
+              int64_t liveRows, int64_t p, bool twoCols) {
+  for (int h = 0; h < (twoCols ? 2 : 1); ++h) {
+    int64_t cols = columnsIn(t, p + h);
+    __mmask16 live = static_cast<__mmask16>((1u << cols) - 1u);
+    __m512i add = t.colAdd ? _mm512_loadu_si512(t.colAdd + (p + h) * 16)
+                           : _mm512_setzero_si512();
+    for (int64_t r = 0; r < liveRows; ++r) {
+      int32_t *o = t.c + (r0 + r) * t.ldc + (p + h) * 16;
+      __m512i v =
+          _mm512_add_epi32(_mm512_load_si512(scratch[r] + h * 16), add);
+      if (t.accumulate)
+        v = _mm512_add_epi32(v, _mm512_maskz_loadu_epi32(live, o));
+      _mm512_mask_storeu_epi32(o, live, v);
+    }
+  }
 }
 
 template <bool Signed>
@@ -90,47 +181,82 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
     config.colsb[i] = 64;
   }
   _tile_loadconfig(&config);
-  auto *packed = static_cast<uint8_t *>(
-      std::aligned_alloc(64, static_cast<size_t>(kChunkRows * t.kp)));
-  alignas(64) int32_t scratch[32][32];
+  int64_t kBlocks = t.kp / 64;
+  int64_t slices =
+      t.kp <= kOneSliceBytes ? 1 : (t.kp + kSliceBytes - 1) / kSliceBytes;
+  // Slices of equal size (in 64-k blocks), the last one maybe shorter.
+  int64_t sliceBlocks = (kBlocks + slices - 1) / slices;
+  int64_t chunkRows = t.m < kChunkRows ? t.m : kChunkRows;
+  int64_t chunkBlocks = (chunkRows + 31) / 32;
+  int64_t aTileStride = 16 * t.kp;
+  auto *packed = static_cast<uint8_t *>(std::aligned_alloc(
+      64, static_cast<size_t>(chunkBlocks * 2 * aTileStride)));
+  // The accumulators between slices: four tiles per 32-row block and panel
+  // pair of a group.
+  char *partial = nullptr;
+  if (slices > 1)
+    partial = static_cast<char *>(std::aligned_alloc(
+        64, static_cast<size_t>(chunkBlocks * kGroupPanels / 2 * 4 *
+                                kTileBytes)));
+  alignas(64) int32_t last[32][32];
+  const TileSet lastSet{reinterpret_cast<char *>(&last[0][0]), 128,
+                        16 * 128, 64};
+  int64_t cRow = t.ldc * int64_t(sizeof(int32_t));
   for (int64_t m0 = 0; m0 < t.m; m0 += kChunkRows) {
     int64_t rows = t.m - m0 < kChunkRows ? t.m - m0 : kChunkRows;
-    int64_t padded = (rows + 31) / 32 * 32;
-    for (int64_t r = 0; r < padded; ++r) {
-      uint8_t *to = packed + r * t.kp;
-      int64_t live = r < rows ? t.k : 0;
-      if (live)
-        std::memcpy(to, t.a + (m0 + r) * t.lda, static_cast<size_t>(live));
-      std::memset(to + live, 0, static_cast<size_t>(t.kp - live));
-    }
-    for (int64_t p = p0; p < p1; p += 2) {
-      bool twoCols = p + 1 < p1;
-      for (int64_t rb = 0; rb < rows; rb += 32) {
-        const uint8_t *a = packed + rb * t.kp;
-        bool twoRows = rb + 16 < rows;
-        if (twoRows && twoCols)
-          block<Signed, true, true>(t, a, p, scratch);
-        else if (twoRows)
-          block<Signed, true, false>(t, a, p, scratch);
-        else if (twoCols)
-          block<Signed, false, true>(t, a, p, scratch);
-        else
-          block<Signed, false, false>(t, a, p, scratch);
-        int64_t liveRows = rows - rb < 32 ? rows - rb : 32;
-        // The epilogue in zmm registers: 16 columns of a row at a time
-        // (colAdd has Np entries, so its loads never pass the end).
-        for (int h = 0; h < (twoCols ? 2 : 1); ++h) {
-          int64_t cols = columnsIn(t, p + h);
-          __mmask16 live = static_cast<__mmask16>((1u << cols) - 1u);
-          __m512i add = t.colAdd ? _mm512_loadu_si512(t.colAdd + (p + h) * 16)
-                                 : _mm512_setzero_si512();
-          for (int64_t r = 0; r < liveRows; ++r) {
-            int32_t *o = t.c + (m0 + rb + r) * t.ldc + (p + h) * 16;
-            __m512i v = _mm512_add_epi32(
-                _mm512_load_si512(scratch[r] + h * 16), add);
-            if (t.accumulate)
-              v = _mm512_add_epi32(v, _mm512_maskz_loadu_epi32(live, o));
-            _mm512_mask_storeu_epi32(o, live, v);
+    packRows(t, m0, rows, packed);
+    for (int64_t g0 = p0; g0 < p1; g0 += kGroupPanels) {
+      int64_t g1 = g0 + kGroupPanels < p1 ? g0 + kGroupPanels : p1;
+      for (int64_t s = 0; s < slices; ++s) {
+        int64_t first = s * sliceBlocks;
+        int64_t blocks =
+            kBlocks - first < sliceBlocks ? kBlocks - first : sliceBlocks;
+        for (int64_t rb = 0; rb < rows; rb += 32) {
+          const uint8_t *a =
+              packed + (rb / 16) * aTileStride + first * kTileBytes;
+          bool twoRows = rb + 16 < rows;
+          int64_t liveRows = rows - rb < 32 ? rows - rb : 32;
+          for (int64_t p = g0; p < g1; p += 2) {
+            bool twoCols = p + 1 < g1;
+            const int8_t *b0 = quadOf(t, p, first * 64);
+            const int8_t *b1 = twoCols ? quadOf(t, p + 1, first * 64) : b0;
+            // A whole block starts from C (accumulating) or from the
+            // column addend and ends in C: no pass over it afterwards.
+            bool whole = liveRows == 32 && twoCols &&
+                         columnsIn(t, p + 1) == 16 &&
+                         !(t.accumulate && t.colAdd);
+            TileSet c{reinterpret_cast<char *>(t.c + (m0 + rb) * t.ldc +
+                                               p * 16),
+                      cRow, 16 * cRow, 64};
+            TileSet mine;
+            if (partial)
+              mine = {partial + ((rb / 32) * (kGroupPanels / 2) +
+                                 (p - g0) / 2) *
+                                    4 * kTileBytes,
+                      64, 2 * kTileBytes, kTileBytes};
+            TileSet from, to = s + 1 < slices ? mine : whole ? c : lastSet;
+            if (s > 0)
+              from = mine;
+            else if (whole && t.accumulate)
+              from = c;
+            else if (whole && t.colAdd)
+              from = {reinterpret_cast<char *>(const_cast<int32_t *>(
+                          t.colAdd + p * 16)),
+                      0, 0, 64};
+            if (twoRows && twoCols)
+              block<Signed, true, true>(a, aTileStride, b0, b1, blocks, from,
+                                        to);
+            else if (twoRows)
+              block<Signed, true, false>(a, aTileStride, b0, b1, blocks,
+                                         from, to);
+            else if (twoCols)
+              block<Signed, false, true>(a, aTileStride, b0, b1, blocks,
+                                         from, to);
+            else
+              block<Signed, false, false>(a, aTileStride, b0, b1, blocks,
+                                          from, to);
+            if (s + 1 == slices && !whole)
+              epilogue(t, last, m0 + rb, liveRows, p, twoCols);
           }
         }
       }
@@ -138,6 +264,7 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
   }
   _tile_release();
   std::free(packed);
+  std::free(partial);
 }
 
 } // namespace

@@ -128,6 +128,21 @@ TEST_P(QGemmTest, LongRowsAndColumns) {
   check(GetParam(), {1, 17, 4097, 33, false, true}, rng);
 }
 
+TEST_P(QGemmTest, SlicesGroupsAndChunks) {
+  // Long K in several slices, more panels than a group, more rows than a
+  // chunk, whole and partial 32 x 32 blocks, each start (zeros, the column
+  // addend, C) and end (C, the scratch): AMX's blocking; the same sizes on
+  // every kernel.
+  std::mt19937 rng(23);
+  for (bool acc : {false, true})
+    for (bool bias : {false, true}) {
+      check(GetParam(), {1, 64, 288, 1300, true, acc, bias}, rng);
+      check(GetParam(), {1, 290, 40, 770, false, acc, bias}, rng);
+    }
+  check(GetParam(), {2, 47, 513, 769, false, false, true}, rng);
+  check(GetParam(), {1, 32, 32, 768, true, true, false}, rng);
+}
+
 TEST_P(QGemmTest, ExtremeValues) {
   std::mt19937 rng(7);
   // All -128 x -128 (signed) or 128 x -128 (unsigned), and 255 x 127:
