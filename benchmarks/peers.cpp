@@ -65,7 +65,10 @@ static double medianMs(const std::function<void()> &call, double seconds) {
 static int gemm(const std::string &lib, const std::string &kind, int64_t m,
                 int64_t n, int64_t k, int threads, double seconds) {
   std::mt19937 rng(1);
-  bool f32 = kind == "f32";
+  // int4 / int4-i8: weight-only 4 bits in groups of 32 along K (f32 A and
+  // C), computed in f32 or with the activation quantized to int8.
+  bool lowBit = kind == "int4" || kind == "int4-i8";
+  bool f32 = kind == "f32" || lowBit;
   std::vector<float> af(f32 ? m * k : 0), bf(f32 ? k * n : 0),
       cf(f32 ? m * n : 0);
   std::vector<uint8_t> a8(f32 ? 0 : m * k);
@@ -88,7 +91,28 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
     rt::setNumThreads(threads);
     rt::Isa best = mlir::slim::codegen::bestHostIsa();
     isa = rt::isaName(best);
-    if (f32) {
+    if (lowBit) {
+      bool i8 = kind == "int4-i8";
+      isa = std::string(i8 ? "int8-act " : "f32 ") +
+            (best >= rt::Isa::Avx512Vnni ? "avx512" : best >= rt::Isa::Avx2 ? "avx2" : "generic");
+      std::vector<int32_t> q(k * n);
+      for (auto &v : q)
+        v = byte(rng) % 16 - 8;
+      rt::PackedLowBitShape s = rt::packedLowBitShape(k, n, 4, 32, i8);
+      std::vector<uint8_t> packed(s.bytes());
+      rt::packLowBitRhs(q.data(), k, n, 4, true, packed.data(), i8);
+      std::vector<float> scales(s.groups() * s.np, 0.01f);
+      std::vector<int8_t> offsets(s.groups() * s.np, 8);
+      rt::WGemmArgs args;
+      args.m = m, args.n = n, args.k = k;
+      args.a = af.data(), args.aRowStride = k;
+      args.packedB = packed.data();
+      args.bits = 4, args.groupSize = 32;
+      args.scales = scales.data(), args.offsets = offsets.data();
+      args.c = cf.data(), args.cRowStride = n;
+      args.int8Activations = i8;
+      ms = medianMs([&] { rt::wgemm(best, args); }, seconds);
+    } else if (f32) {
       // The f32 kernels: AVX-512 for avx512_vnni and amx, AVX2 + FMA for
       // avx2 and avx_vnni.
       isa = best >= rt::Isa::Avx512Vnni ? "avx512-fma"

@@ -76,8 +76,11 @@ def run(cmd, env=None):
 def mlir_module(kind, m, n, k, w8, wf, tmp):
     """A module computing `kind` with the constant weight; returns its path."""
     path = os.path.join(tmp, "slim-%s-%d-%d-%d.mlir" % (kind, m, n, k))
-    if os.path.exists(path):
-        return path
+    # The weight-only kinds run the quantized module written next to it.
+    final = (path.replace(".mlir", ".wo.mlirbc") if kind in ("int4-wo", "int8-wo")
+             else path)
+    if os.path.exists(final):
+        return final
     with open(path, "w") as f:
         if kind in ("f32", "int4-wo", "int8-wo"):
             hexw = wf.astype("<f4").tobytes().hex().upper()
@@ -112,13 +115,11 @@ def mlir_module(kind, m, n, k, w8, wf, tmp):
     if kind in ("int4-wo", "int8-wo"):
         opts = ("bits=4 granularity=group group-size=32" if kind == "int4-wo"
                 else "bits=8 granularity=channel")
-        out = path.replace(".mlir", ".wo.mlirbc")
         _, err = run([os.path.join(BIN, "slim-opt"), path, "--slim-weight-only=" + opts,
-                      "--emit-bytecode", "-o", out])
+                      "--emit-bytecode", "-o", final])
         if err:
             raise RuntimeError("slim-opt: %s" % err)
-        return out
-    return path
+    return final
 
 
 def conv_module(m, n, k, tmp):
@@ -145,6 +146,11 @@ def conv_module(m, n, k, tmp):
 
 
 def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
+    # int4-wo-i8: the int4 module run with its activation quantized to int8
+    # (slim-run --weight-only-activations=int8; ORT's accuracy_level 4).
+    extra = []
+    if kind == "int4-wo-i8":
+        kind, extra = "int4-wo", ["--weight-only-activations=int8"]
     module = (conv_module(m, n, k, tmp) if kind == "conv"
               else mlir_module(kind, m, n, k, w8, wf, tmp))
     x = os.path.join(tmp, "x-%s-%d-%d.npy" % (kind, m, k))
@@ -159,16 +165,17 @@ def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
             np.save(x, np.random.default_rng(1).standard_normal((m, k)).astype(np.float32))
     # About `seconds` of calls, at least 5.
     out, err = run([os.path.join(BIN, "slim-run"), module, "--input", x,
-                    "--threads", str(threads), "--repeat", "5"])
+                    "--threads", str(threads), "--repeat", "5"] + extra)
     if err:
         return None, err[0]
     med = float(re.search(r"median ([0-9.]+) ms", out).group(1))
     reps = max(5, min(2000, int(seconds * 1e3 / max(med, 1e-3))))
     out, err = run([os.path.join(BIN, "slim-run"), module, "--input", x,
-                    "--threads", str(threads), "--repeat", str(reps)])
+                    "--threads", str(threads), "--repeat", str(reps)] + extra)
     if err:
         return None, err[0]
-    return float(re.search(r"median ([0-9.]+) ms", out).group(1)), "compiled"
+    return (float(re.search(r"median ([0-9.]+) ms", out).group(1)),
+            "compiled, int8 activations" if extra else "compiled")
 
 
 def peers_cmd(lib, kind, m, n, k, threads, seconds, hide=""):
@@ -354,6 +361,7 @@ def contenders(a):
          ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
          ("dynamic", "torch-dynamic", lambda m, n, k, t, sec, *_: torch_cmd("dynamic", m, n, k, t, sec)),
          ("int4-wo", "slim-int4", lambda *s: slim_compiled("int4-wo", *s)),
+         ("int4-wo", "slim-int4-i8", lambda *s: slim_compiled("int4-wo-i8", *s)),
          ("int4-wo", "slim-int8-wo", lambda *s: slim_compiled("int8-wo", *s)),
          ("int4-wo", "ort-NBits-acc4", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 4)),
          ("int4-wo", "ort-NBits-acc0", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 0)),

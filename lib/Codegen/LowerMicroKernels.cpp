@@ -260,7 +260,9 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
   llvm::append_range(args, g.c);
   auto [biasPointer, biasOffset] =
       optionalPointer(b, loc, op.getBias(), frees);
-  args.append({biasPointer, biasOffset, i64(op.getAccumulate() ? 2 : 0)});
+  args.append({biasPointer, biasOffset,
+               i64((op.getAccumulate() ? 2 : 0) |
+                   (op.getInt8Activations() ? 4 : 0))});
   replaceWithCall(op, b, fn, args, frees);
 }
 

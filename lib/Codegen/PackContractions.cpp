@@ -324,7 +324,7 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, Operation *matmul) {
         rewriter, wo.getLoc(), TypeRange{type}, wo.getLhs(), wo.getPacked(),
         wo.getInit(), wo.getScales(), wo.getOffsets(), bias, wo.getK(),
         wo.getN(), wo.getBits(), wo.getGroupSize(), wo.getIsa(),
-        wo.getAccumulate());
+        wo.getAccumulate(), wo.getInt8Activations());
   } else {
     auto dynamic = cast<DynamicPackedMatmulOp>(matmul);
     fused = DynamicPackedMatmulOp::create(
@@ -438,7 +438,8 @@ readStorageValues(Value v, const QuantLayout &l, int64_t k, int64_t n) {
 /// scales and shifted zero points as groups x Np constants. Null when it
 /// does not apply.
 static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
-                                 const Contraction &m, KernelIsa isa) {
+                                 const Contraction &m, KernelIsa isa,
+                                 bool int8Activations) {
   auto dequantize = m.weight.getDefiningOp<DequantizeOp>();
   if (!m.isF32 || m.rhsBatched || !dequantize)
     return nullptr;
@@ -460,22 +461,32 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   if (!q)
     return nullptr;
   int64_t bits = l->storageWidth;
-  rt::PackedLowBitShape shape = rt::packedLowBitShape(k, n, bits, group);
+  bool int8 = int8Activations && rt::int8ActivationsApply(bits, group, k);
+  if (int8Activations && !int8)
+    op->emitRemark("weight-only-activations=int8 does not apply (")
+        << bits << "-bit weights in groups of " << group << " along K = " << k
+        << "; it needs 4 bits and groups of a multiple of 8): the activation "
+           "stays f32";
+  rt::PackedLowBitShape shape = rt::packedLowBitShape(k, n, bits, group, int8);
   int64_t params = shape.groups() * shape.np;
   if (shape.bytes() > kMaxMaterializedElements ||
       params > kMaxMaterializedElements)
     return nullptr;
   std::vector<int8_t> packed(static_cast<size_t>(shape.bytes()));
   rt::packLowBitRhs(q->data(), k, n, bits, l->isSigned,
-                    reinterpret_cast<uint8_t *>(packed.data()));
+                    reinterpret_cast<uint8_t *>(packed.data()), int8);
   std::vector<float> scales(static_cast<size_t>(params), 0.0f);
-  std::vector<int32_t> offsets(static_cast<size_t>(params), 0);
+  std::vector<int8_t> offsets(static_cast<size_t>(params), 0);
   for (int64_t g = 0; g < shape.groups(); ++g)
     for (int64_t c = 0; c < n; ++c) {
       int64_t i = l->paramIndexOf({g * group, c});
       scales[g * shape.np + c] = static_cast<float>(l->scales[i]);
-      offsets[g * shape.np + c] = rt::lowBitOffset(
+      int64_t offset = rt::lowBitOffset(
           static_cast<int32_t>(l->zeroPoints[i]), bits, l->isSigned);
+      // slim.dequantize's verifier keeps zero points inside the storage
+      // range, which lowBitOffset maps into int8.
+      assert(offset >= -128 && offset <= 127 && "zero point out of storage");
+      offsets[g * shape.np + c] = static_cast<int8_t>(offset);
     }
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
@@ -488,7 +499,7 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   };
   Value packedValue = constant(packed, rewriter.getI8Type());
   Value scaleValue = constant(scales, rewriter.getF32Type());
-  Value offsetValue = constant(offsets, rewriter.getI32Type());
+  Value offsetValue = constant(offsets, rewriter.getI8Type());
   Value init = m.init;
   bool accumulate = true;
   if (Value filled = zeroFilled(m.init)) {
@@ -498,7 +509,7 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   auto matmul = DequantMatmulOp::create(
       rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue, init,
       scaleValue, offsetValue, /*bias=*/Value(), k, n, bits, group, isa,
-      accumulate);
+      accumulate, int8);
   rewriter.replaceOp(op, matmul.getResults());
   return matmul;
 }
@@ -594,8 +605,14 @@ struct SlimPackContractionsPass
   using SlimPackContractionsPassBase::SlimPackContractionsPassBase;
 
   rt::Isa chosen = rt::Isa::Generic;
+  bool int8Activations = false;
 
   LogicalResult initialize(MLIRContext *ctx) override {
+    if (weightOnlyActivations != "f32" && weightOnlyActivations != "int8")
+      return emitError(UnknownLoc::get(ctx))
+             << "slim-pack-contractions: unknown weight-only-activations '"
+             << weightOnlyActivations << "' (expected f32 or int8)";
+    int8Activations = weightOnlyActivations == "int8";
     if (isa == "host") {
       chosen = codegen::bestHostIsa();
       return success();
@@ -643,7 +660,7 @@ struct SlimPackContractionsPass
         init = filled;
         accumulate = false;
       }
-      if (packWeightOnly(rewriter, op, m, kernelIsa))
+      if (packWeightOnly(rewriter, op, m, kernelIsa, int8Activations))
         continue;
       DenseElementsAttr packed =
           isPackable(m) ? packWeight(m, rewriter) : nullptr;

@@ -120,6 +120,7 @@ void mlir::slim::addPackContractions(OpPassManager &pm,
                                      const CodegenOptions &options) {
   SlimPackContractionsPassOptions pack;
   pack.isa = options.isa;
+  pack.weightOnlyActivations = options.weightOnlyActivations;
   pm.addNestedPass<func::FuncOp>(createSlimPackContractionsPass(pack));
 }
 

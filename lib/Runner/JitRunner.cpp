@@ -279,6 +279,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   // signature), add the memref wrapper, then lower to LLVM.
   CodegenOptions codegenOptions;
   codegenOptions.isa = options.isa;
+  codegenOptions.weightOnlyActivations = options.weightOnlyActivations;
   PassManager front(module->getName());
   addPackContractions(front, codegenOptions);
   buildSlimToLinalgPipeline(front);

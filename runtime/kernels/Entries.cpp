@@ -110,6 +110,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     args.cBatchStride = cBatchStride;                                          \
     args.cRowStride = cRowStride;                                              \
     args.accumulate = flags & 2;                                               \
+    args.int8Activations = flags & 4;                                          \
     args.bias = bias ? bias + biasOffset : nullptr;                            \
     wgemm(isa, args);                                                          \
   }

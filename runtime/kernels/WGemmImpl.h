@@ -49,6 +49,55 @@ void wDequantizeAvx2(const WGemmArgs &, int64_t, int64_t, int64_t, int64_t,
 void wDequantizeAvx512(const WGemmArgs &, int64_t, int64_t, int64_t, int64_t,
                        float *);
 
+/// The int8-activation path (WGemmArgs::int8Activations): the activation
+/// quantized once per call, per row (batch-major) and weight group.
+struct WQ8Task {
+  const WGemmArgs *args = nullptr;
+  const int8_t *q = nullptr; ///< rows x kq, zeros past K
+  int64_t kq = 0;            ///< K rounded up to 8
+  const float *scale = nullptr; ///< rows x groups: sa
+  const int32_t *sum = nullptr; ///< rows x groups: sum of qa
+  int64_t groups = 0;
+  int64_t groupBlocks = 0; ///< 8-k blocks per group
+  int64_t panelBytes = 0;  ///< one panel of the quad layout
+  int64_t np = 0;          ///< N rounded up to 16: the parameters' row
+
+  /// The first 8-k block past group g.
+  int64_t groupEnd(int64_t g) const {
+    int64_t end = (g + 1) * groupBlocks;
+    return end < kq / 8 ? end : kq / 8;
+  }
+  /// Panel p's 64-byte block `blk`.
+  const uint8_t *block(int64_t p, int64_t blk) const {
+    return args->packedB + p * panelBytes + blk * 64;
+  }
+  /// Row r of batch bt of C.
+  float *cRow(int64_t bt, int64_t r) const {
+    return args->c + bt * args->cBatchStride + r * args->cRowStride;
+  }
+};
+/// Rows [r0, m) of batch bt times panels [p, p + count): C (=|+=) the
+/// int8-activation arithmetic (Kernels.h), each ISA's tiles.
+using WGemvQ8 = void (*)(const WQ8Task &task, int64_t bt, int64_t p,
+                         int64_t count);
+void wGemvQ8Generic(const WQ8Task &, int64_t, int64_t, int64_t);
+void wGemvQ8Avx2(const WQ8Task &, int64_t, int64_t, int64_t);
+void wGemvQ8Avx512(const WQ8Task &, int64_t, int64_t, int64_t);
+
+/// Column j of panel p's 64-byte block `blk` in the quad layout: the stored
+/// 4-bit value of k = 8 blk + i (i < 8).
+static inline int32_t wQuadValue(const uint8_t *block, int j, int i) {
+  uint8_t byte = block[4 * j + (i & 3)];
+  return i < 4 ? byte & 15 : byte >> 4;
+}
+
+/// Stores the first `cols` of 16 floats `v` (+ bias) to out.
+static inline void wStoreColumns(float *out, const float *v, int64_t cols,
+                                 const float *bias) {
+  for (int64_t j = 0; j < cols; ++j)
+    out[j] = bias ? v[j] + bias[j] : v[j];
+}
+
 #pragma clang fp contract(off)
 
 // 16 lanes (one panel row) as clang vector types: one zmm, two ymm or four
@@ -57,6 +106,13 @@ typedef uint8_t WBytes __attribute__((ext_vector_type(16)));
 typedef int8_t WSBytes __attribute__((ext_vector_type(16)));
 typedef int32_t WInts __attribute__((ext_vector_type(16)));
 typedef float WFloats __attribute__((ext_vector_type(16)));
+
+/// 16 offsets (int8) widened.
+static inline WInts wOffsets(const int8_t *at) {
+  WSBytes b;
+  std::memcpy(&b, at, sizeof(b));
+  return __builtin_convertvector(b, WInts);
+}
 
 static inline void wDequantizeBlock(const WGemmArgs &args, int64_t p,
                                     int64_t count, int64_t k0, int64_t k1,
@@ -73,7 +129,7 @@ static inline void wDequantizeBlock(const WGemmArgs &args, int64_t p,
       WFloats scale;
       WInts offset;
       std::memcpy(&scale, args.scales + g * np + pp * 16, sizeof(scale));
-      std::memcpy(&offset, args.offsets + g * np + pp * 16, sizeof(offset));
+      offset = wOffsets(args.offsets + g * np + pp * 16);
       for (int64_t kk = g0; kk < g1; ++kk, o += 16) {
         WInts v;
         if (args.bits == 4) {
@@ -135,7 +191,7 @@ static inline void wGemvTile(const WGemmArgs &args, int64_t bt, int64_t r0,
     WInts offset[Count];
     for (int q = 0; q < Count; ++q) {
       std::memcpy(&scale[q], args.scales + g * np + (p + q) * 16, 64);
-      std::memcpy(&offset[q], args.offsets + g * np + (p + q) * 16, 64);
+      offset[q] = wOffsets(args.offsets + g * np + (p + q) * 16);
     }
     int64_t kk = g0;
     if (args.bits == 4) {

@@ -183,7 +183,7 @@ func.func @dynamic(%x: memref<?x17xf32>, %p: memref<3264xi8>, %c: memref<?x33xf3
 // offset, c, offset, batch stride, row stride, bias, offset, flags);
 // flags 2 accumulates.
 // CHECK-LABEL: func.func @weight_only
-// CHECK-SAME: (%[[X:.*]]: memref<2x3x64xf32>, %[[P:.*]]: memref<512xi8>, %[[S:.*]]: memref<32xf32>, %[[O:.*]]: memref<32xi32>, %[[C:.*]]: memref<2x3x5xf32>)
+// CHECK-SAME: (%[[X:.*]]: memref<2x3x64xf32>, %[[P:.*]]: memref<512xi8>, %[[S:.*]]: memref<32xf32>, %[[O:.*]]: memref<32xi8>, %[[C:.*]]: memref<2x3x5xf32>)
 // CHECK: %{{.*}}, %{{.*}}, %[[XS:.*]]:3, %{{.*}}:3 = memref.extract_strided_metadata %[[X]]
 // CHECK: %[[B:.*]] = arith.index_cast %[[XS]]#0 : index to i64
 // CHECK: memref.extract_aligned_pointer_as_index %[[P]]
@@ -199,8 +199,21 @@ func.func @dynamic(%x: memref<?x17xf32>, %p: memref<3264xi8>, %c: memref<?x33xf3
 // CHECK: call @slim_uk_wgemm_avx2(%[[B]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PP]], %{{.*}}, %[[BITS]], %[[G]], %[[SP]], %{{.*}}, %[[OP]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, %[[F]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
 // CHECK-NOT: slim.dequant_matmul
 // CHECK: func.func private @slim_uk_wgemm_avx2({{.*}}) attributes {slim.isa = #slim.isa<avx2>}
-func.func @weight_only(%x: memref<2x3x64xf32>, %p: memref<512xi8>, %s: memref<32xf32>, %o: memref<32xi32>, %c: memref<2x3x5xf32>) {
-  slim.dequant_matmul ins(%x, %p : memref<2x3x64xf32>, memref<512xi8>) outs(%c : memref<2x3x5xf32>) scales(%s : memref<32xf32>) offsets(%o : memref<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> {accumulate}
+func.func @weight_only(%x: memref<2x3x64xf32>, %p: memref<512xi8>, %s: memref<32xf32>, %o: memref<32xi8>, %c: memref<2x3x5xf32>) {
+  slim.dequant_matmul ins(%x, %p : memref<2x3x64xf32>, memref<512xi8>) outs(%c : memref<2x3x5xf32>) scales(%s : memref<32xf32>) offsets(%o : memref<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> {accumulate}
+  return
+}
+
+// -----
+
+// int8_activations sets flag 4 (with accumulate: 6); the packed operand is
+// in the quad layout (same size here: K = 64).
+// CHECK-LABEL: func.func @weight_only_int8_activations
+// CHECK: %[[F:.*]] = arith.constant 6 : i64
+// CHECK: call @slim_uk_wgemm_avx512vnni({{.*}}, %[[F]]) :
+// CHECK-NOT: slim.dequant_matmul
+func.func @weight_only_int8_activations(%x: memref<3x64xf32>, %p: memref<512xi8>, %s: memref<32xf32>, %o: memref<32xi8>, %c: memref<3x5xf32>) {
+  slim.dequant_matmul ins(%x, %p : memref<3x64xf32>, memref<512xi8>) outs(%c : memref<3x5xf32>) scales(%s : memref<32xf32>) offsets(%o : memref<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 int8_activations isa = <avx512_vnni> {accumulate}
   return
 }
 

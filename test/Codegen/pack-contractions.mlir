@@ -468,10 +468,10 @@ func.func @dynamic_left_alone(%x: tensor<4x4xf32>, %w: tensor<4x3x!quant.uniform
 // CHECK-SAME: (%[[X:.*]]: tensor<5x4xf32>, %[[C:.*]]: tensor<5x3xf32>)
 // CHECK-DAG: %[[P4:.*]] = arith.constant dense<[73, -42, 43, {{(0, )+}}-97, -112, -104, {{(0, )+}}0]> : tensor<32xi8>
 // CHECK-DAG: %[[S4:.*]] = arith.constant dense<[5.000000e-01, 2.500000e-01, 1.250000e-01, {{(0.000000e\+00, )+}}1.000000e+00, 2.000000e+00, 4.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
-// CHECK-DAG: %[[O4:.*]] = arith.constant dense<[8, 8, 8, {{(0, )+}}8, 8, 8, {{(0, )+}}0]> : tensor<32xi32>
-// CHECK: %[[Y:.*]] = slim.dequant_matmul ins(%[[X]], %[[P4]] : tensor<5x4xf32>, tensor<32xi8>) outs(%{{.*}} : tensor<5x3xf32>) scales(%[[S4]] : tensor<32xf32>) offsets(%[[O4]] : tensor<32xi32>) k = 4 n = 3 bits = 4 group_size = 2 isa = <avx512_vnni> -> tensor<5x3xf32>
-// CHECK: %[[O8:.*]] = arith.constant dense<[0, 3, -128, {{(0, )+}}0]> : tensor<16xi32>
-// CHECK: %[[Z:.*]] = slim.dequant_matmul ins(%[[X]], %{{.*}} : tensor<5x4xf32>, tensor<64xi8>) outs(%[[C]] : tensor<5x3xf32>) scales(%{{.*}} : tensor<16xf32>) offsets(%[[O8]] : tensor<16xi32>) k = 4 n = 3 bits = 8 group_size = 4 isa = <avx512_vnni> {accumulate} -> tensor<5x3xf32>
+// CHECK-DAG: %[[O4:.*]] = arith.constant dense<[8, 8, 8, {{(0, )+}}8, 8, 8, {{(0, )+}}0]> : tensor<32xi8>
+// CHECK: %[[Y:.*]] = slim.dequant_matmul ins(%[[X]], %[[P4]] : tensor<5x4xf32>, tensor<32xi8>) outs(%{{.*}} : tensor<5x3xf32>) scales(%[[S4]] : tensor<32xf32>) offsets(%[[O4]] : tensor<32xi8>) k = 4 n = 3 bits = 4 group_size = 2 isa = <avx512_vnni> -> tensor<5x3xf32>
+// CHECK: %[[O8:.*]] = arith.constant dense<[0, 3, -128, {{(0, )+}}0]> : tensor<16xi8>
+// CHECK: %[[Z:.*]] = slim.dequant_matmul ins(%[[X]], %{{.*}} : tensor<5x4xf32>, tensor<64xi8>) outs(%[[C]] : tensor<5x3xf32>) scales(%{{.*}} : tensor<16xf32>) offsets(%[[O8]] : tensor<16xi8>) k = 4 n = 3 bits = 8 group_size = 4 isa = <avx512_vnni> {accumulate} -> tensor<5x3xf32>
 // CHECK-NOT: linalg.matmul
 // CHECK: return %[[Y]], %[[Z]]
 // GENERIC-LABEL: func.func @weight_only

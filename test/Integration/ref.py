@@ -612,6 +612,29 @@ def cmd_close(a):
     return report(a.label or "close", len(va), bad)
 
 
+def write_matmul_onto_zero(f, result, K, N):
+    """Writes `result` = linalg.matmul of %a (? x K) by %w (K x N, f32) onto
+    a +0 fill of ? x N (the form slim-pack-contractions matches)."""
+    f.write("  %c0 = arith.constant 0 : index\n")
+    f.write("  %%m = tensor.dim %%a, %%c0 : tensor<?x%dxf32>\n" % K)
+    f.write("  %%e = tensor.empty(%%m) : tensor<?x%dxf32>\n" % N)
+    f.write("  %zero = arith.constant 0.0 : f32\n")
+    f.write("  %%i = linalg.fill ins(%%zero : f32) outs(%%e : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (N, N))
+    f.write("  %s = linalg.matmul ins(%%a, %%w : tensor<?x%dxf32>, tensor<%dx%dxf32>) "
+            "outs(%%i : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (result, K, K, N, N, N))
+
+
+def check_floats(a, label, want, shape):
+    """Compares --output (of `shape`) with the float32 values `want`, bit for
+    bit (any NaN matches any NaN), and reports."""
+    _, oshape, got = load_npy(a.output)
+    bad = ["[%d] got %r want %r" % (i, g, w)
+           for i, (g, w) in enumerate(zip(got, want)) if not same_float(g, w)]
+    if oshape != shape:
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or label, len(want), bad)
+
+
 def fma_f32(x, y, acc):
     """float32 fma(x, y, acc): the exact x * y + acc rounded once (finite
     operands; an exact zero is -0 only when x * y and acc are both -0)."""
@@ -644,12 +667,7 @@ def cmd_matmul(a):
                 if fbias:  # one float32 addition: fma(acc, 1, bias)
                     acc = fma_f32(acc, 1.0, fbias[n])
                 want.append(acc)
-        _, oshape, got = load_npy(a.output)
-        bad = ["[%d] got %r want %r" % (i, g, w)
-               for i, (g, w) in enumerate(zip(got, want)) if not same_float(g, w)]
-        if oshape != [M, N]:
-            bad.insert(0, "shape %s" % oshape)
-        return report(a.label or "matmul", M * N, bad)
+        return check_floats(a, "matmul", want, [M, N])
     B = lshape[0] if len(lshape) == 3 else 1
     M, K = lshape[-2:]
     N = rshape[-1]
@@ -849,6 +867,96 @@ def cmd_constant_qmatmul(a):
     return 0
 
 
+def cmd_constant_wo_matmul(a):
+    """Writes a weight-only int4 module: @main multiplies its f32 argument
+    (? x K) by slim.dequantize of the --q .npy (K x N int8 holding signed
+    4-bit values) stored two per byte through slim.unpack, with scales and
+    zero points per group of --group rows (0: per column) chosen here
+    (zero points -8, 7 and values between, scales 2^-6 to 2^-2 times small
+    odd numbers); @types declares the weight's type for wo-int8-matmul."""
+    _, (K, N), qs = load_npy(a.q)
+    groups = 1 if a.group == 0 else K // a.group
+    assert a.group == 0 or K % a.group == 0, "K must be a multiple of --group"
+    params = []
+    for g in range(groups):
+        row = []
+        for n in range(N):
+            i = g * N + n
+            z = (-8, 7, (i * 5) % 16 - 8)[i % 3]
+            s = (2 * (i % 7) + 1) * 2.0 ** -(2 + i % 5)
+            row.append("%r:%d" % (s, z))
+        params.append(row)
+    if a.group == 0:
+        qt = "!quant.uniform<i4:f32:1, {%s}>" % ",".join(params[0])
+    else:
+        qt = "!quant.uniform<i4:f32:{0:%d,1:1}, {%s}>" % (
+            a.group, ",".join("{%s}" % ",".join(r) for r in params))
+    rb = (N + 1) // 2
+    raw = []
+    for k in range(K):
+        for c in range(rb):
+            lo = qs[k * N + 2 * c] & 15
+            hi = qs[k * N + 2 * c + 1] & 15 if 2 * c + 1 < N else 0
+            raw.append("%02X" % (lo | hi << 4))
+    wt = "tensor<%dx%dx%s>" % (K, N, qt)
+    with open(a.out, "w") as f:
+        f.write("func.func private @types(%s)\n\n" % wt)
+        f.write("func.func @main(%%a: tensor<?x%dxf32>) -> tensor<?x%dxf32> {\n" % (K, N))
+        f.write('  %%b = arith.constant dense<"0x%s"> : tensor<%dx%dxi8>\n' % ("".join(raw), K, rb))
+        f.write("  %%u = slim.unpack %%b : tensor<%dx%dxi8> -> tensor<%dx%dxi4>\n" % (K, rb, K, N))
+        f.write("  %%q = quant.scast %%u : tensor<%dx%dxi4> to %s\n" % (K, N, wt))
+        f.write("  %%w = slim.dequantize %%q : %s to tensor<%dx%dxf32>\n" % (wt, K, N))
+        write_matmul_onto_zero(f, "%y", K, N)
+        f.write("  return %%y : tensor<?x%dxf32>\n}\n" % N)
+    return 0
+
+
+def cmd_wo_int8_matmul(a):
+    """Checks slim.dequant_matmul with int8_activations (its description's
+    arithmetic), bit for bit: each row of --x quantized per weight group
+    (amax, 127 / amax and the product rounded to float32, clamped to
+    [-127, 127], ties to even; 0 when amax is 0; scale NaN when the group
+    holds a NaN or an infinity), the group's integer dot product with
+    q - z, then acc = fma(f32(d), f32(scale_w * scale_a), acc) over the
+    groups from +0. The weight's type comes from @types in --mlir."""
+    _, (M, K), xs = load_npy(a.x)
+    _, (_, N), qs = load_npy(a.q)
+    args, _ = func_signature(a.mlir, "types")
+    qt = element_qtype(args[0])
+    group = qt.blocks[0] if qt.blocks else K
+    want = []
+    for m in range(M):
+        row = xs[m * K:(m + 1) * K]
+        accs = [0.0] * N
+        for g0 in range(0, K, group):
+            part = row[g0:g0 + group]
+            finite = all(math.isfinite(v) for v in part)
+            amax = max(abs(v) for v in part) if finite else 0.0
+            if not finite:
+                qa, sa = [0] * len(part), math.nan
+            elif amax == 0:
+                qa, sa = [0] * len(part), 0.0
+            else:
+                inv = to_float(Fraction(127) / Fraction(amax), F32)
+                sa = to_float(Fraction(amax) / 127, F32)
+                qa = []
+                for v in part:
+                    x = to_float(Fraction(v) * Fraction(inv), F32) if v != 0 else 0.0
+                    qa.append(round_half_even(Fraction(min(127.0, max(-127.0, x)))))
+            for n in range(N):
+                p = qt.param_index((g0, n), [K, N])
+                d = sum((qs[(g0 + i) * N + n] - qt.zps[p]) * qa[i] for i in range(len(part)))
+                if math.isnan(sa):
+                    accs[n] = math.nan
+                    continue
+                if math.isnan(accs[n]):
+                    continue
+                f = to_float(Fraction(qt.scales[p]) * Fraction(sa), F32)
+                accs[n] = fma_f32(float(d), f, accs[n])
+        want.extend(accs)
+    return check_floats(a, "wo-int8-matmul", want, [M, N])
+
+
 def cmd_constant_conv(a):
     """Writes a module whose @main convolves its argument (? x C x H x W,
     or ? x H x W x C with --nhwc) by the --filter .npy (F x C x KH x KW, or
@@ -942,13 +1050,7 @@ def cmd_constant_matmul(a):
     with open(a.out, "w") as f:
         f.write("func.func @main(%%a: tensor<?x%dxf32>) -> tensor<?x%dxf32> {\n" % (K, N))
         f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dxf32>\n' % (raw, K, N))
-        f.write("  %c0 = arith.constant 0 : index\n")
-        f.write("  %%m = tensor.dim %%a, %%c0 : tensor<?x%dxf32>\n" % K)
-        f.write("  %%e = tensor.empty(%%m) : tensor<?x%dxf32>\n" % N)
-        f.write("  %zero = arith.constant 0.0 : f32\n")
-        f.write("  %%i = linalg.fill ins(%%zero : f32) outs(%%e : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (N, N))
-        f.write("  %%r = linalg.matmul ins(%%a, %%w : tensor<?x%dxf32>, tensor<%dx%dxf32>) "
-                "outs(%%i : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (K, K, N, N, N))
+        write_matmul_onto_zero(f, "%r", K, N)
         if braw:
             f.write('  %%b = arith.constant dense<"0x%s"> : tensor<%dxf32>\n' % (braw, N))
             f.write("  %%y = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, "
@@ -1295,6 +1397,15 @@ def main():
     cm.add_argument("--weights", required=True)
     cm.add_argument("--bias")
 
+    cw = sub.add_parser("constant-wo-matmul")
+    cw.add_argument("out")
+    cw.add_argument("--q", required=True)
+    cw.add_argument("--group", type=int, default=0)
+    wi = sub.add_parser("wo-int8-matmul")
+    for name in ("--mlir", "--x", "--q", "--output"):
+        wi.add_argument(name, required=True)
+    wi.add_argument("--label")
+
     cc = sub.add_parser("constant-conv")
     cc.add_argument("out")
     cc.add_argument("--filter", required=True)
@@ -1393,6 +1504,8 @@ def main():
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "constant-qmatmul": cmd_constant_qmatmul,
                 "constant-matmul": cmd_constant_matmul, "unpack": cmd_unpack,
+                "constant-wo-matmul": cmd_constant_wo_matmul,
+                "wo-int8-matmul": cmd_wo_int8_matmul,
                 "constant-conv": cmd_constant_conv, "conv2d": cmd_conv2d,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,

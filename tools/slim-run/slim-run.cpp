@@ -104,6 +104,13 @@ static cl::opt<std::string> kernelIsa(
              "(default: the strongest this CPU runs), generic, avx2, "
              "avx_vnni, avx512_vnni, amx; one the CPU lacks is an error"),
     cl::init("host"), cl::cat(category));
+static cl::opt<std::string> weightOnlyActivations(
+    "weight-only-activations",
+    cl::desc("Weight-only matmuls: f32 (default: the float arithmetic) or "
+             "int8 (4-bit weights; the activation quantized per row and "
+             "group, int8 dot products, as ONNX Runtime's accuracy_level "
+             "4)"),
+    cl::init("f32"), cl::cat(category));
 // Registered under another name: libLLVM already has a hidden global
 // "threads" option, which main() unregisters before giving this one its
 // name (slim-run has no use for LLVM's).
@@ -186,6 +193,7 @@ compile(ModuleOp module, bool forCalibration,
   options.calibrate = forCalibration;
   options.sharedLibPaths.assign(sharedLibs.begin(), sharedLibs.end());
   options.isa = kernelIsa;
+  options.weightOnlyActivations = weightOnlyActivations;
   return mlir::slim::JitRunner::compile(module, options);
 }
 

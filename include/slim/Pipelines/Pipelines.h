@@ -32,6 +32,11 @@ struct CodegenOptions : public PassPipelineOptions<CodegenOptions> {
       llvm::cl::desc("Micro-kernel ISA of slim-pack-contractions: host, "
                      "generic, avx2, avx_vnni, avx512_vnni, amx"),
       llvm::cl::init("host")};
+  Option<std::string> weightOnlyActivations{
+      *this, "weight-only-activations",
+      llvm::cl::desc("slim-pack-contractions' weight-only-activations: f32 "
+                     "(default) or int8"),
+      llvm::cl::init("f32")};
 };
 
 /// Tensor-level linalg/arith/math -> LLVM dialect for the CPU: contractions

@@ -46,6 +46,8 @@ struct JitRunnerOptions {
   SmallVector<std::string> sharedLibPaths;
   /// Micro-kernel ISA (slim-pack-contractions' `isa`): "host" or a name.
   std::string isa = "host";
+  /// slim-pack-contractions' `weight-only-activations`: "f32" or "int8".
+  std::string weightOnlyActivations = "f32";
 };
 
 class JitRunner {

@@ -172,23 +172,38 @@ void sgemm(Isa isa, const SGemmArgs &args);
 /// in its high one. Values are stored shifted so that one subtraction
 /// dequantizes: int8 as q (signed storage) or q - 128 (unsigned), read
 /// sign-extended; int4 as q + 8 (signed) or q (unsigned), read as 0..15.
-/// `offsets` (groups x Np int32) are the zero points shifted the same way,
+/// `offsets` (groups x Np int8) are the zero points shifted the same way,
 /// `scales` (groups x Np f32) the scales, group g covering k in
 /// [g * groupSize, (g + 1) * groupSize):
 ///   W[k][n] = f32(stored - offsets[k / groupSize][n]) * scales[...][n]
 /// exactly slim.dequantize's f32(q - z) * s.
+///
+/// The quad layout (`quads`, 4 bits only: the int8-activation path) keeps
+/// the same values in the order vpdpbusd reads: per panel, one 64-byte block
+/// per 8 k (K padded to a multiple of 8 with stored zeros), byte 4 j + i of
+/// the block holding k0 + i of column j in its low nibble and k0 + 4 + i in
+/// its high one. Same size as the plain layout but for the padding.
 struct PackedLowBitShape {
   int64_t k = 0, n = 0, np = 0, bits = 8, groupSize = 1;
-  int64_t rowsPerPanel() const { return bits == 4 ? (k + 1) / 2 : k; }
+  bool quads = false;
+  int64_t rowsPerPanel() const {
+    if (bits == 8)
+      return k;
+    return quads ? (k + 7) / 8 * 4 : (k + 1) / 2;
+  }
   int64_t bytes() const { return rowsPerPanel() * np; }
   int64_t groups() const { return (k + groupSize - 1) / groupSize; }
 };
 PackedLowBitShape packedLowBitShape(int64_t k, int64_t n, int64_t bits,
-                                    int64_t groupSize);
+                                    int64_t groupSize, bool quads = false);
 /// Packs q (K x N, row-major int32 storage values) of a signed or unsigned
-/// storage type into `out` (PackedLowBitShape::bytes()).
+/// storage type into `out` (PackedLowBitShape::bytes()), in the quad layout
+/// with `quads`.
 void packLowBitRhs(const int32_t *q, int64_t k, int64_t n, int64_t bits,
-                   bool isSigned, uint8_t *out);
+                   bool isSigned, uint8_t *out, bool quads = false);
+/// Whether the int8-activation path takes these weights: 4 bits, and
+/// groups that are whole blocks of 8 k (or one group for all of K).
+bool int8ActivationsApply(int64_t bits, int64_t groupSize, int64_t k);
 /// The value a zero point `z` is stored as (see above).
 int32_t lowBitOffset(int32_t z, int64_t bits, bool isSigned);
 
@@ -197,6 +212,21 @@ int32_t lowBitOffset(int32_t z, int64_t bits, bool isSigned);
 /// f32 kernel: every element one chain of fused multiply-adds over k in
 /// order (as sgemm), so the result is the same as dequantizing W first and
 /// multiplying.
+///
+/// With `int8Activations` (4-bit weights in the quad layout,
+/// int8ActivationsApply) the activation is quantized instead, per row and
+/// weight group (G = groupSize, or K for one group), and each group's dot
+/// product is exact in int32 (vpdpbusd, or vpmaddubsw whose pair sums of
+/// 4-bit x int8 products cannot saturate):
+///   amax = max |a[k]| over the group; sa = amax / 127
+///   qa[k] = clamp(round-half-even(a[k] * (127 / amax)), -127, 127)
+///     (all 0 when amax is 0; when the group holds a NaN or an infinity,
+///     qa = 0 and sa = NaN, which makes the row's results NaN)
+///   d = sum_k stored[k][n] * qa[k] - offsets[g][n] * sum_k qa[k]   (int32)
+///   acc = fma(f32(d), scales[g][n] * sa, acc)  over the groups in order,
+///   from C (accumulate) or +0, then + bias[n].
+/// This is ONNX Runtime's MatMulNBits accuracy_level 4 kind of arithmetic:
+/// no longer the float model's, an opt-in.
 struct WGemmArgs {
   int64_t batch = 1, m = 0, n = 0, k = 0;
   const float *a = nullptr;
@@ -204,11 +234,12 @@ struct WGemmArgs {
   const uint8_t *packedB = nullptr;
   int64_t bits = 8, groupSize = 1;
   const float *scales = nullptr;
-  const int32_t *offsets = nullptr;
+  const int8_t *offsets = nullptr; ///< groups x Np, the shifted zero points
   float *c = nullptr;
   int64_t cBatchStride = 0, cRowStride = 0;
   bool accumulate = false;
   const float *bias = nullptr; ///< N floats added after the chains, or null
+  bool int8Activations = false;
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 
@@ -282,14 +313,15 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       int64_t scalesOffset, const int32_t *zeros, int64_t zerosOffset,         \
       const float *bias, int64_t biasOffset, int64_t flags)
 // Weight-only (wgemm): A f32, packed low-bit W with its scales and
-// offsets, C f32, optional bias. Flags: bit 1 accumulate.
+// offsets, C f32, optional bias. Flags: bit 1 accumulate, bit 2 int8
+// activations (the quad layout).
 #define SLIM_WGEMM_ENTRY(suffix)                                               \
   void slim_uk_wgemm_##suffix(                                                 \
       int64_t batch, int64_t m, int64_t n, int64_t k, const float *a,          \
       int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,               \
       const uint8_t *packed, int64_t packedOffset, int64_t bits,               \
       int64_t groupSize, const float *scales, int64_t scalesOffset,            \
-      const int32_t *offsets, int64_t offsetsOffset, float *c,                 \
+      const int8_t *offsets, int64_t offsetsOffset, float *c,                  \
       int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,               \
       const float *bias, int64_t biasOffset, int64_t flags)
 // f32 convolution (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,

@@ -920,121 +920,146 @@ func.func @dynamic_packed_bias(%x: tensor<3x4xf32>, %p: tensor<1088xi8>, %c: ten
 
 // -----
 
-func.func @dequant_mixed(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: memref<32xi32>) {
+func.func @dequant_mixed(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: memref<32xi8>) {
   // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : memref<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : memref<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_no_result(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_no_result(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{has one result on tensors and none on memrefs}}
-  slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2>
+  slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2>
   return
 }
 
 // -----
 
-func.func @dequant_result(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_result(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{result type 'tensor<?x5xf32>' does not match init type 'tensor<3x5xf32>'}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<?x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<?x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_types(%x: tensor<3x64xi8>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_types(%x: tensor<3x64xi8>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{takes an f32 lhs and init and an i8 packed operand}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xi8>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xi8>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_rank(%x: tensor<64xf32>, %p: tensor<512xi8>, %c: tensor<5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_rank(%x: tensor<64xf32>, %p: tensor<512xi8>, %c: tensor<5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{lhs and init must both have rank 2 or 3 and packed rank 1}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<64xf32>, tensor<512xi8>) outs(%c : tensor<5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<64xf32>, tensor<512xi8>) outs(%c : tensor<5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_kn(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_kn(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{needs k >= 0 and n >= 1, got k = 64, n = 0}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 0 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 0 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_bits(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_bits(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{bits must be 4 or 8, got 2}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 2 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 2 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_group(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_group(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{group_size must be positive, got 0}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 0 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 0 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_k(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_k(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{lhs has 64 columns but k = 63}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 63 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 63 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_n(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_n(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{init has 5 columns but n = 6}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 6 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 6 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_rows(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<2x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_rows(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<2x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{lhs and init differ in dimension 0}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<2x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<2x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<2x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<2x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_packed(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_packed(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{packed operand has 512 bytes; k = 64, n = 5, bits = 8 pack into 1024}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 8 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 8 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_scales(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+func.func @dequant_int8_bits(%x: tensor<3x64xf32>, %p: tensor<1024xi8>, %c: tensor<3x5xf32>, %s: tensor<16xf32>, %o: tensor<16xi8>) {
+  // expected-error @+1 {{int8_activations needs 4-bit weights in groups of a multiple of 8 along K (or one group), got bits = 8, group_size = 64, k = 64}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<1024xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<16xf32>) offsets(%o : tensor<16xi8>) k = 64 n = 5 bits = 8 group_size = 64 int8_activations isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dequant_int8_group(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<256xf32>, %o: tensor<256xi8>) {
+  // expected-error @+1 {{int8_activations needs 4-bit weights in groups of a multiple of 8 along K (or one group), got bits = 4, group_size = 4, k = 64}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<256xf32>) offsets(%o : tensor<256xi8>) k = 64 n = 5 bits = 4 group_size = 4 int8_activations isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dequant_int8_packed(%x: tensor<3x12xf32>, %p: tensor<96xi8>, %c: tensor<3x5xf32>, %s: tensor<16xf32>, %o: tensor<16xi8>) {
+  // The quad layout pads K = 12 to 16: 8 rows of 16 bytes, not 6.
+  // expected-error @+1 {{packed operand has 96 bytes; k = 12, n = 5, bits = 4 pack into 128}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x12xf32>, tensor<96xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<16xf32>) offsets(%o : tensor<16xi8>) k = 12 n = 5 bits = 4 group_size = 12 int8_activations isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dequant_scales(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
   // expected-error @+1 {{scales must have 16 elements of 'f32', got 'tensor<32xf32>'}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 64 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 64 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_offsets(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
-  // expected-error @+1 {{offsets must have 32 elements of 'i32', got 'tensor<32xi8>'}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+func.func @dequant_offsets(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>) {
+  // expected-error @+1 {{offsets must have 32 elements of 'i8', got 'tensor<32xi32>'}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 
 // -----
 
-func.func @dequant_bias(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi32>, %b: tensor<4xf32>) {
+func.func @dequant_bias(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>, %b: tensor<4xf32>) {
   // expected-error @+1 {{bias must have 5 elements of 'f32', got 'tensor<4xf32>'}}
-  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) bias(%b : tensor<4xf32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) bias(%b : tensor<4xf32>) k = 64 n = 5 bits = 4 group_size = 32 isa = <avx2> -> tensor<3x5xf32>
   return
 }
 

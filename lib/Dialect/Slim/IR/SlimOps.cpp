@@ -1034,8 +1034,13 @@ LogicalResult DequantMatmulOp::verify() {
   for (int64_t d = 0; d < rank - 1; ++d)
     if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
       return emitOpError("lhs and init differ in dimension ") << d;
+  bool int8 = getInt8Activations();
+  if (int8 && !::slim::runtime::int8ActivationsApply(bits, group, k))
+    return emitOpError("int8_activations needs 4-bit weights in groups of a "
+                       "multiple of 8 along K (or one group), got bits = ")
+           << bits << ", group_size = " << group << ", k = " << k;
   ::slim::runtime::PackedLowBitShape shape =
-      ::slim::runtime::packedLowBitShape(k, n, bits, group);
+      ::slim::runtime::packedLowBitShape(k, n, bits, group, int8);
   if (mismatch(packed.getDimSize(0), shape.bytes()))
     return emitOpError("packed operand has ")
            << packed.getDimSize(0) << " bytes; k = " << k << ", n = " << n
@@ -1052,7 +1057,7 @@ LogicalResult DequantMatmulOp::verify() {
   };
   Type f32 = Float32Type::get(getContext());
   if (failed(check(getScales(), f32, "scales")) ||
-      failed(check(getOffsets(), IntegerType::get(getContext(), 32),
+      failed(check(getOffsets(), IntegerType::get(getContext(), 8),
                    "offsets")) ||
       (getBias() && failed(check(getBias(), f32, "bias"))))
     return failure();

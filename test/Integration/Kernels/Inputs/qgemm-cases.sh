@@ -81,6 +81,24 @@ wo4-gemv 1 259 67 bits=4:granularity=group:group-size=7
 wo4-rows 9 96 40 bits=4:granularity=group:group-size=32
 wo8-rows 17 130 33 bits=8:granularity=channel
 CASES
+# Weight-only int4 with int8 activations (slim-run
+# --weight-only-activations=int8: slim.dequant_matmul int8_activations), bit
+# for bit against ref.py wo-int8-matmul (the op's stated arithmetic): groups
+# of 32 with ties to even in the first group, groups of 8 with a zero row,
+# one group per column (K = 67, padded) with a NaN row; zero points -8 and 7.
+# label M K N group gen-options
+while read -r label m k n group genopts; do
+  genopts=$(echo "$genopts" | tr ':' ' ')
+  $ref gen "$dir/$label.q.npy" --dtype int8 --shape "$k,$n" --values=-8,7 --range=-8,7 --seed "$k$n"
+  $ref gen "$dir/$label.x.npy" --shape "$m,$k" --range=-3,3 --seed "$m$k" $genopts
+  $ref constant-wo-matmul "$dir/$label.mlir" --q "$dir/$label.q.npy" --group "$group"
+  $run "$dir/$label.mlir" --isa "$isa" --weight-only-activations=int8 --input "$dir/$label.x.npy" --output "$dir/$label.y.npy"
+  $ref wo-int8-matmul --mlir "$dir/$label.mlir" --x "$dir/$label.x.npy" --q "$dir/$label.q.npy" --output "$dir/$label.y.npy" --label "$isa $label"
+done <<'CASES'
+woi8-gemv 1 256 67 32 --values=127,63.5,0.5,-2.5,0,1.5,-127
+woi8-rows 9 40 70 8 --row-values=0
+woi8-channel 3 67 33 0 --values=nan
+CASES
 # f32 convolutions (slim.packed_conv2d: im2col blocks on the f32 kernel),
 # bit for bit against one fma chain per output in linalg's tap order:
 # NCHW 3 x 3 (two pixel blocks), NHWC with stride 2 and a 1 x 1, NCHW

@@ -739,7 +739,7 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     the value of dequantizing the weight with `slim.dequantize` and
     multiplying with the f32 kernels, bit for bit. `packed` (1-D i8) is the
     runtime's low-bit layout (panels of 16 columns, two 4-bit values per
-    byte along K; docs/codegen.md); `scales` (f32) and `offsets` (i32) hold
+    byte along K; docs/codegen.md); `scales` (f32) and `offsets` (i8) hold
     groups x Np values, Np = N rounded up to 16, the offsets being the zero
     points shifted like the stored values.
 
@@ -747,6 +747,26 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     by 512 rows into a scratch that stays in cache and runs the f32 kernel
     on them: the weight is read at its packed size once per call and never
     exists in memory as f32.
+
+    With `int8_activations` (4-bit weights only, in groups that are whole
+    blocks of 8 k, or one group for all of K) the arithmetic is no longer
+    the float model's: `lhs` is quantized per row and group, and each
+    group's dot product is exact in int32 (vpdpbusd, or vpmaddubsw, which
+    cannot saturate on 4-bit weights), ONNX Runtime's MatMulNBits
+    `accuracy_level` 4 kind of computation:
+
+    ```
+    amax = max |lhs[b, m, k]| over the group; sa = amax / 127
+    qa[k] = clamp(round_half_even(lhs[b, m, k] * (127 / amax)), -127, 127)
+            (0 when amax is 0; with a NaN or an infinity in the group,
+             qa = 0 and sa = NaN)
+    d = sum_k (stored[k, n] - offsets[g, n]) * qa[k]        (int32)
+    acc = fma(f32(d), scales[g, n] * sa, acc)   for each group g in order
+    ```
+
+    from `init` (accumulate) or +0, then the bias. `packed` is then in the
+    quad layout (8 k per 64-byte block per panel, K padded to 8).
+    `slim-pack-contractions weight-only-activations=int8` chooses it.
 
     `slim-pack-contractions` creates the op from a matmul whose weight is
     `slim.dequantize` of a constant (through `slim.unpack` for 4 bits) with
@@ -759,7 +779,7 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     ```mlir
     %y = slim.dequant_matmul ins(%x, %w : tensor<1x4096xf32>,
         tensor<8388608xi8>) outs(%init : tensor<1x4096xf32>)
-        scales(%s : tensor<524288xf32>) offsets(%o : tensor<524288xi32>)
+        scales(%s : tensor<524288xf32>) offsets(%o : tensor<524288xi8>)
         k = 4096 n = 4096 bits = 4 group_size = 32 isa = <avx512_vnni>
         -> tensor<1x4096xf32>
     ```
@@ -777,7 +797,8 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     I64Attr:$bits,
     I64Attr:$group_size,
     Slim_KernelIsaAttr:$isa,
-    UnitAttr:$accumulate
+    UnitAttr:$accumulate,
+    UnitAttr:$int8_activations
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
@@ -787,7 +808,7 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     `offsets` `(` $offsets `:` type($offsets) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     `k` `=` $k `n` `=` $n `bits` `=` $bits `group_size` `=` $group_size
-    `isa` `=` $isa attr-dict (`->` type($result)^)?
+    (`int8_activations` $int8_activations^)? `isa` `=` $isa attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = [{
     ::mlir::MutableOperandRange getDpsInitsMutable() {
