@@ -53,10 +53,12 @@ SHAPES = [(1, 4096, 4096), (16, 4096, 4096), (128, 4096, 4096),
           (1, 11008, 4096), (128, 768, 768), (2048, 2048, 2048)]
 QUICK = [(1, 256, 256), (16, 512, 256), (64, 384, 192)]
 # Convolutions (f32, NCHW, batch 1, "same" padding, stride 1): C, H, W, F,
-# KH = KW. Rows are keyed by the equivalent GEMM: M = H W output pixels,
-# N = F, K = C KH KW (so GOP/s is 2 M N K / time as for the matmuls).
-CONVS = [(64, 56, 56, 64, 3), (64, 56, 56, 256, 1)]
-CONV_GEOMETRY = {(h * w, f, c * kh * kh): (c, h, w, f, kh) for c, h, w, f, kh in CONVS}
+# KH = KW, groups (C for depthwise). Rows are keyed by the equivalent GEMM:
+# M = H W output pixels, N = F, K = C / groups KH KW (so GOP/s is 2 M N K /
+# time as for the matmuls).
+CONVS = [(64, 56, 56, 64, 3, 1), (64, 56, 56, 256, 1, 1), (32, 112, 112, 32, 3, 32)]
+CONV_GEOMETRY = {(h * w, f, c // g * kh * kh): (c, h, w, f, kh, g)
+                 for c, h, w, f, kh, g in CONVS}
 
 
 def parse_ms(text):
@@ -125,23 +127,28 @@ def mlir_module(kind, m, n, k, w8, wf, tmp):
 def conv_module(m, n, k, tmp):
     """Slim's convolution: linalg.conv_2d_nchw_fchw by a constant filter of
     the input padded beforehand (linalg convolutions take padded input)."""
-    c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+    c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
     path = os.path.join(tmp, "slim-conv-%d-%d-%d.mlir" % (m, n, k))
     if os.path.exists(path):
         return path
-    filt = np.random.default_rng(5).standard_normal((f, c, kh, kh)).astype("<f4")
+    # Depthwise (g == c): linalg.depthwise_conv_2d_nchw_chw, a C x KH x KW
+    # filter.
+    fshape = (c, kh, kh) if g > 1 else (f, c, kh, kh)
+    filt = np.random.default_rng(5).standard_normal(fshape).astype("<f4")
     hp, wp = h + kh - 1, w + kh - 1
-    it, ft, ot = ("tensor<1x%dx%dx%dxf32>" % (c, hp, wp), "tensor<%dx%dx%dx%dxf32>" % (f, c, kh, kh),
+    it, ft, ot = ("tensor<1x%dx%dx%dxf32>" % (c, hp, wp),
+                  "tensor<%sxf32>" % "x".join(str(d) for d in fshape),
                   "tensor<1x%dx%dx%dxf32>" % (f, h, w))
+    op = "linalg.depthwise_conv_2d_nchw_chw" if g > 1 else "linalg.conv_2d_nchw_fchw"
     with open(path, "w") as fo:
         fo.write('func.func @main(%%x: %s) -> %s {\n'
                  '  %%w = arith.constant dense<"0x%s"> : %s\n'
                  '  %%z = arith.constant 0.0 : f32\n  %%e = tensor.empty() : %s\n'
                  '  %%i = linalg.fill ins(%%z : f32) outs(%%e : %s) -> %s\n'
-                 '  %%y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, '
+                 '  %%y = %s {dilations = dense<1> : tensor<2xi64>, '
                  'strides = dense<1> : tensor<2xi64>} ins(%%x, %%w : %s, %s) outs(%%i : %s) -> %s\n'
                  '  return %%y : %s\n}\n'
-                 % (it, ot, filt.tobytes().hex().upper(), ft, ot, ot, ot, it, ft, ot, ot, ot))
+                 % (it, ot, filt.tobytes().hex().upper(), ft, ot, ot, ot, op, it, ft, ot, ot, ot))
     return path
 
 
@@ -156,7 +163,7 @@ def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
     x = os.path.join(tmp, "x-%s-%d-%d.npy" % (kind, m, k))
     if not os.path.exists(x):
         if kind == "conv":
-            c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+            c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
             np.save(x, np.random.default_rng(1).standard_normal(
                 (1, c, h + kh - 1, w + kh - 1)).astype(np.float32))
         elif kind == "int8":
@@ -190,9 +197,10 @@ def peers_cmd(lib, kind, m, n, k, threads, seconds, hide=""):
 
 
 def torch_conv(m, n, k, threads, seconds):
-    c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+    c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
     out, err = run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"), "conv",
-                    str(c), str(h), str(w), str(f), str(kh), str(threads), str(seconds)],
+                    str(c), str(h), str(w), str(f), str(kh), str(threads), str(seconds),
+                    str(g)],
                    env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
     return parse_ms(out) if out else (None, err[0])
 
@@ -274,13 +282,13 @@ def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
                                       else TensorProto.FLOAT, [m, n])
     inits, opset = [], [helper.make_opsetid("", 17)]
     if kind == "conv":
-        c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+        c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
         x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, h, w])
         y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, f, h, w])
         inits.append(numpy_helper.from_array(
-            np.random.default_rng(5).standard_normal((f, c, kh, kh)).astype(np.float32), "w"))
+            np.random.default_rng(5).standard_normal((f, c // g, kh, kh)).astype(np.float32), "w"))
         p = (kh - 1) // 2
-        node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[p, p, p, p])
+        node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[p, p, p, p], group=g)
     elif kind == "f32":
         inits.append(numpy_helper.from_array(wf, "w"))
         node = helper.make_node("MatMul", ["x", "w"], ["y"])
@@ -313,7 +321,7 @@ def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
                                 providers=["CPUExecutionProvider"])
     shape = [m, k]
     if kind == "conv":
-        c, h, w, f, kh = CONV_GEOMETRY[(m, n, k)]
+        c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
         shape = [1, c, h, w]
     feed = (np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8)
             if kind == "int8" else
@@ -520,7 +528,8 @@ def main():
               "`% of peak` divides by the peak of the ISA Slim ran (AMX, VNNI) times "
               "the threads. Convolution rows (f32, NCHW, batch 1, stride 1, 'same' "
               "padding) are keyed by the equivalent GEMM: M = output pixels, N = filters, "
-              "K = channels x KH x KW; Slim's input is padded beforehand (linalg "
+              "K = channels x KH x KW (for the depthwise 3 x 3 on 112 x 112 x 32, N = 32 "
+              "channels and K = 9 taps); Slim's input is padded beforehand (linalg "
               "convolutions take padded input), the peers pad inside the op.", ""]
     with open(a.out, "w") as f:
         f.write("\n".join(lines))

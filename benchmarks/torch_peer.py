@@ -3,7 +3,7 @@
 quantized engines onednn and qnnpack; run under /usr/bin/python3).
 
 Usage: torch_peer.py KIND M N K THREADS SECONDS
-       torch_peer.py conv C H W F KH THREADS SECONDS
+       torch_peer.py conv C H W F KH THREADS SECONDS [GROUPS]
   KIND f32 (F.linear), static (nn.quantized.Linear, quint8 x qint8, onednn
   engine), dynamic (nn.quantized.dynamic.Linear, qint8 weights).
 Prints "ms <median ms per call> isa <engine>".
@@ -27,14 +27,16 @@ def median_ms(call, seconds):
     return times[len(times) // 2]
 
 
-def conv(c, h, w, f, kh, threads, seconds):
-    """F.conv2d, NCHW, batch 1, stride 1, 'same' padding (oneDNN inside)."""
+def conv(c, h, w, f, kh, threads, seconds, groups=1):
+    """F.conv2d, NCHW, batch 1, stride 1, 'same' padding, `groups` (C for
+    depthwise; oneDNN inside)."""
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x = torch.randn(1, c, h, w)
-    weight = torch.randn(f, c, kh, kh)
+    weight = torch.randn(f, c // groups, kh, kh)
     with torch.no_grad():
-        ms = median_ms(lambda: torch.nn.functional.conv2d(x, weight, padding=(kh - 1) // 2),
+        ms = median_ms(lambda: torch.nn.functional.conv2d(x, weight, padding=(kh - 1) // 2,
+                                                          groups=groups),
                        seconds)
     print("ms %.6f isa mkldnn" % ms)
 
@@ -42,7 +44,8 @@ def conv(c, h, w, f, kh, threads, seconds):
 def main():
     if sys.argv[1] == "conv":
         c, h, w, f, kh, threads = (int(v) for v in sys.argv[2:8])
-        return conv(c, h, w, f, kh, threads, float(sys.argv[8]))
+        groups = int(sys.argv[9]) if len(sys.argv) > 9 else 1
+        return conv(c, h, w, f, kh, threads, float(sys.argv[8]), groups)
     kind, m, n, k, threads, seconds = sys.argv[1:7]
     m, n, k, threads, seconds = int(m), int(n), int(k), int(threads), float(seconds)
     torch.set_num_threads(threads)

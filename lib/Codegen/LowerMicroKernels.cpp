@@ -308,7 +308,8 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   auto [biasPointer, biasOffset] =
       optionalPointer(b, loc, op.getBias(), frees);
   args.append({biasPointer, biasOffset,
-               i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0))});
+               i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0) |
+                   (op.getDepthwise() ? 4 : 0))});
   replaceWithCall(op, b, fn, args, frees);
 }
 

@@ -17,6 +17,7 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Runtime/Kernels.h"
 #include "slim/Transforms/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <vector>
 
@@ -520,8 +521,11 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
 /// when it does not apply.
 static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
                                   KernelIsa kernelIsa) {
-  bool nhwc = llvm::isa<linalg::Conv2DNhwcHwcfOp>(op);
-  if (!nhwc && !llvm::isa<linalg::Conv2DNchwFchwOp>(op))
+  bool depthwise = llvm::isa<linalg::DepthwiseConv2DNchwChwOp,
+                             linalg::DepthwiseConv2DNhwcHwcOp>(op);
+  bool nhwc =
+      llvm::isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp>(op);
+  if (!depthwise && !nhwc && !llvm::isa<linalg::Conv2DNchwFchwOp>(op))
     return nullptr;
   if (!op.hasPureTensorSemantics())
     return nullptr;
@@ -538,34 +542,51 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
   std::optional<std::vector<float>> w = readConstantValues(filter);
   if (!w)
     return nullptr;
-  // FCHW or HWCF.
+  // FCHW or HWCF; depthwise CHW or HWC.
   ArrayRef<int64_t> fs = fType.getShape();
-  int64_t f = nhwc ? fs[3] : fs[0], c = nhwc ? fs[2] : fs[1];
-  int64_t kh = nhwc ? fs[0] : fs[2], kw = nhwc ? fs[1] : fs[3];
+  int64_t c, f, kh, kw;
+  if (depthwise) {
+    c = f = nhwc ? fs[2] : fs[0];
+    kh = nhwc ? fs[0] : fs[1];
+    kw = nhwc ? fs[1] : fs[2];
+  } else {
+    f = nhwc ? fs[3] : fs[0];
+    c = nhwc ? fs[2] : fs[1];
+    kh = nhwc ? fs[0] : fs[2];
+    kw = nhwc ? fs[1] : fs[3];
+  }
   int64_t k = c * kh * kw;
   if (f == 0 || rt::packedF32Shape(k, f).elements() > kMaxMaterializedElements)
     return nullptr;
-  std::vector<float> b(static_cast<size_t>(k * f));
-  for (int64_t fi = 0; fi < f; ++fi)
+  DenseElementsAttr packed;
+  if (depthwise) {
+    // Taps-major, channels padded to 16 (the runtime's vectors).
+    int64_t cp = (c + 15) / 16 * 16;
+    std::vector<float> taps(
+        static_cast<size_t>(rt::packedDepthwiseElements(c, kh, kw)), 0.0f);
     for (int64_t ch = 0; ch < c; ++ch)
       for (int64_t p = 0; p < kh; ++p)
-        for (int64_t q = 0; q < kw; ++q) {
-          int64_t row = nhwc ? (p * kw + q) * c + ch : (ch * kh + p) * kw + q;
-          int64_t from = nhwc ? ((p * kw + q) * c + ch) * f + fi
-                              : ((fi * c + ch) * kh + p) * kw + q;
-          b[row * f + fi] = (*w)[from];
-        }
-  // NCHW: the filter itself (F x K, taps in (c, kh, kw) order) is the
-  // kernel's left operand; NHWC: B packed as its right operand.
-  DenseElementsAttr packed =
-      nhwc ? packAs<float>(b, rt::packedF32Shape(k, f).elements(),
-                           rewriter.getF32Type(),
-                           [&](const float *v, float *out) {
+        for (int64_t q = 0; q < kw; ++q)
+          taps[(p * kw + q) * cp + ch] =
+              (*w)[nhwc ? (p * kw + q) * c + ch : (ch * kh + p) * kw + q];
+    packed = DenseElementsAttr::get(
+        RankedTensorType::get({static_cast<int64_t>(taps.size())},
+                              rewriter.getF32Type()),
+        ArrayRef<float>(taps));
+  } else if (nhwc) {
+    // B (K x F, row k the tap (kh, kw, c)) packed as the f32 kernel's right
+    // operand.
+    packed = packAs<float>(*w, rt::packedF32Shape(k, f).elements(),
+                           rewriter.getF32Type(), [&](const float *v, float *out) {
                              rt::packF32Rhs(v, f, 1, k, f, out);
-                           })
-           : DenseElementsAttr::get(
-                 RankedTensorType::get({f * k}, rewriter.getF32Type()),
-                 ArrayRef<float>(*w));
+                           });
+  } else {
+    // The filter itself (F x K, taps in (c, kh, kw) order) is the kernel's
+    // left operand.
+    packed = DenseElementsAttr::get(
+        RankedTensorType::get({f * k}, rewriter.getF32Type()),
+        ArrayRef<float>(*w));
+  }
   if (!packed)
     return nullptr;
   auto attrValues = [](DenseIntElementsAttr attr) {
@@ -575,14 +596,13 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
     return v;
   };
   SmallVector<int64_t> strides, dilations;
-  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
-    strides = attrValues(conv.getStrides());
-    dilations = attrValues(conv.getDilations());
-  } else {
-    auto conv2 = cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
-    strides = attrValues(conv2.getStrides());
-    dilations = attrValues(conv2.getDilations());
-  }
+  llvm::TypeSwitch<Operation *>(op.getOperation())
+      .Case<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+            linalg::DepthwiseConv2DNchwChwOp,
+            linalg::DepthwiseConv2DNhwcHwcOp>([&](auto conv) {
+        strides = attrValues(conv.getStrides());
+        dilations = attrValues(conv.getDilations());
+      });
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
   Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
@@ -595,7 +615,8 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
       rewriter, loc, TypeRange{outType}, input, packedValue, init,
       /*bias=*/Value(), rewriter.getDenseI64ArrayAttr({kh, kw}),
       rewriter.getDenseI64ArrayAttr(strides),
-      rewriter.getDenseI64ArrayAttr(dilations), kernelIsa, nhwc, accumulate);
+      rewriter.getDenseI64ArrayAttr(dilations), kernelIsa, nhwc, accumulate,
+      depthwise);
   rewriter.replaceOp(op, conv.getResults());
   return conv;
 }
@@ -635,7 +656,9 @@ struct SlimPackContractionsPass
     getOperation().walk([&](linalg::LinalgOp op) {
       if (matchContraction(op))
         found.push_back(op);
-      else if (llvm::isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op))
+      else if (llvm::isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+                         linalg::DepthwiseConv2DNchwChwOp,
+                         linalg::DepthwiseConv2DNhwcHwcOp>(op))
         convolutions.push_back(op);
     });
     IRRewriter rewriter(&getContext());

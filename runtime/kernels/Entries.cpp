@@ -133,6 +133,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     args.dilationW = dilationW;                                                \
     args.nhwc = flags & 1;                                                     \
     args.accumulate = flags & 2;                                               \
+    args.depthwise = flags & 4;                                                \
     args.x = x + xOffset;                                                      \
     const int64_t xs[4] = {xs0, xs1, xs2, xs3};                                \
     const int64_t ys[4] = {ys0, ys1, ys2, ys3};                                \

@@ -13,6 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Dispatch.h"
+#include "DwConvImpl.h"
 #include "Parallel.h"
 #include "SGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
@@ -214,10 +216,33 @@ void sconvNchw(Isa isa, const SConvArgs &a) {
 
 } // namespace
 
+SLIM_DW_STEPS(Sse2)
+
+/// The depthwise path: output rows (NHWC) or planes (NCHW) split over the
+/// threads.
+static void dwConv(Isa isa, const SConvArgs &a) {
+  DwConvRows rows =
+      byVectorWidth<DwConvRows>(isa, dwConvSse2, dwConvAvx2, dwConvAvx512);
+  int64_t units = a.nhwc ? a.n * a.oh : a.n * a.c;
+  int64_t work = a.n * a.oh * a.ow * a.c * a.kh * a.kw;
+  int threads = work < kParallelWork ? 1 : getNumThreads();
+  int64_t chunk = (units + threads - 1) / threads;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+#endif
+  for (int64_t t = 0; t < threads; ++t) {
+    int64_t i0 = t * chunk, i1 = std::min(units, i0 + chunk);
+    if (i0 < i1)
+      rows(a, i0, i1);
+  }
+}
+
 void slim::runtime::sconv2d(Isa isa, const SConvArgs &a) {
   int64_t pixels = a.oh * a.ow, k = a.c * a.kh * a.kw;
   if (a.n <= 0 || a.f <= 0 || pixels <= 0)
     return;
+  if (a.depthwise)
+    return dwConv(isa, a);
   if (!a.nhwc)
     return sconvNchw(isa, a);
   SGemmKernel kernel = sgemmKernelFor(isa);

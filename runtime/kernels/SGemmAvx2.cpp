@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DwConvImpl.h"
 #include "SGemmImpl.h"
 
 #include <immintrin.h>
@@ -85,3 +86,7 @@ void slim::runtime::detail::sgemmAvx2(const SGemmTask &t, int64_t p0,
       sweepTiles<6, 1>(t, p0, p1, tiles);
   });
 }
+
+// The depthwise convolution's loops, compiled with this file's flags.
+using slim::runtime::SConvArgs;
+SLIM_DW_STEPS(Avx2)

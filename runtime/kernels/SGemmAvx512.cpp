@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DwConvImpl.h"
 #include "SGemmImpl.h"
 
 #include <immintrin.h>
@@ -83,3 +84,7 @@ void slim::runtime::detail::sgemmAvx512(const SGemmTask &t, int64_t p0,
       sweepTiles<8, 3>(t, p0, p1, tiles);
   });
 }
+
+// The depthwise convolution's loops, compiled with this file's flags.
+using slim::runtime::SConvArgs;
+SLIM_DW_STEPS(Avx512)

@@ -238,3 +238,15 @@ func.func @convolution(%x: memref<2x9x9x4xf32>, %p: memref<1152xf32>, %y: memref
   slim.packed_conv2d ins(%xc, %f : memref<1x4x9x9xf32>, memref<612xf32>) outs(%yc : memref<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {accumulate}
   return
 }
+
+// -----
+
+// A depthwise convolution sets flag 4 (with NHWC: 5).
+// CHECK-LABEL: func.func @depthwise_conv
+// CHECK: %[[F:.*]] = arith.constant 5 : i64
+// CHECK: call @slim_uk_sconv2d_avx2({{.*}}, %[[F]]) :
+// CHECK-NOT: slim.packed_conv2d
+func.func @depthwise_conv(%x: memref<1x9x9x20xf32>, %p: memref<288xf32>, %y: memref<1x7x7x20xf32>) {
+  slim.packed_conv2d ins(%x, %p : memref<1x9x9x20xf32>, memref<288xf32>) outs(%y : memref<1x7x7x20xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {nhwc, depthwise}
+  return
+}

@@ -533,6 +533,32 @@ func.func @convolutions(%x: tensor<1x1x4x5xf32>, %y: tensor<1x4x5x1xf32>, %c: te
 
 // -----
 
+// Depthwise convolutions become slim.packed_conv2d {depthwise}: the filter
+// taps-major, channels padded to 16 (2 channels, 1 x 2 taps: NCHW's CHW
+// [[1, 2]], [[3, 4]] gives rows (kh 0, kw 0) = 1, 3 and (0, 1) = 2, 4; NHWC's
+// HWC filter the same values), strides and dilations kept.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x4x5xf32>, %[[Y:.*]]: tensor<1x4x5x2xf32>, %[[C:.*]]: tensor<1x4x2x2xf32>)
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00, {{(0.000000e\+00, )+}}2.000000e+00, 4.000000e+00, {{(0.000000e\+00, )+}}0.000000e+00]> : tensor<32xf32>
+// CHECK: %[[A:.*]] = slim.packed_conv2d ins(%[[X]], %[[P]] : tensor<1x2x4x5xf32>, tensor<32xf32>) outs(%{{.*}} : tensor<1x2x2x2xf32>) kernel = [1, 2] strides = [2, 2] dilations = [1, 2] isa = <avx512_vnni> {depthwise} -> tensor<1x2x2x2xf32>
+// CHECK: %[[B:.*]] = slim.packed_conv2d ins(%[[Y]], %{{.*}} : tensor<1x4x5x2xf32>, tensor<32xf32>) outs(%[[C]] : tensor<1x4x2x2xf32>) kernel = [1, 2] strides = [1, 2] dilations = [1, 1] isa = <avx512_vnni> {accumulate, depthwise, nhwc} -> tensor<1x4x2x2xf32>
+// CHECK-NOT: linalg.depthwise
+// CHECK: return %[[A]], %[[B]]
+// GENERIC-LABEL: func.func @depthwise
+// GENERIC-COUNT-2: slim.packed_conv2d {{.*}} isa = <generic>
+func.func @depthwise(%x: tensor<1x2x4x5xf32>, %y: tensor<1x4x5x2xf32>, %c: tensor<1x4x2x2xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x4x2x2xf32>) {
+  %w = arith.constant dense<[[[1.0, 2.0]], [[3.0, 4.0]]]> : tensor<2x1x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %a = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x2x4x5xf32>, tensor<2x1x2xf32>) outs(%f : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %v = arith.constant dense<[[[1.0, 3.0], [2.0, 4.0]]]> : tensor<1x2x2xf32>
+  %b = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<[1, 2]> : tensor<2xi64>} ins(%y, %v : tensor<1x4x5x2xf32>, tensor<1x2x2xf32>) outs(%c : tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %a, %b : tensor<1x2x2x2xf32>, tensor<1x4x2x2xf32>
+}
+
+// -----
+
 // Left alone: a filter that is not a constant, and dynamic shapes.
 // CHECK-LABEL: func.func @convolutions_left_alone
 // CHECK-NOT: slim.packed_conv2d

@@ -961,12 +961,18 @@ def cmd_constant_conv(a):
     """Writes a module whose @main convolves its argument (? x C x H x W,
     or ? x H x W x C with --nhwc) by the --filter .npy (F x C x KH x KW, or
     KH x KW x C x F) held as a constant: linalg.conv_2d_nchw_fchw or
-    conv_2d_nhwc_hwcf with --strides and --dilations, on a +0 init."""
+    conv_2d_nhwc_hwcf with --strides and --dilations, on a +0 init. With
+    --depthwise the filter is C x KH x KW (or KH x KW x C) and the op
+    linalg.depthwise_conv_2d_nchw_chw (or _nhwc_hwc)."""
     _, fshape, ws = load_npy(a.filter)
     n, d1, d2, d3 = [int(v) for v in a.input_shape.split(",")]
     sh, sw = [int(v) for v in a.strides.split(",")]
     dh, dw = [int(v) for v in a.dilations.split(",")]
-    if a.nhwc:
+    if a.depthwise:
+        kh, kw, c = fshape if a.nhwc else fshape[1:] + fshape[:1]
+        f = c
+        h, w = (d1, d2) if a.nhwc else (d2, d3)
+    elif a.nhwc:
         kh, kw, c, f = fshape
         h, w = d1, d2
     else:
@@ -975,13 +981,15 @@ def cmd_constant_conv(a):
     oh = (h - dh * (kh - 1) - 1) // sh + 1
     ow = (w - dw * (kw - 1) - 1) // sw + 1
     it = "tensor<%dx%dx%dx%dxf32>" % (n, d1, d2, d3)
-    ft = "tensor<%dx%dx%dx%dxf32>" % tuple(fshape)
+    ft = "tensor<%sxf32>" % "x".join(str(d) for d in fshape)
     ot = "tensor<%dx%dx%dx%dxf32>" % ((n, oh, ow, f) if a.nhwc else (n, f, oh, ow))
     raw = "".join("%08X" % struct.unpack("<I", struct.pack("<f", v))[0] for v in ws)
     # dense<"0x..."> is little-endian per element.
     raw = "".join(raw[i + 6:i + 8] + raw[i + 4:i + 6] + raw[i + 2:i + 4] + raw[i:i + 2]
                   for i in range(0, len(raw), 8))
-    op = "linalg.conv_2d_nhwc_hwcf" if a.nhwc else "linalg.conv_2d_nchw_fchw"
+    op = ("linalg.depthwise_conv_2d_" if a.depthwise else "linalg.conv_2d_") + (
+        ("nhwc_hwc" if a.depthwise else "nhwc_hwcf") if a.nhwc
+        else ("nchw_chw" if a.depthwise else "nchw_fchw"))
     with open(a.out, "w") as fo:
         fo.write("func.func @main(%%x: %s) -> %s {\n" % (it, ot))
         fo.write('  %%w = arith.constant dense<"0x%s"> : %s\n' % (raw, ft))
@@ -998,12 +1006,27 @@ def cmd_conv2d(a):
     with --nhwc), bit for bit: every output the float32 chain acc =
     fma(x, w, acc) from +0 over the taps in the order (c, kh, kw), or
     (kh, kw, c) for NHWC: the reduction order of linalg's convolutions
-    and what slim.packed_conv2d computes."""
+    and what slim.packed_conv2d computes. --depthwise: filter C x KH x KW
+    (KH x KW x C with --nhwc), output channel c reading input channel c
+    only, the taps in (kh, kw) order."""
     _, xshape, xs = load_npy(a.x)
     _, fshape, ws = load_npy(a.filter)
     sh, sw = [int(v) for v in a.strides.split(",")]
     dh, dw = [int(v) for v in a.dilations.split(",")]
-    if a.nhwc:
+    if a.depthwise:
+        if a.nhwc:
+            n, h, w, c = xshape
+            kh, kw, _ = fshape
+            xat = lambda b, ch, i, j: xs[((b * h + i) * w + j) * c + ch]
+            wat = lambda fi, ch, p, q: ws[(p * kw + q) * c + fi]
+        else:
+            n, c, h, w = xshape
+            _, kh, kw = fshape
+            xat = lambda b, ch, i, j: xs[((b * c + ch) * h + i) * w + j]
+            wat = lambda fi, ch, p, q: ws[(fi * kh + p) * kw + q]
+        f = c
+        taps = [(None, p, q) for p in range(kh) for q in range(kw)]
+    elif a.nhwc:
         n, h, w, c = xshape
         kh, kw, _, f = fshape
         xat = lambda b, ch, i, j: xs[((b * h + i) * w + j) * c + ch]
@@ -1024,6 +1047,7 @@ def cmd_conv2d(a):
                 for j in range(ow):
                     acc = 0.0
                     for ch, p, q in taps:
+                        ch = fi if ch is None else ch
                         acc = fma_f32(xat(b, ch, i * sh + p * dh, j * sw + q * dw), wat(fi, ch, p, q), acc)
                     out[(b, fi, i, j)] = acc
     order = ([(b, fi, i, j) for b in range(n) for i in range(oh) for j in range(ow) for fi in range(f)]
@@ -1413,12 +1437,14 @@ def main():
     cc.add_argument("--strides", default="1,1")
     cc.add_argument("--dilations", default="1,1")
     cc.add_argument("--nhwc", action="store_true")
+    cc.add_argument("--depthwise", action="store_true")
     cv = sub.add_parser("conv2d")
     for name in ("--x", "--filter", "--output"):
         cv.add_argument(name, required=True)
     cv.add_argument("--strides", default="1,1")
     cv.add_argument("--dilations", default="1,1")
     cv.add_argument("--nhwc", action="store_true")
+    cv.add_argument("--depthwise", action="store_true")
     cv.add_argument("--label")
 
     cq = sub.add_parser("constant-qmatmul")

@@ -59,20 +59,23 @@ def SlimPackContractionsPass
     `slim.dequantize` of a constant (4 or 8 bits, per tensor, column or
     group along K) becomes `slim.dequant_matmul`; and
     `linalg.conv_2d_nchw_fchw` / `linalg.conv_2d_nhwc_hwcf` in f32 with a
-    constant filter and static shapes become `slim.packed_conv2d`.
+    constant filter and static shapes become `slim.packed_conv2d`, and so
+    do `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc` (with
+    `depthwise`: the filter taps-major, computed directly by the
+    runtime).
 
     `weight-only-activations=int8` makes the weight-only form quantize
     its activation per row and weight group and compute each group's dot
     product in int8 (`slim.dequant_matmul` with `int8_activations`, the
     arithmetic its description states; ONNX Runtime's MatMulNBits
-    `accuracy_level` 4 does the same kind of thing): about 2.3x faster than
+    `accuracy_level` 4 does the same kind of thing): about 2.4x faster than
     f32 compute at one row, no longer the float model's arithmetic. It
     applies to 4-bit weights in groups of a multiple of 8 along K (or one
     group); other weights stay f32 with a remark.
 
     Left as they are: f32 contractions whose weight is not a constant,
-    integer convolutions (`slim.qconv2d`), depthwise and grouped
-    convolutions, and other element types.
+    integer convolutions (`slim.qconv2d`), grouped convolutions (other
+    than depthwise), and other element types.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"host\"",

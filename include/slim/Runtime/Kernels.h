@@ -266,8 +266,18 @@ struct SConvArgs {
   int64_t yStrides[4] = {};
   bool accumulate = false;
   const float *bias = nullptr; ///< F floats, or null
+  /// Depthwise (F = C, channel c of the output reads channel c of the
+  /// input only): `packedB` holds the filter taps-major, KH * KW rows of C
+  /// floats padded to a multiple of 16 with zeros
+  /// (packedDepthwiseElements); each output is one chain of fused
+  /// multiply-adds over the taps in (kh, kw) order.
+  bool depthwise = false;
 };
 void sconv2d(Isa isa, const SConvArgs &args);
+/// Elements of a packed depthwise filter (SConvArgs::depthwise).
+inline int64_t packedDepthwiseElements(int64_t c, int64_t kh, int64_t kw) {
+  return kh * kw * ((c + 15) / 16 * 16);
+}
 
 /// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
 /// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
@@ -327,7 +337,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // f32 convolution (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,
 // strideH, strideW, dilationH, dilationW), then x, its offset and 4
 // strides, the packed filter and its offset, y, its offset and 4 strides,
-// the bias and its offset. Flags: bit 0 NHWC, bit 1 accumulate.
+// the bias and its offset. Flags: bit 0 NHWC, bit 1 accumulate, bit 2
+// depthwise.
 #define SLIM_SCONV_ENTRY(suffix)                                               \
   void slim_uk_sconv2d_##suffix(                                               \
       int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh,       \

@@ -1150,3 +1150,20 @@ func.func @conv_bias(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) bias(%b : tensor<16xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
+
+// -----
+
+func.func @depthwise_channels(%x: tensor<1x4x9x9xf32>, %p: tensor<144xf32>, %c: tensor<1x5x7x7xf32>) {
+  // expected-error @+1 {{depthwise needs as many output channels as input channels, got 5 and 4}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<144xf32>) outs(%c : tensor<1x5x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<1x5x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @depthwise_packed(%x: tensor<1x4x9x9xf32>, %p: tensor<36xf32>, %c: tensor<1x4x7x7xf32>) {
+  // Taps-major with the channels padded to 16: 9 x 16, not 9 x 4.
+  // expected-error @+1 {{packed operand has 36 elements; a depthwise 3 x 3 filter of 4 channels (padded to 16) takes 144}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<36xf32>) outs(%c : tensor<1x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<1x4x7x7xf32>
+  return
+}

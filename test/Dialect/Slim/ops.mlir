@@ -270,10 +270,13 @@ func.func @dequant_matmul(%x: tensor<?x3x64xf32>, %p: tensor<512xi8>, %c: tensor
 // slim.packed_conv2d: NCHW on tensors (dynamic batch), NHWC with a bias on
 // strided memrefs.
 // CHECK-LABEL: func @packed_conv2d
-func.func @packed_conv2d(%x: tensor<?x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<?x17x7x7xf32>, %mx: memref<1x9x9x4xf32>, %mp: memref<1152xf32>, %mc: memref<1x4x4x17xf32, strided<[340, 68, 17, 1]>>, %mb: memref<17xf32>) -> tensor<?x17x7x7xf32> {
+func.func @packed_conv2d(%x: tensor<?x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<?x17x7x7xf32>, %mx: memref<1x9x9x4xf32>, %mp: memref<1152xf32>, %mc: memref<1x4x4x17xf32, strided<[340, 68, 17, 1]>>, %mb: memref<17xf32>, %dp: tensor<144xf32>, %dc: tensor<?x4x7x7xf32>) -> tensor<?x17x7x7xf32> {
   // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xf32>, tensor<612xf32>) outs(%{{.*}} : tensor<?x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> -> tensor<?x17x7x7xf32>
   %r = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<?x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> -> tensor<?x17x7x7xf32>
   // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : memref<1x9x9x4xf32>, memref<1152xf32>) outs(%{{.*}} : memref<1x4x4x17xf32, strided<[340, 68, 17, 1]>>) bias(%{{.*}} : memref<17xf32>) kernel = [3, 3] strides = [2, 2] dilations = [1, 1] isa = <generic> {accumulate, nhwc}
   slim.packed_conv2d ins(%mx, %mp : memref<1x9x9x4xf32>, memref<1152xf32>) outs(%mc : memref<1x4x4x17xf32, strided<[340, 68, 17, 1]>>) bias(%mb : memref<17xf32>) kernel = [3, 3] strides = [2, 2] dilations = [1, 1] isa = <generic> {nhwc, accumulate}
+  // Depthwise: 4 channels, 3 x 3 taps of 16 (padded) floats.
+  // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xf32>, tensor<144xf32>) outs(%{{.*}} : tensor<?x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<?x4x7x7xf32>
+  %d = slim.packed_conv2d ins(%x, %dp : tensor<?x4x9x9xf32>, tensor<144xf32>) outs(%dc : tensor<?x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<?x4x7x7xf32>
   return %r : tensor<?x17x7x7xf32>
 }

@@ -1118,9 +1118,21 @@ LogicalResult PackedConv2DOp::verify() {
              << out << " along spatial dimension " << d << ", the window gives "
              << want;
   }
+  if (getDepthwise() && c != f)
+    return emitOpError("depthwise needs as many output channels as input "
+                       "channels, got ")
+           << f << " and " << c;
   int64_t k = c * kernel[0] * kernel[1];
   int64_t elements =
-      nhwc ? ::slim::runtime::packedF32Shape(k, f).elements() : f * k;
+      getDepthwise()
+          ? ::slim::runtime::packedDepthwiseElements(c, kernel[0], kernel[1])
+      : nhwc ? ::slim::runtime::packedF32Shape(k, f).elements()
+             : f * k;
+  if (mismatch(packed.getDimSize(0), elements) && getDepthwise())
+    return emitOpError("packed operand has ")
+           << packed.getDimSize(0) << " elements; a depthwise " << kernel[0]
+           << " x " << kernel[1] << " filter of " << c
+           << " channels (padded to 16) takes " << elements;
   if (mismatch(packed.getDimSize(0), elements))
     return emitOpError("packed operand has ")
            << packed.getDimSize(0) << " elements; " << k << " taps x " << f

@@ -102,10 +102,14 @@ CASES
 # f32 convolutions (slim.packed_conv2d: im2col blocks on the f32 kernel),
 # bit for bit against one fma chain per output in linalg's tap order:
 # NCHW 3 x 3 (two pixel blocks), NHWC with stride 2 and a 1 x 1, NCHW
-# dilated.
-# label input-shape filter-shape strides dilations layout
-while read -r label xs fs st dl layout; do
+# dilated; depthwise (taps (kh, kw) of each channel): NCHW stride 2 over
+# 70 columns (the even-lane loads and the row's end), NHWC 19 channels (a
+# partial vector) with dilation 2, NCHW stride 1 (straight row loads, 73
+# columns: 64 + a tail).
+# label input-shape filter-shape strides dilations layout [depthwise]
+while read -r label xs fs st dl layout dw; do
   lo=""; [ "$layout" = nhwc ] && lo=--nhwc
+  [ "$dw" = depthwise ] && lo="$lo --depthwise"
   $ref gen "$dir/$label.x.npy" --shape "$xs" --range=-2,2 --seed 71
   $ref gen "$dir/$label.f.npy" --shape "$fs" --range=-1,1 --seed 72
   $ref constant-conv "$dir/$label.mlir" $lo --filter "$dir/$label.f.npy" --input-shape "$xs" --strides "$st" --dilations "$dl"
@@ -116,6 +120,9 @@ conv-nchw 2,3,11,10 5,3,3,3 1,1 1,1 nchw
 conv-nhwc 1,9,9,4 3,3,4,17 2,2 1,1 nhwc
 conv-1x1 1,5,5,6 1,1,6,7 1,1 1,1 nhwc
 conv-dilated 1,2,9,9 3,2,3,2 1,1 2,2 nchw
+conv-dw-nchw 2,3,9,70 3,3,3 2,2 1,1 nchw depthwise
+conv-dw-nhwc 1,11,12,19 3,3,19 1,1 2,2 nhwc depthwise
+conv-dw-s1 1,4,10,75 4,3,3 1,1 1,1 nchw depthwise
 CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K

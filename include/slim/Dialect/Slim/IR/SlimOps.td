@@ -842,15 +842,22 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     `slim.packed_matmul` for the K x F matrix whose row k is the tap
     W[kh, kw, c, f] of that order.
 
+    With `depthwise` each output channel reads its own input channel only
+    (F = C, `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc`): the taps
+    are (kh, kw), and `packed` holds the filter taps-major, KH * KW rows of
+    C weights padded to a multiple of 16 with zeros. The runtime computes
+    it directly, vectorized along the channels (NHWC) or the output columns
+    (NCHW), each output one fma chain in that order.
+
     The runtime (`slim_uk_sconv2d_<isa>`) takes blocks of output pixels
     (48 for NCHW, 64 for NHWC): for NCHW it packs their patches as the kernel's right operand (16
     pixels per panel, K rows) and the kernel writes the block of each
     filter's plane; for NHWC it gathers the patches as rows (im2col) and
     multiplies them by the packed filter.
 
-    `slim-pack-contractions` creates the op from `linalg.conv_2d_nchw_fchw`
-    and `linalg.conv_2d_nhwc_hwcf` with a constant filter and static
-    shapes. The rows of `init` need not be contiguous.
+    `slim-pack-contractions` creates the op from `linalg.conv_2d_nchw_fchw`,
+    `linalg.conv_2d_nhwc_hwcf` and the two depthwise forms with a constant
+    filter and static shapes. The rows of `init` need not be contiguous.
 
     Example:
 
@@ -872,7 +879,8 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     DenseI64ArrayAttr:$dilations,
     Slim_KernelIsaAttr:$isa,
     UnitAttr:$nhwc,
-    UnitAttr:$accumulate
+    UnitAttr:$accumulate,
+    UnitAttr:$depthwise
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{

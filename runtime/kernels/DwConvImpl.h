@@ -1,0 +1,255 @@
+//===- DwConvImpl.h - Depthwise f32 convolution, per ISA (internal) -*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// sconv2d's depthwise path (SConvArgs::depthwise): every output channel
+// reads only its own input channel, so there is no reduction over channels
+// to hand to a matrix kernel. Each output is one chain of fused
+// multiply-adds over the taps in (kh, kw) order (linalg's depthwise
+// reduction order), from the output (accumulate) or +0, then the bias.
+// Vectorized along the contiguous dimension: channels for NHWC (16 per
+// vector, four pixels at a time), output columns for NCHW (up to four
+// vectors of 16 columns of one output row; with stride 1 straight loads
+// from the input rows and the taps broadcast once per plane, 3 x 3
+// unrolled). Plain loops over clang vector
+// types, compiled in one file per ISA (SGemm.cpp for baseline x86-64,
+// SGemmAvx2.cpp, SGemmAvx512.cpp: one zmm, two ymm or four xmm per vector);
+// internal linkage (QGemmImpl.h says why).
+//
+// The filter is packed taps-major: row t = kh * KW + kw holds the C
+// channels' weights, padded to a multiple of 16 with zeros
+// (packedDepthwiseShape in Kernels.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_RUNTIME_KERNELS_DWCONVIMPL_H
+#define SLIM_RUNTIME_KERNELS_DWCONVIMPL_H
+
+#include "Tiling.h"
+#include "slim/Runtime/Kernels.h"
+
+#include <cstdint>
+#include <cstring>
+
+namespace slim::runtime::detail {
+
+/// Output rows [i0, i1) of image b (NHWC) or planes [i0, i1) (b * C + c,
+/// NCHW) of a depthwise convolution.
+using DwConvRows = void (*)(const SConvArgs &args, int64_t i0, int64_t i1);
+void dwConvSse2(const SConvArgs &, int64_t, int64_t);
+void dwConvAvx2(const SConvArgs &, int64_t, int64_t);
+void dwConvAvx512(const SConvArgs &, int64_t, int64_t);
+
+#pragma clang fp contract(off)
+
+typedef float DwFloats __attribute__((ext_vector_type(16)));
+
+/// 16 floats from p, `stride` apart; `live` of them (the rest +0).
+static inline DwFloats dwLoad(const float *p, int64_t stride, int64_t live) {
+  DwFloats v = 0.0f;
+  if (stride == 1 && live == 16) {
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+  }
+  for (int64_t j = 0; j < live; ++j)
+    v[j] = p[j * stride];
+  return v;
+}
+
+/// Stores the first `live` lanes of v (+ bias lanes) `stride` apart.
+static inline void dwStore(float *p, int64_t stride, int64_t live, DwFloats v) {
+  if (stride == 1 && live == 16) {
+    std::memcpy(p, &v, sizeof(v));
+    return;
+  }
+  for (int64_t j = 0; j < live; ++j)
+    p[j * stride] = v[j];
+}
+
+/// NHWC: output pixels of one row, P at a time, 16 channels per vector.
+template <int P>
+static inline void dwNhwcPixels(const SConvArgs &a, int64_t b, int64_t i,
+                                int64_t j0) {
+  const int64_t *xs = a.xStrides, *ys = a.yStrides;
+  int64_t cp = (a.c + 15) / 16 * 16;
+  for (int64_t c0 = 0; c0 < a.c; c0 += 16) {
+    int64_t live = a.c - c0 < 16 ? a.c - c0 : 16;
+    DwFloats acc[P];
+    for (int px = 0; px < P; ++px)
+      acc[px] = a.accumulate
+                    ? dwLoad(a.y + b * ys[0] + i * ys[1] + (j0 + px) * ys[2] +
+                                 c0 * ys[3],
+                             ys[3], live)
+                    : DwFloats(0.0f);
+    for (int64_t kh = 0; kh < a.kh; ++kh)
+      for (int64_t kw = 0; kw < a.kw; ++kw) {
+        DwFloats w;
+        std::memcpy(&w, a.packedB + (kh * a.kw + kw) * cp + c0, sizeof(w));
+        const float *row = a.x + b * xs[0] +
+                           (i * a.strideH + kh * a.dilationH) * xs[1] +
+                           kw * a.dilationW * xs[2] + c0 * xs[3];
+        for (int px = 0; px < P; ++px)
+          acc[px] = __builtin_elementwise_fma(
+              dwLoad(row + (j0 + px) * a.strideW * xs[2], xs[3], live), w,
+              acc[px]);
+      }
+    DwFloats bias = 0.0f;
+    if (a.bias)
+      bias = dwLoad(a.bias + c0, 1, live);
+    for (int px = 0; px < P; ++px)
+      dwStore(a.y + b * ys[0] + i * ys[1] + (j0 + px) * ys[2] + c0 * ys[3],
+              ys[3], live, a.bias ? acc[px] + bias : acc[px]);
+  }
+}
+
+/// NCHW: V vectors of 16 output columns from j0 in row i of plane (b, c).
+template <int V>
+static inline void dwNchwColumns(const SConvArgs &a, int64_t b, int64_t c,
+                                 int64_t i, int64_t j0) {
+  const int64_t *xs = a.xStrides, *ys = a.yStrides;
+  int64_t cp = (a.c + 15) / 16 * 16;
+  int64_t live[V];
+  DwFloats acc[V];
+  float *out = a.y + b * ys[0] + c * ys[1] + i * ys[2];
+  for (int v = 0; v < V; ++v) {
+    int64_t j = j0 + 16 * v;
+    live[v] = a.ow - j < 16 ? a.ow - j : 16;
+    acc[v] = a.accumulate ? dwLoad(out + j * ys[3], ys[3], live[v])
+                          : DwFloats(0.0f);
+  }
+  const float *plane = a.x + b * xs[0] + c * xs[1];
+  for (int64_t kh = 0; kh < a.kh; ++kh)
+    for (int64_t kw = 0; kw < a.kw; ++kw) {
+      DwFloats w = a.packedB[(kh * a.kw + kw) * cp + c];
+      const float *row = plane + (i * a.strideH + kh * a.dilationH) * xs[2] +
+                         kw * a.dilationW * xs[3];
+      for (int v = 0; v < V; ++v) {
+        int64_t j = j0 + 16 * v;
+        const float *p = row + j * a.strideW * xs[3];
+        DwFloats x;
+        if (a.strideW == 2 && xs[3] == 1 && live[v] == 16 &&
+            j * 2 + kw * a.dilationW + 32 <= a.w) {
+          // Stride 2: the even lanes of two contiguous vectors.
+          DwFloats lo, hi;
+          std::memcpy(&lo, p, sizeof(lo));
+          std::memcpy(&hi, p + 16, sizeof(hi));
+          x = __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14, 16,
+                                      18, 20, 22, 24, 26, 28, 30);
+        } else {
+          x = dwLoad(p, a.strideW * xs[3], live[v]);
+        }
+        acc[v] = __builtin_elementwise_fma(x, w, acc[v]);
+      }
+    }
+  for (int v = 0; v < V; ++v) {
+    DwFloats r = a.bias ? acc[v] + DwFloats(a.bias[c]) : acc[v];
+    dwStore(out + (j0 + 16 * v) * ys[3], ys[3], live[v], r);
+  }
+}
+
+/// NCHW plane (b, c) with stride 1 along the width and unit-stride rows:
+/// vectors of 16 columns loaded straight from the input rows, four at a
+/// time; the filter's taps broadcast once per plane (KH x KW known at
+/// compile time when not 0).
+template <int KH, int KW>
+static inline void dwNchwPlane(const SConvArgs &a, int64_t b, int64_t c) {
+  const int64_t kh = KH ? KH : a.kh, kw = KW ? KW : a.kw;
+  const int64_t *xs = a.xStrides, *ys = a.yStrides;
+  int64_t cp = (a.c + 15) / 16 * 16;
+  constexpr int kTaps = KH * KW > 0 ? KH * KW : 1;
+  DwFloats taps[kTaps];
+  if constexpr (KH * KW > 0)
+    for (int t = 0; t < kTaps; ++t)
+      taps[t] = a.packedB[t * cp + c];
+  auto tap = [&](int64_t p, int64_t q) -> DwFloats {
+    if constexpr (KH * KW > 0)
+      return taps[p * KW + q];
+    return DwFloats(a.packedB[(p * kw + q) * cp + c]);
+  };
+  const float *plane = a.x + b * xs[0] + c * xs[1];
+  for (int64_t i = 0; i < a.oh; ++i) {
+    float *out = a.y + b * ys[0] + c * ys[1] + i * ys[2];
+    const float *row0 = plane + i * a.strideH * xs[2];
+    auto columns = [&]<int V>(int64_t j) {
+      DwFloats acc[V];
+      for (int v = 0; v < V; ++v) {
+        if (a.accumulate)
+          std::memcpy(&acc[v], out + j + 16 * v, sizeof(DwFloats));
+        else
+          acc[v] = 0.0f;
+      }
+      for (int64_t p = 0; p < kh; ++p) {
+        const float *row = row0 + p * a.dilationH * xs[2] + j;
+        for (int64_t q = 0; q < kw; ++q) {
+          DwFloats w = tap(p, q);
+          for (int v = 0; v < V; ++v) {
+            DwFloats x;
+            std::memcpy(&x, row + q * a.dilationW + 16 * v, sizeof(x));
+            acc[v] = __builtin_elementwise_fma(x, w, acc[v]);
+          }
+        }
+      }
+      for (int v = 0; v < V; ++v) {
+        DwFloats r = a.bias ? acc[v] + DwFloats(a.bias[c]) : acc[v];
+        std::memcpy(out + j + 16 * v, &r, sizeof(r));
+      }
+    };
+    int64_t j = 0;
+    for (; j + 64 <= a.ow; j += 64)
+      columns.template operator()<4>(j);
+    for (; j + 16 <= a.ow; j += 16)
+      columns.template operator()<1>(j);
+    if (j < a.ow)
+      dwNchwColumns<1>(a, b, c, i, j);
+  }
+}
+
+static inline void dwConvRows(const SConvArgs &a, int64_t i0, int64_t i1) {
+  if (a.nhwc) {
+    for (int64_t row = i0; row < i1; ++row) {
+      int64_t b = row / a.oh, i = row % a.oh, j = 0;
+      for (; j + 4 <= a.ow; j += 4)
+        dwNhwcPixels<4>(a, b, i, j);
+      for (; j < a.ow; ++j)
+        dwNhwcPixels<1>(a, b, i, j);
+    }
+    return;
+  }
+  bool contiguous = a.strideW == 1 && a.xStrides[3] == 1 && a.yStrides[3] == 1;
+  for (int64_t plane = i0; plane < i1; ++plane) {
+    int64_t b = plane / a.c, c = plane % a.c;
+    if (contiguous && a.kh == 3 && a.kw == 3) {
+      dwNchwPlane<3, 3>(a, b, c);
+      continue;
+    }
+    if (contiguous) {
+      dwNchwPlane<0, 0>(a, b, c);
+      continue;
+    }
+    for (int64_t i = 0; i < a.oh; ++i) {
+      int64_t j = 0;
+      for (; j + 64 <= a.ow; j += 64)
+        dwNchwColumns<4>(a, b, c, i, j);
+      if (j < a.ow)
+        dispatchUpTo<4>(static_cast<int>((a.ow - j + 15) / 16), [&]<int V>() {
+          dwNchwColumns<V>(a, b, c, i, j);
+        });
+    }
+  }
+}
+
+#pragma clang fp contract(on)
+
+} // namespace slim::runtime::detail
+
+/// Defines dwConv<Suffix> from the templates above, compiled with the
+/// including file's flags.
+#define SLIM_DW_STEPS(Suffix)                                                  \
+  void slim::runtime::detail::dwConv##Suffix(const SConvArgs &args,            \
+                                             int64_t i0, int64_t i1) {         \
+    dwConvRows(args, i0, i1);                                                  \
+  }
+
+#endif // SLIM_RUNTIME_KERNELS_DWCONVIMPL_H
