@@ -76,14 +76,16 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
 
 void slim::runtime::detail::sgemmAvx2(const SGemmTask &t, int64_t p0,
                                       int64_t p1) {
-  forEachDepthBlock(t, [&](int64_t k0, int64_t k1, bool load) {
+  int64_t width = t.m <= 2 ? 2 : 1;
+  forEachPanelGroup(t, p0, p1, width, [&](int64_t g0, int64_t g1, int64_t k0,
+                                          int64_t k1, bool load) {
     auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
       tile<R, N>(t, r, p, k0, k1, load);
     };
     if (t.m <= 2)
-      sweepTiles<2, 2>(t, p0, p1, tiles);
+      sweepTiles<2, 2>(t, g0, g1, tiles);
     else
-      sweepTiles<6, 1>(t, p0, p1, tiles);
+      sweepTiles<6, 1>(t, g0, g1, tiles);
   });
 }
 

@@ -72,16 +72,18 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
 
 void slim::runtime::detail::sgemmAvx512(const SGemmTask &t, int64_t p0,
                                         int64_t p1) {
-  forEachDepthBlock(t, [&](int64_t k0, int64_t k1, bool load) {
+  // Few rows: more panels per tile keep enough independent FMA chains
+  // (latency 4, two per cycle) in flight.
+  int64_t width = t.m <= 2 ? 8 : 3;
+  forEachPanelGroup(t, p0, p1, width, [&](int64_t g0, int64_t g1, int64_t k0,
+                                          int64_t k1, bool load) {
     auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
       tile<R, N>(t, r, p, k0, k1, load);
     };
-    // Few rows: more panels per tile keep enough independent FMA chains
-    // (latency 4, two per cycle) in flight.
     if (t.m <= 2)
-      sweepTiles<2, 8>(t, p0, p1, tiles);
+      sweepTiles<2, 8>(t, g0, g1, tiles);
     else
-      sweepTiles<8, 3>(t, p0, p1, tiles);
+      sweepTiles<8, 3>(t, g0, g1, tiles);
   });
 }
 

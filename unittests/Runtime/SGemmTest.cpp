@@ -6,7 +6,7 @@
 //
 // Every f32 kernel the host runs, bit for bit against one std::fma chain
 // per element in k order (the order the vectorized code generation also
-// keeps): odd sizes, depths across the kernels' K blocks (512), padded
+// keeps): odd sizes, depths across the kernels' K blocks (1024), padded
 // strides whose gaps must stay untouched, accumulation, batches, threads,
 // and NaN, infinities and signed zeros.
 //
@@ -117,9 +117,11 @@ TEST_P(SGemmTest, OddShapes) {
 
 TEST_P(SGemmTest, DepthBlocks) {
   std::mt19937 rng(22);
-  check(GetParam(), {1, 5, 33, 512, false}, rng);
-  check(GetParam(), {1, 9, 20, 513, true}, rng);
-  check(GetParam(), {1, 1, 100, 1500, false}, rng);
+  check(GetParam(), {1, 5, 33, 1024, false}, rng);
+  check(GetParam(), {1, 9, 20, 1025, true}, rng);
+  check(GetParam(), {1, 1, 100, 2500, false}, rng);
+  // Three blocks for each of several panel groups of 8 x 3 tiles.
+  check(GetParam(), {1, 20, 150, 2100, true}, rng);
 }
 
 TEST_P(SGemmTest, SpecialValues) {
@@ -142,13 +144,13 @@ TEST_P(SGemmTest, BatchesAndThreads) {
 TEST_P(SGemmTest, DenseBuffers) {
   std::mt19937 rng(27);
   check(GetParam(), {1, 5, 19, 13, false}, rng, false, /*dense=*/true);
-  check(GetParam(), {2, 17, 33, 600, true}, rng, false, /*dense=*/true);
+  check(GetParam(), {2, 17, 33, 1100, true}, rng, false, /*dense=*/true);
 }
 
 TEST_P(SGemmTest, Bias) {
-  // After the last K block only (K = 600 spans two).
+  // After the last K block only (K = 1100 spans two).
   std::mt19937 rng(26);
-  check(GetParam(), {1, 5, 37, 600, false, true}, rng);
+  check(GetParam(), {1, 5, 37, 1100, false, true}, rng);
   check(GetParam(), {2, 9, 20, 13, true, true}, rng);
   check(GetParam(), {1, 3, 5, 0, false, true}, rng);
 }

@@ -126,7 +126,7 @@ conv-dw-s1 1,4,10,75 4,3,3 1,1 1,1 nchw depthwise
 CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
-# crosses the kernels' 512-deep blocks; a bias add fused into the kernel.
+# crosses the kernels' 1024-deep blocks; a bias add fused into the kernel.
 # label M K N bias
 while read -r label m k n bias; do
   $ref gen "$dir/$label.a.npy" --shape "$m,$k" --range=-2,2 --seed "$m$k"
@@ -142,6 +142,6 @@ while read -r label m k n bias; do
 done <<'CASES'
 f32-gemv 1 67 257 -
 f32-rows 19 13 37 -
-f32-deep 3 600 17 -
-f32-bias 5 600 33 bias
+f32-deep 3 1100 17 -
+f32-bias 5 1100 17 bias
 CASES
