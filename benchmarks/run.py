@@ -381,7 +381,8 @@ def contenders(a):
 
 def peaks():
     res = {}
-    for name in ("fma512", "fma256", "vnni512", "vnni256", "avx2int8", "amx"):
+    for name in ("fma512", "fma256", "vnni512", "vnni256", "avx2int8", "amx",
+                 "stream64m", "stream1g"):
         out, _ = run([os.path.join(BIN, "slim-bench-peers"), "peak", name, "1"])
         m = re.search(r"gops ([0-9.]+)", out or "")
         res[name] = float(m.group(1)) if m else None
@@ -442,7 +443,10 @@ def main():
              "in %d rounds (median time per call over %.1f s, best round)." %
              (time.strftime("%Y-%m-%d"), cpu, host, a.rounds, a.seconds), "",
              "Peaks per core, register-only loops (10^9 ops/s; a multiply-add is 2): " +
-             ", ".join("%s %s" % (k, "%.0f" % v if v else "n/a") for k, v in pk.items()), ""]
+             ", ".join("%s %s" % (k, "%.0f" % v if v else "n/a") for k, v in pk.items()
+                       if not k.startswith("stream")) + "; read bandwidth of one thread "
+             "(GB/s): %s from 64 MiB, %s from 1 GiB." % tuple(
+                 "%.1f" % pk[k] if pk.get(k) else "n/a" for k in ("stream64m", "stream1g")), ""]
     print("\n".join(lines), flush=True)
     rows = []
     if a.render_only:
