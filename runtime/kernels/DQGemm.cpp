@@ -19,6 +19,7 @@
 
 #include "DQGemmImpl.h"
 #include "Dispatch.h"
+#include "Parallel.h"
 #include "QGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
@@ -146,17 +147,40 @@ void slim::runtime::dqgemm(Isa isa, const DQGemmArgs &args) {
     return;
   const DQSteps &steps = stepsFor(isa);
   int64_t rows = args.m, kq = (args.k + 3) & ~int64_t(3);
+  // Both passes split rows over the threads when the call is large enough
+  // to be split at all (the tensor's range is the min and max of the
+  // threads' ranges: the same values in any order; paramsOf maps -0 and +0
+  // alike).
+  int threads = rows * args.k * args.n < kParallelWork ? 1 : getNumThreads();
   // Pass 1: the range (of the tensor, or of each row) and its parameters.
   std::vector<DQParams> params(static_cast<size_t>(args.perRow ? rows : 1));
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-  for (int64_t r = 0; r < rows; ++r) {
-    if (args.perRow) {
-      lo = std::numeric_limits<float>::infinity();
-      hi = -lo;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads) if (threads > 1)
+#endif
+  {
+    float myLo = std::numeric_limits<float>::infinity(), myHi = -myLo;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+    for (int64_t r = 0; r < rows; ++r) {
+      if (args.perRow) {
+        myLo = std::numeric_limits<float>::infinity();
+        myHi = -myLo;
+      }
+      steps.range(args.a + r * args.aRowStride, args.k, myLo, myHi);
+      if (args.perRow)
+        params[r] = paramsOf(myLo, myHi);
     }
-    steps.range(args.a + r * args.aRowStride, args.k, lo, hi);
-    if (args.perRow)
-      params[r] = paramsOf(lo, hi);
+    if (!args.perRow) {
+#ifdef _OPENMP
+#pragma omp critical
+#endif
+      {
+        lo = myLo < lo ? myLo : lo;
+        hi = myHi > hi ? myHi : hi;
+      }
+    }
   }
   if (!args.perRow)
     params[0] = paramsOf(lo, hi);
@@ -164,6 +188,9 @@ void slim::runtime::dqgemm(Isa isa, const DQGemmArgs &args) {
   // row sums when the weight has zero points.
   std::vector<uint8_t> q(static_cast<size_t>(rows * (kq > 0 ? kq : 1)));
   std::vector<uint32_t> rowSums(args.weightZeros ? rows : 0);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+#endif
   for (int64_t r = 0; r < rows; ++r) {
     uint32_t sum =
         steps.quantize(args.a + r * args.aRowStride, args.k, kq,

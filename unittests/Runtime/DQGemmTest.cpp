@@ -165,6 +165,21 @@ TEST_P(DQGemmTest, TiesNaNAndZeroRows) {
   }
 }
 
+TEST_P(DQGemmTest, Threads) {
+  // Calls large enough to split: the range and quantization passes over
+  // rows run on the threads (the tensor's range the min and max of the
+  // threads'), then the kernel; NaN and zero rows, per tensor and per row.
+  std::mt19937 rng(83);
+  for (int threads : {1, 2, 3}) {
+    setNumThreads(threads);
+    for (bool perRow : {false, true}) {
+      check(GetParam(), {67, 130, 70, perRow, true, true}, rng);
+      check(GetParam(), {45, 100, 90, perRow, false, false}, rng, /*fill=*/1);
+    }
+  }
+  setNumThreads(0);
+}
+
 TEST_P(DQGemmTest, EmptyDepth) {
   std::mt19937 rng(41);
   check(GetParam(), {3, 5, 0, false, true, true}, rng);
