@@ -78,9 +78,11 @@ void slim::runtime::packLowBitRhs(const int32_t *q, int64_t k, int64_t n,
 
 SLIM_W_STEPS(Sse2)
 
-/// Panels dequantized together (the f32 kernel's register tile is up to 3
-/// panels wide) and rows of K per block: 3 x 512 x 16 floats, 96 KiB.
-constexpr int64_t kWPanels = 3;
+/// Panels dequantized together (two of the AVX-512 f32 kernel's 2-panel
+/// register tiles; with 3, one tile in two ran a single panel: 16 x 4096 x
+/// 4096 5.9 ms against 4.8) and rows of K per block: 4 x 512 x 16 floats,
+/// 128 KiB.
+constexpr int64_t kWPanels = 4;
 /// Up to this many rows the weight is dequantized in registers (no
 /// scratch): each dequantized row of 16 weights feeds this many fmas.
 constexpr int64_t kWGemvRows = 4;

@@ -850,7 +850,7 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     (NCHW), each output one fma chain in that order.
 
     The runtime (`slim_uk_sconv2d_<isa>`) takes blocks of output pixels
-    (48 for NCHW, 64 for NHWC): for NCHW it packs their patches as the kernel's right operand (16
+    (64 for both layouts): for NCHW it packs their patches as the kernel's right operand (16
     pixels per panel, K rows) and the kernel writes the block of each
     filter's plane; for NHWC it gathers the patches as rows (im2col) and
     multiplies them by the packed filter.
