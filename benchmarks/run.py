@@ -433,7 +433,14 @@ def main():
         shapes = [tuple(int(v) for v in s.split(":")) for s in a.shapes.split(",")]
     threads = [int(t) for t in a.threads.split(",")]
     cpu, host = host_line()
-    pk = peaks()
+    # The peaks of the run that measured the rows: a re-render or a partial
+    # run (--only) keeps the saved ones, so that every "% of peak" divides
+    # by the peaks measured next to the full run.
+    saved_peaks = None
+    if (a.render_only or a.only) and os.path.exists(results):
+        with open(results) as f:
+            saved_peaks = json.load(f).get("peaks")
+    pk = saved_peaks or peaks()
     best_isa = host.split("micro-kernels:")[-1].split(",")[-1].strip()
     int8_peak = {"amx": pk["amx"], "avx512_vnni": pk["vnni512"], "avx_vnni": pk["vnni256"],
                  "avx2": pk["avx2int8"]}.get(best_isa)
@@ -453,7 +460,7 @@ def main():
         with open(results) as f:
             saved = json.load(f)
         rows = [tuple(r) for r in saved["rows"]]
-        shapes = [tuple(x) for x in saved["shapes"]]
+        shapes = list(dict.fromkeys(tuple(x) for x in saved["shapes"]))
         threads = saved["threads"]
         lines[2] = saved["header"]
     conv_shapes = [] if a.quick or a.shapes else list(CONV_GEOMETRY)
@@ -489,14 +496,15 @@ def main():
             saved = json.load(f)
         fresh = {tuple(r[:6]) for r in rows}
         rows = [tuple(r) for r in saved["rows"] if tuple(r[:6]) not in fresh] + rows
-        shapes = [tuple(x) for x in saved["shapes"]]
+        # The saved shapes include the convolutions, added again below.
+        shapes = [tuple(x) for x in saved["shapes"] if tuple(x) not in CONV_GEOMETRY]
         threads = saved["threads"]
         lines[2] = saved["header"] + (" Contenders matching '%s' measured again on "
                                       "%s." % (a.only, time.strftime("%Y-%m-%d")))
     if not a.render_only:
         with open(results, "w") as f:
             json.dump({"header": lines[2], "shapes": shapes + conv_shapes,
-                       "threads": threads, "rows": rows}, f, indent=0)
+                       "threads": threads, "rows": rows, "peaks": pk}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
     for kind in ("f32", "int8", "dynamic", "int4-wo", "conv"):
