@@ -243,6 +243,36 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
     t.accumulate = args.accumulate;
     return t;
   };
+  // AMX, one batch, many rows, no per-panel hook, and a packed B that two
+  // cores' L2 hold (or more rows than columns): the threads take row ranges
+  // (multiples of 32, the kernel's blocks), each copying only its rows of A
+  // into tiles and reading all of B, instead of all of A and part of B.
+  // Two threads on the Xeon: 128 x 768 x 768 0.041 -> 0.030 ms, 512 x 1024
+  // x 1024 0.259 -> 0.225 ms, 2048^3 3.85 -> 3.7 ms; 128 x 4096 x 4096
+  // (16 MB of B) 0.94 -> 1.07 ms, so it keeps the panel split.
+  int threads = getNumThreads();
+  int64_t work = args.batch * args.m * args.n * args.k;
+  if (isa == Isa::Amx && args.batch == 1 && !epilogue && !args.rowAdd &&
+      threads > 1 && work >= kParallelWork && args.m >= 64 * threads &&
+      (s.bytes() <= (int64_t(4) << 20) || args.m >= args.n)) {
+    int64_t chunk = (args.m + threads - 1) / threads;
+    chunk = (chunk + 31) / 32 * 32;
+    int64_t parts = (args.m + chunk - 1) / chunk;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads)
+#endif
+    for (int64_t i = 0; i < parts; ++i) {
+      QGemmTask t = task(0);
+      int64_t r0 = i * chunk;
+      t.a += r0 * t.lda;
+      t.c += r0 * t.ldc;
+      t.m = std::min(chunk, args.m - r0);
+      kernel(t, 0, s.np / 16);
+    }
+    std::free(shifted);
+    std::free(colAdd);
+    return;
+  }
   // An even number of panels per range: AMX computes two at a time.
   forEachPanelRange(args.batch, s.np / 16,
                     args.batch * args.m * args.n * args.k, /*granule=*/2,

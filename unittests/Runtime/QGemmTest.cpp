@@ -167,6 +167,10 @@ TEST_P(QGemmTest, Threads) {
     check(GetParam(), {1, 67, 1000, 130, true, false}, rng);
     check(GetParam(), {3, 20, 77, 300, false, true}, rng);
     check(GetParam(), {1, 1, 4097, 65, true, false}, rng);
+    // Rows enough for AMX's row split (64 per thread), with a bias and
+    // accumulation: each thread's row range, uneven at the end.
+    check(GetParam(), {1, 300, 70, 130, false, true, true}, rng);
+    check(GetParam(), {1, 200, 33, 800, true, false, true}, rng);
   }
   setNumThreads(0);
   EXPECT_GE(getNumThreads(), 1);
