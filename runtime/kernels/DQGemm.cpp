@@ -151,7 +151,7 @@ void slim::runtime::dqgemm(Isa isa, const DQGemmArgs &args) {
   // to be split at all (the tensor's range is the min and max of the
   // threads' ranges: the same values in any order; paramsOf maps -0 and +0
   // alike).
-  int threads = rows * args.k * args.n < kParallelWork ? 1 : getNumThreads();
+  int threads = threadsFor(rows * args.k * args.n);
   // Pass 1: the range (of the tensor, or of each row) and its parameters.
   std::vector<DQParams> params(static_cast<size_t>(args.perRow ? rows : 1));
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;

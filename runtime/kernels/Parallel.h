@@ -24,14 +24,33 @@ namespace slim::runtime::detail {
 /// others costs more than it saves.
 constexpr int64_t kParallelWork = int64_t(1) << 18;
 
+/// Threads for a call of `work` multiply-adds: all of them, or one below
+/// kParallelWork.
+static inline int threadsFor(int64_t work) {
+  return work < kParallelWork ? 1 : getNumThreads();
+}
+
+/// Calls fn(r0, r1) on `threads` threads for ranges covering [0, m), one per
+/// thread, each a multiple of `granule` but the last.
+template <typename F>
+static inline void forEachRowRange(int64_t m, int64_t granule, int threads,
+                                   F &&fn) {
+  int64_t chunk = (m + threads - 1) / threads;
+  chunk = (chunk + granule - 1) / granule * granule;
+  int64_t parts = (m + chunk - 1) / chunk;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+#endif
+  for (int64_t i = 0; i < parts; ++i)
+    fn(i * chunk, std::min(m, (i + 1) * chunk));
+}
+
 /// Calls fn(batch, p0, p1) for every batch and ranges [p0, p1) covering its
 /// `panels`, each range a multiple of `granule` panels but the last.
 template <typename F>
 static inline void forEachPanelRange(int64_t batch, int64_t panels,
                                      int64_t work, int64_t granule, F &&fn) {
-  int threads = getNumThreads();
-  if (work < kParallelWork)
-    threads = 1;
+  int threads = threadsFor(work);
   int64_t parts = 1;
   if (batch < threads)
     parts = std::min<int64_t>(panels, (threads + batch - 1) / batch);

@@ -250,39 +250,30 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
   // Two threads on the Xeon: 128 x 768 x 768 0.041 -> 0.030 ms, 512 x 1024
   // x 1024 0.259 -> 0.225 ms, 2048^3 3.85 -> 3.7 ms; 128 x 4096 x 4096
   // (16 MB of B) 0.94 -> 1.07 ms, so it keeps the panel split.
-  int threads = getNumThreads();
   int64_t work = args.batch * args.m * args.n * args.k;
+  int threads = threadsFor(work);
   if (isa == Isa::Amx && args.batch == 1 && !epilogue && !args.rowAdd &&
-      threads > 1 && work >= kParallelWork && args.m >= 64 * threads &&
+      threads > 1 && args.m >= 64 * threads &&
       (s.bytes() <= (int64_t(4) << 20) || args.m >= args.n)) {
-    int64_t chunk = (args.m + threads - 1) / threads;
-    chunk = (chunk + 31) / 32 * 32;
-    int64_t parts = (args.m + chunk - 1) / chunk;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads)
-#endif
-    for (int64_t i = 0; i < parts; ++i) {
-      QGemmTask t = task(0);
-      int64_t r0 = i * chunk;
-      t.a += r0 * t.lda;
-      t.c += r0 * t.ldc;
-      t.m = std::min(chunk, args.m - r0);
-      kernel(t, 0, s.np / 16);
-    }
-    std::free(shifted);
-    std::free(colAdd);
-    return;
-  }
-  // An even number of panels per range: AMX computes two at a time.
-  forEachPanelRange(args.batch, s.np / 16,
-                    args.batch * args.m * args.n * args.k, /*granule=*/2,
-                    [&](int64_t bt, int64_t p0, int64_t p1) {
-                      kernel(task(bt), p0, p1);
-                      if (args.rowAdd)
-                        addRows(args, bt, p0, p1);
-                      if (epilogue)
-                        epilogue(context, bt, p0, p1);
+    forEachRowRange(args.m, /*granule=*/32, threads,
+                    [&](int64_t r0, int64_t r1) {
+                      QGemmTask t = task(0);
+                      t.a += r0 * t.lda;
+                      t.c += r0 * t.ldc;
+                      t.m = r1 - r0;
+                      kernel(t, 0, s.np / 16);
                     });
+  } else {
+    // An even number of panels per range: AMX computes two at a time.
+    forEachPanelRange(args.batch, s.np / 16, work, /*granule=*/2,
+                      [&](int64_t bt, int64_t p0, int64_t p1) {
+                        kernel(task(bt), p0, p1);
+                        if (args.rowAdd)
+                          addRows(args, bt, p0, p1);
+                        if (epilogue)
+                          epilogue(context, bt, p0, p1);
+                      });
+  }
   std::free(shifted);
   std::free(colAdd);
 }

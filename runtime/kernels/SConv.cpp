@@ -96,10 +96,11 @@ float &outputAt(const SConvArgs &a, int64_t b, int64_t fi, int64_t i,
                 : a.y[b * s[0] + fi * s[1] + i * s[2] + j * s[3]];
 }
 
-/// Threads for a convolution: one under kParallelWork multiply-adds.
+/// Threads for a convolution: one under kParallelWork multiply-adds (each
+/// output reads C channels' taps, or one channel's when depthwise).
 int convThreads(const SConvArgs &a) {
-  int64_t work = a.n * a.oh * a.ow * a.f * a.c * a.kh * a.kw;
-  return work < kParallelWork ? 1 : getNumThreads();
+  return threadsFor(a.n * a.oh * a.ow * a.f * (a.depthwise ? 1 : a.c) * a.kh *
+                    a.kw);
 }
 
 /// Pixels per NCHW block: 4 panels of 16, two of the AVX-512 f32 kernel's
@@ -227,18 +228,9 @@ SLIM_DW_STEPS(Sse2)
 static void dwConv(Isa isa, const SConvArgs &a) {
   DwConvRows rows =
       byVectorWidth<DwConvRows>(isa, dwConvSse2, dwConvAvx2, dwConvAvx512);
-  int64_t units = a.nhwc ? a.n * a.oh : a.n * a.c;
-  int64_t work = a.n * a.oh * a.ow * a.c * a.kh * a.kw;
-  int threads = work < kParallelWork ? 1 : getNumThreads();
-  int64_t chunk = (units + threads - 1) / threads;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-#endif
-  for (int64_t t = 0; t < threads; ++t) {
-    int64_t i0 = t * chunk, i1 = std::min(units, i0 + chunk);
-    if (i0 < i1)
-      rows(a, i0, i1);
-  }
+  forEachRowRange(a.nhwc ? a.n * a.oh : a.n * a.c, /*granule=*/1,
+                  convThreads(a),
+                  [&](int64_t i0, int64_t i1) { rows(a, i0, i1); });
 }
 
 void slim::runtime::sconv2d(Isa isa, const SConvArgs &a) {

@@ -109,9 +109,9 @@ void slim::runtime::detail::wGemvQ8Generic(const WQ8Task &t, int64_t bt,
             for (int i = 0; i < 8; ++i)
               d += wQuadValue(t.block(pp, blk), j, i) * qa[blk * 8 + i];
           int64_t at = g * t.np + pp * 16 + j;
-          d -= args.offsets[at] * t.sum[row * t.groups + g];
+          d -= args.offsets[at] * t.sum[t.rowGroup(row, g)];
           acc[j] = std::fma(static_cast<float>(d),
-                            args.scales[at] * t.scale[row * t.groups + g],
+                            args.scales[at] * t.scale[t.rowGroup(row, g)],
                             acc[j]);
         }
       }

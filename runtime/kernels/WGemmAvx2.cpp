@@ -5,13 +5,16 @@
 //===----------------------------------------------------------------------===//
 //
 // WGemmImpl.h's loops compiled with -mavx2 -mfma (fp contraction off
-// there): the avx2 and avx_vnni ISAs'.
+// there), and the int8-activation tiles: the avx2 and avx_vnni ISAs'.
 //
 //===----------------------------------------------------------------------===//
 
 #include "WGemmImpl.h"
 
-using slim::runtime::WGemmArgs;
+#include <immintrin.h>
+
+using namespace slim::runtime;
+using namespace slim::runtime::detail;
 
 SLIM_W_STEPS(Avx2)
 
@@ -21,10 +24,6 @@ SLIM_W_STEPS(Avx2)
 // high-nibble pairs together at most 7,620, so the int16 sums never
 // saturate; vpmaddwd by ones takes them to int32.
 
-#include <immintrin.h>
-
-using namespace slim::runtime;
-using namespace slim::runtime::detail;
 
 namespace {
 
@@ -44,9 +43,6 @@ void q8Tile(const WQ8Task &t, int64_t bt, int64_t r0, int64_t p) {
         acc[r][q][h] = _mm256_load_ps(start);
       }
   const int64_t row0 = bt * args.m + r0;
-  const int8_t *qa[R];
-  for (int r = 0; r < R; ++r)
-    qa[r] = t.q + (row0 + r) * t.kq;
   const __m256i nibble = _mm256_set1_epi8(15);
   const __m256i ones = _mm256_set1_epi16(1);
   for (int64_t g = 0; g < t.groups; ++g) {
@@ -57,11 +53,8 @@ void q8Tile(const WQ8Task &t, int64_t bt, int64_t r0, int64_t p) {
     for (int64_t blk = g * t.groupBlocks; blk < t.groupEnd(g); ++blk) {
       __m256i a0[R], a1[R];
       for (int r = 0; r < R; ++r) {
-        int32_t w0, w1;
-        std::memcpy(&w0, qa[r] + blk * 8, 4);
-        std::memcpy(&w1, qa[r] + blk * 8 + 4, 4);
-        a0[r] = _mm256_set1_epi32(w0);
-        a1[r] = _mm256_set1_epi32(w1);
+        a0[r] = _mm256_set1_epi32(t.word(row0 + r, blk, 0));
+        a1[r] = _mm256_set1_epi32(t.word(row0 + r, blk, 1));
       }
       for (int q = 0; q < C; ++q)
         for (int h = 0; h < 2; ++h) {
@@ -84,7 +77,7 @@ void q8Tile(const WQ8Task &t, int64_t bt, int64_t r0, int64_t p) {
         __m256i off = _mm256_cvtepi8_epi32(_mm_loadl_epi64(
             reinterpret_cast<const __m128i *>(args.offsets + at)));
         for (int r = 0; r < R; ++r) {
-          int64_t i = (row0 + r) * t.groups + g;
+          int64_t i = t.rowGroup(row0 + r, g);
           __m256i d = _mm256_sub_epi32(
               sum[r][q][h],
               _mm256_mullo_epi32(off, _mm256_set1_epi32(t.sum[i])));

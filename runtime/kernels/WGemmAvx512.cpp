@@ -5,13 +5,17 @@
 //===----------------------------------------------------------------------===//
 //
 // WGemmImpl.h's loops compiled with the AVX-512 kernels' flags (fp
-// contraction off there): the avx512_vnni and amx ISAs'.
+// contraction off there), and the int8-activation tiles: the avx512_vnni
+// and amx ISAs'.
 //
 //===----------------------------------------------------------------------===//
 
 #include "WGemmImpl.h"
 
-using slim::runtime::WGemmArgs;
+#include <immintrin.h>
+
+using namespace slim::runtime;
+using namespace slim::runtime::detail;
 
 SLIM_W_STEPS(Avx512)
 
@@ -19,10 +23,6 @@ SLIM_W_STEPS(Avx512)
 // weights (u8, 0..15) by the quantized activation (s8), low and high
 // nibbles into separate accumulators (two independent chains per tile).
 
-#include <immintrin.h>
-
-using namespace slim::runtime;
-using namespace slim::runtime::detail;
 
 namespace {
 
@@ -43,9 +43,6 @@ void q8Tile(const WQ8Task &t, int64_t bt, int64_t r0, int64_t p) {
                       : _mm512_setzero_ps();
   }
   const int64_t row0 = bt * args.m + r0;
-  const int8_t *qa[R];
-  for (int r = 0; r < R; ++r)
-    qa[r] = t.q + (row0 + r) * t.kq;
   const __m512i nibble = _mm512_set1_epi8(15);
   for (int64_t g = 0; g < t.groups; ++g) {
     __m512i lo[R][C], hi[R][C];
@@ -55,11 +52,8 @@ void q8Tile(const WQ8Task &t, int64_t bt, int64_t r0, int64_t p) {
     for (int64_t blk = g * t.groupBlocks; blk < t.groupEnd(g); ++blk) {
       __m512i a0[R], a1[R];
       for (int r = 0; r < R; ++r) {
-        int32_t w0, w1;
-        std::memcpy(&w0, qa[r] + blk * 8, 4);
-        std::memcpy(&w1, qa[r] + blk * 8 + 4, 4);
-        a0[r] = _mm512_set1_epi32(w0);
-        a1[r] = _mm512_set1_epi32(w1);
+        a0[r] = _mm512_set1_epi32(t.word(row0 + r, blk, 0));
+        a1[r] = _mm512_set1_epi32(t.word(row0 + r, blk, 1));
       }
       for (int q = 0; q < C; ++q) {
         __m512i w = _mm512_loadu_si512(t.block(p + q, blk));
@@ -77,7 +71,7 @@ void q8Tile(const WQ8Task &t, int64_t bt, int64_t r0, int64_t p) {
       __m512i off = _mm512_cvtepi8_epi32(
           _mm_loadu_si128(reinterpret_cast<const __m128i *>(args.offsets + at)));
       for (int r = 0; r < R; ++r) {
-        int64_t i = (row0 + r) * t.groups + g;
+        int64_t i = t.rowGroup(row0 + r, g);
         __m512i d = _mm512_sub_epi32(
             _mm512_add_epi32(lo[r][q], hi[r][q]),
             _mm512_mullo_epi32(off, _mm512_set1_epi32(t.sum[i])));

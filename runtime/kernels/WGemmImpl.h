@@ -75,6 +75,15 @@ struct WQ8Task {
   float *cRow(int64_t bt, int64_t r) const {
     return args->c + bt * args->cBatchStride + r * args->cRowStride;
   }
+  /// The 4 quantized activations of `row` (batch-major) at k = 8 blk + 4 h
+  /// as one word: the operand a dot-product instruction broadcasts.
+  int32_t word(int64_t row, int64_t blk, int h) const {
+    int32_t w;
+    std::memcpy(&w, q + row * kq + blk * 8 + 4 * h, 4);
+    return w;
+  }
+  /// Where group g of `row` keeps its scale and sum.
+  int64_t rowGroup(int64_t row, int64_t g) const { return row * groups + g; }
 };
 /// Rows [r0, m) of batch bt times panels [p, p + count): C (=|+=) the
 /// int8-activation arithmetic (Kernels.h), each ISA's tiles.
