@@ -266,12 +266,17 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
   replaceWithCall(op, b, fn, args, frees);
 }
 
-/// The call of slim.packed_conv2d: (n, c, h, w, f, oh, ow, kh, kw,
+/// The call of slim.packed_conv2d (slim_uk_sconv2d_ for f32,
+/// slim_uk_qconv2d_s8_ for int8, whose flags add bit 3 for a signed input): (n, c, h, w, f, oh, ow, kh, kw,
 /// strideH, strideW, dilationH, dilationW, x, xOffset, 4 x strides,
 /// packed, packedOffset, y, yOffset, 4 y strides, bias, biasOffset, flags).
 static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
-  func::FuncOp fn = getOrDeclare(module, "slim_uk_sconv2d_", op.getIsa(),
-                                 {13, 19, 21, 27}, 30);
+  bool int8 = cast<MemRefType>(op.getInput().getType())
+                  .getElementType()
+                  .isSignlessInteger(8);
+  func::FuncOp fn =
+      getOrDeclare(module, int8 ? "slim_uk_qconv2d_s8_" : "slim_uk_sconv2d_",
+                   op.getIsa(), {13, 19, 21, 27}, 30);
   OpBuilder b(op);
   Location loc = op.getLoc();
   auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
@@ -309,7 +314,8 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
       optionalPointer(b, loc, op.getBias(), frees);
   args.append({biasPointer, biasOffset,
                i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0) |
-                   (op.getDepthwise() ? 4 : 0))});
+                   (op.getDepthwise() ? 4 : 0) |
+                   (int8 && !op.getInputUnsigned() ? 8 : 0))});
   replaceWithCall(op, b, fn, args, frees);
 }
 

@@ -616,8 +616,166 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
       /*bias=*/Value(), rewriter.getDenseI64ArrayAttr({kh, kw}),
       rewriter.getDenseI64ArrayAttr(strides),
       rewriter.getDenseI64ArrayAttr(dilations), kernelIsa, nhwc, accumulate,
-      depthwise);
+      depthwise, /*input_unsigned=*/false);
   rewriter.replaceOp(op, conv.getResults());
+  return conv;
+}
+
+/// Whether every dimension of `t` but the first (the batch) is static.
+static bool staticButBatch(RankedTensorType t) {
+  return llvm::all_of(t.getShape().drop_front(),
+                      [](int64_t d) { return !ShapedType::isDynamic(d); });
+}
+
+/// slim.qconv2d (any form) of an 8-bit input by a constant signed 8-bit
+/// filter whose zero points are all 0, with static shapes: the stored input
+/// padded with its zero point, one int8 slim.packed_conv2d with the filter
+/// packed now, and -Z_in * sum(W[f]) folded into the bias (a constant, or
+/// added to the op's bias once, over F elements). Null when it does not
+/// apply (the op then lowers to linalg).
+static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
+                            KernelIsa kernelIsa) {
+  RankedTensorType inType = op.getInput().getType();
+  RankedTensorType fType = op.getFilter().getType();
+  RankedTensorType outType = op.getResult().getType();
+  FailureOr<QuantLayout> x = QuantLayout::tryGet(inType);
+  FailureOr<QuantLayout> w = QuantLayout::tryGet(fType);
+  auto filterCast = op.getFilter().getDefiningOp<quant::StorageCastOp>();
+  if (failed(x) || failed(w) || !filterCast || x->storageWidth != 8 ||
+      w->storageWidth != 8 || !w->isSigned ||
+      !staticButBatch(inType) || !staticButBatch(outType) ||
+      llvm::any_of(w->zeroPoints, [](int64_t z) { return z != 0; }))
+    return nullptr;
+  std::optional<std::vector<int8_t>> plain = readInt8Constant(filterCast.getInput());
+  if (!plain)
+    return nullptr;
+  bool depthwise = op.getDepthwise(), nhwc = op.getNhwc();
+  ArrayRef<int64_t> fs = fType.getShape();
+  int64_t sp = op.getFilterSpatialDim();
+  int64_t kh = fs[sp], kw = fs[sp + 1];
+  int64_t c = inType.getDimSize(op.getChannelDim());
+  int64_t f = outType.getDimSize(op.getChannelDim());
+  int64_t k = c * kh * kw;
+  // W[f][c][p][q] of the filter in its layout.
+  auto weight = [&](int64_t fi, int64_t ch, int64_t p, int64_t q) -> int8_t {
+    if (depthwise)
+      return (*plain)[nhwc ? (p * kw + q) * c + fi : (fi * kh + p) * kw + q];
+    return (*plain)[nhwc ? ((p * kw + q) * c + ch) * f + fi
+                         : ((fi * c + ch) * kh + p) * kw + q];
+  };
+  std::vector<int8_t> packed;
+  // The sum of each filter's weights, for the input zero point.
+  std::vector<int64_t> sums(static_cast<size_t>(f), 0);
+  if (depthwise) {
+    int64_t cp = (c + 15) / 16 * 16;
+    packed.assign(static_cast<size_t>(rt::packedDepthwiseElements(c, kh, kw)),
+                  0);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q) {
+          int8_t v = weight(ch, ch, p, q);
+          packed[(p * kw + q) * cp + ch] = v;
+          sums[ch] += v;
+        }
+  } else {
+    if (rt::packedInt8Shape(k, f).bytes() > kMaxMaterializedElements)
+      return nullptr;
+    // B (K x F): row k the tap (c, kh, kw) for NCHW, (kh, kw, c) for NHWC.
+    std::vector<int8_t> b(static_cast<size_t>(k * f));
+    for (int64_t fi = 0; fi < f; ++fi)
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t p = 0; p < kh; ++p)
+          for (int64_t q = 0; q < kw; ++q) {
+            int64_t row = nhwc ? (p * kw + q) * c + ch : (ch * kh + p) * kw + q;
+            int8_t v = weight(fi, ch, p, q);
+            b[row * f + fi] = v;
+            sums[fi] += v;
+          }
+    packed.resize(static_cast<size_t>(rt::packedInt8Shape(k, f).bytes()));
+    rt::packInt8Rhs(b.data(), f, 1, k, f, packed.data());
+  }
+  int64_t zx = x->zeroPoints.front();
+  SmallVector<int32_t> correction;
+  for (int64_t sum : sums)
+    correction.push_back(static_cast<int32_t>(
+        static_cast<uint32_t>(-zx * sum))); // wraps like the sums
+  bool corrects = llvm::any_of(correction, [](int32_t v) { return v != 0; });
+
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+  Value input = quant::StorageCastOp::create(rewriter, loc,
+                                             inType.clone(i8), op.getInput());
+  ArrayRef<int64_t> pad = op.getPadding();
+  if (llvm::any_of(pad, [](int64_t v) { return v != 0; })) {
+    int64_t sd = op.getSpatialDim();
+    SmallVector<int64_t> padded(inType.getShape());
+    SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(4, rewriter.getIndexAttr(0));
+    for (int d = 0; d < 2; ++d) {
+      padded[sd + d] += pad[d] + pad[2 + d];
+      low[sd + d] = rewriter.getIndexAttr(pad[d]);
+      high[sd + d] = rewriter.getIndexAttr(pad[2 + d]);
+    }
+    // The zero point's byte (an unsigned one reads as its two's
+    // complement in i8).
+    Value padValue = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getIntegerAttr(i8, static_cast<int8_t>(zx)));
+    input = tensor::PadOp::create(rewriter, loc,
+                                  RankedTensorType::get(padded, i8), input,
+                                  low, high, padValue);
+  }
+  auto columnType = RankedTensorType::get({f}, i32);
+  Value bias;
+  if (Value given = op.getBias()) {
+    auto biasType = cast<RankedTensorType>(given.getType());
+    bias = quant::StorageCastOp::create(
+        rewriter, loc, RankedTensorType::get(biasType.getShape(), i32), given);
+    if (biasType.isDynamicDim(0))
+      bias = tensor::CastOp::create(rewriter, loc, columnType, bias);
+  }
+  if (corrects) {
+    Value corr = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(columnType, ArrayRef<int32_t>(correction)));
+    if (!bias) {
+      bias = corr;
+    } else {
+      Value empty = tensor::EmptyOp::create(rewriter, loc, columnType.getShape(), i32);
+      AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+      bias = linalg::GenericOp::create(
+                 rewriter, loc, columnType, ValueRange{bias, corr},
+                 ValueRange{empty}, ArrayRef<AffineMap>{id, id, id},
+                 {utils::IteratorType::parallel},
+                 [](OpBuilder &b, Location l, ValueRange args) {
+                   linalg::YieldOp::create(
+                       b, l, ValueRange{arith::AddIOp::create(b, l, args[0],
+                                                              args[1])});
+                 })
+                 .getResult(0);
+    }
+  }
+  Value packedValue = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(packed.size())}, i8),
+          ArrayRef<int8_t>(packed)));
+  auto accType = RankedTensorType::get(outType.getShape(), i32);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < 4; ++d)
+    sizes.push_back(d == 0 ? tensor::getMixedSize(rewriter, loc, input, 0)
+                           : rewriter.getIndexAttr(outType.getDimSize(d)));
+  Value init = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
+  auto conv = PackedConv2DOp::create(
+      rewriter, loc, TypeRange{accType}, input, packedValue, init, bias,
+      rewriter.getDenseI64ArrayAttr({kh, kw}),
+      rewriter.getDenseI64ArrayAttr(op.getStrides()),
+      rewriter.getDenseI64ArrayAttr(op.getDilations()), kernelIsa, nhwc,
+      /*accumulate=*/false, depthwise, /*input_unsigned=*/!x->isSigned);
+  Value result = quant::StorageCastOp::create(rewriter, loc, outType,
+                                              conv.getResult().front());
+  rewriter.replaceOp(op, result);
   return conv;
 }
 
@@ -668,6 +826,11 @@ struct SlimPackContractionsPass
     getOperation().walk([&](DynamicQMatmulOp op) { dynamics.push_back(op); });
     for (DynamicQMatmulOp op : dynamics)
       packDynamic(rewriter, op, kernelIsa);
+    // slim.qconv2d likewise, before slim-lower-quant makes it a generic.
+    SmallVector<QConv2DOp> qconvs;
+    getOperation().walk([&](QConv2DOp op) { qconvs.push_back(op); });
+    for (QConv2DOp op : qconvs)
+      packQConv(rewriter, op, kernelIsa);
     for (linalg::LinalgOp op : convolutions)
       packConvolution(rewriter, op, kernelIsa);
     for (linalg::LinalgOp op : found) {

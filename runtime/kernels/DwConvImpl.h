@@ -242,6 +242,106 @@ static inline void dwConvRows(const SConvArgs &a, int64_t i0, int64_t i1) {
 
 #pragma clang fp contract(on)
 
+//===----------------------------------------------------------------------===//
+// int8 (qconv2d's depthwise path)
+//===----------------------------------------------------------------------===//
+
+/// Output rows [i0, i1) of image b (NHWC) or planes [i0, i1) (NCHW) of an
+/// int8 depthwise convolution.
+using QDwConvRows = void (*)(const QConvArgs &args, int64_t i0, int64_t i1);
+void qDwConvSse2(const QConvArgs &, int64_t, int64_t);
+void qDwConvAvx2(const QConvArgs &, int64_t, int64_t);
+void qDwConvAvx512(const QConvArgs &, int64_t, int64_t);
+
+/// Lanes summed at a time (a stack buffer: no allocation in the loops).
+constexpr int64_t kQDwLanes = 256;
+
+/// acc[l] += x[l * stride] * w over `n` lanes, in wrapping uint32
+/// arithmetic; |x * w| <= 255 * 128 fits int32. The stride-1 loop is the
+/// one the compiler vectorizes.
+template <typename T, typename W>
+static inline void qDwTap(uint32_t *acc, const T *x, int64_t stride, W w,
+                          int64_t n) {
+  if (stride == 1) {
+    for (int64_t l = 0; l < n; ++l)
+      acc[l] += uint32_t(int32_t(x[l]) * int32_t(w[l]));
+    return;
+  }
+  for (int64_t l = 0; l < n; ++l)
+    acc[l] += uint32_t(int32_t(x[l * stride]) * int32_t(w[l]));
+}
+
+/// A weight broadcast to every lane (NCHW: one channel per plane).
+struct QDwSplat {
+  int8_t v;
+  int8_t operator[](int64_t) const { return v; }
+};
+
+/// Stores acc (+ y's old values when accumulating) `stride` apart.
+static inline void qDwStore(const QConvArgs &a, int32_t *y, int64_t stride,
+                            const uint32_t *acc, int64_t n) {
+  for (int64_t l = 0; l < n; ++l) {
+    uint32_t v = acc[l] + (a.accumulate ? uint32_t(y[l * stride]) : 0u);
+    y[l * stride] = static_cast<int32_t>(v);
+  }
+}
+
+template <typename T>
+static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
+  const int64_t *xs = a.xStrides, *ys = a.yStrides;
+  const T *x = static_cast<const T *>(a.x);
+  int64_t cp = (a.c + 15) / 16 * 16;
+  uint32_t acc[kQDwLanes];
+  for (int64_t item = i0; item < i1; ++item) {
+    if (a.nhwc) {
+      // Row i of image b: each pixel's channels, kQDwLanes at a time.
+      int64_t b = item / a.oh, i = item % a.oh;
+      for (int64_t j = 0; j < a.ow; ++j)
+        for (int64_t c0 = 0; c0 < a.c; c0 += kQDwLanes) {
+          int64_t n = a.c - c0 < kQDwLanes ? a.c - c0 : kQDwLanes;
+          for (int64_t l = 0; l < n; ++l)
+            acc[l] = a.bias ? uint32_t(a.bias[c0 + l]) : 0u;
+          for (int64_t p = 0; p < a.kh; ++p)
+            for (int64_t q = 0; q < a.kw; ++q)
+              qDwTap(acc,
+                     x + b * xs[0] + (i * a.strideH + p * a.dilationH) * xs[1] +
+                         (j * a.strideW + q * a.dilationW) * xs[2] + c0 * xs[3],
+                     xs[3], a.packedB + (p * a.kw + q) * cp + c0, n);
+          qDwStore(a, a.y + b * ys[0] + i * ys[1] + j * ys[2] + c0 * ys[3],
+                   ys[3], acc, n);
+        }
+      continue;
+    }
+    // Plane c of image b: each output row's columns, kQDwLanes at a time.
+    int64_t b = item / a.c, c = item % a.c;
+    const T *plane = x + b * xs[0] + c * xs[1];
+    int64_t step = a.strideW * xs[3];
+    for (int64_t i = 0; i < a.oh; ++i)
+      for (int64_t j0 = 0; j0 < a.ow; j0 += kQDwLanes) {
+        int64_t n = a.ow - j0 < kQDwLanes ? a.ow - j0 : kQDwLanes;
+        uint32_t start = a.bias ? uint32_t(a.bias[c]) : 0u;
+        for (int64_t l = 0; l < n; ++l)
+          acc[l] = start;
+        for (int64_t p = 0; p < a.kh; ++p)
+          for (int64_t q = 0; q < a.kw; ++q)
+            qDwTap(acc,
+                   plane + (i * a.strideH + p * a.dilationH) * xs[2] +
+                       (j0 * a.strideW + q * a.dilationW) * xs[3],
+                   step, QDwSplat{a.packedB[(p * a.kw + q) * cp + c]}, n);
+        qDwStore(a, a.y + b * ys[0] + c * ys[1] + i * ys[2] + j0 * ys[3],
+                 ys[3], acc, n);
+      }
+  }
+}
+
+static inline void qDwConvRows(const QConvArgs &a, int64_t i0, int64_t i1) {
+  if (a.xSigned)
+    qDwConvTyped<int8_t>(a, i0, i1);
+  else
+    qDwConvTyped<uint8_t>(a, i0, i1);
+}
+
+
 } // namespace slim::runtime::detail
 
 /// Defines dwConv<Suffix> from the templates above, compiled with the
@@ -250,6 +350,12 @@ static inline void dwConvRows(const SConvArgs &a, int64_t i0, int64_t i1) {
   void slim::runtime::detail::dwConv##Suffix(const SConvArgs &args,            \
                                              int64_t i0, int64_t i1) {         \
     dwConvRows(args, i0, i1);                                                  \
+  }
+/// Defines qDwConv<Suffix> likewise.
+#define SLIM_QDW_STEPS(Suffix)                                                 \
+  void slim::runtime::detail::qDwConv##Suffix(const QConvArgs &args,           \
+                                              int64_t i0, int64_t i1) {        \
+    qDwConvRows(args, i0, i1);                                                 \
   }
 
 #endif // SLIM_RUNTIME_KERNELS_DWCONVIMPL_H

@@ -115,36 +115,46 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     wgemm(isa, args);                                                          \
   }
 
+#define SLIM_CONV_ARGS(Args, XType, isa)                                       \
+  Args args;                                                                   \
+  args.n = n;                                                                  \
+  args.c = c;                                                                  \
+  args.h = h;                                                                  \
+  args.w = w;                                                                  \
+  args.f = f;                                                                  \
+  args.oh = oh;                                                                \
+  args.ow = ow;                                                                \
+  args.kh = kh;                                                                \
+  args.kw = kw;                                                                \
+  args.strideH = strideH;                                                      \
+  args.strideW = strideW;                                                      \
+  args.dilationH = dilationH;                                                  \
+  args.dilationW = dilationW;                                                  \
+  args.nhwc = flags & 1;                                                       \
+  args.accumulate = flags & 2;                                                 \
+  args.depthwise = flags & 4;                                                  \
+  args.x = static_cast<const XType *>(x) + xOffset;                            \
+  const int64_t xs[4] = {xs0, xs1, xs2, xs3};                                  \
+  const int64_t ys[4] = {ys0, ys1, ys2, ys3};                                  \
+  for (int i = 0; i < 4; ++i) {                                                \
+    args.xStrides[i] = xs[i];                                                  \
+    args.yStrides[i] = ys[i];                                                  \
+  }                                                                            \
+  args.packedB = packed + packedOffset;                                        \
+  args.y = y + yOffset;                                                        \
+  args.bias = bias ? bias + biasOffset : nullptr;
+
 #define SLIM_SCONV_DEFINE(suffix, isa)                                         \
   SLIM_SCONV_ENTRY(suffix) {                                                   \
-    SConvArgs args;                                                            \
-    args.n = n;                                                                \
-    args.c = c;                                                                \
-    args.h = h;                                                                \
-    args.w = w;                                                                \
-    args.f = f;                                                                \
-    args.oh = oh;                                                              \
-    args.ow = ow;                                                              \
-    args.kh = kh;                                                              \
-    args.kw = kw;                                                              \
-    args.strideH = strideH;                                                    \
-    args.strideW = strideW;                                                    \
-    args.dilationH = dilationH;                                                \
-    args.dilationW = dilationW;                                                \
-    args.nhwc = flags & 1;                                                     \
-    args.accumulate = flags & 2;                                               \
-    args.depthwise = flags & 4;                                                \
-    args.x = x + xOffset;                                                      \
-    const int64_t xs[4] = {xs0, xs1, xs2, xs3};                                \
-    const int64_t ys[4] = {ys0, ys1, ys2, ys3};                                \
-    for (int i = 0; i < 4; ++i) {                                              \
-      args.xStrides[i] = xs[i];                                                \
-      args.yStrides[i] = ys[i];                                                \
-    }                                                                          \
-    args.packedB = packed + packedOffset;                                      \
-    args.y = y + yOffset;                                                      \
-    args.bias = bias ? bias + biasOffset : nullptr;                            \
+    SLIM_CONV_ARGS(SConvArgs, float, isa)                                      \
     sconv2d(isa, args);                                                        \
+  }
+
+#define SLIM_QCONV_DEFINE(suffix, isa)                                         \
+  SLIM_QCONV_ENTRY(suffix) {                                                   \
+    SLIM_CONV_ARGS(QConvArgs, uint8_t, isa)                                    \
+    args.xSigned = flags & 8;                                                  \
+    qconv2d(isa, args);                                                        \
   }
 
 #define SLIM_DEFINE_KERNEL_ENTRIES(suffix, isa)                                \
@@ -153,7 +163,8 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   SLIM_QGEMM_ACTIVATIONS_DEFINE(suffix, isa)                                   \
   SLIM_DQGEMM_DEFINE(suffix, isa)                                              \
   SLIM_WGEMM_DEFINE(suffix, isa)                                               \
-  SLIM_SCONV_DEFINE(suffix, isa)
+  SLIM_SCONV_DEFINE(suffix, isa)                                               \
+  SLIM_QCONV_DEFINE(suffix, isa)
 SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
 
 #define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)},
@@ -163,7 +174,8 @@ SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
   SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_##suffix)                             \
   SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_##suffix)                                   \
   SLIM_ENTRY_SYMBOL(slim_uk_wgemm_##suffix)                                    \
-  SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_##suffix)
+  SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_##suffix)                                  \
+  SLIM_ENTRY_SYMBOL(slim_uk_qconv2d_s8_##suffix)
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
   return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)};

@@ -99,7 +99,7 @@ void slim::runtime::detail::qgemmGeneric(const QGemmTask &t, int64_t p0,
   }
 }
 
-static QGemmKernel kernelFor(Isa isa) {
+QGemmKernel slim::runtime::detail::qgemmKernelFor(Isa isa) {
   switch (isa) {
   case Isa::Generic:
     return qgemmGeneric;
@@ -181,7 +181,7 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
                          "process; cannot run AMX code\n");
     std::abort();
   }
-  QGemmKernel kernel = kernelFor(isa);
+  QGemmKernel kernel = qgemmKernelFor(isa);
 
   // vpdpbusd multiplies u8 x s8: a signed A is stored once as A + 128
   // (rows padded to a multiple of 4 with zeros), so that the kernels

@@ -76,6 +76,9 @@ static inline int64_t columnsIn(const QGemmTask &t, int64_t p) {
 /// Computes the columns of panels [p0, p1) of every row.
 using QGemmKernel = void (*)(const QGemmTask &task, int64_t p0, int64_t p1);
 
+/// The kernel of `isa`.
+QGemmKernel qgemmKernelFor(Isa isa);
+
 /// Run on the columns of panels [p0, p1) of batch `bt` right after the
 /// kernel wrote them (the driver's hook for epilogues such as dqgemm's).
 using TileEpilogue = void (*)(void *context, int64_t bt, int64_t p0,

@@ -1,25 +1,31 @@
-//===- SConv.cpp - f32 convolution on the f32 kernel ----------------------===//
+//===- SConv.cpp - Convolutions on the GEMM kernels -----------------------===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
 //===----------------------------------------------------------------------===//
 //
-// sconv2d: output pixels in blocks of kConvPixels; each block's patches are
-// gathered (im2col) into a scratch of pixels x K floats, the f32 kernel
-// multiplies it by the packed filter into a pixels x F scratch, which is
-// written to the output in its layout (NCHW transposes it). Blocks run in
-// parallel over batches and pixels. Compiled for baseline x86-64 (the
-// kernel is the ISA's).
+// sconv2d (f32) and qconv2d (int8): output pixels in blocks; each block's
+// patches are gathered (im2col) into a scratch of pixels x K elements, the
+// ISA's GEMM kernel multiplies it by the packed filter into a pixels x F
+// scratch (or straight into an NHWC output), which is written to the
+// output in its layout (NCHW transposes it). f32 NCHW instead packs the
+// patches as the kernel's right operand (sconvNchw). Blocks run in
+// parallel over batches and pixels. Depthwise convolutions have their own
+// loops (DwConvImpl.h). Compiled for baseline x86-64 (the kernels are the
+// ISA's).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Dispatch.h"
 #include "DwConvImpl.h"
 #include "Parallel.h"
+#include "QGemmImpl.h"
 #include "SGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -37,22 +43,24 @@ namespace {
 constexpr int64_t kConvPixels = 64;
 
 /// The patches of output pixels [p0, p0 + rows) as rows of `patches` (K
-/// floats each, taps in (c, kh, kw) or (kh, kw, c) order). NHWC reads C
-/// contiguous values per tap; NCHW 1 x 1 (a transpose of the block) walks
-/// channels outside and pixels inside, reading rows of each plane.
-void gatherPatches(const SConvArgs &a, const float *image, int64_t p0,
-                   int64_t rows, int64_t k, float *patches) {
+/// elements each, taps in (c, kh, kw) or (kh, kw, c) order), each element
+/// stored as map(x). NHWC reads C contiguous values per tap; NCHW 1 x 1 (a
+/// transpose of the block) walks channels outside and pixels inside,
+/// reading rows of each plane.
+template <typename T, typename Map>
+void gatherPatches(const ConvGeometry &a, const T *image, int64_t p0,
+                   int64_t rows, int64_t k, T *patches, Map map) {
   if (a.nhwc) {
     for (int64_t r = 0; r < rows; ++r) {
       int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
-      float *row = patches + r * k;
+      T *row = patches + r * k;
       for (int64_t p = 0; p < a.kh; ++p)
         for (int64_t q = 0; q < a.kw; ++q) {
-          const float *tap =
+          const T *tap =
               image + (i * a.strideH + p * a.dilationH) * a.xStrides[1] +
               (j * a.strideW + q * a.dilationW) * a.xStrides[2];
           for (int64_t ch = 0; ch < a.c; ++ch)
-            *row++ = tap[ch * a.xStrides[3]];
+            *row++ = map(tap[ch * a.xStrides[3]]);
         }
     }
     return;
@@ -62,35 +70,31 @@ void gatherPatches(const SConvArgs &a, const float *image, int64_t p0,
     // pixel's row at a time.
     for (int64_t r = 0; r < rows; ++r) {
       int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
-      float *row = patches + r * k;
+      T *row = patches + r * k;
       for (int64_t ch = 0; ch < a.c; ++ch)
         for (int64_t p = 0; p < a.kh; ++p) {
-          const float *line = image + ch * a.xStrides[1] +
-                              (i * a.strideH + p * a.dilationH) * a.xStrides[2] +
-                              j * a.strideW * a.xStrides[3];
+          const T *line = image + ch * a.xStrides[1] +
+                          (i * a.strideH + p * a.dilationH) * a.xStrides[2] +
+                          j * a.strideW * a.xStrides[3];
           for (int64_t q = 0; q < a.kw; ++q)
-            *row++ = line[q * a.dilationW * a.xStrides[3]];
+            *row++ = map(line[q * a.dilationW * a.xStrides[3]]);
         }
     }
     return;
   }
-  int64_t t = 0;
-  for (int64_t ch = 0; ch < a.c; ++ch)
-    for (int64_t p = 0; p < a.kh; ++p)
-      for (int64_t q = 0; q < a.kw; ++q, ++t) {
-        const float *plane = image + ch * a.xStrides[1];
-        for (int64_t r = 0; r < rows; ++r) {
-          int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
-          patches[r * k + t] =
-              plane[(i * a.strideH + p * a.dilationH) * a.xStrides[2] +
-                    (j * a.strideW + q * a.dilationW) * a.xStrides[3]];
-        }
-      }
+  for (int64_t ch = 0; ch < a.c; ++ch) {
+    const T *plane = image + ch * a.xStrides[1];
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
+      patches[r * k + ch] = map(plane[i * a.strideH * a.xStrides[2] +
+                                      j * a.strideW * a.xStrides[3]]);
+    }
+  }
 }
 
 /// y's element (image b, filter fi, pixel (i, j)).
-float &outputAt(const SConvArgs &a, int64_t b, int64_t fi, int64_t i,
-                int64_t j) {
+template <typename Args>
+auto &outputAt(const Args &a, int64_t b, int64_t fi, int64_t i, int64_t j) {
   const int64_t *s = a.yStrides;
   return a.nhwc ? a.y[b * s[0] + i * s[1] + j * s[2] + fi * s[3]]
                 : a.y[b * s[0] + fi * s[1] + i * s[2] + j * s[3]];
@@ -98,9 +102,34 @@ float &outputAt(const SConvArgs &a, int64_t b, int64_t fi, int64_t i,
 
 /// Threads for a convolution: one under kParallelWork multiply-adds (each
 /// output reads C channels' taps, or one channel's when depthwise).
-int convThreads(const SConvArgs &a) {
+int convThreads(const ConvGeometry &a) {
   return threadsFor(a.n * a.oh * a.ow * a.f * (a.depthwise ? 1 : a.c) * a.kh *
                     a.kw);
+}
+
+/// Calls fn(scratch, b, p0, pixels) for every block of `blockPixels`
+/// output pixels (the last one shorter) of every image, the blocks split
+/// over the threads; each thread makes its scratch once with makeScratch().
+template <typename MakeScratch, typename Fn>
+void forEachPixelBlock(const ConvGeometry &a, int64_t blockPixels,
+                       MakeScratch makeScratch, Fn fn) {
+  int64_t pixels = a.oh * a.ow;
+  int64_t blocks = (pixels + blockPixels - 1) / blockPixels;
+  int64_t items = a.n * blocks;
+  int threads = convThreads(a);
+#ifdef _OPENMP
+#pragma omp parallel num_threads(threads) if (threads > 1)
+#endif
+  {
+    auto scratch = makeScratch();
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+    for (int64_t item = 0; item < items; ++item) {
+      int64_t p0 = (item % blocks) * blockPixels;
+      fn(scratch, item / blocks, p0, std::min(blockPixels, pixels - p0));
+    }
+  }
 }
 
 /// Pixels per NCHW block: 4 panels of 16, two of the AVX-512 f32 kernel's
@@ -149,74 +178,130 @@ void packPatchPanels(const SConvArgs &a, const float *image, int64_t p0,
   }
 }
 
+/// A block's scratch: the gathered patches and the block's result.
+template <typename T, typename C> struct ConvScratch {
+  std::vector<T> patches;
+  std::vector<C> out;
+};
+
 void sconvNchw(Isa isa, const SConvArgs &a) {
   int64_t pixels = a.oh * a.ow, k = a.c * a.kh * a.kw;
   SGemmKernel kernel = sgemmKernelFor(isa);
   int64_t blockPixels = kConvPanels * 16;
-  int64_t blocks = (pixels + blockPixels - 1) / blockPixels;
-  int64_t items = a.n * blocks;
   // The result's pixels of one filter must be one row of the kernel's C:
   // contiguous along (h, w).
   bool direct = a.yStrides[3] == 1 && a.yStrides[2] == a.ow;
-  int threads = convThreads(a);
-#ifdef _OPENMP
-#pragma omp parallel num_threads(threads) if (threads > 1)
-#endif
-  {
-    std::vector<float> patches(static_cast<size_t>(kConvPanels * 16 * std::max<int64_t>(k, 1)));
-    std::vector<float> out(direct ? 0 : static_cast<size_t>(a.f * blockPixels));
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-    for (int64_t item = 0; item < items; ++item) {
-      int64_t b = item / blocks, p0 = (item % blocks) * blockPixels;
-      int64_t cols = std::min(blockPixels, pixels - p0);
-      int64_t panels = (cols + 15) / 16;
-      packPatchPanels(a, a.x + b * a.xStrides[0], p0, panels, pixels,
-                      patches.data());
-      float *c = direct ? a.y + b * a.yStrides[0] + p0 : out.data();
-      int64_t ldc = direct ? a.yStrides[1] : blockPixels;
-      auto at = [&](int64_t fi, int64_t r) -> float & {
-        int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
-        return a.y[b * a.yStrides[0] + fi * a.yStrides[1] + i * a.yStrides[2] +
-                   j * a.yStrides[3]];
-      };
-      if (!direct && a.accumulate)
-        for (int64_t fi = 0; fi < a.f; ++fi)
-          for (int64_t r = 0; r < cols; ++r)
-            out[fi * blockPixels + r] = at(fi, r);
-      if (k > 0) {
-        SGemmTask t;
-        t.a = a.packedB; // the filter, F x K
-        t.lda = k;
-        t.b = patches.data();
-        t.c = c;
-        t.ldc = ldc;
-        t.m = a.f;
-        t.n = cols;
-        t.k = k;
-        t.accumulate = a.accumulate;
-        kernel(t, 0, panels);
-      } else if (!a.accumulate) {
-        for (int64_t fi = 0; fi < a.f; ++fi)
-          for (int64_t r = 0; r < cols; ++r)
-            c[fi * ldc + r] = 0.0f;
-      }
-      // The bias per filter: one more addition after the chains (nothing
-      // to do when the kernel wrote the planes and there is no bias).
-      if (direct && !a.bias)
-        continue;
+  auto scratch = [&] {
+    return ConvScratch<float, float>{
+        std::vector<float>(static_cast<size_t>(blockPixels * std::max<int64_t>(k, 1))),
+        std::vector<float>(direct ? 0 : static_cast<size_t>(a.f * blockPixels))};
+  };
+  forEachPixelBlock(a, blockPixels, scratch, [&](ConvScratch<float, float> &w,
+                                                 int64_t b, int64_t p0,
+                                                 int64_t cols) {
+    int64_t panels = (cols + 15) / 16;
+    packPatchPanels(a, a.x + b * a.xStrides[0], p0, panels, pixels,
+                    w.patches.data());
+    float *c = direct ? a.y + b * a.yStrides[0] + p0 : w.out.data();
+    int64_t ldc = direct ? a.yStrides[1] : blockPixels;
+    auto at = [&](int64_t fi, int64_t r) -> float & {
+      return outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
+    };
+    if (!direct && a.accumulate)
       for (int64_t fi = 0; fi < a.f; ++fi)
-        for (int64_t r = 0; r < cols; ++r) {
-          float v = c[fi * ldc + r];
-          v = a.bias ? v + a.bias[fi] : v;
-          if (direct)
-            c[fi * ldc + r] = v;
-          else
-            at(fi, r) = v;
-        }
+        for (int64_t r = 0; r < cols; ++r)
+          w.out[fi * blockPixels + r] = at(fi, r);
+    if (k > 0) {
+      SGemmTask t;
+      t.a = a.packedB; // the filter, F x K
+      t.lda = k;
+      t.b = w.patches.data();
+      t.c = c;
+      t.ldc = ldc;
+      t.m = a.f;
+      t.n = cols;
+      t.k = k;
+      t.accumulate = a.accumulate;
+      kernel(t, 0, panels);
+    } else if (!a.accumulate) {
+      for (int64_t fi = 0; fi < a.f; ++fi)
+        for (int64_t r = 0; r < cols; ++r)
+          c[fi * ldc + r] = 0.0f;
     }
+    // The bias per filter: one more addition after the chains (nothing
+    // to do when the kernel wrote the planes and there is no bias).
+    if (direct && !a.bias)
+      return;
+    for (int64_t fi = 0; fi < a.f; ++fi)
+      for (int64_t r = 0; r < cols; ++r) {
+        float v = c[fi * ldc + r];
+        v = a.bias ? v + a.bias[fi] : v;
+        if (direct)
+          c[fi * ldc + r] = v;
+        else
+          at(fi, r) = v;
+      }
+  });
+}
+
+/// Writes a block's result (rows x F, `out`) to the output in its layout
+/// (NCHW: each filter's pixels in a row; NHWC: each pixel's filters), each
+/// value through store(value, filter).
+template <typename Args, typename T, typename Store>
+void storeBlock(const Args &a, int64_t b, int64_t p0, int64_t rows,
+                const T *out, Store store) {
+  auto put = [&](int64_t r, int64_t fi) {
+    outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow) =
+        store(out[r * a.f + fi], fi);
+  };
+  if (a.nhwc) {
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t fi = 0; fi < a.f; ++fi)
+        put(r, fi);
+  } else {
+    for (int64_t fi = 0; fi < a.f; ++fi)
+      for (int64_t r = 0; r < rows; ++r)
+        put(r, fi);
   }
+}
+
+/// NHWC in f32: blocks of patches as rows times the packed filter.
+void sconvNhwc(Isa isa, const SConvArgs &a) {
+  int64_t k = a.c * a.kh * a.kw;
+  SGemmKernel kernel = sgemmKernelFor(isa);
+  PackedF32Shape s = packedF32Shape(k, a.f);
+  auto scratch = [&] {
+    return ConvScratch<float, float>{
+        std::vector<float>(static_cast<size_t>(kConvPixels * std::max<int64_t>(k, 1))),
+        std::vector<float>(static_cast<size_t>(kConvPixels * a.f))};
+  };
+  forEachPixelBlock(a, kConvPixels, scratch, [&](ConvScratch<float, float> &w,
+                                                 int64_t b, int64_t p0,
+                                                 int64_t rows) {
+    gatherPatches(a, a.x + b * a.xStrides[0], p0, rows, k, w.patches.data(),
+                  [](float v) { return v; });
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t fi = 0; fi < a.f; ++fi)
+        w.out[r * a.f + fi] =
+            a.accumulate ? outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow)
+                         : 0.0f;
+    if (k > 0) {
+      SGemmTask t;
+      t.a = w.patches.data();
+      t.lda = k;
+      t.b = a.packedB;
+      t.c = w.out.data();
+      t.ldc = a.f;
+      t.m = rows;
+      t.n = a.f;
+      t.k = k;
+      t.accumulate = a.accumulate;
+      kernel(t, 0, s.np / 16);
+    }
+    storeBlock(a, b, p0, rows, w.out.data(), [&](float v, int64_t fi) {
+      return a.bias ? v + a.bias[fi] : v;
+    });
+  });
 }
 
 } // namespace
@@ -234,67 +319,115 @@ static void dwConv(Isa isa, const SConvArgs &a) {
 }
 
 void slim::runtime::sconv2d(Isa isa, const SConvArgs &a) {
-  int64_t pixels = a.oh * a.ow, k = a.c * a.kh * a.kw;
-  if (a.n <= 0 || a.f <= 0 || pixels <= 0)
+  if (a.n <= 0 || a.f <= 0 || a.oh * a.ow <= 0)
     return;
   if (a.depthwise)
     return dwConv(isa, a);
   if (!a.nhwc)
     return sconvNchw(isa, a);
-  SGemmKernel kernel = sgemmKernelFor(isa);
-  PackedF32Shape s = packedF32Shape(k, a.f);
-  int64_t blocks = (pixels + kConvPixels - 1) / kConvPixels;
-  int64_t items = a.n * blocks;
-  int threads = convThreads(a);
-#ifdef _OPENMP
-#pragma omp parallel num_threads(threads) if (threads > 1)
-#endif
-  {
-    std::vector<float> patches(static_cast<size_t>(kConvPixels * std::max<int64_t>(k, 1)));
-    std::vector<float> out(static_cast<size_t>(kConvPixels * a.f));
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-    for (int64_t item = 0; item < items; ++item) {
-      int64_t b = item / blocks, p0 = (item % blocks) * kConvPixels;
-      int64_t rows = std::min(kConvPixels, pixels - p0);
-      const float *image = a.x + b * a.xStrides[0];
-      gatherPatches(a, image, p0, rows, k, patches.data());
+  sconvNhwc(isa, a);
+}
+
+//===----------------------------------------------------------------------===//
+// qconv2d
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Output pixels per int8 block: the AMX kernel copies its rows into tiles
+/// once per call, so it gets more of them.
+int64_t qconvBlockPixels(Isa isa) { return isa == Isa::Amx ? 256 : 64; }
+
+/// A dense int8 convolution: blocks of pixels gathered as rows (shifted by
+/// 128 for the vpdpbusd kernels when x is signed, corrected by the column
+/// addend), multiplied by the packed filter.
+void qconvDense(Isa isa, const QConvArgs &a) {
+  int64_t k = a.c * a.kh * a.kw;
+  PackedInt8Shape s = packedInt8Shape(k, a.f);
+  if (isa == Isa::Amx && !requestAmx()) {
+    std::fprintf(stderr, "slim runtime: the kernel refused AMX to this "
+                         "process; cannot run AMX code\n");
+    std::abort();
+  }
+  // What every pixel gets added: the bias, and for shifted rows
+  // -128 * colsum(W).
+  std::vector<int32_t> plain(static_cast<size_t>(s.np), 0),
+      shifted(static_cast<size_t>(s.np), 0);
+  const int8_t *sums = a.packedB + s.kp * s.np;
+  for (int64_t fi = 0; fi < s.np; ++fi) {
+    int32_t sum;
+    std::memcpy(&sum, sums + 4 * fi, 4);
+    uint32_t b = fi < a.f && a.bias ? uint32_t(a.bias[fi]) : 0u;
+    plain[fi] = static_cast<int32_t>(b);
+    shifted[fi] = static_cast<int32_t>(b - (uint32_t(sum) << 7));
+  }
+  int64_t blockPixels = qconvBlockPixels(isa);
+  // NHWC rows of pixels one stride apart can be the kernel's C.
+  bool direct = a.nhwc && a.yStrides[3] == 1 &&
+                a.yStrides[1] == a.ow * a.yStrides[2];
+  using Scratch = ConvScratch<uint8_t, int32_t>;
+  auto scratch = [&] {
+    return Scratch{
+        std::vector<uint8_t>(static_cast<size_t>(blockPixels * std::max<int64_t>(k, 1))),
+        std::vector<int32_t>(direct ? 0 : static_cast<size_t>(blockPixels * a.f))};
+  };
+  forEachPixelBlock(a, blockPixels, scratch, [&](Scratch &w, int64_t b,
+                                                 int64_t p0, int64_t rows) {
+    // Below 16 rows an AMX tile would be mostly padding.
+    Isa blockIsa = isa == Isa::Amx && rows < 16 ? Isa::Avx512Vnni : isa;
+    bool shift = a.xSigned &&
+                 (blockIsa == Isa::AvxVnni || blockIsa == Isa::Avx512Vnni);
+    uint8_t flip = shift ? 0x80 : 0;
+    const auto *image = static_cast<const uint8_t *>(a.x) + b * a.xStrides[0];
+    gatherPatches(a, image, p0, rows, k, w.patches.data(),
+                  [flip](uint8_t v) { return uint8_t(v ^ flip); });
+    int32_t *c =
+        direct ? a.y + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out.data();
+    int64_t ldc = direct ? a.yStrides[2] : a.f;
+    if (!direct && a.accumulate)
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t fi = 0; fi < a.f; ++fi)
-          out[r * a.f + fi] =
-              a.accumulate
-                  ? outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow)
-                  : 0.0f;
-      if (k > 0) {
-        SGemmTask t;
-        t.a = patches.data();
-        t.lda = k;
-        t.b = a.packedB;
-        t.c = out.data();
-        t.ldc = a.f;
-        t.m = rows;
-        t.n = a.f;
-        t.k = k;
-        t.accumulate = a.accumulate;
-        kernel(t, 0, s.np / 16);
-      }
-      // NCHW writes each filter's pixels in a row; NHWC each pixel's
-      // filters.
-      auto store = [&](int64_t r, int64_t fi) {
-        float v = out[r * a.f + fi];
-        outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow) =
-            a.bias ? v + a.bias[fi] : v;
-      };
-      if (a.nhwc) {
-        for (int64_t r = 0; r < rows; ++r)
-          for (int64_t fi = 0; fi < a.f; ++fi)
-            store(r, fi);
-      } else {
+          w.out[r * a.f + fi] =
+              outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
+    if (k > 0) {
+      QGemmTask t;
+      t.a = w.patches.data();
+      t.lda = k;
+      t.b = a.packedB;
+      t.kp = s.kp;
+      t.c = c;
+      t.ldc = ldc;
+      t.m = rows;
+      t.n = a.f;
+      t.k = k;
+      t.aSigned = a.xSigned && !shift;
+      t.accumulate = a.accumulate;
+      t.colAdd = shift ? shifted.data() : plain.data();
+      qgemmKernelFor(blockIsa)(t, 0, s.np / 16);
+    } else {
+      for (int64_t r = 0; r < rows; ++r)
         for (int64_t fi = 0; fi < a.f; ++fi)
-          for (int64_t r = 0; r < rows; ++r)
-            store(r, fi);
-      }
+          c[r * ldc + fi] =
+              wrapAdd(a.accumulate ? c[r * ldc + fi] : 0, plain[fi]);
     }
-  }
+    if (!direct)
+      storeBlock(a, b, p0, rows, w.out.data(),
+                 [](int32_t v, int64_t) { return v; });
+  });
+}
+
+} // namespace
+
+SLIM_QDW_STEPS(Sse2)
+
+void slim::runtime::qconv2d(Isa isa, const QConvArgs &a) {
+  if (a.n <= 0 || a.f <= 0 || a.oh * a.ow <= 0)
+    return;
+  if (!a.depthwise)
+    return qconvDense(isa, a);
+  QDwConvRows rows =
+      byVectorWidth<QDwConvRows>(isa, qDwConvSse2, qDwConvAvx2, qDwConvAvx512);
+  forEachRowRange(a.nhwc ? a.n * a.oh : a.n * a.c, /*granule=*/1,
+                  convThreads(a),
+                  [&](int64_t i0, int64_t i1) { rows(a, i0, i1); });
 }

@@ -93,3 +93,5 @@ void slim::runtime::detail::sgemmAvx512(const SGemmTask &t, int64_t p0,
 // The depthwise convolution's loops, compiled with this file's flags.
 using slim::runtime::SConvArgs;
 SLIM_DW_STEPS(Avx512)
+using slim::runtime::QConvArgs;
+SLIM_QDW_STEPS(Avx512)

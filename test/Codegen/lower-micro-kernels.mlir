@@ -250,3 +250,20 @@ func.func @depthwise_conv(%x: memref<1x9x9x20xf32>, %p: memref<288xf32>, %y: mem
   slim.packed_conv2d ins(%x, %p : memref<1x9x9x20xf32>, memref<288xf32>) outs(%y : memref<1x7x7x20xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {nhwc, depthwise}
   return
 }
+
+// -----
+
+// An int8 convolution calls slim_uk_qconv2d_s8_<isa>: flag 8 for a signed
+// input (NCHW dense: 8), none for an unsigned one (NHWC depthwise: 1 | 4).
+// CHECK-LABEL: func.func @int8_conv
+// CHECK: %[[S:.*]] = arith.constant 8 : i64
+// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[S]]) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK: %[[U:.*]] = arith.constant 5 : i64
+// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[U]]) :
+// CHECK-NOT: slim.packed_conv2d
+// CHECK-NOT: slim_uk_sconv2d
+func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x17x7x7xi32>, %b: memref<17xi32>, %xd: memref<1x9x9x20xi8>, %pd: memref<288xi8>, %yd: memref<1x7x7x20xi32>) {
+  slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%y : memref<1x17x7x7xi32>) bias(%b : memref<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx>
+  slim.packed_conv2d ins(%xd, %pd : memref<1x9x9x20xi8>, memref<288xi8>) outs(%yd : memref<1x7x7x20xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {nhwc, depthwise, input_unsigned}
+  return
+}

@@ -1013,30 +1013,14 @@ def cmd_conv2d(a):
     _, fshape, ws = load_npy(a.filter)
     sh, sw = [int(v) for v in a.strides.split(",")]
     dh, dw = [int(v) for v in a.dilations.split(",")]
+    n, c, h, w, f, kh, kw, xi, wi = conv_layout(xshape, fshape, a.nhwc, a.depthwise)
+    xat = lambda b, ch, i, j: xs[xi(b, ch, i, j)]
+    wat = lambda fi, ch, p, q: ws[wi(fi, ch, p, q)]
     if a.depthwise:
-        if a.nhwc:
-            n, h, w, c = xshape
-            kh, kw, _ = fshape
-            xat = lambda b, ch, i, j: xs[((b * h + i) * w + j) * c + ch]
-            wat = lambda fi, ch, p, q: ws[(p * kw + q) * c + fi]
-        else:
-            n, c, h, w = xshape
-            _, kh, kw = fshape
-            xat = lambda b, ch, i, j: xs[((b * c + ch) * h + i) * w + j]
-            wat = lambda fi, ch, p, q: ws[(fi * kh + p) * kw + q]
-        f = c
         taps = [(None, p, q) for p in range(kh) for q in range(kw)]
     elif a.nhwc:
-        n, h, w, c = xshape
-        kh, kw, _, f = fshape
-        xat = lambda b, ch, i, j: xs[((b * h + i) * w + j) * c + ch]
-        wat = lambda fi, ch, p, q: ws[((p * kw + q) * c + ch) * f + fi]
         taps = [(ch, p, q) for p in range(kh) for q in range(kw) for ch in range(c)]
     else:
-        n, c, h, w = xshape
-        f, _, kh, kw = fshape
-        xat = lambda b, ch, i, j: xs[((b * c + ch) * h + i) * w + j]
-        wat = lambda fi, ch, p, q: ws[((fi * c + ch) * kh + p) * kw + q]
         taps = [(ch, p, q) for ch in range(c) for p in range(kh) for q in range(kw)]
     oh = (h - dh * (kh - 1) - 1) // sh + 1
     ow = (w - dw * (kw - 1) - 1) // sw + 1
@@ -1182,14 +1166,43 @@ def cmd_dynamic_matmul(a):
     return compare_output(a, "dynamic", want, [M, N])
 
 
+def conv_layout(xshape, fshape, nhwc, depthwise):
+    """(N, C, H, W, F, KH, KW, xat(n, c, y, x) index, wat(f, c, p, q) index)
+    of a convolution's input and filter shapes in one of the four layouts
+    (NCHW x FCHW, NHWC x HWCF, depthwise NCHW x CHW, NHWC x HWC)."""
+    if nhwc:
+        N, H, W, C = xshape
+        xat = lambda n, c, y, x: ((n * H + y) * W + x) * C + c
+    else:
+        N, C, H, W = xshape
+        xat = lambda n, c, y, x: ((n * C + c) * H + y) * W + x
+    if depthwise:
+        if nhwc:
+            KH, KW, _ = fshape
+            wat = lambda f, c, p, q: (p * KW + q) * C + f
+        else:
+            _, KH, KW = fshape
+            wat = lambda f, c, p, q: (f * KH + p) * KW + q
+        F = C
+    elif nhwc:
+        KH, KW, _, F = fshape
+        wat = lambda f, c, p, q: ((p * KW + q) * C + c) * F + f
+    else:
+        F, _, KH, KW = fshape
+        wat = lambda f, c, p, q: ((f * C + c) * KH + p) * KW + q
+    return N, C, H, W, F, KH, KW, xat, wat
+
+
 def cmd_qconv2d(a):
     """acc[n, f, i, j] = sum (xpad - Z_x) * (w - Z_w[f]) + bias[f] over
-    (c, a, b), xpad padded with Z_x, wrapped to int32."""
+    (c, a, b) (only c = f with --depthwise), xpad padded with Z_x, wrapped
+    to int32; NCHW x FCHW, or NHWC x HWCF with --nhwc (depthwise: CHW or
+    HWC filters), the result in the input's layout."""
     qx = qtype_of(a, "arg:0")
     qw = qtype_of(a, "arg:1")
-    _, (N, C, H, W), xs = load_npy(a.x)
-    _, (F, C2, KH, KW), ws = load_npy(a.w)
-    assert C == C2
+    _, xshape, xs = load_npy(a.x)
+    _, fshape, ws = load_npy(a.w)
+    N, C, H, W, F, KH, KW, xat, wat = conv_layout(xshape, fshape, a.nhwc, a.depthwise)
     bias = load_npy(a.bias)[2] if a.bias else [0] * F
     s0, s1 = [int(v) for v in a.strides.split(",")]
     d0, d1 = [int(v) for v in a.dilations.split(",")]
@@ -1203,25 +1216,81 @@ def cmd_qconv2d(a):
         y -= top
         x -= left
         if 0 <= y < H and 0 <= x < W:
-            return xs[((n * C + c) * H + y) * W + x]
+            return xs[xat(n, c, y, x)]
         return zx
-    want = []
+    out = {}
     for n in range(N):
         for f in range(F):
             for i in range(OH):
                 for j in range(OW):
                     acc = bias[f]
-                    for c in range(C):
+                    for c in ([f] if a.depthwise else range(C)):
                         for p in range(KH):
                             for q in range(KW):
                                 acc += (xpad(n, c, i * s0 + p * d0, j * s1 + q * d1) - zx) * \
-                                    (ws[((f * C + c) * KH + p) * KW + q] - zw[f])
-                    want.append(wrap32(acc))
+                                    (ws[wat(f, c, p, q)] - zw[f])
+                    out[(n, f, i, j)] = wrap32(acc)
+    order = ([(n, f, i, j) for n in range(N) for i in range(OH) for j in range(OW) for f in range(F)]
+             if a.nhwc else sorted(out))
+    want = [out[key] for key in order]
+    shape = [N, OH, OW, F] if a.nhwc else [N, F, OH, OW]
     _, oshape, got = load_npy(a.output)
     bad = ["[%d] got %d want %d" % (i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
-    if oshape != [N, F, OH, OW]:
-        bad.insert(0, "shape %s, expected %s" % (oshape, [N, F, OH, OW]))
+    if oshape != shape:
+        bad.insert(0, "shape %s, expected %s" % (oshape, shape))
     return report(a.label or "qconv2d", len(want), bad)
+
+
+def cmd_constant_qconv2d(a):
+    """Writes a module whose @main convolves its argument (--input-shape, of
+    --x-type) by the --w .npy (int8, of --w-type; per tensor or per channel)
+    held as a constant: slim.qconv2d with --strides, --dilations,
+    --padding and the --nhwc / --depthwise forms, the form
+    slim-pack-contractions puts on the int8 convolution kernels; with
+    --bias (an int32 .npy), a constant bias. @types declares the operand
+    types for the qconv2d checker (--func types)."""
+    _, fshape, ws = load_npy(a.w)
+    xshape = [int(v) for v in a.input_shape.split(",")]
+    N, C, H, W, F, KH, KW, _, _ = conv_layout(xshape, fshape, a.nhwc, a.depthwise)
+    s0, s1 = [int(v) for v in a.strides.split(",")]
+    d0, d1 = [int(v) for v in a.dilations.split(",")]
+    top, left, bottom, right = [int(v) for v in a.padding.split(",")]
+    OH = (H + top + bottom - d0 * (KH - 1) - 1) // s0 + 1
+    OW = (W + left + right - d1 * (KW - 1) - 1) // s1 + 1
+    qx = QType("!quant.uniform<%s>" % a.x_type)
+    qw = QType("!quant.uniform<%s>" % a.w_type)
+    waxis = (2 if a.nhwc else 0) if a.depthwise else (3 if a.nhwc else 0)
+    if qw.axis is not None:
+        assert qw.axis == waxis, "the filter's channel axis is %d" % waxis
+    scales = ["%r" % (qx.scales[0] * s) for s in qw.scales]
+    oaxis = 3 if a.nhwc else 1
+    acc = ("i32:f32:%d, {%s}" % (oaxis, ", ".join(scales)) if qw.axis is not None
+           else "i32:f32, %s" % scales[0])
+    dims = lambda shape: "x".join(str(d) for d in shape)
+    xt = "tensor<%s!quant.uniform<%s>>" % ("?x" + dims(xshape[1:]) + "x", a.x_type)
+    wq = "tensor<%sx!quant.uniform<%s>>" % (dims(fshape), a.w_type)
+    ot = "tensor<?x%sx!quant.uniform<%s>>" % (dims([OH, OW, F] if a.nhwc else [F, OH, OW]), acc)
+    bt = "tensor<%dx!quant.uniform<%s>>" % (F, acc.replace(":%d," % oaxis, ":0,"))
+    raw = "".join("%02X" % (w & 0xFF) for w in ws)
+    attrs = "strides [%d, %d] dilations [%d, %d] padding [%d, %d, %d, %d]%s%s" % (
+        s0, s1, d0, d1, top, left, bottom, right,
+        " nhwc" if a.nhwc else "", " depthwise" if a.depthwise else "")
+    with open(a.out, "w") as f:
+        f.write("func.func private @types(%s, %s)\n\n" % (xt.replace("?", str(N)), wq))
+        f.write("func.func @main(%%x: %s) -> %s {\n" % (xt, ot))
+        f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%sxi8>\n' % (raw, dims(fshape)))
+        f.write("  %%wq = quant.scast %%w : tensor<%sxi8> to %s\n" % (dims(fshape), wq))
+        operands = "%x, %wq"
+        types = "%s, %s" % (xt, wq)
+        if a.bias:
+            braw = "".join(struct.pack("<i", v).hex().upper() for v in load_npy(a.bias)[2])
+            f.write('  %%b = arith.constant dense<"0x%s"> : tensor<%dxi32>\n' % (braw, F))
+            f.write("  %%bq = quant.scast %%b : tensor<%dxi32> to %s\n" % (F, bt))
+            operands += ", %bq"
+            types += ", " + bt
+        f.write("  %%acc = slim.qconv2d %s %s : %s -> %s\n" % (operands, attrs, types, ot))
+        f.write("  return %%acc : %s\n}\n" % ot)
+    return 0
 
 
 def cmd_fused_conv(a):
@@ -1484,6 +1553,18 @@ def main():
         qc.add_argument(name, required=True)
     qc.add_argument("--bias")
     qc.add_argument("--label")
+    qc.add_argument("--nhwc", action="store_true")
+    qc.add_argument("--depthwise", action="store_true")
+    cqc = sub.add_parser("constant-qconv2d")
+    cqc.add_argument("out")
+    for name in ("--w", "--input-shape", "--x-type", "--w-type"):
+        cqc.add_argument(name, required=True)
+    cqc.add_argument("--bias")
+    cqc.add_argument("--strides", default="1,1")
+    cqc.add_argument("--dilations", default="1,1")
+    cqc.add_argument("--padding", default="0,0,0,0")
+    cqc.add_argument("--nhwc", action="store_true")
+    cqc.add_argument("--depthwise", action="store_true")
     fc = sub.add_parser("fused-conv")
     layer_args(fc)
     for name in ("--strides", "--padding"):
@@ -1534,7 +1615,8 @@ def main():
                 "wo-int8-matmul": cmd_wo_int8_matmul,
                 "constant-conv": cmd_constant_conv, "conv2d": cmd_conv2d,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
-                "qconv2d": cmd_qconv2d, "fused-conv": cmd_fused_conv,
+                "qconv2d": cmd_qconv2d, "constant-qconv2d": cmd_constant_qconv2d,
+                "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "lower-error": cmd_lower_error}
     sys.exit(handlers[a.cmd](a) or 0)

@@ -34,6 +34,34 @@ isaParamName(const ::testing::TestParamInfo<runtime::Isa> &info) {
   return runtime::isaName(info.param);
 }
 
+/// Sets a convolution's sizes and the dense strides of its input and output
+/// in the layout `a.nhwc` names (set it first): image n x c x h x w, f
+/// filters of kh x kw, the same stride and dilation along both axes; each
+/// output row (NCHW) or pixel (NHWC) `rowPad` elements further than the
+/// dense layout.
+inline void setConvShape(runtime::ConvGeometry &a, int64_t n, int64_t c,
+                         int64_t h, int64_t w, int64_t f, int64_t kh,
+                         int64_t kw, int64_t stride, int64_t dilation,
+                         int64_t rowPad = 0) {
+  a.n = n, a.c = c, a.h = h, a.w = w, a.f = f, a.kh = kh, a.kw = kw;
+  a.oh = (h - dilation * (kh - 1) - 1) / stride + 1;
+  a.ow = (w - dilation * (kw - 1) - 1) / stride + 1;
+  a.strideH = a.strideW = stride;
+  a.dilationH = a.dilationW = dilation;
+  int64_t row = (a.nhwc ? f : a.ow) + rowPad;
+  if (a.nhwc) {
+    int64_t xs[4] = {h * w * c, w * c, c, 1};
+    int64_t ys[4] = {a.oh * a.ow * row, a.ow * row, row, 1};
+    for (int i = 0; i < 4; ++i)
+      a.xStrides[i] = xs[i], a.yStrides[i] = ys[i];
+  } else {
+    int64_t xs[4] = {c * h * w, h * w, w, 1};
+    int64_t ys[4] = {f * a.oh * row, a.oh * row, row, 1};
+    for (int i = 0; i < 4; ++i)
+      a.xStrides[i] = xs[i], a.yStrides[i] = ys[i];
+  }
+}
+
 } // namespace slim::test
 
 /// Instantiates the IsaTest-derived suite `Suite` for every ISA.

@@ -113,27 +113,10 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
           o = t.bias ? acc + bias[fi] : acc;
         }
   SConvArgs a;
-  a.n = t.n;
-  a.c = t.c;
-  a.h = t.h;
-  a.w = t.w;
-  a.f = t.f;
-  a.oh = oh;
-  a.ow = ow;
-  a.kh = t.kh;
-  a.kw = t.kw;
-  a.strideH = a.strideW = t.stride;
-  a.dilationH = a.dilationW = t.dilation;
   a.nhwc = t.nhwc;
+  slim::test::setConvShape(a, t.n, t.c, t.h, t.w, t.f, t.kh, t.kw, t.stride,
+                           t.dilation);
   a.x = x.data();
-  int64_t xs[4] = {t.c * t.h * t.w, t.h * t.w, t.w, 1};
-  if (t.nhwc)
-    xs[0] = t.h * t.w * t.c, xs[1] = t.w * t.c, xs[2] = t.c, xs[3] = 1;
-  int64_t ys[4] = {t.f * oh * ow, oh * ow, ow, 1};
-  if (t.nhwc)
-    ys[0] = oh * ow * t.f, ys[1] = ow * t.f, ys[2] = t.f, ys[3] = 1;
-  for (int i = 0; i < 4; ++i)
-    a.xStrides[i] = xs[i], a.yStrides[i] = ys[i];
   a.packedB = packed.data();
   std::vector<float> got = y;
   a.y = got.data();

@@ -62,7 +62,12 @@ def SlimPackContractionsPass
     constant filter and static shapes become `slim.packed_conv2d`, and so
     do `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc` (with
     `depthwise`: the filter taps-major, computed directly by the
-    runtime).
+    runtime). `slim.qconv2d` (every form: NCHW, NHWC, depthwise) of an
+    8-bit input by a constant filter of signed 8-bit storage with zero
+    points 0 (what the weight quantizer makes) becomes an int8
+    `slim.packed_conv2d`: the stored input padded with its zero point, the
+    filter packed, `-Z_in * sum(W[f])` folded into the bias; its result
+    is the same int32 accumulator.
 
     `weight-only-activations=int8` makes the weight-only form quantize
     its activation per row and weight group and compute each group's dot
@@ -74,8 +79,9 @@ def SlimPackContractionsPass
     group); other weights stay f32 with a remark.
 
     Left as they are: f32 contractions whose weight is not a constant,
-    integer convolutions (`slim.qconv2d`), grouped convolutions (other
-    than depthwise), and other element types.
+    `slim.qconv2d` by a filter that is not a constant or has nonzero zero
+    points (it lowers to linalg), grouped convolutions (other than
+    depthwise), and other element types.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
@@ -102,7 +108,11 @@ def SlimLowerMicroKernelsPass
     `func.call` of the runtime's `slim_uk_qgemm_s8_<isa>` (int8) or
     `slim_uk_sgemm_f32_<isa>` (f32), and every `slim.activation_matmul` a
     call of `slim_uk_qgemm_act_s8_<isa>` (its right-hand side passed with
-    all its strides, so a transposed view is read in place), with the aligned
+    all its strides, so a transposed view is read in place);
+    `slim.dynamic_packed_matmul`, `slim.dequant_matmul` and
+    `slim.packed_conv2d` call `slim_uk_dqgemm_<isa>`, `slim_uk_wgemm_<isa>`
+    and `slim_uk_sconv2d_<isa>` (f32) or `slim_uk_qconv2d_s8_<isa>` (int8);
+    all with the aligned
     base pointers (`!llvm.ptr`), offsets, sizes and strides of its buffers
     (`memref.extract_strided_metadata`), declared once per module with
     `slim.isa` naming the ISA (which `slim-run` checks against the host).

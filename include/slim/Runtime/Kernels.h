@@ -243,41 +243,70 @@ struct WGemmArgs {
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 
-/// 2-D convolution in f32; the input is already padded. NCHW input with
-/// an FCHW filter: `packedB` is the filter itself, F x K row-major (K = C
-/// * KH * KW, taps in (c, kh, kw) order), the kernel's left operand; the
-/// patches of 48 output pixels at a time are packed as its right operand
-/// (K rows of 16 pixels per panel) and each block of the result lands in
-/// the output planes. NHWC input with an HWCF filter: `packedB` is the K x
-/// F matrix (row k = (kh * KW + kw) * C + c) packed by packF32Rhs, and the
-/// patches of 64 pixels are gathered as rows (im2col). Either way every
-/// output is one chain of fused multiply-adds over the taps in that order,
-/// from the output (accumulate) or +0, then the bias.
-struct SConvArgs {
+/// The geometry of a 2-D convolution call (sconv2d, qconv2d); the input
+/// is already padded. Strides are in elements, in the layout's order
+/// (NCHW: n, c, h, w; NHWC: n, h, w, c).
+struct ConvGeometry {
   int64_t n = 0, c = 0, h = 0, w = 0; ///< input (padded) sizes
   int64_t f = 0, oh = 0, ow = 0;      ///< output sizes
   int64_t kh = 1, kw = 1, strideH = 1, strideW = 1, dilationH = 1,
           dilationW = 1;
   bool nhwc = false;
+  /// Depthwise (F = C, channel c of the output reads channel c of the
+  /// input only).
+  bool depthwise = false;
+  int64_t xStrides[4] = {};
+  int64_t yStrides[4] = {};
+  bool accumulate = false; ///< y += conv instead of y = conv
+};
+
+/// 2-D convolution in f32. NCHW input with an FCHW filter: `packedB` is
+/// the filter itself, F x K row-major (K = C * KH * KW, taps in (c, kh, kw)
+/// order), the kernel's left operand; the patches of 64 output pixels at a
+/// time are packed as its right operand (K rows of 16 pixels per panel)
+/// and each block of the result lands in the output planes. NHWC input
+/// with an HWCF filter: `packedB` is the K x F matrix (row k = (kh * KW +
+/// kw) * C + c) packed by packF32Rhs, and the patches of 64 pixels are
+/// gathered as rows (im2col). Either way every output is one chain of
+/// fused multiply-adds over the taps in that order, from the output
+/// (accumulate) or +0, then the bias. Depthwise: `packedB` holds the
+/// filter taps-major, KH * KW rows of C floats padded to a multiple of 16
+/// with zeros (packedDepthwiseElements); each output is one chain of fused
+/// multiply-adds over the taps in (kh, kw) order.
+struct SConvArgs : ConvGeometry {
   const float *x = nullptr;
-  int64_t xStrides[4] = {}; ///< in elements, in the layout's order
   const float *packedB = nullptr;
   float *y = nullptr;
-  int64_t yStrides[4] = {};
-  bool accumulate = false;
   const float *bias = nullptr; ///< F floats, or null
-  /// Depthwise (F = C, channel c of the output reads channel c of the
-  /// input only): `packedB` holds the filter taps-major, KH * KW rows of C
-  /// floats padded to a multiple of 16 with zeros
-  /// (packedDepthwiseElements); each output is one chain of fused
-  /// multiply-adds over the taps in (kh, kw) order.
-  bool depthwise = false;
 };
 void sconv2d(Isa isa, const SConvArgs &args);
-/// Elements of a packed depthwise filter (SConvArgs::depthwise).
+/// Elements of a packed depthwise filter (SConvArgs::depthwise; bytes for
+/// QConvArgs::depthwise).
 inline int64_t packedDepthwiseElements(int64_t c, int64_t kh, int64_t kw) {
   return kh * kw * ((c + 15) / 16 * 16);
 }
+
+/// 2-D convolution of int8 or uint8 `x` (`xSigned`) by a signed int8
+/// filter into int32 `y`, exact with wrapping like int32:
+///   y[n, f, i, j] (=|+=) sum over the taps x * W + bias[f]
+/// (no zero points: the compiler pads x with its zero point and folds
+/// -Z_x * sum(W[f]) into the bias). Dense forms: `packedB` is the K x F
+/// matrix of taps (row k in (c, kh, kw) order for NCHW, (kh, kw, c) for
+/// NHWC) packed by packInt8Rhs; blocks of output pixels are gathered as
+/// rows (im2col, shifted by 128 where the ISA's vpdpbusd needs u8) and
+/// multiplied by the ISA's int8 GEMM kernel (AMX tiles, vpdpbusd, AVX2
+/// vpmaddwd). Depthwise: `packedB` holds the filter taps-major, KH * KW
+/// rows of C int8 padded to a multiple of 16 (packedDepthwiseElements
+/// bytes), and the runtime sums the taps directly, vectorized along the
+/// channels (NHWC) or the output columns (NCHW).
+struct QConvArgs : ConvGeometry {
+  const void *x = nullptr;
+  bool xSigned = false;
+  const int8_t *packedB = nullptr;
+  int32_t *y = nullptr;
+  const int32_t *bias = nullptr; ///< F int32, or null
+};
+void qconv2d(Isa isa, const QConvArgs &args);
 
 /// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
 /// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
@@ -299,7 +328,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // slim_uk_qgemm_act_s8_<suffix> (int8, B an activation) and
 // slim_uk_dqgemm_<suffix> (f32 A quantized dynamically) and
 // slim_uk_wgemm_<suffix> (f32 A, low-bit weights) and
-// slim_uk_sconv2d_<suffix> (f32 convolution).
+// slim_uk_sconv2d_<suffix> (f32 convolution) and slim_uk_qconv2d_s8_<suffix>
+// (int8 convolution).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
 // `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
@@ -334,20 +364,26 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       const int8_t *offsets, int64_t offsetsOffset, float *c,                  \
       int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,               \
       const float *bias, int64_t biasOffset, int64_t flags)
-// f32 convolution (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,
+// Convolutions (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,
 // strideH, strideW, dilationH, dilationW), then x, its offset and 4
 // strides, the packed filter and its offset, y, its offset and 4 strides,
 // the bias and its offset. Flags: bit 0 NHWC, bit 1 accumulate, bit 2
 // depthwise.
+#define SLIM_CONV_ENTRY(name, XType, WType, YType)                             \
+  void name(int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh, \
+            int64_t ow, int64_t kh, int64_t kw, int64_t strideH,               \
+            int64_t strideW, int64_t dilationH, int64_t dilationW,             \
+            const XType *x, int64_t xOffset, int64_t xs0, int64_t xs1,         \
+            int64_t xs2, int64_t xs3, const WType *packed,                     \
+            int64_t packedOffset, YType *y, int64_t yOffset, int64_t ys0,      \
+            int64_t ys1, int64_t ys2, int64_t ys3, const YType *bias,          \
+            int64_t biasOffset, int64_t flags)
 #define SLIM_SCONV_ENTRY(suffix)                                               \
-  void slim_uk_sconv2d_##suffix(                                               \
-      int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh,       \
-      int64_t ow, int64_t kh, int64_t kw, int64_t strideH, int64_t strideW,    \
-      int64_t dilationH, int64_t dilationW, const float *x, int64_t xOffset,   \
-      int64_t xs0, int64_t xs1, int64_t xs2, int64_t xs3, const float *packed, \
-      int64_t packedOffset, float *y, int64_t yOffset, int64_t ys0,            \
-      int64_t ys1, int64_t ys2, int64_t ys3, const float *bias,                \
-      int64_t biasOffset, int64_t flags)
+  SLIM_CONV_ENTRY(slim_uk_sconv2d_##suffix, float, float, float)
+// int8 convolution (qconv2d): the same arguments, x int8 or uint8, the
+// packed filter int8, y and the bias int32. Flags: bit 3 x is signed.
+#define SLIM_QCONV_ENTRY(suffix)                                               \
+  SLIM_CONV_ENTRY(slim_uk_qconv2d_s8_##suffix, void, int8_t, int32_t)
 // Both operands activations (qgemmActivations): B plain, with a batch, row
 // and column stride. Flags: bit 0 A is signed, bit 1 accumulate, bit 2 B is
 // signed.
@@ -371,7 +407,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
   SLIM_QGEMM_ACTIVATIONS_ENTRY(suffix);                                        \
   SLIM_DQGEMM_ENTRY(suffix);                                                   \
   SLIM_WGEMM_ENTRY(suffix);                                                    \
-  SLIM_SCONV_ENTRY(suffix);
+  SLIM_SCONV_ENTRY(suffix);                                                    \
+  SLIM_QCONV_ENTRY(suffix);
 extern "C" {
 SLIM_FOR_EACH_KERNEL_ISA(SLIM_DECLARE_KERNEL_ENTRIES)
 }

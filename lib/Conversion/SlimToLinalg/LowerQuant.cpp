@@ -682,23 +682,24 @@ struct LowerQMatmul : OpConversionPattern<QMatmulOp> {
 };
 
 /// slim.qconv2d: pad the stored input with its zero point, then one
-/// 7-loop integer contraction over (c, kh, kw) of zero-point-corrected
-/// products, accumulated onto the broadcast bias.
+/// integer contraction over the taps ((c, kh, kw), or (kh, kw) depthwise)
+/// of zero-point-corrected products, accumulated onto the broadcast bias;
+/// the maps follow the op's layout (NCHW or NHWC).
 struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(QConv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType inType = op.getInput().getType();
     RankedTensorType fType = op.getFilter().getType();
     RankedTensorType outType = op.getResult().getType();
-    FailureOr<QuantLayout> x = QuantLayout::tryGet(inType);
+    FailureOr<QuantLayout> x = QuantLayout::tryGet(op.getInput().getType());
     FailureOr<QuantLayout> f = QuantLayout::tryGet(fType);
     if (failed(x) || failed(f))
       return rewriter.notifyMatchFailure(op, "invalid quantized type");
-    if (outType.isDynamicDim(1) || outType.isDynamicDim(2) ||
-        outType.isDynamicDim(3))
+    int64_t ch = op.getChannelDim(), sd = op.getSpatialDim();
+    if (outType.isDynamicDim(ch) || outType.isDynamicDim(sd) ||
+        outType.isDynamicDim(sd + 1))
       return rewriter.notifyMatchFailure(op, "dynamic output dimensions");
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
@@ -710,35 +711,36 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
     if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
       auto storage = cast<RankedTensorType>(input.getType());
       SmallVector<int64_t> padded(storage.getShape());
-      for (int d = 0; d < 2; ++d)
-        if (!ShapedType::isDynamic(padded[2 + d]))
-          padded[2 + d] += pad[d] + pad[2 + d];
+      SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> high(4, rewriter.getIndexAttr(0));
+      for (int d = 0; d < 2; ++d) {
+        if (!ShapedType::isDynamic(padded[sd + d]))
+          padded[sd + d] += pad[d] + pad[2 + d];
+        low[sd + d] = rewriter.getIndexAttr(pad[d]);
+        high[sd + d] = rewriter.getIndexAttr(pad[2 + d]);
+      }
       Value padValue = intConst(rewriter, loc, storage.getElementType(), zx);
-      auto idx = [&](int64_t v) -> OpFoldResult {
-        return rewriter.getIndexAttr(v);
-      };
-      SmallVector<OpFoldResult> low{idx(0), idx(0), idx(pad[0]), idx(pad[1])};
-      SmallVector<OpFoldResult> high{idx(0), idx(0), idx(pad[2]), idx(pad[3])};
       input = tensor::PadOp::create(rewriter, loc, storage.clone(padded), input,
                                     low, high, padValue);
     }
 
-    // The accumulator starts at the bias (or zero), broadcast over n, i, j.
-    int64_t filters = fType.getDimSize(0);
-    SmallVector<OpFoldResult> sizes{
-        tensor::getMixedSize(rewriter, loc, adaptor.getInput(), 0),
-        rewriter.getIndexAttr(filters),
-        rewriter.getIndexAttr(outType.getDimSize(2)),
-        rewriter.getIndexAttr(outType.getDimSize(3))};
+    // The accumulator starts at the bias (or zero), broadcast over the
+    // batch and the pixels.
+    int64_t filters = outType.getDimSize(ch);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < 4; ++d)
+      sizes.push_back(d == 0 ? tensor::getMixedSize(rewriter, loc,
+                                                    adaptor.getInput(), 0)
+                             : rewriter.getIndexAttr(outType.getDimSize(d)));
     Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
+    AffineMap channelOf4 =
+        AffineMap::get(4, 0, {getAffineDimExpr(ch, ctx)}, ctx);
     Value init;
     if (Value bias = adaptor.getBias()) {
       AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
-      AffineMap filterDim =
-          AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
       init = linalg::GenericOp::create(
                  rewriter, loc, empty.getType(), ValueRange{bias},
-                 ValueRange{empty}, ArrayRef<AffineMap>{filterDim, id4},
+                 ValueRange{empty}, ArrayRef<AffineMap>{channelOf4, id4},
                  SmallVector<utils::IteratorType>(
                      4, utils::IteratorType::parallel),
                  [](OpBuilder &nb, Location nl, ValueRange args) {
@@ -756,21 +758,35 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
         columnConstant<int32_t>(RankedTensorType::get({filters}, i32),
                                 ArrayRef(f->zeroPoints)));
 
-    // Loops (n, f, i, j, c, a, b).
-    SmallVector<AffineExpr> d(7);
-    for (unsigned k = 0; k < 7; ++k)
+    // Loops: the result's 4 dimensions in its layout, then the reduction
+    // (c, kh, kw), or (kh, kw) depthwise.
+    bool depthwise = op.getDepthwise(), nhwc = op.getNhwc();
+    unsigned loops = depthwise ? 6 : 7;
+    SmallVector<AffineExpr> d(loops);
+    for (unsigned k = 0; k < loops; ++k)
       d[k] = getAffineDimExpr(k, ctx);
+    AffineExpr fo = d[ch], kh = d[loops - 2], kw = d[loops - 1];
+    AffineExpr cIn = depthwise ? fo : d[4];
     ArrayRef<int64_t> s = op.getStrides(), dil = op.getDilations();
+    AffineExpr row = d[sd] * s[0] + kh * dil[0];
+    AffineExpr col = d[sd + 1] * s[1] + kw * dil[1];
+    SmallVector<AffineExpr> xIdx =
+        nhwc ? SmallVector<AffineExpr>{d[0], row, col, cIn}
+             : SmallVector<AffineExpr>{d[0], cIn, row, col};
+    SmallVector<AffineExpr> wIdx;
+    if (depthwise)
+      wIdx = nhwc ? SmallVector<AffineExpr>{kh, kw, fo}
+                  : SmallVector<AffineExpr>{fo, kh, kw};
+    else
+      wIdx = nhwc ? SmallVector<AffineExpr>{kh, kw, cIn, fo}
+                  : SmallVector<AffineExpr>{fo, cIn, kh, kw};
     SmallVector<AffineMap> maps{
-        AffineMap::get(7, 0,
-                       {d[0], d[4], d[2] * s[0] + d[5] * dil[0],
-                        d[3] * s[1] + d[6] * dil[1]},
-                       ctx),
-        AffineMap::get(7, 0, {d[1], d[4], d[5], d[6]}, ctx),
-        AffineMap::get(7, 0, {d[1]}, ctx),
-        AffineMap::get(7, 0, {d[0], d[1], d[2], d[3]}, ctx)};
+        AffineMap::get(loops, 0, xIdx, ctx),
+        AffineMap::get(loops, 0, wIdx, ctx),
+        AffineMap::get(loops, 0, {fo}, ctx),
+        AffineMap::get(loops, 0, {d[0], d[1], d[2], d[3]}, ctx)};
     SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
-    iters.append(3, utils::IteratorType::reduction);
+    iters.append(loops - 4, utils::IteratorType::reduction);
     Value zxValue = intConst(rewriter, loc, i32, zx);
     auto conv = linalg::GenericOp::create(
         rewriter, loc, init.getType(),

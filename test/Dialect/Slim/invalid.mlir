@@ -1146,7 +1146,7 @@ func.func @conv_packed(%x: tensor<1x4x9x9xf32>, %p: tensor<1000xf32>, %c: tensor
 // -----
 
 func.func @conv_bias(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>, %b: tensor<16xf32>) {
-  // expected-error @+1 {{bias must have 17 f32 elements, got 'tensor<16xf32>'}}
+  // expected-error @+1 {{bias must have 17 elements of 'f32', got 'tensor<16xf32>'}}
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) bias(%b : tensor<16xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
@@ -1165,5 +1165,93 @@ func.func @depthwise_packed(%x: tensor<1x4x9x9xf32>, %p: tensor<36xf32>, %c: ten
   // Taps-major with the channels padded to 16: 9 x 16, not 9 x 4.
   // expected-error @+1 {{packed operand has 36 elements; a depthwise 3 x 3 filter of 4 channels (padded to 16) takes 144}}
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<36xf32>) outs(%c : tensor<1x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<1x4x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @qconv2d_depthwise_rank(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x1x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{input, filter and result must be 4-D, 3-D and 4-D (NCHW, CHW, NCHW)}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] depthwise : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<3x1x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x3x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv2d_nhwc_rank(%x: tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{input, filter and result must be 4-D (NHWC, HWCF, NHWF)}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] nhwc : tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5>>, tensor<3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x6x6x3x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv2d_depthwise_channels(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{channels do not match}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] depthwise : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv2d_nhwc_window(%x: tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x3x3x2x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{output dimension 2 must be 6, got 8}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] nhwc : tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5>>, tensor<3x3x3x2x!quant.uniform<i8:f32, 0.5>> -> tensor<1x6x8x2x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv2d_nhwc_filter_axis(%x: tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x3x3x2x!quant.uniform<i8:f32:0, {0.5, 0.5, 0.5}>>) {
+  // expected-error @+1 {{filter must be quantized per tensor or per output channel (axis 3)}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] nhwc : tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5>>, tensor<3x3x3x2x!quant.uniform<i8:f32:0, {0.5, 0.5, 0.5}>> -> tensor<1x6x6x2x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv2d_nhwc_result_axis(%x: tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x2x3x2x!quant.uniform<i8:f32:3, {0.5, 1.0}>>) {
+  // expected-error @+1 {{result must be per-axis on axis 3 when the filter is per channel}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] nhwc : tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5>>, tensor<3x2x3x2x!quant.uniform<i8:f32:3, {0.5, 1.0}>> -> tensor<1x2x2x2x!quant.uniform<i32:f32:1, {0.25, 0.5}>>
+  return
+}
+
+// -----
+
+func.func @qconv2d_depthwise_bias(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<3x3x3x!quant.uniform<i8:f32, 0.5>>, %b: tensor<4x!quant.uniform<i32:f32, 0.25>>) {
+  // expected-error @+1 {{bias must be 1-D with one value per filter}}
+  %0 = slim.qconv2d %x, %w, %b strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] depthwise : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<3x3x3x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i32:f32, 0.25>> -> tensor<1x3x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @conv_int8_types(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xf32>) {
+  // expected-error @+1 {{takes f32 input, packed and init operands, or i8 input and packed and an i32 init}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_unsigned_f32(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
+  // expected-error @+1 {{input_unsigned needs an i8 input}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {input_unsigned} -> tensor<1x17x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_int8_packed(%x: tensor<1x4x9x9xi8>, %p: tensor<612xi8>, %c: tensor<1x17x7x7xi32>) {
+  // expected-error @+1 {{packed operand has 612 elements; 36 taps x 17 filters take 2176}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<612xi8>) outs(%c : tensor<1x17x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xi32>
+  return
+}
+
+// -----
+
+func.func @conv_int8_bias(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi32>, %b: tensor<17xf32>) {
+  // expected-error @+1 {{bias must have 17 elements of 'i32', got 'tensor<17xf32>'}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi32>) bias(%b : tensor<17xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xi32>
   return
 }

@@ -166,6 +166,21 @@ func.func @qconv2d(%x: tensor<?x3x8x8x!quant.uniform<u8:f32, 0.5:128>>, %w: tens
 
 // -----
 
+// The NHWC (HWCF filter, per channel on axis 3, result axis 3) and
+// depthwise forms (CHW filter; HWC with nhwc, axis 2).
+// CHECK-LABEL: func @qconv2d_forms
+func.func @qconv2d_forms(%x: tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5:128>>, %w: tensor<3x3x3x2x!quant.uniform<i8:f32:3, {0.25, 0.5}>>, %xc: tensor<1x3x8x8x!quant.uniform<i8:f32, 0.5>>, %dw: tensor<3x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0}>>, %hw: tensor<3x3x3x!quant.uniform<i8:f32:2, {0.25, 0.5, 1.0}>>) {
+  // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] nhwc : tensor<1x8x8x3x{{.*}}> -> tensor<1x8x8x2x!quant.uniform<i32:f32:3, {1.250000e-01,2.500000e-01}>>
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] nhwc : tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5:128>>, tensor<3x3x3x2x!quant.uniform<i8:f32:3, {0.25, 0.5}>> -> tensor<1x8x8x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>>
+  // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] padding [0, 0, 1, 1] depthwise : tensor<1x3x8x8x{{.*}}> -> tensor<1x3x4x4x!quant.uniform<i32:f32:1, {1.250000e-01,2.500000e-01,5.000000e-01}>>
+  %1 = slim.qconv2d %xc, %dw strides [2, 2] dilations [1, 1] padding [0, 0, 1, 1] depthwise : tensor<1x3x8x8x!quant.uniform<i8:f32, 0.5>>, tensor<3x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0}>> -> tensor<1x3x4x4x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5}>>
+  // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [1, 1] dilations [2, 2] padding [2, 2, 2, 2] nhwc depthwise : tensor<1x8x8x3x{{.*}}> -> tensor<1x8x8x3x!quant.uniform<i32:f32:3, {1.250000e-01,2.500000e-01,5.000000e-01}>>
+  %2 = slim.qconv2d %x, %hw strides [1, 1] dilations [2, 2] padding [2, 2, 2, 2] nhwc depthwise : tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5:128>>, tensor<3x3x3x!quant.uniform<i8:f32:2, {0.25, 0.5, 1.0}>> -> tensor<1x8x8x3x!quant.uniform<i32:f32:3, {0.125, 0.25, 0.5}>>
+  return
+}
+
+// -----
+
 // CHECK-LABEL: func @unpack
 func.func @unpack(%p: tensor<16x3xi8>, %d: tensor<?x2x4xi8>) -> (tensor<16x5xi4>, tensor<?x2x8xi4>) {
   // CHECK: slim.unpack %{{.*}} : tensor<16x3xi8> -> tensor<16x5xi4>
@@ -279,4 +294,15 @@ func.func @packed_conv2d(%x: tensor<?x4x9x9xf32>, %p: tensor<612xf32>, %c: tenso
   // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xf32>, tensor<144xf32>) outs(%{{.*}} : tensor<?x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<?x4x7x7xf32>
   %d = slim.packed_conv2d ins(%x, %dp : tensor<?x4x9x9xf32>, tensor<144xf32>) outs(%dc : tensor<?x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> {depthwise} -> tensor<?x4x7x7xf32>
   return %r : tensor<?x17x7x7xf32>
+}
+
+// -----
+
+// The int8 kind: i8 input (u8 with input_unsigned), the int8 packed layout
+// (K = 36, F = 17: 64 x 32 bytes and 32 column sums), i32 init and bias.
+// CHECK-LABEL: func @packed_conv2d_int8
+func.func @packed_conv2d_int8(%x: tensor<?x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<?x17x7x7xi32>, %b: tensor<17xi32>) -> tensor<?x17x7x7xi32> {
+  // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%{{.*}} : tensor<?x17x7x7xi32>) bias(%{{.*}} : tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi32>
+  %r = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<?x17x7x7xi32>) bias(%b : tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi32>
+  return %r : tensor<?x17x7x7xi32>
 }

@@ -618,9 +618,16 @@ LogicalResult QConv2DOp::verify() {
   RankedTensorType inType = getInput().getType();
   RankedTensorType fType = getFilter().getType();
   RankedTensorType outType = getResult().getType();
-  if (inType.getRank() != 4 || fType.getRank() != 4 || outType.getRank() != 4)
-    return emitOpError("input, filter and result must be 4-D (NCHW, FCHW, "
-                       "NFHW)");
+  bool depthwise = getDepthwise();
+  int64_t filterRank = depthwise ? 3 : 4;
+  if (inType.getRank() != 4 || fType.getRank() != filterRank ||
+      outType.getRank() != 4) {
+    const char *layouts[2][2] = {{"NCHW, FCHW, NFHW", "NHWC, HWCF, NHWF"},
+                                 {"NCHW, CHW, NCHW", "NHWC, HWC, NHWC"}};
+    return emitOpError("input, filter and result must be ")
+           << (depthwise ? "4-D, 3-D and 4-D (" : "4-D (")
+           << layouts[depthwise][getNhwc()] << ")";
+  }
   if (getStrides().size() != 2 || getDilations().size() != 2 ||
       getPadding().size() != 4)
     return emitOpError("strides and dilations need 2 values, padding 4 "
@@ -632,17 +639,22 @@ LogicalResult QConv2DOp::verify() {
                        "non-negative");
   if (!fType.hasStaticShape())
     return emitOpError("the filter must have a static shape");
-  if (fType.getDimSize(2) < 1 || fType.getDimSize(3) < 1)
+  int64_t fs = getFilterSpatialDim(), sd = getSpatialDim(),
+          ch = getChannelDim();
+  if (fType.getDimSize(fs) < 1 || fType.getDimSize(fs + 1) < 1)
     return emitOpError("the filter's spatial dimensions must not be empty, "
                        "got ")
            << fType;
-  if (!compatibleDims(inType.getDimSize(1), fType.getDimSize(1)) ||
+  int64_t filters = fType.getDimSize(getFilterChannelDim());
+  if ((!depthwise && !compatibleDims(inType.getDimSize(ch),
+                                     fType.getDimSize(getFilterInputDim()))) ||
+      (depthwise && !compatibleDims(inType.getDimSize(ch), filters)) ||
       !compatibleDims(inType.getDimSize(0), outType.getDimSize(0)) ||
-      !compatibleDims(fType.getDimSize(0), outType.getDimSize(1)))
+      !compatibleDims(filters, outType.getDimSize(ch)))
     return emitOpError("channels do not match: ")
            << inType << " * " << fType << " -> " << outType;
   for (int d = 0; d < 2; ++d) {
-    int64_t in = inType.getDimSize(2 + d), out = outType.getDimSize(2 + d);
+    int64_t in = inType.getDimSize(sd + d), out = outType.getDimSize(sd + d);
     if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
       continue;
     // Checked arithmetic: padding and dilation are attributes of any size.
@@ -650,18 +662,18 @@ LogicalResult QConv2DOp::verify() {
     if (padded)
       padded = llvm::checkedAdd(*padded, getPadding()[2 + d]);
     std::optional<int64_t> span =
-        llvm::checkedMul(getDilations()[d], fType.getDimSize(2 + d) - 1);
+        llvm::checkedMul(getDilations()[d], fType.getDimSize(fs + d) - 1);
     if (span)
       span = llvm::checkedAdd(*span, int64_t{1});
     if (!padded || !span)
       return emitOpError("padding or dilation overflows the size of "
                          "dimension ")
-             << 2 + d;
+             << sd + d;
     int64_t expected =
         *padded < *span ? 0 : (*padded - *span) / getStrides()[d] + 1;
     if (expected != out)
       return emitOpError("output dimension ")
-             << 2 + d << " must be " << expected << ", got " << out;
+             << sd + d << " must be " << expected << ", got " << out;
   }
   FailureOr<QuantLayout> x = getLayout(*this, inType);
   FailureOr<QuantLayout> f = getLayout(*this, fType);
@@ -671,9 +683,10 @@ LogicalResult QConv2DOp::verify() {
   if (!x->isPerTensor())
     return emitOpError("input must be quantized per tensor");
   bool perChannel = !f->isPerTensor();
-  if (!f->isPerTensorOrAxis(0))
+  if (!f->isPerTensorOrAxis(getFilterChannelDim()))
     return emitOpError("filter must be quantized per tensor or per output "
-                       "channel (axis 0)");
+                       "channel (axis ")
+           << getFilterChannelDim() << ")";
   if (x->storageWidth > 16 || f->storageWidth > 16)
     return emitOpError("operands must be stored in at most 16 bits");
   SmallVector<double> scales;
@@ -681,13 +694,13 @@ LogicalResult QConv2DOp::verify() {
     scales.push_back(x->scales.front() * s);
   if (failed(verifyAccumulator(*this, "result", *result, scales)))
     return failure();
-  if (perChannel && !result->isPerAxis(1))
-    return emitOpError("result must be per-axis on axis 1 when the filter is "
-                       "per channel");
+  if (perChannel && !result->isPerAxis(ch))
+    return emitOpError("result must be per-axis on axis ")
+           << ch << " when the filter is per channel";
   if (Value bias = getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1 ||
-        !compatibleDims(biasType.getDimSize(0), fType.getDimSize(0)))
+        !compatibleDims(biasType.getDimSize(0), filters))
       return emitOpError("bias must be 1-D with one value per filter, got ")
              << biasType;
     FailureOr<QuantLayout> b = getLayout(*this, biasType);
@@ -1084,9 +1097,17 @@ LogicalResult PackedConv2DOp::verify() {
   auto input = cast<ShapedType>(getInput().getType());
   auto packed = cast<ShapedType>(getPacked().getType());
   auto init = cast<ShapedType>(getInit().getType());
-  if (!input.getElementType().isF32() || !packed.getElementType().isF32() ||
-      !init.getElementType().isF32())
-    return emitOpError("takes f32 input, packed and init operands");
+  Type elem = input.getElementType();
+  bool int8 = elem.isSignlessInteger(8);
+  Type accType = int8 ? IntegerType::get(getContext(), 32) : elem;
+  if (!(elem.isF32() && packed.getElementType().isF32() &&
+        init.getElementType().isF32()) &&
+      !(int8 && packed.getElementType().isSignlessInteger(8) &&
+        init.getElementType().isSignlessInteger(32)))
+    return emitOpError("takes f32 input, packed and init operands, or i8 "
+                       "input and packed and an i32 init");
+  if (getInputUnsigned() && !int8)
+    return emitOpError("input_unsigned needs an i8 input");
   if (input.getRank() != 4 || init.getRank() != 4 || packed.getRank() != 1)
     return emitOpError("input and init must be 4-D and packed 1-D");
   ArrayRef<int64_t> kernel = getKernel(), strides = getStrides(),
@@ -1126,6 +1147,7 @@ LogicalResult PackedConv2DOp::verify() {
   int64_t elements =
       getDepthwise()
           ? ::slim::runtime::packedDepthwiseElements(c, kernel[0], kernel[1])
+      : int8 ? ::slim::runtime::packedInt8Shape(k, f).bytes()
       : nhwc ? ::slim::runtime::packedF32Shape(k, f).elements()
              : f * k;
   if (mismatch(packed.getDimSize(0), elements) && getDepthwise())
@@ -1139,9 +1161,10 @@ LogicalResult PackedConv2DOp::verify() {
            << " filters take " << elements;
   if (auto bias = getBias()) {
     auto t = cast<ShapedType>(bias.getType());
-    if (t.getRank() != 1 || !t.getElementType().isF32() ||
+    if (t.getRank() != 1 || t.getElementType() != accType ||
         mismatch(t.getDimSize(0), f))
-      return emitOpError("bias must have ") << f << " f32 elements, got " << t;
+      return emitOpError("bias must have ")
+             << f << " elements of " << accType << ", got " << t;
   }
   return success();
 }

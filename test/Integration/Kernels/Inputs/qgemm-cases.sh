@@ -124,6 +124,34 @@ conv-dw-nchw 2,3,9,70 3,3,3 2,2 1,1 nchw depthwise
 conv-dw-nhwc 1,11,12,19 3,3,19 1,1 2,2 nhwc depthwise
 conv-dw-s1 1,4,10,75 4,3,3 1,1 1,1 nchw depthwise
 CASES
+# int8 convolutions (slim.qconv2d by a constant filter: slim.packed_conv2d
+# int8, im2col blocks on the int8 GEMM kernel, or the depthwise loops), bit
+# for bit against the integer formula: NCHW 3 x 3 with strides, dilations,
+# uneven padding filled with a u8 zero point near the top and a bias
+# (int32 extremes); NHWC with a signed input at -128; NCHW 1 x 1 over 300
+# pixels (AMX: a 256-pixel block and a tail); depthwise NCHW (stride 2, 70
+# columns, per-channel scales) and NHWC (19 channels, dilation 2, input
+# zero point 127).
+# label input-shape filter-shape filters x-type w-type strides dilations
+# padding layout ("_" stands for a space in types, ":" between options, "-"
+# for none)
+while read -r label xs fs f xt wt st dl pd lo; do
+  xt=$(echo "$xt" | tr '_' ' '); wt=$(echo "$wt" | tr '_' ' ')
+  if [ "$lo" = - ]; then lo=""; else lo=$(echo "$lo" | tr ':' ' '); fi
+  case "$xt" in u8*) dt=uint8 r=0,255;; *) dt=int8 r=-128,127;; esac
+  $ref gen "$dir/$label.x.npy" --dtype "$dt" --shape "$xs" --values="$r" --range="$r" --seed 81
+  $ref gen "$dir/$label.w.npy" --dtype int8 --shape "$fs" --values=-128,127 --range=-128,127 --seed 82
+  $ref gen "$dir/$label.b.npy" --dtype int32 --shape "$f" --values=2147483647,-2147483648,0,-5 --range=-100000,100000 --seed 83
+  $ref constant-qconv2d "$dir/$label.mlir" --w "$dir/$label.w.npy" --bias "$dir/$label.b.npy" --input-shape "$xs" --x-type "$xt" --w-type "$wt" --strides "$st" --dilations "$dl" --padding "$pd" $lo
+  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.y.npy"
+  $ref qconv2d $lo --mlir "$dir/$label.mlir" --func types --x "$dir/$label.x.npy" --w "$dir/$label.w.npy" --bias "$dir/$label.b.npy" --strides "$st" --dilations "$dl" --padding "$pd" --output "$dir/$label.y.npy" --label "$isa $label"
+done <<'CASES'
+qconv-nchw 2,3,11,10 5,3,3,3 5 u8:f32,_0.5:200 i8:f32,_0.25 2,1 1,2 1,0,2,1 -
+qconv-nhwc 1,9,9,4 3,3,4,17 17 i8:f32,_0.5:-128 i8:f32:3,_{0.25,0.5,1.0,0.25,0.5,1.0,0.25,0.5,1.0,0.25,0.5,1.0,0.25,0.5,1.0,0.25,0.5} 2,2 1,1 1,1,1,1 --nhwc
+qconv-1x1 1,19,15,20 40,19,1,1 40 u8:f32,_0.5:0 i8:f32,_0.25 1,1 1,1 0,0,0,0 -
+qconv-dw-nchw 2,3,9,70 3,3,3 3 u8:f32,_0.5:255 i8:f32:0,_{0.25,0.5,1.0} 2,2 1,1 1,1,0,0 --depthwise
+qconv-dw-nhwc 1,11,12,19 3,3,19 19 i8:f32,_0.5:127 i8:f32,_0.25 1,1 2,2 2,2,2,2 --nhwc:--depthwise
+CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 1024-deep blocks; a bias add fused into the kernel.

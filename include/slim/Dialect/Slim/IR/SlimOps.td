@@ -331,11 +331,22 @@ def Slim_QMatmulOp : Slim_Op<"qmatmul", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
-  let summary = "Integer 2-D convolution (NCHW x FCHW) of quantized tensors";
+  let summary = "Integer 2-D convolution of quantized tensors (NCHW or NHWC, "
+                "dense or depthwise)";
   let description = [{
-    Convolves `input` (N x C x H x W, quantized per tensor) with `filter`
-    (F x C x KH x KW, per tensor or per output channel, axis 0) into an int32
-    accumulator, with an optional int32 `bias` (F):
+    Convolves `input` (quantized per tensor) with `filter` (per tensor or
+    per output channel) into an int32 accumulator, with an optional int32
+    `bias` (one value per output channel). Four forms, the layouts of
+    `linalg`'s convolutions:
+
+    | form                    | input        | filter (channel axis)  | result        |
+    |-------------------------|--------------|------------------------|---------------|
+    | default                 | N x C x H x W | F x C x KH x KW (0)   | N x F x OH x OW |
+    | `nhwc`                  | N x H x W x C | KH x KW x C x F (3)   | N x OH x OW x F |
+    | `depthwise`             | N x C x H x W | C x KH x KW (0)       | N x C x OH x OW |
+    | `nhwc depthwise`        | N x H x W x C | KH x KW x C (2)       | N x OH x OW x C |
+
+    For the dense forms
 
     ```
     xp = input padded by `padding` = [top, left, bottom, right] with Z_in
@@ -345,11 +356,26 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
         + bias[f]
     ```
 
-    with `strides` `[s0, s1]` and `dilations` `[d0, d1]`, exact in 32-bit
-    two's-complement integers. Output sizes follow from the padded input:
-    `(H + top + bottom - d0*(KH-1) - 1) / s0 + 1` and likewise for W. The
-    result type is `!quant.uniform<i32:f32:1, {S_in * S_f[f]}>` (per tensor
-    when the filter is), zero point 0; `bias` has the same scales.
+    (indices written in NCHW order), and with `depthwise` each output
+    channel reads its own input channel only (F = C, no sum over c):
+
+    ```
+    acc[n, c, i, j] = sum_{a, b}
+        (xp[n, c, i*s0 + a*d0, j*s1 + b*d1] - Z_in) * (filter[c, a, b] - Z_f[c])
+        + bias[c]
+    ```
+
+    with `strides` `[s0, s1]` and `dilations` `[d0, d1]` (height, width),
+    exact in 32-bit two's-complement integers. Output sizes follow from the
+    padded input: `(H + top + bottom - d0*(KH-1) - 1) / s0 + 1` and likewise
+    for W. The result type is `!quant.uniform<i32:f32:A, {S_in * S_f[f]}>`
+    with A its channel axis (1, or 3 for `nhwc`), per tensor when the
+    filter is, zero point 0; `bias` has the same scales.
+
+    `slim-lower-quant` lowers every form to `linalg` (pad, one integer
+    contraction); `slim-pack-contractions` puts those with a constant
+    signed 8-bit filter of zero points 0 on the runtime's int8 kernels
+    (`slim.packed_conv2d`).
 
     Example:
 
@@ -360,6 +386,11 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
           tensor<4x3x3x3x!quant.uniform<i8:f32:0, {...}>>,
           tensor<4x!quant.uniform<i32:f32:0, {...}>>
         -> tensor<1x4x8x8x!quant.uniform<i32:f32:1, {...}>>
+    %dw = slim.qconv2d %y, %k strides [2, 2] dilations [1, 1]
+        padding [0, 0, 1, 1] nhwc depthwise
+        : tensor<1x8x8x32x!quant.uniform<u8:f32, 0.02:128>>,
+          tensor<3x3x32x!quant.uniform<i8:f32:2, {...}>>
+        -> tensor<1x4x4x32x!quant.uniform<i32:f32:3, {...}>>
     ```
   }];
 
@@ -369,13 +400,34 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
     Optional<Slim_QuantizedTensor>:$bias,
     DenseI64ArrayAttr:$strides,
     DenseI64ArrayAttr:$dilations,
-    DenseI64ArrayAttr:$padding
+    DenseI64ArrayAttr:$padding,
+    UnitAttr:$nhwc,
+    UnitAttr:$depthwise
   );
   let results = (outs Slim_QuantizedTensor:$result);
   let assemblyFormat = [{
     $input `,` $filter (`,` $bias^)? `strides` $strides `dilations` $dilations
-    `padding` $padding attr-dict `:` type($input) `,` type($filter)
-    (`,` type($bias)^)? `->` type($result)
+    `padding` $padding (`nhwc` $nhwc^)? (`depthwise` $depthwise^)? attr-dict
+    `:` type($input) `,` type($filter) (`,` type($bias)^)? `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The channel dimension of the input and the result: 1, or 3 (nhwc).
+    int64_t getChannelDim() { return getNhwc() ? 3 : 1; }
+    /// The first of the two spatial dimensions (height, width) of the
+    /// input and the result.
+    int64_t getSpatialDim() { return getNhwc() ? 1 : 2; }
+    /// The filter's output-channel dimension, its quantization axis.
+    int64_t getFilterChannelDim() {
+      if (getDepthwise())
+        return getNhwc() ? 2 : 0;
+      return getNhwc() ? 3 : 0;
+    }
+    /// The filter's input-channel dimension (dense forms only).
+    int64_t getFilterInputDim() { return getNhwc() ? 2 : 1; }
+    /// The filter's first spatial dimension (KH, then KW).
+    int64_t getFilterSpatialDim() {
+      return getNhwc() ? 0 : (getDepthwise() ? 1 : 2);
+    }
   }];
   let hasVerifier = 1;
 }
@@ -821,43 +873,63 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
 def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     DestinationStyleOpInterface,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
-  let summary = "f32 2-D convolution by a packed constant filter, on a "
-                "runtime micro-kernel";
+  let summary = "2-D convolution (f32 or int8) by a packed constant filter, "
+                "on a runtime micro-kernel";
   let description = [{
-    The convolution of the (already padded) f32 `input`, NCHW or with
-    `nhwc` NHWC, by the filter that `packed` holds, into the f32 `init`
-    (NFHW or NHWF), with `strides` and `dilations` (height, width):
+    The convolution of the (already padded) `input`, NCHW or with `nhwc`
+    NHWC, by the filter that `packed` holds, into `init` (NFHW or NHWF),
+    with `strides` and `dilations` (height, width), in one of two kinds:
 
-    ```
-    acc = accumulate ? init[n, f, i, j] : +0
-    for each tap t in order: acc = fma(x_t, W_t, acc)
-    result[n, f, i, j] = acc (+ bias[f], one f32 addition)
-    ```
+    - **f32**: `input`, `packed`, `init` (and `bias`) f32:
 
-    the taps taken in the order (c, kh, kw) for NCHW and (kh, kw, c) for
-    NHWC, the reduction order of `linalg.conv_2d_nchw_fchw` and
-    `linalg.conv_2d_nhwc_hwcf`. K = C * KH * KW. For NCHW `packed` is the
-    FCHW filter itself, F x K row-major (F * K elements): the kernel's left
-    operand. For NHWC it is the f32 right-hand-side layout of
-    `slim.packed_matmul` for the K x F matrix whose row k is the tap
-    W[kh, kw, c, f] of that order.
+      ```
+      acc = accumulate ? init[n, f, i, j] : +0
+      for each tap t in order: acc = fma(x_t, W_t, acc)
+      result[n, f, i, j] = acc (+ bias[f], one f32 addition)
+      ```
+
+      the taps taken in the order (c, kh, kw) for NCHW and (kh, kw, c) for
+      NHWC, the reduction order of `linalg.conv_2d_nchw_fchw` and
+      `linalg.conv_2d_nhwc_hwcf`. K = C * KH * KW. For NCHW `packed` is the
+      FCHW filter itself, F x K row-major (F * K elements): the kernel's
+      left operand. For NHWC it is the f32 right-hand-side layout of
+      `slim.packed_matmul` for the K x F matrix whose row k is the tap
+      W[kh, kw, c, f] of that order.
+
+    - **int8**: `input` i8 (signed, or u8 with `input_unsigned`), `packed`
+      i8 (signed weights), `init` and `bias` i32; exact in 32-bit
+      two's-complement arithmetic:
+
+      ```
+      result[n, f, i, j] = (accumulate ? init[n, f, i, j] : 0)
+                           + sum over the taps x_t * W_t (+ bias[f])
+      ```
+
+      For the dense forms `packed` is the int8 right-hand-side layout of
+      `slim.packed_matmul` (panels, then column sums) for the K x F matrix
+      of taps in the same order as f32 NHWC, (c, kh, kw) rows for NCHW.
+      There are no zero points: `slim-pack-contractions` pads the input
+      with its zero point and folds `-Z_in * sum(W[f])` into `bias`.
 
     With `depthwise` each output channel reads its own input channel only
-    (F = C, `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc`): the taps
-    are (kh, kw), and `packed` holds the filter taps-major, KH * KW rows of
-    C weights padded to a multiple of 16 with zeros. The runtime computes
-    it directly, vectorized along the channels (NHWC) or the output columns
-    (NCHW), each output one fma chain in that order.
+    (F = C, `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc`, or
+    `slim.qconv2d depthwise`): the taps are (kh, kw), and `packed` holds
+    the filter taps-major, KH * KW rows of C weights padded to a multiple
+    of 16 with zeros. The runtime computes it directly, vectorized along
+    the channels (NHWC) or the output columns (NCHW).
 
-    The runtime (`slim_uk_sconv2d_<isa>`) takes blocks of output pixels
-    (64 for both layouts): for NCHW it packs their patches as the kernel's right operand (16
-    pixels per panel, K rows) and the kernel writes the block of each
-    filter's plane; for NHWC it gathers the patches as rows (im2col) and
-    multiplies them by the packed filter.
+    The runtime (`slim_uk_sconv2d_<isa>`, `slim_uk_qconv2d_s8_<isa>`) takes
+    blocks of output pixels: f32 NCHW packs their patches as the kernel's
+    right operand (16 pixels per panel, K rows) and the kernel writes the
+    block of each filter's plane; the other dense forms gather the patches
+    as rows (im2col) and multiply them by the packed filter (int8: on the
+    ISA's int8 GEMM kernel, AMX tiles included).
 
     `slim-pack-contractions` creates the op from `linalg.conv_2d_nchw_fchw`,
     `linalg.conv_2d_nhwc_hwcf` and the two depthwise forms with a constant
-    filter and static shapes. The rows of `init` need not be contiguous.
+    f32 filter, and from `slim.qconv2d` with a constant signed 8-bit filter
+    whose zero points are 0, all with static shapes. The rows of `init`
+    need not be contiguous.
 
     Example:
 
@@ -880,7 +952,8 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     Slim_KernelIsaAttr:$isa,
     UnitAttr:$nhwc,
     UnitAttr:$accumulate,
-    UnitAttr:$depthwise
+    UnitAttr:$depthwise,
+    UnitAttr:$input_unsigned
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{

@@ -1,0 +1,81 @@
+// RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx512_vnni}))' | FileCheck %s
+
+// slim.qconv2d by a constant filter becomes an int8 slim.packed_conv2d: the
+// stored input padded with its zero point (u8 200 is the byte -56), the
+// filter packed as the K x F right-hand side (K = 2 taps (c, kh, kw) for
+// NCHW), and -Z_in * sum(W[f]) as the bias: filter 0 sums 1 + 3 = 4
+// (-800), filter 1 sums -2 + 5 = 3 (-600). The quantized result is the
+// kernel's i32 result, cast back.
+// CHECK-LABEL: func.func @nchw
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3x!quant.uniform<u8:f32, 5.000000e-01:200>>)
+// CHECK: %[[S:.*]] = quant.scast %[[X]] : {{.*}} to tensor<1x2x3x3xi8>
+// CHECK: %[[Z:.*]] = arith.constant -56 : i8
+// CHECK: %[[P:.*]] = tensor.pad %[[S]] low[0, 0, 1, 0] high[0, 0, 0, 1]
+// CHECK: tensor.yield %[[Z]] : i8
+// CHECK: %[[B:.*]] = arith.constant dense<[-800, -600]> : tensor<2xi32>
+// CHECK: %[[W:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}"> : tensor<1088xi8>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x4x4xi32>
+// CHECK: %[[C:.*]] = slim.packed_conv2d ins(%[[P]], %[[W]] : tensor<1x2x4x4xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<1x2x4x4xi32>) bias(%[[B]] : tensor<2xi32>) kernel = [1, 1] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {input_unsigned}
+// CHECK: %[[R:.*]] = quant.scast %[[C]] : tensor<1x2x4x4xi32> to tensor<1x2x4x4x!quant.uniform<i32:f32:1, {1.250000e-01,2.500000e-01}>>
+// CHECK: return %[[R]]
+// CHECK-NOT: slim.qconv2d
+func.func @nchw(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>) -> tensor<1x2x4x4x!quant.uniform<i32:f32:1, {0.125, 0.25}>> {
+  %c = arith.constant dense<[[[[1]], [[3]]], [[[-2]], [[5]]]]> : tensor<2x2x1x1xi8>
+  %w = quant.scast %c : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>>
+  %y = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [1, 0, 0, 1] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>> -> tensor<1x2x4x4x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+  return %y : tensor<1x2x4x4x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+}
+
+// -----
+
+// NHWC depthwise, a signed input of zero point 0 and no bias: no
+// correction, no bias operand; the 1 x 2 filter of 2 channels taps-major,
+// each tap's channels padded to 16. A dynamic batch stays dynamic.
+// CHECK-LABEL: func.func @depthwise_nhwc
+// CHECK: %[[W:.*]] = arith.constant dense<[7, 9{{(, 0)+}}, -8, 127{{(, 0)+}}]> : tensor<32xi8>
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x3x2x2xi32>
+// CHECK: slim.packed_conv2d ins(%{{.*}}, %[[W]] : tensor<?x3x3x2xi8>, tensor<32xi8>) outs(%[[E]] : tensor<?x3x2x2xi32>) kernel = [1, 2] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {depthwise, nhwc}
+// CHECK-NOT: bias
+// CHECK-NOT: slim.qconv2d
+func.func @depthwise_nhwc(%x: tensor<?x3x3x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<?x3x2x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>> {
+  %c = arith.constant dense<[[[7, 9], [-8, 127]]]> : tensor<1x2x2xi8>
+  %w = quant.scast %c : tensor<1x2x2xi8> to tensor<1x2x2x!quant.uniform<i8:f32:2, {0.25, 0.5}>>
+  %y = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] nhwc depthwise : tensor<?x3x3x2x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x!quant.uniform<i8:f32:2, {0.25, 0.5}>> -> tensor<?x3x2x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>>
+  return %y : tensor<?x3x2x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>>
+}
+
+// -----
+
+// A bias operand and an input zero point: the correction is added to the
+// bias once, over the F elements.
+// CHECK-LABEL: func.func @bias_and_zero_point
+// CHECK-SAME: %[[BQ:[^:]*]]: tensor<2x!quant.uniform
+// CHECK: %[[BS:.*]] = quant.scast %[[BQ]] : {{.*}} to tensor<2xi32>
+// CHECK: %[[CORR:.*]] = arith.constant dense<[-4, -3]> : tensor<2xi32>
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[BS]], %[[CORR]] : tensor<2xi32>, tensor<2xi32>)
+// CHECK: arith.addi
+// CHECK: slim.packed_conv2d {{.*}} bias(%[[SUM]] : tensor<2xi32>) kernel = [1, 1] {{.*}} {input_unsigned, nhwc}
+func.func @bias_and_zero_point(%x: tensor<1x3x3x2x!quant.uniform<u8:f32, 0.5:1>>, %b: tensor<2x!quant.uniform<i32:f32:0, {0.125, 0.25}>>) -> tensor<1x3x3x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>> {
+  %c = arith.constant dense<[[[[1, -2], [3, 5]]]]> : tensor<1x1x2x2xi8>
+  %w = quant.scast %c : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32:3, {0.25, 0.5}>>
+  %y = slim.qconv2d %x, %w, %b strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] nhwc : tensor<1x3x3x2x!quant.uniform<u8:f32, 0.5:1>>, tensor<1x1x2x2x!quant.uniform<i8:f32:3, {0.25, 0.5}>>, tensor<2x!quant.uniform<i32:f32:0, {0.125, 0.25}>> -> tensor<1x3x3x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>>
+  return %y : tensor<1x3x3x2x!quant.uniform<i32:f32:3, {0.125, 0.25}>>
+}
+
+// -----
+
+// What the int8 kernels do not take stays slim.qconv2d (slim-lower-quant
+// lowers it to linalg): a filter zero point other than 0, a filter that is
+// not a constant, unsigned filter storage.
+// CHECK-LABEL: func.func @stays
+// CHECK-COUNT-3: slim.qconv2d
+// CHECK-NOT: slim.packed_conv2d
+func.func @stays(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, %arg: tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>>) -> (tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>, tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>, tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>) {
+  %c = arith.constant dense<1> : tensor<2x2x1x1xi8>
+  %zp = quant.scast %c : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25:3>>
+  %u = quant.scast %c : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!quant.uniform<u8:f32, 0.25>>
+  %a = slim.qconv2d %x, %zp strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25:3>> -> tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>
+  %b = slim.qconv2d %x, %arg strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, tensor<2x2x1x1x!quant.uniform<i8:f32, 0.25>> -> tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>
+  %d = slim.qconv2d %x, %u strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, tensor<2x2x1x1x!quant.uniform<u8:f32, 0.25>> -> tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>
+  return %a, %b, %d : tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>, tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>, tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>
+}
