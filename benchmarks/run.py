@@ -126,7 +126,8 @@ def mlir_module(kind, m, n, k, w8, wf, tmp):
 
 def conv_module(m, n, k, tmp):
     """Slim's convolution: linalg.conv_2d_nchw_fchw by a constant filter of
-    the input padded beforehand (linalg convolutions take padded input)."""
+    the input padded by a tensor.pad of +0 ('same' padding, which the
+    kernel takes as its own)."""
     c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
     path = os.path.join(tmp, "slim-conv-%d-%d-%d.mlir" % (m, n, k))
     if os.path.exists(path):
@@ -135,20 +136,57 @@ def conv_module(m, n, k, tmp):
     # filter.
     fshape = (c, kh, kh) if g > 1 else (f, c, kh, kh)
     filt = np.random.default_rng(5).standard_normal(fshape).astype("<f4")
-    hp, wp = h + kh - 1, w + kh - 1
-    it, ft, ot = ("tensor<1x%dx%dx%dxf32>" % (c, hp, wp),
-                  "tensor<%sxf32>" % "x".join(str(d) for d in fshape),
-                  "tensor<1x%dx%dx%dxf32>" % (f, h, w))
+    hp, wp, p = h + kh - 1, w + kh - 1, (kh - 1) // 2
+    xt, it, ft, ot = ("tensor<1x%dx%dx%dxf32>" % (c, h, w),
+                      "tensor<1x%dx%dx%dxf32>" % (c, hp, wp),
+                      "tensor<%sxf32>" % "x".join(str(d) for d in fshape),
+                      "tensor<1x%dx%dx%dxf32>" % (f, h, w))
     op = "linalg.depthwise_conv_2d_nchw_chw" if g > 1 else "linalg.conv_2d_nchw_fchw"
     with open(path, "w") as fo:
         fo.write('func.func @main(%%x: %s) -> %s {\n'
                  '  %%w = arith.constant dense<"0x%s"> : %s\n'
-                 '  %%z = arith.constant 0.0 : f32\n  %%e = tensor.empty() : %s\n'
+                 '  %%z = arith.constant 0.0 : f32\n'
+                 '  %%xp = tensor.pad %%x low[0, 0, %d, %d] high[0, 0, %d, %d] {\n'
+                 '  ^bb0(%%a: index, %%b: index, %%c: index, %%d: index):\n'
+                 '    tensor.yield %%z : f32\n  } : %s to %s\n'
+                 '  %%e = tensor.empty() : %s\n'
                  '  %%i = linalg.fill ins(%%z : f32) outs(%%e : %s) -> %s\n'
                  '  %%y = %s {dilations = dense<1> : tensor<2xi64>, '
-                 'strides = dense<1> : tensor<2xi64>} ins(%%x, %%w : %s, %s) outs(%%i : %s) -> %s\n'
+                 'strides = dense<1> : tensor<2xi64>} ins(%%xp, %%w : %s, %s) outs(%%i : %s) -> %s\n'
                  '  return %%y : %s\n}\n'
-                 % (it, ot, filt.tobytes().hex().upper(), ft, ot, ot, ot, op, it, ft, ot, ot, ot))
+                 % (xt, ot, filt.tobytes().hex().upper(), ft, p, p, p, p, xt, it, ot, ot, ot,
+                    op, it, ft, ot, ot, ot))
+    return path
+
+
+def qconv_module(m, n, k, tmp):
+    """Slim's int8 convolution: slim.qconv2d of a u8 input (zero point 128)
+    by a constant per-channel int8 filter, 'same' padding inside the op,
+    the int32 accumulator as the result (ONNX ConvInteger's output)."""
+    c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
+    path = os.path.join(tmp, "slim-qconv-%d-%d-%d.mlir" % (m, n, k))
+    if os.path.exists(path):
+        return path
+    dw = g > 1
+    fshape = (c, kh, kh) if dw else (f, c, kh, kh)
+    filt = np.random.default_rng(5).integers(-128, 128, fshape, dtype=np.int8)
+    p = (kh - 1) // 2
+    xq = "!quant.uniform<u8:f32, 0.05:128>"
+    wq = "!quant.uniform<i8:f32:0, {%s}>" % ", ".join(["0.01"] * f)
+    aq = "!quant.uniform<i32:f32:1, {%s}>" % ", ".join(["5.0e-04"] * f)
+    dims = lambda shape: "x".join(str(d) for d in shape)
+    it, ft, ot = ("tensor<1x%dx%dx%dx%s>" % (c, h, w, xq),
+                  "tensor<%sx%s>" % (dims(fshape), wq),
+                  "tensor<1x%dx%dx%dx%s>" % (f, h, w, aq))
+    with open(path, "w") as fo:
+        fo.write('func.func @main(%%x: %s) -> %s {\n'
+                 '  %%c = arith.constant dense<"0x%s"> : tensor<%sxi8>\n'
+                 '  %%w = quant.scast %%c : tensor<%sxi8> to %s\n'
+                 '  %%y = slim.qconv2d %%x, %%w strides [1, 1] dilations [1, 1] '
+                 'padding [%d, %d, %d, %d]%s : %s, %s -> %s\n'
+                 '  return %%y : %s\n}\n'
+                 % (it, ot, filt.tobytes().hex().upper(), dims(fshape), dims(fshape),
+                    ft, p, p, p, p, " depthwise" if dw else "", it, ft, ot, ot))
     return path
 
 
@@ -159,13 +197,17 @@ def slim_compiled(kind, m, n, k, threads, seconds, w8, wf, tmp):
     if kind == "int4-wo-i8":
         kind, extra = "int4-wo", ["--weight-only-activations=int8"]
     module = (conv_module(m, n, k, tmp) if kind == "conv"
+              else qconv_module(m, n, k, tmp) if kind == "qconv"
               else mlir_module(kind, m, n, k, w8, wf, tmp))
     x = os.path.join(tmp, "x-%s-%d-%d.npy" % (kind, m, k))
     if not os.path.exists(x):
         if kind == "conv":
             c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
             np.save(x, np.random.default_rng(1).standard_normal(
-                (1, c, h + kh - 1, w + kh - 1)).astype(np.float32))
+                (1, c, h, w)).astype(np.float32))
+        elif kind == "qconv":
+            c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
+            np.save(x, np.random.default_rng(1).integers(0, 256, (1, c, h, w), dtype=np.uint8))
         elif kind == "int8":
             np.save(x, np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8))
         else:
@@ -196,9 +238,9 @@ def peers_cmd(lib, kind, m, n, k, threads, seconds, hide=""):
     return parse_ms(out) if out else (None, err[0])
 
 
-def torch_conv(m, n, k, threads, seconds):
+def torch_conv(m, n, k, threads, seconds, kind="conv"):
     c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
-    out, err = run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"), "conv",
+    out, err = run(["/usr/bin/python3", os.path.join(HERE, "torch_peer.py"), kind,
                     str(c), str(h), str(w), str(f), str(kh), str(threads), str(seconds),
                     str(g)],
                    env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
@@ -281,14 +323,25 @@ def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
     y = helper.make_tensor_value_info("y", TensorProto.INT32 if kind == "int8"
                                       else TensorProto.FLOAT, [m, n])
     inits, opset = [], [helper.make_opsetid("", 17)]
-    if kind == "conv":
+    if kind in ("conv", "qconv"):
         c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
-        x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, h, w])
-        y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, f, h, w])
-        inits.append(numpy_helper.from_array(
-            np.random.default_rng(5).standard_normal((f, c // g, kh, kh)).astype(np.float32), "w"))
+        q = kind == "qconv"
+        x = helper.make_tensor_value_info("x", TensorProto.UINT8 if q else TensorProto.FLOAT,
+                                          [1, c, h, w])
+        y = helper.make_tensor_value_info("y", TensorProto.INT32 if q else TensorProto.FLOAT,
+                                          [1, f, h, w])
         p = (kh - 1) // 2
-        node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[p, p, p, p], group=g)
+        if q:
+            # ConvInteger: u8 x with a zero point, s8 w, int32 y.
+            inits += [numpy_helper.from_array(np.random.default_rng(5).integers(
+                          -128, 128, (f, c // g, kh, kh), dtype=np.int8), "w"),
+                      numpy_helper.from_array(np.array(128, np.uint8), "xz")]
+            node = helper.make_node("ConvInteger", ["x", "w", "xz"], ["y"],
+                                    pads=[p, p, p, p], group=g)
+        else:
+            inits.append(numpy_helper.from_array(
+                np.random.default_rng(5).standard_normal((f, c // g, kh, kh)).astype(np.float32), "w"))
+            node = helper.make_node("Conv", ["x", "w"], ["y"], pads=[p, p, p, p], group=g)
     elif kind == "f32":
         inits.append(numpy_helper.from_array(wf, "w"))
         node = helper.make_node("MatMul", ["x", "w"], ["y"])
@@ -320,11 +373,11 @@ def ort_session(kind, m, n, k, threads, w8, wf, accuracy=0):
     sess = ort.InferenceSession(model.SerializeToString(), opts,
                                 providers=["CPUExecutionProvider"])
     shape = [m, k]
-    if kind == "conv":
+    if kind in ("conv", "qconv"):
         c, h, w, f, kh, g = CONV_GEOMETRY[(m, n, k)]
         shape = [1, c, h, w]
-    feed = (np.random.default_rng(1).integers(0, 256, (m, k), dtype=np.uint8)
-            if kind == "int8" else
+    feed = (np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
+            if kind in ("int8", "qconv") else
             np.random.default_rng(1).standard_normal(shape).astype(np.float32))
     return sess, {"x": feed}
 
@@ -375,7 +428,10 @@ def contenders(a):
          ("int4-wo", "ort-NBits-acc0", lambda m, n, k, t, sec, w8, wf, _: ort_time("int4", m, n, k, t, sec, w8, wf, 0)),
          ("conv", "slim-conv", lambda *s: slim_compiled("conv", *s)),
          ("conv", "ort-Conv", lambda m, n, k, t, sec, w8, wf, _: ort_time("conv", m, n, k, t, sec, w8, wf)),
-         ("conv", "torch-conv2d", lambda m, n, k, t, sec, *_: torch_conv(m, n, k, t, sec))]
+         ("conv", "torch-conv2d", lambda m, n, k, t, sec, *_: torch_conv(m, n, k, t, sec)),
+         ("qconv", "slim-qconv", lambda *s: slim_compiled("qconv", *s)),
+         ("qconv", "ort-ConvInteger", lambda m, n, k, t, sec, w8, wf, _: ort_time("qconv", m, n, k, t, sec, w8, wf)),
+         ("qconv", "torch-qconv2d", lambda m, n, k, t, sec, *_: torch_conv(m, n, k, t, sec, "qconv"))]
     return [x for x in c if not a.only or re.search(a.only, x[1])]
 
 
@@ -474,7 +530,7 @@ def main():
                 best = {}
                 for r in range(a.rounds):
                     for kind, name, fn in contenders(a):
-                        if (kind == "conv") != is_conv:
+                        if (kind in ("conv", "qconv")) != is_conv:
                             continue
                         try:
                             ms, isa = fn(m, n, k, t, a.seconds, w8, wf, tmp)
@@ -507,7 +563,7 @@ def main():
                        "threads": threads, "rows": rows, "peaks": pk}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
-    for kind in ("f32", "int8", "dynamic", "int4-wo", "conv"):
+    for kind in ("f32", "int8", "dynamic", "int4-wo", "conv", "qconv"):
         sel = [r for r in rows if r[4] == kind]
         if not sel:
             continue
@@ -530,7 +586,7 @@ def main():
                     ratio = "%.2f" % (bestpeer / ms) if bestpeer else ""
                     rpeak = row_peak(kind, r[7], pk) or peak
                     pct = ("%.0f%%" % (100 * g / (rpeak * t))
-                           if rpeak and kind in ("f32", "int8", "conv") else "")
+                           if rpeak and kind in ("f32", "int8", "conv", "qconv") else "")
                     lines.append("| %dx%dx%d | %d | %s (%s) | %.3f | %.0f | %s | %s |" %
                                  (m, n, k, t, r[5], r[7], ms, g, ratio, pct))
         lines.append("")
@@ -541,8 +597,13 @@ def main():
               "the threads. Convolution rows (f32, NCHW, batch 1, stride 1, 'same' "
               "padding) are keyed by the equivalent GEMM: M = output pixels, N = filters, "
               "K = channels x KH x KW (for the depthwise 3 x 3 on 112 x 112 x 32, N = 32 "
-              "channels and K = 9 taps); Slim's input is padded beforehand (linalg "
-              "convolutions take padded input), the peers pad inside the op.", ""]
+              "channels and K = 9 taps); every contender pads (Slim: a tensor.pad of 0 "
+              "that slim-pack-contractions hands to the kernel). The qconv "
+              "rows are the same convolutions in int8: Slim's slim.qconv2d (u8 input "
+              "with zero point 128, per-channel int8 filter, padding inside the op, "
+              "int32 result) against ONNX Runtime's ConvInteger (the same operands and "
+              "result) and PyTorch's quantized Conv2d (onednn engine; its result is "
+              "requantized to u8, one more pass).", ""]
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print("wrote " + a.out)

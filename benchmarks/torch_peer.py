@@ -3,7 +3,7 @@
 quantized engines onednn and qnnpack; run under /usr/bin/python3).
 
 Usage: torch_peer.py KIND M N K THREADS SECONDS
-       torch_peer.py conv C H W F KH THREADS SECONDS [GROUPS]
+       torch_peer.py conv|qconv C H W F KH THREADS SECONDS [GROUPS]
   KIND f32 (F.linear), static (nn.quantized.Linear, quint8 x qint8, onednn
   engine), dynamic (nn.quantized.dynamic.Linear, qint8 weights).
 Prints "ms <median ms per call> isa <engine>".
@@ -41,11 +41,31 @@ def conv(c, h, w, f, kh, threads, seconds, groups=1):
     print("ms %.6f isa mkldnn" % ms)
 
 
+def qconv(c, h, w, f, kh, threads, seconds, groups=1):
+    """nn.quantized.Conv2d (onednn engine): quint8 input (zero point 128),
+    per-channel qint8 weights, 'same' padding, `groups`; the output is
+    requantized to quint8."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    torch.backends.quantized.engine = "onednn"
+    conv2d = torch.nn.quantized.Conv2d(c, f, kh, padding=(kh - 1) // 2, groups=groups)
+    weight = torch.randn(f, c // groups, kh, kh)
+    qw = torch.quantize_per_channel(weight, torch.full((f,), 0.01), torch.zeros(f, dtype=torch.long),
+                                    0, torch.qint8)
+    conv2d.set_weight_bias(qw, None)
+    conv2d.scale, conv2d.zero_point = 0.5, 0
+    qx = torch.quantize_per_tensor(torch.randn(1, c, h, w), 0.05, 128, torch.quint8)
+    with torch.no_grad():
+        ms = median_ms(lambda: conv2d(qx), seconds)
+    print("ms %.6f isa onednn" % ms)
+
+
 def main():
-    if sys.argv[1] == "conv":
+    if sys.argv[1] in ("conv", "qconv"):
         c, h, w, f, kh, threads = (int(v) for v in sys.argv[2:8])
         groups = int(sys.argv[9]) if len(sys.argv) > 9 else 1
-        return conv(c, h, w, f, kh, threads, float(sys.argv[8]), groups)
+        fn = conv if sys.argv[1] == "conv" else qconv
+        return fn(c, h, w, f, kh, threads, float(sys.argv[8]), groups)
     kind, m, n, k, threads, seconds = sys.argv[1:7]
     m, n, k, threads, seconds = int(m), int(n), int(k), int(threads), float(seconds)
     torch.set_num_threads(threads)

@@ -268,7 +268,7 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
 
 /// The call of slim.packed_conv2d (slim_uk_sconv2d_ for f32,
 /// slim_uk_qconv2d_s8_ for int8, whose flags add bit 3 for a signed input): (n, c, h, w, f, oh, ow, kh, kw,
-/// strideH, strideW, dilationH, dilationW, x, xOffset, 4 x strides,
+/// strideH, strideW, dilationH, dilationW, 4 x padding, padValue, x, xOffset, 4 x strides,
 /// packed, packedOffset, y, yOffset, 4 y strides, bias, biasOffset, flags).
 static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   bool int8 = cast<MemRefType>(op.getInput().getType())
@@ -276,7 +276,7 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
                   .isSignlessInteger(8);
   func::FuncOp fn =
       getOrDeclare(module, int8 ? "slim_uk_qconv2d_s8_" : "slim_uk_sconv2d_",
-                   op.getIsa(), {13, 19, 21, 27}, 30);
+                   op.getIsa(), {18, 24, 26, 32}, 35);
   OpBuilder b(op);
   Location loc = op.getLoc();
   auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
@@ -304,9 +304,13 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
                              i64(strides[0]),
                              i64(strides[1]),
                              i64(dilations[0]),
-                             i64(dilations[1]),
-                             x.pointer,
-                             x.offset};
+                             i64(dilations[1])};
+  SmallVector<int64_t> padding(4, 0);
+  if (std::optional<ArrayRef<int64_t>> given = op.getPadding())
+    padding.assign(given->begin(), given->end());
+  for (int64_t rows : padding)
+    args.push_back(i64(rows));
+  args.append({i64(op.getPadValue().value_or(0)), x.pointer, x.offset});
   llvm::append_range(args, x.strides);
   args.append({p.pointer, p.offset, y.pointer, y.offset});
   llvm::append_range(args, y.strides);

@@ -515,6 +515,32 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   return matmul;
 }
 
+/// When `v` is a tensor.pad of +0 along the spatial dimensions only
+/// (static amounts; H, W at 2, 3 or, `nhwc`, at 1, 2) of a source with
+/// static shape but the batch: the source and [top, left, bottom, right].
+static std::optional<std::pair<Value, SmallVector<int64_t>>>
+matchSpatialZeroPad(Value v, bool nhwc) {
+  auto pad = v.getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad.getConstantPaddingValue() ||
+      !matchPattern(pad.getConstantPaddingValue(), m_PosZeroFloat()))
+    return std::nullopt;
+  ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+  int64_t sd = nhwc ? 1 : 2;
+  auto source = cast<RankedTensorType>(pad.getSource().getType());
+  if (low.size() != 4 || high.size() != 4 ||
+      llvm::any_of(source.getShape().drop_front(), ShapedType::isDynamic))
+    return std::nullopt;
+  for (int64_t d = 0; d < 4; ++d) {
+    bool spatial = d == sd || d == sd + 1;
+    if (ShapedType::isDynamic(low[d]) || ShapedType::isDynamic(high[d]) ||
+        (!spatial && (low[d] != 0 || high[d] != 0)))
+      return std::nullopt;
+  }
+  return std::make_pair(pad.getSource(),
+                        SmallVector<int64_t>{low[sd], low[sd + 1], high[sd],
+                                             high[sd + 1]});
+}
+
 /// linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf in f32 with a constant
 /// filter and static shapes: one slim.packed_conv2d with the filter packed
 /// as the K x F matrix of its taps (in the op's reduction order). Null
@@ -611,12 +637,19 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
     init = filled;
     accumulate = false;
   }
+  // A zero padding in front becomes the runtime's.
+  DenseI64ArrayAttr padding;
+  if (auto padded = matchSpatialZeroPad(input, nhwc)) {
+    input = padded->first;
+    padding = rewriter.getDenseI64ArrayAttr(padded->second);
+  }
   auto conv = PackedConv2DOp::create(
       rewriter, loc, TypeRange{outType}, input, packedValue, init,
       /*bias=*/Value(), rewriter.getDenseI64ArrayAttr({kh, kw}),
       rewriter.getDenseI64ArrayAttr(strides),
       rewriter.getDenseI64ArrayAttr(dilations), kernelIsa, nhwc, accumulate,
-      depthwise, /*input_unsigned=*/false);
+      depthwise, /*input_unsigned=*/false, padding,
+      /*pad_value=*/IntegerAttr());
   rewriter.replaceOp(op, conv.getResults());
   return conv;
 }
@@ -628,9 +661,10 @@ static bool staticButBatch(RankedTensorType t) {
 }
 
 /// slim.qconv2d (any form) of an 8-bit input by a constant signed 8-bit
-/// filter whose zero points are all 0, with static shapes: the stored input
-/// padded with its zero point, one int8 slim.packed_conv2d with the filter
-/// packed now, and -Z_in * sum(W[f]) folded into the bias (a constant, or
+/// filter whose zero points are all 0, with static shapes: one int8
+/// slim.packed_conv2d of the stored input (the padding and its zero point
+/// as attributes: the runtime pads) with the filter packed now, and
+/// -Z_in * sum(W[f]) folded into the bias (a constant, or
 /// added to the op's bias once, over F elements). Null when it does not
 /// apply (the op then lowers to linalg).
 static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
@@ -680,13 +714,14 @@ static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
   } else {
     if (rt::packedInt8Shape(k, f).bytes() > kMaxMaterializedElements)
       return nullptr;
-    // B (K x F): row k the tap (c, kh, kw) for NCHW, (kh, kw, c) for NHWC.
+    // B (K x F): row k the tap (kh, kw, c) in both layouts (the runtime
+    // reads patches from an NHWC copy).
     std::vector<int8_t> b(static_cast<size_t>(k * f));
     for (int64_t fi = 0; fi < f; ++fi)
       for (int64_t ch = 0; ch < c; ++ch)
         for (int64_t p = 0; p < kh; ++p)
           for (int64_t q = 0; q < kw; ++q) {
-            int64_t row = nhwc ? (p * kw + q) * c + ch : (ch * kh + p) * kw + q;
+            int64_t row = (p * kw + q) * c + ch;
             int8_t v = weight(fi, ch, p, q);
             b[row * f + fi] = v;
             sums[fi] += v;
@@ -707,25 +742,6 @@ static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
   Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
   Value input = quant::StorageCastOp::create(rewriter, loc,
                                              inType.clone(i8), op.getInput());
-  ArrayRef<int64_t> pad = op.getPadding();
-  if (llvm::any_of(pad, [](int64_t v) { return v != 0; })) {
-    int64_t sd = op.getSpatialDim();
-    SmallVector<int64_t> padded(inType.getShape());
-    SmallVector<OpFoldResult> low(4, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> high(4, rewriter.getIndexAttr(0));
-    for (int d = 0; d < 2; ++d) {
-      padded[sd + d] += pad[d] + pad[2 + d];
-      low[sd + d] = rewriter.getIndexAttr(pad[d]);
-      high[sd + d] = rewriter.getIndexAttr(pad[2 + d]);
-    }
-    // The zero point's byte (an unsigned one reads as its two's
-    // complement in i8).
-    Value padValue = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getIntegerAttr(i8, static_cast<int8_t>(zx)));
-    input = tensor::PadOp::create(rewriter, loc,
-                                  RankedTensorType::get(padded, i8), input,
-                                  low, high, padValue);
-  }
   auto columnType = RankedTensorType::get({f}, i32);
   Value bias;
   if (Value given = op.getBias()) {
@@ -772,7 +788,11 @@ static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
       rewriter.getDenseI64ArrayAttr({kh, kw}),
       rewriter.getDenseI64ArrayAttr(op.getStrides()),
       rewriter.getDenseI64ArrayAttr(op.getDilations()), kernelIsa, nhwc,
-      /*accumulate=*/false, depthwise, /*input_unsigned=*/!x->isSigned);
+      /*accumulate=*/false, depthwise, /*input_unsigned=*/!x->isSigned,
+      llvm::any_of(op.getPadding(), [](int64_t v) { return v != 0; })
+          ? rewriter.getDenseI64ArrayAttr(op.getPadding())
+          : DenseI64ArrayAttr(),
+      zx ? rewriter.getI64IntegerAttr(zx) : IntegerAttr());
   Value result = quant::StorageCastOp::create(rewriter, loc, outType,
                                               conv.getResult().front());
   rewriter.replaceOp(op, result);

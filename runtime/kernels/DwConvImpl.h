@@ -256,19 +256,26 @@ void qDwConvAvx512(const QConvArgs &, int64_t, int64_t);
 /// Lanes summed at a time (a stack buffer: no allocation in the loops).
 constexpr int64_t kQDwLanes = 256;
 
+/// x * w of a byte and a signed byte: |x * w| <= 255 * 128 fits int16,
+/// so the product is taken in 16 bits (vpmullw, twice the lanes of a
+/// 32-bit multiply) and widened.
+template <typename T>
+static inline uint32_t qDwProduct(T x, int8_t w) {
+  return uint32_t(int32_t(int16_t(int16_t(x) * int16_t(w))));
+}
+
 /// acc[l] += x[l * stride] * w over `n` lanes, in wrapping uint32
-/// arithmetic; |x * w| <= 255 * 128 fits int32. The stride-1 loop is the
-/// one the compiler vectorizes.
+/// arithmetic. The stride-1 loop is the one the compiler vectorizes.
 template <typename T, typename W>
 static inline void qDwTap(uint32_t *acc, const T *x, int64_t stride, W w,
                           int64_t n) {
   if (stride == 1) {
     for (int64_t l = 0; l < n; ++l)
-      acc[l] += uint32_t(int32_t(x[l]) * int32_t(w[l]));
+      acc[l] += qDwProduct(x[l], w[l]);
     return;
   }
   for (int64_t l = 0; l < n; ++l)
-    acc[l] += uint32_t(int32_t(x[l * stride]) * int32_t(w[l]));
+    acc[l] += qDwProduct(x[l * stride], w[l]);
 }
 
 /// A weight broadcast to every lane (NCHW: one channel per plane).

@@ -130,6 +130,10 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   args.strideW = strideW;                                                      \
   args.dilationH = dilationH;                                                  \
   args.dilationW = dilationW;                                                  \
+  args.pad[0] = padTop;                                                        \
+  args.pad[1] = padLeft;                                                       \
+  args.pad[2] = padBottom;                                                     \
+  args.pad[3] = padRight;                                                      \
   args.nhwc = flags & 1;                                                       \
   args.accumulate = flags & 2;                                                 \
   args.depthwise = flags & 4;                                                  \
@@ -146,6 +150,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
 
 #define SLIM_SCONV_DEFINE(suffix, isa)                                         \
   SLIM_SCONV_ENTRY(suffix) {                                                   \
+    (void)padValue;                                                            \
     SLIM_CONV_ARGS(SConvArgs, float, isa)                                      \
     sconv2d(isa, args);                                                        \
   }
@@ -154,6 +159,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   SLIM_QCONV_ENTRY(suffix) {                                                   \
     SLIM_CONV_ARGS(QConvArgs, uint8_t, isa)                                    \
     args.xSigned = flags & 8;                                                  \
+    args.padValue = static_cast<uint8_t>(padValue);                            \
     qconv2d(isa, args);                                                        \
   }
 

@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #ifdef _OPENMP
@@ -43,53 +44,145 @@ namespace {
 constexpr int64_t kConvPixels = 64;
 
 /// The patches of output pixels [p0, p0 + rows) as rows of `patches` (K
-/// elements each, taps in (c, kh, kw) or (kh, kw, c) order), each element
-/// stored as map(x). NHWC reads C contiguous values per tap; NCHW 1 x 1 (a
-/// transpose of the block) walks channels outside and pixels inside,
-/// reading rows of each plane.
-template <typename T, typename Map>
+/// elements each, taps in (c, kh, kw) or (kh, kw, c) order). NHWC copies
+/// C contiguous values per tap; NCHW 1 x 1 (a transpose of the block)
+/// walks channels outside and pixels inside, reading rows of each plane.
+template <typename T>
 void gatherPatches(const ConvGeometry &a, const T *image, int64_t p0,
-                   int64_t rows, int64_t k, T *patches, Map map) {
+                   int64_t rows, int64_t k, T *patches) {
+  const int64_t c = a.c, kh = a.kh, kw = a.kw, ow = a.ow;
+  const int64_t sh = a.strideH, sw = a.strideW, dh = a.dilationH,
+                dw = a.dilationW;
+  const int64_t *xs = a.xStrides;
   if (a.nhwc) {
     for (int64_t r = 0; r < rows; ++r) {
-      int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
+      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
       T *row = patches + r * k;
-      for (int64_t p = 0; p < a.kh; ++p)
-        for (int64_t q = 0; q < a.kw; ++q) {
-          const T *tap =
-              image + (i * a.strideH + p * a.dilationH) * a.xStrides[1] +
-              (j * a.strideW + q * a.dilationW) * a.xStrides[2];
-          for (int64_t ch = 0; ch < a.c; ++ch)
-            *row++ = map(tap[ch * a.xStrides[3]]);
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q, row += c) {
+          const T *tap = image + (i * sh + p * dh) * xs[1] + (j * sw + q * dw) * xs[2];
+          if (xs[3] == 1) {
+            std::memcpy(row, tap, c * sizeof(T));
+            continue;
+          }
+          for (int64_t ch = 0; ch < c; ++ch)
+            row[ch] = tap[ch * xs[3]];
         }
     }
     return;
   }
-  if (a.kh * a.kw > 1) {
+  if (kh * kw > 1) {
     // A window's taps of one channel are neighbours in the image: one
     // pixel's row at a time.
     for (int64_t r = 0; r < rows; ++r) {
-      int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
+      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
       T *row = patches + r * k;
-      for (int64_t ch = 0; ch < a.c; ++ch)
-        for (int64_t p = 0; p < a.kh; ++p) {
-          const T *line = image + ch * a.xStrides[1] +
-                          (i * a.strideH + p * a.dilationH) * a.xStrides[2] +
-                          j * a.strideW * a.xStrides[3];
-          for (int64_t q = 0; q < a.kw; ++q)
-            *row++ = map(line[q * a.dilationW * a.xStrides[3]]);
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t p = 0; p < kh; ++p) {
+          const T *line = image + ch * xs[1] + (i * sh + p * dh) * xs[2] + j * sw * xs[3];
+          for (int64_t q = 0; q < kw; ++q)
+            *row++ = line[q * dw * xs[3]];
         }
     }
     return;
   }
-  for (int64_t ch = 0; ch < a.c; ++ch) {
-    const T *plane = image + ch * a.xStrides[1];
+  for (int64_t ch = 0; ch < c; ++ch) {
+    const T *plane = image + ch * xs[1];
     for (int64_t r = 0; r < rows; ++r) {
-      int64_t i = (p0 + r) / a.ow, j = (p0 + r) % a.ow;
-      patches[r * k + ch] = map(plane[i * a.strideH * a.xStrides[2] +
-                                      j * a.strideW * a.xStrides[3]]);
+      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
+      patches[r * k + ch] = plane[i * sh * xs[2] + j * sw * xs[3]];
     }
   }
+}
+
+/// The input of `a` copied, padded by a.pad with `fill`, into `out` (n x
+/// (h + top + bottom) x (w + left + right) x c elements, dense): in NHWC
+/// when `toNhwc`, else in a's layout. NCHW into NHWC walks each padded
+/// row's channels outside (contiguous reads, the row's writes in L1).
+/// Returns a's geometry for reading the copy: padded sizes, no padding,
+/// dense strides, the copy's layout in `nhwc`.
+template <typename T>
+ConvGeometry paddedCopy(const ConvGeometry &a, const T *x, T fill, bool toNhwc,
+                        T *out) {
+  ConvGeometry g = a;
+  int64_t top = a.pad[0], left = a.pad[1];
+  g.h = a.h + a.pad[0] + a.pad[2];
+  g.w = a.w + a.pad[1] + a.pad[3];
+  for (int64_t &p : g.pad)
+    p = 0;
+  g.nhwc = toNhwc || a.nhwc;
+  int64_t c = a.c, hp = g.h, wp = g.w;
+  if (g.nhwc) {
+    int64_t s[4] = {hp * wp * c, wp * c, c, 1};
+    std::copy(s, s + 4, g.xStrides);
+  } else {
+    int64_t s[4] = {c * hp * wp, hp * wp, wp, 1};
+    std::copy(s, s + 4, g.xStrides);
+  }
+  const int64_t *xs = a.xStrides;
+  // Strides of x along (channel, row, column).
+  int64_t sc = a.nhwc ? xs[3] : xs[1], sh = a.nhwc ? xs[1] : xs[2],
+          sw = a.nhwc ? xs[2] : xs[3];
+  forEachRowRange(a.n * hp, /*granule=*/1, threadsFor(a.n * hp * wp * c),
+                  [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t b = r / hp, i = r % hp - top;
+      const T *image = x + b * xs[0];
+      bool inside = i >= 0 && i < a.h;
+      if (g.nhwc) {
+        T *row = out + r * wp * c;
+        if (!inside) {
+          std::fill(row, row + wp * c, fill);
+          continue;
+        }
+        std::fill(row, row + left * c, fill);
+        std::fill(row + (left + a.w) * c, row + wp * c, fill);
+        T *body = row + left * c;
+        if (a.nhwc && sc == 1 && sw == c) {
+          std::memcpy(body, image + i * sh, a.w * c * sizeof(T));
+          continue;
+        }
+        if (a.nhwc && sc == 1) {
+          for (int64_t j = 0; j < a.w; ++j)
+            std::memcpy(body + j * c, image + i * sh + j * sw, c * sizeof(T));
+          continue;
+        }
+        for (int64_t ch = 0; ch < c; ++ch) {
+          const T *src = image + ch * sc + i * sh;
+          for (int64_t j = 0; j < a.w; ++j)
+            body[j * c + ch] = src[j * sw];
+        }
+        continue;
+      }
+      for (int64_t ch = 0; ch < c; ++ch) {
+        T *row = out + ((b * c + ch) * hp + i + top) * wp;
+        if (!inside) {
+          std::fill(row, row + wp, fill);
+          continue;
+        }
+        std::fill(row, row + left, fill);
+        std::fill(row + left + a.w, row + wp, fill);
+        const T *src = image + ch * sc + i * sh;
+        if (sw == 1) {
+          std::memcpy(row + left, src, a.w * sizeof(T));
+          continue;
+        }
+        for (int64_t j = 0; j < a.w; ++j)
+          row[left + j] = src[j * sw];
+      }
+    }
+  });
+  return g;
+}
+
+/// Whether `a` pads its input.
+bool pads(const ConvGeometry &a) {
+  return a.pad[0] || a.pad[1] || a.pad[2] || a.pad[3];
+}
+
+/// Elements of paddedCopy's result.
+int64_t paddedElements(const ConvGeometry &a) {
+  return a.n * a.c * (a.h + a.pad[0] + a.pad[2]) * (a.w + a.pad[1] + a.pad[3]);
 }
 
 /// y's element (image b, filter fi, pixel (i, j)).
@@ -258,6 +351,21 @@ void storeBlock(const Args &a, int64_t b, int64_t p0, int64_t rows,
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t fi = 0; fi < a.f; ++fi)
         put(r, fi);
+  } else if (a.yStrides[3] == 1 && a.yStrides[2] == a.ow) {
+    // Each filter's pixels are consecutive in its plane: 16 filters at a
+    // time, each block row read once (64 bytes) and written to 16 planes.
+    using Y = std::remove_reference_t<decltype(outputAt(a, b, 0, 0, 0))>;
+    for (int64_t f0 = 0; f0 < a.f; f0 += 16) {
+      int64_t fe = std::min<int64_t>(16, a.f - f0);
+      Y *planes[16];
+      for (int64_t t = 0; t < fe; ++t)
+        planes[t] = &outputAt(a, b, f0 + t, 0, 0) + p0;
+      for (int64_t r = 0; r < rows; ++r) {
+        const T *src = out + r * a.f + f0;
+        for (int64_t t = 0; t < fe; ++t)
+          planes[t][r] = store(src[t], f0 + t);
+      }
+    }
   } else {
     for (int64_t fi = 0; fi < a.f; ++fi)
       for (int64_t r = 0; r < rows; ++r)
@@ -278,8 +386,7 @@ void sconvNhwc(Isa isa, const SConvArgs &a) {
   forEachPixelBlock(a, kConvPixels, scratch, [&](ConvScratch<float, float> &w,
                                                  int64_t b, int64_t p0,
                                                  int64_t rows) {
-    gatherPatches(a, a.x + b * a.xStrides[0], p0, rows, k, w.patches.data(),
-                  [](float v) { return v; });
+    gatherPatches(a, a.x + b * a.xStrides[0], p0, rows, k, w.patches.data());
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t fi = 0; fi < a.f; ++fi)
         w.out[r * a.f + fi] =
@@ -321,6 +428,15 @@ static void dwConv(Isa isa, const SConvArgs &a) {
 void slim::runtime::sconv2d(Isa isa, const SConvArgs &a) {
   if (a.n <= 0 || a.f <= 0 || a.oh * a.ow <= 0)
     return;
+  if (pads(a)) {
+    // One padded copy (+0), then the convolution of that.
+    std::vector<float> padded(static_cast<size_t>(paddedElements(a)));
+    SConvArgs inner = a;
+    static_cast<ConvGeometry &>(inner) =
+        paddedCopy(a, a.x, 0.0f, /*toNhwc=*/false, padded.data());
+    inner.x = padded.data();
+    return sconv2d(isa, inner);
+  }
   if (a.depthwise)
     return dwConv(isa, a);
   if (!a.nhwc)
@@ -361,6 +477,20 @@ void qconvDense(Isa isa, const QConvArgs &a) {
     plain[fi] = static_cast<int32_t>(b);
     shifted[fi] = static_cast<int32_t>(b - (uint32_t(sum) << 7));
   }
+  // The patches are read from an NHWC image (C contiguous bytes per tap):
+  // the input itself when it is one, unpadded, else a padded copy.
+  const auto *source = static_cast<const uint8_t *>(a.x);
+  ConvGeometry in = a;
+  std::vector<uint8_t> copy;
+  if (!a.nhwc || pads(a) || a.xStrides[3] != 1) {
+    copy.resize(static_cast<size_t>(paddedElements(a)));
+    in = paddedCopy(a, source, a.padValue, /*toNhwc=*/true, copy.data());
+    source = copy.data();
+  }
+  bool pointwise = a.kh == 1 && a.kw == 1 && a.strideH == 1 &&
+                   a.strideW == 1 && in.xStrides[3] == 1 &&
+                   in.xStrides[2] == a.c && in.xStrides[1] == a.w * a.c &&
+                   in.w == a.ow;
   int64_t blockPixels = qconvBlockPixels(isa);
   // NHWC rows of pixels one stride apart can be the kernel's C.
   bool direct = a.nhwc && a.yStrides[3] == 1 &&
@@ -377,10 +507,20 @@ void qconvDense(Isa isa, const QConvArgs &a) {
     Isa blockIsa = isa == Isa::Amx && rows < 16 ? Isa::Avx512Vnni : isa;
     bool shift = a.xSigned &&
                  (blockIsa == Isa::AvxVnni || blockIsa == Isa::Avx512Vnni);
-    uint8_t flip = shift ? 0x80 : 0;
-    const auto *image = static_cast<const uint8_t *>(a.x) + b * a.xStrides[0];
-    gatherPatches(a, image, p0, rows, k, w.patches.data(),
-                  [flip](uint8_t v) { return uint8_t(v ^ flip); });
+    // A 1 x 1 window at stride 1 over an NHWC image whose pixels are C
+    // bytes apart: the patches are the image's pixels themselves.
+    const uint8_t *patches = w.patches.data();
+    if (pointwise && !shift)
+      patches = source + b * in.xStrides[0] + p0 * in.c;
+    else
+      gatherPatches(in, source + b * in.xStrides[0], p0, rows, k,
+                    w.patches.data());
+    if (shift) {
+      // x + 128 as u8: the top bit flipped.
+      uint8_t *bytes = w.patches.data();
+      for (int64_t i = 0, e = rows * k; i < e; ++i)
+        bytes[i] ^= 0x80;
+    }
     int32_t *c =
         direct ? a.y + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out.data();
     int64_t ldc = direct ? a.yStrides[2] : a.f;
@@ -391,7 +531,7 @@ void qconvDense(Isa isa, const QConvArgs &a) {
               outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
     if (k > 0) {
       QGemmTask t;
-      t.a = w.patches.data();
+      t.a = patches;
       t.lda = k;
       t.b = a.packedB;
       t.kp = s.kp;
@@ -425,9 +565,19 @@ void slim::runtime::qconv2d(Isa isa, const QConvArgs &a) {
     return;
   if (!a.depthwise)
     return qconvDense(isa, a);
+  // Depthwise reads the input in its own layout: padded, a padded copy.
+  QConvArgs in = a;
+  std::vector<uint8_t> copy;
+  if (pads(a)) {
+    copy.resize(static_cast<size_t>(paddedElements(a)));
+    static_cast<ConvGeometry &>(in) =
+        paddedCopy(a, static_cast<const uint8_t *>(a.x), a.padValue,
+                   /*toNhwc=*/false, copy.data());
+    in.x = copy.data();
+  }
   QDwConvRows rows =
       byVectorWidth<QDwConvRows>(isa, qDwConvSse2, qDwConvAvx2, qDwConvAvx512);
   forEachRowRange(a.nhwc ? a.n * a.oh : a.n * a.c, /*granule=*/1,
                   convThreads(a),
-                  [&](int64_t i0, int64_t i1) { rows(a, i0, i1); });
+                  [&](int64_t i0, int64_t i1) { rows(in, i0, i1); });
 }

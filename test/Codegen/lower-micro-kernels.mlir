@@ -229,7 +229,7 @@ func.func @weight_only_int8_activations(%x: memref<3x64xf32>, %p: memref<512xi8>
 // CHECK: %[[C:.*]] = arith.index_cast %[[XS]]#3 : index to i64
 // CHECK: %{{.*}}, %{{.*}}, %[[YS:[a-z0-9_]*]]:4, %[[YST:[a-z0-9_]*]]:4 = memref.extract_strided_metadata %[[Y]]
 // CHECK: %[[F:.*]] = arith.index_cast %[[YS]]#3 : index to i64
-// CHECK: call @slim_uk_sconv2d_avx512vnni(%[[N]], %{{.*}}, %{{.*}}, %{{.*}}, %[[F]], {{.*}}, %c1_i64{{[_0-9]*}}) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK: call @slim_uk_sconv2d_avx512vnni(%[[N]], %{{.*}}, %{{.*}}, %{{.*}}, %[[F]], {{.*}}, %c1_i64{{[_0-9]*}}) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
 // CHECK: call @slim_uk_sconv2d_avx512vnni({{.*}}, %c2_i64{{[_0-9]*}}) :
 // CHECK-NOT: slim.packed_conv2d
 // CHECK: func.func private @slim_uk_sconv2d_avx512vnni({{.*}}) attributes {slim.isa = #slim.isa<avx512_vnni>}
@@ -254,16 +254,17 @@ func.func @depthwise_conv(%x: memref<1x9x9x20xf32>, %p: memref<288xf32>, %y: mem
 // -----
 
 // An int8 convolution calls slim_uk_qconv2d_s8_<isa>: flag 8 for a signed
-// input (NCHW dense: 8), none for an unsigned one (NHWC depthwise: 1 | 4).
+// input (NCHW dense: 8), none for an unsigned one (NHWC depthwise: 1 | 4);
+// the padding and its value follow the dilations (none: zeros).
 // CHECK-LABEL: func.func @int8_conv
 // CHECK: %[[S:.*]] = arith.constant 8 : i64
-// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[S]]) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %c3_i64{{[_0-9]*}}, %c3_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c-5_i64, {{.*}}, %[[S]]) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
 // CHECK: %[[U:.*]] = arith.constant 5 : i64
 // CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[U]]) :
 // CHECK-NOT: slim.packed_conv2d
 // CHECK-NOT: slim_uk_sconv2d
-func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x17x7x7xi32>, %b: memref<17xi32>, %xd: memref<1x9x9x20xi8>, %pd: memref<288xi8>, %yd: memref<1x7x7x20xi32>) {
-  slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%y : memref<1x17x7x7xi32>) bias(%b : memref<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx>
+func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x17x9x10xi32>, %b: memref<17xi32>, %xd: memref<1x9x9x20xi8>, %pd: memref<288xi8>, %yd: memref<1x7x7x20xi32>) {
+  slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%y : memref<1x17x9x10xi32>) bias(%b : memref<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [1, 2, 1, 1] pad_value = -5 isa = <amx>
   slim.packed_conv2d ins(%xd, %pd : memref<1x9x9x20xi8>, memref<288xi8>) outs(%yd : memref<1x7x7x20xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {nhwc, depthwise, input_unsigned}
   return
 }

@@ -1,21 +1,19 @@
 // RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx512_vnni}))' | FileCheck %s
 
-// slim.qconv2d by a constant filter becomes an int8 slim.packed_conv2d: the
-// stored input padded with its zero point (u8 200 is the byte -56), the
-// filter packed as the K x F right-hand side (K = 2 taps (c, kh, kw) for
-// NCHW), and -Z_in * sum(W[f]) as the bias: filter 0 sums 1 + 3 = 4
-// (-800), filter 1 sums -2 + 5 = 3 (-600). The quantized result is the
-// kernel's i32 result, cast back.
+// slim.qconv2d by a constant filter becomes an int8 slim.packed_conv2d of
+// the stored input, its padding and zero point (u8 200) as attributes (the
+// runtime pads), the filter packed as the K x F right-hand side (K = 2
+// taps (kh, kw, c)), and -Z_in * sum(W[f]) as the bias: filter 0 sums
+// 1 + 3 = 4 (-800), filter 1 sums -2 + 5 = 3 (-600). The quantized result
+// is the kernel's i32 result, cast back.
 // CHECK-LABEL: func.func @nchw
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3x!quant.uniform<u8:f32, 5.000000e-01:200>>)
 // CHECK: %[[S:.*]] = quant.scast %[[X]] : {{.*}} to tensor<1x2x3x3xi8>
-// CHECK: %[[Z:.*]] = arith.constant -56 : i8
-// CHECK: %[[P:.*]] = tensor.pad %[[S]] low[0, 0, 1, 0] high[0, 0, 0, 1]
-// CHECK: tensor.yield %[[Z]] : i8
+// CHECK-NOT: tensor.pad
 // CHECK: %[[B:.*]] = arith.constant dense<[-800, -600]> : tensor<2xi32>
 // CHECK: %[[W:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}"> : tensor<1088xi8>
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x4x4xi32>
-// CHECK: %[[C:.*]] = slim.packed_conv2d ins(%[[P]], %[[W]] : tensor<1x2x4x4xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<1x2x4x4xi32>) bias(%[[B]] : tensor<2xi32>) kernel = [1, 1] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {input_unsigned}
+// CHECK: %[[C:.*]] = slim.packed_conv2d ins(%[[S]], %[[W]] : tensor<1x2x3x3xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<1x2x4x4xi32>) bias(%[[B]] : tensor<2xi32>) kernel = [1, 1] strides = [1, 1] dilations = [1, 1] padding = [1, 0, 0, 1] pad_value = 200 isa = <avx512_vnni> {input_unsigned}
 // CHECK: %[[R:.*]] = quant.scast %[[C]] : tensor<1x2x4x4xi32> to tensor<1x2x4x4x!quant.uniform<i32:f32:1, {1.250000e-01,2.500000e-01}>>
 // CHECK: return %[[R]]
 // CHECK-NOT: slim.qconv2d

@@ -569,3 +569,42 @@ func.func @convolutions_left_alone(%x: tensor<1x1x4x5xf32>, %w: tensor<2x1x1x2xf
   %b = linalg.conv_2d_nchw_fchw ins(%d, %k : tensor<?x1x4x5xf32>, tensor<2x1x1x2xf32>) outs(%dc : tensor<?x2x4x4xf32>) -> tensor<?x2x4x4xf32>
   return %a, %b : tensor<1x2x4x4xf32>, tensor<?x2x4x4xf32>
 }
+
+// -----
+
+// A tensor.pad of +0 along H and W in front of an f32 convolution becomes
+// the kernel's padding (the runtime pads a copy once); a pad of another
+// value, or one that pads the channels, stays in the IR.
+// CHECK-LABEL: func.func @padded_convolutions
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x1x3x4xf32>, %[[Y:[^:]*]]: tensor<1x3x4x2xf32>
+// CHECK: slim.packed_conv2d ins(%[[X]], %{{.*}} : tensor<1x1x3x4xf32>, tensor<4xf32>) {{.*}} padding = [1, 0, 2, 1] isa
+// CHECK: slim.packed_conv2d ins(%[[Y]], %{{.*}} : tensor<1x3x4x2xf32>, tensor<32xf32>) {{.*}} padding = [0, 2, 1, 0] isa {{.*}}{depthwise, nhwc}
+// CHECK: %[[P:.*]] = tensor.pad %[[X]]
+// CHECK: slim.packed_conv2d ins(%[[P]], %{{.*}} : tensor<1x1x6x5xf32>, tensor<4xf32>)
+// CHECK-NOT: padding =
+func.func @padded_convolutions(%x: tensor<1x1x3x4xf32>, %y: tensor<1x3x4x2xf32>) -> (tensor<1x2x6x4xf32>, tensor<1x4x5x2xf32>, tensor<1x2x6x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %w = arith.constant dense<[[[[1.0, 2.0]]], [[[3.0, 4.0]]]]> : tensor<2x1x1x2xf32>
+  %px = tensor.pad %x low[0, 0, 1, 0] high[0, 0, 2, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x1x3x4xf32> to tensor<1x1x6x5xf32>
+  %e = tensor.empty() : tensor<1x2x6x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x6x4xf32>) -> tensor<1x2x6x4xf32>
+  %a = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%px, %w : tensor<1x1x6x5xf32>, tensor<2x1x1x2xf32>) outs(%f : tensor<1x2x6x4xf32>) -> tensor<1x2x6x4xf32>
+  %v = arith.constant dense<[[[1.0, 2.0], [3.0, 4.0]]]> : tensor<1x2x2xf32>
+  %py = tensor.pad %y low[0, 0, 2, 0] high[0, 1, 0, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x3x4x2xf32> to tensor<1x4x6x2xf32>
+  %e2 = tensor.empty() : tensor<1x4x5x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32>
+  %b = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%py, %v : tensor<1x4x6x2xf32>, tensor<1x2x2xf32>) outs(%f2 : tensor<1x4x5x2xf32>) -> tensor<1x4x5x2xf32>
+  %qx = tensor.pad %x low[0, 0, 1, 0] high[0, 0, 2, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %one : f32
+  } : tensor<1x1x3x4xf32> to tensor<1x1x6x5xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%qx, %w : tensor<1x1x6x5xf32>, tensor<2x1x1x2xf32>) outs(%f : tensor<1x2x6x4xf32>) -> tensor<1x2x6x4xf32>
+  return %a, %b, %c : tensor<1x2x6x4xf32>, tensor<1x4x5x2xf32>, tensor<1x2x6x4xf32>
+}

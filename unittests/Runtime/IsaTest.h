@@ -38,14 +38,17 @@ isaParamName(const ::testing::TestParamInfo<runtime::Isa> &info) {
 /// in the layout `a.nhwc` names (set it first): image n x c x h x w, f
 /// filters of kh x kw, the same stride and dilation along both axes; each
 /// output row (NCHW) or pixel (NHWC) `rowPad` elements further than the
-/// dense layout.
+/// dense layout; the input padded by `pad` (top, left, bottom, right) when
+/// given.
 inline void setConvShape(runtime::ConvGeometry &a, int64_t n, int64_t c,
                          int64_t h, int64_t w, int64_t f, int64_t kh,
                          int64_t kw, int64_t stride, int64_t dilation,
-                         int64_t rowPad = 0) {
+                         int64_t rowPad = 0, const int64_t *pad = nullptr) {
   a.n = n, a.c = c, a.h = h, a.w = w, a.f = f, a.kh = kh, a.kw = kw;
-  a.oh = (h - dilation * (kh - 1) - 1) / stride + 1;
-  a.ow = (w - dilation * (kw - 1) - 1) / stride + 1;
+  for (int i = 0; i < 4; ++i)
+    a.pad[i] = pad ? pad[i] : 0;
+  a.oh = (h + a.pad[0] + a.pad[2] - dilation * (kh - 1) - 1) / stride + 1;
+  a.ow = (w + a.pad[1] + a.pad[3] - dilation * (kw - 1) - 1) / stride + 1;
   a.strideH = a.strideW = stride;
   a.dilationH = a.dilationW = dilation;
   int64_t row = (a.nhwc ? f : a.ow) + rowPad;

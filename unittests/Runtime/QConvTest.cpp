@@ -9,8 +9,8 @@
 // unpacked filter: uint8 and int8 inputs over their full ranges (the
 // values at both ends included), full-range weights, odd sizes, strides,
 // dilations, blocks of pixels past one (64, and AMX's 256) with a tail
-// below 16 rows, accumulation, a bias, batches, threads, strided outputs;
-// depthwise in both layouts.
+// below 16 rows, accumulation, a bias, batches, threads, strided outputs,
+// padding with a byte value; depthwise in both layouts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,11 +30,16 @@ struct Case {
   int64_t n, c, h, w, f, kh, kw, stride, dilation;
   bool nhwc, accumulate, bias, xSigned;
   bool depthwise = false;
+  /// Padding (top, left, bottom, right) filled with the byte `padValue`.
+  int64_t pad[4] = {0, 0, 0, 0};
+  uint8_t padValue = 0;
 };
 
 void check(Isa isa, const Case &t, std::mt19937 &rng) {
-  int64_t oh = (t.h - t.dilation * (t.kh - 1) - 1) / t.stride + 1;
-  int64_t ow = (t.w - t.dilation * (t.kw - 1) - 1) / t.stride + 1;
+  int64_t oh =
+      (t.h + t.pad[0] + t.pad[2] - t.dilation * (t.kh - 1) - 1) / t.stride + 1;
+  int64_t ow =
+      (t.w + t.pad[1] + t.pad[3] - t.dilation * (t.kw - 1) - 1) / t.stride + 1;
   std::uniform_int_distribution<int> byte(0, 255), word(-1 << 30, 1 << 30);
   std::vector<uint8_t> x(t.n * t.c * t.h * t.w);
   std::vector<int8_t> wt((t.depthwise ? 1 : t.f) * t.c * t.kh * t.kw);
@@ -62,22 +67,26 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
         for (int64_t q = 0; q < t.kw; ++q)
           packed[(p * t.kw + q) * cp + ch] = int8_t(filter(ch, ch, p, q));
   } else {
-    // B (K x F), rows in the layout's tap order.
+    // B (K x F), rows (kh, kw, c) in both layouts.
     std::vector<int8_t> b(k * t.f);
     for (int64_t fi = 0; fi < t.f; ++fi)
       for (int64_t ch = 0; ch < t.c; ++ch)
         for (int64_t p = 0; p < t.kh; ++p)
           for (int64_t q = 0; q < t.kw; ++q) {
-            int64_t row = t.nhwc ? (p * t.kw + q) * t.c + ch
-                                 : (ch * t.kh + p) * t.kw + q;
+            int64_t row = (p * t.kw + q) * t.c + ch;
             b[row * t.f + fi] = int8_t(filter(fi, ch, p, q));
           }
     packed.assign(packedInt8Shape(k, t.f).bytes(), 0);
     packInt8Rhs(b.data(), t.f, 1, k, t.f, packed.data());
   }
+  // (i, j) in the padded image.
   auto xAt = [&](int64_t bt, int64_t ch, int64_t i, int64_t j) {
-    uint8_t v = t.nhwc ? x[((bt * t.h + i) * t.w + j) * t.c + ch]
-                       : x[((bt * t.c + ch) * t.h + i) * t.w + j];
+    i -= t.pad[0];
+    j -= t.pad[1];
+    bool inside = i >= 0 && i < t.h && j >= 0 && j < t.w;
+    uint8_t v = !inside ? t.padValue
+                : t.nhwc ? x[((bt * t.h + i) * t.w + j) * t.c + ch]
+                         : x[((bt * t.c + ch) * t.h + i) * t.w + j];
     return t.xSigned ? int64_t(int8_t(v)) : int64_t(v);
   };
   // The output with its rows 3 elements apart from the next (a strided
@@ -112,7 +121,8 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
     // Strided: every output row (NCHW) or pixel (NHWC) `pad` elements
     // further than the dense layout.
     slim::test::setConvShape(a, t.n, t.c, t.h, t.w, t.f, t.kh, t.kw, t.stride,
-                             t.dilation, strided ? pad : 0);
+                             t.dilation, strided ? pad : 0, t.pad);
+    a.padValue = t.padValue;
     const int64_t *ys = a.yStrides;
     a.x = x.data();
     a.xSigned = t.xSigned;
@@ -163,6 +173,27 @@ TEST_P(QConvTest, Dense) {
       check(GetParam(), {1, 9, 1, 259, 7, 1, 1, 1, 1, nhwc, false, true, xSigned}, rng);
       check(GetParam(), {1, 19, 17, 17, 40, 1, 1, 1, 1, nhwc, false, false, xSigned}, rng);
     }
+}
+
+TEST_P(QConvTest, Padding) {
+  // Uneven padding holding a byte (a zero point: 200, and 0x80, which is
+  // -128 signed), in both layouts, dense and depthwise, with strides and
+  // dilations; a padding wider than the window (whole rows of pad).
+  std::mt19937 rng(103);
+  for (bool nhwc : {false, true})
+    for (bool xSigned : {false, true})
+      for (bool depthwise : {false, true}) {
+        int64_t f = depthwise ? 7 : 12;
+        Case a{1, 7, 9, 11, f, 3, 3, 2, 1, nhwc, false, true, xSigned, depthwise,
+               {1, 0, 2, 1}, 200};
+        check(GetParam(), a, rng);
+        Case b{2, 7, 5, 6, f, 3, 2, 1, 2, nhwc, true, false, xSigned, depthwise,
+               {4, 3, 5, 2}, 0x80};
+        check(GetParam(), b, rng);
+        Case c{1, 7, 56, 20, f, 3, 3, 1, 1, nhwc, false, true, xSigned, depthwise,
+               {1, 1, 1, 1}, 3};
+        check(GetParam(), c, rng);
+      }
 }
 
 TEST_P(QConvTest, Threads) {

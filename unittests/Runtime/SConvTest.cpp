@@ -31,11 +31,15 @@ struct Case {
   bool nhwc, accumulate, bias;
   /// Depthwise (f == c): the taps of channel c only, in (kh, kw) order.
   bool depthwise = false;
+  /// Padding (top, left, bottom, right) with +0.
+  int64_t pad[4] = {0, 0, 0, 0};
 };
 
 void check(Isa isa, const Case &t, std::mt19937 &rng) {
-  int64_t oh = (t.h - t.dilation * (t.kh - 1) - 1) / t.stride + 1;
-  int64_t ow = (t.w - t.dilation * (t.kw - 1) - 1) / t.stride + 1;
+  int64_t oh =
+      (t.h + t.pad[0] + t.pad[2] - t.dilation * (t.kh - 1) - 1) / t.stride + 1;
+  int64_t ow =
+      (t.w + t.pad[1] + t.pad[3] - t.dilation * (t.kw - 1) - 1) / t.stride + 1;
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::vector<float> x(t.n * t.c * t.h * t.w),
       wt((t.depthwise ? 1 : t.f) * t.c * t.kh * t.kw),
@@ -75,7 +79,12 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
     packF32Rhs(b.data(), t.f, 1, k, t.f, packed.data());
   else
     std::copy(wt.begin(), wt.end(), packed.begin());
+  // (i, j) in the padded image.
   auto xAt = [&](int64_t bt, int64_t ch, int64_t i, int64_t j) {
+    i -= t.pad[0];
+    j -= t.pad[1];
+    if (i < 0 || i >= t.h || j < 0 || j >= t.w)
+      return 0.0f;
     return t.nhwc ? x[((bt * t.h + i) * t.w + j) * t.c + ch]
                   : x[((bt * t.c + ch) * t.h + i) * t.w + j];
   };
@@ -115,7 +124,7 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
   SConvArgs a;
   a.nhwc = t.nhwc;
   slim::test::setConvShape(a, t.n, t.c, t.h, t.w, t.f, t.kh, t.kw, t.stride,
-                           t.dilation);
+                           t.dilation, 0, t.pad);
   a.x = x.data();
   a.packedB = packed.data();
   std::vector<float> got = y;
@@ -140,6 +149,19 @@ TEST_P(SConvTest, Shapes) {
     check(GetParam(), {1, 7, 13, 13, 33, 3, 2, 1, 2, nhwc, false, true}, rng);
     check(GetParam(), {1, 8, 5, 5, 20, 1, 1, 1, 1, nhwc, true, false}, rng);
   }
+}
+
+TEST_P(SConvTest, Padding) {
+  // Uneven padding with +0 (the runtime's padded copy), both layouts,
+  // dense and depthwise, strides, dilations, a padding wider than the
+  // window.
+  std::mt19937 rng(71);
+  for (bool nhwc : {false, true})
+    for (bool depthwise : {false, true}) {
+      int64_t f = depthwise ? 7 : 12;
+      check(GetParam(), {1, 7, 9, 11, f, 3, 3, 2, 1, nhwc, false, true, depthwise, {1, 0, 2, 1}}, rng);
+      check(GetParam(), {2, 7, 5, 6, f, 3, 2, 1, 2, nhwc, true, false, depthwise, {4, 3, 5, 2}}, rng);
+    }
 }
 
 TEST_P(SConvTest, Threads) {

@@ -243,12 +243,15 @@ struct WGemmArgs {
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 
-/// The geometry of a 2-D convolution call (sconv2d, qconv2d); the input
-/// is already padded. Strides are in elements, in the layout's order
-/// (NCHW: n, c, h, w; NHWC: n, h, w, c).
+/// The geometry of a 2-D convolution call (sconv2d, qconv2d). The window
+/// runs over the input padded by `pad` (zeros, or qconv2d's padValue);
+/// the runtime pads a copy itself, once per call. Strides are in
+/// elements, in the layout's order (NCHW: n, c, h, w; NHWC: n, h, w, c).
 struct ConvGeometry {
-  int64_t n = 0, c = 0, h = 0, w = 0; ///< input (padded) sizes
+  int64_t n = 0, c = 0, h = 0, w = 0; ///< input sizes (before padding)
   int64_t f = 0, oh = 0, ow = 0;      ///< output sizes
+  /// Rows and columns of padding: top, left, bottom, right.
+  int64_t pad[4] = {};
   int64_t kh = 1, kw = 1, strideH = 1, strideW = 1, dilationH = 1,
           dilationW = 1;
   bool nhwc = false;
@@ -260,7 +263,7 @@ struct ConvGeometry {
   bool accumulate = false; ///< y += conv instead of y = conv
 };
 
-/// 2-D convolution in f32. NCHW input with an FCHW filter: `packedB` is
+/// 2-D convolution in f32 (padding with +0). NCHW input with an FCHW filter: `packedB` is
 /// the filter itself, F x K row-major (K = C * KH * KW, taps in (c, kh, kw)
 /// order), the kernel's left operand; the patches of 64 output pixels at a
 /// time are packed as its right operand (K rows of 16 pixels per panel)
@@ -289,19 +292,22 @@ inline int64_t packedDepthwiseElements(int64_t c, int64_t kh, int64_t kw) {
 /// 2-D convolution of int8 or uint8 `x` (`xSigned`) by a signed int8
 /// filter into int32 `y`, exact with wrapping like int32:
 ///   y[n, f, i, j] (=|+=) sum over the taps x * W + bias[f]
-/// (no zero points: the compiler pads x with its zero point and folds
-/// -Z_x * sum(W[f]) into the bias). Dense forms: `packedB` is the K x F
-/// matrix of taps (row k in (c, kh, kw) order for NCHW, (kh, kw, c) for
-/// NHWC) packed by packInt8Rhs; blocks of output pixels are gathered as
-/// rows (im2col, shifted by 128 where the ISA's vpdpbusd needs u8) and
-/// multiplied by the ISA's int8 GEMM kernel (AMX tiles, vpdpbusd, AVX2
-/// vpmaddwd). Depthwise: `packedB` holds the filter taps-major, KH * KW
-/// rows of C int8 padded to a multiple of 16 (packedDepthwiseElements
-/// bytes), and the runtime sums the taps directly, vectorized along the
-/// channels (NHWC) or the output columns (NCHW).
+/// with x padded by `pad` with the byte `padValue` (no zero points: the
+/// compiler pads with x's zero point and folds -Z_x * sum(W[f]) into the
+/// bias). Dense forms: `packedB` is the K x F matrix of taps, row k =
+/// (kh * KW + kw) * C + c in both layouts, packed by packInt8Rhs; each
+/// image is copied once, padded, into NHWC, blocks of output pixels are
+/// gathered from it as rows (im2col: C contiguous bytes per tap, shifted
+/// by 128 where the ISA's vpdpbusd needs u8) and multiplied by the ISA's
+/// int8 GEMM kernel (AMX tiles, vpdpbusd, AVX2 vpmaddwd). Depthwise:
+/// `packedB` holds the filter taps-major, KH * KW rows of C int8 padded to
+/// a multiple of 16 (packedDepthwiseElements bytes), and the runtime sums
+/// the taps directly, vectorized along the channels (NHWC) or the output
+/// columns (NCHW).
 struct QConvArgs : ConvGeometry {
   const void *x = nullptr;
   bool xSigned = false;
+  uint8_t padValue = 0; ///< the byte padding holds (x's zero point)
   const int8_t *packedB = nullptr;
   int32_t *y = nullptr;
   const int32_t *bias = nullptr; ///< F int32, or null
@@ -365,15 +371,17 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,               \
       const float *bias, int64_t biasOffset, int64_t flags)
 // Convolutions (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,
-// strideH, strideW, dilationH, dilationW), then x, its offset and 4
-// strides, the packed filter and its offset, y, its offset and 4 strides,
-// the bias and its offset. Flags: bit 0 NHWC, bit 1 accumulate, bit 2
-// depthwise.
+// strideH, strideW, dilationH, dilationW), the padding (top, left, bottom,
+// right) and the pad value (qconv2d's byte; 0 for sconv2d), then x, its
+// offset and 4 strides, the packed filter and its offset, y, its offset
+// and 4 strides, the bias and its offset. Flags: bit 0 NHWC, bit 1
+// accumulate, bit 2 depthwise.
 #define SLIM_CONV_ENTRY(name, XType, WType, YType)                             \
   void name(int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh, \
             int64_t ow, int64_t kh, int64_t kw, int64_t strideH,               \
             int64_t strideW, int64_t dilationH, int64_t dilationW,             \
-            const XType *x, int64_t xOffset, int64_t xs0, int64_t xs1,         \
+            int64_t padTop, int64_t padLeft, int64_t padBottom,                \
+            int64_t padRight, int64_t padValue, const XType *x, int64_t xOffset, int64_t xs0, int64_t xs1,         \
             int64_t xs2, int64_t xs3, const WType *packed,                     \
             int64_t packedOffset, YType *y, int64_t yOffset, int64_t ys0,      \
             int64_t ys1, int64_t ys2, int64_t ys3, const YType *bias,          \

@@ -1255,3 +1255,35 @@ func.func @conv_int8_bias(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tenso
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi32>) bias(%b : tensor<17xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <avx2> -> tensor<1x17x7x7xi32>
   return
 }
+
+// -----
+
+func.func @conv_padding_size(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi32>) {
+  // expected-error @+1 {{padding takes 4 values [top, left, bottom, right] in 0 .. 2^30}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [1, 1] isa = <avx2> -> tensor<1x17x7x7xi32>
+  return
+}
+
+// -----
+
+func.func @conv_padding_window(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi32>) {
+  // expected-error @+1 {{output has 7 along spatial dimension 0, the window gives 9}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [1, 0, 1, 0] isa = <avx2> -> tensor<1x17x7x7xi32>
+  return
+}
+
+// -----
+
+func.func @conv_pad_value_range(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x9x9xi32>) {
+  // expected-error @+1 {{pad_value needs an i8 input and a value in -128 .. 127, got 200}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x9x9xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] pad_value = 200 isa = <avx2> -> tensor<1x17x9x9xi32>
+  return
+}
+
+// -----
+
+func.func @conv_pad_value_f32(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>) {
+  // expected-error @+1 {{pad_value needs an i8 input and a value in -128 .. 127, got 1}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pad_value = 1 isa = <avx2> -> tensor<1x17x7x7xf32>
+  return
+}

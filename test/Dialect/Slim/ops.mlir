@@ -301,8 +301,12 @@ func.func @packed_conv2d(%x: tensor<?x4x9x9xf32>, %p: tensor<612xf32>, %c: tenso
 // The int8 kind: i8 input (u8 with input_unsigned), the int8 packed layout
 // (K = 36, F = 17: 64 x 32 bytes and 32 column sums), i32 init and bias.
 // CHECK-LABEL: func @packed_conv2d_int8
-func.func @packed_conv2d_int8(%x: tensor<?x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<?x17x7x7xi32>, %b: tensor<17xi32>) -> tensor<?x17x7x7xi32> {
+func.func @packed_conv2d_int8(%x: tensor<?x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<?x17x7x7xi32>, %b: tensor<17xi32>, %n: index) -> tensor<?x17x7x7xi32> {
   // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%{{.*}} : tensor<?x17x7x7xi32>) bias(%{{.*}} : tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi32>
   %r = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<?x17x7x7xi32>) bias(%b : tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi32>
+  // Padding (here 2 rows on top, 1 column on the right) with a pad value.
+  // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%{{.*}} : tensor<?x17x9x8xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [2, 0, 0, 1] pad_value = 255 isa = <amx> {input_unsigned} -> tensor<?x17x9x8xi32>
+  %e = tensor.empty(%n) : tensor<?x17x9x8xi32>
+  %q = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%e : tensor<?x17x9x8xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [2, 0, 0, 1] pad_value = 255 isa = <amx> {input_unsigned} -> tensor<?x17x9x8xi32>
   return %r : tensor<?x17x7x7xi32>
 }

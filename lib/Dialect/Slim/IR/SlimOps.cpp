@@ -1127,11 +1127,26 @@ LogicalResult PackedConv2DOp::verify() {
   };
   if (mismatch(input.getDimSize(0), init.getDimSize(0)))
     return emitOpError("input and init differ in the batch dimension");
+  SmallVector<int64_t> padding(4, 0);
+  if (std::optional<ArrayRef<int64_t>> given = getPadding()) {
+    if (given->size() != 4 ||
+        llvm::any_of(*given, [](int64_t v) { return v < 0 || v > (1 << 30); }))
+      return emitOpError("padding takes 4 values [top, left, bottom, right] "
+                         "in 0 .. 2^30");
+    padding.assign(given->begin(), given->end());
+  }
+  if (std::optional<int64_t> value = getPadValue()) {
+    int64_t lo = getInputUnsigned() ? 0 : -128, hi = lo + 255;
+    if (!int8 || *value < lo || *value > hi)
+      return emitOpError("pad_value needs an i8 input and a value in ")
+             << lo << " .. " << hi << ", got " << *value;
+  }
   for (int d = 0; d < 2; ++d) {
     int64_t in = input.getDimSize(nhwc ? 1 + d : 2 + d);
     int64_t out = init.getDimSize(nhwc ? 1 + d : 2 + d);
     if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
       continue;
+    in += padding[d] + padding[2 + d];
     int64_t span = dilations[d] * (kernel[d] - 1) + 1;
     int64_t want = in < span ? 0 : (in - span) / strides[d] + 1;
     if (out != want)

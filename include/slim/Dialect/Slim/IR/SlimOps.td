@@ -876,9 +876,10 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
   let summary = "2-D convolution (f32 or int8) by a packed constant filter, "
                 "on a runtime micro-kernel";
   let description = [{
-    The convolution of the (already padded) `input`, NCHW or with `nhwc`
-    NHWC, by the filter that `packed` holds, into `init` (NFHW or NHWF),
-    with `strides` and `dilations` (height, width), in one of two kinds:
+    The convolution of `input`, NCHW or with `nhwc` NHWC, padded by
+    `padding` ([top, left, bottom, right], none when absent), by the filter
+    that `packed` holds, into `init` (NFHW or NHWF), with `strides` and
+    `dilations` (height, width), in one of two kinds:
 
     - **f32**: `input`, `packed`, `init` (and `bias`) f32:
 
@@ -907,9 +908,11 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
 
       For the dense forms `packed` is the int8 right-hand-side layout of
       `slim.packed_matmul` (panels, then column sums) for the K x F matrix
-      of taps in the same order as f32 NHWC, (c, kh, kw) rows for NCHW.
-      There are no zero points: `slim-pack-contractions` pads the input
-      with its zero point and folds `-Z_in * sum(W[f])` into `bias`.
+      of taps in (kh, kw, c) order, in both layouts (integer sums do not
+      depend on the order). The padding holds `pad_value` (0 when absent):
+      the stored value of the input's zero point, in 0 .. 255 with
+      `input_unsigned`, else -128 .. 127. There are no zero points:
+      `slim-pack-contractions` folds `-Z_in * sum(W[f])` into `bias`.
 
     With `depthwise` each output channel reads its own input channel only
     (F = C, `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc`, or
@@ -918,7 +921,9 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     of 16 with zeros. The runtime computes it directly, vectorized along
     the channels (NHWC) or the output columns (NCHW).
 
-    The runtime (`slim_uk_sconv2d_<isa>`, `slim_uk_qconv2d_s8_<isa>`) takes
+    The runtime (`slim_uk_sconv2d_<isa>`, `slim_uk_qconv2d_s8_<isa>`) pads
+    a copy of the input itself (int8 dense: a padded NHWC copy whatever
+    the layout, so each tap's C channels are contiguous bytes), then takes
     blocks of output pixels: f32 NCHW packs their patches as the kernel's
     right operand (16 pixels per panel, K rows) and the kernel writes the
     block of each filter's plane; the other dense forms gather the patches
@@ -927,9 +932,10 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
 
     `slim-pack-contractions` creates the op from `linalg.conv_2d_nchw_fchw`,
     `linalg.conv_2d_nhwc_hwcf` and the two depthwise forms with a constant
-    f32 filter, and from `slim.qconv2d` with a constant signed 8-bit filter
-    whose zero points are 0, all with static shapes. The rows of `init`
-    need not be contiguous.
+    f32 filter (taking in a `tensor.pad` of +0 that feeds them as
+    `padding`), and from `slim.qconv2d` with a constant signed 8-bit filter
+    whose zero points are 0, all with static shapes but the batch. The
+    rows of `init` need not be contiguous.
 
     Example:
 
@@ -953,7 +959,9 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     UnitAttr:$nhwc,
     UnitAttr:$accumulate,
     UnitAttr:$depthwise,
-    UnitAttr:$input_unsigned
+    UnitAttr:$input_unsigned,
+    OptionalAttr<DenseI64ArrayAttr>:$padding,
+    OptionalAttr<I64Attr>:$pad_value
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
@@ -961,6 +969,7 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     `outs` `(` $init `:` type($init) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations
+    (`padding` `=` $padding^)? (`pad_value` `=` $pad_value^)?
     `isa` `=` $isa attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = [{
