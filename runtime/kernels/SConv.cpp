@@ -24,6 +24,7 @@
 #include "slim/Runtime/Kernels.h"
 
 #include <algorithm>
+#include <emmintrin.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -95,6 +96,28 @@ void gatherPatches(const ConvGeometry &a, const T *image, int64_t p0,
   }
 }
 
+/// 16 bytes of 16 rows (src + t * srcStride, t < 16) written transposed:
+/// byte t of row jj at dst + jj * dstStride + t. SSE2 (baseline x86-64):
+/// four rounds of the perfect shuffle (row i interleaved with row i + 8),
+/// 64 shuffles for 256 bytes where a scalar transpose takes 512 loads and
+/// stores.
+static void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
+                           int64_t dstStride) {
+  __m128i r[16], o[16];
+  for (int t = 0; t < 16; ++t)
+    r[t] = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + t * srcStride));
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < 8; ++i) {
+      o[2 * i] = _mm_unpacklo_epi8(r[i], r[i + 8]);
+      o[2 * i + 1] = _mm_unpackhi_epi8(r[i], r[i + 8]);
+    }
+    for (int i = 0; i < 16; ++i)
+      r[i] = o[i];
+  }
+  for (int k = 0; k < 16; ++k)
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + k * dstStride), r[k]);
+}
+
 /// The input of `a` copied, padded by a.pad with `fill`, into `out` (n x
 /// (h + top + bottom) x (w + left + right) x c elements, dense): in NHWC
 /// when `toNhwc`, else in a's layout. NCHW into NHWC walks each padded
@@ -147,9 +170,23 @@ ConvGeometry paddedCopy(const ConvGeometry &a, const T *x, T fill, bool toNhwc,
             std::memcpy(body + j * c, image + i * sh + j * sw, c * sizeof(T));
           continue;
         }
+        int64_t ch0 = 0, j0 = 0;
+        if constexpr (sizeof(T) == 1) {
+          // NCHW rows of bytes: 16 channels x 16 pixels at a time.
+          if (!a.nhwc && sw == 1)
+            for (; ch0 + 16 <= c; ch0 += 16) {
+              const T *src = image + ch0 * sc + i * sh;
+              for (j0 = 0; j0 + 16 <= a.w; j0 += 16)
+                transpose16x16(reinterpret_cast<const uint8_t *>(src + j0), sc,
+                               reinterpret_cast<uint8_t *>(body + j0 * c + ch0),
+                               c);
+            }
+        }
+        // What the blocks left: the last columns of the blocked channels,
+        // then every column of the other channels.
         for (int64_t ch = 0; ch < c; ++ch) {
           const T *src = image + ch * sc + i * sh;
-          for (int64_t j = 0; j < a.w; ++j)
+          for (int64_t j = ch < ch0 ? j0 : 0; j < a.w; ++j)
             body[j * c + ch] = src[j * sw];
         }
         continue;
