@@ -116,6 +116,35 @@ QGemmKernel slim::runtime::detail::qgemmKernelFor(Isa isa) {
 }
 
 namespace {
+/// One thread's scratch buffers (threadScratch).
+struct ThreadScratch {
+  void *data[static_cast<int>(Scratch::Count)] = {};
+  size_t size[static_cast<int>(Scratch::Count)] = {};
+  ~ThreadScratch() {
+    for (void *p : data)
+      std::free(p);
+  }
+};
+} // namespace
+
+void *slim::runtime::detail::threadScratch(Scratch slot, size_t bytes) {
+  thread_local ThreadScratch buffers;
+  int i = static_cast<int>(slot);
+  if (buffers.size[i] < bytes) {
+    std::free(buffers.data[i]);
+    size_t rounded = (bytes + 63) / 64 * 64;
+    buffers.data[i] = std::aligned_alloc(64, rounded);
+    if (!buffers.data[i]) {
+      std::fprintf(stderr, "slim runtime: out of memory for %zu bytes of "
+                           "scratch\n", rounded);
+      std::abort();
+    }
+    buffers.size[i] = rounded;
+  }
+  return buffers.data[i];
+}
+
+namespace {
 std::atomic<int> requestedThreads{0};
 } // namespace
 

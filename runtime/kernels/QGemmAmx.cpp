@@ -189,15 +189,15 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
   int64_t chunkRows = t.m < kChunkRows ? t.m : kChunkRows;
   int64_t chunkBlocks = (chunkRows + 31) / 32;
   int64_t aTileStride = 16 * t.kp;
-  auto *packed = static_cast<uint8_t *>(std::aligned_alloc(
-      64, static_cast<size_t>(chunkBlocks * 2 * aTileStride)));
+  auto *packed = static_cast<uint8_t *>(threadScratch(
+      Scratch::AmxRows, static_cast<size_t>(chunkBlocks * 2 * aTileStride)));
   // The accumulators between slices: four tiles per 32-row block and panel
   // pair of a group.
   char *partial = nullptr;
   if (slices > 1)
-    partial = static_cast<char *>(std::aligned_alloc(
-        64, static_cast<size_t>(chunkBlocks * kGroupPanels / 2 * 4 *
-                                kTileBytes)));
+    partial = static_cast<char *>(threadScratch(
+        Scratch::AmxPartial, static_cast<size_t>(chunkBlocks * kGroupPanels /
+                                                 2 * 4 * kTileBytes)));
   alignas(64) int32_t last[32][32];
   const TileSet lastSet{reinterpret_cast<char *>(&last[0][0]), 128,
                         16 * 128, 64};
@@ -263,8 +263,6 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
     }
   }
   _tile_release();
-  std::free(packed);
-  std::free(partial);
 }
 
 } // namespace

@@ -79,6 +79,23 @@ using QGemmKernel = void (*)(const QGemmTask &task, int64_t p0, int64_t p1);
 /// The kernel of `isa`.
 QGemmKernel qgemmKernelFor(Isa isa);
 
+/// Scratch buffers that stay with the calling thread between calls.
+enum class Scratch : int {
+  AmxRows,     ///< the AMX kernel's rows of A in tile layout
+  AmxPartial,  ///< its accumulators between K slices
+  ConvInput,   ///< a convolution's padded copy of its input
+  ConvPatches, ///< a block's gathered patches
+  ConvOut,     ///< a block's result
+  Count
+};
+/// At least `bytes` bytes, 64-byte aligned, of this thread's buffer `slot`
+/// (grown, never shrunk, freed when the thread ends): a buffer of more
+/// than glibc's mmap threshold (128 KiB) allocated per call costs a fresh
+/// mapping and a page fault per 4 KiB on every call. Contents are
+/// undefined. Compiled for baseline x86-64 (a plain function, no template:
+/// the per-ISA files call it).
+void *threadScratch(Scratch slot, size_t bytes);
+
 /// Run on the columns of panels [p0, p1) of batch `bt` right after the
 /// kernel wrote them (the driver's hook for epilogues such as dqgemm's).
 using TileEpilogue = void (*)(void *context, int64_t bt, int64_t p0,

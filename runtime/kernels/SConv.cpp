@@ -310,9 +310,22 @@ void packPatchPanels(const SConvArgs &a, const float *image, int64_t p0,
 
 /// A block's scratch: the gathered patches and the block's result.
 template <typename T, typename C> struct ConvScratch {
-  std::vector<T> patches;
-  std::vector<C> out;
+  T *patches;
+  C *out;
+  /// This thread's buffers for `patches` and `out` elements.
+  static ConvScratch get(int64_t patches, int64_t out) {
+    return {static_cast<T *>(threadScratch(Scratch::ConvPatches,
+                                           sizeof(T) * size_t(patches))),
+            static_cast<C *>(
+                threadScratch(Scratch::ConvOut, sizeof(C) * size_t(out)))};
+  }
 };
+
+/// This thread's buffer for a padded copy of `a`'s input.
+template <typename T> T *paddedBuffer(const ConvGeometry &a) {
+  return static_cast<T *>(threadScratch(
+      Scratch::ConvInput, sizeof(T) * size_t(paddedElements(a))));
+}
 
 void sconvNchw(Isa isa, const SConvArgs &a) {
   int64_t pixels = a.oh * a.ow, k = a.c * a.kh * a.kw;
@@ -322,17 +335,16 @@ void sconvNchw(Isa isa, const SConvArgs &a) {
   // contiguous along (h, w).
   bool direct = a.yStrides[3] == 1 && a.yStrides[2] == a.ow;
   auto scratch = [&] {
-    return ConvScratch<float, float>{
-        std::vector<float>(static_cast<size_t>(blockPixels * std::max<int64_t>(k, 1))),
-        std::vector<float>(direct ? 0 : static_cast<size_t>(a.f * blockPixels))};
+    return ConvScratch<float, float>::get(blockPixels * std::max<int64_t>(k, 1),
+                                          direct ? 0 : a.f * blockPixels);
   };
   forEachPixelBlock(a, blockPixels, scratch, [&](ConvScratch<float, float> &w,
                                                  int64_t b, int64_t p0,
                                                  int64_t cols) {
     int64_t panels = (cols + 15) / 16;
     packPatchPanels(a, a.x + b * a.xStrides[0], p0, panels, pixels,
-                    w.patches.data());
-    float *c = direct ? a.y + b * a.yStrides[0] + p0 : w.out.data();
+                    w.patches);
+    float *c = direct ? a.y + b * a.yStrides[0] + p0 : w.out;
     int64_t ldc = direct ? a.yStrides[1] : blockPixels;
     auto at = [&](int64_t fi, int64_t r) -> float & {
       return outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
@@ -345,7 +357,7 @@ void sconvNchw(Isa isa, const SConvArgs &a) {
       SGemmTask t;
       t.a = a.packedB; // the filter, F x K
       t.lda = k;
-      t.b = w.patches.data();
+      t.b = w.patches;
       t.c = c;
       t.ldc = ldc;
       t.m = a.f;
@@ -416,14 +428,13 @@ void sconvNhwc(Isa isa, const SConvArgs &a) {
   SGemmKernel kernel = sgemmKernelFor(isa);
   PackedF32Shape s = packedF32Shape(k, a.f);
   auto scratch = [&] {
-    return ConvScratch<float, float>{
-        std::vector<float>(static_cast<size_t>(kConvPixels * std::max<int64_t>(k, 1))),
-        std::vector<float>(static_cast<size_t>(kConvPixels * a.f))};
+    return ConvScratch<float, float>::get(kConvPixels * std::max<int64_t>(k, 1),
+                                          kConvPixels * a.f);
   };
   forEachPixelBlock(a, kConvPixels, scratch, [&](ConvScratch<float, float> &w,
                                                  int64_t b, int64_t p0,
                                                  int64_t rows) {
-    gatherPatches(a, a.x + b * a.xStrides[0], p0, rows, k, w.patches.data());
+    gatherPatches(a, a.x + b * a.xStrides[0], p0, rows, k, w.patches);
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t fi = 0; fi < a.f; ++fi)
         w.out[r * a.f + fi] =
@@ -431,10 +442,10 @@ void sconvNhwc(Isa isa, const SConvArgs &a) {
                          : 0.0f;
     if (k > 0) {
       SGemmTask t;
-      t.a = w.patches.data();
+      t.a = w.patches;
       t.lda = k;
       t.b = a.packedB;
-      t.c = w.out.data();
+      t.c = w.out;
       t.ldc = a.f;
       t.m = rows;
       t.n = a.f;
@@ -442,7 +453,7 @@ void sconvNhwc(Isa isa, const SConvArgs &a) {
       t.accumulate = a.accumulate;
       kernel(t, 0, s.np / 16);
     }
-    storeBlock(a, b, p0, rows, w.out.data(), [&](float v, int64_t fi) {
+    storeBlock(a, b, p0, rows, w.out, [&](float v, int64_t fi) {
       return a.bias ? v + a.bias[fi] : v;
     });
   });
@@ -467,11 +478,11 @@ void slim::runtime::sconv2d(Isa isa, const SConvArgs &a) {
     return;
   if (pads(a)) {
     // One padded copy (+0), then the convolution of that.
-    std::vector<float> padded(static_cast<size_t>(paddedElements(a)));
+    float *padded = paddedBuffer<float>(a);
     SConvArgs inner = a;
     static_cast<ConvGeometry &>(inner) =
-        paddedCopy(a, a.x, 0.0f, /*toNhwc=*/false, padded.data());
-    inner.x = padded.data();
+        paddedCopy(a, a.x, 0.0f, /*toNhwc=*/false, padded);
+    inner.x = padded;
     return sconv2d(isa, inner);
   }
   if (a.depthwise)
@@ -518,11 +529,10 @@ void qconvDense(Isa isa, const QConvArgs &a) {
   // the input itself when it is one, unpadded, else a padded copy.
   const auto *source = static_cast<const uint8_t *>(a.x);
   ConvGeometry in = a;
-  std::vector<uint8_t> copy;
   if (!a.nhwc || pads(a) || a.xStrides[3] != 1) {
-    copy.resize(static_cast<size_t>(paddedElements(a)));
-    in = paddedCopy(a, source, a.padValue, /*toNhwc=*/true, copy.data());
-    source = copy.data();
+    uint8_t *copy = paddedBuffer<uint8_t>(a);
+    in = paddedCopy(a, source, a.padValue, /*toNhwc=*/true, copy);
+    source = copy;
   }
   bool pointwise = a.kh == 1 && a.kw == 1 && a.strideH == 1 &&
                    a.strideW == 1 && in.xStrides[3] == 1 &&
@@ -532,13 +542,12 @@ void qconvDense(Isa isa, const QConvArgs &a) {
   // NHWC rows of pixels one stride apart can be the kernel's C.
   bool direct = a.nhwc && a.yStrides[3] == 1 &&
                 a.yStrides[1] == a.ow * a.yStrides[2];
-  using Scratch = ConvScratch<uint8_t, int32_t>;
+  using Block = ConvScratch<uint8_t, int32_t>;
   auto scratch = [&] {
-    return Scratch{
-        std::vector<uint8_t>(static_cast<size_t>(blockPixels * std::max<int64_t>(k, 1))),
-        std::vector<int32_t>(direct ? 0 : static_cast<size_t>(blockPixels * a.f))};
+    return Block::get(blockPixels * std::max<int64_t>(k, 1),
+                      direct ? 0 : blockPixels * a.f);
   };
-  forEachPixelBlock(a, blockPixels, scratch, [&](Scratch &w, int64_t b,
+  forEachPixelBlock(a, blockPixels, scratch, [&](Block &w, int64_t b,
                                                  int64_t p0, int64_t rows) {
     // Below 16 rows an AMX tile would be mostly padding.
     Isa blockIsa = isa == Isa::Amx && rows < 16 ? Isa::Avx512Vnni : isa;
@@ -546,20 +555,20 @@ void qconvDense(Isa isa, const QConvArgs &a) {
                  (blockIsa == Isa::AvxVnni || blockIsa == Isa::Avx512Vnni);
     // A 1 x 1 window at stride 1 over an NHWC image whose pixels are C
     // bytes apart: the patches are the image's pixels themselves.
-    const uint8_t *patches = w.patches.data();
+    const uint8_t *patches = w.patches;
     if (pointwise && !shift)
       patches = source + b * in.xStrides[0] + p0 * in.c;
     else
       gatherPatches(in, source + b * in.xStrides[0], p0, rows, k,
-                    w.patches.data());
+                    w.patches);
     if (shift) {
       // x + 128 as u8: the top bit flipped.
-      uint8_t *bytes = w.patches.data();
+      uint8_t *bytes = w.patches;
       for (int64_t i = 0, e = rows * k; i < e; ++i)
         bytes[i] ^= 0x80;
     }
     int32_t *c =
-        direct ? a.y + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out.data();
+        direct ? a.y + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out;
     int64_t ldc = direct ? a.yStrides[2] : a.f;
     if (!direct && a.accumulate)
       for (int64_t r = 0; r < rows; ++r)
@@ -588,7 +597,7 @@ void qconvDense(Isa isa, const QConvArgs &a) {
               wrapAdd(a.accumulate ? c[r * ldc + fi] : 0, plain[fi]);
     }
     if (!direct)
-      storeBlock(a, b, p0, rows, w.out.data(),
+      storeBlock(a, b, p0, rows, w.out,
                  [](int32_t v, int64_t) { return v; });
   });
 }
@@ -604,13 +613,12 @@ void slim::runtime::qconv2d(Isa isa, const QConvArgs &a) {
     return qconvDense(isa, a);
   // Depthwise reads the input in its own layout: padded, a padded copy.
   QConvArgs in = a;
-  std::vector<uint8_t> copy;
   if (pads(a)) {
-    copy.resize(static_cast<size_t>(paddedElements(a)));
+    uint8_t *copy = paddedBuffer<uint8_t>(a);
     static_cast<ConvGeometry &>(in) =
         paddedCopy(a, static_cast<const uint8_t *>(a.x), a.padValue,
-                   /*toNhwc=*/false, copy.data());
-    in.x = copy.data();
+                   /*toNhwc=*/false, copy);
+    in.x = copy;
   }
   QDwConvRows rows =
       byVectorWidth<QDwConvRows>(isa, qDwConvSse2, qDwConvAvx2, qDwConvAvx512);
