@@ -267,16 +267,23 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
 }
 
 /// The call of slim.packed_conv2d (slim_uk_sconv2d_ for f32,
-/// slim_uk_qconv2d_s8_ for int8, whose flags add bit 3 for a signed input): (n, c, h, w, f, oh, ow, kh, kw,
-/// strideH, strideW, dilationH, dilationW, 4 x padding, padValue, x, xOffset, 4 x strides,
-/// packed, packedOffset, y, yOffset, 4 y strides, bias, biasOffset, flags).
+/// slim_uk_qconv2d_s8_ for int8, whose flags add bit 3 for a signed input
+/// and bit 4 for a requantize epilogue): (n, c, h, w, f, oh, ow, kh, kw,
+/// strideH, strideW, dilationH, dilationW, 4 x padding, padValue, x,
+/// xOffset, 4 x strides, packed, packedOffset, y, yOffset, 4 y strides,
+/// bias, biasOffset, flags), and for int8 (multipliers, offset, shifts,
+/// offset, zeroOut, lo, hi).
 static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   bool int8 = cast<MemRefType>(op.getInput().getType())
                   .getElementType()
                   .isSignlessInteger(8);
+  // int8 adds the requantize epilogue: multipliers, shifts (pointers and
+  // offsets), zeroOut, lo, hi.
   func::FuncOp fn =
-      getOrDeclare(module, int8 ? "slim_uk_qconv2d_s8_" : "slim_uk_sconv2d_",
-                   op.getIsa(), {18, 24, 26, 32}, 35);
+      int8 ? getOrDeclare(module, "slim_uk_qconv2d_s8_", op.getIsa(),
+                          {18, 24, 26, 32, 35, 37}, 42)
+           : getOrDeclare(module, "slim_uk_sconv2d_", op.getIsa(),
+                          {18, 24, 26, 32}, 35);
   OpBuilder b(op);
   Location loc = op.getLoc();
   auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
@@ -316,10 +323,23 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   llvm::append_range(args, y.strides);
   auto [biasPointer, biasOffset] =
       optionalPointer(b, loc, op.getBias(), frees);
+  bool requantize = op.getMultipliers() != nullptr;
   args.append({biasPointer, biasOffset,
                i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0) |
                    (op.getDepthwise() ? 4 : 0) |
-                   (int8 && !op.getInputUnsigned() ? 8 : 0))});
+                   (int8 && !op.getInputUnsigned() ? 8 : 0) |
+                   (requantize ? 16 : 0))});
+  if (int8) {
+    for (Value v : {op.getMultipliers(), op.getShifts()}) {
+      auto [pointer, offset] = optionalPointer(b, loc, v, frees);
+      args.append({pointer, offset});
+    }
+    SmallVector<int64_t> range = {0, 0, 0};
+    if (std::optional<ArrayRef<int64_t>> given = op.getOutputRange())
+      range.assign(given->begin(), given->end());
+    for (int64_t v : range)
+      args.push_back(i64(v));
+  }
   replaceWithCall(op, b, fn, args, frees);
 }
 

@@ -15,6 +15,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Numerics/Quantization.h"
 #include "slim/Runtime/Kernels.h"
 #include "slim/Transforms/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -645,13 +646,61 @@ static Operation *packConvolution(IRRewriter &rewriter, linalg::LinalgOp op,
   }
   auto conv = PackedConv2DOp::create(
       rewriter, loc, TypeRange{outType}, input, packedValue, init,
-      /*bias=*/Value(), rewriter.getDenseI64ArrayAttr({kh, kw}),
+      /*bias=*/Value(), /*multipliers=*/Value(), /*shifts=*/Value(),
+      rewriter.getDenseI64ArrayAttr({kh, kw}),
       rewriter.getDenseI64ArrayAttr(strides),
       rewriter.getDenseI64ArrayAttr(dilations), kernelIsa, nhwc, accumulate,
       depthwise, /*input_unsigned=*/false, padding,
-      /*pad_value=*/IntegerAttr());
+      /*pad_value=*/IntegerAttr(), /*output_range=*/DenseI64ArrayAttr());
   rewriter.replaceOp(op, conv.getResults());
   return conv;
+}
+
+/// The fixed-point epilogue of a slim.requantize of an accumulator with
+/// one parameter per output channel (or one for all) along `channelDim`:
+/// M0 and the shift per filter, the output zero point and the clamped
+/// storage range.
+struct RequantEpilogue {
+  SmallVector<int32_t> multipliers, shifts;
+  int64_t zeroOut = 0, lo = 0, hi = 0;
+};
+
+/// `r`'s epilogue for `filters` channels, when the kernels can run it:
+/// fixed-point mode, an 8-bit result with one zero point, the input's zero
+/// points 0, multipliers that decompose. Nothing otherwise.
+static std::optional<RequantEpilogue>
+matchRequantEpilogue(RequantizeOp r, int64_t channelDim, int64_t filters) {
+  FailureOr<QuantLayout> in = QuantLayout::tryGet(r.getInput().getType());
+  FailureOr<QuantLayout> out = QuantLayout::tryGet(r.getResult().getType());
+  if (r.getMode() != RequantMode::FixedPoint || failed(in) || failed(out) ||
+      out->storageWidth != 8)
+    return std::nullopt;
+  FailureOr<RequantLayout> l = RequantLayout::tryGet(*in, *out);
+  if (failed(l) || !l->isPerTensorOrAxis(channelDim) ||
+      llvm::any_of(l->zeroIn, [](int64_t z) { return z != 0; }) ||
+      llvm::any_of(l->zeroOut,
+                   [&](int64_t z) { return z != l->zeroOut.front(); }))
+    return std::nullopt;
+  RequantEpilogue e;
+  for (int64_t fi = 0; fi < filters; ++fi) {
+    double m = l->multipliers[l->multipliers.size() == 1 ? 0 : fi];
+    std::optional<::slim::numerics::FixedPointMultiplier> fp =
+        ::slim::numerics::decomposeMultiplier(m);
+    if (!fp)
+      return std::nullopt;
+    e.multipliers.push_back(fp->multiplier);
+    e.shifts.push_back(fp->shift);
+  }
+  e.zeroOut = l->zeroOut.front();
+  e.lo = out->range.min;
+  e.hi = out->range.max;
+  if (std::optional<ArrayRef<int64_t>> clamp = r.getClamp()) {
+    e.lo = std::max(e.lo, (*clamp)[0]);
+    e.hi = std::min(e.hi, (*clamp)[1]);
+  }
+  if (e.lo > e.hi)
+    return std::nullopt;
+  return e;
 }
 
 /// Whether every dimension of `t` but the first (the batch) is static.
@@ -777,25 +826,49 @@ static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
       DenseElementsAttr::get(
           RankedTensorType::get({static_cast<int64_t>(packed.size())}, i8),
           ArrayRef<int8_t>(packed)));
-  auto accType = RankedTensorType::get(outType.getShape(), i32);
+  // A fixed-point slim.requantize of the accumulator, its only use, runs
+  // in the kernel: the result is its 8-bit storage.
+  RequantizeOp requantize;
+  std::optional<RequantEpilogue> epilogue;
+  if (op->hasOneUse())
+    if (auto r = dyn_cast<RequantizeOp>(*op->getUsers().begin()))
+      if ((epilogue = matchRequantEpilogue(r, op.getChannelDim(), f)))
+        requantize = r;
+  Type resultElem = requantize ? i8 : i32;
+  Value multipliers, shifts;
+  if (requantize) {
+    auto constant = [&](ArrayRef<int32_t> v) {
+      return arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(columnType, v));
+    };
+    multipliers = constant(epilogue->multipliers);
+    shifts = constant(epilogue->shifts);
+  }
+  auto accType = RankedTensorType::get(outType.getShape(), resultElem);
   SmallVector<OpFoldResult> sizes;
   for (int64_t d = 0; d < 4; ++d)
     sizes.push_back(d == 0 ? tensor::getMixedSize(rewriter, loc, input, 0)
                            : rewriter.getIndexAttr(outType.getDimSize(d)));
-  Value init = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
+  Value init = tensor::EmptyOp::create(rewriter, loc, sizes, resultElem);
   auto conv = PackedConv2DOp::create(
       rewriter, loc, TypeRange{accType}, input, packedValue, init, bias,
-      rewriter.getDenseI64ArrayAttr({kh, kw}),
+      multipliers, shifts, rewriter.getDenseI64ArrayAttr({kh, kw}),
       rewriter.getDenseI64ArrayAttr(op.getStrides()),
       rewriter.getDenseI64ArrayAttr(op.getDilations()), kernelIsa, nhwc,
       /*accumulate=*/false, depthwise, /*input_unsigned=*/!x->isSigned,
       llvm::any_of(op.getPadding(), [](int64_t v) { return v != 0; })
           ? rewriter.getDenseI64ArrayAttr(op.getPadding())
           : DenseI64ArrayAttr(),
-      zx ? rewriter.getI64IntegerAttr(zx) : IntegerAttr());
-  Value result = quant::StorageCastOp::create(rewriter, loc, outType,
-                                              conv.getResult().front());
-  rewriter.replaceOp(op, result);
+      zx ? rewriter.getI64IntegerAttr(zx) : IntegerAttr(),
+      requantize ? rewriter.getDenseI64ArrayAttr(
+                       {epilogue->zeroOut, epilogue->lo, epilogue->hi})
+                 : DenseI64ArrayAttr());
+  Operation *replaced = requantize ? requantize.getOperation() : op;
+  Value result = quant::StorageCastOp::create(
+      rewriter, loc, replaced->getResult(0).getType(), conv.getResult().front());
+  rewriter.replaceOp(replaced, result);
+  if (requantize)
+    rewriter.eraseOp(op);
   return conv;
 }
 

@@ -278,15 +278,84 @@ static inline void qDwTap(uint32_t *acc, const T *x, int64_t stride, W w,
     acc[l] += qDwProduct(x[l * stride], w[l]);
 }
 
-/// A weight broadcast to every lane (NCHW: one channel per plane).
-struct QDwSplat {
-  int8_t v;
-  int8_t operator[](int64_t) const { return v; }
+/// A value broadcast to every lane (NCHW: one channel per plane).
+template <typename T> struct QDwSplat {
+  T v;
+  T operator[](int64_t) const { return v; }
 };
 
-/// Stores acc (+ y's old values when accumulating) `stride` apart.
-static inline void qDwStore(const QConvArgs &a, int32_t *y, int64_t stride,
-                            const uint32_t *acc, int64_t n) {
+/// QConvArgs' requantize epilogue on one sum: slim.requantize's
+/// fixed-point arithmetic (gemmlowp's), branch-free so that loops of it
+/// vectorize: the saturating left shift, SaturatingRoundingDoublingHighMul
+/// (m0 >= 0: its one overflow case cannot occur), RoundingDivideByPOT,
+/// the output zero point and the clamp.
+template <bool LeftShifts = true>
+static inline int32_t qRequantize(int32_t acc, int32_t m0, int32_t shift,
+                                  int32_t zeroOut, int32_t lo, int32_t hi) {
+  int64_t right = shift > 0 ? 0 : -shift;
+  int64_t x = acc;
+  if (LeftShifts) {
+    int64_t left = shift > 0 ? shift : 0;
+    x <<= left; // |acc| < 2^31, left <= 31: no overflow
+    x = x < INT32_MIN ? INT32_MIN : x > INT32_MAX ? INT32_MAX : x;
+  }
+  int64_t ab = x * int64_t(m0);
+  int64_t nudge = ab >= 0 ? (int64_t(1) << 30) : 1 - (int64_t(1) << 30);
+  int64_t high = (ab + nudge) / (int64_t(1) << 31); // truncates toward 0
+  int64_t mask = (int64_t(1) << right) - 1;
+  int64_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  int64_t y = (high >> right) + ((high & mask) > threshold ? 1 : 0) + zeroOut;
+  return int32_t(y < lo ? lo : y > hi ? hi : y);
+}
+
+/// Requantizes `rows` rows of F sums (row stride F) into bytes (row stride
+/// F), the parameters per column: what the dense path runs on each block.
+using QRequantizeRows = void (*)(const QConvArgs &args, const int32_t *acc,
+                                 int64_t rows, int8_t *out);
+void qRequantizeRowsSse2(const QConvArgs &, const int32_t *, int64_t, int8_t *);
+void qRequantizeRowsAvx2(const QConvArgs &, const int32_t *, int64_t, int8_t *);
+void qRequantizeRowsAvx512(const QConvArgs &, const int32_t *, int64_t,
+                           int8_t *);
+
+template <bool LeftShifts>
+static inline void qRequantizeRowsWith(const QConvArgs &a, const int32_t *acc,
+                                       int64_t rows, int8_t *out) {
+  const int64_t f = a.f;
+  const int32_t *m0 = a.multipliers, *shift = a.shifts;
+  const int32_t zeroOut = a.zeroOut, lo = a.lo, hi = a.hi;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < f; ++c)
+      out[r * f + c] = int8_t(qRequantize<LeftShifts>(
+          acc[r * f + c], m0[c], shift[c], zeroOut, lo, hi));
+}
+
+/// The usual multipliers are below 1 (no left shift): that loop skips the
+/// shift and its saturation.
+static inline void qRequantizeRows(const QConvArgs &a, const int32_t *acc,
+                                   int64_t rows, int8_t *out) {
+  bool left = false;
+  for (int64_t c = 0; c < a.f; ++c)
+    left |= a.shifts[c] > 0;
+  if (left)
+    qRequantizeRowsWith<true>(a, acc, rows, out);
+  else
+    qRequantizeRowsWith<false>(a, acc, rows, out);
+}
+
+/// Stores acc (+ y's old values when accumulating) `stride` apart, or,
+/// with a requantize epilogue, its bytes; `m0` and `shift` give lane l's
+/// parameters.
+template <typename P>
+static inline void qDwStore(const QConvArgs &a, int64_t offset, int64_t stride,
+                            const uint32_t *acc, int64_t n, P m0, P shift) {
+  if (a.multipliers) {
+    int8_t *y = static_cast<int8_t *>(a.y) + offset;
+    for (int64_t l = 0; l < n; ++l)
+      y[l * stride] = int8_t(qRequantize(int32_t(acc[l]), m0[l], shift[l],
+                                         a.zeroOut, a.lo, a.hi));
+    return;
+  }
+  int32_t *y = static_cast<int32_t *>(a.y) + offset;
   for (int64_t l = 0; l < n; ++l) {
     uint32_t v = acc[l] + (a.accumulate ? uint32_t(y[l * stride]) : 0u);
     y[l * stride] = static_cast<int32_t>(v);
@@ -314,8 +383,9 @@ static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
                      x + b * xs[0] + (i * a.strideH + p * a.dilationH) * xs[1] +
                          (j * a.strideW + q * a.dilationW) * xs[2] + c0 * xs[3],
                      xs[3], a.packedB + (p * a.kw + q) * cp + c0, n);
-          qDwStore(a, a.y + b * ys[0] + i * ys[1] + j * ys[2] + c0 * ys[3],
-                   ys[3], acc, n);
+          qDwStore(a, b * ys[0] + i * ys[1] + j * ys[2] + c0 * ys[3], ys[3],
+                   acc, n, a.multipliers + (a.multipliers ? c0 : 0),
+                   a.shifts + (a.shifts ? c0 : 0));
         }
       continue;
     }
@@ -334,9 +404,11 @@ static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
             qDwTap(acc,
                    plane + (i * a.strideH + p * a.dilationH) * xs[2] +
                        (j0 * a.strideW + q * a.dilationW) * xs[3],
-                   step, QDwSplat{a.packedB[(p * a.kw + q) * cp + c]}, n);
-        qDwStore(a, a.y + b * ys[0] + c * ys[1] + i * ys[2] + j0 * ys[3],
-                 ys[3], acc, n);
+                   step, QDwSplat<int8_t>{a.packedB[(p * a.kw + q) * cp + c]},
+                   n);
+        qDwStore(a, b * ys[0] + c * ys[1] + i * ys[2] + j0 * ys[3], ys[3], acc,
+                 n, QDwSplat<int32_t>{a.multipliers ? a.multipliers[c] : 0},
+                 QDwSplat<int32_t>{a.shifts ? a.shifts[c] : 0});
       }
   }
 }
@@ -358,11 +430,15 @@ static inline void qDwConvRows(const QConvArgs &a, int64_t i0, int64_t i1) {
                                              int64_t i0, int64_t i1) {         \
     dwConvRows(args, i0, i1);                                                  \
   }
-/// Defines qDwConv<Suffix> likewise.
+/// Defines qDwConv<Suffix> and qRequantizeRows<Suffix> likewise.
 #define SLIM_QDW_STEPS(Suffix)                                                 \
   void slim::runtime::detail::qDwConv##Suffix(const QConvArgs &args,           \
                                               int64_t i0, int64_t i1) {        \
     qDwConvRows(args, i0, i1);                                                 \
+  }                                                                            \
+  void slim::runtime::detail::qRequantizeRows##Suffix(                         \
+      const QConvArgs &args, const int32_t *acc, int64_t rows, int8_t *out) {  \
+    qRequantizeRows(args, acc, rows, out);                                     \
   }
 
 #endif // SLIM_RUNTIME_KERNELS_DWCONVIMPL_H

@@ -145,13 +145,13 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     args.yStrides[i] = ys[i];                                                  \
   }                                                                            \
   args.packedB = packed + packedOffset;                                        \
-  args.y = y + yOffset;                                                        \
   args.bias = bias ? bias + biasOffset : nullptr;
 
 #define SLIM_SCONV_DEFINE(suffix, isa)                                         \
   SLIM_SCONV_ENTRY(suffix) {                                                   \
     (void)padValue;                                                            \
     SLIM_CONV_ARGS(SConvArgs, float, isa)                                      \
+    args.y = y + yOffset;                                                      \
     sconv2d(isa, args);                                                        \
   }
 
@@ -160,6 +160,18 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     SLIM_CONV_ARGS(QConvArgs, uint8_t, isa)                                    \
     args.xSigned = flags & 8;                                                  \
     args.padValue = static_cast<uint8_t>(padValue);                            \
+    /* yOffset counts elements: bytes with the epilogue, else int32. */      \
+    args.y = flags & 16 ? static_cast<void *>(static_cast<int8_t *>(y) +       \
+                                              yOffset)                         \
+                        : static_cast<void *>(static_cast<int32_t *>(y) +      \
+                                              yOffset);                        \
+    if (flags & 16) {                                                          \
+      args.multipliers = multipliers + multipliersOffset;                      \
+      args.shifts = shifts + shiftsOffset;                                     \
+      args.zeroOut = static_cast<int32_t>(zeroOut);                            \
+      args.lo = static_cast<int32_t>(lo);                                      \
+      args.hi = static_cast<int32_t>(hi);                                      \
+    }                                                                          \
     qconv2d(isa, args);                                                        \
   }
 

@@ -86,6 +86,7 @@ enum class Scratch : int {
   ConvInput,   ///< a convolution's padded copy of its input
   ConvPatches, ///< a block's gathered patches
   ConvOut,     ///< a block's result
+  ConvBytes,   ///< a block's requantized result
   Count
 };
 /// At least `bytes` bytes, 64-byte aligned, of this thread's buffer `slot`

@@ -222,12 +222,14 @@ int64_t paddedElements(const ConvGeometry &a) {
   return a.n * a.c * (a.h + a.pad[0] + a.pad[2]) * (a.w + a.pad[1] + a.pad[3]);
 }
 
-/// y's element (image b, filter fi, pixel (i, j)).
-template <typename Args>
-auto &outputAt(const Args &a, int64_t b, int64_t fi, int64_t i, int64_t j) {
+/// The output's element (image b, filter fi, pixel (i, j)) in `y`, laid
+/// out as `a` says.
+template <typename Y>
+Y &outputAt(const ConvGeometry &a, Y *y, int64_t b, int64_t fi, int64_t i,
+            int64_t j) {
   const int64_t *s = a.yStrides;
-  return a.nhwc ? a.y[b * s[0] + i * s[1] + j * s[2] + fi * s[3]]
-                : a.y[b * s[0] + fi * s[1] + i * s[2] + j * s[3]];
+  return a.nhwc ? y[b * s[0] + i * s[1] + j * s[2] + fi * s[3]]
+                : y[b * s[0] + fi * s[1] + i * s[2] + j * s[3]];
 }
 
 /// Threads for a convolution: one under kParallelWork multiply-adds (each
@@ -347,7 +349,7 @@ void sconvNchw(Isa isa, const SConvArgs &a) {
     float *c = direct ? a.y + b * a.yStrides[0] + p0 : w.out;
     int64_t ldc = direct ? a.yStrides[1] : blockPixels;
     auto at = [&](int64_t fi, int64_t r) -> float & {
-      return outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
+      return outputAt(a, a.y, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
     };
     if (!direct && a.accumulate)
       for (int64_t fi = 0; fi < a.f; ++fi)
@@ -386,14 +388,14 @@ void sconvNchw(Isa isa, const SConvArgs &a) {
   });
 }
 
-/// Writes a block's result (rows x F, `out`) to the output in its layout
-/// (NCHW: each filter's pixels in a row; NHWC: each pixel's filters), each
-/// value through store(value, filter).
-template <typename Args, typename T, typename Store>
-void storeBlock(const Args &a, int64_t b, int64_t p0, int64_t rows,
-                const T *out, Store store) {
+/// Writes a block's result (rows x F, `out`) to the output `y` in its
+/// layout (NCHW: each filter's pixels in a row; NHWC: each pixel's
+/// filters), each value through store(value, filter).
+template <typename Y, typename T, typename Store>
+void storeBlock(const ConvGeometry &a, Y *y, int64_t b, int64_t p0,
+                int64_t rows, const T *out, Store store) {
   auto put = [&](int64_t r, int64_t fi) {
-    outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow) =
+    outputAt(a, y, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow) =
         store(out[r * a.f + fi], fi);
   };
   if (a.nhwc) {
@@ -403,12 +405,11 @@ void storeBlock(const Args &a, int64_t b, int64_t p0, int64_t rows,
   } else if (a.yStrides[3] == 1 && a.yStrides[2] == a.ow) {
     // Each filter's pixels are consecutive in its plane: 16 filters at a
     // time, each block row read once (64 bytes) and written to 16 planes.
-    using Y = std::remove_reference_t<decltype(outputAt(a, b, 0, 0, 0))>;
     for (int64_t f0 = 0; f0 < a.f; f0 += 16) {
       int64_t fe = std::min<int64_t>(16, a.f - f0);
       Y *planes[16];
       for (int64_t t = 0; t < fe; ++t)
-        planes[t] = &outputAt(a, b, f0 + t, 0, 0) + p0;
+        planes[t] = &outputAt(a, y, b, f0 + t, 0, 0) + p0;
       for (int64_t r = 0; r < rows; ++r) {
         const T *src = out + r * a.f + f0;
         for (int64_t t = 0; t < fe; ++t)
@@ -438,7 +439,7 @@ void sconvNhwc(Isa isa, const SConvArgs &a) {
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t fi = 0; fi < a.f; ++fi)
         w.out[r * a.f + fi] =
-            a.accumulate ? outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow)
+            a.accumulate ? outputAt(a, a.y, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow)
                          : 0.0f;
     if (k > 0) {
       SGemmTask t;
@@ -453,7 +454,7 @@ void sconvNhwc(Isa isa, const SConvArgs &a) {
       t.accumulate = a.accumulate;
       kernel(t, 0, s.np / 16);
     }
-    storeBlock(a, b, p0, rows, w.out, [&](float v, int64_t fi) {
+    storeBlock(a, a.y, b, p0, rows, w.out, [&](float v, int64_t fi) {
       return a.bias ? v + a.bias[fi] : v;
     });
   });
@@ -539,9 +540,13 @@ void qconvDense(Isa isa, const QConvArgs &a) {
                    in.xStrides[2] == a.c && in.xStrides[1] == a.w * a.c &&
                    in.w == a.ow;
   int64_t blockPixels = qconvBlockPixels(isa);
-  // NHWC rows of pixels one stride apart can be the kernel's C.
-  bool direct = a.nhwc && a.yStrides[3] == 1 &&
+  // NHWC rows of int32 pixels one stride apart can be the kernel's C.
+  auto *y32 = static_cast<int32_t *>(a.y);
+  bool requantize = a.multipliers != nullptr;
+  bool direct = !requantize && a.nhwc && a.yStrides[3] == 1 &&
                 a.yStrides[1] == a.ow * a.yStrides[2];
+  QRequantizeRows requantizeRows = byVectorWidth<QRequantizeRows>(
+      isa, qRequantizeRowsSse2, qRequantizeRowsAvx2, qRequantizeRowsAvx512);
   using Block = ConvScratch<uint8_t, int32_t>;
   auto scratch = [&] {
     return Block::get(blockPixels * std::max<int64_t>(k, 1),
@@ -568,13 +573,13 @@ void qconvDense(Isa isa, const QConvArgs &a) {
         bytes[i] ^= 0x80;
     }
     int32_t *c =
-        direct ? a.y + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out;
+        direct ? y32 + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out;
     int64_t ldc = direct ? a.yStrides[2] : a.f;
     if (!direct && a.accumulate)
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t fi = 0; fi < a.f; ++fi)
           w.out[r * a.f + fi] =
-              outputAt(a, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
+              outputAt(a, y32, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
     if (k > 0) {
       QGemmTask t;
       t.a = patches;
@@ -596,9 +601,17 @@ void qconvDense(Isa isa, const QConvArgs &a) {
           c[r * ldc + fi] =
               wrapAdd(a.accumulate ? c[r * ldc + fi] : 0, plain[fi]);
     }
-    if (!direct)
-      storeBlock(a, b, p0, rows, w.out,
+    if (requantize) {
+      // The block's sums, still in cache, become the output's bytes.
+      auto *bytes = static_cast<int8_t *>(
+          threadScratch(Scratch::ConvBytes, size_t(rows * a.f)));
+      requantizeRows(a, w.out, rows, bytes);
+      storeBlock(a, static_cast<int8_t *>(a.y), b, p0, rows, bytes,
+                 [](int8_t v, int64_t) { return v; });
+    } else if (!direct) {
+      storeBlock(a, y32, b, p0, rows, w.out,
                  [](int32_t v, int64_t) { return v; });
+    }
   });
 }
 

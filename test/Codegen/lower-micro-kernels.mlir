@@ -258,13 +258,18 @@ func.func @depthwise_conv(%x: memref<1x9x9x20xf32>, %p: memref<288xf32>, %y: mem
 // the padding and its value follow the dilations (none: zeros).
 // CHECK-LABEL: func.func @int8_conv
 // CHECK: %[[S:.*]] = arith.constant 8 : i64
-// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %c3_i64{{[_0-9]*}}, %c3_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c-5_i64, {{.*}}, %[[S]]) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %c3_i64{{[_0-9]*}}, %c3_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c-5_i64, {{.*}}, %[[S]], {{.*}}) : (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64) -> ()
 // CHECK: %[[U:.*]] = arith.constant 5 : i64
-// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[U]]) :
+// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[U]], %{{.*}}, %c0_i64{{[_0-9]*}}, %{{.*}}, %c0_i64{{[_0-9]*}}, %c0_i64{{[_0-9]*}}, %c0_i64{{[_0-9]*}}, %c0_i64{{[_0-9]*}}) :
+// With a requantize epilogue: flag 16 (and 8, signed input), the
+// multipliers' and shifts' pointers, then zero_out, lo, hi.
+// CHECK: %[[R:.*]] = arith.constant 24 : i64
+// CHECK: call @slim_uk_qconv2d_s8_amx({{.*}}, %[[R]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c3_i64{{[_0-9]*}}, %c0_i64{{[_0-9]*}}, %c255_i64{{[_0-9]*}}) :
 // CHECK-NOT: slim.packed_conv2d
 // CHECK-NOT: slim_uk_sconv2d
-func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x17x9x10xi32>, %b: memref<17xi32>, %xd: memref<1x9x9x20xi8>, %pd: memref<288xi8>, %yd: memref<1x7x7x20xi32>) {
+func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x17x9x10xi32>, %b: memref<17xi32>, %xd: memref<1x9x9x20xi8>, %pd: memref<288xi8>, %yd: memref<1x7x7x20xi32>, %yq: memref<1x17x7x7xi8>, %m: memref<17xi32>, %s: memref<17xi32>) {
   slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%y : memref<1x17x9x10xi32>) bias(%b : memref<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [1, 2, 1, 1] pad_value = -5 isa = <amx>
   slim.packed_conv2d ins(%xd, %pd : memref<1x9x9x20xi8>, memref<288xi8>) outs(%yd : memref<1x7x7x20xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] isa = <amx> {nhwc, depthwise, input_unsigned}
+  slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%yq : memref<1x17x7x7xi8>) requantize(%m, %s : memref<17xi32>, memref<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [3, 0, 255] isa = <amx>
   return
 }

@@ -77,3 +77,47 @@ func.func @stays(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, %arg: tens
   %d = slim.qconv2d %x, %u strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, tensor<2x2x1x1x!quant.uniform<u8:f32, 0.25>> -> tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>
   return %a, %b, %d : tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>, tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>, tensor<1x2x3x3x!quant.uniform<i32:f32, 0.125>>
 }
+
+// -----
+
+// A fixed-point slim.requantize of the accumulator, its only use, runs in
+// the kernel: M = 0.125 / 0.5 = 0.25 (M0 = 2^30, shift -1) for filter 0 and
+// 0.25 / 0.5 = 0.5 (2^30, 0) for filter 1; output_range is [zero point,
+// clamp low, clamp high] (the clamp narrows the u8 range's top).
+// The kernel writes i8 bytes, cast to the requantize's type.
+// CHECK-LABEL: func.func @requantize_fused
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<1073741824> : tensor<2xi32>
+// CHECK-DAG: %[[SH:.*]] = arith.constant dense<[-1, 0]> : tensor<2xi32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x3x3xi8>
+// CHECK: %[[C:.*]] = slim.packed_conv2d ins({{.*}}) outs(%[[E]] : tensor<1x2x3x3xi8>) bias({{.*}}) requantize(%[[M]], %[[SH]] : tensor<2xi32>, tensor<2xi32>) kernel = [1, 1] {{.*}} pad_value = 7 output_range = [5, 0, 200] isa = <avx512_vnni> {input_unsigned}
+// CHECK: %[[R:.*]] = quant.scast %[[C]] : tensor<1x2x3x3xi8> to tensor<1x2x3x3x!quant.uniform<u8:f32, 5.000000e-01:5>>
+// CHECK: return %[[R]]
+// CHECK-NOT: slim.requantize
+func.func @requantize_fused(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>>) -> tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>> {
+  %c = arith.constant dense<[[[[1]], [[3]]], [[[-2]], [[5]]]]> : tensor<2x2x1x1xi8>
+  %w = quant.scast %c : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>>
+  %y = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>>, tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>> -> tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+  %r = slim.requantize %y clamp [0, 200] : tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>
+  return %r : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>
+}
+
+// -----
+
+// Not fused: a float-mode requantize (its own rounding), an accumulator
+// with a second use. The convolutions still run on the kernel with their
+// int32 result; the requantizes stay.
+// CHECK-LABEL: func.func @requantize_not_fused
+// CHECK-NOT: requantize(
+// CHECK: slim.packed_conv2d {{.*}} outs(%{{.*}} : tensor<1x2x3x3xi32>)
+// CHECK: slim.requantize {{.*}} mode<float>
+// CHECK: slim.packed_conv2d {{.*}} outs(%{{.*}} : tensor<1x2x3x3xi32>)
+// CHECK: slim.requantize
+func.func @requantize_not_fused(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>>) -> (tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>, tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>, tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>) {
+  %c = arith.constant dense<[[[[1]], [[3]]], [[[-2]], [[5]]]]> : tensor<2x2x1x1xi8>
+  %w = quant.scast %c : tensor<2x2x1x1xi8> to tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>>
+  %y = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>>, tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>> -> tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+  %r = slim.requantize %y mode <float> : tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>
+  %z = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>>, tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>> -> tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+  %s = slim.requantize %z : tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>
+  return %r, %s, %z : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>, tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>, tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+}

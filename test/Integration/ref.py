@@ -1247,8 +1247,11 @@ def cmd_constant_qconv2d(a):
     held as a constant: slim.qconv2d with --strides, --dilations,
     --padding and the --nhwc / --depthwise forms, the form
     slim-pack-contractions puts on the int8 convolution kernels; with
-    --bias (an int32 .npy), a constant bias. @types declares the operand
-    types for the qconv2d checker (--func types)."""
+    --bias (an int32 .npy), a constant bias; with --out-type, the
+    accumulator requantized (slim.requantize, fixed point, --clamp) to
+    that 8-bit type, which the pass fuses into the kernel. @types declares
+    the operand types (input, filter, accumulator and, with --out-type,
+    output) for the checkers (--func types)."""
     _, fshape, ws = load_npy(a.w)
     xshape = [int(v) for v in a.input_shape.split(",")]
     N, C, H, W, F, KH, KW, _, _ = conv_layout(xshape, fshape, a.nhwc, a.depthwise)
@@ -1275,8 +1278,13 @@ def cmd_constant_qconv2d(a):
     attrs = "strides [%d, %d] dilations [%d, %d] padding [%d, %d, %d, %d]%s%s" % (
         s0, s1, d0, d1, top, left, bottom, right,
         " nhwc" if a.nhwc else "", " depthwise" if a.depthwise else "")
+    at = ot
+    if a.out_type:
+        ot = "tensor<?x%sx!quant.uniform<%s>>" % (
+            dims([OH, OW, F] if a.nhwc else [F, OH, OW]), a.out_type)
     with open(a.out, "w") as f:
-        f.write("func.func private @types(%s, %s)\n\n" % (xt.replace("?", str(N)), wq))
+        f.write("func.func private @types(%s)\n\n" % ", ".join(
+            t.replace("?", str(N)) for t in [xt, wq, at] + ([ot] if a.out_type else [])))
         f.write("func.func @main(%%x: %s) -> %s {\n" % (xt, ot))
         f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%sxi8>\n' % (raw, dims(fshape)))
         f.write("  %%wq = quant.scast %%w : tensor<%sxi8> to %s\n" % (dims(fshape), wq))
@@ -1288,8 +1296,13 @@ def cmd_constant_qconv2d(a):
             f.write("  %%bq = quant.scast %%b : tensor<%dxi32> to %s\n" % (F, bt))
             operands += ", %bq"
             types += ", " + bt
-        f.write("  %%acc = slim.qconv2d %s %s : %s -> %s\n" % (operands, attrs, types, ot))
-        f.write("  return %%acc : %s\n}\n" % ot)
+        f.write("  %%acc = slim.qconv2d %s %s : %s -> %s\n" % (operands, attrs, types, at))
+        if a.out_type:
+            clamp = " clamp [%s]" % a.clamp.replace(",", ", ") if a.clamp else ""
+            f.write("  %%y = slim.requantize %%acc%s : %s to %s\n" % (clamp, at, ot))
+            f.write("  return %%y : %s\n}\n" % ot)
+        else:
+            f.write("  return %%acc : %s\n}\n" % ot)
     return 0
 
 
@@ -1565,6 +1578,8 @@ def main():
     cqc.add_argument("--padding", default="0,0,0,0")
     cqc.add_argument("--nhwc", action="store_true")
     cqc.add_argument("--depthwise", action="store_true")
+    cqc.add_argument("--out-type")
+    cqc.add_argument("--clamp")
     fc = sub.add_parser("fused-conv")
     layer_args(fc)
     for name in ("--strides", "--padding"):

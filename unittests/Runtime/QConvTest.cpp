@@ -15,10 +15,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "IsaTest.h"
+#include "slim/Numerics/Quantization.h"
 
 #include "gtest/gtest.h"
 
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <vector>
 
@@ -33,6 +35,10 @@ struct Case {
   /// Padding (top, left, bottom, right) filled with the byte `padValue`.
   int64_t pad[4] = {0, 0, 0, 0};
   uint8_t padValue = 0;
+  /// A requantize epilogue (not with accumulate): per-filter multipliers
+  /// from 2^-33 to 60 (left shifts included), output zero point and range.
+  bool requantize = false;
+  int32_t zeroOut = 0, lo = -128, hi = 127;
 };
 
 void check(Isa isa, const Case &t, std::mt19937 &rng) {
@@ -114,6 +120,26 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
           }
           o = static_cast<int32_t>(static_cast<uint32_t>(acc));
         }
+  // The epilogue's parameters and the expected bytes: Numerics' scalar
+  // requantization (what slim-lower-quant lowers slim.requantize to).
+  std::vector<int32_t> multipliers, shifts;
+  std::vector<int8_t> wantBytes;
+  if (t.requantize) {
+    const double kMultipliers[] = {0x1p-33, 1e-6, 3.3e-4, 0.017, 0.5,
+                                   0.75,    1.0,  2.5,    60.0};
+    std::vector<slim::numerics::FixedPointMultiplier> fps;
+    for (int64_t fi = 0; fi < t.f; ++fi) {
+      fps.push_back(*slim::numerics::decomposeMultiplier(
+          kMultipliers[fi % std::size(kMultipliers)]));
+      multipliers.push_back(fps.back().multiplier);
+      shifts.push_back(fps.back().shift);
+    }
+    for (size_t e = 0; e < want.size(); ++e) {
+      int64_t fi = t.nhwc ? int64_t(e) % t.f : int64_t(e) / (oh * ow) % t.f;
+      wantBytes.push_back(static_cast<int8_t>(slim::numerics::requantizeFixedPoint(
+          want[e], 0, fps[fi], t.zeroOut, {t.lo, t.hi})));
+    }
+  }
   for (bool strided : {false, true}) {
     QConvArgs a;
     a.nhwc = t.nhwc;
@@ -135,18 +161,35 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
             got[t.nhwc ? bt * ys[0] + i * ys[1] + j * ys[2] + fi
                        : bt * ys[0] + fi * ys[1] + i * ys[2] + j] =
                 y[yIndex(bt, fi, i, j)];
-    a.y = got.data();
+    // With the epilogue, bytes; the gaps of a strided output stay 0x5A.
+    std::vector<int8_t> gotBytes(static_cast<size_t>(t.n * ys[0]), 0x5A);
+    a.y = t.requantize ? static_cast<void *>(gotBytes.data())
+                       : static_cast<void *>(got.data());
     a.accumulate = t.accumulate;
     a.bias = t.bias ? bias.data() : nullptr;
+    if (t.requantize) {
+      a.multipliers = multipliers.data();
+      a.shifts = shifts.data();
+      a.zeroOut = t.zeroOut;
+      a.lo = t.lo;
+      a.hi = t.hi;
+    }
     qconv2d(isa, a);
-    int64_t bad = 0;
+    int64_t bad = 0, touched = 0;
     for (int64_t bt = 0; bt < t.n; ++bt)
       for (int64_t fi = 0; fi < t.f; ++fi)
         for (int64_t i = 0; i < oh; ++i)
-          for (int64_t j = 0; j < ow; ++j)
-            bad += got[t.nhwc ? bt * ys[0] + i * ys[1] + j * ys[2] + fi
-                              : bt * ys[0] + fi * ys[1] + i * ys[2] + j] !=
-                   want[yIndex(bt, fi, i, j)];
+          for (int64_t j = 0; j < ow; ++j) {
+            int64_t at = t.nhwc ? bt * ys[0] + i * ys[1] + j * ys[2] + fi
+                                : bt * ys[0] + fi * ys[1] + i * ys[2] + j;
+            int64_t e = yIndex(bt, fi, i, j);
+            bad += t.requantize ? gotBytes[at] != wantBytes[e]
+                                : got[at] != want[e];
+          }
+    if (t.requantize)
+      for (int8_t v : gotBytes)
+        touched += v != 0x5A;
+    ASSERT_LE(touched, t.n * t.f * oh * ow) << "bytes written in the gaps";
     ASSERT_EQ(0, bad) << isaName(isa) << " nhwc " << t.nhwc << " c " << t.c
                       << " f " << t.f << " k " << t.kh << "x" << t.kw
                       << " stride " << t.stride << " dilation " << t.dilation
@@ -194,6 +237,31 @@ TEST_P(QConvTest, Padding) {
                {1, 1, 1, 1}, 3};
         check(GetParam(), c, rng);
       }
+}
+
+TEST_P(QConvTest, Requantize) {
+  // The fixed-point epilogue on every block path: NCHW (transposed stores)
+  // and NHWC, dense (AMX blocks and their VNNI tail) and depthwise (per
+  // channel lanes for NHWC, one channel per plane for NCHW), u8 and s8
+  // outputs, clamps inside the storage range, zero points at the ends.
+  std::mt19937 rng(107);
+  for (bool nhwc : {false, true})
+    for (bool depthwise : {false, true}) {
+      int64_t f = depthwise ? 19 : 40;
+      Case u8{1, 19, 17, 17, f, 3, 3, 1, 1, nhwc, false, true, false,
+              depthwise, {1, 1, 1, 1}, 7};
+      u8.requantize = true, u8.zeroOut = 255, u8.lo = 0, u8.hi = 255;
+      check(GetParam(), u8, rng);
+      Case s8{2, 19, 9, 30, f, 3, 2, 2, 1, nhwc, false, true, true, depthwise,
+              {0, 1, 2, 0}, 0x80};
+      s8.requantize = true, s8.zeroOut = -128, s8.lo = -100, s8.hi = 90;
+      check(GetParam(), s8, rng);
+    }
+  // A 1 x 1 at stride 1 (the rows read in place) over 259 pixels.
+  Case pointwise{1, 16, 1, 259, 33, 1, 1, 1, 1, true, false, true, false};
+  pointwise.requantize = true, pointwise.zeroOut = 3, pointwise.lo = 3,
+  pointwise.hi = 250;
+  check(GetParam(), pointwise, rng);
 }
 
 TEST_P(QConvTest, Threads) {

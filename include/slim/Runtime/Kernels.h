@@ -304,13 +304,26 @@ inline int64_t packedDepthwiseElements(int64_t c, int64_t kh, int64_t kw) {
 /// a multiple of 16 (packedDepthwiseElements bytes), and the runtime sums
 /// the taps directly, vectorized along the channels (NHWC) or the output
 /// columns (NCHW).
+///
+/// With `multipliers` (a requantize epilogue, slim.requantize's
+/// fixed-point arithmetic fused in) each sum becomes one 8-bit value
+/// instead, stored as a byte in `y`:
+///   x = saturate_i32(acc * 2^max(n, 0)), n = shifts[f]
+///   h = SaturatingRoundingDoublingHighMul(x, multipliers[f])
+///   v = clamp(RoundingDivideByPOT(h, max(-n, 0)) + zeroOut, lo, hi)
+/// (multipliers in [0, 2^31), shifts in [-31, 31], lo <= hi within -128 ..
+/// 255), applied to each block of sums while it is in cache; the int32
+/// sums are never written to `y`. Not with `accumulate`.
 struct QConvArgs : ConvGeometry {
   const void *x = nullptr;
   bool xSigned = false;
   uint8_t padValue = 0; ///< the byte padding holds (x's zero point)
   const int8_t *packedB = nullptr;
-  int32_t *y = nullptr;
+  void *y = nullptr; ///< int32, or bytes with a requantize epilogue
   const int32_t *bias = nullptr; ///< F int32, or null
+  const int32_t *multipliers = nullptr; ///< F, or null: no epilogue
+  const int32_t *shifts = nullptr;      ///< F
+  int32_t zeroOut = 0, lo = -128, hi = 127;
 };
 void qconv2d(Isa isa, const QConvArgs &args);
 
@@ -376,22 +389,28 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // offset and 4 strides, the packed filter and its offset, y, its offset
 // and 4 strides, the bias and its offset. Flags: bit 0 NHWC, bit 1
 // accumulate, bit 2 depthwise.
-#define SLIM_CONV_ENTRY(name, XType, WType, YType)                             \
-  void name(int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh, \
-            int64_t ow, int64_t kh, int64_t kw, int64_t strideH,               \
-            int64_t strideW, int64_t dilationH, int64_t dilationW,             \
-            int64_t padTop, int64_t padLeft, int64_t padBottom,                \
-            int64_t padRight, int64_t padValue, const XType *x, int64_t xOffset, int64_t xs0, int64_t xs1,         \
-            int64_t xs2, int64_t xs3, const WType *packed,                     \
-            int64_t packedOffset, YType *y, int64_t yOffset, int64_t ys0,      \
-            int64_t ys1, int64_t ys2, int64_t ys3, const YType *bias,          \
-            int64_t biasOffset, int64_t flags)
+#define SLIM_CONV_PARAMS(XType, WType, YType, BType)                           \
+  int64_t n, int64_t c, int64_t h, int64_t w, int64_t f, int64_t oh,           \
+      int64_t ow, int64_t kh, int64_t kw, int64_t strideH, int64_t strideW,    \
+      int64_t dilationH, int64_t dilationW, int64_t padTop, int64_t padLeft,   \
+      int64_t padBottom, int64_t padRight, int64_t padValue, const XType *x,   \
+      int64_t xOffset, int64_t xs0, int64_t xs1, int64_t xs2, int64_t xs3,     \
+      const WType *packed, int64_t packedOffset, YType *y, int64_t yOffset,    \
+      int64_t ys0, int64_t ys1, int64_t ys2, int64_t ys3, const BType *bias,   \
+      int64_t biasOffset, int64_t flags
 #define SLIM_SCONV_ENTRY(suffix)                                               \
-  SLIM_CONV_ENTRY(slim_uk_sconv2d_##suffix, float, float, float)
+  void slim_uk_sconv2d_##suffix(SLIM_CONV_PARAMS(float, float, float, float))
 // int8 convolution (qconv2d): the same arguments, x int8 or uint8, the
-// packed filter int8, y and the bias int32. Flags: bit 3 x is signed.
+// packed filter int8, y int32 (or bytes: bit 4) and the bias int32, then
+// the requantize epilogue: multipliers and shifts (F int32 each, with
+// their offsets; null: none), zeroOut, lo, hi. Flags: bit 3 x is signed,
+// bit 4 requantize.
 #define SLIM_QCONV_ENTRY(suffix)                                               \
-  SLIM_CONV_ENTRY(slim_uk_qconv2d_s8_##suffix, void, int8_t, int32_t)
+  void slim_uk_qconv2d_s8_##suffix(                                            \
+      SLIM_CONV_PARAMS(void, int8_t, void, int32_t),                           \
+      const int32_t *multipliers, int64_t multipliersOffset,                   \
+      const int32_t *shifts, int64_t shiftsOffset, int64_t zeroOut,            \
+      int64_t lo, int64_t hi)
 // Both operands activations (qgemmActivations): B plain, with a batch, row
 // and column stride. Flags: bit 0 A is signed, bit 1 accumulate, bit 2 B is
 // signed.

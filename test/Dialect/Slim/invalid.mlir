@@ -1287,3 +1287,51 @@ func.func @conv_pad_value_f32(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: 
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] pad_value = 1 isa = <avx2> -> tensor<1x17x7x7xf32>
   return
 }
+
+// -----
+
+func.func @conv_requantize_f32(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x17x7x7xf32>, %m: tensor<17xi32>) {
+  // expected-error @+1 {{requantize needs the int8 kind, shifts and an output_range}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x17x7x7xf32>) requantize(%m, %m : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, 0, 255] isa = <avx2> -> tensor<1x17x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_requantize_range(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi8>) {
+  // expected-error @+1 {{shifts and output_range come with requantize}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi8>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, 0, 255] isa = <avx2> -> tensor<1x17x7x7xi8>
+  return
+}
+
+// -----
+
+func.func @conv_requantize_init(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi32>, %m: tensor<17xi32>) {
+  // expected-error @+1 {{an i32 init (i8 with requantize)}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi32>) requantize(%m, %m : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, 0, 255] isa = <avx2> -> tensor<1x17x7x7xi32>
+  return
+}
+
+// -----
+
+func.func @conv_requantize_bounds(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi8>, %m: tensor<17xi32>) {
+  // expected-error @+1 {{output_range takes [zero_out, lo, hi] with lo <= hi, both in -128 .. 255 and at most 255 apart}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi8>) requantize(%m, %m : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, -128, 255] isa = <avx2> -> tensor<1x17x7x7xi8>
+  return
+}
+
+// -----
+
+func.func @conv_requantize_accumulate(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi8>, %m: tensor<17xi32>) {
+  // expected-error @+1 {{requantize cannot accumulate}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi8>) requantize(%m, %m : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, 0, 255] isa = <avx2> {accumulate} -> tensor<1x17x7x7xi8>
+  return
+}
+
+// -----
+
+func.func @conv_requantize_shifts(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi8>, %m: tensor<17xi32>, %s: tensor<16xi32>) {
+  // expected-error @+1 {{shifts must have 17 elements of 'i32', got 'tensor<16xi32>'}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi8>) requantize(%m, %s : tensor<17xi32>, tensor<16xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, 0, 255] isa = <avx2> -> tensor<1x17x7x7xi8>
+  return
+}

@@ -308,5 +308,9 @@ func.func @packed_conv2d_int8(%x: tensor<?x4x9x9xi8>, %p: tensor<2176xi8>, %c: t
   // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%{{.*}} : tensor<?x17x9x8xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [2, 0, 0, 1] pad_value = 255 isa = <amx> {input_unsigned} -> tensor<?x17x9x8xi32>
   %e = tensor.empty(%n) : tensor<?x17x9x8xi32>
   %q = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%e : tensor<?x17x9x8xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] padding = [2, 0, 0, 1] pad_value = 255 isa = <amx> {input_unsigned} -> tensor<?x17x9x8xi32>
+  // A requantize epilogue: bytes out.
+  // CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%{{.*}} : tensor<?x17x7x7xi8>) bias(%{{.*}} : tensor<17xi32>) requantize(%{{.*}}, %{{.*}} : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [3, 0, 255] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi8>
+  %eq = tensor.empty(%n) : tensor<?x17x7x7xi8>
+  %rq = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%eq : tensor<?x17x7x7xi8>) bias(%b : tensor<17xi32>) requantize(%b, %b : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [3, 0, 255] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi8>
   return %r : tensor<?x17x7x7xi32>
 }

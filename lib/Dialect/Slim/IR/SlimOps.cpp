@@ -1090,8 +1090,9 @@ void DequantMatmulOp::getEffects(
 
 LogicalResult PackedConv2DOp::verify() {
   SmallVector<Value> operands = {getInput(), getPacked(), getInit()};
-  if (getBias())
-    operands.push_back(getBias());
+  for (Value v : {getBias(), getMultipliers(), getShifts()})
+    if (v)
+      operands.push_back(v);
   if (failed(verifyKernelOperands(*this, operands, getInit())))
     return failure();
   auto input = cast<ShapedType>(getInput().getType());
@@ -1099,13 +1100,31 @@ LogicalResult PackedConv2DOp::verify() {
   auto init = cast<ShapedType>(getInit().getType());
   Type elem = input.getElementType();
   bool int8 = elem.isSignlessInteger(8);
-  Type accType = int8 ? IntegerType::get(getContext(), 32) : elem;
+  bool requantize = getMultipliers() != nullptr;
+  Type i32 = IntegerType::get(getContext(), 32);
+  Type accType = int8 ? i32 : elem;
+  if (requantize && (!int8 || !getShifts() || !getOutputRange()))
+    return emitOpError("requantize needs the int8 kind, shifts and an "
+                       "output_range");
+  if (!requantize && (getShifts() || getOutputRange()))
+    return emitOpError("shifts and output_range come with requantize");
   if (!(elem.isF32() && packed.getElementType().isF32() &&
         init.getElementType().isF32()) &&
       !(int8 && packed.getElementType().isSignlessInteger(8) &&
-        init.getElementType().isSignlessInteger(32)))
+        init.getElementType().isSignlessInteger(requantize ? 8 : 32)))
     return emitOpError("takes f32 input, packed and init operands, or i8 "
-                       "input and packed and an i32 init");
+                       "input and packed and an i32 init (i8 with "
+                       "requantize)");
+  if (requantize) {
+    ArrayRef<int64_t> range = *getOutputRange();
+    if (range.size() != 3 || range[1] > range[2] || range[1] < -128 ||
+        range[2] > 255 || range[2] - range[1] > 255 || range[0] < -(1 << 30) ||
+        range[0] > (1 << 30))
+      return emitOpError("output_range takes [zero_out, lo, hi] with lo <= "
+                         "hi, both in -128 .. 255 and at most 255 apart");
+    if (getAccumulate())
+      return emitOpError("requantize cannot accumulate");
+  }
   if (getInputUnsigned() && !int8)
     return emitOpError("input_unsigned needs an i8 input");
   if (input.getRank() != 4 || init.getRank() != 4 || packed.getRank() != 1)
@@ -1174,13 +1193,19 @@ LogicalResult PackedConv2DOp::verify() {
     return emitOpError("packed operand has ")
            << packed.getDimSize(0) << " elements; " << k << " taps x " << f
            << " filters take " << elements;
-  if (auto bias = getBias()) {
-    auto t = cast<ShapedType>(bias.getType());
-    if (t.getRank() != 1 || t.getElementType() != accType ||
+  auto perFilter = [&](Value v, Type type, StringRef what) -> LogicalResult {
+    auto t = cast<ShapedType>(v.getType());
+    if (t.getRank() != 1 || t.getElementType() != type ||
         mismatch(t.getDimSize(0), f))
-      return emitOpError("bias must have ")
-             << f << " elements of " << accType << ", got " << t;
-  }
+      return emitOpError() << what << " must have " << f << " elements of "
+                           << type << ", got " << t;
+    return success();
+  };
+  if (getBias() && failed(perFilter(getBias(), accType, "bias")))
+    return failure();
+  if (requantize && (failed(perFilter(getMultipliers(), i32, "multipliers")) ||
+                     failed(perFilter(getShifts(), i32, "shifts"))))
+    return failure();
   return success();
 }
 

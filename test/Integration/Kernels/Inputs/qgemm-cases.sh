@@ -152,6 +152,29 @@ qconv-1x1 1,19,15,20 40,19,1,1 40 u8:f32,_0.5:0 i8:f32,_0.25 1,1 1,1 0,0,0,0 -
 qconv-dw-nchw 2,3,9,70 3,3,3 3 u8:f32,_0.5:255 i8:f32:0,_{0.25,0.5,1.0} 2,2 1,1 1,1,0,0 --depthwise
 qconv-dw-nhwc 1,11,12,19 3,3,19 19 i8:f32,_0.5:127 i8:f32,_0.25 1,1 2,2 2,2,2,2 --nhwc:--depthwise
 CASES
+# slim.qconv2d + slim.requantize (fixed point), which slim-pack-contractions
+# fuses into the kernel (bytes out, the int32 sums never stored): bit for
+# bit against ref.py requantize applied to the unfused module's
+# accumulator (itself checked above): a u8 output clamped inside its range
+# (multipliers below 1), an s8 NHWC output with multipliers above 1 (the
+# saturating left shift), depthwise NCHW with per-channel scales.
+# label input-shape filter-shape x-type w-type strides padding out-type clamp layout
+while read -r label xs fs xt wt st pd ot cl lo; do
+  xt=$(echo "$xt" | tr '_' ' '); wt=$(echo "$wt" | tr '_' ' '); ot=$(echo "$ot" | tr '_' ' ')
+  if [ "$lo" = - ]; then lo=""; else lo=$(echo "$lo" | tr ':' ' '); fi
+  case "$xt" in u8*) dt=uint8 r=0,255;; *) dt=int8 r=-128,127;; esac
+  $ref gen "$dir/$label.x.npy" --dtype "$dt" --shape "$xs" --values="$r" --range="$r" --seed 84
+  $ref gen "$dir/$label.w.npy" --dtype int8 --shape "$fs" --values=-128,127 --range=-128,127 --seed 85
+  $ref constant-qconv2d "$dir/$label.acc.mlir" --w "$dir/$label.w.npy" --input-shape "$xs" --x-type "$xt" --w-type "$wt" --strides "$st" --padding "$pd" $lo
+  $ref constant-qconv2d "$dir/$label.mlir" --w "$dir/$label.w.npy" --input-shape "$xs" --x-type "$xt" --w-type "$wt" --strides "$st" --padding "$pd" --out-type "$ot" --clamp="$cl" $lo
+  $run "$dir/$label.acc.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.acc.npy"
+  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.x.npy" --output "$dir/$label.y.npy"
+  $ref requantize --mlir "$dir/$label.mlir" --func types --qin arg:2 --qout arg:3 --clamp="$cl" --input "$dir/$label.acc.npy" --output "$dir/$label.y.npy" --label "$isa $label"
+done <<'CASES'
+rq-nchw 2,3,11,10 5,3,3,3 u8:f32,_0.5:200 i8:f32:0,_{0.25,0.5,1.0,2.0,0.125} 2,1 1,0,2,1 u8:f32,_3.0:7 7,250 -
+rq-nhwc 1,9,9,20 3,3,20,17 i8:f32,_0.5:-128 i8:f32,_0.25 2,2 1,1,1,1 i8:f32,_0.001:-5 -128,127 --nhwc
+rq-dw 2,19,9,70 19,3,3 u8:f32,_0.5:255 i8:f32,_0.25 2,2 1,1,0,0 u8:f32,_200.0:0 0,255 --depthwise
+CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 1024-deep blocks; a bias add fused into the kernel.

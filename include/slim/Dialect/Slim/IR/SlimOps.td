@@ -871,7 +871,7 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
 }
 
 def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
-    DestinationStyleOpInterface,
+    DestinationStyleOpInterface, AttrSizedOperandSegments,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "2-D convolution (f32 or int8) by a packed constant filter, "
                 "on a runtime micro-kernel";
@@ -914,6 +914,23 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
       `input_unsigned`, else -128 .. 127. There are no zero points:
       `slim-pack-contractions` folds `-Z_in * sum(W[f])` into `bias`.
 
+      With `requantize(multipliers, shifts)` (two 1-D i32 operands of F
+      values) and `output_range = [zero_out, lo, hi]`, the int8 kind
+      stores each sum requantized to 8 bits instead (an i8 `init`: the
+      bytes of u8 or i8 values), with `slim.requantize`'s fixed-point
+      arithmetic, M0 = multipliers[f] in [0, 2^31) and n = shifts[f]:
+
+      ```
+      x = saturate_i32(sum * 2^max(n, 0))
+      h = SaturatingRoundingDoublingHighMul(x, M0)
+      result = clamp(RoundingDivideByPOT(h, max(-n, 0)) + zero_out, lo, hi)
+      ```
+
+      The runtime applies it to each block of sums while the block is in
+      cache; the int32 sums never reach `init`. `slim-pack-contractions`
+      fuses a `slim.requantize` (mode `fixed_point`) of a `slim.qconv2d`'s
+      accumulator this way.
+
     With `depthwise` each output channel reads its own input channel only
     (F = C, `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc`, or
     `slim.qconv2d depthwise`): the taps are (kh, kw), and `packed` holds
@@ -952,6 +969,8 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     AnyShaped:$packed,
     AnyShaped:$init,
     Optional<AnyShaped>:$bias,
+    Optional<AnyShaped>:$multipliers,
+    Optional<AnyShaped>:$shifts,
     DenseI64ArrayAttr:$kernel,
     DenseI64ArrayAttr:$strides,
     DenseI64ArrayAttr:$dilations,
@@ -961,15 +980,19 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     UnitAttr:$depthwise,
     UnitAttr:$input_unsigned,
     OptionalAttr<DenseI64ArrayAttr>:$padding,
-    OptionalAttr<I64Attr>:$pad_value
+    OptionalAttr<I64Attr>:$pad_value,
+    OptionalAttr<DenseI64ArrayAttr>:$output_range
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
     `ins` `(` $input `,` $packed `:` type($input) `,` type($packed) `)`
     `outs` `(` $init `:` type($init) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`requantize` `(` $multipliers^ `,` $shifts `:` type($multipliers) `,`
+       type($shifts) `)`)?
     `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations
     (`padding` `=` $padding^)? (`pad_value` `=` $pad_value^)?
+    (`output_range` `=` $output_range^)?
     `isa` `=` $isa attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = [{
