@@ -46,7 +46,7 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
       (t.h + t.pad[0] + t.pad[2] - t.dilation * (t.kh - 1) - 1) / t.stride + 1;
   int64_t ow =
       (t.w + t.pad[1] + t.pad[3] - t.dilation * (t.kw - 1) - 1) / t.stride + 1;
-  std::uniform_int_distribution<int> byte(0, 255), word(-1 << 30, 1 << 30);
+  std::uniform_int_distribution<int> byte(0, 255), word(-(1 << 30), 1 << 30);
   std::vector<uint8_t> x(t.n * t.c * t.h * t.w);
   std::vector<int8_t> wt((t.depthwise ? 1 : t.f) * t.c * t.kh * t.kw);
   std::vector<int32_t> y(t.n * t.f * oh * ow), bias(t.f);
