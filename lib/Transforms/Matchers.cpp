@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "slim/Transforms/Matchers.h"
+#include "slim/Calibration/Hessians.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -286,4 +288,34 @@ std::vector<int64_t> mlir::slim::gatherSources(ArrayRef<int64_t> outShape,
     sources[i] = src;
   }
   return sources;
+}
+
+FailureOr<const ::slim::calibration::Gram *>
+mlir::slim::findMatmulGram(Operation *op,
+                           const ::slim::calibration::Hessians &hessians,
+                           bool required) {
+  auto mm = dyn_cast<linalg::MatmulOp>(op);
+  auto observed = mm ? mm.getInputs()[0].getDefiningOp<ObserveOp>() : nullptr;
+  auto it = observed ? hessians.observers.find(observed.getId().str())
+                     : hessians.observers.end();
+  if (it == hessians.observers.end()) {
+    if (required)
+      return op->emitOpError("has no Gram matrix for its input in the "
+                             "hessians directory (it needs a linalg.matmul "
+                             "reading a slim.observe calibrated with slim-run "
+                             "--hessians)");
+    op->emitWarning("no Hessian for this layer's input (GPTQ needs a "
+                    "linalg.matmul reading a slim.observe calibrated with "
+                    "slim-run --hessians); its weight is rounded to nearest");
+    return nullptr;
+  }
+  int64_t k = cast<RankedTensorType>(mm.getInputs()[1].getType()).getDimSize(0);
+  if (it->second.k != k)
+    return op->emitOpError("the Hessian of observer '")
+           << it->first << "' is " << it->second.k << " x " << it->second.k
+           << " but the weight has " << k << " rows";
+  if (it->second.rows == 0)
+    return op->emitOpError("the Hessian of observer '")
+           << it->first << "' saw no finite rows";
+  return &it->second;
 }

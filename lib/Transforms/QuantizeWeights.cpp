@@ -129,25 +129,7 @@ FailureOr<const ::slim::calibration::Gram *>
 SlimQuantizeWeightsPass::gramFor(Operation *op) {
   if (!hessians)
     return nullptr;
-  auto mm = dyn_cast<linalg::MatmulOp>(op);
-  auto observed = mm ? mm.getInputs()[0].getDefiningOp<ObserveOp>() : nullptr;
-  auto it = observed ? hessians->observers.find(observed.getId().str())
-                     : hessians->observers.end();
-  if (it == hessians->observers.end()) {
-    op->emitWarning("no Hessian for this layer's input (GPTQ needs a "
-                    "linalg.matmul reading a slim.observe calibrated with "
-                    "slim-run --hessians); its weight is rounded to nearest");
-    return nullptr;
-  }
-  int64_t k = cast<RankedTensorType>(mm.getInputs()[1].getType()).getDimSize(0);
-  if (it->second.k != k)
-    return op->emitOpError("the Hessian of observer '")
-           << it->first << "' is " << it->second.k << " x " << it->second.k
-           << " but the weight has " << k << " rows";
-  if (it->second.rows == 0)
-    return op->emitOpError("the Hessian of observer '")
-           << it->first << "' saw no finite rows";
-  return &it->second;
+  return findMatmulGram(op, *hessians, /*required=*/false);
 }
 
 /// How many (scale, zero point) pairs a layout has.

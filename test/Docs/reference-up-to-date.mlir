@@ -5,6 +5,8 @@
 // RUN: diff -u %slim_src_root/docs/reference/SlimConversionPasses.md %slim_obj_root/docs/Slim/SlimConversionPasses.md && echo "pass reference up to date" | FileCheck %s --check-prefix=CHECK-PASSES
 // RUN: diff -u %slim_src_root/docs/reference/SlimTransformsPasses.md %slim_obj_root/docs/Slim/SlimTransformsPasses.md && echo "transform pass reference up to date" | FileCheck %s --check-prefix=CHECK-TRANSFORMS
 // RUN: diff -u %slim_src_root/docs/reference/SlimCodegenPasses.md %slim_obj_root/docs/Slim/SlimCodegenPasses.md && echo "codegen pass reference up to date" | FileCheck %s --check-prefix=CHECK-CODEGEN
+// RUN: diff -u %slim_src_root/docs/reference/SlimSparsityPasses.md %slim_obj_root/docs/Slim/SlimSparsityPasses.md && echo "sparsity pass reference up to date" | FileCheck %s --check-prefix=CHECK-SPARSITY
+// CHECK-SPARSITY: sparsity pass reference up to date
 // CHECK-DIALECT: dialect reference up to date
 // CHECK-TRANSFORMS: transform pass reference up to date
 // CHECK-PASSES: pass reference up to date

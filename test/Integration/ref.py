@@ -379,6 +379,11 @@ def cmd_gen(a):
             values.append(rng.uniform(lo, hi) if a.dtype.startswith("float")
                           else rng.randint(int(lo), int(hi)))
     values = values[:n]
+    if a.column_scales:
+        # Multiplies column j (the last dimension) by scale j mod len.
+        scales = parse_floats(a.column_scales)
+        row = shape[-1]
+        values = [v * scales[(i % row) % len(scales)] for i, v in enumerate(values)]
     descr = NAMES[a.dtype]
     if a.dtype == "float32":
         values = [f32(v) for v in values]
@@ -387,6 +392,52 @@ def cmd_gen(a):
     elif not a.dtype.startswith("float"):
         values = [int(v) for v in values]
     save_npy(a.out, descr, shape, values)
+
+
+def cmd_prune(a):
+    """Writes --w (a K x N float32 weight) with the weights a pruning
+    pattern removes set to +0, as slim-prune states it: scores |w| or, with
+    --gram (X^T X), Wanda's |w[r][c]| * sqrt(gram[r][r]); unstructured
+    removes round-half-even(sparsity * K * N) lowest scores of the layer,
+    nm keeps the n highest of every m consecutive rows per column, block
+    removes the lowest-summing RxC blocks; equal scores keep the lower
+    index (the earlier block in row-major block order)."""
+    _, (K, N), ws = load_npy(a.w)
+    norms = [1.0] * K
+    if a.gram:
+        _, gshape, g = load_npy(a.gram)
+        assert gshape == [K, K], "the Gram matrix is %s, not %d x %d" % (gshape, K, K)
+        norms = [math.sqrt(max(g[r * K + r], 0.0)) for r in range(K)]
+    # Scores as slim-prune computes them: float32 of |w| * norm (double).
+    score = [f32(abs(ws[r * N + c]) * norms[r]) if a.gram else abs(ws[r * N + c])
+             for r in range(K) for c in range(N)]
+    keep = [True] * (K * N)
+
+    def drop_lowest(items, count):
+        # items: (score, index, members); the `count` lowest go, among
+        # equal scores the higher index first.
+        for _, _, members in sorted(items, key=lambda t: (t[0], -t[1]))[:count]:
+            for i in members:
+                keep[i] = False
+    if a.pattern == "unstructured":
+        drop_lowest([(score[i], i, [i]) for i in range(K * N)], round(a.sparsity * K * N))
+    elif a.pattern == "nm":
+        for c in range(N):
+            for r0 in range(0, K, a.m):
+                group = [((r0 + i) * N + c) for i in range(a.m)]
+                drop_lowest([(score[g], i, [g]) for i, g in enumerate(group)], a.m - a.n)
+    else:
+        br, bc = [int(v) for v in a.block.split("x")]
+        blocks = []
+        for b in range((K // br) * (N // bc)):
+            r0, c0 = b // (N // bc) * br, b % (N // bc) * bc
+            members = [r * N + c for r in range(r0, r0 + br) for c in range(c0, c0 + bc)]
+            blocks.append((sum(score[i] for i in members), b, members))
+        drop_lowest(blocks, round(a.sparsity * len(blocks)))
+    out = [w if k else 0.0 for w, k in zip(ws, keep)]
+    save_npy(a.output, "<f4", [K, N], out)
+    print("prune: %d of %d weights zero" % (sum(1 for v in out if v == 0.0), K * N))
+    return 0
 
 
 def report(label, n, mismatches):
@@ -1430,6 +1481,16 @@ def main():
     g.add_argument("--range", default="-10,10")
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--fill", type=float, help="pad with this value, not random ones")
+    g.add_argument("--column-scales", help="scale column j by the j-th value (cycling)")
+    pr = sub.add_parser("prune")
+    pr.add_argument("--w", required=True)
+    pr.add_argument("--output", required=True)
+    pr.add_argument("--pattern", choices=["unstructured", "nm", "block"], default="nm")
+    pr.add_argument("--sparsity", type=float, default=0.5)
+    pr.add_argument("--n", type=int, default=2)
+    pr.add_argument("--m", type=int, default=4)
+    pr.add_argument("--block", default="1x4")
+    pr.add_argument("--gram", help="a K x K float64 .npy: Wanda scores")
 
     def common(sp, needs_func=True):
         if needs_func:
@@ -1631,6 +1692,7 @@ def main():
                 "constant-conv": cmd_constant_conv, "conv2d": cmd_conv2d,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "constant-qconv2d": cmd_constant_qconv2d,
+                "prune": cmd_prune,
                 "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "lower-error": cmd_lower_error}

@@ -22,6 +22,7 @@
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Pipelines/Pipelines.h"
+#include "slim/Sparsity/Passes.h"
 #include "slim/Support/OutputFile.h"
 #include "slim/Transforms/Passes.h"
 #include "llvm/Support/InitLLVM.h"
@@ -38,6 +39,7 @@ int main(int argc, char **argv) {
   mlir::slim::registerSlimConversionPasses();
   mlir::slim::registerSlimTransformsPasses();
   mlir::slim::registerSlimCodegenPasses();
+  mlir::slim::registerSlimSparsityPasses();
   mlir::slim::registerSlimPipelines();
 
   mlir::DialectRegistry registry;

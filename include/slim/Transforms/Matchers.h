@@ -25,8 +25,24 @@
 #include <string>
 #include <vector>
 
+namespace slim {
+namespace calibration {
+struct Gram;
+struct Hessians;
+} // namespace calibration
+} // namespace slim
+
 namespace mlir {
 namespace slim {
+
+/// The Gram matrix (X^T X of the calibration inputs, slim-run --hessians)
+/// of `op`'s input: `op` a linalg.matmul reading a slim.observe that
+/// `hessians` has, with as many rows as the weight. Null when there is
+/// none (a warning that GPTQ rounds to nearest instead; an error when
+/// `required`), failure when its size is wrong or it saw no rows.
+FailureOr<const ::slim::calibration::Gram *>
+findMatmulGram(Operation *op, const ::slim::calibration::Hessians &hessians,
+               bool required);
 
 /// linalg.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw,
 /// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.

@@ -77,4 +77,41 @@ def Slim_KernelIsaAttr : EnumAttr<Slim_Dialect, Slim_KernelIsa, "isa"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Slim_SparsityPattern : I32EnumAttr<"SparsityPattern",
+    "which weights a pruning pattern removes", [
+      I32EnumAttrCase<"Unstructured", 0, "unstructured">,
+      I32EnumAttrCase<"NM", 1, "nm">,
+      I32EnumAttrCase<"Block", 2, "block">
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::slim";
+}
+
+def Slim_SparsityAttr : AttrDef<Slim_Dialect, "Sparsity"> {
+  let mnemonic = "sparsity";
+  let summary = "The sparsity pattern of an op's pruned constant weight";
+  let description = [{
+    Set by `slim-prune` on the compute op whose weight it pruned (as the
+    discardable attribute `slim.sparsity`), for later passes, the layer
+    report and the lowering: `pattern` (`unstructured`; `nm`, `n` of
+    every `m` consecutive weights along the reduction kept; `block`,
+    `blockRows` x `blockCols` blocks removed whole), and `zeros`, the
+    fraction of the weight's values that are zero after pruning (an f64
+    in [0, 1]). The fields a pattern does not use are 0.
+
+    Example: `#slim.sparsity<nm, n = 2, m = 4, blockRows = 0, blockCols = 0,
+    zeros = 5.000000e-01 : f64>`.
+  }];
+  let parameters = (ins
+    EnumParameter<Slim_SparsityPattern>:$pattern,
+    "int64_t":$n,
+    "int64_t":$m,
+    "int64_t":$blockRows,
+    "int64_t":$blockCols,
+    "::mlir::FloatAttr":$zeros
+  );
+  let assemblyFormat =
+      "`<` $pattern `,` struct($n, $m, $blockRows, $blockCols, $zeros) `>`";
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMATTRS_TD

@@ -1,0 +1,27 @@
+//===- Passes.h - Slim pruning passes ---------------------------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_SPARSITY_PASSES_H
+#define SLIM_SPARSITY_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+#include "slim/Dialect/Slim/IR/SlimDialect.h"
+
+namespace mlir {
+namespace slim {
+
+#define GEN_PASS_DECL
+#include "slim/Sparsity/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "slim/Sparsity/Passes.h.inc"
+
+} // namespace slim
+} // namespace mlir
+
+#endif // SLIM_SPARSITY_PASSES_H

@@ -1,0 +1,70 @@
+//===- Passes.td - Slim pruning passes ---------------------*- tablegen -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_SPARSITY_PASSES_TD
+#define SLIM_SPARSITY_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
+  let summary = "Prune the constant weights of matmuls to a sparsity pattern";
+  let description = [{
+    For every `linalg.matmul` and `linalg.batch_matmul` (default indexing
+    maps) whose right-hand side is a constant f32 weight (an
+    `arith.constant`, possibly through `linalg.transpose` or
+    `linalg.broadcast`, read in the layout the op uses: K x N, or B x K x
+    N with each batch pruned on its own), the weight is replaced by a
+    constant with the pruned weights set to +0, and the op is marked with
+    a `#slim.sparsity` attribute (`slim.sparsity`) naming the pattern and
+    the fraction of zeros, for later passes, the report and the lowering.
+
+    * `pattern=unstructured` (any weights: the `sparsity` fraction of the
+      layer with the lowest scores), `nm` (`n` kept of every `m`
+      consecutive weights along the reduction dimension K, per output
+      column: 2:4 by default, what sparse tensor cores and Slim's sparse
+      kernels read) or `block` (`block=RxC`: R rows along K by C columns,
+      whole blocks removed, the lowest-scoring `sparsity` fraction);
+    * `criterion=magnitude` (score |w|) or `wanda` (|w| times the norm of
+      the input channel it reads, from the diagonal of the calibration
+      inputs' Gram matrix: `hessians=DIR` as `slim-run --calibrate
+      --hessians DIR` writes it; 2-D matmuls reading a `slim.observe`);
+    * `skip=` leaves the named layers dense (regular expressions on layer
+      names, as the quantization passes have it).
+
+    The count removed is `round(sparsity * count)` (ties to even); among
+    equal scores the lower index is kept, so the mask is deterministic.
+    Each pruned op gets a remark with the fraction removed.
+
+    Refused, with the module unchanged: a sparsity outside [0, 1), `n`
+    outside [0, m], an `m` that does not divide K, blocks that do not tile
+    the weight, a weight holding NaN or Inf, `wanda` without `hessians=`
+    or for a layer without a Gram matrix, an unknown pattern or
+    criterion, a skip pattern that matches no layer.
+  }];
+  let options = [
+    Option<"pattern", "pattern", "std::string", /*default=*/"\"nm\"",
+           "unstructured, nm or block">,
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
+           "Fraction of weights (unstructured) or blocks (block) removed">,
+    Option<"n", "n", "int64_t", /*default=*/"2", "N:M: weights kept per group">,
+    Option<"m", "m", "int64_t", /*default=*/"4", "N:M: group size along K">,
+    Option<"block", "block", "std::string", /*default=*/"\"1x4\"",
+           "block: RxC, R rows along K by C columns">,
+    Option<"criterion", "criterion", "std::string", /*default=*/"\"magnitude\"",
+           "magnitude or wanda">,
+    Option<"hessianDir", "hessians", "std::string", /*default=*/"\"\"",
+           "Directory of Gram matrices (slim-run --calibrate --hessians) "
+           "for wanda">,
+    ListOption<"skip", "skip", "std::string",
+               "Layers left dense: regular expressions on layer names">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+#endif // SLIM_SPARSITY_PASSES_TD

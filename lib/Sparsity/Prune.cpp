@@ -1,0 +1,243 @@
+//===- Prune.cpp - slim-prune: constant weights to a sparsity pattern -----===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Sparsity/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "slim/Calibration/Hessians.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Sparsity/Masks.h"
+#include "slim/Transforms/Matchers.h"
+#include "slim/Transforms/Report.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+namespace mlir {
+namespace slim {
+#define GEN_PASS_DEF_SLIMPRUNEPASS
+#include "slim/Sparsity/Passes.h.inc"
+} // namespace slim
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::slim;
+namespace sp = ::slim::sparsity;
+
+namespace {
+
+/// One weight to replace, computed before anything changes.
+struct PrunePlan {
+  Operation *op;
+  DenseElementsAttr pruned;
+  double zeros; ///< fraction of zero values after pruning
+};
+
+struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
+  using SlimPrunePassBase::SlimPrunePassBase;
+
+  void runOnOperation() override;
+
+private:
+  /// The pattern from the options, or a message saying what is wrong.
+  FailureOr<sp::PatternSpec> parseSpec(std::string &error) const;
+  FailureOr<PrunePlan> plan(Operation *op, const sp::PatternSpec &spec,
+                            const std::vector<float> &values,
+                            RankedTensorType type,
+                            const ::slim::calibration::Gram *gram);
+};
+
+FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
+  sp::PatternSpec spec;
+  spec.sparsity = sparsity;
+  spec.n = n;
+  spec.m = m;
+  if (pattern == "unstructured") {
+    spec.pattern = sp::Pattern::Unstructured;
+  } else if (pattern == "nm") {
+    spec.pattern = sp::Pattern::NM;
+  } else if (pattern == "block") {
+    spec.pattern = sp::Pattern::Block;
+    StringRef rows, cols;
+    std::tie(rows, cols) = StringRef(block).split('x');
+    if (rows.getAsInteger(10, spec.blockRows) ||
+        cols.getAsInteger(10, spec.blockCols)) {
+      error = "block must be RxC (for example 4x4), got '" + block + "'";
+      return failure();
+    }
+  } else {
+    error = "unknown pattern '" + pattern +
+            "' (expected unstructured, nm or block)";
+    return failure();
+  }
+  if (criterion != "magnitude" && criterion != "wanda") {
+    error = "unknown criterion '" + criterion +
+            "' (expected magnitude or wanda)";
+    return failure();
+  }
+  if (criterion == "wanda" && hessianDir.empty()) {
+    error = "criterion=wanda needs hessians=DIR (slim-run --calibrate "
+            "--hessians DIR): the norms of the input channels";
+    return failure();
+  }
+  // The shape-independent checks now (K = m, N = 1 passes the shape ones).
+  std::string why = sp::checkPattern(
+      spec, spec.pattern == sp::Pattern::Block ? spec.blockRows : spec.m,
+      spec.pattern == sp::Pattern::Block ? spec.blockCols : 1);
+  if (!why.empty()) {
+    error = why;
+    return failure();
+  }
+  return spec;
+}
+
+FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
+                                        const sp::PatternSpec &spec,
+                                        const std::vector<float> &values,
+                                        RankedTensorType type,
+                                        const ::slim::calibration::Gram *gram) {
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      return op->emitOpError("weight holds NaN or Inf (element ")
+             << i << "); refusing to prune it";
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t rank = type.getRank();
+  int64_t k = shape[rank - 2], cols = shape[rank - 1];
+  int64_t batches = rank == 3 ? shape[0] : 1;
+  std::string why = sp::checkPattern(spec, k, cols);
+  if (!why.empty())
+    return op->emitOpError("cannot prune its ")
+           << type << " weight: " << why;
+  std::vector<double> diagonal;
+  if (gram) {
+    std::vector<double> full = gram->full();
+    for (int64_t r = 0; r < k; ++r)
+      diagonal.push_back(full[r * k + r]);
+  }
+  std::vector<float> pruned(values);
+  int64_t zeros = 0;
+  for (int64_t b = 0; b < batches; ++b) {
+    float *w = pruned.data() + b * k * cols;
+    std::vector<float> scores =
+        gram ? sp::wandaScores(w, k, cols, diagonal.data())
+             : sp::magnitudeScores(w, k * cols);
+    std::vector<uint8_t> mask = sp::selectMask(spec, scores.data(), k, cols);
+    for (int64_t i = 0; i < k * cols; ++i) {
+      if (!mask[i])
+        w[i] = 0.0f; // +0, whatever the sign of the weight
+      zeros += w[i] == 0.0f;
+    }
+  }
+  PrunePlan p;
+  p.op = op;
+  p.pruned = DenseElementsAttr::get(type, ArrayRef<float>(pruned));
+  p.zeros = double(zeros) / double(values.size());
+  return p;
+}
+
+void SlimPrunePass::runOnOperation() {
+  ModuleOp module = getOperation();
+  std::string error;
+  FailureOr<sp::PatternSpec> spec = parseSpec(error);
+  if (failed(spec)) {
+    module.emitError("slim-prune: ") << error;
+    return signalPassFailure();
+  }
+  std::optional<::slim::calibration::Hessians> hessians;
+  if (!hessianDir.empty()) {
+    llvm::Expected<::slim::calibration::Hessians> read =
+        ::slim::calibration::Hessians::readDirectory(hessianDir);
+    if (!read) {
+      module.emitError("slim-prune: ") << llvm::toString(read.takeError());
+      return signalPassFailure();
+    }
+    hessians = std::move(*read);
+  }
+  llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
+      skippedLayers(names, skip, module, "slim-prune");
+  if (failed(skipped))
+    return signalPassFailure();
+
+  ConstantLikeAnalysis constants;
+  SmallVector<PrunePlan> plans;
+  bool anyFailed = false;
+  for (Operation *op : names.keys()) {
+    if (skipped->count(op))
+      continue;
+    auto mm = dyn_cast<linalg::MatmulOp>(op);
+    auto bmm = dyn_cast<linalg::BatchMatmulOp>(op);
+    if ((!mm && !bmm) || (mm && mm.hasUserDefinedMaps()) ||
+        (bmm && bmm.hasUserDefinedMaps()))
+      continue;
+    Value weight = op->getOperand(1);
+    auto type = dyn_cast<RankedTensorType>(weight.getType());
+    if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
+        type.getNumElements() == 0 || !constants.isConstantLike(weight))
+      continue;
+    if (failed(checkMaterializable(op, type.getNumElements(), "the weight"))) {
+      anyFailed = true;
+      continue;
+    }
+    std::optional<std::vector<float>> values = readConstantValues(weight);
+    if (!values) {
+      op->emitRemark("weight left dense: it is not a constant this pass can "
+                     "read (arith.constant, through linalg.transpose or "
+                     "linalg.broadcast)");
+      continue;
+    }
+    const ::slim::calibration::Gram *gram = nullptr;
+    if (criterion == "wanda") {
+      FailureOr<const ::slim::calibration::Gram *> found =
+          bmm ? FailureOr<const ::slim::calibration::Gram *>(
+                    op->emitOpError("criterion=wanda prunes 2-D matmuls "
+                                    "reading an observed input; this is a "
+                                    "batch_matmul"))
+              : findMatmulGram(op, *hessians, /*required=*/true);
+      if (failed(found)) {
+        anyFailed = true;
+        continue;
+      }
+      gram = *found;
+    }
+    FailureOr<PrunePlan> p = plan(op, *spec, *values, type, gram);
+    if (failed(p)) {
+      anyFailed = true;
+      continue;
+    }
+    plans.push_back(*p);
+  }
+  if (anyFailed)
+    return signalPassFailure();
+
+  MLIRContext *ctx = &getContext();
+  auto kind = static_cast<SparsityPattern>(spec->pattern);
+  bool nm = spec->pattern == sp::Pattern::NM;
+  bool blocks = spec->pattern == sp::Pattern::Block;
+  for (PrunePlan &p : plans) {
+    OpBuilder b(p.op);
+    Value pruned = arith::ConstantOp::create(b, p.op->getLoc(), p.pruned);
+    p.op->setOperand(1, pruned);
+    p.op->setAttr("slim.sparsity",
+                  SparsityAttr::get(ctx, kind, nm ? spec->n : 0,
+                                    nm ? spec->m : 0,
+                                    blocks ? spec->blockRows : 0,
+                                    blocks ? spec->blockCols : 0,
+                                    FloatAttr::get(Float64Type::get(ctx),
+                                                   p.zeros)));
+    std::string what =
+        nm       ? llvm::formatv("{0}:{1}", spec->n, spec->m).str()
+        : blocks ? llvm::formatv("blocks of {0}x{1}", spec->blockRows,
+                                 spec->blockCols)
+                       .str()
+                 : std::string("unstructured");
+    p.op->emitRemark(llvm::formatv("pruned to {0:F1}% zeros ({1}, {2})",
+                                   100.0 * p.zeros, what, criterion.getValue())
+                         .str());
+  }
+}
+
+} // namespace

@@ -1,0 +1,28 @@
+// Options slim-prune refuses, each with the module unchanged and exit 1.
+// RUN: not slim-opt %s "--slim-prune=sparsity=1.0 pattern=unstructured" 2>&1 | FileCheck %s --check-prefix=SPARSITY
+// SPARSITY: slim-prune: sparsity must be in [0, 1), got 1.0
+// RUN: not slim-opt %s "--slim-prune=n=5 m=4" 2>&1 | FileCheck %s --check-prefix=NM
+// NM: slim-prune: n:m needs 0 <= n <= m and m >= 1, got 5:4
+// RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=PATTERN
+// PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm or block)
+// RUN: not slim-opt %s "--slim-prune=criterion=random" 2>&1 | FileCheck %s --check-prefix=CRITERION
+// CRITERION: slim-prune: unknown criterion 'random' (expected magnitude or wanda)
+// RUN: not slim-opt %s "--slim-prune=criterion=wanda" 2>&1 | FileCheck %s --check-prefix=WANDA
+// WANDA: slim-prune: criterion=wanda needs hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=pattern=block block=4by4" 2>&1 | FileCheck %s --check-prefix=BLOCKFORM
+// BLOCKFORM: slim-prune: block must be RxC (for example 4x4), got '4by4'
+// RUN: not slim-opt %s "--slim-prune=pattern=block block=3x1" 2>&1 | FileCheck %s --check-prefix=TILE
+// TILE: cannot prune its 'tensor<4x2xf32>' weight: blocks of 3x1 do not tile the 4x2 weight
+// RUN: not slim-opt %s "--slim-prune=skip=nothing.*" 2>&1 | FileCheck %s --check-prefix=SKIP
+// SKIP: slim-prune
+// SKIP-SAME: matches no layer
+// RUN: not slim-opt %s "--slim-prune=criterion=wanda hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=DIR
+// DIR: slim-prune: {{.*}}missing
+func.func @main(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.2], [1.0, 0.2], [0.1, 3.0], [0.1, 3.0]]> : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x2xf32>) outs(%f : tensor<1x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
