@@ -10,6 +10,7 @@
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Sparsity/Masks.h"
+#include "slim/Sparsity/SparseGpt.h"
 #include "slim/Transforms/Matchers.h"
 #include "slim/Transforms/Report.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -73,14 +74,21 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
             "' (expected unstructured, nm or block)";
     return failure();
   }
-  if (criterion != "magnitude" && criterion != "wanda") {
+  if (criterion != "magnitude" && criterion != "wanda" &&
+      criterion != "sparsegpt") {
     error = "unknown criterion '" + criterion +
-            "' (expected magnitude or wanda)";
+            "' (expected magnitude, wanda or sparsegpt)";
     return failure();
   }
-  if (criterion == "wanda" && hessianDir.empty()) {
-    error = "criterion=wanda needs hessians=DIR (slim-run --calibrate "
-            "--hessians DIR): the norms of the input channels";
+  if (criterion != "magnitude" && hessianDir.empty()) {
+    error = "criterion=" + criterion +
+            " needs hessians=DIR (slim-run --calibrate --hessians DIR): the "
+            "calibration inputs' Gram matrices";
+    return failure();
+  }
+  if (criterion == "sparsegpt" && spec.pattern == sp::Pattern::Block) {
+    error = "criterion=sparsegpt prunes unstructured or n:m patterns, not "
+            "blocks";
     return failure();
   }
   // The shape-independent checks now (K = m, N = 1 passes the shape ones).
@@ -111,14 +119,28 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   if (!why.empty())
     return op->emitOpError("cannot prune its ")
            << type << " weight: " << why;
-  std::vector<double> diagonal;
+  std::vector<double> full, diagonal;
   if (gram) {
-    std::vector<double> full = gram->full();
+    full = gram->full();
     for (int64_t r = 0; r < k; ++r)
       diagonal.push_back(full[r * k + r]);
   }
   std::vector<float> pruned(values);
   int64_t zeros = 0;
+  if (criterion == "sparsegpt") {
+    // The mask and the reconstruction of the kept weights together.
+    sp::SparseGptOptions options;
+    options.spec = spec;
+    std::optional<std::vector<float>> r =
+        sp::sparseGptPrune(values.data(), k, cols, full.data(), options);
+    if (!r)
+      return op->emitOpError("SparseGPT failed: the damped Hessian is not "
+                             "positive definite");
+    pruned = std::move(*r);
+    batches = 0; // done
+    for (float v : pruned)
+      zeros += v == 0.0f;
+  }
   for (int64_t b = 0; b < batches; ++b) {
     float *w = pruned.data() + b * k * cols;
     std::vector<float> scores =
@@ -190,12 +212,13 @@ void SlimPrunePass::runOnOperation() {
       continue;
     }
     const ::slim::calibration::Gram *gram = nullptr;
-    if (criterion == "wanda") {
+    if (criterion != "magnitude") {
       FailureOr<const ::slim::calibration::Gram *> found =
           bmm ? FailureOr<const ::slim::calibration::Gram *>(
-                    op->emitOpError("criterion=wanda prunes 2-D matmuls "
-                                    "reading an observed input; this is a "
-                                    "batch_matmul"))
+                    op->emitOpError("criterion=")
+                    << criterion.getValue()
+                    << " prunes 2-D matmuls reading an observed input; this "
+                       "is a batch_matmul")
               : findMatmulGram(op, *hessians, /*required=*/true);
       if (failed(found)) {
         anyFailed = true;

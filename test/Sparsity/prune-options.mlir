@@ -6,9 +6,13 @@
 // RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=PATTERN
 // PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm or block)
 // RUN: not slim-opt %s "--slim-prune=criterion=random" 2>&1 | FileCheck %s --check-prefix=CRITERION
-// CRITERION: slim-prune: unknown criterion 'random' (expected magnitude or wanda)
+// CRITERION: slim-prune: unknown criterion 'random' (expected magnitude, wanda or sparsegpt)
 // RUN: not slim-opt %s "--slim-prune=criterion=wanda" 2>&1 | FileCheck %s --check-prefix=WANDA
 // WANDA: slim-prune: criterion=wanda needs hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=criterion=sparsegpt" 2>&1 | FileCheck %s --check-prefix=SPARSEGPT
+// SPARSEGPT: slim-prune: criterion=sparsegpt needs hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=criterion=sparsegpt pattern=block hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=SGPTBLOCK
+// SGPTBLOCK: slim-prune: criterion=sparsegpt prunes unstructured or n:m patterns, not blocks
 // RUN: not slim-opt %s "--slim-prune=pattern=block block=4by4" 2>&1 | FileCheck %s --check-prefix=BLOCKFORM
 // BLOCKFORM: slim-prune: block must be RxC (for example 4x4), got '4by4'
 // RUN: not slim-opt %s "--slim-prune=pattern=block block=3x1" 2>&1 | FileCheck %s --check-prefix=TILE

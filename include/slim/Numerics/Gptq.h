@@ -50,6 +50,28 @@ struct GptqResult {
   std::vector<int64_t> zeroPoints; ///< (K / groupSize) x N
 };
 
+/// What GPTQ and SparseGPT walk the rows of a weight with (Optimal Brain
+/// Surgeon updates): U, the upper Cholesky factor of H'^-1 = U^T U, H' the
+/// Gram matrix with dead input channels (a zero diagonal) given 1 there and
+/// `damping` times the mean of its diagonal added; and the weights, dead
+/// rows zeroed, which spread() updates as the rows are visited.
+struct ObsState {
+  int64_t k = 0, n = 0;
+  std::vector<double> u;       ///< K x K, row-major
+  std::vector<double> weights; ///< K x N, row-major
+  double &w(int64_t row, int64_t col) { return weights[row * n + col]; }
+  double uAt(int64_t row, int64_t col) const { return u[row * k + col]; }
+  /// weights[j, :] -= U[row, j] * err for every row j after `row`; `err`
+  /// (N values) is the row's error divided by U[row, row].
+  void spread(int64_t row, const double *err);
+};
+
+/// The state for `w` (K x N, row-major) and `gram` (K x K, the sum of
+/// x x^T over calibration rows); std::nullopt when H' is not positive
+/// definite.
+std::optional<ObsState> startObs(const float *w, int64_t k, int64_t n,
+                                 const double *gram, double damping);
+
 /// Quantizes `w` (K x N, row-major) given `gram` (K x K, the sum of x x^T
 /// over calibration rows). Rows whose input channel never saw a non-zero
 /// value (H[k, k] = 0) are zero, as in GPTQ. std::nullopt when H is not

@@ -30,7 +30,13 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     * `criterion=magnitude` (score |w|) or `wanda` (|w| times the norm of
       the input channel it reads, from the diagonal of the calibration
       inputs' Gram matrix: `hessians=DIR` as `slim-run --calibrate
-      --hessians DIR` writes it; 2-D matmuls reading a `slim.observe`);
+      --hessians DIR` writes it; 2-D matmuls reading a `slim.observe`) or
+      `sparsegpt` (layer-wise reconstruction: the rows of W in order, each
+      removed weight's error spread over the rows not yet visited through
+      the Cholesky factor of the damped H^-1, GPTQ's machinery; the mask
+      chosen by OBS saliency w^2 / [H^-1]_kk as the rows are reached, per
+      group of m rows for n:m, per 128 rows for unstructured; the kept
+      weights change; unstructured and nm only; same `hessians=`);
     * `skip=` leaves the named layers dense (regular expressions on layer
       names, as the quantization passes have it).
 
@@ -40,9 +46,10 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
 
     Refused, with the module unchanged: a sparsity outside [0, 1), `n`
     outside [0, m], an `m` that does not divide K, blocks that do not tile
-    the weight, a weight holding NaN or Inf, `wanda` without `hessians=`
-    or for a layer without a Gram matrix, an unknown pattern or
-    criterion, a skip pattern that matches no layer.
+    the weight, a weight holding NaN or Inf, `wanda` or `sparsegpt`
+    without `hessians=` or for a layer without a Gram matrix, an unknown pattern or
+    criterion, `sparsegpt` with blocks or a Hessian that is not positive
+    definite, a skip pattern that matches no layer.
   }];
   let options = [
     Option<"pattern", "pattern", "std::string", /*default=*/"\"nm\"",
@@ -54,7 +61,7 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     Option<"block", "block", "std::string", /*default=*/"\"1x4\"",
            "block: RxC, R rows along K by C columns">,
     Option<"criterion", "criterion", "std::string", /*default=*/"\"magnitude\"",
-           "magnitude or wanda">,
+           "magnitude, wanda or sparsegpt">,
     Option<"hessianDir", "hessians", "std::string", /*default=*/"\"\"",
            "Directory of Gram matrices (slim-run --calibrate --hessians) "
            "for wanda">,
