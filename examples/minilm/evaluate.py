@@ -181,7 +181,9 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
         calibrate(observed, stats)
     # GPTQ: the Gram matrices of the observed module's activations.
     hessians = os.path.join(d, "minilm-hessians")
-    if wanted("slim-w4-gptq"):
+    if wanted("slim-w4-gptq") or any(
+            wanted("slim-prune-%s-%s" % (p, c)) for p in ("2of4", "50pct")
+            for c in ("wanda", "sparsegpt")):
         if not os.path.exists(observed):
             run([opt, model, "--slim-insert-observers", "--emit-bytecode",
                  "-o", observed])
@@ -274,6 +276,21 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
         make(name, "Slim slim-weight-only int4 %s, groups of 32" % what,
              "weight-only int4", observed if "gptq" in name else model,
              [w4 + options + " report=REPORT report-format=table"])
+    # Pruning without retraining, all 36 Linears (issue 16): 2:4 and 50%
+    # unstructured by each criterion; Wanda and SparseGPT read the Gram
+    # matrices, so they prune the observed module (observers then erased).
+    for pattern, options, what in (("2of4", "pattern=nm", "2:4"),
+                                   ("50pct", "pattern=unstructured "
+                                    "sparsity=0.5", "50% unstructured")):
+        for criterion in ("magnitude", "wanda", "sparsegpt"):
+            extra = "" if criterion == "magnitude" else \
+                " hessians=" + hessians
+            make("prune-%s-%s" % (pattern, criterion),
+                 "Slim slim-prune %s, %s" % (what, criterion), "pruned",
+                 model if criterion == "magnitude" else observed,
+                 ["--slim-prune=%s criterion=%s%s" % (options, criterion,
+                                                     extra),
+                  "--slim-lower-observers"])
     return out
 
 

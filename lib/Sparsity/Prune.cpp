@@ -35,7 +35,32 @@ struct PrunePlan {
   Operation *op;
   DenseElementsAttr pruned;
   double zeros; ///< fraction of zero values after pruning
+  int64_t nonzeros;
+  /// ||X (W - W')||^2 / ||X W||^2 on the calibration inputs, from the Gram
+  /// matrix (when the layer has one).
+  std::optional<double> outputError;
 };
+
+/// sum_c d_c^T H d_c over the columns of d (K x N, row-major), H = `gram`
+/// (K x K, row-major): ||X d||_F^2 for the calibration inputs X.
+static double gramNorm(const std::vector<double> &gram,
+                       const std::vector<double> &d, int64_t k, int64_t n) {
+  double total = 0.0;
+  std::vector<double> hd(static_cast<size_t>(n));
+  for (int64_t r = 0; r < k; ++r) {
+    std::fill(hd.begin(), hd.end(), 0.0);
+    for (int64_t j = 0; j < k; ++j) {
+      double h = gram[r * k + j];
+      if (h == 0.0)
+        continue;
+      for (int64_t c = 0; c < n; ++c)
+        hd[c] += h * d[j * n + c];
+    }
+    for (int64_t c = 0; c < n; ++c)
+      total += d[r * n + c] * hd[c];
+  }
+  return total;
+}
 
 struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
   using SlimPrunePassBase::SlimPrunePassBase;
@@ -45,6 +70,8 @@ struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
 private:
   /// The pattern from the options, or a message saying what is wrong.
   FailureOr<sp::PatternSpec> parseSpec(std::string &error) const;
+  /// `gram` (when not null) scores Wanda and SparseGPT and measures the
+  /// output error.
   FailureOr<PrunePlan> plan(Operation *op, const sp::PatternSpec &spec,
                             const std::vector<float> &values,
                             RankedTensorType type,
@@ -144,8 +171,8 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   for (int64_t b = 0; b < batches; ++b) {
     float *w = pruned.data() + b * k * cols;
     std::vector<float> scores =
-        gram ? sp::wandaScores(w, k, cols, diagonal.data())
-             : sp::magnitudeScores(w, k * cols);
+        criterion == "wanda" ? sp::wandaScores(w, k, cols, diagonal.data())
+                             : sp::magnitudeScores(w, k * cols);
     std::vector<uint8_t> mask = sp::selectMask(spec, scores.data(), k, cols);
     for (int64_t i = 0; i < k * cols; ++i) {
       if (!mask[i])
@@ -157,6 +184,15 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   p.op = op;
   p.pruned = DenseElementsAttr::get(type, ArrayRef<float>(pruned));
   p.zeros = double(zeros) / double(values.size());
+  p.nonzeros = static_cast<int64_t>(values.size()) - zeros;
+  if (gram && rank == 2) {
+    std::vector<double> dense(values.begin(), values.end()), diff(dense);
+    for (size_t i = 0; i < diff.size(); ++i)
+      diff[i] -= pruned[i];
+    double ref = gramNorm(full, dense, k, cols);
+    if (ref > 0.0)
+      p.outputError = gramNorm(full, diff, k, cols) / ref;
+  }
   return p;
 }
 
@@ -212,14 +248,24 @@ void SlimPrunePass::runOnOperation() {
       continue;
     }
     const ::slim::calibration::Gram *gram = nullptr;
-    if (criterion != "magnitude") {
+    if (criterion == "magnitude" && hessians && mm) {
+      // Only to measure the output error: a layer without one is pruned
+      // all the same.
+      FailureOr<const ::slim::calibration::Gram *> found =
+          findMatmulGram(op, *hessians, MissingGram::Ignore);
+      if (failed(found)) {
+        anyFailed = true;
+        continue;
+      }
+      gram = *found;
+    } else if (criterion != "magnitude") {
       FailureOr<const ::slim::calibration::Gram *> found =
           bmm ? FailureOr<const ::slim::calibration::Gram *>(
                     op->emitOpError("criterion=")
                     << criterion.getValue()
                     << " prunes 2-D matmuls reading an observed input; this "
                        "is a batch_matmul")
-              : findMatmulGram(op, *hessians, /*required=*/true);
+              : findMatmulGram(op, *hessians, MissingGram::Error);
       if (failed(found)) {
         anyFailed = true;
         continue;
@@ -237,6 +283,7 @@ void SlimPrunePass::runOnOperation() {
     return signalPassFailure();
 
   MLIRContext *ctx = &getContext();
+  llvm::json::Array report;
   auto kind = static_cast<SparsityPattern>(spec->pattern);
   bool nm = spec->pattern == sp::Pattern::NM;
   bool blocks = spec->pattern == sp::Pattern::Block;
@@ -257,10 +304,36 @@ void SlimPrunePass::runOnOperation() {
                                  spec->blockCols)
                        .str()
                  : std::string("unstructured");
-    p.op->emitRemark(llvm::formatv("pruned to {0:F1}% zeros ({1}, {2})",
-                                   100.0 * p.zeros, what, criterion.getValue())
+    std::string error =
+        p.outputError
+            ? llvm::formatv(", output error {0:e2} on the calibration inputs",
+                            *p.outputError)
+                  .str()
+            : std::string();
+    p.op->emitRemark(llvm::formatv("pruned to {0:F1}% zeros ({1}, {2}){3}",
+                                   100.0 * p.zeros, what, criterion.getValue(),
+                                   error)
                          .str());
+    llvm::json::Object entry{
+        {"layer", names.lookup(p.op)},
+        {"op", p.op->getName().getStringRef()},
+        {"loc", llvm::formatv("{0}", p.op->getLoc()).str()},
+        {"pattern", what},
+        {"criterion", criterion.getValue()},
+        {"zeros", p.zeros},
+        {"nonzeros", p.nonzeros},
+        {"dense_bytes", static_cast<int64_t>(
+                            p.pruned.getNumElements() * sizeof(float))}};
+    entry["output_error"] = p.outputError ? llvm::json::Value(*p.outputError)
+                                          : llvm::json::Value(nullptr);
+    report.push_back(std::move(entry));
   }
+  if (!reportFile.empty())
+    if (llvm::Error e = writeJsonReport(reportFile, "slim-prune", "layers",
+                                        std::move(report))) {
+      module.emitError("slim-prune: ") << llvm::toString(std::move(e));
+      return signalPassFailure();
+    }
 }
 
 } // namespace

@@ -293,13 +293,15 @@ std::vector<int64_t> mlir::slim::gatherSources(ArrayRef<int64_t> outShape,
 FailureOr<const ::slim::calibration::Gram *>
 mlir::slim::findMatmulGram(Operation *op,
                            const ::slim::calibration::Hessians &hessians,
-                           bool required) {
+                           MissingGram missing) {
   auto mm = dyn_cast<linalg::MatmulOp>(op);
   auto observed = mm ? mm.getInputs()[0].getDefiningOp<ObserveOp>() : nullptr;
   auto it = observed ? hessians.observers.find(observed.getId().str())
                      : hessians.observers.end();
   if (it == hessians.observers.end()) {
-    if (required)
+    if (missing == MissingGram::Ignore)
+      return nullptr;
+    if (missing == MissingGram::Error)
       return op->emitOpError("has no Gram matrix for its input in the "
                              "hessians directory (it needs a linalg.matmul "
                              "reading a slim.observe calibrated with slim-run "

@@ -129,7 +129,7 @@ FailureOr<const ::slim::calibration::Gram *>
 SlimQuantizeWeightsPass::gramFor(Operation *op) {
   if (!hessians)
     return nullptr;
-  return findMatmulGram(op, *hessians, /*required=*/false);
+  return findMatmulGram(op, *hessians, MissingGram::WarnRoundToNearest);
 }
 
 /// How many (scale, zero point) pairs a layout has.

@@ -440,6 +440,26 @@ def cmd_prune(a):
     return 0
 
 
+def cmd_pruned_error(a):
+    """Compares the output error slim-prune reported for its one layer
+    (--report, JSON: ||X (W - W')||^2 / ||X W||^2 from the Gram matrix) with
+    the one measured on the outputs (--ref: the dense layer's, --a: the
+    pruned layer's, on the calibration inputs): equal within --rtol."""
+    import json
+    with open(a.report) as f:
+        layers = json.load(f)["layers"]
+    assert len(layers) == 1, "expected one layer, got %d" % len(layers)
+    reported = layers[0]["output_error"]
+    _, sr, vr = load_npy(a.ref)
+    _, sa, va = load_npy(a.a)
+    assert sr == sa, "shapes %s %s" % (sr, sa)
+    measured = sum((x - y) ** 2 for x, y in zip(va, vr)) / sum(y * y for y in vr)
+    ok = abs(reported - measured) <= a.rtol * measured
+    print("%s: reported %.6g, measured %.6g: %s" % (a.label or "pruned-error", reported,
+                                                   measured, "agree" if ok else "DIFFER"))
+    return 0 if ok else 1
+
+
 def report(label, n, mismatches):
     print("%s: %d values, %d mismatches" % (label, n, len(mismatches)))
     for m in mismatches[:10]:
@@ -1482,6 +1502,11 @@ def main():
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--fill", type=float, help="pad with this value, not random ones")
     g.add_argument("--column-scales", help="scale column j by the j-th value (cycling)")
+    pe = sub.add_parser("pruned-error")
+    for name in ("--report", "--ref", "--a"):
+        pe.add_argument(name, required=True)
+    pe.add_argument("--rtol", type=float, default=1e-4)
+    pe.add_argument("--label")
     pr = sub.add_parser("prune")
     pr.add_argument("--w", required=True)
     pr.add_argument("--output", required=True)
@@ -1692,7 +1717,7 @@ def main():
                 "constant-conv": cmd_constant_conv, "conv2d": cmd_conv2d,
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "constant-qconv2d": cmd_constant_qconv2d,
-                "prune": cmd_prune,
+                "prune": cmd_prune, "pruned-error": cmd_pruned_error,
                 "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "lower-error": cmd_lower_error}

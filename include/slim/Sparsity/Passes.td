@@ -42,7 +42,12 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
 
     The count removed is `round(sparsity * count)` (ties to even); among
     equal scores the lower index is kept, so the mask is deterministic.
-    Each pruned op gets a remark with the fraction removed.
+    Each pruned op gets a remark with the fraction of zeros and, when the
+    layer has a Gram matrix (`hessians=`, any criterion), its relative
+    output error on the calibration inputs, `||X (W - W')||^2 / ||X W||^2`,
+    computed exactly from H = X^T X; `report=path.json` writes the same per
+    layer (name, pattern, criterion, zeros, nonzeros, dense bytes, output
+    error).
 
     Refused, with the module unchanged: a sparsity outside [0, 1), `n`
     outside [0, m], an `m` that does not divide K, blocks that do not tile
@@ -62,6 +67,8 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
            "block: RxC, R rows along K by C columns">,
     Option<"criterion", "criterion", "std::string", /*default=*/"\"magnitude\"",
            "magnitude, wanda or sparsegpt">,
+    Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
+           "Where to write the per-layer report (JSON)">,
     Option<"hessianDir", "hessians", "std::string", /*default=*/"\"\"",
            "Directory of Gram matrices (slim-run --calibrate --hessians) "
            "for wanda">,

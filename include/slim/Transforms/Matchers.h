@@ -35,14 +35,21 @@ struct Hessians;
 namespace mlir {
 namespace slim {
 
+/// What a pass does without a layer's Gram matrix.
+enum class MissingGram {
+  Error,               ///< the layer needs one
+  WarnRoundToNearest, ///< GPTQ: a warning, the weight is rounded to nearest
+  Ignore,              ///< it was only wanted for a measurement
+};
+
 /// The Gram matrix (X^T X of the calibration inputs, slim-run --hessians)
 /// of `op`'s input: `op` a linalg.matmul reading a slim.observe that
 /// `hessians` has, with as many rows as the weight. Null when there is
-/// none (a warning that GPTQ rounds to nearest instead; an error when
-/// `required`), failure when its size is wrong or it saw no rows.
+/// none (after what `missing` says), failure when its size is wrong or it
+/// saw no rows (or it is missing and `missing` is Error).
 FailureOr<const ::slim::calibration::Gram *>
 findMatmulGram(Operation *op, const ::slim::calibration::Hessians &hessians,
-               bool required);
+               MissingGram missing);
 
 /// linalg.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw,
 /// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.
