@@ -33,6 +33,7 @@ namespace {
 /// One weight to replace, computed before anything changes.
 struct PrunePlan {
   Operation *op;
+  sp::PatternSpec spec; ///< the layer's (bank: its n:m)
   DenseElementsAttr pruned;
   double zeros; ///< fraction of zero values after pruning
   int64_t nonzeros;
@@ -87,6 +88,14 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
     spec.pattern = sp::Pattern::Unstructured;
   } else if (pattern == "nm") {
     spec.pattern = sp::Pattern::NM;
+  } else if (pattern == "bank") {
+    // n:m per layer, once K is known (plan()).
+    spec.pattern = sp::Pattern::NM;
+    if (banks < 1) {
+      error = "pattern=bank needs banks >= 1, got " + std::to_string(banks);
+      return failure();
+    }
+    spec.n = 0, spec.m = 1;
   } else if (pattern == "block") {
     spec.pattern = sp::Pattern::Block;
     StringRef rows, cols;
@@ -98,7 +107,7 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
     }
   } else {
     error = "unknown pattern '" + pattern +
-            "' (expected unstructured, nm or block)";
+            "' (expected unstructured, nm, block or bank)";
     return failure();
   }
   if (criterion != "magnitude" && criterion != "wanda" &&
@@ -130,7 +139,7 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
 }
 
 FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
-                                        const sp::PatternSpec &spec,
+                                        const sp::PatternSpec &given,
                                         const std::vector<float> &values,
                                         RankedTensorType type,
                                         const ::slim::calibration::Gram *gram) {
@@ -142,6 +151,15 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   int64_t rank = type.getRank();
   int64_t k = shape[rank - 2], cols = shape[rank - 1];
   int64_t batches = rank == 3 ? shape[0] : 1;
+  sp::PatternSpec spec = given;
+  if (pattern == "bank") {
+    if (k % banks != 0)
+      return op->emitOpError("cannot prune its ")
+             << type << " weight: banks = " << static_cast<int64_t>(banks)
+             << " does not divide the reduction dimension of size " << k;
+    spec.m = k / banks;
+    spec.n = spec.m - static_cast<int64_t>(std::nearbyint(sparsity * spec.m));
+  }
   std::string why = sp::checkPattern(spec, k, cols);
   if (!why.empty())
     return op->emitOpError("cannot prune its ")
@@ -182,6 +200,7 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   }
   PrunePlan p;
   p.op = op;
+  p.spec = spec;
   p.pruned = DenseElementsAttr::get(type, ArrayRef<float>(pruned));
   p.zeros = double(zeros) / double(values.size());
   p.nonzeros = static_cast<int64_t>(values.size()) - zeros;
@@ -284,24 +303,30 @@ void SlimPrunePass::runOnOperation() {
 
   MLIRContext *ctx = &getContext();
   llvm::json::Array report;
-  auto kind = static_cast<SparsityPattern>(spec->pattern);
-  bool nm = spec->pattern == sp::Pattern::NM;
-  bool blocks = spec->pattern == sp::Pattern::Block;
+  bool bank = pattern == "bank";
   for (PrunePlan &p : plans) {
+    const sp::PatternSpec &spec = p.spec;
+    auto kind = bank ? SparsityPattern::Bank
+                     : static_cast<SparsityPattern>(spec.pattern);
+    bool nm = spec.pattern == sp::Pattern::NM;
+    bool blocks = spec.pattern == sp::Pattern::Block;
     OpBuilder b(p.op);
     Value pruned = arith::ConstantOp::create(b, p.op->getLoc(), p.pruned);
     p.op->setOperand(1, pruned);
     p.op->setAttr("slim.sparsity",
-                  SparsityAttr::get(ctx, kind, nm ? spec->n : 0,
-                                    nm ? spec->m : 0,
-                                    blocks ? spec->blockRows : 0,
-                                    blocks ? spec->blockCols : 0,
+                  SparsityAttr::get(ctx, kind, nm ? spec.n : 0,
+                                    nm ? spec.m : 0,
+                                    blocks ? spec.blockRows : 0,
+                                    blocks ? spec.blockCols : 0,
                                     FloatAttr::get(Float64Type::get(ctx),
                                                    p.zeros)));
     std::string what =
-        nm       ? llvm::formatv("{0}:{1}", spec->n, spec->m).str()
-        : blocks ? llvm::formatv("blocks of {0}x{1}", spec->blockRows,
-                                 spec->blockCols)
+        bank     ? llvm::formatv("{0} banks of {1}, {2} kept in each",
+                                 static_cast<int64_t>(banks), spec.m, spec.n)
+                       .str()
+        : nm     ? llvm::formatv("{0}:{1}", spec.n, spec.m).str()
+        : blocks ? llvm::formatv("blocks of {0}x{1}", spec.blockRows,
+                                 spec.blockCols)
                        .str()
                  : std::string("unstructured");
     std::string error =

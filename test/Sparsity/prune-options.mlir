@@ -4,7 +4,11 @@
 // RUN: not slim-opt %s "--slim-prune=n=5 m=4" 2>&1 | FileCheck %s --check-prefix=NM
 // NM: slim-prune: n:m needs 0 <= n <= m and m >= 1, got 5:4
 // RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=PATTERN
-// PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm or block)
+// PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm, block or bank)
+// RUN: not slim-opt %s "--slim-prune=pattern=bank" 2>&1 | FileCheck %s --check-prefix=BANKS
+// BANKS: slim-prune: pattern=bank needs banks >= 1, got 0
+// RUN: not slim-opt %s "--slim-prune=pattern=bank banks=3" 2>&1 | FileCheck %s --check-prefix=BANKDIV
+// BANKDIV: cannot prune its 'tensor<4x2xf32>' weight: banks = 3 does not divide the reduction dimension of size 4
 // RUN: not slim-opt %s "--slim-prune=criterion=random" 2>&1 | FileCheck %s --check-prefix=CRITERION
 // CRITERION: slim-prune: unknown criterion 'random' (expected magnitude, wanda or sparsegpt)
 // RUN: not slim-opt %s "--slim-prune=criterion=wanda" 2>&1 | FileCheck %s --check-prefix=WANDA

@@ -1,6 +1,7 @@
 // RUN: slim-opt %s -split-input-file -verify-diagnostics --slim-prune | FileCheck %s
 // RUN: slim-opt %s -split-input-file "--slim-prune=pattern=unstructured sparsity=0.25" | FileCheck %s --check-prefix=UNSTRUCTURED
 // RUN: slim-opt %s -split-input-file "--slim-prune=pattern=block block=2x1 sparsity=0.5" | FileCheck %s --check-prefix=BLOCK
+// RUN: slim-opt %s -split-input-file "--slim-prune=pattern=bank banks=2 sparsity=0.25" 2>&1 | FileCheck %s --check-prefix=BANK
 
 // 2:4 (the default) by magnitude, per column along K: column 0 keeps -0.5
 // and 0.3 of its first group, 1.0 and -1.0 of its second; column 1 keeps
@@ -13,6 +14,12 @@
 // UNSTRUCTURED: slim.sparsity = #slim.sparsity<unstructured, n = 0, m = 0, blockRows = 0, blockCols = 0, zeros = 2.500000e-01 : f64>
 // BLOCK-LABEL: func.func @two_four
 // BLOCK: slim.sparsity = #slim.sparsity<block, n = 0, m = 0, blockRows = 2, blockCols = 1, zeros = 5.000000e-01 : f64>
+// Two banks of 4 per column at 25%: 3 of each 4 kept (the lowest goes; of
+// equal ones the later).
+// BANK: remark: pruned to 25.0% zeros (2 banks of 4, 3 kept in each, magnitude)
+// BANK-LABEL: func.func @two_four
+// BANK: arith.constant dense<{{\[}}[0.000000e+00, 4.000000e+00], [-5.000000e-01, 3.000000e+00], [3.000000e-01, -2.000000e+00], [2.000000e-01, 0.000000e+00], [1.000000e+00, 2.500000e-01], [-1.000000e+00, 2.500000e-01], [5.000000e-01, 2.500000e-01], [0.000000e+00, 0.000000e+00]]>
+// BANK: slim.sparsity = #slim.sparsity<bank, n = 3, m = 4, blockRows = 0, blockCols = 0, zeros = 2.500000e-01 : f64>
 func.func @two_four(%x: tensor<3x8xf32>) -> tensor<3x2xf32> {
   %w = arith.constant dense<[[0.1, 4.0], [-0.5, 3.0], [0.3, -2.0], [0.2, 1.0], [1.0, 0.25], [-1.0, 0.25], [0.5, 0.25], [0.5, 0.25]]> : tensor<8x2xf32>
   %z = arith.constant 0.0 : f32

@@ -26,7 +26,10 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
       consecutive weights along the reduction dimension K, per output
       column: 2:4 by default, what sparse tensor cores and Slim's sparse
       kernels read) or `block` (`block=RxC`: R rows along K by C columns,
-      whole blocks removed, the lowest-scoring `sparsity` fraction);
+      whole blocks removed, the lowest-scoring `sparsity` fraction) or
+      `bank` (bank-balanced: each column's K weights split into `banks`
+      equal banks, each pruned to the same `sparsity`: n:m with m = K /
+      banks and n = m - round(sparsity * m), per layer);
     * `criterion=magnitude` (score |w|) or `wanda` (|w| times the norm of
       the input channel it reads, from the diagonal of the calibration
       inputs' Gram matrix: `hessians=DIR` as `slim-run --calibrate
@@ -50,7 +53,8 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     error).
 
     Refused, with the module unchanged: a sparsity outside [0, 1), `n`
-    outside [0, m], an `m` that does not divide K, blocks that do not tile
+    outside [0, m], an `m` (or `banks`) that does not divide K, `banks`
+    below 1, blocks that do not tile
     the weight, a weight holding NaN or Inf, `wanda` or `sparsegpt`
     without `hessians=` or for a layer without a Gram matrix, an unknown pattern or
     criterion, `sparsegpt` with blocks or a Hessian that is not positive
@@ -58,11 +62,13 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"pattern", "pattern", "std::string", /*default=*/"\"nm\"",
-           "unstructured, nm or block">,
+           "unstructured, nm, block or bank">,
     Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
            "Fraction of weights (unstructured) or blocks (block) removed">,
     Option<"n", "n", "int64_t", /*default=*/"2", "N:M: weights kept per group">,
     Option<"m", "m", "int64_t", /*default=*/"4", "N:M: group size along K">,
+    Option<"banks", "banks", "int64_t", /*default=*/"0",
+           "bank: banks per column along K">,
     Option<"block", "block", "std::string", /*default=*/"\"1x4\"",
            "block: RxC, R rows along K by C columns">,
     Option<"criterion", "criterion", "std::string", /*default=*/"\"magnitude\"",

@@ -81,7 +81,8 @@ def Slim_SparsityPattern : I32EnumAttr<"SparsityPattern",
     "which weights a pruning pattern removes", [
       I32EnumAttrCase<"Unstructured", 0, "unstructured">,
       I32EnumAttrCase<"NM", 1, "nm">,
-      I32EnumAttrCase<"Block", 2, "block">
+      I32EnumAttrCase<"Block", 2, "block">,
+      I32EnumAttrCase<"Bank", 3, "bank">
     ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::slim";
@@ -94,8 +95,10 @@ def Slim_SparsityAttr : AttrDef<Slim_Dialect, "Sparsity"> {
     Set by `slim-prune` on the compute op whose weight it pruned (as the
     discardable attribute `slim.sparsity`), for later passes, the layer
     report and the lowering: `pattern` (`unstructured`; `nm`, `n` of
-    every `m` consecutive weights along the reduction kept; `block`,
-    `blockRows` x `blockCols` blocks removed whole), and `zeros`, the
+    every `m` consecutive weights along the reduction kept; `bank`, the
+    same counts from a bank-balanced pruning, `n` kept in each of the banks
+    of `m` weights a column's K is split into; `block`, `blockRows` x
+    `blockCols` blocks removed whole), and `zeros`, the
     fraction of the weight's values that are zero after pruning (an f64
     in [0, 1]). The fields a pattern does not use are 0.
 
