@@ -223,6 +223,12 @@ void SlimPrunePass::runOnOperation() {
     module.emitError("slim-prune: ") << error;
     return signalPassFailure();
   }
+  if (maxOutputError < 0.0 || (maxOutputError > 0.0 && hessianDir.empty())) {
+    module.emitError("slim-prune: max-output-error needs a positive value "
+                     "and hessians=DIR (each layer's error comes from its "
+                     "Gram matrix)");
+    return signalPassFailure();
+  }
   std::optional<::slim::calibration::Hessians> hessians;
   if (!hessianDir.empty()) {
     llvm::Expected<::slim::calibration::Hessians> read =
@@ -295,6 +301,40 @@ void SlimPrunePass::runOnOperation() {
     if (failed(p)) {
       anyFailed = true;
       continue;
+    }
+    if (maxOutputError > 0.0) {
+      // The error budget: every layer needs its error measured.
+      if (!p->outputError) {
+        op->emitOpError("max-output-error needs this layer's Gram matrix "
+                        "(hessians=; a 2-D matmul reading an observed "
+                        "input)");
+        anyFailed = true;
+        continue;
+      }
+      // Unstructured: the largest sparsity, down in steps of 0.05, whose
+      // error fits; the fixed patterns: pruned or left dense.
+      sp::PatternSpec lower = *spec;
+      while (*p->outputError > maxOutputError &&
+             lower.pattern == sp::Pattern::Unstructured &&
+             lower.sparsity > 0.05 + 1e-9) {
+        lower.sparsity -= 0.05;
+        p = plan(op, lower, *values, type, gram);
+        if (failed(p))
+          break;
+      }
+      if (failed(p)) {
+        anyFailed = true;
+        continue;
+      }
+      if (*p->outputError > maxOutputError) {
+        op->emitRemark(llvm::formatv("left dense: pruned, its output error "
+                                     "would be {0:e2}, above "
+                                     "max-output-error {1:e2}",
+                                     *p->outputError,
+                                     static_cast<double>(maxOutputError))
+                           .str());
+        continue;
+      }
     }
     plans.push_back(*p);
   }

@@ -457,6 +457,12 @@ def cmd_pruned_error(a):
     ok = abs(reported - measured) <= a.rtol * measured
     print("%s: reported %.6g, measured %.6g: %s" % (a.label or "pruned-error", reported,
                                                    measured, "agree" if ok else "DIFFER"))
+    if a.max is not None:
+        within = measured <= a.max * (1 + a.rtol)
+        print("%s: zeros %.4f, error %s the budget %g" % (
+            a.label or "pruned-error", layers[0]["zeros"],
+            "within" if within else "ABOVE", a.max))
+        ok = ok and within
     return 0 if ok else 1
 
 
@@ -1506,6 +1512,7 @@ def main():
     for name in ("--report", "--ref", "--a"):
         pe.add_argument(name, required=True)
     pe.add_argument("--rtol", type=float, default=1e-4)
+    pe.add_argument("--max", type=float, help="the budget the error must keep")
     pe.add_argument("--label")
     pr = sub.add_parser("prune")
     pr.add_argument("--w", required=True)

@@ -21,6 +21,8 @@
 // BLOCKFORM: slim-prune: block must be RxC (for example 4x4), got '4by4'
 // RUN: not slim-opt %s "--slim-prune=pattern=block block=3x1" 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: cannot prune its 'tensor<4x2xf32>' weight: blocks of 3x1 do not tile the 4x2 weight
+// RUN: not slim-opt %s "--slim-prune=max-output-error=0.1" 2>&1 | FileCheck %s --check-prefix=BUDGET
+// BUDGET: slim-prune: max-output-error needs a positive value and hessians=DIR
 // RUN: not slim-opt %s "--slim-prune=skip=nothing.*" 2>&1 | FileCheck %s --check-prefix=SKIP
 // SKIP: slim-prune
 // SKIP-SAME: matches no layer

@@ -52,10 +52,19 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     layer (name, pattern, criterion, zeros, nonzeros, dense bytes, output
     error).
 
+    `max-output-error=e` (with `hessians=`) is a per-layer error budget:
+    an unstructured layer gets the largest sparsity, from `sparsity` down
+    in steps of 0.05, whose output error is at most `e`; a layer of a
+    fixed pattern (n:m, bank, block) is pruned only if its error is at
+    most `e`, and otherwise left dense with a remark. Every layer then
+    needs a Gram matrix.
+
     Refused, with the module unchanged: a sparsity outside [0, 1), `n`
     outside [0, m], an `m` (or `banks`) that does not divide K, `banks`
     below 1, blocks that do not tile
-    the weight, a weight holding NaN or Inf, `wanda` or `sparsegpt`
+    the weight, a weight holding NaN or Inf, a negative
+    `max-output-error` or one without `hessians=` (or for a layer without
+    a Gram matrix), `wanda` or `sparsegpt`
     without `hessians=` or for a layer without a Gram matrix, an unknown pattern or
     criterion, `sparsegpt` with blocks or a Hessian that is not positive
     definite, a skip pattern that matches no layer.
@@ -75,6 +84,9 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
            "magnitude, wanda or sparsegpt">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-layer report (JSON)">,
+    Option<"maxOutputError", "max-output-error", "double", /*default=*/"0.0",
+           "Per-layer error budget (relative output error on the "
+           "calibration inputs; 0: none)">,
     Option<"hessianDir", "hessians", "std::string", /*default=*/"\"\"",
            "Directory of Gram matrices (slim-run --calibrate --hessians) "
            "for wanda">,
