@@ -42,6 +42,32 @@ struct PrunePlan {
   std::optional<double> outputError;
 };
 
+/// For a convolution's filter, where each of its elements (in the op's
+/// layout, row-major) sits in the K x F matrix slim-prune works on, K
+/// running over the taps in (kh, kw, c) order (the order Slim's
+/// convolution kernels read; an n:m group is m input channels of one
+/// tap): FCHW is transposed, HWCF is that matrix already. Its shape
+/// {K, F}; nothing for other ops.
+static std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
+convolutionMatrix(Operation *op, RankedTensorType type) {
+  ArrayRef<int64_t> s = type.getShape();
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return std::make_pair(std::vector<int64_t>(),
+                          SmallVector<int64_t>{s[0] * s[1] * s[2], s[3]});
+  if (!isa<linalg::Conv2DNchwFchwOp>(op))
+    return std::nullopt;
+  int64_t f = s[0], c = s[1], kh = s[2], kw = s[3];
+  std::vector<int64_t> at(static_cast<size_t>(f * c * kh * kw));
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q)
+          at[((fi * c + ch) * kh + p) * kw + q] =
+              ((p * kw + q) * c + ch) * f + fi;
+  return std::make_pair(std::move(at),
+                        SmallVector<int64_t>{c * kh * kw, f});
+}
+
 /// sum_c d_c^T H d_c over the columns of d (K x N, row-major), H = `gram`
 /// (K x K, row-major): ||X d||_F^2 for the calibration inputs X.
 static double gramNorm(const std::vector<double> &gram,
@@ -253,7 +279,8 @@ void SlimPrunePass::runOnOperation() {
       continue;
     auto mm = dyn_cast<linalg::MatmulOp>(op);
     auto bmm = dyn_cast<linalg::BatchMatmulOp>(op);
-    if ((!mm && !bmm) || (mm && mm.hasUserDefinedMaps()) ||
+    bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op);
+    if ((!mm && !bmm && !conv) || (mm && mm.hasUserDefinedMaps()) ||
         (bmm && bmm.hasUserDefinedMaps()))
       continue;
     Value weight = op->getOperand(1);
@@ -261,6 +288,13 @@ void SlimPrunePass::runOnOperation() {
     if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
         type.getNumElements() == 0 || !constants.isConstantLike(weight))
       continue;
+    if (conv && criterion != "magnitude") {
+      op->emitRemark("left dense: criterion=")
+          << criterion.getValue()
+          << " needs a matmul's Gram matrix; convolutions are pruned by "
+             "magnitude";
+      continue;
+    }
     if (failed(checkMaterializable(op, type.getNumElements(), "the weight"))) {
       anyFailed = true;
       continue;
@@ -297,10 +331,32 @@ void SlimPrunePass::runOnOperation() {
       }
       gram = *found;
     }
-    FailureOr<PrunePlan> p = plan(op, *spec, *values, type, gram);
+    // A convolution's filter as its K x F matrix of taps.
+    std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
+        matrix = conv ? convolutionMatrix(op, type) : std::nullopt;
+    RankedTensorType planType = type;
+    if (matrix) {
+      planType = RankedTensorType::get(matrix->second, type.getElementType());
+      if (!matrix->first.empty()) {
+        std::vector<float> permuted(values->size());
+        for (size_t i = 0; i < values->size(); ++i)
+          permuted[matrix->first[i]] = (*values)[i];
+        values = std::move(permuted);
+      }
+    }
+    FailureOr<PrunePlan> p = plan(op, *spec, *values, planType, gram);
     if (failed(p)) {
       anyFailed = true;
       continue;
+    }
+    if (matrix) {
+      // Back to the filter's own layout.
+      std::vector<float> pruned(p->pruned.getValues<float>().begin(),
+                                p->pruned.getValues<float>().end());
+      std::vector<float> own(pruned.size());
+      for (size_t i = 0; i < own.size(); ++i)
+        own[i] = matrix->first.empty() ? pruned[i] : pruned[matrix->first[i]];
+      p->pruned = DenseElementsAttr::get(type, ArrayRef<float>(own));
     }
     if (maxOutputError > 0.0) {
       // The error budget: every layer needs its error measured.

@@ -435,7 +435,10 @@ def cmd_prune(a):
             blocks.append((sum(score[i] for i in members), b, members))
         drop_lowest(blocks, round(a.sparsity * len(blocks)))
     out = [w if k else 0.0 for w, k in zip(ws, keep)]
-    save_npy(a.output, "<f4", [K, N], out)
+    # --reshape: the same values under another shape (an HWCF filter whose
+    # K x F matrix this was).
+    shape = [int(d) for d in a.reshape.split(",")] if a.reshape else [K, N]
+    save_npy(a.output, "<f4", shape, out)
     print("prune: %d of %d weights zero" % (sum(1 for v in out if v == 0.0), K * N))
     return 0
 
@@ -1523,6 +1526,7 @@ def main():
     pr.add_argument("--m", type=int, default=4)
     pr.add_argument("--block", default="1x4")
     pr.add_argument("--gram", help="a K x K float64 .npy: Wanda scores")
+    pr.add_argument("--reshape", help="write the result with this shape")
 
     def common(sp, needs_func=True):
         if needs_func:

@@ -72,3 +72,29 @@ func.func @batched(%x: tensor<2x1x4xf32>, %a: tensor<1x4xf32>, %b: tensor<4x1xf3
   return %y, %v : tensor<2x1x1xf32>, tensor<1x1xf32>
 }
 
+
+// -----
+
+// Convolutions: the filter as the K x F matrix of its taps, K in (kh, kw,
+// c) order. A 1 x 1 FCHW filter of 4 input channels, 2:4: filter 0 keeps
+// -3 and 2, filter 1 keeps 4 and -5, written back in FCHW; the same
+// weights as an HWCF filter give the same mask.
+// CHECK-LABEL: func.func @convolutions
+// CHECK: arith.constant dense<{{\[}}{{\[}}{{\[}}[0.000000e+00]], {{\[}}[-3.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[2.000000e+00]]], {{\[}}{{\[}}[4.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[-5.000000e+00]]]]> : tensor<2x4x1x1xf32>
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}slim.sparsity = #slim.sparsity<nm, n = 2, m = 4
+// CHECK: arith.constant dense<{{\[}}{{\[}}{{\[}}[0.000000e+00, 4.000000e+00], [-3.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00], [2.000000e+00, -5.000000e+00]]]]> : tensor<1x1x4x2xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}}slim.sparsity = #slim.sparsity<nm, n = 2, m = 4
+func.func @convolutions(%x: tensor<1x4x3x3xf32>, %y: tensor<1x3x3x4xf32>) -> (tensor<1x2x3x3xf32>, tensor<1x3x3x2xf32>) {
+  %w = arith.constant dense<[[[[1.0]], [[-3.0]], [[0.5]], [[2.0]]], [[[4.0]], [[0.1]], [[0.2]], [[-5.0]]]]> : tensor<2x4x1x1xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x3x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  // expected-remark @+1 {{pruned to 50.0% zeros (2:4, magnitude)}}
+  %a = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x3x3xf32>, tensor<2x4x1x1xf32>) outs(%f : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %v = arith.constant dense<[[[[1.0, 4.0], [-3.0, 0.1], [0.5, 0.2], [2.0, -5.0]]]]> : tensor<1x1x4x2xf32>
+  %e2 = tensor.empty() : tensor<1x3x3x2xf32>
+  %f2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<1x3x3x2xf32>) -> tensor<1x3x3x2xf32>
+  // expected-remark @+1 {{pruned to 50.0% zeros (2:4, magnitude)}}
+  %b = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%y, %v : tensor<1x3x3x4xf32>, tensor<1x1x4x2xf32>) outs(%f2 : tensor<1x3x3x2xf32>) -> tensor<1x3x3x2xf32>
+  return %a, %b : tensor<1x2x3x3xf32>, tensor<1x3x3x2xf32>
+}

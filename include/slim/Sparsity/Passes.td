@@ -16,7 +16,11 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     maps) whose right-hand side is a constant f32 weight (an
     `arith.constant`, possibly through `linalg.transpose` or
     `linalg.broadcast`, read in the layout the op uses: K x N, or B x K x
-    N with each batch pruned on its own), the weight is replaced by a
+    N with each batch pruned on its own), and every
+    `linalg.conv_2d_nchw_fchw` / `conv_2d_nhwc_hwcf` with a constant f32
+    filter (pruned as the K x F matrix of its taps, K in (kh, kw, c) order:
+    an n:m group is m input channels of one tap; by magnitude only), the
+    weight is replaced by a
     constant with the pruned weights set to +0, and the op is marked with
     a `#slim.sparsity` attribute (`slim.sparsity`) naming the pattern and
     the fraction of zeros, for later passes, the report and the lowering.
