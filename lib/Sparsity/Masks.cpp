@@ -13,6 +13,16 @@
 namespace slim {
 namespace sparsity {
 
+PatternSpec PatternSpec::forReduction(int64_t k) const {
+  if (pattern != Pattern::Bank)
+    return *this;
+  PatternSpec nm = *this;
+  nm.pattern = Pattern::NM;
+  nm.m = k / banks;
+  nm.n = nm.m - static_cast<int64_t>(std::nearbyint(sparsity * double(nm.m)));
+  return nm;
+}
+
 std::string checkPattern(const PatternSpec &spec, int64_t k, int64_t n) {
   if (!(spec.sparsity >= 0.0 && spec.sparsity < 1.0))
     return "sparsity must be in [0, 1), got " + std::to_string(spec.sparsity);
@@ -37,6 +47,15 @@ std::string checkPattern(const PatternSpec &spec, int64_t k, int64_t n) {
       return "blocks of " + std::to_string(spec.blockRows) + "x" +
              std::to_string(spec.blockCols) + " do not tile the " +
              std::to_string(k) + "x" + std::to_string(n) + " weight";
+    return "";
+  case Pattern::Bank:
+    if (spec.banks < 1)
+      return "pattern=bank needs banks >= 1, got " +
+             std::to_string(spec.banks);
+    if (k % spec.banks != 0)
+      return "banks = " + std::to_string(spec.banks) +
+             " does not divide the reduction dimension of size " +
+             std::to_string(k);
     return "";
   }
   return "unknown pattern";
@@ -71,14 +90,16 @@ static int64_t removedOf(double sparsity, int64_t count) {
 static std::vector<int64_t> byImportance(const std::vector<double> &score) {
   std::vector<int64_t> order(score.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    return score[a] > score[b];
+  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return score[a] > score[b] || (score[a] == score[b] && a < b);
   });
   return order;
 }
 
 std::vector<uint8_t> selectMask(const PatternSpec &spec, const float *scores,
                                 int64_t k, int64_t n) {
+  if (spec.pattern == Pattern::Bank)
+    return selectMask(spec.forReduction(k), scores, k, n);
   std::vector<uint8_t> mask(static_cast<size_t>(k * n), 1);
   switch (spec.pattern) {
   case Pattern::Unstructured: {
@@ -117,6 +138,8 @@ std::vector<uint8_t> selectMask(const PatternSpec &spec, const float *scores,
     }
     break;
   }
+  case Pattern::Bank:
+    break; // resolved above
   }
   return mask;
 }

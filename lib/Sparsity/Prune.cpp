@@ -15,6 +15,7 @@
 #include "slim/Transforms/Report.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlir {
@@ -115,13 +116,8 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
   } else if (pattern == "nm") {
     spec.pattern = sp::Pattern::NM;
   } else if (pattern == "bank") {
-    // n:m per layer, once K is known (plan()).
-    spec.pattern = sp::Pattern::NM;
-    if (banks < 1) {
-      error = "pattern=bank needs banks >= 1, got " + std::to_string(banks);
-      return failure();
-    }
-    spec.n = 0, spec.m = 1;
+    spec.pattern = sp::Pattern::Bank;
+    spec.banks = banks;
   } else if (pattern == "block") {
     spec.pattern = sp::Pattern::Block;
     StringRef rows, cols;
@@ -153,10 +149,14 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
             "blocks";
     return failure();
   }
-  // The shape-independent checks now (K = m, N = 1 passes the shape ones).
+  // The shape-independent checks now (a shape that each pattern's shape
+  // checks accept).
+  int64_t rows = spec.pattern == sp::Pattern::Block  ? spec.blockRows
+                 : spec.pattern == sp::Pattern::Bank ? std::max<int64_t>(
+                                                           spec.banks, 1)
+                                                     : spec.m;
   std::string why = sp::checkPattern(
-      spec, spec.pattern == sp::Pattern::Block ? spec.blockRows : spec.m,
-      spec.pattern == sp::Pattern::Block ? spec.blockCols : 1);
+      spec, rows, spec.pattern == sp::Pattern::Block ? spec.blockCols : 1);
   if (!why.empty()) {
     error = why;
     return failure();
@@ -177,19 +177,12 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   int64_t rank = type.getRank();
   int64_t k = shape[rank - 2], cols = shape[rank - 1];
   int64_t batches = rank == 3 ? shape[0] : 1;
-  sp::PatternSpec spec = given;
-  if (pattern == "bank") {
-    if (k % banks != 0)
-      return op->emitOpError("cannot prune its ")
-             << type << " weight: banks = " << static_cast<int64_t>(banks)
-             << " does not divide the reduction dimension of size " << k;
-    spec.m = k / banks;
-    spec.n = spec.m - static_cast<int64_t>(std::nearbyint(sparsity * spec.m));
-  }
-  std::string why = sp::checkPattern(spec, k, cols);
+  std::string why = sp::checkPattern(given, k, cols);
   if (!why.empty())
     return op->emitOpError("cannot prune its ")
            << type << " weight: " << why;
+  // A bank pattern as this layer's n:m.
+  sp::PatternSpec spec = given.forReduction(k);
   std::vector<double> full, diagonal;
   if (gram) {
     full = gram->full();
@@ -197,7 +190,6 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
       diagonal.push_back(full[r * k + r]);
   }
   std::vector<float> pruned(values);
-  int64_t zeros = 0;
   if (criterion == "sparsegpt") {
     // The mask and the reconstruction of the kept weights together.
     sp::SparseGptOptions options;
@@ -208,22 +200,19 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
       return op->emitOpError("SparseGPT failed: the damped Hessian is not "
                              "positive definite");
     pruned = std::move(*r);
-    batches = 0; // done
-    for (float v : pruned)
-      zeros += v == 0.0f;
-  }
-  for (int64_t b = 0; b < batches; ++b) {
-    float *w = pruned.data() + b * k * cols;
-    std::vector<float> scores =
-        criterion == "wanda" ? sp::wandaScores(w, k, cols, diagonal.data())
-                             : sp::magnitudeScores(w, k * cols);
-    std::vector<uint8_t> mask = sp::selectMask(spec, scores.data(), k, cols);
-    for (int64_t i = 0; i < k * cols; ++i) {
-      if (!mask[i])
-        w[i] = 0.0f; // +0, whatever the sign of the weight
-      zeros += w[i] == 0.0f;
+  } else {
+    for (int64_t b = 0; b < batches; ++b) {
+      float *w = pruned.data() + b * k * cols;
+      std::vector<float> scores =
+          criterion == "wanda" ? sp::wandaScores(w, k, cols, diagonal.data())
+                               : sp::magnitudeScores(w, k * cols);
+      std::vector<uint8_t> mask = sp::selectMask(spec, scores.data(), k, cols);
+      for (int64_t i = 0; i < k * cols; ++i)
+        if (!mask[i])
+          w[i] = 0.0f; // +0, whatever the sign of the weight
     }
   }
+  int64_t zeros = std::count(pruned.begin(), pruned.end(), 0.0f);
   PrunePlan p;
   p.op = op;
   p.spec = spec;
@@ -399,11 +388,12 @@ void SlimPrunePass::runOnOperation() {
 
   MLIRContext *ctx = &getContext();
   llvm::json::Array report;
-  bool bank = pattern == "bank";
+  // The attribute's pattern is the one asked for (a bank stays a bank);
+  // its n and m are the layer's.
+  auto kind = static_cast<SparsityPattern>(spec->pattern);
+  bool bank = spec->pattern == sp::Pattern::Bank;
   for (PrunePlan &p : plans) {
     const sp::PatternSpec &spec = p.spec;
-    auto kind = bank ? SparsityPattern::Bank
-                     : static_cast<SparsityPattern>(spec.pattern);
     bool nm = spec.pattern == sp::Pattern::NM;
     bool blocks = spec.pattern == sp::Pattern::Block;
     OpBuilder b(p.op);
@@ -418,7 +408,7 @@ void SlimPrunePass::runOnOperation() {
                                                    p.zeros)));
     std::string what =
         bank     ? llvm::formatv("{0} banks of {1}, {2} kept in each",
-                                 static_cast<int64_t>(banks), spec.m, spec.n)
+                                 spec.banks, spec.m, spec.n)
                        .str()
         : nm     ? llvm::formatv("{0}:{1}", spec.n, spec.m).str()
         : blocks ? llvm::formatv("blocks of {0}x{1}", spec.blockRows,

@@ -16,10 +16,9 @@ namespace sparsity {
 std::optional<std::vector<float>> sparseGptPrune(const float *w, int64_t k,
                                                  int64_t n, const double *gram,
                                                  const SparseGptOptions &o) {
-  const PatternSpec &spec = o.spec;
-  if (k <= 0 || n <= 0 || o.blockRows <= 0 ||
-      (spec.pattern != Pattern::Unstructured && spec.pattern != Pattern::NM))
+  if (k <= 0 || n <= 0 || o.blockRows <= 0 || o.spec.pattern == Pattern::Block)
     return std::nullopt;
+  const PatternSpec spec = o.spec.forReduction(k);
   std::optional<::slim::numerics::ObsState> obs =
       ::slim::numerics::startObs(w, k, n, gram, o.damping);
   if (!obs)

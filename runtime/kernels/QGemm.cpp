@@ -115,6 +115,32 @@ QGemmKernel slim::runtime::detail::qgemmKernelFor(Isa isa) {
   return qgemmGeneric;
 }
 
+Isa slim::runtime::detail::qgemmIsaForRows(Isa isa, int64_t rows) {
+  if (isa == Isa::Amx && rows < 16)
+    return Isa::Avx512Vnni;
+  if (isa == Isa::Amx && !requestAmx()) {
+    std::fprintf(stderr, "slim runtime: the kernel refused AMX to this "
+                         "process; cannot run AMX code\n");
+    std::abort();
+  }
+  return isa;
+}
+
+void slim::runtime::detail::qgemmColumnAddend(const int8_t *packedB,
+                                              const PackedInt8Shape &s,
+                                              const int32_t *bias, bool shift,
+                                              int32_t *out) {
+  const int8_t *sums = packedB + s.kp * s.np;
+  for (int64_t c = 0; c < s.np; ++c) {
+    int32_t sum;
+    std::memcpy(&sum, sums + 4 * c, 4);
+    uint32_t v = c < s.n && bias ? uint32_t(bias[c]) : 0u;
+    if (shift)
+      v -= uint32_t(sum) << 7;
+    out[c] = static_cast<int32_t>(v);
+  }
+}
+
 namespace {
 /// One thread's scratch buffers (threadScratch).
 struct ThreadScratch {
@@ -202,14 +228,7 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
         epilogue(context, bt, 0, s.np / 16);
     return;
   }
-  // Below 16 rows an AMX tile would be mostly padding.
-  if (isa == Isa::Amx && args.m < 16)
-    isa = Isa::Avx512Vnni;
-  if (isa == Isa::Amx && !requestAmx()) {
-    std::fprintf(stderr, "slim runtime: the kernel refused AMX to this "
-                         "process; cannot run AMX code\n");
-    std::abort();
-  }
+  isa = qgemmIsaForRows(isa, args.m);
   QGemmKernel kernel = qgemmKernelFor(isa);
 
   // vpdpbusd multiplies u8 x s8: a signed A is stored once as A + 128
@@ -219,7 +238,7 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
   const auto *a = static_cast<const uint8_t *>(args.a);
   int64_t aBatchStride = args.aBatchStride, lda = args.aRowStride;
   uint8_t *shifted = nullptr;
-  bool shift = args.aSigned && (isa == Isa::AvxVnni || isa == Isa::Avx512Vnni);
+  bool shift = args.aSigned && qgemmShiftsSigned(isa);
   if (shift) {
     int64_t kq = (args.k + 3) & ~int64_t(3);
     shifted = static_cast<uint8_t *>(
@@ -242,18 +261,9 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
   if (shift || args.bias) {
     colAdd = static_cast<int32_t *>(
         std::calloc(static_cast<size_t>(colAdds * s.np), sizeof(int32_t)));
-    for (int64_t i = 0; i < colAdds; ++i) {
-      const int8_t *sums =
-          args.packedB + i * args.packedBBatchStride + s.kp * s.np;
-      for (int64_t c = 0; c < s.np; ++c) {
-        int32_t sum;
-        std::memcpy(&sum, sums + 4 * c, 4);
-        uint32_t v = c < args.n && args.bias ? uint32_t(args.bias[c]) : 0u;
-        if (shift)
-          v -= uint32_t(sum) << 7;
-        colAdd[i * s.np + c] = static_cast<int32_t>(v);
-      }
-    }
+    for (int64_t i = 0; i < colAdds; ++i)
+      qgemmColumnAddend(args.packedB + i * args.packedBBatchStride, s,
+                        args.bias, shift, colAdd + i * s.np);
   }
 
   auto task = [&](int64_t bt) {

@@ -79,6 +79,23 @@ using QGemmKernel = void (*)(const QGemmTask &task, int64_t p0, int64_t p1);
 /// The kernel of `isa`.
 QGemmKernel qgemmKernelFor(Isa isa);
 
+/// The ISA that runs `rows` rows on a host with `isa`: below 16 rows an AMX
+/// tile would be mostly padding, so AVX-512 VNNI. For AMX, asks Linux for
+/// the tile state first and aborts with a message if it is refused.
+Isa qgemmIsaForRows(Isa isa, int64_t rows);
+
+/// Whether `isa`'s kernel computes u8 x s8 only (vpdpbusd), so that a
+/// signed A must be stored as A + 128 (flipped top bits) and 128 * colsum(B)
+/// taken off through the column addend.
+static inline bool qgemmShiftsSigned(Isa isa) {
+  return isa == Isa::AvxVnni || isa == Isa::Avx512Vnni;
+}
+
+/// The column addend of a packed B (np values): bias[c] (0 past n or
+/// without a bias), minus 128 * colsum(B)[c] when `shift`; wrapping.
+void qgemmColumnAddend(const int8_t *packedB, const PackedInt8Shape &s,
+                       const int32_t *bias, bool shift, int32_t *out);
+
 /// Scratch buffers that stay with the calling thread between calls.
 enum class Scratch : int {
   AmxRows,     ///< the AMX kernel's rows of A in tile layout

@@ -25,8 +25,6 @@
 
 #include <algorithm>
 #include <emmintrin.h>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <type_traits>
 #include <vector>
@@ -44,10 +42,10 @@ namespace {
 /// take 144 KiB and stay in L2 while the kernel sweeps the filter.
 constexpr int64_t kConvPixels = 64;
 
-/// The patches of output pixels [p0, p0 + rows) as rows of `patches` (K
-/// elements each, taps in (c, kh, kw) or (kh, kw, c) order). NHWC copies
-/// C contiguous values per tap; NCHW 1 x 1 (a transpose of the block)
-/// walks channels outside and pixels inside, reading rows of each plane.
+/// The patches of output pixels [p0, p0 + rows) of an NHWC image as rows
+/// of `patches` (K elements each, taps in (kh, kw, c) order): C contiguous
+/// values per tap. (NCHW inputs come here as NHWC copies, or, for f32,
+/// take sconvNchw's panels.)
 template <typename T>
 void gatherPatches(const ConvGeometry &a, const T *image, int64_t p0,
                    int64_t rows, int64_t k, T *patches) {
@@ -55,44 +53,20 @@ void gatherPatches(const ConvGeometry &a, const T *image, int64_t p0,
   const int64_t sh = a.strideH, sw = a.strideW, dh = a.dilationH,
                 dw = a.dilationW;
   const int64_t *xs = a.xStrides;
-  if (a.nhwc) {
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
-      T *row = patches + r * k;
-      for (int64_t p = 0; p < kh; ++p)
-        for (int64_t q = 0; q < kw; ++q, row += c) {
-          const T *tap = image + (i * sh + p * dh) * xs[1] + (j * sw + q * dw) * xs[2];
-          if (xs[3] == 1) {
-            std::memcpy(row, tap, c * sizeof(T));
-            continue;
-          }
-          for (int64_t ch = 0; ch < c; ++ch)
-            row[ch] = tap[ch * xs[3]];
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
+    T *row = patches + r * k;
+    for (int64_t p = 0; p < kh; ++p)
+      for (int64_t q = 0; q < kw; ++q, row += c) {
+        const T *tap =
+            image + (i * sh + p * dh) * xs[1] + (j * sw + q * dw) * xs[2];
+        if (xs[3] == 1) {
+          std::memcpy(row, tap, c * sizeof(T));
+          continue;
         }
-    }
-    return;
-  }
-  if (kh * kw > 1) {
-    // A window's taps of one channel are neighbours in the image: one
-    // pixel's row at a time.
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
-      T *row = patches + r * k;
-      for (int64_t ch = 0; ch < c; ++ch)
-        for (int64_t p = 0; p < kh; ++p) {
-          const T *line = image + ch * xs[1] + (i * sh + p * dh) * xs[2] + j * sw * xs[3];
-          for (int64_t q = 0; q < kw; ++q)
-            *row++ = line[q * dw * xs[3]];
-        }
-    }
-    return;
-  }
-  for (int64_t ch = 0; ch < c; ++ch) {
-    const T *plane = image + ch * xs[1];
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
-      patches[r * k + ch] = plane[i * sh * xs[2] + j * sw * xs[3]];
-    }
+        for (int64_t ch = 0; ch < c; ++ch)
+          row[ch] = tap[ch * xs[3]];
+      }
   }
 }
 
@@ -509,23 +483,12 @@ int64_t qconvBlockPixels(Isa isa) { return isa == Isa::Amx ? 256 : 64; }
 void qconvDense(Isa isa, const QConvArgs &a) {
   int64_t k = a.c * a.kh * a.kw;
   PackedInt8Shape s = packedInt8Shape(k, a.f);
-  if (isa == Isa::Amx && !requestAmx()) {
-    std::fprintf(stderr, "slim runtime: the kernel refused AMX to this "
-                         "process; cannot run AMX code\n");
-    std::abort();
-  }
   // What every pixel gets added: the bias, and for shifted rows
   // -128 * colsum(W).
-  std::vector<int32_t> plain(static_cast<size_t>(s.np), 0),
-      shifted(static_cast<size_t>(s.np), 0);
-  const int8_t *sums = a.packedB + s.kp * s.np;
-  for (int64_t fi = 0; fi < s.np; ++fi) {
-    int32_t sum;
-    std::memcpy(&sum, sums + 4 * fi, 4);
-    uint32_t b = fi < a.f && a.bias ? uint32_t(a.bias[fi]) : 0u;
-    plain[fi] = static_cast<int32_t>(b);
-    shifted[fi] = static_cast<int32_t>(b - (uint32_t(sum) << 7));
-  }
+  std::vector<int32_t> plain(static_cast<size_t>(s.np)),
+      shifted(static_cast<size_t>(s.np));
+  qgemmColumnAddend(a.packedB, s, a.bias, /*shift=*/false, plain.data());
+  qgemmColumnAddend(a.packedB, s, a.bias, /*shift=*/true, shifted.data());
   // The patches are read from an NHWC image (C contiguous bytes per tap):
   // the input itself when it is one, unpadded, else a padded copy.
   const auto *source = static_cast<const uint8_t *>(a.x);
@@ -554,10 +517,8 @@ void qconvDense(Isa isa, const QConvArgs &a) {
   };
   forEachPixelBlock(a, blockPixels, scratch, [&](Block &w, int64_t b,
                                                  int64_t p0, int64_t rows) {
-    // Below 16 rows an AMX tile would be mostly padding.
-    Isa blockIsa = isa == Isa::Amx && rows < 16 ? Isa::Avx512Vnni : isa;
-    bool shift = a.xSigned &&
-                 (blockIsa == Isa::AvxVnni || blockIsa == Isa::Avx512Vnni);
+    Isa blockIsa = qgemmIsaForRows(isa, rows);
+    bool shift = a.xSigned && qgemmShiftsSigned(blockIsa);
     // A 1 x 1 window at stride 1 over an NHWC image whose pixels are C
     // bytes apart: the patches are the image's pixels themselves.
     const uint8_t *patches = w.patches;

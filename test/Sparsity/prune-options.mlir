@@ -1,33 +1,33 @@
 // Options slim-prune refuses, each with the module unchanged and exit 1.
-// RUN: not slim-opt %s "--slim-prune=sparsity=1.0 pattern=unstructured" 2>&1 | FileCheck %s --check-prefix=SPARSITY
-// SPARSITY: slim-prune: sparsity must be in [0, 1), got 1.0
-// RUN: not slim-opt %s "--slim-prune=n=5 m=4" 2>&1 | FileCheck %s --check-prefix=NM
-// NM: slim-prune: n:m needs 0 <= n <= m and m >= 1, got 5:4
-// RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=PATTERN
-// PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm, block or bank)
-// RUN: not slim-opt %s "--slim-prune=pattern=bank" 2>&1 | FileCheck %s --check-prefix=BANKS
-// BANKS: slim-prune: pattern=bank needs banks >= 1, got 0
-// RUN: not slim-opt %s "--slim-prune=pattern=bank banks=3" 2>&1 | FileCheck %s --check-prefix=BANKDIV
-// BANKDIV: cannot prune its 'tensor<4x2xf32>' weight: banks = 3 does not divide the reduction dimension of size 4
-// RUN: not slim-opt %s "--slim-prune=criterion=random" 2>&1 | FileCheck %s --check-prefix=CRITERION
-// CRITERION: slim-prune: unknown criterion 'random' (expected magnitude, wanda or sparsegpt)
-// RUN: not slim-opt %s "--slim-prune=criterion=wanda" 2>&1 | FileCheck %s --check-prefix=WANDA
-// WANDA: slim-prune: criterion=wanda needs hessians=DIR
-// RUN: not slim-opt %s "--slim-prune=criterion=sparsegpt" 2>&1 | FileCheck %s --check-prefix=SPARSEGPT
-// SPARSEGPT: slim-prune: criterion=sparsegpt needs hessians=DIR
-// RUN: not slim-opt %s "--slim-prune=criterion=sparsegpt pattern=block hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=SGPTBLOCK
-// SGPTBLOCK: slim-prune: criterion=sparsegpt prunes unstructured or n:m patterns, not blocks
-// RUN: not slim-opt %s "--slim-prune=pattern=block block=4by4" 2>&1 | FileCheck %s --check-prefix=BLOCKFORM
-// BLOCKFORM: slim-prune: block must be RxC (for example 4x4), got '4by4'
-// RUN: not slim-opt %s "--slim-prune=pattern=block block=3x1" 2>&1 | FileCheck %s --check-prefix=TILE
-// TILE: cannot prune its 'tensor<4x2xf32>' weight: blocks of 3x1 do not tile the 4x2 weight
-// RUN: not slim-opt %s "--slim-prune=max-output-error=0.1" 2>&1 | FileCheck %s --check-prefix=BUDGET
-// BUDGET: slim-prune: max-output-error needs a positive value and hessians=DIR
-// RUN: not slim-opt %s "--slim-prune=skip=nothing.*" 2>&1 | FileCheck %s --check-prefix=SKIP
-// SKIP: slim-prune
-// SKIP-SAME: matches no layer
-// RUN: not slim-opt %s "--slim-prune=criterion=wanda hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=DIR
-// DIR: slim-prune: {{.*}}missing
+// RUN: not slim-opt %s "--slim-prune=sparsity=1.0 pattern=unstructured" 2>&1 | FileCheck %s --check-prefix=CHECK-SPARSITY
+// CHECK-SPARSITY: slim-prune: sparsity must be in [0, 1), got 1.0
+// RUN: not slim-opt %s "--slim-prune=n=5 m=4" 2>&1 | FileCheck %s --check-prefix=CHECK-NM
+// CHECK-NM: slim-prune: n:m needs 0 <= n <= m and m >= 1, got 5:4
+// RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=CHECK-PATTERN
+// CHECK-PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm, block or bank)
+// RUN: not slim-opt %s "--slim-prune=pattern=bank" 2>&1 | FileCheck %s --check-prefix=CHECK-BANKS
+// CHECK-BANKS: slim-prune: pattern=bank needs banks >= 1, got 0
+// RUN: not slim-opt %s "--slim-prune=pattern=bank banks=3" 2>&1 | FileCheck %s --check-prefix=CHECK-BANKDIV
+// CHECK-BANKDIV: cannot prune its 'tensor<4x2xf32>' weight: banks = 3 does not divide the reduction dimension of size 4
+// RUN: not slim-opt %s "--slim-prune=criterion=random" 2>&1 | FileCheck %s --check-prefix=CHECK-CRITERION
+// CHECK-CRITERION: slim-prune: unknown criterion 'random' (expected magnitude, wanda or sparsegpt)
+// RUN: not slim-opt %s "--slim-prune=criterion=wanda" 2>&1 | FileCheck %s --check-prefix=CHECK-WANDA
+// CHECK-WANDA: slim-prune: criterion=wanda needs hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=criterion=sparsegpt" 2>&1 | FileCheck %s --check-prefix=CHECK-SPARSEGPT
+// CHECK-SPARSEGPT: slim-prune: criterion=sparsegpt needs hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=criterion=sparsegpt pattern=block hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=CHECK-SGPTBLOCK
+// CHECK-SGPTBLOCK: slim-prune: criterion=sparsegpt prunes unstructured or n:m patterns, not blocks
+// RUN: not slim-opt %s "--slim-prune=pattern=block block=4by4" 2>&1 | FileCheck %s --check-prefix=CHECK-BLOCKFORM
+// CHECK-BLOCKFORM: slim-prune: block must be RxC (for example 4x4), got '4by4'
+// RUN: not slim-opt %s "--slim-prune=pattern=block block=3x1" 2>&1 | FileCheck %s --check-prefix=CHECK-TILE
+// CHECK-TILE: cannot prune its 'tensor<4x2xf32>' weight: blocks of 3x1 do not tile the 4x2 weight
+// RUN: not slim-opt %s "--slim-prune=max-output-error=0.1" 2>&1 | FileCheck %s --check-prefix=CHECK-BUDGET
+// CHECK-BUDGET: slim-prune: max-output-error needs a positive value and hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=skip=nothing.*" 2>&1 | FileCheck %s --check-prefix=CHECK-SKIP
+// CHECK-SKIP: slim-prune
+// CHECK-SKIP-SAME: matches no layer
+// RUN: not slim-opt %s "--slim-prune=criterion=wanda hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=CHECK-DIR
+// CHECK-DIR: slim-prune: {{.*}}missing
 func.func @main(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
   %w = arith.constant dense<[[1.0, 0.2], [1.0, 0.2], [0.1, 3.0], [0.1, 3.0]]> : tensor<4x2xf32>
   %z = arith.constant 0.0 : f32

@@ -302,3 +302,26 @@ TEST(SparseGpt, Refusals) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Masks, BankIsTheLayersNM) {
+  // 3 banks of a 24-deep column at 25%: 6:8.
+  std::mt19937 rng(29);
+  std::vector<float> s = randomScores(24 * 5, rng);
+  PatternSpec bank;
+  bank.pattern = Pattern::Bank;
+  bank.banks = 3;
+  bank.sparsity = 0.25;
+  ASSERT_EQ("", checkPattern(bank, 24, 5));
+  PatternSpec nm = bank.forReduction(24);
+  EXPECT_EQ(Pattern::NM, nm.pattern);
+  EXPECT_EQ(8, nm.m);
+  EXPECT_EQ(6, nm.n);
+  EXPECT_EQ(selectMask(nm, s.data(), 24, 5), selectMask(bank, s.data(), 24, 5));
+  EXPECT_NE("", checkPattern(bank, 25, 5)) << "banks must divide K";
+  bank.banks = 0;
+  EXPECT_NE("", checkPattern(bank, 24, 5));
+}
+
+} // namespace

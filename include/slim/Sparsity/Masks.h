@@ -26,6 +26,7 @@ enum class Pattern {
   Unstructured, ///< any weights, the least important fraction of the layer
   NM,           ///< n kept of every m consecutive along K, per column
   Block,        ///< blockRows x blockCols blocks, whole blocks removed
+  Bank,         ///< each column's K split into `banks` banks, equally pruned
 };
 
 struct PatternSpec {
@@ -35,11 +36,17 @@ struct PatternSpec {
   double sparsity = 0.5;
   int64_t n = 2, m = 4;                  ///< NM
   int64_t blockRows = 1, blockCols = 4; ///< Block: along K, along N
+  int64_t banks = 1;                     ///< Bank
+
+  /// The pattern for a reduction of `k` (which checkPattern accepted): a
+  /// Bank is the n:m with m = k / banks and n = m - round(sparsity * m);
+  /// the others are themselves.
+  PatternSpec forReduction(int64_t k) const;
 };
 
 /// Why `spec` cannot prune a K x N weight (an empty string when it can):
 /// sparsity outside [0, 1), n outside [0, m], m < 1 or not dividing K,
-/// blocks that do not tile the weight.
+/// blocks that do not tile the weight, banks < 1 or not dividing K.
 std::string checkPattern(const PatternSpec &spec, int64_t k, int64_t n);
 
 /// |w|, the magnitude criterion.

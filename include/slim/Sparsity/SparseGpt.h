@@ -35,7 +35,7 @@ namespace slim {
 namespace sparsity {
 
 struct SparseGptOptions {
-  PatternSpec spec;           ///< Unstructured or NM
+  PatternSpec spec;           ///< Unstructured, NM or Bank
   int64_t blockRows = 128;    ///< unstructured: rows per mask decision
   double damping = 0.01;      ///< of the mean of H's diagonal
 };
@@ -43,7 +43,7 @@ struct SparseGptOptions {
 /// The pruned (zeros where removed) and reconstructed (the kept weights
 /// updated) K x N weight, row-major. Dead input channels (H[k][k] = 0) are
 /// zero, as in GPTQ. std::nullopt when H is not positive definite after
-/// damping or the pattern is not Unstructured or NM.
+/// damping or the pattern is Block.
 std::optional<std::vector<float>> sparseGptPrune(const float *w, int64_t k,
                                                  int64_t n, const double *gram,
                                                  const SparseGptOptions &options);
