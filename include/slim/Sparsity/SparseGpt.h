@@ -8,7 +8,7 @@
 // Be Accurately Pruned in One-Shot", 2023): layer-wise reconstruction by
 // Optimal Brain Surgeon updates, on GPTQ's machinery. The rows of W [K, N]
 // (row k multiplies input channel k) are visited in order; with U the
-// upper Cholesky factor of H^-1, H = X^T X + damping (inverseHessianFactor),
+// upper Cholesky factor of H^-1, H = X^T X + damping (startObs in Numerics/Gptq.h),
 // a removed weight's error is spread over the rows not yet visited so as
 // to minimize || X W - X W' ||^2 on the calibration inputs:
 //
