@@ -58,7 +58,10 @@ void Collector::observe(int64_t observer, const float *data, int64_t rank,
   if (grams && rank >= 2 && k > 0 && k <= kMaxGramSize) {
     scratch.clear();
     gather(data, rank, sizes, strides, scratch);
-    hessians.observers[s.id].addRows(
-        scratch.data(), static_cast<int64_t>(scratch.size()) / k, k);
+    int64_t rows = static_cast<int64_t>(scratch.size()) / k;
+    bool masked = !rowMask.empty() &&
+                  static_cast<int64_t>(rowMask.size()) == rows;
+    hessians.observers[s.id].addRows(scratch.data(), rows, k,
+                                     masked ? rowMask.data() : nullptr);
   }
 }

@@ -26,7 +26,8 @@ using detail::fileError;
 static constexpr const char *kIndexFormat = "slim-hessians";
 static constexpr int64_t kIndexVersion = 1;
 
-void Gram::addRows(const float *data, int64_t numRows, int64_t numCols) {
+void Gram::addRows(const float *data, int64_t numRows, int64_t numCols,
+                   const uint8_t *keep) {
   if (sum.empty()) {
     k = numCols;
     sum.assign(static_cast<size_t>(k * k), 0.0);
@@ -35,6 +36,10 @@ void Gram::addRows(const float *data, int64_t numRows, int64_t numCols) {
   Eigen::MatrixXd x(numRows, k);
   int64_t kept = 0;
   for (int64_t r = 0; r < numRows; ++r) {
+    if (keep && !keep[r]) {
+      ++maskedRows;
+      continue;
+    }
     const float *row = data + r * k;
     bool finite = true;
     for (int64_t c = 0; c < k && finite; ++c)
@@ -92,7 +97,8 @@ llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
         json::Object{{"id", id},
                      {"file", file},
                      {"rows", static_cast<int64_t>(gram.rows)},
-                     {"skipped_rows", static_cast<int64_t>(gram.skippedRows)}});
+                     {"skipped_rows", static_cast<int64_t>(gram.skippedRows)},
+                     {"masked_rows", static_cast<int64_t>(gram.maskedRows)}});
   }
   llvm::SmallString<256> index(dir);
   llvm::sys::path::append(index, "index.json");
@@ -144,6 +150,8 @@ llvm::Expected<Hessians> Hessians::readDirectory(llvm::StringRef dir) {
     gram.rows = static_cast<uint64_t>(*rows);
     gram.skippedRows =
         static_cast<uint64_t>(e->getInteger("skipped_rows").value_or(0));
+    gram.maskedRows =
+        static_cast<uint64_t>(e->getInteger("masked_rows").value_or(0));
     const auto *data = static_cast<const double *>(array->getData());
     gram.sum.assign(data, data + gram.k * gram.k);
     for (double x : gram.sum)

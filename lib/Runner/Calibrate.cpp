@@ -11,6 +11,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -159,7 +160,8 @@ struct ScopedSink {
 llvm::Expected<int64_t> mlir::slim::runSamples(
     JitRunner &runner, const SampleOptions &options, bool withResults,
     llvm::function_ref<llvm::Error(MutableArrayRef<NpyArray>, int64_t)>
-        consume) {
+        consume,
+    llvm::function_ref<llvm::Error(ArrayRef<NpyArray>)> beforeRun) {
   ArrayRef<BoundaryValue> args = runner.getArguments();
   if (options.data.size() != args.size())
     return error("the entry function takes " + llvm::Twine(args.size()) +
@@ -222,6 +224,9 @@ llvm::Expected<int64_t> mlir::slim::runSamples(
         return allocated.takeError();
       results = std::move(*allocated);
     }
+    if (beforeRun)
+      if (llvm::Error e = beforeRun(inputs))
+        return std::move(e);
     if (llvm::Error e = runner.run(inputs, results))
       return std::move(e);
     if (llvm::Error e = consume(results, n))
@@ -238,15 +243,42 @@ mlir::slim::runCalibration(JitRunner &runner,
                            const CalibrationOptions &options) {
   if (!runner.isCalibrationBuild())
     return error("the module was not compiled for calibration");
+  int64_t maskArg = options.rowMaskArgument;
+  if (maskArg >= 0) {
+    if (!options.hessians)
+      return error("a row mask goes with the Gram matrices (hessians)");
+    if (maskArg >= static_cast<int64_t>(runner.getArguments().size()))
+      return error("the row mask is argument " + llvm::Twine(maskArg) +
+                   " but the entry function takes " +
+                   llvm::Twine(runner.getArguments().size()));
+  }
   Collector collector(runner.getObservers(), options.hessians);
   ScopedSink installed(&collector);
   CalibrationSummary summary;
+  // The mask argument's elements, in order, are the rows of the batch's
+  // activations (a [batch, tokens] mask: one per token).
+  auto setMask = [&](ArrayRef<NpyArray> inputs) -> llvm::Error {
+    if (maskArg < 0)
+      return llvm::Error::success();
+    const NpyArray &m = inputs[maskArg];
+    std::vector<uint8_t> keep(static_cast<size_t>(m.getNumElements()));
+    for (size_t i = 0; i < keep.size(); ++i) {
+      double v = m.getAsDouble(static_cast<int64_t>(i));
+      if (std::isnan(v))
+        return error("the row mask (argument " + llvm::Twine(maskArg) +
+                     ") holds NaN");
+      keep[i] = v != 0;
+    }
+    collector.setRowMask(std::move(keep));
+    return llvm::Error::success();
+  };
   llvm::Expected<int64_t> total =
       runSamples(runner, options, /*withResults=*/false,
                  [&](MutableArrayRef<NpyArray>, int64_t) {
                    ++summary.runs;
                    return llvm::Error::success();
-                 });
+                 },
+                 setMask);
   if (!total)
     return total.takeError();
   if (collector.getUnknownObserverCalls())

@@ -194,6 +194,7 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
     // The mask and the reconstruction of the kept weights together.
     sp::SparseGptOptions options;
     options.spec = spec;
+    options.damping = damp;
     std::optional<std::vector<float>> r =
         sp::sparseGptPrune(values.data(), k, cols, full.data(), options);
     if (!r)
@@ -230,12 +231,42 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   return p;
 }
 
+/// Each prunable layer's stage: 0 for a layer whose input no prunable layer
+/// computes, else one more than the latest stage among the prunable layers
+/// its input depends on (Q, K and V of one attention block share a stage;
+/// the output projection is the next). Sequential calibration prunes stage
+/// by stage, each calibrated on the outputs of the stages before it
+/// already pruned. Ops are visited in block order, which is a topological
+/// order of the dataflow; a value's depth is the number of prunable layers
+/// on its longest path from the arguments.
+static llvm::DenseMap<Operation *, int64_t>
+layerStages(ModuleOp module, llvm::function_ref<bool(Operation *)> layer) {
+  llvm::DenseMap<Operation *, int64_t> stages;
+  llvm::DenseMap<Value, int64_t> depth;
+  module.walk([&](Operation *op) {
+    int64_t in = 0;
+    for (Value v : op->getOperands())
+      in = std::max(in, depth.lookup(v));
+    bool isLayer = layer(op);
+    if (isLayer)
+      stages[op] = in;
+    for (Value r : op->getResults())
+      depth[r] = isLayer ? in + 1 : in;
+  });
+  return stages;
+}
+
 void SlimPrunePass::runOnOperation() {
   ModuleOp module = getOperation();
   std::string error;
   FailureOr<sp::PatternSpec> spec = parseSpec(error);
   if (failed(spec)) {
     module.emitError("slim-prune: ") << error;
+    return signalPassFailure();
+  }
+  if (!(damp > 0.0) || !std::isfinite(damp)) {
+    module.emitError("slim-prune: damp must be a positive fraction, got ")
+        << damp.getValue();
     return signalPassFailure();
   }
   if (maxOutputError < 0.0 || (maxOutputError > 0.0 && hessianDir.empty())) {
@@ -261,22 +292,43 @@ void SlimPrunePass::runOnOperation() {
     return signalPassFailure();
 
   ConstantLikeAnalysis constants;
-  SmallVector<PrunePlan> plans;
-  bool anyFailed = false;
-  for (Operation *op : names.keys()) {
-    if (skipped->count(op))
-      continue;
+  auto isCandidate = [&](Operation *op) {
     auto mm = dyn_cast<linalg::MatmulOp>(op);
     auto bmm = dyn_cast<linalg::BatchMatmulOp>(op);
     bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op);
     if ((!mm && !bmm && !conv) || (mm && mm.hasUserDefinedMaps()) ||
         (bmm && bmm.hasUserDefinedMaps()))
-      continue;
+      return false;
     Value weight = op->getOperand(1);
     auto type = dyn_cast<RankedTensorType>(weight.getType());
-    if (!type || !type.getElementType().isF32() || !type.hasStaticShape() ||
-        type.getNumElements() == 0 || !constants.isConstantLike(weight))
+    return type && type.getElementType().isF32() && type.hasStaticShape() &&
+           type.getNumElements() != 0 && constants.isConstantLike(weight);
+  };
+  llvm::DenseMap<Operation *, int64_t> stages = layerStages(module, isCandidate);
+  int64_t numStages = 0;
+  for (auto &[op, s] : stages)
+    numStages = std::max(numStages, s + 1);
+  if (stage >= 0 && stage >= numStages) {
+    module.emitRemark(llvm::formatv("slim-prune: no layer in stage {0} (the "
+                                    "module's prunable layers form {1} "
+                                    "stage(s))",
+                                    static_cast<int64_t>(stage), numStages)
+                          .str());
+    return;
+  }
+
+  SmallVector<PrunePlan> plans;
+  bool anyFailed = false;
+  for (Operation *op : names.keys()) {
+    if (skipped->count(op) || !isCandidate(op))
       continue;
+    if (stage >= 0 && stages.lookup(op) != stage)
+      continue;
+    auto mm = dyn_cast<linalg::MatmulOp>(op);
+    auto bmm = dyn_cast<linalg::BatchMatmulOp>(op);
+    bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op);
+    Value weight = op->getOperand(1);
+    auto type = cast<RankedTensorType>(weight.getType());
     if (conv && criterion != "magnitude") {
       op->emitRemark("left dense: criterion=")
           << criterion.getValue()
@@ -433,6 +485,8 @@ void SlimPrunePass::runOnOperation() {
         {"criterion", criterion.getValue()},
         {"zeros", p.zeros},
         {"nonzeros", p.nonzeros},
+        {"stage", stages.lookup(p.op)},
+        {"stages", numStages},
         {"dense_bytes", static_cast<int64_t>(
                             p.pruned.getNumElements() * sizeof(float))}};
     entry["output_error"] = p.outputError ? llvm::json::Value(*p.outputError)

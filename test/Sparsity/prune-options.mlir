@@ -21,6 +21,8 @@
 // CHECK-BLOCKFORM: slim-prune: block must be RxC (for example 4x4), got '4by4'
 // RUN: not slim-opt %s "--slim-prune=pattern=block block=3x1" 2>&1 | FileCheck %s --check-prefix=CHECK-TILE
 // CHECK-TILE: cannot prune its 'tensor<4x2xf32>' weight: blocks of 3x1 do not tile the 4x2 weight
+// RUN: not slim-opt %s "--slim-prune=damp=0" 2>&1 | FileCheck %s --check-prefix=CHECK-DAMP
+// CHECK-DAMP: slim-prune: damp must be a positive fraction, got 0
 // RUN: not slim-opt %s "--slim-prune=max-output-error=0.1" 2>&1 | FileCheck %s --check-prefix=CHECK-BUDGET
 // CHECK-BUDGET: slim-prune: max-output-error needs a positive value and hessians=DIR
 // RUN: not slim-opt %s "--slim-prune=skip=nothing.*" 2>&1 | FileCheck %s --check-prefix=CHECK-SKIP

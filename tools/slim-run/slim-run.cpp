@@ -7,7 +7,7 @@
 // slim-run model.mlir -e main --input a.npy --input b.npy [--output r.npy]
 //                              [--print] [--repeat N]
 // slim-run model.mlir -e main --calibrate data/ --stats-file stats.json
-//                              [--batch N] [--hessians DIR]
+//                              [--batch N] [--hessians DIR [--hessian-mask N]]
 //
 // Lowers the module with Slim's default CPU pipeline for the host CPU, runs
 // the entry function on the inputs, and prints the results or writes them
@@ -93,6 +93,14 @@ static cl::opt<std::string> hessianDir(
              "matrix (sum of x x^T over its rows; GPTQ's Hessian) into this "
              "directory, for slim-quantize-weights hessians="),
     cl::cat(category));
+static cl::opt<int64_t> hessianMask(
+    "hessian-mask",
+    cl::desc("With --hessians: argument N (0-based) is a mask over the rows "
+             "of the activations, as a transformer's attention mask "
+             "[batch, tokens] is over its tokens; an activation with one row "
+             "per mask element enters its Gram matrix with only the rows "
+             "where the mask is nonzero (padding left out)"),
+    cl::init(-1), cl::cat(category));
 static cl::opt<int64_t>
     batchSize("batch",
               cl::desc("Samples per run with --calibrate or --samples, when "
@@ -111,6 +119,12 @@ static cl::opt<std::string> weightOnlyActivations(
              "group, int8 dot products, as ONNX Runtime's accuracy_level "
              "4)"),
     cl::init("f32"), cl::cat(category));
+static cl::opt<std::string> sparseWeights(
+    "sparse-weights",
+    cl::desc("int8 weights in the sparse form: auto (default: pruned ones, "
+             "at least half zeros, where that is faster), never, or "
+             "always"),
+    cl::init("auto"), cl::cat(category));
 // Registered under another name: libLLVM already has a hidden global
 // "threads" option, which main() unregisters before giving this one its
 // name (slim-run has no use for LLVM's).
@@ -194,6 +208,7 @@ compile(ModuleOp module, bool forCalibration,
   options.sharedLibPaths.assign(sharedLibs.begin(), sharedLibs.end());
   options.isa = kernelIsa;
   options.weightOnlyActivations = weightOnlyActivations;
+  options.sparseWeights = sparseWeights;
   return mlir::slim::JitRunner::compile(module, options);
 }
 
@@ -303,6 +318,10 @@ static int run() {
 
   if (!hessianDir.empty() && calibrate.empty())
     return fail("--hessians goes with --calibrate");
+  if (hessianMask.getNumOccurrences() && hessianDir.empty())
+    return fail("--hessian-mask goes with --hessians");
+  if (hessianMask.getNumOccurrences() && hessianMask < 0)
+    return fail("--hessian-mask takes an argument number (0 or more)");
   // Checked before the calibration run, which may take long.
   if (!hessianDir.empty())
     if (Error e = ::slim::calibration::Hessians::checkDirectory(hessianDir))
@@ -320,6 +339,7 @@ static int run() {
     calibration.data.assign(calibrate.begin(), calibrate.end());
     calibration.batch = batchSize;
     calibration.hessians = !hessianDir.empty();
+    calibration.rowMaskArgument = hessianMask;
     bool terminal = sys::Process::StandardErrIsDisplayed();
     if (terminal)
       calibration.progress = [](int64_t done, int64_t total) {

@@ -38,6 +38,15 @@ public:
   void observe(int64_t observer, const float *data, int64_t rank,
                const int64_t *sizes, const int64_t *strides) override;
 
+  /// A mask over the rows of the next run's activations (one entry per row,
+  /// nonzero to keep): an observed tensor with exactly as many rows (the
+  /// product of all but its last dimension) enters its Gram matrix with
+  /// only the kept rows. A transformer's attention mask, [batch, tokens],
+  /// leaves the padding tokens out this way; tensors with another number
+  /// of rows (attention scores, per-head views) take every row. The
+  /// statistics are not masked. Empty: no mask.
+  void setRowMask(std::vector<uint8_t> mask) { rowMask = std::move(mask); }
+
   const Stats &getStats() const { return stats; }
   const Hessians &getHessians() const { return hessians; }
   /// Calls that named an observer number outside the table.
@@ -48,6 +57,7 @@ private:
   bool grams;
   Hessians hessians;
   std::vector<float> scratch;
+  std::vector<uint8_t> rowMask;
   Stats stats;
   uint64_t unknownCalls = 0;
 };

@@ -12,10 +12,12 @@
 //
 //   DIR/index.json   {"format": "slim-hessians", "version": 1,
 //                     "observers": [{"id": ..., "file": "h0.npy",
-//                                    "rows": N, "skipped_rows": M}, ...]}
+//                                    "rows": N, "skipped_rows": M,
+//                                    "masked_rows": P}, ...]}
 //   DIR/h0.npy ...   float64 [K, K], symmetric
 //
-// Rows holding NaN or Inf are skipped (and counted).
+// Rows holding NaN or Inf are skipped (and counted); so are rows a row mask
+// leaves out (padding tokens, see Collector::setRowMask).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,12 +40,16 @@ struct Gram {
   int64_t k = 0;
   uint64_t rows = 0;
   uint64_t skippedRows = 0;
+  /// Rows left out by a row mask.
+  uint64_t maskedRows = 0;
   /// k x k; while collecting, only the lower triangle (column-major) is
   /// kept; read from a file, both triangles.
   std::vector<double> sum;
 
-  /// Adds the `rows` rows of `k` values at `data` (row-major, contiguous).
-  void addRows(const float *data, int64_t rows, int64_t k);
+  /// Adds the `rows` rows of `k` values at `data` (row-major, contiguous);
+  /// with `keep` (`rows` entries), only the rows whose entry is nonzero.
+  void addRows(const float *data, int64_t rows, int64_t k,
+               const uint8_t *keep = nullptr);
 
   /// The symmetric matrix, both triangles, from what addRows collected.
   std::vector<double> full() const;

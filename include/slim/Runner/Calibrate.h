@@ -42,18 +42,24 @@ struct CalibrationSummary {
 struct CalibrationOptions : SampleOptions {
   /// Also collect every observed activation's Gram matrix (GPTQ's Hessian).
   bool hessians = false;
+  /// With hessians: the entry argument (0-based) that masks the rows of the
+  /// activations, as a transformer's attention mask does its tokens
+  /// (Collector::setRowMask); -1 for none.
+  int64_t rowMaskArgument = -1;
 };
 
 /// Streams the samples through the module one batch at a time: the
 /// arguments' files are read one at a time and cut into batches of the
 /// entry's static batch size (or options.batch when it is dynamic). After
 /// each run, `consume(results, n)` sees the batch's results (none when
-/// `withResults` is false, as for a calibration build). Returns the number of
+/// `withResults` is false, as for a calibration build); `beforeRun`, when
+/// given, sees each batch's inputs before it runs. Returns the number of
 /// samples.
 llvm::Expected<int64_t>
 runSamples(JitRunner &runner, const SampleOptions &options, bool withResults,
            llvm::function_ref<llvm::Error(MutableArrayRef<NpyArray>, int64_t)>
-               consume);
+               consume,
+           llvm::function_ref<llvm::Error(ArrayRef<NpyArray>)> beforeRun = {});
 
 /// Streams the calibration set through a calibration build of a module
 /// (JitRunnerOptions::calibrate), one batch at a time, and returns what the

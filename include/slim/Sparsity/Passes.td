@@ -45,7 +45,15 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
       group of m rows for n:m, per 128 rows for unstructured; the kept
       weights change; unstructured and nm only; same `hessians=`);
     * `skip=` leaves the named layers dense (regular expressions on layer
-      names, as the quantization passes have it).
+      names, as the quantization passes have it);
+    * `stage=k` prunes only the layers of stage k, for sequential
+      calibration: a layer's stage is 0 when no prunable layer computes its
+      input, else one more than the latest stage its input depends on
+      (Q, K and V of an attention block share one; the output projection
+      is the next). Calibrating, pruning stage k, calibrating the result
+      and pruning stage k + 1 lets each stage's Gram matrices see the
+      earlier stages already pruned (SparseGPT's sequential mode). A stage
+      with no layer is a remark and no change.
 
     The count removed is `round(sparsity * count)` (ties to even); among
     equal scores the lower index is kept, so the mask is deterministic.
@@ -96,6 +104,12 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
            "for wanda">,
     ListOption<"skip", "skip", "std::string",
                "Layers left dense: regular expressions on layer names">,
+    Option<"damp", "damp", "double", /*default=*/"0.01",
+           "sparsegpt: damping added to H's diagonal, as a fraction of its "
+           "mean (GPTQ's percdamp)">,
+    Option<"stage", "stage", "int64_t", /*default=*/"-1",
+           "Prune only the layers of this stage (sequential calibration; "
+           "-1: all)">,
   ];
   let dependentDialects = [
     "::mlir::slim::SlimDialect",
