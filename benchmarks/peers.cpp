@@ -127,9 +127,28 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
       args.c = cf.data(), args.cRowStride = n;
       ms = medianMs([&] { rt::sgemm(best, args); }, seconds);
     } else {
+      // u8s8-24 / u8s8-24dense: B pruned to 2:4 along K (two random bytes
+      // of every four of a column), in the sparse form or dense.
+      bool pruned = kind == "u8s8-24" || kind == "u8s8-24dense";
+      if (pruned)
+        for (int64_t j = 0; j < n; ++j)
+          for (int64_t g = 0; g + 4 <= k; g += 4) {
+            int keep0 = byte(rng) % 4, keep1 = (keep0 + 1 + byte(rng) % 3) % 4;
+            for (int i = 0; i < 4; ++i)
+              if (i != keep0 && i != keep1)
+                b8[(g + i) * n + j] = 0;
+          }
       std::vector<int8_t> packed(rt::packedInt8Shape(k, n).bytes());
       rt::packInt8Rhs(b8.data(), n, 1, k, n, packed.data());
+      bool sparse = kind == "u8s8-24";
+      if (sparse) {
+        std::vector<int8_t> s(rt::sparseInt8Bytes(packed.data(), k, n));
+        rt::packSparseInt8Rhs(packed.data(), k, n, s.data());
+        packed = std::move(s);
+        isa += " sparse";
+      }
       rt::QGemmArgs args;
+      args.sparseB = sparse;
       args.m = m, args.n = n, args.k = k;
       args.a = a8.data(), args.aRowStride = k, args.aSigned = false;
       args.packedB = packed.data();

@@ -62,6 +62,9 @@ try:
 except OSError:
     host = ""
 for line in host.splitlines():
+    # vpexpandb: where slim-pack-contractions' sparse-weights=auto applies.
+    if line.startswith("host:") and " +avx512vbmi2" in line:
+        config.available_features.add("cpu-avx512vbmi2")
     if line.startswith("host:") and "micro-kernels:" in line:
         for isa in line.split("micro-kernels:", 1)[1].split(","):
             config.available_features.add("kernel-" + isa.strip())

@@ -177,8 +177,8 @@ static void lowerPacked(ModuleOp module, PackedMatmulOp op) {
   BufferArgs p = bufferArgs(b, loc, op.getPacked());
   auto [biasPointer, biasOffset] =
       optionalPointer(b, loc, op.getBias(), frees);
-  int64_t flags =
-      (isF32 || op.getLhsUnsigned() ? 0 : 1) | (op.getAccumulate() ? 2 : 0);
+  int64_t flags = (isF32 || op.getLhsUnsigned() ? 0 : 1) |
+                  (op.getAccumulate() ? 2 : 0) | (op.getSparse() ? 4 : 0);
   SmallVector<Value> args = {g.batch, g.m, i64(op.getN()), i64(op.getK())};
   llvm::append_range(args, g.a);
   args.append({p.pointer, p.offset});

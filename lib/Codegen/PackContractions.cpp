@@ -215,6 +215,51 @@ static DenseElementsAttr packWeight(const Contraction &m, Builder &b) {
                         });
 }
 
+/// Whether sparse-weights=auto stores a pruned weight (at least half zeros)
+/// sparse for this product: only where the kernels rebuild its groups
+/// cheaply (AVX-512 VNNI or AMX code on a host with VBMI2's vpexpandb; the
+/// pshufb rebuild of the other ISAs costs more than the bytes it saves:
+/// 0.5x at one row on the Xeon), and there where reading fewer bytes pays
+/// (measured on the Xeon, docs/codegen.md): below 16 rows (the fused
+/// kernel; a dynamic M counts as few rows, the batch-1 case) or a weight
+/// that does not stay in cache (4 MiB and more dense: 2:4 at 128 rows
+/// 1.02-1.07x, where 768 x 768 is 0.65-0.9x).
+static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n) {
+  if ((isa != rt::Isa::Avx512Vnni && isa != rt::Isa::Amx) ||
+      !codegen::hostHasFeature("avx512vbmi2"))
+    return false;
+  return ShapedType::isDynamic(rows) || rows < 16 ||
+         rt::packedInt8Shape(k, n).bytes() >= (int64_t(4) << 20);
+}
+
+/// The sparse form of a packed int8 weight (Kernels.h), when at least half
+/// of the weight's bytes are zero (or `always`); null otherwise or when
+/// it would be too big.
+static DenseElementsAttr sparsePacked(DenseElementsAttr packed, int64_t k,
+                                      int64_t n, bool always) {
+  std::vector<int8_t> dense(packed.getValues<int8_t>().begin(),
+                            packed.getValues<int8_t>().end());
+  if (!always) {
+    int64_t zeros = 0;
+    rt::PackedInt8Shape s = rt::packedInt8Shape(k, n);
+    // The weight's own bytes: padding is zeros in any case.
+    for (int64_t p = 0; p < s.np / 16; ++p)
+      for (int64_t q = 0; q < (k + 3) / 4; ++q)
+        for (int64_t i = 0; i < 64; ++i) {
+          int64_t col = p * 16 + i / 4, row = 4 * q + i % 4;
+          if (col < n && row < k && dense[p * s.kp * 16 + q * 64 + i] == 0)
+            ++zeros;
+        }
+    if (2 * zeros < k * n)
+      return nullptr;
+  }
+  int64_t bytes = rt::sparseInt8Bytes(dense.data(), k, n);
+  return packAs<int8_t>(dense, bytes, IntegerType::get(packed.getContext(), 8),
+                        [&](const int8_t *d, int8_t *out) {
+                          rt::packSparseInt8Rhs(d, k, n, out);
+                        });
+}
+
 /// Whether `v` is a linalg.fill of +0 (integer 0, or float +0.0: a -0.0
 /// start changes the sign of an all-zero sum) whose result the kernel
 /// overwrites anyway; returns the filled tensor.
@@ -320,7 +365,7 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, Operation *matmul) {
         rewriter, packed.getLoc(), TypeRange{type}, packed.getLhs(),
         packed.getPacked(), packed.getInit(), bias, packed.getK(),
         packed.getN(), packed.getIsa(), packed.getLhsUnsigned(),
-        packed.getAccumulate());
+        packed.getAccumulate(), packed.getSparse());
   } else if (auto wo = dyn_cast<DequantMatmulOp>(matmul)) {
     fused = DequantMatmulOp::create(
         rewriter, wo.getLoc(), TypeRange{type}, wo.getLhs(), wo.getPacked(),
@@ -880,6 +925,11 @@ struct SlimPackContractionsPass
   bool int8Activations = false;
 
   LogicalResult initialize(MLIRContext *ctx) override {
+    if (sparseWeights != "auto" && sparseWeights != "never" &&
+        sparseWeights != "always")
+      return emitError(UnknownLoc::get(ctx))
+             << "slim-pack-contractions: unknown sparse-weights '"
+             << sparseWeights << "' (expected auto, never or always)";
     if (weightOnlyActivations != "f32" && weightOnlyActivations != "int8")
       return emitError(UnknownLoc::get(ctx))
              << "slim-pack-contractions: unknown weight-only-activations '"
@@ -957,11 +1007,22 @@ struct SlimPackContractionsPass
       }
       auto weightType = cast<RankedTensorType>(m.weight.getType());
       int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
+      bool sparse = false;
+      auto lhsType = cast<ShapedType>(m.lhs.getType());
+      // The rows of one kernel call (of each batch).
+      int64_t rows = lhsType.getDimSize(lhsType.getRank() - 2);
+      if (!m.isF32 && (sparseWeights == "always" ||
+                       (sparseWeights == "auto" && sparsePays(chosen, rows, k, n))))
+        if (DenseElementsAttr s =
+                sparsePacked(packed, k, n, sparseWeights == "always")) {
+          packed = s;
+          sparse = true;
+        }
       Value packedValue = arith::ConstantOp::create(rewriter, loc, packed);
       auto matmul = PackedMatmulOp::create(
           rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue,
           init, /*bias=*/Value(), k, n, static_cast<KernelIsa>(chosen),
-          m.lhsUnsigned, accumulate);
+          m.lhsUnsigned, accumulate, sparse);
       rewriter.replaceOp(op, matmul.getResult());
     }
     // Every kernel op without a bias (these, and those of an earlier run,

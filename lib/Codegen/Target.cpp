@@ -71,6 +71,11 @@ bool mlir::slim::codegen::hostSupports(Isa isa) {
   return isa != Isa::Amx || ::slim::runtime::requestAmx();
 }
 
+bool mlir::slim::codegen::hostHasFeature(llvm::StringRef name) {
+  static const llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return features.lookup(name);
+}
+
 Isa mlir::slim::codegen::bestHostIsa() {
   for (int i = ::slim::runtime::kNumIsas - 1; i > 0; --i)
     if (hostSupports(static_cast<Isa>(i)))

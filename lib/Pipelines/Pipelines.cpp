@@ -121,6 +121,7 @@ void mlir::slim::addPackContractions(OpPassManager &pm,
   SlimPackContractionsPassOptions pack;
   pack.isa = options.isa;
   pack.weightOnlyActivations = options.weightOnlyActivations;
+  pack.sparseWeights = options.sparseWeights;
   pm.addNestedPass<func::FuncOp>(createSlimPackContractionsPass(pack));
 }
 

@@ -280,6 +280,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   CodegenOptions codegenOptions;
   codegenOptions.isa = options.isa;
   codegenOptions.weightOnlyActivations = options.weightOnlyActivations;
+  codegenOptions.sparseWeights = options.sparseWeights;
   PassManager front(module->getName());
   addPackContractions(front, codegenOptions);
   buildSlimToLinalgPipeline(front);
@@ -458,7 +459,7 @@ std::string JitRunner::describeHost() {
   std::string s = llvm::sys::getHostCPUName().str();
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   for (StringRef f : {"avx2", "fma", "avx512f", "avx512bw", "avx512vl",
-                      "avx512vnni", "avxvnni", "avx512bf16"})
+                      "avx512vnni", "avx512vbmi2", "avxvnni", "avx512bf16"})
     if (features.lookup(f))
       s += " +" + f.str();
   if (features.lookup("amx-int8"))

@@ -48,6 +48,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   SLIM_QGEMM_ENTRY(suffix) {                                                   \
     QGemmArgs args = gemmArgs<QGemmArgs>(SLIM_GEMM_ARGS(uint8_t, a));          \
     args.aSigned = flags & 1;                                                  \
+    args.sparseB = flags & 4;                                                  \
     qgemm(isa, args);                                                          \
   }
 

@@ -126,11 +126,10 @@ Isa slim::runtime::detail::qgemmIsaForRows(Isa isa, int64_t rows) {
   return isa;
 }
 
-void slim::runtime::detail::qgemmColumnAddend(const int8_t *packedB,
+void slim::runtime::detail::qgemmColumnAddend(const int8_t *sums,
                                               const PackedInt8Shape &s,
                                               const int32_t *bias, bool shift,
                                               int32_t *out) {
-  const int8_t *sums = packedB + s.kp * s.np;
   for (int64_t c = 0; c < s.np; ++c) {
     int32_t sum;
     std::memcpy(&sum, sums + 4 * c, 4);
@@ -230,6 +229,16 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
   }
   isa = qgemmIsaForRows(isa, args.m);
   QGemmKernel kernel = qgemmKernelFor(isa);
+  // A sparse B: the fused kernel, AMX's own expansion, or dense kernels on
+  // chunks rebuilt in scratch (QGemmSparse.cpp).
+  SparseB sparse{args.packedB, s.kp, s.np};
+  bool expandChunks = false;
+  if (args.sparseB) {
+    if (sparseFused(isa))
+      kernel = qgemmSparseVbmi2;
+    else
+      expandChunks = isa != Isa::Amx;
+  }
 
   // vpdpbusd multiplies u8 x s8: a signed A is stored once as A + 128
   // (rows padded to a multiple of 4 with zeros), so that the kernels
@@ -262,8 +271,11 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
     colAdd = static_cast<int32_t *>(
         std::calloc(static_cast<size_t>(colAdds * s.np), sizeof(int32_t)));
     for (int64_t i = 0; i < colAdds; ++i)
-      qgemmColumnAddend(args.packedB + i * args.packedBBatchStride, s,
-                        args.bias, shift, colAdd + i * s.np);
+      qgemmColumnAddend(args.sparseB ? sparse.columnSums()
+                                     : args.packedB +
+                                           i * args.packedBBatchStride +
+                                           s.kp * s.np,
+                        s, args.bias, shift, colAdd + i * s.np);
   }
 
   auto task = [&](int64_t bt) {
@@ -280,7 +292,17 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
     t.aSigned = args.aSigned && !shift;
     t.colAdd = colAdd ? colAdd + (colAdds > 1 ? bt * s.np : 0) : nullptr;
     t.accumulate = args.accumulate;
+    if (args.sparseB) {
+      t.sparse = &sparse;
+      t.expand = sparseExpandFor(isa);
+    }
     return t;
+  };
+  auto run = [&](const QGemmTask &t, int64_t p0, int64_t p1) {
+    if (expandChunks)
+      runSparseExpanded(t, p0, p1, kernel);
+    else
+      kernel(t, p0, p1);
   };
   // AMX, one batch, many rows, no per-panel hook, and a packed B that two
   // cores' L2 hold (or more rows than columns): the threads take row ranges
@@ -291,7 +313,9 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
   // (16 MB of B) 0.94 -> 1.07 ms, so it keeps the panel split.
   int64_t work = args.batch * args.m * args.n * args.k;
   int threads = threadsFor(work);
+  // A sparse B keeps the panel split: each thread rebuilds only its panels.
   if (isa == Isa::Amx && args.batch == 1 && !epilogue && !args.rowAdd &&
+      !args.sparseB &&
       threads > 1 && args.m >= 64 * threads &&
       (s.bytes() <= (int64_t(4) << 20) || args.m >= args.n)) {
     forEachRowRange(args.m, /*granule=*/32, threads,
@@ -300,13 +324,13 @@ void slim::runtime::detail::runQGemm(Isa isa, const QGemmArgs &args,
                       t.a += r0 * t.lda;
                       t.c += r0 * t.ldc;
                       t.m = r1 - r0;
-                      kernel(t, 0, s.np / 16);
+                      run(t, 0, s.np / 16);
                     });
   } else {
     // An even number of panels per range: AMX computes two at a time.
     forEachPanelRange(args.batch, s.np / 16, work, /*granule=*/2,
                       [&](int64_t bt, int64_t p0, int64_t p1) {
-                        kernel(task(bt), p0, p1);
+                        run(task(bt), p0, p1);
                         if (args.rowAdd)
                           addRows(args, bt, p0, p1);
                         if (epilogue)

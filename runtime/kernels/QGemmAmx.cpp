@@ -29,7 +29,10 @@
 //   from the column addend, loaded as a tile with row stride 0, or from C
 //   when accumulating, and its last slice stores the tiles straight into
 //   C. Partial blocks go through a 32 x 32 scratch and an epilogue in zmm
-//   registers (the addend, C's old values, masked stores).
+//   registers (the addend, C's old values, masked stores);
+// - a sparse B (QGemmTask::sparse) has each group's slice rebuilt into
+//   dense tiles in this thread's scratch once per chunk of rows, before
+//   its row blocks meet it: the expansion is paid once per 256 rows.
 //
 //===----------------------------------------------------------------------===//
 
@@ -198,6 +201,13 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
     partial = static_cast<char *>(threadScratch(
         Scratch::AmxPartial, static_cast<size_t>(chunkBlocks * kGroupPanels /
                                                  2 * 4 * kTileBytes)));
+  // A sparse B: each group's slice rebuilt once per chunk of rows, panel
+  // after panel (sliceBlocks tiles each), and read from there.
+  int8_t *rebuilt = nullptr;
+  if (t.sparse)
+    rebuilt = static_cast<int8_t *>(threadScratch(
+        Scratch::SparseB,
+        static_cast<size_t>(kGroupPanels * sliceBlocks * kTileBytes)));
   alignas(64) int32_t last[32][32];
   const TileSet lastSet{reinterpret_cast<char *>(&last[0][0]), 128,
                         16 * 128, 64};
@@ -211,6 +221,14 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
         int64_t first = s * sliceBlocks;
         int64_t blocks =
             kBlocks - first < sliceBlocks ? kBlocks - first : sliceBlocks;
+        if (rebuilt)
+          for (int64_t p = g0; p < g1; ++p)
+            t.expand(*t.sparse, p, first, blocks,
+                     rebuilt + (p - g0) * sliceBlocks * kTileBytes);
+        auto sliceOf = [&](int64_t p) {
+          return rebuilt ? rebuilt + (p - g0) * sliceBlocks * kTileBytes
+                         : quadOf(t, p, first * 64);
+        };
         for (int64_t rb = 0; rb < rows; rb += 32) {
           const uint8_t *a =
               packed + (rb / 16) * aTileStride + first * kTileBytes;
@@ -218,8 +236,8 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
           int64_t liveRows = rows - rb < 32 ? rows - rb : 32;
           for (int64_t p = g0; p < g1; p += 2) {
             bool twoCols = p + 1 < g1;
-            const int8_t *b0 = quadOf(t, p, first * 64);
-            const int8_t *b1 = twoCols ? quadOf(t, p + 1, first * 64) : b0;
+            const int8_t *b0 = sliceOf(p);
+            const int8_t *b1 = twoCols ? sliceOf(p + 1) : b0;
             // A whole block starts from C (accumulating) or from the
             // column addend and ends in C: no pass over it afterwards.
             bool whole = liveRows == 32 && twoCols &&

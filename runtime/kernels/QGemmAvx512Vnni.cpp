@@ -4,97 +4,29 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512vnni. A register
-// tile of MR rows x NP panels (16 int32 columns per zmm) accumulates over
-// the whole of K: per quad of k, NP loads of B, MR broadcasts of 4 bytes of
-// A (from memory: a load, not a shuffle) and MR * NP vpdpbusd. vpdpbusd
-// multiplies u8 x s8: the driver stores a signed activation as a + 128
-// and puts -128 * colsum(B) into QGemmTask::colAdd (with the bias), added
-// at the end; exact in wrapping int32 arithmetic.
+// Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512vnni: the register
+// tile of QGemmZmm.h on the dense packed panels.
 //
 //===----------------------------------------------------------------------===//
 
-#include "QGemmImpl.h"
-
-#include <immintrin.h>
+#include "QGemmZmm.h"
 
 using namespace slim::runtime::detail;
 
 namespace {
-
-template <int MR, int NP>
-void tile(const QGemmTask &t, int64_t r0, int64_t p0) {
-  __m512i acc[MR][NP];
-  #pragma unroll
-  for (int r = 0; r < MR; ++r)
-    #pragma unroll
-    for (int p = 0; p < NP; ++p)
-      acc[r][p] = _mm512_setzero_si512();
-  // __restrict: byte loads could otherwise alias the accumulators, which
-  // would then be stored back to the stack on every step.
-  const int8_t *__restrict b = quadOf(t, p0, 0);
-  const int64_t panel = t.kp * 16;
-  const uint8_t *__restrict a = t.a + r0 * t.lda;
-  const int64_t kFull = t.k & ~int64_t(3);
-  for (int64_t kk = 0; kk < kFull; kk += 4) {
-    __m512i bv[NP];
-    #pragma unroll
-    for (int p = 0; p < NP; ++p)
-      bv[p] = _mm512_loadu_si512(b + p * panel + kk * 16);
-    #pragma unroll
-    for (int r = 0; r < MR; ++r) {
-      uint32_t w;
-      std::memcpy(&w, a + r * t.lda + kk, 4);
-      __m512i av = _mm512_set1_epi32(static_cast<int>(w));
-      #pragma unroll
-      for (int p = 0; p < NP; ++p)
-        acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
-    }
+/// Quads straight from the packed panels.
+template <int NP> struct DenseQuads {
+  const int8_t *__restrict b;
+  int64_t panel;
+  DenseQuads(const QGemmTask &t, int64_t p0)
+      : b(quadOf(t, p0, 0)), panel(t.kp * 16) {}
+  __m512i next(int p, int64_t kk) const {
+    return _mm512_loadu_si512(b + p * panel + kk * 16);
   }
-  if (kFull < t.k) {
-    __m512i bv[NP];
-    #pragma unroll
-    for (int p = 0; p < NP; ++p)
-      bv[p] = _mm512_loadu_si512(b + p * panel + kFull * 16);
-    #pragma unroll
-    for (int r = 0; r < MR; ++r) {
-      __m512i av =
-          _mm512_set1_epi32(static_cast<int>(wordOf(t, r0 + r, kFull)));
-      #pragma unroll
-      for (int p = 0; p < NP; ++p)
-        acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
-    }
-  }
-  #pragma unroll
-  for (int p = 0; p < NP; ++p) {
-    __m512i add = _mm512_setzero_si512();
-    if (t.colAdd)
-      add = _mm512_loadu_si512(t.colAdd + (p0 + p) * 16);
-    int64_t cols = columnsIn(t, p0 + p);
-    __mmask16 mask = static_cast<__mmask16>((1u << cols) - 1);
-    #pragma unroll
-    for (int r = 0; r < MR; ++r) {
-      int32_t *out = t.c + (r0 + r) * t.ldc + (p0 + p) * 16;
-      __m512i v = _mm512_add_epi32(acc[r][p], add);
-      if (t.accumulate)
-        v = _mm512_add_epi32(v, _mm512_maskz_loadu_epi32(mask, out));
-      _mm512_mask_storeu_epi32(out, mask, v);
-    }
-  }
-}
-
-/// Rows [0, m) over panels [p0, p1) with tiles of up to MR x NP.
+};
 } // namespace
 
 void slim::runtime::detail::qgemmAvx512Vnni(const QGemmTask &t, int64_t p0,
                                             int64_t p1) {
-  auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
-    tile<R, N>(t, r, p);
-  };
-  // Few rows: more panels per tile keep enough independent vpdpbusd chains
-  // (latency 5) in flight; B streams once either way.
-  if (t.m <= 2)
-    sweepTiles<2, 8>(t, p0, p1, tiles);
-  else
-    sweepTiles<8, 3>(t, p0, p1, tiles);
+  zmmSweep<DenseQuads>(t, p0, p1);
 }

@@ -25,6 +25,8 @@
 
 namespace slim::runtime::detail {
 
+struct SparseB;
+
 struct QGemmTask {
   const uint8_t *a = nullptr; ///< row-major M x K bytes (s8 or u8)
   int64_t lda = 0;
@@ -38,8 +40,76 @@ struct QGemmTask {
   /// when A holds a + 128 of a signed activation (the driver's shift for
   /// vpdpbusd).
   const int32_t *colAdd = nullptr;
-
+  /// Set when B is in the sparse form: `b` is then unused by the kernels
+  /// that read the sparse form (AMX, the fused AVX-512 VBMI2 kernel), which
+  /// rebuild quads with `expand`.
+  const SparseB *sparse = nullptr;
+  void (*expand)(const SparseB &, int64_t p, int64_t firstBlock,
+                 int64_t blocks, int8_t *out) = nullptr;
 };
+
+/// Reads the sparse packed form of B (Kernels.h, packSparseInt8Rhs).
+struct SparseB {
+  const int8_t *base = nullptr;
+  int64_t kp = 0, np = 0;
+
+  int64_t panelStart(int64_t p) const {
+    int64_t v;
+    std::memcpy(&v, base + 8 * p, 8);
+    return v;
+  }
+  /// Panel p's quad masks (8 bytes each, unaligned).
+  const int8_t *masks(int64_t p) const { return base + panelStart(p); }
+  /// The first value of block b (64 k) of panel p.
+  const int8_t *blockValues(int64_t p, int64_t b) const {
+    const int8_t *panel = base + panelStart(p);
+    const int8_t *starts = panel + 8 * (kp / 4);
+    uint32_t off;
+    std::memcpy(&off, starts + 4 * b, 4);
+    return starts + 4 * (kp / 64) + off;
+  }
+  const int8_t *columnSums() const { return base + panelStart(np / 16); }
+};
+
+/// Calls rebuild(mask, values, out) for each quad of blocks [firstBlock,
+/// firstBlock + blocks) of panel p of a sparse B, in order: `values` is
+/// the quad's first nonzero byte, `out` where its 64 dense bytes go.
+template <typename F>
+static inline void forEachSparseQuad(const SparseB &b, int64_t p,
+                                     int64_t firstBlock, int64_t blocks,
+                                     int8_t *out, F &&rebuild) {
+  const int8_t *v = b.blockValues(p, firstBlock);
+  const int8_t *masks = b.masks(p);
+  for (int64_t q = firstBlock * 16; q < (firstBlock + blocks) * 16; ++q) {
+    uint64_t m;
+    std::memcpy(&m, masks + 8 * q, 8);
+    rebuild(m, v, out);
+    v += __builtin_popcountll(m);
+    out += 64;
+  }
+}
+
+/// Rebuilds blocks [firstBlock, firstBlock + blocks) of panel p of a sparse
+/// B as dense packed quads (1024 bytes a block) at `out`.
+using SparseExpand = void (*)(const SparseB &, int64_t p, int64_t firstBlock,
+                              int64_t blocks, int8_t *out);
+void sparseExpandGeneric(const SparseB &, int64_t, int64_t, int64_t,
+                         int8_t *);
+void sparseExpandAvx2(const SparseB &, int64_t, int64_t, int64_t, int8_t *);
+void sparseExpandVbmi2(const SparseB &, int64_t, int64_t, int64_t, int8_t *);
+/// The expansion for `isa` on this host (VBMI2's vpexpandb where the host
+/// has it, pshufb through a table on AVX2 hosts, plain loops otherwise).
+SparseExpand sparseExpandFor(Isa isa);
+/// Whether `isa` runs a sparse B with qgemmSparseVbmi2 on this host.
+bool sparseFused(Isa isa);
+/// Runs `kernel` (a dense one) on panels [p0, p1) of task `t`'s sparse B,
+/// rebuilt chunk by chunk into this thread's scratch.
+void runSparseExpanded(const QGemmTask &t, int64_t p0, int64_t p1,
+                       void (*kernel)(const QGemmTask &, int64_t, int64_t));
+/// The fused kernel for AVX-512 VNNI hosts with VBMI2: each quad of B
+/// rebuilt in a register by vpexpandb straight from the values, then
+/// vpdpbusd as the dense kernel (A unsigned or shifted, as for it).
+void qgemmSparseVbmi2(const QGemmTask &task, int64_t p0, int64_t p1);
 
 /// Quad `kk / 4` of panel `p`: 64 bytes, 16 columns x 4 k.
 static inline const int8_t *quadOf(const QGemmTask &t, int64_t p,
@@ -91,9 +161,10 @@ static inline bool qgemmShiftsSigned(Isa isa) {
   return isa == Isa::AvxVnni || isa == Isa::Avx512Vnni;
 }
 
-/// The column addend of a packed B (np values): bias[c] (0 past n or
-/// without a bias), minus 128 * colsum(B)[c] when `shift`; wrapping.
-void qgemmColumnAddend(const int8_t *packedB, const PackedInt8Shape &s,
+/// The column addend of a packed B (np values) from its column sums (np
+/// int32, unaligned): bias[c] (0 past n or without a bias), minus 128 *
+/// colsum(B)[c] when `shift`; wrapping.
+void qgemmColumnAddend(const int8_t *columnSums, const PackedInt8Shape &s,
                        const int32_t *bias, bool shift, int32_t *out);
 
 /// Scratch buffers that stay with the calling thread between calls.
@@ -104,6 +175,7 @@ enum class Scratch : int {
   ConvPatches, ///< a block's gathered patches
   ConvOut,     ///< a block's result
   ConvBytes,   ///< a block's requantized result
+  SparseB,     ///< dense quads rebuilt from a sparse B
   Count
 };
 /// At least `bytes` bytes, 64-byte aligned, of this thread's buffer `slot`

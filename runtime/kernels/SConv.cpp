@@ -487,8 +487,9 @@ void qconvDense(Isa isa, const QConvArgs &a) {
   // -128 * colsum(W).
   std::vector<int32_t> plain(static_cast<size_t>(s.np)),
       shifted(static_cast<size_t>(s.np));
-  qgemmColumnAddend(a.packedB, s, a.bias, /*shift=*/false, plain.data());
-  qgemmColumnAddend(a.packedB, s, a.bias, /*shift=*/true, shifted.data());
+  const int8_t *sums = a.packedB + s.kp * s.np;
+  qgemmColumnAddend(sums, s, a.bias, /*shift=*/false, plain.data());
+  qgemmColumnAddend(sums, s, a.bias, /*shift=*/true, shifted.data());
   // The patches are read from an NHWC image (C contiguous bytes per tap):
   // the input itself when it is one, unpadded, else a padded copy.
   const auto *source = static_cast<const uint8_t *>(a.x);

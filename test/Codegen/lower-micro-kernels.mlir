@@ -53,6 +53,17 @@ func.func @batched(%a: memref<2x3x4xi8>, %p: memref<1088xi8>, %c: memref<2x3x5xi
 
 // -----
 
+// A sparse weight: flag 4 (with 1, a signed activation).
+// CHECK-LABEL: func.func @sparse
+// CHECK: %[[FLAGS:.*]] = arith.constant 5 : i64
+// CHECK: call @slim_uk_qgemm_s8_avx512vnni({{.*}}, %[[FLAGS]])
+func.func @sparse(%a: memref<3x4xi8>, %p: memref<284xi8>, %c: memref<3x2xi32>) {
+  slim.packed_matmul ins(%a, %p : memref<3x4xi8>, memref<284xi8>) outs(%c : memref<3x2xi32>) k = 4 n = 2 isa = <avx512_vnni> {sparse}
+  return
+}
+
+// -----
+
 // The f32 kind calls the f32 kernel; flags 0 (no signedness, overwrite);
 // the bias's aligned pointer and offset.
 // CHECK-LABEL: func.func @f32

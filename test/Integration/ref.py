@@ -395,14 +395,14 @@ def cmd_gen(a):
 
 
 def cmd_prune(a):
-    """Writes --w (a K x N float32 weight) with the weights a pruning
+    """Writes --w (a K x N float32 or integer weight) with the weights a pruning
     pattern removes set to +0, as slim-prune states it: scores |w| or, with
     --gram (X^T X), Wanda's |w[r][c]| * sqrt(gram[r][r]); unstructured
     removes round-half-even(sparsity * K * N) lowest scores of the layer,
     nm keeps the n highest of every m consecutive rows per column, block
     removes the lowest-summing RxC blocks; equal scores keep the lower
     index (the earlier block in row-major block order)."""
-    _, (K, N), ws = load_npy(a.w)
+    descr, (K, N), ws = load_npy(a.w)
     norms = [1.0] * K
     if a.gram:
         _, gshape, g = load_npy(a.gram)
@@ -434,11 +434,13 @@ def cmd_prune(a):
             members = [r * N + c for r in range(r0, r0 + br) for c in range(c0, c0 + bc)]
             blocks.append((sum(score[i] for i in members), b, members))
         drop_lowest(blocks, round(a.sparsity * len(blocks)))
-    out = [w if k else 0.0 for w, k in zip(ws, keep)]
+    integer = "i" in descr or "u" in descr
+    out = [w if k else (0 if integer else 0.0) for w, k in zip(ws, keep)]
     # --reshape: the same values under another shape (an HWCF filter whose
     # K x F matrix this was).
     shape = [int(d) for d in a.reshape.split(",")] if a.reshape else [K, N]
-    save_npy(a.output, "<f4", shape, out)
+    # An integer weight (int8 storage) stays integer.
+    save_npy(a.output, descr if integer else "<f4", shape, out)
     print("prune: %d of %d weights zero" % (sum(1 for v in out if v == 0.0), K * N))
     return 0
 
@@ -1458,13 +1460,22 @@ def cmd_same(a):
 def cmd_gram(a):
     """The sum of x x^T over the rows of --x (vectors along its last
     dimension), exactly, against the float64 matrix --h: every entry within
-    1e-12 of the largest one."""
+    1e-12 of the largest one. With --mask (one entry per row), only the
+    rows whose entry is nonzero."""
     _, xshape, xs = load_npy(a.x)
     _, hshape, hs = load_npy(a.h)
     k = xshape[-1]
-    rows = len(xs) // k
+    keep = None
+    if a.mask:
+        _, _, keep = load_npy(a.mask)
+        if len(keep) != len(xs) // k:
+            raise SystemExit("gram: %d mask entries for %d rows" % (len(keep), len(xs) // k))
+    rows = 0
     want = [Fraction(0)] * (k * k)
-    for r in range(rows):
+    for r in range(len(xs) // k):
+        if keep is not None and keep[r] == 0:
+            continue
+        rows += 1
         row = [Fraction(v) for v in xs[r * k:(r + 1) * k]]
         for i in range(k):
             for j in range(k):
@@ -1710,6 +1721,7 @@ def main():
     gm = sub.add_parser("gram")
     gm.add_argument("--x", required=True)
     gm.add_argument("--h", required=True)
+    gm.add_argument("--mask")
     gm.add_argument("--label")
     le = sub.add_parser("lower-error")
     for name in ("--ref", "--a", "--b"):

@@ -23,10 +23,16 @@ using namespace slim::runtime;
 
 namespace {
 
+/// How B is pruned and stored.
+enum class Sparse { None, TwoFour, Unstructured, Empty };
+
 struct Case {
   int64_t batch, m, n, k;
   bool aSigned, accumulate;
   bool bias = false; ///< a per-column int32 added to every row
+  /// Not None: B pruned so (2:4 along K per column; 70% of its bytes at
+  /// random; all zeros) and given in the sparse form.
+  Sparse sparse = Sparse::None;
 };
 
 std::vector<int32_t> reference(const Case &c, const std::vector<uint8_t> &a,
@@ -68,6 +74,20 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
     v = fill == 1 ? 0x80 : fill == 2 ? 0xFF : uint8_t(byte(rng));
   for (auto &v : b)
     v = fill == 1 ? -128 : fill == 2 ? 127 : int8_t(byte(rng) - 128);
+  // Pruning: 2:4 keeps two random rows of each group of four (and of the
+  // last, shorter group, at most two).
+  for (int64_t j = 0; j < c.n; ++j)
+    for (int64_t g = 0; g < c.k; g += 4) {
+      int keep0 = byte(rng) % 4, keep1 = (keep0 + 1 + byte(rng) % 3) % 4;
+      for (int64_t i = g; i < std::min(g + 4, c.k); ++i) {
+        bool drop =
+            c.sparse == Sparse::Empty ||
+            (c.sparse == Sparse::TwoFour && i - g != keep0 && i - g != keep1) ||
+            (c.sparse == Sparse::Unstructured && byte(rng) < 179);
+        if (drop)
+          b[i * c.n + j] = 0;
+      }
+    }
   std::vector<int32_t> init(c.batch * cBatch + (dense ? 0 : 1));
   for (auto &v : init)
     v = static_cast<int32_t>(rng());
@@ -76,6 +96,12 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
     v = static_cast<int32_t>(rng());
   std::vector<int8_t> packed(packedInt8Shape(c.k, c.n).bytes());
   packInt8Rhs(b.data(), c.n, 1, c.k, c.n, packed.data());
+  if (c.sparse != Sparse::None) {
+    // Exactly its bytes: ASan sees a read past the end.
+    std::vector<int8_t> sparse(sparseInt8Bytes(packed.data(), c.k, c.n));
+    packSparseInt8Rhs(packed.data(), c.k, c.n, sparse.data());
+    packed = std::move(sparse);
+  }
 
   std::vector<int32_t> got = init;
   QGemmArgs args;
@@ -93,6 +119,7 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
   args.cRowStride = ldc;
   args.accumulate = c.accumulate;
   args.bias = c.bias ? bias.data() : nullptr;
+  args.sparseB = c.sparse != Sparse::None;
   qgemm(isa, args);
   std::vector<int32_t> want =
       reference(c, a, lda, aBatch, b, bias, init, ldc, cBatch);
@@ -106,7 +133,8 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
   ASSERT_EQ(got, want) << isaName(isa) << " batch " << c.batch << " m " << c.m
                        << " n " << c.n << " k " << c.k << " signed "
                        << c.aSigned << " accumulate " << c.accumulate
-                       << " fill " << fill;
+                       << " fill " << fill << " sparse "
+                       << static_cast<int>(c.sparse);
 }
 
 using QGemmTest = slim::test::IsaTest;
@@ -203,6 +231,84 @@ TEST_P(QGemmTest, EmptySums) {
   std::mt19937 rng(3);
   check(GetParam(), {2, 3, 5, 0, true, false}, rng);
   check(GetParam(), {2, 3, 5, 0, true, true}, rng);
+}
+
+TEST_P(QGemmTest, SparseWeights) {
+  // The sparse form of B on every path: the fused kernel (AVX-512 VNNI with
+  // VBMI2), AMX's per-slice rebuild (16 rows and more; K in several slices,
+  // more panels than a group, more rows than a chunk), and chunks rebuilt
+  // for the dense kernels (pshufb on AVX2 hosts, loops for generic): odd
+  // sizes, both signs, bias, accumulation, batches sharing B, threads.
+  std::mt19937 rng(31);
+  for (Sparse sp : {Sparse::TwoFour, Sparse::Unstructured, Sparse::Empty}) {
+    for (int64_t m : {1, 2, 5, 16, 33})
+      for (int64_t n : {1, 17, 40})
+        for (int64_t k : {1, 3, 4, 17, 64, 130})
+          check(GetParam(),
+                {1, m, n, k, (m + n + k) % 2 == 0, (m + k) % 3 == 0,
+                 (n + k) % 2 == 1, sp},
+                rng);
+    check(GetParam(), {1, 64, 288, 1300, true, true, true, sp}, rng);
+    check(GetParam(), {1, 290, 40, 770, false, false, true, sp}, rng);
+    check(GetParam(), {3, 20, 77, 300, false, true, false, sp}, rng);
+    check(GetParam(), {1, 1, 4097, 65, true, false, false, sp}, rng);
+    check(GetParam(), {2, 37, 33, 131, true, true, false, sp}, rng, 0,
+          /*dense=*/true);
+  }
+  // Full-range values where they are kept.
+  for (int fill : {1, 2})
+    check(GetParam(), {1, 19, 21, 259, true, false, false, Sparse::TwoFour},
+          rng, fill);
+  for (int threads : {1, 3}) {
+    setNumThreads(threads);
+    check(GetParam(), {1, 67, 1000, 130, true, false, true, Sparse::TwoFour},
+          rng);
+    check(GetParam(), {1, 300, 70, 130, false, true, true, Sparse::TwoFour},
+          rng);
+  }
+  setNumThreads(0);
+}
+
+TEST(QGemmPacking, SparseLayout) {
+  // 2:4 over K = 8, N = 3: each column's quad word keeps two bytes.
+  std::vector<int8_t> b(8 * 3, 0);
+  for (int64_t j = 0; j < 3; ++j)
+    for (int64_t g = 0; g < 8; g += 4) {
+      b[(g + j % 4) * 3 + j] = static_cast<int8_t>(10 * j + g + 1);
+      b[(g + (j + 2) % 4) * 3 + j] = static_cast<int8_t>(-(10 * j + g + 2));
+    }
+  PackedInt8Shape s = packedInt8Shape(8, 3);
+  std::vector<int8_t> packed(s.bytes());
+  packInt8Rhs(b.data(), 3, 1, 8, 3, packed.data());
+  int64_t bytes = sparseInt8Bytes(packed.data(), 8, 3);
+  // Offsets (2), masks (16 quads), block starts (1), 12 values padded to
+  // 16, the column sums (16), the tail (64).
+  EXPECT_EQ(bytes, 8 * 2 + 8 * 16 + 4 + 16 + 4 * 16 + 64);
+  std::vector<int8_t> sparse(bytes);
+  packSparseInt8Rhs(packed.data(), 8, 3, sparse.data());
+  int64_t start;
+  std::memcpy(&start, sparse.data(), 8);
+  EXPECT_EQ(start, 16);
+  // Quad 0: column j keeps k = j % 4 and (j + 2) % 4, bytes 4 j + those.
+  uint64_t mask;
+  std::memcpy(&mask, sparse.data() + start, 8);
+  uint64_t want = 0;
+  for (int j = 0; j < 3; ++j)
+    want |= (uint64_t(1) << (4 * j + j % 4)) |
+            (uint64_t(1) << (4 * j + (j + 2) % 4));
+  EXPECT_EQ(mask, want);
+  // The values in byte order: column 0's k = 0 then 2, column 1's 1 then 3.
+  const int8_t *values = sparse.data() + start + 8 * 16 + 4;
+  EXPECT_EQ(values[0], b[0 * 3 + 0]);
+  EXPECT_EQ(values[1], b[2 * 3 + 0]);
+  EXPECT_EQ(values[2], b[1 * 3 + 1]);
+  EXPECT_EQ(values[3], b[3 * 3 + 1]);
+  // The column sums follow the panel, as in the dense form.
+  int64_t sums;
+  std::memcpy(&sums, sparse.data() + 8, 8);
+  EXPECT_EQ(std::memcmp(sparse.data() + sums, packed.data() + s.kp * s.np,
+                        4 * 16),
+            0);
 }
 
 /// Both operands activations (qgemmActivations): B plain, signed or

@@ -78,6 +78,14 @@ def SlimPackContractionsPass
     applies to 4-bit weights in groups of a multiple of 8 along K (or one
     group); other weights stay f32 with a remark.
 
+    A pruned int8 weight (at least half of its bytes zero: 2:4 and
+    unstructured 50% or more, after quantization) is packed in the sparse
+    form (`slim.packed_matmul` with `sparse`: each 64-byte group of the
+    packed panels as a 64-bit mask of its nonzero bytes and those bytes;
+    2:4 keeps 40 of every 64 bytes), which the kernels rebuild as they go
+    (vpexpandb on AVX-512 VBMI2, pshufb elsewhere). `sparse-weights=never`
+    keeps every weight dense, `always` makes every int8 weight sparse.
+
     Left as they are: f32 contractions whose weight is not a constant,
     `slim.qconv2d` by a filter that is not a constant or has nonzero zero
     points (it lowers to linalg), grouped convolutions (other than
@@ -87,6 +95,10 @@ def SlimPackContractionsPass
     Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
            "Micro-kernel ISA: host, generic, avx2, avx_vnni, avx512_vnni, "
            "amx">,
+    Option<"sparseWeights", "sparse-weights", "std::string",
+           /*default=*/"\"auto\"",
+           "int8 weights in the sparse form: auto (those at least half "
+           "zeros), never, or always (every int8 packed weight)">,
     Option<"weightOnlyActivations", "weight-only-activations", "std::string",
            /*default=*/"\"f32\"",
            "Weight-only matmuls: f32 (the float arithmetic, bit for bit) or "

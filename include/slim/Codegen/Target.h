@@ -44,6 +44,10 @@ bool cpuSupports(const llvm::StringMap<bool> &features, Isa isa);
 /// Generic cannot be hidden.
 bool hostSupports(Isa isa);
 
+/// Whether the host CPU has the feature LLVM calls `name` (for example
+/// "avx512vbmi2"), whatever SLIM_DISABLE_ISA hides.
+bool hostHasFeature(llvm::StringRef name);
+
 /// The strongest ISA the host runs.
 Isa bestHostIsa();
 

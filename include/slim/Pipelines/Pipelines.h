@@ -37,6 +37,11 @@ struct CodegenOptions : public PassPipelineOptions<CodegenOptions> {
       llvm::cl::desc("slim-pack-contractions' weight-only-activations: f32 "
                      "(default) or int8"),
       llvm::cl::init("f32")};
+  Option<std::string> sparseWeights{
+      *this, "sparse-weights",
+      llvm::cl::desc("slim-pack-contractions' sparse-weights: auto "
+                     "(default), never or always"),
+      llvm::cl::init("auto")};
 };
 
 /// Tensor-level linalg/arith/math -> LLVM dialect for the CPU: contractions

@@ -48,6 +48,8 @@ struct JitRunnerOptions {
   std::string isa = "host";
   /// slim-pack-contractions' `weight-only-activations`: "f32" or "int8".
   std::string weightOnlyActivations = "f32";
+  /// slim-pack-contractions' `sparse-weights`: "auto", "never" or "always".
+  std::string sparseWeights = "auto";
 };
 
 class JitRunner {

@@ -70,6 +70,31 @@ PackedInt8Shape packedInt8Shape(int64_t k, int64_t n);
 void packInt8Rhs(const int8_t *b, int64_t rowStride, int64_t colStride,
                  int64_t k, int64_t n, int8_t *out, bool fromUnsigned = false);
 
+/// The sparse packed form of B: the packed panels of packInt8Rhs with their
+/// zero bytes left out, for weights that pruning made at least half zeros.
+/// Little-endian, read with unaligned loads (P = np / 16 panels, Q = kp / 4
+/// quads of 64 bytes, kp / 64 blocks of 16 quads):
+///
+///   int64 panelStart[P + 1]   byte offset of each panel; [P]: the sums
+///   per panel p, at panelStart[p]:
+///     uint64 mask[Q]          bit i of quad q: byte i of the dense quad
+///                             (column i / 4, k 4 q + i % 4) is nonzero
+///     uint32 blockStart[kp / 64]  offset of each block's first value from
+///                             the panel's values (to start mid-panel)
+///     int8   values[]         the nonzero bytes, quad by quad, in byte
+///                             order, padded to 8 bytes
+///   int32  colsum[np]         the column sums, as in the dense form
+///   64 zero bytes             (vector loads may read past the values)
+///
+/// A quad's mask is what vpexpandb takes to rebuild it from the values;
+/// 2:4 sparsity keeps 2 of every 4 bytes of a column's quad word, so a
+/// 2:4 weight stores 8 + 32 of every 64 bytes (0.625 of the dense form).
+int64_t sparseInt8Bytes(const int8_t *packed, int64_t k, int64_t n);
+/// Writes the sparse form of `packed` (packInt8Rhs's layout of a K x N B)
+/// into `out`, which has sparseInt8Bytes(packed, k, n) bytes.
+void packSparseInt8Rhs(const int8_t *packed, int64_t k, int64_t n,
+                       int8_t *out);
+
 /// One call: C[bt] (=|+=) A[bt] x B for bt < batch, with A (M x K, rows
 /// contiguous) int8 or uint8, B packed, C int32 (rows contiguous). The sums
 /// are exact in int32 arithmetic (they wrap like the IR they replace).
@@ -89,6 +114,9 @@ struct QGemmArgs {
   /// Optional: batch x M int32; rowAdd[bt * m + r] is added to every
   /// column of row r of batch bt.
   const int32_t *rowAdd = nullptr;
+  /// packedB is in the sparse form (packSparseInt8Rhs); the batches share
+  /// it (packedBBatchStride 0).
+  bool sparseB = false;
 };
 
 /// Runs `args` with the kernels of `isa`. The caller guarantees that the
@@ -349,7 +377,8 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // slim_uk_wgemm_<suffix> (f32 A, low-bit weights) and
 // slim_uk_sconv2d_<suffix> (f32 convolution) and slim_uk_qconv2d_s8_<suffix>
 // (int8 convolution).
-// Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C.
+// Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C,
+// bit 2 (int8) the packed weight is in the sparse form (packSparseInt8Rhs).
 // `bias` (N elements of C's type at bias + biasOffset) may be null.
 // Offsets and strides are in elements.
 #define SLIM_GEMM_ENTRY(name, AType, BType, CType)                             \

@@ -21,6 +21,8 @@
 // RUN: not slim-run %s -e f --input %t.truncated.npy 2>&1 | FileCheck %s --check-prefix=CHECK-TRUNC
 // CHECK-TRUNC: error: {{.*}}truncated.npy: data has 8 bytes but shape and dtype need 16
 
+// RUN: not slim-run %s -e f --input %t.f32.npy --sparse-weights=sometimes 2>&1 | FileCheck %s --check-prefix=CHECK-SPARSE
+// CHECK-SPARSE: error: slim-pack-contractions: unknown sparse-weights 'sometimes' (expected auto, never or always)
 // RUN: not slim-run %s -e nope --input %t.f32.npy 2>&1 | FileCheck %s --check-prefix=CHECK-ENTRY
 // CHECK-ENTRY: error: entry function '@nope' is not defined in the module
 

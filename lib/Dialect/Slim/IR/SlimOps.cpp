@@ -771,6 +771,24 @@ LogicalResult PackedMatmulOp::verify() {
   if (bias && mismatch(bias.getDimSize(0), n))
     return emitOpError("bias has ")
            << bias.getDimSize(0) << " elements but n = " << n;
+  if (getSparse()) {
+    if (!int8)
+      return emitOpError("sparse applies to the int8 kind only");
+    // The size depends on the values; at least the panel offsets, a mask
+    // per group, the block starts, the column sums and the tail.
+    ::slim::runtime::PackedInt8Shape s =
+        ::slim::runtime::packedInt8Shape(k, n);
+    int64_t panels = s.np / 16;
+    int64_t least = 8 * (panels + 1) +
+                    panels * (8 * (s.kp / 4) + 4 * (s.kp / 64)) + 4 * s.np +
+                    64;
+    if (!ShapedType::isDynamic(packed.getDimSize(0)) &&
+        packed.getDimSize(0) < least)
+      return emitOpError("sparse packed operand has ")
+             << packed.getDimSize(0) << " bytes; k = " << k << ", n = " << n
+             << " take at least " << least;
+    return success();
+  }
   int64_t want = int8 ? ::slim::runtime::packedInt8Shape(k, n).bytes()
                       : ::slim::runtime::packedF32Shape(k, n).elements();
   if (mismatch(packed.getDimSize(0), want))

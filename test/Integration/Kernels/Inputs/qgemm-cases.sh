@@ -9,6 +9,11 @@
 set -e
 isa=$1 dir=$2 ref=$3 run=$4
 mkdir -p "$dir"
+# Pruned weights (sp-*: 2:4 by magnitude along K, or 75% unstructured) are
+# packed in the sparse form (slim-run --sparse-weights=always, whatever
+# auto would choose on this host) and run by the ISA's sparse path: the
+# fused vpexpandb kernel, AMX's rebuilt slices, or chunks rebuilt for the
+# dense kernels.
 # label M K N lhs-dtype lhs-type weight-type lhs-fill weight-fill
 while read -r label m k n dtype lhs wt afill wfill; do
   if [ "$dtype" = uint8 ]; then lo=0 hi=255; else lo=-128 hi=127; fi
@@ -16,8 +21,14 @@ while read -r label m k n dtype lhs wt afill wfill; do
   fw=""; [ "$wfill" = - ] || fw="--fill=$wfill"
   $ref gen "$dir/$label.a.npy" --dtype "$dtype" --shape "$m,$k" --values="$lo,$hi" --range="$lo,$hi" --seed "$m$k" $fa
   $ref gen "$dir/$label.w.npy" --dtype int8 --shape "$k,$n" --values=-128,127 --range=-128,127 --seed "$k$n" $fw
+  sparse=""
+  case $label in
+    sp-24-*) $ref prune --w "$dir/$label.w.npy" --output "$dir/$label.w.npy" --pattern nm >/dev/null;;
+    sp-75-*) $ref prune --w "$dir/$label.w.npy" --output "$dir/$label.w.npy" --pattern unstructured --sparsity 0.75 >/dev/null;;
+  esac
+  case $label in sp-*) sparse=--sparse-weights=always;; esac
   $ref constant-qmatmul "$dir/$label.mlir" --weights "$dir/$label.w.npy" --lhs-type "$lhs" --weight-type "$wt"
-  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.a.npy" --output "$dir/$label.acc.npy"
+  $run "$dir/$label.mlir" --isa "$isa" $sparse --input "$dir/$label.a.npy" --output "$dir/$label.acc.npy"
   $ref qmatmul --mlir "$dir/$label.mlir" --func types --lhs "$dir/$label.a.npy" --rhs "$dir/$label.w.npy" --output "$dir/$label.acc.npy" --label "$isa $label"
 done <<'CASES'
 gemv 1 67 4097 uint8 u8:f32,0.5:255 i8:f32,0.25 - -
@@ -26,6 +37,10 @@ deep 17 4097 33 uint8 u8:f32,0.5:128 i8:f32,0.25:-3 - -
 tiny 3 1 17 int8 i8:f32,0.5:127 i8:f32,0.25 - -
 low 5 259 20 int8 i8:f32,0.5 i8:f32,0.25 -128 -128
 high 33 259 20 uint8 u8:f32,0.5 i8:f32,0.25 255 127
+sp-24-gemv 1 68 4097 uint8 u8:f32,0.5:255 i8:f32,0.25 - -
+sp-24-rows 37 260 67 int8 i8:f32,0.5:-128 i8:f32,0.25 - -
+sp-24-amx 300 772 40 uint8 u8:f32,0.5:128 i8:f32,0.25:-3 - -
+sp-75-rows 19 131 33 int8 i8:f32,0.5:127 i8:f32,0.25 - -
 CASES
 # Both operands activations (slim.activation_matmul): the functions of
 # Inputs/activation-qmatmul.mlir, full-range operands.

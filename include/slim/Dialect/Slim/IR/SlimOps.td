@@ -560,7 +560,11 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
       `packed` is a 1-D i8 tensor of `Kp * Np + 4 * Np` bytes, Kp = K
       rounded up to 64 and Np = N rounded up to 16: panels of 16 columns,
       each a sequence of 64-byte groups of 4 k x 16 columns, then the Np
-      int32 column sums of W.
+      int32 column sums of W. With `sparse`, `packed` is the sparse form of
+      those bytes instead (a pruned weight, at least half zeros): per
+      panel, a 64-bit mask per 64-byte group naming its nonzero bytes and
+      the nonzero bytes alone (docs/codegen.md, "Sparse int8 weights"), of
+      a size that depends on the values; the result is the same exact sum.
 
     - **f32**: `lhs`, `packed` and `init` f32; every element is one chain
       of fused multiply-adds over k in order, starting from `init`
@@ -614,7 +618,8 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
     I64Attr:$n,
     Slim_KernelIsaAttr:$isa,
     UnitAttr:$lhs_unsigned,
-    UnitAttr:$accumulate
+    UnitAttr:$accumulate,
+    UnitAttr:$sparse
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
