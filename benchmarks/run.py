@@ -418,6 +418,13 @@ def contenders(a):
          ("int8", "ort-MatMulInteger", lambda m, n, k, t, sec, w8, wf, _: ort_time("int8", m, n, k, t, sec, w8, wf)),
          ("int8", "torch-qlinear", lambda m, n, k, t, sec, *_: torch_cmd("static", m, n, k, t, sec)),
          ("int8", "iree-s8s8", lambda m, n, k, t, sec, w8, wf, tmp: iree_time("int8", m, n, k, t, sec, w8, wf, tmp)),
+         # Pruned int8 weights (issue 16): the same 2:4 weight dense and in
+         # the sparse form on Slim's kernels, oneDNN's dense int8 and
+         # PyTorch's sparse matmul (CSR, f32: torch 1.13 has no int8 one).
+         ("sparse", "slim-int8-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-24dense", m, n, k, t, sec)),
+         ("sparse", "slim-int8-2:4", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-24", m, n, k, t, sec)),
+         ("sparse", "onednn-int8-dense", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "u8s8", m, n, k, t, sec)),
+         ("sparse", "torch-sparse-2:4-f32", lambda m, n, k, t, sec, *_: torch_cmd("sparse24", m, n, k, t, sec)),
          ("dynamic", "slim-dynamic", lambda *s: slim_compiled("dynamic", *s)),
          ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
          ("dynamic", "torch-dynamic", lambda m, n, k, t, sec, *_: torch_cmd("dynamic", m, n, k, t, sec)),
@@ -563,19 +570,25 @@ def main():
                        "threads": threads, "rows": rows, "peaks": pk}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
-    for kind in ("f32", "int8", "dynamic", "int4-wo", "conv", "qconv"):
+    for kind in ("f32", "int8", "sparse", "dynamic", "int4-wo", "conv", "qconv"):
         sel = [r for r in rows if r[4] == kind]
         if not sel:
             continue
         peak = f32_peak if kind in ("f32", "conv") else int8_peak
         lines += ["## %s" % kind, "",
-                  "| M x N x K | threads | contender | ms | GOP/s | / best peer | % of peak |",
+                  "| M x N x K | threads | contender | ms | GOP/s | %s | %% of peak |" %
+                  ("/ Slim dense int8" if kind == "sparse" else "/ best peer"),
                   "|---|---|---|---|---|---|---|"]
         for (m, n, k) in (shapes if a.render_only else shapes + conv_shapes):
             for t in threads:
                 group = [r for r in sel if r[:4] == (m, n, k, t)]
                 peers = [r[6] for r in group if r[6] and not r[5].startswith("slim")]
                 bestpeer = min(peers) if peers else None
+                # Pruned weights: against Slim's dense int8 of the same
+                # weight, measured in the same run.
+                if kind == "sparse":
+                    dense = [r[6] for r in group if r[5] == "slim-int8-dense" and r[6]]
+                    bestpeer = dense[0] if dense else None
                 for r in group:
                     ms = r[6]
                     if ms is None:
@@ -603,7 +616,13 @@ def main():
               "with zero point 128, per-channel int8 filter, padding inside the op, "
               "int32 result) against ONNX Runtime's ConvInteger (the same operands and "
               "result) and PyTorch's quantized Conv2d (onednn engine; its result is "
-              "requantized to u8, one more pass).", ""]
+              "requantized to u8, one more pass). The sparse rows multiply one weight "
+              "pruned 2:4 along K (two random bytes of every four per column), on "
+              "Slim's kernels dense and in the sparse form (slim.packed_matmul "
+              "{sparse}: masks and nonzero bytes, 0.625 of the dense bytes), against "
+              "Slim's dense int8 of the same weight; oneDNN's dense int8 and PyTorch's "
+              "torch.sparse.mm of the 2:4 weight in CSR (f32) are the peers; GOP/s "
+              "counts the dense operations.", ""]
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print("wrote " + a.out)

@@ -5,7 +5,9 @@ quantized engines onednn and qnnpack; run under /usr/bin/python3).
 Usage: torch_peer.py KIND M N K THREADS SECONDS
        torch_peer.py conv|qconv C H W F KH THREADS SECONDS [GROUPS]
   KIND f32 (F.linear), static (nn.quantized.Linear, quint8 x qint8, onednn
-  engine), dynamic (nn.quantized.dynamic.Linear, qint8 weights).
+  engine), dynamic (nn.quantized.dynamic.Linear, qint8 weights),
+  sparse24 (torch.sparse: the weight pruned 2:4 along K in CSR, f32, times
+  the activation; torch 1.13's CPU sparse matmul has no int8 form).
 Prints "ms <median ms per call> isa <engine>".
 """
 import sys
@@ -88,6 +90,16 @@ def main():
             lin = torch.nn.quantized.dynamic.Linear(k, n)
             lin.set_weight_bias(torch.quantize_per_tensor(w, 0.05, 0, torch.qint8), None)
             call = lambda: lin(x)
+        elif kind == "sparse24":
+            # Keep the two largest of every four along K (per output row of
+            # the N x K weight); y^T = W_csr x^T.
+            groups = w.reshape(n, k // 4, 4)
+            keep = groups.abs().topk(2, dim=2).indices
+            mask = torch.zeros_like(groups).scatter_(2, keep, 1.0)
+            csr = (groups * mask).reshape(n, k).to_sparse_csr()
+            xt = x.t().contiguous()
+            engine = "csr-f32"
+            call = lambda: torch.sparse.mm(csr, xt)
         else:
             sys.exit("torch_peer.py: unknown kind " + kind)
         print("ms %.6f isa %s" % (median_ms(call, seconds), engine))

@@ -215,21 +215,37 @@ static DenseElementsAttr packWeight(const Contraction &m, Builder &b) {
                         });
 }
 
+/// Dense int8 weights from which on they are read from memory rather than
+/// cache: one weight this big, or a function whose weights together are.
+constexpr int64_t kStreamedWeightBytes = int64_t(4) << 20;
+
 /// Whether sparse-weights=auto stores a pruned weight (at least half zeros)
 /// sparse for this product: only where the kernels rebuild its groups
 /// cheaply (AVX-512 VNNI or AMX code on a host with VBMI2's vpexpandb; the
 /// pshufb rebuild of the other ISAs costs more than the bytes it saves:
 /// 0.5x at one row on the Xeon), and there where reading fewer bytes pays
-/// (measured on the Xeon, docs/codegen.md): below 16 rows (the fused
-/// kernel; a dynamic M counts as few rows, the batch-1 case) or a weight
-/// that does not stay in cache (4 MiB and more dense: 2:4 at 128 rows
-/// 1.02-1.07x, where 768 x 768 is 0.65-0.9x).
-static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n) {
+/// (measured on the Xeon, docs/codegen.md and docs/performance.md): below
+/// 16 rows (the fused kernel, 1.6x at one row; a dynamic M counts as few
+/// rows, the batch-1 case); from 128 rows on (AMX rebuilding B once per
+/// 256 rows) when the weights are read from memory, not cache: a weight
+/// of 4 MiB (128 x 4096 x 4096: 1.00-1.04x; 2048^3 1.1x), or a function
+/// whose int8 weights add up to that (MiniLM, 21 MB: its 128-row products
+/// take the same time either way, on 0.63 of the bytes). Dense otherwise:
+/// 16 to 127 rows (AMX, 0.83-0.93x at 4096 x 4096), and one small weight
+/// kept hot in cache (128 x 768 x 768: 0.76-0.86x).
+static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n,
+                       bool weightsStream) {
   if ((isa != rt::Isa::Avx512Vnni && isa != rt::Isa::Amx) ||
       !codegen::hostHasFeature("avx512vbmi2"))
     return false;
-  return ShapedType::isDynamic(rows) || rows < 16 ||
-         rt::packedInt8Shape(k, n).bytes() >= (int64_t(4) << 20);
+  if (ShapedType::isDynamic(rows) || rows < 16)
+    return true;
+  // The many-row case is AMX's: the fused kernel of AVX-512 VNNI rebuilds
+  // every group once per 8-row tile (16 x 4096 x 4096 on the Xeon: 0.91
+  // ms, where AMX's rebuild took 0.70 and dense AMX 0.62).
+  return isa == rt::Isa::Amx && rows >= 128 &&
+         (weightsStream ||
+          rt::packedInt8Shape(k, n).bytes() >= kStreamedWeightBytes);
 }
 
 /// The sparse form of a packed int8 weight (Kernels.h), when at least half
@@ -962,6 +978,16 @@ struct SlimPackContractionsPass
                          linalg::DepthwiseConv2DNhwcHwcOp>(op))
         convolutions.push_back(op);
     });
+    // The int8 constant weights this function reads per call, together.
+    int64_t weightBytes = 0;
+    for (linalg::LinalgOp op : found)
+      if (std::optional<Contraction> m = matchContraction(op);
+          m && !m->isF32 && isPackable(*m) &&
+          m->weight.getDefiningOp<arith::ConstantOp>()) {
+        auto type = cast<RankedTensorType>(m->weight.getType());
+        weightBytes += type.getNumElements();
+      }
+    bool weightsStream = weightBytes >= kStreamedWeightBytes;
     IRRewriter rewriter(&getContext());
     auto kernelIsa = static_cast<KernelIsa>(chosen);
     // slim.dynamic_qmatmul is matched before slim-lower-quant expands it.
@@ -1012,7 +1038,8 @@ struct SlimPackContractionsPass
       // The rows of one kernel call (of each batch).
       int64_t rows = lhsType.getDimSize(lhsType.getRank() - 2);
       if (!m.isF32 && (sparseWeights == "always" ||
-                       (sparseWeights == "auto" && sparsePays(chosen, rows, k, n))))
+                       (sparseWeights == "auto" &&
+                        sparsePays(chosen, rows, k, n, weightsStream))))
         if (DenseElementsAttr s =
                 sparsePacked(packed, k, n, sparseWeights == "always")) {
           packed = s;

@@ -48,28 +48,35 @@ struct QGemmTask {
                  int64_t blocks, int8_t *out) = nullptr;
 };
 
-/// Reads the sparse packed form of B (Kernels.h, packSparseInt8Rhs).
+/// The sparse packed form of B (Kernels.h, packSparseInt8Rhs), read by
+/// the static functions below (members would be inline functions with
+/// external linkage, which this header must not define).
 struct SparseB {
   const int8_t *base = nullptr;
   int64_t kp = 0, np = 0;
-
-  int64_t panelStart(int64_t p) const {
-    int64_t v;
-    std::memcpy(&v, base + 8 * p, 8);
-    return v;
-  }
-  /// Panel p's quad masks (8 bytes each, unaligned).
-  const int8_t *masks(int64_t p) const { return base + panelStart(p); }
-  /// The first value of block b (64 k) of panel p.
-  const int8_t *blockValues(int64_t p, int64_t b) const {
-    const int8_t *panel = base + panelStart(p);
-    const int8_t *starts = panel + 8 * (kp / 4);
-    uint32_t off;
-    std::memcpy(&off, starts + 4 * b, 4);
-    return starts + 4 * (kp / 64) + off;
-  }
-  const int8_t *columnSums() const { return base + panelStart(np / 16); }
 };
+
+/// Byte offset of panel p (p = np / 16: of the column sums).
+static inline int64_t sparsePanelStart(const SparseB &b, int64_t p) {
+  int64_t v;
+  std::memcpy(&v, b.base + 8 * p, 8);
+  return v;
+}
+/// Panel p's quad masks (8 bytes each, unaligned).
+static inline const int8_t *sparseMasks(const SparseB &b, int64_t p) {
+  return b.base + sparsePanelStart(b, p);
+}
+/// The first value of block `block` (64 k) of panel p.
+static inline const int8_t *sparseBlockValues(const SparseB &b, int64_t p,
+                                              int64_t block) {
+  const int8_t *starts = sparseMasks(b, p) + 8 * (b.kp / 4);
+  uint32_t off;
+  std::memcpy(&off, starts + 4 * block, 4);
+  return starts + 4 * (b.kp / 64) + off;
+}
+static inline const int8_t *sparseColumnSums(const SparseB &b) {
+  return b.base + sparsePanelStart(b, b.np / 16);
+}
 
 /// Calls rebuild(mask, values, out) for each quad of blocks [firstBlock,
 /// firstBlock + blocks) of panel p of a sparse B, in order: `values` is
@@ -78,8 +85,8 @@ template <typename F>
 static inline void forEachSparseQuad(const SparseB &b, int64_t p,
                                      int64_t firstBlock, int64_t blocks,
                                      int8_t *out, F &&rebuild) {
-  const int8_t *v = b.blockValues(p, firstBlock);
-  const int8_t *masks = b.masks(p);
+  const int8_t *v = sparseBlockValues(b, p, firstBlock);
+  const int8_t *masks = sparseMasks(b, p);
   for (int64_t q = firstBlock * 16; q < (firstBlock + blocks) * 16; ++q) {
     uint64_t m;
     std::memcpy(&m, masks + 8 * q, 8);

@@ -118,10 +118,11 @@ bool slim::runtime::detail::sparseFused(Isa isa) {
 void slim::runtime::detail::runSparseExpanded(const QGemmTask &t, int64_t p0,
                                               int64_t p1, QGemmKernel kernel) {
   // Chunks of panels large enough that the kernel's per-call work on A
-  // (the AVX2 kernel widens A, AMX copies it into tiles) stays small next
-  // to the chunk: at least 256 KB and four times A's bytes.
+  // (the AVX2 kernel widens A) stays small next to the chunk: at least
+  // 256 KB and four times A's bytes, at most 4 MB (the scratch stays).
   int64_t panel = t.kp * 16;
-  int64_t want = std::max<int64_t>(int64_t(256) << 10, 4 * t.m * t.kp);
+  int64_t want = std::clamp<int64_t>(4 * t.m * t.kp, int64_t(256) << 10,
+                                     int64_t(4) << 20);
   int64_t chunk = std::clamp<int64_t>((want / panel + 1) & ~int64_t(1), 2,
                                       std::max<int64_t>(p1 - p0, 2));
   auto *buffer = static_cast<int8_t *>(

@@ -26,8 +26,8 @@ template <int NP> struct ExpandedQuads {
   const int8_t *values[NP];
   ExpandedQuads(const QGemmTask &t, int64_t p0) {
     for (int p = 0; p < NP; ++p) {
-      masks[p] = t.sparse->masks(p0 + p);
-      values[p] = t.sparse->blockValues(p0 + p, 0);
+      masks[p] = sparseMasks(*t.sparse, p0 + p);
+      values[p] = sparseBlockValues(*t.sparse, p0 + p, 0);
     }
   }
   __m512i next(int p, int64_t kk) {
