@@ -68,7 +68,18 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
   // int4 / int4-i8: weight-only 4 bits in groups of 32 along K (f32 A and
   // C), computed in f32 or with the activation quantized to int8.
   bool lowBit = kind == "int4" || kind == "int4-i8";
-  bool f32 = kind == "f32" || lowBit;
+  // f32-blockNN[-dense] / u8s8-blockNN[-dense]: B pruned in blocks of 4 k x
+  // 16 columns (NN% of them, at random), in the compressed form (f32:
+  // row-compressed panels; int8: the masked sparse form) or dense.
+  std::string base = kind;
+  double blockSparsity = 0;
+  bool blockDense = false;
+  if (size_t at = kind.find("-block"); at != std::string::npos) {
+    base = kind.substr(0, at);
+    blockSparsity = std::stod(kind.substr(at + 6, 2)) / 100.0;
+    blockDense = kind.size() > 6 && kind.substr(kind.size() - 6) == "-dense";
+  }
+  bool f32 = base == "f32" || lowBit;
   std::vector<float> af(f32 ? m * k : 0), bf(f32 ? k * n : 0),
       cf(f32 ? m * n : 0);
   std::vector<uint8_t> a8(f32 ? 0 : m * k);
@@ -84,6 +95,21 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
     v = uint8_t(byte(rng));
   for (auto &v : b8)
     v = int8_t(byte(rng) - 128);
+  if (blockSparsity > 0) {
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int64_t k0 = 0; k0 < k; k0 += 4)
+      for (int64_t j0 = 0; j0 < n; j0 += 16) {
+        if (u(rng) >= blockSparsity)
+          continue;
+        for (int64_t kk = k0; kk < std::min(k0 + 4, k); ++kk)
+          for (int64_t j = j0; j < std::min(j0 + 16, n); ++j) {
+            if (f32)
+              bf[kk * n + j] = 0;
+            else
+              b8[kk * n + j] = 0;
+          }
+      }
+  }
   std::string isa;
   double ms = 0;
 
@@ -120,7 +146,14 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
                                         : "generic";
       std::vector<float> packed(rt::packedF32Shape(k, n).elements());
       rt::packF32Rhs(bf.data(), n, 1, k, n, packed.data());
+      std::vector<int8_t> rows;
       rt::SGemmArgs args;
+      if (blockSparsity > 0 && !blockDense) {
+        rows.resize(rt::sparseF32Bytes(packed.data(), k, n));
+        rt::packSparseF32Rhs(packed.data(), k, n, rows.data());
+        args.sparseB = rows.data();
+        isa += "-rows";
+      }
       args.m = m, args.n = n, args.k = k;
       args.a = af.data(), args.aRowStride = k;
       args.packedB = packed.data();
@@ -140,7 +173,7 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
           }
       std::vector<int8_t> packed(rt::packedInt8Shape(k, n).bytes());
       rt::packInt8Rhs(b8.data(), n, 1, k, n, packed.data());
-      bool sparse = kind == "u8s8-24";
+      bool sparse = kind == "u8s8-24" || (blockSparsity > 0 && !blockDense);
       if (sparse) {
         std::vector<int8_t> s(rt::sparseInt8Bytes(packed.data(), k, n));
         rt::packSparseInt8Rhs(packed.data(), k, n, s.data());

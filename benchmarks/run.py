@@ -51,6 +51,8 @@ BIN = os.path.join(TOP, "build", "bin")
 
 SHAPES = [(1, 4096, 4096), (16, 4096, 4096), (128, 4096, 4096),
           (1, 11008, 4096), (128, 768, 768), (2048, 2048, 2048)]
+# The block-sparse table's shapes (one row, and 128).
+BLOCK_SHAPES = [(1, 4096, 4096), (128, 4096, 4096)]
 QUICK = [(1, 256, 256), (16, 512, 256), (64, 384, 192)]
 # Convolutions (f32, NCHW, batch 1, "same" padding, stride 1): C, H, W, F,
 # KH = KW, groups (C for depthwise). Rows are keyed by the equivalent GEMM:
@@ -425,6 +427,19 @@ def contenders(a):
          ("sparse", "slim-int8-2:4", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-24", m, n, k, t, sec)),
          ("sparse", "onednn-int8-dense", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "u8s8", m, n, k, t, sec)),
          ("sparse", "torch-sparse-2:4-f32", lambda m, n, k, t, sec, *_: torch_cmd("sparse24", m, n, k, t, sec)),
+         # Block sparsity (blocks of 4 k x 16 columns removed at random):
+         # f32 row-compressed and int8 masked sparse forms on Slim's
+         # kernels against the same weights dense; torch.sparse (CSR, f32,
+         # 80%) as the peer.
+         ("block", "slim-f32-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block80-dense", m, n, k, t, sec)),
+         ("block", "slim-f32-block50", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block50", m, n, k, t, sec)),
+         ("block", "slim-f32-block80", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block80", m, n, k, t, sec)),
+         ("block", "slim-f32-block90", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block90", m, n, k, t, sec)),
+         ("block", "slim-int8-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block80-dense", m, n, k, t, sec)),
+         ("block", "slim-int8-block50", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block50", m, n, k, t, sec)),
+         ("block", "slim-int8-block80", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block80", m, n, k, t, sec)),
+         ("block", "slim-int8-block90", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block90", m, n, k, t, sec)),
+         ("block", "torch-sparse-block80-f32", lambda m, n, k, t, sec, *_: torch_cmd("block80", m, n, k, t, sec)),
          ("dynamic", "slim-dynamic", lambda *s: slim_compiled("dynamic", *s)),
          ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
          ("dynamic", "torch-dynamic", lambda m, n, k, t, sec, *_: torch_cmd("dynamic", m, n, k, t, sec)),
@@ -539,6 +554,8 @@ def main():
                     for kind, name, fn in contenders(a):
                         if (kind in ("conv", "qconv")) != is_conv:
                             continue
+                        if kind == "block" and (m, n, k) not in BLOCK_SHAPES:
+                            continue
                         try:
                             ms, isa = fn(m, n, k, t, a.seconds, w8, wf, tmp)
                         except Exception as e:
@@ -570,14 +587,15 @@ def main():
                        "threads": threads, "rows": rows, "peaks": pk}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
-    for kind in ("f32", "int8", "sparse", "dynamic", "int4-wo", "conv", "qconv"):
+    for kind in ("f32", "int8", "sparse", "block", "dynamic", "int4-wo", "conv", "qconv"):
         sel = [r for r in rows if r[4] == kind]
         if not sel:
             continue
         peak = f32_peak if kind in ("f32", "conv") else int8_peak
         lines += ["## %s" % kind, "",
                   "| M x N x K | threads | contender | ms | GOP/s | %s | %% of peak |" %
-                  ("/ Slim dense int8" if kind == "sparse" else "/ best peer"),
+                  ("/ Slim dense int8" if kind == "sparse" else
+                   "/ Slim dense" if kind == "block" else "/ best peer"),
                   "|---|---|---|---|---|---|---|"]
         for (m, n, k) in (shapes if a.render_only else shapes + conv_shapes):
             for t in threads:
@@ -591,6 +609,11 @@ def main():
                     bestpeer = dense[0] if dense else None
                 for r in group:
                     ms = r[6]
+                    if kind == "block":
+                        # Each type against Slim's dense kernel of its type.
+                        base = "slim-int8-dense" if "int8" in r[5] else "slim-f32-dense"
+                        dense = [x[6] for x in group if x[5] == base and x[6]]
+                        bestpeer = dense[0] if dense else None
                     if ms is None:
                         lines.append("| %dx%dx%d | %d | %s | failed: %s | | | |" %
                                      (m, n, k, t, r[5], r[7]))
@@ -622,7 +645,11 @@ def main():
               "{sparse}: masks and nonzero bytes, 0.625 of the dense bytes), against "
               "Slim's dense int8 of the same weight; oneDNN's dense int8 and PyTorch's "
               "torch.sparse.mm of the 2:4 weight in CSR (f32) are the peers; GOP/s "
-              "counts the dense operations.", ""]
+              "counts the dense operations. The block rows remove 50, 80 or 90% of the "
+              "4 k x 16 column blocks of one weight at random: f32 row-compressed "
+              "(the kernels skip the removed rows) and int8 in the masked sparse form, "
+              "each against Slim's dense kernel of its type on the same weight; the "
+              "torch row is torch.sparse.mm of the 80% weight in CSR (f32).", ""]
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print("wrote " + a.out)

@@ -7,7 +7,8 @@ Usage: torch_peer.py KIND M N K THREADS SECONDS
   KIND f32 (F.linear), static (nn.quantized.Linear, quint8 x qint8, onednn
   engine), dynamic (nn.quantized.dynamic.Linear, qint8 weights),
   sparse24 (torch.sparse: the weight pruned 2:4 along K in CSR, f32, times
-  the activation; torch 1.13's CPU sparse matmul has no int8 form).
+  the activation; torch 1.13's CPU sparse matmul has no int8 form),
+  block80 (the same with 80% of 4 x 16 blocks removed).
 Prints "ms <median ms per call> isa <engine>".
 """
 import sys
@@ -97,6 +98,14 @@ def main():
             keep = groups.abs().topk(2, dim=2).indices
             mask = torch.zeros_like(groups).scatter_(2, keep, 1.0)
             csr = (groups * mask).reshape(n, k).to_sparse_csr()
+            xt = x.t().contiguous()
+            engine = "csr-f32"
+            call = lambda: torch.sparse.mm(csr, xt)
+        elif kind == "block80":
+            # 80% of the blocks of 16 outputs x 4 k removed, at random.
+            keep = (torch.rand(n // 16, k // 4) >= 0.8).float()
+            mask = keep.repeat_interleave(16, 0).repeat_interleave(4, 1)
+            csr = (w * mask).to_sparse_csr()
             xt = x.t().contiguous()
             engine = "csr-f32"
             call = lambda: torch.sparse.mm(csr, xt)

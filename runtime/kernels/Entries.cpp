@@ -54,7 +54,11 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
 
 #define SLIM_SGEMM_DEFINE(suffix, isa)                                         \
   SLIM_SGEMM_ENTRY(suffix) {                                                   \
-    sgemm(isa, gemmArgs<SGemmArgs>(SLIM_GEMM_ARGS(float, a)));                 \
+    SGemmArgs args = gemmArgs<SGemmArgs>(SLIM_GEMM_ARGS(float, a));            \
+    /* The row-compressed form is bytes: its offset counts bytes. */          \
+    if (flags & 4)                                                             \
+      args.sparseB = reinterpret_cast<const int8_t *>(packed) + packedOffset; \
+    sgemm(isa, args);                                                          \
   }
 
 #define SLIM_QGEMM_ACTIVATIONS_DEFINE(suffix, isa)                             \

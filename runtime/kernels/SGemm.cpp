@@ -35,6 +35,86 @@ void slim::runtime::packF32Rhs(const float *b, int64_t rowStride,
       out[((c / 16) * k + r) * 16 + c % 16] = b[r * rowStride + c * colStride];
 }
 
+namespace {
+/// Whether row kk of panel p of a packed B holds anything but zeros.
+bool rowKept(const float *packed, int64_t k, int64_t p, int64_t kk) {
+  const float *row = packed + (p * k + kk) * 16;
+  for (int j = 0; j < 16; ++j)
+    if (row[j] != 0.0f)
+      return true;
+  return false;
+}
+} // namespace
+
+int64_t slim::runtime::sparseF32Bytes(const float *packed, int64_t k,
+                                      int64_t n) {
+  int64_t panels = packedF32Shape(k, n).np / 16;
+  int64_t bytes = 8 * (panels + 1);
+  for (int64_t p = 0; p < panels; ++p) {
+    bytes += 4;
+    for (int64_t kk = 0; kk < k; ++kk)
+      if (rowKept(packed, k, p, kk))
+        bytes += 4 + 64;
+  }
+  return bytes;
+}
+
+double slim::runtime::sparseF32RemovedRows(const float *packed, int64_t k,
+                                           int64_t n) {
+  int64_t panels = packedF32Shape(k, n).np / 16, removed = 0;
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t kk = 0; kk < k; ++kk)
+      removed += !rowKept(packed, k, p, kk);
+  return panels * k ? double(removed) / double(panels * k) : 0.0;
+}
+
+void slim::runtime::packSparseF32Rhs(const float *packed, int64_t k,
+                                     int64_t n, int8_t *out) {
+  int64_t panels = packedF32Shape(k, n).np / 16;
+  int64_t at = 8 * (panels + 1);
+  for (int64_t p = 0; p <= panels; ++p) {
+    std::memcpy(out + 8 * p, &at, 8);
+    if (p == panels)
+      break;
+    int32_t count = 0;
+    for (int64_t kk = 0; kk < k; ++kk)
+      count += rowKept(packed, k, p, kk);
+    std::memcpy(out + at, &count, 4);
+    int8_t *ks = out + at + 4, *rows = ks + 4 * int64_t(count);
+    for (int64_t kk = 0, i = 0; kk < k; ++kk) {
+      if (!rowKept(packed, k, p, kk))
+        continue;
+      auto k32 = static_cast<int32_t>(kk);
+      std::memcpy(ks + 4 * i, &k32, 4);
+      std::memcpy(rows + 64 * i, packed + (p * k + kk) * 16, 64);
+      ++i;
+    }
+    at += 4 + int64_t(count) * (4 + 64);
+  }
+}
+
+// The sparse reference: one std::fma chain per element over the kept rows.
+void slim::runtime::detail::sgemmSparseGeneric(const SGemmTask &t, int64_t p0,
+                                               int64_t p1) {
+  for (int64_t p = p0; p < p1; ++p) {
+    SparseF32Panel panel = sparseF32Panel(t.sparse, p);
+    int64_t live = liveColumns(t, p);
+    for (int64_t r = 0; r < t.m; ++r) {
+      const float *row = t.a + r * t.lda;
+      float *out = t.c + r * t.ldc + p * 16;
+      for (int64_t j = 0; j < live; ++j) {
+        float acc = t.accumulate ? out[j] : 0.0f;
+        for (int64_t i = 0; i < panel.count; ++i) {
+          float w;
+          std::memcpy(&w, panel.rows + 64 * i + 4 * j, 4);
+          acc = std::fma(row[sparseF32K(panel, i)], w, acc);
+        }
+        out[j] = t.bias ? acc + t.bias[p * 16 + j] : acc;
+      }
+    }
+  }
+}
+
 // The reference: one std::fma chain per element, k in order.
 void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,
                                          int64_t p1) {
@@ -72,7 +152,11 @@ void slim::runtime::sgemm(Isa isa, const SGemmArgs &args) {
       }
     return;
   }
-  SGemmKernel kernel = sgemmKernelFor(isa);
+  SGemmKernel kernel =
+      args.sparseB ? byVectorWidth<SGemmKernel>(isa, sgemmSparseGeneric,
+                                                sgemmSparseAvx2,
+                                                sgemmSparseAvx512)
+                   : sgemmKernelFor(isa);
   PackedF32Shape s = packedF32Shape(args.k, args.n);
   forEachPanelRange(args.batch, s.np / 16,
                     args.batch * args.m * args.n * args.k, /*granule=*/1,
@@ -88,6 +172,7 @@ void slim::runtime::sgemm(Isa isa, const SGemmArgs &args) {
                       t.k = args.k;
                       t.accumulate = args.accumulate;
                       t.bias = args.bias;
+                      t.sparse = args.sparseB;
                       kernel(t, p0, p1);
                     });
 }

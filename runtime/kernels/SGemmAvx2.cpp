@@ -25,9 +25,10 @@ inline __m256i laneMask(int64_t live) {
                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-template <int MR, int NP>
-void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
-          bool load) {
+/// As SGemmAvx512.cpp's tile: the rows of B that `walk` visits.
+template <int MR, int NP, typename Walk>
+void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
+          Walk &&walk) {
   __m256 acc[MR][2 * NP];
   __m256i mask[2 * NP];
   #pragma unroll
@@ -41,11 +42,11 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
                              t.c + (r0 + r) * t.ldc + p0 * 16 + h * 8, mask[h])
                        : _mm256_setzero_ps();
   const float *__restrict a = t.a + r0 * t.lda;
-  for (int64_t kk = k0; kk < k1; ++kk) {
+  walk([&](int64_t kk, const float *const *rows) {
     __m256 bv[2 * NP];
     #pragma unroll
     for (int h = 0; h < 2 * NP; ++h)
-      bv[h] = _mm256_loadu_ps(panelRow(t, p0 + h / 2, kk) + (h % 2) * 8);
+      bv[h] = _mm256_loadu_ps(rows[h / 2] + (h % 2) * 8);
     #pragma unroll
     for (int r = 0; r < MR; ++r) {
       __m256 av = _mm256_set1_ps(a[r * t.lda + kk]);
@@ -53,7 +54,7 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
       for (int h = 0; h < 2 * NP; ++h)
         acc[r][h] = _mm256_fmadd_ps(av, bv[h], acc[r][h]);
     }
-  }
+  });
   // The bias after the last block of K (see SGemmAvx512.cpp).
   if (t.bias && k1 == t.k) {
 #pragma unroll
@@ -80,13 +81,21 @@ void slim::runtime::detail::sgemmAvx2(const SGemmTask &t, int64_t p0,
   forEachPanelGroup(t, p0, p1, width, [&](int64_t g0, int64_t g1, int64_t k0,
                                           int64_t k1, bool load) {
     auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
-      tile<R, N>(t, r, p, k0, k1, load);
+      tile<R, N>(t, r, p, k1, load, denseRows<N>(t, p, k0, k1));
     };
     if (t.m <= 2)
       sweepTiles<2, 2>(t, g0, g1, tiles);
     else
       sweepTiles<6, 1>(t, g0, g1, tiles);
   });
+}
+
+void slim::runtime::detail::sgemmSparseAvx2(const SGemmTask &t, int64_t p0,
+                                            int64_t p1) {
+  auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
+    tile<R, 1>(t, r, p, t.k, t.accumulate, keptRows(t, p));
+  };
+  sweepTiles<6, 1>(t, p0, p1, tiles);
 }
 
 // The depthwise convolution's loops, compiled with this file's flags.

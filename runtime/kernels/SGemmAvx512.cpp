@@ -20,9 +20,13 @@ using namespace slim::runtime::detail;
 
 namespace {
 
-template <int MR, int NP>
-void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
-          bool load) {
+/// Rows [r0, r0 + MR) x panels [p0, p0 + NP) over the rows of B that
+/// `walk(step)` visits in order of k: step(kk, rows) with rows[p] the 16
+/// floats of panel p0 + p at k = kk (every kk of [k0, k1) for the dense
+/// panels; the kept rows for a row-compressed panel, NP = 1).
+template <int MR, int NP, typename Walk>
+void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
+          Walk &&walk) {
   __m512 acc[MR][NP];
   __mmask16 mask[NP];
   #pragma unroll
@@ -36,11 +40,11 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
                              mask[p], t.c + (r0 + r) * t.ldc + (p0 + p) * 16)
                        : _mm512_setzero_ps();
   const float *__restrict a = t.a + r0 * t.lda;
-  for (int64_t kk = k0; kk < k1; ++kk) {
+  walk([&](int64_t kk, const float *const *rows) {
     __m512 bv[NP];
     #pragma unroll
     for (int p = 0; p < NP; ++p)
-      bv[p] = _mm512_loadu_ps(panelRow(t, p0 + p, kk));
+      bv[p] = _mm512_loadu_ps(rows[p]);
     #pragma unroll
     for (int r = 0; r < MR; ++r) {
       __m512 av = _mm512_set1_ps(a[r * t.lda + kk]);
@@ -48,7 +52,7 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k0, int64_t k1,
       for (int p = 0; p < NP; ++p)
         acc[r][p] = _mm512_fmadd_ps(av, bv[p], acc[r][p]);
     }
-  }
+  });
   // The bias after the last block of K: one more rounding, as a separate
   // add would do.
   if (t.bias && k1 == t.k) {
@@ -81,13 +85,23 @@ void slim::runtime::detail::sgemmAvx512(const SGemmTask &t, int64_t p0,
   forEachPanelGroup(t, p0, p1, width, [&](int64_t g0, int64_t g1, int64_t k0,
                                           int64_t k1, bool load) {
     auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
-      tile<R, N>(t, r, p, k0, k1, load);
+      tile<R, N>(t, r, p, k1, load, denseRows<N>(t, p, k0, k1));
     };
     if (t.m <= 2)
       sweepTiles<2, 8>(t, g0, g1, tiles);
     else
       sweepTiles<14, 2>(t, g0, g1, tiles);
   });
+}
+
+void slim::runtime::detail::sgemmSparseAvx512(const SGemmTask &t, int64_t p0,
+                                              int64_t p1) {
+  // One panel per tile (each has its own rows); 14 rows as the dense
+  // kernel's tiles, and one chain per element for few rows.
+  auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
+    tile<R, 1>(t, r, p, t.k, t.accumulate, keptRows(t, p));
+  };
+  sweepTiles<14, 1>(t, p0, p1, tiles);
 }
 
 // The depthwise convolution's loops, compiled with this file's flags.

@@ -16,6 +16,7 @@
 #include "slim/Runtime/Kernels.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace slim::runtime::detail {
 
@@ -28,7 +29,59 @@ struct SGemmTask {
   int64_t m = 0, n = 0, k = 0;
   bool accumulate = false;
   const float *bias = nullptr; ///< N floats added after the chains, or null
+  /// The row-compressed B (Kernels.h, packSparseF32Rhs) of the sparse
+  /// kernels, or null.
+  const int8_t *sparse = nullptr;
 };
+
+/// The register tiles' walks over B (walk(step): step(kk, rows), rows[p]
+/// the 16 floats of the tile's panel p at k = kk): every k of [k0, k1) of
+/// NP dense panels from p0, ...
+template <int NP>
+static inline auto denseRows(const SGemmTask &t, int64_t p0, int64_t k0,
+                             int64_t k1) {
+  return [&t, p0, k0, k1](auto &&step) {
+    for (int64_t kk = k0; kk < k1; ++kk) {
+      const float *rows[NP];
+      for (int p = 0; p < NP; ++p)
+        rows[p] = t.b + ((p0 + p) * t.k + kk) * 16;
+      step(kk, rows);
+    }
+  };
+}
+
+/// Panel p of a row-compressed B: its kept rows' count, their k and their
+/// 16 floats each.
+struct SparseF32Panel {
+  int32_t count;
+  const int8_t *ks; ///< count int32, unaligned
+  const int8_t *rows; ///< count x 16 floats, unaligned
+};
+static inline SparseF32Panel sparseF32Panel(const int8_t *sparse, int64_t p) {
+  int64_t start;
+  std::memcpy(&start, sparse + 8 * p, 8);
+  SparseF32Panel panel;
+  std::memcpy(&panel.count, sparse + start, 4);
+  panel.ks = sparse + start + 4;
+  panel.rows = panel.ks + 4 * int64_t(panel.count);
+  return panel;
+}
+static inline int32_t sparseF32K(const SparseF32Panel &panel, int64_t i) {
+  int32_t k;
+  std::memcpy(&k, panel.ks + 4 * i, 4);
+  return k;
+}
+
+/// ... or the kept rows of row-compressed panel p, in order.
+static inline auto keptRows(const SGemmTask &t, int64_t p) {
+  return [panel = sparseF32Panel(t.sparse, p)](auto &&step) {
+    for (int64_t i = 0; i < panel.count; ++i) {
+      const float *rows[1] = {
+          reinterpret_cast<const float *>(panel.rows + 64 * i)};
+      step(sparseF32K(panel, i), rows);
+    }
+  };
+}
 
 /// Row kk of panel p: 16 floats.
 static inline const float *panelRow(const SGemmTask &t, int64_t p,
@@ -86,6 +139,10 @@ SGemmKernel sgemmKernelFor(Isa isa);
 void sgemmGeneric(const SGemmTask &task, int64_t p0, int64_t p1);
 void sgemmAvx2(const SGemmTask &task, int64_t p0, int64_t p1);
 void sgemmAvx512(const SGemmTask &task, int64_t p0, int64_t p1);
+/// The same over a row-compressed B: only the kept rows.
+void sgemmSparseGeneric(const SGemmTask &task, int64_t p0, int64_t p1);
+void sgemmSparseAvx2(const SGemmTask &task, int64_t p0, int64_t p1);
+void sgemmSparseAvx512(const SGemmTask &task, int64_t p0, int64_t p1);
 
 } // namespace slim::runtime::detail
 

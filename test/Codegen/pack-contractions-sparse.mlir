@@ -6,6 +6,9 @@
 // RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx512_vnni sparse-weights=always}))' | FileCheck %s
 // RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx512_vnni sparse-weights=never}))' | FileCheck %s --check-prefix=NEVER
 // RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx2 sparse-weights=always}))' | FileCheck %s --check-prefix=ALWAYS
+// The f32 rule does not depend on the host: auto (the default) on the
+// block-pruned f32 weight.
+// RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-pack-contractions{isa=avx2}))' | FileCheck %s --check-prefix=AUTO
 // RUN: not slim-opt %s --pass-pipeline='builtin.module(func.func(slim-pack-contractions{sparse-weights=sometimes}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: slim-pack-contractions: unknown sparse-weights 'sometimes' (expected auto, never or always)
 
@@ -44,16 +47,20 @@ func.func @two_four(%a: tensor<5x4xi8>) -> tensor<5x2xi32> {
 
 // -----
 
-// Three zeros of eight: below half, dense but with sparse-weights=always.
-// A float weight is never sparse.
+// Three zeros of eight: below half, dense but with sparse-weights=always;
+// the f32 weight (every row of its panel holds a nonzero) likewise, its
+// four rows kept (16 + 4 + 4 x 68 bytes).
 // CHECK-LABEL: func.func @mostly_dense
 // CHECK: slim.packed_matmul {{.*}} tensor<284xi8>) {{.*}} isa = <avx512_vnni> {sparse} -> tensor<5x2xi32>
-// CHECK: slim.packed_matmul {{.*}} tensor<64xf32>) {{.*}} isa = <avx512_vnni> -> tensor<5x2xf32>
+// CHECK: slim.packed_matmul {{.*}} tensor<292xi8>) {{.*}} isa = <avx512_vnni> {sparse} -> tensor<5x2xf32>
 // NEVER-LABEL: func.func @mostly_dense
 // NEVER: slim.packed_matmul {{.*}} tensor<1088xi8>) {{.*}} isa = <avx512_vnni> -> tensor<5x2xi32>
+// NEVER: slim.packed_matmul {{.*}} tensor<64xf32>) {{.*}} isa = <avx512_vnni> -> tensor<5x2xf32>
 // ALWAYS-LABEL: func.func @mostly_dense
 // ALWAYS: tensor<284xi8>) {{.*}} isa = <avx2> {sparse} -> tensor<5x2xi32>
-// ALWAYS: slim.packed_matmul {{.*}} tensor<64xf32>) {{.*}} isa = <avx2> -> tensor<5x2xf32>
+// ALWAYS: slim.packed_matmul {{.*}} tensor<292xi8>) {{.*}} isa = <avx2> {sparse} -> tensor<5x2xf32>
+// AUTO-LABEL: func.func @mostly_dense
+// AUTO: slim.packed_matmul {{.*}} tensor<64xf32>) {{.*}} isa = <avx2> -> tensor<5x2xf32>
 func.func @mostly_dense(%a: tensor<5x4xi8>, %x: tensor<5x4xf32>) -> (tensor<5x2xi32>, tensor<5x2xf32>) {
   %w = arith.constant dense<[[1, 0], [5, 2], [3, 0], [0, -1]]> : tensor<4x2xi8>
   %c0 = arith.constant 0 : i32
@@ -66,4 +73,24 @@ func.func @mostly_dense(%a: tensor<5x4xi8>, %x: tensor<5x4xf32>) -> (tensor<5x2x
   %fi = linalg.fill ins(%z : f32) outs(%ef : tensor<5x2xf32>) -> tensor<5x2xf32>
   %y = linalg.matmul ins(%x, %v : tensor<5x4xf32>, tensor<4x2xf32>) outs(%fi : tensor<5x2xf32>) -> tensor<5x2xf32>
   return %r, %y : tensor<5x2xi32>, tensor<5x2xf32>
+}
+
+// -----
+
+// A block-pruned f32 weight: rows 1 and 3 of its one panel are zeros (the
+// -0 too), half of them: row-compressed under auto. The offsets of the
+// panel (16) and of the end (156); 2 rows kept, k = 0 and 2; their 16
+// floats (1, 0.5, then zeros; 3, -1, then zeros).
+// AUTO-LABEL: func.func @block_f32
+// AUTO: %[[P:.*]] = arith.constant dense<"0x10000000000000009C00000000000000020000000000000002000000000080{{.}}F000000{{.}}F{{(00)+}}00004040000080BF{{(00)+}}"> : tensor<156xi8>
+// AUTO: slim.packed_matmul ins(%{{.*}}, %[[P]] : tensor<3x4xf32>, tensor<156xi8>) {{.*}} k = 4 n = 2 isa = <avx2> {sparse} -> tensor<3x2xf32>
+// NEVER-LABEL: func.func @block_f32
+// NEVER: tensor<64xf32>) {{.*}} isa = <avx512_vnni> -> tensor<3x2xf32>
+func.func @block_f32(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {
+  %v = arith.constant dense<[[1.0, 0.5], [0.0, -0.0], [3.0, -1.0], [0.0, 0.0]]> : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %y = linalg.matmul ins(%x, %v : tensor<3x4xf32>, tensor<4x2xf32>) outs(%f : tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %y : tensor<3x2xf32>
 }

@@ -30,6 +30,10 @@ struct Case {
   int64_t batch, m, n, k;
   bool accumulate;
   bool bias = false; ///< a per-column float added after each chain
+  /// Above 0: B pruned in blocks of 4 k x 16 columns (this fraction of
+  /// them, at random, plus single zero rows) and given row-compressed; the
+  /// reference chain skips the removed rows of each panel.
+  double blockSparsity = 0.0;
 };
 
 /// Bit patterns, so that NaN compares equal to itself and -0 to itself only.
@@ -53,6 +57,20 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false,
     v = value(rng);
   for (auto &v : init)
     v = value(rng);
+  bool sparse = c.blockSparsity > 0.0;
+  if (sparse) {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int64_t k0 = 0; k0 < c.k; k0 += 4)
+      for (int64_t j0 = 0; j0 < c.n; j0 += 16) {
+        bool block = u(rng) < c.blockSparsity;
+        for (int64_t kk = k0; kk < std::min(k0 + 4, c.k); ++kk) {
+          bool row = block || u(rng) < 0.1;
+          for (int64_t j = j0; j < std::min(j0 + 16, c.n); ++j)
+            if (row)
+              b[kk * c.n + j] = (kk + j) % 2 ? 0.0f : -0.0f;
+        }
+      }
+  }
   if (specials) {
     const float inf = std::numeric_limits<float>::infinity();
     a[0] = std::numeric_limits<float>::quiet_NaN();
@@ -80,10 +98,21 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false,
       for (int64_t j = 0; j < c.n; ++j) {
         float &o = want[bt * cBatch + i * ldc + j];
         float acc = c.accumulate ? o : 0.0f;
-        for (int64_t kk = 0; kk < c.k; ++kk)
-          acc = std::fma(a[bt * aBatch + i * lda + kk], b[kk * c.n + j], acc);
+        for (int64_t kk = 0; kk < c.k; ++kk) {
+          // Row-compressed: the panel's rows that are all zeros are gone.
+          bool removed = sparse;
+          for (int64_t jj = j / 16 * 16; removed && jj < std::min(j / 16 * 16 + 16, c.n); ++jj)
+            removed = b[kk * c.n + jj] == 0.0f;
+          if (!removed)
+            acc = std::fma(a[bt * aBatch + i * lda + kk], b[kk * c.n + j], acc);
+        }
         o = c.bias ? acc + bias[j] : acc;
       }
+  std::vector<int8_t> compressed;
+  if (sparse) {
+    compressed.resize(sparseF32Bytes(packed.data(), c.k, c.n));
+    packSparseF32Rhs(packed.data(), c.k, c.n, compressed.data());
+  }
   std::vector<float> got = init;
   SGemmArgs args;
   args.batch = c.batch;
@@ -99,13 +128,64 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false,
   args.cRowStride = ldc;
   args.accumulate = c.accumulate;
   args.bias = c.bias ? bias.data() : nullptr;
+  args.sparseB = sparse ? compressed.data() : nullptr;
   sgemm(isa, args);
   ASSERT_EQ(bits(got), bits(want))
       << isaName(isa) << " batch " << c.batch << " m " << c.m << " n " << c.n
-      << " k " << c.k << " accumulate " << c.accumulate;
+      << " k " << c.k << " accumulate " << c.accumulate << " sparsity "
+      << c.blockSparsity;
 }
 
 using SGemmTest = slim::test::IsaTest;
+
+TEST_P(SGemmTest, RowCompressed) {
+  // Block-pruned B (4 x 16 blocks, odd sizes, K across the dense kernels'
+  // 1024 blocks, all rows removed, NaN and infinities facing kept rows),
+  // each element one chain over the kept rows of its panel.
+  std::mt19937 rng(41);
+  for (double s : {0.5, 0.8, 1.0})
+    for (int64_t m : {1, 2, 3, 15, 33})
+      for (int64_t n : {1, 17, 40})
+        for (int64_t k : {1, 5, 64, 1100})
+          check(GetParam(), {1, m, n, k, (m + k) % 2 == 0, (n + k) % 2 == 1, s},
+                rng);
+  check(GetParam(), {3, 20, 33, 70, true, true, 0.8}, rng);
+  check(GetParam(), {1, 19, 21, 259, false, false, 0.5}, rng, /*specials=*/true);
+  check(GetParam(), {2, 37, 33, 131, true, false, 0.9}, rng, false,
+        /*dense=*/true);
+}
+
+TEST(SGemmPacking, RowCompressedLayout) {
+  // K = 3, N = 17: panel 0 keeps rows 0 and 2, panel 1 (column 16) row 1.
+  std::vector<float> b(3 * 17, 0.0f);
+  for (int j = 0; j < 16; ++j)
+    b[0 * 17 + j] = float(j + 1), b[2 * 17 + j] = float(-j);
+  b[1 * 17 + 16] = 5.0f;
+  std::vector<float> packed(packedF32Shape(3, 17).elements());
+  packF32Rhs(b.data(), 17, 1, 3, 17, packed.data());
+  EXPECT_DOUBLE_EQ(sparseF32RemovedRows(packed.data(), 3, 17), 3.0 / 6.0);
+  int64_t bytes = sparseF32Bytes(packed.data(), 3, 17);
+  EXPECT_EQ(bytes, 8 * 3 + (4 + 2 * 68) + (4 + 68));
+  std::vector<int8_t> out(bytes);
+  packSparseF32Rhs(packed.data(), 3, 17, out.data());
+  int64_t start1;
+  std::memcpy(&start1, out.data() + 8, 8);
+  EXPECT_EQ(start1, 24 + 4 + 2 * 68);
+  int32_t count, k0, k1;
+  std::memcpy(&count, out.data() + 24, 4);
+  std::memcpy(&k0, out.data() + 28, 4);
+  std::memcpy(&k1, out.data() + 32, 4);
+  EXPECT_EQ(count, 2);
+  EXPECT_EQ(k0, 0);
+  EXPECT_EQ(k1, 2);
+  float second;
+  std::memcpy(&second, out.data() + 36 + 64 + 4, 4); // row k = 2, column 1
+  EXPECT_EQ(second, -1.0f);
+  std::memcpy(&count, out.data() + start1, 4);
+  std::memcpy(&k0, out.data() + start1 + 4, 4);
+  EXPECT_EQ(count, 1);
+  EXPECT_EQ(k0, 1);
+}
 
 TEST_P(SGemmTest, OddShapes) {
   std::mt19937 rng(21);

@@ -83,8 +83,13 @@ def SlimPackContractionsPass
     form (`slim.packed_matmul` with `sparse`: each 64-byte group of the
     packed panels as a 64-bit mask of its nonzero bytes and those bytes;
     2:4 keeps 40 of every 64 bytes), which the kernels rebuild as they go
-    (vpexpandb on AVX-512 VBMI2, pshufb elsewhere). `sparse-weights=never`
-    keeps every weight dense, `always` makes every int8 weight sparse.
+    (vpexpandb on AVX-512 VBMI2, pshufb elsewhere; `auto` uses it where
+    the kernels gain by it: docs/codegen.md). A block-pruned f32 weight (at
+    least half of its panels' rows, 16 floats of one k, all zero) is
+    packed row-compressed (`sparse` with an i8 operand: each panel's kept
+    rows and their k), and the kernels skip the removed rows.
+    `sparse-weights=never` keeps every weight dense, `always` makes every
+    packed weight sparse.
 
     Left as they are: f32 contractions whose weight is not a constant,
     `slim.qconv2d` by a filter that is not a constant or has nonzero zero
@@ -97,8 +102,10 @@ def SlimPackContractionsPass
            "amx">,
     Option<"sparseWeights", "sparse-weights", "std::string",
            /*default=*/"\"auto\"",
-           "int8 weights in the sparse form: auto (those at least half "
-           "zeros), never, or always (every int8 packed weight)">,
+           "Pruned weights in sparse forms: auto (int8 ones at least half "
+           "zeros where the kernels gain by it; f32 ones with at least "
+           "half of their panel rows zero), never, or always (every "
+           "packed weight)">,
     Option<"weightOnlyActivations", "weight-only-activations", "std::string",
            /*default=*/"\"f32\"",
            "Weight-only matmuls: f32 (the float arithmetic, bit for bit) or "

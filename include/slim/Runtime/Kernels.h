@@ -173,6 +173,24 @@ PackedF32Shape packedF32Shape(int64_t k, int64_t n);
 void packF32Rhs(const float *b, int64_t rowStride, int64_t colStride,
                 int64_t k, int64_t n, float *out);
 
+/// The row-compressed form of a packed f32 B, for block-pruned weights:
+/// each panel keeps only its rows (16 floats of one k) that are not all
+/// +0 or -0, with their k. Little-endian bytes (P = np / 16 panels):
+///
+///   int64 panelStart[P + 1]  byte offset of each panel; [P]: the end
+///   per panel: int32 count, int32 k[count] (ascending), then
+///              float rows[count][16]
+///
+/// The kernels skip the removed rows: each element is one chain of fused
+/// multiply-adds over the kept k in order (the dense chain without the
+/// removed terms: equal to it but where the activation holds Inf or NaN
+/// facing a removed weight, or in the sign of a zero sum).
+int64_t sparseF32Bytes(const float *packed, int64_t k, int64_t n);
+/// The fraction of panel rows the row-compressed form removes.
+double sparseF32RemovedRows(const float *packed, int64_t k, int64_t n);
+void packSparseF32Rhs(const float *packed, int64_t k, int64_t n,
+                      int8_t *out);
+
 /// C[bt] (=|+=) A[bt] x B in f32: every element is one chain of fused
 /// multiply-adds over k in order, starting from C (accumulate) or +0, so
 /// the result is the same on every ISA and equal to a sequential
@@ -188,6 +206,9 @@ struct SGemmArgs {
   /// Optional: N floats added to every row after its chain (one more
   /// rounding, as a separate bias add would do).
   const float *bias = nullptr;
+  /// When set, B in the row-compressed form (packSparseF32Rhs) instead of
+  /// packedB, shared by the batches.
+  const int8_t *sparseB = nullptr;
 };
 /// Runs `args` with the f32 kernel of `isa` (AVX-512 for avx512_vnni and
 /// amx, AVX2 + FMA for avx2 and avx_vnni).

@@ -616,8 +616,16 @@ func.func @packed_matmul_result_type(%a: tensor<3x4xi8>, %p: tensor<1088xi8>, %c
 // -----
 
 func.func @packed_matmul_sparse_f32(%a: tensor<3x4xf32>, %p: tensor<80xf32>, %c: tensor<3x5xf32>) {
-  // expected-error @+1 {{sparse applies to the int8 kind only}}
+  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or f32 lhs and init with an f32 packed operand (i8 with sparse)}}
   %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<80xf32>) outs(%c : tensor<3x5xf32>) k = 4 n = 5 isa = <avx2> {sparse} -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @packed_matmul_sparse_f32_size(%a: tensor<3x4xf32>, %p: tensor<19xi8>, %c: tensor<3x5xf32>) {
+  // expected-error @+1 {{sparse packed operand has 19 bytes; k = 4, n = 5 take at least 20}}
+  %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<19xi8>) outs(%c : tensor<3x5xf32>) k = 4 n = 5 isa = <avx2> {sparse} -> tensor<3x5xf32>
   return
 }
 
@@ -632,7 +640,7 @@ func.func @packed_matmul_sparse_size(%a: tensor<3x4xi8>, %p: tensor<275xi8>, %c:
 // -----
 
 func.func @packed_matmul_types(%a: tensor<3x4xi16>, %p: tensor<1088xi8>, %c: tensor<3x5xi32>) {
-  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or all f32}}
+  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or f32 lhs and init with an f32 packed operand (i8 with sparse)}}
   %r = slim.packed_matmul ins(%a, %p : tensor<3x4xi16>, tensor<1088xi8>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }
@@ -721,7 +729,7 @@ func.func @packed_matmul_f32_unsigned(%a: tensor<3x4xf32>, %p: tensor<64xf32>, %
 // -----
 
 func.func @packed_matmul_mixed_kinds(%a: tensor<3x4xf32>, %p: tensor<64xf32>, %c: tensor<3x5xi32>) {
-  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or all f32}}
+  // expected-error @+1 {{takes i8 lhs and packed operands and an i32 init, or f32 lhs and init with an f32 packed operand (i8 with sparse)}}
   %r = slim.packed_matmul ins(%a, %p : tensor<3x4xf32>, tensor<64xf32>) outs(%c : tensor<3x5xi32>) k = 4 n = 5 isa = <avx2> -> tensor<3x5xi32>
   return
 }

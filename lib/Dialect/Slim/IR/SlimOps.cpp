@@ -735,11 +735,14 @@ LogicalResult PackedMatmulOp::verify() {
   bool int8 = lhs.getElementType().isSignlessInteger(8) &&
               packed.getElementType().isSignlessInteger(8) &&
               init.getElementType().isSignlessInteger(32);
-  bool f32 = lhs.getElementType().isF32() && packed.getElementType().isF32() &&
-             init.getElementType().isF32();
+  // The f32 kind's sparse (row-compressed) operand is bytes.
+  bool f32 = lhs.getElementType().isF32() && init.getElementType().isF32() &&
+             (getSparse() ? packed.getElementType().isSignlessInteger(8)
+                          : packed.getElementType().isF32());
   if (!int8 && !f32)
     return emitOpError("takes i8 lhs and packed operands and an i32 init, or "
-                       "all f32");
+                       "f32 lhs and init with an f32 packed operand (i8 "
+                       "with sparse)");
   if (f32 && getLhsUnsigned())
     return emitOpError("lhs_unsigned applies to an i8 lhs only");
   int64_t rank = lhs.getRank();
@@ -772,16 +775,16 @@ LogicalResult PackedMatmulOp::verify() {
     return emitOpError("bias has ")
            << bias.getDimSize(0) << " elements but n = " << n;
   if (getSparse()) {
-    if (!int8)
-      return emitOpError("sparse applies to the int8 kind only");
-    // The size depends on the values; at least the panel offsets, a mask
-    // per group, the block starts, the column sums and the tail.
+    // The size depends on the values; at least, int8: the panel offsets, a
+    // mask per group, the block starts, the column sums and the tail; f32:
+    // the panel offsets and a row count per panel.
     ::slim::runtime::PackedInt8Shape s =
         ::slim::runtime::packedInt8Shape(k, n);
     int64_t panels = s.np / 16;
-    int64_t least = 8 * (panels + 1) +
-                    panels * (8 * (s.kp / 4) + 4 * (s.kp / 64)) + 4 * s.np +
-                    64;
+    int64_t least =
+        int8 ? 8 * (panels + 1) + panels * (8 * (s.kp / 4) + 4 * (s.kp / 64)) +
+                   4 * s.np + 64
+             : 8 * (panels + 1) + 4 * panels;
     if (!ShapedType::isDynamic(packed.getDimSize(0)) &&
         packed.getDimSize(0) < least)
       return emitOpError("sparse packed operand has ")

@@ -193,10 +193,16 @@ CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
 # crosses the kernels' 1024-deep blocks; a bias add fused into the kernel.
-# label M K N bias
-while read -r label m k n bias; do
+# f32-blk-*: the weight pruned in blocks of 4 k x 16 columns (ref.py prune,
+# magnitude), which slim-pack-contractions stores row-compressed
+# (sparse-weights=auto: half of the panel rows or more are zeros); the
+# kernels skip those rows, the reference keeps them (with these finite
+# inputs the terms are exact zeros).
+# label M K N bias block-sparsity
+while read -r label m k n bias blocks; do
   $ref gen "$dir/$label.a.npy" --shape "$m,$k" --range=-2,2 --seed "$m$k"
   $ref gen "$dir/$label.w.npy" --shape "$k,$n" --range=-2,2 --seed "$k$n"
+  [ "$blocks" = - ] || $ref prune --w "$dir/$label.w.npy" --output "$dir/$label.w.npy" --pattern block --block 4x16 --sparsity "$blocks" >/dev/null
   b=""
   if [ "$bias" = bias ]; then
     $ref gen "$dir/$label.b.npy" --shape "$n" --range=-2,2 --seed "$n"
@@ -206,8 +212,10 @@ while read -r label m k n bias; do
   $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.a.npy" --output "$dir/$label.y.npy"
   $ref matmul --fma --lhs "$dir/$label.a.npy" --rhs "$dir/$label.w.npy" $b --output "$dir/$label.y.npy" --label "$isa $label"
 done <<'CASES'
-f32-gemv 1 67 257 -
-f32-rows 19 13 37 -
-f32-deep 3 1100 17 -
-f32-bias 5 1100 17 bias
+f32-gemv 1 67 257 - -
+f32-rows 19 13 37 - -
+f32-deep 3 1100 17 - -
+f32-bias 5 1100 17 bias -
+f32-blk-gemv 1 68 64 - 0.5
+f32-blk-rows 21 1100 48 bias 0.8
 CASES

@@ -565,6 +565,12 @@ def Slim_PackedMatmulOp : Slim_Op<"packed_matmul", [
       panel, a 64-bit mask per 64-byte group naming its nonzero bytes and
       the nonzero bytes alone (docs/codegen.md, "Sparse int8 weights"), of
       a size that depends on the values; the result is the same exact sum.
+      An f32 `sparse` weight is `packed` as i8 bytes in the row-compressed
+      form (a block-pruned weight: each panel keeps only its k whose 16
+      floats are not all zero, with their k), and each element is the
+      chain of fused multiply-adds over the kept k in order (the dense
+      chain without the removed terms: the same but where `lhs` holds Inf
+      or NaN facing a removed weight, and in the sign of a zero sum).
 
     - **f32**: `lhs`, `packed` and `init` f32; every element is one chain
       of fused multiply-adds over k in order, starting from `init`
