@@ -431,11 +431,11 @@ def contenders(a):
          # f32 row-compressed and int8 masked sparse forms on Slim's
          # kernels against the same weights dense; torch.sparse (CSR, f32,
          # 80%) as the peer.
-         ("block", "slim-f32-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block80-dense", m, n, k, t, sec)),
+         ("block", "slim-f32-dense-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block80-dense", m, n, k, t, sec)),
          ("block", "slim-f32-block50", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block50", m, n, k, t, sec)),
          ("block", "slim-f32-block80", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block80", m, n, k, t, sec)),
          ("block", "slim-f32-block90", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-block90", m, n, k, t, sec)),
-         ("block", "slim-int8-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block80-dense", m, n, k, t, sec)),
+         ("block", "slim-int8-dense-kernel", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block80-dense", m, n, k, t, sec)),
          ("block", "slim-int8-block50", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block50", m, n, k, t, sec)),
          ("block", "slim-int8-block80", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block80", m, n, k, t, sec)),
          ("block", "slim-int8-block90", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block90", m, n, k, t, sec)),
@@ -611,7 +611,7 @@ def main():
                     ms = r[6]
                     if kind == "block":
                         # Each type against Slim's dense kernel of its type.
-                        base = "slim-int8-dense" if "int8" in r[5] else "slim-f32-dense"
+                        base = "slim-int8-dense-kernel" if "int8" in r[5] else "slim-f32-dense-kernel"
                         dense = [x[6] for x in group if x[5] == base and x[6]]
                         bestpeer = dense[0] if dense else None
                     if ms is None:

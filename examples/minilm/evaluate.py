@@ -179,16 +179,22 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
         run([opt, model, "--slim-insert-observers", "--emit-bytecode", "-o",
              observed])
         calibrate(observed, stats)
-    # GPTQ: the Gram matrices of the observed module's activations.
+    # GPTQ: the Gram matrices of the observed module's activations; for
+    # pruning, the same without the padding tokens (argument 1, the
+    # attention mask: docs/pruning.md).
     hessians = os.path.join(d, "minilm-hessians")
-    if wanted("slim-w4-gptq") or any(
-            wanted("slim-prune-%s-%s" % (p, c)) for p in ("2of4", "50pct")
-            for c in ("wanda", "sparsegpt")):
-        if not os.path.exists(observed):
-            run([opt, model, "--slim-insert-observers", "--emit-bytecode",
-                 "-o", observed])
+    masked = os.path.join(d, "minilm-hessians-masked")
+    pruning = any(wanted("slim-prune-%s-%s" % (p, c))
+                  for p in ("2of4", "50pct") for c in ("wanda", "sparsegpt"))
+    if (wanted("slim-w4-gptq") or pruning) and not os.path.exists(observed):
+        run([opt, model, "--slim-insert-observers", "--emit-bytecode",
+             "-o", observed])
+    if wanted("slim-w4-gptq"):
         calibrate(observed, os.path.join(d, "minilm-hessians-stats.json"),
                   ["--hessians", hessians])
+    if pruning:
+        calibrate(observed, os.path.join(d, "minilm-masked-stats.json"),
+                  ["--hessians", masked, "--hessian-mask", "1"])
     # SmoothQuant: per-channel statistics, smoothing, a second calibration
     # of the smoothed module.
     smoothed = os.path.join(d, "minilm-smoothed%s.mlirbc" % SMOOTH_TAG)
@@ -284,7 +290,7 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
                                     "sparsity=0.5", "50% unstructured")):
         for criterion in ("magnitude", "wanda", "sparsegpt"):
             extra = "" if criterion == "magnitude" else \
-                " hessians=" + hessians
+                " hessians=" + masked
             make("prune-%s-%s" % (pattern, criterion),
                  "Slim slim-prune %s, %s" % (what, criterion), "pruned",
                  model if criterion == "magnitude" else observed,
