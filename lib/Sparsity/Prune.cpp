@@ -100,11 +100,81 @@ private:
   FailureOr<sp::PatternSpec> parseSpec(std::string &error) const;
   /// `gram` (when not null) scores Wanda and SparseGPT and measures the
   /// output error.
+  /// `materialize` false: the fractions and the error only (no constant).
   FailureOr<PrunePlan> plan(Operation *op, const sp::PatternSpec &spec,
                             const std::vector<float> &values,
                             RankedTensorType type,
-                            const ::slim::calibration::Gram *gram);
+                            const ::slim::calibration::Gram *gram,
+                            bool materialize = true);
 };
+
+/// scope=global: one layer's choices, each a pattern (null: left dense)
+/// with the weights it removes and its output error.
+struct LayerChoices {
+  Operation *op;
+  std::vector<float> values;
+  RankedTensorType type;
+  const ::slim::calibration::Gram *gram;
+  SmallVector<std::optional<sp::PatternSpec>> specs;
+  SmallVector<double> removed, errors;
+};
+
+/// The choice per layer that removes at least `target` weights in all with
+/// the least sum of relative output errors, by a Lagrange multiplier: for
+/// a price `lambda` per removed weight each layer takes the choice that
+/// minimizes error - lambda * removed; the smallest price that reaches the
+/// target (bisection), then, since the choices are discrete and a layer
+/// whose error stays flat jumps several steps at once, steps back while
+/// the target still holds: each time the layer one choice lower whose
+/// error falls most.
+static SmallVector<size_t> allocate(ArrayRef<LayerChoices> layers,
+                                    double target) {
+  auto pick = [&](double lambda, double &total) {
+    SmallVector<size_t> chosen;
+    total = 0;
+    for (const LayerChoices &l : layers) {
+      size_t best = 0;
+      for (size_t i = 1; i < l.errors.size(); ++i)
+        if (l.errors[i] - lambda * l.removed[i] <
+            l.errors[best] - lambda * l.removed[best])
+          best = i;
+      chosen.push_back(best);
+      total += l.removed[best];
+    }
+    return chosen;
+  };
+  double total = 0, lo = 0, hi = 1.0;
+  // A price high enough that every layer removes the most it can.
+  while (pick(hi, total), total < target && hi < 1e30)
+    hi *= 16;
+  for (int i = 0; i < 200; ++i) {
+    double mid = 0.5 * (lo + hi);
+    pick(mid, total);
+    (total >= target ? hi : lo) = mid;
+  }
+  SmallVector<size_t> chosen = pick(hi, total);
+  while (true) {
+    // The choices are in order of removed weights (dense first).
+    std::optional<size_t> best;
+    double gain = 0;
+    for (auto [i, l] : llvm::enumerate(layers)) {
+      size_t c = chosen[i];
+      if (c == 0 || total - (l.removed[c] - l.removed[c - 1]) < target)
+        continue;
+      double g = l.errors[c] - l.errors[c - 1];
+      if (!best || g > gain) {
+        best = i;
+        gain = g;
+      }
+    }
+    if (!best)
+      break;
+    size_t &c = chosen[*best];
+    total -= layers[*best].removed[c] - layers[*best].removed[c - 1];
+    --c;
+  }
+  return chosen;
+}
 
 FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
   sp::PatternSpec spec;
@@ -168,7 +238,8 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
                                         const sp::PatternSpec &given,
                                         const std::vector<float> &values,
                                         RankedTensorType type,
-                                        const ::slim::calibration::Gram *gram) {
+                                        const ::slim::calibration::Gram *gram,
+                                        bool materialize) {
   for (size_t i = 0; i < values.size(); ++i)
     if (!std::isfinite(values[i]))
       return op->emitOpError("weight holds NaN or Inf (element ")
@@ -217,7 +288,8 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   PrunePlan p;
   p.op = op;
   p.spec = spec;
-  p.pruned = DenseElementsAttr::get(type, ArrayRef<float>(pruned));
+  if (materialize)
+    p.pruned = DenseElementsAttr::get(type, ArrayRef<float>(pruned));
   p.zeros = double(zeros) / double(values.size());
   p.nonzeros = static_cast<int64_t>(values.size()) - zeros;
   if (gram && rank == 2) {
@@ -262,6 +334,18 @@ void SlimPrunePass::runOnOperation() {
   FailureOr<sp::PatternSpec> spec = parseSpec(error);
   if (failed(spec)) {
     module.emitError("slim-prune: ") << error;
+    return signalPassFailure();
+  }
+  if (scope != "layer" && scope != "global") {
+    module.emitError("slim-prune: unknown scope '")
+        << scope.getValue() << "' (expected layer or global)";
+    return signalPassFailure();
+  }
+  bool global = scope == "global";
+  if (global && (hessianDir.empty() || maxOutputError > 0.0)) {
+    module.emitError("slim-prune: scope=global needs hessians=DIR (each "
+                     "layer's error from its Gram matrix) and no "
+                     "max-output-error (it spends sparsity= over the model)");
     return signalPassFailure();
   }
   if (!(damp > 0.0) || !std::isfinite(damp)) {
@@ -318,6 +402,7 @@ void SlimPrunePass::runOnOperation() {
   }
 
   SmallVector<PrunePlan> plans;
+  SmallVector<LayerChoices> choices; // scope=global
   bool anyFailed = false;
   for (Operation *op : names.keys()) {
     if (skipped->count(op) || !isCandidate(op))
@@ -348,7 +433,7 @@ void SlimPrunePass::runOnOperation() {
       continue;
     }
     const ::slim::calibration::Gram *gram = nullptr;
-    if (criterion == "magnitude" && hessians && mm) {
+    if (criterion == "magnitude" && hessians && mm && !global) {
       // Only to measure the output error: a layer without one is pruned
       // all the same.
       FailureOr<const ::slim::calibration::Gram *> found =
@@ -358,19 +443,53 @@ void SlimPrunePass::runOnOperation() {
         continue;
       }
       gram = *found;
-    } else if (criterion != "magnitude") {
+    } else if (criterion != "magnitude" || global) {
       FailureOr<const ::slim::calibration::Gram *> found =
-          bmm ? FailureOr<const ::slim::calibration::Gram *>(
-                    op->emitOpError("criterion=")
-                    << criterion.getValue()
-                    << " prunes 2-D matmuls reading an observed input; this "
-                       "is a batch_matmul")
+          !mm ? FailureOr<const ::slim::calibration::Gram *>(
+                    op->emitOpError(global ? "scope=global" : "criterion=")
+                    << (global ? "" : criterion.getValue())
+                    << (global ? " needs every layer's Gram matrix: it "
+                                 "prunes 2-D matmuls reading an observed "
+                                 "input (skip= the others)"
+                               : " prunes 2-D matmuls reading an observed "
+                                 "input; this is a batch_matmul"))
               : findMatmulGram(op, *hessians, MissingGram::Error);
       if (failed(found)) {
         anyFailed = true;
         continue;
       }
       gram = *found;
+    }
+    if (global) {
+      // Every choice's removed weights and error, measured now; the
+      // constants are made for the chosen ones only. Unstructured: from
+      // dense to 95% in steps of 5%; a fixed pattern: dense or it.
+      LayerChoices l{op, std::move(*values), type, gram, {}, {}, {}};
+      l.specs.push_back(std::nullopt);
+      l.removed.push_back(0.0);
+      l.errors.push_back(0.0);
+      SmallVector<sp::PatternSpec> tries;
+      if (spec->pattern == sp::Pattern::Unstructured)
+        for (int step = 1; step <= 19; ++step) {
+          sp::PatternSpec s = *spec;
+          s.sparsity = 0.05 * step;
+          tries.push_back(s);
+        }
+      else
+        tries.push_back(*spec);
+      for (const sp::PatternSpec &s : tries) {
+        FailureOr<PrunePlan> p =
+            plan(op, s, l.values, type, gram, /*materialize=*/false);
+        if (failed(p)) {
+          anyFailed = true;
+          break;
+        }
+        l.specs.push_back(s);
+        l.removed.push_back(p->zeros * double(l.values.size()));
+        l.errors.push_back(p->outputError.value_or(0.0));
+      }
+      choices.push_back(std::move(l));
+      continue;
     }
     // A convolution's filter as its K x F matrix of taps.
     std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
@@ -437,6 +556,25 @@ void SlimPrunePass::runOnOperation() {
   }
   if (anyFailed)
     return signalPassFailure();
+  if (global) {
+    // sparsity= of every pruned layer's weights together.
+    double weights = 0;
+    for (const LayerChoices &l : choices)
+      weights += double(l.values.size());
+    SmallVector<size_t> chosen = allocate(choices, spec->sparsity * weights);
+    for (auto [l, c] : llvm::zip(choices, chosen)) {
+      if (!l.specs[c]) {
+        l.op->emitRemark("left dense: scope=global spends the sparsity "
+                         "where the output error grows least");
+        continue;
+      }
+      FailureOr<PrunePlan> p = plan(l.op, *l.specs[c], l.values, l.type,
+                                    l.gram);
+      if (failed(p))
+        return signalPassFailure();
+      plans.push_back(*p);
+    }
+  }
 
   MLIRContext *ctx = &getContext();
   llvm::json::Array report;

@@ -1489,6 +1489,33 @@ def cmd_gram(a):
     return report(a.label or "gram", k * k, bad)
 
 
+def cmd_global_budget(a):
+    """Checks slim-prune scope=global's report (--report) against the same
+    pattern at the same sparsity in every layer (--uniform): the weights
+    removed in all reach --target, and the sum of the layers' relative
+    output errors is at most the uniform one's."""
+    import json
+    def load(path):
+        with open(path) as f:
+            return {l["layer"]: l for l in json.load(f)["layers"]}
+    g, u = load(a.report), load(a.uniform)
+    weights = sum(l["dense_bytes"] / 4 for l in u.values())
+    removed = sum(l["zeros"] * l["dense_bytes"] / 4 for l in g.values())
+    eg = sum(l["output_error"] for l in g.values())
+    eu = sum(l["output_error"] for l in u.values())
+    bad = []
+    if removed < a.target * weights - 1e-9:
+        bad.append("removed %d of %d weights, below the target %g" % (removed, weights, a.target))
+    if eg > eu * (1 + 1e-9):
+        bad.append("error sum %.6g above the uniform %.6g" % (eg, eu))
+    for name in sorted(u):
+        z = g[name]["zeros"] if name in g else 0.0
+        print("%s: %.1f%% zeros" % (name, 100 * z))
+    print("global-budget: removed %.1f%% (target %.1f%%), error sum %.4g %s uniform %.4g"
+          % (100 * removed / weights, 100 * a.target, eg, "<=" if eg <= eu * (1 + 1e-9) else ">", eu))
+    return report("global-budget", 2, bad)
+
+
 def cmd_lower_error(a):
     """Root-mean-square differences of --a and of --b from --ref; fails
     unless --a's is the lower."""
@@ -1723,6 +1750,10 @@ def main():
     gm.add_argument("--h", required=True)
     gm.add_argument("--mask")
     gm.add_argument("--label")
+    gb = sub.add_parser("global-budget")
+    gb.add_argument("--report", required=True)
+    gb.add_argument("--uniform", required=True)
+    gb.add_argument("--target", type=float, required=True)
     le = sub.add_parser("lower-error")
     for name in ("--ref", "--a", "--b"):
         le.add_argument(name, required=True)
@@ -1743,6 +1774,7 @@ def main():
                 "prune": cmd_prune, "pruned-error": cmd_pruned_error,
                 "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
+                "global-budget": cmd_global_budget,
                 "lower-error": cmd_lower_error}
     sys.exit(handlers[a.cmd](a) or 0)
 

@@ -46,6 +46,15 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
       weights change; unstructured and nm only; same `hessians=`);
     * `skip=` leaves the named layers dense (regular expressions on layer
       names, as the quantization passes have it);
+    * `scope=global` (with `hessians=`) makes `sparsity=` a target for all
+      the pruned layers' weights together: every layer's output error is
+      measured for each choice (unstructured: 0 to 95% in steps of 5%;
+      a fixed pattern: dense or pruned), and each layer takes the choice
+      that minimizes the sum of the layers' relative output errors while
+      the weights removed reach the target (a Lagrange multiplier per
+      removed weight, bisected); sensitive layers stay denser, or dense
+      with a remark. Every layer needs its Gram matrix (skip= the others);
+      not with `max-output-error`;
     * `stage=k` prunes only the layers of stage k, for sequential
       calibration: a layer's stage is 0 when no prunable layer computes its
       input, else one more than the latest stage its input depends on
@@ -104,6 +113,10 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
            "for wanda">,
     ListOption<"skip", "skip", "std::string",
                "Layers left dense: regular expressions on layer names">,
+    Option<"scope", "scope", "std::string", /*default=*/"\"layer\"",
+           "layer (every layer at sparsity=) or global (sparsity= of all "
+           "the pruned layers' weights, spent where the output error "
+           "grows least)">,
     Option<"damp", "damp", "double", /*default=*/"0.01",
            "sparsegpt: damping added to H's diagonal, as a fraction of its "
            "mean (GPTQ's percdamp)">,
