@@ -179,9 +179,9 @@ static std::optional<std::vector<int8_t>> readInt8Constant(Value v) {
 }
 
 /// `plain`'s values packed by `pack(plain, packed)` into `size` elements of
-/// `elemType`, or null when that is too big.
-template <typename T, typename Pack>
-static DenseElementsAttr packAs(const std::vector<T> &plain, int64_t size,
+/// `elemType` (C++ type T), or null when that is too big.
+template <typename T, typename In, typename Pack>
+static DenseElementsAttr packAs(const std::vector<In> &plain, int64_t size,
                                 Type elemType, Pack pack) {
   if (size > kMaxMaterializedElements)
     return nullptr;
@@ -256,16 +256,10 @@ static DenseElementsAttr sparsePacked(DenseElementsAttr packed, int64_t k,
   std::vector<int8_t> dense(packed.getValues<int8_t>().begin(),
                             packed.getValues<int8_t>().end());
   if (!always) {
-    int64_t zeros = 0;
+    // The weight's own zeros: the panels' zeros but their padding's.
     rt::PackedInt8Shape s = rt::packedInt8Shape(k, n);
-    // The weight's own bytes: padding is zeros in any case.
-    for (int64_t p = 0; p < s.np / 16; ++p)
-      for (int64_t q = 0; q < (k + 3) / 4; ++q)
-        for (int64_t i = 0; i < 64; ++i) {
-          int64_t col = p * 16 + i / 4, row = 4 * q + i % 4;
-          if (col < n && row < k && dense[p * s.kp * 16 + q * 64 + i] == 0)
-            ++zeros;
-        }
+    int64_t zeros = std::count(dense.begin(), dense.begin() + s.kp * s.np, 0) -
+                    (s.kp * s.np - k * n);
     if (2 * zeros < k * n)
       return nullptr;
   }
@@ -287,14 +281,11 @@ static DenseElementsAttr rowCompressed(DenseElementsAttr packed, int64_t k,
                            packed.getValues<float>().end());
   if (!always && rt::sparseF32RemovedRows(dense.data(), k, n) < 0.5)
     return nullptr;
-  int64_t bytes = rt::sparseF32Bytes(dense.data(), k, n);
-  if (bytes > kMaxMaterializedElements)
-    return nullptr;
-  std::vector<int8_t> out(static_cast<size_t>(bytes));
-  rt::packSparseF32Rhs(dense.data(), k, n, out.data());
-  return DenseElementsAttr::get(
-      RankedTensorType::get({bytes}, IntegerType::get(packed.getContext(), 8)),
-      ArrayRef<int8_t>(out));
+  return packAs<int8_t>(dense, rt::sparseF32Bytes(dense.data(), k, n),
+                        IntegerType::get(packed.getContext(), 8),
+                        [&](const float *d, int8_t *out) {
+                          rt::packSparseF32Rhs(d, k, n, out);
+                        });
 }
 
 /// Whether `v` is a linalg.fill of +0 (integer 0, or float +0.0: a -0.0

@@ -444,16 +444,23 @@ void SlimPrunePass::runOnOperation() {
       }
       gram = *found;
     } else if (criterion != "magnitude" || global) {
+      // Gram matrices belong to 2-D matmuls (convolutions with another
+      // criterion are left dense above).
+      if (!mm) {
+        if (global)
+          op->emitOpError("scope=global needs every layer's Gram matrix: it "
+                          "prunes 2-D matmuls reading an observed input "
+                          "(skip= the others)");
+        else
+          op->emitOpError("criterion=")
+              << criterion.getValue()
+              << " prunes 2-D matmuls reading an observed input; this is a "
+                 "batch_matmul";
+        anyFailed = true;
+        continue;
+      }
       FailureOr<const ::slim::calibration::Gram *> found =
-          !mm ? FailureOr<const ::slim::calibration::Gram *>(
-                    op->emitOpError(global ? "scope=global" : "criterion=")
-                    << (global ? "" : criterion.getValue())
-                    << (global ? " needs every layer's Gram matrix: it "
-                                 "prunes 2-D matmuls reading an observed "
-                                 "input (skip= the others)"
-                               : " prunes 2-D matmuls reading an observed "
-                                 "input; this is a batch_matmul"))
-              : findMatmulGram(op, *hessians, MissingGram::Error);
+          findMatmulGram(op, *hessians, MissingGram::Error);
       if (failed(found)) {
         anyFailed = true;
         continue;

@@ -93,44 +93,36 @@ void slim::runtime::packSparseF32Rhs(const float *packed, int64_t k,
   }
 }
 
-// The sparse reference: one std::fma chain per element over the kept rows.
-void slim::runtime::detail::sgemmSparseGeneric(const SGemmTask &t, int64_t p0,
-                                               int64_t p1) {
-  for (int64_t p = p0; p < p1; ++p) {
-    SparseF32Panel panel = sparseF32Panel(t.sparse, p);
-    int64_t live = liveColumns(t, p);
+// The references: one std::fma chain per element over the rows of B that
+// `rowsOf(p)` walks for panel p (SGemmImpl.h), in order of k. The rows of
+// the row-compressed form need not be aligned: read by memcpy.
+template <typename RowsOf>
+static void fmaChains(const SGemmTask &t, int64_t p0, int64_t p1,
+                      RowsOf &&rowsOf) {
+  for (int64_t p = p0; p < p1; ++p)
     for (int64_t r = 0; r < t.m; ++r) {
       const float *row = t.a + r * t.lda;
       float *out = t.c + r * t.ldc + p * 16;
-      for (int64_t j = 0; j < live; ++j) {
+      for (int64_t j = 0, live = liveColumns(t, p); j < live; ++j) {
         float acc = t.accumulate ? out[j] : 0.0f;
-        for (int64_t i = 0; i < panel.count; ++i) {
+        rowsOf(p)([&](int64_t kk, const float *const *rows) {
           float w;
-          std::memcpy(&w, panel.rows + 64 * i + 4 * j, 4);
-          acc = std::fma(row[sparseF32K(panel, i)], w, acc);
-        }
+          std::memcpy(&w, rows[0] + j, 4);
+          acc = std::fma(row[kk], w, acc);
+        });
         out[j] = t.bias ? acc + t.bias[p * 16 + j] : acc;
       }
     }
-  }
 }
 
-// The reference: one std::fma chain per element, k in order.
+void slim::runtime::detail::sgemmSparseGeneric(const SGemmTask &t, int64_t p0,
+                                               int64_t p1) {
+  fmaChains(t, p0, p1, [&](int64_t p) { return keptRows(t, p); });
+}
+
 void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,
                                          int64_t p1) {
-  for (int64_t r = 0; r < t.m; ++r) {
-    const float *row = t.a + r * t.lda;
-    for (int64_t p = p0; p < p1; ++p) {
-      float *out = t.c + r * t.ldc + p * 16;
-      int64_t live = liveColumns(t, p);
-      for (int64_t j = 0; j < live; ++j) {
-        float acc = t.accumulate ? out[j] : 0.0f;
-        for (int64_t kk = 0; kk < t.k; ++kk)
-          acc = std::fma(row[kk], panelRow(t, p, kk)[j], acc);
-        out[j] = t.bias ? acc + t.bias[p * 16 + j] : acc;
-      }
-    }
-  }
+  fmaChains(t, p0, p1, [&](int64_t p) { return denseRows<1>(t, p, 0, t.k); });
 }
 
 SGemmKernel slim::runtime::detail::sgemmKernelFor(Isa isa) {

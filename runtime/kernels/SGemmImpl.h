@@ -43,7 +43,7 @@ static inline auto denseRows(const SGemmTask &t, int64_t p0, int64_t k0,
   return [&t, p0, k0, k1](auto &&step) {
     for (int64_t kk = k0; kk < k1; ++kk) {
       const float *rows[NP];
-      for (int p = 0; p < NP; ++p)
+      for (int p = 0; p < NP; ++p) // row kk of panel p0 + p
         rows[p] = t.b + ((p0 + p) * t.k + kk) * 16;
       step(kk, rows);
     }
@@ -81,12 +81,6 @@ static inline auto keptRows(const SGemmTask &t, int64_t p) {
       step(sparseF32K(panel, i), rows);
     }
   };
-}
-
-/// Row kk of panel p: 16 floats.
-static inline const float *panelRow(const SGemmTask &t, int64_t p,
-                                    int64_t kk) {
-  return t.b + (p * t.k + kk) * 16;
 }
 
 /// Live columns of panel p (16 but in the last one).

@@ -12,26 +12,26 @@
 // RUN: slim-opt %s --slim-insert-observers -o %t.observed.mlir
 // RUN: rm -rf %t.h %t.all
 // RUN: slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessians %t.h --hessian-mask 1
-// RUN: FileCheck %s --check-prefix=INDEX < %t.h/index.json
-// INDEX: "id": "main/linalg.matmul#0/in0"
-// INDEX-NEXT: "masked_rows": 6
-// INDEX-NEXT: "rows": 6
-// RUN: %ref gram --x %t.x.npy --mask %t.mask.npy --h %t.h/h0.npy | FileCheck %s --check-prefix=GRAM
-// GRAM: gram: 4 x 4 from 6 rows
-// GRAM: gram: 16 values, 0 mismatches
+// RUN: FileCheck %s --check-prefix=CHECK-INDEX < %t.h/index.json
+// CHECK-INDEX: "id": "main/linalg.matmul#0/in0"
+// CHECK-INDEX-NEXT: "masked_rows": 6
+// CHECK-INDEX-NEXT: "rows": 6
+// RUN: %ref gram --x %t.x.npy --mask %t.mask.npy --h %t.h/h0.npy | FileCheck %s --check-prefix=CHECK-GRAM
+// CHECK-GRAM: gram: 4 x 4 from 6 rows
+// CHECK-GRAM: gram: 16 values, 0 mismatches
 // Without the mask every row counts.
 // RUN: slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessians %t.all
-// RUN: %ref gram --x %t.x.npy --h %t.all/h0.npy | FileCheck %s --check-prefix=ALL
-// ALL: gram: 4 x 4 from 12 rows
-// ALL: gram: 16 values, 0 mismatches
+// RUN: %ref gram --x %t.x.npy --h %t.all/h0.npy | FileCheck %s --check-prefix=CHECK-ALL
+// CHECK-ALL: gram: 4 x 4 from 12 rows
+// CHECK-ALL: gram: 16 values, 0 mismatches
 //
 // Refusals.
-// RUN: not slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessian-mask 1 2>&1 | FileCheck %s --check-prefix=NOHESS
-// NOHESS: error: --hessian-mask goes with --hessians
-// RUN: not slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessians %t.h2 --hessian-mask 2 2>&1 | FileCheck %s --check-prefix=RANGE
-// RANGE: error: the row mask is argument 2 but the entry function takes 2
-// RUN: not slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessians %t.h2 --hessian-mask=-3 2>&1 | FileCheck %s --check-prefix=NEG
-// NEG: error: --hessian-mask takes an argument number (0 or more)
+// RUN: not slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessian-mask 1 2>&1 | FileCheck %s --check-prefix=CHECK-NOHESS
+// CHECK-NOHESS: error: --hessian-mask goes with --hessians
+// RUN: not slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessians %t.h2 --hessian-mask 2 2>&1 | FileCheck %s --check-prefix=CHECK-RANGE
+// CHECK-RANGE: error: the row mask is argument 2 but the entry function takes 2
+// RUN: not slim-run %t.observed.mlir --calibrate %t.x.npy --calibrate %t.mask.npy --stats-file %t.stats.json --hessians %t.h2 --hessian-mask=-3 2>&1 | FileCheck %s --check-prefix=CHECK-NEG
+// CHECK-NEG: error: --hessian-mask takes an argument number (0 or more)
 
 func.func @main(%x: tensor<2x3x4xf32>, %mask: tensor<2x3xi64>) -> tensor<2x3x2xf32> {
   %w = arith.constant dense<[[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5], [1.0, -2.0]]> : tensor<4x2xf32>

@@ -4,43 +4,43 @@
 // read the argument (stage 0), @c reads @a through a ReLU (stage 1) and
 // @d reads @b and @c (stage 2); stage=k prunes only stage k's layers and
 // the report names each layer's stage and the number of stages.
-// RUN: slim-opt %s "--slim-prune=stage=0 report=%t.report.json" 2>&1 | FileCheck %s --check-prefix=STAGE0
-// RUN: FileCheck %s --check-prefix=REPORT < %t.report.json
-// RUN: slim-opt %s "--slim-prune=stage=1" 2>&1 | FileCheck %s --check-prefix=STAGE1
-// RUN: slim-opt %s "--slim-prune=stage=2" 2>&1 | FileCheck %s --check-prefix=STAGE2
-// RUN: slim-opt %s --slim-prune 2>&1 | FileCheck %s --check-prefix=ALL
+// RUN: slim-opt %s "--slim-prune=stage=0 report=%t.report.json" 2>&1 | FileCheck %s --check-prefix=CHECK-STAGE0
+// RUN: FileCheck %s --check-prefix=CHECK-REPORT < %t.report.json
+// RUN: slim-opt %s "--slim-prune=stage=1" 2>&1 | FileCheck %s --check-prefix=CHECK-STAGE1
+// RUN: slim-opt %s "--slim-prune=stage=2" 2>&1 | FileCheck %s --check-prefix=CHECK-STAGE2
+// RUN: slim-opt %s --slim-prune 2>&1 | FileCheck %s --check-prefix=CHECK-ALL
 // A stage past the last prunes nothing and says so.
-// RUN: slim-opt %s "--slim-prune=stage=3" -mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=PAST
+// RUN: slim-opt %s "--slim-prune=stage=3" -mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=CHECK-PAST
 
-// STAGE0-COUNT-2: remark: pruned to 50.0% zeros (2:4, magnitude)
-// STAGE0-NOT: remark: pruned
-// STAGE0-LABEL: func.func @chain
-// STAGE0: linalg.matmul {slim.sparsity = {{.*}}} ins(%arg0
-// STAGE0: linalg.matmul {slim.sparsity = {{.*}}} ins(%arg0
-// STAGE0: linalg.matmul ins(
-// STAGE0: linalg.matmul ins(
-// REPORT: "layer": "chain/linalg.matmul#0"
-// REPORT: "stage": 0
-// REPORT-NEXT: "stages": 3
-// REPORT: "layer": "chain/linalg.matmul#1"
-// REPORT: "stage": 0
-// STAGE1-COUNT-1: remark: pruned to 50.0% zeros (2:4, magnitude)
-// STAGE1-NOT: remark: pruned
-// STAGE1-LABEL: func.func @chain
-// STAGE1: linalg.matmul ins(%arg0
-// STAGE1: linalg.matmul ins(%arg0
-// STAGE1: linalg.matmul {slim.sparsity = {{.*}}} ins(
-// STAGE1: linalg.matmul ins(
-// STAGE2-COUNT-1: remark: pruned to 50.0% zeros (2:4, magnitude)
-// STAGE2-NOT: remark: pruned
-// STAGE2-LABEL: func.func @chain
-// STAGE2: linalg.matmul ins(%arg0
-// STAGE2: linalg.matmul ins(%arg0
-// STAGE2: linalg.matmul ins(
-// STAGE2: linalg.matmul {slim.sparsity = {{.*}}} ins(
-// ALL-COUNT-4: remark: pruned to 50.0% zeros (2:4, magnitude)
-// PAST: remark: slim-prune: no layer in stage 3 (the module's prunable layers form 3 stage(s))
-// PAST-NOT: slim.sparsity
+// CHECK-STAGE0-COUNT-2: remark: pruned to 50.0% zeros (2:4, magnitude)
+// CHECK-STAGE0-NOT: remark: pruned
+// CHECK-STAGE0-LABEL: func.func @chain
+// CHECK-STAGE0: linalg.matmul {slim.sparsity = {{.*}}} ins(%arg0
+// CHECK-STAGE0: linalg.matmul {slim.sparsity = {{.*}}} ins(%arg0
+// CHECK-STAGE0: linalg.matmul ins(
+// CHECK-STAGE0: linalg.matmul ins(
+// CHECK-REPORT: "layer": "chain/linalg.matmul#0"
+// CHECK-REPORT: "stage": 0
+// CHECK-REPORT-NEXT: "stages": 3
+// CHECK-REPORT: "layer": "chain/linalg.matmul#1"
+// CHECK-REPORT: "stage": 0
+// CHECK-STAGE1-COUNT-1: remark: pruned to 50.0% zeros (2:4, magnitude)
+// CHECK-STAGE1-NOT: remark: pruned
+// CHECK-STAGE1-LABEL: func.func @chain
+// CHECK-STAGE1: linalg.matmul ins(%arg0
+// CHECK-STAGE1: linalg.matmul ins(%arg0
+// CHECK-STAGE1: linalg.matmul {slim.sparsity = {{.*}}} ins(
+// CHECK-STAGE1: linalg.matmul ins(
+// CHECK-STAGE2-COUNT-1: remark: pruned to 50.0% zeros (2:4, magnitude)
+// CHECK-STAGE2-NOT: remark: pruned
+// CHECK-STAGE2-LABEL: func.func @chain
+// CHECK-STAGE2: linalg.matmul ins(%arg0
+// CHECK-STAGE2: linalg.matmul ins(%arg0
+// CHECK-STAGE2: linalg.matmul ins(
+// CHECK-STAGE2: linalg.matmul {slim.sparsity = {{.*}}} ins(
+// CHECK-ALL-COUNT-4: remark: pruned to 50.0% zeros (2:4, magnitude)
+// CHECK-PAST: remark: slim-prune: no layer in stage 3 (the module's prunable layers form 3 stage(s))
+// CHECK-PAST-NOT: slim.sparsity
 func.func @chain(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %w = arith.constant dense<[[1.0, -2.0, 3.0, 0.5], [0.25, 4.0, -1.0, 2.0], [-3.0, 0.5, 2.0, 1.0], [2.0, 1.0, -0.5, -4.0]]> : tensor<4x4xf32>
   %z = arith.constant 0.0 : f32
