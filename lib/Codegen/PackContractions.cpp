@@ -223,15 +223,15 @@ constexpr int64_t kStreamedWeightBytes = int64_t(4) << 20;
 /// sparse for this product: only where the kernels rebuild its groups
 /// cheaply (AVX-512 VNNI or AMX code on a host with VBMI2's vpexpandb; the
 /// pshufb rebuild of the other ISAs costs more than the bytes it saves:
-/// 0.5x at one row on the Xeon), and there where reading fewer bytes pays
+/// 0.5-0.6x at one row on the Xeon), and there where reading fewer bytes pays
 /// (measured on the Xeon, docs/codegen.md and docs/performance.md): below
 /// 16 rows (the fused kernel, 1.6x at one row; a dynamic M counts as few
 /// rows, the batch-1 case); from 128 rows on (AMX rebuilding B once per
 /// 256 rows) when the weights are read from memory, not cache: a weight
-/// of 4 MiB (128 x 4096 x 4096: 1.00-1.04x; 2048^3 1.1x), or a function
-/// whose int8 weights add up to that (MiniLM, 21 MB: its 128-row products
+/// of 4 MiB (128 x 4096 x 4096: 1.01-1.04x; 2048^3 1.09-1.14x), or a function
+/// whose int8 weights add up to that (MiniLM, 10.6 MB: its 128-row products
 /// take the same time either way, on 0.63 of the bytes). Dense otherwise:
-/// 16 to 127 rows (AMX, 0.83-0.93x at 4096 x 4096), and one small weight
+/// 16 to 127 rows (AMX, 0.82-0.93x at 4096 x 4096), and one small weight
 /// kept hot in cache (128 x 768 x 768: 0.76-0.86x).
 static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n,
                        bool weightsStream) {
