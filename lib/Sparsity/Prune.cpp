@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Sparsity/Channels.h"
 #include "slim/Sparsity/Masks.h"
 #include "slim/Sparsity/SparseGpt.h"
 #include "slim/Transforms/Matchers.h"
@@ -69,33 +70,22 @@ convolutionMatrix(Operation *op, RankedTensorType type) {
                         SmallVector<int64_t>{c * kh * kw, f});
 }
 
-/// sum_c d_c^T H d_c over the columns of d (K x N, row-major), H = `gram`
-/// (K x K, row-major): ||X d||_F^2 for the calibration inputs X.
-static double gramNorm(const std::vector<double> &gram,
-                       const std::vector<double> &d, int64_t k, int64_t n) {
-  double total = 0.0;
-  std::vector<double> hd(static_cast<size_t>(n));
-  for (int64_t r = 0; r < k; ++r) {
-    std::fill(hd.begin(), hd.end(), 0.0);
-    for (int64_t j = 0; j < k; ++j) {
-      double h = gram[r * k + j];
-      if (h == 0.0)
-        continue;
-      for (int64_t c = 0; c < n; ++c)
-        hd[c] += h * d[j * n + c];
-    }
-    for (int64_t c = 0; c < n; ++c)
-      total += d[r * n + c] * hd[c];
-  }
-  return total;
-}
-
 struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
   using SlimPrunePassBase::SlimPrunePassBase;
 
   void runOnOperation() override;
 
 private:
+  /// pattern=channel and pattern=head.
+  void runOnChannels(ModuleOp module);
+  /// Checks damp= and max-output-error=, reads the Gram matrices
+  /// (hessians=) and names the layers; the skipped ones, or failure (after
+  /// an error on `module`) when an option, a file or a skip= pattern is
+  /// wrong.
+  FailureOr<llvm::DenseMap<Operation *, std::string>>
+  readInputs(ModuleOp module,
+             std::optional<::slim::calibration::Hessians> &hessians,
+             llvm::MapVector<Operation *, std::string> &names);
   /// The pattern from the options, or a message saying what is wrong.
   FailureOr<sp::PatternSpec> parseSpec(std::string &error) const;
   /// `gram` (when not null) scores Wanda and SparseGPT and measures the
@@ -199,7 +189,7 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
     }
   } else {
     error = "unknown pattern '" + pattern +
-            "' (expected unstructured, nm, block or bank)";
+            "' (expected unstructured, nm, block, bank, channel or head)";
     return failure();
   }
   if (criterion != "magnitude" && criterion != "wanda" &&
@@ -296,9 +286,9 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
     std::vector<double> dense(values.begin(), values.end()), diff(dense);
     for (size_t i = 0; i < diff.size(); ++i)
       diff[i] -= pruned[i];
-    double ref = gramNorm(full, dense, k, cols);
+    double ref = sp::gramNorm(full, dense, k, cols);
     if (ref > 0.0)
-      p.outputError = gramNorm(full, diff, k, cols) / ref;
+      p.outputError = sp::gramNorm(full, diff, k, cols) / ref;
   }
   return p;
 }
@@ -328,8 +318,81 @@ layerStages(ModuleOp module, llvm::function_ref<bool(Operation *)> layer) {
   return stages;
 }
 
+FailureOr<llvm::DenseMap<Operation *, std::string>>
+SlimPrunePass::readInputs(
+    ModuleOp module, std::optional<::slim::calibration::Hessians> &hessians,
+    llvm::MapVector<Operation *, std::string> &names) {
+  if (!(damp > 0.0) || !std::isfinite(damp)) {
+    module.emitError("slim-prune: damp must be a positive fraction, got ")
+        << damp.getValue();
+    return failure();
+  }
+  if (maxOutputError < 0.0 || (maxOutputError > 0.0 && hessianDir.empty())) {
+    module.emitError("slim-prune: max-output-error needs a positive value "
+                     "and hessians=DIR (each layer's error comes from its "
+                     "Gram matrix)");
+    return failure();
+  }
+  if (!hessianDir.empty()) {
+    llvm::Expected<::slim::calibration::Hessians> read =
+        ::slim::calibration::Hessians::readDirectory(hessianDir);
+    if (!read) {
+      module.emitError("slim-prune: ") << llvm::toString(read.takeError());
+      return failure();
+    }
+    hessians = std::move(*read);
+  }
+  names = nameLayers(module);
+  return skippedLayers(names, skip, module, "slim-prune");
+}
+
+void SlimPrunePass::runOnChannels(ModuleOp module) {
+  auto refuse = [&](const Twine &message) {
+    module.emitError("slim-prune: ") << message;
+    signalPassFailure();
+  };
+  if (!(sparsity >= 0.0 && sparsity < 1.0))
+    return refuse(llvm::formatv("sparsity must be in [0, 1), got {0}",
+                                static_cast<double>(sparsity)));
+  if (criterion != "magnitude" && criterion != "wanda" &&
+      criterion != "sparsegpt")
+    return refuse("unknown criterion '" + criterion +
+                  "' (expected magnitude, wanda or sparsegpt)");
+  if (criterion != "magnitude" && hessianDir.empty())
+    return refuse("criterion=" + criterion +
+                  " needs hessians=DIR (slim-run --calibrate --hessians "
+                  "DIR): the Gram matrices of the layers reading the pruned "
+                  "channels");
+  if (scope != "layer" || stage >= 0)
+    return refuse("pattern=" + pattern +
+                  " changes shapes: it prunes every layer at once "
+                  "(scope=layer, no stage=)");
+  std::optional<::slim::calibration::Hessians> hessians;
+  llvm::MapVector<Operation *, std::string> names;
+  FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
+      readInputs(module, hessians, names);
+  if (failed(skipped))
+    return signalPassFailure();
+  ChannelPruneOptions options;
+  options.heads = pattern == "head";
+  options.sparsity = sparsity;
+  options.criterion = criterion;
+  options.damp = damp;
+  options.maxOutputError = maxOutputError;
+  options.hessians = hessians ? &*hessians : nullptr;
+  llvm::json::Array report;
+  if (failed(pruneChannels(module, options, names, *skipped, report)))
+    return signalPassFailure();
+  if (!reportFile.empty())
+    if (llvm::Error e = writeJsonReport(reportFile, "slim-prune", "layers",
+                                        std::move(report)))
+      return refuse(llvm::toString(std::move(e)));
+}
+
 void SlimPrunePass::runOnOperation() {
   ModuleOp module = getOperation();
+  if (pattern == "channel" || pattern == "head")
+    return runOnChannels(module);
   std::string error;
   FailureOr<sp::PatternSpec> spec = parseSpec(error);
   if (failed(spec)) {
@@ -348,30 +411,10 @@ void SlimPrunePass::runOnOperation() {
                      "max-output-error (it spends sparsity= over the model)");
     return signalPassFailure();
   }
-  if (!(damp > 0.0) || !std::isfinite(damp)) {
-    module.emitError("slim-prune: damp must be a positive fraction, got ")
-        << damp.getValue();
-    return signalPassFailure();
-  }
-  if (maxOutputError < 0.0 || (maxOutputError > 0.0 && hessianDir.empty())) {
-    module.emitError("slim-prune: max-output-error needs a positive value "
-                     "and hessians=DIR (each layer's error comes from its "
-                     "Gram matrix)");
-    return signalPassFailure();
-  }
   std::optional<::slim::calibration::Hessians> hessians;
-  if (!hessianDir.empty()) {
-    llvm::Expected<::slim::calibration::Hessians> read =
-        ::slim::calibration::Hessians::readDirectory(hessianDir);
-    if (!read) {
-      module.emitError("slim-prune: ") << llvm::toString(read.takeError());
-      return signalPassFailure();
-    }
-    hessians = std::move(*read);
-  }
-  llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  llvm::MapVector<Operation *, std::string> names;
   FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
-      skippedLayers(names, skip, module, "slim-prune");
+      readInputs(module, hessians, names);
   if (failed(skipped))
     return signalPassFailure();
 

@@ -8,6 +8,9 @@
 
 #include "slim/Numerics/Gptq.h"
 
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+
 #include <algorithm>
 
 namespace slim {
@@ -56,6 +59,57 @@ std::optional<std::vector<float>> sparseGptPrune(const float *w, int64_t k,
   std::vector<float> out(static_cast<size_t>(k * n));
   for (int64_t i = 0; i < k * n; ++i)
     out[i] = keep[i] ? static_cast<float>(obs->weights[i]) : 0.0f;
+  return out;
+}
+
+double gramNorm(const std::vector<double> &gram, const std::vector<double> &d,
+                int64_t k, int64_t n) {
+  double total = 0.0;
+  std::vector<double> hd(static_cast<size_t>(n));
+  for (int64_t r = 0; r < k; ++r) {
+    std::fill(hd.begin(), hd.end(), 0.0);
+    for (int64_t j = 0; j < k; ++j) {
+      double h = gram[r * k + j];
+      if (h == 0.0)
+        continue;
+      for (int64_t c = 0; c < n; ++c)
+        hd[c] += h * d[j * n + c];
+    }
+    for (int64_t c = 0; c < n; ++c)
+      total += d[r * n + c] * hd[c];
+  }
+  return total;
+}
+
+std::optional<std::vector<float>>
+reconstructRows(const float *w, int64_t k, int64_t n, const double *gram,
+                const std::vector<uint8_t> &kept, double damping) {
+  std::vector<int64_t> keep, drop;
+  for (int64_t r = 0; r < k; ++r)
+    (kept[r] ? keep : drop).push_back(r);
+  std::vector<float> out(static_cast<size_t>(k * n), 0.0f);
+  auto kk = static_cast<Eigen::Index>(keep.size());
+  auto ss = static_cast<Eigen::Index>(drop.size());
+  Eigen::MatrixXd hkk(kk, kk), hks(kk, ss), ws(ss, n);
+  for (Eigen::Index i = 0; i < kk; ++i) {
+    for (Eigen::Index j = 0; j < kk; ++j)
+      hkk(i, j) = gram[keep[i] * k + keep[j]];
+    for (Eigen::Index j = 0; j < ss; ++j)
+      hks(i, j) = gram[keep[i] * k + drop[j]];
+  }
+  for (Eigen::Index i = 0; i < ss; ++i)
+    for (int64_t c = 0; c < n; ++c)
+      ws(i, c) = w[drop[i] * n + c];
+  double mean = kk ? hkk.diagonal().mean() : 0.0;
+  hkk.diagonal().array() += damping * (mean > 0.0 ? mean : 1.0);
+  Eigen::LLT<Eigen::MatrixXd> llt(hkk);
+  if (llt.info() != Eigen::Success)
+    return std::nullopt;
+  Eigen::MatrixXd delta = llt.solve(hks * ws);
+  for (Eigen::Index i = 0; i < kk; ++i)
+    for (int64_t c = 0; c < n; ++c)
+      out[keep[i] * n + c] =
+          static_cast<float>(w[keep[i] * n + c] + delta(i, c));
   return out;
 }
 

@@ -1529,6 +1529,195 @@ def cmd_lower_error(a):
     return 0 if ok else 1
 
 
+# --------------------------------------------------------------------------
+# Channel and head pruning: small models and their masked references
+# --------------------------------------------------------------------------
+
+def channel_model_weights(kind, seed):
+    """The weights of --kind mlp (7 -> 10 -> 5, ReLU) or attention (hidden
+    12, 3 heads of 4, over 5 tokens), from --seed: lists of float32 values,
+    row-major, each rounded to float32."""
+    rng = random.Random(seed)
+
+    def mat(rows, cols, scale=1.0):
+        return [f32(rng.uniform(-1, 1) * scale) for _ in range(rows * cols)]
+    if kind == "mlp":
+        # Hidden channels of very different sizes, so that the ones
+        # magnitude removes are clear.
+        w1 = mat(7, 10)
+        for j in range(10):
+            for i in range(7):
+                w1[i * 10 + j] = f32(w1[i * 10 + j] * (0.05 + 0.2 * j))
+        return {"w1": w1, "b1": mat(1, 10, 0.5), "w2": mat(10, 5), "b2": mat(1, 5, 0.5)}
+    w = {n: mat(12, 12) for n in ("wq", "wk", "wv", "wo")}
+    for h, scale in enumerate((1.0, 0.1, 0.6)):  # head 1 is the quiet one
+        for i in range(12):
+            for j in range(4 * h, 4 * h + 4):
+                w["wv"][i * 12 + j] = f32(w["wv"][i * 12 + j] * scale)
+    for n in ("bq", "bk", "bv", "bo"):
+        w[n] = mat(1, 12, 0.2)
+    return w
+
+
+def f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def dense_hex(values):
+    return '"0x%s"' % "".join(struct.pack("<f", v).hex().upper() for v in values)
+
+
+def cmd_channel_model(a):
+    """Writes --kind mlp or attention as linalg on tensors, the form an
+    importer produces (matmul onto a zero fill, bias adds as generics,
+    heads by expand_shape + transpose + batch_matmul, a softmax of
+    reductions), with the weights of channel_model_weights."""
+    w = channel_model_weights(a.kind, a.seed)
+    id2 = "affine_map<(m, n) -> (m, n)>"
+    bias = ("  %%%s = linalg.generic {indexing_maps = [%s, affine_map<(m, n) -> (n)>, %s], "
+            "iterator_types = [\"parallel\", \"parallel\"]} ins(%%%s, %%%s : tensor<%dx%dxf32>, "
+            "tensor<%dxf32>) outs(%%%s : tensor<%dx%dxf32>) {\n"
+            "  ^bb0(%%v: f32, %%c: f32, %%o: f32):\n    %%s = arith.addf %%v, %%c : f32\n"
+            "    linalg.yield %%s : f32\n  } -> tensor<%dx%dxf32>\n")
+    out = []
+    if a.kind == "mlp":
+        M = 6
+        out.append("func.func @main(%%x: tensor<%dx7xf32>) -> tensor<%dx5xf32> {\n" % (M, M))
+        out.append("  %zero = arith.constant 0.0 : f32\n")
+        for n, (r, c) in (("w1", (7, 10)), ("w2", (10, 5))):
+            out.append("  %%%s = arith.constant dense<%s> : tensor<%dx%dxf32>\n" % (n, dense_hex(w[n]), r, c))
+        for n, c in (("b1", 10), ("b2", 5)):
+            out.append("  %%%s = arith.constant dense<%s> : tensor<%dxf32>\n" % (n, dense_hex(w[n]), c))
+        for i, (lhs, wt, K, N) in enumerate((("x", "w1", 7, 10), ("r", "w2", 10, 5))):
+            out.append("  %%e%d = tensor.empty() : tensor<%dx%dxf32>\n" % (i, M, N))
+            out.append("  %%f%d = linalg.fill ins(%%zero : f32) outs(%%e%d : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>\n"
+                       % (i, i, M, N, M, N))
+            out.append("  %%m%d = linalg.matmul ins(%%%s, %%%s : tensor<%dx%dxf32>, tensor<%dx%dxf32>) "
+                       "outs(%%f%d : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>\n" % (i, lhs, wt, M, K, K, N, i, M, N, M, N))
+            out.append(bias % ("y%d" % i, id2, id2, "m%d" % i, "b%d" % (i + 1), M, N, N, "e%d" % i, M, N, M, N))
+            if i == 0:
+                out.append("  %%r = linalg.generic {indexing_maps = [%s, %s], iterator_types = "
+                           "[\"parallel\", \"parallel\"]} ins(%%y0 : tensor<%dx10xf32>) outs(%%e0 : tensor<%dx10xf32>) {\n"
+                           "  ^bb0(%%v: f32, %%o: f32):\n    %%s = arith.maximumf %%v, %%zero : f32\n"
+                           "    linalg.yield %%s : f32\n  } -> tensor<%dx10xf32>\n" % (id2, id2, M, M, M))
+        out.append("  return %%y1 : tensor<%dx5xf32>\n}\n" % M)
+    else:
+        T = 5
+        out.append("func.func @main(%%x: tensor<%dx12xf32>) -> tensor<%dx12xf32> {\n" % (T, T))
+        out.append("  %zero = arith.constant 0.0 : f32\n  %ninf = arith.constant 0xFF800000 : f32\n")
+        out.append("  %scale = arith.constant 0.5 : f32\n")
+        for n in ("wq", "wk", "wv", "wo"):
+            out.append("  %%%s = arith.constant dense<%s> : tensor<12x12xf32>\n" % (n, dense_hex(w[n])))
+        for n in ("bq", "bk", "bv", "bo"):
+            out.append("  %%%s = arith.constant dense<%s> : tensor<12xf32>\n" % (n, dense_hex(w[n])))
+        out.append("  %%e = tensor.empty() : tensor<%dx12xf32>\n" % T)
+        out.append("  %%f = linalg.fill ins(%%zero : f32) outs(%%e : tensor<%dx12xf32>) -> tensor<%dx12xf32>\n" % (T, T))
+
+        def proj(name, lhs, wt, b):
+            out.append("  %%%s_m = linalg.matmul ins(%%%s, %%%s : tensor<%dx12xf32>, tensor<12x12xf32>) "
+                       "outs(%%f : tensor<%dx12xf32>) -> tensor<%dx12xf32>\n" % (name, lhs, wt, T, T, T))
+            out.append(bias % (name + "_b", id2, id2, name + "_m", b, T, 12, 12, "e", T, 12, T, 12))
+        for n in ("q", "k", "v"):
+            proj(n, "x", "w" + n, "b" + n)
+            out.append("  %%%s_x = tensor.expand_shape %%%s_b [[0], [1, 2]] output_shape [%d, 3, 4] : "
+                       "tensor<%dx12xf32> into tensor<%dx3x4xf32>\n" % (n, n, T, T, T))
+        out.append("  %%eh = tensor.empty() : tensor<3x%dx4xf32>\n" % T)
+        out.append("  %%ekt = tensor.empty() : tensor<3x4x%dxf32>\n" % T)
+        out.append("  %%q_t = linalg.transpose ins(%%q_x : tensor<%dx3x4xf32>) outs(%%eh : tensor<3x%dx4xf32>) permutation = [1, 0, 2]\n" % (T, T))
+        out.append("  %%v_t = linalg.transpose ins(%%v_x : tensor<%dx3x4xf32>) outs(%%eh : tensor<3x%dx4xf32>) permutation = [1, 0, 2]\n" % (T, T))
+        out.append("  %%k_t = linalg.transpose ins(%%k_x : tensor<%dx3x4xf32>) outs(%%ekt : tensor<3x4x%dxf32>) permutation = [1, 2, 0]\n" % (T, T))
+        out.append("  %%es = tensor.empty() : tensor<3x%dx%dxf32>\n" % (T, T))
+        out.append("  %%fs = linalg.fill ins(%%zero : f32) outs(%%es : tensor<3x%dx%dxf32>) -> tensor<3x%dx%dxf32>\n" % (T, T, T, T))
+        out.append("  %%sc = linalg.batch_matmul ins(%%q_t, %%k_t : tensor<3x%dx4xf32>, tensor<3x4x%dxf32>) "
+                   "outs(%%fs : tensor<3x%dx%dxf32>) -> tensor<3x%dx%dxf32>\n" % (T, T, T, T, T, T))
+        id3 = "affine_map<(h, i, j) -> (h, i, j)>"
+        red3 = "affine_map<(h, i, j) -> (h, i)>"
+        st = "tensor<3x%dx%dxf32>" % (T, T)
+        rt = "tensor<3x%dxf32>" % T
+        out.append("  %%ss = linalg.generic {indexing_maps = [%s, %s], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]} "
+                   "ins(%%sc : %s) outs(%%es : %s) {\n  ^bb0(%%v: f32, %%o: f32):\n    %%t = arith.mulf %%v, %%scale : f32\n"
+                   "    linalg.yield %%t : f32\n  } -> %s\n" % (id3, id3, st, st, st))
+        out.append("  %%er = tensor.empty() : %s\n" % rt)
+        out.append("  %%fm = linalg.fill ins(%%ninf : f32) outs(%%er : %s) -> %s\n" % (rt, rt))
+        out.append("  %%mx = linalg.generic {indexing_maps = [%s, %s], iterator_types = [\"parallel\", \"parallel\", \"reduction\"]} "
+                   "ins(%%ss : %s) outs(%%fm : %s) {\n  ^bb0(%%v: f32, %%o: f32):\n    %%t = arith.maximumf %%v, %%o : f32\n"
+                   "    linalg.yield %%t : f32\n  } -> %s\n" % (id3, red3, st, rt, rt))
+        out.append("  %%ex = linalg.generic {indexing_maps = [%s, %s, %s], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]} "
+                   "ins(%%ss, %%mx : %s, %s) outs(%%es : %s) {\n  ^bb0(%%v: f32, %%m: f32, %%o: f32):\n"
+                   "    %%d = arith.subf %%v, %%m : f32\n    %%t = math.exp %%d : f32\n"
+                   "    linalg.yield %%t : f32\n  } -> %s\n" % (id3, red3, id3, st, rt, st, st))
+        out.append("  %%fz = linalg.fill ins(%%zero : f32) outs(%%er : %s) -> %s\n" % (rt, rt))
+        out.append("  %%sm = linalg.generic {indexing_maps = [%s, %s], iterator_types = [\"parallel\", \"parallel\", \"reduction\"]} "
+                   "ins(%%ex : %s) outs(%%fz : %s) {\n  ^bb0(%%v: f32, %%o: f32):\n    %%t = arith.addf %%v, %%o : f32\n"
+                   "    linalg.yield %%t : f32\n  } -> %s\n" % (id3, red3, st, rt, rt))
+        out.append("  %%p = linalg.generic {indexing_maps = [%s, %s, %s], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]} "
+                   "ins(%%ex, %%sm : %s, %s) outs(%%es : %s) {\n  ^bb0(%%v: f32, %%m: f32, %%o: f32):\n"
+                   "    %%t = arith.divf %%v, %%m : f32\n    linalg.yield %%t : f32\n  } -> %s\n" % (id3, red3, id3, st, rt, st, st))
+        out.append("  %%fo = linalg.fill ins(%%zero : f32) outs(%%eh : tensor<3x%dx4xf32>) -> tensor<3x%dx4xf32>\n" % (T, T))
+        out.append("  %%pv = linalg.batch_matmul ins(%%p, %%v_t : %s, tensor<3x%dx4xf32>) outs(%%fo : tensor<3x%dx4xf32>) "
+                   "-> tensor<3x%dx4xf32>\n" % (st, T, T, T))
+        out.append("  %%ec = tensor.empty() : tensor<%dx3x4xf32>\n" % T)
+        out.append("  %%pv_t = linalg.transpose ins(%%pv : tensor<3x%dx4xf32>) outs(%%ec : tensor<%dx3x4xf32>) permutation = [1, 0, 2]\n" % (T, T))
+        out.append("  %%cat = tensor.collapse_shape %%pv_t [[0], [1, 2]] : tensor<%dx3x4xf32> into tensor<%dx12xf32>\n" % (T, T))
+        proj("o", "cat", "wo", "bo")
+        out.append("  return %%o_b : tensor<%dx12xf32>\n}\n" % T)
+    with open(a.out, "w") as f:
+        f.write("".join(out))
+
+
+def cmd_channel_ref(a):
+    """The output of --kind's model on --x with the --sparsity fraction of
+    its hidden channels (mlp) or heads (attention) removed by magnitude:
+    a unit scores sqrt(sum of squares of the weights computing it) times
+    sqrt(sum of squares of the reader's weights reading it); the
+    round(sparsity * units) lowest go (the lower index kept among equal
+    scores), computed as the dense model with the removed units' outputs
+    set to zero before the reader. Float64 throughout."""
+    w = channel_model_weights(a.kind, a.seed)
+    _, (M, K), x = load_npy(a.x)
+    X = [x[i * K:(i + 1) * K] for i in range(M)]
+
+    def matmul(A, W, cols, bias):
+        return [[sum(r[k] * W[k * cols + j] for k in range(len(r))) + bias[j]
+                 for j in range(cols)] for r in A]
+
+    def drop(scores):
+        n = round(a.sparsity * len(scores))
+        order = sorted(range(len(scores)), key=lambda u: (-scores[u], u))
+        return set(order[len(scores) - n:])
+    if a.kind == "mlp":
+        score = [math.sqrt(sum(w["w1"][i * 10 + j] ** 2 for i in range(7))) *
+                 math.sqrt(sum(w["w2"][j * 5 + c] ** 2 for c in range(5))) for j in range(10)]
+        gone = drop(score)
+        H = [[0.0 if j in gone else max(v, 0.0) for j, v in enumerate(r)]
+             for r in matmul(X, w["w1"], 10, w["b1"])]
+        Y = matmul(H, w["w2"], 5, w["b2"])
+    else:
+        score = []
+        for h in range(3):
+            cols = range(4 * h, 4 * h + 4)
+            comp = sum(w[n][i * 12 + j] ** 2 for n in ("wq", "wk", "wv") for i in range(12) for j in cols)
+            read = sum(w["wo"][j * 12 + c] ** 2 for j in cols for c in range(12))
+            score.append(math.sqrt(comp) * math.sqrt(read))
+        gone = drop(score)
+        Q, Kx, V = (matmul(X, w["w" + n], 12, w["b" + n]) for n in ("q", "k", "v"))
+        C = [[0.0] * 12 for _ in range(M)]
+        for h in range(3):
+            if h in gone:
+                continue
+            cols = range(4 * h, 4 * h + 4)
+            for i in range(M):
+                s = [0.5 * sum(Q[i][c] * Kx[j][c] for c in cols) for j in range(M)]
+                mx = max(s)
+                e = [math.exp(v - mx) for v in s]
+                tot = sum(e)
+                for c in cols:
+                    C[i][c] = sum(e[j] / tot * V[j][c] for j in range(M))
+        Y = matmul(C, w["wo"], 12, w["bo"])
+    print("%s-ref: removed %s" % (a.kind, sorted(gone)))
+    save_npy(a.output, "<f4", [M, len(Y[0])], [v for r in Y for v in r])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -1754,6 +1943,16 @@ def main():
     gb.add_argument("--report", required=True)
     gb.add_argument("--uniform", required=True)
     gb.add_argument("--target", type=float, required=True)
+    chm = sub.add_parser("channel-model")
+    chm.add_argument("out")
+    chm.add_argument("--kind", choices=("mlp", "attention"), required=True)
+    chm.add_argument("--seed", type=int, default=1)
+    chr_ = sub.add_parser("channel-ref")
+    chr_.add_argument("--kind", choices=("mlp", "attention"), required=True)
+    chr_.add_argument("--seed", type=int, default=1)
+    chr_.add_argument("--x", required=True)
+    chr_.add_argument("--sparsity", type=float, required=True)
+    chr_.add_argument("--output", required=True)
     le = sub.add_parser("lower-error")
     for name in ("--ref", "--a", "--b"):
         le.add_argument(name, required=True)
@@ -1775,7 +1974,8 @@ def main():
                 "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "global-budget": cmd_global_budget,
-                "lower-error": cmd_lower_error}
+                "lower-error": cmd_lower_error,
+                "channel-model": cmd_channel_model, "channel-ref": cmd_channel_ref}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

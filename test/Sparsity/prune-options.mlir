@@ -4,7 +4,7 @@
 // RUN: not slim-opt %s "--slim-prune=n=5 m=4" 2>&1 | FileCheck %s --check-prefix=CHECK-NM
 // CHECK-NM: slim-prune: n:m needs 0 <= n <= m and m >= 1, got 5:4
 // RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=CHECK-PATTERN
-// CHECK-PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm, block or bank)
+// CHECK-PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm, block, bank, channel or head)
 // RUN: not slim-opt %s "--slim-prune=pattern=bank" 2>&1 | FileCheck %s --check-prefix=CHECK-BANKS
 // CHECK-BANKS: slim-prune: pattern=bank needs banks >= 1, got 0
 // RUN: not slim-opt %s "--slim-prune=pattern=bank banks=3" 2>&1 | FileCheck %s --check-prefix=CHECK-BANKDIV

@@ -64,6 +64,40 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
       earlier stages already pruned (SparseGPT's sequential mode). A stage
       with no layer is a remark and no change.
 
+    `pattern=channel` and `pattern=head` remove whole output channels
+    (attention heads) and shrink the shapes: a layer (a 2-D matmul, or a
+    convolution, with a constant f32 weight) loses weight columns
+    (filters), and every tensor its channels reach shrinks with it: bias
+    adds, activations and other linalg ops whose loops carry the channels
+    (elementwise generics, transposes, poolings, fills), reshapes that
+    keep each unit a whole slice of one dimension, `slim.observe`; the
+    layers that read the channels (contractions and convolutions reducing
+    over them) lose the matching weight rows (input channels). A tensor
+    met on the way that is computed elsewhere (the K of Q K^T) is traced
+    back to the layer computing it, so Q, K and V of an attention block
+    are pruned together, one head at a time: `pattern=head` takes as unit
+    the channels of one head (from the `tensor.expand_shape` that splits
+    the projection's channels into heads) and prunes only layers whose
+    channels are split so. Where the channels reach something that cannot
+    shrink (a function argument or result, a residual add, a reduction
+    over the channels such as a normalization, an op it does not know)
+    the layer is left as it is with a remark naming the op. `sparsity` is
+    the fraction of units removed; a unit scores, with `magnitude`, the
+    norm of the weights computing it times the norm of the weights reading
+    it, with `wanda` its share of the reading layers' outputs on the
+    calibration inputs (tr(W_u^T H_uu W_u) / ||X W||^2 from their Gram
+    matrices), and `sparsegpt` takes wanda's units and moves the reading
+    layers' kept rows to make up for the removed ones (least squares on
+    the calibration inputs: W_K += (H_KK + damping)^-1 H_KS W_S). With a
+    Gram criterion or `max-output-error`, a layer whose readers lack a
+    Gram matrix of the right size is left as it is with a remark.
+    `max-output-error` removes the largest fraction, in steps of 0.05 from
+    `sparsity` down, whose relative output error at every reading layer
+    fits. Layers are pruned one after the other in IR order, each traced
+    on the IR the ones before left; the attribute's `zeros` is the
+    fraction of units removed. Re-calibrate after channel pruning: the
+    observed tensors changed shape.
+
     The count removed is `round(sparsity * count)` (ties to even); among
     equal scores the lower index is kept, so the mask is deterministic.
     Each pruned op gets a remark with the fraction of zeros and, when the
@@ -92,9 +126,10 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"pattern", "pattern", "std::string", /*default=*/"\"nm\"",
-           "unstructured, nm, block or bank">,
+           "unstructured, nm, block, bank, channel or head">,
     Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
-           "Fraction of weights (unstructured) or blocks (block) removed">,
+           "Fraction of weights (unstructured), blocks (block), channels "
+           "(channel) or heads (head) removed">,
     Option<"n", "n", "int64_t", /*default=*/"2", "N:M: weights kept per group">,
     Option<"m", "m", "int64_t", /*default=*/"4", "N:M: group size along K">,
     Option<"banks", "banks", "int64_t", /*default=*/"0",

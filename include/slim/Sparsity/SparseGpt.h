@@ -48,6 +48,23 @@ std::optional<std::vector<float>> sparseGptPrune(const float *w, int64_t k,
                                                  int64_t n, const double *gram,
                                                  const SparseGptOptions &options);
 
+/// sum_c d_c^T H d_c over the columns of d (K x N, row-major), H = `gram`
+/// (K x K, row-major): ||X d||_F^2 for the calibration inputs X.
+double gramNorm(const std::vector<double> &gram, const std::vector<double> &d,
+                int64_t k, int64_t n);
+
+/// Whole rows of a K x N weight removed at once (channel pruning: the
+/// input channels `kept[r] == 0`), the kept rows W_K moved to minimize
+/// ||X_K W'_K - X W||^2 on the calibration inputs:
+///
+///   W'_K = W_K + (H_KK + lambda I)^-1 H_KS W_S,   W'_S = 0,
+///
+/// lambda `damping` times the mean of H_KK's diagonal (GPTQ's percdamp).
+/// std::nullopt when the damped H_KK is not positive definite.
+std::optional<std::vector<float>>
+reconstructRows(const float *w, int64_t k, int64_t n, const double *gram,
+                const std::vector<uint8_t> &kept, double damping);
+
 } // namespace sparsity
 } // namespace slim
 

@@ -82,7 +82,9 @@ def Slim_SparsityPattern : I32EnumAttr<"SparsityPattern",
       I32EnumAttrCase<"Unstructured", 0, "unstructured">,
       I32EnumAttrCase<"NM", 1, "nm">,
       I32EnumAttrCase<"Block", 2, "block">,
-      I32EnumAttrCase<"Bank", 3, "bank">
+      I32EnumAttrCase<"Bank", 3, "bank">,
+      I32EnumAttrCase<"Channel", 4, "channel">,
+      I32EnumAttrCase<"Head", 5, "head">
     ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::slim";
@@ -98,9 +100,12 @@ def Slim_SparsityAttr : AttrDef<Slim_Dialect, "Sparsity"> {
     every `m` consecutive weights along the reduction kept; `bank`, the
     same counts from a bank-balanced pruning, `n` kept in each of the banks
     of `m` weights a column's K is split into; `block`, `blockRows` x
-    `blockCols` blocks removed whole), and `zeros`, the
-    fraction of the weight's values that are zero after pruning (an f64
-    in [0, 1]). The fields a pattern does not use are 0.
+    `blockCols` blocks removed whole; `channel` and `head`, whole output
+    channels or attention heads removed, the shapes shrunk), and `zeros`,
+    the fraction of the weight's values that are zero after pruning (an
+    f64 in [0, 1]; for `channel` and `head`, whose weights keep no zeros,
+    the fraction of the layer's channels or heads removed). The fields a
+    pattern does not use are 0.
 
     Example: `#slim.sparsity<nm, n = 2, m = 4, blockRows = 0, blockCols = 0,
     zeros = 5.000000e-01 : f64>`.

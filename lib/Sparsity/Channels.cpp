@@ -1,0 +1,542 @@
+//===- Channels.cpp - Channel and head pruning: which ops shrink ----------===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/Sparsity/Channels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/IRMapping.h"
+#include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Transforms/Matchers.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <deque>
+
+using namespace mlir;
+using namespace mlir::slim;
+
+namespace {
+
+/// The sizes of the dimensions of `shape` that `group` (one reassociation
+/// group) names.
+SmallVector<int64_t> groupSizes(ArrayRef<int64_t> shape,
+                                const ReassociationIndices &group) {
+  SmallVector<int64_t> sizes;
+  for (int64_t d : group)
+    sizes.push_back(shape[d]);
+  return sizes;
+}
+
+/// In the sizes of a group of dimensions split from one: the position of
+/// the first of more than one element (the last when there is none) and
+/// the number of elements of the dimensions after it.
+std::pair<size_t, int64_t> leadingDim(ArrayRef<int64_t> sizes) {
+  size_t j = 0;
+  while (j + 1 < sizes.size() && sizes[j] == 1)
+    ++j;
+  int64_t after = 1;
+  for (size_t i = j + 1; i < sizes.size(); ++i)
+    after *= sizes[i];
+  return {j, after};
+}
+
+/// Units of `inner` elements along one dimension, seen in the dimensions
+/// it is split into (`sizes`, row-major): the position in the group of the
+/// one dimension that holds them and its inner size. A unit must be a
+/// whole slice of that dimension: the dimensions before it in the group
+/// are of size 1 and those after it make up a divisor of `inner`.
+std::optional<std::pair<size_t, int64_t>> splitUnits(ArrayRef<int64_t> sizes,
+                                                     int64_t inner) {
+  auto [j, after] = leadingDim(sizes);
+  if (inner % after != 0 || sizes[j] % (inner / after) != 0)
+    return std::nullopt;
+  return std::make_pair(j, inner / after);
+}
+
+/// The converse: units held by position `j` of a group (`inner` each) in
+/// the merged dimension: the inner size there, when the dimensions before
+/// j are of size 1.
+std::optional<int64_t> mergeUnits(ArrayRef<int64_t> sizes, size_t j,
+                                  int64_t inner) {
+  int64_t after = 1;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (i < j && sizes[i] != 1)
+      return std::nullopt;
+    if (i > j)
+      after *= sizes[i];
+  }
+  return inner * after;
+}
+
+/// The loop dimension that result `pos` of `map` reads, if it is one.
+std::optional<unsigned> loopDim(AffineMap map, int64_t pos) {
+  if (auto d = dyn_cast<AffineDimExpr>(map.getResult(pos)))
+    return d.getPosition();
+  return std::nullopt;
+}
+
+const ChannelNode *nodeOf(const ChannelTrace &trace, Value v) {
+  auto it = trace.nodes.find(v);
+  return it == trace.nodes.end() ? nullptr : &it->second;
+}
+
+bool isContractionLike(linalg::LinalgOp op) {
+  return linalg::isaContractionOpInterface(op) ||
+         linalg::isaConvolutionOpInterface(op);
+}
+
+class Tracer {
+public:
+  Tracer(ConstantLikeAnalysis &constants, Block *block)
+      : constants(constants), block(block) {}
+
+  bool run(Value result, int64_t dim, int64_t inner);
+
+  ChannelTrace trace;
+  std::string why;
+  Operation *blame = nullptr;
+  /// The first elementwise op where the units met a tensor computed
+  /// elsewhere (a residual add), for the message when the trace fails
+  /// further on.
+  Operation *join = nullptr;
+
+private:
+  bool fail(Operation *op, const Twine &message) {
+    if (why.empty()) {
+      why = message.str();
+      blame = op;
+    }
+    return false;
+  }
+  bool add(Value v, int64_t dim, int64_t inner, Operation *at);
+  bool process(Value v);
+  bool visit(Operation *op);
+  bool visitReshape(Operation *op, Value src, Value result,
+                    ArrayRef<ReassociationIndices> groups, bool expand);
+  bool visitLinalg(linalg::LinalgOp op);
+  bool materializable(Value v);
+  /// The node of a traced tensor that is computed (not constant-like):
+  /// only those say anything about the ops that read or write them (a
+  /// constant or an empty tensor may be shared with ops the units never
+  /// reach).
+  const ChannelNode *computedNode(Value v) {
+    const ChannelNode *n = nodeOf(trace, v);
+    return n && !constants.isConstantLike(v) ? n : nullptr;
+  }
+
+  ConstantLikeAnalysis &constants;
+  Block *block;
+  std::deque<Value> work;
+  /// The op whose visit traced each tensor (for the messages).
+  llvm::DenseMap<Value, Operation *> tracedBy;
+  llvm::SetVector<Operation *> ops;
+};
+
+bool Tracer::add(Value v, int64_t dim, int64_t inner, Operation *at) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape())
+    return fail(at, "it reaches a tensor without a static shape");
+  int64_t size = type.getDimSize(dim);
+  if (inner <= 0 || size % inner != 0)
+    return fail(at, llvm::formatv("it reaches a dimension of {0} elements "
+                                  "that is not whole units of {1}",
+                                  size, inner));
+  int64_t units = size / inner;
+  if (trace.units == 0)
+    trace.units = units;
+  else if (units != trace.units)
+    return fail(at, llvm::formatv("it reaches a dimension of {0} units "
+                                  "where the layer has {1}",
+                                  units, trace.units));
+  auto [it, inserted] = trace.nodes.insert({v, ChannelNode{dim, inner}});
+  if (!inserted) {
+    if (it->second.dim != dim || it->second.inner != inner) {
+      return fail(at, llvm::formatv("it reaches two dimensions of one "
+                                    "tensor ({0} and {1} of a {2})",
+                                    it->second.dim, dim, v.getType())
+                          .str());
+    }
+    return true;
+  }
+  tracedBy[v] = at;
+  work.push_back(v);
+  return true;
+}
+
+bool Tracer::materializable(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (isa_and_nonnull<tensor::EmptyOp>(def))
+    return true;
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(def))
+    return isa_and_nonnull<tensor::EmptyOp>(
+        fill.getOutputs()[0].getDefiningOp());
+  auto type = cast<RankedTensorType>(v.getType());
+  if (!type.getElementType().isF32())
+    return false;
+  std::optional<std::vector<float>> values = readConstantValues(v);
+  return values.has_value();
+}
+
+bool Tracer::process(Value v) {
+  if (constants.isConstantLike(v)) {
+    if (!materializable(v))
+      return fail(tracedBy.lookup(v),
+                  "it reaches a constant it cannot slice (not f32, or "
+                  "computed by ops other than data movement)");
+    trace.leaves.insert(v);
+    return true;
+  }
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return fail(tracedBy.lookup(v),
+                "the channels would have to come from a function argument");
+  if (def->getBlock() != block)
+    return fail(def, "it reaches an op in another block");
+  if (!visit(def))
+    return false;
+  for (Operation *user : v.getUsers()) {
+    if (user->getBlock() != block)
+      return fail(user, "it reaches an op in another block");
+    if (!visit(user))
+      return false;
+  }
+  return true;
+}
+
+bool Tracer::visitReshape(Operation *op, Value src, Value result,
+                          ArrayRef<ReassociationIndices> groups, bool expand) {
+  // The side with one dimension per group and the side with the groups.
+  Value merged = expand ? src : result, split = expand ? result : src;
+  ArrayRef<int64_t> splitShape =
+      cast<RankedTensorType>(split.getType()).getShape();
+  if (const ChannelNode *n = computedNode(merged)) {
+    SmallVector<int64_t> sizes = groupSizes(splitShape, groups[n->dim]);
+    std::optional<std::pair<size_t, int64_t>> at = splitUnits(sizes, n->inner);
+    if (!at)
+      return fail(op, llvm::formatv(
+                          "a reshape splits the pruned dimension into "
+                          "pieces that cut its units of {0} (channel "
+                          "pruning removes whole slices; attention heads "
+                          "are pruned with pattern=head)",
+                          n->inner));
+    if (!add(split, groups[n->dim][at->first], at->second, op))
+      return false;
+  }
+  if (const ChannelNode *n = computedNode(split)) {
+    for (auto [g, group] : llvm::enumerate(groups)) {
+      auto pos = llvm::find(group, n->dim);
+      if (pos == group.end())
+        continue;
+      std::optional<int64_t> inner =
+          mergeUnits(groupSizes(splitShape, group), pos - group.begin(),
+                     n->inner);
+      if (!inner)
+        return fail(op, "a reshape merges the pruned dimension with an "
+                        "outer one, interleaving its units");
+      if (!add(merged, g, *inner, op))
+        return false;
+    }
+  }
+  return true;
+}
+
+bool Tracer::visitLinalg(linalg::LinalgOp op) {
+  // The loop dimensions that traced operands and results read.
+  llvm::SmallDenseMap<unsigned, int64_t> loops; // loop -> inner
+  auto note = [&](AffineMap map, Value v) {
+    const ChannelNode *n = computedNode(v);
+    if (!n)
+      return true;
+    std::optional<unsigned> l = loopDim(map, n->dim);
+    if (!l)
+      return fail(op, "it reads the pruned dimension through an index "
+                      "expression (a window or an offset)");
+    loops[*l] = n->inner;
+    return true;
+  };
+  for (OpOperand &o : op->getOpOperands())
+    if (!note(op.getMatchingIndexingMap(&o), o.get()))
+      return false;
+  for (OpResult r : op->getResults())
+    if (!note(op.getIndexingMapMatchingResult(r), r))
+      return false;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (auto [loop, loopInner] : loops) {
+    unsigned l = loop;
+    int64_t inner = loopInner;
+    if (iterators[l] == utils::IteratorType::reduction && !isContractionLike(op))
+      return fail(op, "it reaches an op that reduces over the pruned "
+                      "channels (a normalization): removing them would "
+                      "change every other channel");
+    bool usesIndex = false;
+    op->walk([&](linalg::IndexOp index) {
+      usesIndex |= index.getDim() == l;
+    });
+    if (usesIndex)
+      return fail(op, "it reaches an op whose body reads the index of the "
+                      "pruned dimension");
+    // Every operand and result that reads loop l, at that position.
+    auto carry = [&](AffineMap map, Value v, OpOperand *use) {
+      std::optional<int64_t> at;
+      for (unsigned pos = 0; pos < map.getNumResults(); ++pos) {
+        if (!map.getResult(pos).isFunctionOfDim(l))
+          continue;
+        if (at || !loopDim(map, pos))
+          return fail(op, "it reads the pruned dimension through an index "
+                          "expression (a window or an offset)");
+        at = pos;
+      }
+      if (!at)
+        return true;
+      if (use && constants.isConstantLike(v))
+        trace.leafUses.insert(use);
+      else if (use && !join && !nodeOf(trace, v) && isa<linalg::GenericOp>(op))
+        join = op; // the units meet a tensor computed elsewhere
+      return add(v, *at, inner, op);
+    };
+    for (OpOperand &o : op->getOpOperands())
+      if (!carry(op.getMatchingIndexingMap(&o), o.get(), &o))
+        return false;
+    for (OpResult r : op->getResults())
+      if (!carry(op.getIndexingMapMatchingResult(r), r, nullptr))
+        return false;
+  }
+  return true;
+}
+
+bool Tracer::visit(Operation *op) {
+  ops.insert(op);
+  if (auto observe = dyn_cast<ObserveOp>(op)) {
+    for (Value v : {observe.getInput(), observe.getResult()})
+      if (const ChannelNode *n = computedNode(v)) {
+        ChannelNode copy = *n;
+        if (!add(observe.getInput(), copy.dim, copy.inner, op) ||
+            !add(observe.getResult(), copy.dim, copy.inner, op))
+          return false;
+      }
+    return true;
+  }
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
+    return visitReshape(op, expand.getSrc(), expand.getResult(),
+                        expand.getReassociationIndices(), /*expand=*/true);
+  if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op))
+    return visitReshape(op, collapse.getSrc(), collapse.getResult(),
+                        collapse.getReassociationIndices(),
+                        /*expand=*/false);
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    if (!linalgOp.hasPureTensorSemantics())
+      return fail(op, "it reaches a linalg op on buffers");
+    return visitLinalg(linalgOp);
+  }
+  return fail(op, llvm::formatv("it reaches {0}, which channel pruning "
+                                "cannot rewrite",
+                                op->getName())
+                      .str());
+}
+
+bool Tracer::run(Value result, int64_t dim, int64_t inner) {
+  if (!add(result, dim, inner, result.getDefiningOp()))
+    return false;
+  while (!work.empty()) {
+    Value v = work.front();
+    work.pop_front();
+    if (!process(v))
+      return false;
+  }
+  trace.ops.assign(ops.begin(), ops.end());
+  llvm::sort(trace.ops,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  // The constant weights of the contractions and convolutions.
+  for (Operation *op : trace.ops) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || !isContractionLike(linalgOp))
+      continue;
+    SmallVector<utils::IteratorType> iterators =
+        linalgOp.getIteratorTypesArray();
+    for (OpOperand *o : linalgOp.getDpsInputOperands()) {
+      const ChannelNode *n = nodeOf(trace, o->get());
+      if (!n || !trace.leaves.contains(o->get()))
+        continue;
+      unsigned l = *loopDim(linalgOp.getMatchingIndexingMap(o), n->dim);
+      trace.weights.push_back(TracedWeight{
+          op, o->get(), iterators[l] == utils::IteratorType::reduction});
+    }
+  }
+  return true;
+}
+
+/// `type` with the units of `node` down to `kept`.
+RankedTensorType shrunk(Type type, ChannelNode node, int64_t kept) {
+  auto ranked = cast<RankedTensorType>(type);
+  SmallVector<int64_t> shape(ranked.getShape());
+  shape[node.dim] = kept * node.inner;
+  return RankedTensorType::get(shape, ranked.getElementType());
+}
+
+} // namespace
+
+FailureOr<ChannelTrace>
+mlir::slim::traceChannels(Value result, int64_t dim, int64_t inner,
+                          ConstantLikeAnalysis &constants, std::string &why,
+                          Operation *&blame) {
+  Tracer tracer(constants, result.getParentBlock());
+  if (!tracer.run(result, dim, inner)) {
+    why = tracer.why;
+    blame = tracer.blame;
+    if (tracer.join && tracer.join != blame) {
+      std::string at;
+      llvm::raw_string_ostream os(at);
+      tracer.join->getLoc().print(os);
+      why += llvm::formatv(", after the channels meet another computed "
+                           "tensor in a {0} at {1} (a residual connection)",
+                           tracer.join->getName(), at)
+                 .str();
+    }
+    return failure();
+  }
+  return std::move(tracer.trace);
+}
+
+std::optional<int64_t> mlir::slim::headSize(Value result, int64_t dim) {
+  SmallVector<std::pair<Value, int64_t>> work{{result, dim}};
+  llvm::DenseSet<Value> seen;
+  while (!work.empty()) {
+    auto [v, d] = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    for (Operation *user : v.getUsers()) {
+      if (auto observe = dyn_cast<ObserveOp>(user)) {
+        work.push_back({observe.getResult(), d});
+      } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(user)) {
+        const ReassociationIndices &group = expand.getReassociationIndices()[d];
+        auto [j, after] =
+            leadingDim(groupSizes(expand.getResultType().getShape(), group));
+        if (after > 1)
+          return after;
+        work.push_back({expand.getResult(), group[j]});
+      } else if (auto generic = dyn_cast<linalg::GenericOp>(user)) {
+        if (generic.getNumReductionLoops() != 0 || generic->getNumResults() != 1)
+          continue;
+        for (OpOperand &o : generic->getOpOperands()) {
+          if (o.get() != v)
+            continue;
+          std::optional<unsigned> l =
+              loopDim(generic.getMatchingIndexingMap(&o), d);
+          AffineMap out = generic.getIndexingMapMatchingResult(
+              generic->getResult(0));
+          for (unsigned pos = 0; l && pos < out.getNumResults(); ++pos)
+            if (loopDim(out, pos) == l)
+              work.push_back({generic->getResult(0), pos});
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<float> mlir::slim::sliceUnits(const std::vector<float> &values,
+                                          ArrayRef<int64_t> shape,
+                                          ChannelNode node,
+                                          ArrayRef<int64_t> kept) {
+  int64_t outer = 1, rest = 1;
+  for (int64_t d = 0; d < node.dim; ++d)
+    outer *= shape[d];
+  for (size_t d = node.dim + 1; d < shape.size(); ++d)
+    rest *= shape[d];
+  int64_t size = shape[node.dim];
+  std::vector<float> out;
+  out.reserve(static_cast<size_t>(outer * kept.size() * node.inner * rest));
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t u : kept) {
+      const float *from =
+          values.data() + (o * size + u * node.inner) * rest;
+      out.insert(out.end(), from, from + node.inner * rest);
+    }
+  return out;
+}
+
+llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
+    const ChannelTrace &trace, ArrayRef<int64_t> kept,
+    const llvm::DenseMap<Value, std::vector<float>> &replacement) {
+  int64_t count = static_cast<int64_t>(kept.size());
+  IRMapping map;
+  llvm::DenseMap<Value, Value> fresh;
+  // The constant-like tensors: new ones next to the old.
+  for (Value leaf : trace.leaves) {
+    ChannelNode node = trace.nodes.lookup(leaf);
+    RankedTensorType type = shrunk(leaf.getType(), node, count);
+    Operation *def = leaf.getDefiningOp();
+    OpBuilder b(def->getContext());
+    b.setInsertionPointAfter(def);
+    Location loc = def->getLoc();
+    Value made;
+    if (isa<tensor::EmptyOp>(def)) {
+      made = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                      type.getElementType());
+    } else if (auto fill = dyn_cast<linalg::FillOp>(def)) {
+      Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                            type.getElementType());
+      made = linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
+                  .getResult(0);
+    } else {
+      auto found = replacement.find(leaf);
+      std::vector<float> values = found != replacement.end()
+                                      ? found->second
+                                      : *readConstantValues(leaf);
+      std::vector<float> sliced = sliceUnits(
+          values, cast<RankedTensorType>(leaf.getType()).getShape(), node,
+          kept);
+      made = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, ArrayRef<float>(sliced)));
+    }
+    fresh[leaf] = made;
+  }
+  // The ops, cloned in order with the smaller types.
+  SmallVector<Operation *> rebuilt;
+  for (Operation *op : trace.ops) {
+    OpBuilder b(op);
+    auto newType = [&](Value v) -> Type {
+      const ChannelNode *n = nodeOf(trace, v);
+      return n ? Type(shrunk(v.getType(), *n, count)) : v.getType();
+    };
+    Operation *clone;
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+      clone = tensor::ExpandShapeOp::create(
+          b, op->getLoc(), cast<RankedTensorType>(newType(expand.getResult())),
+          map.lookupOrDefault(expand.getSrc()),
+          expand.getReassociationIndices());
+    } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+      clone = tensor::CollapseShapeOp::create(
+          b, op->getLoc(),
+          cast<RankedTensorType>(newType(collapse.getResult())),
+          map.lookupOrDefault(collapse.getSrc()),
+          collapse.getReassociationIndices());
+    } else {
+      clone = b.clone(*op, map);
+      for (OpOperand &o : op->getOpOperands())
+        if (trace.leafUses.contains(&o))
+          clone->setOperand(o.getOperandNumber(), fresh.lookup(o.get()));
+      for (OpResult r : clone->getResults())
+        r.setType(newType(op->getResult(r.getResultNumber())));
+    }
+    map.map(op->getResults(), clone->getResults());
+    rebuilt.push_back(clone);
+  }
+  llvm::DenseMap<Operation *, Operation *> replaced;
+  for (auto [op, clone] : llvm::zip(trace.ops, rebuilt)) {
+    op->replaceAllUsesWith(clone->getResults());
+    replaced[op] = clone;
+  }
+  for (Operation *op : llvm::reverse(trace.ops))
+    op->erase();
+  for (Value leaf : trace.leaves)
+    if (Operation *def = leaf.getDefiningOp(); def && def->use_empty())
+      def->erase();
+  return replaced;
+}
