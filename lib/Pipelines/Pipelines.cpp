@@ -19,6 +19,7 @@
 #include "mlir/Transforms/Passes.h"
 #include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
+#include "slim/Sparsity/Passes.h"
 #include "slim/Transforms/Passes.h"
 #include "slim/Transforms/Report.h"
 
@@ -144,9 +145,9 @@ static void finishReport(OpPassManager &pm, std::shared_ptr<LayerReport> layers,
                                           format.str()));
 }
 
-void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
-                                        const PtqStaticOptions &options) {
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
+/// The passes of each quantization pipeline, merging into `layers`.
+static void addPtqStatic(OpPassManager &pm, const PtqStaticOptions &options,
+                         std::shared_ptr<LayerReport> layers) {
   SlimFoldCalibrationPassOptions fold;
   fold.statsFile = options.stats;
   fold.method = options.method;
@@ -166,12 +167,10 @@ void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
   fuse.floatOutputs = options.outputs == "float";
   pm.addPass(createSlimFuseQuantizedPass(fuse, layers));
   pm.addPass(createCanonicalizerPass());
-  finishReport(pm, layers, options.report, options.reportFormat);
 }
 
-void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
-                                         const WeightOnlyOptions &options) {
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
+static void addWeightOnly(OpPassManager &pm, const WeightOnlyOptions &options,
+                          std::shared_ptr<LayerReport> layers) {
   SlimQuantizeWeightsPassOptions weights;
   weights.bits = options.bits;
   weights.granularity = options.granularity;
@@ -183,12 +182,10 @@ void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   pm.addPass(createCanonicalizerPass());
-  finishReport(pm, layers, options.report, options.reportFormat);
 }
 
-void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
-                                         const PtqDynamicOptions &options) {
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
+static void addPtqDynamic(OpPassManager &pm, const PtqDynamicOptions &options,
+                          std::shared_ptr<LayerReport> layers) {
   SlimQuantizeWeightsPassOptions weights;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
@@ -196,7 +193,74 @@ void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
   dynamic.granularity = options.activationGranularity;
   pm.addPass(createSlimQuantizeDynamicPass(dynamic, layers));
   pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
+                                        const PtqStaticOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  addPtqStatic(pm, options, layers);
   finishReport(pm, layers, options.report, options.reportFormat);
+}
+
+void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
+                                         const WeightOnlyOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  addWeightOnly(pm, options, layers);
+  finishReport(pm, layers, options.report, options.reportFormat);
+}
+
+void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
+                                         const PtqDynamicOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  addPtqDynamic(pm, options, layers);
+  finishReport(pm, layers, options.report, options.reportFormat);
+}
+
+LogicalResult mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
+                                                const SparsifyOptions &options) {
+  if (!llvm::is_contained({"static", "dynamic", "weight-only", "none"},
+                          options.quantize.getValue()))
+    return failure();
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  SlimPrunePassOptions prune;
+  prune.pattern = options.pattern;
+  prune.sparsity = options.sparsity;
+  prune.n = options.n;
+  prune.m = options.m;
+  prune.block = options.block;
+  prune.banks = options.banks;
+  prune.criterion = options.criterion;
+  prune.hessianDir = options.hessians;
+  prune.maxOutputError = options.maxOutputError;
+  prune.damp = options.damp;
+  prune.skip.assign(options.skip.begin(), options.skip.end());
+  pm.addPass(createSlimPrunePass(prune, layers));
+  // The quantization pipelines' options, from this pipeline's.
+  auto common = [&](auto &o) {
+    o.skip = options.skip;
+    return std::ref(o);
+  };
+  if (options.quantize == "static") {
+    PtqStaticOptions o;
+    common(o);
+    o.stats = options.stats;
+    o.method = options.method;
+    o.outputs = options.outputs;
+    addPtqStatic(pm, o, layers);
+  } else if (options.quantize == "dynamic") {
+    PtqDynamicOptions o;
+    common(o);
+    addPtqDynamic(pm, o, layers);
+  } else if (options.quantize == "weight-only") {
+    WeightOnlyOptions o;
+    common(o);
+    o.bits = options.bits;
+    o.granularity = options.granularity;
+    o.groupSize = options.groupSize;
+    addWeightOnly(pm, o, layers);
+  }
+  finishReport(pm, layers, options.report, options.reportFormat);
+  return success();
 }
 
 void mlir::slim::registerSlimPipelines() {
@@ -215,6 +279,24 @@ void mlir::slim::registerSlimPipelines() {
       "slim-weight-only",
       "Weight-only quantization (int8/int4 weights, per group by default)",
       buildWeightOnlyPipeline);
+  registerPassPipeline(
+      "slim-sparsify",
+      "Prune (slim-prune's options) then quantize (quantize=static with "
+      "stats=, dynamic, weight-only or none), one per-layer report",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> error) {
+        SparsifyOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        if (failed(buildSparsifyPipeline(pm, options)))
+          return error("slim-sparsify: unknown quantize='" +
+                       options.quantize + "' (expected static, dynamic, "
+                       "weight-only or none)");
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> handler) {
+        handler(SparsifyOptions());
+      });
   PassPipelineRegistration<>(
       "slim-tosa-to-linalg-pipeline",
       "TOSA (as slim-import --dialect tosa writes it) to linalg on tensors, "

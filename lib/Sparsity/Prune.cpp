@@ -75,7 +75,13 @@ struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
 
   void runOnOperation() override;
 
+  /// A pipeline's per-layer report (null: report= alone).
+  std::shared_ptr<LayerReport> layers;
+
 private:
+  /// Writes the entries: into the pipeline's report under `pruning`, and
+  /// to report= when given.
+  LogicalResult writeReport(ModuleOp module, llvm::json::Array report);
   /// pattern=channel and pattern=head.
   void runOnChannels(ModuleOp module);
   /// Checks damp= and max-output-error=, reads the Gram matrices
@@ -381,12 +387,29 @@ void SlimPrunePass::runOnChannels(ModuleOp module) {
   options.maxOutputError = maxOutputError;
   options.hessians = hessians ? &*hessians : nullptr;
   llvm::json::Array report;
-  if (failed(pruneChannels(module, options, names, *skipped, report)))
+  if (failed(pruneChannels(module, options, names, *skipped, report)) ||
+      failed(writeReport(module, std::move(report))))
     return signalPassFailure();
-  if (!reportFile.empty())
-    if (llvm::Error e = writeJsonReport(reportFile, "slim-prune", "layers",
-                                        std::move(report)))
-      return refuse(llvm::toString(std::move(e)));
+}
+
+LogicalResult SlimPrunePass::writeReport(ModuleOp module,
+                                         llvm::json::Array report) {
+  if (layers) {
+    layers->addLayers(nameLayers(module));
+    for (const llvm::json::Value &v : report) {
+      const llvm::json::Object *entry = v.getAsObject();
+      layers->set(*entry->getString("layer"), "pruning",
+                  llvm::json::Object(*entry));
+    }
+  }
+  if (reportFile.empty())
+    return success();
+  if (llvm::Error e = writeJsonReport(reportFile, "slim-prune", "layers",
+                                      std::move(report))) {
+    module.emitError("slim-prune: ") << llvm::toString(std::move(e));
+    return failure();
+  }
+  return success();
 }
 
 void SlimPrunePass::runOnOperation() {
@@ -681,12 +704,16 @@ void SlimPrunePass::runOnOperation() {
                                           : llvm::json::Value(nullptr);
     report.push_back(std::move(entry));
   }
-  if (!reportFile.empty())
-    if (llvm::Error e = writeJsonReport(reportFile, "slim-prune", "layers",
-                                        std::move(report))) {
-      module.emitError("slim-prune: ") << llvm::toString(std::move(e));
-      return signalPassFailure();
-    }
+  if (failed(writeReport(module, std::move(report))))
+    return signalPassFailure();
 }
 
 } // namespace
+
+std::unique_ptr<Pass>
+mlir::slim::createSlimPrunePass(const SlimPrunePassOptions &options,
+                                std::shared_ptr<LayerReport> layers) {
+  auto pass = std::make_unique<SlimPrunePass>(options);
+  pass->layers = std::move(layers);
+  return pass;
+}

@@ -152,11 +152,39 @@ static std::string describeWeight(const llvm::json::Object *w) {
   return text;
 }
 
+/// A pruning entry (slim-prune's report) in a few words: the pattern, the
+/// zeros or the units kept, the output error.
+static std::string describePruning(const llvm::json::Object *p) {
+  if (!p)
+    return "-";
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  std::optional<llvm::StringRef> pattern = p->getString("pattern");
+  std::optional<int64_t> units = p->getInteger("units");
+  if (units) {
+    const llvm::json::Array *kept = p->getArray("kept");
+    os << *pattern << ": " << (kept ? kept->size() : 0) << " of " << *units
+       << " kept";
+  } else {
+    os << (pattern ? *pattern : "pruned") << ", "
+       << llvm::formatv("{0:F1}% zeros",
+                        100.0 * p->getNumber("zeros").value_or(0.0));
+  }
+  if (std::optional<double> error = p->getNumber("output_error"))
+    os << llvm::formatv(", error {0:e1}", *error);
+  return text;
+}
+
 std::string LayerReport::toTable() const {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "| layer | input | weight | output | compute |\n"
-     << "|---|---|---|---|---|\n";
+  // A pruning column when a pruning pass contributed.
+  bool pruned = llvm::any_of(order, [&](const std::string &name) {
+    return layers.find(name)->second.getObject("pruning") != nullptr;
+  });
+  os << "| layer | input | weight | output | compute |"
+     << (pruned ? " pruning |\n" : "\n")
+     << "|---|---|---|---|---|" << (pruned ? "---|\n" : "\n");
   for (const std::string &name : order) {
     const llvm::json::Object &e = layers.find(name)->second;
     std::string compute = "float";
@@ -174,7 +202,10 @@ std::string LayerReport::toTable() const {
                              : describeWeight(e.getObject("weight"));
     os << "| " << name << " | " << describeActivation(e.getObject("input"))
        << " | " << weight << " | " << describeActivation(e.getObject("output"))
-       << " | " << compute << " |\n";
+       << " | " << compute << " |";
+    if (pruned)
+      os << " " << describePruning(e.getObject("pruning")) << " |";
+    os << "\n";
   }
   return text;
 }

@@ -168,6 +168,78 @@ struct PtqDynamicOptions : public ReportOptions<PtqDynamicOptions> {
 void buildPtqDynamicPipeline(OpPassManager &pm,
                              const PtqDynamicOptions &options);
 
+/// Options of `slim-sparsify`: slim-prune's, then the quantization.
+struct SparsifyOptions : public ReportOptions<SparsifyOptions> {
+  Option<std::string> pattern{
+      *this, "pattern",
+      llvm::cl::desc("slim-prune: unstructured, nm, block, bank, channel or "
+                     "head"),
+      llvm::cl::init("nm")};
+  Option<double> sparsity{*this, "sparsity",
+                          llvm::cl::desc("slim-prune's sparsity"),
+                          llvm::cl::init(0.5)};
+  Option<int64_t> n{*this, "n", llvm::cl::desc("N:M: kept per group"),
+                    llvm::cl::init(2)};
+  Option<int64_t> m{*this, "m", llvm::cl::desc("N:M: group size"),
+                    llvm::cl::init(4)};
+  Option<std::string> block{*this, "block",
+                            llvm::cl::desc("block: RxC"),
+                            llvm::cl::init("1x4")};
+  Option<int64_t> banks{*this, "banks",
+                        llvm::cl::desc("bank: banks per column"),
+                        llvm::cl::init(0)};
+  Option<std::string> criterion{
+      *this, "criterion", llvm::cl::desc("magnitude, wanda or sparsegpt"),
+      llvm::cl::init("magnitude")};
+  Option<std::string> hessians{
+      *this, "hessians",
+      llvm::cl::desc("Gram matrices of the calibration inputs (slim-run "
+                     "--calibrate --hessians): wanda, sparsegpt, the output "
+                     "errors")};
+  Option<double> maxOutputError{
+      *this, "max-output-error",
+      llvm::cl::desc("slim-prune's per-layer error budget (0: none)"),
+      llvm::cl::init(0.0)};
+  Option<double> damp{*this, "damp",
+                      llvm::cl::desc("sparsegpt's damping"),
+                      llvm::cl::init(0.01)};
+  Option<std::string> quantize{
+      *this, "quantize",
+      llvm::cl::desc("Then: static (slim-ptq-static with stats=), dynamic "
+                     "(slim-ptq-dynamic), weight-only (slim-weight-only) or "
+                     "none"),
+      llvm::cl::init("static")};
+  Option<std::string> stats{
+      *this, "stats",
+      llvm::cl::desc("static: the calibration statistics (JSON)")};
+  Option<std::string> method{
+      *this, "method",
+      llvm::cl::desc("static: activation ranges (minmax, ema, percentile, "
+                     "entropy, mse)"),
+      llvm::cl::init("minmax")};
+  Option<std::string> outputs{
+      *this, "outputs",
+      llvm::cl::desc("static: quantize or float (slim-ptq-static's outputs)"),
+      llvm::cl::init("quantize")};
+  Option<unsigned> bits{
+      *this, "bits",
+      llvm::cl::desc("weight-only: 8 or 4 (static and dynamic: 8)"),
+      llvm::cl::init(8)};
+  Option<std::string> granularity{
+      *this, "granularity",
+      llvm::cl::desc("weight-only: tensor, channel or group"),
+      llvm::cl::init("group")};
+  Option<int64_t> groupSize{*this, "group-size",
+                            llvm::cl::desc("weight-only: elements per group"),
+                            llvm::cl::init(128)};
+};
+
+/// slim-prune, then the quantization `quantize` names, one per-layer
+/// report for both. Registered as `slim-sparsify`. Failure (nothing added)
+/// for an unknown `quantize`.
+LogicalResult buildSparsifyPipeline(OpPassManager &pm,
+                                    const SparsifyOptions &options);
+
 /// Registers the named pipelines with the global pass registry.
 void registerSlimPipelines();
 

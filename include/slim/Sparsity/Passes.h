@@ -21,6 +21,15 @@ namespace slim {
 #define GEN_PASS_REGISTRATION
 #include "slim/Sparsity/Passes.h.inc"
 
+class LayerReport;
+
+/// slim-prune in a pipeline that merges its findings per layer into
+/// `layers` (the `pruning` entry of each layer, see Report.h); otherwise
+/// as the registered pass.
+std::unique_ptr<Pass>
+createSlimPrunePass(const SlimPrunePassOptions &options,
+                    std::shared_ptr<LayerReport> layers);
+
 } // namespace slim
 } // namespace mlir
 
