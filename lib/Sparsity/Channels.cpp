@@ -10,8 +10,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Transforms/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -86,6 +88,15 @@ const ChannelNode *nodeOf(const ChannelTrace &trace, Value v) {
   return it == trace.nodes.end() ? nullptr : &it->second;
 }
 
+/// The input dimension of a linalg.broadcast that its init's dimension
+/// `dim` reads, none when `dim` is one the broadcast adds.
+std::optional<int64_t> broadcastSource(linalg::BroadcastOp op, int64_t dim) {
+  ArrayRef<int64_t> added = op.getDimensions();
+  if (llvm::is_contained(added, dim))
+    return std::nullopt;
+  return dim - llvm::count_if(added, [&](int64_t d) { return d < dim; });
+}
+
 bool isContractionLike(linalg::LinalgOp op) {
   return linalg::isaContractionOpInterface(op) ||
          linalg::isaConvolutionOpInterface(op);
@@ -140,8 +151,8 @@ private:
 
 bool Tracer::add(Value v, int64_t dim, int64_t inner, Operation *at) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || !type.hasStaticShape())
-    return fail(at, "it reaches a tensor without a static shape");
+  if (!type || type.isDynamicDim(dim))
+    return fail(at, "it reaches a tensor whose pruned dimension is dynamic");
   int64_t size = type.getDimSize(dim);
   if (inner <= 0 || size % inner != 0)
     return fail(at, llvm::formatv("it reaches a dimension of {0} elements "
@@ -169,18 +180,29 @@ bool Tracer::add(Value v, int64_t dim, int64_t inner, Operation *at) {
   return true;
 }
 
-bool Tracer::materializable(Value v) {
+/// Whether a constant-like tensor can be made anew with fewer units along
+/// `dim`: a tensor.empty, a fill or broadcast into one (of a constant
+/// that can), or f32 values this pass reads (a constant, through data
+/// movement).
+static bool canMaterialize(Value v, int64_t dim) {
   Operation *def = v.getDefiningOp();
   if (isa_and_nonnull<tensor::EmptyOp>(def))
     return true;
   if (auto fill = dyn_cast_or_null<linalg::FillOp>(def))
-    return isa_and_nonnull<tensor::EmptyOp>(
-        fill.getOutputs()[0].getDefiningOp());
+    return canMaterialize(fill.getOutputs()[0], dim);
+  if (auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(def)) {
+    if (!canMaterialize(broadcast.getInit(), dim))
+      return false;
+    std::optional<int64_t> from = broadcastSource(broadcast, dim);
+    return !from || canMaterialize(broadcast.getInput(), *from);
+  }
   auto type = cast<RankedTensorType>(v.getType());
-  if (!type.getElementType().isF32())
-    return false;
-  std::optional<std::vector<float>> values = readConstantValues(v);
-  return values.has_value();
+  return type.getElementType().isF32() && type.hasStaticShape() &&
+         readConstantValues(v).has_value();
+}
+
+bool Tracer::materializable(Value v) {
+  return canMaterialize(v, trace.nodes.lookup(v).dim);
 }
 
 bool Tracer::process(Value v) {
@@ -329,6 +351,24 @@ bool Tracer::visit(Operation *op) {
     return visitReshape(op, collapse.getSrc(), collapse.getResult(),
                         collapse.getReassociationIndices(),
                         /*expand=*/false);
+  if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+    // Padding along other dimensions; none along the pruned one.
+    for (Value v : {pad.getSource(), pad.getResult()})
+      if (const ChannelNode *n = computedNode(v)) {
+        ChannelNode copy = *n;
+        std::optional<int64_t> low =
+            getConstantIntValue(pad.getMixedLowPad()[copy.dim]);
+        std::optional<int64_t> high =
+            getConstantIntValue(pad.getMixedHighPad()[copy.dim]);
+        if (low != 0 || high != 0)
+          return fail(op, "it reaches a tensor.pad that pads the pruned "
+                          "dimension");
+        if (!add(pad.getSource(), copy.dim, copy.inner, op) ||
+            !add(pad.getResult(), copy.dim, copy.inner, op))
+          return false;
+      }
+    return true;
+  }
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
     if (!linalgOp.hasPureTensorSemantics())
       return fail(op, "it reaches a linalg op on buffers");
@@ -461,6 +501,40 @@ std::vector<float> mlir::slim::sliceUnits(const std::vector<float> &values,
   return out;
 }
 
+/// A constant-like tensor (canMaterialize) with only the `kept` units of
+/// `inner` elements along `dim`; its values from `values` when given.
+static Value materialize(OpBuilder &b, Value v, int64_t dim,
+                         ArrayRef<int64_t> kept, int64_t inner,
+                         const std::vector<float> *values) {
+  ChannelNode node{dim, inner};
+  auto type = cast<RankedTensorType>(v.getType());
+  RankedTensorType smaller =
+      shrunk(type, node, static_cast<int64_t>(kept.size()));
+  Operation *def = v.getDefiningOp();
+  Location loc = def->getLoc();
+  if (auto empty = dyn_cast<tensor::EmptyOp>(def))
+    return tensor::EmptyOp::create(b, loc, smaller, empty.getDynamicSizes());
+  if (auto fill = dyn_cast<linalg::FillOp>(def)) {
+    Value init =
+        materialize(b, fill.getOutputs()[0], dim, kept, inner, nullptr);
+    return linalg::FillOp::create(b, loc, fill.getInputs()[0], init)
+        .getResult(0);
+  }
+  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(def)) {
+    Value init = materialize(b, broadcast.getInit(), dim, kept, inner, nullptr);
+    Value input = broadcast.getInput();
+    if (std::optional<int64_t> from = broadcastSource(broadcast, dim))
+      input = materialize(b, input, *from, kept, inner, nullptr);
+    return linalg::BroadcastOp::create(b, loc, input, init,
+                                       broadcast.getDimensions())
+        ->getResult(0);
+  }
+  std::vector<float> sliced = sliceUnits(
+      values ? *values : *readConstantValues(v), type.getShape(), node, kept);
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(smaller, ArrayRef<float>(sliced)));
+}
+
 llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
     const ChannelTrace &trace, ArrayRef<int64_t> kept,
     const llvm::DenseMap<Value, std::vector<float>> &replacement) {
@@ -469,33 +543,14 @@ llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
   llvm::DenseMap<Value, Value> fresh;
   // The constant-like tensors: new ones next to the old.
   for (Value leaf : trace.leaves) {
-    ChannelNode node = trace.nodes.lookup(leaf);
-    RankedTensorType type = shrunk(leaf.getType(), node, count);
     Operation *def = leaf.getDefiningOp();
     OpBuilder b(def->getContext());
     b.setInsertionPointAfter(def);
-    Location loc = def->getLoc();
-    Value made;
-    if (isa<tensor::EmptyOp>(def)) {
-      made = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                      type.getElementType());
-    } else if (auto fill = dyn_cast<linalg::FillOp>(def)) {
-      Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                            type.getElementType());
-      made = linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
-                  .getResult(0);
-    } else {
-      auto found = replacement.find(leaf);
-      std::vector<float> values = found != replacement.end()
-                                      ? found->second
-                                      : *readConstantValues(leaf);
-      std::vector<float> sliced = sliceUnits(
-          values, cast<RankedTensorType>(leaf.getType()).getShape(), node,
-          kept);
-      made = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(type, ArrayRef<float>(sliced)));
-    }
-    fresh[leaf] = made;
+    auto found = replacement.find(leaf);
+    fresh[leaf] = materialize(b, leaf, trace.nodes.lookup(leaf).dim, kept,
+                              trace.nodes.lookup(leaf).inner,
+                              found == replacement.end() ? nullptr
+                                                         : &found->second);
   }
   // The ops, cloned in order with the smaller types.
   SmallVector<Operation *> rebuilt;
@@ -507,10 +562,14 @@ llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
     };
     Operation *clone;
     if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+      auto type = cast<RankedTensorType>(newType(expand.getResult()));
+      SmallVector<OpFoldResult> shape = expand.getMixedOutputShape();
+      for (auto [d, size] : llvm::enumerate(type.getShape()))
+        if (!ShapedType::isDynamic(size))
+          shape[d] = b.getIndexAttr(size);
       clone = tensor::ExpandShapeOp::create(
-          b, op->getLoc(), cast<RankedTensorType>(newType(expand.getResult())),
-          map.lookupOrDefault(expand.getSrc()),
-          expand.getReassociationIndices());
+          b, op->getLoc(), type, map.lookupOrDefault(expand.getSrc()),
+          expand.getReassociationIndices(), shape);
     } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
       clone = tensor::CollapseShapeOp::create(
           b, op->getLoc(),
@@ -535,8 +594,22 @@ llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
   }
   for (Operation *op : llvm::reverse(trace.ops))
     op->erase();
+  // The old constant-like tensors nothing reads any more, and what only
+  // they read (a broadcast's constant and empty tensor).
+  SmallVector<Operation *> dead;
   for (Value leaf : trace.leaves)
-    if (Operation *def = leaf.getDefiningOp(); def && def->use_empty())
-      def->erase();
+    if (Operation *def = leaf.getDefiningOp())
+      dead.push_back(def);
+  llvm::DenseSet<Operation *> erased;
+  while (!dead.empty()) {
+    Operation *def = dead.pop_back_val();
+    if (erased.contains(def) || !def->use_empty() || !isMemoryEffectFree(def))
+      continue;
+    erased.insert(def);
+    for (Value operand : def->getOperands())
+      if (Operation *from = operand.getDefiningOp())
+        dead.push_back(from);
+    def->erase();
+  }
   return replaced;
 }

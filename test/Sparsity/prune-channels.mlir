@@ -119,6 +119,53 @@ func.func @convs(%x: tensor<1x1x6x6xf32>) -> tensor<1x3x2x2xf32> {
 
 // -----
 
+// The importer's form of a CNN: a dynamic batch, the bias broadcast into
+// the convolution's init, the next convolution's input padded (not along
+// the channels), a flatten into the classifier, which loses the rows of
+// the removed channels' 2 x 2 pixels. Filters 1 and 3 are the small ones.
+
+// CHECK-LABEL: func.func @importer_cnn
+// CHECK-NOT: tensor<?x4x4x4xf32>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[1.000000e+00, 3.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x2x4x4xf32>
+// CHECK: %[[I:.*]] = linalg.broadcast ins(%[[B]] : tensor<2xf32>) outs(%[[E]] : tensor<?x2x4x4xf32>) dimensions = [0, 2, 3]
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}} ins(%{{.*}}, %{{.*}} : tensor<?x1x6x6xf32>, tensor<2x1x3x3xf32>) outs(%[[I]] : tensor<?x2x4x4xf32>)
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: } : tensor<?x2x4x4xf32> to tensor<?x2x6x6xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<?x2x2x2xf32> into tensor<?x8xf32>
+// CHECK: linalg.matmul {{.*}} ins(%{{.*}}, %{{.*}} : tensor<?x8xf32>, tensor<8x3xf32>)
+// CHECK-HEAD-LABEL: func.func @importer_cnn
+func.func @importer_cnn(%x: tensor<?x1x6x6xf32>) -> tensor<?x3xf32> {
+  %k1 = arith.constant dense<[[[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]], [[[0.1, 0.1, 0.1], [0.1, 0.1, 0.1], [0.1, 0.1, 0.1]]], [[[2.0, 2.0, 2.0], [2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]], [[[0.2, 0.2, 0.2], [0.2, 0.2, 0.2], [0.2, 0.2, 0.2]]]]> : tensor<4x1x3x3xf32>
+  %b1 = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %w = arith.constant dense<1.0> : tensor<16x3xf32>
+  %z = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x1x6x6xf32>
+  %e = tensor.empty(%n) : tensor<?x4x4x4xf32>
+  %init = linalg.broadcast ins(%b1 : tensor<4xf32>) outs(%e : tensor<?x4x4x4xf32>) dimensions = [0, 2, 3]
+  // expected-remark @+1 {{removed 2 of 4 channels (magnitude) from 2 layer(s): 42 of 84 weights left}}
+  %c1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %k1 : tensor<?x1x6x6xf32>, tensor<4x1x3x3xf32>) outs(%init : tensor<?x4x4x4xf32>) -> tensor<?x4x4x4xf32>
+  %p = tensor.pad %c1 low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %z : f32
+  } : tensor<?x4x4x4xf32> to tensor<?x4x6x6xf32>
+  %win = tensor.empty() : tensor<3x3xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %ep = tensor.empty(%n) : tensor<?x4x2x2xf32>
+  %fp = linalg.fill ins(%ninf : f32) outs(%ep : tensor<?x4x2x2xf32>) -> tensor<?x4x2x2xf32>
+  %pool = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%p, %win : tensor<?x4x6x6xf32>, tensor<3x3xf32>) outs(%fp : tensor<?x4x2x2xf32>) -> tensor<?x4x2x2xf32>
+  %flat = tensor.collapse_shape %pool [[0], [1, 2, 3]] : tensor<?x4x2x2xf32> into tensor<?x16xf32>
+  %e2 = tensor.empty(%n) : tensor<?x3xf32>
+  %f2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<?x3xf32>) -> tensor<?x3xf32>
+  // expected-remark @+2 {{it reaches func.return}}
+  // expected-note @+2 {{here: func.return}}
+  %y = linalg.matmul ins(%flat, %w : tensor<?x16xf32>, tensor<16x3xf32>) outs(%f2 : tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
 // Attention heads as units (pattern=head): Q, K and V are found together
 // from Q (K through Q K^T's batch dimension, V through P V's), each loses
 // the columns of the removed head, the biases theirs, the batch matmuls
