@@ -4,7 +4,7 @@ through Slim's pipelines with slim-opt and slim-run on the full 10,000-image
 test set, and prints one table: accuracy, drop versus fp32, PyTorch's own
 static PTQ accuracy, and the size of the weights.
 
-usage: evaluate.py DIR [--slim-bin build/bin] [--prune]
+usage: evaluate.py DIR [--slim-bin build/bin] [--prune [--patterns RE]] [--models mlp,cnn]
   (DIR from make_models.py; --prune: the pruning table instead)
 """
 
@@ -94,15 +94,20 @@ PATTERNS = [("2:4", "pattern=nm n=2 m=4"), ("4:8", "pattern=nm n=4 m=8"),
             ("50% unstructured", "pattern=unstructured sparsity=0.5"),
             ("blocks 1x4, 50%", "pattern=block block=1x4 sparsity=0.5"),
             ("blocks 4x4, 50%", "pattern=block block=4x4 sparsity=0.5"),
-            ("bank-balanced 50% (4 banks)", "pattern=bank banks=4 sparsity=0.5")]
+            ("bank-balanced 50% (4 banks)", "pattern=bank banks=4 sparsity=0.5"),
+            ("channels 25%", "pattern=channel sparsity=0.25")]
 
 
-def evaluate_pruning(d, opt, slimrun, name, images, calib, skip):
+def evaluate_pruning(d, opt, slimrun, name, images, calib, skip, only=None):
     """Accuracy of each pattern x criterion (slim-prune on the observed
-    model, its Gram matrices from the calibration set), alone and followed
-    by static int8 (the pruned model calibrated again, minmax). `skip`:
-    layers left dense (the 10-way classifier, whose 10 columns no block or
-    bank of these tiles)."""
+    model, its Gram matrices from the calibration set: a matmul's inputs, a
+    convolution's input patches), alone and followed by static int8 (the
+    pruned model calibrated again, minmax). `skip`: layers left dense by
+    the patterns that prune in place (the 10-way classifier, whose 10
+    columns no block or bank of these tiles; the CNN's first convolution,
+    whose 9 taps 4 does not divide); channel pruning skips none (the
+    classifier reads the last hidden layer's channels). `only`: a regular
+    expression on the pattern labels."""
     labels = np.load(os.path.join(d, "test-labels.npy"))
     model = os.path.join(d, "%s.mlir" % name)
     images = os.path.join(d, images)
@@ -126,12 +131,16 @@ def evaluate_pruning(d, opt, slimrun, name, images, calib, skip):
     stats = os.path.join(d, "%s-pruned-stats.json" % name)
     quantized = os.path.join(d, "%s-pruned-q.mlir" % name)
     for label, options in PATTERNS:
+        if only and not re.search(only, label):
+            continue
         for criterion in ("magnitude", "wanda", "sparsegpt"):
             if criterion == "sparsegpt" and "block" in options:
                 continue  # SparseGPT refuses blocks
             extra = "" if criterion == "magnitude" else " hessians=" + hessians
-            run([opt, observed, "--slim-prune=%s criterion=%s%s skip=%s" % (
-                options, criterion, extra, skip), "-o", pruned])
+            if "channel" not in options:
+                extra += " skip=" + skip
+            run([opt, observed, "--slim-prune=%s criterion=%s%s" % (
+                options, criterion, extra), "-o", pruned])
             run([opt, pruned, "--slim-lower-observers", "-o", plain])
             alone = accuracy(plain)
             run([slimrun, pruned, "--calibrate", os.path.join(d, calib), "--stats-file", stats,
@@ -147,21 +156,24 @@ def main():
     p.add_argument("dir")
     p.add_argument("--slim-bin", default=os.path.join(os.path.dirname(__file__), "..", "..", "build", "bin"))
     p.add_argument("--prune", action="store_true")
+    p.add_argument("--patterns", help="--prune: only the patterns whose label "
+                   "matches this regular expression")
+    p.add_argument("--models", default="mlp,cnn")
     a = p.parse_args()
     opt = os.path.join(a.slim_bin, "slim-opt")
     slimrun = os.path.join(a.slim_bin, "slim-run")
     imp = os.path.join(a.slim_bin, "slim-import")
     for name, images, calib in (("mlp", "test-images.npy", "calib.npy"),
                                 ("cnn", "test-images-nchw.npy", "calib-nchw.npy")):
-        if not os.path.exists(os.path.join(a.dir, name + ".mlir")):
+        if (not os.path.exists(os.path.join(a.dir, name + ".mlir"))
+                or name not in a.models.split(",")):
             continue
         if a.prune:
-            # The MLP's two hidden Linears. (The CNN's convolutions take
-            # magnitude only, and its first has 9 taps, which 4 does not
-            # divide: not yet.)
-            if name == "mlp":
-                evaluate_pruning(a.dir, opt, slimrun, name, images, calib,
-                                 "main/linalg.matmul#2")
+            # The MLP's two hidden Linears; the CNN's second convolution.
+            skip = ("main/linalg.matmul#2" if name == "mlp" else
+                    "main/linalg.conv_2d_nchw_fchw#0,main/linalg.matmul#0")
+            evaluate_pruning(a.dir, opt, slimrun, name, images, calib, skip,
+                             a.patterns)
             continue
         evaluate(a.dir, opt, slimrun, name, images, calib)
         onnx = os.path.join(a.dir, name + ".onnx")

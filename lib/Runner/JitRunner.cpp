@@ -253,6 +253,9 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
         info.id = cast<StringAttr>(entry.get("id")).str();
         if (auto axis = entry.getAs<IntegerAttr>("axis"))
           info.axis = axis.getInt();
+        if (auto patches = entry.getAs<DenseI64ArrayAttr>("patches"))
+          info.patches.assign(patches.asArrayRef().begin(),
+                              patches.asArrayRef().end());
         runner->observers.push_back(std::move(info));
       }
     }

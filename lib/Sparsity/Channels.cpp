@@ -613,3 +613,22 @@ llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
   }
   return replaced;
 }
+
+std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
+mlir::slim::filterMatrix(Operation *op, RankedTensorType type) {
+  ArrayRef<int64_t> s = type.getShape();
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return std::make_pair(std::vector<int64_t>(),
+                          SmallVector<int64_t>{s[0] * s[1] * s[2], s[3]});
+  if (!isa<linalg::Conv2DNchwFchwOp>(op))
+    return std::nullopt;
+  int64_t f = s[0], c = s[1], kh = s[2], kw = s[3];
+  std::vector<int64_t> at(static_cast<size_t>(f * c * kh * kw));
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q)
+          at[((fi * c + ch) * kh + p) * kw + q] =
+              ((p * kw + q) * c + ch) * f + fi;
+  return std::make_pair(std::move(at), SmallVector<int64_t>{c * kh * kw, f});
+}

@@ -44,32 +44,6 @@ struct PrunePlan {
   std::optional<double> outputError;
 };
 
-/// For a convolution's filter, where each of its elements (in the op's
-/// layout, row-major) sits in the K x F matrix slim-prune works on, K
-/// running over the taps in (kh, kw, c) order (the order Slim's
-/// convolution kernels read; an n:m group is m input channels of one
-/// tap): FCHW is transposed, HWCF is that matrix already. Its shape
-/// {K, F}; nothing for other ops.
-static std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
-convolutionMatrix(Operation *op, RankedTensorType type) {
-  ArrayRef<int64_t> s = type.getShape();
-  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
-    return std::make_pair(std::vector<int64_t>(),
-                          SmallVector<int64_t>{s[0] * s[1] * s[2], s[3]});
-  if (!isa<linalg::Conv2DNchwFchwOp>(op))
-    return std::nullopt;
-  int64_t f = s[0], c = s[1], kh = s[2], kw = s[3];
-  std::vector<int64_t> at(static_cast<size_t>(f * c * kh * kw));
-  for (int64_t fi = 0; fi < f; ++fi)
-    for (int64_t ch = 0; ch < c; ++ch)
-      for (int64_t p = 0; p < kh; ++p)
-        for (int64_t q = 0; q < kw; ++q)
-          at[((fi * c + ch) * kh + p) * kw + q] =
-              ((p * kw + q) * c + ch) * f + fi;
-  return std::make_pair(std::move(at),
-                        SmallVector<int64_t>{c * kh * kw, f});
-}
-
 struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
   using SlimPrunePassBase::SlimPrunePassBase;
 
@@ -480,11 +454,24 @@ void SlimPrunePass::runOnOperation() {
     bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op);
     Value weight = op->getOperand(1);
     auto type = cast<RankedTensorType>(weight.getType());
-    if (conv && criterion != "magnitude") {
+    // A convolution's Gram matrix is over its input's patches
+    // (slim-insert-observers marks the input; slim-run --hessians collects).
+    const ::slim::calibration::Gram *convGram = nullptr;
+    if (conv && hessians && !global) {
+      FailureOr<const ::slim::calibration::Gram *> found =
+          findConvGram(op, *hessians);
+      if (failed(found)) {
+        anyFailed = true;
+        continue;
+      }
+      convGram = *found;
+    }
+    if (conv && criterion != "magnitude" && !convGram) {
       op->emitRemark("left dense: criterion=")
           << criterion.getValue()
-          << " needs a matmul's Gram matrix; convolutions are pruned by "
-             "magnitude";
+          << " needs the Gram matrix of the convolution's input patches "
+             "(an input observed by slim-insert-observers, calibrated with "
+             "slim-run --hessians)";
       continue;
     }
     if (failed(checkMaterializable(op, type.getNumElements(), "the weight"))) {
@@ -498,8 +485,10 @@ void SlimPrunePass::runOnOperation() {
                      "linalg.broadcast)");
       continue;
     }
-    const ::slim::calibration::Gram *gram = nullptr;
-    if (criterion == "magnitude" && hessians && mm && !global) {
+    const ::slim::calibration::Gram *gram = convGram;
+    if (conv) {
+      // Its patch Gram matrix (or none) is the one.
+    } else if (criterion == "magnitude" && hessians && mm && !global) {
       // Only to measure the output error: a layer without one is pruned
       // all the same.
       FailureOr<const ::slim::calibration::Gram *> found =
@@ -566,7 +555,7 @@ void SlimPrunePass::runOnOperation() {
     }
     // A convolution's filter as its K x F matrix of taps.
     std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
-        matrix = conv ? convolutionMatrix(op, type) : std::nullopt;
+        matrix = conv ? filterMatrix(op, type) : std::nullopt;
     RankedTensorType planType = type;
     if (matrix) {
       planType = RankedTensorType::get(matrix->second, type.getElementType());
@@ -582,21 +571,12 @@ void SlimPrunePass::runOnOperation() {
       anyFailed = true;
       continue;
     }
-    if (matrix) {
-      // Back to the filter's own layout.
-      std::vector<float> pruned(p->pruned.getValues<float>().begin(),
-                                p->pruned.getValues<float>().end());
-      std::vector<float> own(pruned.size());
-      for (size_t i = 0; i < own.size(); ++i)
-        own[i] = matrix->first.empty() ? pruned[i] : pruned[matrix->first[i]];
-      p->pruned = DenseElementsAttr::get(type, ArrayRef<float>(own));
-    }
     if (maxOutputError > 0.0) {
       // The error budget: every layer needs its error measured.
       if (!p->outputError) {
         op->emitOpError("max-output-error needs this layer's Gram matrix "
-                        "(hessians=; a 2-D matmul reading an observed "
-                        "input)");
+                        "(hessians=; a 2-D matmul or convolution reading an "
+                        "observed input)");
         anyFailed = true;
         continue;
       }
@@ -607,7 +587,7 @@ void SlimPrunePass::runOnOperation() {
              lower.pattern == sp::Pattern::Unstructured &&
              lower.sparsity > 0.05 + 1e-9) {
         lower.sparsity -= 0.05;
-        p = plan(op, lower, *values, type, gram);
+        p = plan(op, lower, *values, planType, gram);
         if (failed(p))
           break;
       }
@@ -624,6 +604,15 @@ void SlimPrunePass::runOnOperation() {
                            .str());
         continue;
       }
+    }
+    if (matrix) {
+      // Back to the filter's own layout.
+      std::vector<float> pruned(p->pruned.getValues<float>().begin(),
+                                p->pruned.getValues<float>().end());
+      std::vector<float> own(pruned.size());
+      for (size_t i = 0; i < own.size(); ++i)
+        own[i] = matrix->first.empty() ? pruned[i] : pruned[matrix->first[i]];
+      p->pruned = DenseElementsAttr::get(type, ArrayRef<float>(own));
     }
     plans.push_back(*p);
   }

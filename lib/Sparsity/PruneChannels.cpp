@@ -45,11 +45,15 @@ struct ChannelPlan {
 /// A reading layer with its Gram matrix: a 2-D matmul whose weight loses
 /// rows.
 struct Reader {
-  const TracedWeight *weight;
-  std::vector<float> values; ///< K x N
+  Value weight;
+  std::vector<float> values; ///< K x N (a filter: its K x F matrix)
   int64_t k, n;
-  std::vector<double> gram; ///< K x K, empty without one
-  ChannelNode node;
+  std::vector<double> gram; ///< K x K
+  /// The unit each of the K rows reads.
+  std::vector<int64_t> rowUnit;
+  /// A filter: where each of its elements sits in `values` (empty: the
+  /// weight is `values`).
+  std::vector<int64_t> layout;
 };
 
 /// The dimension of `op`'s result that holds its output channels, for the
@@ -84,8 +88,64 @@ std::vector<double> unitEnergy(const std::vector<float> &values,
 std::vector<uint8_t> keptRows(const Reader &r, const std::vector<uint8_t> &keep) {
   std::vector<uint8_t> rows(static_cast<size_t>(r.k));
   for (int64_t i = 0; i < r.k; ++i)
-    rows[i] = keep[i / r.node.inner];
+    rows[i] = keep[r.rowUnit[i]];
   return rows;
+}
+
+/// A reading layer with its Gram matrix, or none: a 2-D matmul reading an
+/// observed input (its rows: the weight's), a 2-D convolution reading an
+/// observed input with patches (its rows: the filter's K, in (kh, kw, c)
+/// order), the Gram matrix of the weight's K.
+std::optional<Reader> makeReader(const TracedWeight &w, ChannelNode node,
+                                 const std::vector<float> &values,
+                                 const ::slim::calibration::Hessians &grams) {
+  Operation *op = w.op;
+  if (w.weight != op->getOperand(1))
+    return std::nullopt;
+  auto observed = op->getOperand(0).getDefiningOp<ObserveOp>();
+  if (!observed)
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(w.weight.getType());
+  Reader r{w.weight, values, 0, 0, {}, {}, {}};
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
+    if (mm.hasUserDefinedMaps())
+      return std::nullopt;
+    r.k = type.getDimSize(0);
+    r.n = type.getDimSize(1);
+    for (int64_t i = 0; i < r.k; ++i)
+      r.rowUnit.push_back(i / node.inner);
+  } else if (auto matrix = filterMatrix(op, type)) {
+    if (!observed.getPatches())
+      return std::nullopt;
+    r.k = matrix->second[0];
+    r.n = matrix->second[1];
+    r.layout = std::move(matrix->first);
+    if (!r.layout.empty())
+      for (size_t i = 0; i < values.size(); ++i)
+        r.values[r.layout[i]] = values[i];
+    // K in (kh, kw, c) order: the channel is the row modulo C.
+    int64_t channels = type.getDimSize(node.dim);
+    for (int64_t i = 0; i < r.k; ++i)
+      r.rowUnit.push_back((i % channels) / node.inner);
+  } else {
+    return std::nullopt;
+  }
+  auto it = grams.observers.find(observed.getId().str());
+  if (it == grams.observers.end() || it->second.k != r.k ||
+      it->second.rows == 0)
+    return std::nullopt;
+  r.gram = it->second.full();
+  return r;
+}
+
+/// A reader's K x N values back in its weight's layout.
+std::vector<float> inLayout(const Reader &r, const std::vector<float> &m) {
+  if (r.layout.empty())
+    return m;
+  std::vector<float> own(m.size());
+  for (size_t i = 0; i < own.size(); ++i)
+    own[i] = m[r.layout[i]];
+  return own;
 }
 
 /// The reader's weight with the rows of the removed units zero (and the
@@ -238,7 +298,7 @@ LogicalResult mlir::slim::pruneChannels(
     // Scores from every weight the units reach.
     int64_t units = trace->units;
     std::vector<double> computed(units, 0.0), read(units, 0.0);
-    SmallVector<Reader> readers;
+    std::vector<Reader> readers;
     std::string noGram;
     for (const TracedWeight &w : trace->weights) {
       auto type = cast<RankedTensorType>(w.weight.getType());
@@ -249,28 +309,19 @@ LogicalResult mlir::slim::pruneChannels(
         (w.rows ? read : computed)[u] += e[u];
       if (!w.rows)
         continue;
-      auto mm = dyn_cast<linalg::MatmulOp>(w.op);
-      const ::slim::calibration::Gram *gram = nullptr;
-      if (mm && w.weight == mm.getInputs()[1] && o.hessians) {
-        auto observed = mm.getInputs()[0].getDefiningOp<ObserveOp>();
-        auto it = observed ? o.hessians->observers.find(observed.getId().str())
-                           : o.hessians->observers.end();
-        if (it != o.hessians->observers.end() &&
-            it->second.k == type.getDimSize(0) && it->second.rows > 0)
-          gram = &it->second;
-      }
-      if (!gram) {
+      std::optional<Reader> reader =
+          o.hessians ? makeReader(w, node, values, *o.hessians) : std::nullopt;
+      if (!reader) {
         noGram = nameOf.lookup(w.op);
         continue;
       }
-      readers.push_back(Reader{&w, std::move(values), type.getDimSize(0),
-                               type.getDimSize(1), gram->full(), node});
+      readers.push_back(std::move(*reader));
     }
     if (measure && !noGram.empty()) {
       leave(llvm::formatv("criterion={0}{1} the Gram matrix of every layer "
                           "that reads them, and {2} has none of its size "
-                          "(it needs a 2-D matmul reading an observed "
-                          "input, calibrated on this module)",
+                          "(a 2-D matmul or convolution reading an "
+                          "observed input, calibrated on this module)",
                           o.criterion,
                           o.maxOutputError > 0.0
                               ? " and max-output-error need"
@@ -289,14 +340,19 @@ LogicalResult mlir::slim::pruneChannels(
       for (const Reader &r : readers) {
         std::vector<double> dense(r.values.begin(), r.values.end());
         double total = sp::gramNorm(r.gram, dense, r.k, r.n);
-        int64_t g = r.node.inner;
+        std::vector<std::vector<int64_t>> rowsOf(units);
+        for (int64_t i = 0; i < r.k; ++i)
+          rowsOf[r.rowUnit[i]].push_back(i);
         for (int64_t u = 0; u < units; ++u) {
-          std::vector<double> sub(static_cast<size_t>(g * g)),
-              rows(dense.begin() + u * g * r.n,
-                   dense.begin() + (u + 1) * g * r.n);
-          for (int64_t i = 0; i < g; ++i)
+          const std::vector<int64_t> &at = rowsOf[u];
+          auto g = static_cast<int64_t>(at.size());
+          std::vector<double> sub(static_cast<size_t>(g * g)), rows;
+          for (int64_t i = 0; i < g; ++i) {
             for (int64_t j = 0; j < g; ++j)
-              sub[i * g + j] = r.gram[(u * g + i) * r.k + u * g + j];
+              sub[i * g + j] = r.gram[at[i] * r.k + at[j]];
+            rows.insert(rows.end(), dense.begin() + at[i] * r.n,
+                        dense.begin() + (at[i] + 1) * r.n);
+          }
           scores[u] +=
               total > 0.0 ? sp::gramNorm(sub, rows, g, r.n) / total : 0.0;
         }
@@ -331,7 +387,7 @@ LogicalResult mlir::slim::pruneChannels(
         double e = relativeError(r, *pruned);
         plan.error = std::max(plan.error.value_or(0.0), e);
         if (reconstruct)
-          plan.replacement[r.weight->weight] = std::move(*pruned);
+          plan.replacement[r.weight] = inLayout(r, *pruned);
       }
       if (!definite)
         break;

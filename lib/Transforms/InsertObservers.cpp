@@ -38,20 +38,53 @@ public:
           isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(op);
       auto linalgOp = cast<linalg::LinalgOp>(op);
       for (auto [i, operand] : llvm::enumerate(linalgOp.getDpsInputs()))
-        observe(operand, prefix + "/in" + std::to_string(i), nchw);
+        observe(operand, prefix + "/in" + std::to_string(i), nchw,
+                i == 0 ? convolutionPatches(op) : DenseI64ArrayAttr());
       Value end = epilogueEnd(op->getResult(0), constants);
       observe(end, prefix + "/out", nchw);
     }
   }
 
 private:
-  void observe(Value v, const std::string &id, bool nchw) {
+  /// The patches of a 2-D convolution's input (slim.observe's `patches`:
+  /// its Gram matrix is over the windows the filter sees), or null.
+  DenseI64ArrayAttr convolutionPatches(Operation *op) {
+    auto window = [&](auto conv, bool nchw) -> DenseI64ArrayAttr {
+      auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+      int64_t kh = filter.getDimSize(nchw ? 2 : 0);
+      int64_t kw = filter.getDimSize(nchw ? 3 : 1);
+      SmallVector<int64_t> s(conv.getStrides().template getValues<int64_t>());
+      SmallVector<int64_t> d(
+          conv.getDilations().template getValues<int64_t>());
+      if (ShapedType::isDynamic(kh) || ShapedType::isDynamic(kw))
+        return {};
+      return DenseI64ArrayAttr::get(
+          func.getContext(), {nchw ? 1 : 3, kh, kw, s[0], s[1], d[0], d[1]});
+    };
+    if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op))
+      return window(conv, true);
+    if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op))
+      return window(conv, false);
+    return {};
+  }
+
+  void observe(Value v, const std::string &id, bool nchw,
+               DenseI64ArrayAttr patches = {}) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
     Type elem = type ? type.getElementType() : Type();
     if (!elem || !(elem.isF32() || elem.isF16() || elem.isBF16()))
       return;
-    if (observed.count(v) || constants.isConstantLike(v))
+    if (constants.isConstantLike(v))
       return;
+    if (observed.count(v)) {
+      // Observed already (a layer's output is the next one's input): a
+      // convolution reading it still wants its patches.
+      auto op = v.getDefiningOp<ObserveOp>();
+      if (patches && op && !op.getPatches() && op.getInput().getType() == type &&
+          type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3))
+        op.setPatchesAttr(patches);
+      return;
+    }
     OpBuilder b(func.getContext());
     std::string name = id;
     if (auto arg = dyn_cast<BlockArgument>(v)) {
@@ -69,7 +102,10 @@ private:
         axis = b.getI64IntegerAttr(a);
     }
     auto op =
-        ObserveOp::create(b, v.getLoc(), type, v, b.getStringAttr(name), axis);
+        ObserveOp::create(b, v.getLoc(), type, v, b.getStringAttr(name), axis,
+                          type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3)
+                              ? patches
+                              : DenseI64ArrayAttr());
     v.replaceAllUsesExcept(op.getResult(), op);
     observed.insert(v);
     observed.insert(op.getResult());

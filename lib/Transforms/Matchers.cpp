@@ -321,3 +321,29 @@ mlir::slim::findMatmulGram(Operation *op,
            << it->first << "' saw no finite rows";
   return &it->second;
 }
+
+FailureOr<const ::slim::calibration::Gram *>
+mlir::slim::findConvGram(Operation *op,
+                         const ::slim::calibration::Hessians &hessians) {
+  if (!isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op))
+    return nullptr;
+  auto observed = op->getOperand(0).getDefiningOp<ObserveOp>();
+  if (!observed || !observed.getPatches())
+    return nullptr;
+  auto it = hessians.observers.find(observed.getId().str());
+  if (it == hessians.observers.end())
+    return nullptr;
+  auto filter = cast<RankedTensorType>(op->getOperand(1).getType());
+  // The filter's K: all but its output-channel dimension (F of FCHW, the
+  // last of HWCF).
+  int64_t k = filter.getNumElements() /
+              filter.getDimSize(isa<linalg::Conv2DNchwFchwOp>(op) ? 0 : 3);
+  if (it->second.k != k)
+    return op->emitOpError("the patch Gram matrix of observer '")
+           << it->first << "' is " << it->second.k << " x " << it->second.k
+           << " but the filter has " << k << " taps";
+  if (it->second.rows == 0)
+    return op->emitOpError("the patch Gram matrix of observer '")
+           << it->first << "' saw no finite rows";
+  return &it->second;
+}

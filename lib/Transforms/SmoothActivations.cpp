@@ -202,7 +202,7 @@ void SlimSmoothActivationsPass::runOnOperation() {
                            return arith::MulFOp::create(nb, nl, v, f);
                          });
     auto observed = ObserveOp::create(b, loc, type, scaled, old.getIdAttr(),
-                                      old.getAxisAttr());
+                                      old.getAxisAttr(), old.getPatchesAttr());
     llvm::SmallPtrSet<Operation *, 4> smoothed;
     for (auto &[mm, weight] : p.weights) {
       OpBuilder wb(mm);

@@ -1457,13 +1457,39 @@ def cmd_same(a):
     return report(a.label or "same", len(va), bad)
 
 
+def patch_rows(shape, xs, patches):
+    """The windows of a 4-D NCHW (c = 1) or NHWC (c = 3) tensor that a
+    kh x kw filter with strides (sh, sw) and dilations (dh, dw) sees, one
+    row per output pixel, each in (kh, kw, channel) order: [rows, K]."""
+    c, kh, kw, sh, sw, dh, dw = patches
+    n = shape[0]
+    ch, h, w = (shape[1], shape[2], shape[3]) if c == 1 else (shape[3], shape[1], shape[2])
+
+    def at(b, q, y, x):
+        if c == 1:
+            return xs[((b * ch + q) * h + y) * w + x]
+        return xs[((b * h + y) * w + x) * ch + q]
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (w - dw * (kw - 1) - 1) // sw + 1
+    rows = []
+    for b in range(n):
+        for y in range(oh):
+            for x in range(ow):
+                rows.extend(at(b, q, y * sh + i * dh, x * sw + j * dw)
+                            for i in range(kh) for j in range(kw) for q in range(ch))
+    return [len(rows) // (kh * kw * ch), kh * kw * ch], rows
+
+
 def cmd_gram(a):
     """The sum of x x^T over the rows of --x (vectors along its last
-    dimension), exactly, against the float64 matrix --h: every entry within
-    1e-12 of the largest one. With --mask (one entry per row), only the
-    rows whose entry is nonzero."""
+    dimension; with --patches, its convolution windows), exactly, against
+    the float64 matrix --h: every entry within 1e-12 of the largest one.
+    With --mask (one entry per row), only the rows whose entry is
+    nonzero."""
     _, xshape, xs = load_npy(a.x)
     _, hshape, hs = load_npy(a.h)
+    if a.patches:
+        xshape, xs = patch_rows(xshape, xs, [int(v) for v in a.patches.split(",")])
     k = xshape[-1]
     keep = None
     if a.mask:
@@ -1938,6 +1964,8 @@ def main():
     gm.add_argument("--x", required=True)
     gm.add_argument("--h", required=True)
     gm.add_argument("--mask")
+    gm.add_argument("--patches", help="c,kh,kw,sh,sw,dh,dw: the Gram matrix "
+                    "of a convolution input's windows (patch_rows)")
     gm.add_argument("--label")
     gb = sub.add_parser("global-budget")
     gb.add_argument("--report", required=True)

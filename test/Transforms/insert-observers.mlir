@@ -73,13 +73,15 @@ func.func @residual(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
 
 // -----
 
-// NCHW convolution: per-channel statistics along dimension 1.
+// NCHW convolution: per-channel statistics along dimension 1; its input
+// carries the filter's window, strides and dilations, for the Gram matrix
+// of its patches.
 // CHECK-LABEL: func @conv
-// CHECK: slim.observe %arg0 id "conv/arg0" : tensor<1x3x8x8xf32>
+// CHECK: slim.observe %arg0 id "conv/arg0" patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
 // CHECK: linalg.conv_2d_nchw_fchw
 // CHECK: slim.observe %{{.*}} id "conv/linalg.conv_2d_nchw_fchw#0/out" : tensor<1x4x6x6xf32>
 // CHECK-CHANNEL-LABEL: func @conv
-// CHECK-CHANNEL: slim.observe %arg0 id "conv/arg0" axis 1 : tensor<1x3x8x8xf32>
+// CHECK-CHANNEL: slim.observe %arg0 id "conv/arg0" axis 1 patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
 // CHECK-CHANNEL: id "conv/linalg.conv_2d_nchw_fchw#0/out" axis 1 : tensor<1x4x6x6xf32>
 func.func @conv(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x6x6xf32> {
   %zero = arith.constant 0.0 : f32
@@ -98,4 +100,27 @@ func.func @conv(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x6x6xf32> {
 func.func @no_compute(%x: tensor<4xf32>) -> tensor<4xf32> {
   %a = arith.addf %x, %x : tensor<4xf32>
   return %a : tensor<4xf32>
+}
+
+// -----
+
+// A layer's output observer is the next convolution's input observer: it
+// takes that convolution's patches (a 1 x 1 filter, strides 2).
+// CHECK-LABEL: func @conv_chain
+// CHECK: slim.observe %arg0 id "conv_chain/arg0" patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x2x8x8xf32>
+// CHECK: %[[C1:.*]] = linalg.conv_2d_nchw_fchw
+// CHECK: slim.observe %[[C1]] id "conv_chain/linalg.conv_2d_nchw_fchw#0/out" patches [1, 1, 1, 2, 2, 1, 1] : tensor<1x4x6x6xf32>
+// CHECK-CHANNEL-LABEL: func @conv_chain
+// CHECK-CHANNEL: id "conv_chain/linalg.conv_2d_nchw_fchw#0/out" axis 1 patches [1, 1, 1, 2, 2, 1, 1]
+func.func @conv_chain(%x: tensor<1x2x8x8xf32>) -> tensor<1x3x3x3xf32> {
+  %k1 = arith.constant dense<1.0> : tensor<4x2x3x3xf32>
+  %k2 = arith.constant dense<1.0> : tensor<3x4x1x1xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x6x6xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %c1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %k1 : tensor<1x2x8x8xf32>, tensor<4x2x3x3xf32>) outs(%f : tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %e2 = tensor.empty() : tensor<1x3x3x3xf32>
+  %f2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%c1, %k2 : tensor<1x4x6x6xf32>, tensor<3x4x1x1xf32>) outs(%f2 : tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
+  return %c2 : tensor<1x3x3x3xf32>
 }

@@ -19,6 +19,9 @@ namespace calibration {
 struct ObserverInfo {
   std::string id;
   int64_t axis = -1; ///< channel axis of the whole tensor, or -1
+  /// The convolution patches whose Gram matrix is wanted (slim.observe's
+  /// `patches`: c, kh, kw, sh, sw, dh, dw), or empty: its rows.
+  std::vector<int64_t> patches;
 };
 
 /// Accumulates what the observers of a running module report: a sample is
@@ -30,7 +33,9 @@ class Collector : public runtime::ObserverSink {
 public:
   /// With `grams`, also the sum of x x^T over the rows (vectors along the
   /// last dimension) of every observed tensor of rank 2 or more whose last
-  /// dimension is at most kMaxGramSize.
+  /// dimension is at most kMaxGramSize; for an observer with `patches`,
+  /// over its convolution patches (kh * kw * C values each, at most
+  /// kMaxGramSize) instead.
   explicit Collector(std::vector<ObserverInfo> observers, bool grams = false);
 
   static constexpr int64_t kMaxGramSize = 8192;
@@ -53,7 +58,12 @@ public:
   uint64_t getUnknownObserverCalls() const { return unknownCalls; }
 
 private:
+  /// The patches of a convolution's input as rows, into its Gram matrix.
+  void addPatches(Gram &gram, llvm::ArrayRef<int64_t> patches, const float *data,
+                  const int64_t *sizes);
+
   std::vector<ObserverStats *> byNumber;
+  std::vector<std::vector<int64_t>> patchesByNumber;
   bool grams;
   Hessians hessians;
   std::vector<float> scratch;

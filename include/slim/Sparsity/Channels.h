@@ -125,6 +125,16 @@ std::vector<float> sliceUnits(const std::vector<float> &values,
                               ArrayRef<int64_t> shape, ChannelNode node,
                               ArrayRef<int64_t> kept);
 
+/// A convolution's filter as the K x F matrix pruning works on, K running
+/// over the taps in (kh, kw, c) order (the order of Slim's convolution
+/// kernels and of the patch Gram matrices; an n:m group is m input
+/// channels of one tap): where each element of the filter (in the op's
+/// layout, row-major) sits in it (empty for HWCF, which is that matrix
+/// already; FCHW is transposed), and its shape {K, F}. None for other
+/// ops.
+std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
+filterMatrix(Operation *op, RankedTensorType type);
+
 /// slim-prune pattern=channel / pattern=head.
 struct ChannelPruneOptions {
   bool heads = false;

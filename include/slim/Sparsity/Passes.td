@@ -19,7 +19,8 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     N with each batch pruned on its own), and every
     `linalg.conv_2d_nchw_fchw` / `conv_2d_nhwc_hwcf` with a constant f32
     filter (pruned as the K x F matrix of its taps, K in (kh, kw, c) order:
-    an n:m group is m input channels of one tap; by magnitude only), the
+    an n:m group is m input channels of one tap; its Gram matrix is that of
+    its input's patches, which `slim-insert-observers` marks), the
     weight is replaced by a
     constant with the pruned weights set to +0, and the op is marked with
     a `#slim.sparsity` attribute (`slim.sparsity`) naming the pattern and
@@ -37,7 +38,8 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     * `criterion=magnitude` (score |w|) or `wanda` (|w| times the norm of
       the input channel it reads, from the diagonal of the calibration
       inputs' Gram matrix: `hessians=DIR` as `slim-run --calibrate
-      --hessians DIR` writes it; 2-D matmuls reading a `slim.observe`) or
+      --hessians DIR` writes it; 2-D matmuls reading a `slim.observe`,
+      convolutions reading one with `patches`) or
       `sparsegpt` (layer-wise reconstruction: the rows of W in order, each
       removed weight's error spread over the rows not yet visited through
       the Cholesky factor of the damped H^-1, GPTQ's machinery; the mask

@@ -51,6 +51,15 @@ FailureOr<const ::slim::calibration::Gram *>
 findMatmulGram(Operation *op, const ::slim::calibration::Hessians &hessians,
                MissingGram missing);
 
+/// The Gram matrix of a 2-D convolution's input patches (X^T X over every
+/// output pixel's window, K = kh * kw * C in (kh, kw, c) order): `op` a
+/// linalg.conv_2d_nchw_fchw or conv_2d_nhwc_hwcf reading a slim.observe
+/// with `patches` that `hessians` has. Null when there is none; failure
+/// (an error on `op`) when its size is not the filter's K or it saw no
+/// rows.
+FailureOr<const ::slim::calibration::Gram *>
+findConvGram(Operation *op, const ::slim::calibration::Hessians &hessians);
+
 /// linalg.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw,
 /// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.
 bool isQuantizableCompute(Operation *op);

@@ -76,6 +76,9 @@ struct SlimLowerObserversPass
           NamedAttribute(StringAttr::get(ctx, "id"), op.getIdAttr())};
       if (IntegerAttr axis = op.getAxisAttr())
         entry.push_back(NamedAttribute(StringAttr::get(ctx, "axis"), axis));
+      if (DenseI64ArrayAttr patches = op.getPatchesAttr())
+        entry.push_back(
+            NamedAttribute(StringAttr::get(ctx, "patches"), patches));
       table.push_back(DictionaryAttr::get(ctx, entry));
 
       OpBuilder b(op);

@@ -255,6 +255,46 @@ func.func @observe_batch_axis(%x: tensor<2x4xf32>) {
 
 // -----
 
+func.func @observe_patches_count(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{patches must be [c, kh, kw, sh, sw, dh, dw], got 3 value(s)}}
+  %0 = slim.observe %x id "a" patches [1, 3, 3] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_patches_rank(%x: tensor<3x8xf32>) {
+  // expected-error @+1 {{patches need a rank-4 NCHW or NHWC tensor and its channel dimension (1 or 3)}}
+  %0 = slim.observe %x id "a" patches [1, 3, 3, 1, 1, 1, 1] : tensor<3x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_patches_channel_dim(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{patches need a rank-4 NCHW or NHWC tensor and its channel dimension (1 or 3)}}
+  %0 = slim.observe %x id "a" patches [2, 3, 3, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_patches_dynamic_channels(%x: tensor<1x?x8x8xf32>) {
+  // expected-error @+1 {{patches need a static channel dimension}}
+  %0 = slim.observe %x id "a" patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x?x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @observe_patches_window(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{the window, strides and dilations of patches must be positive}}
+  %0 = slim.observe %x id "a" patches [1, 3, 0, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
 func.func @observe_dynamic_axis(%x: tensor<2x?xf32>) {
   // expected-error @+1 {{axis 1 must have a static size}}
   %0 = slim.observe %x id "a" axis 1 : tensor<2x?xf32>

@@ -128,6 +128,15 @@ func.func @observe(%x: tensor<?x256xf32>, %y: tensor<3xf16>) -> (tensor<?x256xf3
 
 // -----
 
+// CHECK-LABEL: func @observe_patches
+func.func @observe_patches(%x: tensor<?x6x6x4xf32>) -> tensor<?x6x6x4xf32> {
+  // CHECK: slim.observe %{{.*}} id "main/arg0" axis 3 patches [3, 3, 3, 2, 2, 1, 1] : tensor<?x6x6x4xf32>
+  %0 = slim.observe %x id "main/arg0" axis 3 patches [3, 3, 3, 2, 2, 1, 1] : tensor<?x6x6x4xf32>
+  return %0 : tensor<?x6x6x4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @qmatmul
 func.func @qmatmul(%a: tensor<?x16x!quant.uniform<u8:f32, 0.1:128>>, %w: tensor<16x8x!quant.uniform<i8:f32:1, {0.01, 0.02, 0.01, 0.02, 0.01, 0.02, 0.01, 0.02}>>, %b: tensor<8x!quant.uniform<i32:f32:0, {0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002}>>, %v: tensor<16x8x!quant.uniform<i8:f32, 0.5>>) {
   // CHECK: slim.qmatmul %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x16x!quant.uniform<u8:f32, 1.000000e-01:128>>, tensor<16x8x!quant.uniform<i8:f32:1,

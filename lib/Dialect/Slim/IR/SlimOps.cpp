@@ -475,6 +475,21 @@ LogicalResult ObserveOp::verify() {
       return emitOpError("axis 0 is the batch (sample) axis; per-channel "
                          "statistics need another axis");
   }
+  if (std::optional<ArrayRef<int64_t>> patches = getPatches()) {
+    RankedTensorType type = getInput().getType();
+    ArrayRef<int64_t> p = *patches;
+    if (p.size() != 7)
+      return emitOpError("patches must be [c, kh, kw, sh, sw, dh, dw], got ")
+             << p.size() << " value(s)";
+    if (type.getRank() != 4 || (p[0] != 1 && p[0] != 3))
+      return emitOpError("patches need a rank-4 NCHW or NHWC tensor and its "
+                         "channel dimension (1 or 3)");
+    if (type.isDynamicDim(p[0]))
+      return emitOpError("patches need a static channel dimension");
+    if (llvm::any_of(p.drop_front(), [](int64_t v) { return v < 1; }))
+      return emitOpError("the window, strides and dilations of patches must "
+                         "be positive");
+  }
   return success();
 }
 
