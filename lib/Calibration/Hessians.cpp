@@ -31,6 +31,7 @@ void Gram::addRows(const float *data, int64_t numRows, int64_t numCols,
   if (sum.empty()) {
     k = numCols;
     sum.assign(static_cast<size_t>(k * k), 0.0);
+    columnSum.assign(static_cast<size_t>(k), 0.0);
   }
   // The finite rows, in double, then one symmetric rank update.
   Eigen::MatrixXd x(numRows, k);
@@ -57,6 +58,8 @@ void Gram::addRows(const float *data, int64_t numRows, int64_t numCols,
   // The lower triangle only (column-major); full() mirrors it.
   Eigen::Map<Eigen::MatrixXd> h(sum.data(), k, k);
   h.selfadjointView<Eigen::Lower>().rankUpdate(x.topRows(kept).transpose());
+  Eigen::Map<Eigen::VectorXd>(columnSum.data(), k) +=
+      x.topRows(kept).colwise().sum().transpose();
   rows += kept;
 }
 
@@ -93,12 +96,16 @@ llvm::Error Hessians::writeDirectory(llvm::StringRef dir) const {
     llvm::sys::path::append(path, file);
     if (llvm::Error e = writeNpy(path, *array))
       return e;
+    json::Array sums;
+    for (double v : gram.columnSum)
+      sums.push_back(v);
     entries.push_back(
         json::Object{{"id", id},
                      {"file", file},
                      {"rows", static_cast<int64_t>(gram.rows)},
                      {"skipped_rows", static_cast<int64_t>(gram.skippedRows)},
-                     {"masked_rows", static_cast<int64_t>(gram.maskedRows)}});
+                     {"masked_rows", static_cast<int64_t>(gram.maskedRows)},
+                     {"column_sums", std::move(sums)}});
   }
   llvm::SmallString<256> index(dir);
   llvm::sys::path::append(index, "index.json");
@@ -157,6 +164,23 @@ llvm::Expected<Hessians> Hessians::readDirectory(llvm::StringRef dir) {
     for (double x : gram.sum)
       if (!std::isfinite(x))
         return fileError(path, "holds NaN or Inf");
+    // The rows' sum (optional: directories of earlier versions lack it).
+    if (const json::Array *sums = e->getArray("column_sums")) {
+      for (const json::Value &s : *sums) {
+        std::optional<double> v = s.getAsNumber();
+        if (!v || !std::isfinite(*v))
+          return fileError(index, "'column_sums' of '" + *id +
+                                      "' holds something other than finite "
+                                      "numbers");
+        gram.columnSum.push_back(*v);
+      }
+      if (static_cast<int64_t>(gram.columnSum.size()) != gram.k)
+        return fileError(index, llvm::formatv("'column_sums' of '{0}' has {1} "
+                                              "values for a {2} x {2} matrix",
+                                              *id, gram.columnSum.size(),
+                                              gram.k)
+                                    .str());
+    }
   }
   return result;
 }

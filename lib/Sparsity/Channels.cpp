@@ -14,6 +14,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Transforms/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -594,23 +595,8 @@ llvm::DenseMap<Operation *, Operation *> mlir::slim::shrinkChannels(
   }
   for (Operation *op : llvm::reverse(trace.ops))
     op->erase();
-  // The old constant-like tensors nothing reads any more, and what only
-  // they read (a broadcast's constant and empty tensor).
-  SmallVector<Operation *> dead;
-  for (Value leaf : trace.leaves)
-    if (Operation *def = leaf.getDefiningOp())
-      dead.push_back(def);
-  llvm::DenseSet<Operation *> erased;
-  while (!dead.empty()) {
-    Operation *def = dead.pop_back_val();
-    if (erased.contains(def) || !def->use_empty() || !isMemoryEffectFree(def))
-      continue;
-    erased.insert(def);
-    for (Value operand : def->getOperands())
-      if (Operation *from = operand.getDefiningOp())
-        dead.push_back(from);
-    def->erase();
-  }
+  // The old constant-like tensors nothing reads any more.
+  eraseUnused(trace.leaves.getArrayRef());
   return replaced;
 }
 
@@ -631,4 +617,91 @@ mlir::slim::filterMatrix(Operation *op, RankedTensorType type) {
           at[((fi * c + ch) * kh + p) * kw + q] =
               ((p * kw + q) * c + ch) * f + fi;
   return std::make_pair(std::move(at), SmallVector<int64_t>{c * kh * kw, f});
+}
+
+std::vector<double>
+mlir::slim::meanShift(const ::slim::calibration::Gram &gram,
+                      const std::vector<float> &w,
+                      const std::vector<float> &pruned, int64_t k, int64_t n) {
+  if (gram.columnSum.size() != static_cast<size_t>(k) || gram.rows == 0)
+    return {};
+  std::vector<double> delta(static_cast<size_t>(n), 0.0);
+  for (int64_t r = 0; r < k; ++r) {
+    double mean = gram.columnSum[r] / double(gram.rows);
+    for (int64_t c = 0; c < n; ++c)
+      delta[c] += mean * (double(w[r * n + c]) - double(pruned[r * n + c]));
+  }
+  return delta;
+}
+
+bool mlir::slim::correctBias(Operation *op, ArrayRef<double> delta) {
+  int64_t axis = isa<linalg::Conv2DNhwcHwcfOp>(op)
+                     ? 3
+                     : (isa<linalg::MatmulOp, linalg::Conv2DNchwFchwOp>(op)
+                            ? 1
+                            : -1);
+  if (axis < 0)
+    return false;
+  auto corrected = [&](OpBuilder &b, Value bias) -> Value {
+    std::optional<std::vector<float>> values = readConstantValues(bias);
+    if (!values || values->size() != delta.size())
+      return {};
+    for (size_t i = 0; i < delta.size(); ++i)
+      (*values)[i] = static_cast<float>(double((*values)[i]) + delta[i]);
+    return arith::ConstantOp::create(
+        b, bias.getLoc(),
+        DenseElementsAttr::get(cast<RankedTensorType>(bias.getType()),
+                               ArrayRef<float>(*values)));
+  };
+  Value result = op->getResult(0);
+  for (Operation *user : result.getUsers()) {
+    auto g = dyn_cast<linalg::GenericOp>(user);
+    Value bias = g ? matchBiasAdd(g, result, axis) : Value();
+    if (!bias)
+      continue;
+    OpBuilder b(g);
+    Value fresh = corrected(b, bias);
+    if (!fresh)
+      return false;
+    for (OpOperand &o : g->getOpOperands())
+      if (o.get() == bias)
+        o.set(fresh);
+    eraseUnused(bias);
+    return true;
+  }
+  // The bias broadcast into the init (the importers' convolutions).
+  auto init = cast<linalg::LinalgOp>(op).getDpsInitsMutable()[0].get();
+  auto broadcast = init.getDefiningOp<linalg::BroadcastOp>();
+  if (!broadcast || broadcastSource(broadcast, axis) != 0 ||
+      cast<RankedTensorType>(broadcast.getInput().getType()).getRank() != 1)
+    return false;
+  OpBuilder b(op);
+  Value fresh = corrected(b, broadcast.getInput());
+  if (!fresh)
+    return false;
+  Value rebuilt = linalg::BroadcastOp::create(b, broadcast.getLoc(), fresh,
+                                              broadcast.getInit(),
+                                              broadcast.getDimensions())
+                      ->getResult(0);
+  cast<DestinationStyleOpInterface>(op).getDpsInitsMutable()[0].set(rebuilt);
+  eraseUnused(init);
+  return true;
+}
+
+void mlir::slim::eraseUnused(ArrayRef<Value> values) {
+  SmallVector<Operation *> dead;
+  for (Value v : values)
+    if (Operation *def = v.getDefiningOp())
+      dead.push_back(def);
+  llvm::DenseSet<Operation *> erased;
+  while (!dead.empty()) {
+    Operation *def = dead.pop_back_val();
+    if (erased.contains(def) || !def->use_empty() || !isMemoryEffectFree(def))
+      continue;
+    erased.insert(def);
+    for (Value operand : def->getOperands())
+      if (Operation *from = operand.getDefiningOp())
+        dead.push_back(from);
+    def->erase();
+  }
 }

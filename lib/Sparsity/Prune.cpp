@@ -42,6 +42,9 @@ struct PrunePlan {
   /// ||X (W - W')||^2 / ||X W||^2 on the calibration inputs, from the Gram
   /// matrix (when the layer has one).
   std::optional<double> outputError;
+  /// E[x]^T (W - W') per output channel (when the Gram matrix has the
+  /// inputs' sums).
+  std::vector<double> biasDelta;
 };
 
 struct SlimPrunePass : mlir::slim::impl::SlimPrunePassBase<SlimPrunePass> {
@@ -269,6 +272,7 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
     double ref = sp::gramNorm(full, dense, k, cols);
     if (ref > 0.0)
       p.outputError = sp::gramNorm(full, diff, k, cols) / ref;
+    p.biasDelta = meanShift(*gram, values, pruned, k, cols);
   }
   return p;
 }
@@ -311,6 +315,12 @@ SlimPrunePass::readInputs(
     module.emitError("slim-prune: max-output-error needs a positive value "
                      "and hessians=DIR (each layer's error comes from its "
                      "Gram matrix)");
+    return failure();
+  }
+  if (biasCorrection && hessianDir.empty()) {
+    module.emitError("slim-prune: bias-correction needs hessians=DIR (the "
+                     "calibration inputs' sums come with their Gram "
+                     "matrices)");
     return failure();
   }
   if (!hessianDir.empty()) {
@@ -359,6 +369,7 @@ void SlimPrunePass::runOnChannels(ModuleOp module) {
   options.criterion = criterion;
   options.damp = damp;
   options.maxOutputError = maxOutputError;
+  options.biasCorrection = biasCorrection;
   options.hessians = hessians ? &*hessians : nullptr;
   llvm::json::Array report;
   if (failed(pruneChannels(module, options, names, *skipped, report)) ||
@@ -650,7 +661,9 @@ void SlimPrunePass::runOnOperation() {
     bool blocks = spec.pattern == sp::Pattern::Block;
     OpBuilder b(p.op);
     Value pruned = arith::ConstantOp::create(b, p.op->getLoc(), p.pruned);
+    Value dense = p.op->getOperand(1);
     p.op->setOperand(1, pruned);
+    eraseUnused(dense);
     p.op->setAttr("slim.sparsity",
                   SparsityAttr::get(ctx, kind, nm ? spec.n : 0,
                                     nm ? spec.m : 0,
@@ -673,9 +686,16 @@ void SlimPrunePass::runOnOperation() {
                             *p.outputError)
                   .str()
             : std::string();
-    p.op->emitRemark(llvm::formatv("pruned to {0:F1}% zeros ({1}, {2}){3}",
+    std::optional<bool> corrected;
+    if (biasCorrection)
+      corrected = !p.biasDelta.empty() && correctBias(p.op, p.biasDelta);
+    p.op->emitRemark(llvm::formatv("pruned to {0:F1}% zeros ({1}, {2}){3}{4}",
                                    100.0 * p.zeros, what, criterion.getValue(),
-                                   error)
+                                   error,
+                                   !corrected ? ""
+                                   : *corrected
+                                       ? ", bias corrected"
+                                       : ", no bias to correct")
                          .str());
     llvm::json::Object entry{
         {"layer", names.lookup(p.op)},
@@ -691,6 +711,8 @@ void SlimPrunePass::runOnOperation() {
                             p.pruned.getNumElements() * sizeof(float))}};
     entry["output_error"] = p.outputError ? llvm::json::Value(*p.outputError)
                                           : llvm::json::Value(nullptr);
+    if (corrected)
+      entry["bias_corrected"] = *corrected;
     report.push_back(std::move(entry));
   }
   if (failed(writeReport(module, std::move(report))))

@@ -40,11 +40,15 @@ struct ChannelPlan {
   /// The largest relative output error among the reading layers that have
   /// a Gram matrix.
   std::optional<double> error;
+  /// bias-correction: each reading layer's mean output shift.
+  SmallVector<std::pair<Operation *, std::vector<double>>> biasDeltas;
 };
 
 /// A reading layer with its Gram matrix: a 2-D matmul whose weight loses
 /// rows.
 struct Reader {
+  Operation *op;
+  const ::slim::calibration::Gram *source;
   Value weight;
   std::vector<float> values; ///< K x N (a filter: its K x F matrix)
   int64_t k, n;
@@ -106,7 +110,7 @@ std::optional<Reader> makeReader(const TracedWeight &w, ChannelNode node,
   if (!observed)
     return std::nullopt;
   auto type = cast<RankedTensorType>(w.weight.getType());
-  Reader r{w.weight, values, 0, 0, {}, {}, {}};
+  Reader r{op, nullptr, w.weight, values, 0, 0, {}, {}, {}};
   if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
     if (mm.hasUserDefinedMaps())
       return std::nullopt;
@@ -115,7 +119,7 @@ std::optional<Reader> makeReader(const TracedWeight &w, ChannelNode node,
     for (int64_t i = 0; i < r.k; ++i)
       r.rowUnit.push_back(i / node.inner);
   } else if (auto matrix = filterMatrix(op, type)) {
-    if (!observed.getPatches())
+    if (!observed.getPatchesAttr())
       return std::nullopt;
     r.k = matrix->second[0];
     r.n = matrix->second[1];
@@ -135,6 +139,7 @@ std::optional<Reader> makeReader(const TracedWeight &w, ChannelNode node,
       it->second.rows == 0)
     return std::nullopt;
   r.gram = it->second.full();
+  r.source = &it->second;
   return r;
 }
 
@@ -377,6 +382,7 @@ LogicalResult mlir::slim::pruneChannels(
         keep[u] = 1;
       plan.replacement.clear();
       plan.error.reset();
+      plan.biasDeltas.clear();
       for (const Reader &r : readers) {
         std::optional<std::vector<float>> pruned =
             prunedRows(r, keep, reconstruct, o.damp);
@@ -386,6 +392,9 @@ LogicalResult mlir::slim::pruneChannels(
         }
         double e = relativeError(r, *pruned);
         plan.error = std::max(plan.error.value_or(0.0), e);
+        if (o.biasCorrection)
+          plan.biasDeltas.push_back(
+              {r.op, meanShift(*r.source, r.values, *pruned, r.k, r.n)});
         if (reconstruct)
           plan.replacement[r.weight] = inLayout(r, *pruned);
       }
@@ -442,6 +451,13 @@ LogicalResult mlir::slim::pruneChannels(
     for (auto &[orig, now] : latest)
       if (Operation *to = replaced.lookup(now))
         now = to;
+    // The reading layers' biases take what the removed channels gave them
+    // on average.
+    int64_t corrected = 0;
+    for (auto &[reader, delta] : plan.biasDeltas) {
+      Operation *now = replaced.lookup(reader);
+      corrected += !delta.empty() && correctBias(now ? now : reader, delta);
+    }
     auto attr = SparsityAttr::get(
         ctx, o.heads ? SparsityPattern::Head : SparsityPattern::Channel, 0, 0,
         0, 0, FloatAttr::get(Float64Type::get(ctx), removed));
@@ -456,10 +472,16 @@ LogicalResult mlir::slim::pruneChannels(
                                    *plan.error)
                          .str()
                    : std::string();
+    std::string bias =
+        o.biasCorrection
+            ? llvm::formatv(", {0} of {1} reading layer bias(es) corrected",
+                            corrected, plan.biasDeltas.size())
+                  .str()
+            : std::string();
     emitRemark(loc, llvm::formatv("removed {0} of {1} {2} ({3}) from {4} "
-                                  "layer(s): {5} of {6} weights left{7}",
+                                  "layer(s): {5} of {6} weights left{7}{8}",
                                   units - kept, units, what, o.criterion,
-                                  weightOps.size(), after, before, error)
+                                  weightOps.size(), after, before, error, bias)
                         .str());
     llvm::json::Array keptJson;
     for (int64_t u : plan.kept)
@@ -477,6 +499,8 @@ LogicalResult mlir::slim::pruneChannels(
         {"bytes", after * static_cast<int64_t>(sizeof(float))}};
     entry["output_error"] = plan.error ? llvm::json::Value(*plan.error)
                                        : llvm::json::Value(nullptr);
+    if (o.biasCorrection)
+      entry["biases_corrected"] = corrected;
     report.push_back(std::move(entry));
   }
   return success();

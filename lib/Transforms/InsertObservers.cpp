@@ -80,7 +80,7 @@ private:
       // Observed already (a layer's output is the next one's input): a
       // convolution reading it still wants its patches.
       auto op = v.getDefiningOp<ObserveOp>();
-      if (patches && op && !op.getPatches() && op.getInput().getType() == type &&
+      if (patches && op && !op.getPatchesAttr() && op.getInput().getType() == type &&
           type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3))
         op.setPatchesAttr(patches);
       return;
@@ -102,10 +102,9 @@ private:
         axis = b.getI64IntegerAttr(a);
     }
     auto op =
-        ObserveOp::create(b, v.getLoc(), type, v, b.getStringAttr(name), axis,
-                          type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3)
-                              ? patches
-                              : DenseI64ArrayAttr());
+        ObserveOp::create(b, v.getLoc(), type, v, b.getStringAttr(name), axis);
+    if (patches && type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3))
+      op.setPatchesAttr(patches);
     v.replaceAllUsesExcept(op.getResult(), op);
     observed.insert(v);
     observed.insert(op.getResult());

@@ -328,7 +328,7 @@ mlir::slim::findConvGram(Operation *op,
   if (!isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op))
     return nullptr;
   auto observed = op->getOperand(0).getDefiningOp<ObserveOp>();
-  if (!observed || !observed.getPatches())
+  if (!observed || !observed.getPatchesAttr())
     return nullptr;
   auto it = hessians.observers.find(observed.getId().str());
   if (it == hessians.observers.end())

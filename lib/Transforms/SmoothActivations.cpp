@@ -202,7 +202,9 @@ void SlimSmoothActivationsPass::runOnOperation() {
                            return arith::MulFOp::create(nb, nl, v, f);
                          });
     auto observed = ObserveOp::create(b, loc, type, scaled, old.getIdAttr(),
-                                      old.getAxisAttr(), old.getPatchesAttr());
+                                      old.getAxisAttr());
+    if (DenseI64ArrayAttr patches = old.getPatchesAttr())
+      observed.setPatchesAttr(patches);
     llvm::SmallPtrSet<Operation *, 4> smoothed;
     for (auto &[mm, weight] : p.weights) {
       OpBuilder wb(mm);

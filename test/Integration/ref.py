@@ -1555,6 +1555,28 @@ def cmd_lower_error(a):
     return 0 if ok else 1
 
 
+def cmd_same_means(a):
+    """The means over the rows of --a and --b (arrays whose last dimension
+    is N; every other dimension is rows), column by column, agree within
+    --atol: what a bias correction promises on its calibration inputs."""
+    _, sa, va = load_npy(a.a)
+    _, sb, vb = load_npy(a.b)
+    assert sa == sb, "shapes %s %s" % (sa, sb)
+    n = sa[-1]
+    rows = len(va) // n
+    bad = []
+    worst = 0.0
+    for c in range(n):
+        ma = sum(va[r * n + c] for r in range(rows)) / rows
+        mb = sum(vb[r * n + c] for r in range(rows)) / rows
+        worst = max(worst, abs(ma - mb))
+        if abs(ma - mb) > a.atol:
+            bad.append("column %d: mean %r vs %r" % (c, ma, mb))
+    print("%s: largest difference of the column means %.3g (tolerance %g)"
+          % (a.label or "means", worst, a.atol))
+    return report(a.label or "means", n, bad)
+
+
 # --------------------------------------------------------------------------
 # Channel and head pruning: small models and their masked references
 # --------------------------------------------------------------------------
@@ -1971,6 +1993,11 @@ def main():
     gb.add_argument("--report", required=True)
     gb.add_argument("--uniform", required=True)
     gb.add_argument("--target", type=float, required=True)
+    sm = sub.add_parser("same-means")
+    for name in ("--a", "--b"):
+        sm.add_argument(name, required=True)
+    sm.add_argument("--atol", type=float, required=True)
+    sm.add_argument("--label")
     chm = sub.add_parser("channel-model")
     chm.add_argument("out")
     chm.add_argument("--kind", choices=("mlp", "attention"), required=True)
@@ -2003,7 +2030,8 @@ def main():
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "global-budget": cmd_global_budget,
                 "lower-error": cmd_lower_error,
-                "channel-model": cmd_channel_model, "channel-ref": cmd_channel_ref}
+                "channel-model": cmd_channel_model, "channel-ref": cmd_channel_ref,
+                "same-means": cmd_same_means}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

@@ -77,11 +77,11 @@ func.func @residual(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
 // carries the filter's window, strides and dilations, for the Gram matrix
 // of its patches.
 // CHECK-LABEL: func @conv
-// CHECK: slim.observe %arg0 id "conv/arg0" patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
+// CHECK: slim.observe %arg0 id "conv/arg0" {slim.patches = array<i64: 1, 3, 3, 1, 1, 1, 1>} : tensor<1x3x8x8xf32>
 // CHECK: linalg.conv_2d_nchw_fchw
 // CHECK: slim.observe %{{.*}} id "conv/linalg.conv_2d_nchw_fchw#0/out" : tensor<1x4x6x6xf32>
 // CHECK-CHANNEL-LABEL: func @conv
-// CHECK-CHANNEL: slim.observe %arg0 id "conv/arg0" axis 1 patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
+// CHECK-CHANNEL: slim.observe %arg0 id "conv/arg0" axis 1 {slim.patches = array<i64: 1, 3, 3, 1, 1, 1, 1>} : tensor<1x3x8x8xf32>
 // CHECK-CHANNEL: id "conv/linalg.conv_2d_nchw_fchw#0/out" axis 1 : tensor<1x4x6x6xf32>
 func.func @conv(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x6x6xf32> {
   %zero = arith.constant 0.0 : f32
@@ -107,11 +107,11 @@ func.func @no_compute(%x: tensor<4xf32>) -> tensor<4xf32> {
 // A layer's output observer is the next convolution's input observer: it
 // takes that convolution's patches (a 1 x 1 filter, strides 2).
 // CHECK-LABEL: func @conv_chain
-// CHECK: slim.observe %arg0 id "conv_chain/arg0" patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x2x8x8xf32>
+// CHECK: slim.observe %arg0 id "conv_chain/arg0" {slim.patches = array<i64: 1, 3, 3, 1, 1, 1, 1>} : tensor<1x2x8x8xf32>
 // CHECK: %[[C1:.*]] = linalg.conv_2d_nchw_fchw
-// CHECK: slim.observe %[[C1]] id "conv_chain/linalg.conv_2d_nchw_fchw#0/out" patches [1, 1, 1, 2, 2, 1, 1] : tensor<1x4x6x6xf32>
+// CHECK: slim.observe %[[C1]] id "conv_chain/linalg.conv_2d_nchw_fchw#0/out" {slim.patches = array<i64: 1, 1, 1, 2, 2, 1, 1>} : tensor<1x4x6x6xf32>
 // CHECK-CHANNEL-LABEL: func @conv_chain
-// CHECK-CHANNEL: id "conv_chain/linalg.conv_2d_nchw_fchw#0/out" axis 1 patches [1, 1, 1, 2, 2, 1, 1]
+// CHECK-CHANNEL: id "conv_chain/linalg.conv_2d_nchw_fchw#0/out" axis 1 {slim.patches = array<i64: 1, 1, 1, 2, 2, 1, 1>}
 func.func @conv_chain(%x: tensor<1x2x8x8xf32>) -> tensor<1x3x3x3xf32> {
   %k1 = arith.constant dense<1.0> : tensor<4x2x3x3xf32>
   %k2 = arith.constant dense<1.0> : tensor<3x4x1x1xf32>

@@ -45,6 +45,10 @@ struct Gram {
   /// k x k; while collecting, only the lower triangle (column-major) is
   /// kept; read from a file, both triangles.
   std::vector<double> sum;
+  /// The sum of the rows themselves (k values): with `rows`, the inputs'
+  /// mean, for the bias corrections of pruning. Empty when read from a
+  /// directory written without it.
+  std::vector<double> columnSum;
 
   /// Adds the `rows` rows of `k` values at `data` (row-major, contiguous);
   /// with `keep` (`rows` entries), only the rows whose entry is nonzero.

@@ -51,6 +51,7 @@
 
 namespace slim {
 namespace calibration {
+struct Gram;
 struct Hessians;
 } // namespace calibration
 } // namespace slim
@@ -135,6 +136,27 @@ std::vector<float> sliceUnits(const std::vector<float> &values,
 std::optional<std::pair<std::vector<int64_t>, SmallVector<int64_t>>>
 filterMatrix(Operation *op, RankedTensorType type);
 
+/// Erases the ops defining `values` that nothing reads any more and have
+/// no side effects, and then what only they read (the constants a rewrite
+/// replaced, a broadcast's constant and empty tensor).
+void eraseUnused(ArrayRef<Value> values);
+
+/// Adds `delta` (one value per output channel) to the bias of `op` (a 2-D
+/// matmul or convolution): the constant of a bias add that reads its
+/// result, or the constant a linalg.broadcast makes its init. A new
+/// constant (and broadcast) is made; the old ones stay for other users.
+/// False, and nothing changed, when it has no such bias.
+bool correctBias(Operation *op, ArrayRef<double> delta);
+
+/// E[x]^T (W - W') for the inputs whose Gram matrix is `gram` (its column
+/// sums over its rows): what pruning W (K x N, row-major) to W' removes
+/// from each output on average, the bias correction. Empty when the Gram
+/// matrix has no column sums.
+std::vector<double> meanShift(const ::slim::calibration::Gram &gram,
+                              const std::vector<float> &w,
+                              const std::vector<float> &pruned, int64_t k,
+                              int64_t n);
+
 /// slim-prune pattern=channel / pattern=head.
 struct ChannelPruneOptions {
   bool heads = false;
@@ -145,6 +167,9 @@ struct ChannelPruneOptions {
   /// Per-layer budget on the relative output error of the layers reading
   /// the channels (0: none).
   double maxOutputError = 0.0;
+  /// Add what the removed channels contributed on average to the reading
+  /// layers' biases (needs the Gram matrices' column sums).
+  bool biasCorrection = false;
   const ::slim::calibration::Hessians *hessians = nullptr;
 };
 

@@ -109,6 +109,15 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     layer (name, pattern, criterion, zeros, nonzeros, dense bytes, output
     error).
 
+    `bias-correction=true` (with `hessians=`, whose index holds the sums
+    of the calibration inputs as well as their Gram matrices) adds to each
+    pruned layer's bias what pruning removes from its outputs on average,
+    `E[x]^T (W - W')` over the calibration inputs (channel and head
+    pruning: to the reading layers' biases); a bias is the constant of a
+    bias add after the layer or the one broadcast into a convolution's
+    init, and a layer without one keeps its outputs' mean shift (the
+    report's `bias_corrected` says which).
+
     `max-output-error=e` (with `hessians=`) is a per-layer error budget:
     an unstructured layer gets the largest sparsity, from `sparsity` down
     in steps of 0.05, whose output error is at most `e`; a layer of a
@@ -157,6 +166,9 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     Option<"damp", "damp", "double", /*default=*/"0.01",
            "sparsegpt: damping added to H's diagonal, as a fraction of its "
            "mean (GPTQ's percdamp)">,
+    Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
+           "Add to each pruned layer's bias what pruning removes from its "
+           "outputs on average on the calibration inputs (needs hessians=)">,
     Option<"stage", "stage", "int64_t", /*default=*/"-1",
            "Prune only the layers of this stage (sequential calibration; "
            "-1: all)">,

@@ -257,7 +257,7 @@ func.func @observe_batch_axis(%x: tensor<2x4xf32>) {
 
 func.func @observe_patches_count(%x: tensor<1x3x8x8xf32>) {
   // expected-error @+1 {{patches must be [c, kh, kw, sh, sw, dh, dw], got 3 value(s)}}
-  %0 = slim.observe %x id "a" patches [1, 3, 3] : tensor<1x3x8x8xf32>
+  %0 = slim.observe %x id "a" {slim.patches = array<i64: 1, 3, 3>} : tensor<1x3x8x8xf32>
   return
 }
 
@@ -265,7 +265,7 @@ func.func @observe_patches_count(%x: tensor<1x3x8x8xf32>) {
 
 func.func @observe_patches_rank(%x: tensor<3x8xf32>) {
   // expected-error @+1 {{patches need a rank-4 NCHW or NHWC tensor and its channel dimension (1 or 3)}}
-  %0 = slim.observe %x id "a" patches [1, 3, 3, 1, 1, 1, 1] : tensor<3x8xf32>
+  %0 = slim.observe %x id "a" {slim.patches = array<i64: 1, 3, 3, 1, 1, 1, 1>} : tensor<3x8xf32>
   return
 }
 
@@ -273,7 +273,7 @@ func.func @observe_patches_rank(%x: tensor<3x8xf32>) {
 
 func.func @observe_patches_channel_dim(%x: tensor<1x3x8x8xf32>) {
   // expected-error @+1 {{patches need a rank-4 NCHW or NHWC tensor and its channel dimension (1 or 3)}}
-  %0 = slim.observe %x id "a" patches [2, 3, 3, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
+  %0 = slim.observe %x id "a" {slim.patches = array<i64: 2, 3, 3, 1, 1, 1, 1>} : tensor<1x3x8x8xf32>
   return
 }
 
@@ -281,7 +281,7 @@ func.func @observe_patches_channel_dim(%x: tensor<1x3x8x8xf32>) {
 
 func.func @observe_patches_dynamic_channels(%x: tensor<1x?x8x8xf32>) {
   // expected-error @+1 {{patches need a static channel dimension}}
-  %0 = slim.observe %x id "a" patches [1, 3, 3, 1, 1, 1, 1] : tensor<1x?x8x8xf32>
+  %0 = slim.observe %x id "a" {slim.patches = array<i64: 1, 3, 3, 1, 1, 1, 1>} : tensor<1x?x8x8xf32>
   return
 }
 
@@ -289,7 +289,7 @@ func.func @observe_patches_dynamic_channels(%x: tensor<1x?x8x8xf32>) {
 
 func.func @observe_patches_window(%x: tensor<1x3x8x8xf32>) {
   // expected-error @+1 {{the window, strides and dilations of patches must be positive}}
-  %0 = slim.observe %x id "a" patches [1, 3, 0, 1, 1, 1, 1] : tensor<1x3x8x8xf32>
+  %0 = slim.observe %x id "a" {slim.patches = array<i64: 1, 3, 0, 1, 1, 1, 1>} : tensor<1x3x8x8xf32>
   return
 }
 
@@ -1397,5 +1397,13 @@ func.func @conv_requantize_accumulate(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8
 func.func @conv_requantize_shifts(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %c: tensor<1x17x7x7xi8>, %m: tensor<17xi32>, %s: tensor<16xi32>) {
   // expected-error @+1 {{shifts must have 17 elements of 'i32', got 'tensor<16xi32>'}}
   %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%c : tensor<1x17x7x7xi8>) requantize(%m, %s : tensor<17xi32>, tensor<16xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [0, 0, 255] isa = <avx2> -> tensor<1x17x7x7xi8>
+  return
+}
+
+// -----
+
+func.func @observe_patches_type(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{slim.patches must be an array<i64>}}
+  %0 = slim.observe %x id "a" {slim.patches = [1, 3, 3, 1, 1, 1, 1]} : tensor<1x3x8x8xf32>
   return
 }

@@ -130,8 +130,8 @@ func.func @observe(%x: tensor<?x256xf32>, %y: tensor<3xf16>) -> (tensor<?x256xf3
 
 // CHECK-LABEL: func @observe_patches
 func.func @observe_patches(%x: tensor<?x6x6x4xf32>) -> tensor<?x6x6x4xf32> {
-  // CHECK: slim.observe %{{.*}} id "main/arg0" axis 3 patches [3, 3, 3, 2, 2, 1, 1] : tensor<?x6x6x4xf32>
-  %0 = slim.observe %x id "main/arg0" axis 3 patches [3, 3, 3, 2, 2, 1, 1] : tensor<?x6x6x4xf32>
+  // CHECK: slim.observe %{{.*}} id "main/arg0" axis 3 {slim.patches = array<i64: 3, 3, 3, 2, 2, 1, 1>} : tensor<?x6x6x4xf32>
+  %0 = slim.observe %x id "main/arg0" axis 3 {slim.patches = array<i64: 3, 3, 3, 2, 2, 1, 1>} : tensor<?x6x6x4xf32>
   return %0 : tensor<?x6x6x4xf32>
 }
 

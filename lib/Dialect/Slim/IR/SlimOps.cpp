@@ -475,9 +475,11 @@ LogicalResult ObserveOp::verify() {
       return emitOpError("axis 0 is the batch (sample) axis; per-channel "
                          "statistics need another axis");
   }
-  if (std::optional<ArrayRef<int64_t>> patches = getPatches()) {
+  if (Attribute any = (*this)->getAttr("slim.patches")) {
+    if (!isa<DenseI64ArrayAttr>(any))
+      return emitOpError("slim.patches must be an array<i64>");
     RankedTensorType type = getInput().getType();
-    ArrayRef<int64_t> p = *patches;
+    ArrayRef<int64_t> p = getPatchesAttr().asArrayRef();
     if (p.size() != 7)
       return emitOpError("patches must be [c, kh, kw, sh, sw, dh, dw], got ")
              << p.size() << " value(s)";

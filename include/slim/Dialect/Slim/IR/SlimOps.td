@@ -514,13 +514,14 @@ def Slim_ObserveOp : Slim_Op<"observe", [AllTypesMatch<["input", "result"]>]> {
 
     With `slim-run --calibrate --hessians`, the tensor's Gram matrix (the
     sum of x x^T over its rows, the vectors along its last dimension) is
-    recorded too; with `patches` (on the input of a 2-D convolution, set
-    by `slim-insert-observers`), over its convolution patches instead:
-    `patches = array<i64: c, kh, kw, sh, sw, dh, dw>` names the channel
-    dimension (1 for NCHW, 3 for NHWC; rank 4), the window, its strides
-    and dilations, and each output pixel's window of kh x kw x C values,
-    in (kh, kw, c) order (a filter seen as a K x F matrix, K = kh * kw * C),
-    is one row.
+    recorded too; with the discardable attribute `slim.patches` (on the
+    input of a 2-D convolution, set by `slim-insert-observers`), over its
+    convolution patches instead: `slim.patches = array<i64: c, kh, kw, sh,
+    sw, dh, dw>` names the channel dimension (1 for NCHW, 3 for NHWC; rank
+    4), the window, its strides and dilations, and each output pixel's
+    window of kh x kw x C values, in (kh, kw, c) order (a filter seen as a
+    K x F matrix, K = kh * kw * C), is one row. (A discardable attribute,
+    not a property, so that modules written before it existed still read.)
 
     The op has side effects (it must not be removed, merged or moved while
     calibrating); `id` must be unique in the module.
@@ -529,21 +530,29 @@ def Slim_ObserveOp : Slim_Op<"observe", [AllTypesMatch<["input", "result"]>]> {
 
     ```mlir
     %y = slim.observe %x id "main/linalg.matmul#0/in0" axis 1 : tensor<?x256xf32>
-    %p = slim.observe %i id "main/linalg.conv_2d_nchw_fchw#0/in0"
-           patches [1, 3, 3, 1, 1, 1, 1] : tensor<?x8x16x16xf32>
+    %p = slim.observe %i id "main/arg0"
+           {slim.patches = array<i64: 1, 3, 3, 1, 1, 1, 1>} : tensor<?x8x16x16xf32>
     ```
   }];
 
   let arguments = (ins
     Slim_FloatTensor:$input,
     StrAttr:$id,
-    OptionalAttr<I64Attr>:$axis,
-    OptionalAttr<DenseI64ArrayAttr>:$patches
+    OptionalAttr<I64Attr>:$axis
   );
   let results = (outs Slim_FloatTensor:$result);
   let assemblyFormat = [{
-    $input `id` $id (`axis` $axis^)? (`patches` $patches^)? attr-dict `:`
-    type($input)
+    $input `id` $id (`axis` $axis^)? attr-dict `:` type($input)
+  }];
+  let extraClassDeclaration = [{
+    /// The convolution patches of `slim.patches`, or null.
+    ::mlir::DenseI64ArrayAttr getPatchesAttr() {
+      return (*this)->getAttrOfType<::mlir::DenseI64ArrayAttr>(
+          "slim.patches");
+    }
+    void setPatchesAttr(::mlir::DenseI64ArrayAttr patches) {
+      (*this)->setAttr("slim.patches", patches);
+    }
   }];
   let hasVerifier = 1;
 }
