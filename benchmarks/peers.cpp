@@ -62,6 +62,21 @@ static double medianMs(const std::function<void()> &call, double seconds) {
   return times[times.size() / 2];
 }
 
+/// 2:4 along K: two random weights of every four of a column of the
+/// K x N row-major `b` set to zero.
+template <typename T>
+static void prune24(std::vector<T> &b, int64_t k, int64_t n,
+                    std::mt19937 &rng) {
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t g = 0; g + 4 <= k; g += 4) {
+      int keep0 = byte(rng) % 4, keep1 = (keep0 + 1 + byte(rng) % 3) % 4;
+      for (int i = 0; i < 4; ++i)
+        if (i != keep0 && i != keep1)
+          b[(g + i) * n + j] = T(0);
+    }
+}
+
 static int gemm(const std::string &lib, const std::string &kind, int64_t m,
                 int64_t n, int64_t k, int threads, double seconds) {
   std::mt19937 rng(1);
@@ -79,6 +94,11 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
     blockSparsity = std::stod(kind.substr(at + 6, 2)) / 100.0;
     blockDense = kind.size() > 6 && kind.substr(kind.size() - 6) == "-dense";
   }
+  // f32-24 / f32-24dense: B pruned to 2:4 along K (two random weights of
+  // every four of a column), given row-compressed with lane masks or dense.
+  bool f32Pruned24 = kind == "f32-24" || kind == "f32-24dense";
+  if (f32Pruned24)
+    base = "f32";
   bool f32 = base == "f32" || lowBit;
   std::vector<float> af(f32 ? m * k : 0), bf(f32 ? k * n : 0),
       cf(f32 ? m * n : 0);
@@ -144,11 +164,13 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
       isa = best >= rt::Isa::Avx512Vnni ? "avx512-fma"
             : best >= rt::Isa::Avx2     ? "avx2-fma"
                                         : "generic";
+      if (f32Pruned24)
+        prune24(bf, k, n, rng);
       std::vector<float> packed(rt::packedF32Shape(k, n).elements());
       rt::packF32Rhs(bf.data(), n, 1, k, n, packed.data());
       std::vector<int8_t> rows;
       rt::SGemmArgs args;
-      if (blockSparsity > 0 && !blockDense) {
+      if ((blockSparsity > 0 && !blockDense) || kind == "f32-24") {
         rows.resize(rt::sparseF32Bytes(packed.data(), k, n));
         rt::packSparseF32Rhs(packed.data(), k, n, rows.data());
         args.sparseB = rows.data();
@@ -164,13 +186,7 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
       // of every four of a column), in the sparse form or dense.
       bool pruned = kind == "u8s8-24" || kind == "u8s8-24dense";
       if (pruned)
-        for (int64_t j = 0; j < n; ++j)
-          for (int64_t g = 0; g + 4 <= k; g += 4) {
-            int keep0 = byte(rng) % 4, keep1 = (keep0 + 1 + byte(rng) % 3) % 4;
-            for (int i = 0; i < 4; ++i)
-              if (i != keep0 && i != keep1)
-                b8[(g + i) * n + j] = 0;
-          }
+        prune24(b8, k, n, rng);
       std::vector<int8_t> packed(rt::packedInt8Shape(k, n).bytes());
       rt::packInt8Rhs(b8.data(), n, 1, k, n, packed.data());
       bool sparse = kind == "u8s8-24" || (blockSparsity > 0 && !blockDense);

@@ -427,6 +427,10 @@ def contenders(a):
          ("sparse", "slim-int8-2:4", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-24", m, n, k, t, sec)),
          ("sparse", "onednn-int8-dense", lambda m, n, k, t, sec, *_: peers_cmd("onednn", "u8s8", m, n, k, t, sec)),
          ("sparse", "torch-sparse-2:4-f32", lambda m, n, k, t, sec, *_: torch_cmd("sparse24", m, n, k, t, sec)),
+         # The same in f32: Slim's f32 kernel on the 2:4 weight dense and
+         # row-compressed with lane masks (expanded per row).
+         ("sparse", "slim-f32-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-24dense", m, n, k, t, sec)),
+         ("sparse", "slim-f32-2:4", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-24", m, n, k, t, sec)),
          # Block sparsity (blocks of 4 k x 16 columns removed at random):
          # f32 row-compressed and int8 masked sparse forms on Slim's
          # kernels against the same weights dense; torch.sparse (CSR, f32,
@@ -594,7 +598,7 @@ def main():
         peak = f32_peak if kind in ("f32", "conv") else int8_peak
         lines += ["## %s" % kind, "",
                   "| M x N x K | threads | contender | ms | GOP/s | %s | %% of peak |" %
-                  ("/ Slim dense int8" if kind == "sparse" else
+                  ("/ Slim dense" if kind == "sparse" else
                    "/ Slim dense" if kind == "block" else "/ best peer"),
                   "|---|---|---|---|---|---|---|"]
         for (m, n, k) in (shapes if a.render_only else shapes + conv_shapes):
@@ -604,11 +608,15 @@ def main():
                 bestpeer = min(peers) if peers else None
                 # Pruned weights: against Slim's dense int8 of the same
                 # weight, measured in the same run.
-                if kind == "sparse":
-                    dense = [r[6] for r in group if r[5] == "slim-int8-dense" and r[6]]
-                    bestpeer = dense[0] if dense else None
                 for r in group:
                     ms = r[6]
+                    if kind == "sparse":
+                        # Slim's f32 rows against its dense f32 kernel on
+                        # the same weight, the others against dense int8.
+                        base = ("slim-f32-dense" if r[5].startswith("slim-f32")
+                                else "slim-int8-dense")
+                        dense = [x[6] for x in group if x[5] == base and x[6]]
+                        bestpeer = dense[0] if dense else None
                     if kind == "block":
                         # Each type against Slim's dense kernel of its type.
                         base = "slim-int8-dense-kernel" if "int8" in r[5] else "slim-f32-dense-kernel"
@@ -644,7 +652,10 @@ def main():
               "Slim's kernels dense and in the sparse form (slim.packed_matmul "
               "{sparse}: masks and nonzero bytes, 0.625 of the dense bytes), against "
               "Slim's dense int8 of the same weight; oneDNN's dense int8 and PyTorch's "
-              "torch.sparse.mm of the 2:4 weight in CSR (f32) are the peers; GOP/s "
+              "torch.sparse.mm of the 2:4 weight in CSR (f32) are the peers; the "
+              "slim-f32 rows are the same weight in f32, Slim's f32 kernel dense and "
+              "row-compressed with lane masks (kept values and a 16-bit mask per "
+              "16-float row, expanded with vexpandps), against that dense f32; GOP/s "
               "counts the dense operations. The block rows remove 50, 80 or 90% of the "
               "4 k x 16 column blocks of one weight at random: f32 row-compressed "
               "(the kernels skip the removed rows) and int8 in the masked sparse form, "

@@ -270,19 +270,33 @@ static DenseElementsAttr sparsePacked(DenseElementsAttr packed, int64_t k,
                         });
 }
 
-/// The row-compressed form of a packed f32 weight (Kernels.h), when at
-/// least half of its panels' rows are zeros (or `always`): the f32 kernels
-/// then skip the removed rows on every ISA (blocks of 4 x 16 removed at
-/// 50%: 1 x 4096 x 4096 1.88x the dense kernel, 128 rows 1.24x; at 80%
-/// 4.67x and 2.58x, measured on the Xeon). Null otherwise or when too big.
+/// The row-compressed form of a packed f32 weight (Kernels.h): when at
+/// least half of its panels' rows are zeros, on every ISA (the kernels
+/// skip the removed rows; blocks of 4 x 16 removed at 50%: 1 x 4096 x 4096
+/// 1.88x the dense kernel, 128 rows 1.24x; at 80% 4.67x and 2.58x,
+/// measured on the Xeon); when single weights are removed (2:4,
+/// unstructured) so that the form takes at most 0.65 of the dense bytes,
+/// on the AVX-512 kernels (vexpandps) for the few rows where the weight's
+/// bytes are the cost: up to 2 rows, or up to 8 rows of a weight of 4 MiB
+/// or more (2:4 on the Xeon, one thread: 1 x 4096 x 4096 1.68x, 8 rows
+/// 1.39x, 16 rows 0.87x, 128 rows 0.74x; 1 x 768 x 768 1.2x, 8 rows 0.81x);
+/// or `always`. Null otherwise or when too big.
 static DenseElementsAttr rowCompressed(DenseElementsAttr packed, int64_t k,
-                                       int64_t n, bool always) {
+                                       int64_t n, bool always, rt::Isa isa,
+                                       int64_t rows) {
   std::vector<float> dense(packed.getValues<float>().begin(),
                            packed.getValues<float>().end());
-  if (!always && rt::sparseF32RemovedRows(dense.data(), k, n) < 0.5)
-    return nullptr;
-  return packAs<int8_t>(dense, rt::sparseF32Bytes(dense.data(), k, n),
-                        IntegerType::get(packed.getContext(), 8),
+  int64_t bytes = rt::sparseF32Bytes(dense.data(), k, n);
+  if (!always && rt::sparseF32RemovedRows(dense.data(), k, n) < 0.5) {
+    int64_t denseBytes = 4 * int64_t(dense.size());
+    bool wide = isa == rt::Isa::Avx512Vnni || isa == rt::Isa::Amx;
+    bool fewRows = !ShapedType::isDynamic(rows) &&
+                   (rows <= 2 ||
+                    (rows <= 8 && denseBytes >= kStreamedWeightBytes));
+    if (!wide || !fewRows || 100 * bytes > 65 * denseBytes)
+      return nullptr;
+  }
+  return packAs<int8_t>(dense, bytes, IntegerType::get(packed.getContext(), 8),
                         [&](const float *d, int8_t *out) {
                           rt::packSparseF32Rhs(d, k, n, out);
                         });
@@ -1059,7 +1073,8 @@ struct SlimPackContractionsPass
         }
       if (m.isF32 && sparseWeights != "never")
         if (DenseElementsAttr s =
-                rowCompressed(packed, k, n, sparseWeights == "always")) {
+                rowCompressed(packed, k, n, sparseWeights == "always", chosen,
+                              rows)) {
           packed = s;
           sparse = true;
         }

@@ -44,18 +44,36 @@ bool rowKept(const float *packed, int64_t k, int64_t p, int64_t kk) {
       return true;
   return false;
 }
+
+/// The lanes of a kept row that are stored: every value but +0 (a -0 is
+/// kept, so that the chains see the same weights as the dense ones).
+uint16_t laneMask(const float *row) {
+  uint16_t mask = 0;
+  for (int j = 0; j < 16; ++j) {
+    uint32_t bits;
+    std::memcpy(&bits, row + j, 4);
+    mask |= uint16_t(bits != 0) << j;
+  }
+  return mask;
+}
+
+/// Bytes of panel p in the row-compressed form, the padding included.
+int64_t panelBytes(const float *packed, int64_t k, int64_t p) {
+  int64_t bytes = 4 + kSparseF32Padding;
+  for (int64_t kk = 0; kk < k; ++kk)
+    if (rowKept(packed, k, p, kk))
+      bytes += 4 + 2 +
+               4 * __builtin_popcount(laneMask(packed + (p * k + kk) * 16));
+  return bytes;
+}
 } // namespace
 
 int64_t slim::runtime::sparseF32Bytes(const float *packed, int64_t k,
                                       int64_t n) {
   int64_t panels = packedF32Shape(k, n).np / 16;
   int64_t bytes = 8 * (panels + 1);
-  for (int64_t p = 0; p < panels; ++p) {
-    bytes += 4;
-    for (int64_t kk = 0; kk < k; ++kk)
-      if (rowKept(packed, k, p, kk))
-        bytes += 4 + 64;
-  }
+  for (int64_t p = 0; p < panels; ++p)
+    bytes += panelBytes(packed, k, p);
   return bytes;
 }
 
@@ -80,16 +98,27 @@ void slim::runtime::packSparseF32Rhs(const float *packed, int64_t k,
     for (int64_t kk = 0; kk < k; ++kk)
       count += rowKept(packed, k, p, kk);
     std::memcpy(out + at, &count, 4);
-    int8_t *ks = out + at + 4, *rows = ks + 4 * int64_t(count);
+    int8_t *ks = out + at + 4, *masks = ks + 4 * int64_t(count),
+           *values = masks + 2 * int64_t(count);
     for (int64_t kk = 0, i = 0; kk < k; ++kk) {
       if (!rowKept(packed, k, p, kk))
         continue;
+      const float *row = packed + (p * k + kk) * 16;
       auto k32 = static_cast<int32_t>(kk);
+      uint16_t mask = laneMask(row);
       std::memcpy(ks + 4 * i, &k32, 4);
-      std::memcpy(rows + 64 * i, packed + (p * k + kk) * 16, 64);
+      std::memcpy(masks + 2 * i, &mask, 2);
+      for (int j = 0; j < 16; ++j)
+        if (mask >> j & 1) {
+          std::memcpy(values, row + j, 4);
+          values += 4;
+        }
       ++i;
     }
-    at += 4 + int64_t(count) * (4 + 64);
+    // Zeros after the values: vector expansions may read a row's worth
+    // past the last one.
+    std::memset(values, 0, kSparseF32Padding);
+    at += panelBytes(packed, k, p);
   }
 }
 
@@ -117,7 +146,8 @@ static void fmaChains(const SGemmTask &t, int64_t p0, int64_t p1,
 
 void slim::runtime::detail::sgemmSparseGeneric(const SGemmTask &t, int64_t p0,
                                                int64_t p1) {
-  fmaChains(t, p0, p1, [&](int64_t p) { return keptRows(t, p); });
+  fmaChains(t, p0, p1,
+            [&](int64_t p) { return keptRows(t, p, expandF32Row); });
 }
 
 void slim::runtime::detail::sgemmGeneric(const SGemmTask &t, int64_t p0,

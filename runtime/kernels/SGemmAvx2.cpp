@@ -90,10 +90,47 @@ void slim::runtime::detail::sgemmAvx2(const SGemmTask &t, int64_t p0,
   });
 }
 
+namespace {
+/// For each byte of a row mask (8 lanes): lane j's position among the set
+/// lanes, the permutation that moves 8 packed values to their lanes.
+struct ExpandTable {
+  alignas(32) int32_t index[256][8];
+  ExpandTable() {
+    for (int m = 0; m < 256; ++m)
+      for (int j = 0, at = 0; j < 8; ++j) {
+        index[m][j] = (m >> j & 1) ? at : 0;
+        at += m >> j & 1;
+      }
+  }
+};
+const ExpandTable expandTable;
+
+/// 8 lanes of a row: the next popcount(m) values moved to the set lanes,
+/// +0 in the others (the padding after the values makes the 8-float load
+/// safe).
+inline __m256 expandHalf(unsigned m, const int8_t *values) {
+  __m256 packed = _mm256_loadu_ps(reinterpret_cast<const float *>(values));
+  __m256i index = _mm256_load_si256(
+      reinterpret_cast<const __m256i *>(expandTable.index[m]));
+  const __m256i bits = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+  __m256i set = _mm256_cmpeq_epi32(
+      _mm256_and_si256(_mm256_set1_epi32(static_cast<int>(m)), bits), bits);
+  return _mm256_and_ps(_mm256_permutevar8x32_ps(packed, index),
+                       _mm256_castsi256_ps(set));
+}
+} // namespace
+
 void slim::runtime::detail::sgemmSparseAvx2(const SGemmTask &t, int64_t p0,
                                             int64_t p1) {
+  auto expand = [](uint16_t mask, const int8_t *values, float *row) {
+    unsigned low = mask & 0xFF, high = mask >> 8;
+    _mm256_store_ps(row, expandHalf(low, values));
+    values += 4 * __builtin_popcount(low);
+    _mm256_store_ps(row + 8, expandHalf(high, values));
+    return values + 4 * __builtin_popcount(high);
+  };
   auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
-    tile<R, 1>(t, r, p, t.k, t.accumulate, keptRows(t, p));
+    tile<R, 1>(t, r, p, t.k, t.accumulate, keptRows(t, p, expand));
   };
   sweepTiles<6, 1>(t, p0, p1, tiles);
 }

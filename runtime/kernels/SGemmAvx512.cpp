@@ -72,6 +72,60 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
                             acc[r][p]);
 }
 
+/// Rows [r0, r0 + MR) x panels [p0, p0 + NP) of a row-compressed B, for
+/// few rows: the panels' kept rows walked side by side (row i of each
+/// panel, whatever its k), so that MR x NP fused multiply-add chains are
+/// in flight where one panel alone would wait on one chain's latency. Each
+/// element is still one chain over its panel's kept k in order.
+template <int MR, int NP>
+void sparseFewRows(const SGemmTask &t, int64_t r0, int64_t p0) {
+  SparseF32Panel panel[NP];
+  const int8_t *values[NP];
+  __mmask16 live[NP];
+  __m512 acc[MR][NP];
+  int64_t longest = 0;
+  #pragma unroll
+  for (int p = 0; p < NP; ++p) {
+    panel[p] = sparseF32Panel(t.sparse, p0 + p);
+    values[p] = panel[p].values;
+    live[p] = static_cast<__mmask16>((1u << liveColumns(t, p0 + p)) - 1);
+    longest = panel[p].count > longest ? panel[p].count : longest;
+    #pragma unroll
+    for (int r = 0; r < MR; ++r)
+      acc[r][p] = t.accumulate
+                      ? _mm512_maskz_loadu_ps(live[p], t.c + (r0 + r) * t.ldc +
+                                                           (p0 + p) * 16)
+                      : _mm512_setzero_ps();
+  }
+  const float *__restrict a = t.a + r0 * t.lda;
+  for (int64_t i = 0; i < longest; ++i) {
+    #pragma unroll
+    for (int p = 0; p < NP; ++p) {
+      if (i >= panel[p].count)
+        continue;
+      uint16_t mask;
+      std::memcpy(&mask, panel[p].masks + 2 * i, 2);
+      __m512 b = _mm512_maskz_expandloadu_ps(mask, values[p]);
+      values[p] += 4 * __builtin_popcount(mask);
+      int64_t kk = sparseF32K(panel[p], i);
+      #pragma unroll
+      for (int r = 0; r < MR; ++r)
+        acc[r][p] =
+            _mm512_fmadd_ps(_mm512_set1_ps(a[r * t.lda + kk]), b, acc[r][p]);
+    }
+  }
+  #pragma unroll
+  for (int p = 0; p < NP; ++p) {
+    __m512 bias = t.bias ? _mm512_maskz_loadu_ps(live[p], t.bias + (p0 + p) * 16)
+                         : _mm512_setzero_ps();
+    #pragma unroll
+    for (int r = 0; r < MR; ++r)
+      _mm512_mask_storeu_ps(t.c + (r0 + r) * t.ldc + (p0 + p) * 16, live[p],
+                            t.bias ? _mm512_add_ps(acc[r][p], bias)
+                                   : acc[r][p]);
+  }
+}
+
 } // namespace
 
 void slim::runtime::detail::sgemmAvx512(const SGemmTask &t, int64_t p0,
@@ -98,8 +152,22 @@ void slim::runtime::detail::sgemmSparseAvx512(const SGemmTask &t, int64_t p0,
                                               int64_t p1) {
   // One panel per tile (each has its own rows); 14 rows as the dense
   // kernel's tiles, and one chain per element for few rows.
+  auto expand = [](uint16_t mask, const int8_t *values, float *row) {
+    _mm512_store_ps(row, _mm512_maskz_expandloadu_ps(mask, values));
+    return values + 4 * __builtin_popcount(mask);
+  };
+  if (t.m <= 2) {
+    // Few rows: eight panels side by side, eight streams of B and eight
+    // chains per row in flight (2:4 on the Xeon, one thread: 1 x 11008 x
+    // 4096 4.2 ms against 8.3 one panel at a time; 1 x 4096 x 4096 1.37
+    // against 1.43).
+    sweepTiles<2, 8>(t, p0, p1, [&]<int R, int N>(int64_t r, int64_t p) {
+      sparseFewRows<R, N>(t, r, p);
+    });
+    return;
+  }
   auto tiles = [&]<int R, int N>(int64_t r, int64_t p) {
-    tile<R, 1>(t, r, p, t.k, t.accumulate, keptRows(t, p));
+    tile<R, 1>(t, r, p, t.k, t.accumulate, keptRows(t, p, expand));
   };
   sweepTiles<14, 1>(t, p0, p1, tiles);
 }

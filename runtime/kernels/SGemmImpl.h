@@ -50,12 +50,13 @@ static inline auto denseRows(const SGemmTask &t, int64_t p0, int64_t k0,
   };
 }
 
-/// Panel p of a row-compressed B: its kept rows' count, their k and their
-/// 16 floats each.
+/// Panel p of a row-compressed B: its kept rows' count, their k, their
+/// masks of nonzero lanes and the nonzero floats (Kernels.h).
 struct SparseF32Panel {
   int32_t count;
-  const int8_t *ks; ///< count int32, unaligned
-  const int8_t *rows; ///< count x 16 floats, unaligned
+  const int8_t *ks;     ///< count int32, unaligned
+  const int8_t *masks;  ///< count uint16, unaligned
+  const int8_t *values; ///< the kept rows' nonzero floats, in order
 };
 static inline SparseF32Panel sparseF32Panel(const int8_t *sparse, int64_t p) {
   int64_t start;
@@ -63,7 +64,8 @@ static inline SparseF32Panel sparseF32Panel(const int8_t *sparse, int64_t p) {
   SparseF32Panel panel;
   std::memcpy(&panel.count, sparse + start, 4);
   panel.ks = sparse + start + 4;
-  panel.rows = panel.ks + 4 * int64_t(panel.count);
+  panel.masks = panel.ks + 4 * int64_t(panel.count);
+  panel.values = panel.masks + 2 * int64_t(panel.count);
   return panel;
 }
 static inline int32_t sparseF32K(const SparseF32Panel &panel, int64_t i) {
@@ -72,15 +74,43 @@ static inline int32_t sparseF32K(const SparseF32Panel &panel, int64_t i) {
   return k;
 }
 
-/// ... or the kept rows of row-compressed panel p, in order.
-static inline auto keptRows(const SGemmTask &t, int64_t p) {
-  return [panel = sparseF32Panel(t.sparse, p)](auto &&step) {
+/// ... or the kept rows of row-compressed panel p, in order, each expanded
+/// to its 16 floats by `expand(mask, values, row)` (which writes the row
+/// and returns the values after its own; per ISA). A full row (every lane
+/// kept: block pruning) is read where it lies.
+template <typename Expand>
+static inline auto keptRows(const SGemmTask &t, int64_t p, Expand &&expand) {
+  return [panel = sparseF32Panel(t.sparse, p), &expand](auto &&step) {
+    alignas(64) float row[16];
+    const int8_t *values = panel.values;
     for (int64_t i = 0; i < panel.count; ++i) {
-      const float *rows[1] = {
-          reinterpret_cast<const float *>(panel.rows + 64 * i)};
+      uint16_t mask;
+      std::memcpy(&mask, panel.masks + 2 * i, 2);
+      const float *rows[1];
+      if (mask == 0xFFFF) {
+        rows[0] = reinterpret_cast<const float *>(values);
+        values += 64;
+      } else {
+        values = expand(mask, values, row);
+        rows[0] = row;
+      }
       step(sparseF32K(panel, i), rows);
     }
   };
+}
+
+/// The portable expansion: lane j takes the next value when bit j is set,
+/// +0 otherwise.
+static inline const int8_t *expandF32Row(uint16_t mask, const int8_t *values,
+                                         float *row) {
+  for (int j = 0; j < 16; ++j) {
+    row[j] = 0.0f;
+    if (mask >> j & 1) {
+      std::memcpy(row + j, values, 4);
+      values += 4;
+    }
+  }
+  return values;
 }
 
 /// Live columns of panel p (16 but in the last one).

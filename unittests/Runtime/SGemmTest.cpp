@@ -34,6 +34,10 @@ struct Case {
   /// them, at random, plus single zero rows) and given row-compressed; the
   /// reference chain skips the removed rows of each panel.
   double blockSparsity = 0.0;
+  /// Above 0: then this fraction of the remaining weights zeroed one by
+  /// one (+0 or -0), as unstructured or n:m pruning leaves them: the kept
+  /// rows are stored with their lane masks.
+  double elementSparsity = 0.0;
 };
 
 /// Bit patterns, so that NaN compares equal to itself and -0 to itself only.
@@ -57,8 +61,14 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, bool specials = false,
     v = value(rng);
   for (auto &v : init)
     v = value(rng);
-  bool sparse = c.blockSparsity > 0.0;
-  if (sparse) {
+  bool sparse = c.blockSparsity > 0.0 || c.elementSparsity > 0.0;
+  if (c.elementSparsity > 0.0) {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int64_t i = 0; i < c.k * c.n; ++i)
+      if (u(rng) < c.elementSparsity)
+        b[i] = i % 3 ? 0.0f : -0.0f;
+  }
+  if (c.blockSparsity > 0.0) {
     std::uniform_real_distribution<double> u(0.0, 1.0);
     for (int64_t k0 = 0; k0 < c.k; k0 += 4)
       for (int64_t j0 = 0; j0 < c.n; j0 += 16) {
@@ -155,6 +165,25 @@ TEST_P(SGemmTest, RowCompressed) {
         /*dense=*/true);
 }
 
+TEST_P(SGemmTest, LaneMasks) {
+  // Single weights removed (half, most, nearly all of them; with blocks
+  // too; -0 among them): kept rows expanded from their lane masks, every
+  // mask byte pattern met, NaN and infinities facing kept rows.
+  std::mt19937 rng(43);
+  for (double e : {0.5, 0.9, 0.99})
+    for (int64_t m : {1, 2, 15})
+      for (int64_t n : {1, 17, 40})
+        for (int64_t k : {1, 5, 64, 1100}) {
+          Case c{1, m, n, k, (m + k) % 2 == 0, (n + k) % 2 == 1};
+          c.elementSparsity = e;
+          check(GetParam(), c, rng);
+        }
+  Case both{2, 19, 33, 259, true, true, 0.3};
+  both.elementSparsity = 0.5;
+  check(GetParam(), both, rng, /*specials=*/true);
+  check(GetParam(), both, rng, false, /*dense=*/true);
+}
+
 TEST(SGemmPacking, RowCompressedLayout) {
   // K = 3, N = 17: panel 0 keeps rows 0 and 2, panel 1 (column 16) row 1.
   std::vector<float> b(3 * 17, 0.0f);
@@ -165,26 +194,40 @@ TEST(SGemmPacking, RowCompressedLayout) {
   packF32Rhs(b.data(), 17, 1, 3, 17, packed.data());
   EXPECT_DOUBLE_EQ(sparseF32RemovedRows(packed.data(), 3, 17), 3.0 / 6.0);
   int64_t bytes = sparseF32Bytes(packed.data(), 3, 17);
-  EXPECT_EQ(bytes, 8 * 3 + (4 + 2 * 68) + (4 + 68));
+  // Panel 0: row 0 has 16 values, row 2 15 (its lane 0 is +0); panel 1:
+  // one value. Each panel: count, k, masks, values, 64 bytes of padding.
+  int64_t panel0 = 4 + 2 * 4 + 2 * 2 + (16 + 15) * 4 + 64;
+  int64_t panel1 = 4 + 4 + 2 + 4 + 64;
+  EXPECT_EQ(bytes, 8 * 3 + panel0 + panel1);
   std::vector<int8_t> out(bytes);
   packSparseF32Rhs(packed.data(), 3, 17, out.data());
   int64_t start1;
   std::memcpy(&start1, out.data() + 8, 8);
-  EXPECT_EQ(start1, 24 + 4 + 2 * 68);
+  EXPECT_EQ(start1, 24 + panel0);
   int32_t count, k0, k1;
+  uint16_t mask0, mask1;
   std::memcpy(&count, out.data() + 24, 4);
   std::memcpy(&k0, out.data() + 28, 4);
   std::memcpy(&k1, out.data() + 32, 4);
+  std::memcpy(&mask0, out.data() + 36, 2);
+  std::memcpy(&mask1, out.data() + 38, 2);
   EXPECT_EQ(count, 2);
   EXPECT_EQ(k0, 0);
   EXPECT_EQ(k1, 2);
-  float second;
-  std::memcpy(&second, out.data() + 36 + 64 + 4, 4); // row k = 2, column 1
-  EXPECT_EQ(second, -1.0f);
+  EXPECT_EQ(mask0, 0xFFFF);
+  EXPECT_EQ(mask1, 0xFFFE); // -0 in lane 0 would be kept; +0 is not
+  float first;
+  std::memcpy(&first, out.data() + 40 + 64, 4); // row k = 2, lane 1
+  EXPECT_EQ(first, -1.0f);
   std::memcpy(&count, out.data() + start1, 4);
   std::memcpy(&k0, out.data() + start1 + 4, 4);
+  std::memcpy(&mask0, out.data() + start1 + 8, 2);
+  float value;
+  std::memcpy(&value, out.data() + start1 + 10, 4);
   EXPECT_EQ(count, 1);
   EXPECT_EQ(k0, 1);
+  EXPECT_EQ(mask0, 0x0001);
+  EXPECT_EQ(value, 5.0f);
 }
 
 TEST_P(SGemmTest, OddShapes) {

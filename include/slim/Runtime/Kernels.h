@@ -173,20 +173,27 @@ PackedF32Shape packedF32Shape(int64_t k, int64_t n);
 void packF32Rhs(const float *b, int64_t rowStride, int64_t colStride,
                 int64_t k, int64_t n, float *out);
 
-/// The row-compressed form of a packed f32 B, for block-pruned weights:
-/// each panel keeps only its rows (16 floats of one k) that are not all
-/// +0 or -0, with their k. Little-endian bytes (P = np / 16 panels):
+/// The row-compressed form of a packed f32 B, for pruned weights: each
+/// panel keeps only its rows (16 floats of one k) that are not all +0 or
+/// -0, with their k, and of each kept row only the values that are not
+/// +0, with a 16-bit mask of their lanes (a 2:4 row stores 8 of its 16
+/// floats; a block-pruned row all 16, mask 0xFFFF). Little-endian bytes
+/// (P = np / 16 panels):
 ///
 ///   int64 panelStart[P + 1]  byte offset of each panel; [P]: the end
-///   per panel: int32 count, int32 k[count] (ascending), then
-///              float rows[count][16]
+///   per panel: int32 count, int32 k[count] (ascending),
+///              uint16 mask[count], then the kept rows' values (row by
+///              row, lanes ascending), then kSparseF32Padding zero bytes
 ///
-/// The kernels skip the removed rows: each element is one chain of fused
-/// multiply-adds over the kept k in order (the dense chain without the
-/// removed terms: equal to it but where the activation holds Inf or NaN
-/// facing a removed weight, or in the sign of a zero sum).
+/// The kernels skip the removed rows and expand the others (AVX-512:
+/// vexpandps; AVX2: a permutation table; a full row is read in place):
+/// each element is one chain of fused multiply-adds over the kept k in
+/// order (the dense chain without the removed rows' terms: equal to it
+/// but where the activation holds Inf or NaN facing a removed weight, or
+/// in the sign of a zero sum).
+constexpr int64_t kSparseF32Padding = 64;
 int64_t sparseF32Bytes(const float *packed, int64_t k, int64_t n);
-/// The fraction of panel rows the row-compressed form removes.
+/// The fraction of panel rows (16 floats of one k) that are all zeros.
 double sparseF32RemovedRows(const float *packed, int64_t k, int64_t n);
 void packSparseF32Rhs(const float *packed, int64_t k, int64_t n,
                       int8_t *out);

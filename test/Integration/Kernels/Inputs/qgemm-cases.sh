@@ -197,19 +197,26 @@ CASES
 # magnitude), which slim-pack-contractions stores row-compressed
 # (sparse-weights=auto: half of the panel rows or more are zeros); the
 # kernels skip those rows, the reference keeps them (with these finite
-# inputs the terms are exact zeros).
-# label M K N bias block-sparsity
+# inputs the terms are exact zeros). f32-24-*: pruned to 2:4 (nm), stored
+# with lane masks (sparse-weights=always: every ISA expands them).
+# label M K N bias block-sparsity|nm
 while read -r label m k n bias blocks; do
   $ref gen "$dir/$label.a.npy" --shape "$m,$k" --range=-2,2 --seed "$m$k"
   $ref gen "$dir/$label.w.npy" --shape "$k,$n" --range=-2,2 --seed "$k$n"
-  [ "$blocks" = - ] || $ref prune --w "$dir/$label.w.npy" --output "$dir/$label.w.npy" --pattern block --block 4x16 --sparsity "$blocks" >/dev/null
+  sparse=""
+  if [ "$blocks" = nm ]; then
+    $ref prune --w "$dir/$label.w.npy" --output "$dir/$label.w.npy" >/dev/null
+    sparse="--sparse-weights=always"
+  elif [ "$blocks" != - ]; then
+    $ref prune --w "$dir/$label.w.npy" --output "$dir/$label.w.npy" --pattern block --block 4x16 --sparsity "$blocks" >/dev/null
+  fi
   b=""
   if [ "$bias" = bias ]; then
     $ref gen "$dir/$label.b.npy" --shape "$n" --range=-2,2 --seed "$n"
     b="--bias $dir/$label.b.npy"
   fi
   $ref constant-matmul "$dir/$label.mlir" --weights "$dir/$label.w.npy" $b
-  $run "$dir/$label.mlir" --isa "$isa" --input "$dir/$label.a.npy" --output "$dir/$label.y.npy"
+  $run "$dir/$label.mlir" --isa "$isa" $sparse --input "$dir/$label.a.npy" --output "$dir/$label.y.npy"
   $ref matmul --fma --lhs "$dir/$label.a.npy" --rhs "$dir/$label.w.npy" $b --output "$dir/$label.y.npy" --label "$isa $label"
 done <<'CASES'
 f32-gemv 1 67 257 - -
@@ -218,4 +225,6 @@ f32-deep 3 1100 17 - -
 f32-bias 5 1100 17 bias -
 f32-blk-gemv 1 68 64 - 0.5
 f32-blk-rows 21 1100 48 bias 0.8
+f32-24-gemv 1 68 40 - nm
+f32-24-rows 17 1100 33 bias nm
 CASES
