@@ -233,6 +233,8 @@ LogicalResult mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
   prune.hessianDir = options.hessians;
   prune.maxOutputError = options.maxOutputError;
   prune.damp = options.damp;
+  prune.refit = options.refit;
+  prune.biasCorrection = options.biasCorrection;
   prune.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimPrunePass(prune, layers));
   // The quantization pipelines' options, from this pipeline's.

@@ -257,6 +257,9 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
           w[i] = 0.0f; // +0, whatever the sign of the weight
     }
   }
+  if (refit > 0 && gram && rank == 2)
+    pruned = sp::refitMasked(values.data(), pruned, k, cols, full.data(), damp,
+                             static_cast<int>(refit));
   int64_t zeros = std::count(pruned.begin(), pruned.end(), 0.0f);
   PrunePlan p;
   p.op = op;
@@ -317,6 +320,12 @@ SlimPrunePass::readInputs(
                      "Gram matrix)");
     return failure();
   }
+  if (refit < 0 || (refit > 0 && hessianDir.empty())) {
+    module.emitError("slim-prune: refit needs a count of steps (0 or more) "
+                     "and hessians=DIR (the fit is on the calibration "
+                     "inputs' Gram matrices)");
+    return failure();
+  }
   if (biasCorrection && hessianDir.empty()) {
     module.emitError("slim-prune: bias-correction needs hessians=DIR (the "
                      "calibration inputs' sums come with their Gram "
@@ -357,6 +366,10 @@ void SlimPrunePass::runOnChannels(ModuleOp module) {
     return refuse("pattern=" + pattern +
                   " changes shapes: it prunes every layer at once "
                   "(scope=layer, no stage=)");
+  if (refit != 0)
+    return refuse("refit is for the patterns that prune in place; with "
+                  "pattern=" +
+                  pattern + ", criterion=sparsegpt fits the reading layers");
   std::optional<::slim::calibration::Hessians> hessians;
   llvm::MapVector<Operation *, std::string> names;
   FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
@@ -689,8 +702,11 @@ void SlimPrunePass::runOnOperation() {
     std::optional<bool> corrected;
     if (biasCorrection)
       corrected = !p.biasDelta.empty() && correctBias(p.op, p.biasDelta);
+    std::string how = criterion.getValue();
+    if (refit > 0 && p.outputError)
+      how += llvm::formatv(", refit {0}", static_cast<int64_t>(refit)).str();
     p.op->emitRemark(llvm::formatv("pruned to {0:F1}% zeros ({1}, {2}){3}{4}",
-                                   100.0 * p.zeros, what, criterion.getValue(),
+                                   100.0 * p.zeros, what, how,
                                    error,
                                    !corrected ? ""
                                    : *corrected

@@ -113,5 +113,46 @@ reconstructRows(const float *w, int64_t k, int64_t n, const double *gram,
   return out;
 }
 
+std::vector<float> refitMasked(const float *w, const std::vector<float> &pruned,
+                               int64_t k, int64_t n, const double *gram,
+                               double damping, int iterations) {
+  using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
+                               Eigen::RowMajor>;
+  Eigen::Map<const Matrix> h(gram, k, k);
+  Matrix dense(k, n), kept(k, n), mask(k, n);
+  for (int64_t i = 0; i < k * n; ++i) {
+    dense.data()[i] = w[i];
+    kept.data()[i] = pruned[i];
+    mask.data()[i] = pruned[i] != 0.0f ? 1.0 : 0.0;
+  }
+  double lambda = damping * (k ? h.diagonal().mean() : 0.0);
+  // A x = (H + lambda I) x restricted to each column's kept rows.
+  auto apply = [&](const Matrix &x) -> Matrix {
+    return ((h * x).array() + lambda * x.array()) * mask.array();
+  };
+  Matrix r = ((h * dense).array() * mask.array()).matrix() - apply(kept);
+  Matrix p = r;
+  Eigen::RowVectorXd rs = r.colwise().squaredNorm();
+  for (int it = 0; it < iterations; ++it) {
+    Matrix ap = apply(p);
+    Eigen::RowVectorXd pap = (p.array() * ap.array()).colwise().sum();
+    for (int64_t c = 0; c < n; ++c) {
+      if (!(pap(c) > 0.0) || !(rs(c) > 0.0))
+        continue; // converged (or nothing kept)
+      double alpha = rs(c) / pap(c);
+      kept.col(c) += alpha * p.col(c);
+      r.col(c) -= alpha * ap.col(c);
+    }
+    Eigen::RowVectorXd next = r.colwise().squaredNorm();
+    for (int64_t c = 0; c < n; ++c)
+      p.col(c) = r.col(c) + (rs(c) > 0.0 ? next(c) / rs(c) : 0.0) * p.col(c);
+    rs = next;
+  }
+  std::vector<float> out(static_cast<size_t>(k * n));
+  for (int64_t i = 0; i < k * n; ++i)
+    out[i] = mask.data()[i] != 0.0 ? static_cast<float>(kept.data()[i]) : 0.0f;
+  return out;
+}
+
 } // namespace sparsity
 } // namespace slim

@@ -3,6 +3,7 @@
 // RUN: not slim-opt %s -split-input-file "--slim-prune=pattern=head criterion=wanda" 2>&1 | FileCheck %s --check-prefix=CHECK-HESSIANS
 // RUN: not slim-opt %s -split-input-file "--slim-prune=pattern=channel scope=global hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-GLOBAL
 // RUN: not slim-opt %s -split-input-file "--slim-prune=pattern=channel stage=0" 2>&1 | FileCheck %s --check-prefix=CHECK-GLOBAL
+// RUN: not slim-opt %s -split-input-file "--slim-prune=pattern=channel refit=3" 2>&1 | FileCheck %s --check-prefix=CHECK-REFIT
 // RUN: not slim-opt %s -split-input-file "--slim-prune=pattern=channel criterion=wanda hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=CHECK-DIR
 // What pattern=channel leaves as it is, with a remark on the layer and a
 // note where the trace stopped; the IR is unchanged (every weight keeps its
@@ -12,6 +13,7 @@
 // CHECK-HESSIANS: slim-prune: criterion=wanda needs hessians=DIR
 // CHECK-GLOBAL: slim-prune: pattern=channel changes shapes: it prunes every layer at once (scope=layer, no stage=)
 // CHECK-DIR: slim-prune: {{.*}}missing
+// CHECK-REFIT: slim-prune: refit is for the patterns that prune in place; with pattern=channel, criterion=sparsegpt fits the reading layers
 
 // A residual connection: the add reads the block's input along the same
 // channels, so they would have to be removed from the function's argument.

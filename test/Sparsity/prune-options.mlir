@@ -3,6 +3,11 @@
 // CHECK-SPARSITY: slim-prune: sparsity must be in [0, 1), got 1.0
 // RUN: not slim-opt %s "--slim-prune=n=5 m=4" 2>&1 | FileCheck %s --check-prefix=CHECK-NM
 // CHECK-NM: slim-prune: n:m needs 0 <= n <= m and m >= 1, got 5:4
+// RUN: not slim-opt %s "--slim-prune=refit=5" 2>&1 | FileCheck %s --check-prefix=CHECK-REFIT
+// CHECK-REFIT: slim-prune: refit needs a count of steps (0 or more) and hessians=DIR
+// RUN: not slim-opt %s "--slim-prune=refit=-1 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-REFIT
+// RUN: not slim-opt %s "--slim-prune=bias-correction=true" 2>&1 | FileCheck %s --check-prefix=CHECK-BIAS
+// CHECK-BIAS: slim-prune: bias-correction needs hessians=DIR
 // RUN: not slim-opt %s "--slim-prune=pattern=diagonal" 2>&1 | FileCheck %s --check-prefix=CHECK-PATTERN
 // CHECK-PATTERN: slim-prune: unknown pattern 'diagonal' (expected unstructured, nm, block, bank, channel or head)
 // RUN: not slim-opt %s "--slim-prune=pattern=bank" 2>&1 | FileCheck %s --check-prefix=CHECK-BANKS

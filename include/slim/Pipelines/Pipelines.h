@@ -203,6 +203,13 @@ struct SparsifyOptions : public ReportOptions<SparsifyOptions> {
   Option<double> damp{*this, "damp",
                       llvm::cl::desc("sparsegpt's damping"),
                       llvm::cl::init(0.01)};
+  Option<int64_t> refit{
+      *this, "refit",
+      llvm::cl::desc("slim-prune's least-squares refit steps (0: none)"),
+      llvm::cl::init(0)};
+  Option<bool> biasCorrection{
+      *this, "bias-correction",
+      llvm::cl::desc("slim-prune's bias correction"), llvm::cl::init(false)};
   Option<std::string> quantize{
       *this, "quantize",
       llvm::cl::desc("Then: static (slim-ptq-static with stats=), dynamic "

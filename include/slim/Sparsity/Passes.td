@@ -109,6 +109,14 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     layer (name, pattern, criterion, zeros, nonzeros, dense bytes, output
     error).
 
+    `refit=N` (with `hessians=`) then moves each pruned layer's kept
+    weights, the mask fixed, toward the least-squares fit of the dense
+    layer on the calibration inputs: per output column, (H_SS + damping)
+    w'_S = (H w)_S over its kept rows S, N steps of conjugate gradients
+    from the pruned weights (SparseGPT's sequential updates approximate
+    this fit; Wanda and magnitude choose a mask only). Not for channel or
+    head pruning (their sparsegpt criterion fits the readers exactly).
+
     `bias-correction=true` (with `hessians=`, whose index holds the sums
     of the calibration inputs as well as their Gram matrices) adds to each
     pruned layer's bias what pruning removes from its outputs on average,
@@ -166,6 +174,10 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     Option<"damp", "damp", "double", /*default=*/"0.01",
            "sparsegpt: damping added to H's diagonal, as a fraction of its "
            "mean (GPTQ's percdamp)">,
+    Option<"refit", "refit", "int64_t", /*default=*/"0",
+           "Conjugate-gradient steps refitting each pruned layer's kept "
+           "weights by least squares on the calibration inputs (needs "
+           "hessians=; 0: none)">,
     Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
            "Add to each pruned layer's bias what pruning removes from its "
            "outputs on average on the calibration inputs (needs hessians=)">,
