@@ -203,6 +203,26 @@ std::vector<double> gramOf(const std::vector<float> &x, int64_t rows,
   return g;
 }
 
+/// Inputs mixing three shared factors (strongly correlated channels, plus
+/// a little noise), rows x K, and a random K x N weight.
+void correlatedLayer(std::mt19937 &rng, int64_t rows, int64_t k, int64_t n,
+                     std::vector<float> &x, std::vector<float> &w) {
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  x.assign(static_cast<size_t>(rows * k), 0.0f);
+  w.assign(static_cast<size_t>(k * n), 0.0f);
+  std::vector<float> mix(3 * k);
+  for (float &v : mix)
+    v = normal(rng);
+  for (int64_t r = 0; r < rows; ++r) {
+    float f[3] = {normal(rng), normal(rng), normal(rng)};
+    for (int64_t i = 0; i < k; ++i)
+      x[r * k + i] = f[0] * mix[i] + f[1] * mix[k + i] + f[2] * mix[2 * k + i] +
+                     0.1f * normal(rng);
+  }
+  for (float &v : w)
+    v = normal(rng);
+}
+
 TEST(SparseGpt, UncorrelatedInputsAreMagnitudePruning) {
   // H = c I: U is diagonal, so no error moves and the saliency orders the
   // weights as |w| does.
@@ -235,20 +255,9 @@ TEST(SparseGpt, CorrelatedInputsLowerTheOutputError) {
   // leaves less output error than Wanda and magnitude, and keeps the
   // pattern (exactly 2 of every 4 rows per column for 2:4).
   std::mt19937 rng(23);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
   int64_t rows = 256, k = 32, n = 12;
-  std::vector<float> x(rows * k), w(k * n);
-  std::vector<float> mix(3 * k);
-  for (float &v : mix)
-    v = normal(rng);
-  for (int64_t r = 0; r < rows; ++r) {
-    float f[3] = {normal(rng), normal(rng), normal(rng)};
-    for (int64_t i = 0; i < k; ++i)
-      x[r * k + i] = f[0] * mix[i] + f[1] * mix[k + i] + f[2] * mix[2 * k + i] +
-                     0.1f * normal(rng);
-  }
-  for (float &v : w)
-    v = normal(rng);
+  std::vector<float> x, w;
+  correlatedLayer(rng, rows, k, n, x, w);
   std::vector<double> gram = gramOf(x, rows, k);
   std::vector<double> diagonal;
   for (int64_t i = 0; i < k; ++i)
@@ -294,19 +303,9 @@ TEST(SparseGpt, RefitKeepsTheMaskAndLowersTheError) {
   // than Wanda alone and than SparseGPT; with uncorrelated inputs (H
   // diagonal) the fit is the kept weights themselves.
   std::mt19937 rng(29);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
   int64_t rows = 256, k = 32, n = 12;
-  std::vector<float> x(rows * k), w(k * n), mix(3 * k);
-  for (float &v : mix)
-    v = normal(rng);
-  for (int64_t r = 0; r < rows; ++r) {
-    float f[3] = {normal(rng), normal(rng), normal(rng)};
-    for (int64_t i = 0; i < k; ++i)
-      x[r * k + i] = f[0] * mix[i] + f[1] * mix[k + i] + f[2] * mix[2 * k + i] +
-                     0.1f * normal(rng);
-  }
-  for (float &v : w)
-    v = normal(rng);
+  std::vector<float> x, w;
+  correlatedLayer(rng, rows, k, n, x, w);
   std::vector<double> gram = gramOf(x, rows, k), diagonal;
   for (int64_t i = 0; i < k; ++i)
     diagonal.push_back(gram[i * k + i]);
