@@ -455,7 +455,8 @@ std::optional<int64_t> mlir::slim::headSize(Value result, int64_t dim) {
       if (auto observe = dyn_cast<ObserveOp>(user)) {
         work.push_back({observe.getResult(), d});
       } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(user)) {
-        const ReassociationIndices &group = expand.getReassociationIndices()[d];
+        // A copy: the indices come in a temporary vector.
+        ReassociationIndices group = expand.getReassociationIndices()[d];
         auto [j, after] =
             leadingDim(groupSizes(expand.getResultType().getShape(), group));
         if (after > 1)

@@ -59,12 +59,14 @@ uint16_t laneMask(const float *row) {
 
 /// Bytes of panel p in the row-compressed form, the padding included.
 int64_t panelBytes(const float *packed, int64_t k, int64_t p) {
-  int64_t bytes = 4 + kSparseF32Padding;
+  int64_t bytes = 4 + kSparseF32Padding, count = 0;
   for (int64_t kk = 0; kk < k; ++kk)
-    if (rowKept(packed, k, p, kk))
-      bytes += 4 + 2 +
-               4 * __builtin_popcount(laneMask(packed + (p * k + kk) * 16));
-  return bytes;
+    if (rowKept(packed, k, p, kk)) {
+      ++count;
+      bytes += 4 + 4 * __builtin_popcount(
+                           laneMask(packed + (p * k + kk) * 16));
+    }
+  return bytes + sparseF32MaskBytes(count);
 }
 } // namespace
 
@@ -99,7 +101,8 @@ void slim::runtime::packSparseF32Rhs(const float *packed, int64_t k,
       count += rowKept(packed, k, p, kk);
     std::memcpy(out + at, &count, 4);
     int8_t *ks = out + at + 4, *masks = ks + 4 * int64_t(count),
-           *values = masks + 2 * int64_t(count);
+           *values = masks + sparseF32MaskBytes(count);
+    std::memset(masks, 0, sparseF32MaskBytes(count));
     for (int64_t kk = 0, i = 0; kk < k; ++kk) {
       if (!rowKept(packed, k, p, kk))
         continue;

@@ -65,7 +65,7 @@ static inline SparseF32Panel sparseF32Panel(const int8_t *sparse, int64_t p) {
   std::memcpy(&panel.count, sparse + start, 4);
   panel.ks = sparse + start + 4;
   panel.masks = panel.ks + 4 * int64_t(panel.count);
-  panel.values = panel.masks + 2 * int64_t(panel.count);
+  panel.values = panel.masks + sparseF32MaskBytes(panel.count);
   return panel;
 }
 static inline int32_t sparseF32K(const SparseF32Panel &panel, int64_t i) {
@@ -87,7 +87,9 @@ static inline auto keptRows(const SGemmTask &t, int64_t p, Expand &&expand) {
       uint16_t mask;
       std::memcpy(&mask, panel.masks + 2 * i, 2);
       const float *rows[1];
-      if (mask == 0xFFFF) {
+      if (mask == 0xFFFF && reinterpret_cast<uintptr_t>(values) % 4 == 0) {
+        // In place (the form keeps the values 4-byte aligned in a buffer
+        // that is; a packed constant need not be).
         rows[0] = reinterpret_cast<const float *>(values);
         values += 64;
       } else {

@@ -197,7 +197,7 @@ TEST(SGemmPacking, RowCompressedLayout) {
   // Panel 0: row 0 has 16 values, row 2 15 (its lane 0 is +0); panel 1:
   // one value. Each panel: count, k, masks, values, 64 bytes of padding.
   int64_t panel0 = 4 + 2 * 4 + 2 * 2 + (16 + 15) * 4 + 64;
-  int64_t panel1 = 4 + 4 + 2 + 4 + 64;
+  int64_t panel1 = 4 + 4 + (2 + 2) + 4 + 64; // the mask padded to 4 bytes
   EXPECT_EQ(bytes, 8 * 3 + panel0 + panel1);
   std::vector<int8_t> out(bytes);
   packSparseF32Rhs(packed.data(), 3, 17, out.data());
@@ -223,7 +223,7 @@ TEST(SGemmPacking, RowCompressedLayout) {
   std::memcpy(&k0, out.data() + start1 + 4, 4);
   std::memcpy(&mask0, out.data() + start1 + 8, 2);
   float value;
-  std::memcpy(&value, out.data() + start1 + 10, 4);
+  std::memcpy(&value, out.data() + start1 + 12, 4);
   EXPECT_EQ(count, 1);
   EXPECT_EQ(k0, 1);
   EXPECT_EQ(mask0, 0x0001);

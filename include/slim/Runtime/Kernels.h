@@ -182,8 +182,10 @@ void packF32Rhs(const float *b, int64_t rowStride, int64_t colStride,
 ///
 ///   int64 panelStart[P + 1]  byte offset of each panel; [P]: the end
 ///   per panel: int32 count, int32 k[count] (ascending),
-///              uint16 mask[count], then the kept rows' values (row by
-///              row, lanes ascending), then kSparseF32Padding zero bytes
+///              uint16 mask[count] (then 2 zero bytes when count is odd,
+///              so that the values stay 4-byte aligned), then the kept
+///              rows' values (row by row, lanes ascending), then
+///              kSparseF32Padding zero bytes
 ///
 /// The kernels skip the removed rows and expand the others (AVX-512:
 /// vexpandps; AVX2: a permutation table; a full row is read in place):
@@ -192,6 +194,10 @@ void packF32Rhs(const float *b, int64_t rowStride, int64_t colStride,
 /// but where the activation holds Inf or NaN facing a removed weight, or
 /// in the sign of a zero sum).
 constexpr int64_t kSparseF32Padding = 64;
+/// Bytes of a panel's masks: 2 per kept row, rounded up to 4.
+constexpr int64_t sparseF32MaskBytes(int64_t count) {
+  return (2 * count + 3) / 4 * 4;
+}
 int64_t sparseF32Bytes(const float *packed, int64_t k, int64_t n);
 /// The fraction of panel rows (16 floats of one k) that are all zeros.
 double sparseF32RemovedRows(const float *packed, int64_t k, int64_t n);
