@@ -257,9 +257,20 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
           w[i] = 0.0f; // +0, whatever the sign of the weight
     }
   }
-  if (refit > 0 && gram && rank == 2)
-    pruned = sp::refitMasked(values.data(), pruned, k, cols, full.data(), damp,
-                             static_cast<int>(refit));
+  if (refit > 0 && gram && rank == 2) {
+    // Kept only where it lowers the error on the calibration inputs.
+    std::vector<float> fitted = sp::refitMasked(
+        values.data(), pruned, k, cols, full.data(), damp,
+        static_cast<int>(refit));
+    auto error = [&](const std::vector<float> &p) {
+      std::vector<double> d(values.begin(), values.end());
+      for (size_t i = 0; i < d.size(); ++i)
+        d[i] -= p[i];
+      return sp::gramNorm(full, d, k, cols);
+    };
+    if (error(fitted) < error(pruned))
+      pruned = std::move(fitted);
+  }
   int64_t zeros = std::count(pruned.begin(), pruned.end(), 0.0f);
   PrunePlan p;
   p.op = op;

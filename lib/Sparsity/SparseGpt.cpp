@@ -130,7 +130,11 @@ std::vector<float> refitMasked(const float *w, const std::vector<float> &pruned,
   auto apply = [&](const Matrix &x) -> Matrix {
     return ((h * x).array() + lambda * x.array()) * mask.array();
   };
-  Matrix r = ((h * dense).array() * mask.array()).matrix() - apply(kept);
+  // The damping pulls toward the dense weights (not toward zero): at no
+  // sparsity the fit is W itself.
+  Matrix r =
+      (((h * dense).array() + lambda * dense.array()) * mask.array()).matrix() -
+      apply(kept);
   Matrix p = r;
   Eigen::RowVectorXd rs = r.colwise().squaredNorm();
   for (int it = 0; it < iterations; ++it) {

@@ -111,9 +111,11 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
 
     `refit=N` (with `hessians=`) then moves each pruned layer's kept
     weights, the mask fixed, toward the least-squares fit of the dense
-    layer on the calibration inputs: per output column, (H_SS + damping)
-    w'_S = (H w)_S over its kept rows S, N steps of conjugate gradients
-    from the pruned weights (SparseGPT's sequential updates approximate
+    layer on the calibration inputs: per output column, (H_SS + lambda I)
+    w'_S = (H w)_S + lambda w_S over its kept rows S (`damp` sets lambda;
+    it pulls toward the dense weights), N steps of conjugate gradients
+    from the pruned weights, kept only where it lowers the layer's error
+    on the calibration inputs (SparseGPT's sequential updates approximate
     this fit; Wanda and magnitude choose a mask only). Not for channel or
     head pruning (their sparsegpt criterion fits the readers exactly).
 

@@ -67,8 +67,9 @@ reconstructRows(const float *w, int64_t k, int64_t n, const double *gram,
 
 /// The kept weights of `pruned` (its nonzeros; K x N, row-major) moved
 /// toward the least-squares fit of the dense W on the calibration inputs
-/// with the mask fixed: per column c, (H_SS + lambda I) w'_S = (H w)_S over
-/// its kept rows S, lambda `damping` times the mean of H's diagonal,
+/// with the mask fixed: per column c, (H_SS + lambda I) w'_S = (H w)_S +
+/// lambda w_S over its kept rows S (the damping pulls toward the dense
+/// weights), lambda `damping` times the mean of H's diagonal,
 /// solved by `iterations` steps of conjugate gradients from `pruned` (all
 /// columns together: each step one product by H). With uncorrelated
 /// inputs (a diagonal H, no damping) the fit is the kept weights
