@@ -195,25 +195,28 @@ static void addPtqDynamic(OpPassManager &pm, const PtqDynamicOptions &options,
   pm.addPass(createCanonicalizerPass());
 }
 
+/// A quantization pipeline on its own: its passes and its report.
+template <typename Options, typename Add>
+static void buildReported(OpPassManager &pm, const Options &options,
+                          Add add) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  add(pm, options, layers);
+  finishReport(pm, layers, options.report, options.reportFormat);
+}
+
 void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
                                         const PtqStaticOptions &options) {
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
-  addPtqStatic(pm, options, layers);
-  finishReport(pm, layers, options.report, options.reportFormat);
+  buildReported(pm, options, addPtqStatic);
 }
 
 void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
                                          const WeightOnlyOptions &options) {
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
-  addWeightOnly(pm, options, layers);
-  finishReport(pm, layers, options.report, options.reportFormat);
+  buildReported(pm, options, addWeightOnly);
 }
 
 void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
                                          const PtqDynamicOptions &options) {
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
-  addPtqDynamic(pm, options, layers);
-  finishReport(pm, layers, options.report, options.reportFormat);
+  buildReported(pm, options, addPtqDynamic);
 }
 
 LogicalResult mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
@@ -238,24 +241,20 @@ LogicalResult mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
   prune.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimPrunePass(prune, layers));
   // The quantization pipelines' options, from this pipeline's.
-  auto common = [&](auto &o) {
-    o.skip = options.skip;
-    return std::ref(o);
-  };
   if (options.quantize == "static") {
     PtqStaticOptions o;
-    common(o);
+    o.skip = options.skip;
     o.stats = options.stats;
     o.method = options.method;
     o.outputs = options.outputs;
     addPtqStatic(pm, o, layers);
   } else if (options.quantize == "dynamic") {
     PtqDynamicOptions o;
-    common(o);
+    o.skip = options.skip;
     addPtqDynamic(pm, o, layers);
   } else if (options.quantize == "weight-only") {
     WeightOnlyOptions o;
-    common(o);
+    o.skip = options.skip;
     o.bits = options.bits;
     o.granularity = options.granularity;
     o.groupSize = options.groupSize;

@@ -132,6 +132,11 @@ private:
   bool visitReshape(Operation *op, Value src, Value result,
                     ArrayRef<ReassociationIndices> groups, bool expand);
   bool visitLinalg(linalg::LinalgOp op);
+  /// An op whose result has its input's dimensions (slim.observe, a
+  /// tensor.pad): the units lie along the same dimension of both, if
+  /// `carries` (when given) accepts it.
+  bool visitSameDims(Operation *op, Value in, Value out,
+                     llvm::function_ref<bool(int64_t)> carries = nullptr);
   bool materializable(Value v);
   /// The node of a traced tensor that is computed (not constant-like):
   /// only those say anything about the ops that read or write them (a
@@ -333,18 +338,27 @@ bool Tracer::visitLinalg(linalg::LinalgOp op) {
   return true;
 }
 
+bool Tracer::visitSameDims(Operation *op, Value in, Value out,
+                           llvm::function_ref<bool(int64_t)> carries) {
+  for (Value v : {in, out})
+    if (const ChannelNode *n = computedNode(v)) {
+      ChannelNode copy = *n;
+      if (carries && !carries(copy.dim))
+        return fail(op, llvm::formatv("it reaches a {0} that pads the "
+                                      "pruned dimension",
+                                      op->getName())
+                            .str());
+      if (!add(in, copy.dim, copy.inner, op) ||
+          !add(out, copy.dim, copy.inner, op))
+        return false;
+    }
+  return true;
+}
+
 bool Tracer::visit(Operation *op) {
   ops.insert(op);
-  if (auto observe = dyn_cast<ObserveOp>(op)) {
-    for (Value v : {observe.getInput(), observe.getResult()})
-      if (const ChannelNode *n = computedNode(v)) {
-        ChannelNode copy = *n;
-        if (!add(observe.getInput(), copy.dim, copy.inner, op) ||
-            !add(observe.getResult(), copy.dim, copy.inner, op))
-          return false;
-      }
-    return true;
-  }
+  if (auto observe = dyn_cast<ObserveOp>(op))
+    return visitSameDims(op, observe.getInput(), observe.getResult());
   if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op))
     return visitReshape(op, expand.getSrc(), expand.getResult(),
                         expand.getReassociationIndices(), /*expand=*/true);
@@ -354,21 +368,13 @@ bool Tracer::visit(Operation *op) {
                         /*expand=*/false);
   if (auto pad = dyn_cast<tensor::PadOp>(op)) {
     // Padding along other dimensions; none along the pruned one.
-    for (Value v : {pad.getSource(), pad.getResult()})
-      if (const ChannelNode *n = computedNode(v)) {
-        ChannelNode copy = *n;
-        std::optional<int64_t> low =
-            getConstantIntValue(pad.getMixedLowPad()[copy.dim]);
-        std::optional<int64_t> high =
-            getConstantIntValue(pad.getMixedHighPad()[copy.dim]);
-        if (low != 0 || high != 0)
-          return fail(op, "it reaches a tensor.pad that pads the pruned "
-                          "dimension");
-        if (!add(pad.getSource(), copy.dim, copy.inner, op) ||
-            !add(pad.getResult(), copy.dim, copy.inner, op))
-          return false;
-      }
-    return true;
+    return visitSameDims(op, pad.getSource(), pad.getResult(),
+                         [&](int64_t dim) {
+                           return getConstantIntValue(
+                                      pad.getMixedLowPad()[dim]) == 0 &&
+                                  getConstantIntValue(
+                                      pad.getMixedHighPad()[dim]) == 0;
+                         });
   }
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
     if (!linalgOp.hasPureTensorSemantics())

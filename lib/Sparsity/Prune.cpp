@@ -69,6 +69,9 @@ private:
   readInputs(ModuleOp module,
              std::optional<::slim::calibration::Hessians> &hessians,
              llvm::MapVector<Operation *, std::string> &names);
+  /// Whether `criterion` is known and has what it needs (Wanda and
+  /// SparseGPT: hessians=DIR, for `grams`); else `error` says why.
+  LogicalResult checkCriterion(StringRef grams, std::string &error) const;
   /// The pattern from the options, or a message saying what is wrong.
   FailureOr<sp::PatternSpec> parseSpec(std::string &error) const;
   /// `gram` (when not null) scores Wanda and SparseGPT and measures the
@@ -149,6 +152,23 @@ static SmallVector<size_t> allocate(ArrayRef<LayerChoices> layers,
   return chosen;
 }
 
+LogicalResult SlimPrunePass::checkCriterion(StringRef grams,
+                                            std::string &error) const {
+  if (criterion != "magnitude" && criterion != "wanda" &&
+      criterion != "sparsegpt") {
+    error = "unknown criterion '" + criterion +
+            "' (expected magnitude, wanda or sparsegpt)";
+    return failure();
+  }
+  if (criterion != "magnitude" && hessianDir.empty()) {
+    error = "criterion=" + criterion +
+            " needs hessians=DIR (slim-run --calibrate --hessians DIR): " +
+            grams.str();
+    return failure();
+  }
+  return success();
+}
+
 FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
   sp::PatternSpec spec;
   spec.sparsity = sparsity;
@@ -175,18 +195,8 @@ FailureOr<sp::PatternSpec> SlimPrunePass::parseSpec(std::string &error) const {
             "' (expected unstructured, nm, block, bank, channel or head)";
     return failure();
   }
-  if (criterion != "magnitude" && criterion != "wanda" &&
-      criterion != "sparsegpt") {
-    error = "unknown criterion '" + criterion +
-            "' (expected magnitude, wanda or sparsegpt)";
+  if (failed(checkCriterion("the calibration inputs' Gram matrices", error)))
     return failure();
-  }
-  if (criterion != "magnitude" && hessianDir.empty()) {
-    error = "criterion=" + criterion +
-            " needs hessians=DIR (slim-run --calibrate --hessians DIR): the "
-            "calibration inputs' Gram matrices";
-    return failure();
-  }
   if (criterion == "sparsegpt" && spec.pattern == sp::Pattern::Block) {
     error = "criterion=sparsegpt prunes unstructured or n:m patterns, not "
             "blocks";
@@ -262,13 +272,8 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
     std::vector<float> fitted = sp::refitMasked(
         values.data(), pruned, k, cols, full.data(), damp,
         static_cast<int>(refit));
-    auto error = [&](const std::vector<float> &p) {
-      std::vector<double> d(values.begin(), values.end());
-      for (size_t i = 0; i < d.size(); ++i)
-        d[i] -= p[i];
-      return sp::gramNorm(full, d, k, cols);
-    };
-    if (error(fitted) < error(pruned))
+    if (sp::residualNorm(full, values.data(), fitted, k, cols) <
+        sp::residualNorm(full, values.data(), pruned, k, cols))
       pruned = std::move(fitted);
   }
   int64_t zeros = std::count(pruned.begin(), pruned.end(), 0.0f);
@@ -280,12 +285,8 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   p.zeros = double(zeros) / double(values.size());
   p.nonzeros = static_cast<int64_t>(values.size()) - zeros;
   if (gram && rank == 2) {
-    std::vector<double> dense(values.begin(), values.end()), diff(dense);
-    for (size_t i = 0; i < diff.size(); ++i)
-      diff[i] -= pruned[i];
-    double ref = sp::gramNorm(full, dense, k, cols);
-    if (ref > 0.0)
-      p.outputError = sp::gramNorm(full, diff, k, cols) / ref;
+    p.outputError =
+        sp::relativeOutputError(full, values.data(), pruned, k, cols);
     p.biasDelta = meanShift(*gram, values, pruned, k, cols);
   }
   return p;
@@ -364,15 +365,11 @@ void SlimPrunePass::runOnChannels(ModuleOp module) {
   if (!(sparsity >= 0.0 && sparsity < 1.0))
     return refuse(llvm::formatv("sparsity must be in [0, 1), got {0}",
                                 static_cast<double>(sparsity)));
-  if (criterion != "magnitude" && criterion != "wanda" &&
-      criterion != "sparsegpt")
-    return refuse("unknown criterion '" + criterion +
-                  "' (expected magnitude, wanda or sparsegpt)");
-  if (criterion != "magnitude" && hessianDir.empty())
-    return refuse("criterion=" + criterion +
-                  " needs hessians=DIR (slim-run --calibrate --hessians "
-                  "DIR): the Gram matrices of the layers reading the pruned "
-                  "channels");
+  std::string error;
+  if (failed(checkCriterion(
+          "the Gram matrices of the layers reading the pruned channels",
+          error)))
+    return refuse(error);
   if (scope != "layer" || stage >= 0)
     return refuse("pattern=" + pattern +
                   " changes shapes: it prunes every layer at once "

@@ -30,9 +30,8 @@ namespace sp = ::slim::sparsity;
 
 namespace {
 
-/// One layer's decision, made before anything changes.
+/// One layer's decision: which units stay, what the reading layers become.
 struct ChannelPlan {
-  Operation *seed;
   ChannelTrace trace;
   SmallVector<int64_t> kept;
   /// Reconstructed weights of the reading layers (sparsegpt), full size.
@@ -44,8 +43,8 @@ struct ChannelPlan {
   SmallVector<std::pair<Operation *, std::vector<double>>> biasDeltas;
 };
 
-/// A reading layer with its Gram matrix: a 2-D matmul whose weight loses
-/// rows.
+/// A reading layer with its Gram matrix: a 2-D matmul or convolution
+/// whose weight loses rows (input channels).
 struct Reader {
   Operation *op;
   const ::slim::calibration::Gram *source;
@@ -168,15 +167,6 @@ std::optional<std::vector<float>> prunedRows(const Reader &r,
     if (!rows[i])
       std::fill(out.begin() + i * r.n, out.begin() + (i + 1) * r.n, 0.0f);
   return out;
-}
-
-/// ||X (W - W')||^2 / ||X W||^2.
-double relativeError(const Reader &r, const std::vector<float> &pruned) {
-  std::vector<double> dense(r.values.begin(), r.values.end()), diff(dense);
-  for (size_t i = 0; i < diff.size(); ++i)
-    diff[i] -= pruned[i];
-  double ref = sp::gramNorm(r.gram, dense, r.k, r.n);
-  return ref > 0.0 ? sp::gramNorm(r.gram, diff, r.k, r.n) / ref : 0.0;
 }
 
 /// The units kept when `remove` of them go: the highest scores, the lower
@@ -367,7 +357,6 @@ LogicalResult mlir::slim::pruneChannels(
     // The fraction removed: sparsity=, or under max-output-error the
     // largest in steps of 0.05 below it whose error fits.
     ChannelPlan plan;
-    plan.seed = op;
     plan.trace = std::move(*trace);
     double fraction = o.sparsity;
     bool fits = false, definite = true;
@@ -390,7 +379,9 @@ LogicalResult mlir::slim::pruneChannels(
           definite = false;
           break;
         }
-        double e = relativeError(r, *pruned);
+        double e = sp::relativeOutputError(r.gram, r.values.data(), *pruned,
+                                           r.k, r.n)
+                       .value_or(0.0);
         plan.error = std::max(plan.error.value_or(0.0), e);
         if (o.biasCorrection)
           plan.biasDeltas.push_back(

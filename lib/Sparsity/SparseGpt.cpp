@@ -81,6 +81,25 @@ double gramNorm(const std::vector<double> &gram, const std::vector<double> &d,
   return total;
 }
 
+double residualNorm(const std::vector<double> &gram, const float *w,
+                    const std::vector<float> &pruned, int64_t k, int64_t n) {
+  std::vector<double> diff(pruned.size());
+  for (size_t i = 0; i < diff.size(); ++i)
+    diff[i] = double(w[i]) - double(pruned[i]);
+  return gramNorm(gram, diff, k, n);
+}
+
+std::optional<double> relativeOutputError(const std::vector<double> &gram,
+                                          const float *w,
+                                          const std::vector<float> &pruned,
+                                          int64_t k, int64_t n) {
+  std::vector<double> dense(w, w + k * n);
+  double ref = gramNorm(gram, dense, k, n);
+  if (!(ref > 0.0))
+    return std::nullopt;
+  return residualNorm(gram, w, pruned, k, n) / ref;
+}
+
 std::optional<std::vector<float>>
 reconstructRows(const float *w, int64_t k, int64_t n, const double *gram,
                 const std::vector<uint8_t> &kept, double damping) {

@@ -76,12 +76,14 @@ private:
       return;
     if (constants.isConstantLike(v))
       return;
+    // Patches need a rank-4 tensor with a static channel dimension.
+    if (type.getRank() != 4 || type.isDynamicDim(nchw ? 1 : 3))
+      patches = {};
     if (observed.count(v)) {
       // Observed already (a layer's output is the next one's input): a
       // convolution reading it still wants its patches.
       auto op = v.getDefiningOp<ObserveOp>();
-      if (patches && op && !op.getPatchesAttr() && op.getInput().getType() == type &&
-          type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3))
+      if (patches && op && !op.getPatchesAttr())
         op.setPatchesAttr(patches);
       return;
     }
@@ -103,7 +105,7 @@ private:
     }
     auto op =
         ObserveOp::create(b, v.getLoc(), type, v, b.getStringAttr(name), axis);
-    if (patches && type.getRank() == 4 && !type.isDynamicDim(nchw ? 1 : 3))
+    if (patches)
       op.setPatchesAttr(patches);
     v.replaceAllUsesExcept(op.getResult(), op);
     observed.insert(v);

@@ -290,6 +290,25 @@ std::vector<int64_t> mlir::slim::gatherSources(ArrayRef<int64_t> outShape,
   return sources;
 }
 
+/// `entry`'s Gram matrix for a weight of `k` rows: an error on `op` when
+/// its size differs or it saw no finite rows.
+static FailureOr<const ::slim::calibration::Gram *>
+checkedGram(Operation *op,
+            const std::pair<const std::string, ::slim::calibration::Gram>
+                &entry,
+            int64_t k, StringRef what, StringRef weight, StringRef rows) {
+  if (entry.second.k != k)
+    return op->emitOpError("the ")
+           << what << " of observer '" << entry.first << "' is "
+           << entry.second.k << " x " << entry.second.k << " but " << weight
+           << " " << k << " " << rows;
+  if (entry.second.rows == 0)
+    return op->emitOpError("the ")
+           << what << " of observer '" << entry.first
+           << "' saw no finite rows";
+  return &entry.second;
+}
+
 FailureOr<const ::slim::calibration::Gram *>
 mlir::slim::findMatmulGram(Operation *op,
                            const ::slim::calibration::Hessians &hessians,
@@ -312,14 +331,7 @@ mlir::slim::findMatmulGram(Operation *op,
     return nullptr;
   }
   int64_t k = cast<RankedTensorType>(mm.getInputs()[1].getType()).getDimSize(0);
-  if (it->second.k != k)
-    return op->emitOpError("the Hessian of observer '")
-           << it->first << "' is " << it->second.k << " x " << it->second.k
-           << " but the weight has " << k << " rows";
-  if (it->second.rows == 0)
-    return op->emitOpError("the Hessian of observer '")
-           << it->first << "' saw no finite rows";
-  return &it->second;
+  return checkedGram(op, *it, k, "Hessian", "the weight has", "rows");
 }
 
 FailureOr<const ::slim::calibration::Gram *>
@@ -338,12 +350,6 @@ mlir::slim::findConvGram(Operation *op,
   // last of HWCF).
   int64_t k = filter.getNumElements() /
               filter.getDimSize(isa<linalg::Conv2DNchwFchwOp>(op) ? 0 : 3);
-  if (it->second.k != k)
-    return op->emitOpError("the patch Gram matrix of observer '")
-           << it->first << "' is " << it->second.k << " x " << it->second.k
-           << " but the filter has " << k << " taps";
-  if (it->second.rows == 0)
-    return op->emitOpError("the patch Gram matrix of observer '")
-           << it->first << "' saw no finite rows";
-  return &it->second;
+  return checkedGram(op, *it, k, "patch Gram matrix", "the filter has",
+                     "taps");
 }

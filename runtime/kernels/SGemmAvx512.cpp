@@ -20,15 +20,11 @@ using namespace slim::runtime::detail;
 
 namespace {
 
-/// Rows [r0, r0 + MR) x panels [p0, p0 + NP) over the rows of B that
-/// `walk(step)` visits in order of k: step(kk, rows) with rows[p] the 16
-/// floats of panel p0 + p at k = kk (every kk of [k0, k1) for the dense
-/// panels; the kept rows for a row-compressed panel, NP = 1).
-template <int MR, int NP, typename Walk>
-void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
-          Walk &&walk) {
-  __m512 acc[MR][NP];
-  __mmask16 mask[NP];
+/// A register tile's accumulators (from C when `load`, else +0) and the
+/// masks of its panels' live columns.
+template <int MR, int NP>
+inline void startTile(const SGemmTask &t, int64_t r0, int64_t p0, bool load,
+                      __m512 (&acc)[MR][NP], __mmask16 (&mask)[NP]) {
   #pragma unroll
   for (int p = 0; p < NP; ++p)
     mask[p] = static_cast<__mmask16>((1u << liveColumns(t, p0 + p)) - 1);
@@ -39,6 +35,40 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
       acc[r][p] = load ? _mm512_maskz_loadu_ps(
                              mask[p], t.c + (r0 + r) * t.ldc + (p0 + p) * 16)
                        : _mm512_setzero_ps();
+}
+
+/// Stores a tile to C, with the bias when `last` (after the chains: one
+/// more rounding, as a separate add would do).
+template <int MR, int NP>
+inline void finishTile(const SGemmTask &t, int64_t r0, int64_t p0, bool last,
+                       __m512 (&acc)[MR][NP], const __mmask16 (&mask)[NP]) {
+  if (t.bias && last) {
+    #pragma unroll
+    for (int p = 0; p < NP; ++p) {
+      __m512 b = _mm512_maskz_loadu_ps(mask[p], t.bias + (p0 + p) * 16);
+      #pragma unroll
+      for (int r = 0; r < MR; ++r)
+        acc[r][p] = _mm512_add_ps(acc[r][p], b);
+    }
+  }
+  #pragma unroll
+  for (int r = 0; r < MR; ++r)
+    #pragma unroll
+    for (int p = 0; p < NP; ++p)
+      _mm512_mask_storeu_ps(t.c + (r0 + r) * t.ldc + (p0 + p) * 16, mask[p],
+                            acc[r][p]);
+}
+
+/// Rows [r0, r0 + MR) x panels [p0, p0 + NP) over the rows of B that
+/// `walk(step)` visits in order of k: step(kk, rows) with rows[p] the 16
+/// floats of panel p0 + p at k = kk (every kk of [k0, k1) for the dense
+/// panels; the kept rows for a row-compressed panel, NP = 1).
+template <int MR, int NP, typename Walk>
+void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
+          Walk &&walk) {
+  __m512 acc[MR][NP];
+  __mmask16 mask[NP];
+  startTile<MR, NP>(t, r0, p0, load, acc, mask);
   const float *__restrict a = t.a + r0 * t.lda;
   walk([&](int64_t kk, const float *const *rows) {
     __m512 bv[NP];
@@ -53,23 +83,8 @@ void tile(const SGemmTask &t, int64_t r0, int64_t p0, int64_t k1, bool load,
         acc[r][p] = _mm512_fmadd_ps(av, bv[p], acc[r][p]);
     }
   });
-  // The bias after the last block of K: one more rounding, as a separate
-  // add would do.
-  if (t.bias && k1 == t.k) {
-#pragma unroll
-    for (int p = 0; p < NP; ++p) {
-      __m512 b = _mm512_maskz_loadu_ps(mask[p], t.bias + (p0 + p) * 16);
-#pragma unroll
-      for (int r = 0; r < MR; ++r)
-        acc[r][p] = _mm512_add_ps(acc[r][p], b);
-    }
-  }
-  #pragma unroll
-  for (int r = 0; r < MR; ++r)
-    #pragma unroll
-    for (int p = 0; p < NP; ++p)
-      _mm512_mask_storeu_ps(t.c + (r0 + r) * t.ldc + (p0 + p) * 16, mask[p],
-                            acc[r][p]);
+  // The bias after the last block of K.
+  finishTile<MR, NP>(t, r0, p0, k1 == t.k, acc, mask);
 }
 
 /// Rows [r0, r0 + MR) x panels [p0, p0 + NP) of a row-compressed B, for
@@ -81,21 +96,15 @@ template <int MR, int NP>
 void sparseFewRows(const SGemmTask &t, int64_t r0, int64_t p0) {
   SparseF32Panel panel[NP];
   const int8_t *values[NP];
-  __mmask16 live[NP];
   __m512 acc[MR][NP];
+  __mmask16 live[NP];
+  startTile<MR, NP>(t, r0, p0, t.accumulate, acc, live);
   int64_t longest = 0;
   #pragma unroll
   for (int p = 0; p < NP; ++p) {
     panel[p] = sparseF32Panel(t.sparse, p0 + p);
     values[p] = panel[p].values;
-    live[p] = static_cast<__mmask16>((1u << liveColumns(t, p0 + p)) - 1);
     longest = panel[p].count > longest ? panel[p].count : longest;
-    #pragma unroll
-    for (int r = 0; r < MR; ++r)
-      acc[r][p] = t.accumulate
-                      ? _mm512_maskz_loadu_ps(live[p], t.c + (r0 + r) * t.ldc +
-                                                           (p0 + p) * 16)
-                      : _mm512_setzero_ps();
   }
   const float *__restrict a = t.a + r0 * t.lda;
   for (int64_t i = 0; i < longest; ++i) {
@@ -114,16 +123,7 @@ void sparseFewRows(const SGemmTask &t, int64_t r0, int64_t p0) {
             _mm512_fmadd_ps(_mm512_set1_ps(a[r * t.lda + kk]), b, acc[r][p]);
     }
   }
-  #pragma unroll
-  for (int p = 0; p < NP; ++p) {
-    __m512 bias = t.bias ? _mm512_maskz_loadu_ps(live[p], t.bias + (p0 + p) * 16)
-                         : _mm512_setzero_ps();
-    #pragma unroll
-    for (int r = 0; r < MR; ++r)
-      _mm512_mask_storeu_ps(t.c + (r0 + r) * t.ldc + (p0 + p) * 16, live[p],
-                            t.bias ? _mm512_add_ps(acc[r][p], bias)
-                                   : acc[r][p]);
-  }
+  finishTile<MR, NP>(t, r0, p0, /*last=*/true, acc, live);
 }
 
 } // namespace
