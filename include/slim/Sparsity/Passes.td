@@ -143,7 +143,10 @@ def SlimPrunePass : Pass<"slim-prune", "::mlir::ModuleOp"> {
     a Gram matrix), `wanda` or `sparsegpt`
     without `hessians=` or for a layer without a Gram matrix, an unknown pattern or
     criterion, `sparsegpt` with blocks or a Hessian that is not positive
-    definite, a skip pattern that matches no layer.
+    definite, a skip pattern that matches no layer, a negative `refit` or
+    `refit` or `bias-correction` without `hessians=`; for `channel` and
+    `head`, also `scope=global`, `stage=` or `refit` (shapes change:
+    every layer at once, and sparsegpt fits the readers).
   }];
   let options = [
     Option<"pattern", "pattern", "std::string", /*default=*/"\"nm\"",
