@@ -82,16 +82,23 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
   std::mt19937 rng(1);
   // int4 / int4-i8: weight-only 4 bits in groups of 32 along K (f32 A and
   // C), computed in f32 or with the activation quantized to int8.
-  bool lowBit = kind == "int4" || kind == "int4-i8";
-  // f32-blockNN[-dense] / u8s8-blockNN[-dense]: B pruned in blocks of 4 k x
-  // 16 columns (NN% of them, at random), in the compressed form (f32:
-  // row-compressed panels; int8: the masked sparse form) or dense.
+  // int4-24 / int4-24dense: the same, pruned 2:4 along K, in the 2:4 form
+  // or the plain layout.
+  bool lowBit24 = kind == "int4-24" || kind == "int4-24dense";
+  bool lowBit = kind == "int4" || kind == "int4-i8" || lowBit24;
+  // f32-blockNN[xH][-dense] / u8s8-blockNN[xH][-dense]: B pruned in blocks
+  // of H k (4 unless given) x 16 columns (NN% of them, at random), in the
+  // compressed form (f32: row-compressed panels; int8: the masked sparse
+  // form) or dense.
   std::string base = kind;
   double blockSparsity = 0;
+  int64_t blockK = 4;
   bool blockDense = false;
   if (size_t at = kind.find("-block"); at != std::string::npos) {
     base = kind.substr(0, at);
     blockSparsity = std::stod(kind.substr(at + 6, 2)) / 100.0;
+    if (kind.size() > at + 8 && kind[at + 8] == 'x')
+      blockK = std::stoll(kind.substr(at + 9));
     blockDense = kind.size() > 6 && kind.substr(kind.size() - 6) == "-dense";
   }
   // f32-24 / f32-24dense: B pruned to 2:4 along K (two random weights of
@@ -117,11 +124,11 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
     v = int8_t(byte(rng) - 128);
   if (blockSparsity > 0) {
     std::uniform_real_distribution<double> u(0, 1);
-    for (int64_t k0 = 0; k0 < k; k0 += 4)
+    for (int64_t k0 = 0; k0 < k; k0 += blockK)
       for (int64_t j0 = 0; j0 < n; j0 += 16) {
         if (u(rng) >= blockSparsity)
           continue;
-        for (int64_t kk = k0; kk < std::min(k0 + 4, k); ++kk)
+        for (int64_t kk = k0; kk < std::min(k0 + blockK, k); ++kk)
           for (int64_t j = j0; j < std::min(j0 + 16, n); ++j) {
             if (f32)
               bf[kk * n + j] = 0;
@@ -146,7 +153,25 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
         v = byte(rng) % 16 - 8;
       rt::PackedLowBitShape s = rt::packedLowBitShape(k, n, 4, 32, i8);
       std::vector<uint8_t> packed(s.bytes());
-      rt::packLowBitRhs(q.data(), k, n, 4, true, packed.data(), i8);
+      if (lowBit24) {
+        // Zero point 0 (stored 8): two random values of every four kept.
+        for (int64_t j = 0; j < n; ++j)
+          for (int64_t t = 0; t < k; t += 4) {
+            int keep0 = byte(rng) % 4, keep1 = (keep0 + 1 + byte(rng) % 3) % 4;
+            for (int64_t kk = t; kk < std::min(t + 4, k); ++kk)
+              if (kk - t != keep0 && kk - t != keep1)
+                q[kk * n + j] = 0;
+          }
+      }
+      if (kind == "int4-24") {
+        std::vector<int32_t> zeros(s.groups() * n, 0);
+        packed.assign(rt::sparseLowBitBytes(k, n), 0);
+        rt::packSparseLowBitRhs(q.data(), zeros.data(), k, n, 32, true,
+                                packed.data());
+        isa += " 2:4";
+      } else {
+        rt::packLowBitRhs(q.data(), k, n, 4, true, packed.data(), i8);
+      }
       std::vector<float> scales(s.groups() * s.np, 0.01f);
       std::vector<int8_t> offsets(s.groups() * s.np, 8);
       rt::WGemmArgs args;
@@ -157,6 +182,7 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
       args.scales = scales.data(), args.offsets = offsets.data();
       args.c = cf.data(), args.cRowStride = n;
       args.int8Activations = i8;
+      args.sparse24 = kind == "int4-24";
       ms = medianMs([&] { rt::wgemm(best, args); }, seconds);
     } else if (f32) {
       // The f32 kernels: AVX-512 for avx512_vnni and amx, AVX2 + FMA for

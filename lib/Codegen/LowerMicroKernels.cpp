@@ -239,7 +239,8 @@ static void lowerDynamic(ModuleOp module, DynamicPackedMatmulOp op) {
 /// The call of slim.dequant_matmul: (batch, m, n, k, a, aOffset,
 /// aBatchStride, aRowStride, packed, packedOffset, bits, groupSize, scales,
 /// scalesOffset, offsets, offsetsOffset, c, cOffset, cBatchStride,
-/// cRowStride, bias, biasOffset, flags).
+/// cRowStride, bias, biasOffset, flags: 2 accumulate, 4 int8 activations,
+/// 8 the 2:4 form).
 static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
   func::FuncOp fn = getOrDeclare(module, "slim_uk_wgemm_", op.getIsa(),
                                  {4, 8, 12, 14, 16, 20}, 23);
@@ -262,7 +263,8 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
       optionalPointer(b, loc, op.getBias(), frees);
   args.append({biasPointer, biasOffset,
                i64((op.getAccumulate() ? 2 : 0) |
-                   (op.getInt8Activations() ? 4 : 0))});
+                   (op.getInt8Activations() ? 4 : 0) |
+                   (op.getSparse() ? 8 : 0))});
   replaceWithCall(op, b, fn, args, frees);
 }
 

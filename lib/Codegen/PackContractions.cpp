@@ -232,14 +232,27 @@ constexpr int64_t kStreamedWeightBytes = int64_t(4) << 20;
 /// whose int8 weights add up to that (MiniLM, 10.6 MB: its 128-row products
 /// take the same time either way, on 0.63 of the bytes). Dense otherwise:
 /// 16 to 127 rows (AMX, 0.82-0.93x at 4096 x 4096), and one small weight
-/// kept hot in cache (128 x 768 x 768: 0.76-0.86x).
+/// kept hot in cache (128 x 768 x 768: 0.76-0.86x). On AMX, a weight whose
+/// 64 k x 16 blocks (AMX's tiles of B) were removed whole pays from 16 rows
+/// on: the kernel skips the empty tiles' products (the Xeon, one thread,
+/// against dense AMX: 80% of the tiles empty 2.0x at 16 x 4096 x 4096, 2.1x
+/// at 64, 2.5x at 128, 1.2x at 32 x 768 x 768; half of them empty 0.97x at
+/// 16 x 4096 x 4096, 1.15x at 64, 1.4x at 128, 0.75x at 32 x 768 x 768).
 static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n,
-                       bool weightsStream) {
+                       bool weightsStream, DenseElementsAttr packed) {
   if ((isa != rt::Isa::Avx512Vnni && isa != rt::Isa::Amx) ||
       !codegen::hostHasFeature("avx512vbmi2"))
     return false;
   if (ShapedType::isDynamic(rows) || rows < 16)
     return true;
+  if (isa == rt::Isa::Amx) {
+    // (A copy: an all-zero weight's attribute is a splat.)
+    std::vector<int8_t> dense(packed.getValues<int8_t>().begin(),
+                              packed.getValues<int8_t>().end());
+    double empty = rt::emptyInt8TileFraction(dense.data(), k, n);
+    if (empty >= 0.75 || (empty >= 0.5 && rows >= 64))
+      return true;
+  }
   // The many-row case is AMX's: the fused kernel of AVX-512 VNNI rebuilds
   // every group once per 8-row tile (16 x 4096 x 4096 on the Xeon: 0.91
   // ms, where AMX's rebuild took 0.70 and dense AMX 0.62).
@@ -413,7 +426,7 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, Operation *matmul) {
         rewriter, wo.getLoc(), TypeRange{type}, wo.getLhs(), wo.getPacked(),
         wo.getInit(), wo.getScales(), wo.getOffsets(), bias, wo.getK(),
         wo.getN(), wo.getBits(), wo.getGroupSize(), wo.getIsa(),
-        wo.getAccumulate(), wo.getInt8Activations());
+        wo.getAccumulate(), wo.getInt8Activations(), wo.getSparse());
   } else {
     auto dynamic = cast<DynamicPackedMatmulOp>(matmul);
     fused = DynamicPackedMatmulOp::create(
@@ -526,9 +539,21 @@ readStorageValues(Value v, const QuantLayout &l, int64_t k, int64_t n) {
 /// columns): one slim.dequant_matmul with the storage values packed, the
 /// scales and shifted zero points as groups x Np constants. Null when it
 /// does not apply.
+/// Whether sparse-weights=auto stores 2:4-pruned 4-bit weights in the 2:4
+/// form for a product of `rows` rows: from 16 rows on, where the kernels
+/// dequantize blocks once for many rows and the form costs nothing (the
+/// Xeon, one thread, 2:4 form against the plain layout: 1.01x at 16 x 4096
+/// x 4096, 1.01x at 128 x 4096 x 4096 and 128 x 768 x 768) on 0.75 of the
+/// bytes; below, the few-row kernels' rebuild of each quartet costs more
+/// than the bytes save (0.63x at one row, 0.82x at four).
+static bool sparseLowBitPays(int64_t rows) {
+  return !ShapedType::isDynamic(rows) && rows >= 16;
+}
+
 static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
                                  const Contraction &m, KernelIsa isa,
-                                 bool int8Activations) {
+                                 bool int8Activations,
+                                 StringRef sparseWeights) {
   auto dequantize = m.weight.getDefiningOp<DequantizeOp>();
   if (!m.isF32 || m.rhsBatched || !dequantize)
     return nullptr;
@@ -561,14 +586,13 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   if (shape.bytes() > kMaxMaterializedElements ||
       params > kMaxMaterializedElements)
     return nullptr;
-  std::vector<int8_t> packed(static_cast<size_t>(shape.bytes()));
-  rt::packLowBitRhs(q->data(), k, n, bits, l->isSigned,
-                    reinterpret_cast<uint8_t *>(packed.data()), int8);
   std::vector<float> scales(static_cast<size_t>(params), 0.0f);
   std::vector<int8_t> offsets(static_cast<size_t>(params), 0);
+  std::vector<int32_t> zeros(static_cast<size_t>(shape.groups() * n));
   for (int64_t g = 0; g < shape.groups(); ++g)
     for (int64_t c = 0; c < n; ++c) {
       int64_t i = l->paramIndexOf({g * group, c});
+      zeros[g * n + c] = static_cast<int32_t>(l->zeroPoints[i]);
       scales[g * shape.np + c] = static_cast<float>(l->scales[i]);
       int64_t offset = rt::lowBitOffset(
           static_cast<int32_t>(l->zeroPoints[i]), bits, l->isSigned);
@@ -577,6 +601,25 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
       assert(offset >= -128 && offset <= 127 && "zero point out of storage");
       offsets[g * shape.np + c] = static_cast<int8_t>(offset);
     }
+  // 4-bit weights pruned 2:4 along K (every quartet of a column at most two
+  // values other than its zero point) in the 2:4 form where it pays (or
+  // always, if asked); the plain layout otherwise.
+  std::vector<int8_t> packed;
+  bool sparse = false;
+  auto lhsType = cast<ShapedType>(m.lhs.getType());
+  int64_t rows = lhsType.getDimSize(lhsType.getRank() - 2);
+  if (bits == 4 && !int8 && sparseWeights != "never" &&
+      (sparseWeights == "always" || sparseLowBitPays(rows))) {
+    packed.resize(static_cast<size_t>(rt::sparseLowBitBytes(k, n)));
+    sparse = rt::packSparseLowBitRhs(q->data(), zeros.data(), k, n, group,
+                                     l->isSigned,
+                                     reinterpret_cast<uint8_t *>(packed.data()));
+  }
+  if (!sparse) {
+    packed.assign(static_cast<size_t>(shape.bytes()), 0);
+    rt::packLowBitRhs(q->data(), k, n, bits, l->isSigned,
+                      reinterpret_cast<uint8_t *>(packed.data()), int8);
+  }
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
   auto constant = [&](auto values, Type elem) {
@@ -598,7 +641,7 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   auto matmul = DequantMatmulOp::create(
       rewriter, loc, TypeRange{m.init.getType()}, m.lhs, packedValue, init,
       scaleValue, offsetValue, /*bias=*/Value(), k, n, bits, group, isa,
-      accumulate, int8);
+      accumulate, int8, sparse);
   rewriter.replaceOp(op, matmul.getResults());
   return matmul;
 }
@@ -1041,7 +1084,8 @@ struct SlimPackContractionsPass
         init = filled;
         accumulate = false;
       }
-      if (packWeightOnly(rewriter, op, m, kernelIsa, int8Activations))
+      if (packWeightOnly(rewriter, op, m, kernelIsa, int8Activations,
+                         sparseWeights))
         continue;
       DenseElementsAttr packed =
           isPackable(m) ? packWeight(m, rewriter) : nullptr;
@@ -1065,7 +1109,8 @@ struct SlimPackContractionsPass
       int64_t rows = lhsType.getDimSize(lhsType.getRank() - 2);
       if (!m.isF32 && (sparseWeights == "always" ||
                        (sparseWeights == "auto" &&
-                        sparsePays(chosen, rows, k, n, weightsStream))))
+                        sparsePays(chosen, rows, k, n, weightsStream,
+                                   packed))))
         if (DenseElementsAttr s =
                 sparsePacked(packed, k, n, sparseWeights == "always")) {
           packed = s;

@@ -116,6 +116,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     args.cRowStride = cRowStride;                                              \
     args.accumulate = flags & 2;                                               \
     args.int8Activations = flags & 4;                                          \
+    args.sparse24 = flags & 8;                                                 \
     args.bias = bias ? bias + biasOffset : nullptr;                            \
     wgemm(isa, args);                                                          \
   }

@@ -78,6 +78,20 @@ static inline const int8_t *sparseColumnSums(const SparseB &b) {
   return b.base + sparsePanelStart(b, b.np / 16);
 }
 
+/// Whether block `block` (64 k: one AMX tile of B) of panel p of a sparse B
+/// holds no nonzero byte (its 16 quad masks are all zero).
+static inline bool sparseBlockEmpty(const SparseB &b, int64_t p,
+                                    int64_t block) {
+  const int8_t *masks = sparseMasks(b, p) + 8 * 16 * block;
+  uint64_t any = 0;
+  for (int q = 0; q < 16; ++q) {
+    uint64_t m;
+    std::memcpy(&m, masks + 8 * q, 8);
+    any |= m;
+  }
+  return any == 0;
+}
+
 /// Calls rebuild(mask, values, out) for each quad of blocks [firstBlock,
 /// firstBlock + blocks) of panel p of a sparse B, in order: `values` is
 /// the quad's first nonzero byte, `out` where its 64 dense bytes go.

@@ -82,6 +82,19 @@ void slim::runtime::packSparseInt8Rhs(const int8_t *packed, int64_t k,
   std::memset(out + at + 4 * s.np, 0, kTailPadding);
 }
 
+double slim::runtime::emptyInt8TileFraction(const int8_t *packed, int64_t k,
+                                            int64_t n) {
+  PackedInt8Shape s = packedInt8Shape(k, n);
+  int64_t tiles = (s.np / 16) * (s.kp / 64), empty = 0;
+  if (tiles == 0)
+    return 0.0;
+  for (int64_t t = 0; t < tiles; ++t) {
+    const int8_t *tile = packed + t * 1024; // panels' tiles in order of k
+    empty += std::all_of(tile, tile + 1024, [](int8_t v) { return v == 0; });
+  }
+  return static_cast<double>(empty) / static_cast<double>(tiles);
+}
+
 void slim::runtime::detail::sparseExpandGeneric(const SparseB &b, int64_t p,
                                                 int64_t firstBlock,
                                                 int64_t blocks, int8_t *out) {

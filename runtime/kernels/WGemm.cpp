@@ -76,6 +76,63 @@ void slim::runtime::packLowBitRhs(const int32_t *q, int64_t k, int64_t n,
     }
 }
 
+bool slim::runtime::sparseLowBitApplies(int64_t groupSize, int64_t k) {
+  return groupSize > 0 && (groupSize % 4 == 0 || groupSize >= k);
+}
+
+int64_t slim::runtime::sparseLowBitBytes(int64_t k, int64_t n) {
+  int64_t np = (n + kPanelColumns - 1) / kPanelColumns * kPanelColumns;
+  return (np / 16) * ((k + 3) / 4) * kSparseLowBitQuartetBytes;
+}
+
+bool slim::runtime::packSparseLowBitRhs(const int32_t *q, const int32_t *z,
+                                        int64_t k, int64_t n,
+                                        int64_t groupSize, bool isSigned,
+                                        uint8_t *out) {
+  if (!sparseLowBitApplies(groupSize, k))
+    return false;
+  int64_t quartets = (k + 3) / 4, np = (n + 15) / 16 * 16;
+  std::vector<uint8_t> packed(static_cast<size_t>(sparseLowBitBytes(k, n)), 0);
+  int32_t shift = lowBitOffset(0, 4, isSigned);
+  for (int64_t c = 0; c < np; ++c)
+    for (int64_t t = 0; t < quartets; ++t) {
+      uint8_t *at = packed.data() +
+                    ((c / 16) * quartets + t) * kSparseLowBitQuartetBytes;
+      int kept[2] = {-1, -1}, count = 0;
+      int64_t live = std::min<int64_t>(4, k - 4 * t);
+      int32_t zero = 0;
+      if (c < n) {
+        zero = z[((4 * t) / groupSize) * n + c];
+        for (int i = 0; i < live; ++i) {
+          if (q[(4 * t + i) * n + c] == zero)
+            continue;
+          if (count == 2)
+            return false;
+          kept[count++] = i;
+        }
+      }
+      // Fewer than two: zero-point values at the first free indices (those
+      // inside K first, so that a short quartet never names a k past K
+      // unless it must).
+      for (int i = 0; count < 2 && i < 4; ++i)
+        if (i != kept[0]) {
+          kept[count++] = i;
+          if (count == 2 && kept[0] > kept[1])
+            std::swap(kept[0], kept[1]);
+        }
+      auto stored = [&](int i) {
+        int32_t v = c < n && 4 * t + i < k ? q[(4 * t + i) * n + c] : zero;
+        return static_cast<uint8_t>((v + shift) & 15);
+      };
+      int j = static_cast<int>(c % 16);
+      at[j] = static_cast<uint8_t>(stored(kept[0]) | stored(kept[1]) << 4);
+      at[16 + j / 2] |=
+          static_cast<uint8_t>((kept[0] | kept[1] << 2) << (4 * (j % 2)));
+    }
+  std::memcpy(out, packed.data(), packed.size());
+  return true;
+}
+
 SLIM_W_STEPS(Sse2)
 
 /// Panels dequantized together (two of the AVX-512 f32 kernel's 2-panel
@@ -197,7 +254,7 @@ static void wgemmInt8Activations(Isa isa, const WGemmArgs &args) {
 void slim::runtime::wgemm(Isa isa, const WGemmArgs &args) {
   if (args.m <= 0 || args.n <= 0 || args.batch <= 0)
     return;
-  if (args.int8Activations)
+  if (args.int8Activations && !args.sparse24)
     return wgemmInt8Activations(isa, args);
   SGemmKernel kernel = sgemmKernelFor(isa);
   WDequantize dequantize = byVectorWidth<WDequantize>(

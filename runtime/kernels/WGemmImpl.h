@@ -123,9 +123,72 @@ static inline WInts wOffsets(const int8_t *at) {
   return __builtin_convertvector(b, WInts);
 }
 
+typedef uint8_t WHalfBytes __attribute__((ext_vector_type(8)));
+
+/// Lanes of `a` where `mask` is all ones, +0 elsewhere.
+static inline WFloats wKeep(WInts mask, WFloats a) {
+  return __builtin_bit_cast(WFloats, __builtin_bit_cast(WInts, a) & mask);
+}
+
+/// Quartet `t` of a panel of the 2:4 form (Kernels.h) dequantized: rows[i]
+/// holds k = 4 t + i, each lane the value dequantizing its stored value
+/// gives (+0 where the weight was removed).
+static inline void wSparseQuartet(const uint8_t *panel, int64_t t,
+                                  WInts offset, WFloats scale,
+                                  WFloats rows[4]) {
+  const uint8_t *at = panel + t * kSparseLowBitQuartetBytes;
+  WBytes b;
+  std::memcpy(&b, at, sizeof(b));
+  WInts v = __builtin_convertvector(b, WInts);
+  WFloats w0 = __builtin_convertvector((v & 15) - offset, WFloats) * scale;
+  WFloats w1 = __builtin_convertvector((v >> 4) - offset, WFloats) * scale;
+  WHalfBytes h;
+  std::memcpy(&h, at + 16, sizeof(h));
+  WInts pairs = __builtin_convertvector(
+      __builtin_shufflevector(h, h, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
+                              7, 7),
+      WInts);
+  const WInts odd = {0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4, 0, 4};
+  WInts idx = (pairs >> odd) & 15;
+  WInts i0 = idx & 3, i1 = idx >> 2;
+  for (int i = 0; i < 4; ++i)
+    rows[i] = __builtin_bit_cast(
+        WFloats, __builtin_bit_cast(WInts, wKeep(i0 == i, w0)) |
+                     __builtin_bit_cast(WInts, wKeep(i1 == i, w1)));
+}
+
+/// wDequantizeBlock for the 2:4 form: k0 and the groups start at multiples
+/// of 4.
+static inline void wDequantizeSparseBlock(const WGemmArgs &args, int64_t p,
+                                          int64_t count, int64_t k0,
+                                          int64_t k1, float *out) {
+  PackedLowBitShape s = packedLowBitShape(args.k, args.n, 4, args.groupSize);
+  int64_t quartets = (args.k + 3) / 4, np = s.np, group = s.groupSize;
+  for (int64_t pp = p; pp < p + count; ++pp) {
+    const uint8_t *panel =
+        args.packedB + pp * quartets * kSparseLowBitQuartetBytes;
+    float *o = out + (pp - p) * (k1 - k0) * 16;
+    for (int64_t g0 = k0; g0 < k1;) {
+      int64_t g = g0 / group, g1 = (g + 1) * group < k1 ? (g + 1) * group : k1;
+      WFloats scale;
+      std::memcpy(&scale, args.scales + g * np + pp * 16, sizeof(scale));
+      WInts offset = wOffsets(args.offsets + g * np + pp * 16);
+      for (int64_t kk = g0; kk < g1; kk += 4) {
+        WFloats rows[4];
+        wSparseQuartet(panel, kk / 4, offset, scale, rows);
+        for (int64_t i = 0; i < 4 && kk + i < g1; ++i, o += 16)
+          std::memcpy(o, &rows[i], sizeof(rows[i]));
+      }
+      g0 = g1;
+    }
+  }
+}
+
 static inline void wDequantizeBlock(const WGemmArgs &args, int64_t p,
                                     int64_t count, int64_t k0, int64_t k1,
                                     float *out) {
+  if (args.sparse24)
+    return wDequantizeSparseBlock(args, p, count, k0, k1, out);
   PackedLowBitShape s =
       packedLowBitShape(args.k, args.n, args.bits, args.groupSize);
   int64_t rows = s.rowsPerPanel(), np = s.np, group = s.groupSize;
@@ -203,7 +266,22 @@ static inline void wGemvTile(const WGemmArgs &args, int64_t bt, int64_t r0,
       offset[q] = wOffsets(args.offsets + g * np + (p + q) * 16);
     }
     int64_t kk = g0;
-    if (args.bits == 4) {
+    if (args.sparse24) {
+      // Quartets (groups start at multiples of 4): the same chains.
+      int64_t quartets = (args.k + 3) / 4;
+      for (; kk < g1; kk += 4)
+        for (int q = 0; q < Count; ++q) {
+          WFloats rows[4];
+          wSparseQuartet(args.packedB +
+                             (p + q) * quartets * kSparseLowBitQuartetBytes,
+                         kk / 4, offset[q], scale[q], rows);
+          for (int64_t i = 0; i < 4 && kk + i < g1; ++i)
+            for (int r = 0; r < Rows; ++r)
+              acc[r][q] = __builtin_elementwise_fma(
+                  WFloats(a[r * args.aRowStride + kk + i]), rows[i],
+                  acc[r][q]);
+        }
+    } else if (args.bits == 4) {
       // Pairs of k from one row of bytes: low nibbles, then high ones.
       if (kk & 1) {
         for (int q = 0; q < Count; ++q) {

@@ -230,6 +230,18 @@ func.func @weight_only_int8_activations(%x: memref<3x64xf32>, %p: memref<512xi8>
 
 // -----
 
+// sparse (the 2:4 form) sets flag 8 (with accumulate: 10).
+// CHECK-LABEL: func.func @weight_only_sparse
+// CHECK: %[[F:.*]] = arith.constant 10 : i64
+// CHECK: call @slim_uk_wgemm_avx2({{.*}}, %[[F]]) :
+// CHECK-NOT: slim.dequant_matmul
+func.func @weight_only_sparse(%x: memref<3x64xf32>, %p: memref<384xi8>, %s: memref<32xf32>, %o: memref<32xi8>, %c: memref<3x5xf32>) {
+  slim.dequant_matmul ins(%x, %p : memref<3x64xf32>, memref<384xi8>) outs(%c : memref<3x5xf32>) scales(%s : memref<32xf32>) offsets(%o : memref<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 sparse isa = <avx2> {accumulate}
+  return
+}
+
+// -----
+
 // slim.packed_conv2d: the sizes in the layout's order, the taps' geometry,
 // both buffers with all their strides (the output may be strided), flags
 // 1 (NHWC) and 2 (accumulate, NCHW).

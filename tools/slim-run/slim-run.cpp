@@ -121,9 +121,9 @@ static cl::opt<std::string> weightOnlyActivations(
     cl::init("f32"), cl::cat(category));
 static cl::opt<std::string> sparseWeights(
     "sparse-weights",
-    cl::desc("int8 weights in the sparse form: auto (default: pruned ones, "
-             "at least half zeros, where that is faster), never, or "
-             "always"),
+    cl::desc("Pruned weights in sparse forms (int8 masked, f32 "
+             "row-compressed, int4 2:4): auto (default: where that is "
+             "faster or as fast), never, or always"),
     cl::init("auto"), cl::cat(category));
 // Registered under another name: libLLVM already has a hidden global
 // "threads" option, which main() unregisters before giving this one its

@@ -24,14 +24,15 @@ using namespace slim::runtime;
 namespace {
 
 /// How B is pruned and stored.
-enum class Sparse { None, TwoFour, Unstructured, Empty };
+enum class Sparse { None, TwoFour, Unstructured, Empty, Tiles };
 
 struct Case {
   int64_t batch, m, n, k;
   bool aSigned, accumulate;
   bool bias = false; ///< a per-column int32 added to every row
   /// Not None: B pruned so (2:4 along K per column; 70% of its bytes at
-  /// random; all zeros) and given in the sparse form.
+  /// random; all zeros; 70% of its 64 k x 16 column blocks, AMX's tiles of
+  /// B, at random) and given in the sparse form.
   Sparse sparse = Sparse::None;
 };
 
@@ -76,6 +77,10 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
     v = fill == 1 ? -128 : fill == 2 ? 127 : int8_t(byte(rng) - 128);
   // Pruning: 2:4 keeps two random rows of each group of four (and of the
   // last, shorter group, at most two).
+  int64_t tileCols = (c.n + 15) / 16;
+  std::vector<bool> tileDropped(((c.k + 63) / 64) * tileCols);
+  for (size_t t = 0; t < tileDropped.size(); ++t)
+    tileDropped[t] = byte(rng) < 179;
   for (int64_t j = 0; j < c.n; ++j)
     for (int64_t g = 0; g < c.k; g += 4) {
       int keep0 = byte(rng) % 4, keep1 = (keep0 + 1 + byte(rng) % 3) % 4;
@@ -83,7 +88,9 @@ void check(Isa isa, const Case &c, std::mt19937 &rng, int fill = 0,
         bool drop =
             c.sparse == Sparse::Empty ||
             (c.sparse == Sparse::TwoFour && i - g != keep0 && i - g != keep1) ||
-            (c.sparse == Sparse::Unstructured && byte(rng) < 179);
+            (c.sparse == Sparse::Unstructured && byte(rng) < 179) ||
+            (c.sparse == Sparse::Tiles &&
+             tileDropped[(i / 64) * tileCols + j / 16]);
         if (drop)
           b[i * c.n + j] = 0;
       }
@@ -239,8 +246,11 @@ TEST_P(QGemmTest, SparseWeights) {
   // more panels than a group, more rows than a chunk), and chunks rebuilt
   // for the dense kernels (pshufb on AVX2 hosts, loops for generic): odd
   // sizes, both signs, bias, accumulation, batches sharing B, threads.
+  // Removed 64 k x 16 blocks are the tiles AMX skips: some slices of a
+  // panel pair then have no live tile, or one panel's only.
   std::mt19937 rng(31);
-  for (Sparse sp : {Sparse::TwoFour, Sparse::Unstructured, Sparse::Empty}) {
+  for (Sparse sp : {Sparse::TwoFour, Sparse::Unstructured, Sparse::Empty,
+                    Sparse::Tiles}) {
     for (int64_t m : {1, 2, 5, 16, 33})
       for (int64_t n : {1, 17, 40})
         for (int64_t k : {1, 3, 4, 17, 64, 130})

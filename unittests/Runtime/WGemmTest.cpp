@@ -38,6 +38,9 @@ struct Case {
   /// infinity in the last; round-half ties (each group of 8 holds 127, so
   /// that the activation's scale factor is 1); normal values.
   bool edges = false;
+  /// 4 bits pruned 2:4 along K (a quartet of a column keeps 0, 1 or 2
+  /// values other than its zero point) and given in the 2:4 form.
+  bool sparse24 = false;
 };
 
 /// The int8-activation reference (Kernels.h's formulas, written
@@ -98,8 +101,28 @@ void check(Isa isa, const Case &c, std::mt19937 &rng) {
     zero[i] = static_cast<int32_t>(i % 3 == 0 ? lo : i % 3 == 1 ? hi : value(rng));
   }
   std::vector<uint8_t> packed(s.bytes());
-  packLowBitRhs(q.data(), c.k, c.n, c.bits, c.isSigned, packed.data(),
-                c.int8);
+  if (c.sparse24) {
+    // Two random positions of each quartet kept (one of the two, or none,
+    // now and then), the others set to their group's zero point.
+    for (int64_t j = 0; j < c.n; ++j)
+      for (int64_t t = 0; t < c.k; t += 4) {
+        int keep0 = static_cast<int>(rng() % 4);
+        int keep1 = (keep0 + 1 + static_cast<int>(rng() % 3)) % 4;
+        int live = static_cast<int>(rng() % 8); // 0: none, 1: one, else two
+        for (int64_t kk = t; kk < std::min(t + 4, c.k); ++kk) {
+          int i = static_cast<int>(kk - t);
+          bool kept = (live >= 1 && i == keep0) || (live >= 2 && i == keep1);
+          if (!kept)
+            q[kk * c.n + j] = zero[(kk / c.groupSize) * c.n + j];
+        }
+      }
+    packed.assign(sparseLowBitBytes(c.k, c.n), 0);
+    ASSERT_TRUE(packSparseLowBitRhs(q.data(), zero.data(), c.k, c.n,
+                                    c.groupSize, c.isSigned, packed.data()));
+  } else {
+    packLowBitRhs(q.data(), c.k, c.n, c.bits, c.isSigned, packed.data(),
+                  c.int8);
+  }
   std::vector<float> scales(groups * s.np, 0.0f);
   std::vector<int8_t> offsets(groups * s.np, 0);
   for (int64_t g = 0; g < groups; ++g)
@@ -170,6 +193,7 @@ void check(Isa isa, const Case &c, std::mt19937 &rng) {
   args.accumulate = c.accumulate;
   args.bias = c.bias ? bias.data() : nullptr;
   args.int8Activations = c.int8;
+  args.sparse24 = c.sparse24;
   wgemm(isa, args);
   size_t bad = 0;
   while (bad < got.size() && sameFloat(got[bad], want[bad]))
@@ -192,6 +216,51 @@ TEST_P(WGemmTest, Int4Groups) {
     check(GetParam(), {2, 3, 17, 33, 4, 7, isSigned, false, true}, rng);
     check(GetParam(), {1, 19, 64, 1, 4, 32, isSigned, false, false}, rng);
   }
+}
+
+TEST_P(WGemmTest, Sparse24) {
+  // The 2:4 form, bit for bit against the dense reference: few rows (the
+  // in-register path) and many (dequantized blocks), groups of 4, 8, 32 and
+  // one group, K not a multiple of 4 (a short last quartet), zero points at
+  // the range ends, K past the 512-deep blocks, batches, threads.
+  std::mt19937 rng(59);
+  for (bool isSigned : {true, false}) {
+    check(GetParam(), {1, 1, 37, 67, 4, 32, isSigned, false, false, false, false, true}, rng);
+    check(GetParam(), {1, 3, 50, 96, 4, 8, isSigned, true, true, false, false, true}, rng);
+    check(GetParam(), {2, 5, 17, 33, 4, 4, isSigned, false, true, false, false, true}, rng);
+    check(GetParam(), {1, 19, 64, 1, 4, 32, isSigned, false, false, false, false, true}, rng);
+    check(GetParam(), {1, 23, 70, 1030, 4, 1030, isSigned, true, true, false, false, true}, rng);
+  }
+  for (int threads : {1, 3}) {
+    setNumThreads(threads);
+    check(GetParam(), {3, 7, 100, 523, 4, 32, true, true, true, false, false, true}, rng);
+    check(GetParam(), {1, 2, 300, 600, 4, 600, false, false, true, false, false, true}, rng);
+  }
+  setNumThreads(0);
+}
+
+TEST(WGemmPacking, Sparse24) {
+  // 0.75 of the plain bytes; refused: a quartet with three values other
+  // than the zero point, groups that split a quartet.
+  EXPECT_EQ(sparseLowBitBytes(64, 32), 64 * 32 / 2 * 3 / 4);
+  std::vector<int32_t> q(8 * 2, 0), z(2, 0);
+  std::vector<uint8_t> out(sparseLowBitBytes(8, 2), 0xAB);
+  q[0 * 2 + 1] = 3, q[1 * 2 + 1] = -2, q[2 * 2 + 1] = 1;
+  EXPECT_FALSE(packSparseLowBitRhs(q.data(), z.data(), 8, 2, 8, true,
+                                   out.data()));
+  EXPECT_EQ(out[0], 0xAB) << "refused packing leaves out untouched";
+  q[2 * 2 + 1] = 0;
+  std::vector<int32_t> z4(4, 0);
+  EXPECT_FALSE(packSparseLowBitRhs(q.data(), z4.data(), 8, 2, 6, true,
+                                   out.data()));
+  ASSERT_TRUE(packSparseLowBitRhs(q.data(), z.data(), 8, 2, 8, true,
+                                  out.data()));
+  // Column 1, quartet 0: k = 0 and 1 (stored 3 + 8, -2 + 8), indices 0, 1.
+  EXPECT_EQ(out[1], (3 + 8) | (-2 + 8) << 4);
+  EXPECT_EQ(out[16] >> 4, 0 | 1 << 2);
+  // Column 0, quartet 0: nothing kept: zero-point values (8) at 0 and 1.
+  EXPECT_EQ(out[0], 8 | 8 << 4);
+  EXPECT_EQ(out[16] & 15, 0 | 1 << 2);
 }
 
 TEST_P(WGemmTest, Int8Channels) {

@@ -87,9 +87,12 @@ def SlimPackContractionsPass
     the kernels gain by it: docs/codegen.md). A block-pruned f32 weight (at
     least half of its panels' rows, 16 floats of one k, all zero) is
     packed row-compressed (`sparse` with an i8 operand: each panel's kept
-    rows and their k), and the kernels skip the removed rows.
-    `sparse-weights=never` keeps every weight dense, `always` makes every
-    packed weight sparse.
+    rows and their k), and the kernels skip the removed rows. A 4-bit
+    weight-only weight pruned 2:4 along K is packed in the 2:4 form
+    (`slim.dequant_matmul` with `sparse`: each column's two kept values per
+    quartet of k and their indices, 0.75 of the bytes; `auto` from 16 rows
+    on). `sparse-weights=never` keeps every weight dense, `always` makes
+    every packed weight sparse.
 
     Left as they are: f32 contractions whose weight is not a constant,
     `slim.qconv2d` by a filter that is not a constant or has nonzero zero
@@ -104,8 +107,8 @@ def SlimPackContractionsPass
            /*default=*/"\"auto\"",
            "Pruned weights in sparse forms: auto (int8 ones at least half "
            "zeros where the kernels gain by it; f32 ones with at least "
-           "half of their panel rows zero), never, or always (every "
-           "packed weight)">,
+           "half of their panel rows zero; 2:4 int4 weight-only ones from "
+           "16 rows on), never, or always (every packed weight)">,
     Option<"weightOnlyActivations", "weight-only-activations", "std::string",
            /*default=*/"\"f32\"",
            "Weight-only matmuls: f32 (the float arithmetic, bit for bit) or "

@@ -94,6 +94,10 @@ int64_t sparseInt8Bytes(const int8_t *packed, int64_t k, int64_t n);
 /// into `out`, which has sparseInt8Bytes(packed, k, n) bytes.
 void packSparseInt8Rhs(const int8_t *packed, int64_t k, int64_t n,
                        int8_t *out);
+/// The fraction of the 64 k x 16 column blocks of `packed` (packInt8Rhs's
+/// layout of a K x N B; AMX's tiles of B) that hold no nonzero byte: the
+/// share of the tile products the AMX kernel skips on the sparse form.
+double emptyInt8TileFraction(const int8_t *packed, int64_t k, int64_t n);
 
 /// One call: C[bt] (=|+=) A[bt] x B for bt < batch, with A (M x K, rows
 /// contiguous) int8 or uint8, B packed, C int32 (rows contiguous). The sums
@@ -263,6 +267,31 @@ PackedLowBitShape packedLowBitShape(int64_t k, int64_t n, int64_t bits,
 /// with `quads`.
 void packLowBitRhs(const int32_t *q, int64_t k, int64_t n, int64_t bits,
                    bool isSigned, uint8_t *out, bool quads = false);
+/// The 2:4 form of 4-bit weights (f32 activations), for weights pruned 2:4
+/// along K: per panel, per quartet of k (4 k from 0, the last maybe
+/// shorter) 24 bytes: 16 bytes of kept values (byte j: column j's first
+/// kept stored value in its low nibble, its second in the high one, stored
+/// as in the plain layout), then 8 bytes of their in-quartet indices
+/// (column j in the low nibble of byte j / 2 for even j, the high for odd:
+/// i0 | i1 << 2, i0 < i1 < 4). Every other position of the quartet holds
+/// the group's zero point, which dequantizes to +0: the kernels write +0
+/// there, the value dequantizing gives. 0.75 of the plain layout's bytes.
+/// It needs groups of whole quartets (a multiple of 4 along K, or one
+/// group); a quartet column with fewer than two nonzeros keeps zero-point
+/// values at its first free indices.
+constexpr int64_t kSparseLowBitQuartetBytes = 24;
+int64_t sparseLowBitBytes(int64_t k, int64_t n);
+/// Packs q (K x N storage values, 4 bits, signed or unsigned storage; `z`:
+/// its zero points, groups x N, group g covering k in [g * groupSize, (g +
+/// 1) * groupSize)) into the 2:4 form at `out` (sparseLowBitBytes(k, n)
+/// bytes). False, with `out` untouched, when the grouping does not allow
+/// it or a quartet of some column has more than two values other than its
+/// zero point.
+bool packSparseLowBitRhs(const int32_t *q, const int32_t *z, int64_t k,
+                         int64_t n, int64_t groupSize, bool isSigned,
+                         uint8_t *out);
+/// Whether the 2:4 form can hold weights of this grouping.
+bool sparseLowBitApplies(int64_t groupSize, int64_t k);
 /// Whether the int8-activation path takes these weights: 4 bits, and
 /// groups that are whole blocks of 8 k (or one group for all of K).
 bool int8ActivationsApply(int64_t bits, int64_t groupSize, int64_t k);
@@ -302,6 +331,10 @@ struct WGemmArgs {
   bool accumulate = false;
   const float *bias = nullptr; ///< N floats added after the chains, or null
   bool int8Activations = false;
+  /// packedB in the 2:4 form of 4-bit weights (packSparseLowBitRhs; f32
+  /// activations only): the same results as the plain layout, the same
+  /// chains of fused multiply-adds over every k.
+  bool sparse24 = false;
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 

@@ -1080,6 +1080,38 @@ func.func @dequant_packed(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3
 
 // -----
 
+func.func @dequant_sparse_bits(%x: tensor<3x64xf32>, %p: tensor<1024xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
+  // expected-error @+1 {{sparse (the 2:4 form) needs 4-bit weights, f32 activations and groups of a multiple of 4 along K (or one group), got bits = 8, group_size = 32, k = 64}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<1024xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 8 group_size = 32 sparse isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dequant_sparse_group(%x: tensor<3x64xf32>, %p: tensor<384xi8>, %c: tensor<3x5xf32>, %s: tensor<176xf32>, %o: tensor<176xi8>) {
+  // expected-error @+1 {{sparse (the 2:4 form) needs 4-bit weights, f32 activations and groups of a multiple of 4 along K (or one group), got bits = 4, group_size = 6, k = 64}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<384xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<176xf32>) offsets(%o : tensor<176xi8>) k = 64 n = 5 bits = 4 group_size = 6 sparse isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dequant_sparse_int8(%x: tensor<3x64xf32>, %p: tensor<384xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
+  // expected-error @+1 {{got bits = 4, group_size = 32, k = 64, int8_activations}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<384xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 int8_activations sparse isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+func.func @dequant_sparse_packed(%x: tensor<3x64xf32>, %p: tensor<512xi8>, %c: tensor<3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>) {
+  // expected-error @+1 {{packed operand has 512 bytes; k = 64, n = 5, bits = 4 in the 2:4 form pack into 384}}
+  %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<512xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 sparse isa = <avx2> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
 func.func @dequant_int8_bits(%x: tensor<3x64xf32>, %p: tensor<1024xi8>, %c: tensor<3x5xf32>, %s: tensor<16xf32>, %o: tensor<16xi8>) {
   // expected-error @+1 {{int8_activations needs 4-bit weights in groups of a multiple of 8 along K (or one group), got bits = 8, group_size = 64, k = 64}}
   %r = slim.dequant_matmul ins(%x, %p : tensor<3x64xf32>, tensor<1024xi8>) outs(%c : tensor<3x5xf32>) scales(%s : tensor<16xf32>) offsets(%o : tensor<16xi8>) k = 64 n = 5 bits = 8 group_size = 64 int8_activations isa = <avx2> -> tensor<3x5xf32>

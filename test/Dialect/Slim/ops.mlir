@@ -278,7 +278,7 @@ func.func @dynamic_packed_matmul(%x: tensor<?x17xf32>, %p: tensor<1088xi8>, %c: 
 // slim.dequant_matmul: int4 in groups of 32 on tensors (batched); int8 per
 // column with a bias on memrefs.
 // CHECK-LABEL: func @dequant_matmul
-func.func @dequant_matmul(%x: tensor<?x3x64xf32>, %p: tensor<512xi8>, %c: tensor<?x3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>, %mx: memref<3x64xf32>, %mp: memref<1024xi8>, %mc: memref<3x5xf32>, %ms: memref<16xf32>, %mo: memref<16xi8>, %mb: memref<5xf32>, %x63: tensor<?x3x63xf32>, %ms2: tensor<16xf32>, %mo2: tensor<16xi8>) -> tensor<?x3x5xf32> {
+func.func @dequant_matmul(%x: tensor<?x3x64xf32>, %p: tensor<512xi8>, %c: tensor<?x3x5xf32>, %s: tensor<32xf32>, %o: tensor<32xi8>, %mx: memref<3x64xf32>, %mp: memref<1024xi8>, %mc: memref<3x5xf32>, %ms: memref<16xf32>, %mo: memref<16xi8>, %mb: memref<5xf32>, %x63: tensor<?x3x63xf32>, %ms2: tensor<16xf32>, %mo2: tensor<16xi8>, %p384: tensor<384xi8>) -> tensor<?x3x5xf32> {
   // CHECK: slim.dequant_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x64xf32>, tensor<512xi8>) outs(%{{.*}} : tensor<?x3x5xf32>) scales(%{{.*}} : tensor<32xf32>) offsets(%{{.*}} : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <amx> -> tensor<?x3x5xf32>
   %r = slim.dequant_matmul ins(%x, %p : tensor<?x3x64xf32>, tensor<512xi8>) outs(%c : tensor<?x3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 isa = <amx> -> tensor<?x3x5xf32>
   // CHECK: slim.dequant_matmul ins(%{{.*}}, %{{.*}} : memref<3x64xf32>, memref<1024xi8>) outs(%{{.*}} : memref<3x5xf32>) scales(%{{.*}} : memref<16xf32>) offsets(%{{.*}} : memref<16xi8>) bias(%{{.*}} : memref<5xf32>) k = 64 n = 5 bits = 8 group_size = 64 isa = <generic> {accumulate}
@@ -286,6 +286,9 @@ func.func @dequant_matmul(%x: tensor<?x3x64xf32>, %p: tensor<512xi8>, %c: tensor
   // int8 activations: 4 bits in the quad layout, K = 63 padded to 64.
   // CHECK: slim.dequant_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x63xf32>, tensor<512xi8>) outs(%{{.*}} : tensor<?x3x5xf32>) scales(%{{.*}} : tensor<16xf32>) offsets(%{{.*}} : tensor<16xi8>) k = 63 n = 5 bits = 4 group_size = 63 int8_activations isa = <avx512_vnni> -> tensor<?x3x5xf32>
   %i = slim.dequant_matmul ins(%x63, %p : tensor<?x3x63xf32>, tensor<512xi8>) outs(%c : tensor<?x3x5xf32>) scales(%ms2 : tensor<16xf32>) offsets(%mo2 : tensor<16xi8>) k = 63 n = 5 bits = 4 group_size = 63 int8_activations isa = <avx512_vnni> -> tensor<?x3x5xf32>
+  // The 2:4 form: 64 k x 5 columns, one panel of 16 quartets of 24 bytes.
+  // CHECK: slim.dequant_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x64xf32>, tensor<384xi8>) outs(%{{.*}} : tensor<?x3x5xf32>) scales(%{{.*}} : tensor<32xf32>) offsets(%{{.*}} : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 sparse isa = <avx2> -> tensor<?x3x5xf32>
+  %sp = slim.dequant_matmul ins(%x, %p384 : tensor<?x3x64xf32>, tensor<384xi8>) outs(%c : tensor<?x3x5xf32>) scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi8>) k = 64 n = 5 bits = 4 group_size = 32 sparse isa = <avx2> -> tensor<?x3x5xf32>
   return %r : tensor<?x3x5xf32>
 }
 

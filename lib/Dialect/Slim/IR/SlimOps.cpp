@@ -1090,12 +1090,23 @@ LogicalResult DequantMatmulOp::verify() {
     return emitOpError("int8_activations needs 4-bit weights in groups of a "
                        "multiple of 8 along K (or one group), got bits = ")
            << bits << ", group_size = " << group << ", k = " << k;
+  bool sparse = getSparse();
+  if (sparse && (bits != 4 || int8 ||
+                 !::slim::runtime::sparseLowBitApplies(group, k)))
+    return emitOpError("sparse (the 2:4 form) needs 4-bit weights, f32 "
+                       "activations and groups of a multiple of 4 along K (or "
+                       "one group), got bits = ")
+           << bits << ", group_size = " << group << ", k = " << k
+           << (int8 ? ", int8_activations" : "");
   ::slim::runtime::PackedLowBitShape shape =
       ::slim::runtime::packedLowBitShape(k, n, bits, group, int8);
-  if (mismatch(packed.getDimSize(0), shape.bytes()))
+  int64_t bytes =
+      sparse ? ::slim::runtime::sparseLowBitBytes(k, n) : shape.bytes();
+  if (mismatch(packed.getDimSize(0), bytes))
     return emitOpError("packed operand has ")
            << packed.getDimSize(0) << " bytes; k = " << k << ", n = " << n
-           << ", bits = " << bits << " pack into " << shape.bytes();
+           << ", bits = " << bits << (sparse ? " in the 2:4 form" : "")
+           << " pack into " << bytes;
   int64_t params = shape.groups() * shape.np;
   auto check = [&](Value v, Type elem, StringRef what) -> LogicalResult {
     auto t = cast<ShapedType>(v.getType());

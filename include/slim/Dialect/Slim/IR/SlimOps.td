@@ -854,6 +854,13 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     quad layout (8 k per 64-byte block per panel, K padded to 8).
     `slim-pack-contractions weight-only-activations=int8` chooses it.
 
+    With `sparse` (4-bit weights pruned 2:4 along K, f32 arithmetic only,
+    groups of whole quartets of k), `packed` is the 2:4 form: per panel and
+    quartet of k, each column's two kept stored values and their indices in
+    the quartet (24 bytes per 16 columns x 4 k: 0.75 of the plain layout;
+    docs/codegen.md). The positions not kept hold the zero point, which
+    dequantizes to +0: the result is the formula above, bit for bit.
+
     `slim-pack-contractions` creates the op from a matmul whose weight is
     `slim.dequantize` of a constant (through `slim.unpack` for 4 bits) with
     per-tensor, per-column or per-group (along K) parameters, what
@@ -884,7 +891,8 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     I64Attr:$group_size,
     Slim_KernelIsaAttr:$isa,
     UnitAttr:$accumulate,
-    UnitAttr:$int8_activations
+    UnitAttr:$int8_activations,
+    UnitAttr:$sparse
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
@@ -894,7 +902,7 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
     `offsets` `(` $offsets `:` type($offsets) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     `k` `=` $k `n` `=` $n `bits` `=` $bits `group_size` `=` $group_size
-    (`int8_activations` $int8_activations^)? `isa` `=` $isa attr-dict (`->` type($result)^)?
+    (`int8_activations` $int8_activations^)? (`sparse` $sparse^)? `isa` `=` $isa attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = [{
     ::mlir::MutableOperandRange getDpsInitsMutable() {
