@@ -20,12 +20,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "slim/Codegen/Target.h"
+#include "slim/LowRank/Factorize.h"
 #include "slim/Runtime/Kernels.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -100,6 +102,13 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
     if (kind.size() > at + 8 && kind[at + 8] == 'x')
       blockK = std::stoll(kind.substr(at + 9));
     blockDense = kind.size() > 6 && kind.substr(kind.size() - 6) == "-dense";
+  }
+  // f32-lrR: the weight as two factors of rank R (K x R, R x N, random):
+  // two calls of Slim's f32 kernel, x A then by B (slim-low-rank's form).
+  int64_t lowRank = 0;
+  if (kind.rfind("f32-lr", 0) == 0) {
+    lowRank = std::stoll(kind.substr(6));
+    base = "f32";
   }
   // f32-24 / f32-24dense: B pruned to 2:4 along K (two random weights of
   // every four of a column), given row-compressed with lane masks or dense.
@@ -190,6 +199,36 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
       isa = best >= rt::Isa::Avx512Vnni ? "avx512-fma"
             : best >= rt::Isa::Avx2     ? "avx2-fma"
                                         : "generic";
+      if (lowRank > 0) {
+        // A (K x R) and B (R x N) packed, the M x R product in between.
+        std::vector<float> fa(k * lowRank), fb(lowRank * n), mid(m * lowRank);
+        for (auto &v : fa)
+          v = real(rng);
+        for (auto &v : fb)
+          v = real(rng);
+        std::vector<float> pa(rt::packedF32Shape(k, lowRank).elements()),
+            pb(rt::packedF32Shape(lowRank, n).elements());
+        rt::packF32Rhs(fa.data(), lowRank, 1, k, lowRank, pa.data());
+        rt::packF32Rhs(fb.data(), n, 1, lowRank, n, pb.data());
+        rt::SGemmArgs first, second;
+        first.m = m, first.n = lowRank, first.k = k;
+        first.a = af.data(), first.aRowStride = k;
+        first.packedB = pa.data();
+        first.c = mid.data(), first.cRowStride = lowRank;
+        second.m = m, second.n = n, second.k = lowRank;
+        second.a = mid.data(), second.aRowStride = lowRank;
+        second.packedB = pb.data();
+        second.c = cf.data(), second.cRowStride = n;
+        isa += " x2";
+        ms = medianMs(
+            [&] {
+              rt::sgemm(best, first);
+              rt::sgemm(best, second);
+            },
+            seconds);
+        std::printf("ms %.6f isa %s\n", ms, isa.c_str());
+        return 0;
+      }
       if (f32Pruned24)
         prune24(bf, k, n, rng);
       std::vector<float> packed(rt::packedF32Shape(k, n).elements());
@@ -276,8 +315,71 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
   return 0;
 }
 
+/// C = A B for row-major A (M x K) and B (K x N), on Slim's f32 kernel.
+static void multiply(const float *a, const float *b, float *c, int64_t m,
+                     int64_t k, int64_t n) {
+  std::vector<float> packed(rt::packedF32Shape(k, n).elements());
+  rt::packF32Rhs(b, n, 1, k, n, packed.data());
+  rt::SGemmArgs args;
+  args.m = m, args.n = n, args.k = k;
+  args.a = a, args.aRowStride = k;
+  args.packedB = packed.data();
+  args.c = c, args.cRowStride = n;
+  rt::sgemm(mlir::slim::codegen::bestHostIsa(), args);
+}
+
+/// slim-low-rank's SVD on a K x N weight with a decaying spectrum (G1
+/// diag(1 / (1 + i / 32)) G2, G1 K x 1024 and G2 1024 x N Gaussian): the
+/// exact solver (BDCSVD) and the randomized one at `rank`, each timed once,
+/// with the relative Frobenius error of its rank-`rank` factors.
+static int svd(int64_t k, int64_t n, int64_t rank) {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal;
+  int64_t inner = std::min<int64_t>(1024, std::min(k, n));
+  std::vector<float> g1(k * inner), g2(inner * n), w(k * n, 0.0f);
+  for (auto &v : g1)
+    v = normal(rng);
+  for (int64_t i = 0; i < inner; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      g2[i * n + j] = normal(rng) / (1.0f + float(i) / 32.0f);
+  multiply(g1.data(), g2.data(), w.data(), k, inner, n);
+  double total = 0.0;
+  for (float v : w)
+    total += double(v) * v;
+  for (auto solver : {slim::lowrank::Solver::Exact,
+                      slim::lowrank::Solver::Randomized}) {
+    slim::lowrank::FactorizeOptions o;
+    o.solver = solver;
+    o.rank = rank;
+    std::string error;
+    auto t0 = std::chrono::steady_clock::now();
+    auto d = slim::lowrank::Decomposition::compute(w.data(), k, n, nullptr, o,
+                                                   error);
+    double s = std::chrono::duration<double>(
+                   std::chrono::steady_clock::now() - t0)
+                   .count();
+    if (!d) {
+      std::fprintf(stderr, "svd failed: %s\n", error.c_str());
+      return 1;
+    }
+    std::vector<float> fa, fb;
+    d->factors(rank, fa, fb);
+    std::vector<float> wr(k * n, 0.0f);
+    multiply(fa.data(), fb.data(), wr.data(), k, rank, n);
+    double err = 0.0;
+    for (int64_t i = 0; i < k * n; ++i)
+      err += double(w[i] - wr[i]) * double(w[i] - wr[i]);
+    std::printf("%s s %.3f error %.6f\n",
+                solver == slim::lowrank::Solver::Exact ? "exact" : "randomized",
+                s, std::sqrt(err / total));
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   std::vector<std::string> a(argv + 1, argv + argc);
+  if (a.size() == 4 && a[0] == "svd")
+    return svd(std::stoll(a[1]), std::stoll(a[2]), std::stoll(a[3]));
   if (a.size() == 8 && a[0] == "gemm")
     return gemm(a[1], a[2], std::stoll(a[3]), std::stoll(a[4]),
                 std::stoll(a[5]), std::stoi(a[6]), std::stod(a[7]));
@@ -290,6 +392,6 @@ int main(int argc, char **argv) {
     return 0;
   }
   std::fprintf(stderr, "usage: slim-bench-peers gemm LIB KIND M N K THREADS "
-                       "SECONDS | peak NAME SECONDS\n");
+                       "SECONDS | peak NAME SECONDS | svd K N RANK\n");
   return 2;
 }

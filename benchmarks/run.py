@@ -448,6 +448,13 @@ def contenders(a):
          ("block", "slim-int8-tile50", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block50x64", m, n, k, t, sec)),
          ("block", "slim-int8-tile80", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block80x64", m, n, k, t, sec)),
          ("block", "slim-int8-tile90", lambda m, n, k, t, sec, *_: peers_cmd("slim", "u8s8-block90x64", m, n, k, t, sec)),
+         # Low rank: the weight as two factors of rank R (slim-low-rank's
+         # x A then by B, two f32 kernel calls) against the dense weight.
+         ("lowrank", "slim-lr-dense", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32", m, n, k, t, sec)),
+         ("lowrank", "slim-lr-r64", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr64", m, n, k, t, sec)),
+         ("lowrank", "slim-lr-r256", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr256", m, n, k, t, sec)),
+         ("lowrank", "slim-lr-r512", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr512", m, n, k, t, sec)),
+         ("lowrank", "slim-lr-r1024", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr1024", m, n, k, t, sec)),
          ("block", "torch-sparse-block80-f32", lambda m, n, k, t, sec, *_: torch_cmd("block80", m, n, k, t, sec)),
          ("dynamic", "slim-dynamic", lambda *s: slim_compiled("dynamic", *s)),
          ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
@@ -563,7 +570,7 @@ def main():
                     for kind, name, fn in contenders(a):
                         if (kind in ("conv", "qconv")) != is_conv:
                             continue
-                        if kind == "block" and (m, n, k) not in BLOCK_SHAPES:
+                        if kind in ("block", "lowrank") and (m, n, k) not in BLOCK_SHAPES:
                             continue
                         try:
                             ms, isa = fn(m, n, k, t, a.seconds, w8, wf, tmp)
@@ -596,7 +603,8 @@ def main():
                        "threads": threads, "rows": rows, "peaks": pk}, f, indent=0)
     # Tables: one per kind.
     ops = lambda m, n, k: 2.0 * m * n * k
-    for kind in ("f32", "int8", "sparse", "block", "dynamic", "int4-wo", "conv", "qconv"):
+    for kind in ("f32", "int8", "sparse", "block", "lowrank", "dynamic", "int4-wo", "conv",
+                 "qconv"):
         sel = [r for r in rows if r[4] == kind]
         if not sel:
             continue
@@ -604,7 +612,7 @@ def main():
         lines += ["## %s" % kind, "",
                   "| M x N x K | threads | contender | ms | GOP/s | %s | %% of peak |" %
                   ("/ Slim dense" if kind == "sparse" else
-                   "/ Slim dense" if kind == "block" else "/ best peer"),
+                   "/ Slim dense" if kind in ("block", "lowrank") else "/ best peer"),
                   "|---|---|---|---|---|---|---|"]
         for (m, n, k) in (shapes if a.render_only else shapes + conv_shapes):
             for t in threads:
@@ -626,6 +634,9 @@ def main():
                         # Each type against Slim's dense kernel of its type.
                         base = "slim-int8-dense-kernel" if "int8" in r[5] else "slim-f32-dense-kernel"
                         dense = [x[6] for x in group if x[5] == base and x[6]]
+                        bestpeer = dense[0] if dense else None
+                    if kind == "lowrank":
+                        dense = [x[6] for x in group if x[5] == "slim-lr-dense" and x[6]]
                         bestpeer = dense[0] if dense else None
                     if ms is None:
                         lines.append("| %dx%dx%d | %d | %s | failed: %s | | | |" %
@@ -668,7 +679,42 @@ def main():
               "slim-int8-tile rows remove 50, 80 or 90% of the 64 k x 16 blocks "
               "instead (AMX's tiles of B: the AMX kernel neither rebuilds nor "
               "multiplies an empty one; other ISAs run them as any sparse form); the "
-              "torch row is torch.sparse.mm of the 80% weight in CSR (f32).", ""]
+              "torch row is torch.sparse.mm of the 80% weight in CSR (f32). The lowrank "
+              "rows multiply by the weight as two factors of rank R (K x R, R x N: "
+              "slim-low-rank's x A then by B, two calls of Slim's f32 kernel) against "
+              "the dense weight on the same kernel; GOP/s counts the dense operations.", ""]
+    # slim-low-rank's SVD of a 4096 x 4096 weight (decaying spectrum) at rank
+    # 256: exact and randomized, time and error (measured once per run).
+    svd = saved_svd = None
+    if os.path.exists(results):
+        with open(results) as f:
+            saved_svd = json.load(f).get("svd")
+    if not a.render_only and not a.quick and (not a.only or re.search(a.only, "svd")):
+        out, err = run([os.path.join(BIN, "slim-bench-peers"), "svd", "4096", "4096", "256"],
+                       env=dict(os.environ))
+        svd = {m.group(1): (float(m.group(2)), float(m.group(3)))
+               for m in re.finditer(r"(exact|randomized) s ([0-9.]+) error ([0-9.]+)", out or "")}
+        svd["date"] = time.strftime("%Y-%m-%d")
+        with open(results) as f:
+            saved = json.load(f)
+        saved["svd"] = svd
+        with open(results, "w") as f:
+            json.dump(saved, f, indent=0)
+    svd = svd or saved_svd
+    if svd:
+        lines += ["## low-rank SVD", "",
+                  "slim-low-rank's SVD of a 4096 x 4096 weight with a decaying spectrum "
+                  "(G1 diag(1 / (1 + i / 32)) G2, Gaussian G1, G2 of inner size 1024), "
+                  "rank 256, one thread, measured once on %s: seconds and the relative "
+                  "Frobenius error ||W - A B|| / ||W||." % svd["date"], "",
+                  "| solver | seconds | error |", "|---|---|---|"]
+        for name in ("exact", "randomized"):
+            if name in svd:
+                lines.append("| %s | %.2f | %.4f |" % ((
+                    "exact (Eigen BDCSVD)" if name == "exact" else
+                    "randomized (range finder, 16 extra columns, 2 power iterations)"),
+                    *svd[name]))
+        lines.append("")
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print("wrote " + a.out)

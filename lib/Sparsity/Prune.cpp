@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Numerics/Budget.h"
 #include "slim/Sparsity/Channels.h"
 #include "slim/Sparsity/Masks.h"
 #include "slim/Sparsity/SparseGpt.h"
@@ -94,63 +95,6 @@ struct LayerChoices {
   SmallVector<std::optional<sp::PatternSpec>> specs;
   SmallVector<double> removed, errors;
 };
-
-/// The choice per layer that removes at least `target` weights in all with
-/// the least sum of relative output errors, by a Lagrange multiplier: for
-/// a price `lambda` per removed weight each layer takes the choice that
-/// minimizes error - lambda * removed; the smallest price that reaches the
-/// target (bisection), then, since the choices are discrete and a layer
-/// whose error stays flat jumps several steps at once, steps back while
-/// the target still holds: each time the layer one choice lower whose
-/// error falls most.
-static SmallVector<size_t> allocate(ArrayRef<LayerChoices> layers,
-                                    double target) {
-  auto pick = [&](double lambda, double &total) {
-    SmallVector<size_t> chosen;
-    total = 0;
-    for (const LayerChoices &l : layers) {
-      size_t best = 0;
-      for (size_t i = 1; i < l.errors.size(); ++i)
-        if (l.errors[i] - lambda * l.removed[i] <
-            l.errors[best] - lambda * l.removed[best])
-          best = i;
-      chosen.push_back(best);
-      total += l.removed[best];
-    }
-    return chosen;
-  };
-  double total = 0, lo = 0, hi = 1.0;
-  // A price high enough that every layer removes the most it can.
-  while (pick(hi, total), total < target && hi < 1e30)
-    hi *= 16;
-  for (int i = 0; i < 200; ++i) {
-    double mid = 0.5 * (lo + hi);
-    pick(mid, total);
-    (total >= target ? hi : lo) = mid;
-  }
-  SmallVector<size_t> chosen = pick(hi, total);
-  while (true) {
-    // The choices are in order of removed weights (dense first).
-    std::optional<size_t> best;
-    double gain = 0;
-    for (auto [i, l] : llvm::enumerate(layers)) {
-      size_t c = chosen[i];
-      if (c == 0 || total - (l.removed[c] - l.removed[c - 1]) < target)
-        continue;
-      double g = l.errors[c] - l.errors[c - 1];
-      if (!best || g > gain) {
-        best = i;
-        gain = g;
-      }
-    }
-    if (!best)
-      break;
-    size_t &c = chosen[*best];
-    total -= layers[*best].removed[c] - layers[*best].removed[c - 1];
-    --c;
-  }
-  return chosen;
-}
 
 LogicalResult SlimPrunePass::checkCriterion(StringRef grams,
                                             std::string &error) const {
@@ -290,31 +234,6 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
     p.biasDelta = meanShift(*gram, values, pruned, k, cols);
   }
   return p;
-}
-
-/// Each prunable layer's stage: 0 for a layer whose input no prunable layer
-/// computes, else one more than the latest stage among the prunable layers
-/// its input depends on (Q, K and V of one attention block share a stage;
-/// the output projection is the next). Sequential calibration prunes stage
-/// by stage, each calibrated on the outputs of the stages before it
-/// already pruned. Ops are visited in block order, which is a topological
-/// order of the dataflow; a value's depth is the number of prunable layers
-/// on its longest path from the arguments.
-static llvm::DenseMap<Operation *, int64_t>
-layerStages(ModuleOp module, llvm::function_ref<bool(Operation *)> layer) {
-  llvm::DenseMap<Operation *, int64_t> stages;
-  llvm::DenseMap<Value, int64_t> depth;
-  module.walk([&](Operation *op) {
-    int64_t in = 0;
-    for (Value v : op->getOperands())
-      in = std::max(in, depth.lookup(v));
-    bool isLayer = layer(op);
-    if (isLayer)
-      stages[op] = in;
-    for (Value r : op->getResults())
-      depth[r] = isLayer ? in + 1 : in;
-  });
-  return stages;
 }
 
 FailureOr<llvm::DenseMap<Operation *, std::string>>
@@ -506,17 +425,15 @@ void SlimPrunePass::runOnOperation() {
              "slim-run --hessians)";
       continue;
     }
-    if (failed(checkMaterializable(op, type.getNumElements(), "the weight"))) {
+    FailureOr<std::optional<std::vector<float>>> read =
+        readLayerWeight(op, weight);
+    if (failed(read)) {
       anyFailed = true;
       continue;
     }
-    std::optional<std::vector<float>> values = readConstantValues(weight);
-    if (!values) {
-      op->emitRemark("weight left dense: it is not a constant this pass can "
-                     "read (arith.constant, through linalg.transpose or "
-                     "linalg.broadcast)");
+    std::optional<std::vector<float>> &values = *read;
+    if (!values)
       continue;
-    }
     const ::slim::calibration::Gram *gram = convGram;
     if (conv) {
       // Its patch Gram matrix (or none) is the one.
@@ -655,7 +572,12 @@ void SlimPrunePass::runOnOperation() {
     double weights = 0;
     for (const LayerChoices &l : choices)
       weights += double(l.values.size());
-    SmallVector<size_t> chosen = allocate(choices, spec->sparsity * weights);
+    std::vector<::slim::numerics::BudgetChoices> budget;
+    for (const LayerChoices &l : choices)
+      budget.push_back({std::vector<double>(l.removed.begin(), l.removed.end()),
+                        std::vector<double>(l.errors.begin(), l.errors.end())});
+    std::vector<size_t> chosen =
+        ::slim::numerics::allocateSaving(budget, spec->sparsity * weights);
     for (auto [l, c] : llvm::zip(choices, chosen)) {
       if (!l.specs[c]) {
         l.op->emitRemark("left dense: scope=global spends the sparsity "

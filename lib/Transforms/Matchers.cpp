@@ -353,3 +353,48 @@ mlir::slim::findConvGram(Operation *op,
   return checkedGram(op, *it, k, "patch Gram matrix", "the filter has",
                      "taps");
 }
+
+void mlir::slim::eraseDeadProducers(Value v) {
+  SmallVector<Operation *> dead{v.getDefiningOp()};
+  while (!dead.empty()) {
+    Operation *def = dead.pop_back_val();
+    if (!def || !isOpTriviallyDead(def))
+      continue;
+    for (Value operand : def->getOperands())
+      dead.push_back(operand.getDefiningOp());
+    def->erase();
+  }
+}
+
+llvm::DenseMap<Operation *, int64_t>
+mlir::slim::layerStages(Operation *root,
+                        llvm::function_ref<bool(Operation *)> layer,
+                        llvm::function_ref<bool(Operation *)> passThrough) {
+  llvm::DenseMap<Operation *, int64_t> stages;
+  llvm::DenseMap<Value, int64_t> depth;
+  root->walk([&](Operation *op) {
+    int64_t in = 0;
+    for (Value v : op->getOperands())
+      in = std::max(in, depth.lookup(v));
+    bool isLayer = layer(op);
+    bool counts = isLayer || (passThrough && passThrough(op));
+    if (isLayer)
+      stages[op] = in;
+    for (Value r : op->getResults())
+      depth[r] = counts ? in + 1 : in;
+  });
+  return stages;
+}
+
+FailureOr<std::optional<std::vector<float>>>
+mlir::slim::readLayerWeight(Operation *op, Value weight) {
+  auto type = cast<ShapedType>(weight.getType());
+  if (failed(checkMaterializable(op, type.getNumElements(), "the weight")))
+    return failure();
+  std::optional<std::vector<float>> values = readConstantValues(weight);
+  if (!values)
+    op->emitRemark("left dense: the weight is not a constant this pass can "
+                   "read (arith.constant, through linalg.transpose or "
+                   "linalg.broadcast)");
+  return values;
+}

@@ -211,15 +211,7 @@ void SlimSmoothActivationsPass::runOnOperation() {
       Value before = mm.getInputs()[1];
       mm.setOperand(1, arith::ConstantOp::create(wb, mm.getLoc(), weight));
       // The float weight (and what only moved it) goes when unused.
-      SmallVector<Operation *> dead{before.getDefiningOp()};
-      while (!dead.empty()) {
-        Operation *def = dead.pop_back_val();
-        if (!def || !isOpTriviallyDead(def))
-          continue;
-        for (Value operand : def->getOperands())
-          dead.push_back(operand.getDefiningOp());
-        def->erase();
-      }
+      eraseDeadProducers(before);
       smoothed.insert(mm);
     }
     for (OpOperand &use : llvm::make_early_inc_range(old->getUses()))

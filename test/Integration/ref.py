@@ -1542,6 +1542,250 @@ def cmd_global_budget(a):
     return report("global-budget", 2, bad)
 
 
+def jacobi_svd(m, rows, cols):
+    """One-sided Jacobi SVD of the rows x cols matrix m (lists of rows, in
+    double): (sigma, u, v) with m = u diag(sigma) v^T, sigma descending,
+    u rows x c and v cols x c as lists of columns, c = cols."""
+    a = [[m[i][j] for i in range(rows)] for j in range(cols)]  # columns
+    v = [[1.0 if i == j else 0.0 for i in range(cols)] for j in range(cols)]
+    for _ in range(100):
+        rotated = False
+        for p in range(cols):
+            for q in range(p + 1, cols):
+                alpha = sum(x * x for x in a[p])
+                beta = sum(x * x for x in a[q])
+                gamma = sum(x * y for x, y in zip(a[p], a[q]))
+                if abs(gamma) <= 1e-15 * math.sqrt(alpha * beta) or gamma == 0.0:
+                    continue
+                rotated = True
+                zeta = (beta - alpha) / (2.0 * gamma)
+                t = math.copysign(1.0, zeta) / (abs(zeta) + math.sqrt(1.0 + zeta * zeta))
+                c = 1.0 / math.sqrt(1.0 + t * t)
+                sn = c * t
+                for vec in (a, v):
+                    xp, xq = vec[p], vec[q]
+                    vec[p] = [c * x - sn * y for x, y in zip(xp, xq)]
+                    vec[q] = [sn * x + c * y for x, y in zip(xp, xq)]
+        if not rotated:
+            break
+    sigma = [math.sqrt(sum(x * x for x in col)) for col in a]
+    order = sorted(range(cols), key=lambda j: -sigma[j])
+    u = [[x / sigma[j] if sigma[j] > 0 else 0.0 for x in a[j]] for j in order]
+    return [sigma[j] for j in order], u, [v[j] for j in order]
+
+
+def cholesky_lower(h, n):
+    l = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1):
+            s = h[i][j] - sum(l[i][k] * l[j][k] for k in range(j))
+            l[i][j] = math.sqrt(s) if i == j else s / l[j][j]
+    return l
+
+
+def lowrank_weight(w, h, k, n, method, rank, energy, damp, alpha):
+    """W_r, the rank-r approximation slim-low-rank's description defines
+    (svd: of W; asvd: of diag(s) W unscaled, s_k = sqrt(H_kk)^alpha;
+    svdllm: of L^T W unwhitened, L L^T = H + damp * mean(diag H) I), from
+    this file's own Jacobi SVD and Cholesky in double; with `energy`, the
+    rank is the smallest keeping that fraction of sum sigma^2. Returns
+    (W_r, rank)."""
+    if method == "svd":
+        m = w
+    elif method == "asvd":
+        s = [math.sqrt(h[i][i]) ** alpha if h[i][i] > 0 else 0.0 for i in range(k)]
+        live = [x for x in s if x > 0]
+        fill = sum(live) / len(live) if live else 1.0
+        s = [x if x > 0 else fill for x in s]
+        m = [[s[i] * w[i][j] for j in range(n)] for i in range(k)]
+    else:
+        mean = sum(h[i][i] for i in range(k)) / k
+        damped = [[h[i][j] + (damp * (mean if mean > 0 else 1.0) if i == j else 0.0)
+                   for j in range(k)] for i in range(k)]
+        l = cholesky_lower(damped, k)
+        m = [[sum(l[r][i] * w[r][j] for r in range(i, k)) for j in range(n)] for i in range(k)]
+    sigma, u, v = jacobi_svd(m, k, n)
+    if energy is not None:
+        total = sum(x * x for x in sigma)
+        kept = 0.0
+        for r in range(len(sigma)):
+            kept += sigma[r] ** 2
+            if kept >= energy * total * (1 - 1e-12):
+                rank = r + 1
+                break
+    mr = [[sum(u[t][i] * sigma[t] * v[t][j] for t in range(rank)) for j in range(n)]
+          for i in range(k)]
+    if method == "asvd":
+        return [[mr[i][j] / s[i] for j in range(n)] for i in range(k)], rank
+    if method == "svdllm":
+        # L^T W_r = M_r: back substitution, L^T upper triangular.
+        wr = [[0.0] * n for _ in range(k)]
+        for j in range(n):
+            for i in range(k - 1, -1, -1):
+                acc = mr[i][j] - sum(l[r][i] * wr[r][j] for r in range(i + 1, k))
+                wr[i][j] = acc / l[i][i]
+        return wr, rank
+    return mr, rank
+
+
+def load_matrix(path):
+    _, shape, values = load_npy(path)
+    rows, cols = shape
+    return [[values[i * cols + j] for j in range(cols)] for i in range(rows)], rows, cols
+
+
+def cmd_lowrank(a):
+    """The layer y = x W_r (lowrank_weight) compared with --output
+    (slim-run's) within --rtol of the largest |y|; with --energy, prints
+    the rank it keeps."""
+    w, k, n = load_matrix(a.w)
+    h = load_matrix(a.gram)[0] if a.gram else None
+    wr, rank = lowrank_weight(w, h, k, n, a.method, a.rank, a.energy, a.damp, a.alpha)
+    if a.energy is not None:
+        print("lowrank: energy %g keeps rank %d" % (a.energy, rank))
+    _, xs, xv = load_npy(a.x)
+    rows = xs[0]
+    want = [sum(xv[r * k + i] * wr[i][j] for i in range(k)) for r in range(rows) for j in range(n)]
+    _, gs, gv = load_npy(a.output)
+    assert list(gs) == [rows, n], "output shape %s" % (gs,)
+    top = max(abs(x) for x in want)
+    bad = []
+    for i, (got, ref) in enumerate(zip(gv, want)):
+        if not abs(got - ref) <= a.rtol * top:
+            bad.append("[%d] %r vs %r" % (i, got, ref))
+    return report(a.label or "lowrank", len(gv), bad)
+
+
+def cmd_lowrank_budget(a):
+    """The rank slim-low-rank chose for its one layer (--report) under
+    max-error=--max: its error on the Gram matrix (||X (W - W_r)||^2 /
+    ||X W||^2, from lowrank_weight) is within the budget and rank - 1's is
+    above it."""
+    import json
+    with open(a.report) as f:
+        layers = json.load(f)["layers"]
+    rank = layers[0]["rank"]
+    w, k, n = load_matrix(a.w)
+    h = load_matrix(a.gram)[0]
+
+    def error(r):
+        wr, _ = lowrank_weight(w, h, k, n, a.method, r, None, a.damp, a.alpha)
+        def quad(d):
+            return sum(d[i][j] * h[i][t] * d[t][j] for j in range(n)
+                       for i in range(k) for t in range(k))
+        diff = [[w[i][j] - wr[i][j] for j in range(n)] for i in range(k)]
+        return quad(diff) / quad(w)
+
+    e = error(rank)
+    ok = e <= a.max * (1 + 1e-6) and (rank == 1 or error(rank - 1) > a.max)
+    print("budget: rank %d, error %.6g %s %g; rank - 1 %s" % (
+        rank, e, "within" if e <= a.max * (1 + 1e-6) else "ABOVE", a.max,
+        "above it" if ok else "WITHIN it too"))
+    return 0 if ok else 1
+
+
+def cmd_mlp(a):
+    """Writes a module whose @main is a chain of f32 layers (x W1, ReLU,
+    x W2, ...; --weights .npy files, each K x N) as constant matmuls onto
+    +0 fills, a ReLU linalg.generic between two layers."""
+    ws = [load_npy(w) for w in a.weights]
+    K0 = ws[0][1][0]
+    N_last = ws[-1][1][1]
+    with open(a.out, "w") as f:
+        f.write("func.func @main(%%a: tensor<?x%dxf32>) -> tensor<?x%dxf32> {\n" % (K0, N_last))
+        f.write("  %c0 = arith.constant 0 : index\n")
+        f.write("  %zero = arith.constant 0.0 : f32\n")
+        f.write("  %%m = tensor.dim %%a, %%c0 : tensor<?x%dxf32>\n" % K0)
+        x = "%a"
+        for i, (_, (K, N), vs) in enumerate(ws):
+            raw = "".join(struct.pack("<f", v).hex().upper() for v in vs)
+            f.write('  %%w%d = arith.constant dense<"0x%s"> : tensor<%dx%dxf32>\n' % (i, raw, K, N))
+            f.write("  %%e%d = tensor.empty(%%m) : tensor<?x%dxf32>\n" % (i, N))
+            f.write("  %%i%d = linalg.fill ins(%%zero : f32) outs(%%e%d : tensor<?x%dxf32>) "
+                    "-> tensor<?x%dxf32>\n" % (i, i, N, N))
+            f.write("  %%y%d = linalg.matmul ins(%s, %%w%d : tensor<?x%dxf32>, tensor<%dx%dxf32>) "
+                    "outs(%%i%d : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n"
+                    % (i, x, i, K, K, N, i, N, N))
+            x = "%%y%d" % i
+            if i + 1 < len(ws):
+                f.write("  %%r%d = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, "
+                        "affine_map<(m, n) -> (m, n)>], iterator_types = [\"parallel\", "
+                        "\"parallel\"]} ins(%s : tensor<?x%dxf32>) outs(%%e%d : tensor<?x%dxf32>) {\n"
+                        "  ^bb0(%%v: f32, %%o: f32):\n"
+                        "    %%s = arith.maximumf %%v, %%zero : f32\n"
+                        "    linalg.yield %%s : f32\n"
+                        "  } -> tensor<?x%dxf32>\n" % (i, x, N, i, N, N))
+                x = "%%r%d" % i
+        f.write("  return %s : tensor<?x%dxf32>\n}\n" % (x, N_last))
+    return 0
+
+
+def cmd_mlp_lowrank(a):
+    """The chain of cmd_mlp with each layer as slim-factorize's report
+    (--report, layers in order) says: dense, or W_r at its rank
+    (lowrank_weight, the Gram matrix of the layer's input: the one in
+    --hessians of its size). Checks that the layers' parameters kept are
+    at most --params of the total, and compares the outputs with
+    --output within --rtol of the largest."""
+    import json, os
+    with open(a.report) as f:
+        layers = json.load(f)["layers"]
+    with open(os.path.join(a.hessians, "index.json")) as f:
+        index = json.load(f)["observers"]
+    grams = {}
+    for o in index:
+        g, k, _ = load_matrix(os.path.join(a.hessians, o["file"]))
+        grams.setdefault(k, g)
+    ws = [load_matrix(w) for w in a.weights]
+    assert len(layers) == len(ws), "report has %d layers" % len(layers)
+    before = after = 0
+    chain = []
+    for l, (w, k, n) in zip(layers, ws):
+        before += k * n
+        if l["decision"] == "factorized":
+            wr, _ = lowrank_weight(w, grams.get(k), k, n, a.method, l["rank"], None,
+                                   a.damp, a.alpha)
+            after += l["rank"] * (k + n)
+            chain.append((wr, k, n))
+        else:
+            after += k * n
+            chain.append((w, k, n))
+    print("mlp-lowrank: %d of %d parameters kept (%.3f)" % (after, before, after / before))
+    ok = after <= a.params * before + 1e-9 if a.params else True
+    _, xs, xv = load_npy(a.x)
+    rows = xs[0]
+    y = [[xv[r * xs[1] + i] for i in range(xs[1])] for r in range(rows)]
+    for j, (w, k, n) in enumerate(chain):
+        y = [[sum(row[i] * w[i][c] for i in range(k)) for c in range(n)] for row in y]
+        if j + 1 < len(chain):
+            y = [[max(v, 0.0) for v in row] for row in y]
+    want = [v for row in y for v in row]
+    _, gs, gv = load_npy(a.output)
+    top = max(abs(v) for v in want)
+    bad = ["[%d] %r vs %r" % (i, g, r) for i, (g, r) in enumerate(zip(gv, want))
+           if not abs(g - r) <= a.rtol * top]
+    if not ok:
+        bad.append("kept %.4f of the parameters, above %g" % (after / before, a.params))
+    return report(a.label or "mlp-lowrank", len(gv), bad)
+
+
+def cmd_budget_objectives(a):
+    """slim-factorize's two objectives on the same budget (--max-report:
+    objective=max, --sum-report: objective=sum): the first's largest layer
+    error is at most the second's (the cap is the least that meets the
+    budget). The sums are printed: the Lagrange multiplier over discrete
+    choices does not always find the least sum."""
+    import json
+    def errors(path):
+        with open(path) as f:
+            return [l.get("output_error", 0.0) for l in json.load(f)["layers"]]
+    em, es = errors(a.max_report), errors(a.sum_report)
+    ok = max(em) <= max(es) * (1 + 1e-9)
+    print("objectives: largest error %.6g %s %.6g (sums %.6g and %.6g)" % (
+        max(em), "<=" if ok else ">", max(es), sum(em), sum(es)))
+    return 0 if ok else 1
+
+
 def cmd_lower_error(a):
     """Root-mean-square differences of --a and of --b from --ref; fails
     unless --a's is the lower."""
@@ -2008,6 +2252,40 @@ def main():
     chr_.add_argument("--x", required=True)
     chr_.add_argument("--sparsity", type=float, required=True)
     chr_.add_argument("--output", required=True)
+    lr = sub.add_parser("lowrank")
+    for name in ("--w", "--x", "--output"):
+        lr.add_argument(name, required=True)
+    lr.add_argument("--gram")
+    lr.add_argument("--method", default="svd", choices=["svd", "asvd", "svdllm"])
+    lr.add_argument("--rank", type=int, default=0)
+    lr.add_argument("--energy", type=float)
+    lr.add_argument("--damp", type=float, default=0.01)
+    lr.add_argument("--alpha", type=float, default=0.5)
+    lr.add_argument("--rtol", type=float, default=1e-4)
+    lr.add_argument("--label")
+    ml = sub.add_parser("mlp")
+    ml.add_argument("out")
+    ml.add_argument("--weights", nargs="+", required=True)
+    mr = sub.add_parser("mlp-lowrank")
+    for name in ("--report", "--hessians", "--x", "--output"):
+        mr.add_argument(name, required=True)
+    mr.add_argument("--weights", nargs="+", required=True)
+    mr.add_argument("--method", default="svdllm", choices=["svd", "asvd", "svdllm"])
+    mr.add_argument("--params", type=float)
+    mr.add_argument("--damp", type=float, default=0.01)
+    mr.add_argument("--alpha", type=float, default=0.5)
+    mr.add_argument("--rtol", type=float, default=1e-4)
+    mr.add_argument("--label")
+    bo = sub.add_parser("budget-objectives")
+    bo.add_argument("--max-report", required=True)
+    bo.add_argument("--sum-report", required=True)
+    lb = sub.add_parser("lowrank-budget")
+    for name in ("--w", "--gram", "--report"):
+        lb.add_argument(name, required=True)
+    lb.add_argument("--method", default="svdllm", choices=["svd", "asvd", "svdllm"])
+    lb.add_argument("--max", type=float, required=True)
+    lb.add_argument("--damp", type=float, default=0.01)
+    lb.add_argument("--alpha", type=float, default=0.5)
     le = sub.add_parser("lower-error")
     for name in ("--ref", "--a", "--b"):
         le.add_argument(name, required=True)
@@ -2029,7 +2307,10 @@ def main():
                 "fused-conv": cmd_fused_conv,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "global-budget": cmd_global_budget,
-                "lower-error": cmd_lower_error,
+                "lower-error": cmd_lower_error, "lowrank": cmd_lowrank,
+                "lowrank-budget": cmd_lowrank_budget, "mlp": cmd_mlp,
+                "mlp-lowrank": cmd_mlp_lowrank,
+                "budget-objectives": cmd_budget_objectives,
                 "channel-model": cmd_channel_model, "channel-ref": cmd_channel_ref,
                 "same-means": cmd_same_means}
     sys.exit(handlers[a.cmd](a) or 0)

@@ -21,6 +21,7 @@
 #include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/LowRank/Passes.h"
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Sparsity/Passes.h"
 #include "slim/Support/OutputFile.h"
@@ -40,6 +41,7 @@ int main(int argc, char **argv) {
   mlir::slim::registerSlimTransformsPasses();
   mlir::slim::registerSlimCodegenPasses();
   mlir::slim::registerSlimSparsityPasses();
+  mlir::slim::registerSlimLowRankPasses();
   mlir::slim::registerSlimPipelines();
 
   mlir::DialectRegistry registry;

@@ -103,6 +103,25 @@ Value combineAlongAxis(
     int64_t axis,
     llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
 
+/// Each layer's stage, for sequential calibration (slim-prune's and
+/// slim-low-rank's `stage=`): 0 for a layer (an op `layer` accepts) whose
+/// input no layer computes, else one more than the latest stage among the
+/// layers its input depends on (Q, K and V of one attention block share a
+/// stage; the output projection is the next). Ops that `passThrough`
+/// accepts are not layers but count as one on the path (the second factor
+/// of a factorized layer: the stages of the layers after it stay the same
+/// once it is factorized). Ops are visited in block order, a topological
+/// order of the dataflow; a value's depth is the number of layers on its
+/// longest path from the arguments.
+llvm::DenseMap<Operation *, int64_t>
+layerStages(Operation *root, llvm::function_ref<bool(Operation *)> layer,
+            llvm::function_ref<bool(Operation *)> passThrough = nullptr);
+
+/// Erases the op defining `v` if nothing uses it any more (and has no side
+/// effects), then, the same way, the ops that only it used: a replaced
+/// weight constant and the transposes that moved it.
+void eraseDeadProducers(Value v);
+
 /// Row-major strides of a shape.
 SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape);
 
@@ -122,6 +141,14 @@ LogicalResult checkMaterializable(Operation *op, int64_t numElements,
 /// data movement (see dataMovement). std::nullopt otherwise, and for tensors
 /// of more than kMaxMaterializedElements elements.
 std::optional<std::vector<float>> readConstantValues(Value v);
+
+/// The values of the constant weight `weight` of layer `op`, for a pass
+/// that rewrites it: failure (after an error on `op`) when it has more
+/// elements than kMaxMaterializedElements; std::nullopt (after a remark
+/// on `op`: it is left dense) when it is not a constant readConstantValues
+/// reads.
+FailureOr<std::optional<std::vector<float>>> readLayerWeight(Operation *op,
+                                                             Value weight);
 
 /// The value of a splat float constant (arith.constant of a splat dense
 /// attribute, through data movement), as float32.

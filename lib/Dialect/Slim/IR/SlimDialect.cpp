@@ -21,6 +21,17 @@ using namespace mlir::slim;
 #define GET_ATTRDEF_CLASSES
 #include "slim/Dialect/Slim/IR/SlimAttrs.cpp.inc"
 
+LogicalResult mlir::slim::LowRankAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, LowRankMethod,
+    int64_t rank, int64_t factor) {
+  if (rank < 1)
+    return emitError() << "low_rank: rank must be at least 1, got " << rank;
+  if (factor != 0 && factor != 1)
+    return emitError() << "low_rank: factor must be 0 (x A) or 1 (by B), got "
+                       << factor;
+  return success();
+}
+
 void SlimDialect::initialize() {
   addAttributes<
 #define GET_ATTRDEF_LIST

@@ -122,4 +122,40 @@ def Slim_SparsityAttr : AttrDef<Slim_Dialect, "Sparsity"> {
       "`<` $pattern `,` struct($n, $m, $blockRows, $blockCols, $zeros) `>`";
 }
 
+def Slim_LowRankMethod : I32EnumAttr<"LowRankMethod",
+    "how a low-rank factorization was fitted", [
+      I32EnumAttrCase<"Svd", 0, "svd">,
+      I32EnumAttrCase<"Asvd", 1, "asvd">,
+      I32EnumAttrCase<"SvdLlm", 2, "svdllm">
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::slim";
+}
+
+def Slim_LowRankAttr : AttrDef<Slim_Dialect, "LowRank"> {
+  let mnemonic = "low_rank";
+  let summary = "One of the two factors of a weight that slim-low-rank "
+                "factorized";
+  let description = [{
+    Set by `slim-low-rank` (as the discardable attribute `slim.low_rank`)
+    on the two contractions that replace a layer y = x W with y = (x A) B:
+    `factor` 0 on x A (A: K x `rank`), 1 on the product by B (`rank` x
+    N), which also takes the layer's original init. `method` names how the
+    factors were fitted (`svd`: the truncated SVD of W; `asvd`: of W with
+    its rows scaled by the calibration inputs' channel magnitudes;
+    `svdllm`: of W whitened by the Cholesky factor of the inputs' Gram
+    matrix, which minimizes the output error on them). For the report,
+    later passes and readers of the IR.
+
+    Example: `#slim.low_rank<svdllm, rank = 64, factor = 0>`.
+  }];
+  let parameters = (ins
+    EnumParameter<Slim_LowRankMethod>:$method,
+    "int64_t":$rank,
+    "int64_t":$factor
+  );
+  let assemblyFormat = "`<` $method `,` struct($rank, $factor) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // SLIM_DIALECT_SLIM_IR_SLIMATTRS_TD

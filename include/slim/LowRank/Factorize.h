@@ -1,0 +1,110 @@
+//===- Factorize.h - Low-rank factors of a weight ---------------*- C++ -*-===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// The arithmetic of slim-low-rank, free of MLIR: a K x N weight W (y = x W)
+// written as A B, A K x r and B r x N, from the SVD of W transformed so
+// that truncating it minimizes what matters:
+//
+//   svd     M = W                     (minimizes ||W - A B||_F)
+//   asvd    M = diag(s) W, s_k = sqrt(H_kk)^alpha  (ASVD: rows scaled by
+//           the input channels' magnitudes, alpha = 0.5)
+//   svdllm  M = L^T W, L L^T = H + lambda I  (SVD-LLM: whitened by the
+//           Cholesky factor of the inputs' Gram matrix H = X^T X, so that
+//           ||L^T (W - A B)||_F = ||X (W - A B)||_F when lambda = 0: the
+//           truncation minimizes the output error on the inputs)
+//
+// M = U S V^T; A = T^-1 U_r S_r^1/2 and B = S_r^1/2 V_r^T, T the transform
+// (the singular values split evenly between the factors, which keeps
+// their ranges alike for quantization). The SVD is Eigen's: BDCSVD
+// (exact), or a randomized range finder (Halko, Martinsson and Tropp) for
+// a few leading singular values of a large matrix.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SLIM_LOWRANK_FACTORIZE_H
+#define SLIM_LOWRANK_FACTORIZE_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slim {
+namespace lowrank {
+
+enum class Method { Svd, Asvd, SvdLlm };
+
+enum class Solver {
+  Auto,       ///< randomized for a fixed small rank of a large matrix
+  Exact,      ///< BDCSVD: every singular value
+  Randomized, ///< the leading `rank` ones (needs a rank)
+};
+
+struct FactorizeOptions {
+  Method method = Method::Svd;
+  Solver solver = Solver::Auto;
+  /// The singular values wanted: 0 for all of them (energy and error
+  /// targets need the whole spectrum), else at least this many.
+  int64_t rank = 0;
+  /// svdllm: lambda, as a fraction of the mean of H's diagonal.
+  double damping = 0.01;
+  /// asvd: the exponent on the channels' RMS.
+  double alpha = 0.5;
+  /// Randomized: extra columns and power iterations.
+  int64_t oversample = 16;
+  int64_t powerIterations = 2;
+  uint64_t seed = 0;
+};
+
+/// The SVD of a transformed weight, from which factors of any rank up to
+/// available() come.
+class Decomposition {
+public:
+  /// W is K x N, row-major; `gram` (K x K, row-major) is needed by asvd and
+  /// svdllm. Fails with `error` set when the Gram matrix is missing or not
+  /// positive definite after damping (svdllm), or W is empty.
+  static std::optional<Decomposition> compute(const float *w, int64_t k,
+                                              int64_t n, const double *gram,
+                                              const FactorizeOptions &options,
+                                              std::string &error);
+
+  int64_t k() const { return k_; }
+  int64_t n() const { return n_; }
+  /// The singular values computed, largest first.
+  const std::vector<double> &singularValues() const { return sigma_; }
+  int64_t available() const { return static_cast<int64_t>(sigma_.size()); }
+  /// Whether the randomized solver computed them (only the leading ones).
+  bool randomized() const { return randomized_; }
+  /// sum of sigma_i^2 over i < r, over ||M||_F^2 (exact even when only the
+  /// leading values were computed): for svdllm (and lambda = 0) one minus
+  /// the relative output error of rank r.
+  double energyKept(int64_t r) const;
+  /// The smallest rank whose energy reaches `energy` (at most available()).
+  int64_t rankForEnergy(double energy) const;
+  /// A (K x r) and B (r x N), row-major, r <= available().
+  void factors(int64_t r, std::vector<float> &a, std::vector<float> &b) const;
+
+private:
+  int64_t k_ = 0, n_ = 0;
+  bool randomized_ = false;
+  double total_ = 0.0; ///< ||M||_F^2
+  std::vector<double> sigma_;
+  std::vector<double> left_;  ///< T^-1 U, K x available(), column-major
+  std::vector<double> right_; ///< V, N x available(), column-major
+};
+
+/// sum_c d_c^T H d_c over the columns of D = W - A B, over the same of W:
+/// the relative output error ||X (W - A B)||^2 / ||X W||^2 on the inputs
+/// whose Gram matrix is `gram` (K x K). None when ||X W|| is 0.
+std::optional<double> relativeOutputError(const double *gram, const float *w,
+                                          const std::vector<float> &a,
+                                          const std::vector<float> &b,
+                                          int64_t k, int64_t n, int64_t r);
+
+} // namespace lowrank
+} // namespace slim
+
+#endif // SLIM_LOWRANK_FACTORIZE_H

@@ -1,0 +1,251 @@
+//===- FactorizeTest.cpp - Low-rank factors against their definitions ----===//
+//
+// Part of the Slim project: an MLIR-based model-compression compiler.
+//
+//===----------------------------------------------------------------------===//
+//
+// slim::lowrank::Decomposition checked against properties that hold
+// whatever the SVD's implementation: full rank gives W back; the truncated
+// SVD's Frobenius error is the energy of the singular values left out
+// (Eckart-Young); SVD-LLM's output error on the inputs whose Gram matrix
+// it whitened by is below plain SVD's at every rank, and equals the energy
+// it leaves out when undamped; ASVD weighs heavy input channels; the
+// randomized solver agrees with the exact one on a matrix of low rank plus
+// noise; the rank for an energy is the smallest that reaches it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "slim/LowRank/Factorize.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+using namespace slim::lowrank;
+
+namespace {
+
+std::vector<float> randomMatrix(int64_t rows, int64_t cols, std::mt19937 &rng) {
+  std::normal_distribution<float> normal;
+  std::vector<float> m(static_cast<size_t>(rows * cols));
+  for (float &v : m)
+    v = normal(rng);
+  return m;
+}
+
+/// A B, row-major.
+std::vector<double> product(const std::vector<float> &a,
+                            const std::vector<float> &b, int64_t k, int64_t r,
+                            int64_t n) {
+  std::vector<double> out(static_cast<size_t>(k * n), 0.0);
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t t = 0; t < r; ++t)
+      for (int64_t j = 0; j < n; ++j)
+        out[i * n + j] += double(a[i * r + t]) * double(b[t * n + j]);
+  return out;
+}
+
+/// Inputs X (rows x k) with correlated channels of different scales, and
+/// their Gram matrix X^T X.
+std::vector<double> correlatedGram(int64_t rows, int64_t k, std::mt19937 &rng,
+                                   std::vector<double> *x = nullptr) {
+  std::normal_distribution<double> normal;
+  std::vector<double> mix(static_cast<size_t>(k * k));
+  for (double &v : mix)
+    v = normal(rng);
+  std::vector<double> xs(static_cast<size_t>(rows * k), 0.0);
+  for (int64_t r = 0; r < rows; ++r) {
+    std::vector<double> z(static_cast<size_t>(k));
+    for (double &v : z)
+      v = normal(rng);
+    for (int64_t i = 0; i < k; ++i) {
+      double s = 0.0;
+      for (int64_t t = 0; t < k; ++t)
+        s += z[t] * mix[t * k + i];
+      xs[r * k + i] = s * (i % 4 == 0 ? 10.0 : 0.5);
+    }
+  }
+  std::vector<double> h(static_cast<size_t>(k * k), 0.0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < k; ++j)
+        h[i * k + j] += xs[r * k + i] * xs[r * k + j];
+  if (x)
+    *x = xs;
+  return h;
+}
+
+TEST(LowRank, FullRankGivesTheWeightBack) {
+  std::mt19937 rng(1);
+  for (auto [k, n] : {std::pair<int64_t, int64_t>{7, 5}, {5, 9}, {16, 16}}) {
+    std::vector<float> w = randomMatrix(k, n, rng);
+    std::vector<double> h = correlatedGram(40, k, rng);
+    for (Method m : {Method::Svd, Method::Asvd, Method::SvdLlm}) {
+      FactorizeOptions o;
+      o.method = m;
+      std::string error;
+      auto d = Decomposition::compute(w.data(), k, n, h.data(), o, error);
+      ASSERT_TRUE(d) << error;
+      std::vector<float> a, b;
+      int64_t r = std::min(k, n);
+      d->factors(r, a, b);
+      std::vector<double> back = product(a, b, k, r, n);
+      for (size_t i = 0; i < w.size(); ++i)
+        EXPECT_NEAR(back[i], w[i], 1e-5) << "method " << int(m) << " at " << i;
+      EXPECT_NEAR(d->energyKept(r), 1.0, 1e-12);
+    }
+  }
+}
+
+TEST(LowRank, TruncatedSvdErrorIsTheEnergyLeftOut) {
+  std::mt19937 rng(2);
+  int64_t k = 12, n = 9;
+  std::vector<float> w = randomMatrix(k, n, rng);
+  FactorizeOptions o;
+  std::string error;
+  auto d = Decomposition::compute(w.data(), k, n, nullptr, o, error);
+  ASSERT_TRUE(d);
+  double total = 0.0;
+  for (float v : w)
+    total += double(v) * v;
+  for (int64_t r = 1; r <= n; ++r) {
+    std::vector<float> a, b;
+    d->factors(r, a, b);
+    std::vector<double> wr = product(a, b, k, r, n);
+    double err = 0.0;
+    for (size_t i = 0; i < w.size(); ++i)
+      err += (w[i] - wr[i]) * (w[i] - wr[i]);
+    EXPECT_NEAR(err / total, 1.0 - d->energyKept(r), 1e-5) << "rank " << r;
+  }
+  // The singular values come largest first.
+  for (int64_t i = 1; i < d->available(); ++i)
+    EXPECT_GE(d->singularValues()[i - 1], d->singularValues()[i]);
+}
+
+TEST(LowRank, SvdLlmMinimizesTheOutputError) {
+  std::mt19937 rng(3);
+  int64_t k = 24, n = 16;
+  std::vector<float> w = randomMatrix(k, n, rng);
+  std::vector<double> h = correlatedGram(200, k, rng);
+  FactorizeOptions svd, llm, asvd;
+  llm.method = Method::SvdLlm;
+  llm.damping = 1e-10; // (nearly) none: the truncation is then optimal
+  asvd.method = Method::Asvd;
+  std::string error;
+  auto ds = Decomposition::compute(w.data(), k, n, h.data(), svd, error);
+  auto dl = Decomposition::compute(w.data(), k, n, h.data(), llm, error);
+  auto da = Decomposition::compute(w.data(), k, n, h.data(), asvd, error);
+  ASSERT_TRUE(ds && dl && da);
+  for (int64_t r = 1; r < n; ++r) {
+    std::vector<float> a, b;
+    ds->factors(r, a, b);
+    double es = *relativeOutputError(h.data(), w.data(), a, b, k, n, r);
+    dl->factors(r, a, b);
+    double el = *relativeOutputError(h.data(), w.data(), a, b, k, n, r);
+    da->factors(r, a, b);
+    double ea = *relativeOutputError(h.data(), w.data(), a, b, k, n, r);
+    EXPECT_LT(el, es) << "rank " << r;
+    EXPECT_LE(el, ea * (1 + 1e-9)) << "rank " << r;
+    // Undamped, the output error is the whitened spectrum's energy left.
+    EXPECT_NEAR(el, 1.0 - dl->energyKept(r), 1e-5) << "rank " << r;
+  }
+}
+
+TEST(LowRank, AsvdKeepsHeavyChannels) {
+  // Channel 0 carries activations 100 times larger than the others: ASVD's
+  // rank-r factors reproduce its weight row more closely than SVD's.
+  std::mt19937 rng(4);
+  int64_t k = 8, n = 8;
+  std::vector<float> w = randomMatrix(k, n, rng);
+  std::vector<double> h(static_cast<size_t>(k * k), 0.0);
+  for (int64_t i = 0; i < k; ++i)
+    h[i * k + i] = i == 0 ? 1e4 : 1.0;
+  FactorizeOptions svd, asvd;
+  asvd.method = Method::Asvd;
+  std::string error;
+  auto ds = Decomposition::compute(w.data(), k, n, h.data(), svd, error);
+  auto da = Decomposition::compute(w.data(), k, n, h.data(), asvd, error);
+  ASSERT_TRUE(ds && da);
+  auto rowError = [&](const Decomposition &d) {
+    std::vector<float> a, b;
+    d.factors(2, a, b);
+    std::vector<double> wr = product(a, b, k, 2, n);
+    double e = 0.0;
+    for (int64_t j = 0; j < n; ++j)
+      e += (w[j] - wr[j]) * (w[j] - wr[j]);
+    return e;
+  };
+  EXPECT_LT(rowError(*da), 0.5 * rowError(*ds));
+}
+
+TEST(LowRank, RandomizedAgreesWithExact) {
+  // Rank 20 plus small noise, 1200 x 1100: the randomized range finder's
+  // leading singular values and rank-20 factors match BDCSVD's.
+  std::mt19937 rng(5);
+  int64_t k = 1200, n = 1100, true_rank = 20;
+  std::vector<float> u = randomMatrix(k, true_rank, rng);
+  std::vector<float> v = randomMatrix(true_rank, n, rng);
+  std::vector<double> w0 = product(u, v, k, true_rank, n);
+  std::normal_distribution<double> noise(0.0, 1e-3);
+  std::vector<float> w(w0.size());
+  for (size_t i = 0; i < w.size(); ++i)
+    w[i] = static_cast<float>(w0[i] + noise(rng));
+  FactorizeOptions exact, randomized;
+  exact.solver = Solver::Exact;
+  randomized.solver = Solver::Randomized;
+  randomized.rank = true_rank;
+  std::string error;
+  auto de = Decomposition::compute(w.data(), k, n, nullptr, exact, error);
+  auto dr = Decomposition::compute(w.data(), k, n, nullptr, randomized, error);
+  ASSERT_TRUE(de && dr) << error;
+  EXPECT_TRUE(dr->randomized());
+  EXPECT_EQ(dr->available(), true_rank);
+  for (int64_t i = 0; i < true_rank; ++i)
+    EXPECT_NEAR(dr->singularValues()[i], de->singularValues()[i],
+                1e-6 * de->singularValues()[0]);
+  EXPECT_NEAR(dr->energyKept(true_rank), de->energyKept(true_rank), 1e-9);
+  // Auto picks it for a fixed small rank of a large matrix.
+  FactorizeOptions autoRank;
+  autoRank.rank = true_rank;
+  auto da = Decomposition::compute(w.data(), k, n, nullptr, autoRank, error);
+  ASSERT_TRUE(da);
+  EXPECT_TRUE(da->randomized());
+}
+
+TEST(LowRank, RankForEnergyIsTheSmallest) {
+  std::mt19937 rng(6);
+  int64_t k = 10, n = 6;
+  std::vector<float> w = randomMatrix(k, n, rng);
+  std::string error;
+  auto d = Decomposition::compute(w.data(), k, n, nullptr, {}, error);
+  ASSERT_TRUE(d);
+  for (double e : {0.1, 0.5, 0.9, 0.99, 1.0}) {
+    int64_t r = d->rankForEnergy(e);
+    EXPECT_GE(d->energyKept(r), e * (1 - 1e-12));
+    if (r > 1)
+      EXPECT_LT(d->energyKept(r - 1), e);
+  }
+}
+
+TEST(LowRank, Refusals) {
+  std::vector<float> w(12, 1.0f);
+  std::vector<double> indefinite(16, 0.0);
+  indefinite[0] = -100.0; // not a Gram matrix: negative on the diagonal
+  std::string error;
+  FactorizeOptions llm;
+  llm.method = Method::SvdLlm;
+  EXPECT_FALSE(Decomposition::compute(w.data(), 4, 3, nullptr, llm, error));
+  EXPECT_NE(error.find("need the Gram matrix"), std::string::npos) << error;
+  EXPECT_FALSE(
+      Decomposition::compute(w.data(), 4, 3, indefinite.data(), llm, error));
+  EXPECT_NE(error.find("not positive definite"), std::string::npos) << error;
+  FactorizeOptions randomized;
+  randomized.solver = Solver::Randomized;
+  EXPECT_FALSE(Decomposition::compute(w.data(), 4, 3, nullptr, randomized, error));
+  EXPECT_NE(error.find("needs a rank"), std::string::npos) << error;
+  EXPECT_FALSE(Decomposition::compute(w.data(), 0, 3, nullptr, {}, error));
+}
+
+} // namespace
