@@ -171,23 +171,208 @@ void Decomposition::factors(int64_t r, std::vector<float> &a,
 
 std::optional<double>
 slim::lowrank::relativeOutputError(const double *gram, const float *w,
-                                   const std::vector<float> &a,
-                                   const std::vector<float> &b, int64_t k,
-                                   int64_t n, int64_t r) {
-  Matrix wm(k, n), am(k, r), bm(r, n);
+                                   const float *approx, int64_t k, int64_t n) {
+  Matrix wm(k, n), d(k, n);
   for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < n; ++j)
+    for (int64_t j = 0; j < n; ++j) {
       wm(i, j) = w[i * n + j];
-  for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < r; ++j)
-      am(i, j) = a[i * r + j];
-  for (int64_t i = 0; i < r; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      bm(i, j) = b[i * n + j];
+      d(i, j) = double(w[i * n + j]) - double(approx[i * n + j]);
+    }
   Eigen::Map<const RowMajor> h(gram, k, k);
-  Matrix d = wm - am * bm;
   double ref = (h * wm).cwiseProduct(wm).sum();
   if (!(ref > 0.0))
     return std::nullopt;
   return (h * d).cwiseProduct(d).sum() / ref;
+}
+
+std::optional<double>
+slim::lowrank::relativeOutputError(const double *gram, const float *w,
+                                   const std::vector<float> &a,
+                                   const std::vector<float> &b, int64_t k,
+                                   int64_t n, int64_t r) {
+  Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic,
+                                 Eigen::RowMajor>>
+      am(a.data(), k, r), bm(b.data(), r, n);
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> ab =
+      (am.cast<double>() * bm.cast<double>()).cast<float>();
+  return relativeOutputError(gram, w, ab.data(), k, n);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolutions
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// W as the (C KH) x (F KW) matrix M[(c, i), (f, j)] (spatial).
+Matrix spatialMatrix(const float *w, const ConvShape &s) {
+  Matrix m(s.c * s.kh, s.f * s.kw);
+  for (int64_t f = 0; f < s.f; ++f)
+    for (int64_t c = 0; c < s.c; ++c)
+      for (int64_t i = 0; i < s.kh; ++i)
+        for (int64_t j = 0; j < s.kw; ++j)
+          m(c * s.kh + i, f * s.kw + j) = w[((f * s.c + c) * s.kh + i) * s.kw + j];
+  return m;
+}
+/// The filter mode unfolding, F x (C KH KW), and the channel mode
+/// unfolding, C x (F KH KW).
+Matrix filterUnfolding(const float *w, const ConvShape &s) {
+  Matrix m(s.f, s.c * s.kh * s.kw);
+  for (int64_t f = 0; f < s.f; ++f)
+    for (int64_t r = 0; r < s.c * s.kh * s.kw; ++r)
+      m(f, r) = w[f * s.c * s.kh * s.kw + r];
+  return m;
+}
+Matrix channelUnfolding(const float *w, const ConvShape &s) {
+  int64_t taps = s.kh * s.kw;
+  Matrix m(s.c, s.f * taps);
+  for (int64_t f = 0; f < s.f; ++f)
+    for (int64_t c = 0; c < s.c; ++c)
+      for (int64_t t = 0; t < taps; ++t)
+        m(c, f * taps + t) = w[(f * s.c + c) * taps + t];
+  return m;
+}
+std::vector<double> singularValues(const Matrix &m) {
+  Eigen::BDCSVD<Matrix> svd(m);
+  Eigen::VectorXd v = svd.singularValues();
+  return std::vector<double>(v.data(), v.data() + v.size());
+}
+/// The leading `r` left singular vectors of m (columns).
+Matrix leading(const Matrix &m, int64_t r) {
+  Eigen::BDCSVD<Matrix> svd(m, Eigen::ComputeThinU);
+  return svd.matrixU().leftCols(r);
+}
+} // namespace
+
+int64_t slim::lowrank::rankForEnergy(const std::vector<double> &sigma,
+                                     double energy) {
+  double total = 0.0, kept = 0.0;
+  for (double v : sigma)
+    total += v * v;
+  for (size_t r = 0; r < sigma.size(); ++r) {
+    kept += sigma[r] * sigma[r];
+    if (kept >= energy * total * (1.0 - 1e-12))
+      return static_cast<int64_t>(r) + 1;
+  }
+  return std::max<int64_t>(1, static_cast<int64_t>(sigma.size()));
+}
+
+ConvSpectra slim::lowrank::convSpectra(const float *w, const ConvShape &s,
+                                       ConvForm form) {
+  ConvSpectra out;
+  if (form == ConvForm::Tucker2) {
+    out.channels = singularValues(channelUnfolding(w, s));
+    out.filters = singularValues(filterUnfolding(w, s));
+  } else if (form == ConvForm::Spatial) {
+    out.channels = singularValues(spatialMatrix(w, s));
+  }
+  return out;
+}
+
+int64_t ConvFactors::params() const {
+  return static_cast<int64_t>(first.size() + core.size() + last.size());
+}
+
+ConvFactors slim::lowrank::factorizeConv(const float *w, const ConvShape &s,
+                                         ConvForm form, int64_t rin,
+                                         int64_t rout) {
+  ConvFactors out;
+  out.form = form;
+  out.shape = s;
+  int64_t taps = s.kh * s.kw;
+  if (form == ConvForm::Tucker2) {
+    rin = std::clamp<int64_t>(rin, 1, std::min(s.c, s.f * taps));
+    rout = std::clamp<int64_t>(rout, 1, std::min(s.f, s.c * taps));
+    Matrix uc = leading(channelUnfolding(w, s), rin); // C x rin
+    Matrix uf = leading(filterUnfolding(w, s), rout); // F x rout
+    // core[o][r][t] = sum_f sum_c uf(f, o) uc(c, r) w[f][c][t]
+    std::vector<double> half(static_cast<size_t>(s.f * rin * taps), 0.0);
+    for (int64_t f = 0; f < s.f; ++f)
+      for (int64_t c = 0; c < s.c; ++c)
+        for (int64_t r = 0; r < rin; ++r)
+          for (int64_t t = 0; t < taps; ++t)
+            half[(f * rin + r) * taps + t] +=
+                uc(c, r) * w[(f * s.c + c) * taps + t];
+    out.core.assign(static_cast<size_t>(rout * rin * taps), 0.0f);
+    for (int64_t o = 0; o < rout; ++o)
+      for (int64_t r = 0; r < rin; ++r)
+        for (int64_t t = 0; t < taps; ++t) {
+          double v = 0.0;
+          for (int64_t f = 0; f < s.f; ++f)
+            v += uf(f, o) * half[(f * rin + r) * taps + t];
+          out.core[(o * rin + r) * taps + t] = static_cast<float>(v);
+        }
+    out.first.resize(static_cast<size_t>(rin * s.c));
+    for (int64_t r = 0; r < rin; ++r)
+      for (int64_t c = 0; c < s.c; ++c)
+        out.first[r * s.c + c] = static_cast<float>(uc(c, r));
+    out.last.resize(static_cast<size_t>(s.f * rout));
+    for (int64_t f = 0; f < s.f; ++f)
+      for (int64_t o = 0; o < rout; ++o)
+        out.last[f * rout + o] = static_cast<float>(uf(f, o));
+  } else if (form == ConvForm::Spatial) {
+    Matrix m = spatialMatrix(w, s);
+    rin = std::clamp<int64_t>(rin, 1, std::min(m.rows(), m.cols()));
+    rout = rin;
+    Eigen::BDCSVD<Matrix> svd(m, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    out.first.resize(static_cast<size_t>(rin * s.c * s.kh));
+    out.last.resize(static_cast<size_t>(s.f * rin * s.kw));
+    for (int64_t r = 0; r < rin; ++r) {
+      double root = std::sqrt(svd.singularValues()(r));
+      for (int64_t row = 0; row < s.c * s.kh; ++row)
+        out.first[r * s.c * s.kh + row] =
+            static_cast<float>(svd.matrixU()(row, r) * root);
+      for (int64_t f = 0; f < s.f; ++f)
+        for (int64_t j = 0; j < s.kw; ++j)
+          out.last[(f * rin + r) * s.kw + j] =
+              static_cast<float>(root * svd.matrixV()(f * s.kw + j, r));
+    }
+  } else {
+    rin = rout = s.c;
+    out.first.resize(static_cast<size_t>(s.c * taps));
+    out.last.resize(static_cast<size_t>(s.f * s.c));
+    for (int64_t c = 0; c < s.c; ++c) {
+      Matrix m(s.f, taps);
+      for (int64_t f = 0; f < s.f; ++f)
+        for (int64_t t = 0; t < taps; ++t)
+          m(f, t) = w[(f * s.c + c) * taps + t];
+      Eigen::BDCSVD<Matrix> svd(m, Eigen::ComputeThinU | Eigen::ComputeThinV);
+      double root = std::sqrt(svd.singularValues()(0));
+      for (int64_t t = 0; t < taps; ++t)
+        out.first[c * taps + t] =
+            static_cast<float>(root * svd.matrixV()(t, 0));
+      for (int64_t f = 0; f < s.f; ++f)
+        out.last[f * s.c + c] = static_cast<float>(svd.matrixU()(f, 0) * root);
+    }
+  }
+  out.rin = rin;
+  out.rout = rout;
+  return out;
+}
+
+std::vector<float> ConvFactors::reconstruct() const {
+  const ConvShape &s = shape;
+  int64_t taps = s.kh * s.kw;
+  std::vector<double> w(static_cast<size_t>(s.size()), 0.0);
+  for (int64_t f = 0; f < s.f; ++f)
+    for (int64_t c = 0; c < s.c; ++c)
+      for (int64_t i = 0; i < s.kh; ++i)
+        for (int64_t j = 0; j < s.kw; ++j) {
+          double v = 0.0;
+          int64_t t = i * s.kw + j;
+          if (form == ConvForm::Tucker2) {
+            for (int64_t o = 0; o < rout; ++o)
+              for (int64_t r = 0; r < rin; ++r)
+                v += double(last[f * rout + o]) *
+                     double(core[(o * rin + r) * taps + t]) *
+                     double(first[r * s.c + c]);
+          } else if (form == ConvForm::Spatial) {
+            for (int64_t r = 0; r < rin; ++r)
+              v += double(first[(r * s.c + c) * s.kh + i]) *
+                   double(last[(f * rin + r) * s.kw + j]);
+          } else {
+            v = double(last[f * s.c + c]) * double(first[c * taps + t]);
+          }
+          w[((f * s.c + c) * s.kh + i) * s.kw + j] = v;
+        }
+  return std::vector<float>(w.begin(), w.end());
 }

@@ -51,16 +51,34 @@ std::string shortest(double v) {
 
 /// A candidate layer as both passes read it.
 struct Layer {
-  linalg::MatmulOp op;
+  linalg::LinalgOp op;
   std::string name;
   int64_t k = 0, n = 0, stage = 0;
-  std::vector<float> w;      ///< K x N, row-major (empty when skipped)
+  /// A matmul: K x N, row-major; a convolution: its filter, FCHW (empty
+  /// when skipped).
+  std::vector<float> w;
   const Gram *gram = nullptr;
   std::vector<double> h;     ///< the Gram matrix, both triangles
   std::string skipped;       ///< the skip= pattern that matched, if any
+  /// A convolution (k = C KH KW and n = F: its filter as the K x F matrix
+  /// of the patch Gram's order, (kh, kw, c)).
+  bool conv = false, nhwc = false;
+  lr::ConvShape cs;
+  int64_t inH = 0, inW = 0, outH = 0, outW = 0;
 
   double params() const { return double(k) * double(n); }
   const double *gramData() const { return gram ? h.data() : nullptr; }
+  /// The filter (FCHW) as the K x F matrix, rows in (kh, kw, c) order.
+  std::vector<float> filterMatrix(const std::vector<float> &fchw) const {
+    std::vector<float> m(fchw.size());
+    for (int64_t f = 0; f < cs.f; ++f)
+      for (int64_t c = 0; c < cs.c; ++c)
+        for (int64_t i = 0; i < cs.kh; ++i)
+          for (int64_t j = 0; j < cs.kw; ++j)
+            m[((i * cs.kw + j) * cs.c + c) * cs.f + f] =
+                fchw[((f * cs.c + c) * cs.kh + i) * cs.kw + j];
+    return m;
+  }
 };
 
 /// One layer's decision: factors of rank `rank`, or dense with `reason`.
@@ -70,8 +88,19 @@ struct LayerPlan {
   double energy = 1.0;
   std::optional<double> error;
   std::vector<float> a, b;
+  lr::ConvFactors conv; ///< a convolution's factors
   std::string reason; ///< why it stays dense (rank 0), or how it was chosen
+
+  double params() const {
+    return layer->conv ? double(conv.params())
+                       : double(rank) * double(layer->k + layer->n);
+  }
 };
+
+/// The factor a factorized layer's last op carries.
+int64_t lastFactor(LowRankForm form) {
+  return form == LowRankForm::Tucker2 ? 2 : 1;
+}
 
 /// What both passes take from their options.
 struct CommonOptions {
@@ -79,6 +108,8 @@ struct CommonOptions {
   double damp = 0.01, alpha = 0.5;
   ArrayRef<std::string> skip;
   int64_t stage = -1;
+  /// Convolutions: "tucker2", "spatial", "depthwise" or "none".
+  StringRef conv = "none";
 };
 
 /// The layers of `module` and their stages; `numStages` is set; an empty
@@ -122,9 +153,22 @@ FailureOr<lr::FactorizeOptions> parseCommon(ModuleOp module,
     return fail("method=" + c.method +
                 " needs hessians=DIR (the Gram matrices of the layers' "
                 "inputs, slim-run --calibrate --hessians)");
+  if (c.conv != "tucker2" && c.conv != "spatial" && c.conv != "depthwise" &&
+      c.conv != "none")
+    return fail("unknown conv '" + c.conv +
+                "' (expected tucker2, spatial, depthwise or none)");
   o.damping = c.damp;
   o.alpha = c.alpha;
   return o;
+}
+
+/// The static spatial sizes of a 4-D tensor in its layout, if static.
+std::optional<std::pair<int64_t, int64_t>> spatial(Value v, bool nhwc) {
+  auto t = cast<RankedTensorType>(v.getType());
+  int64_t h = t.getDimSize(nhwc ? 1 : 2), w = t.getDimSize(nhwc ? 2 : 3);
+  if (ShapedType::isDynamic(h) || ShapedType::isDynamic(w))
+    return std::nullopt;
+  return std::make_pair(h, w);
 }
 
 /// Reads every candidate layer: a 2-D f32 matmul by a constant weight that
@@ -149,27 +193,36 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
     return failure();
 
   ConstantLikeAnalysis constants;
+  bool convs = c.conv != "none";
   auto isCandidate = [&](Operation *operation) {
-    auto op = dyn_cast<linalg::MatmulOp>(operation);
-    if (!op || op.hasUserDefinedMaps() || !op.hasPureTensorSemantics() ||
-        op->hasAttr(kLowRankAttrName))
+    auto op = dyn_cast<linalg::LinalgOp>(operation);
+    if (!op || !op.hasPureTensorSemantics() || op->hasAttr(kLowRankAttrName))
       return false;
-    Value weight = op.getInputs()[1];
+    auto mm = dyn_cast<linalg::MatmulOp>(operation);
+    bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(
+        operation);
+    if (!(mm && !mm.hasUserDefinedMaps()) && !(conv && convs))
+      return false;
+    Value weight = op.getDpsInputOperand(1)->get();
     auto type = dyn_cast<RankedTensorType>(weight.getType());
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    bool nhwc = isa<linalg::Conv2DNhwcHwcfOp>(operation);
+    if (conv && (!spatial(op.getDpsInputOperand(0)->get(), nhwc) ||
+                 !spatial(op->getResult(0), nhwc)))
+      return false;
     return type && type.getElementType().isF32() && type.hasStaticShape() &&
            type.getNumElements() != 0 &&
            resultType.getElementType().isF32() &&
-           cast<RankedTensorType>(op.getInputs()[0].getType())
+           cast<RankedTensorType>(op.getDpsInputOperand(0)->get().getType())
                .getElementType()
                .isF32() &&
            constants.isConstantLike(weight);
   };
-  // Stages: a factorized layer's second product stands for it.
+  // Stages: a factorized layer's last product stands for it.
   llvm::DenseMap<Operation *, int64_t> stages =
       layerStages(module, isCandidate, [](Operation *op) {
         auto attr = op->getAttrOfType<LowRankAttr>(kLowRankAttrName);
-        return attr && attr.getFactor() == 1;
+        return attr && attr.getFactor() == lastFactor(attr.getForm());
       });
   Collected out;
   for (auto &[op, s] : stages)
@@ -187,15 +240,28 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
       continue;
     if (c.stage >= 0 && stages.lookup(operation) != c.stage)
       continue;
-    auto op = cast<linalg::MatmulOp>(operation);
-    Value weight = op.getInputs()[1];
+    auto op = cast<linalg::LinalgOp>(operation);
+    Value weight = op.getDpsInputOperand(1)->get();
     auto type = cast<RankedTensorType>(weight.getType());
     Layer l;
     l.op = op;
     l.name = name;
-    l.k = type.getDimSize(0);
-    l.n = type.getDimSize(1);
     l.stage = stages.lookup(op);
+    l.conv = !isa<linalg::MatmulOp>(operation);
+    if (l.conv) {
+      // FCHW or HWCF.
+      l.nhwc = isa<linalg::Conv2DNhwcHwcfOp>(operation);
+      ArrayRef<int64_t> fs = type.getShape();
+      l.cs = l.nhwc ? lr::ConvShape{fs[3], fs[2], fs[0], fs[1]}
+                    : lr::ConvShape{fs[0], fs[1], fs[2], fs[3]};
+      l.k = l.cs.c * l.cs.kh * l.cs.kw;
+      l.n = l.cs.f;
+      std::tie(l.inH, l.inW) = *spatial(op.getDpsInputOperand(0)->get(), l.nhwc);
+      std::tie(l.outH, l.outW) = *spatial(op->getResult(0), l.nhwc);
+    } else {
+      l.k = type.getDimSize(0);
+      l.n = type.getDimSize(1);
+    }
     if (auto it = skipped->find(op); it != skipped->end()) {
       l.skipped = it->second;
       out.layers.push_back(std::move(l));
@@ -211,14 +277,31 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
     if (!values)
       continue;
     if (!llvm::all_of(*values, [](float v) { return std::isfinite(v); })) {
-      op.emitOpError("the weight holds NaN or Inf: it cannot be factorized");
+      op->emitOpError("the weight holds NaN or Inf: it cannot be factorized");
       anyFailed = true;
       continue;
     }
     l.w = std::move(*values);
+    if (l.nhwc) {
+      // HWCF to FCHW.
+      std::vector<float> fchw(l.w.size());
+      const lr::ConvShape &cs = l.cs;
+      for (int64_t i = 0; i < cs.kh; ++i)
+        for (int64_t j = 0; j < cs.kw; ++j)
+          for (int64_t ch = 0; ch < cs.c; ++ch)
+            for (int64_t f = 0; f < cs.f; ++f)
+              fchw[((f * cs.c + ch) * cs.kh + i) * cs.kw + j] =
+                  l.w[((i * cs.kw + j) * cs.c + ch) * cs.f + f];
+      l.w = std::move(fchw);
+    }
     if (hessians) {
-      FailureOr<const Gram *> found = findMatmulGram(
-          op, *hessians, needGram ? MissingGram::Error : MissingGram::Ignore);
+      // A convolution's Gram matrix is over its input's patches (without
+      // one its factors are fitted to the filter alone).
+      FailureOr<const Gram *> found =
+          l.conv ? findConvGram(op, *hessians)
+                 : findMatmulGram(op, *hessians,
+                                  needGram ? MissingGram::Error
+                                           : MissingGram::Ignore);
       if (failed(found)) {
         anyFailed = true;
         continue;
@@ -256,12 +339,12 @@ void takeRank(const Layer &l, const lr::Decomposition &d, int64_t r,
                    : std::nullopt;
 }
 
-/// y = (x A) B in place of the layer's op, A and B new constants, the first
-/// product into a zero-filled M x r tensor and the second into the op's
-/// init.
-void rewrite(const LayerPlan &p, LowRankMethod method) {
+/// y = (x A) B in place of the layer's matmul, A and B new constants, the
+/// first product into a zero-filled M x r tensor and the second into the
+/// op's init.
+void rewriteMatmul(const LayerPlan &p, LowRankMethod method) {
   const Layer &l = *p.layer;
-  linalg::MatmulOp op = l.op;
+  auto op = cast<linalg::MatmulOp>(static_cast<Operation *>(l.op));
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
@@ -287,10 +370,151 @@ void rewrite(const LayerPlan &p, LowRankMethod method) {
   auto second = linalg::MatmulOp::create(
       b, loc, op.getResultTypes(), ValueRange{first.getResult(0), bFactor},
       ValueRange{init});
-  first->setAttr(kLowRankAttrName, LowRankAttr::get(ctx, method, p.rank, 0));
-  second->setAttr(kLowRankAttrName,
-                  LowRankAttr::get(ctx, method, p.rank, 1));
+  first->setAttr(kLowRankAttrName, LowRankAttr::get(ctx, method, p.rank, 0,
+                                                    LowRankForm::Matmul));
+  second->setAttr(kLowRankAttrName, LowRankAttr::get(ctx, method, p.rank, 1,
+                                                     LowRankForm::Matmul));
   op->replaceAllUsesWith(second->getResults());
+  op->erase();
+  eraseDeadProducers(weight);
+}
+
+LowRankForm attrForm(lr::ConvForm form) {
+  return form == lr::ConvForm::Tucker2   ? LowRankForm::Tucker2
+         : form == lr::ConvForm::Spatial ? LowRankForm::Spatial
+                                         : LowRankForm::Depthwise;
+}
+
+/// The convolution's factors as two or three convolutions in its layout:
+/// the ones before the last into zero-filled tensors, the last into the
+/// op's init. The k x k (or k x 1, 1 x k) factors keep the op's strides
+/// and dilations (split by dimension for spatial); 1 x 1 factors have
+/// stride 1. The input is the op's own (already padded, if it was), so
+/// padding is kept: a 1 x 1 or k x 1 factor maps its zeros to zeros.
+void rewriteConv(const LayerPlan &p, LowRankMethod method) {
+  const Layer &l = *p.layer;
+  const lr::ConvFactors &cf = p.conv;
+  const lr::ConvShape &cs = l.cs;
+  linalg::LinalgOp op = l.op;
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  Type f32 = b.getF32Type();
+  Value x = op.getDpsInputOperand(0)->get();
+  Value weight = op.getDpsInputOperand(1)->get();
+  Value init = op.getDpsInitOperand(0)->get();
+  auto strides = llvm::to_vector(
+      op->getAttrOfType<DenseIntElementsAttr>("strides").getValues<int64_t>());
+  auto dilations = llvm::to_vector(
+      op->getAttrOfType<DenseIntElementsAttr>("dilations")
+          .getValues<int64_t>());
+  auto pair = [&](int64_t h, int64_t w) {
+    return DenseIntElementsAttr::get(
+        RankedTensorType::get({2}, b.getI64Type()), ArrayRef<int64_t>{h, w});
+  };
+  // A filter given as [out][in][kh][kw] (NCHW's FCHW) in the layout the
+  // op's form reads (NHWC: HWCF).
+  auto filter = [&](const std::vector<float> &oihw, int64_t o, int64_t in,
+                    int64_t kh, int64_t kw) {
+    if (!l.nhwc)
+      return arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(RankedTensorType::get({o, in, kh, kw}, f32),
+                                 ArrayRef<float>(oihw)));
+    std::vector<float> hwio(oihw.size());
+    for (int64_t oo = 0; oo < o; ++oo)
+      for (int64_t ii = 0; ii < in; ++ii)
+        for (int64_t i = 0; i < kh; ++i)
+          for (int64_t j = 0; j < kw; ++j)
+            hwio[((i * kw + j) * in + ii) * o + oo] =
+                oihw[((oo * in + ii) * kh + i) * kw + j];
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({kh, kw, in, o}, f32),
+                               ArrayRef<float>(hwio)));
+  };
+  Value zero = arith::ConstantOp::create(b, loc, f32, b.getZeroAttr(f32));
+  // A zero-filled tensor of `ch` channels at h x w, batch from x.
+  auto zeros = [&](int64_t ch, int64_t h, int64_t w) {
+    OpFoldResult batch = tensor::getMixedSize(b, loc, x, 0);
+    SmallVector<OpFoldResult> sizes =
+        l.nhwc ? SmallVector<OpFoldResult>{batch, b.getIndexAttr(h),
+                                           b.getIndexAttr(w),
+                                           b.getIndexAttr(ch)}
+               : SmallVector<OpFoldResult>{batch, b.getIndexAttr(ch),
+                                           b.getIndexAttr(h),
+                                           b.getIndexAttr(w)};
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, f32);
+    return linalg::FillOp::create(b, loc, zero, empty).result();
+  };
+  auto conv = [&](Value in, Value f, Value out, DenseIntElementsAttr st,
+                  DenseIntElementsAttr di) -> Operation * {
+    if (l.nhwc)
+      return linalg::Conv2DNhwcHwcfOp::create(b, loc, out.getType(),
+                                              ValueRange{in, f},
+                                              ValueRange{out}, st, di);
+    return linalg::Conv2DNchwFchwOp::create(
+        b, loc, out.getType(), ValueRange{in, f}, ValueRange{out}, st, di);
+  };
+  DenseIntElementsAttr one = pair(1, 1);
+  DenseIntElementsAttr st = pair(strides[0], strides[1]);
+  DenseIntElementsAttr di = pair(dilations[0], dilations[1]);
+  SmallVector<Operation *> ops;
+  if (cf.form == lr::ConvForm::Tucker2) {
+    Value t1 = conv(x, filter(cf.first, cf.rin, cs.c, 1, 1),
+                    zeros(cf.rin, l.inH, l.inW), one, one)
+                   ->getResult(0);
+    ops.push_back(t1.getDefiningOp());
+    Value t2 = conv(t1, filter(cf.core, cf.rout, cf.rin, cs.kh, cs.kw),
+                    zeros(cf.rout, l.outH, l.outW), st, di)
+                   ->getResult(0);
+    ops.push_back(t2.getDefiningOp());
+    ops.push_back(
+        conv(t2, filter(cf.last, cs.f, cf.rout, 1, 1), init, one, one));
+  } else if (cf.form == lr::ConvForm::Spatial) {
+    Value v = conv(x, filter(cf.first, cf.rin, cs.c, cs.kh, 1),
+                   zeros(cf.rin, l.outH, l.inW), pair(strides[0], 1),
+                   pair(dilations[0], 1))
+                  ->getResult(0);
+    ops.push_back(v.getDefiningOp());
+    ops.push_back(conv(v, filter(cf.last, cs.f, cf.rin, 1, cs.kw), init,
+                       pair(1, strides[1]), pair(1, dilations[1])));
+  } else {
+    Value dwFilter;
+    Operation *dw;
+    Value out = zeros(cs.c, l.outH, l.outW);
+    if (l.nhwc) {
+      std::vector<float> hwc(cf.first.size());
+      for (int64_t ch = 0; ch < cs.c; ++ch)
+        for (int64_t t = 0; t < cs.kh * cs.kw; ++t)
+          hwc[t * cs.c + ch] = cf.first[ch * cs.kh * cs.kw + t];
+      dwFilter = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({cs.kh, cs.kw, cs.c}, f32),
+              ArrayRef<float>(hwc)));
+      dw = linalg::DepthwiseConv2DNhwcHwcOp::create(
+          b, loc, out.getType(), ValueRange{x, dwFilter}, ValueRange{out}, st,
+          di);
+    } else {
+      dwFilter = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({cs.c, cs.kh, cs.kw}, f32),
+              ArrayRef<float>(cf.first)));
+      dw = linalg::DepthwiseConv2DNchwChwOp::create(
+          b, loc, out.getType(), ValueRange{x, dwFilter}, ValueRange{out}, st,
+          di);
+    }
+    ops.push_back(dw);
+    ops.push_back(conv(dw->getResult(0), filter(cf.last, cs.f, cs.c, 1, 1),
+                       init, one, one));
+  }
+  LowRankForm form = attrForm(cf.form);
+  for (auto [i, o] : llvm::enumerate(ops))
+    o->setAttr(kLowRankAttrName,
+               LowRankAttr::get(ctx, method, cf.rin, int64_t(i), form));
+  op->replaceAllUsesWith(ops.back()->getResults());
   op->erase();
   eraseDeadProducers(weight);
 }
@@ -312,7 +536,7 @@ LogicalResult finish(ModuleOp module, StringRef pass,
   for (LayerPlan &p : plans) {
     const Layer &l = *p.layer;
     double dense = l.params();
-    double params = double(p.rank) * double(l.k + l.n);
+    double params = p.params();
     llvm::json::Object entry{{"layer", l.name},
                              {"stage", l.stage},
                              {"stages", numStages},
@@ -320,8 +544,16 @@ LogicalResult finish(ModuleOp module, StringRef pass,
                              {"k", l.k},
                              {"n", l.n},
                              {"params_before", dense},
-                             {"bytes_before", 4.0 * dense},
-                             {"macs_per_row_before", dense}};
+                             {"bytes_before", 4.0 * dense}};
+    // Multiply-adds: per row of a matmul, per image of a convolution.
+    const lr::ConvShape &cs = l.cs;
+    double outPixels = double(l.outH) * double(l.outW);
+    if (l.conv) {
+      entry["filter"] = llvm::json::Array{cs.f, cs.c, cs.kh, cs.kw};
+      entry["macs_per_image_before"] = dense * outPixels;
+    } else {
+      entry["macs_per_row_before"] = dense;
+    }
     if (p.rank == 0) {
       if (l.skipped.empty())
         l.op->emitRemark("left dense: ") << p.reason;
@@ -347,7 +579,24 @@ LogicalResult finish(ModuleOp module, StringRef pass,
       entry["output_error"] = *p.error;
     entry["params_after"] = params;
     entry["bytes_after"] = 4.0 * params;
-    entry["macs_per_row_after"] = params;
+    if (l.conv) {
+      const lr::ConvFactors &cf = p.conv;
+      double taps = double(cs.kh) * double(cs.kw);
+      double macs =
+          cf.form == lr::ConvForm::Tucker2
+              ? double(cf.rin) * cs.c * l.inH * l.inW +
+                    (double(cf.rout) * cf.rin * taps + double(cs.f) * cf.rout) *
+                        outPixels
+          : cf.form == lr::ConvForm::Spatial
+              ? double(cf.rin) * cs.c * cs.kh * l.outH * l.inW +
+                    double(cs.f) * cf.rin * cs.kw * outPixels
+              : (double(cs.c) * taps + double(cs.f) * cs.c) * outPixels;
+      entry["form"] = stringifyLowRankForm(attrForm(cf.form));
+      entry["ranks"] = llvm::json::Array{cf.rin, cf.rout};
+      entry["macs_per_image_after"] = macs;
+    } else {
+      entry["macs_per_row_after"] = params;
+    }
     entries.push_back(std::move(entry));
   }
   if (!reportFile.empty())
@@ -357,8 +606,12 @@ LogicalResult finish(ModuleOp module, StringRef pass,
       return failure();
     }
   for (const LayerPlan &p : plans)
-    if (p.rank > 0)
-      rewrite(p, method);
+    if (p.rank > 0) {
+      if (p.layer->conv)
+        rewriteConv(p, method);
+      else
+        rewriteMatmul(p, method);
+    }
   return success();
 }
 
@@ -372,14 +625,21 @@ struct SlimLowRankPass
   void runOnOperation() override;
 
 private:
-  /// The plan of one layer; failure after an error on its op.
+  /// The plan of one matmul; failure after an error on its op.
   FailureOr<LayerPlan> plan(Layer &l, const lr::FactorizeOptions &options);
+  /// The plan of one convolution.
+  FailureOr<LayerPlan> planConv(Layer &l, const lr::FactorizeOptions &options);
+  /// Whether factors of `params` parameters save what min-saving asks;
+  /// else `p` says why not.
+  bool saves(const Layer &l, double params, int64_t r, LayerPlan &p) const;
 };
 
 FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
                                            const lr::FactorizeOptions &options) {
   LayerPlan p;
   p.layer = &l;
+  if (l.conv)
+    return planConv(l, options);
   if (!l.skipped.empty())
     return p;
   int64_t full = std::min(l.k, l.n);
@@ -408,32 +668,113 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
     }
     r = lo;
   }
-  double params = double(r) * double(l.k + l.n);
+  if (!saves(l, double(r) * double(l.k + l.n), r, p))
+    return p;
+  takeRank(l, *d, r, p);
+  return p;
+}
+
+bool SlimLowRankPass::saves(const Layer &l, double params, int64_t r,
+                            LayerPlan &p) const {
   double dense = l.params();
   bool fits = minSaving == 0.0 ? params < dense
                               : params <= (1.0 - minSaving) * dense;
-  if (!fits) {
-    p.reason = llvm::formatv("factors of rank {0} would hold {1:F3} of the "
-                             "parameters (r (K + N) = {2}, K N = {3})",
-                             r, params / dense, int64_t(params),
-                             int64_t(dense))
-                   .str();
-    p.reason += minSaving != 0.0
-                    ? llvm::formatv("; min-saving={0} allows at most {1:F3}",
-                                    shortest(minSaving),
-                                    1.0 - minSaving.getValue())
-                          .str()
-                    : std::string(": no saving");
+  if (fits)
+    return true;
+  p.reason = llvm::formatv("factors of rank {0} would hold {1:F3} of the "
+                           "parameters ({2} against the weight's {3})",
+                           r, params / dense, int64_t(params), int64_t(dense))
+                 .str();
+  p.reason += minSaving != 0.0
+                  ? llvm::formatv("; min-saving={0} allows at most {1:F3}",
+                                  shortest(minSaving),
+                                  1.0 - minSaving.getValue())
+                        .str()
+                  : std::string(": no saving");
+  return false;
+}
+
+/// Factors of a convolution at the ranks `cf` has, into `p`: the filter's
+/// energy kept and, with a patch Gram matrix, the output error.
+static void takeConv(const Layer &l, lr::ConvFactors cf, LayerPlan &p) {
+  std::vector<float> approx = cf.reconstruct();
+  double total = 0.0, left = 0.0;
+  for (size_t i = 0; i < l.w.size(); ++i) {
+    total += double(l.w[i]) * l.w[i];
+    double d = double(l.w[i]) - approx[i];
+    left += d * d;
+  }
+  p.energy = total > 0.0 ? 1.0 - left / total : 1.0;
+  p.error = l.gram ? lr::relativeOutputError(
+                         l.h.data(), l.filterMatrix(l.w).data(),
+                         l.filterMatrix(approx).data(), l.k, l.n)
+                   : std::nullopt;
+  p.rank = cf.rin;
+  p.conv = std::move(cf);
+}
+
+FailureOr<LayerPlan>
+SlimLowRankPass::planConv(Layer &l, const lr::FactorizeOptions &options) {
+  LayerPlan p;
+  p.layer = &l;
+  if (!l.skipped.empty())
+    return p;
+  if (options.method != lr::Method::Svd) {
+    p.reason = "convolution factors are fitted to the filter (method=svd); "
+               "method=" + method + " applies to matmuls";
     return p;
   }
-  takeRank(l, *d, r, p);
+  lr::ConvForm form = conv == "spatial"     ? lr::ConvForm::Spatial
+                      : conv == "depthwise" ? lr::ConvForm::Depthwise
+                                            : lr::ConvForm::Tucker2;
+  const lr::ConvShape &cs = l.cs;
+  // Tucker-2 takes one rank for both modes (each clipped to its size).
+  auto factors = [&](int64_t r) {
+    return lr::factorizeConv(l.w.data(), cs, form, r, r);
+  };
+  lr::ConvFactors cf;
+  if (form == lr::ConvForm::Depthwise) {
+    cf = factors(0);
+  } else if (energy > 0.0) {
+    lr::ConvSpectra sp = lr::convSpectra(l.w.data(), cs, form);
+    int64_t rin = lr::rankForEnergy(sp.channels, energy);
+    int64_t rout = form == lr::ConvForm::Tucker2
+                       ? lr::rankForEnergy(sp.filters, energy)
+                       : rin;
+    cf = lr::factorizeConv(l.w.data(), cs, form, rin, rout);
+  } else if (maxError > 0.0) {
+    if (!l.gram) {
+      p.reason = "max-error needs the Gram matrix of the convolution's "
+                 "input patches (an input slim-insert-observers observed)";
+      return p;
+    }
+    // The smallest rank within the budget, by bisection.
+    int64_t lo = 1, hi = form == lr::ConvForm::Tucker2
+                             ? std::max(cs.c, cs.f)
+                             : std::min(cs.c * cs.kh, cs.f * cs.kw);
+    while (lo < hi) {
+      int64_t mid = lo + (hi - lo) / 2;
+      LayerPlan trial;
+      takeConv(l, factors(mid), trial);
+      if (!trial.error || *trial.error <= maxError)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    cf = factors(lo);
+  } else {
+    cf = factors(rank);
+  }
+  if (!saves(l, double(cf.params()), cf.rin, p))
+    return p;
+  takeConv(l, std::move(cf), p);
   return p;
 }
 
 void SlimLowRankPass::runOnOperation() {
   ModuleOp module = getOperation();
   CommonOptions common{"slim-low-rank", method, solver, hessianDir, damp,
-                       alpha,           skip,   stage};
+                       alpha,           skip,   stage,  conv};
   FailureOr<lr::FactorizeOptions> options = parseCommon(module, common);
   if (failed(options))
     return signalPassFailure();
@@ -492,7 +833,7 @@ struct SlimFactorizePass
 void SlimFactorizePass::runOnOperation() {
   ModuleOp module = getOperation();
   CommonOptions common{"slim-factorize", method, solver, hessianDir, damp,
-                       alpha,            skip,   -1};
+                       alpha,            skip,   -1,     "none"};
   FailureOr<lr::FactorizeOptions> options = parseCommon(module, common);
   if (failed(options))
     return signalPassFailure();

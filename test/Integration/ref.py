@@ -1083,6 +1083,16 @@ def cmd_constant_conv(a):
     return 0
 
 
+def conv_output_order(n, f, oh, ow, nhwc):
+    """The (batch, filter, row, column) of each output element in memory
+    order."""
+    if nhwc:
+        return [(b, fi, i, j) for b in range(n) for i in range(oh) for j in range(ow)
+                for fi in range(f)]
+    return [(b, fi, i, j) for b in range(n) for fi in range(f) for i in range(oh)
+            for j in range(ow)]
+
+
 def cmd_conv2d(a):
     """The f32 convolution of --x by --filter (NCHW x FCHW, or NHWC x HWCF
     with --nhwc), bit for bit: every output the float32 chain acc =
@@ -1116,9 +1126,7 @@ def cmd_conv2d(a):
                         ch = fi if ch is None else ch
                         acc = fma_f32(xat(b, ch, i * sh + p * dh, j * sw + q * dw), wat(fi, ch, p, q), acc)
                     out[(b, fi, i, j)] = acc
-    order = ([(b, fi, i, j) for b in range(n) for i in range(oh) for j in range(ow) for fi in range(f)]
-             if a.nhwc else sorted(out))
-    want = [out[key] for key in order]
+    want = [out[key] for key in conv_output_order(n, f, oh, ow, a.nhwc)]
     _, oshape, got = load_npy(a.output)
     bad = ["[%d] got %r want %r" % (i, g, wv)
            for i, (g, wv) in enumerate(zip(got, want)) if not same_float(g, wv)]
@@ -1786,6 +1794,90 @@ def cmd_budget_objectives(a):
     return 0 if ok else 1
 
 
+def cmd_relative_error(a):
+    """||a - b|| / ||b|| over two float arrays of one shape; fails above
+    --max."""
+    _, sa, va = load_npy(a.a)
+    _, sb, vb = load_npy(a.b)
+    assert sa == sb, "shapes %s %s" % (sa, sb)
+    e = math.sqrt(sum((x - y) ** 2 for x, y in zip(va, vb)) / sum(y * y for y in vb))
+    ok = e <= a.max
+    print("%s: relative error %.4g %s %g" % (a.label or "relative", e, "<=" if ok else ">", a.max))
+    return 0 if ok else 1
+
+
+def conv_lowrank_filter(w, f, c, kh, kw, form, rank):
+    """slim-low-rank's convolution factors multiplied back, FCHW (w[f][c][t],
+    t = i kw + j), from this file's own Jacobi SVDs: tucker2 projects the
+    filter and channel modes on their leading `rank` singular vectors
+    (truncated HOSVD: core x_f U_f x_c U_c = P_f W P_c); spatial truncates
+    M[(c, i), (f, j)] to `rank`; depthwise keeps the rank-1 part of each
+    channel's F x (KH KW) slice."""
+    taps = kh * kw
+    if form == "tucker2":
+        def projector(rows, cols, at, r):
+            # The leading r left singular vectors of the rows x cols matrix
+            # at(row, col): the right ones of its transpose.
+            mt = [[at(i, j) for i in range(rows)] for j in range(cols)]
+            _, _, v = jacobi_svd(mt, cols, rows)
+            r = min(r, rows, cols)
+            return [[sum(v[t][i] * v[t][j] for t in range(r)) for j in range(rows)]
+                    for i in range(rows)]
+        pf = projector(f, c * taps, lambda i, j: w[i][j // taps][j % taps], rank)
+        pc = projector(c, f * taps, lambda i, j: w[j // taps][i][j % taps], rank)
+        half = [[[sum(w[f2][c2][t] * pc[c2][c1] for c2 in range(c)) for t in range(taps)]
+                 for c1 in range(c)] for f2 in range(f)]
+        return [[[sum(pf[f1][f2] * half[f2][c1][t] for f2 in range(f)) for t in range(taps)]
+                 for c1 in range(c)] for f1 in range(f)]
+    if form == "spatial":
+        rows, cols = c * kh, f * kw
+        m = [[w[j // kw][i // kh][(i % kh) * kw + j % kw] for j in range(cols)]
+             for i in range(rows)]
+        sigma, u, v = jacobi_svd(m, rows, cols)
+        r = min(rank, rows, cols)
+        out = [[[0.0] * taps for _ in range(c)] for _ in range(f)]
+        for i in range(rows):
+            for j in range(cols):
+                out[j // kw][i // kh][(i % kh) * kw + j % kw] = sum(
+                    u[t][i] * sigma[t] * v[t][j] for t in range(r))
+        return out
+    out = [[[0.0] * taps for _ in range(c)] for _ in range(f)]
+    for ch in range(c):
+        m = [[w[fi][ch][t] for t in range(taps)] for fi in range(f)]
+        sigma, u, v = jacobi_svd(m, f, taps)
+        for fi in range(f):
+            for t in range(taps):
+                out[fi][ch][t] = u[0][fi] * sigma[0] * v[0][t]
+    return out
+
+
+def cmd_conv_lowrank(a):
+    """The convolution of --x by --filter (NCHW x FCHW, or NHWC x HWCF with
+    --nhwc) with the filter replaced by slim-low-rank's factors multiplied
+    back (conv_lowrank_filter), in double, against --output within --rtol
+    of the largest output."""
+    _, xshape, xs = load_npy(a.x)
+    _, fshape, ws = load_npy(a.filter)
+    sh, sw = [int(v) for v in a.strides.split(",")]
+    dh, dw = [int(v) for v in a.dilations.split(",")]
+    n, c, h, w, f, kh, kw, xi, wi = conv_layout(xshape, fshape, a.nhwc, False)
+    filt = [[[ws[wi(fi, ch, p, q)] for p in range(kh) for q in range(kw)]
+             for ch in range(c)] for fi in range(f)]
+    wr = conv_lowrank_filter(filt, f, c, kh, kw, a.form, a.rank)
+    oh = (h - dh * (kh - 1) - 1) // sh + 1
+    ow = (w - dw * (kw - 1) - 1) // sw + 1
+    want = [sum(xs[xi(b, ch, i * sh + p * dh, j * sw + q * dw)] * wr[fi][ch][p * kw + q]
+                for ch in range(c) for p in range(kh) for q in range(kw))
+            for b, fi, i, j in conv_output_order(n, f, oh, ow, a.nhwc)]
+    _, oshape, got = load_npy(a.output)
+    top = max(abs(v) for v in want)
+    bad = ["[%d] got %r want %r" % (i, g, wv)
+           for i, (g, wv) in enumerate(zip(got, want)) if not abs(g - wv) <= a.rtol * top]
+    if oshape != ([n, oh, ow, f] if a.nhwc else [n, f, oh, ow]):
+        bad.insert(0, "shape %s" % oshape)
+    return report(a.label or "conv-lowrank", len(want), bad)
+
+
 def cmd_lower_error(a):
     """Root-mean-square differences of --a and of --b from --ref; fails
     unless --a's is the lower."""
@@ -2276,6 +2368,21 @@ def main():
     mr.add_argument("--alpha", type=float, default=0.5)
     mr.add_argument("--rtol", type=float, default=1e-4)
     mr.add_argument("--label")
+    cl = sub.add_parser("conv-lowrank")
+    for name in ("--x", "--filter", "--output"):
+        cl.add_argument(name, required=True)
+    cl.add_argument("--form", default="tucker2", choices=["tucker2", "spatial", "depthwise"])
+    cl.add_argument("--rank", type=int, default=0)
+    cl.add_argument("--strides", default="1,1")
+    cl.add_argument("--dilations", default="1,1")
+    cl.add_argument("--nhwc", action="store_true")
+    cl.add_argument("--rtol", type=float, default=1e-4)
+    cl.add_argument("--label")
+    re_ = sub.add_parser("relative-error")
+    re_.add_argument("a")
+    re_.add_argument("b")
+    re_.add_argument("--max", type=float, required=True)
+    re_.add_argument("--label")
     bo = sub.add_parser("budget-objectives")
     bo.add_argument("--max-report", required=True)
     bo.add_argument("--sum-report", required=True)
@@ -2311,6 +2418,8 @@ def main():
                 "lowrank-budget": cmd_lowrank_budget, "mlp": cmd_mlp,
                 "mlp-lowrank": cmd_mlp_lowrank,
                 "budget-objectives": cmd_budget_objectives,
+                "relative-error": cmd_relative_error,
+                "conv-lowrank": cmd_conv_lowrank,
                 "channel-model": cmd_channel_model, "channel-ref": cmd_channel_ref,
                 "same-means": cmd_same_means}
     sys.exit(handlers[a.cmd](a) or 0)

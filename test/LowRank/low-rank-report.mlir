@@ -44,5 +44,5 @@ func.func @f(%x: tensor<2x4xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2
 // REPORT-NEXT: "rank": 1
 // REPORT: "decision": "dense"
 // REPORT: "layer": "f/linalg.matmul#2"
-// REPORT: "reason": "factors of rank 1 would hold 1.000 of the parameters (r (K + N) = 4, K N = 4): no saving"
+// REPORT: "reason": "factors of rank 1 would hold 1.000 of the parameters (4 against the weight's 4): no saving"
 // REPORT: "pass": "slim-low-rank"

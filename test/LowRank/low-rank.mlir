@@ -26,7 +26,7 @@
 // ENERGY-LABEL: func.func @f
 // ENERGY: #slim.low_rank<svd, rank = 1, factor = 0>
 // 1 x (4 + 3) = 7 of 12 parameters: 0.583, more than min-saving=0.5 allows.
-// SAVING: remark: left dense: factors of rank 1 would hold 0.583 of the parameters (r (K + N) = 7, K N = 12); min-saving=0.5 allows at most 0.500
+// SAVING: remark: left dense: factors of rank 1 would hold 0.583 of the parameters (7 against the weight's 12); min-saving=0.5 allows at most 0.500
 // SAVING-LABEL: func.func @f
 // SAVING-NOT: slim.low_rank
 // REMARK: remark: factorized at rank 1 (svd): 0.583 of the parameters, energy kept 1.0000

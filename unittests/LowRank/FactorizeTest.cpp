@@ -229,6 +229,52 @@ TEST(LowRank, RankForEnergyIsTheSmallest) {
   }
 }
 
+TEST(LowRank, ConvolutionForms) {
+  // Full ranks give the filter back (Tucker-2 at max(C, F), spatial at
+  // min(C KH, F KW)); spatial's filter error is the energy its rank leaves
+  // out of M's spectrum; a filter that is a depthwise then a pointwise
+  // convolution is recovered exactly by the depthwise form; parameters
+  // count every factor.
+  std::mt19937 rng(7);
+  ConvShape s{6, 4, 3, 2};
+  std::vector<float> w = randomMatrix(1, s.size(), rng);
+  auto error = [&](const std::vector<float> &approx) {
+    double d = 0, t = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      d += (w[i] - approx[i]) * (w[i] - approx[i]);
+      t += double(w[i]) * w[i];
+    }
+    return d / t;
+  };
+  ConvFactors t = factorizeConv(w.data(), s, ConvForm::Tucker2, 6, 6);
+  EXPECT_EQ(t.rin, 4); // clipped to C
+  EXPECT_EQ(t.rout, 6);
+  EXPECT_LT(error(t.reconstruct()), 1e-10);
+  EXPECT_EQ(t.params(), 4 * 4 + 6 * 4 * 6 + 6 * 6);
+  ConvFactors sp = factorizeConv(w.data(), s, ConvForm::Spatial, 12, 0);
+  EXPECT_LT(error(sp.reconstruct()), 1e-10);
+  ConvSpectra spectra = convSpectra(w.data(), s, ConvForm::Spatial);
+  ASSERT_EQ(spectra.channels.size(), 12u);
+  double total = 0, kept = 0;
+  for (double v : spectra.channels)
+    total += v * v;
+  for (int r = 0; r < 3; ++r)
+    kept += spectra.channels[r] * spectra.channels[r];
+  ConvFactors sp3 = factorizeConv(w.data(), s, ConvForm::Spatial, 3, 0);
+  EXPECT_NEAR(error(sp3.reconstruct()), 1.0 - kept / total, 1e-5);
+  EXPECT_EQ(sp3.params(), 3 * 4 * 3 + 6 * 3 * 2);
+  // W[f][c][t] = P[f][c] D[c][t].
+  std::vector<float> p = randomMatrix(6, 4, rng), d = randomMatrix(4, 6, rng);
+  for (int64_t f = 0; f < 6; ++f)
+    for (int64_t c = 0; c < 4; ++c)
+      for (int64_t tap = 0; tap < 6; ++tap)
+        w[(f * 4 + c) * 6 + tap] = p[f * 4 + c] * d[c * 6 + tap];
+  ConvFactors dw = factorizeConv(w.data(), s, ConvForm::Depthwise, 0, 0);
+  EXPECT_LT(error(dw.reconstruct()), 1e-10);
+  EXPECT_EQ(dw.params(), 4 * 6 + 6 * 4);
+  EXPECT_EQ(rankForEnergy({3.0, 2.0, 1.0}, 0.9), 2); // 13/14 >= 0.9 > 9/14
+}
+
 TEST(LowRank, Refusals) {
   std::vector<float> w(12, 1.0f);
   std::vector<double> indefinite(16, 0.0);

@@ -96,13 +96,72 @@ private:
   std::vector<double> right_; ///< V, N x available(), column-major
 };
 
-/// sum_c d_c^T H d_c over the columns of D = W - A B, over the same of W:
-/// the relative output error ||X (W - A B)||^2 / ||X W||^2 on the inputs
-/// whose Gram matrix is `gram` (K x K). None when ||X W|| is 0.
+/// sum_c d_c^T H d_c over the columns of D = W - W', over the same of W:
+/// the relative output error ||X (W - W')||^2 / ||X W||^2 on the inputs
+/// whose Gram matrix is `gram` (K x K), W and W' K x N row-major. None when
+/// ||X W|| is 0.
+std::optional<double> relativeOutputError(const double *gram, const float *w,
+                                          const float *approx, int64_t k,
+                                          int64_t n);
+/// The same for W' = A B (A K x r, B r x N).
 std::optional<double> relativeOutputError(const double *gram, const float *w,
                                           const std::vector<float> &a,
                                           const std::vector<float> &b,
                                           int64_t k, int64_t n, int64_t r);
+
+/// A convolution filter W[f][c][i][j] (F filters over C channels, KH x KW
+/// taps; FCHW, row-major) written as two or three smaller convolutions,
+/// each fitted to W itself (least squares on the filter: plain SVD, the
+/// `svd` method's objective):
+///
+///   tucker2    a 1 x 1 convolution C -> rin (`first`, rin x C), a KH x KW
+///              core rin -> rout (`core`, rout x rin x KH x KW), a 1 x 1
+///              convolution rout -> F (`last`, F x rout): the truncated
+///              HOSVD of W along its filter and channel modes,
+///              W ~ core x_f last x_c first^T;
+///   spatial    a KH x 1 convolution C -> r (`first`, r x C x KH), then a
+///              1 x KW convolution r -> F (`last`, F x r x KW): the rank-r
+///              SVD of W as the (C KH) x (F KW) matrix M[(c, i), (f, j)];
+///   depthwise  a depthwise KH x KW convolution of each channel (`first`,
+///              C x KH x KW), then a 1 x 1 convolution C -> F (`last`, F x
+///              C): per channel c, the rank-1 SVD of W[:, c, :, :] (F x KH
+///              KW).
+///
+/// The singular values split evenly between the factors, as for matmuls.
+enum class ConvForm { Tucker2, Spatial, Depthwise };
+
+struct ConvShape {
+  int64_t f = 0, c = 0, kh = 0, kw = 0;
+  int64_t size() const { return f * c * kh * kw; }
+};
+
+struct ConvFactors {
+  ConvForm form = ConvForm::Tucker2;
+  ConvShape shape;
+  int64_t rin = 0, rout = 0; ///< tucker2: the two ranks; spatial: rin = rout
+  std::vector<float> first, core, last;
+  /// Parameters of the factors (first + core + last).
+  int64_t params() const;
+  /// The filter the factors make, FCHW.
+  std::vector<float> reconstruct() const;
+};
+
+/// The singular values of the unfoldings a rank is chosen from: tucker2's
+/// channel mode (C) and filter mode (F), spatial's M; none for depthwise.
+struct ConvSpectra {
+  std::vector<double> channels, filters;
+};
+ConvSpectra convSpectra(const float *w, const ConvShape &shape, ConvForm form);
+
+/// The smallest count of the leading values of `sigma` keeping the fraction
+/// `energy` of sum sigma^2 (at least 1).
+int64_t rankForEnergy(const std::vector<double> &sigma, double energy);
+
+/// The factors of `form` at ranks `rin` (tucker2: C -> rin; spatial: the
+/// rank) and `rout` (tucker2: rin -> rout; ignored otherwise); ranks are
+/// clipped to what the unfoldings have.
+ConvFactors factorizeConv(const float *w, const ConvShape &shape,
+                          ConvForm form, int64_t rin, int64_t rout);
 
 } // namespace lowrank
 } // namespace slim

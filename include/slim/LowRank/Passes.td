@@ -15,7 +15,8 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
   let description = [{
     For every `linalg.matmul` (2-D, default indexing maps) whose right-hand
     side is a constant f32 weight W (K x N: an `arith.constant`, possibly
-    through `linalg.transpose` or `linalg.broadcast`), writes W as A B
+    through `linalg.transpose` or `linalg.broadcast`; convolutions below),
+    writes W as A B
     (A: K x r, B: r x N, both new constants) and the op as two matmuls,
     y = (x A) B: the first into a zero-filled M x r tensor, the second
     into the op's own init, so that an accumulating init (a bias filled
@@ -59,6 +60,21 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     a randomized range finder with two power iterations (`solver=auto`,
     the default; `exact` or `randomized` force one).
 
+    Convolutions (`linalg.conv_2d_nchw_fchw`, `conv_2d_nhwc_hwcf`, with
+    a constant f32 filter and static spatial sizes) are decomposed by
+    `conv=`: `tucker2` (default: a 1 x 1 convolution down to r channels,
+    the k x k core r -> r with the op's strides and dilations, a 1 x 1
+    convolution up; the truncated HOSVD of the filter's channel and filter
+    modes), `spatial` (k x 1 with the row stride, then 1 x k with the
+    column stride: the rank-r SVD of the filter as the (C KH) x (F KW)
+    matrix), `depthwise` (a depthwise k x k convolution, then a 1 x 1:
+    each input channel's rank-1 part), or `none`. Factors are fitted to
+    the filter (method=svd; a convolution is left dense with a remark
+    under asvd or svdllm); ranks clip to each mode's size; `energy=` uses
+    each mode's spectrum, `max-error=` the output error on the input
+    patches (their Gram matrix). The op's input is used as it is (already
+    padded): the factors keep shapes, padding, strides and dilations.
+
     `skip=` leaves the named layers dense (regular expressions on layer
     names, as the other passes have it). Products that already carry
     `#slim.low_rank` (factors) are not candidates.
@@ -79,7 +95,7 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     Refused, with the module unchanged: no rank option or more than one,
     rank below 1 or above min(K, N) of a layer, energy outside (0, 1],
     a negative max-error or one without `hessians=`, min-saving of 1 or
-    more, an unknown method or solver, asvd or svdllm without
+    more, an unknown method, solver or conv form, asvd or svdllm without
     `hessians=` or for a layer without a Gram matrix, a Gram matrix that
     is not positive definite after damping (svdllm), a weight holding
     NaN or Inf, a skip pattern that matches no layer. A weight that is
@@ -112,6 +128,8 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     Option<"stage", "stage", "int64_t", /*default=*/"-1",
            "Factorize only the layers of this stage (sequential "
            "calibration; -1: all)">,
+    Option<"conv", "conv", "std::string", /*default=*/"\"tucker2\"",
+           "Convolutions: tucker2, spatial, depthwise or none">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-layer report (JSON)">,
   ];

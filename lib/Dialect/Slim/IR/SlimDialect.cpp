@@ -23,12 +23,14 @@ using namespace mlir::slim;
 
 LogicalResult mlir::slim::LowRankAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, LowRankMethod,
-    int64_t rank, int64_t factor) {
+    int64_t rank, int64_t factor, LowRankForm form) {
   if (rank < 1)
     return emitError() << "low_rank: rank must be at least 1, got " << rank;
-  if (factor != 0 && factor != 1)
-    return emitError() << "low_rank: factor must be 0 (x A) or 1 (by B), got "
-                       << factor;
+  int64_t factors = form == LowRankForm::Tucker2 ? 3 : 2;
+  if (factor < 0 || factor >= factors)
+    return emitError() << "low_rank: a " << stringifyLowRankForm(form)
+                       << " factorization has factors 0 to " << factors - 1
+                       << ", got " << factor;
   return success();
 }
 

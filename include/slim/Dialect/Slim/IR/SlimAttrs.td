@@ -132,6 +132,21 @@ def Slim_LowRankMethod : I32EnumAttr<"LowRankMethod",
   let cppNamespace = "::mlir::slim";
 }
 
+def Slim_LowRankForm : I32EnumAttr<"LowRankForm",
+    "the ops a factorized layer became", [
+      I32EnumAttrCase<"Matmul", 0, "matmul">,
+      I32EnumAttrCase<"Tucker2", 1, "tucker2">,
+      I32EnumAttrCase<"Spatial", 2, "spatial">,
+      I32EnumAttrCase<"Depthwise", 3, "depthwise">
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::slim";
+}
+
+def Slim_LowRankFormParameter : EnumParameter<Slim_LowRankForm> {
+  let defaultValue = "::mlir::slim::LowRankForm::Matmul";
+}
+
 def Slim_LowRankAttr : AttrDef<Slim_Dialect, "LowRank"> {
   let mnemonic = "low_rank";
   let summary = "One of the two factors of a weight that slim-low-rank "
@@ -144,17 +159,24 @@ def Slim_LowRankAttr : AttrDef<Slim_Dialect, "LowRank"> {
     factors were fitted (`svd`: the truncated SVD of W; `asvd`: of W with
     its rows scaled by the calibration inputs' channel magnitudes;
     `svdllm`: of W whitened by the Cholesky factor of the inputs' Gram
-    matrix, which minimizes the output error on them). For the report,
-    later passes and readers of the IR.
+    matrix, which minimizes the output error on them). A convolution's
+    decomposition names its `form` (omitted for matmuls): `tucker2` (a 1 x 1
+    convolution down to `rank` channels, factor 0; the k x k core, 1; a 1 x
+    1 convolution up, 2), `spatial` (k x 1, factor 0, then 1 x k, 1) or
+    `depthwise` (a depthwise k x k, 0, then a pointwise 1 x 1, 1). For the
+    report, later passes and readers of the IR.
 
-    Example: `#slim.low_rank<svdllm, rank = 64, factor = 0>`.
+    Examples: `#slim.low_rank<svdllm, rank = 64, factor = 0>`,
+    `#slim.low_rank<svd, rank = 16, factor = 2, form = tucker2>`.
   }];
   let parameters = (ins
     EnumParameter<Slim_LowRankMethod>:$method,
     "int64_t":$rank,
-    "int64_t":$factor
+    "int64_t":$factor,
+    Slim_LowRankFormParameter:$form
   );
-  let assemblyFormat = "`<` $method `,` struct($rank, $factor) `>`";
+  let assemblyFormat =
+      "`<` $method `,` struct($rank, $factor, $form) `>`";
   let genVerifyDecl = 1;
 }
 
