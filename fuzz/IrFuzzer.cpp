@@ -24,6 +24,7 @@
 #include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/LowRank/Passes.h"
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Transforms/Passes.h"
 #include "llvm/Support/Regex.h"
@@ -50,6 +51,9 @@ static const char *const kPipelines[] = {
     "contraction-rows=2},slim-hoist-vector-transfers))",
     "builtin.module(slim-ptq-dynamic)",
     "builtin.module(slim-weight-only{bits=4 group-size=2})",
+    "builtin.module(slim-low-rank{rank=1})",
+    "builtin.module(slim-low-rank{energy=0.5 conv=spatial min-saving=-1})",
+    "builtin.module(slim-low-rank{rank=2 conv=depthwise stage=1})",
     "builtin.module(slim-lower-to-linalg-pipeline)",
     "builtin.module(slim-lower-to-linalg-pipeline,"
     "func.func(slim-pack-contractions{isa=generic}))",
@@ -61,6 +65,7 @@ static DialectRegistry &registry() {
     slim::registerSlimConversionPasses();
     slim::registerSlimTransformsPasses();
     slim::registerSlimCodegenPasses();
+    slim::registerSlimLowRankPasses();
     slim::registerSlimPipelines();
     auto *reg = new DialectRegistry();
     registerAllDialects(*reg);

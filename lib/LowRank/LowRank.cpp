@@ -403,11 +403,18 @@ void rewriteConv(const LayerPlan &p, LowRankMethod method) {
   Value x = op.getDpsInputOperand(0)->get();
   Value weight = op.getDpsInputOperand(1)->get();
   Value init = op.getDpsInitOperand(0)->get();
-  auto strides = llvm::to_vector(
-      op->getAttrOfType<DenseIntElementsAttr>("strides").getValues<int64_t>());
-  auto dilations = llvm::to_vector(
-      op->getAttrOfType<DenseIntElementsAttr>("dilations")
-          .getValues<int64_t>());
+  // The accessors give the defaults (1, 1) when the attributes are absent.
+  DenseIntElementsAttr stridesAttr, dilationsAttr;
+  if (auto c = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
+    stridesAttr = c.getStrides();
+    dilationsAttr = c.getDilations();
+  } else {
+    auto n = cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+    stridesAttr = n.getStrides();
+    dilationsAttr = n.getDilations();
+  }
+  auto strides = llvm::to_vector(stridesAttr.getValues<int64_t>());
+  auto dilations = llvm::to_vector(dilationsAttr.getValues<int64_t>());
   auto pair = [&](int64_t h, int64_t w) {
     return DenseIntElementsAttr::get(
         RankedTensorType::get({2}, b.getI64Type()), ArrayRef<int64_t>{h, w});

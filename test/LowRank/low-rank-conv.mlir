@@ -64,6 +64,7 @@ func.func @nhwc(%x: tensor<1x6x6x8xf32>) -> tensor<1x4x4x16xf32> {
   return %y : tensor<1x4x4x16xf32>
 }
 
+// The report holds the last split's layer (@defaults: 7 x 7 outputs).
 // REPORT: "filter": [
 // REPORT-NEXT: 16,
 // REPORT-NEXT: 8,
@@ -71,8 +72,23 @@ func.func @nhwc(%x: tensor<1x6x6x8xf32>) -> tensor<1x4x4x16xf32> {
 // REPORT-NEXT: 3
 // REPORT: "form": "spatial"
 // REPORT: "macs_per_image_after": {{[0-9.e+]+}},
-// REPORT-NEXT: "macs_per_image_before": 18432,
+// REPORT-NEXT: "macs_per_image_before": 56448,
 // REPORT: "params_after": 144,
 // REPORT-NEXT: "params_before": 1152,
 // REPORT-NEXT: "rank": 2,
 // REPORT-NEXT: "ranks": [
+
+// -----
+
+// A convolution written without strides or dilations has the defaults (1,
+// 1), and so have its factors.
+// TUCKER-LABEL: func.func @defaults
+// TUCKER: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, slim.low_rank = #slim.low_rank<svd, rank = 2, factor = 1, form = tucker2>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x2x9x9xf32>, tensor<2x2x3x3xf32>) outs(%{{.*}} : tensor<1x2x7x7xf32>)
+func.func @defaults(%x: tensor<1x8x9x9xf32>) -> tensor<1x16x7x7xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x8x3x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x7x7xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x9x9xf32>, tensor<16x8x3x3xf32>) outs(%f : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  return %y : tensor<1x16x7x7xf32>
+}
