@@ -4,8 +4,10 @@ through Slim's pipelines with slim-opt and slim-run on the full 10,000-image
 test set, and prints one table: accuracy, drop versus fp32, PyTorch's own
 static PTQ accuracy, and the size of the weights.
 
-usage: evaluate.py DIR [--slim-bin build/bin] [--prune [--patterns RE]] [--models mlp,cnn]
-  (DIR from make_models.py; --prune: the pruning table instead)
+usage: evaluate.py DIR [--slim-bin build/bin] [--prune | --low-rank [--patterns RE]]
+                   [--models mlp,cnn]
+  (DIR from make_models.py; --prune, --low-rank: the pruning or the low-rank
+  table instead)
 """
 
 import argparse
@@ -151,6 +153,90 @@ def evaluate_pruning(d, opt, slimrun, name, images, calib, skip, only=None):
                 label, criterion, 100 * alone, 100 * (alone - fp32), 100 * q, 100 * (q - fp32)))
 
 
+# slim-low-rank configurations: label, options (hessians= added), and
+# whether they need the Gram matrices.
+LOW_RANK = [
+    ("svd, energy 0.9", "energy=0.9"),
+    ("svd, rank 32", "rank=32"),
+    ("asvd, rank 32", "rank=32 method=asvd"),
+    ("svdllm, rank 32", "rank=32 method=svdllm"),
+    ("svdllm, rank 16", "rank=16 method=svdllm"),
+    ("svdllm, max-error 0.01", "max-error=0.01 method=svdllm"),
+    ("conv tucker2, rank 4", "rank=4 conv=tucker2"),
+    ("conv spatial, rank 4", "rank=4 conv=spatial"),
+    ("conv depthwise", "rank=4 conv=depthwise"),
+    ("conv tucker2, energy 0.9", "energy=0.9 conv=tucker2"),
+]
+
+
+def evaluate_low_rank(d, opt, slimrun, name, images, calib, only=None):
+    """Accuracy of each slim-low-rank configuration on the observed model
+    (its Gram matrices from the calibration set), with the fraction of the
+    factorized layers' parameters kept (from the report), alone and
+    followed by static int8 (observers dropped and inserted again for the
+    new middle activations, calibrated, minmax). A matmul-only
+    configuration leaves convolutions alone (conv=none) and, at a fixed
+    rank, the 10-way classifier (skip=); a conv one leaves the matmuls."""
+    labels = np.load(os.path.join(d, "test-labels.npy"))
+    model = os.path.join(d, "%s.mlir" % name)
+    images = os.path.join(d, images)
+    observed = os.path.join(d, "%s-observed.mlir" % name)
+    hessians = os.path.join(d, "%s-hessians" % name)
+    run([opt, model, "--slim-insert-observers", "-o", observed])
+    run([slimrun, observed, "--calibrate", os.path.join(d, calib), "--stats-file",
+         os.path.join(d, "%s-hstats.json" % name), "--batch", "100", "--hessians", hessians])
+
+    def accuracy(prog):
+        out = os.path.join(d, "%s-logits.npy" % name)
+        run([slimrun, prog, "--input", images, "--output", out])
+        return float((np.load(out).argmax(1) == labels).mean())
+
+    fp32 = accuracy(model)
+    print("\n%s low rank (fp32 %.2f%%)\n" % (name.upper(), 100 * fp32))
+    print("| configuration | layers factorized | parameters kept | accuracy | vs fp32 | + static int8 | vs fp32 |")
+    print("|---|---|---|---|---|---|---|")
+    factored = os.path.join(d, "%s-lr.mlir" % name)
+    plain = os.path.join(d, "%s-lr-plain.mlir" % name)
+    reobserved = os.path.join(d, "%s-lr-observed.mlir" % name)
+    stats = os.path.join(d, "%s-lr-stats.json" % name)
+    quantized = os.path.join(d, "%s-lr-q.mlir" % name)
+    report = os.path.join(d, "%s-lr.json" % name)
+    matmuls = [l for l in open(model).read().split("\n") if "linalg.matmul" in l]
+    for label, options in LOW_RANK:
+        if only and not re.search(only, label):
+            continue
+        conv = "conv=" in options
+        if conv and name != "cnn":
+            continue
+        extra = " hessians=" + hessians
+        if conv:
+            extra += " skip=" + ",".join("main/linalg.matmul#%d" % i for i in range(len(matmuls)))
+        else:
+            extra += " conv=none"
+            if "rank=" in options:
+                # The 10-way classifier has no rank 16 or 32 (refused).
+                extra += " skip=main/linalg.matmul#%d" % (len(matmuls) - 1)
+        run([opt, observed, "--slim-low-rank=%s%s report=%s" % (options, extra, report),
+             "-o", factored])
+        layers = [l for l in json.load(open(report))["layers"] if "reason" not in l
+                  or not l["reason"].startswith("skip=")]
+        if not layers:
+            continue  # nothing this configuration takes (the CNN's matmul is its classifier)
+        before = sum(l["params_before"] for l in layers)
+        after = sum(l.get("params_after", l["params_before"]) for l in layers)
+        count = sum(1 for l in layers if l["decision"] == "factorized")
+        run([opt, factored, "--slim-lower-observers", "-o", plain])
+        alone = accuracy(plain)
+        run([opt, factored, "--slim-lower-observers", "--slim-insert-observers", "-o", reobserved])
+        run([slimrun, reobserved, "--calibrate", os.path.join(d, calib), "--stats-file", stats,
+             "--batch", "100"])
+        run([opt, reobserved, "--slim-ptq-static=stats=%s" % stats, "-o", quantized])
+        q = accuracy(quantized)
+        print("| %s | %d of %d | %.3f | %.2f%% | %+.2f | %.2f%% | %+.2f |" % (
+            label, count, len(layers), after / before if before else 1.0, 100 * alone,
+            100 * (alone - fp32), 100 * q, 100 * (q - fp32)), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("dir")
@@ -159,6 +245,8 @@ def main():
     p.add_argument("--patterns", help="--prune: only the patterns whose label "
                    "matches this regular expression")
     p.add_argument("--models", default="mlp,cnn")
+    p.add_argument("--low-rank", action="store_true",
+                   help="the low-rank table instead (--patterns filters its labels)")
     a = p.parse_args()
     opt = os.path.join(a.slim_bin, "slim-opt")
     slimrun = os.path.join(a.slim_bin, "slim-run")
@@ -167,6 +255,9 @@ def main():
                                 ("cnn", "test-images-nchw.npy", "calib-nchw.npy")):
         if (not os.path.exists(os.path.join(a.dir, name + ".mlir"))
                 or name not in a.models.split(",")):
+            continue
+        if a.low_rank:
+            evaluate_low_rank(a.dir, opt, slimrun, name, images, calib, a.patterns)
             continue
         if a.prune:
             # The MLP's two hidden Linears; the CNN's second convolution.
