@@ -533,12 +533,6 @@ readStorageValues(Value v, const QuantLayout &l, int64_t k, int64_t n) {
   return q;
 }
 
-/// A float contraction whose weight is `slim.dequantize` of a constant of
-/// 4- or 8-bit storage (what slim-weight-only makes), with parameters per
-/// tensor, per column or per group of rows along K (any grouping of the
-/// columns): one slim.dequant_matmul with the storage values packed, the
-/// scales and shifted zero points as groups x Np constants. Null when it
-/// does not apply.
 /// Whether sparse-weights=auto stores 2:4-pruned 4-bit weights in the 2:4
 /// form for a product of `rows` rows: from 16 rows on, where the kernels
 /// dequantize blocks once for many rows and the form costs nothing (the
@@ -550,6 +544,12 @@ static bool sparseLowBitPays(int64_t rows) {
   return !ShapedType::isDynamic(rows) && rows >= 16;
 }
 
+/// A float contraction whose weight is `slim.dequantize` of a constant of
+/// 4- or 8-bit storage (what slim-weight-only makes), with parameters per
+/// tensor, per column or per group of rows along K (any grouping of the
+/// columns): one slim.dequant_matmul with the storage values packed, the
+/// scales and shifted zero points as groups x Np constants. Null when it
+/// does not apply.
 static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
                                  const Contraction &m, KernelIsa isa,
                                  bool int8Activations,
@@ -608,8 +608,11 @@ static Operation *packWeightOnly(IRRewriter &rewriter, linalg::LinalgOp op,
   bool sparse = false;
   auto lhsType = cast<ShapedType>(m.lhs.getType());
   int64_t rows = lhsType.getDimSize(lhsType.getRank() - 2);
+  // (Smaller than the plain layout: K of 1, 2, 5 or 6 is not.)
   if (bits == 4 && !int8 && sparseWeights != "never" &&
-      (sparseWeights == "always" || sparseLowBitPays(rows))) {
+      (sparseWeights == "always" ||
+       (sparseLowBitPays(rows) &&
+        rt::sparseLowBitBytes(k, n) < shape.bytes()))) {
     packed.resize(static_cast<size_t>(rt::sparseLowBitBytes(k, n)));
     sparse = rt::packSparseLowBitRhs(q->data(), zeros.data(), k, n, group,
                                      l->isSigned,

@@ -14,6 +14,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace mlir::slim;
@@ -356,12 +357,16 @@ mlir::slim::findConvGram(Operation *op,
 
 void mlir::slim::eraseDeadProducers(Value v) {
   SmallVector<Operation *> dead{v.getDefiningOp()};
+  // An op reached twice (a constant that two transposes of it read) is
+  // erased once: the second visit must not touch it.
+  llvm::SmallPtrSet<Operation *, 8> erased;
   while (!dead.empty()) {
     Operation *def = dead.pop_back_val();
-    if (!def || !isOpTriviallyDead(def))
+    if (!def || erased.contains(def) || !isOpTriviallyDead(def))
       continue;
     for (Value operand : def->getOperands())
       dead.push_back(operand.getDefiningOp());
+    erased.insert(def);
     def->erase();
   }
 }

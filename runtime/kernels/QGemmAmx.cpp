@@ -43,8 +43,8 @@
 
 #include <immintrin.h>
 
+#include <cassert>
 #include <cstdlib>
-#include <vector>
 
 using namespace slim::runtime::detail;
 
@@ -241,9 +241,15 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
     rebuilt = static_cast<int8_t *>(threadScratch(
         Scratch::SparseB,
         static_cast<size_t>(kGroupPanels * sliceBlocks * kTileBytes)));
-  // Per panel of the group, which tiles of the current slice are live.
-  std::vector<uint8_t> liveTiles(
-      rebuilt ? static_cast<size_t>(kGroupPanels * sliceBlocks) : 0);
+  // Per panel of the group, which tiles of the current slice are live (a
+  // sparse B's slices hold at most kSparseSliceBytes / 64 blocks, or
+  // kOneSliceBytes / 64 in one slice). A plain array: this file is built
+  // for AMX, and instantiating a standard template here could give the
+  // linker an AVX-512 copy of code the baseline files share.
+  constexpr int64_t kMaxSliceBlocks = kSparseSliceBytes / 64;
+  static_assert(kOneSliceBytes / 64 <= kMaxSliceBlocks);
+  uint8_t liveTiles[kGroupPanels * kMaxSliceBlocks];
+  assert((!rebuilt || sliceBlocks <= kMaxSliceBlocks) && "slice too long");
   alignas(64) int32_t last[32][32];
   const TileSet lastSet{reinterpret_cast<char *>(&last[0][0]), 128,
                         16 * 128, 64};
@@ -261,7 +267,7 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
           for (int64_t p = g0; p < g1; ++p) {
             // Only the live tiles are rebuilt (runs of them per call);
             // the others are never read.
-            uint8_t *live = liveTiles.data() + (p - g0) * sliceBlocks;
+            uint8_t *live = liveTiles + (p - g0) * sliceBlocks;
             for (int64_t i = 0; i < blocks; ++i)
               live[i] = !sparseBlockEmpty(*t.sparse, p, first + i);
             for (int64_t i = 0; i < blocks;) {
@@ -315,7 +321,7 @@ void run(const QGemmTask &t, int64_t p0, int64_t p1) {
                       0, 0, 64};
             LiveTiles live;
             if (rebuilt) {
-              live.live0 = liveTiles.data() + (p - g0) * sliceBlocks;
+              live.live0 = liveTiles + (p - g0) * sliceBlocks;
               live.live1 = twoCols ? live.live0 + sliceBlocks : live.live0;
             }
             auto run = [&]<bool Sparse>() {

@@ -91,6 +91,8 @@ bool slim::runtime::packSparseLowBitRhs(const int32_t *q, const int32_t *z,
                                         uint8_t *out) {
   if (!sparseLowBitApplies(groupSize, k))
     return false;
+  if (sparseLowBitBytes(k, n) == 0)
+    return true; // K = 0: nothing to pack (and `out` may be null)
   int64_t quartets = (k + 3) / 4, np = (n + 15) / 16 * 16;
   std::vector<uint8_t> packed(static_cast<size_t>(sparseLowBitBytes(k, n)), 0);
   int32_t shift = lowBitOffset(0, 4, isSigned);

@@ -102,3 +102,22 @@ func.func @chain(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %y = linalg.matmul ins(%r, %w : tensor<2x4xf32>, tensor<4x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// A weight made of one constant transposed twice: the constant is reached
+// twice when the dead producers are erased, and erased once.
+// CHECK-LABEL: func.func @twice
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.matmul {slim.low_rank = #slim.low_rank<svd, rank = 1, factor = 0>}
+func.func @twice(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %a = arith.constant dense<[[1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0], [0.5, 1.0, 1.5, 2.0], [1.0, 0.0, 3.0, 1.0]]> : tensor<4x4xf32>
+  %e = tensor.empty() : tensor<4x4xf32>
+  %b = linalg.transpose ins(%a : tensor<4x4xf32>) outs(%e : tensor<4x4xf32>) permutation = [1, 0]
+  %w = linalg.transpose ins(%a : tensor<4x4xf32>) outs(%b : tensor<4x4xf32>) permutation = [1, 0]
+  %z = arith.constant 0.0 : f32
+  %o = tensor.empty() : tensor<2x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%o : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<2x4xf32>, tensor<4x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -275,7 +275,8 @@ void packLowBitRhs(const int32_t *q, int64_t k, int64_t n, int64_t bits,
 /// (column j in the low nibble of byte j / 2 for even j, the high for odd:
 /// i0 | i1 << 2, i0 < i1 < 4). Every other position of the quartet holds
 /// the group's zero point, which dequantizes to +0: the kernels write +0
-/// there, the value dequantizing gives. 0.75 of the plain layout's bytes.
+/// there, the value dequantizing gives. 0.75 of the plain layout's bytes
+/// when K is a multiple of 4 (a short last quartet costs a whole one).
 /// It needs groups of whole quartets (a multiple of 4 along K, or one
 /// group); a quartet column with fewer than two nonzeros keeps zero-point
 /// values at its first free indices.
