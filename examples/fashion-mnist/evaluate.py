@@ -100,16 +100,11 @@ PATTERNS = [("2:4", "pattern=nm n=2 m=4"), ("4:8", "pattern=nm n=4 m=8"),
             ("channels 25%", "pattern=channel sparsity=0.25")]
 
 
-def evaluate_pruning(d, opt, slimrun, name, images, calib, skip, only=None):
-    """Accuracy of each pattern x criterion (slim-prune on the observed
-    model, its Gram matrices from the calibration set: a matmul's inputs, a
-    convolution's input patches), alone and followed by static int8 (the
-    pruned model calibrated again, minmax). `skip`: layers left dense by
-    the patterns that prune in place (the 10-way classifier, whose 10
-    columns no block or bank of these tiles; the CNN's first convolution,
-    whose 9 taps 4 does not divide); channel pruning skips none (the
-    classifier reads the last hidden layer's channels). `only`: a regular
-    expression on the pattern labels."""
+def observe_with_grams(d, opt, slimrun, name, images, calib):
+    """The model observed and calibrated with Gram matrices (a matmul's
+    inputs, a convolution's input patches) for the compression tables:
+    (observed module, Gram directory, accuracy(module) on the test set,
+    the fp32 accuracy)."""
     labels = np.load(os.path.join(d, "test-labels.npy"))
     model = os.path.join(d, "%s.mlir" % name)
     images = os.path.join(d, images)
@@ -124,7 +119,20 @@ def evaluate_pruning(d, opt, slimrun, name, images, calib, skip, only=None):
         run([slimrun, prog, "--input", images, "--output", out])
         return float((np.load(out).argmax(1) == labels).mean())
 
-    fp32 = accuracy(model)
+    return observed, hessians, accuracy, accuracy(model)
+
+
+def evaluate_pruning(d, opt, slimrun, name, images, calib, skip, only=None):
+    """Accuracy of each pattern x criterion (slim-prune on the observed
+    model, its Gram matrices from the calibration set: a matmul's inputs, a
+    convolution's input patches), alone and followed by static int8 (the
+    pruned model calibrated again, minmax). `skip`: layers left dense by
+    the patterns that prune in place (the 10-way classifier, whose 10
+    columns no block or bank of these tiles; the CNN's first convolution,
+    whose 9 taps 4 does not divide); channel pruning skips none (the
+    classifier reads the last hidden layer's channels). `only`: a regular
+    expression on the pattern labels."""
+    observed, hessians, accuracy, fp32 = observe_with_grams(d, opt, slimrun, name, images, calib)
     print("\n%s pruned (fp32 %.2f%%; %s left dense)\n" % (name.upper(), 100 * fp32, skip))
     print("| pattern | criterion | accuracy | vs fp32 | + static int8 | vs fp32 |")
     print("|---|---|---|---|---|---|")
@@ -153,8 +161,7 @@ def evaluate_pruning(d, opt, slimrun, name, images, calib, skip, only=None):
                 label, criterion, 100 * alone, 100 * (alone - fp32), 100 * q, 100 * (q - fp32)))
 
 
-# slim-low-rank configurations: label, options (hessians= added), and
-# whether they need the Gram matrices.
+# slim-low-rank configurations: label, options (hessians= is added).
 LOW_RANK = [
     ("svd, energy 0.9", "energy=0.9"),
     ("svd, rank 32", "rank=32"),
@@ -177,21 +184,7 @@ def evaluate_low_rank(d, opt, slimrun, name, images, calib, only=None):
     new middle activations, calibrated, minmax). A matmul-only
     configuration leaves convolutions alone (conv=none) and, at a fixed
     rank, the 10-way classifier (skip=); a conv one leaves the matmuls."""
-    labels = np.load(os.path.join(d, "test-labels.npy"))
-    model = os.path.join(d, "%s.mlir" % name)
-    images = os.path.join(d, images)
-    observed = os.path.join(d, "%s-observed.mlir" % name)
-    hessians = os.path.join(d, "%s-hessians" % name)
-    run([opt, model, "--slim-insert-observers", "-o", observed])
-    run([slimrun, observed, "--calibrate", os.path.join(d, calib), "--stats-file",
-         os.path.join(d, "%s-hstats.json" % name), "--batch", "100", "--hessians", hessians])
-
-    def accuracy(prog):
-        out = os.path.join(d, "%s-logits.npy" % name)
-        run([slimrun, prog, "--input", images, "--output", out])
-        return float((np.load(out).argmax(1) == labels).mean())
-
-    fp32 = accuracy(model)
+    observed, hessians, accuracy, fp32 = observe_with_grams(d, opt, slimrun, name, images, calib)
     print("\n%s low rank (fp32 %.2f%%)\n" % (name.upper(), 100 * fp32))
     print("| configuration | layers factorized | parameters kept | accuracy | vs fp32 | + static int8 | vs fp32 |")
     print("|---|---|---|---|---|---|---|")
@@ -201,7 +194,8 @@ def evaluate_low_rank(d, opt, slimrun, name, images, calib, only=None):
     stats = os.path.join(d, "%s-lr-stats.json" % name)
     quantized = os.path.join(d, "%s-lr-q.mlir" % name)
     report = os.path.join(d, "%s-lr.json" % name)
-    matmuls = [l for l in open(model).read().split("\n") if "linalg.matmul" in l]
+    matmuls = [l for l in open(os.path.join(d, "%s.mlir" % name)).read().split("\n")
+               if "linalg.matmul" in l]
     for label, options in LOW_RANK:
         if only and not re.search(only, label):
             continue

@@ -239,17 +239,14 @@ constexpr int64_t kStreamedWeightBytes = int64_t(4) << 20;
 /// at 64, 2.5x at 128, 1.2x at 32 x 768 x 768; half of them empty 0.97x at
 /// 16 x 4096 x 4096, 1.15x at 64, 1.4x at 128, 0.75x at 32 x 768 x 768).
 static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n,
-                       bool weightsStream, DenseElementsAttr packed) {
+                       bool weightsStream, ArrayRef<int8_t> packed) {
   if ((isa != rt::Isa::Avx512Vnni && isa != rt::Isa::Amx) ||
       !codegen::hostHasFeature("avx512vbmi2"))
     return false;
   if (ShapedType::isDynamic(rows) || rows < 16)
     return true;
   if (isa == rt::Isa::Amx) {
-    // (A copy: an all-zero weight's attribute is a splat.)
-    std::vector<int8_t> dense(packed.getValues<int8_t>().begin(),
-                              packed.getValues<int8_t>().end());
-    double empty = rt::emptyInt8TileFraction(dense.data(), k, n);
+    double empty = rt::emptyInt8TileFraction(packed.data(), k, n);
     if (empty >= 0.75 || (empty >= 0.5 && rows >= 64))
       return true;
   }
@@ -261,13 +258,12 @@ static bool sparsePays(rt::Isa isa, int64_t rows, int64_t k, int64_t n,
           rt::packedInt8Shape(k, n).bytes() >= kStreamedWeightBytes);
 }
 
-/// The sparse form of a packed int8 weight (Kernels.h), when at least half
-/// of the weight's bytes are zero (or `always`); null otherwise or when
-/// it would be too big.
-static DenseElementsAttr sparsePacked(DenseElementsAttr packed, int64_t k,
-                                      int64_t n, bool always) {
-  std::vector<int8_t> dense(packed.getValues<int8_t>().begin(),
-                            packed.getValues<int8_t>().end());
+/// The sparse form of a packed int8 weight (Kernels.h; `dense`, its
+/// bytes), when at least half of the weight's bytes are zero (or
+/// `always`); null otherwise or when it would be too big.
+static DenseElementsAttr sparsePacked(MLIRContext *ctx,
+                                      const std::vector<int8_t> &dense,
+                                      int64_t k, int64_t n, bool always) {
   if (!always) {
     // The weight's own zeros: the panels' zeros but their padding's.
     rt::PackedInt8Shape s = rt::packedInt8Shape(k, n);
@@ -277,7 +273,7 @@ static DenseElementsAttr sparsePacked(DenseElementsAttr packed, int64_t k,
       return nullptr;
   }
   int64_t bytes = rt::sparseInt8Bytes(dense.data(), k, n);
-  return packAs<int8_t>(dense, bytes, IntegerType::get(packed.getContext(), 8),
+  return packAs<int8_t>(dense, bytes, IntegerType::get(ctx, 8),
                         [&](const int8_t *d, int8_t *out) {
                           rt::packSparseInt8Rhs(d, k, n, out);
                         });
@@ -1110,15 +1106,20 @@ struct SlimPackContractionsPass
       auto lhsType = cast<ShapedType>(m.lhs.getType());
       // The rows of one kernel call (of each batch).
       int64_t rows = lhsType.getDimSize(lhsType.getRank() - 2);
-      if (!m.isF32 && (sparseWeights == "always" ||
-                       (sparseWeights == "auto" &&
-                        sparsePays(chosen, rows, k, n, weightsStream,
-                                   packed))))
-        if (DenseElementsAttr s =
-                sparsePacked(packed, k, n, sparseWeights == "always")) {
-          packed = s;
-          sparse = true;
-        }
+      if (!m.isF32 && sparseWeights != "never") {
+        // The packed bytes, read once (an all-zero weight's attribute is a
+        // splat).
+        std::vector<int8_t> bytes(packed.getValues<int8_t>().begin(),
+                                  packed.getValues<int8_t>().end());
+        if (sparseWeights == "always" ||
+            sparsePays(chosen, rows, k, n, weightsStream, bytes))
+          if (DenseElementsAttr s =
+                  sparsePacked(packed.getContext(), bytes, k, n,
+                               sparseWeights == "always")) {
+            packed = s;
+            sparse = true;
+          }
+      }
       if (m.isF32 && sparseWeights != "never")
         if (DenseElementsAttr s =
                 rowCompressed(packed, k, n, sparseWeights == "always", chosen,

@@ -6,6 +6,8 @@
 
 #include "slim/LowRank/Factorize.h"
 
+#include "slim/Numerics/OutputError.h"
+
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
 #include <Eigen/QR>
@@ -149,10 +151,7 @@ double Decomposition::energyKept(int64_t r) const {
 }
 
 int64_t Decomposition::rankForEnergy(double energy) const {
-  for (int64_t r = 1; r <= available(); ++r)
-    if (energyKept(r) >= energy * (1.0 - 1e-12))
-      return r;
-  return available();
+  return lowrank::rankForEnergy(sigma_, energy, total_);
 }
 
 void Decomposition::factors(int64_t r, std::vector<float> &a,
@@ -170,32 +169,18 @@ void Decomposition::factors(int64_t r, std::vector<float> &a,
 }
 
 std::optional<double>
-slim::lowrank::relativeOutputError(const double *gram, const float *w,
-                                   const float *approx, int64_t k, int64_t n) {
-  Matrix wm(k, n), d(k, n);
-  for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      wm(i, j) = w[i * n + j];
-      d(i, j) = double(w[i * n + j]) - double(approx[i * n + j]);
-    }
-  Eigen::Map<const RowMajor> h(gram, k, k);
-  double ref = (h * wm).cwiseProduct(wm).sum();
-  if (!(ref > 0.0))
-    return std::nullopt;
-  return (h * d).cwiseProduct(d).sum() / ref;
-}
-
-std::optional<double>
-slim::lowrank::relativeOutputError(const double *gram, const float *w,
-                                   const std::vector<float> &a,
+slim::lowrank::relativeOutputError(const std::vector<double> &gram,
+                                   const float *w, const std::vector<float> &a,
                                    const std::vector<float> &b, int64_t k,
                                    int64_t n, int64_t r) {
-  Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic,
-                                 Eigen::RowMajor>>
-      am(a.data(), k, r), bm(b.data(), r, n);
-  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> ab =
-      (am.cast<double>() * bm.cast<double>()).cast<float>();
-  return relativeOutputError(gram, w, ab.data(), k, n);
+  using RowMajorF =
+      Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  std::vector<float> ab(static_cast<size_t>(k * n));
+  Eigen::Map<RowMajorF>(ab.data(), k, n) =
+      (Eigen::Map<const RowMajorF>(a.data(), k, r).cast<double>() *
+       Eigen::Map<const RowMajorF>(b.data(), r, n).cast<double>())
+          .cast<float>();
+  return numerics::relativeOutputError(gram, w, ab, k, n);
 }
 
 //===----------------------------------------------------------------------===//
@@ -244,13 +229,17 @@ Matrix leading(const Matrix &m, int64_t r) {
 } // namespace
 
 int64_t slim::lowrank::rankForEnergy(const std::vector<double> &sigma,
-                                     double energy) {
-  double total = 0.0, kept = 0.0;
-  for (double v : sigma)
-    total += v * v;
+                                     double energy,
+                                     std::optional<double> total) {
+  if (!total) {
+    total = 0.0;
+    for (double v : sigma)
+      *total += v * v;
+  }
+  double kept = 0.0;
   for (size_t r = 0; r < sigma.size(); ++r) {
     kept += sigma[r] * sigma[r];
-    if (kept >= energy * total * (1.0 - 1e-12))
+    if (kept >= energy * *total * (1.0 - 1e-12))
       return static_cast<int64_t>(r) + 1;
   }
   return std::max<int64_t>(1, static_cast<int64_t>(sigma.size()));

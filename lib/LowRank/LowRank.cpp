@@ -17,10 +17,12 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/LowRank/Factorize.h"
 #include "slim/Numerics/Budget.h"
+#include "slim/Numerics/OutputError.h"
 #include "slim/Transforms/Matchers.h"
 #include "slim/Transforms/Report.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -49,6 +51,26 @@ std::string shortest(double v) {
   return llvm::formatv("{0}", llvm::format("%g", v)).str();
 }
 
+/// `values` (row-major, `shape`) with its dimensions permuted as
+/// linalg.transpose permutes them (result dimension p is dimension perm[p]):
+/// FCHW and HWCF filters, CHW and HWC depthwise ones.
+std::vector<float> transposed(MLIRContext *ctx, ArrayRef<float> values,
+                              ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> outShape;
+  SmallVector<unsigned> inverse(perm.size());
+  for (auto [p, d] : llvm::enumerate(perm)) {
+    outShape.push_back(shape[d]);
+    inverse[d] = static_cast<unsigned>(p);
+  }
+  std::vector<int64_t> sources = gatherSources(
+      outShape, shape, AffineMap::getPermutationMap(inverse, ctx));
+  std::vector<float> out(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i)
+    out[i] = values[sources[i]];
+  return out;
+}
+
 /// A candidate layer as both passes read it.
 struct Layer {
   linalg::LinalgOp op;
@@ -68,16 +90,11 @@ struct Layer {
 
   double params() const { return double(k) * double(n); }
   const double *gramData() const { return gram ? h.data() : nullptr; }
-  /// The filter (FCHW) as the K x F matrix, rows in (kh, kw, c) order.
+  /// The filter (FCHW) as the K x F matrix, rows in (kh, kw, c) order:
+  /// its HWCF layout.
   std::vector<float> filterMatrix(const std::vector<float> &fchw) const {
-    std::vector<float> m(fchw.size());
-    for (int64_t f = 0; f < cs.f; ++f)
-      for (int64_t c = 0; c < cs.c; ++c)
-        for (int64_t i = 0; i < cs.kh; ++i)
-          for (int64_t j = 0; j < cs.kw; ++j)
-            m[((i * cs.kw + j) * cs.c + c) * cs.f + f] =
-                fchw[((f * cs.c + c) * cs.kh + i) * cs.kw + j];
-    return m;
+    return transposed(op->getContext(), fchw, {cs.f, cs.c, cs.kh, cs.kw},
+                      {2, 3, 1, 0});
   }
 };
 
@@ -125,25 +142,25 @@ FailureOr<lr::FactorizeOptions> parseCommon(ModuleOp module,
     module.emitError(c.pass) << ": " << message;
     return failure();
   };
-  lr::FactorizeOptions o;
-  if (c.method == "svd")
-    o.method = lr::Method::Svd;
-  else if (c.method == "asvd")
-    o.method = lr::Method::Asvd;
-  else if (c.method == "svdllm")
-    o.method = lr::Method::SvdLlm;
-  else
+  auto method = llvm::StringSwitch<std::optional<lr::Method>>(c.method)
+                    .Case("svd", lr::Method::Svd)
+                    .Case("asvd", lr::Method::Asvd)
+                    .Case("svdllm", lr::Method::SvdLlm)
+                    .Default(std::nullopt);
+  if (!method)
     return fail("unknown method '" + c.method +
                 "' (expected svd, asvd or svdllm)");
-  if (c.solver == "auto")
-    o.solver = lr::Solver::Auto;
-  else if (c.solver == "exact")
-    o.solver = lr::Solver::Exact;
-  else if (c.solver == "randomized")
-    o.solver = lr::Solver::Randomized;
-  else
+  auto solver = llvm::StringSwitch<std::optional<lr::Solver>>(c.solver)
+                    .Case("auto", lr::Solver::Auto)
+                    .Case("exact", lr::Solver::Exact)
+                    .Case("randomized", lr::Solver::Randomized)
+                    .Default(std::nullopt);
+  if (!solver)
     return fail("unknown solver '" + c.solver +
                 "' (expected auto, exact or randomized)");
+  lr::FactorizeOptions o;
+  o.method = *method;
+  o.solver = *solver;
   if (!(c.damp > 0.0) || !std::isfinite(c.damp))
     return fail("damp must be a positive fraction, got " + shortest(c.damp));
   if (!(c.alpha >= 0.0) || !std::isfinite(c.alpha))
@@ -153,8 +170,8 @@ FailureOr<lr::FactorizeOptions> parseCommon(ModuleOp module,
     return fail("method=" + c.method +
                 " needs hessians=DIR (the Gram matrices of the layers' "
                 "inputs, slim-run --calibrate --hessians)");
-  if (c.conv != "tucker2" && c.conv != "spatial" && c.conv != "depthwise" &&
-      c.conv != "none")
+  if (!llvm::is_contained({"tucker2", "spatial", "depthwise", "none"},
+                          c.conv))
     return fail("unknown conv '" + c.conv +
                 "' (expected tucker2, spatial, depthwise or none)");
   o.damping = c.damp;
@@ -282,18 +299,8 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
       continue;
     }
     l.w = std::move(*values);
-    if (l.nhwc) {
-      // HWCF to FCHW.
-      std::vector<float> fchw(l.w.size());
-      const lr::ConvShape &cs = l.cs;
-      for (int64_t i = 0; i < cs.kh; ++i)
-        for (int64_t j = 0; j < cs.kw; ++j)
-          for (int64_t ch = 0; ch < cs.c; ++ch)
-            for (int64_t f = 0; f < cs.f; ++f)
-              fchw[((f * cs.c + ch) * cs.kh + i) * cs.kw + j] =
-                  l.w[((i * cs.kw + j) * cs.c + ch) * cs.f + f];
-      l.w = std::move(fchw);
-    }
+    if (l.nhwc) // HWCF to FCHW
+      l.w = transposed(op->getContext(), l.w, type.getShape(), {3, 2, 0, 1});
     if (hessians) {
       // A convolution's Gram matrix is over its input's patches (without
       // one its factors are fitted to the filter alone).
@@ -334,8 +341,8 @@ void takeRank(const Layer &l, const lr::Decomposition &d, int64_t r,
   p.rank = r;
   d.factors(r, p.a, p.b);
   p.energy = d.energyKept(r);
-  p.error = l.gram ? lr::relativeOutputError(l.h.data(), l.w.data(), p.a,
-                                             p.b, l.k, l.n, r)
+  p.error = l.gram ? lr::relativeOutputError(l.h, l.w.data(), p.a, p.b, l.k,
+                                             l.n, r)
                    : std::nullopt;
 }
 
@@ -428,13 +435,8 @@ void rewriteConv(const LayerPlan &p, LowRankMethod method) {
           b, loc,
           DenseElementsAttr::get(RankedTensorType::get({o, in, kh, kw}, f32),
                                  ArrayRef<float>(oihw)));
-    std::vector<float> hwio(oihw.size());
-    for (int64_t oo = 0; oo < o; ++oo)
-      for (int64_t ii = 0; ii < in; ++ii)
-        for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j)
-            hwio[((i * kw + j) * in + ii) * o + oo] =
-                oihw[((oo * in + ii) * kh + i) * kw + j];
+    std::vector<float> hwio =
+        transposed(ctx, oihw, {o, in, kh, kw}, {2, 3, 1, 0});
     return arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({kh, kw, in, o}, f32),
@@ -491,10 +493,8 @@ void rewriteConv(const LayerPlan &p, LowRankMethod method) {
     Operation *dw;
     Value out = zeros(cs.c, l.outH, l.outW);
     if (l.nhwc) {
-      std::vector<float> hwc(cf.first.size());
-      for (int64_t ch = 0; ch < cs.c; ++ch)
-        for (int64_t t = 0; t < cs.kh * cs.kw; ++t)
-          hwc[t * cs.c + ch] = cf.first[ch * cs.kh * cs.kw + t];
+      std::vector<float> hwc =
+          transposed(ctx, cf.first, {cs.c, cs.kh, cs.kw}, {1, 2, 0});
       dwFilter = arith::ConstantOp::create(
           b, loc,
           DenseElementsAttr::get(
@@ -712,9 +712,9 @@ static void takeConv(const Layer &l, lr::ConvFactors cf, LayerPlan &p) {
     left += d * d;
   }
   p.energy = total > 0.0 ? 1.0 - left / total : 1.0;
-  p.error = l.gram ? lr::relativeOutputError(
-                         l.h.data(), l.filterMatrix(l.w).data(),
-                         l.filterMatrix(approx).data(), l.k, l.n)
+  p.error = l.gram ? ::slim::numerics::relativeOutputError(
+                         l.h, l.filterMatrix(l.w).data(),
+                         l.filterMatrix(approx), l.k, l.n)
                    : std::nullopt;
   p.rank = cf.rin;
   p.conv = std::move(cf);

@@ -10,6 +10,7 @@
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Budget.h"
+#include "slim/Numerics/OutputError.h"
 #include "slim/Sparsity/Channels.h"
 #include "slim/Sparsity/Masks.h"
 #include "slim/Sparsity/SparseGpt.h"
@@ -30,6 +31,7 @@ namespace slim {
 using namespace mlir;
 using namespace mlir::slim;
 namespace sp = ::slim::sparsity;
+namespace num = ::slim::numerics;
 
 namespace {
 
@@ -216,8 +218,8 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
     std::vector<float> fitted = sp::refitMasked(
         values.data(), pruned, k, cols, full.data(), damp,
         static_cast<int>(refit));
-    if (sp::residualNorm(full, values.data(), fitted, k, cols) <
-        sp::residualNorm(full, values.data(), pruned, k, cols))
+    if (num::residualNorm(full, values.data(), fitted, k, cols) <
+        num::residualNorm(full, values.data(), pruned, k, cols))
       pruned = std::move(fitted);
   }
   int64_t zeros = std::count(pruned.begin(), pruned.end(), 0.0f);
@@ -230,7 +232,7 @@ FailureOr<PrunePlan> SlimPrunePass::plan(Operation *op,
   p.nonzeros = static_cast<int64_t>(values.size()) - zeros;
   if (gram && rank == 2) {
     p.outputError =
-        sp::relativeOutputError(full, values.data(), pruned, k, cols);
+        num::relativeOutputError(full, values.data(), pruned, k, cols);
     p.biasDelta = meanShift(*gram, values, pruned, k, cols);
   }
   return p;

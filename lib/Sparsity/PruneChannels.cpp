@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
+#include "slim/Numerics/OutputError.h"
 #include "slim/Sparsity/SparseGpt.h"
 #include "slim/Transforms/Matchers.h"
 #include "llvm/ADT/StringSet.h"
@@ -27,6 +28,7 @@
 using namespace mlir;
 using namespace mlir::slim;
 namespace sp = ::slim::sparsity;
+namespace num = ::slim::numerics;
 
 namespace {
 
@@ -334,7 +336,7 @@ LogicalResult mlir::slim::pruneChannels(
       std::fill(scores.begin(), scores.end(), 0.0);
       for (const Reader &r : readers) {
         std::vector<double> dense(r.values.begin(), r.values.end());
-        double total = sp::gramNorm(r.gram, dense, r.k, r.n);
+        double total = num::gramNorm(r.gram, dense, r.k, r.n);
         std::vector<std::vector<int64_t>> rowsOf(units);
         for (int64_t i = 0; i < r.k; ++i)
           rowsOf[r.rowUnit[i]].push_back(i);
@@ -349,7 +351,7 @@ LogicalResult mlir::slim::pruneChannels(
                         dense.begin() + (at[i] + 1) * r.n);
           }
           scores[u] +=
-              total > 0.0 ? sp::gramNorm(sub, rows, g, r.n) / total : 0.0;
+              total > 0.0 ? num::gramNorm(sub, rows, g, r.n) / total : 0.0;
         }
       }
     }
@@ -379,7 +381,7 @@ LogicalResult mlir::slim::pruneChannels(
           definite = false;
           break;
         }
-        double e = sp::relativeOutputError(r.gram, r.values.data(), *pruned,
+        double e = num::relativeOutputError(r.gram, r.values.data(), *pruned,
                                            r.k, r.n)
                        .value_or(0.0);
         plan.error = std::max(plan.error.value_or(0.0), e);

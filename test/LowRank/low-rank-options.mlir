@@ -1,37 +1,37 @@
 // Options slim-low-rank refuses, each before anything changes, exit 1.
-// RUN: not slim-opt %s "--slim-low-rank" 2>&1 | FileCheck %s --check-prefix=NONE
-// NONE: slim-low-rank: give exactly one of rank=, energy= and max-error= (got 0)
-// RUN: not slim-opt %s "--slim-low-rank=rank=2 energy=0.9" 2>&1 | FileCheck %s --check-prefix=TWO
-// TWO: slim-low-rank: give exactly one of rank=, energy= and max-error= (got 2)
-// RUN: not slim-opt %s "--slim-low-rank=rank=-1" 2>&1 | FileCheck %s --check-prefix=RANK
-// RANK: slim-low-rank: rank must be at least 1, got -1
-// RUN: not slim-opt %s "--slim-low-rank=energy=1.5" 2>&1 | FileCheck %s --check-prefix=ENERGY
-// ENERGY: slim-low-rank: energy must be in (0, 1], got 1.5
-// RUN: not slim-opt %s "--slim-low-rank=energy=-0.5" 2>&1 | FileCheck %s --check-prefix=ENERGYNEG
-// ENERGYNEG: slim-low-rank: energy must be in (0, 1], got -0.5
-// RUN: not slim-opt %s "--slim-low-rank=max-error=0.1" 2>&1 | FileCheck %s --check-prefix=MAXERR
-// MAXERR: slim-low-rank: max-error needs a positive value and hessians=DIR
-// RUN: not slim-opt %s "--slim-low-rank=max-error=-0.1 hessians=%t" 2>&1 | FileCheck %s --check-prefix=MAXERR
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 min-saving=1" 2>&1 | FileCheck %s --check-prefix=SAVING
-// SAVING: slim-low-rank: min-saving must be below 1, got 1
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 method=tucker" 2>&1 | FileCheck %s --check-prefix=METHOD
-// METHOD: slim-low-rank: unknown method 'tucker' (expected svd, asvd or svdllm)
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 solver=lanczos" 2>&1 | FileCheck %s --check-prefix=SOLVER
-// SOLVER: slim-low-rank: unknown solver 'lanczos' (expected auto, exact or randomized)
-// RUN: not slim-opt %s "--slim-low-rank=energy=0.5 solver=randomized" 2>&1 | FileCheck %s --check-prefix=RANDOM
-// RANDOM: slim-low-rank: solver=randomized needs rank= (it finds the leading singular values only)
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 method=svdllm" 2>&1 | FileCheck %s --check-prefix=GRAM
-// GRAM: slim-low-rank: method=svdllm needs hessians=DIR
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 method=asvd" 2>&1 | FileCheck %s --check-prefix=AGRAM
-// AGRAM: slim-low-rank: method=asvd needs hessians=DIR
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 damp=0" 2>&1 | FileCheck %s --check-prefix=DAMP
-// DAMP: slim-low-rank: damp must be a positive fraction, got 0
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 alpha=-1" 2>&1 | FileCheck %s --check-prefix=ALPHA
-// ALPHA: slim-low-rank: alpha must be a finite exponent >= 0, got -1
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=DIR
-// DIR: slim-low-rank: {{.*}}.missing
-// RUN: not slim-opt %s "--slim-low-rank=rank=1 skip=nothing" 2>&1 | FileCheck %s --check-prefix=SKIP
-// SKIP: slim-low-rank: skip pattern 'nothing' matches no layer
+// RUN: not slim-opt %s "--slim-low-rank" 2>&1 | FileCheck %s --check-prefix=CHECK-NONE
+// CHECK-NONE: slim-low-rank: give exactly one of rank=, energy= and max-error= (got 0)
+// RUN: not slim-opt %s "--slim-low-rank=rank=2 energy=0.9" 2>&1 | FileCheck %s --check-prefix=CHECK-TWO
+// CHECK-TWO: slim-low-rank: give exactly one of rank=, energy= and max-error= (got 2)
+// RUN: not slim-opt %s "--slim-low-rank=rank=-1" 2>&1 | FileCheck %s --check-prefix=CHECK-RANK
+// CHECK-RANK: slim-low-rank: rank must be at least 1, got -1
+// RUN: not slim-opt %s "--slim-low-rank=energy=1.5" 2>&1 | FileCheck %s --check-prefix=CHECK-ENERGY
+// CHECK-ENERGY: slim-low-rank: energy must be in (0, 1], got 1.5
+// RUN: not slim-opt %s "--slim-low-rank=energy=-0.5" 2>&1 | FileCheck %s --check-prefix=CHECK-ENERGYNEG
+// CHECK-ENERGYNEG: slim-low-rank: energy must be in (0, 1], got -0.5
+// RUN: not slim-opt %s "--slim-low-rank=max-error=0.1" 2>&1 | FileCheck %s --check-prefix=CHECK-MAXERR
+// CHECK-MAXERR: slim-low-rank: max-error needs a positive value and hessians=DIR
+// RUN: not slim-opt %s "--slim-low-rank=max-error=-0.1 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-MAXERR
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 min-saving=1" 2>&1 | FileCheck %s --check-prefix=CHECK-SAVING
+// CHECK-SAVING: slim-low-rank: min-saving must be below 1, got 1
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 method=tucker" 2>&1 | FileCheck %s --check-prefix=CHECK-METHOD
+// CHECK-METHOD: slim-low-rank: unknown method 'tucker' (expected svd, asvd or svdllm)
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 solver=lanczos" 2>&1 | FileCheck %s --check-prefix=CHECK-SOLVER
+// CHECK-SOLVER: slim-low-rank: unknown solver 'lanczos' (expected auto, exact or randomized)
+// RUN: not slim-opt %s "--slim-low-rank=energy=0.5 solver=randomized" 2>&1 | FileCheck %s --check-prefix=CHECK-RANDOM
+// CHECK-RANDOM: slim-low-rank: solver=randomized needs rank= (it finds the leading singular values only)
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 method=svdllm" 2>&1 | FileCheck %s --check-prefix=CHECK-GRAM
+// CHECK-GRAM: slim-low-rank: method=svdllm needs hessians=DIR
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 method=asvd" 2>&1 | FileCheck %s --check-prefix=CHECK-AGRAM
+// CHECK-AGRAM: slim-low-rank: method=asvd needs hessians=DIR
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 damp=0" 2>&1 | FileCheck %s --check-prefix=CHECK-DAMP
+// CHECK-DAMP: slim-low-rank: damp must be a positive fraction, got 0
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 alpha=-1" 2>&1 | FileCheck %s --check-prefix=CHECK-ALPHA
+// CHECK-ALPHA: slim-low-rank: alpha must be a finite exponent >= 0, got -1
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 hessians=%t.missing" 2>&1 | FileCheck %s --check-prefix=CHECK-DIR
+// CHECK-DIR: slim-low-rank: {{.*}}.missing
+// RUN: not slim-opt %s "--slim-low-rank=rank=1 skip=nothing" 2>&1 | FileCheck %s --check-prefix=CHECK-SKIP
+// CHECK-SKIP: slim-low-rank: skip pattern 'nothing' matches no layer
 // Nothing written on failure:
 // RUN: rm -f %t.out && not slim-opt %s "--slim-low-rank=rank=1 method=svdllm" -o %t.out 2>/dev/null; not ls %t.out
 

@@ -141,11 +141,11 @@ TEST(LowRank, SvdLlmMinimizesTheOutputError) {
   for (int64_t r = 1; r < n; ++r) {
     std::vector<float> a, b;
     ds->factors(r, a, b);
-    double es = *relativeOutputError(h.data(), w.data(), a, b, k, n, r);
+    double es = *relativeOutputError(h, w.data(), a, b, k, n, r);
     dl->factors(r, a, b);
-    double el = *relativeOutputError(h.data(), w.data(), a, b, k, n, r);
+    double el = *relativeOutputError(h, w.data(), a, b, k, n, r);
     da->factors(r, a, b);
-    double ea = *relativeOutputError(h.data(), w.data(), a, b, k, n, r);
+    double ea = *relativeOutputError(h, w.data(), a, b, k, n, r);
     EXPECT_LT(el, es) << "rank " << r;
     EXPECT_LE(el, ea * (1 + 1e-9)) << "rank " << r;
     // Undamped, the output error is the whitened spectrum's energy left.

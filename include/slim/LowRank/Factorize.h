@@ -96,15 +96,11 @@ private:
   std::vector<double> right_; ///< V, N x available(), column-major
 };
 
-/// sum_c d_c^T H d_c over the columns of D = W - W', over the same of W:
-/// the relative output error ||X (W - W')||^2 / ||X W||^2 on the inputs
-/// whose Gram matrix is `gram` (K x K), W and W' K x N row-major. None when
-/// ||X W|| is 0.
-std::optional<double> relativeOutputError(const double *gram, const float *w,
-                                          const float *approx, int64_t k,
-                                          int64_t n);
-/// The same for W' = A B (A K x r, B r x N).
-std::optional<double> relativeOutputError(const double *gram, const float *w,
+/// The relative output error ||X (W - A B)||^2 / ||X W||^2 of the factors
+/// A (K x r) and B (r x N) on the inputs whose Gram matrix is `gram` (K x
+/// K; numerics::relativeOutputError). None when ||X W|| is 0.
+std::optional<double> relativeOutputError(const std::vector<double> &gram,
+                                          const float *w,
                                           const std::vector<float> &a,
                                           const std::vector<float> &b,
                                           int64_t k, int64_t n, int64_t r);
@@ -154,8 +150,11 @@ struct ConvSpectra {
 ConvSpectra convSpectra(const float *w, const ConvShape &shape, ConvForm form);
 
 /// The smallest count of the leading values of `sigma` keeping the fraction
-/// `energy` of sum sigma^2 (at least 1).
-int64_t rankForEnergy(const std::vector<double> &sigma, double energy);
+/// `energy` of `total` (sum sigma^2 unless given: a randomized SVD's
+/// leading values are measured against the whole matrix's energy); all of
+/// them if none does, and at least 1.
+int64_t rankForEnergy(const std::vector<double> &sigma, double energy,
+                      std::optional<double> total = std::nullopt);
 
 /// The factors of `form` at ranks `rin` (tucker2: C -> rin; spatial: the
 /// rank) and `rout` (tucker2: rin -> rout; ignored otherwise); ranks are

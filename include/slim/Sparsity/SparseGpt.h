@@ -48,21 +48,6 @@ std::optional<std::vector<float>> sparseGptPrune(const float *w, int64_t k,
                                                  int64_t n, const double *gram,
                                                  const SparseGptOptions &options);
 
-/// sum_c d_c^T H d_c over the columns of d (K x N, row-major), H = `gram`
-/// (K x K, row-major): ||X d||_F^2 for the calibration inputs X.
-double gramNorm(const std::vector<double> &gram, const std::vector<double> &d,
-                int64_t k, int64_t n);
-
-/// ||X (W - W')||^2 over the calibration inputs whose Gram matrix is
-/// `gram` (K x K) for a K x N weight W and its pruned W' (row-major), and
-/// the same over ||X W||^2 (none when that is 0).
-double residualNorm(const std::vector<double> &gram, const float *w,
-                    const std::vector<float> &pruned, int64_t k, int64_t n);
-std::optional<double> relativeOutputError(const std::vector<double> &gram,
-                                          const float *w,
-                                          const std::vector<float> &pruned,
-                                          int64_t k, int64_t n);
-
 /// Whole rows of a K x N weight removed at once (channel pruning: the
 /// input channels `kept[r] == 0`), the kept rows W_K moved to minimize
 /// ||X_K W'_K - X W||^2 on the calibration inputs:
