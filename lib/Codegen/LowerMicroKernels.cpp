@@ -118,6 +118,16 @@ static Value constantI64(OpBuilder &b, Location loc, int64_t v) {
 struct GemmOperands {
   Value batch, m;
   SmallVector<Value> a, c;
+
+  /// How the batched calls begin: (batch, m, n, k, a, aOffset,
+  /// aBatchStride, aRowStride).
+  SmallVector<Value> leading(OpBuilder &b, Location loc, int64_t n,
+                             int64_t k) const {
+    SmallVector<Value> args = {batch, m, constantI64(b, loc, n),
+                               constantI64(b, loc, k)};
+    llvm::append_range(args, a);
+    return args;
+  }
 };
 
 static GemmOperands gemmOperands(OpBuilder &b, Location loc, Value lhs,
@@ -179,8 +189,7 @@ static void lowerPacked(ModuleOp module, PackedMatmulOp op) {
       optionalPointer(b, loc, op.getBias(), frees);
   int64_t flags = (isF32 || op.getLhsUnsigned() ? 0 : 1) |
                   (op.getAccumulate() ? 2 : 0) | (op.getSparse() ? 4 : 0);
-  SmallVector<Value> args = {g.batch, g.m, i64(op.getN()), i64(op.getK())};
-  llvm::append_range(args, g.a);
+  SmallVector<Value> args = g.leading(b, loc, op.getN(), op.getK());
   args.append({p.pointer, p.offset});
   llvm::append_range(args, g.c);
   args.append({biasPointer, biasOffset, i64(flags)});
@@ -249,8 +258,7 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
   auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
   SmallVector<Value> frees;
   GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
-  SmallVector<Value> args = {g.batch, g.m, i64(op.getN()), i64(op.getK())};
-  llvm::append_range(args, g.a);
+  SmallVector<Value> args = g.leading(b, loc, op.getN(), op.getK());
   BufferArgs p = bufferArgs(b, loc, op.getPacked());
   args.append({p.pointer, p.offset, i64(op.getBits()),
                i64(op.getGroupSize())});
@@ -265,6 +273,31 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
                i64((op.getAccumulate() ? 2 : 0) |
                    (op.getInt8Activations() ? 4 : 0) |
                    (op.getSparse() ? 8 : 0))});
+  replaceWithCall(op, b, fn, args, frees);
+}
+
+/// The call of slim.sign_matmul: (batch, m, n, k, a, aOffset,
+/// aBatchStride, aRowStride, signs, signsOffset, scales, scalesOffset, c,
+/// cOffset, cBatchStride, cRowStride, bias, biasOffset, flags: 2
+/// accumulate).
+static void lowerSign(ModuleOp module, SignMatmulOp op) {
+  func::FuncOp fn = getOrDeclare(module, "slim_uk_signgemm_", *op.getIsa(),
+                                 {4, 8, 10, 12, 16}, 19);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  SmallVector<Value> frees;
+  GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
+  SmallVector<Value> args = g.leading(b, loc, op.getN(), op.getK());
+  BufferArgs p = bufferArgs(b, loc, op.getSigns());
+  args.append({p.pointer, p.offset});
+  auto [scalesPointer, scalesOffset] =
+      optionalPointer(b, loc, op.getScales(), frees);
+  args.append({scalesPointer, scalesOffset});
+  llvm::append_range(args, g.c);
+  auto [biasPointer, biasOffset] =
+      optionalPointer(b, loc, op.getBias(), frees);
+  args.append({biasPointer, biasOffset, i64(op.getAccumulate() ? 2 : 0)});
   replaceWithCall(op, b, fn, args, frees);
 }
 
@@ -365,7 +398,14 @@ struct SlimLowerMicroKernelsPass
         init = wo.getInit();
       else if (auto conv = dyn_cast<PackedConv2DOp>(op))
         init = conv.getInit();
-      else
+      else if (auto sign = dyn_cast<SignMatmulOp>(op)) {
+        init = sign.getInit();
+        if (!sign.getIsa()) {
+          op->emitOpError("needs an isa (slim-pack-contractions sets it) "
+                          "before slim-lower-micro-kernels");
+          failedAny = true;
+        }
+      } else
         return;
       if (op->getNumResults() != 0) {
         op->emitOpError("must be bufferized before slim-lower-micro-kernels");
@@ -387,6 +427,8 @@ struct SlimLowerMicroKernelsPass
         lowerWeightOnly(module, wo);
       else if (auto conv = dyn_cast<PackedConv2DOp>(op))
         lowerConvolution(module, conv);
+      else if (auto sign = dyn_cast<SignMatmulOp>(op))
+        lowerSign(module, sign);
       else
         lowerActivation(module, cast<ActivationMatmulOp>(op));
     }

@@ -423,6 +423,11 @@ static void fuseColumnEpilogue(IRRewriter &rewriter, Operation *matmul) {
         wo.getInit(), wo.getScales(), wo.getOffsets(), bias, wo.getK(),
         wo.getN(), wo.getBits(), wo.getGroupSize(), wo.getIsa(),
         wo.getAccumulate(), wo.getInt8Activations(), wo.getSparse());
+  } else if (auto sign = dyn_cast<SignMatmulOp>(matmul)) {
+    fused = SignMatmulOp::create(
+        rewriter, sign.getLoc(), TypeRange{type}, sign.getLhs(),
+        sign.getSigns(), sign.getInit(), sign.getScales(), bias, sign.getK(),
+        sign.getN(), sign.getIsaAttr(), sign.getAccumulate());
   } else {
     auto dynamic = cast<DynamicPackedMatmulOp>(matmul);
     fused = DynamicPackedMatmulOp::create(
@@ -1063,6 +1068,12 @@ struct SlimPackContractionsPass
     getOperation().walk([&](DynamicQMatmulOp op) { dynamics.push_back(op); });
     for (DynamicQMatmulOp op : dynamics)
       packDynamic(rewriter, op, kernelIsa);
+    // One-bit matmuls (slim-low-rank method=onebit) are already in their
+    // kernel's layout: they only need the ISA.
+    getOperation().walk([&](SignMatmulOp op) {
+      if (!op.getIsa())
+        op.setIsa(kernelIsa);
+    });
     // slim.qconv2d likewise, before slim-lower-quant makes it a generic.
     SmallVector<QConv2DOp> qconvs;
     getOperation().walk([&](QConv2DOp op) { qconvs.push_back(op); });
@@ -1144,6 +1155,8 @@ struct SlimPackContractionsPass
       if (auto d = dyn_cast<DynamicPackedMatmulOp>(op); d && !d.getBias())
         kernels.push_back(op);
       if (auto w = dyn_cast<DequantMatmulOp>(op); w && !w.getBias())
+        kernels.push_back(op);
+      if (auto s = dyn_cast<SignMatmulOp>(op); s && !s.getBias())
         kernels.push_back(op);
     });
     for (Operation *op : kernels)

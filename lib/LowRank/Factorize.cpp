@@ -44,6 +44,10 @@ Decomposition::compute(const float *w, int64_t k, int64_t n,
     error = "the weight is empty";
     return std::nullopt;
   }
+  if (options.method == Method::OneBit) {
+    error = "onebit is not a truncated SVD (oneBit() computes it)";
+    return std::nullopt;
+  }
   if (options.method != Method::Svd && !gram) {
     error = "asvd and svdllm need the Gram matrix of the layer's inputs";
     return std::nullopt;
@@ -364,4 +368,104 @@ std::vector<float> ConvFactors::reconstruct() const {
           w[((f * s.c + c) * s.kh + i) * s.kw + j] = v;
         }
   return std::vector<float>(w.begin(), w.end());
+}
+
+std::vector<float> OneBitFactors::reconstruct(const float *w, int64_t k,
+                                              int64_t n) const {
+  std::vector<float> out(static_cast<size_t>(k * n));
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      float v = a[i] * b[j];
+      out[i * n + j] = w[i * n + j] >= 0.0f ? v : -v;
+    }
+  return out;
+}
+
+OneBitFactors slim::lowrank::oneBit(const float *w, int64_t k, int64_t n,
+                                    const double *gram, int64_t refineSteps) {
+  OneBitFactors f;
+  f.a.assign(static_cast<size_t>(k), 0.0f);
+  f.b.assign(static_cast<size_t>(n), 0.0f);
+  if (k <= 0 || n <= 0)
+    return f;
+  Matrix wm(k, n), s(k, n);
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      wm(i, j) = w[i * n + j];
+      s(i, j) = w[i * n + j] >= 0.0f ? 1.0 : -1.0;
+    }
+  // SVID: the leading singular pair of |W|, by power iteration from the
+  // all-ones vector (|W| is non-negative: its leading pair is too, and the
+  // iteration never leaves the non-negative orthant).
+  Matrix abs = wm.cwiseAbs();
+  Eigen::VectorXd v = Eigen::VectorXd::Ones(n) / std::sqrt(double(n));
+  Eigen::VectorXd u = Eigen::VectorXd::Zero(k);
+  double sigma = 0.0;
+  for (int it = 0; it < 200; ++it) {
+    u = abs * v;
+    double un = u.norm();
+    if (un == 0.0)
+      break;
+    u /= un;
+    Eigen::VectorXd next = abs.transpose() * u;
+    double previous = sigma;
+    sigma = next.norm();
+    v = next / sigma;
+    if (std::fabs(sigma - previous) <= 1e-12 * sigma)
+      break;
+  }
+  Eigen::VectorXd av = u * std::sqrt(sigma), bv = v * std::sqrt(sigma);
+  auto store = [&](const Eigen::VectorXd &x, const Eigen::VectorXd &y) {
+    for (int64_t i = 0; i < k; ++i)
+      f.a[i] = static_cast<float>(x(i));
+    for (int64_t j = 0; j < n; ++j)
+      f.b[j] = static_cast<float>(y(j));
+  };
+  store(av, bv);
+  if (!gram)
+    return f;
+  Eigen::Map<const RowMajor> hm(gram, k, k);
+  Matrix h = hm;
+  Matrix hw = h * wm;
+  double total = (wm.array() * hw.array()).sum();
+  if (!(total > 0.0))
+    return f;
+  // ||X (W - W~)||^2 / ||X W||^2 of diag(x) S diag(y), in double.
+  auto errorOf = [&](const Eigen::VectorXd &x, const Eigen::VectorXd &y) {
+    Matrix d = wm - x.asDiagonal() * s * y.asDiagonal();
+    return ((h * d).array() * d.array()).sum() / total;
+  };
+  double best = errorOf(av, bv);
+  f.svidError = f.error = best;
+  Eigen::VectorXd bestA = av, bestB = bv;
+  for (int64_t step = 0; step < refineSteps; ++step) {
+    // b: per column, the least-squares scale of u_n = a o s_n.
+    Matrix um = av.asDiagonal() * s;
+    Matrix hu = h * um;
+    Eigen::VectorXd num = (um.array() * hw.array()).colwise().sum();
+    Eigen::VectorXd den = (um.array() * hu.array()).colwise().sum();
+    for (int64_t j = 0; j < n; ++j)
+      bv(j) = den(j) > 0.0 ? num(j) / den(j) : 0.0;
+    // a: (H o (S diag(b^2) S^T)) a = (S o H W) b.
+    Matrix sb = s * bv.asDiagonal();
+    Matrix g = h.cwiseProduct(sb * sb.transpose());
+    Eigen::VectorXd rhs = (s.array() * hw.array()).matrix() * bv;
+    Eigen::LDLT<Matrix> ldlt(g);
+    if (ldlt.info() != Eigen::Success)
+      break;
+    Eigen::VectorXd next = ldlt.solve(rhs);
+    if (!next.allFinite())
+      break;
+    av = next;
+    double e = errorOf(av, bv);
+    f.stepsTaken = step + 1;
+    if (e < best) {
+      best = e;
+      bestA = av;
+      bestB = bv;
+    }
+  }
+  store(bestA, bestB);
+  f.error = best;
+  return f;
 }

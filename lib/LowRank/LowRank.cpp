@@ -18,10 +18,12 @@
 #include "slim/LowRank/Factorize.h"
 #include "slim/Numerics/Budget.h"
 #include "slim/Numerics/OutputError.h"
+#include "slim/Runtime/Kernels.h"
 #include "slim/Transforms/Matchers.h"
 #include "slim/Transforms/Report.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -89,6 +91,7 @@ struct Layer {
   int64_t inH = 0, inW = 0, outH = 0, outW = 0;
 
   double params() const { return double(k) * double(n); }
+  double bytes() const { return 4.0 * params(); }
   const double *gramData() const { return gram ? h.data() : nullptr; }
   /// The filter (FCHW) as the K x F matrix, rows in (kh, kw, c) order:
   /// its HWCF layout.
@@ -102,6 +105,9 @@ struct Layer {
 struct LayerPlan {
   Layer *layer = nullptr;
   int64_t rank = 0;
+  /// OneBit: `a` (K) and `b` (N) scale the signs of the layer's weight.
+  bool oneBit = false;
+  std::optional<double> svidError; ///< OneBit's error before refinement
   double energy = 1.0;
   std::optional<double> error;
   std::vector<float> a, b;
@@ -109,8 +115,16 @@ struct LayerPlan {
   std::string reason; ///< why it stays dense (rank 0), or how it was chosen
 
   double params() const {
+    if (oneBit) // the signs count as parameters (of one bit)
+      return double(layer->k) * layer->n + double(layer->k + layer->n);
     return layer->conv ? double(conv.params())
                        : double(rank) * double(layer->k + layer->n);
+  }
+  double bytes() const {
+    if (oneBit)
+      return double(::slim::runtime::packedSignBytes(layer->k, layer->n)) +
+             4.0 * double(layer->k + layer->n);
+    return 4.0 * params();
   }
 };
 
@@ -146,10 +160,11 @@ FailureOr<lr::FactorizeOptions> parseCommon(ModuleOp module,
                     .Case("svd", lr::Method::Svd)
                     .Case("asvd", lr::Method::Asvd)
                     .Case("svdllm", lr::Method::SvdLlm)
+                    .Case("onebit", lr::Method::OneBit)
                     .Default(std::nullopt);
   if (!method)
     return fail("unknown method '" + c.method +
-                "' (expected svd, asvd or svdllm)");
+                "' (expected svd, asvd, svdllm or onebit)");
   auto solver = llvm::StringSwitch<std::optional<lr::Solver>>(c.solver)
                     .Case("auto", lr::Solver::Auto)
                     .Case("exact", lr::Solver::Exact)
@@ -166,7 +181,9 @@ FailureOr<lr::FactorizeOptions> parseCommon(ModuleOp module,
   if (!(c.alpha >= 0.0) || !std::isfinite(c.alpha))
     return fail("alpha must be a finite exponent >= 0, got " +
                 shortest(c.alpha));
-  if (o.method != lr::Method::Svd && c.hessianDir.empty())
+  bool activationAware =
+      o.method == lr::Method::Asvd || o.method == lr::Method::SvdLlm;
+  if (activationAware && c.hessianDir.empty())
     return fail("method=" + c.method +
                 " needs hessians=DIR (the Gram matrices of the layers' "
                 "inputs, slim-run --calibrate --hessians)");
@@ -346,9 +363,81 @@ void takeRank(const Layer &l, const lr::Decomposition &d, int64_t r,
                    : std::nullopt;
 }
 
+/// The fraction of ||w||_F^2 that `approx` keeps: 1 - ||w - approx||^2 /
+/// ||w||^2 (1 for a zero weight).
+double energyKept(const std::vector<float> &w, const std::vector<float> &approx) {
+  double total = 0.0, left = 0.0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    total += double(w[i]) * w[i];
+    double d = double(w[i]) - approx[i];
+    left += d * d;
+  }
+  return total > 0.0 ? 1.0 - left / total : 1.0;
+}
+
+/// OneBit's ops for the layer's matmul: x scaled by a in a linalg.generic
+/// (factor 0), then slim.sign_matmul by the signs packed in the kernel's
+/// layout and b (factor 1), accumulating into the op's init unless that is
+/// a fill of +0. Returns the last.
+Operation *buildOneBit(OpBuilder &b, Location loc, const LayerPlan &p,
+                       Value x, Value init, Type resultType) {
+  const Layer &l = *p.layer;
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  auto vector = [&](const std::vector<float> &values) {
+    auto type = RankedTensorType::get({int64_t(values.size())}, f32);
+    return arith::ConstantOp::create(
+               b, loc, DenseElementsAttr::get(type, ArrayRef<float>(values)))
+        .getResult();
+  };
+  Value a = vector(p.a), scales = vector(p.b);
+  std::vector<uint8_t> packed(
+      static_cast<size_t>(::slim::runtime::packedSignBytes(l.k, l.n)));
+  ::slim::runtime::packSignRhs(l.w.data(), l.k, l.n, packed.data());
+  auto signsType =
+      RankedTensorType::get({int64_t(packed.size())}, b.getI8Type());
+  Value signs = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          signsType, ArrayRef<int8_t>(reinterpret_cast<const int8_t *>(
+                                          packed.data()),
+                                      packed.size())));
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, x, 0),
+                                  b.getIndexAttr(l.k)};
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, f32);
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  AffineMap column = AffineMap::get(2, 0, b.getAffineDimExpr(1), ctx);
+  auto scaled = linalg::GenericOp::create(
+      b, loc, empty.getType(), ValueRange{x, a}, ValueRange{empty},
+      ArrayRef<AffineMap>{id, column, id},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                    utils::IteratorType::parallel},
+      [](OpBuilder &nb, Location nl, ValueRange args) {
+        Value v = arith::MulFOp::create(nb, nl, args[0], args[1]);
+        linalg::YieldOp::create(nb, nl, v);
+      });
+  bool zeroInit = false;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    FloatAttr value;
+    zeroInit = matchPattern(fill.value(), m_Constant(&value)) &&
+               value.getValue().isPosZero();
+  }
+  auto sign = SignMatmulOp::create(
+      b, loc, TypeRange{resultType}, scaled.getResult(0), signs,
+      init, scales, /*bias=*/Value(), l.k, l.n, /*isa=*/KernelIsaAttr(),
+      /*accumulate=*/!zeroInit);
+  scaled->setAttr(kLowRankAttrName,
+                  LowRankAttr::get(ctx, LowRankMethod::OneBit, 1, 0,
+                                   LowRankForm::Matmul));
+  sign->setAttr(kLowRankAttrName,
+                LowRankAttr::get(ctx, LowRankMethod::OneBit, 1, 1,
+                                 LowRankForm::Matmul));
+  return sign;
+}
+
 /// y = (x A) B in place of the layer's matmul, A and B new constants, the
 /// first product into a zero-filled M x r tensor and the second into the
-/// op's init.
+/// op's init (OneBit: buildOneBit's ops).
 void rewriteMatmul(const LayerPlan &p, LowRankMethod method) {
   const Layer &l = *p.layer;
   auto op = cast<linalg::MatmulOp>(static_cast<Operation *>(l.op));
@@ -359,6 +448,14 @@ void rewriteMatmul(const LayerPlan &p, LowRankMethod method) {
   Value x = op.getInputs()[0];
   Value weight = op.getInputs()[1];
   Value init = op.getOutputs()[0];
+  if (p.oneBit) {
+    Operation *last =
+        buildOneBit(b, loc, p, x, init, op.getResultTypes()[0]);
+    op->replaceAllUsesWith(last->getResults());
+    op->erase();
+    eraseDeadProducers(weight);
+    return;
+  }
   auto constant = [&](const std::vector<float> &values, int64_t rows,
                       int64_t cols) {
     auto type = RankedTensorType::get({rows, cols}, f32);
@@ -527,9 +624,17 @@ void rewriteConv(const LayerPlan &p, LowRankMethod method) {
 }
 
 LowRankMethod attrMethod(lr::Method m) {
-  return m == lr::Method::Svd    ? LowRankMethod::Svd
-         : m == lr::Method::Asvd ? LowRankMethod::Asvd
-                                 : LowRankMethod::SvdLlm;
+  switch (m) {
+  case lr::Method::Svd:
+    return LowRankMethod::Svd;
+  case lr::Method::Asvd:
+    return LowRankMethod::Asvd;
+  case lr::Method::SvdLlm:
+    return LowRankMethod::SvdLlm;
+  case lr::Method::OneBit:
+    break;
+  }
+  return LowRankMethod::OneBit;
 }
 
 /// Remarks, the report (written first: one that cannot be written leaves
@@ -573,10 +678,20 @@ LogicalResult finish(ModuleOp module, StringRef pass,
     }
     std::string error =
         p.error ? llvm::formatv(", output error {0:E3}", *p.error).str() : "";
+    if (p.oneBit) {
+      std::string svid =
+          p.svidError ? llvm::formatv(" (SVID alone: {0:E3})", *p.svidError)
+                            .str()
+                      : "";
+      l.op->emitRemark(llvm::formatv(
+          "sign x rank-1 (onebit): {0:F4} of the bytes{1}{2}",
+          p.bytes() / l.bytes(), error, svid));
+    } else {
     l.op->emitRemark(llvm::formatv(
         "factorized at rank {0} ({1}): {2:F3} of the parameters, energy "
         "kept {3:F4}{4}",
         p.rank, methodName, params / dense, p.energy, error));
+    }
     entry["decision"] = "factorized";
     if (!p.reason.empty())
       entry["reason"] = p.reason;
@@ -584,8 +699,10 @@ LogicalResult finish(ModuleOp module, StringRef pass,
     entry["energy"] = p.energy;
     if (p.error)
       entry["output_error"] = *p.error;
+    if (p.svidError)
+      entry["svid_output_error"] = *p.svidError;
     entry["params_after"] = params;
-    entry["bytes_after"] = 4.0 * params;
+    entry["bytes_after"] = p.bytes();
     if (l.conv) {
       const lr::ConvFactors &cf = p.conv;
       double taps = double(cs.kh) * double(cs.kw);
@@ -601,6 +718,10 @@ LogicalResult finish(ModuleOp module, StringRef pass,
       entry["form"] = stringifyLowRankForm(attrForm(cf.form));
       entry["ranks"] = llvm::json::Array{cf.rin, cf.rout};
       entry["macs_per_image_after"] = macs;
+    } else if (p.oneBit) {
+      // x * a and the scales are multiplications; the signs only add.
+      entry["macs_per_row_after"] = double(l.k + l.n);
+      entry["adds_per_row_after"] = dense;
     } else {
       entry["macs_per_row_after"] = params;
     }
@@ -634,6 +755,8 @@ struct SlimLowRankPass
 private:
   /// The plan of one matmul; failure after an error on its op.
   FailureOr<LayerPlan> plan(Layer &l, const lr::FactorizeOptions &options);
+  /// OneBit's plan of one matmul.
+  LayerPlan planOneBit(Layer &l) const;
   /// The plan of one convolution.
   FailureOr<LayerPlan> planConv(Layer &l, const lr::FactorizeOptions &options);
   /// Whether factors of `params` parameters save what min-saving asks;
@@ -649,6 +772,8 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
     return planConv(l, options);
   if (!l.skipped.empty())
     return p;
+  if (options.method == lr::Method::OneBit)
+    return planOneBit(l);
   int64_t full = std::min(l.k, l.n);
   if (rank > full)
     return l.op.emitOpError("rank ")
@@ -681,6 +806,43 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
   return p;
 }
 
+LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
+  LayerPlan p;
+  p.layer = &l;
+  lr::OneBitFactors f =
+      lr::oneBit(l.w.data(), l.k, l.n, l.gramData(), refineSteps);
+  LayerPlan trial = p;
+  trial.oneBit = true;
+  trial.rank = 1;
+  double bytes = trial.bytes(), dense = l.bytes();
+  if (!(minSaving == 0.0 ? bytes < dense
+                         : bytes <= (1.0 - minSaving) * dense)) {
+    p.reason = llvm::formatv("signs and scales would hold {0:F3} of the "
+                             "bytes",
+                             bytes / dense)
+                   .str();
+    return p;
+  }
+  if (maxError > 0.0 && f.error && *f.error > maxError) {
+    p.reason = llvm::formatv("onebit's output error {0:E3} is above "
+                             "max-error={1}",
+                             *f.error, shortest(maxError))
+                   .str();
+    return p;
+  }
+  std::vector<float> approx = f.reconstruct(l.w.data(), l.k, l.n);
+  trial.a = std::move(f.a);
+  trial.b = std::move(f.b);
+  trial.error = f.error;
+  trial.svidError = f.svidError;
+  if (f.stepsTaken > 0)
+    trial.reason = llvm::formatv("{0} refinement step(s) on the Gram matrix",
+                                 f.stepsTaken)
+                       .str();
+  trial.energy = energyKept(l.w, approx);
+  return trial;
+}
+
 bool SlimLowRankPass::saves(const Layer &l, double params, int64_t r,
                             LayerPlan &p) const {
   double dense = l.params();
@@ -705,13 +867,7 @@ bool SlimLowRankPass::saves(const Layer &l, double params, int64_t r,
 /// energy kept and, with a patch Gram matrix, the output error.
 static void takeConv(const Layer &l, lr::ConvFactors cf, LayerPlan &p) {
   std::vector<float> approx = cf.reconstruct();
-  double total = 0.0, left = 0.0;
-  for (size_t i = 0; i < l.w.size(); ++i) {
-    total += double(l.w[i]) * l.w[i];
-    double d = double(l.w[i]) - approx[i];
-    left += d * d;
-  }
-  p.energy = total > 0.0 ? 1.0 - left / total : 1.0;
+  p.energy = energyKept(l.w, approx);
   p.error = l.gram ? ::slim::numerics::relativeOutputError(
                          l.h, l.filterMatrix(l.w).data(),
                          l.filterMatrix(approx), l.k, l.n)
@@ -790,7 +946,14 @@ void SlimLowRankPass::runOnOperation() {
     signalPassFailure();
   };
   int targets = (rank != 0) + (energy != 0.0) + (maxError != 0.0);
-  if (targets != 1)
+  if (options->method == lr::Method::OneBit) {
+    if (rank != 0 || energy != 0.0)
+      return fail("method=onebit has no rank: rank= and energy= do not apply "
+                  "(max-error= leaves dense the layers it would exceed)");
+    if (refineSteps < 0)
+      return fail("refine-steps must be at least 0, got " +
+                  Twine(refineSteps.getValue()));
+  } else if (targets != 1)
     return fail("give exactly one of rank=, energy= and max-error= (got " +
                 Twine(targets) + ")");
   if (rank < 0)
@@ -808,11 +971,12 @@ void SlimLowRankPass::runOnOperation() {
                 "singular values only)");
   options->rank = rank;
 
-  bool needGram = options->method != lr::Method::Svd || maxError > 0.0;
+  bool needGram = options->method == lr::Method::Asvd ||
+                  options->method == lr::Method::SvdLlm || maxError > 0.0;
   FailureOr<Collected> collected = collectLayers(module, common, needGram);
   if (failed(collected))
     return signalPassFailure();
-  SmallVector<LayerPlan> plans;
+  std::vector<LayerPlan> plans;
   bool anyFailed = false;
   for (Layer &l : collected->layers) {
     FailureOr<LayerPlan> p = plan(l, *options);
@@ -848,6 +1012,9 @@ void SlimFactorizePass::runOnOperation() {
     module.emitError("slim-factorize: ") << message;
     signalPassFailure();
   };
+  if (options->method == lr::Method::OneBit)
+    return fail("method=onebit has no rank to choose; use slim-low-rank "
+                "method=onebit (max-error= leaves sensitive layers dense)");
   if ((params != 0.0) + (maxError != 0.0) != 1)
     return fail("give exactly one of params= and max-error=");
   if (params != 0.0 && !(params > 0.0 && params < 1.0))
@@ -928,7 +1095,7 @@ void SlimFactorizePass::runOnOperation() {
     budget = "max-error=" + shortest(maxError);
   }
   budget += ", objective=" + objective;
-  SmallVector<LayerPlan> plans;
+  std::vector<LayerPlan> plans;
   double kept = 0.0;
   for (size_t i = 0; i < layers.size(); ++i) {
     Layer &l = layers[i];

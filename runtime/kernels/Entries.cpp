@@ -121,6 +121,13 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     wgemm(isa, args);                                                          \
   }
 
+#define SLIM_SIGNGEMM_DEFINE(suffix, isa)                                      \
+  SLIM_SIGNGEMM_ENTRY(suffix) {                                                \
+    SignGemmArgs args = gemmArgs<SignGemmArgs>(SLIM_GEMM_ARGS(float, a));      \
+    args.scales = scales + scalesOffset;                                       \
+    signGemm(isa, args);                                                       \
+  }
+
 #define SLIM_CONV_ARGS(Args, XType, isa)                                       \
   Args args;                                                                   \
   args.n = n;                                                                  \
@@ -187,6 +194,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   SLIM_QGEMM_ACTIVATIONS_DEFINE(suffix, isa)                                   \
   SLIM_DQGEMM_DEFINE(suffix, isa)                                              \
   SLIM_WGEMM_DEFINE(suffix, isa)                                               \
+  SLIM_SIGNGEMM_DEFINE(suffix, isa)                                            \
   SLIM_SCONV_DEFINE(suffix, isa)                                               \
   SLIM_QCONV_DEFINE(suffix, isa)
 SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
@@ -198,6 +206,7 @@ SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
   SLIM_ENTRY_SYMBOL(slim_uk_qgemm_act_s8_##suffix)                             \
   SLIM_ENTRY_SYMBOL(slim_uk_dqgemm_##suffix)                                   \
   SLIM_ENTRY_SYMBOL(slim_uk_wgemm_##suffix)                                    \
+  SLIM_ENTRY_SYMBOL(slim_uk_signgemm_##suffix)                                 \
   SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_##suffix)                                  \
   SLIM_ENTRY_SYMBOL(slim_uk_qconv2d_s8_##suffix)
 std::vector<std::pair<const char *, void *>>

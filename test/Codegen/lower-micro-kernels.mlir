@@ -217,6 +217,42 @@ func.func @weight_only(%x: memref<2x3x64xf32>, %p: memref<512xi8>, %s: memref<32
 
 // -----
 
+// slim.sign_matmul: (batch, m, n, k, a, offset, batch stride, row stride,
+// signs, offset, scales, offset, c, offset, batch stride, row stride,
+// bias, offset, flags); flags 2 accumulates.
+// CHECK-LABEL: func.func @sign
+// CHECK-SAME: (%[[X:.*]]: memref<2x3x37xf32>, %[[P:.*]]: memref<148xi8>, %[[S:.*]]: memref<21xf32>, %[[BIAS:.*]]: memref<21xf32>, %[[C:.*]]: memref<2x3x21xf32>)
+// CHECK: %{{.*}}, %{{.*}}, %[[XS:.*]]:3, %{{.*}}:3 = memref.extract_strided_metadata %[[X]]
+// CHECK: %[[B:.*]] = arith.index_cast %[[XS]]#0 : index to i64
+// CHECK: %[[N:.*]] = arith.constant 21 : i64
+// CHECK: %[[K:.*]] = arith.constant 37 : i64
+// CHECK: memref.extract_aligned_pointer_as_index %[[P]]
+// CHECK: %[[PP:.*]] = llvm.inttoptr
+// CHECK: memref.extract_aligned_pointer_as_index %[[S]]
+// CHECK: %[[SP:.*]] = llvm.inttoptr
+// CHECK: memref.extract_aligned_pointer_as_index %[[BIAS]]
+// CHECK: %[[BP:.*]] = llvm.inttoptr
+// CHECK: %[[F:.*]] = arith.constant 2 : i64
+// CHECK: call @slim_uk_signgemm_avx512vnni(%[[B]], %{{.*}}, %[[N]], %[[K]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PP]], %{{.*}}, %[[SP]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BP]], %{{.*}}, %[[F]]) : (i64, i64, i64, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, i64) -> ()
+// CHECK-NOT: slim.sign_matmul
+// CHECK: func.func private @slim_uk_signgemm_avx512vnni({{.*}}) attributes {slim.isa = #slim.isa<avx512_vnni>}
+func.func @sign(%x: memref<2x3x37xf32>, %p: memref<148xi8>, %s: memref<21xf32>, %bias: memref<21xf32>, %c: memref<2x3x21xf32>) {
+  slim.sign_matmul ins(%x, %p : memref<2x3x37xf32>, memref<148xi8>) outs(%c : memref<2x3x21xf32>) scales(%s : memref<21xf32>) bias(%bias : memref<21xf32>) k = 37 n = 21 accumulate isa = <avx512_vnni>
+  return
+}
+
+// -----
+
+// Without an ISA (slim-pack-contractions sets it) there is no kernel to
+// call.
+func.func @sign_no_isa(%x: memref<3x37xf32>, %p: memref<148xi8>, %s: memref<21xf32>, %c: memref<3x21xf32>) {
+  // expected-error @below {{needs an isa (slim-pack-contractions sets it) before slim-lower-micro-kernels}}
+  slim.sign_matmul ins(%x, %p : memref<3x37xf32>, memref<148xi8>) outs(%c : memref<3x21xf32>) scales(%s : memref<21xf32>) k = 37 n = 21
+  return
+}
+
+// -----
+
 // int8_activations sets flag 4 (with accumulate: 6); the packed operand is
 // in the quad layout (same size here: K = 64).
 // CHECK-LABEL: func.func @weight_only_int8_activations

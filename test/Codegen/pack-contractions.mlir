@@ -494,6 +494,32 @@ func.func @weight_only(%x: tensor<5x4xf32>, %c: tensor<5x3xf32>) -> (tensor<5x3x
 
 // -----
 
+// slim.sign_matmul (slim-low-rank method=onebit) is already in its
+// kernel's layout: an op without an ISA takes the chosen one, one with an
+// ISA keeps it; the column add that follows becomes its bias.
+// CHECK-LABEL: func.func @sign
+// CHECK-SAME: (%[[X:.*]]: tensor<5x4xf32>, %[[S:.*]]: tensor<8xi8>, %[[B:.*]]: tensor<3xf32>, %[[BIAS:.*]]: tensor<3xf32>, %[[C:.*]]: tensor<5x3xf32>)
+// CHECK: %[[Y:.*]] = slim.sign_matmul ins(%[[X]], %[[S]] : tensor<5x4xf32>, tensor<8xi8>) outs(%[[C]] : tensor<5x3xf32>) scales(%[[B]] : tensor<3xf32>) bias(%[[BIAS]] : tensor<3xf32>) k = 4 n = 3 isa = <avx512_vnni> -> tensor<5x3xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[Z:.*]] = slim.sign_matmul {{.*}} k = 4 n = 3 accumulate isa = <avx2> -> tensor<5x3xf32>
+// CHECK: return %[[Y]], %[[Z]]
+// GENERIC-LABEL: func.func @sign
+// GENERIC: slim.sign_matmul {{.*}} isa = <generic>
+// GENERIC: slim.sign_matmul {{.*}} isa = <avx2>
+func.func @sign(%x: tensor<5x4xf32>, %s: tensor<8xi8>, %b: tensor<3xf32>, %bias: tensor<3xf32>, %c: tensor<5x3xf32>) -> (tensor<5x3xf32>, tensor<5x3xf32>) {
+  %y = slim.sign_matmul ins(%x, %s : tensor<5x4xf32>, tensor<8xi8>) outs(%c : tensor<5x3xf32>) scales(%b : tensor<3xf32>) k = 4 n = 3 -> tensor<5x3xf32>
+  %e = tensor.empty() : tensor<5x3xf32>
+  %yb = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%y, %bias : tensor<5x3xf32>, tensor<3xf32>) outs(%e : tensor<5x3xf32>) {
+  ^bb0(%a: f32, %v: f32, %o: f32):
+    %sum = arith.addf %a, %v : f32
+    linalg.yield %sum : f32
+  } -> tensor<5x3xf32>
+  %z = slim.sign_matmul ins(%x, %s : tensor<5x4xf32>, tensor<8xi8>) outs(%c : tensor<5x3xf32>) scales(%b : tensor<3xf32>) k = 4 n = 3 accumulate isa = <avx2> -> tensor<5x3xf32>
+  return %yb, %z : tensor<5x3xf32>, tensor<5x3xf32>
+}
+
+// -----
+
 // Left to the plain lowering: a dequantized argument (not a constant).
 // CHECK-LABEL: func.func @weight_only_left_alone
 // CHECK-NOT: slim.dequant_matmul

@@ -1452,6 +1452,103 @@ def cmd_accuracy(a):
     return report(a.label or "accuracy", len(labels), bad)
 
 
+def pack_signs(ws, K, N):
+    """slim.sign_matmul's packed form, from its documented layout: panels of
+    16 columns, K little-endian 16-bit words each, bit j of word k of panel
+    p set when column 16 p + j of row k is >= 0."""
+    out = bytearray(((N + 15) // 16) * K * 2)
+    for k in range(K):
+        for n in range(N):
+            if ws[k * N + n] >= 0:
+                p, j = divmod(n, 16)
+                out[(p * K + k) * 2 + j // 8] |= 1 << (j % 8)
+    return bytes(out)
+
+
+def f32_or_inf(x):
+    """f32(x), with the overflow to infinity that struct refuses."""
+    try:
+        return f32(x)
+    except OverflowError:
+        return math.copysign(math.inf, x)
+
+
+def cmd_sign_module(a):
+    """Writes @main(%x: tensor<?xKxf32> (--rank3: ?x?xK)[, %init]) with one
+    slim.sign_matmul by the signs of --w (K x N, packed here) and --scales,
+    [--bias], into %init (--accumulate) or a fresh tensor."""
+    _, (K, N), ws = load_npy(a.w)
+    signs = pack_signs(ws, K, N)
+    scales = load_npy(a.scales)[2]
+    lead = "?x?x" if a.rank3 else "?x"
+    xt = "tensor<%s%dxf32>" % (lead, K)
+    ct = "tensor<%s%dxf32>" % (lead, N)
+    args = "%%x: %s" % xt + (", %%init: %s" % ct if a.accumulate else "")
+    with open(a.out, "w") as f:
+        f.write("func.func @main(%s) -> %s {\n" % (args, ct))
+        f.write('  %%s = arith.constant dense<"0x%s"> : tensor<%dxi8>\n'
+                % (signs.hex().upper(), len(signs)))
+        f.write("  %%b = arith.constant dense<[%s]> : tensor<%dxf32>\n"
+                % (", ".join(repr(v) for v in scales), N))
+        bias = ""
+        if a.bias:
+            f.write("  %%bias = arith.constant dense<[%s]> : tensor<%dxf32>\n"
+                    % (", ".join(repr(v) for v in load_npy(a.bias)[2]), N))
+            bias = " bias(%%bias : tensor<%dxf32>)" % N
+        if a.accumulate:
+            init = "%init"
+        else:
+            dims = 2 if a.rank3 else 1
+            for d in range(dims):
+                f.write("  %%c%d = arith.constant %d : index\n" % (d, d))
+                f.write("  %%d%d = tensor.dim %%x, %%c%d : %s\n" % (d, d, xt))
+            f.write("  %%e = tensor.empty(%s) : %s\n"
+                    % (", ".join("%%d%d" % d for d in range(dims)), ct))
+            init = "%e"
+        f.write("  %%y = slim.sign_matmul ins(%%x, %%s : %s, tensor<%dxi8>) outs(%s : %s) "
+                "scales(%%b : tensor<%dxf32>)%s k = %d n = %d%s -> %s\n"
+                % (xt, len(signs), init, ct, N, bias, K, N,
+                   " accumulate" if a.accumulate else "", ct))
+        f.write("  return %%y : %s\n}\n" % ct)
+    return 0
+
+
+def cmd_sign_check(a):
+    """--output against slim.sign_matmul's formula, bit for bit, in f32
+    (each addition and product rounded): P the sum of x over the k whose
+    weight is >= 0 and T over every k, in k order from +0; v = scales[n] *
+    ((P + P) - T), + init (--init), + bias."""
+    _, xs, xv = load_npy(a.x)
+    _, (K, N), ws = load_npy(a.w)
+    scales = load_npy(a.scales)[2]
+    bias = load_npy(a.bias)[2] if a.bias else None
+    init = load_npy(a.init)[2] if a.init else None
+    _, gs, gv = load_npy(a.output)
+    rows = len(xv) // K
+    assert list(gs) == list(xs[:-1]) + [N], "output shape %s" % (gs,)
+    bad = []
+    for r in range(rows):
+        x = xv[r * K:(r + 1) * K]
+        t = 0.0
+        p = [0.0] * N
+        for k in range(K):
+            t = f32_or_inf(t + x[k])
+            for n in range(N):
+                if ws[k * N + n] >= 0:
+                    p[n] = f32_or_inf(p[n] + x[k])
+        for n in range(N):
+            d = f32_or_inf(f32_or_inf(p[n] + p[n]) - t)
+            v = f32_or_inf(d * scales[n])
+            if init is not None:
+                v = f32_or_inf(init[r * N + n] + v)
+            if bias is not None:
+                v = f32_or_inf(v + bias[n])
+            got = gv[r * N + n]
+            if not same_float(got, v):
+                bad.append("[%d, %d] %r vs %r" % (r, n, got, v))
+    return report(a.label or "sign", len(gv), bad)
+
+
 def cmd_same(a):
     da, sa, va = load_npy(a.a)
     db, sb, vb = load_npy(a.b)
@@ -1591,6 +1688,79 @@ def cholesky_lower(h, n):
     return l
 
 
+def solve_linear(g, r):
+    """g x = r by Gaussian elimination with partial pivoting (double)."""
+    n = len(r)
+    m = [list(g[i]) + [r[i]] for i in range(n)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda i: abs(m[i][c]))
+        m[c], m[p] = m[p], m[c]
+        if m[c][c] == 0:
+            return None
+        for i in range(c + 1, n):
+            f = m[i][c] / m[c][c]
+            for j in range(c, n + 1):
+                m[i][j] -= f * m[c][j]
+    x = [0.0] * n
+    for i in reversed(range(n)):
+        x[i] = (m[i][n] - sum(m[i][j] * x[j] for j in range(i + 1, n))) / m[i][i]
+    return x
+
+
+def onebit_weight(w, h, k, n, steps):
+    """OneBit's W~ = diag(a) S diag(b) as slim-low-rank's description
+    defines it, in double: S = +1 where W >= 0; a, b from the leading
+    singular pair of |W| (power iteration here), a = sqrt(sigma) u, b =
+    sqrt(sigma) v; with the Gram matrix H, `steps` rounds of alternating
+    least squares on ||X (W - W~)||: each b_j = u_j^T H w_j / u_j^T H u_j
+    (u_j = a o s_j), then a solving (H o (S diag(b^2) S^T)) a = (S o H W)
+    b; the round with the lowest error is kept."""
+    s = [[1.0 if w[i][j] >= 0 else -1.0 for j in range(n)] for i in range(k)]
+    v = [1.0 / math.sqrt(n)] * n
+    sigma = 0.0
+    for _ in range(1000):
+        u = [sum(abs(w[i][j]) * v[j] for j in range(n)) for i in range(k)]
+        un = math.sqrt(sum(x * x for x in u))
+        u = [x / un for x in u]
+        nv = [sum(abs(w[i][j]) * u[i] for i in range(k)) for j in range(n)]
+        prev, sigma = sigma, math.sqrt(sum(x * x for x in nv))
+        v = [x / sigma for x in nv]
+        if abs(sigma - prev) <= 1e-14 * sigma:
+            break
+    a = [math.sqrt(sigma) * x for x in u]
+    b = [math.sqrt(sigma) * x for x in v]
+
+    def approx(a, b):
+        return [[a[i] * s[i][j] * b[j] for j in range(n)] for i in range(k)]
+    if h is None or steps == 0:
+        return approx(a, b)
+    hw = [[sum(h[i][t] * w[t][j] for t in range(k)) for j in range(n)] for i in range(k)]
+
+    def error(a, b):
+        wa = approx(a, b)
+        d = [[w[i][j] - wa[i][j] for j in range(n)] for i in range(k)]
+        return sum(d[i][j] * h[i][t] * d[t][j] for j in range(n)
+                   for i in range(k) for t in range(k))
+    best, best_ab = error(a, b), (a, b)
+    for _ in range(steps):
+        for j in range(n):
+            uj = [a[i] * s[i][j] for i in range(k)]
+            num = sum(uj[i] * hw[i][j] for i in range(k))
+            den = sum(uj[i] * h[i][t] * uj[t] for i in range(k) for t in range(k))
+            b[j] = num / den if den > 0 else 0.0
+        g = [[h[i][t] * sum(b[j] * b[j] * s[i][j] * s[t][j] for j in range(n))
+              for t in range(k)] for i in range(k)]
+        r = [sum(b[j] * s[i][j] * hw[i][j] for j in range(n)) for i in range(k)]
+        nxt = solve_linear(g, r)
+        if nxt is None:
+            break
+        a = nxt
+        e = error(a, b)
+        if e < best:
+            best, best_ab = e, (list(a), list(b))
+    return approx(*best_ab)
+
+
 def lowrank_weight(w, h, k, n, method, rank, energy, damp, alpha):
     """W_r, the rank-r approximation slim-low-rank's description defines
     (svd: of W; asvd: of diag(s) W unscaled, s_k = sqrt(H_kk)^alpha;
@@ -1643,12 +1813,15 @@ def load_matrix(path):
 
 
 def cmd_lowrank(a):
-    """The layer y = x W_r (lowrank_weight) compared with --output
+    """The layer y = x W_r (lowrank_weight, or onebit_weight) compared with --output
     (slim-run's) within --rtol of the largest |y|; with --energy, prints
     the rank it keeps."""
     w, k, n = load_matrix(a.w)
     h = load_matrix(a.gram)[0] if a.gram else None
-    wr, rank = lowrank_weight(w, h, k, n, a.method, a.rank, a.energy, a.damp, a.alpha)
+    if a.method == "onebit":
+        wr = onebit_weight(w, h, k, n, a.steps if h is not None else 0)
+    else:
+        wr, rank = lowrank_weight(w, h, k, n, a.method, a.rank, a.energy, a.damp, a.alpha)
     if a.energy is not None:
         print("lowrank: energy %g keeps rank %d" % (a.energy, rank))
     _, xs, xv = load_npy(a.x)
@@ -2314,6 +2487,21 @@ def main():
     c.add_argument("b")
     c.add_argument("--atol", type=float, required=True)
     c.add_argument("--label")
+    sm = sub.add_parser("sign-module")
+    sm.add_argument("out")
+    sm.add_argument("--w", required=True)
+    sm.add_argument("--scales", required=True)
+    sm.add_argument("--bias")
+    sm.add_argument("--accumulate", action="store_true")
+    sm.add_argument("--rank3", action="store_true")
+    sc = sub.add_parser("sign-check")
+    sc.add_argument("--x", required=True)
+    sc.add_argument("--w", required=True)
+    sc.add_argument("--scales", required=True)
+    sc.add_argument("--bias")
+    sc.add_argument("--init")
+    sc.add_argument("--output", required=True)
+    sc.add_argument("--label")
     s = sub.add_parser("same")
     s.add_argument("a")
     s.add_argument("b")
@@ -2348,8 +2536,9 @@ def main():
     for name in ("--w", "--x", "--output"):
         lr.add_argument(name, required=True)
     lr.add_argument("--gram")
-    lr.add_argument("--method", default="svd", choices=["svd", "asvd", "svdllm"])
+    lr.add_argument("--method", default="svd", choices=["svd", "asvd", "svdllm", "onebit"])
     lr.add_argument("--rank", type=int, default=0)
+    lr.add_argument("--steps", type=int, default=8, help="onebit: refinement rounds")
     lr.add_argument("--energy", type=float)
     lr.add_argument("--damp", type=float, default=0.01)
     lr.add_argument("--alpha", type=float, default=0.5)
@@ -2400,7 +2589,7 @@ def main():
 
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
-                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same,
+                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same, "sign-module": cmd_sign_module, "sign-check": cmd_sign_check,
                 "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "constant-qmatmul": cmd_constant_qmatmul,

@@ -15,7 +15,7 @@
 // RUN: not slim-opt %s "--slim-low-rank=rank=1 min-saving=1" 2>&1 | FileCheck %s --check-prefix=CHECK-SAVING
 // CHECK-SAVING: slim-low-rank: min-saving must be below 1, got 1
 // RUN: not slim-opt %s "--slim-low-rank=rank=1 method=tucker" 2>&1 | FileCheck %s --check-prefix=CHECK-METHOD
-// CHECK-METHOD: slim-low-rank: unknown method 'tucker' (expected svd, asvd or svdllm)
+// CHECK-METHOD: slim-low-rank: unknown method 'tucker' (expected svd, asvd, svdllm or onebit)
 // RUN: not slim-opt %s "--slim-low-rank=rank=1 solver=lanczos" 2>&1 | FileCheck %s --check-prefix=CHECK-SOLVER
 // CHECK-SOLVER: slim-low-rank: unknown solver 'lanczos' (expected auto, exact or randomized)
 // RUN: not slim-opt %s "--slim-low-rank=energy=0.5 solver=randomized" 2>&1 | FileCheck %s --check-prefix=CHECK-RANDOM
@@ -32,6 +32,15 @@
 // CHECK-DIR: slim-low-rank: {{.*}}.missing
 // RUN: not slim-opt %s "--slim-low-rank=rank=1 skip=nothing" 2>&1 | FileCheck %s --check-prefix=CHECK-SKIP
 // CHECK-SKIP: slim-low-rank: skip pattern 'nothing' matches no layer
+// OneBit has no rank; refine-steps counts rounds; slim-factorize, which
+// chooses ranks, has nothing to choose for it.
+// RUN: not slim-opt %s "--slim-low-rank=method=onebit rank=2" 2>&1 | FileCheck %s --check-prefix=CHECK-ONEBIT-RANK
+// RUN: not slim-opt %s "--slim-low-rank=method=onebit energy=0.9" 2>&1 | FileCheck %s --check-prefix=CHECK-ONEBIT-RANK
+// CHECK-ONEBIT-RANK: slim-low-rank: method=onebit has no rank: rank= and energy= do not apply (max-error= leaves dense the layers it would exceed)
+// RUN: not slim-opt %s "--slim-low-rank=method=onebit refine-steps=-1" 2>&1 | FileCheck %s --check-prefix=CHECK-ONEBIT-STEPS
+// CHECK-ONEBIT-STEPS: slim-low-rank: refine-steps must be at least 0, got -1
+// RUN: not slim-opt %s "--slim-factorize=method=onebit params=0.5 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-ONEBIT-FACTORIZE
+// CHECK-ONEBIT-FACTORIZE: slim-factorize: method=onebit has no rank to choose; use slim-low-rank method=onebit
 // Nothing written on failure:
 // RUN: rm -f %t.out && not slim-opt %s "--slim-low-rank=rank=1 method=svdllm" -o %t.out 2>/dev/null; not ls %t.out
 

@@ -11,7 +11,10 @@
 // it whitened by is below plain SVD's at every rank, and equals the energy
 // it leaves out when undamped; ASVD weighs heavy input channels; the
 // randomized solver agrees with the exact one on a matrix of low rank plus
-// noise; the rank for an energy is the smallest that reaches it.
+// noise; the rank for an energy is the smallest that reaches it; OneBit's
+// SVID is exact when |W| has rank 1, is the least-squares scale pair for
+// the signs, and its refinement on a Gram matrix lowers the output error
+// to a point where neither vector can improve it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -273,6 +276,111 @@ TEST(LowRank, ConvolutionForms) {
   EXPECT_LT(error(dw.reconstruct()), 1e-10);
   EXPECT_EQ(dw.params(), 4 * 6 + 6 * 4);
   EXPECT_EQ(rankForEnergy({3.0, 2.0, 1.0}, 0.9), 2); // 13/14 >= 0.9 > 9/14
+}
+
+/// ||X (W - W~)||^2 / ||X W||^2 from the Gram matrix, in double.
+double oneBitError(const std::vector<double> &h, const std::vector<float> &w,
+                   const std::vector<float> &approx, int64_t k, int64_t n) {
+  double num = 0.0, den = 0.0;
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t t = 0; t < k; ++t) {
+        double di = double(w[i * n + j]) - approx[i * n + j];
+        double dt = double(w[t * n + j]) - approx[t * n + j];
+        num += di * h[i * k + t] * dt;
+        den += double(w[i * n + j]) * h[i * k + t] * w[t * n + j];
+      }
+  return num / den;
+}
+
+TEST(OneBit, ExactWhenMagnitudesHaveRankOne) {
+  // W = diag(u) S diag(v) with positive u, v and random signs.
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> mag(0.1f, 2.0f);
+  std::bernoulli_distribution coin(0.5);
+  int64_t k = 9, n = 13;
+  std::vector<float> u(k), v(n), w(k * n);
+  for (float &x : u)
+    x = mag(rng);
+  for (float &x : v)
+    x = mag(rng);
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      w[i * n + j] = (coin(rng) ? 1.0f : -1.0f) * u[i] * v[j];
+  OneBitFactors f = oneBit(w.data(), k, n, nullptr, 0);
+  EXPECT_FALSE(f.error.has_value());
+  std::vector<float> approx = f.reconstruct(w.data(), k, n);
+  for (int64_t i = 0; i < k * n; ++i)
+    EXPECT_NEAR(approx[i], w[i], 1e-5f * std::fabs(w[i])) << i;
+  for (float x : f.a)
+    EXPECT_GT(x, 0.0f);
+}
+
+TEST(OneBit, SvidIsTheBestScalePairForTheSigns) {
+  // Without inputs, a o b is the best rank-1 fit of |W|: any other scale
+  // pair (here: perturbed) is further from W in the Frobenius norm.
+  std::mt19937 rng(13);
+  int64_t k = 20, n = 12;
+  std::vector<float> w = randomMatrix(k, n, rng);
+  OneBitFactors f = oneBit(w.data(), k, n, nullptr, 8);
+  auto frob = [&](const OneBitFactors &g) {
+    std::vector<float> approx = g.reconstruct(w.data(), k, n);
+    double e = 0.0;
+    for (int64_t i = 0; i < k * n; ++i)
+      e += (double(w[i]) - approx[i]) * (double(w[i]) - approx[i]);
+    return e;
+  };
+  double best = frob(f);
+  std::normal_distribution<float> noise(0.0f, 0.02f);
+  for (int trial = 0; trial < 10; ++trial) {
+    OneBitFactors g = f;
+    for (float &x : g.a)
+      x *= 1.0f + noise(rng);
+    for (float &x : g.b)
+      x *= 1.0f + noise(rng);
+    EXPECT_GT(frob(g), best);
+  }
+}
+
+TEST(OneBit, RefinementLowersTheOutputError) {
+  std::mt19937 rng(17);
+  int64_t k = 24, n = 16;
+  std::vector<float> w = randomMatrix(k, n, rng);
+  std::vector<double> h = correlatedGram(200, k, rng);
+  OneBitFactors svid = oneBit(w.data(), k, n, h.data(), 0);
+  OneBitFactors refined = oneBit(w.data(), k, n, h.data(), 8);
+  ASSERT_TRUE(svid.error && refined.error && refined.svidError);
+  EXPECT_EQ(svid.stepsTaken, 0);
+  EXPECT_EQ(refined.stepsTaken, 8);
+  // The reported errors are the factors' own.
+  double es = oneBitError(h, w, svid.reconstruct(w.data(), k, n), k, n);
+  double er = oneBitError(h, w, refined.reconstruct(w.data(), k, n), k, n);
+  EXPECT_NEAR(*svid.error, es, 1e-5);
+  EXPECT_NEAR(*refined.error, er, 1e-5);
+  EXPECT_NEAR(*refined.svidError, es, 1e-5);
+  // Inputs with channels 20x apart: the activation-aware scales do much
+  // better than SVID's.
+  EXPECT_LT(er, 0.9 * es);
+  // At the refined point neither vector improves alone: scaling a or b
+  // (one entry at a time) by 1 +- 1e-3 does not lower the error.
+  auto errorWith = [&](std::vector<float> a, std::vector<float> b) {
+    OneBitFactors g;
+    g.a = std::move(a);
+    g.b = std::move(b);
+    return oneBitError(h, w, g.reconstruct(w.data(), k, n), k, n);
+  };
+  for (int64_t i = 0; i < k; i += 5)
+    for (float step : {0.999f, 1.001f}) {
+      std::vector<float> a = refined.a;
+      a[i] *= step;
+      EXPECT_GE(errorWith(a, refined.b), er * (1 - 1e-6)) << "a " << i;
+    }
+  for (int64_t j = 0; j < n; j += 3)
+    for (float step : {0.999f, 1.001f}) {
+      std::vector<float> b = refined.b;
+      b[j] *= step;
+      EXPECT_GE(errorWith(refined.a, b), er * (1 - 1e-6)) << "b " << j;
+    }
 }
 
 TEST(LowRank, Refusals) {

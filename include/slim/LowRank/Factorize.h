@@ -35,7 +35,8 @@
 namespace slim {
 namespace lowrank {
 
-enum class Method { Svd, Asvd, SvdLlm };
+/// OneBit is not an SVD of W: see oneBit() below.
+enum class Method { Svd, Asvd, SvdLlm, OneBit };
 
 enum class Solver {
   Auto,       ///< randomized for a fixed small rank of a large matrix
@@ -104,6 +105,28 @@ std::optional<double> relativeOutputError(const std::vector<double> &gram,
                                           const std::vector<float> &a,
                                           const std::vector<float> &b,
                                           int64_t k, int64_t n, int64_t r);
+
+/// OneBit's form of a K x N weight: W ~ diag(a) S diag(b), S = sign(W) (+1
+/// where W >= 0), one bit per weight, and a (K) and b (N) from the rank-1
+/// SVD of |W| (SVID: |W| ~ sigma u v^T, u and v non-negative, a = sqrt(sigma)
+/// u, b = sqrt(sigma) v), which minimizes ||W - diag(a) S diag(b)||_F over
+/// a and b for these signs. With the Gram matrix H of the layer's inputs,
+/// `refineSteps` rounds of alternating least squares then minimize the
+/// output error ||X (W - diag(a) S diag(b))||_F instead, each round exact
+/// in b (per column: b_n = u_n^T H w_n / u_n^T H u_n, u_n = a * s_n) and
+/// then in a ((H o (S diag(b^2) S^T)) a = rowsum(S o (H W)) diag(b), a K x
+/// K system): the error never grows, and the best round is kept.
+struct OneBitFactors {
+  std::vector<float> a, b;
+  /// ||X (W - W~)||^2 / ||X W||^2 before and after the refinement (with a
+  /// Gram matrix whose ||X W|| is not 0).
+  std::optional<double> svidError, error;
+  int64_t stepsTaken = 0;
+  /// W~ = diag(a) S diag(b), K x N row-major.
+  std::vector<float> reconstruct(const float *w, int64_t k, int64_t n) const;
+};
+OneBitFactors oneBit(const float *w, int64_t k, int64_t n, const double *gram,
+                     int64_t refineSteps);
 
 /// A convolution filter W[f][c][i][j] (F filters over C channels, KH x KW
 /// taps; FCHW, row-major) written as two or three smaller convolutions,

@@ -34,7 +34,18 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     * `svdllm` (SVD-LLM, Wang et al. 2024): the SVD of L^T W, L the
       Cholesky factor of the inputs' Gram matrix H = X^T X (plus `damp`
       times its mean diagonal), unwhitened afterwards: with no damping the
-      truncation minimizes the output error ||X (W - A B)||_F exactly.
+      truncation minimizes the output error ||X (W - A B)||_F exactly;
+    * `onebit` (OneBit, Xu et al. 2024): not a rank-r product but W ~
+      diag(a) sign(W) diag(b), the signs at one bit per weight: a and b
+      from the rank-1 SVD of |W| (SVID); with `hessians=`, `refine-steps`
+      rounds of alternating least squares on a and b then minimize the
+      output error on the calibration inputs instead (each exact in one
+      vector: the error never grows). The layer becomes a `linalg.generic`
+      scaling x by a (factor 0) and a `slim.sign_matmul` by the packed
+      signs and b (factor 1), which the runtime executes on the bits (1/32
+      of the f32 weight's bytes). `rank=` and `energy=` do not apply;
+      `max-error=` leaves dense the layers whose output error it would
+      exceed; min-saving compares bytes. Convolutions stay dense.
 
     asvd and svdllm need `hessians=DIR` (as `slim-run --calibrate
     --hessians DIR` writes it from a module `slim-insert-observers`
@@ -92,7 +103,8 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     matrix), parameters, bytes and multiply-adds per row before and
     after, and the decision with its reason.
 
-    Refused, with the module unchanged: no rank option or more than one,
+    Refused, with the module unchanged: no rank option or more than one
+    (onebit: rank= or energy=; a negative refine-steps),
     rank below 1 or above min(K, N) of a layer, energy outside (0, 1],
     a negative max-error or one without `hessians=`, min-saving of 1 or
     more, an unknown method, solver or conv form, asvd or svdllm without
@@ -103,9 +115,12 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"method", "method", "std::string", /*default=*/"\"svd\"",
-           "svd, asvd or svdllm">,
+           "svd, asvd, svdllm or onebit">,
     Option<"rank", "rank", "int64_t", /*default=*/"0",
            "The rank of every factorized layer (0: not set)">,
+    Option<"refineSteps", "refine-steps", "int64_t", /*default=*/"8",
+           "onebit with hessians=: rounds of least squares on the two "
+           "scale vectors (0: SVID only)">,
     Option<"energy", "energy", "double", /*default=*/"0.0",
            "The fraction of the spectrum's energy kept (0: not set)">,
     Option<"maxError", "max-error", "double", /*default=*/"0.0",

@@ -339,6 +339,44 @@ struct WGemmArgs {
 };
 void wgemm(Isa isa, const WGemmArgs &args);
 
+/// One-bit weights (OneBit's sign matrix, slim.sign_matmul): W[k][n] =
+/// scales[n] * S[k][n] with S = +1 or -1, one bit per weight. The packed
+/// layout: panels of 16 columns (N padded to Np, a multiple of 16), each K
+/// little-endian 16-bit words, bit j of word k of panel p set when
+/// S[k][16p + j] = +1 (clear for -1 and for padded columns):
+///
+///   packed[(p * K + k) * 2 + j / 8] bit (j % 8) = S[k][16p + j] > 0
+///
+/// 2 bytes per 16 weights, 1/32 of the f32 matrix.
+int64_t packedSignBytes(int64_t k, int64_t n);
+/// Packs the signs of the K x N row-major `w` (+1 where w >= 0) into `out`
+/// (packedSignBytes(k, n) bytes).
+void packSignRhs(const float *w, int64_t k, int64_t n, uint8_t *out);
+
+/// C (=|+=) A x (S diag(scales)) without forming S: for every row m of A,
+///   P[m][n] = sum of A[m][k] over the k whose bit is set (S = +1), in k
+///             order from +0 (f32 additions)
+///   T[m]    = sum of A[m][k] over every k, in k order from +0
+///   v       = scales[n] * (2 P[m][n] - T[m])     (2 P exact; one rounding
+///             for the difference, one for the product)
+///   C[m][n] = v, or C[m][n] + v with `accumulate`; then + bias[n].
+/// Sum_k S x = P - (T - P): the kernel only adds the activations where a
+/// bit is set (a masked addition of a broadcast element: one instruction
+/// per 16 weights on AVX-512, as many as an f32 kernel's fused
+/// multiply-adds), and the weight is read at 1 bit per element.
+struct SignGemmArgs {
+  int64_t batch = 1, m = 0, n = 0, k = 0;
+  const float *a = nullptr;
+  int64_t aBatchStride = 0, aRowStride = 0;
+  const uint8_t *packedB = nullptr;
+  const float *scales = nullptr; ///< N
+  float *c = nullptr;
+  int64_t cBatchStride = 0, cRowStride = 0;
+  bool accumulate = false;
+  const float *bias = nullptr; ///< N, or null
+};
+void signGemm(Isa isa, const SignGemmArgs &args);
+
 /// The geometry of a 2-D convolution call (sconv2d, qconv2d). The window
 /// runs over the input padded by `pad` (zeros, or qconv2d's padValue);
 /// the runtime pads a copy itself, once per call. Strides are in
@@ -443,6 +481,7 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 // slim_uk_qgemm_act_s8_<suffix> (int8, B an activation) and
 // slim_uk_dqgemm_<suffix> (f32 A quantized dynamically) and
 // slim_uk_wgemm_<suffix> (f32 A, low-bit weights) and
+// slim_uk_signgemm_<suffix> (f32 A, one-bit weights) and
 // slim_uk_sconv2d_<suffix> (f32 convolution) and slim_uk_qconv2d_s8_<suffix>
 // (int8 convolution).
 // Flags: bit 0 the activation is signed (int8), bit 1 accumulate into C,
@@ -480,6 +519,16 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
       const int8_t *offsets, int64_t offsetsOffset, float *c,                  \
       int64_t cOffset, int64_t cBatchStride, int64_t cRowStride,               \
       const float *bias, int64_t biasOffset, int64_t flags)
+// One-bit weights (signGemm): A f32, the packed signs, per-column scales,
+// C f32, optional bias. Flags: bit 1 accumulate.
+#define SLIM_SIGNGEMM_ENTRY(suffix)                                            \
+  void slim_uk_signgemm_##suffix(                                              \
+      int64_t batch, int64_t m, int64_t n, int64_t k, const float *a,          \
+      int64_t aOffset, int64_t aBatchStride, int64_t aRowStride,               \
+      const uint8_t *packed, int64_t packedOffset, const float *scales,        \
+      int64_t scalesOffset, float *c, int64_t cOffset, int64_t cBatchStride,   \
+      int64_t cRowStride, const float *bias, int64_t biasOffset,               \
+      int64_t flags)
 // Convolutions (sconv2d): sizes (n, c, h, w, f, oh, ow, kh, kw,
 // strideH, strideW, dilationH, dilationW), the padding (top, left, bottom,
 // right) and the pad value (qconv2d's byte; 0 for sconv2d), then x, its
@@ -531,6 +580,7 @@ std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
   SLIM_QGEMM_ACTIVATIONS_ENTRY(suffix);                                        \
   SLIM_DQGEMM_ENTRY(suffix);                                                   \
   SLIM_WGEMM_ENTRY(suffix);                                                    \
+  SLIM_SIGNGEMM_ENTRY(suffix);                                                 \
   SLIM_SCONV_ENTRY(suffix);                                                    \
   SLIM_QCONV_ENTRY(suffix);
 extern "C" {

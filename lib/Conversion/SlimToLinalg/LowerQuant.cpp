@@ -1154,7 +1154,7 @@ struct SlimLowerQuantPass
     // Already integer: a contraction packed ahead of time
     // (slim-pack-contractions) is code generation's to lower.
     target.addLegalOp<PackedMatmulOp, ActivationMatmulOp, DynamicPackedMatmulOp,
-                      DequantMatmulOp, PackedConv2DOp>();
+                      DequantMatmulOp, PackedConv2DOp, SignMatmulOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -1439,3 +1439,124 @@ func.func @observe_patches_type(%x: tensor<1x3x8x8xf32>) {
   %0 = slim.observe %x id "a" {slim.patches = [1, 3, 3, 1, 1, 1, 1]} : tensor<1x3x8x8xf32>
   return
 }
+
+// -----
+
+// slim.sign_matmul: K = 37, N = 21 pack into 2 panels x 37 words = 148
+// bytes.
+func.func @sign_mixed(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: memref<21xf32>) {
+  // expected-error @+1 {{operands must be all ranked tensors or all memrefs}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : memref<21xf32>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_no_result(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{has one result on tensors and none on memrefs}}
+  slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21
+  return
+}
+
+// -----
+
+func.func @sign_result(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{result type 'tensor<?x21xf32>' does not match init type 'tensor<3x21xf32>'}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<?x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_types(%x: tensor<3x37xf32>, %s: tensor<148xi16>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{takes an f32 lhs and init and i8 signs}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi16>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_rank(%x: tensor<37xf32>, %s: tensor<148xi8>, %c: tensor<21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{lhs and init must both have rank 2 or 3 and signs rank 1}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<37xf32>, tensor<148xi8>) outs(%c : tensor<21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_kn(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{needs k >= 0 and n >= 1, got k = -1, n = 21}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = -1 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_lhs_columns(%x: tensor<3x36xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{lhs has 36 columns but k = 37}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x36xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_init_columns(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x20xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{init has 20 columns but n = 21}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x20xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<3x20xf32>
+  return
+}
+
+// -----
+
+func.func @sign_rows(%x: tensor<4x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{lhs and init differ in dimension 0}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<4x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_bytes(%x: tensor<3x37xf32>, %s: tensor<74xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>) {
+  // expected-error @+1 {{signs operand has 74 bytes; k = 37, n = 21 pack into 148}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<74xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_scales(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{scales must have 21 elements of f32, got 'tensor<32xf32>'}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<32xf32>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+func.func @sign_bias(%x: tensor<3x37xf32>, %s: tensor<148xi8>, %c: tensor<3x21xf32>, %b: tensor<21xf32>, %bias: tensor<21xf16>) {
+  // expected-error @+1 {{bias must have 21 elements of f32, got 'tensor<21xf16>'}}
+  %r = slim.sign_matmul ins(%x, %s : tensor<3x37xf32>, tensor<148xi8>) outs(%c : tensor<3x21xf32>) scales(%b : tensor<21xf32>) bias(%bias : tensor<21xf16>) k = 37 n = 21 -> tensor<3x21xf32>
+  return
+}
+
+// -----
+
+// #slim.low_rank: a rank of at least 1, a factor the form has, and onebit
+// only as rank 1 of a matmul.
+// expected-error @+1 {{low_rank: rank must be at least 1, got 0}}
+func.func @low_rank_zero() attributes {slim.low_rank = #slim.low_rank<svd, rank = 0, factor = 0>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{low_rank: a tucker2 factorization has factors 0 to 2, got 3}}
+func.func @low_rank_factor() attributes {slim.low_rank = #slim.low_rank<svd, rank = 2, factor = 3, form = tucker2>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{low_rank: onebit (sign x rank-1) has rank 1 and the matmul form, got rank 2, form matmul}}
+func.func @low_rank_onebit() attributes {slim.low_rank = #slim.low_rank<onebit, rank = 2, factor = 1>} {
+  return
+}

@@ -326,3 +326,16 @@ func.func @packed_conv2d_int8(%x: tensor<?x4x9x9xi8>, %p: tensor<2176xi8>, %c: t
   %rq = slim.packed_conv2d ins(%x, %p : tensor<?x4x9x9xi8>, tensor<2176xi8>) outs(%eq : tensor<?x17x7x7xi8>) bias(%b : tensor<17xi32>) requantize(%b, %b : tensor<17xi32>, tensor<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [3, 0, 255] isa = <amx> {input_unsigned} -> tensor<?x17x7x7xi8>
   return %r : tensor<?x17x7x7xi32>
 }
+
+// -----
+
+// slim.sign_matmul on tensors (batched, no ISA yet: what slim-low-rank
+// writes) and on memrefs (a bias, accumulating, with its kernel's ISA).
+// CHECK-LABEL: func @sign_matmul
+func.func @sign_matmul(%x: tensor<?x3x37xf32>, %s: tensor<148xi8>, %c: tensor<?x3x21xf32>, %b: tensor<21xf32>, %mx: memref<3x37xf32>, %ms: memref<148xi8>, %mc: memref<3x21xf32>, %mb: memref<21xf32>, %mbias: memref<21xf32>) -> tensor<?x3x21xf32> {
+  // CHECK: slim.sign_matmul ins(%{{.*}}, %{{.*}} : tensor<?x3x37xf32>, tensor<148xi8>) outs(%{{.*}} : tensor<?x3x21xf32>) scales(%{{.*}} : tensor<21xf32>) k = 37 n = 21 -> tensor<?x3x21xf32>
+  %r = slim.sign_matmul ins(%x, %s : tensor<?x3x37xf32>, tensor<148xi8>) outs(%c : tensor<?x3x21xf32>) scales(%b : tensor<21xf32>) k = 37 n = 21 -> tensor<?x3x21xf32>
+  // CHECK: slim.sign_matmul ins(%{{.*}}, %{{.*}} : memref<3x37xf32>, memref<148xi8>) outs(%{{.*}} : memref<3x21xf32>) scales(%{{.*}} : memref<21xf32>) bias(%{{.*}} : memref<21xf32>) k = 37 n = 21 accumulate isa = <avx2>
+  slim.sign_matmul ins(%mx, %ms : memref<3x37xf32>, memref<148xi8>) outs(%mc : memref<3x21xf32>) scales(%mb : memref<21xf32>) bias(%mbias : memref<21xf32>) k = 37 n = 21 accumulate isa = <avx2>
+  return %r : tensor<?x3x21xf32>
+}

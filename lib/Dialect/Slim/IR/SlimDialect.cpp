@@ -22,10 +22,15 @@ using namespace mlir::slim;
 #include "slim/Dialect/Slim/IR/SlimAttrs.cpp.inc"
 
 LogicalResult mlir::slim::LowRankAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, LowRankMethod,
+    function_ref<InFlightDiagnostic()> emitError, LowRankMethod method,
     int64_t rank, int64_t factor, LowRankForm form) {
   if (rank < 1)
     return emitError() << "low_rank: rank must be at least 1, got " << rank;
+  if (method == LowRankMethod::OneBit &&
+      (rank != 1 || form != LowRankForm::Matmul))
+    return emitError() << "low_rank: onebit (sign x rank-1) has rank 1 and "
+                          "the matmul form, got rank "
+                       << rank << ", form " << stringifyLowRankForm(form);
   int64_t factors = form == LowRankForm::Tucker2 ? 3 : 2;
   if (factor < 0 || factor >= factors)
     return emitError() << "low_rank: a " << stringifyLowRankForm(form)

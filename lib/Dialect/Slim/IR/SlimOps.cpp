@@ -727,6 +727,32 @@ LogicalResult QConv2DOp::verify() {
   return success();
 }
 
+/// Whether two sizes are both static and differ.
+static bool mismatch(int64_t a, int64_t b) {
+  return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+}
+
+/// A kernel matmul's sizes: k >= 0 and n >= 1, K columns of `lhs` and N of
+/// `init` (both of one rank), and their other dimensions alike.
+static LogicalResult verifyMatmulSizes(Operation *op, ShapedType lhs,
+                                       ShapedType init, int64_t k,
+                                       int64_t n) {
+  int64_t rank = lhs.getRank();
+  if (k < 0 || n < 1)
+    return op->emitOpError("needs k >= 0 and n >= 1, got k = ")
+           << k << ", n = " << n;
+  if (mismatch(lhs.getDimSize(rank - 1), k))
+    return op->emitOpError("lhs has ")
+           << lhs.getDimSize(rank - 1) << " columns but k = " << k;
+  if (mismatch(init.getDimSize(rank - 1), n))
+    return op->emitOpError("init has ")
+           << init.getDimSize(rank - 1) << " columns but n = " << n;
+  for (int64_t d = 0; d < rank - 1; ++d)
+    if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
+      return op->emitOpError("lhs and init differ in dimension ") << d;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // PackedMatmulOp
 //===----------------------------------------------------------------------===//
@@ -769,21 +795,8 @@ LogicalResult PackedMatmulOp::verify() {
   if (packed.getRank() != 1)
     return emitOpError("packed operand must be 1-D");
   int64_t k = getK(), n = getN();
-  if (k < 0 || n < 1)
-    return emitOpError("needs k >= 0 and n >= 1, got k = ")
-           << k << ", n = " << n;
-  auto mismatch = [](int64_t a, int64_t b) {
-    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
-  };
-  if (mismatch(lhs.getDimSize(rank - 1), k))
-    return emitOpError("lhs has ") << lhs.getDimSize(rank - 1)
-                                   << " columns but k = " << k;
-  if (mismatch(init.getDimSize(rank - 1), n))
-    return emitOpError("init has ") << init.getDimSize(rank - 1)
-                                    << " columns but n = " << n;
-  for (int64_t d = 0; d < rank - 1; ++d)
-    if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
-      return emitOpError("lhs and init differ in dimension ") << d;
+  if (failed(verifyMatmulSizes(*this, lhs, init, k, n)))
+    return failure();
   if (bias && (bias.getRank() != 1 ||
                bias.getElementType() != init.getElementType()))
     return emitOpError("bias must be 1-D with the element type of init, got ")
@@ -920,6 +933,7 @@ void mlir::slim::attachKernelOpInterfaces(MLIRContext *ctx) {
       *ctx);
   PackedConv2DOp::attachInterface<KernelOpBufferization<PackedConv2DOp>>(
       *ctx);
+  SignMatmulOp::attachInterface<KernelOpBufferization<SignMatmulOp>>(*ctx);
 }
 
 void PackedMatmulOp::getEffects(
@@ -1066,25 +1080,12 @@ LogicalResult DequantMatmulOp::verify() {
     return emitOpError("lhs and init must both have rank 2 or 3 and packed "
                        "rank 1");
   int64_t k = getK(), n = getN(), bits = getBits(), group = getGroupSize();
-  if (k < 0 || n < 1)
-    return emitOpError("needs k >= 0 and n >= 1, got k = ")
-           << k << ", n = " << n;
+  if (failed(verifyMatmulSizes(*this, lhs, init, k, n)))
+    return failure();
   if (bits != 4 && bits != 8)
     return emitOpError("bits must be 4 or 8, got ") << bits;
   if (group < 1)
     return emitOpError("group_size must be positive, got ") << group;
-  auto mismatch = [](int64_t a, int64_t b) {
-    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
-  };
-  if (mismatch(lhs.getDimSize(rank - 1), k))
-    return emitOpError("lhs has ") << lhs.getDimSize(rank - 1)
-                                   << " columns but k = " << k;
-  if (mismatch(init.getDimSize(rank - 1), n))
-    return emitOpError("init has ") << init.getDimSize(rank - 1)
-                                    << " columns but n = " << n;
-  for (int64_t d = 0; d < rank - 1; ++d)
-    if (mismatch(lhs.getDimSize(d), init.getDimSize(d)))
-      return emitOpError("lhs and init differ in dimension ") << d;
   bool int8 = getInt8Activations();
   if (int8 && !::slim::runtime::int8ActivationsApply(bits, group, k))
     return emitOpError("int8_activations needs 4-bit weights in groups of a "
@@ -1132,6 +1133,54 @@ void DequantMatmulOp::getEffects(
   kernelOpEffects(*this, getInitMutable(), effects);
 }
 
+
+//===----------------------------------------------------------------------===//
+// SignMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SignMatmulOp::verify() {
+  SmallVector<Value> operands = {getLhs(), getSigns(), getInit(), getScales()};
+  if (getBias())
+    operands.push_back(getBias());
+  if (failed(verifyKernelOperands(*this, operands, getInit())))
+    return failure();
+  auto lhs = cast<ShapedType>(getLhs().getType());
+  auto signs = cast<ShapedType>(getSigns().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  if (!lhs.getElementType().isF32() || !init.getElementType().isF32() ||
+      !signs.getElementType().isSignlessInteger(8))
+    return emitOpError("takes an f32 lhs and init and i8 signs");
+  int64_t rank = lhs.getRank();
+  if ((rank != 2 && rank != 3) || init.getRank() != rank ||
+      signs.getRank() != 1)
+    return emitOpError("lhs and init must both have rank 2 or 3 and signs "
+                       "rank 1");
+  int64_t k = getK(), n = getN();
+  if (failed(verifyMatmulSizes(*this, lhs, init, k, n)))
+    return failure();
+  int64_t bytes = ::slim::runtime::packedSignBytes(k, n);
+  if (mismatch(signs.getDimSize(0), bytes))
+    return emitOpError("signs operand has ")
+           << signs.getDimSize(0) << " bytes; k = " << k << ", n = " << n
+           << " pack into " << bytes;
+  for (auto [v, what] : {std::pair<Value, StringRef>{getScales(), "scales"},
+                         {getBias(), "bias"}}) {
+    if (!v)
+      continue;
+    auto t = cast<ShapedType>(v.getType());
+    if (t.getRank() != 1 || !t.getElementType().isF32() ||
+        mismatch(t.getDimSize(0), n))
+      return emitOpError() << what << " must have " << n
+                           << " elements of f32, got " << t;
+  }
+  return success();
+}
+
+void SignMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  kernelOpEffects(*this, getInitMutable(), effects);
+}
 
 //===----------------------------------------------------------------------===//
 // PackedConv2DOp

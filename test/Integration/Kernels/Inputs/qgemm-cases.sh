@@ -228,3 +228,42 @@ f32-blk-rows 21 1100 48 bias 0.8
 f32-24-gemv 1 68 40 - nm
 f32-24-rows 17 1100 33 bias nm
 CASES
+# One-bit weights (slim.sign_matmul, OneBit's form), bit for bit against
+# ref.py sign-check (the op's stated arithmetic, each f32 addition
+# rounded): the row and panel tiles and their remainders, a partial last
+# panel, K past 1024, a bias, accumulation into an init argument, a batch
+# (rank 3), and activations with NaN, infinities, -0, 3e38 (sums that
+# overflow) and the smallest subnormal.
+# label shape(x) K N options
+while read -r label shape k n opts; do
+  $ref gen "$dir/$label.w.npy" --shape "$k,$n" --range=-1,1 --seed "$k$n"
+  $ref gen "$dir/$label.s.npy" --shape "$n" --range=0.01,2 --seed "$n"
+  mod="" chk="" x=""
+  case $opts in *bias*)
+    $ref gen "$dir/$label.b.npy" --shape "$n" --range=-1,1 --seed "$k"
+    mod="--bias $dir/$label.b.npy" chk="--bias $dir/$label.b.npy";;
+  esac
+  case $opts in
+    *specials*) $ref gen "$dir/$label.x.npy" --shape "$shape,$k" --specials --range=-4,4 --seed 9;;
+    *extremes*) $ref gen "$dir/$label.x.npy" --shape "$shape,$k" --row-values=0,-0,3e38,-3e38,1e-45 ;;
+    *) $ref gen "$dir/$label.x.npy" --shape "$shape,$k" --range=-4,4 --seed 9;;
+  esac
+  inputs="--input $dir/$label.x.npy"
+  case $opts in *acc*)
+    $ref gen "$dir/$label.c.npy" --shape "$shape,$n" --range=-3,3 --seed 11
+    mod="$mod --accumulate" chk="$chk --init $dir/$label.c.npy"
+    inputs="$inputs --input $dir/$label.c.npy";;
+  esac
+  case $opts in *rank3*) mod="$mod --rank3";; esac
+  $ref sign-module "$dir/$label.mlir" --w "$dir/$label.w.npy" --scales "$dir/$label.s.npy" $mod
+  $run "$dir/$label.mlir" --isa "$isa" $inputs --output "$dir/$label.y.npy"
+  $ref sign-check --x "$dir/$label.x.npy" --w "$dir/$label.w.npy" --scales "$dir/$label.s.npy" $chk --output "$dir/$label.y.npy" --label "$isa $label"
+done <<'CASES'
+sign-gemv 1 1100 257 bias
+sign-two 2 67 70 -
+sign-rows 19 37 21 -
+sign-specials 7 37 21 specials
+sign-extremes 5 37 33 extremes
+sign-acc 9 64 40 bias,acc
+sign-batch 2,3 37 21 rank3
+CASES

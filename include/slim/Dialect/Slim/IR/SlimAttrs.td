@@ -126,7 +126,8 @@ def Slim_LowRankMethod : I32EnumAttr<"LowRankMethod",
     "how a low-rank factorization was fitted", [
       I32EnumAttrCase<"Svd", 0, "svd">,
       I32EnumAttrCase<"Asvd", 1, "asvd">,
-      I32EnumAttrCase<"SvdLlm", 2, "svdllm">
+      I32EnumAttrCase<"SvdLlm", 2, "svdllm">,
+      I32EnumAttrCase<"OneBit", 3, "onebit">
     ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::slim";
@@ -159,7 +160,10 @@ def Slim_LowRankAttr : AttrDef<Slim_Dialect, "LowRank"> {
     factors were fitted (`svd`: the truncated SVD of W; `asvd`: of W with
     its rows scaled by the calibration inputs' channel magnitudes;
     `svdllm`: of W whitened by the Cholesky factor of the inputs' Gram
-    matrix, which minimizes the output error on them). A convolution's
+    matrix, which minimizes the output error on them; `onebit`: W ~ diag(a)
+    sign(W) diag(b), rank 1, where factor 0 is the `linalg.generic` that
+    scales x by a and factor 1 the `slim.sign_matmul` by the signs and b).
+    A convolution's
     decomposition names its `form` (omitted for matmuls): `tucker2` (a 1 x 1
     convolution down to `rank` channels, factor 0; the k x k core, 1; a 1 x
     1 convolution up, 2), `spatial` (k x 1, factor 0, then 1 x k, 1) or

@@ -912,6 +912,89 @@ def Slim_DequantMatmulOp : Slim_Op<"dequant_matmul", [
   let hasVerifier = 1;
 }
 
+def Slim_SignMatmulOp : Slim_Op<"sign_matmul", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "f32 matmul by one-bit weights (a sign matrix with column "
+                "scales), on a runtime micro-kernel";
+  let description = [{
+    The matmul of OneBit's factorization (`slim-low-rank method=onebit`):
+    the f32 `lhs` (M x K, or B x M x K) times W = S diag(`scales`), S a
+    K x N matrix of +1 and -1 that `signs` holds at one bit per element,
+    into the f32 `init`. S is never formed: with P the sum of the `lhs`
+    elements whose sign is +1 and T the sum of all of them,
+    sum_k S[k, n] x[k] = P - (T - P):
+
+    ```
+    P = +0; T = +0
+    for k in 0 .. K-1:
+      T = T + lhs[b, m, k]
+      if S[k, n] = +1: P = P + lhs[b, m, k]       (f32 additions, k order)
+    v = scales[n] * ((P + P) - T)     (P + P exact: one rounding for the
+                                       difference, one for the product)
+    result[b, m, n] = accumulate ? init[b, m, n] + v : v   (+ bias[n])
+    ```
+
+    `signs` (1-D i8, ceil(N / 16) * K * 2 bytes) is the packed form of S:
+    panels of 16 columns, each K little-endian 16-bit words, bit j of word
+    k of panel p set when S[k, 16 p + j] = +1 (the bits of columns past N
+    are ignored):
+
+    ```
+    signs[(p * K + k) * 2 + j / 8] bit (j % 8)  <=>  S[k, 16 p + j] = +1
+    ```
+
+    2 bytes per 16 weights, 1/32 of the f32 matrix. The kernel
+    (`slim_uk_signgemm_<isa>`) reads it as it is: on AVX-512 each word is a
+    mask register and P grows by one masked addition of a broadcast
+    element per 16 weights; on AVX2 the word becomes two lane masks that
+    every row of the tile shares.
+
+    OneBit's other factor, the input-channel scale diag(a) of W ~ diag(a)
+    S diag(b), is an f32 multiplication of `lhs` before this op (a
+    `linalg.generic`), so that the op itself only adds.
+
+    `isa` names the kernel; `slim-pack-contractions` sets it on ops that
+    have none (what `slim-low-rank` writes), and `slim-lower-micro-kernels`
+    needs it. The rows of `lhs` and `init` must be contiguous.
+
+    Example:
+
+    ```mlir
+    %y = slim.sign_matmul ins(%x, %s : tensor<8x384xf32>, tensor<18432xi8>)
+        outs(%init : tensor<8x384xf32>) scales(%b : tensor<384xf32>)
+        k = 384 n = 384 -> tensor<8x384xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$lhs,
+    AnyShaped:$signs,
+    AnyShaped:$init,
+    AnyShaped:$scales,
+    Optional<AnyShaped>:$bias,
+    I64Attr:$k,
+    I64Attr:$n,
+    OptionalAttr<Slim_KernelIsaAttr>:$isa,
+    UnitAttr:$accumulate
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $signs `:` type($lhs) `,` type($signs) `)`
+    `outs` `(` $init `:` type($init) `)`
+    `scales` `(` $scales `:` type($scales) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    `k` `=` $k `n` `=` $n (`accumulate` $accumulate^)?
+    (`isa` `=` $isa^)? attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     DestinationStyleOpInterface, AttrSizedOperandSegments,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
