@@ -112,6 +112,11 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
   }
   // f32-24 / f32-24dense: B pruned to 2:4 along K (two random weights of
   // every four of a column), given row-compressed with lane masks or dense.
+  // onebit: W = sign(B) diag(scales) at one bit per weight (slim-low-rank
+  // method=onebit's slim.sign_matmul; its x * a is an elementwise op
+  // before it, not timed here).
+  if (kind == "onebit")
+    base = "f32";
   bool f32Pruned24 = kind == "f32-24" || kind == "f32-24dense";
   if (f32Pruned24)
     base = "f32";
@@ -199,6 +204,23 @@ static int gemm(const std::string &lib, const std::string &kind, int64_t m,
       isa = best >= rt::Isa::Avx512Vnni ? "avx512-fma"
             : best >= rt::Isa::Avx2     ? "avx2-fma"
                                         : "generic";
+      if (kind == "onebit") {
+        std::vector<uint8_t> signs(rt::packedSignBytes(k, n));
+        rt::packSignRhs(bf.data(), k, n, signs.data());
+        std::vector<float> scales(n, 0.01f);
+        rt::SignGemmArgs args;
+        args.m = m, args.n = n, args.k = k;
+        args.a = af.data(), args.aRowStride = k;
+        args.packedB = signs.data(), args.scales = scales.data();
+        args.c = cf.data(), args.cRowStride = n;
+        isa = std::string(best >= rt::Isa::Avx512Vnni ? "avx512"
+                          : best >= rt::Isa::Avx2     ? "avx2"
+                                                      : "generic") +
+              " 1-bit";
+        ms = medianMs([&] { rt::signGemm(best, args); }, seconds);
+        std::printf("ms %.6f isa %s\n", ms, isa.c_str());
+        return 0;
+      }
       if (lowRank > 0) {
         // A (K x R) and B (R x N) packed, the M x R product in between.
         std::vector<float> fa(k * lowRank), fb(lowRank * n), mid(m * lowRank);

@@ -455,6 +455,7 @@ def contenders(a):
          ("lowrank", "slim-lr-r256", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr256", m, n, k, t, sec)),
          ("lowrank", "slim-lr-r512", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr512", m, n, k, t, sec)),
          ("lowrank", "slim-lr-r1024", lambda m, n, k, t, sec, *_: peers_cmd("slim", "f32-lr1024", m, n, k, t, sec)),
+         ("lowrank", "slim-onebit", lambda m, n, k, t, sec, *_: peers_cmd("slim", "onebit", m, n, k, t, sec)),
          ("block", "torch-sparse-block80-f32", lambda m, n, k, t, sec, *_: torch_cmd("block80", m, n, k, t, sec)),
          ("dynamic", "slim-dynamic", lambda *s: slim_compiled("dynamic", *s)),
          ("dynamic", "ort-DynQMatMul", lambda m, n, k, t, sec, w8, wf, _: ort_time("dynamic", m, n, k, t, sec, w8, wf)),
@@ -682,7 +683,10 @@ def main():
               "torch row is torch.sparse.mm of the 80% weight in CSR (f32). The lowrank "
               "rows multiply by the weight as two factors of rank R (K x R, R x N: "
               "slim-low-rank's x A then by B, two calls of Slim's f32 kernel) against "
-              "the dense weight on the same kernel; GOP/s counts the dense operations.", ""]
+              "the dense weight on the same kernel; the slim-onebit row multiplies by the "
+              "weight's signs at one bit per weight with column scales "
+              "(slim.sign_matmul's kernel: masked adds, no multiplication per weight; "
+              "slim-low-rank method=onebit); GOP/s counts the dense operations.", ""]
     # slim-low-rank's SVD of a 4096 x 4096 weight (decaying spectrum) at rank
     # 256: exact and randomized, time and error (measured once per run).
     svd = saved_svd = None

@@ -4,12 +4,13 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// signGemm's kernel: rows of A against panels of packed signs, the sums P
-// kept in registers (an AVX-512 masked addition, or an AVX2 and + add, per
-// 16 or 8 weights), then the epilogue scales[n] * (2 P - T) (+ C) (+ bias).
-// One file per ISA (SignGemm.cpp for the baseline, SignGemmAvx2.cpp,
-// SignGemmAvx512.cpp), internal linkage for what they share (QGemmImpl.h
-// says why).
+// signGemm's per-ISA pieces: the register kernel (rows of A against panels
+// of packed signs, each panel's 16 weights +-scales made in registers from
+// its sign word: an AVX-512 masked blend, or AVX2 lane masks and a blend,
+// then one fma per row) and the expansion of a block of panels into the f32
+// scratch of ScratchGemm.h for the f32 kernel. One file per ISA
+// (SignGemm.cpp for the baseline, SignGemmAvx2.cpp, SignGemmAvx512.cpp);
+// what they share has internal linkage (QGemmImpl.h says why).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,17 +24,25 @@
 
 namespace slim::runtime::detail {
 
-/// Rows [r0, r1) of batch `bt` times panels [p0, p1), from `rowSums` (T of
-/// each row of the batch, indexed by row).
+/// Rows [r0, r1) of batch `bt` times panels [p0, p1), in registers.
 using SignKernel = void (*)(const SignGemmArgs &args, int64_t bt, int64_t r0,
-                            int64_t r1, int64_t p0, int64_t p1,
-                            const float *rowSums);
+                            int64_t r1, int64_t p0, int64_t p1);
 void signKernelGeneric(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
-                       int64_t, const float *);
+                       int64_t);
 void signKernelAvx2(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
-                    int64_t, const float *);
+                    int64_t);
 void signKernelAvx512(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
-                      int64_t, const float *);
+                      int64_t);
+/// Rows [k0, k1) of panels [p, p + count) of W = S diag(scales) into `out`
+/// (ScratchGemm.h's layout; 0 past N).
+using SignExpand = void (*)(const SignGemmArgs &args, int64_t p, int64_t count,
+                            int64_t k0, int64_t k1, float *out);
+void signExpandGeneric(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
+                       float *);
+void signExpandAvx2(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
+                    float *);
+void signExpandAvx512(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
+                      float *);
 
 /// The 16-bit sign word of row k of panel p.
 static inline uint16_t signWord(const SignGemmArgs &args, int64_t p,
@@ -41,6 +50,27 @@ static inline uint16_t signWord(const SignGemmArgs &args, int64_t p,
   uint16_t word;
   std::memcpy(&word, args.packedB + (p * args.k + k) * 2, sizeof(word));
   return word;
+}
+
+/// The expansion as plain loops over 16 columns, which each ISA's file
+/// compiles (and vectorizes) with its flags: the select is exact.
+static inline void signExpandLoops(const SignGemmArgs &args, int64_t p,
+                                   int64_t count, int64_t k0, int64_t k1,
+                                   float *out) {
+  for (int64_t pp = p; pp < p + count; ++pp) {
+    float pos[16], neg[16];
+    for (int j = 0; j < 16; ++j) {
+      int64_t col = pp * 16 + j;
+      pos[j] = col < args.n ? args.scales[col] : 0.0f;
+      neg[j] = -pos[j];
+    }
+    for (int64_t k = k0; k < k1; ++k) {
+      uint16_t word = signWord(args, pp, k);
+      for (int j = 0; j < 16; ++j)
+        out[j] = (word >> j & 1) ? pos[j] : neg[j];
+      out += 16;
+    }
+  }
 }
 
 namespace {
@@ -61,20 +91,6 @@ struct SignTile {
   }
 };
 } // namespace
-
-/// The epilogue of one element from its sum P, in the order the kernels'
-/// vector epilogues follow (one statement per rounding: nothing may be
-/// contracted into a fused multiply-add).
-static inline void signStore(const SignGemmArgs &args, float p, float t,
-                             int64_t col, float *out) {
-  float d = (p + p) - t;
-  float v = d * args.scales[col];
-  if (args.accumulate)
-    v = *out + v;
-  if (args.bias)
-    v = v + args.bias[col];
-  *out = v;
-}
 
 /// Rows [r0, r1) in tiles of MR rows (tile.template operator()<MR>(r)),
 /// then the rest as one tile of fewer rows.

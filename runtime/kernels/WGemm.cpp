@@ -4,18 +4,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// wgemm: for each range of column panels a thread owns, blocks of K rows of
-// a few panels are dequantized into an f32 scratch in cache (WGemmImpl.h,
-// per ISA) and the f32 kernel multiplies every row of A by that block,
-// continuing each element's chain of fused multiply-adds from C between
-// blocks (as the f32 kernel's own depth blocks do). The weight stays packed
-// in memory: 4 bits (or 8) per weight are read once per call.
+// wgemm: blocks of K rows of a few panels are dequantized (WGemmImpl.h, per
+// ISA) into the scratch of ScratchGemm.h, which the f32 kernel multiplies;
+// a few rows dequantize in registers instead. The weight stays packed in
+// memory: 4 bits (or 8) per weight are read once per call.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Dispatch.h"
 #include "Parallel.h"
 #include "SGemmImpl.h"
+#include "ScratchGemm.h"
 #include "WGemmImpl.h"
 #include "slim/Runtime/Kernels.h"
 
@@ -137,15 +136,9 @@ bool slim::runtime::packSparseLowBitRhs(const int32_t *q, const int32_t *z,
 
 SLIM_W_STEPS(Sse2)
 
-/// Panels dequantized together (two of the AVX-512 f32 kernel's 2-panel
-/// register tiles; with 3, one tile in two ran a single panel: 16 x 4096 x
-/// 4096 5.9 ms against 4.8) and rows of K per block: 4 x 512 x 16 floats,
-/// 128 KiB.
-constexpr int64_t kWPanels = 4;
 /// Up to this many rows the weight is dequantized in registers (no
 /// scratch): each dequantized row of 16 weights feeds this many fmas.
 constexpr int64_t kWGemvRows = 4;
-constexpr int64_t kWDepth = 512;
 
 // The int8-activation path's reference kernel: plain loops over the quad
 // layout, the arithmetic of Kernels.h.
@@ -258,7 +251,6 @@ void slim::runtime::wgemm(Isa isa, const WGemmArgs &args) {
     return;
   if (args.int8Activations && !args.sparse24)
     return wgemmInt8Activations(isa, args);
-  SGemmKernel kernel = sgemmKernelFor(isa);
   WDequantize dequantize = byVectorWidth<WDequantize>(
       isa, wDequantizeSse2, wDequantizeAvx2, wDequantizeAvx512);
   PackedLowBitShape s =
@@ -276,42 +268,7 @@ void slim::runtime::wgemm(Isa isa, const WGemmArgs &args) {
                       });
     return;
   }
-  forEachPanelRange(
-      args.batch, s.np / 16, args.batch * args.m * args.n * args.k,
-      /*granule=*/1, [&](int64_t bt, int64_t p0, int64_t p1) {
-        std::vector<float> scratch(
-            static_cast<size_t>(kWPanels * kWDepth * 16));
-        for (int64_t p = p0; p < p1; p += kWPanels) {
-          int64_t count = std::min(kWPanels, p1 - p);
-          // K = 0 still runs one (empty) block: C = +0 or C, then the bias.
-          for (int64_t k0 = 0; k0 < args.k || k0 == 0; k0 += kWDepth) {
-            int64_t k1 = std::min(args.k, k0 + kWDepth);
-            dequantize(args, p, count, k0, k1, scratch.data());
-            SGemmTask t;
-            t.a = args.a + bt * args.aBatchStride + k0;
-            t.lda = args.aRowStride;
-            t.b = scratch.data();
-            t.c = args.c + bt * args.cBatchStride + p * 16;
-            t.ldc = args.cRowStride;
-            t.m = args.m;
-            t.n = std::min(args.n - p * 16, count * 16);
-            t.k = k1 - k0;
-            t.accumulate = args.accumulate || k0 > 0;
-            t.bias = k1 == args.k && args.bias ? args.bias + p * 16 : nullptr;
-            if (t.k == 0) {
-              // The kernels assume K > 0: an empty sum is C = +0 or C.
-              for (int64_t r = 0; r < t.m; ++r)
-                for (int64_t c = 0; c < t.n; ++c) {
-                  float &o = t.c[r * t.ldc + c];
-                  float v = t.accumulate ? o : 0.0f;
-                  o = t.bias ? v + t.bias[c] : v;
-                }
-            } else {
-              kernel(t, 0, count);
-            }
-            if (k1 == args.k)
-              break;
-          }
-        }
-      });
+  scratchGemm(isa, args,
+              [&](int64_t p, int64_t count, int64_t k0, int64_t k1,
+                  float *out) { dequantize(args, p, count, k0, k1, out); });
 }

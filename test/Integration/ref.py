@@ -1513,39 +1513,40 @@ def cmd_sign_module(a):
     return 0
 
 
+def fma32(x, y, acc):
+    """fma_f32 for any operands: with an infinity or a NaN among them, the
+    IEEE result (which double arithmetic gives exactly)."""
+    if all(math.isfinite(v) for v in (x, y, acc)):
+        return fma_f32(x, y, acc)
+    return x * y + acc
+
+
 def cmd_sign_check(a):
-    """--output against slim.sign_matmul's formula, bit for bit, in f32
-    (each addition and product rounded): P the sum of x over the k whose
-    weight is >= 0 and T over every k, in k order from +0; v = scales[n] *
-    ((P + P) - T), + init (--init), + bias."""
+    """--output against slim.sign_matmul's formula, bit for bit: W[k][n] =
+    +-scales[n] by the sign of --w, one fused multiply-add per k in order
+    (each rounded once to f32: exact in double, then rounded), from --init
+    or +0, then + bias."""
     _, xs, xv = load_npy(a.x)
     _, (K, N), ws = load_npy(a.w)
     scales = load_npy(a.scales)[2]
     bias = load_npy(a.bias)[2] if a.bias else None
     init = load_npy(a.init)[2] if a.init else None
     _, gs, gv = load_npy(a.output)
-    rows = len(xv) // K
+    rows = len(xv) // K if K else len(gv) // N
     assert list(gs) == list(xs[:-1]) + [N], "output shape %s" % (gs,)
     bad = []
     for r in range(rows):
         x = xv[r * K:(r + 1) * K]
-        t = 0.0
-        p = [0.0] * N
-        for k in range(K):
-            t = f32_or_inf(t + x[k])
-            for n in range(N):
-                if ws[k * N + n] >= 0:
-                    p[n] = f32_or_inf(p[n] + x[k])
         for n in range(N):
-            d = f32_or_inf(f32_or_inf(p[n] + p[n]) - t)
-            v = f32_or_inf(d * scales[n])
-            if init is not None:
-                v = f32_or_inf(init[r * N + n] + v)
+            acc = init[r * N + n] if init is not None else 0.0
+            for k in range(K):
+                w = scales[n] if ws[k * N + n] >= 0 else -scales[n]
+                acc = fma32(x[k], w, acc)
             if bias is not None:
-                v = f32_or_inf(v + bias[n])
+                acc = f32_or_inf(acc + bias[n])
             got = gv[r * N + n]
-            if not same_float(got, v):
-                bad.append("[%d, %d] %r vs %r" % (r, n, got, v))
+            if not same_float(got, acc):
+                bad.append("[%d, %d] %r vs %r" % (r, n, got, acc))
     return report(a.label or "sign", len(gv), bad)
 
 

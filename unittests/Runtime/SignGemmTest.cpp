@@ -5,13 +5,15 @@
 //===----------------------------------------------------------------------===//
 //
 // signGemm on every ISA the host runs, bit for bit against Kernels.h's
-// formula written here from the signs themselves (not the packed words): P
-// and T as plain f32 sums in k order, scales[n] * (2 P - T), + C, + bias.
-// Odd N (a partial last panel), 1 to 19 rows (every row and panel tile and
-// their remainders), K = 0, accumulation, a bias, batches with padded row
-// strides, threads, and activations with zeros, negative zeros, infinities
-// and NaN. Also: the result is A x (S diag(scales)) up to rounding, and the
-// packing against the layout's formula.
+// formula written here from the signs themselves (not the packed words):
+// one std::fma chain per element over W = +-scales in k order, from C or
+// +0, then the bias. Odd N (a partial last panel), 1 to 19 rows (the
+// register tiles and their remainders, and the scratch path past 4 rows),
+// K = 0, K past the scratch's 512-deep blocks, accumulation, a bias,
+// batches with padded row strides, threads, and activations with zeros,
+// negative zeros, infinities and NaN. Also: the result is A x (S
+// diag(scales)) up to rounding, and the packing against the layout's
+// formula.
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,9 +106,6 @@ void check(Isa isa, const Case &c, std::mt19937 &rng) {
 
   for (int64_t r = 0; r < c.batch * c.m; ++r) {
     const float *row = a.data() + r * lda;
-    float t = 0.0f;
-    for (int64_t kk = 0; kk < c.k; ++kk)
-      t += row[kk];
     for (int64_t j = 0; j < ldc; ++j) {
       float got = out[r * ldc + j];
       if (j >= c.n) {
@@ -114,14 +113,11 @@ void check(Isa isa, const Case &c, std::mt19937 &rng) {
         ASSERT_EQ(std::memcmp(&got, &init[r * ldc + j], 4), 0) << r << "," << j;
         continue;
       }
-      float p = 0.0f;
+      // W from the signs of w itself (not the packed words).
+      float want = c.accumulate ? init[r * ldc + j] : 0.0f;
       for (int64_t kk = 0; kk < c.k; ++kk)
-        if (w[kk * c.n + j] >= 0.0f)
-          p += row[kk];
-      float d = (p + p) - t;
-      float want = d * scales[j];
-      if (c.accumulate)
-        want = init[r * ldc + j] + want;
+        want = std::fma(row[kk], w[kk * c.n + j] >= 0.0f ? scales[j] : -scales[j],
+                        want);
       if (c.bias)
         want = want + bias[j];
       if (std::isnan(want))

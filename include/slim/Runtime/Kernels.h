@@ -353,17 +353,14 @@ int64_t packedSignBytes(int64_t k, int64_t n);
 /// (packedSignBytes(k, n) bytes).
 void packSignRhs(const float *w, int64_t k, int64_t n, uint8_t *out);
 
-/// C (=|+=) A x (S diag(scales)) without forming S: for every row m of A,
-///   P[m][n] = sum of A[m][k] over the k whose bit is set (S = +1), in k
-///             order from +0 (f32 additions)
-///   T[m]    = sum of A[m][k] over every k, in k order from +0
-///   v       = scales[n] * (2 P[m][n] - T[m])     (2 P exact; one rounding
-///             for the difference, one for the product)
-///   C[m][n] = v, or C[m][n] + v with `accumulate`; then + bias[n].
-/// Sum_k S x = P - (T - P): the kernel only adds the activations where a
-/// bit is set (a masked addition of a broadcast element: one instruction
-/// per 16 weights on AVX-512, as many as an f32 kernel's fused
-/// multiply-adds), and the weight is read at 1 bit per element.
+/// C (=|+=) A x W (+ bias), W = S diag(scales) made from the signs where
+/// it is used (W[k][n] = scales[n] or -scales[n], exact) and never stored
+/// as f32: every element one chain of fused multiply-adds over k in order,
+/// from C (accumulate) or +0, then + bias[n] (as sgemm does with the dense
+/// W, bit for bit). AVX-512 (and a few rows on any ISA) makes each panel's
+/// 16 weights in registers from its sign word (one masked blend) for one
+/// fma per row; more rows on AVX2 and the baseline make blocks in a cache
+/// scratch for the f32 kernel. The weight is read at 1 bit per element.
 struct SignGemmArgs {
   int64_t batch = 1, m = 0, n = 0, k = 0;
   const float *a = nullptr;

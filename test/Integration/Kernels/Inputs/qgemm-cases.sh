@@ -229,11 +229,12 @@ f32-24-gemv 1 68 40 - nm
 f32-24-rows 17 1100 33 bias nm
 CASES
 # One-bit weights (slim.sign_matmul, OneBit's form), bit for bit against
-# ref.py sign-check (the op's stated arithmetic, each f32 addition
-# rounded): the row and panel tiles and their remainders, a partial last
-# panel, K past 1024, a bias, accumulation into an init argument, a batch
-# (rank 3), and activations with NaN, infinities, -0, 3e38 (sums that
-# overflow) and the smallest subnormal.
+# ref.py sign-check (the op's stated arithmetic: one fma chain per element
+# over W = +-scales): the register tiles and their remainders, the scratch
+# path (more than 4 rows off AVX-512), a partial last panel, K past the
+# scratch's 512-deep blocks, a bias, accumulation into an init argument, a
+# batch (rank 3), and activations with NaN, infinities, -0, 3e38 (chains
+# that overflow) and the smallest subnormal.
 # label shape(x) K N options
 while read -r label shape k n opts; do
   $ref gen "$dir/$label.w.npy" --shape "$k,$n" --range=-1,1 --seed "$k$n"

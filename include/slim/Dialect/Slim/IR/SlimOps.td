@@ -921,19 +921,17 @@ def Slim_SignMatmulOp : Slim_Op<"sign_matmul", [
     The matmul of OneBit's factorization (`slim-low-rank method=onebit`):
     the f32 `lhs` (M x K, or B x M x K) times W = S diag(`scales`), S a
     K x N matrix of +1 and -1 that `signs` holds at one bit per element,
-    into the f32 `init`. S is never formed: with P the sum of the `lhs`
-    elements whose sign is +1 and T the sum of all of them,
-    sum_k S[k, n] x[k] = P - (T - P):
+    into the f32 `init`:
 
     ```
-    P = +0; T = +0
-    for k in 0 .. K-1:
-      T = T + lhs[b, m, k]
-      if S[k, n] = +1: P = P + lhs[b, m, k]       (f32 additions, k order)
-    v = scales[n] * ((P + P) - T)     (P + P exact: one rounding for the
-                                       difference, one for the product)
-    result[b, m, n] = accumulate ? init[b, m, n] + v : v   (+ bias[n])
+    W[k, n] = S[k, n] = +1 ? scales[n] : -scales[n]          (exact)
+    acc = accumulate ? init[b, m, n] : +0
+    for k in 0 .. K-1: acc = fma(lhs[b, m, k], W[k, n], acc)
+    result[b, m, n] = acc (+ bias[n], one f32 addition)
     ```
+
+    the value of multiplying by the dense f32 W with the f32 kernels, bit
+    for bit, as `slim.dequant_matmul` is for its weights.
 
     `signs` (1-D i8, ceil(N / 16) * K * 2 bytes) is the packed form of S:
     panels of 16 columns, each K little-endian 16-bit words, bit j of word
@@ -945,14 +943,15 @@ def Slim_SignMatmulOp : Slim_Op<"sign_matmul", [
     ```
 
     2 bytes per 16 weights, 1/32 of the f32 matrix. The kernel
-    (`slim_uk_signgemm_<isa>`) reads it as it is: on AVX-512 each word is a
-    mask register and P grows by one masked addition of a broadcast
-    element per 16 weights; on AVX2 the word becomes two lane masks that
-    every row of the tile shares.
+    (`slim_uk_signgemm_<isa>`) reads it as it is: on AVX-512 (and for a few
+    rows on every ISA) each word makes its panel's 16 weights in registers
+    (one masked blend of the +scales and -scales) for one fma per row;
+    more rows on AVX2 and the baseline make blocks of panels in a cache
+    scratch for the f32 kernel. W never exists in memory as f32.
 
     OneBit's other factor, the input-channel scale diag(a) of W ~ diag(a)
     S diag(b), is an f32 multiplication of `lhs` before this op (a
-    `linalg.generic`), so that the op itself only adds.
+    `linalg.generic`).
 
     `isa` names the kernel; `slim-pack-contractions` sets it on ops that
     have none (what `slim-low-rank` writes), and `slim-lower-micro-kernels`
