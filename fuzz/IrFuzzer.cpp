@@ -54,6 +54,7 @@ static const char *const kPipelines[] = {
     "builtin.module(slim-low-rank{rank=1})",
     "builtin.module(slim-low-rank{energy=0.5 conv=spatial min-saving=-1})",
     "builtin.module(slim-low-rank{rank=2 conv=depthwise stage=1})",
+    "builtin.module(slim-low-rank{method=onebit})",
     "builtin.module(slim-lower-to-linalg-pipeline)",
     "builtin.module(slim-lower-to-linalg-pipeline,"
     "func.func(slim-pack-contractions{isa=generic}))",

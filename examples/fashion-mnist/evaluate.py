@@ -169,6 +169,8 @@ LOW_RANK = [
     ("svdllm, rank 32", "rank=32 method=svdllm"),
     ("svdllm, rank 16", "rank=16 method=svdllm"),
     ("svdllm, max-error 0.01", "max-error=0.01 method=svdllm"),
+    ("onebit, SVID", "method=onebit refine-steps=0"),
+    ("onebit, refined", "method=onebit"),
     ("conv tucker2, rank 4", "rank=4 conv=tucker2"),
     ("conv spatial, rank 4", "rank=4 conv=spatial"),
     ("conv depthwise", "rank=4 conv=depthwise"),
@@ -179,14 +181,14 @@ LOW_RANK = [
 def evaluate_low_rank(d, opt, slimrun, name, images, calib, only=None):
     """Accuracy of each slim-low-rank configuration on the observed model
     (its Gram matrices from the calibration set), with the fraction of the
-    factorized layers' parameters kept (from the report), alone and
+    factorized layers' bytes kept (from the report), alone and
     followed by static int8 (observers dropped and inserted again for the
     new middle activations, calibrated, minmax). A matmul-only
     configuration leaves convolutions alone (conv=none) and, at a fixed
     rank, the 10-way classifier (skip=); a conv one leaves the matmuls."""
     observed, hessians, accuracy, fp32 = observe_with_grams(d, opt, slimrun, name, images, calib)
     print("\n%s low rank (fp32 %.2f%%)\n" % (name.upper(), 100 * fp32))
-    print("| configuration | layers factorized | parameters kept | accuracy | vs fp32 | + static int8 | vs fp32 |")
+    print("| configuration | layers factorized | bytes kept | accuracy | vs fp32 | + static int8 | vs fp32 |")
     print("|---|---|---|---|---|---|---|")
     factored = os.path.join(d, "%s-lr.mlir" % name)
     plain = os.path.join(d, "%s-lr-plain.mlir" % name)
@@ -216,8 +218,10 @@ def evaluate_low_rank(d, opt, slimrun, name, images, calib, only=None):
                   or not l["reason"].startswith("skip=")]
         if not layers:
             continue  # nothing this configuration takes (the CNN's matmul is its classifier)
-        before = sum(l["params_before"] for l in layers)
-        after = sum(l.get("params_after", l["params_before"]) for l in layers)
+        # Bytes (for the SVD methods, the parameters: 4 bytes each; OneBit
+        # holds 1 bit per weight and two f32 scale vectors).
+        before = sum(l["bytes_before"] for l in layers)
+        after = sum(l.get("bytes_after", l["bytes_before"]) for l in layers)
         count = sum(1 for l in layers if l["decision"] == "factorized")
         run([opt, factored, "--slim-lower-observers", "-o", plain])
         alone = accuracy(plain)

@@ -78,8 +78,11 @@ struct Layer {
   linalg::LinalgOp op;
   std::string name;
   int64_t k = 0, n = 0, stage = 0;
-  /// A matmul: K x N, row-major; a convolution: its filter, FCHW (empty
-  /// when skipped).
+  /// A batch matmul's weight holds `batch` K x N matrices, each factorized.
+  int64_t batch = 1;
+  bool batched = false;
+  /// A matmul: K x N, row-major (batch x K x N); a convolution: its filter,
+  /// FCHW (empty when skipped).
   std::vector<float> w;
   const Gram *gram = nullptr;
   std::vector<double> h;     ///< the Gram matrix, both triangles
@@ -90,7 +93,7 @@ struct Layer {
   lr::ConvShape cs;
   int64_t inH = 0, inW = 0, outH = 0, outW = 0;
 
-  double params() const { return double(k) * double(n); }
+  double params() const { return double(batch) * double(k) * double(n); }
   double bytes() const { return 4.0 * params(); }
   const double *gramData() const { return gram ? h.data() : nullptr; }
   /// The filter (FCHW) as the K x F matrix, rows in (kh, kw, c) order:
@@ -118,7 +121,8 @@ struct LayerPlan {
     if (oneBit) // the signs count as parameters (of one bit)
       return double(layer->k) * layer->n + double(layer->k + layer->n);
     return layer->conv ? double(conv.params())
-                       : double(rank) * double(layer->k + layer->n);
+                       : double(layer->batch) * double(rank) *
+                             double(layer->k + layer->n);
   }
   double bytes() const {
     if (oneBit)
@@ -141,6 +145,8 @@ struct CommonOptions {
   int64_t stage = -1;
   /// Convolutions: "tucker2", "spatial", "depthwise" or "none".
   StringRef conv = "none";
+  /// Whether batch matmuls by constant weights are candidates.
+  bool batchMatmuls = true;
 };
 
 /// The layers of `module` and their stages; `numStages` is set; an empty
@@ -233,9 +239,12 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
     if (!op || !op.hasPureTensorSemantics() || op->hasAttr(kLowRankAttrName))
       return false;
     auto mm = dyn_cast<linalg::MatmulOp>(operation);
+    auto bmm = dyn_cast<linalg::BatchMatmulOp>(operation);
     bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(
         operation);
-    if (!(mm && !mm.hasUserDefinedMaps()) && !(conv && convs))
+    if (!(mm && !mm.hasUserDefinedMaps()) &&
+        !(bmm && !bmm.hasUserDefinedMaps() && c.batchMatmuls) &&
+        !(conv && convs))
       return false;
     Value weight = op.getDpsInputOperand(1)->get();
     auto type = dyn_cast<RankedTensorType>(weight.getType());
@@ -281,8 +290,13 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
     l.op = op;
     l.name = name;
     l.stage = stages.lookup(op);
-    l.conv = !isa<linalg::MatmulOp>(operation);
-    if (l.conv) {
+    l.batched = isa<linalg::BatchMatmulOp>(operation);
+    l.conv = !isa<linalg::MatmulOp>(operation) && !l.batched;
+    if (l.batched) {
+      l.batch = type.getDimSize(0);
+      l.k = type.getDimSize(1);
+      l.n = type.getDimSize(2);
+    } else if (l.conv) {
       // FCHW or HWCF.
       l.nhwc = isa<linalg::Conv2DNhwcHwcfOp>(operation);
       ArrayRef<int64_t> fs = type.getShape();
@@ -318,9 +332,10 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
     l.w = std::move(*values);
     if (l.nhwc) // HWCF to FCHW
       l.w = transposed(op->getContext(), l.w, type.getShape(), {3, 2, 0, 1});
-    if (hessians) {
+    if (hessians && !l.batched) {
       // A convolution's Gram matrix is over its input's patches (without
-      // one its factors are fitted to the filter alone).
+      // one its factors are fitted to the filter alone); a batch matmul's
+      // input pools its batches, so it has none of each batch's own.
       FailureOr<const Gram *> found =
           l.conv ? findConvGram(op, *hessians)
                  : findMatmulGram(op, *hessians,
@@ -440,25 +455,29 @@ Operation *buildOneBit(OpBuilder &b, Location loc, const LayerPlan &p,
 /// op's init (OneBit: buildOneBit's ops).
 void rewriteMatmul(const LayerPlan &p, LowRankMethod method) {
   const Layer &l = *p.layer;
-  auto op = cast<linalg::MatmulOp>(static_cast<Operation *>(l.op));
+  linalg::LinalgOp op = l.op;
   OpBuilder b(op);
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
   Type f32 = b.getF32Type();
-  Value x = op.getInputs()[0];
-  Value weight = op.getInputs()[1];
-  Value init = op.getOutputs()[0];
+  Value x = op.getDpsInputOperand(0)->get();
+  Value weight = op.getDpsInputOperand(1)->get();
+  Value init = op.getDpsInitOperand(0)->get();
   if (p.oneBit) {
     Operation *last =
-        buildOneBit(b, loc, p, x, init, op.getResultTypes()[0]);
+        buildOneBit(b, loc, p, x, init, op->getResult(0).getType());
     op->replaceAllUsesWith(last->getResults());
     op->erase();
     eraseDeadProducers(weight);
     return;
   }
+  // A batch matmul's factors: one pair per batch, B x K x r and B x r x N.
   auto constant = [&](const std::vector<float> &values, int64_t rows,
                       int64_t cols) {
-    auto type = RankedTensorType::get({rows, cols}, f32);
+    SmallVector<int64_t> shape = {rows, cols};
+    if (l.batched)
+      shape.insert(shape.begin(), l.batch);
+    auto type = RankedTensorType::get(shape, f32);
     return arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(type, ArrayRef<float>(values)));
   };
@@ -466,14 +485,22 @@ void rewriteMatmul(const LayerPlan &p, LowRankMethod method) {
   Value bFactor = constant(p.b, p.rank, l.n);
   SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, x, 0),
                                   b.getIndexAttr(p.rank)};
+  if (l.batched)
+    sizes.insert(sizes.begin() + 1, tensor::getMixedSize(b, loc, x, 1));
   Value empty = tensor::EmptyOp::create(b, loc, sizes, f32);
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getZeroAttr(f32));
   Value filled = linalg::FillOp::create(b, loc, zero, empty).result();
-  auto first = linalg::MatmulOp::create(b, loc, filled.getType(),
-                                        ValueRange{x, a}, ValueRange{filled});
-  auto second = linalg::MatmulOp::create(
-      b, loc, op.getResultTypes(), ValueRange{first.getResult(0), bFactor},
-      ValueRange{init});
+  auto product = [&](Type type, Value lhs, Value rhs,
+                     Value into) -> Operation * {
+    if (l.batched)
+      return linalg::BatchMatmulOp::create(b, loc, type, ValueRange{lhs, rhs},
+                                           ValueRange{into});
+    return linalg::MatmulOp::create(b, loc, type, ValueRange{lhs, rhs},
+                                    ValueRange{into});
+  };
+  Operation *first = product(filled.getType(), x, a, filled);
+  Operation *second = product(op->getResult(0).getType(), first->getResult(0),
+                              bFactor, init);
   first->setAttr(kLowRankAttrName, LowRankAttr::get(ctx, method, p.rank, 0,
                                                     LowRankForm::Matmul));
   second->setAttr(kLowRankAttrName, LowRankAttr::get(ctx, method, p.rank, 1,
@@ -664,7 +691,10 @@ LogicalResult finish(ModuleOp module, StringRef pass,
       entry["filter"] = llvm::json::Array{cs.f, cs.c, cs.kh, cs.kw};
       entry["macs_per_image_before"] = dense * outPixels;
     } else {
-      entry["macs_per_row_before"] = dense;
+      // A batch matmul's row meets one batch's matrix.
+      entry["macs_per_row_before"] = dense / double(l.batch);
+      if (l.batched)
+        entry["batch"] = l.batch;
     }
     if (p.rank == 0) {
       if (l.skipped.empty())
@@ -723,7 +753,7 @@ LogicalResult finish(ModuleOp module, StringRef pass,
       entry["macs_per_row_after"] = double(l.k + l.n);
       entry["adds_per_row_after"] = dense;
     } else {
-      entry["macs_per_row_after"] = params;
+      entry["macs_per_row_after"] = params / double(l.batch);
     }
     entries.push_back(std::move(entry));
   }
@@ -755,6 +785,9 @@ struct SlimLowRankPass
 private:
   /// The plan of one matmul; failure after an error on its op.
   FailureOr<LayerPlan> plan(Layer &l, const lr::FactorizeOptions &options);
+  /// The plan of a batch matmul: each batch's K x N matrix at one rank.
+  FailureOr<LayerPlan> planBatched(Layer &l,
+                                   const lr::FactorizeOptions &options);
   /// OneBit's plan of one matmul.
   LayerPlan planOneBit(Layer &l) const;
   /// The plan of one convolution.
@@ -772,6 +805,8 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
     return planConv(l, options);
   if (!l.skipped.empty())
     return p;
+  if (l.batched)
+    return planBatched(l, options);
   if (options.method == lr::Method::OneBit)
     return planOneBit(l);
   int64_t full = std::min(l.k, l.n);
@@ -806,6 +841,57 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
   return p;
 }
 
+FailureOr<LayerPlan>
+SlimLowRankPass::planBatched(Layer &l, const lr::FactorizeOptions &options) {
+  LayerPlan p;
+  p.layer = &l;
+  if (options.method != lr::Method::Svd || maxError > 0.0) {
+    p.reason = "a batch matmul's input pools its batches (no Gram matrix of "
+               "each batch's own): method=svd with rank= or energy= "
+               "factorizes it";
+    return p;
+  }
+  int64_t full = std::min(l.k, l.n);
+  if (rank > full)
+    return l.op.emitOpError("rank ")
+           << rank.getValue() << " is above min(K, N) = " << full
+           << " of this " << l.batch << " x " << l.k << " x " << l.n
+           << " weight";
+  // Each batch's SVD; one rank for all (energy=: the largest any needs).
+  std::vector<lr::Decomposition> ds;
+  int64_t r = rank;
+  for (int64_t i = 0; i < l.batch; ++i) {
+    std::string error;
+    std::optional<lr::Decomposition> d = lr::Decomposition::compute(
+        l.w.data() + i * l.k * l.n, l.k, l.n, nullptr, options, error);
+    if (!d)
+      return l.op->emitOpError("cannot factorize batch ")
+             << i << ": " << error;
+    if (energy > 0.0)
+      r = std::max(r, d->rankForEnergy(energy));
+    ds.push_back(std::move(*d));
+  }
+  if (!saves(l, double(l.batch) * double(r) * double(l.k + l.n), r, p))
+    return p;
+  p.rank = r;
+  std::vector<float> approx;
+  for (const lr::Decomposition &d : ds) {
+    std::vector<float> a, b;
+    d.factors(r, a, b);
+    for (int64_t i = 0; i < l.k; ++i)
+      for (int64_t j = 0; j < l.n; ++j) {
+        double v = 0.0;
+        for (int64_t t = 0; t < r; ++t)
+          v += double(a[i * r + t]) * b[t * l.n + j];
+        approx.push_back(static_cast<float>(v));
+      }
+    llvm::append_range(p.a, a);
+    llvm::append_range(p.b, b);
+  }
+  p.energy = energyKept(l.w, approx);
+  return p;
+}
+
 LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
   LayerPlan p;
   p.layer = &l;
@@ -834,7 +920,8 @@ LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
   trial.a = std::move(f.a);
   trial.b = std::move(f.b);
   trial.error = f.error;
-  trial.svidError = f.svidError;
+  if (f.stepsTaken > 0)
+    trial.svidError = f.svidError;
   if (f.stepsTaken > 0)
     trial.reason = llvm::formatv("{0} refinement step(s) on the Gram matrix",
                                  f.stepsTaken)
@@ -1003,8 +1090,10 @@ struct SlimFactorizePass
 
 void SlimFactorizePass::runOnOperation() {
   ModuleOp module = getOperation();
+  // Batch matmuls have no Gram matrix per batch to weigh: not candidates.
   CommonOptions common{"slim-factorize", method, solver, hessianDir, damp,
-                       alpha,            skip,   -1,     "none"};
+                       alpha,            skip,   -1,     "none",
+                       /*batchMatmuls=*/false};
   FailureOr<lr::FactorizeOptions> options = parseCommon(module, common);
   if (failed(options))
     return signalPassFailure();

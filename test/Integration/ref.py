@@ -694,16 +694,20 @@ def cmd_close(a):
     return report(a.label or "close", len(va), bad)
 
 
-def write_matmul_onto_zero(f, result, K, N):
+def write_matmul_onto_zero(f, result, K, N, B=None):
     """Writes `result` = linalg.matmul of %a (? x K) by %w (K x N, f32) onto
-    a +0 fill of ? x N (the form slim-pack-contractions matches)."""
-    f.write("  %c0 = arith.constant 0 : index\n")
-    f.write("  %%m = tensor.dim %%a, %%c0 : tensor<?x%dxf32>\n" % K)
-    f.write("  %%e = tensor.empty(%%m) : tensor<?x%dxf32>\n" % N)
+    a +0 fill of ? x N (the form slim-pack-contractions matches); with B,
+    linalg.batch_matmul of %a (B x ? x K) by %w (B x K x N)."""
+    lead = "%dx?x" % B if B else "?x"
+    x, y = "tensor<%s%dxf32>" % (lead, K), "tensor<%s%dxf32>" % (lead, N)
+    w = "tensor<%s%dx%dxf32>" % ("%dx" % B if B else "", K, N)
+    f.write("  %%rows_at = arith.constant %d : index\n" % (1 if B else 0))
+    f.write("  %%m = tensor.dim %%a, %%rows_at : %s\n" % x)
+    f.write("  %%e = tensor.empty(%%m) : %s\n" % y)
     f.write("  %zero = arith.constant 0.0 : f32\n")
-    f.write("  %%i = linalg.fill ins(%%zero : f32) outs(%%e : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (N, N))
-    f.write("  %s = linalg.matmul ins(%%a, %%w : tensor<?x%dxf32>, tensor<%dx%dxf32>) "
-            "outs(%%i : tensor<?x%dxf32>) -> tensor<?x%dxf32>\n" % (result, K, K, N, N, N))
+    f.write("  %%i = linalg.fill ins(%%zero : f32) outs(%%e : %s) -> %s\n" % (y, y))
+    f.write("  %s = linalg.%s ins(%%a, %%w : %s, %s) outs(%%i : %s) -> %s\n"
+            % (result, "batch_matmul" if B else "matmul", x, w, y, y))
 
 
 def check_floats(a, label, want, shape):
@@ -1813,6 +1817,43 @@ def load_matrix(path):
     return [[values[i * cols + j] for j in range(cols)] for i in range(rows)], rows, cols
 
 
+def cmd_constant_batch_matmul(a):
+    """Writes a module whose @main multiplies its f32 argument (B x ? x K)
+    by the --weights .npy (B x K x N float32) held as a constant, with
+    linalg.batch_matmul onto a +0 fill."""
+    _, (B, K, N), ws = load_npy(a.weights)
+    raw = "".join(struct.pack("<f", w).hex().upper() for w in ws)
+    with open(a.out, "w") as f:
+        f.write("func.func @main(%%a: tensor<%dx?x%dxf32>) -> tensor<%dx?x%dxf32> {\n"
+                % (B, K, B, N))
+        f.write('  %%w = arith.constant dense<"0x%s"> : tensor<%dx%dx%dxf32>\n' % (raw, B, K, N))
+        write_matmul_onto_zero(f, "%r", K, N, B)
+        f.write("  return %%r : tensor<%dx?x%dxf32>\n}\n" % (B, N))
+    return 0
+
+
+def cmd_lowrank_batch(a):
+    """A batch matmul's layer, each batch's K x N matrix truncated to --rank
+    by this file's own SVD (lowrank_weight, method svd), against --output
+    (B x M x N) within --rtol of the largest |y|."""
+    _, (B, K, N), ws = load_npy(a.w)
+    _, (xb, M, xk), xv = load_npy(a.x)
+    assert (xb, xk) == (B, K), "x shape"
+    want = []
+    for b in range(B):
+        w = [[ws[(b * K + i) * N + j] for j in range(N)] for i in range(K)]
+        wr, _ = lowrank_weight(w, None, K, N, "svd", a.rank, None, 0.0, 0.0)
+        for r in range(M):
+            row = xv[(b * M + r) * K:(b * M + r + 1) * K]
+            want += [sum(row[i] * wr[i][j] for i in range(K)) for j in range(N)]
+    _, gs, gv = load_npy(a.output)
+    assert list(gs) == [B, M, N], "output shape %s" % (gs,)
+    top = max(abs(v) for v in want)
+    bad = ["[%d] %r vs %r" % (i, g, w) for i, (g, w) in enumerate(zip(gv, want))
+           if not abs(g - w) <= a.rtol * top]
+    return report(a.label or "lowrank-batch", len(gv), bad)
+
+
 def cmd_lowrank(a):
     """The layer y = x W_r (lowrank_weight, or onebit_weight) compared with --output
     (slim-run's) within --rtol of the largest |y|; with --energy, prints
@@ -2533,6 +2574,15 @@ def main():
     chr_.add_argument("--x", required=True)
     chr_.add_argument("--sparsity", type=float, required=True)
     chr_.add_argument("--output", required=True)
+    cb = sub.add_parser("constant-batch-matmul")
+    cb.add_argument("out")
+    cb.add_argument("--weights", required=True)
+    lb = sub.add_parser("lowrank-batch")
+    for name in ("--w", "--x", "--output"):
+        lb.add_argument(name, required=True)
+    lb.add_argument("--rank", type=int, required=True)
+    lb.add_argument("--rtol", type=float, default=1e-4)
+    lb.add_argument("--label")
     lr = sub.add_parser("lowrank")
     for name in ("--w", "--x", "--output"):
         lr.add_argument(name, required=True)
@@ -2590,7 +2640,7 @@ def main():
 
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
-                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same, "sign-module": cmd_sign_module, "sign-check": cmd_sign_check,
+                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same, "sign-module": cmd_sign_module, "constant-batch-matmul": cmd_constant_batch_matmul, "lowrank-batch": cmd_lowrank_batch, "sign-check": cmd_sign_check,
                 "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "constant-qmatmul": cmd_constant_qmatmul,

@@ -27,3 +27,13 @@ func.func @not_finite(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x8xf32>) outs(%f : tensor<1x8xf32>) -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
+
+// -----
+
+// A batch matmul: rank=4 is above min(K, N) = 3 of each batch's matrix.
+func.func @too_high(%x: tensor<2x5x4xf32>, %c: tensor<2x5x3xf32>) -> tensor<2x5x3xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x4x3xf32>
+  // expected-error @+1 {{rank 4 is above min(K, N) = 3 of this 2 x 4 x 3 weight}}
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x5x4xf32>, tensor<2x4x3xf32>) outs(%c : tensor<2x5x3xf32>) -> tensor<2x5x3xf32>
+  return %y : tensor<2x5x3xf32>
+}

@@ -15,7 +15,8 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
   let description = [{
     For every `linalg.matmul` (2-D, default indexing maps) whose right-hand
     side is a constant f32 weight W (K x N: an `arith.constant`, possibly
-    through `linalg.transpose` or `linalg.broadcast`; convolutions below),
+    through `linalg.transpose` or `linalg.broadcast`; batch matmuls and
+    convolutions below),
     writes W as A B
     (A: K x r, B: r x N, both new constants) and the op as two matmuls,
     y = (x A) B: the first into a zero-filled M x r tensor, the second
@@ -85,6 +86,13 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     each mode's spectrum, `max-error=` the output error on the input
     patches (their Gram matrix). The op's input is used as it is (already
     padded): the factors keep shapes, padding, strides and dilations.
+
+    A `linalg.batch_matmul` by a constant B x K x N weight is factorized
+    batch by batch at one rank (`energy=`: the largest any batch needs)
+    into two batch matmuls by B x K x r and B x r x N constants; its input
+    pools the batches (no Gram matrix per batch), so only `method=svd`
+    with `rank=` or `energy=` takes it (otherwise it stays dense with a
+    remark); `slim-factorize` leaves batch matmuls alone.
 
     `skip=` leaves the named layers dense (regular expressions on layer
     names, as the other passes have it). Products that already carry
