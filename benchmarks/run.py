@@ -685,8 +685,9 @@ def main():
               "slim-low-rank's x A then by B, two calls of Slim's f32 kernel) against "
               "the dense weight on the same kernel; the slim-onebit row multiplies by the "
               "weight's signs at one bit per weight with column scales "
-              "(slim.sign_matmul's kernel: masked adds, no multiplication per weight; "
-              "slim-low-rank method=onebit); GOP/s counts the dense operations.", ""]
+              "(slim.sign_matmul's kernel: each panel's 16 weights made from its sign word "
+              "in registers, one fma per row; slim-low-rank method=onebit); GOP/s counts "
+              "the dense operations.", ""]
     # slim-low-rank's SVD of a 4096 x 4096 weight (decaying spectrum) at rank
     # 256: exact and randomized, time and error (measured once per run).
     svd = saved_svd = None
