@@ -289,7 +289,7 @@ static void lowerSign(ModuleOp module, SignMatmulOp op) {
   SmallVector<Value> frees;
   GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
   SmallVector<Value> args = g.leading(b, loc, op.getN(), op.getK());
-  BufferArgs p = bufferArgs(b, loc, op.getSigns());
+  BufferArgs p = bufferArgs(b, loc, contiguous(b, loc, op.getSigns(), frees));
   args.append({p.pointer, p.offset});
   auto [scalesPointer, scalesOffset] =
       optionalPointer(b, loc, op.getScales(), frees);

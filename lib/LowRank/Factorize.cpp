@@ -450,8 +450,12 @@ OneBitFactors slim::lowrank::oneBit(const float *w, int64_t k, int64_t n,
     Matrix sb = s * bv.asDiagonal();
     Matrix g = h.cwiseProduct(sb * sb.transpose());
     Eigen::VectorXd rhs = (s.array() * hw.array()).matrix() * bv;
+    // A singular system (an input channel the inputs never use, a column
+    // whose b is 0): stop, keeping the best round.
     Eigen::LDLT<Matrix> ldlt(g);
-    if (ldlt.info() != Eigen::Success)
+    Eigen::VectorXd pivots = ldlt.vectorD().cwiseAbs();
+    if (ldlt.info() != Eigen::Success || pivots.size() == 0 ||
+        !(pivots.minCoeff() > 1e-12 * pivots.maxCoeff()))
       break;
     Eigen::VectorXd next = ldlt.solve(rhs);
     if (!next.allFinite())

@@ -118,8 +118,8 @@ struct LayerPlan {
   std::string reason; ///< why it stays dense (rank 0), or how it was chosen
 
   double params() const {
-    if (oneBit) // the signs count as parameters (of one bit)
-      return double(layer->k) * layer->n + double(layer->k + layer->n);
+    if (oneBit) // f32-equivalent: the bytes over 4
+      return bytes() / 4.0;
     return layer->conv ? double(conv.params())
                        : double(layer->batch) * double(rank) *
                              double(layer->k + layer->n);
@@ -669,11 +669,14 @@ LowRankMethod attrMethod(lr::Method m) {
 LogicalResult finish(ModuleOp module, StringRef pass,
                      MutableArrayRef<LayerPlan> plans, lr::Method m,
                      StringRef reportFile, int64_t numStages) {
-  LowRankMethod method = attrMethod(m);
-  StringRef methodName = stringifyLowRankMethod(method);
+  // Convolution factors are always fitted to the filter: svd.
+  auto methodOf = [&](const Layer &l) {
+    return l.conv ? LowRankMethod::Svd : attrMethod(m);
+  };
   llvm::json::Array entries;
   for (LayerPlan &p : plans) {
     const Layer &l = *p.layer;
+    StringRef methodName = stringifyLowRankMethod(methodOf(l));
     double dense = l.params();
     double params = p.params();
     llvm::json::Object entry{{"layer", l.name},
@@ -749,9 +752,8 @@ LogicalResult finish(ModuleOp module, StringRef pass,
       entry["ranks"] = llvm::json::Array{cf.rin, cf.rout};
       entry["macs_per_image_after"] = macs;
     } else if (p.oneBit) {
-      // x * a and the scales are multiplications; the signs only add.
-      entry["macs_per_row_after"] = double(l.k + l.n);
-      entry["adds_per_row_after"] = dense;
+      // One fma per weight (made from its sign) and x * a.
+      entry["macs_per_row_after"] = dense + double(l.k);
     } else {
       entry["macs_per_row_after"] = params / double(l.batch);
     }
@@ -766,9 +768,9 @@ LogicalResult finish(ModuleOp module, StringRef pass,
   for (const LayerPlan &p : plans)
     if (p.rank > 0) {
       if (p.layer->conv)
-        rewriteConv(p, method);
+        rewriteConv(p, methodOf(*p.layer));
       else
-        rewriteMatmul(p, method);
+        rewriteMatmul(p, methodOf(*p.layer));
     }
   return success();
 }
@@ -922,10 +924,13 @@ LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
   trial.error = f.error;
   if (f.stepsTaken > 0)
     trial.svidError = f.svidError;
-  if (f.stepsTaken > 0)
-    trial.reason = llvm::formatv("{0} refinement step(s) on the Gram matrix",
+  if (f.svidError && f.error && *f.error < *f.svidError)
+    trial.reason = llvm::formatv("SVID refined on the Gram matrix ({0} "
+                                 "step(s))",
                                  f.stepsTaken)
                        .str();
+  else if (f.stepsTaken > 0)
+    trial.reason = "SVID (the refinement did not lower its error)";
   trial.energy = energyKept(l.w, approx);
   return trial;
 }
@@ -1092,7 +1097,7 @@ void SlimFactorizePass::runOnOperation() {
   ModuleOp module = getOperation();
   // Batch matmuls have no Gram matrix per batch to weigh: not candidates.
   CommonOptions common{"slim-factorize", method, solver, hessianDir, damp,
-                       alpha,            skip,   -1,     "none",
+                       alpha,            skip,   -1,     conv,
                        /*batchMatmuls=*/false};
   FailureOr<lr::FactorizeOptions> options = parseCommon(module, common);
   if (failed(options))
@@ -1120,6 +1125,11 @@ void SlimFactorizePass::runOnOperation() {
   if (options->solver == lr::Solver::Randomized)
     return fail("solver=randomized finds a fixed rank's singular values "
                 "only; the budget needs every rank's error");
+  if (conv == "depthwise")
+    return fail("conv=depthwise has no rank to choose (expected tucker2, "
+                "spatial or none)");
+  lr::ConvForm convForm =
+      conv == "spatial" ? lr::ConvForm::Spatial : lr::ConvForm::Tucker2;
 
   FailureOr<Collected> collected =
       collectLayers(module, common, /*needGram=*/true);
@@ -1142,6 +1152,39 @@ void SlimFactorizePass::runOnOperation() {
     if (!l.skipped.empty())
       continue;
     total += l.params();
+    if (l.conv) {
+      // Factors fitted to the filter in the form conv= names, each rank's
+      // error measured on the input patches (none without their Gram
+      // matrix: the convolution stays dense).
+      if (!l.gram)
+        continue;
+      const lr::ConvShape &cs = l.cs;
+      auto convParams = [&](int64_t r) {
+        if (convForm == lr::ConvForm::Spatial)
+          return double(r) * (cs.c * cs.kh + cs.f * cs.kw);
+        double rin = std::min(r, cs.c), rout = std::min(r, cs.f);
+        return cs.c * rin + rin * rout * cs.kh * cs.kw + rout * cs.f;
+      };
+      int64_t most = convForm == lr::ConvForm::Tucker2
+                         ? std::max(cs.c, cs.f)
+                         : std::min(cs.c * cs.kh, cs.f * cs.kw);
+      while (most > 1 && convParams(most) >= l.params())
+        --most;
+      for (int64_t s = steps; s >= 1; --s) {
+        int64_t r = std::max<int64_t>(1, most * s / steps);
+        if (r == ranks[i].back())
+          continue;
+        if (convParams(r) >= l.params())
+          continue;
+        LayerPlan trial;
+        trial.layer = &l;
+        takeConv(l, lr::factorizeConv(l.w.data(), cs, convForm, r, r), trial);
+        ranks[i].push_back(r);
+        choices[i].saved.push_back(l.params() - trial.params());
+        choices[i].errors.push_back(trial.error.value_or(0.0));
+      }
+      continue;
+    }
     FailureOr<lr::Decomposition> d = decompose(l, *options);
     if (failed(d)) {
       anyFailed = true;
@@ -1206,11 +1249,14 @@ void SlimFactorizePass::runOnOperation() {
         p.error = 0.0;
       kept += l.skipped.empty() ? l.params() : 0.0;
     } else {
-      takeRank(l, *decompositions[i], r, p);
+      if (l.conv)
+        takeConv(l, lr::factorizeConv(l.w.data(), l.cs, convForm, r, r), p);
+      else
+        takeRank(l, *decompositions[i], r, p);
       p.reason = llvm::formatv("{0}: rank {1} of the {2} tried", budget, r,
                                ranks[i].size() - 1)
                      .str();
-      kept += double(r) * double(l.k + l.n);
+      kept += p.params();
     }
     plans.push_back(std::move(p));
   }

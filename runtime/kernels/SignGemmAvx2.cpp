@@ -16,8 +16,6 @@
 
 #include <immintrin.h>
 
-#include <algorithm>
-
 using namespace slim::runtime;
 using namespace slim::runtime::detail;
 
@@ -29,7 +27,7 @@ void tile(const SignGemmArgs &args, int64_t bt, int64_t r0, int64_t p0) {
   const __m256i lowBits = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
   const __m256i highBits =
       _mm256_setr_epi32(256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
-  int64_t col = p0 * 16, live = std::min<int64_t>(16, args.n - col);
+  int64_t col = p0 * 16, live = liveColumns(args, col);
   // The panel's scales (0 past N) and their negations, and the chains.
   alignas(32) float scales[16] = {}, sums[MR][16] = {};
   for (int64_t j = 0; j < live; ++j)
@@ -43,12 +41,13 @@ void tile(const SignGemmArgs &args, int64_t bt, int64_t r0, int64_t p0) {
   for (int i = 0; i < MR; ++i) {
     float *c = args.c + bt * args.cBatchStride + (r0 + i) * args.cRowStride;
     if (args.accumulate)
-      std::copy(c + col, c + col + live, sums[i]);
+      for (int64_t j = 0; j < live; ++j)
+        sums[i][j] = c[col + j];
     for (int h = 0; h < 2; ++h)
       acc[i][h] = _mm256_load_ps(sums[i] + 8 * h);
   }
   for (int64_t k = 0; k < args.k; ++k) {
-    __m256i word = _mm256_set1_epi32(t.words[0][k]);
+    __m256i word = _mm256_set1_epi32(t.word(0, k));
     __m256 w[2] = {
         _mm256_blendv_ps(neg[0], pos[0],
                          _mm256_castsi256_ps(_mm256_cmpeq_epi32(

@@ -16,8 +16,6 @@
 
 #include <immintrin.h>
 
-#include <algorithm>
-
 using namespace slim::runtime;
 using namespace slim::runtime::detail;
 
@@ -31,7 +29,7 @@ void tile(const SignGemmArgs &args, int64_t bt, int64_t r0, int64_t p0) {
   const __m512 signBit = _mm512_set1_ps(-0.0f);
   for (int j = 0; j < NP; ++j) {
     int64_t col = (p0 + j) * 16;
-    int64_t live = std::min<int64_t>(16, args.n - col);
+    int64_t live = liveColumns(args, col);
     valid[j] = static_cast<__mmask16>((1u << live) - 1);
     pos[j] = _mm512_maskz_loadu_ps(valid[j], args.scales + col);
     neg[j] = _mm512_xor_ps(pos[j], signBit);
@@ -47,10 +45,7 @@ void tile(const SignGemmArgs &args, int64_t bt, int64_t r0, int64_t p0) {
   for (int64_t k = 0; k < args.k; ++k) {
     __m512 w[NP];
     for (int j = 0; j < NP; ++j)
-      w[j] = _mm512_mask_blend_ps(
-          _load_mask16(const_cast<__mmask16 *>(
-              reinterpret_cast<const __mmask16 *>(t.words[j] + k))),
-          neg[j], pos[j]);
+      w[j] = _mm512_mask_blend_ps(_cvtu32_mask16(t.word(j, k)), neg[j], pos[j]);
     for (int i = 0; i < MR; ++i) {
       __m512 x = _mm512_set1_ps(t.a[i * t.lda + k]);
       for (int j = 0; j < NP; ++j)

@@ -75,21 +75,31 @@ static inline void signExpandLoops(const SignGemmArgs &args, int64_t p,
 
 namespace {
 /// Where a tile of rows from r0 and NP panels from p0 reads: its first row
-/// of A, A's row stride, each panel's words. (An unnamed namespace: each
-/// ISA's file has its own copy, compiled with its flags.)
+/// of A, A's row stride, each panel's words (read with memcpy: the packed
+/// operand may sit at any byte offset). (An unnamed namespace: each ISA's
+/// file has its own copy, compiled with its flags.)
 template <int NP>
 struct SignTile {
   const float *a;
   int64_t lda;
-  const uint16_t *words[NP];
+  const uint8_t *words[NP];
   SignTile(const SignGemmArgs &args, int64_t bt, int64_t r0, int64_t p0)
       : a(args.a + bt * args.aBatchStride + r0 * args.aRowStride),
         lda(args.aRowStride) {
     for (int j = 0; j < NP; ++j)
-      words[j] =
-          reinterpret_cast<const uint16_t *>(args.packedB) + (p0 + j) * args.k;
+      words[j] = args.packedB + (p0 + j) * args.k * 2;
+  }
+  uint16_t word(int j, int64_t k) const {
+    uint16_t w;
+    std::memcpy(&w, words[j] + 2 * k, sizeof(w));
+    return w;
   }
 };
+/// The live columns of the panel at column `col` (1 to 16), without a
+/// library template (QGemmImpl.h says why the ISA files call none).
+inline int64_t liveColumns(const SignGemmArgs &args, int64_t col) {
+  return args.n - col < 16 ? args.n - col : 16;
+}
 } // namespace
 
 /// Rows [r0, r1) in tiles of MR rows (tile.template operator()<MR>(r)),

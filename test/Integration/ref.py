@@ -1700,7 +1700,7 @@ def solve_linear(g, r):
     for c in range(n):
         p = max(range(c, n), key=lambda i: abs(m[i][c]))
         m[c], m[p] = m[p], m[c]
-        if m[c][c] == 0:
+        if abs(m[c][c]) <= 1e-12 * max(abs(m[i][i]) for i in range(n)):
             return None
         for i in range(c + 1, n):
             f = m[i][c] / m[c][c]
@@ -1746,7 +1746,7 @@ def onebit_weight(w, h, k, n, steps):
         d = [[w[i][j] - wa[i][j] for j in range(n)] for i in range(k)]
         return sum(d[i][j] * h[i][t] * d[t][j] for j in range(n)
                    for i in range(k) for t in range(k))
-    best, best_ab = error(a, b), (a, b)
+    best, best_ab = error(a, b), (list(a), list(b))
     for _ in range(steps):
         for j in range(n):
             uj = [a[i] * s[i][j] for i in range(k)]

@@ -55,16 +55,18 @@ func.func @f(%x: tensor<?x4xf32>) -> tensor<?x3xf32> {
 // CHECK-SKIP-LABEL: func.func @bias
 // CHECK-SKIP-NOT: slim.sign_matmul
 // CHECK-REMARK: remark: sign x rank-1 (onebit): 0.3500 of the bytes
-// The report (of this split, the last written): bytes, the signs' adds
-// and the multiplications of x * a and of the scales.
-// CHECK-REPORT: "adds_per_row_after": 80,
-// CHECK-REPORT-NEXT: "bytes_after": 112,
+// The report (of this split, the last written): bytes, one multiply-add
+// per weight and x * a's K multiplications, the f32-equivalent parameters
+// (bytes / 4).
+// CHECK-REPORT: "bytes_after": 112,
 // CHECK-REPORT-NEXT: "bytes_before": 320,
 // CHECK-REPORT-NEXT: "decision": "factorized",
 // CHECK-REPORT: "layer": "bias/linalg.matmul#0",
-// CHECK-REPORT-NEXT: "macs_per_row_after": 24,
+// CHECK-REPORT-NEXT: "macs_per_row_after": 84,
 // CHECK-REPORT-NEXT: "macs_per_row_before": 80,
 // CHECK-REPORT-NEXT: "method": "onebit",
+// CHECK-REPORT: "params_after": 28,
+// CHECK-REPORT-NEXT: "params_before": 80,
 // CHECK-REPORT: "decision": "dense",
 // CHECK-REPORT: "reason": "convolution factors are fitted to the filter (method=svd); method=onebit applies to matmuls",
 // CHECK-REMARK: remark: left dense: convolution factors are fitted to the filter (method=svd); method=onebit applies to matmuls

@@ -166,9 +166,9 @@ TEST_P(SignGemmTest, DeepAndThreads) {
   setNumThreads(0);
 }
 
-/// The formula is the product with the signs and scales (up to rounding):
-/// checks that P - (T - P) is the sum of S x, which a bitwise reference of
-/// the same formula would not catch.
+/// The result is the product with the signs and scales (up to rounding),
+/// in double here: checks the stated formula itself, which a bitwise
+/// reference of the same formula would not catch.
 TEST_P(SignGemmTest, IsTheProduct) {
   std::mt19937 rng(97);
   std::uniform_real_distribution<float> value(-1.0f, 1.0f);

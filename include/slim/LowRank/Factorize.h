@@ -114,8 +114,9 @@ std::optional<double> relativeOutputError(const std::vector<double> &gram,
 /// `refineSteps` rounds of alternating least squares then minimize the
 /// output error ||X (W - diag(a) S diag(b))||_F instead, each round exact
 /// in b (per column: b_n = u_n^T H w_n / u_n^T H u_n, u_n = a * s_n) and
-/// then in a ((H o (S diag(b^2) S^T)) a = rowsum(S o (H W)) diag(b), a K x
-/// K system): the error never grows, and the best round is kept.
+/// then in a ((H o (S diag(b^2) S^T)) a = (S o (H W)) b, a K x K system;
+/// a singular one ends the rounds): the error never grows, and the best
+/// round is kept.
 struct OneBitFactors {
   std::vector<float> a, b;
   /// ||X (W - W~)||^2 / ||X W||^2 before and after the refinement (with a

@@ -168,8 +168,9 @@ def SlimFactorizePass : Pass<"slim-factorize", "::mlir::ModuleOp"> {
   let summary = "Choose each layer's rank (or leave it dense) to meet a "
                 "model-level budget, and factorize";
   let description = [{
-    `slim-low-rank`'s rewrite (the same candidate layers, methods, factors
-    and `#slim.low_rank` attributes) with the ranks chosen together for
+    `slim-low-rank`'s rewrite (the same candidate matmuls and convolutions
+    (below), methods, factors and `#slim.low_rank` attributes; batch
+    matmuls are not candidates) with the ranks chosen together for
     all the layers: `params=f` keeps at most the fraction f of the
     candidate layers' parameters (and so of their multiply-adds per row),
     spent where the output error grows least; `max-error=e` saves the most
@@ -194,6 +195,15 @@ def SlimFactorizePass : Pass<"slim-factorize", "::mlir::ModuleOp"> {
     the budget, the rank among those tried); a module remark gives the
     fraction of the parameters kept and the layers factorized.
 
+    Convolutions (what `slim-low-rank` takes) are candidates too, in the
+    form `conv=` names (`tucker2`, the default, or `spatial`; `none` leaves
+    them out): their factors are fitted to the filter (as `slim-low-rank`
+    fits them, whatever `method` says for the matmuls), one rank for both
+    of Tucker-2's modes (clipped to each), each rank's error measured on
+    the convolution's input patches (their Gram matrix, which
+    `slim-run --hessians` collects for an observed convolution); one
+    without it stays dense. Batch matmuls are not candidates.
+
     Both objectives weigh the layers' relative errors as equals, a proxy
     for the model's output error (layers whose errors the rest of the
     model amplifies are not weighed more). On MiniLM at params=0.8 the
@@ -202,8 +212,9 @@ def SlimFactorizePass : Pass<"slim-factorize", "::mlir::ModuleOp"> {
 
     Refused, with the module unchanged: neither or both of params= and
     max-error=, params outside (0, 1), a max-error that is not positive,
-    no `hessians=`, a layer without a Gram matrix, `steps` below 1, an
-    unknown objective,
+    no `hessians=`, a matmul without a Gram matrix, `steps` below 1, an
+    unknown objective, `conv=depthwise` (no rank to choose) or an unknown
+    form,
     `solver=randomized` (the budget needs every rank's error), and what
     `slim-low-rank` refuses for its other options.
   }];
@@ -232,6 +243,8 @@ def SlimFactorizePass : Pass<"slim-factorize", "::mlir::ModuleOp"> {
            "auto or exact (BDCSVD: every rank's error is needed)">,
     ListOption<"skip", "skip", "std::string",
                "Layers left dense: regular expressions on layer names">,
+    Option<"conv", "conv", "std::string", /*default=*/"\"tucker2\"",
+           "Convolutions: tucker2, spatial or none">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-layer report (JSON)">,
   ];
