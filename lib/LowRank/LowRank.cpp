@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -794,6 +795,9 @@ private:
   LayerPlan planOneBit(Layer &l) const;
   /// The plan of one convolution.
   FailureOr<LayerPlan> planConv(Layer &l, const lr::FactorizeOptions &options);
+  /// The error budget of the layer being planned: its layer-max-error
+  /// entry's, else max-error's (0: none).
+  double budget = 0.0;
   /// Whether factors of `params` parameters save what min-saving asks;
   /// else `p` says why not.
   bool saves(const Layer &l, double params, int64_t r, LayerPlan &p) const;
@@ -803,10 +807,16 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
                                            const lr::FactorizeOptions &options) {
   LayerPlan p;
   p.layer = &l;
-  if (l.conv)
-    return planConv(l, options);
   if (!l.skipped.empty())
     return p;
+  if (options.method != lr::Method::OneBit && rank == 0 && energy == 0.0 &&
+      budget == 0.0) {
+    p.reason = "no error budget for this layer (no layer-max-error entry "
+               "matches it and max-error= is not set)";
+    return p;
+  }
+  if (l.conv)
+    return planConv(l, options);
   if (l.batched)
     return planBatched(l, options);
   if (options.method == lr::Method::OneBit)
@@ -822,7 +832,7 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
   int64_t r = rank;
   if (energy > 0.0)
     r = d->rankForEnergy(energy);
-  if (maxError > 0.0) {
+  if (budget > 0.0) {
     // The smallest rank within the budget: the error falls as the rank
     // grows (exactly so for svdllm without damping), so bisect.
     int64_t lo = 1, hi = d->available();
@@ -830,7 +840,7 @@ FailureOr<LayerPlan> SlimLowRankPass::plan(Layer &l,
       int64_t mid = lo + (hi - lo) / 2;
       LayerPlan trial;
       takeRank(l, *d, mid, trial);
-      if (!trial.error || *trial.error <= maxError)
+      if (!trial.error || *trial.error <= budget)
         hi = mid;
       else
         lo = mid + 1;
@@ -847,7 +857,7 @@ FailureOr<LayerPlan>
 SlimLowRankPass::planBatched(Layer &l, const lr::FactorizeOptions &options) {
   LayerPlan p;
   p.layer = &l;
-  if (options.method != lr::Method::Svd || maxError > 0.0) {
+  if (options.method != lr::Method::Svd || budget > 0.0) {
     p.reason = "a batch matmul's input pools its batches (no Gram matrix of "
                "each batch's own): method=svd with rank= or energy= "
                "factorizes it";
@@ -911,10 +921,10 @@ LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
                    .str();
     return p;
   }
-  if (maxError > 0.0 && f.error && *f.error > maxError) {
+  if (budget > 0.0 && f.error && *f.error > budget) {
     p.reason = llvm::formatv("onebit's output error {0:E3} is above "
                              "max-error={1}",
-                             *f.error, shortest(maxError))
+                             *f.error, shortest(budget))
                    .str();
     return p;
   }
@@ -997,7 +1007,7 @@ SlimLowRankPass::planConv(Layer &l, const lr::FactorizeOptions &options) {
                        ? lr::rankForEnergy(sp.filters, energy)
                        : rin;
     cf = lr::factorizeConv(l.w.data(), cs, form, rin, rout);
-  } else if (maxError > 0.0) {
+  } else if (budget > 0.0) {
     if (!l.gram) {
       p.reason = "max-error needs the Gram matrix of the convolution's "
                  "input patches (an input slim-insert-observers observed)";
@@ -1011,7 +1021,7 @@ SlimLowRankPass::planConv(Layer &l, const lr::FactorizeOptions &options) {
       int64_t mid = lo + (hi - lo) / 2;
       LayerPlan trial;
       takeConv(l, factors(mid), trial);
-      if (!trial.error || *trial.error <= maxError)
+      if (!trial.error || *trial.error <= budget)
         hi = mid;
       else
         lo = mid + 1;
@@ -1037,7 +1047,32 @@ void SlimLowRankPass::runOnOperation() {
     module.emitError("slim-low-rank: ") << message;
     signalPassFailure();
   };
-  int targets = (rank != 0) + (energy != 0.0) + (maxError != 0.0);
+  // layer-max-error: PATTERN=E entries, each a full-match regular
+  // expression on layer names and a positive budget.
+  std::vector<std::pair<llvm::Regex, double>> layerBudgets;
+  std::vector<std::string> layerPatterns;
+  for (const std::string &entry : layerMaxErrors) {
+    size_t at = entry.rfind('=');
+    double e = 0.0;
+    std::string error;
+    if (at == std::string::npos ||
+        StringRef(entry).substr(at + 1).getAsDouble(e) || !(e > 0.0) ||
+        !std::isfinite(e))
+      return fail("layer-max-error takes PATTERN=E with E a positive "
+                  "number, got '" +
+                  entry + "'");
+    llvm::Regex regex("^(" + entry.substr(0, at) + ")$");
+    if (!regex.isValid(error))
+      return fail("layer-max-error pattern '" + entry.substr(0, at) +
+                  "' is not a regular expression: " + error);
+    layerBudgets.emplace_back(std::move(regex), e);
+    layerPatterns.push_back(entry.substr(0, at));
+  }
+  bool errorTarget = maxError != 0.0 || !layerBudgets.empty();
+  if (!layerBudgets.empty() && hessianDir.empty())
+    return fail("layer-max-error needs hessians=DIR (each layer's error "
+                "comes from its Gram matrix)");
+  int targets = (rank != 0) + (energy != 0.0) + errorTarget;
   if (options->method == lr::Method::OneBit) {
     if (rank != 0 || energy != 0.0)
       return fail("method=onebit has no rank: rank= and energy= do not apply "
@@ -1064,13 +1099,27 @@ void SlimLowRankPass::runOnOperation() {
   options->rank = rank;
 
   bool needGram = options->method == lr::Method::Asvd ||
-                  options->method == lr::Method::SvdLlm || maxError > 0.0;
+                  options->method == lr::Method::SvdLlm || errorTarget;
   FailureOr<Collected> collected = collectLayers(module, common, needGram);
   if (failed(collected))
     return signalPassFailure();
+  // Each layer-max-error pattern must name a layer, as skip= patterns do.
+  for (auto [i, entry] : llvm::enumerate(layerBudgets))
+    if (llvm::none_of(collected->layers, [&](const Layer &l) {
+          return entry.first.match(l.name);
+        }))
+      return fail("layer-max-error pattern '" + layerPatterns[i] +
+                  "' matches no layer (the per-layer report lists their "
+                  "names)");
   std::vector<LayerPlan> plans;
   bool anyFailed = false;
   for (Layer &l : collected->layers) {
+    budget = maxError;
+    for (auto &[regex, e] : layerBudgets)
+      if (regex.match(l.name)) {
+        budget = e;
+        break;
+      }
     FailureOr<LayerPlan> p = plan(l, *options);
     if (failed(p))
       anyFailed = true;

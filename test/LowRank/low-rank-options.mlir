@@ -41,6 +41,17 @@
 // CHECK-ONEBIT-STEPS: slim-low-rank: refine-steps must be at least 0, got -1
 // RUN: not slim-opt %s "--slim-factorize=method=onebit params=0.5 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-ONEBIT-FACTORIZE
 // CHECK-ONEBIT-FACTORIZE: slim-factorize: method=onebit has no rank to choose; use slim-low-rank method=onebit
+// layer-max-error: PATTERN=E entries with a positive E, a valid pattern
+// that names a layer, and Gram matrices.
+// RUN: not slim-opt %s "--slim-low-rank=layer-max-error=f/linalg.matmul#0 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-LAYER-FORM
+// RUN: not slim-opt %s "--slim-low-rank=layer-max-error=f/linalg.matmul#0=-1 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-LAYER-FORM
+// CHECK-LAYER-FORM: slim-low-rank: layer-max-error takes PATTERN=E with E a positive number
+// RUN: not slim-opt %s "--slim-low-rank=layer-max-error=f/(=0.1 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-LAYER-REGEX
+// CHECK-LAYER-REGEX: slim-low-rank: layer-max-error pattern 'f/(' is not a regular expression
+// RUN: not slim-opt %s "--slim-low-rank=layer-max-error=f/linalg.matmul#0=0.1" 2>&1 | FileCheck %s --check-prefix=CHECK-LAYER-GRAM
+// CHECK-LAYER-GRAM: slim-low-rank: layer-max-error needs hessians=DIR
+// RUN: not slim-opt %s "--slim-low-rank=layer-max-error=f/linalg.matmul#0=0.1 rank=2 hessians=%t" 2>&1 | FileCheck %s --check-prefix=CHECK-LAYER-TWO
+// CHECK-LAYER-TWO: slim-low-rank: give exactly one of rank=, energy= and max-error= (got 2)
 // Nothing written on failure:
 // RUN: rm -f %t.out && not slim-opt %s "--slim-low-rank=rank=1 method=svdllm" -o %t.out 2>/dev/null; not ls %t.out
 

@@ -60,6 +60,12 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     `max-error=e` (with `hessians=`: the smallest rank whose relative output
     error on the calibration inputs, ||X (W - A B)||^2 / ||X W||^2 as
     slim-prune measures it, is at most e). Exactly one of them.
+    `layer-max-error=PATTERN=E,...` gives the layers whose names match a
+    pattern (a full-match regular expression; the first entry that
+    matches) their own budget E, instead of max-error=, which applies to
+    the others (without it, they stay dense): budgets from a model-level
+    sensitivity, where layers whose errors the rest of the model shrinks
+    (attention's query and key projections) take larger ones.
     `min-saving=s` leaves a layer dense (a remark, and the report says
     why) unless its factors have at most (1 - s) of its parameters (r (K +
     N) <= (1 - s) K N; the multiply-adds per row scale the same); with the
@@ -112,7 +118,9 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     after, and the decision with its reason.
 
     Refused, with the module unchanged: no rank option or more than one
-    (onebit: rank= or energy=; a negative refine-steps),
+    (onebit: rank= or energy=; a negative refine-steps), a layer-max-error
+    entry that is not PATTERN=E with a positive E, whose pattern is not a
+    regular expression or matches no layer, or without `hessians=`,
     rank below 1 or above min(K, N) of a layer, energy outside (0, 1],
     a negative max-error or one without `hessians=`, min-saving of 1 or
     more, an unknown method, solver or conv form, asvd or svdllm without
@@ -137,6 +145,9 @@ def SlimLowRankPass : Pass<"slim-low-rank", "::mlir::ModuleOp"> {
     Option<"minSaving", "min-saving", "double", /*default=*/"0.0",
            "Leave a layer dense unless its factors save this fraction of "
            "its parameters (0: any saving)">,
+    ListOption<"layerMaxErrors", "layer-max-error", "std::string",
+               "Per-layer error budgets: PATTERN=E (a regular expression on "
+               "layer names and its max-error; first match wins)">,
     Option<"hessianDir", "hessians", "std::string", /*default=*/"\"\"",
            "Directory of Gram matrices (slim-run --calibrate --hessians)">,
     Option<"damp", "damp", "double", /*default=*/"0.01",
