@@ -37,3 +37,21 @@ func.func @too_high(%x: tensor<2x5x4xf32>, %c: tensor<2x5x3xf32>) -> tensor<2x5x
   %y = linalg.batch_matmul ins(%x, %w : tensor<2x5x4xf32>, tensor<2x4x3xf32>) outs(%c : tensor<2x5x3xf32>) -> tensor<2x5x3xf32>
   return %y : tensor<2x5x3xf32>
 }
+
+// -----
+
+// A weight computed from a constant by an op the pass cannot evaluate
+// (here a linalg.generic negating it) is left dense, with a remark, not
+// refused.
+func.func @computed(%x: tensor<2x4xf32>, %c: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x3xf32>
+  %e = tensor.empty() : tensor<4x3xf32>
+  %n = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%w : tensor<4x3xf32>) outs(%e : tensor<4x3xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.negf %v : f32
+    linalg.yield %m : f32
+  } -> tensor<4x3xf32>
+  // expected-remark @+1 {{left dense: the weight is not a constant this pass can read}}
+  %y = linalg.matmul ins(%x, %n : tensor<2x4xf32>, tensor<4x3xf32>) outs(%c : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
