@@ -15,7 +15,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
+#include <tuple>
 
 using namespace slim::lowrank;
 
@@ -265,6 +267,45 @@ int64_t ConvFactors::params() const {
   return static_cast<int64_t>(first.size() + core.size() + last.size());
 }
 
+std::pair<int64_t, int64_t> slim::lowrank::convRanks(const ConvShape &s,
+                                                     ConvForm form,
+                                                     int64_t rin,
+                                                     int64_t rout) {
+  int64_t taps = s.kh * s.kw;
+  switch (form) {
+  case ConvForm::Tucker2:
+    return {std::clamp<int64_t>(rin, 1, std::min(s.c, s.f * taps)),
+            std::clamp<int64_t>(rout, 1, std::min(s.f, s.c * taps))};
+  case ConvForm::Spatial: {
+    int64_t r = std::clamp<int64_t>(rin, 1, std::min(s.c * s.kh, s.f * s.kw));
+    return {r, r};
+  }
+  case ConvForm::Depthwise:
+    break;
+  }
+  return {s.c, s.c};
+}
+
+int64_t slim::lowrank::convParams(const ConvShape &s, ConvForm form,
+                                  int64_t rin, int64_t rout) {
+  std::tie(rin, rout) = convRanks(s, form, rin, rout);
+  switch (form) {
+  case ConvForm::Tucker2:
+    return rin * s.c + rout * rin * s.kh * s.kw + s.f * rout;
+  case ConvForm::Spatial:
+    return rin * s.c * s.kh + s.f * rin * s.kw;
+  case ConvForm::Depthwise:
+    break;
+  }
+  return s.c * s.kh * s.kw + s.f * s.c;
+}
+
+int64_t slim::lowrank::maxConvRank(const ConvShape &s, ConvForm form) {
+  int64_t unbounded = std::numeric_limits<int64_t>::max();
+  auto [rin, rout] = convRanks(s, form, unbounded, unbounded);
+  return std::max(rin, rout);
+}
+
 ConvFactors slim::lowrank::factorizeConv(const float *w, const ConvShape &s,
                                          ConvForm form, int64_t rin,
                                          int64_t rout) {
@@ -272,9 +313,8 @@ ConvFactors slim::lowrank::factorizeConv(const float *w, const ConvShape &s,
   out.form = form;
   out.shape = s;
   int64_t taps = s.kh * s.kw;
+  std::tie(rin, rout) = convRanks(s, form, rin, rout);
   if (form == ConvForm::Tucker2) {
-    rin = std::clamp<int64_t>(rin, 1, std::min(s.c, s.f * taps));
-    rout = std::clamp<int64_t>(rout, 1, std::min(s.f, s.c * taps));
     Matrix uc = leading(channelUnfolding(w, s), rin); // C x rin
     Matrix uf = leading(filterUnfolding(w, s), rout); // F x rout
     // core[o][r][t] = sum_f sum_c uf(f, o) uc(c, r) w[f][c][t]
@@ -304,8 +344,6 @@ ConvFactors slim::lowrank::factorizeConv(const float *w, const ConvShape &s,
         out.last[f * rout + o] = static_cast<float>(uf(f, o));
   } else if (form == ConvForm::Spatial) {
     Matrix m = spatialMatrix(w, s);
-    rin = std::clamp<int64_t>(rin, 1, std::min(m.rows(), m.cols()));
-    rout = rin;
     Eigen::BDCSVD<Matrix> svd(m, Eigen::ComputeThinU | Eigen::ComputeThinV);
     out.first.resize(static_cast<size_t>(rin * s.c * s.kh));
     out.last.resize(static_cast<size_t>(s.f * rin * s.kw));
@@ -320,7 +358,6 @@ ConvFactors slim::lowrank::factorizeConv(const float *w, const ConvShape &s,
               static_cast<float>(root * svd.matrixV()(f * s.kw + j, r));
     }
   } else {
-    rin = rout = s.c;
     out.first.resize(static_cast<size_t>(s.c * taps));
     out.last.resize(static_cast<size_t>(s.f * s.c));
     for (int64_t c = 0; c < s.c; ++c) {
@@ -394,27 +431,25 @@ OneBitFactors slim::lowrank::oneBit(const float *w, int64_t k, int64_t n,
       wm(i, j) = w[i * n + j];
       s(i, j) = w[i * n + j] >= 0.0f ? 1.0 : -1.0;
     }
-  // SVID: the leading singular pair of |W|, by power iteration from the
-  // all-ones vector (|W| is non-negative: its leading pair is too, and the
-  // iteration never leaves the non-negative orthant).
-  Matrix abs = wm.cwiseAbs();
-  Eigen::VectorXd v = Eigen::VectorXd::Ones(n) / std::sqrt(double(n));
-  Eigen::VectorXd u = Eigen::VectorXd::Zero(k);
-  double sigma = 0.0;
-  for (int it = 0; it < 200; ++it) {
-    u = abs * v;
-    double un = u.norm();
-    if (un == 0.0)
-      break;
-    u /= un;
-    Eigen::VectorXd next = abs.transpose() * u;
-    double previous = sigma;
-    sigma = next.norm();
-    v = next / sigma;
-    if (std::fabs(sigma - previous) <= 1e-12 * sigma)
-      break;
-  }
-  Eigen::VectorXd av = u * std::sqrt(sigma), bv = v * std::sqrt(sigma);
+  // SVID: the leading singular pair of |W| (this file's SVD at rank 1:
+  // exact, or the randomized range finder for a large matrix), split as
+  // a = sqrt(sigma) u, b = sqrt(sigma) v. |W| is non-negative, so its
+  // leading vectors are too, up to a common sign.
+  std::vector<float> magnitudes(static_cast<size_t>(k * n));
+  for (int64_t i = 0; i < k * n; ++i)
+    magnitudes[i] = std::fabs(w[i]);
+  FactorizeOptions svid;
+  svid.rank = 1;
+  std::string error;
+  std::optional<Decomposition> d =
+      Decomposition::compute(magnitudes.data(), k, n, nullptr, svid, error);
+  std::vector<float> left, right;
+  d->factors(1, left, right);
+  Eigen::VectorXd av(k), bv(n);
+  for (int64_t i = 0; i < k; ++i)
+    av(i) = std::fabs(left[i]);
+  for (int64_t j = 0; j < n; ++j)
+    bv(j) = std::fabs(right[j]);
   auto store = [&](const Eigen::VectorXd &x, const Eigen::VectorXd &y) {
     for (int64_t i = 0; i < k; ++i)
       f.a[i] = static_cast<float>(x(i));

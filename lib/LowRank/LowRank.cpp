@@ -721,10 +721,10 @@ LogicalResult finish(ModuleOp module, StringRef pass,
           "sign x rank-1 (onebit): {0:F4} of the bytes{1}{2}",
           p.bytes() / l.bytes(), error, svid));
     } else {
-    l.op->emitRemark(llvm::formatv(
-        "factorized at rank {0} ({1}): {2:F3} of the parameters, energy "
-        "kept {3:F4}{4}",
-        p.rank, methodName, params / dense, p.energy, error));
+      l.op->emitRemark(llvm::formatv(
+          "factorized at rank {0} ({1}): {2:F3} of the parameters, energy "
+          "kept {3:F4}{4}",
+          p.rank, methodName, params / dense, p.energy, error));
     }
     entry["decision"] = "factorized";
     if (!p.reason.empty())
@@ -907,8 +907,6 @@ SlimLowRankPass::planBatched(Layer &l, const lr::FactorizeOptions &options) {
 LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
   LayerPlan p;
   p.layer = &l;
-  lr::OneBitFactors f =
-      lr::oneBit(l.w.data(), l.k, l.n, l.gramData(), refineSteps);
   LayerPlan trial = p;
   trial.oneBit = true;
   trial.rank = 1;
@@ -921,6 +919,8 @@ LayerPlan SlimLowRankPass::planOneBit(Layer &l) const {
                    .str();
     return p;
   }
+  lr::OneBitFactors f =
+      lr::oneBit(l.w.data(), l.k, l.n, l.gramData(), refineSteps);
   if (budget > 0.0 && f.error && *f.error > budget) {
     p.reason = llvm::formatv("onebit's output error {0:E3} is above "
                              "max-error={1}",
@@ -1014,9 +1014,7 @@ SlimLowRankPass::planConv(Layer &l, const lr::FactorizeOptions &options) {
       return p;
     }
     // The smallest rank within the budget, by bisection.
-    int64_t lo = 1, hi = form == lr::ConvForm::Tucker2
-                             ? std::max(cs.c, cs.f)
-                             : std::min(cs.c * cs.kh, cs.f * cs.kw);
+    int64_t lo = 1, hi = lr::maxConvRank(cs, form);
     while (lo < hi) {
       int64_t mid = lo + (hi - lo) / 2;
       LayerPlan trial;
@@ -1049,8 +1047,12 @@ void SlimLowRankPass::runOnOperation() {
   };
   // layer-max-error: PATTERN=E entries, each a full-match regular
   // expression on layer names and a positive budget.
-  std::vector<std::pair<llvm::Regex, double>> layerBudgets;
-  std::vector<std::string> layerPatterns;
+  struct LayerBudget {
+    std::string pattern;
+    llvm::Regex regex;
+    double error;
+  };
+  std::vector<LayerBudget> layerBudgets;
   for (const std::string &entry : layerMaxErrors) {
     size_t at = entry.rfind('=');
     double e = 0.0;
@@ -1065,8 +1067,7 @@ void SlimLowRankPass::runOnOperation() {
     if (!regex.isValid(error))
       return fail("layer-max-error pattern '" + entry.substr(0, at) +
                   "' is not a regular expression: " + error);
-    layerBudgets.emplace_back(std::move(regex), e);
-    layerPatterns.push_back(entry.substr(0, at));
+    layerBudgets.push_back({entry.substr(0, at), std::move(regex), e});
   }
   bool errorTarget = maxError != 0.0 || !layerBudgets.empty();
   if (!layerBudgets.empty() && hessianDir.empty())
@@ -1104,20 +1105,20 @@ void SlimLowRankPass::runOnOperation() {
   if (failed(collected))
     return signalPassFailure();
   // Each layer-max-error pattern must name a layer, as skip= patterns do.
-  for (auto [i, entry] : llvm::enumerate(layerBudgets))
+  for (const LayerBudget &entry : layerBudgets)
     if (llvm::none_of(collected->layers, [&](const Layer &l) {
-          return entry.first.match(l.name);
+          return entry.regex.match(l.name);
         }))
-      return fail("layer-max-error pattern '" + layerPatterns[i] +
+      return fail("layer-max-error pattern '" + entry.pattern +
                   "' matches no layer (the per-layer report lists their "
                   "names)");
   std::vector<LayerPlan> plans;
   bool anyFailed = false;
   for (Layer &l : collected->layers) {
     budget = maxError;
-    for (auto &[regex, e] : layerBudgets)
-      if (regex.match(l.name)) {
-        budget = e;
+    for (const LayerBudget &entry : layerBudgets)
+      if (entry.regex.match(l.name)) {
+        budget = entry.error;
         break;
       }
     FailureOr<LayerPlan> p = plan(l, *options);
@@ -1209,14 +1210,9 @@ void SlimFactorizePass::runOnOperation() {
         continue;
       const lr::ConvShape &cs = l.cs;
       auto convParams = [&](int64_t r) {
-        if (convForm == lr::ConvForm::Spatial)
-          return double(r) * (cs.c * cs.kh + cs.f * cs.kw);
-        double rin = std::min(r, cs.c), rout = std::min(r, cs.f);
-        return cs.c * rin + rin * rout * cs.kh * cs.kw + rout * cs.f;
+        return double(lr::convParams(cs, convForm, r, r));
       };
-      int64_t most = convForm == lr::ConvForm::Tucker2
-                         ? std::max(cs.c, cs.f)
-                         : std::min(cs.c * cs.kh, cs.f * cs.kw);
+      int64_t most = lr::maxConvRank(cs, convForm);
       while (most > 1 && convParams(most) >= l.params())
         --most;
       for (int64_t s = steps; s >= 1; --s) {

@@ -1,5 +1,4 @@
-//===- ScratchGemm.h - A weight made in cache, block by block (internal) -*- C++
-//-*-===//
+//===- ScratchGemm.h - A weight made in cache, block by block -*- C++ -*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //

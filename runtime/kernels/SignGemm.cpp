@@ -64,7 +64,7 @@ void slim::runtime::detail::signKernelGeneric(const SignGemmArgs &args,
     const float *a = args.a + bt * args.aBatchStride + r * args.aRowStride;
     float *c = args.c + bt * args.cBatchStride + r * args.cRowStride;
     for (int64_t p = p0; p < p1; ++p) {
-      int64_t cols = std::min<int64_t>(16, args.n - p * 16);
+      int64_t cols = liveColumns(args, p * 16);
       float acc[16] = {}, pos[16] = {};
       for (int64_t j = 0; j < cols; ++j) {
         pos[j] = args.scales[p * 16 + j];

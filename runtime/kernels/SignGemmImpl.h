@@ -44,7 +44,8 @@ void signExpandAvx2(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
 void signExpandAvx512(const SignGemmArgs &, int64_t, int64_t, int64_t, int64_t,
                       float *);
 
-/// The 16-bit sign word of row k of panel p.
+/// The 16-bit sign word of row k of panel p (memcpy: the packed operand
+/// may sit at any byte offset).
 static inline uint16_t signWord(const SignGemmArgs &args, int64_t p,
                                 int64_t k) {
   uint16_t word;
@@ -75,25 +76,19 @@ static inline void signExpandLoops(const SignGemmArgs &args, int64_t p,
 
 namespace {
 /// Where a tile of rows from r0 and NP panels from p0 reads: its first row
-/// of A, A's row stride, each panel's words (read with memcpy: the packed
-/// operand may sit at any byte offset). (An unnamed namespace: each ISA's
-/// file has its own copy, compiled with its flags.)
+/// of A, A's row stride, each panel's words (signWord). (An unnamed
+/// namespace: each ISA's file has its own copy, compiled with its flags.)
 template <int NP>
 struct SignTile {
+  const SignGemmArgs &args;
+  int64_t p0;
   const float *a;
   int64_t lda;
-  const uint8_t *words[NP];
   SignTile(const SignGemmArgs &args, int64_t bt, int64_t r0, int64_t p0)
-      : a(args.a + bt * args.aBatchStride + r0 * args.aRowStride),
-        lda(args.aRowStride) {
-    for (int j = 0; j < NP; ++j)
-      words[j] = args.packedB + (p0 + j) * args.k * 2;
-  }
-  uint16_t word(int j, int64_t k) const {
-    uint16_t w;
-    std::memcpy(&w, words[j] + 2 * k, sizeof(w));
-    return w;
-  }
+      : args(args), p0(p0),
+        a(args.a + bt * args.aBatchStride + r0 * args.aRowStride),
+        lda(args.aRowStride) {}
+  uint16_t word(int j, int64_t k) const { return signWord(args, p0 + j, k); }
 };
 /// The live columns of the panel at column `col` (1 to 16), without a
 /// library template (QGemmImpl.h says why the ISA files call none).

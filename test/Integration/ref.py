@@ -1715,25 +1715,15 @@ def solve_linear(g, r):
 def onebit_weight(w, h, k, n, steps):
     """OneBit's W~ = diag(a) S diag(b) as slim-low-rank's description
     defines it, in double: S = +1 where W >= 0; a, b from the leading
-    singular pair of |W| (power iteration here), a = sqrt(sigma) u, b =
+    singular pair of |W| (this file's Jacobi SVD), a = sqrt(sigma) u, b =
     sqrt(sigma) v; with the Gram matrix H, `steps` rounds of alternating
     least squares on ||X (W - W~)||: each b_j = u_j^T H w_j / u_j^T H u_j
     (u_j = a o s_j), then a solving (H o (S diag(b^2) S^T)) a = (S o H W)
     b; the round with the lowest error is kept."""
     s = [[1.0 if w[i][j] >= 0 else -1.0 for j in range(n)] for i in range(k)]
-    v = [1.0 / math.sqrt(n)] * n
-    sigma = 0.0
-    for _ in range(1000):
-        u = [sum(abs(w[i][j]) * v[j] for j in range(n)) for i in range(k)]
-        un = math.sqrt(sum(x * x for x in u))
-        u = [x / un for x in u]
-        nv = [sum(abs(w[i][j]) * u[i] for i in range(k)) for j in range(n)]
-        prev, sigma = sigma, math.sqrt(sum(x * x for x in nv))
-        v = [x / sigma for x in nv]
-        if abs(sigma - prev) <= 1e-14 * sigma:
-            break
-    a = [math.sqrt(sigma) * x for x in u]
-    b = [math.sqrt(sigma) * x for x in v]
+    sigma, u, v = jacobi_svd([[abs(x) for x in row] for row in w], k, n)
+    a = [math.sqrt(sigma[0]) * abs(x) for x in u[0]]
+    b = [math.sqrt(sigma[0]) * abs(x) for x in v[0]]
 
     def approx(a, b):
         return [[a[i] * s[i][j] * b[j] for j in range(n)] for i in range(k)]

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace slim {
@@ -180,9 +181,23 @@ ConvSpectra convSpectra(const float *w, const ConvShape &shape, ConvForm form);
 int64_t rankForEnergy(const std::vector<double> &sigma, double energy,
                       std::optional<double> total = std::nullopt);
 
+/// The ranks factorizeConv takes for `rin` and `rout`, clipped to what the
+/// unfoldings have: tucker2 rin to [1, min(C, F KH KW)] and rout to [1,
+/// min(F, C KH KW)]; spatial one rank in [1, min(C KH, F KW)]; depthwise
+/// C.
+std::pair<int64_t, int64_t> convRanks(const ConvShape &shape, ConvForm form,
+                                      int64_t rin, int64_t rout);
+/// The parameters of factorizeConv's factors at `rin` and `rout`, without
+/// computing them.
+int64_t convParams(const ConvShape &shape, ConvForm form, int64_t rin,
+                   int64_t rout);
+/// The largest rank that changes the factors of `form` (beyond it, ranks
+/// clip): tucker2's larger clipped mode, spatial's min(C KH, F KW).
+int64_t maxConvRank(const ConvShape &shape, ConvForm form);
+
 /// The factors of `form` at ranks `rin` (tucker2: C -> rin; spatial: the
 /// rank) and `rout` (tucker2: rin -> rout; ignored otherwise); ranks are
-/// clipped to what the unfoldings have.
+/// clipped as convRanks says.
 ConvFactors factorizeConv(const float *w, const ConvShape &shape,
                           ConvForm form, int64_t rin, int64_t rout);
 
