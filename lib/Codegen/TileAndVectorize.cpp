@@ -38,6 +38,36 @@ using namespace mlir;
 
 namespace {
 
+/// The longest row a reduction is vectorized along in one piece (a few
+/// vectors, kept in registers); longer rows are split first.
+constexpr int64_t kMaxReductionRow = 64;
+
+/// The length of a row that `op` reduces along its innermost loop (its
+/// only reduction loop), or 0.
+int64_t reducedRow(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (iterators.empty() || op.getNumReductionLoops() != 1 ||
+      iterators.back() != utils::IteratorType::reduction)
+    return 0;
+  return std::max<int64_t>(op.getStaticLoopRanges().back(), 0);
+}
+
+/// Whether `op` reduces a short row along its innermost loop: vectorized a
+/// row at a time.
+bool rowReduction(linalg::LinalgOp op) {
+  int64_t row = reducedRow(op);
+  return row > 0 && row <= kMaxReductionRow;
+}
+
+/// Whether every reduction of `op` steps by one in a tile whose vectors
+/// run along its innermost loop, a parallel one: the tile is elementwise
+/// (partial sums per lane).
+bool innermostParallel(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  return !iterators.empty() &&
+         iterators.back() == utils::IteratorType::parallel;
+}
+
 /// Whether the op is left whole (it becomes scalar loops later), each for a
 /// reason measured with MLIR 22.
 bool leftWhole(linalg::LinalgOp op) {
@@ -58,15 +88,19 @@ bool leftWhole(linalg::LinalgOp op) {
       if (t.getElementType().isIntOrFloat() &&
           t.getElementType().getIntOrFloatBitWidth() < 8)
         return true;
-  // Reductions other than contractions, and maps with constant results
-  // (the importer's keep-dims reductions write through (d0, d1, 0)): the
-  // vectorizer builds invalid vector.multi_reductions for the softmax and
-  // LayerNorm sums and for sums over a middle dimension.
-  if (op.getNumReductionLoops() > 0 && !linalg::isaContractionOpInterface(op))
+  // Maps with constant results (keep-dims reductions that write through
+  // (d0, d1, 0); slim-fuse-elementwise folds them away): the vectorizer
+  // builds invalid vector.multi_reductions for them.
+  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+        return map.isProjectedPermutation();
+      }))
     return true;
-  return !llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-    return map.isProjectedPermutation();
-  });
+  // Reductions other than contractions: one row at a time when the one
+  // reduction loop is the innermost and a row fits in registers; sums over
+  // a middle dimension stay loops.
+  if (op.getNumReductionLoops() > 0 && !linalg::isaContractionOpInterface(op))
+    return !rowReduction(op) && !innermostParallel(op);
+  return false;
 }
 
 /// The loops of a contraction with one m, one n and one k loop, as
@@ -117,6 +151,12 @@ struct SlimTileAndVectorizePass
         clampTo((*loops)[nb + 2], 4);
       return sizes;
     }
+    // A row reduction: one whole row per tile (the other loops step by
+    // one), reduced in registers.
+    if (op.getNumReductionLoops() > 0 && rowReduction(op)) {
+      sizes.back() = ranges.back();
+      return sizes;
+    }
     // Otherwise: the innermost loop a vector at a time.
     if (n > 0)
       clampTo(n - 1, vectorWidth);
@@ -160,13 +200,50 @@ struct SlimTileAndVectorizePass
            << static_cast<int64_t>(contractionRows);
   }
 
+  /// Splits each long row reduction along its innermost loop into partial
+  /// results per lane (`ratio` = up to a vector of lanes, lane j reducing
+  /// elements j, j + ratio, ... in order) and a reduction of the lanes:
+  /// upstream linalg::splitReduction, with the lanes innermost.
+  void splitRowReductions(IRRewriter &rewriter) {
+    SmallVector<linalg::LinalgOp> rows;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      int64_t row = reducedRow(op);
+      if (row > kMaxReductionRow && op.getNumDpsInits() == 1 &&
+          op.hasPureTensorSemantics() && !op.hasDynamicShape() &&
+          !linalg::isaContractionOpInterface(op) &&
+          !isa<linalg::ConvolutionOpInterface>(op.getOperation()))
+        rows.push_back(op);
+    });
+    for (linalg::LinalgOp op : rows) {
+      int64_t row = reducedRow(op);
+      // The widest vector of lanes that divides the row.
+      int64_t ratio = std::min<int64_t>(vectorWidth, row);
+      while (row % ratio != 0)
+        --ratio;
+      if (ratio < 4)
+        continue; // stays a loop
+      unsigned outputRank =
+          op.getMatchingIndexingMap(op.getDpsInitOperand(0)).getNumResults();
+      linalg::ControlSplitReductionFn control = [&](linalg::LinalgOp) {
+        linalg::SplitReductionOptions options;
+        options.ratio = ratio;
+        options.index = outputRank;
+        options.innerParallel = true;
+        return options;
+      };
+      rewriter.setInsertionPoint(op);
+      (void)linalg::splitReduction(rewriter, op, control);
+    }
+  }
+
   void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    splitRowReductions(rewriter);
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (!leftWhole(op))
         ops.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
       op = reduceBeforeColumns(rewriter, op);
       SmallVector<int64_t> sizes = tileSizes(op);
@@ -223,7 +300,18 @@ struct SlimTileAndVectorizePass
     // reduce; these become vector.contract like the float ones (then outer
     // products along n).
     vector::populateVectorReductionToContractPatterns(patterns);
+    // Reductions over dimensions a tile steps by one (partial sums per
+    // lane) are elementwise.
+    vector::MultiDimReductionOp::getCanonicalizationPatterns(patterns,
+                                                             &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // The row reductions left (after the contractions took theirs) become
+    // 1-D vector.reductions, which LLVM lowers.
+    RewritePatternSet reductions(&getContext());
+    vector::populateVectorMultiReductionLoweringPatterns(
+        reductions, vector::VectorMultiReductionLowering::InnerReduction);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(reductions))))
       signalPassFailure();
   }
 };

@@ -62,9 +62,15 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   // Contractions with constant int8 weights: packed now, run by the
   // runtime's micro-kernel for the chosen ISA.
   addPackContractions(pm, options);
+  // Elementwise ops fused into their consumers; reductions in the form the
+  // vectorizer takes.
+  pm.addNestedPass<func::FuncOp>(createSlimFuseElementwisePass());
   // The vectorized path: vector-sized tiles of every linalg op with static
   // shapes (convolutions stay whole and become loops below).
   pm.addNestedPass<func::FuncOp>(createSlimTileAndVectorizePass());
+  // exp, erf, tanh, ... as polynomials that stay vectors (LLVM would call
+  // libm once per lane).
+  pm.addNestedPass<func::FuncOp>(createSlimApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -92,6 +98,9 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertVectorToSCFPass(transfers));
   // Extracts of the unrolled transfers fold into 1-D constants.
   pm.addPass(createCanonicalizerPass());
+  // One function per loop nest: LLVM's loop analyses cost the square of a
+  // function's length.
+  pm.addPass(createSlimOutlineLoopNestsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -106,6 +115,9 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   ConvertVectorToLLVMPassOptions vectors;
   vectors.vectorContractLowering = vector::VectorContractLowering::OuterProduct;
   vectors.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle1D;
+  // A row's sum or maximum reduces as a tree of vector operations, not one
+  // element after another.
+  vectors.reassociateFPReductions = true;
   pm.addPass(createConvertVectorToLLVMPass(vectors));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());

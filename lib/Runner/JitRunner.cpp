@@ -284,7 +284,12 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   codegenOptions.isa = options.isa;
   codegenOptions.weightOnlyActivations = options.weightOnlyActivations;
   codegenOptions.sparseWeights = options.sparseWeights;
+  // Untimed unless the caller asked: an inactive scope times nothing.
+  TimingScope untimed;
+  TimingScope &timing = options.timing ? *options.timing : untimed;
   PassManager front(module->getName());
+  if (options.timing)
+    front.enableTiming(timing);
   addPackContractions(front, codegenOptions);
   buildSlimToLinalgPipeline(front);
   if (failed(front.run(module)))
@@ -312,6 +317,8 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   }
   addWrapper(module, target, /*withOutputs=*/!options.calibrate);
   PassManager back(module->getName());
+  if (options.timing)
+    back.enableTiming(timing);
   buildSlimCodegenPipeline(back, codegenOptions);
   if (failed(back.run(module)))
     return failure();
@@ -339,8 +346,14 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     return module.emitError() << "cannot create a target machine: "
                               << llvm::toString(tm.takeError());
   // The optimizer must know the host CPU too, or it does not vectorize.
-  std::function<llvm::Error(llvm::Module *)> transformer =
+  std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm->get());
+  TimingScope translation = timing.nest("LLVM translation and JIT setup");
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      [&](llvm::Module *m) {
+        TimingScope scope = translation.nest("LLVM IR optimization");
+        return optimize(m);
+      };
   SmallVector<StringRef> libs(options.sharedLibPaths.begin(),
                               options.sharedLibPaths.end());
   ExecutionEngineOptions engineOptions;
@@ -348,10 +361,12 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   engineOptions.jitCodeGenOptLevel =
       static_cast<llvm::CodeGenOptLevel>(options.optLevel);
   engineOptions.sharedLibPaths = libs;
+  engineOptions.enableObjectDump = !options.objectFile.empty();
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
   if (!engine)
     return module.emitError()
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
+  translation.stop();
   runner->engine = std::move(*engine);
   // The runtime entry points observers call, and the strided copy that
   // memref.copy of non-contiguous buffers (tensor.pad, say) lowers to.
@@ -368,6 +383,17 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
                                  llvm::JITSymbolFlags::Exported};
     return symbols;
   });
+  // The JIT generates machine code on the first lookup: here, so that the
+  // compile is done (and timed) before the first run.
+  TimingScope machineCode = timing.nest("machine code");
+  auto compiled =
+      runner->engine->lookupPacked(("_mlir_ciface_" + kWrapperName).str());
+  if (!compiled)
+    return module.emitError() << "JIT compilation failed: "
+                              << llvm::toString(compiled.takeError());
+  machineCode.stop();
+  if (!options.objectFile.empty())
+    runner->engine->dumpToObjectFile(options.objectFile);
   return runner;
 }
 

@@ -2307,6 +2307,91 @@ def cmd_channel_ref(a):
     save_npy(a.output, "<f4", [M, len(Y[0])], [v for r in Y for v in r])
 
 
+FLT_MIN = 2.0 ** -126
+
+
+def cmd_rowops(a):
+    """Checks a transformer's non-contraction ops, computed in float64 from
+    the f32 --input, against --output: softmax, layernorm (eps 1e-12, unit
+    gain and zero bias unless --gamma/--beta), gelu (erf form), exp, erf,
+    rowsum, colmean (over dimension 1 of a 3-D input). Elementwise functions
+    must be within --ulps units in the last place of float32 (results below
+    the smallest normal float may be flushed to zero; GELU's in units of
+    its input's last place); the others within --atol of the exact
+    value."""
+    _, shape, xs = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    rows = [xs[i:i + shape[-1]] for i in range(0, len(xs), shape[-1])]
+    op = a.op
+    if op in ("exp", "erf", "gelu"):
+        fn = {"exp": lambda x: math.exp(x) if x < 709 else math.inf,
+              "erf": math.erf,
+              "gelu": lambda x: 0.5 * x * (1 + math.erf(x / math.sqrt(2)))}[op]
+        want = []
+        for x in xs:
+            if math.isnan(x):
+                want.append(math.nan)
+            elif math.isinf(x):
+                want.append({"exp": 0.0 if x < 0 else math.inf, "erf": math.copysign(1.0, x),
+                             "gelu": 0.0 if x < 0 else math.inf}[op])
+            else:
+                w = fn(x)
+                # Beyond the largest float32 (rounded): +-inf.
+                want.append(math.copysign(math.inf, w) if abs(w) >= 2.0 ** 128 * (1 - 2.0 ** -25) else w)
+    elif op == "softmax":
+        want = []
+        for r in rows:
+            m = max(r)
+            e = [math.exp(v - m) for v in r]
+            t = sum(e)
+            want += [v / t for v in e]
+    elif op == "layernorm":
+        g = load_npy(a.gamma)[2] if a.gamma else [1.0] * shape[-1]
+        b = load_npy(a.beta)[2] if a.beta else [0.0] * shape[-1]
+        want = []
+        for r in rows:
+            mean = sum(r) / len(r)
+            var = sum((v - mean) ** 2 for v in r) / len(r)
+            inv = 1.0 / math.sqrt(var + 1e-12)
+            want += [(v - mean) * inv * g[j] + b[j] for j, v in enumerate(r)]
+    elif op == "rowsum":
+        want = [sum(r) for r in rows]
+    elif op == "colmean":
+        n0, n1, n2 = shape
+        want = [sum(xs[(i * n1 + k) * n2 + j] for k in range(n1)) / n1
+                for i in range(n0) for j in range(n2)]
+    else:
+        raise SystemExit("rowops: unknown --op " + op)
+    assert len(want) == len(ys), "output has %d values, expected %d" % (len(ys), len(want))
+    ulp = lambda w: max(abs(w), FLT_MIN) * 2.0 ** -23
+    bad = []
+    worst = 0.0
+    for i, (y, w) in enumerate(zip(ys, want)):
+        if math.isnan(w) or math.isinf(w):
+            ok = same_float(y, w)
+        elif op == "gelu":
+            # x (1 + erf(x / sqrt 2)) / 2 cancels for negative x: its error
+            # is measured in units of the input's last place.
+            err = abs(y - w) / ulp(xs[i])
+            worst = max(worst, err)
+            ok = err <= a.ulps
+        elif abs(w) < FLT_MIN and abs(y) < FLT_MIN:
+            ok = True  # a subnormal result, maybe flushed to zero
+        elif op in ("exp", "erf"):
+            err = abs(y - w) / ulp(w)
+            worst = max(worst, err)
+            ok = err <= a.ulps
+        else:
+            err = abs(y - w)
+            worst = max(worst, err)
+            ok = err <= a.atol
+        if not ok:
+            bad.append("[%d] got %r want %r" % (i, y, w))
+    print("%s: largest error %.3g %s" % (a.label or op, worst,
+                                         "ulp" if op in ("exp", "erf", "gelu") else "absolute"))
+    return report(a.label or op, len(ys), bad)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -2514,6 +2599,15 @@ def main():
     mm.add_argument("--rtol", type=float, default=1e-6)
     mm.add_argument("--fma", action="store_true")
     mm.add_argument("--label")
+    ro = sub.add_parser("rowops")
+    ro.add_argument("--op", required=True)
+    ro.add_argument("--input", required=True)
+    ro.add_argument("--output", required=True)
+    ro.add_argument("--gamma")
+    ro.add_argument("--beta")
+    ro.add_argument("--ulps", type=float, default=4)
+    ro.add_argument("--atol", type=float, default=1e-6)
+    ro.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -2651,7 +2745,7 @@ def main():
                 "relative-error": cmd_relative_error,
                 "conv-lowrank": cmd_conv_lowrank,
                 "channel-model": cmd_channel_model, "channel-ref": cmd_channel_ref,
-                "same-means": cmd_same_means}
+                "same-means": cmd_same_means, "rowops": cmd_rowops}
     sys.exit(handlers[a.cmd](a) or 0)
 
 

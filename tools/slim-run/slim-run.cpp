@@ -20,6 +20,8 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -133,9 +135,16 @@ static cl::opt<int> numThreads(
     cl::desc("Threads of the micro-kernels (0, the default: OMP_NUM_THREADS "
              "if set, else one per core)"),
     cl::init(0), cl::cat(category));
+static cl::opt<std::string> objectFile(
+    "dump-object",
+    cl::desc("Write the machine code the JIT made to this object file"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<bool> showHost("show-host",
                               cl::desc("Print the host CPU and its features"),
                               cl::cat(category));
+
+/// The compile's timing (--mlir-timing), set by run().
+static TimingScope *compileTiming = nullptr;
 
 static int fail(const Twine &msg) {
   WithColor::error(errs(), "slim-run") << msg << "\n";
@@ -209,6 +218,8 @@ compile(ModuleOp module, bool forCalibration,
   options.isa = kernelIsa;
   options.weightOnlyActivations = weightOnlyActivations;
   options.sparseWeights = sparseWeights;
+  options.timing = compileTiming;
+  options.objectFile = objectFile;
   return mlir::slim::JitRunner::compile(module, options);
 }
 
@@ -305,6 +316,14 @@ static int run() {
   context.printOpOnDiagnostic(false);
   context.loadAllAvailableDialects();
 
+  // --mlir-timing: parsing and each compile stage (the report prints when
+  // `timing` goes out of scope).
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+  compileTiming = &rootTiming;
+  TimingScope parseTiming = rootTiming.nest("parse");
+
   SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
   std::string errorMessage;
@@ -315,6 +334,7 @@ static int run() {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
+  parseTiming.stop();
 
   if (!hessianDir.empty() && calibrate.empty())
     return fail("--hessians goes with --calibrate");
@@ -437,6 +457,7 @@ int main(int argc, char **argv) {
   if (cl::Option *llvmThreads = cl::getRegisteredOptions().lookup("threads"))
     llvmThreads->removeArgument();
   numThreads.setArgStr("threads");
+  registerDefaultTimingManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "Slim JIT runner\n");
   int rc = run();
   // Results printed to a full disk or a closed pipe: an error, not an abort.

@@ -169,18 +169,27 @@ def SlimTileAndVectorizePass
       matmuls: extend, multiply, add) have their loops reordered so that
       vectors run along `n`, take 4 reduction steps per tile, and become
       `vector.contract` through upstream's reduction-to-contract patterns;
-    - other ops (elementwise, transposes, fills) vectorize along their
-      innermost loop, `vector-width` elements at a time; the other loops
-      step by one.
+    - reductions along the innermost loop (softmax's maximum and sum,
+      LayerNorm's sums): a row longer than 64 is first split (upstream
+      `linalg::splitReduction`) into up to `vector-width` lanes, lane `j`
+      reducing elements `j`, `j + w`, `j + 2w`, ... in order (the largest
+      lane count from 4 to `vector-width` that divides the row), then the
+      lanes are reduced by a `vector.reduction`; a row of at most 64 is one
+      vector and one `vector.reduction`. LLVM reduces a vector as a tree
+      (`reassociate-fp-reductions` in the pipeline), so sums and maxima
+      differ from a sequential loop by float reassociation only;
+    - other ops (elementwise, transposes, fills, reductions over an outer
+      dimension) vectorize along their innermost loop, `vector-width`
+      elements at a time; the other loops step by one.
 
     Tile sizes are the largest divisors of each range up to these sizes, so
     nothing is masked. Left whole, for `convert-linalg-to-loops`: ops with
-    dynamic shapes, convolutions and pooling, reductions that are not
-    contractions (softmax, LayerNorm), maps with constant results, sub-byte
-    element types, gathers, and anything else the vectorizer refuses.
-    The rewrite is exact: every output's reduction still runs in order
-    (float contractions one step at a time; integer sums are exact in any
-    order).
+    dynamic shapes, convolutions and pooling, rows longer than 64 that no
+    lane count from 4 up divides, maps with constant results (run
+    `slim-fuse-elementwise` first), sub-byte element types, gathers, and
+    anything else the vectorizer refuses. Contractions are exact in order:
+    every output's reduction still runs one step at a time (integer sums
+    are exact in any order).
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
@@ -207,6 +216,103 @@ def SlimHoistVectorTransfersPass
     and written after it.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
+def SlimOutlineLoopNestsPass
+    : Pass<"slim-outline-loop-nests", "::mlir::ModuleOp"> {
+  let summary = "Outline each top-level loop nest of a function into a "
+                "function of its own that LLVM does not inline";
+  let description = [{
+    A compiled model is one function with hundreds of loop nests one after
+    another. LLVM's loop analyses (ScalarEvolution's search for the
+    conditions that guard a loop walks back through every block that
+    dominates it) cost time that grows with the square of that length: on
+    MiniLM, `IndVarSimplifyPass` alone took 6.5 of the 9.1 s of `opt -O3`.
+    This pass runs on buffers, after the loops exist (`scf.for`,
+    `scf.parallel`, `scf.forall` directly in a function's body): each
+    becomes a call of a new private function `@<function>__nest<N>` that
+    holds the nest, takes the values it uses from outside as arguments
+    (index constants are cloned in) and returns the values the nest
+    yields. The functions carry LLVM's `noinline` (as `passthrough`, which
+    `convert-func-to-llvm` keeps), so that LLVM optimizes and generates code
+    for each nest on its own. What the nests compute does not change; a call costs a few
+    nanoseconds per nest and run.
+
+    Functions whose body has more than one block, and nests with fewer
+    than `min-nests` siblings in their function, are left alone.
+  }];
+  let options = [
+    Option<"minNests", "min-nests", "int64_t", /*default=*/"2",
+           "Outline only in functions with at least this many top-level "
+           "loop nests">,
+  ];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def SlimFuseElementwisePass
+    : Pass<"slim-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg generics into their consumers and "
+                "give reductions the form the vectorizer takes";
+  let description = [{
+    Runs on tensors, after `slim-pack-contractions` and before
+    `slim-tile-and-vectorize`. Importers write a model one small
+    `linalg.generic` per ONNX or torch op (LayerNorm alone is eleven: a sum,
+    a division, a broadcast, a subtraction, a square, ...), each a trip
+    through memory. This pass
+
+    - drops unit dimensions from generics (upstream
+      `populateFoldUnitExtentDimsPatterns`): the keep-dims reductions that
+      write through `(d0, d1, 0)` become reductions to `(d0)`, a form the
+      vectorizer takes;
+    - drops results of generics that nothing uses and that only feed
+      themselves (the index half of an importer's max-with-index, which
+      softmax does not read), with the payload that computed them;
+    - fuses each elementwise generic into the generics that use it
+      (upstream `populateElementwiseOpsFusionPatterns`), when it has one
+      use or only moves values (a broadcast or a copy, cheap to repeat).
+      Producers with several users that compute (an `exp` that softmax
+      both sums and divides) stay, computed once.
+
+    Contractions and other named ops are not touched. Each value is still
+    computed by the same operations in the same order: fusion changes
+    where results are stored, not what they are.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def SlimApproximateMathPass
+    : Pass<"slim-approximate-math", "::mlir::func::FuncOp"> {
+  let summary = "Replace math functions that x86 has no instruction for by "
+                "vectorizable polynomial approximations";
+  let description = [{
+    LLVM lowers `math.exp`, `math.erf`, `math.tanh` and the like on a
+    vector to one libm call per lane: in MiniLM's softmax and GELU these
+    calls took 14 of 54 ms. This pass rewrites the functions named in
+    `functions` (on scalars and vectors of f32; f16 and bf16 computed in
+    f32) into upstream's polynomial approximations
+    (`populateMathPolynomialApproximationPatterns`): range reduction and a
+    polynomial of arithmetic ops, which vectorize. Their error, measured by
+    test/Integration/Codegen/approximate-math.test against Python's
+    double-precision functions, is at most a few units in the last place,
+    with `exp` of -inf and of large negative inputs exactly 0, of large
+    positive inputs +inf, and NaN kept NaN.
+  }];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "Math op names to approximate (default: exp, expm1, erf, "
+               "tanh, log, log1p, log2)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
 }
 
 #endif // SLIM_CODEGEN_PASSES_TD

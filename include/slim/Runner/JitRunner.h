@@ -16,6 +16,7 @@
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/Timing.h"
 #include "slim/Calibration/Collector.h"
 #include "slim/Support/Npy.h"
 
@@ -50,6 +51,13 @@ struct JitRunnerOptions {
   std::string weightOnlyActivations = "f32";
   /// slim-pack-contractions' `sparse-weights`: "auto", "never" or "always".
   std::string sparseWeights = "auto";
+  /// Where the compile's stages report their times (`--mlir-timing`): the
+  /// front and back pass pipelines pass by pass, the LLVM IR optimizer and
+  /// the machine code generation. Null: not timed.
+  TimingScope *timing = nullptr;
+  /// Where to write the machine code the JIT made, as an object file
+  /// (`objdump -d` reads it); empty: not written.
+  std::string objectFile;
 };
 
 class JitRunner {

@@ -1,0 +1,177 @@
+// RUN: slim-opt %s -split-input-file --slim-fuse-elementwise | FileCheck %s
+
+// A chain of elementwise generics becomes one generic.
+// CHECK-LABEL: func.func @chain
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK-NEXT: math.tanh
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: linalg.generic
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @chain(%x: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %0 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  %1 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%0 : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.tanh %a : f32
+    linalg.yield %s : f32
+  } -> tensor<4x8xf32>
+  return %1 : tensor<4x8xf32>
+}
+
+// -----
+
+// A keep-dims reduction (written through (d0, 0)) loses its unit dimension,
+// and the elementwise square it reads is fused into it.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @keep_dims
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: outs(%{{.*}} : tensor<6xf32>)
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK: tensor.expand_shape %[[R]] {{\[\[}}0, 1]] output_shape [6, 1] : tensor<6xf32> into tensor<6x1xf32>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#keep = affine_map<(d0, d1) -> (d0, 0)>
+func.func @keep_dims(%x: tensor<6x40xf32>) -> tensor<6x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6x40xf32>
+  %sq = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<6x40xf32>) outs(%e : tensor<6x40xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<6x40xf32>
+  %e1 = tensor.empty() : tensor<6x1xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e1 : tensor<6x1xf32>) -> tensor<6x1xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #keep], iterator_types = ["parallel", "reduction"]}
+      ins(%sq : tensor<6x40xf32>) outs(%z : tensor<6x1xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<6x1xf32>
+  return %r : tensor<6x1xf32>
+}
+
+// -----
+
+// The argmax index of a max that only the max is read from goes, with the
+// payload that computed it.
+// CHECK-LABEL: func.func @unused_index
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<3xf32>)
+// CHECK-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: arith.maximumf
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: linalg.index
+// CHECK-NOT: arith.select
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @unused_index(%x: tensor<3x70xf32>, %mi: tensor<3xf32>, %ii: tensor<3xi64>) -> tensor<3xf32> {
+  %max:2 = linalg.generic {indexing_maps = [#id2, #row, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<3x70xf32>) outs(%mi, %ii : tensor<3xf32>, tensor<3xi64>) {
+  ^bb0(%in: f32, %m: f32, %i: i64):
+    %j = linalg.index 1 : index
+    %jj = arith.index_cast %j : index to i64
+    %mx = arith.maximumf %in, %m : f32
+    %gt = arith.cmpf ogt, %in, %m : f32
+    %ni = arith.select %gt, %jj, %i : i64
+    linalg.yield %mx, %ni : f32, i64
+  } -> (tensor<3xf32>, tensor<3xi64>)
+  return %max#0 : tensor<3xf32>
+}
+
+// -----
+
+// An index that is returned stays.
+// CHECK-LABEL: func.func @used_index
+// CHECK: linalg.index 1
+// CHECK: arith.select
+// CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, i64
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @used_index(%x: tensor<3x70xf32>, %mi: tensor<3xf32>, %ii: tensor<3xi64>) -> (tensor<3xf32>, tensor<3xi64>) {
+  %max:2 = linalg.generic {indexing_maps = [#id2, #row, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<3x70xf32>) outs(%mi, %ii : tensor<3xf32>, tensor<3xi64>) {
+  ^bb0(%in: f32, %m: f32, %i: i64):
+    %j = linalg.index 1 : index
+    %jj = arith.index_cast %j : index to i64
+    %mx = arith.maximumf %in, %m : f32
+    %gt = arith.cmpf ogt, %in, %m : f32
+    %ni = arith.select %gt, %jj, %i : i64
+    linalg.yield %mx, %ni : f32, i64
+  } -> (tensor<3xf32>, tensor<3xi64>)
+  return %max#0, %max#1 : tensor<3xf32>, tensor<3xi64>
+}
+
+// -----
+
+// An exp read twice (softmax's sum and division) is computed once; a
+// broadcast read twice is repeated in both readers.
+// CHECK-LABEL: func.func @shared
+// CHECK: %[[EXP:.*]] = linalg.generic
+// CHECK: math.exp
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[EXP]], %{{.*}} : tensor<3x8xf32>, tensor<3xf32>)
+// CHECK: arith.addf
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[EXP]], %{{.*}} : tensor<3x8xf32>, tensor<3xf32>)
+// CHECK: arith.mulf
+// CHECK-NOT: linalg.generic
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @shared(%x: tensor<3x8xf32>, %s: tensor<3xf32>) -> (tensor<3x8xf32>, tensor<3x8xf32>) {
+  %e = tensor.empty() : tensor<3x8xf32>
+  %exp = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<3x8xf32>) outs(%e : tensor<3x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = math.exp %a : f32
+    linalg.yield %r : f32
+  } -> tensor<3x8xf32>
+  %bc = linalg.generic {indexing_maps = [#row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%s : tensor<3xf32>) outs(%e : tensor<3x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<3x8xf32>
+  %0 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%exp, %bc : tensor<3x8xf32>, tensor<3x8xf32>) outs(%e : tensor<3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x8xf32>
+  %1 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%exp, %bc : tensor<3x8xf32>, tensor<3x8xf32>) outs(%e : tensor<3x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %r = arith.mulf %a, %b : f32
+    linalg.yield %r : f32
+  } -> tensor<3x8xf32>
+  return %0, %1 : tensor<3x8xf32>, tensor<3x8xf32>
+}
+
+// -----
+
+// Named ops are not generics: a bias add after a matmul stays separate
+// (slim-pack-contractions fuses it into the kernel instead).
+// CHECK-LABEL: func.func @named
+// CHECK: %[[M:.*]] = linalg.matmul
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[M]], %{{.*}} : tensor<4x8xf32>, tensor<8xf32>)
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @named(%a: tensor<4x16xf32>, %w: tensor<16x8xf32>, %b: tensor<8xf32>, %c: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %m = linalg.matmul ins(%a, %w : tensor<4x16xf32>, tensor<16x8xf32>) outs(%c : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %e = tensor.empty() : tensor<4x8xf32>
+  %0 = linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %b : tensor<4x8xf32>, tensor<8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %r = arith.addf %x, %y : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
