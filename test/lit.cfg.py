@@ -70,5 +70,15 @@ for line in host.splitlines():
             config.available_features.add("kernel-" + isa.strip())
 
 tool_dirs = [config.slim_tools_dir, config.llvm_tools_dir]
-tools = ["slim-opt", "slim-run", "slim-import"]
+tools = ["slim-opt", "slim-run", "slim-import", "slim-compile"]
+
+# Programs that link a model compiled by slim-compile: %cc compiles and
+# links C (with the build's sanitizers, whose runtimes an instrumented
+# libSlimRuntime needs), %cc-model-libs is Slim's runtime and what it needs.
+config.substitutions.append(
+    ("%cc-model-libs", "%s %s -lstdc++ -lm" % (config.slim_runtime_library,
+                                               config.slim_runtime_link_flags)))
+config.substitutions.append(
+    ("%cc", "%s -O2 %s -I%s" % (config.c_compiler, config.slim_sanitizer_flags,
+                                os.path.join(config.slim_src_root, "include"))))
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -5,8 +5,8 @@ embeddings of the 8 reference sentences against the ones
 sentence-transformers computed (shared/data/minilm-reference.json, via
 OUT/ref_*.npy), and exports ONNX (opset 17, input_ids and attention_mask pinned to 1 x SEQ).
 
-Usage: /usr/bin/python3 export.py OUT
-Writes OUT/minilm.onnx. (Debian's torch runs single-threaded on a
+Usage: /usr/bin/python3 export.py OUT [BATCHxSEQ ...]
+Writes OUT/minilm.onnx, and OUT/minilm-BATCHxSEQ.onnx for each shape given. (Debian's torch runs single-threaded on a
 reference BLAS here, ~1.6 s per 1x128 sentence, so the evaluation's fp32
 reference is ONNX Runtime on the exported model, checked against the same
 8 reference embeddings by evaluate.py.)
@@ -24,6 +24,7 @@ import bert
 
 
 def main():
+    # Usage: export.py OUT [BATCHxSEQ ...]
     out = sys.argv[1]
     warnings.filterwarnings("ignore")
     torch.manual_seed(0)
@@ -51,6 +52,12 @@ def main():
     bert.export_onnx(model, os.path.join(out, "minilm.onnx"), seq)
     print("exported %s (opset 17, inputs 1x%d)" %
           (os.path.join(out, "minilm.onnx"), seq))
+    # More shapes on request (benchmarks/minilm.py): BATCHxSEQ arguments.
+    for shape in sys.argv[2:]:
+        batch, length = (int(v) for v in shape.split("x"))
+        path = os.path.join(out, "minilm-%dx%d.onnx" % (batch, length))
+        bert.export_onnx(model, path, length, batch)
+        print("exported %s (opset 17, inputs %dx%d)" % (path, batch, length))
 
 
 if __name__ == "__main__":

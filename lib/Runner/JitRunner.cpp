@@ -15,6 +15,10 @@
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Pass/PassManager.h"
 #include "slim/Codegen/Target.h"
 #include "slim/Conversion/Passes.h"
@@ -192,8 +196,19 @@ static void refineResultTypes(func::FuncOp fn) {
       FunctionType::get(fn.getContext(), fn.getArgumentTypes(), results));
 }
 
-FailureOr<std::unique_ptr<JitRunner>>
-JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
+void mlir::slim::registerCompilerDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<SlimDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+StringRef mlir::slim::loweredEntryName() { return kWrapperName; }
+
+FailureOr<LoweredEntry>
+mlir::slim::lowerToLLVM(ModuleOp module, const JitRunnerOptions &options,
+                        bool forHost) {
   if (options.optLevel > 3)
     return module.emitError() << "optimization level " << options.optLevel
                               << " is out of range (0 to 3)";
@@ -212,7 +227,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
       return module.emitError()
              << "unknown micro-kernel isa '" << options.isa
              << "' (expected host, generic, avx2, avx_vnni, avx512_vnni or amx)";
-    if (!codegen::hostSupports(*isa))
+    if (forHost && !codegen::hostSupports(*isa))
       return module.emitError()
              << "this CPU cannot run the " << ::slim::runtime::isaName(*isa)
              << " micro-kernels (it runs: " << codegen::describeHostIsas()
@@ -222,23 +237,22 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   if (!entry || entry.isDeclaration())
     return module.emitError() << "entry function '@" << options.entry
                               << "' is not defined in the module";
-  std::unique_ptr<JitRunner> runner(new JitRunner());
+  LoweredEntry lowered;
   FunctionType fnType = entry.getFunctionType();
   for (auto [i, t] : llvm::enumerate(fnType.getInputs())) {
     FailureOr<BoundaryValue> v = boundaryValue(entry, t, "argument", i, false);
     if (failed(v))
       return failure();
-    runner->arguments.push_back(*v);
+    lowered.arguments.push_back(*v);
   }
   for (auto [i, t] : llvm::enumerate(fnType.getResults())) {
     FailureOr<BoundaryValue> v =
         boundaryValue(entry, t, "result", i, /*needStatic=*/false);
     if (failed(v))
       return failure();
-    runner->results.push_back(*v);
+    lowered.results.push_back(*v);
   }
 
-  runner->calibrate = options.calibrate;
   if (options.calibrate) {
     PassManager observe(module->getName());
     SlimLowerObserversPassOptions runtimeMode;
@@ -256,7 +270,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
         if (auto patches = entry.getAs<DenseI64ArrayAttr>("patches"))
           info.patches.assign(patches.asArrayRef().begin(),
                               patches.asArrayRef().end());
-        runner->observers.push_back(std::move(info));
+        lowered.observers.push_back(std::move(info));
       }
     }
   }
@@ -306,11 +320,11 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
       auto tensor = cast<RankedTensorType>(t);
       if (!tensor.hasStaticShape())
         return entry.emitError()
-               << "result " << i << " has type " << runner->results[i].type
+               << "result " << i << " has type " << lowered.results[i].type
                << "; slim-run needs static result shapes (after binding the "
                   "inputs' shapes, it is still "
                << tensor << ")";
-      BoundaryValue &r = runner->results[i];
+      BoundaryValue &r = lowered.results[i];
       r.type =
           RankedTensorType::get(tensor.getShape(), r.type.getElementType());
     }
@@ -330,12 +344,28 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     if (!isa)
       continue;
     codegen::Isa kernelIsa = codegen::toRuntimeIsa(isa.getValue());
-    if (!codegen::hostSupports(kernelIsa))
+    if (forHost && !codegen::hostSupports(kernelIsa))
       return module.emitError()
              << "the code calls the " << ::slim::runtime::isaName(kernelIsa)
              << " micro-kernels, which this CPU cannot run (it runs: "
              << codegen::describeHostIsas() << ")";
   }
+  return lowered;
+}
+
+FailureOr<std::unique_ptr<JitRunner>>
+JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
+  FailureOr<LoweredEntry> lowered =
+      lowerToLLVM(module, options, /*forHost=*/true);
+  if (failed(lowered))
+    return failure();
+  std::unique_ptr<JitRunner> runner(new JitRunner());
+  runner->arguments = std::move(lowered->arguments);
+  runner->results = std::move(lowered->results);
+  runner->observers = std::move(lowered->observers);
+  runner->calibrate = options.calibrate;
+  TimingScope untimed;
+  TimingScope &timing = options.timing ? *options.timing : untimed;
 
   auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!tmBuilder)

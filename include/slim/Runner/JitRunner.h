@@ -60,6 +60,33 @@ struct JitRunnerOptions {
   std::string objectFile;
 };
 
+/// The entry function's boundary after lowering, and what a calibration
+/// build observes.
+struct LoweredEntry {
+  SmallVector<BoundaryValue> arguments;
+  SmallVector<BoundaryValue> results;
+  std::vector<::slim::calibration::ObserverInfo> observers;
+};
+
+/// Every dialect and extension a model may use (upstream's and Slim's) and
+/// the translations to LLVM IR: what slim-run and slim-compile register.
+void registerCompilerDialects(DialectRegistry &registry);
+
+/// The name of the function lowerToLLVM adds: it takes one buffer per
+/// argument, then (not for calibration) one per result, as memrefs with
+/// MLIR's C interface (`_mlir_ciface_` + this name takes descriptors).
+StringRef loweredEntryName();
+
+/// What JitRunner::compile does before the JIT, for it and for
+/// slim-compile: checks the entry's signature, lowers `module` in place to
+/// the LLVM dialect with Slim's CPU pipeline and adds the wrapper named by
+/// loweredEntryName(). With `forHost`, a micro-kernel ISA the host cannot
+/// run is refused; without, any ISA is compiled (cross-compiling).
+/// Errors are diagnostics on the module.
+FailureOr<LoweredEntry> lowerToLLVM(ModuleOp module,
+                                    const JitRunnerOptions &options,
+                                    bool forHost);
+
 class JitRunner {
 public:
   /// Checks the entry's signature, lowers `module` in place and compiles it.

@@ -1,0 +1,40 @@
+/*===- Model.h - The C runtime of models compiled by slim-compile -*- C -*-===*\
+|*                                                                            *|
+|* Part of the Slim project: an MLIR-based model-compression compiler.        *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+/*
+ * What the header slim-compile writes for a model calls: the check of the
+ * CPU's features against those the model was compiled for, and the number
+ * of threads the micro-kernels use. Part of libSlimRuntime (C++ inside, C
+ * calling convention), which a compiled model links.
+ */
+
+#ifndef SLIM_RUNTIME_MODEL_H
+#define SLIM_RUNTIME_MODEL_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Checks that this CPU has every feature in `features` (LLVM's spelling,
+ * comma-separated, each with a leading '+': "+avx2,+fma,+avx512f"; entries
+ * with '-' are ignored) that the runtime can query, and that the operating
+ * system grants AMX's tile state when amx-tile is listed. Returns 0 when
+ * it does; otherwise 1, with a message naming the missing features written
+ * to `error` (at most `size` bytes, NUL-terminated) when it is not NULL.
+ * The environment variable SLIM_HIDE_CPU_FEATURES (comma-separated names)
+ * makes features count as missing, for tests. */
+int slim_rt_check_cpu(const char *features, char *error, size_t size);
+
+/* The threads the micro-kernels split a call over (0: all the hardware
+ * threads the OpenMP runtime sees; the default). */
+void slim_rt_set_num_threads(int threads);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SLIM_RUNTIME_MODEL_H */
