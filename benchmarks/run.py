@@ -720,9 +720,57 @@ def main():
                     "randomized (range finder, 16 extra columns, 2 power iterations)"),
                     *svd[name]))
         lines.append("")
+    lines += render_minilm(results)
     with open(a.out, "w") as f:
         f.write("\n".join(lines))
     print("wrote " + a.out)
+
+
+# Labels and order of benchmarks/minilm.py's configurations.
+MINILM_CONFIGS = [
+    ("slim-fp32", "Slim fp32"), ("ort-fp32", "ONNX Runtime fp32"), ("iree-fp32", "IREE fp32 (data-tiled)"),
+    ("slim-dynamic", "Slim dynamic int8 (per row)"), ("ort-dynamic", "ONNX Runtime quantize_dynamic (per channel)"),
+    ("ort-static-qdq", "ONNX Runtime static QDQ"),
+    ("slim-wo-int8", "Slim weight-only int8"), ("slim-wo-int4", "Slim weight-only int4 (g32)"),
+    ("ort-matmulnbits", "ONNX Runtime MatMulNBits int4 (b32)")]
+
+
+def render_minilm(results):
+    """The MiniLM section from benchmarks/minilm.py's saved results."""
+    if not os.path.exists(results):
+        return []
+    with open(results) as f:
+        m = json.load(f).get("minilm")
+    if not m:
+        return []
+    r = m["results"]
+    lines = ["## MiniLM end to end (benchmarks/minilm.py)", "",
+             "all-MiniLM-L6-v2 exported at each shape, measured on %s (%s), each configuration "
+             "in its own process, interleaved over %d rounds (median of %d calls, best round). "
+             "compile: Slim's slim-run compile (--mlir-timing), IREE's iree-compile, ONNX "
+             "Runtime's session creation; RSS: the process's peak resident memory."
+             % (m["date"], m["host"], m["rounds"], m["repeat"]), "",
+             "| shape | threads | configuration | ms | / ORT fp32 | / ORT dynamic | compile s | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|"]
+    keys = sorted({tuple(k.split("|")[:2]) for k in r},
+                  key=lambda k: ([int(v) for v in k[0].split("x")], int(k[1])))
+    for shape, threads in keys:
+        ref = r.get("%s|%s|ort-fp32" % (shape, threads), {}).get("ms")
+        dyn = r.get("%s|%s|ort-dynamic" % (shape, threads), {}).get("ms")
+        for config, label in MINILM_CONFIGS:
+            e = r.get("%s|%s|%s" % (shape, threads, config))
+            if not e:
+                continue
+            if e["ms"] is None:
+                lines.append("| %s | %s | %s | failed: %s | | | | |" % (shape, threads, label, e["note"]))
+                continue
+            ratio = lambda d: "%.2f" % (e["ms"] / d) if d else ""
+            lines.append("| %s | %s | %s | %.2f | %s | %s | %s | %s |" % (
+                shape, threads, label, e["ms"], ratio(ref), ratio(dyn),
+                "%.1f" % e["compile_s"] if e["compile_s"] is not None else "",
+                "%.0f" % e["rss_mb"] if e["rss_mb"] is not None else ""))
+    lines.append("")
+    return lines
 
 
 if __name__ == "__main__":

@@ -8,10 +8,12 @@
 
 #include "slim/Runtime/Kernels.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -58,6 +60,30 @@ int hasFeature(const std::string &feature) {
   SLIM_FEATURE("amx-tile", "amx-tile")
   SLIM_FEATURE("amx-int8", "amx-int8")
   SLIM_FEATURE("amx-bf16", "amx-bf16")
+  SLIM_FEATURE("amx-fp16", "amx-fp16")
+  SLIM_FEATURE("amx-complex", "amx-complex")
+  SLIM_FEATURE("avx512fp16", "avx512fp16")
+  SLIM_FEATURE("avx512vp2intersect", "avx512vp2intersect")
+  SLIM_FEATURE("avxvnniint8", "avxvnniint8")
+  SLIM_FEATURE("avxvnniint16", "avxvnniint16")
+  SLIM_FEATURE("avxifma", "avxifma")
+  SLIM_FEATURE("avxneconvert", "avxneconvert")
+  SLIM_FEATURE("cmpccxadd", "cmpccxadd")
+  SLIM_FEATURE("sha512", "sha512")
+  SLIM_FEATURE("sm3", "sm3")
+  SLIM_FEATURE("sm4", "sm4")
+  SLIM_FEATURE("movbe", "movbe")
+  SLIM_FEATURE("lzcnt", "lzcnt")
+  SLIM_FEATURE("sha", "sha")
+  SLIM_FEATURE("adx", "adx")
+  SLIM_FEATURE("aes", "aes")
+  SLIM_FEATURE("pclmul", "pclmul")
+  SLIM_FEATURE("sse4a", "sse4a")
+  SLIM_FEATURE("xsave", "xsave")
+  SLIM_FEATURE("rdrnd", "rdrnd")
+  SLIM_FEATURE("rdseed", "rdseed")
+  SLIM_FEATURE("clflushopt", "clflushopt")
+  SLIM_FEATURE("clwb", "clwb")
 #undef SLIM_FEATURE
   return -1;
 }
@@ -90,6 +116,62 @@ extern "C" int slim_rt_check_cpu(const char *features, char *error,
                   "this CPU lacks features the model was compiled for: %s",
                   missing.c_str());
   return 1;
+}
+
+namespace {
+/// MLIR's ranked memref descriptor, as the LLVM lowering lays it out.
+struct Descriptor {
+  char *allocated;
+  char *aligned;
+  int64_t offset;
+  int64_t sizesAndStrides[]; // sizes[rank], then strides[rank]
+};
+} // namespace
+
+extern "C" void slim_rt_memref_copy(int64_t elementSize,
+                                    const slim_rt_unranked_memref *source,
+                                    const slim_rt_unranked_memref *target) {
+  int64_t rank = source->rank;
+  auto *src = static_cast<const Descriptor *>(source->descriptor);
+  auto *dst = static_cast<const Descriptor *>(target->descriptor);
+  const int64_t *sizes = src->sizesAndStrides;
+  const int64_t *srcStrides = src->sizesAndStrides + rank;
+  const int64_t *dstStrides = dst->sizesAndStrides + rank;
+  for (int64_t d = 0; d < rank; ++d)
+    if (sizes[d] == 0)
+      return;
+  const char *from = src->aligned + src->offset * elementSize;
+  char *to = dst->aligned + dst->offset * elementSize;
+  if (rank == 0) {
+    std::memcpy(to, from, elementSize);
+    return;
+  }
+  // An odometer over the dimensions but the last; the last row by row
+  // (contiguous rows in one memcpy).
+  std::vector<int64_t> index(rank, 0);
+  int64_t last = rank - 1;
+  bool contiguous = srcStrides[last] == 1 && dstStrides[last] == 1;
+  while (true) {
+    int64_t srcOffset = 0, dstOffset = 0;
+    for (int64_t d = 0; d < last; ++d) {
+      srcOffset += index[d] * srcStrides[d];
+      dstOffset += index[d] * dstStrides[d];
+    }
+    if (contiguous) {
+      std::memcpy(to + dstOffset * elementSize, from + srcOffset * elementSize,
+                  sizes[last] * elementSize);
+    } else {
+      for (int64_t j = 0; j < sizes[last]; ++j)
+        std::memcpy(to + (dstOffset + j * dstStrides[last]) * elementSize,
+                    from + (srcOffset + j * srcStrides[last]) * elementSize,
+                    elementSize);
+    }
+    int64_t d = last - 1;
+    while (d >= 0 && ++index[d] == sizes[d])
+      index[d--] = 0;
+    if (d < 0)
+      return;
+  }
 }
 
 extern "C" void slim_rt_set_num_threads(int threads) {

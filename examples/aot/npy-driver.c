@@ -3,8 +3,8 @@
  *
  *   slim-compile model.mlir -o model.o
  *   cc -DMODEL=model -DMODEL_HEADER='"model.h"' -I<slim>/include \
- *      npy-driver.c model.o <build>/runtime/libSlimRuntime.a \
- *      -fopenmp=libomp -lstdc++ -lm -o run-model
+ *      npy-driver.c model.o <build>/lib/libSlimRuntime.a \
+ *      -fopenmp=libomp -lstdc++ -lm -o run-model      (cc: clang)
  *   ./run-model in0.npy in1.npy out0.npy
  *
  * Each input must have the dtype and shape the header declares (numpy
@@ -20,8 +20,8 @@
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
 #define API(suffix) CAT(MODEL, suffix)
-#define NUM_INPUTS (sizeof API(_input_bytes) / sizeof API(_input_bytes)[0])
-#define NUM_OUTPUTS (sizeof API(_output_bytes) / sizeof API(_output_bytes)[0])
+#define NUM_INPUTS ((size_t)API(_num_inputs))
+#define NUM_OUTPUTS ((size_t)API(_num_outputs))
 
 static const char *descr(const char *dtype) {
   static const char *names[][2] = {
@@ -133,13 +133,18 @@ int main(int argc, char **argv) {
   const void *inputs[NUM_INPUTS + 1];
   void *outputs[NUM_OUTPUTS + 1];
   for (size_t i = 0; i < NUM_INPUTS; ++i) {
-    void *buffer = aligned_alloc(64, (API(_input_bytes)[i] + 63) / 64 * 64);
+    /* At least 64 bytes: aligned_alloc may refuse a size of 0. */
+    void *buffer = aligned_alloc(64, (API(_input_bytes)[i] + 64) / 64 * 64);
     if (!buffer || readNpy(argv[1 + i], (int)i, buffer))
       return 1;
     inputs[i] = buffer;
   }
   for (size_t i = 0; i < NUM_OUTPUTS; ++i)
-    outputs[i] = aligned_alloc(64, (API(_output_bytes)[i] + 63) / 64 * 64);
+    if (!(outputs[i] =
+              aligned_alloc(64, (API(_output_bytes)[i] + 64) / 64 * 64))) {
+      fprintf(stderr, "error: out of memory\n");
+      return 1;
+    }
   if (API(_run)(model, inputs, outputs))
     return 1;
   int rc = 0;

@@ -5,7 +5,7 @@
  *   slim-import minilm.onnx -o minilm.mlirbc
  *   slim-compile minilm.mlirbc -o minilm.o
  *   cc -I. -I<slim>/include embed.c minilm.o <build>/lib/libSlimRuntime.a \
- *      -fopenmp=libomp -lstdc++ -lm -o minilm-embed
+ *      -fopenmp=libomp -lstdc++ -lm -o minilm-embed      (cc: clang)
  *   ./minilm-embed 101 7592 2088 102
  *
  * The model takes input_ids and attention_mask, int64 [1, 128]: the ids

@@ -51,6 +51,9 @@ struct DropSelfFeedingResult : OpRewritePattern<linalg::GenericOp> {
       Value v = work.pop_back_val();
       for (OpOperand &use : v.getUses()) {
         Operation *user = use.getOwner();
+        // Uses inside nested regions are not followed: give up.
+        if (user->getBlock() != &body)
+          return std::nullopt;
         if (user == yield) {
           if (use.getOperandNumber() != i)
             return std::nullopt;
@@ -72,7 +75,9 @@ struct DropSelfFeedingResult : OpRewritePattern<linalg::GenericOp> {
     if (!op.hasPureTensorSemantics() || op.getNumDpsInits() < 2)
       return failure();
     for (unsigned i = 0, e = op.getNumDpsInits(); i < e; ++i) {
-      if (!op->getResult(i).use_empty())
+      // Without the output, the loops must still be bounded by the others.
+      if (!op->getResult(i).use_empty() ||
+          !op.canOpOperandsBeDropped({op.getDpsInitOperand(i)}))
         continue;
       std::optional<SetVector<Operation *>> slice = selfFeedingSlice(op, i);
       if (!slice)

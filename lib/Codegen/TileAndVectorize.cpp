@@ -91,13 +91,13 @@ bool leftWhole(linalg::LinalgOp op) {
   // Maps with constant results (keep-dims reductions that write through
   // (d0, d1, 0); slim-fuse-elementwise folds them away): the vectorizer
   // builds invalid vector.multi_reductions for them.
-  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-        return map.isProjectedPermutation();
-      }))
+  if (!llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isProjectedPermutation(); }))
     return true;
   // Reductions other than contractions: one row at a time when the one
-  // reduction loop is the innermost and a row fits in registers; sums over
-  // a middle dimension stay loops.
+  // reduction loop is the innermost and a row fits in registers (longer
+  // ones were split into lanes); with a parallel innermost loop, vectors
+  // along it (the reductions step by one).
   if (op.getNumReductionLoops() > 0 && !linalg::isaContractionOpInterface(op))
     return !rowReduction(op) && !innermostParallel(op);
   return false;
@@ -208,9 +208,13 @@ struct SlimTileAndVectorizePass
     SmallVector<linalg::LinalgOp> rows;
     getOperation().walk([&](linalg::LinalgOp op) {
       int64_t row = reducedRow(op);
+      // splitReduction reads every map as dimensions and keeps the payload
+      // as is: a linalg.index of the split loop would see the outer index.
       if (row > kMaxReductionRow && op.getNumDpsInits() == 1 &&
           op.hasPureTensorSemantics() && !op.hasDynamicShape() &&
+          op.hasOnlyProjectedPermutations() && !op.hasIndexSemantics() &&
           !linalg::isaContractionOpInterface(op) &&
+          !linalg::isaConvolutionOpInterface(op) &&
           !isa<linalg::ConvolutionOpInterface>(op.getOperation()))
         rows.push_back(op);
     });

@@ -192,6 +192,15 @@ static LogicalResult addCEntry(ModuleOp module, StringRef name,
   LLVM::CallOp::create(b, loc, callee, args);
   LLVM::ReturnOp::create(b, loc, ValueRange());
 
+  // Strided copies call MLIR's memrefCopy (the JIT binds it to MLIR's
+  // runner utilities): here the runtime's implementation of the same ABI.
+  if (auto copy = module.lookupSymbol<LLVM::LLVMFuncOp>("memrefCopy")) {
+    StringAttr renamed = b.getStringAttr("slim_rt_memref_copy");
+    if (failed(SymbolTable::replaceAllSymbolUses(copy, renamed, module)))
+      return module.emitError("cannot rename memrefCopy");
+    copy.setSymName(renamed.getValue());
+  }
+
   // Only the C API is visible: the model's own functions (its entry may be
   // called main) stay inside the object.
   for (auto other : module.getOps<LLVM::LLVMFuncOp>())
@@ -235,7 +244,8 @@ static void writeHeader(raw_ostream &os, StringRef name,
                       ArrayRef<mlir::slim::BoundaryValue> values) {
     std::string upper = kind.upper();
     os << "enum { " << name.upper() << "_NUM_" << upper
-       << "S = " << values.size() << " };\n";
+       << "S = " << values.size() << ", " << name << "_num_" << kind
+       << "s = " << values.size() << " };\n";
     for (auto [i, v] : llvm::enumerate(values)) {
       ArrayRef<int64_t> shape = v.type.getShape();
       int64_t count = 1;
@@ -383,8 +393,10 @@ static int compile() {
 
   // The target: the host, or what the options name.
   std::string triple = sys::getDefaultTargetTriple();
-  std::string cpu =
-      targetCpu.empty() ? sys::getHostCPUName().str() : targetCpu.getValue();
+  // Features alone describe a generic x86-64 with those features.
+  std::string cpu = !targetCpu.empty()       ? targetCpu.getValue()
+                    : targetFeatures.empty() ? sys::getHostCPUName().str()
+                                             : std::string("x86-64");
   std::string features = targetFeatures;
   if (features.empty() && targetCpu.empty())
     features = hostFeatures();
@@ -419,7 +431,14 @@ static int compile() {
           break;
         }
     }
-  } else if (!mlir::slim::codegen::parseIsa(isa)) {
+  } else if (std::optional<::slim::runtime::Isa> named =
+                 mlir::slim::codegen::parseIsa(isa)) {
+    // The kernels' instructions must be among the features the load-time
+    // check sees.
+    if (!mlir::slim::codegen::cpuSupports(featureMap(allFeatures), *named))
+      return fail("the " + isa + " micro-kernels need features CPU '" + cpu +
+                  "' does not have (add them with --target-features)");
+  } else {
     return fail("unknown micro-kernel isa '" + isa +
                 "' (expected generic, avx2, avx_vnni, avx512_vnni or amx)");
   }

@@ -216,7 +216,11 @@ compile(ModuleOp module, bool forCalibration,
   options.sparseWeights = sparseWeights;
   options.timing = compileTiming;
   options.objectFile = objectFile;
-  return mlir::slim::JitRunner::compile(module, options);
+  auto runner = mlir::slim::JitRunner::compile(module, options);
+  // --mlir-timing reports the compile only, not the runs after it.
+  if (compileTiming)
+    compileTiming->stop();
+  return runner;
 }
 
 /// Concatenates arrays of one dtype along dimension 0.

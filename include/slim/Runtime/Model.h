@@ -14,6 +14,7 @@
 #define SLIM_RUNTIME_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,21 @@ extern "C" {
  * The environment variable SLIM_HIDE_CPU_FEATURES (comma-separated names)
  * makes features count as missing, for tests. */
 int slim_rt_check_cpu(const char *features, char *error, size_t size);
+
+/* An unranked memref as MLIR passes one: the rank and a pointer to the
+ * ranked descriptor (allocated and aligned pointers, offset, sizes,
+ * strides). */
+typedef struct {
+  int64_t rank;
+  void *descriptor;
+} slim_rt_unranked_memref;
+
+/* What compiled code calls for a memref.copy between buffers that are not
+ * both contiguous (MLIR's memrefCopy, which slim-compile renames to this):
+ * copies `source` into `target`, same sizes, any strides. */
+void slim_rt_memref_copy(int64_t element_size,
+                         const slim_rt_unranked_memref *source,
+                         const slim_rt_unranked_memref *target);
 
 /* The threads the micro-kernels split a call over (0: all the hardware
  * threads the OpenMP runtime sees; the default). */

@@ -1,20 +1,20 @@
 // slim-compile: the object and its C header, a C program linking them
 // (examples/aot/npy-driver.c) against slim-run on the same inputs, bit for
-// bit; --shared; cross-compiling for another CPU; the load-time refusal on
-// a CPU without a feature; the refusals of the tool.
+// bit; --shared; the load-time refusal on a CPU without a feature; the
+// refusals of the tool (cross-compiling: cross.mlir).
 //
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: slim-compile %s -o %t/tiny.o
 // RUN: FileCheck %s --check-prefix=CHECK-H < %t/tiny.h
 // CHECK-H: #include "slim/Runtime/Model.h"
-// CHECK-H: enum { TINY_NUM_INPUTS = 2 };
+// CHECK-H: enum { TINY_NUM_INPUTS = 2, tiny_num_inputs = 2 };
 // CHECK-H: /* input 0: float32 [3, 5] */
 // CHECK-H: typedef float tiny_input0_t;
 // CHECK-H: static const int64_t tiny_input0_shape[] = {3, 5};
 // CHECK-H: /* input 1: int64 [3] */
 // CHECK-H: static const char *const tiny_input_dtypes[] = {"float32", "int64"};
 // CHECK-H: static const size_t tiny_input_bytes[] = {60, 24};
-// CHECK-H: enum { TINY_NUM_OUTPUTS = 2 };
+// CHECK-H: enum { TINY_NUM_OUTPUTS = 2, tiny_num_outputs = 2 };
 // CHECK-H: static const int64_t *const tiny_output_shapes[] = {tiny_output0_shape, tiny_output1_shape};
 // CHECK-H: static const size_t tiny_output_bytes[] = {48, 24};
 // CHECK-H: extern const char tiny_cpu_features[];
@@ -55,23 +55,13 @@
 // RUN: %ref same %t/s0.npy %t/r0.npy --label shared | FileCheck %s --check-prefix=CHECK-SHARED
 // CHECK-SHARED: shared: 12 values, 0 mismatches
 //
-// Cross-compiling: an AVX2 CPU gets the AVX2 kernel, whatever this host is,
-// and (on this x86-64 host) still runs and agrees.
-// RUN: slim-compile %s -o %t/tiny3.o --name tiny --target-cpu x86-64-v3
-// RUN: nm %t/tiny3.o | FileCheck %s --check-prefix=CHECK-V3
-// CHECK-V3: U slim_uk_sgemm_f32_avx2
-// RUN: head -3 %t/tiny3.h | FileCheck %s --check-prefix=CHECK-V3H
-// CHECK-V3H: (CPU x86-64-v3, micro-kernels avx2)
-// RUN: %cc -DMODEL=tiny -DMODEL_HEADER='"tiny3.h"' -I%t %slim_src_root/examples/aot/npy-driver.c %t/tiny3.o %cc-model-libs -o %t/run-v3
-// RUN: %t/run-v3 %t/x.npy %t/i.npy %t/v0.npy %t/v1.npy
-// RUN: %ref close %t/v0.npy %t/r0.npy --atol 1e-6 --label v3 | FileCheck %s --check-prefix=CHECK-V3OUT
-// CHECK-V3OUT: v3: 12 values, 0 mismatches
-//
 // Refusals.
 // RUN: not slim-compile %s -o %t/bad.o --name 9lives 2>&1 | FileCheck %s --check-prefix=CHECK-NAME
 // CHECK-NAME: error: --name must be a C identifier, got '9lives'
 // RUN: not slim-compile %s -o %t/bad.o --isa avx9 2>&1 | FileCheck %s --check-prefix=CHECK-ISA
 // CHECK-ISA: error: unknown micro-kernel isa 'avx9'
+// RUN: not slim-compile %s -o %t/bad.o --target-cpu x86-64-v3 --isa avx512_vnni 2>&1 | FileCheck %s --check-prefix=CHECK-ISA-CPU
+// CHECK-ISA-CPU: error: the avx512_vnni micro-kernels need features CPU 'x86-64-v3' does not have (add them with --target-features)
 // RUN: not slim-compile %s -o %t/bad.o -O 4 2>&1 | FileCheck %s --check-prefix=CHECK-OPT
 // CHECK-OPT: error: -O 4 is out of range (0 to 3)
 // RUN: not slim-compile %s -o %t/bad.o -e nowhere 2>&1 | FileCheck %s --check-prefix=CHECK-ENTRY
