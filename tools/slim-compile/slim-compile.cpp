@@ -221,7 +221,7 @@ static LogicalResult addCEntry(ModuleOp module, StringRef name,
 /// Writes the C header of the model's API.
 static void writeHeader(raw_ostream &os, StringRef name,
                         const mlir::slim::LoweredEntry &entry, StringRef cpu,
-                        StringRef features, StringRef isa) {
+                        StringRef isa) {
   std::string guard = name.upper() + "_H";
   os << "/* " << name << ".h: the C API of a model compiled by slim-compile\n"
      << " * (CPU " << cpu << ", micro-kernels " << isa << "). Link "
@@ -326,7 +326,6 @@ static void writeHeader(raw_ostream &os, StringRef name,
      << "static inline void " << name << "_free(" << name
      << "_model *model) { (void)model; }\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
-  (void)features;
 }
 
 /// The host's features in LLVM's "+a,-b" form.
@@ -536,7 +535,7 @@ static int compile() {
   ToolOutputFile header(headerPath, ec, sys::fs::OF_Text);
   if (ec)
     return fail("cannot write " + headerPath + ": " + ec.message());
-  writeHeader(header.os(), name, *lowered, cpu, allFeatures, isa);
+  writeHeader(header.os(), name, *lowered, cpu, isa);
   header.keep();
   return 0;
 }
