@@ -178,3 +178,7 @@ extern "C" void slim_rt_memref_copy(int64_t elementSize,
 extern "C" void slim_rt_set_num_threads(int threads) {
   ::slim::runtime::setNumThreads(threads);
 }
+
+extern "C" int slim_rt_get_num_threads(void) {
+  return ::slim::runtime::getNumThreads();
+}

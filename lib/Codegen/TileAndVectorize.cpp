@@ -26,6 +26,8 @@
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <limits>
+
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMTILEANDVECTORIZEPASS
@@ -163,6 +165,55 @@ struct SlimTileAndVectorizePass
     return sizes;
   }
 
+  /// The loop whose tiles `op`'s threads share: the first parallel loop,
+  /// in the order the tile loops nest (contractions: batch..., m, n), that
+  /// has at least two tiles of `sizes`; std::nullopt when none has.
+  std::optional<unsigned> distributedLoop(linalg::LinalgOp op,
+                                          ArrayRef<int64_t> sizes) const {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<unsigned> order;
+    if (std::optional<SmallVector<unsigned>> loops = contractionLoops(op))
+      order.assign(loops->begin(), loops->end());
+    else
+      order = llvm::to_vector(llvm::seq<unsigned>(0, ranges.size()));
+    for (unsigned d : order)
+      if (iterators[d] == utils::IteratorType::parallel &&
+          ranges[d] / sizes[d] >= 2)
+        return d;
+    return std::nullopt;
+  }
+
+  /// Distributes `op` over threads when it has at least `parallel-work`
+  /// loop iterations: an `scf.forall` along its distributed loop, one
+  /// iteration per tile of `sizes`, around the op on that tile. Returns the
+  /// op to tile further (the inner one, or `op` unchanged).
+  linalg::LinalgOp distribute(IRRewriter &rewriter, linalg::LinalgOp op,
+                              ArrayRef<int64_t> sizes) const {
+    if (parallelWork <= 0)
+      return op;
+    int64_t work = 1;
+    for (int64_t r : op.getStaticLoopRanges())
+      work = r > 0 && work > std::numeric_limits<int64_t>::max() / r
+                 ? std::numeric_limits<int64_t>::max()
+                 : work * r;
+    std::optional<unsigned> loop = distributedLoop(op, sizes);
+    if (work < parallelWork || !loop)
+      return op;
+    SmallVector<int64_t> outer(sizes.size(), 0);
+    outer[*loop] = sizes[*loop];
+    scf::SCFTilingOptions options;
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), outer));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return op;
+    rewriter.replaceOp(op, tiled->replacements);
+    return cast<linalg::LinalgOp>(tiled->tiledOps.back());
+  }
+
   /// A contraction written as a generic (the integer matmuls of
   /// slim-lower-quant: extend, multiply, add) vectorizes by broadcasts and
   /// a reduction along its innermost loop; with the reduction innermost,
@@ -250,6 +301,7 @@ struct SlimTileAndVectorizePass
     });
     for (linalg::LinalgOp op : ops) {
       op = reduceBeforeColumns(rewriter, op);
+      op = distribute(rewriter, op, tileSizes(op));
       SmallVector<int64_t> sizes = tileSizes(op);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       rewriter.setInsertionPoint(op);

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "slim/Codegen/Passes.h"
@@ -67,7 +68,10 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createSlimFuseElementwisePass());
   // The vectorized path: vector-sized tiles of every linalg op with static
   // shapes (convolutions stay whole and become loops below).
-  pm.addNestedPass<func::FuncOp>(createSlimTileAndVectorizePass());
+  // (Large ops: the outer tile loop an scf.forall, for threads.)
+  SlimTileAndVectorizePassOptions tiles;
+  tiles.parallelWork = options.parallelWork;
+  pm.addNestedPass<func::FuncOp>(createSlimTileAndVectorizePass(tiles));
   // exp, erf, tanh, ... as polynomials that stay vectors (LLVM would call
   // libm once per lane).
   pm.addNestedPass<func::FuncOp>(createSlimApproximateMathPass());
@@ -100,7 +104,11 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   // One function per loop nest: LLVM's loop analyses cost the square of a
   // function's length.
+  pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createSlimOutlineLoopNestsPass());
+  // Parallel loops: OpenMP regions on the runtime's thread count.
+  pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(createSlimOpenMPThreadsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -124,6 +132,7 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   // Padding lanes of vector ops (ub.poison) become LLVM poison.
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

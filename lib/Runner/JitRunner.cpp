@@ -19,6 +19,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Pass/PassManager.h"
 #include "slim/Codegen/Target.h"
 #include "slim/Conversion/Passes.h"
@@ -202,6 +203,8 @@ void mlir::slim::registerCompilerDialects(DialectRegistry &registry) {
   registry.insert<SlimDialect>();
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  // Parallel loops become OpenMP regions (slim-openmp-threads).
+  registerOpenMPDialectTranslation(registry);
 }
 
 StringRef mlir::slim::loweredEntryName() { return kWrapperName; }
@@ -298,6 +301,7 @@ mlir::slim::lowerToLLVM(ModuleOp module, const JitRunnerOptions &options,
   codegenOptions.isa = options.isa;
   codegenOptions.weightOnlyActivations = options.weightOnlyActivations;
   codegenOptions.sparseWeights = options.sparseWeights;
+  codegenOptions.parallelWork = options.parallelWork;
   // Untimed unless the caller asked: an inactive scope times nothing.
   TimingScope untimed;
   TimingScope &timing = options.timing ? *options.timing : untimed;

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "slim/Runtime/Kernels.h"
+#include "slim/Runtime/Model.h"
 
 using namespace slim::runtime;
 
@@ -211,5 +212,8 @@ SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
   SLIM_ENTRY_SYMBOL(slim_uk_qconv2d_s8_##suffix)
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
-  return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)};
+  // The thread count that parallel loops in generated code ask for
+  // (slim-openmp-threads).
+  return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)
+              SLIM_ENTRY_SYMBOL(slim_rt_get_num_threads)};
 }

@@ -50,6 +50,17 @@
 // RUN: %ref rowops --op gelu --input %t.u.npy --output %t.uo.npy --ulps 8 | FileCheck %s --check-prefix=CHECK-GELU
 // CHECK-GELU: gelu: 148 values, 0 mismatches
 //
+// The same on 3 threads (--parallel-work=1: every op's rows shared).
+// RUN: slim-run %s -e softmax --parallel-work=1 --threads=3 --input %t.m.npy --output %t.mt.npy
+// RUN: %ref rowops --op softmax --input %t.m.npy --output %t.mt.npy --atol 1e-7 --label masked-threads | FileCheck %s --check-prefix=CHECK-MASKED-T
+// CHECK-MASKED-T: masked-threads: 210 values, 0 mismatches
+// RUN: slim-run %s -e layernorm --parallel-work=1 --threads=3 --input %t.l.npy --input %t.g.npy --input %t.b.npy --output %t.lt.npy
+// RUN: %ref rowops --op layernorm --input %t.l.npy --gamma %t.g.npy --beta %t.b.npy --output %t.lt.npy --atol 4e-6 --label layernorm-threads | FileCheck %s --check-prefix=CHECK-LN-T
+// CHECK-LN-T: layernorm-threads: 1920 values, 0 mismatches
+// RUN: slim-run %s -e colmean --parallel-work=1 --threads=3 --input %t.c.npy --output %t.ct.npy
+// RUN: %ref rowops --op colmean --input %t.c.npy --output %t.ct.npy --atol 2e-6 --label colmean-threads | FileCheck %s --check-prefix=CHECK-COLMEAN-T
+// CHECK-COLMEAN-T: colmean-threads: 70 values, 0 mismatches
+//
 // The ops did vectorize (the checks above would pass on loops too): no
 // libm call is left, and the reductions are vector reductions.
 // RUN: slim-opt %s --slim-cpu-pipeline | FileCheck %s --check-prefix=CHECK-LLVM --implicit-check-not=@expf --implicit-check-not=@erff

@@ -88,6 +88,11 @@ static cl::opt<std::string>
               cl::desc("Micro-kernel ISA (default: the best the target's "
                        "features run)"),
               cl::cat(category));
+static cl::opt<int64_t> parallelWork(
+    "parallel-work",
+    cl::desc("Loop nests of at least this many iterations run on threads "
+             "(OpenMP regions on the runtime's thread count; 0: none)"),
+    cl::init(mlir::slim::CodegenOptions().parallelWork), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::cat(category));
 
@@ -473,6 +478,7 @@ static int compile() {
   options.entry = entryName;
   options.isa = isa;
   options.optLevel = optLevel;
+  options.parallelWork = parallelWork;
   options.timing = &timing;
   FailureOr<mlir::slim::LoweredEntry> lowered =
       mlir::slim::lowerToLLVM(*module, options, /*forHost=*/false);

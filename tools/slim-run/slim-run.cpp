@@ -123,6 +123,11 @@ static cl::opt<std::string> sparseWeights(
              "row-compressed, int4 2:4): auto (default: where that is "
              "faster or as fast), never, or always"),
     cl::init("auto"), cl::cat(category));
+static cl::opt<int64_t> parallelWork(
+    "parallel-work",
+    cl::desc("Loop nests of at least this many iterations run on threads "
+             "(OpenMP regions on the runtime's thread count; 0: none)"),
+    cl::init(mlir::slim::CodegenOptions().parallelWork), cl::cat(category));
 // Registered under another name: libLLVM already has a hidden global
 // "threads" option, which main() unregisters before giving this one its
 // name (slim-run has no use for LLVM's).
@@ -214,6 +219,7 @@ compile(ModuleOp module, bool forCalibration,
   options.isa = kernelIsa;
   options.weightOnlyActivations = weightOnlyActivations;
   options.sparseWeights = sparseWeights;
+  options.parallelWork = parallelWork;
   options.timing = compileTiming;
   options.objectFile = objectFile;
   auto runner = mlir::slim::JitRunner::compile(module, options);

@@ -196,6 +196,9 @@ def SlimTileAndVectorizePass
            "Elements per vector along the innermost dimension (1 to 1024)">,
     Option<"contractionRows", "contraction-rows", "int64_t", /*default=*/"4",
            "Rows of a contraction tile (m, 1 to 256)">,
+    Option<"parallelWork", "parallel-work", "int64_t", /*default=*/"0",
+           "Ops with at least this many loop iterations get their outer "
+           "tile loop as an scf.forall that threads share (0: none)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",
@@ -249,6 +252,38 @@ def SlimOutlineLoopNestsPass
   let dependentDialects = [
     "::mlir::func::FuncDialect",
     "::mlir::scf::SCFDialect",
+  ];
+}
+
+def SlimOpenMPThreadsPass
+    : Pass<"slim-openmp-threads", "::mlir::ModuleOp"> {
+  let summary = "Run every OpenMP parallel region on the runtime's thread "
+                "count";
+  let description = [{
+    `slim-tile-and-vectorize` (with `parallel-work`) makes the outer tile
+    loop of a large op an `scf.forall`, which becomes `scf.parallel` and,
+    through upstream `convert-scf-to-openmp`, an `omp.parallel` region with
+    a worksharing loop. Upstream leaves the thread count to OpenMP's
+    default (every core, or `OMP_NUM_THREADS`); this pass gives each
+    `omp.parallel` without a `num_threads` the value of
+    `slim_rt_get_num_threads()`, the runtime's setting that the
+    micro-kernels use too (`slim-run --threads`,
+    `slim_rt_set_num_threads` in a compiled model), declaring that
+    function once in the module. Regions that name a thread count are
+    left as they are. A module that declares the function with another
+    type is refused.
+
+    Upstream also wraps each iteration's body in a `memref.alloca_scope`,
+    whose single block cannot take the branches `convert-scf-to-cf` makes
+    of the loops inside: each result-less scope in these regions is
+    replaced by its body, between `llvm.intr.stacksave` and
+    `llvm.intr.stackrestore` when the body holds a `memref.alloca` (what
+    the scope's own lowering does), as is otherwise.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::omp::OpenMPDialect",
   ];
 }
 

@@ -42,6 +42,11 @@ struct CodegenOptions : public PassPipelineOptions<CodegenOptions> {
       llvm::cl::desc("slim-pack-contractions' sparse-weights: auto "
                      "(default), never or always"),
       llvm::cl::init("auto")};
+  Option<int64_t> parallelWork{
+      *this, "parallel-work",
+      llvm::cl::desc("Loop nests of at least this many iterations run on "
+                     "threads (OpenMP parallel regions; 0: none)"),
+      llvm::cl::init(int64_t(1) << 15)};
 };
 
 /// Tensor-level linalg/arith/math -> LLVM dialect for the CPU: contractions

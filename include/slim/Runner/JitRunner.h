@@ -19,6 +19,7 @@
 #include "mlir/Support/Timing.h"
 #include "slim/Calibration/Collector.h"
 #include "slim/Support/Npy.h"
+#include "slim/Pipelines/Pipelines.h"
 
 #include <memory>
 #include <string>
@@ -51,6 +52,9 @@ struct JitRunnerOptions {
   std::string weightOnlyActivations = "f32";
   /// slim-pack-contractions' `sparse-weights`: "auto", "never" or "always".
   std::string sparseWeights = "auto";
+  /// The pipeline's `parallel-work`: loop nests of at least this many
+  /// iterations run on threads (0: none).
+  int64_t parallelWork = CodegenOptions().parallelWork;
   /// Where the compile's stages report their times (`--mlir-timing`): the
   /// front and back pass pipelines pass by pass, the LLVM IR optimizer and
   /// the machine code generation. Null: not timed.

@@ -45,9 +45,14 @@ void slim_rt_memref_copy(int64_t element_size,
                          const slim_rt_unranked_memref *source,
                          const slim_rt_unranked_memref *target);
 
-/* The threads the micro-kernels split a call over (0: all the hardware
+/* The threads the micro-kernels and parallel loops split a call over (0: all the hardware
  * threads the OpenMP runtime sees; the default). */
 void slim_rt_set_num_threads(int threads);
+
+/* The threads a call splits over: the number set above, else OpenMP's
+ * default. The micro-kernels and the compiled model's parallel loops
+ * (each an OpenMP parallel region) both ask this. */
+int slim_rt_get_num_threads(void);
 
 #ifdef __cplusplus
 }
