@@ -118,18 +118,34 @@ struct DropSelfFeedingResult : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// Payload ops (arith and math, not the yield) of a generic.
+size_t payloadOps(linalg::GenericOp op) {
+  return op.getRegion().front().getOperations().size() - 1;
+}
+
+/// A producer with several users is repeated in each only while the
+/// consumer stays this small: every repeat can pull in the repeated
+/// producer's own cheap producers, and without a bound a chain of them (the
+/// residual stream through each layer's LayerNorm affine and adds) would be
+/// recomputed whole in every later consumer.
+constexpr size_t kMaxRepeatedOps = 1;
+constexpr size_t kMaxConsumerOps = 4;
+
 /// Whether repeating the producer's payload in each consumer costs less
-/// than storing its result once: it only moves values, or does integer or
-/// float arithmetic cheaper than a load (no division, no math functions).
+/// than storing its result once: it only moves values, or does a few
+/// integer or float operations cheaper than a load (no division, no math
+/// functions).
 bool cheapToRepeat(linalg::GenericOp producer) {
-  return llvm::all_of(
-      producer.getRegion().front().without_terminator(), [](Operation &op) {
-        if (isa<arith::DivFOp, arith::DivSIOp, arith::DivUIOp, arith::RemFOp,
-                arith::RemSIOp, arith::RemUIOp>(op))
-          return false;
-        return op.getDialect() ==
-               op.getContext()->getLoadedDialect<arith::ArithDialect>();
-      });
+  if (payloadOps(producer) > kMaxRepeatedOps)
+    return false;
+  Block &body = producer.getRegion().front();
+  return llvm::all_of(body.without_terminator(), [](Operation &op) {
+    if (isa<arith::DivFOp, arith::DivSIOp, arith::DivUIOp, arith::RemFOp,
+            arith::RemSIOp, arith::RemUIOp>(op))
+      return false;
+    return op.getDialect() ==
+           op.getContext()->getLoadedDialect<arith::ArithDialect>();
+  });
 }
 
 struct SlimFuseElementwisePass
@@ -142,9 +158,13 @@ struct SlimFuseElementwisePass
     patterns.add<DropSelfFeedingResult>(ctx);
     linalg::ControlFusionFn control = [](OpOperand *use) {
       auto producer = use->get().getDefiningOp<linalg::GenericOp>();
-      if (!producer || !isa<linalg::GenericOp>(use->getOwner()))
+      auto consumer = dyn_cast<linalg::GenericOp>(use->getOwner());
+      if (!producer || !consumer)
         return false;
-      return producer->hasOneUse() || cheapToRepeat(producer);
+      if (producer->hasOneUse())
+        return true;
+      return cheapToRepeat(producer) &&
+             payloadOps(consumer) + payloadOps(producer) <= kMaxConsumerOps;
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -23,7 +24,10 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <limits>
@@ -372,11 +376,139 @@ struct SlimTileAndVectorizePass
   }
 };
 
+/// The buffer `v` is a view of: the value at the end of its chain of view
+/// ops (an allocation, a global, an argument).
+Value viewRoot(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+/// Whether buffers rooted at `a` and `b` (viewRoot) cannot overlap: they
+/// differ and one is an allocation made in this function (memory nothing
+/// else can name but its own views) while the other is an allocation, a
+/// global or a function argument.
+bool disjointRoots(Value a, Value b) {
+  if (a == b)
+    return false;
+  auto isAlloc = [](Value v) {
+    return v.getDefiningOp<memref::AllocOp>() ||
+           v.getDefiningOp<memref::AllocaOp>();
+  };
+  auto isNamed = [&](Value v) {
+    if (isAlloc(v) || v.getDefiningOp<memref::GetGlobalOp>())
+      return true;
+    auto arg = dyn_cast<BlockArgument>(v);
+    return arg && isa<FunctionOpInterface>(arg.getOwner()->getParentOp()) &&
+           arg.getOwner()->isEntryBlock();
+  };
+  return (isAlloc(a) && isNamed(b)) || (isAlloc(b) && isNamed(a));
+}
+
+/// The memrefs `op` (and what it holds) reads or writes, or std::nullopt
+/// when some effect is on memory not named by a value (a call).
+std::optional<SmallVector<Value>> accessedBuffers(Operation *op) {
+  SmallVector<Value> buffers;
+  bool unknown = false;
+  op->walk([&](Operation *inner) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(inner);
+    if (!effects) {
+      if (!inner->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+        unknown = true;
+      return;
+    }
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffects(list);
+    for (const MemoryEffects::EffectInstance &e : list) {
+      if (isa<MemoryEffects::Allocate, MemoryEffects::Free>(e.getEffect()))
+        continue;
+      if (Value v = e.getValue())
+        buffers.push_back(v);
+      else
+        unknown = true;
+    }
+  });
+  if (unknown)
+    return std::nullopt;
+  return buffers;
+}
+
+/// Hoists an accumulator's read and write out of `loop`: a transfer_read
+/// and a later transfer_write of the same buffer and loop-invariant
+/// indices, when nothing else in the loop may touch that buffer. Upstream's
+/// hoisting refuses any buffer that has a view anywhere (a batched
+/// product's result, expanded for the next op, has); here a buffer is
+/// apart from another when their roots are disjoint (disjointRoots).
+/// Returns the loop that replaced `loop`, or null when nothing moved.
+scf::ForOp hoistAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
+  Block *body = loop.getBody();
+  for (auto read : body->getOps<vector::TransferReadOp>()) {
+    if (read.getMask() || !isa<MemRefType>(read.getBase().getType()) ||
+        !llvm::all_of(read->getOperands(), [&](Value v) {
+          return loop.isDefinedOutsideOfLoop(v);
+        }))
+      continue;
+    vector::TransferWriteOp write;
+    for (Operation *user : read.getBase().getUsers())
+      if (auto w = dyn_cast<vector::TransferWriteOp>(user))
+        if (w->getBlock() == body && read->isBeforeInBlock(w) &&
+            !w.getMask() && w.getIndices() == read.getIndices() &&
+            w.getVectorType() == read.getVectorType() &&
+            w.getPermutationMap() == read.getPermutationMap() &&
+            w.getInBoundsAttr() == read.getInBoundsAttr())
+          write = w;
+    if (!write)
+      continue;
+    // Nothing else in the loop may read or write the buffer.
+    Value root = viewRoot(read.getBase());
+    bool alone = true;
+    for (Operation &op : body->without_terminator()) {
+      if (&op == read.getOperation() || &op == write.getOperation())
+        continue;
+      std::optional<SmallVector<Value>> buffers = accessedBuffers(&op);
+      if (!buffers ||
+          llvm::any_of(*buffers, [&](Value b) {
+            return !disjointRoots(root, viewRoot(b));
+          })) {
+        alone = false;
+        break;
+      }
+    }
+    if (!alone)
+      continue;
+    // read before the loop, its value carried, write after the loop.
+    rewriter.moveOpBefore(read, loop);
+    FailureOr<LoopLikeOpInterface> carried = loop.replaceWithAdditionalYields(
+        rewriter, read.getResult(), /*replaceInitOperandUsesInLoop=*/true,
+        [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+          return SmallVector<Value>{write.getValueToStore()};
+        });
+    if (failed(carried))
+      return nullptr;
+    auto hoisted = cast<scf::ForOp>(carried->getOperation());
+    rewriter.moveOpAfter(write, hoisted);
+    rewriter.modifyOpInPlace(write, [&] {
+      write.getValueToStoreMutable().assign(hoisted.getResults().back());
+    });
+    return hoisted;
+  }
+  return nullptr;
+}
+
 struct SlimHoistVectorTransfersPass
     : mlir::slim::impl::SlimHoistVectorTransfersPassBase<
           SlimHoistVectorTransfersPass> {
   void runOnOperation() override {
     linalg::hoistRedundantVectorTransfers(getOperation());
+    // Then what upstream's aliasing rule leaves, innermost loops first (a
+    // loop's replacement is tried again; its parent comes later in the
+    // walk and stays the same op).
+    IRRewriter rewriter(&getContext());
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops)
+      while (loop)
+        loop = hoistAccumulator(rewriter, loop);
   }
 };
 } // namespace

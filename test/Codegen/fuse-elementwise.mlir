@@ -175,3 +175,112 @@ func.func @named(%a: tensor<4x16xf32>, %w: tensor<16x8xf32>, %b: tensor<8xf32>, 
   } -> tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// A producer with two users: repeated in each when it is one cheap op (the
+// bias add), kept and computed once when it is more (the affine x * s + t).
+// CHECK-LABEL: func.func @repeat_small_only
+// CHECK: %[[AFF:.*]] = linalg.generic
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: linalg.yield
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %[[AFF]] :
+// CHECK: arith.addf
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: linalg.yield
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %[[AFF]] :
+// CHECK: arith.addf
+// CHECK-NEXT: arith.subf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: linalg.yield
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @repeat_small_only(%x: tensor<4x8xf32>, %b: tensor<8xf32>, %s: tensor<8xf32>, %t: tensor<8xf32>)
+    -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  // one op, two users: repeated
+  %bias = linalg.generic {indexing_maps = [#id2, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b : tensor<4x8xf32>, tensor<8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  // two ops, two users: kept
+  %aff = linalg.generic {indexing_maps = [#id2, #col, #col, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %s, %t : tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %d: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %r = arith.addf %m, %d : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %u = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%bias, %aff : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %r = arith.addf %m, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %v = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%bias, %aff : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.subf %a, %c : f32
+    %r = arith.addf %m, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  return %u, %v : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// A residual stream: each step one cheap op, several steps read by other
+// users too. A repeated producer only goes into consumers of at most 4 ops
+// in all, so the last user reads h1 instead of recomputing the chain from
+// x (before the bound, MiniLM's later layers recomputed every earlier
+// LayerNorm).
+// CHECK-LABEL: func.func @residual_stream
+// CHECK: %[[H1:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1 :
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1 :
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1 :
+// CHECK: linalg.generic {{.*}} ins(%[[H1]], %arg1 :
+// CHECK-COUNT-4: arith
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: linalg.generic
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @residual_stream(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %h1 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %h2 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%h1, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.mulf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %h3 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%h2, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %h4 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%h3, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.mulf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  %h5 = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%h4, %y : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<4x8xf32>
+  return %h1, %h2, %h4, %h5 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
+}
