@@ -6,8 +6,10 @@ Usage: .venv/bin/python3 benchmarks/minilm.py DIR [--shapes 1x64,1x128,32x64]
 DIR holds examples/minilm/prepare.py's output (weights.npz, config.json,
 calib_ids.npy). For each BATCHxSEQ shape the model is exported
 (examples/minilm/export.py under Debian's python3), imported (slim-import)
-and quantized: Slim fp32, dynamic int8 (slim-ptq-dynamic, per-channel
-weights, activations per row), weight-only int8 (per channel) and int4
+and quantized: Slim fp32, static int8 (slim-insert-observers, slim-run
+--calibrate on the batches ONNX Runtime's QDQ model calibrates on,
+slim-ptq-static percentile 99.999 with float outputs), dynamic int8
+(slim-ptq-dynamic, per-channel weights, activations per row), weight-only int8 (per channel) and int4
 (groups of 32, zero points); ONNX Runtime fp32, quantize_dynamic
 (per-channel), static QDQ (MinMax, per-channel, 8 calibration batches of
 the shape cut from the calibration sentences) and MatMulNBits (int4,
@@ -126,12 +128,34 @@ def prepare_models(d, shapes, tmp, log):
         subprocess.run([os.path.join(BIN, "slim-import"), onnx_path, "-o", slim],
                        check=True, capture_output=True)
         m["slim-fp32"] = slim
-        for name, pipeline in (
-                ("slim-dynamic", "--slim-ptq-dynamic=activation-granularity=row"),
-                ("slim-wo-int8", "--slim-weight-only=bits=8 granularity=channel"),
-                ("slim-wo-int4", "--slim-weight-only=bits=4 group-size=32 scheme=asymmetric")):
+        # Static int8: observers, calibration on the same batches as ONNX
+        # Runtime's QDQ model, then slim-ptq-static (percentile 99.999,
+        # float outputs: docs/results-minilm.md's best all-int8 setting).
+        observed = base + "-slim-observed.mlirbc"
+        stats = base + "-slim-stats.json"
+        n = max(1, min(8, len(calib) // b)) * b
+        ids, mask = base + "-calib-ids.npy", base + "-calib-mask.npy"
+        np.save(ids, calib[:n, :s].astype(np.int64))
+        np.save(mask, calib_mask[:n, :s].astype(np.int64))
+        steps = [[os.path.join(BIN, "slim-opt"), slim, "--slim-insert-observers",
+                  "--emit-bytecode", "-o", observed],
+                 [os.path.join(BIN, "slim-run"), observed, "--calibrate", ids, "--calibrate", mask,
+                  "--stats-file", stats]]
+        static = []
+        for cmd in steps:
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            if p.returncode:
+                log("%s slim-static: %s" % (shape, p.stderr.strip().splitlines()[-1:]))
+                break
+        else:
+            static = [("slim-static", observed, "--slim-ptq-static=stats=%s method=percentile "
+                       "percentile=99.999 outputs=float" % stats)]
+        for name, source, pipeline in static + [
+                ("slim-dynamic", slim, "--slim-ptq-dynamic=activation-granularity=row"),
+                ("slim-wo-int8", slim, "--slim-weight-only=bits=8 granularity=channel"),
+                ("slim-wo-int4", slim, "--slim-weight-only=bits=4 group-size=32 scheme=asymmetric")]:
             out = base + "-%s.mlirbc" % name
-            p = subprocess.run([os.path.join(BIN, "slim-opt"), slim, pipeline, "--emit-bytecode",
+            p = subprocess.run([os.path.join(BIN, "slim-opt"), source, pipeline, "--emit-bytecode",
                                 "-o", out], capture_output=True, text=True)
             if p.returncode:
                 log("%s %s: %s" % (shape, name, p.stderr.strip().splitlines()[-1:]))

@@ -729,6 +729,7 @@ def main():
 # Labels and order of benchmarks/minilm.py's configurations.
 MINILM_CONFIGS = [
     ("slim-fp32", "Slim fp32"), ("ort-fp32", "ONNX Runtime fp32"), ("iree-fp32", "IREE fp32 (data-tiled)"),
+    ("slim-static", "Slim static int8 (percentile, float outputs)"),
     ("slim-dynamic", "Slim dynamic int8 (per row)"), ("ort-dynamic", "ONNX Runtime quantize_dynamic (per channel)"),
     ("ort-static-qdq", "ONNX Runtime static QDQ"),
     ("slim-wo-int8", "Slim weight-only int8"), ("slim-wo-int4", "Slim weight-only int4 (g32)"),

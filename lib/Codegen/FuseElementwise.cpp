@@ -163,6 +163,9 @@ struct SlimFuseElementwisePass
         return false;
       if (producer->hasOneUse())
         return true;
+      // A broadcast or copy adds no ops to its users: always repeated.
+      if (payloadOps(producer) == 0)
+        return true;
       return cheapToRepeat(producer) &&
              payloadOps(consumer) + payloadOps(producer) <= kMaxConsumerOps;
     };

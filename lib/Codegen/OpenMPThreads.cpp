@@ -61,6 +61,19 @@ struct SlimOpenMPThreadsPass
     : mlir::slim::impl::SlimOpenMPThreadsPassBase<SlimOpenMPThreadsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    OpBuilder b(&getContext());
+    // The scopes upstream puts around each iteration's body, in every
+    // parallel region (also those that name a thread count); the walk is
+    // post-order, so a nested region's scopes go before its parent's and
+    // each goes once.
+    SmallVector<memref::AllocaScopeOp> scopes;
+    module.walk([&](memref::AllocaScopeOp scope) {
+      if (scope->getNumResults() == 0 &&
+          scope->getParentOfType<omp::ParallelOp>())
+        scopes.push_back(scope);
+    });
+    for (memref::AllocaScopeOp scope : scopes)
+      inlineAllocaScope(b, scope);
     SmallVector<omp::ParallelOp> regions;
     module.walk([&](omp::ParallelOp op) {
       if (!op.getNumThreads())
@@ -68,16 +81,6 @@ struct SlimOpenMPThreadsPass
     });
     if (regions.empty())
       return;
-    OpBuilder b(&getContext());
-    // The scopes upstream puts around each iteration's body.
-    SmallVector<memref::AllocaScopeOp> scopes;
-    for (omp::ParallelOp op : regions)
-      op.walk([&](memref::AllocaScopeOp scope) {
-        if (scope->getNumResults() == 0)
-          scopes.push_back(scope);
-      });
-    for (memref::AllocaScopeOp scope : scopes)
-      inlineAllocaScope(b, scope);
     auto i32 = b.getI32Type();
     auto fn = module.lookupSymbol<func::FuncOp>(kThreadsFunction);
     if (fn && (

@@ -181,9 +181,17 @@ struct SlimTileAndVectorizePass
       order.assign(loops->begin(), loops->end());
     else
       order = llvm::to_vector(llvm::seq<unsigned>(0, ranges.size()));
+    // Each iteration must write its own slice of every result: the loop
+    // appears in every output's map (linalg allows a parallel loop an
+    // output does not index, which every iteration would write whole).
+    auto indexesEveryOutput = [&](unsigned d) {
+      return llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
+        return op.getMatchingIndexingMap(&init).isFunctionOfDim(d);
+      });
+    };
     for (unsigned d : order)
       if (iterators[d] == utils::IteratorType::parallel &&
-          ranges[d] / sizes[d] >= 2)
+          ranges[d] / sizes[d] >= 2 && indexesEveryOutput(d))
         return d;
     return std::nullopt;
   }
@@ -244,6 +252,11 @@ struct SlimTileAndVectorizePass
   /// Checked once, not per function: tile sizes come from these, and the
   /// bounds keep vectors a size LLVM handles in registers.
   LogicalResult initialize(MLIRContext *ctx) override {
+    if (parallelWork < 0)
+      return emitError(UnknownLoc::get(ctx))
+             << "slim-tile-and-vectorize: parallel-work must be 0 (no "
+                "threads) or a positive number of loop iterations, got "
+             << static_cast<int64_t>(parallelWork);
     if (vectorWidth >= 1 && vectorWidth <= kMaxVectorWidth &&
         contractionRows >= 1 && contractionRows <= kMaxContractionRows)
       return success();
@@ -476,16 +489,22 @@ scf::ForOp hoistAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
     }
     if (!alone)
       continue;
-    // read before the loop, its value carried, write after the loop.
-    rewriter.moveOpBefore(read, loop);
+    // read before the loop, its value carried, write after the loop (the
+    // read is copied out first and the original replaced only once the
+    // loop carries the copy: nothing moves on failure).
+    rewriter.setInsertionPoint(loop);
+    Operation *before = rewriter.clone(*read);
     FailureOr<LoopLikeOpInterface> carried = loop.replaceWithAdditionalYields(
-        rewriter, read.getResult(), /*replaceInitOperandUsesInLoop=*/true,
+        rewriter, before->getResult(0), /*replaceInitOperandUsesInLoop=*/false,
         [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
           return SmallVector<Value>{write.getValueToStore()};
         });
-    if (failed(carried))
+    if (failed(carried)) {
+      rewriter.eraseOp(before);
       return nullptr;
+    }
     auto hoisted = cast<scf::ForOp>(carried->getOperation());
+    rewriter.replaceOp(read, hoisted.getRegionIterArgs().back());
     rewriter.moveOpAfter(write, hoisted);
     rewriter.modifyOpInPlace(write, [&] {
       write.getValueToStoreMutable().assign(hoisted.getResults().back());

@@ -280,6 +280,27 @@ void SlimFoldCalibrationPass::runOnOperation() {
       casts.push_back(op);
   });
 
+  // Statistics for a module without observers: calibrated on another
+  // module (the observed copy), quantizing this one would quantize its
+  // weights only and say nothing.
+  if (!statsFile.empty() && observers.empty() && dropped.empty() &&
+      casts.empty()) {
+    llvm::Expected<Stats> read = Stats::readFile(statsFile);
+    if (!read) {
+      module.emitError("slim-fold-calibration: ")
+          << llvm::toString(read.takeError());
+      return signalPassFailure();
+    }
+    // (A model with nothing to quantize calibrates to no observers at all.)
+    if (!read->observers.empty()) {
+      module.emitError("slim-fold-calibration: ")
+          << statsFile << " holds " << read->observers.size()
+          << " observers' statistics but the module has no slim.observe "
+             "ops to fold them into; quantize the module that "
+             "slim-insert-observers made and slim-run --calibrate measured";
+      return signalPassFailure();
+    }
+  }
   Stats stats;
   if (!observers.empty()) {
     if (statsFile.empty()) {

@@ -84,6 +84,7 @@ struct SlimQuantizeWeightsPass
     : mlir::slim::impl::SlimQuantizeWeightsPassBase<SlimQuantizeWeightsPass> {
   using SlimQuantizeWeightsPassBase::SlimQuantizeWeightsPassBase;
 
+  LogicalResult initialize(MLIRContext *ctx) override;
   void runOnOperation() override;
 
   /// Filled with each layer's weight when set.
@@ -413,11 +414,11 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
   return plan;
 }
 
-void SlimQuantizeWeightsPass::runOnOperation() {
-  ModuleOp module = getOperation();
+LogicalResult SlimQuantizeWeightsPass::initialize(MLIRContext *ctx) {
+  // Checked before any pass of a pipeline runs: a pipeline's earlier pass
+  // must not be the one that reports this pass's bad options.
   auto fail = [&](const Twine &msg) {
-    module.emitError("slim-quantize-weights: ") << msg;
-    signalPassFailure();
+    return emitError(UnknownLoc::get(ctx)) << "slim-quantize-weights: " << msg;
   };
   if (bits != 8 && bits != 4)
     return fail("bits must be 8 or 4, got " + Twine(bits));
@@ -433,6 +434,15 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                 "' (expected tensor, channel or group)");
   if (method != "minmax" && method != "mse")
     return fail("unknown method '" + method + "' (expected minmax or mse)");
+  return success();
+}
+
+void SlimQuantizeWeightsPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  auto fail = [&](const Twine &msg) {
+    module.emitError("slim-quantize-weights: ") << msg;
+    signalPassFailure();
+  };
   symmetric = scheme == "symmetric";
   hessians.reset();
   if (!hessianDir.empty()) {

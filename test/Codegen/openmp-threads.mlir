@@ -1,4 +1,4 @@
-// RUN: slim-opt %s -split-input-file -verify-diagnostics --convert-scf-to-openmp --slim-openmp-threads | FileCheck %s
+// RUN: slim-opt %s -split-input-file -verify-diagnostics --convert-scf-to-openmp --slim-openmp-threads | FileCheck %s --implicit-check-not=memref.alloca_scope
 
 // Each parallel region asks the runtime for its thread count; the function
 // is declared once. The scopes around each iteration's body are gone (the
@@ -62,16 +62,48 @@ func.func @with_alloca(%a: memref<64x16xf32>) {
 
 // -----
 
-// A region that names its thread count keeps it; a module without
-// parallel regions declares nothing.
+// A region that names its thread count keeps it (its scopes still go); a
+// module whose regions all name theirs declares nothing.
 // CHECK-LABEL: func.func @named
 // CHECK: %[[C4:.*]] = arith.constant 4 : i32
 // CHECK: omp.parallel num_threads(%[[C4]] : i32)
+// CHECK-NEXT: memref.store
+// CHECK-NEXT: omp.terminator
 // CHECK-NOT: slim_rt_get_num_threads
-func.func @named() {
+func.func @named(%a: memref<4xf32>) {
   %c4 = arith.constant 4 : i32
+  %c0 = arith.constant 0 : index
+  %z = arith.constant 0.0 : f32
   omp.parallel num_threads(%c4 : i32) {
+    memref.alloca_scope {
+      memref.store %z, %a[%c0] : memref<4xf32>
+    }
     omp.terminator
+  }
+  return
+}
+
+// -----
+
+// Nested parallel loops: two regions, one inside the other, each scope
+// inlined once.
+// CHECK-LABEL: func.func @nested
+// CHECK: omp.parallel num_threads
+// CHECK: omp.loop_nest
+// CHECK: omp.parallel num_threads
+// CHECK: omp.loop_nest
+// CHECK: memref.store
+func.func @nested(%a: memref<8x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %z = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    scf.parallel (%j) = (%c0) to (%c8) step (%c1) {
+      memref.store %z, %a[%i, %j] : memref<8x8xf32>
+      scf.reduce
+    }
+    scf.reduce
   }
   return
 }

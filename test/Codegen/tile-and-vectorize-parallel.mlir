@@ -1,5 +1,7 @@
 // RUN: slim-opt %s -split-input-file --slim-tile-and-vectorize="parallel-work=4096" --canonicalize | FileCheck %s
 // RUN: slim-opt %s -split-input-file --slim-tile-and-vectorize --canonicalize | FileCheck %s --check-prefix=CHECK-OFF
+// RUN: not slim-opt %s -split-input-file --slim-tile-and-vectorize="parallel-work=-1" 2>&1 | FileCheck %s --check-prefix=CHECK-NEGATIVE
+// CHECK-NEGATIVE: slim-tile-and-vectorize: parallel-work must be 0 (no threads) or a positive number of loop iterations, got -1
 
 // parallel-work: an op of at least that many loop iterations gets its outer
 // tile loop as an scf.forall (one iteration per tile), the other tile loops
@@ -131,4 +133,23 @@ func.func @one_long_row(%x: tensor<1x8192xf32>, %z: tensor<1xf32>) -> tensor<1xf
     linalg.yield %t : f32
   } -> tensor<1xf32>
   return %s : tensor<1xf32>
+}
+
+// -----
+
+// A parallel loop that the output does not index (64 rows all written to
+// the same 16 columns; linalg allows it) is never shared: every iteration
+// would write the whole result. The columns are.
+// CHECK-LABEL: func.func @unindexed_rows
+// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (16)
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+func.func @unindexed_rows(%x: tensor<64x64xf32>, %z: tensor<64xf32>) -> tensor<64xf32> {
+  %s = linalg.generic {indexing_maps = [#id2, #col], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<64x64xf32>) outs(%z : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<64xf32>
+  return %s : tensor<64xf32>
 }

@@ -50,16 +50,28 @@
 // RUN: %ref rowops --op gelu --input %t.u.npy --output %t.uo.npy --ulps 8 | FileCheck %s --check-prefix=CHECK-GELU
 // CHECK-GELU: gelu: 148 values, 0 mismatches
 //
-// The same on 3 threads (--parallel-work=1: every op's rows shared).
+// The same on 3 threads (--parallel-work=1: every op's rows shared), bit
+// for bit the one-thread results, through OpenMP regions.
 // RUN: slim-run %s -e softmax --parallel-work=1 --threads=3 --input %t.m.npy --output %t.mt.npy
 // RUN: %ref rowops --op softmax --input %t.m.npy --output %t.mt.npy --atol 1e-7 --label masked-threads | FileCheck %s --check-prefix=CHECK-MASKED-T
 // CHECK-MASKED-T: masked-threads: 210 values, 0 mismatches
+// RUN: %ref same %t.mo.npy %t.mt.npy --label masked-threads-same | FileCheck %s --check-prefix=CHECK-MASKED-ASONE
+// CHECK-MASKED-ASONE: masked-threads-same: {{[0-9]+}} values, 0 mismatches
 // RUN: slim-run %s -e layernorm --parallel-work=1 --threads=3 --input %t.l.npy --input %t.g.npy --input %t.b.npy --output %t.lt.npy
 // RUN: %ref rowops --op layernorm --input %t.l.npy --gamma %t.g.npy --beta %t.b.npy --output %t.lt.npy --atol 4e-6 --label layernorm-threads | FileCheck %s --check-prefix=CHECK-LN-T
 // CHECK-LN-T: layernorm-threads: 1920 values, 0 mismatches
+// RUN: %ref same %t.lo.npy %t.lt.npy --label layernorm-threads-same | FileCheck %s --check-prefix=CHECK-LN-ASONE
+// CHECK-LN-ASONE: layernorm-threads-same: {{[0-9]+}} values, 0 mismatches
 // RUN: slim-run %s -e colmean --parallel-work=1 --threads=3 --input %t.c.npy --output %t.ct.npy
 // RUN: %ref rowops --op colmean --input %t.c.npy --output %t.ct.npy --atol 2e-6 --label colmean-threads | FileCheck %s --check-prefix=CHECK-COLMEAN-T
 // CHECK-COLMEAN-T: colmean-threads: 70 values, 0 mismatches
+// RUN: %ref same %t.co.npy %t.ct.npy --label colmean-threads-same | FileCheck %s --check-prefix=CHECK-COLMEAN-ASONE
+// CHECK-COLMEAN-ASONE: colmean-threads-same: {{[0-9]+}} values, 0 mismatches
+// RUN: slim-opt %s --slim-cpu-pipeline=parallel-work=1 | FileCheck %s --check-prefix=CHECK-OMP
+// CHECK-OMP-LABEL: llvm.func @layernorm__nest
+// CHECK-OMP: %[[N:.*]] = llvm.call @slim_rt_get_num_threads() : () -> i32
+// CHECK-OMP: omp.parallel num_threads(%[[N]] : i32)
+// CHECK-OMP: omp.wsloop
 //
 // The ops did vectorize (the checks above would pass on loops too): no
 // libm call is left, and the reductions are vector reductions.

@@ -37,19 +37,29 @@
 // CHECK-BIAS: bias-relu: 198 values, 0 mismatches
 //
 // The same on threads: every op's outer tiles shared by 3 threads
-// (--parallel-work=1: 7 rows, 3 m-tiles and 3 batches split unevenly).
+// (--parallel-work=1: 7 rows, 3 m-tiles and 3 batches split unevenly),
+// each result bit for bit the one-thread result (every output is still
+// computed by one thread in the same order).
 // RUN: slim-run %s -e prime --parallel-work=1 --threads=3 --input %t.a2.npy --input %t.b2.npy --output %t.p2.npy
 // RUN: %ref matmul --lhs %t.a2.npy --rhs %t.b2.npy --output %t.p2.npy --label prime-threads | FileCheck %s --check-prefix=CHECK-PRIME-T
 // CHECK-PRIME-T: prime-threads: 35 values, 0 mismatches
+// RUN: %ref same %t.o2.npy %t.p2.npy --label prime-threads-same | FileCheck %s --check-prefix=CHECK-PRIME-ASONE
+// CHECK-PRIME-ASONE: prime-threads-same: {{[0-9]+}} values, 0 mismatches
 // RUN: slim-run %s -e full --parallel-work=1 --threads=3 --input %t.a1.npy --input %t.b1.npy --output %t.p1.npy
 // RUN: %ref matmul --lhs %t.a1.npy --rhs %t.b1.npy --output %t.p1.npy --label full-threads | FileCheck %s --check-prefix=CHECK-FULL-T
 // CHECK-FULL-T: full-threads: 576 values, 0 mismatches
+// RUN: %ref same %t.o1.npy %t.p1.npy --label full-threads-same | FileCheck %s --check-prefix=CHECK-FULL-ASONE
+// CHECK-FULL-ASONE: full-threads-same: {{[0-9]+}} values, 0 mismatches
 // RUN: slim-run %s -e batched --parallel-work=1 --threads=3 --input %t.a4.npy --input %t.b4.npy --output %t.p4.npy
 // RUN: %ref matmul --lhs %t.a4.npy --rhs %t.b4.npy --output %t.p4.npy --label batched-threads | FileCheck %s --check-prefix=CHECK-BATCHED-T
 // CHECK-BATCHED-T: batched-threads: 480 values, 0 mismatches
+// RUN: %ref same %t.o4.npy %t.p4.npy --label batched-threads-same | FileCheck %s --check-prefix=CHECK-BATCHED-ASONE
+// CHECK-BATCHED-ASONE: batched-threads-same: {{[0-9]+}} values, 0 mismatches
 // RUN: slim-run %s -e bias_relu --parallel-work=1 --threads=3 --input %t.a5.npy --input %t.c5.npy --output %t.p5.npy
 // RUN: %ref matmul --lhs %t.a5.npy --rhs %t.i5.npy --bias %t.c5.npy --relu --output %t.p5.npy --rtol 1.2e-7 --label bias-relu-threads | FileCheck %s --check-prefix=CHECK-BIAS-T
 // CHECK-BIAS-T: bias-relu-threads: 198 values, 0 mismatches
+// RUN: %ref same %t.o5.npy %t.p5.npy --label bias-relu-threads-same | FileCheck %s --check-prefix=CHECK-BIAS-RELU-ASONE
+// CHECK-BIAS-RELU-ASONE: bias-relu-threads-same: {{[0-9]+}} values, 0 mismatches
 // And they did run as OpenMP regions on the runtime's thread count:
 // RUN: slim-opt %s --slim-cpu-pipeline=parallel-work=1 | FileCheck %s --check-prefix=CHECK-OMP
 // CHECK-OMP-LABEL: llvm.func @full__nest1(

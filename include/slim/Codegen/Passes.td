@@ -157,7 +157,15 @@ def SlimTileAndVectorizePass
     The float (and integer) path of the CPU pipeline, before bufferization.
     Every linalg op on tensors with static loop ranges is tiled with
     `scf.for` loops (upstream `scf::tileUsingSCF`) and its tile vectorized
-    (upstream `linalg::vectorize`):
+    (upstream `linalg::vectorize`). With `parallel-work=N`, an op of at
+    least N loop iterations is first tiled along one loop with an
+    `scf.forall` (one iteration per tile of that loop, the other tile
+    loops inside it), which the CPU pipeline runs on threads
+    (`slim-openmp-threads`): the first parallel loop, in the order the
+    tile loops nest, that has two tiles or more and that every result
+    indexes (a batch or head, then rows, then column tiles; never a
+    reduction loop). Each result element is still computed by one
+    iteration, in the same order.
 
     - contractions (`linalg.matmul`, `linalg.batch_matmul`) get
       `m x n x 1` tiles (`m` = `contraction-rows`, `n` = the vector width,
@@ -319,9 +327,10 @@ def SlimFuseElementwisePass
       softmax does not read), with the payload that computed them;
     - fuses each elementwise generic into the generics that use it
       (upstream `populateElementwiseOpsFusionPatterns`), when it has one
-      use, or when it is cheap to repeat in each user: it moves values (a
-      broadcast or a copy) or does one integer or float op other than a
-      division, and the user then holds at most 4 payload ops. Producers
+      use, or when it is cheap to repeat in each user: it only moves
+      values (a broadcast or a copy, always repeated), or it does one
+      integer or float op other than a division and the user then holds at
+      most 4 payload ops. Producers
       with several users that compute more (an `exp` that softmax both sums
       and divides, a LayerNorm's affine that the next matmul and the
       residual add read) stay, computed once. (The bound matters: repeated
