@@ -127,7 +127,11 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   // element after another.
   vectors.reassociateFPReductions = true;
   pm.addPass(createConvertVectorToLLVMPass(vectors));
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Buffers through the runtime's allocator (slim_rt_alloc: large blocks
+  // kept for the next call) under MLIR's generic names.
+  FinalizeMemRefToLLVMConversionPassOptions memrefs;
+  memrefs.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefs));
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

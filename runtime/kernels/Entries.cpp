@@ -214,6 +214,13 @@ std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
   // The thread count that parallel loops in generated code ask for
   // (slim-openmp-threads).
+  // and the buffers memref.alloc / dealloc make (MLIR's generic names).
   return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)
-              SLIM_ENTRY_SYMBOL(slim_rt_get_num_threads)};
+              SLIM_ENTRY_SYMBOL(slim_rt_get_num_threads)
+          {"_mlir_memref_to_llvm_alloc",
+           reinterpret_cast<void *>(&slim_rt_alloc)},
+          {"_mlir_memref_to_llvm_aligned_alloc",
+           reinterpret_cast<void *>(&slim_rt_aligned_alloc)},
+          {"_mlir_memref_to_llvm_free",
+           reinterpret_cast<void *>(&slim_rt_free)}};
 }

@@ -68,6 +68,7 @@
 // CHECK-OMP: omp.wsloop
 // CHECK-OMP: llvm.intr.fmuladd
 // CHECK-OMP-LABEL: llvm.func @full(
+// CHECK-OMP: llvm.call @_mlir_memref_to_llvm_alloc(
 // CHECK-OMP: llvm.call @full__nest1(
 //
 // The pipeline did vectorize these (the check above would pass on loops too):

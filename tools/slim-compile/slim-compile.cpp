@@ -199,11 +199,20 @@ static LogicalResult addCEntry(ModuleOp module, StringRef name,
 
   // Strided copies call MLIR's memrefCopy (the JIT binds it to MLIR's
   // runner utilities): here the runtime's implementation of the same ABI.
-  if (auto copy = module.lookupSymbol<LLVM::LLVMFuncOp>("memrefCopy")) {
-    StringAttr renamed = b.getStringAttr("slim_rt_memref_copy");
-    if (failed(SymbolTable::replaceAllSymbolUses(copy, renamed, module)))
-      return module.emitError("cannot rename memrefCopy");
-    copy.setSymName(renamed.getValue());
+  // So do the buffers (MLIR's generic allocation functions: the runtime's
+  // allocator, which keeps large blocks for the next call).
+  for (auto [from, to] :
+       {std::pair<StringRef, StringRef>{"memrefCopy", "slim_rt_memref_copy"},
+        {"_mlir_memref_to_llvm_alloc", "slim_rt_alloc"},
+        {"_mlir_memref_to_llvm_aligned_alloc", "slim_rt_aligned_alloc"},
+        {"_mlir_memref_to_llvm_free", "slim_rt_free"}}) {
+    auto callee = module.lookupSymbol<LLVM::LLVMFuncOp>(from);
+    if (!callee)
+      continue;
+    StringAttr renamed = b.getStringAttr(to);
+    if (failed(SymbolTable::replaceAllSymbolUses(callee, renamed, module)))
+      return module.emitError("cannot rename ") << from;
+    callee.setSymName(renamed.getValue());
   }
 
   // Only the C API is visible: the model's own functions (its entry may be

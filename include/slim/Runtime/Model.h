@@ -54,6 +54,19 @@ void slim_rt_set_num_threads(int threads);
  * (each an OpenMP parallel region) both ask this. */
 int slim_rt_get_num_threads(void);
 
+/* The buffers a compiled model allocates and frees (memref.alloc and
+ * memref.dealloc: MLIR's _mlir_memref_to_llvm_alloc / _free, which the JIT
+ * binds and slim-compile renames to these). Blocks of 64 KiB or more are
+ * kept when freed and handed out again for the same size, so that a model's
+ * next call finds its buffers already mapped; thread-safe. */
+void *slim_rt_alloc(size_t size);
+void *slim_rt_aligned_alloc(size_t alignment, size_t size);
+void slim_rt_free(void *block);
+
+/* Returns the kept blocks to the system (they are kept until then, or
+ * until the process ends); returns their bytes. */
+size_t slim_rt_release_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

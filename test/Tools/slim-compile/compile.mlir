@@ -29,6 +29,11 @@
 // CHECK-NM-DAG: R tiny_cpu_features
 // CHECK-NM-DAG: T tiny_entry
 // CHECK-NM-DAG: U slim_uk_sgemm_f32_
+// Buffers through the runtime's allocator (MLIR's generic names, renamed).
+// CHECK-NM-DAG: U slim_rt_alloc
+// CHECK-NM-DAG: U slim_rt_free
+// RUN: nm %t/tiny.o | FileCheck %s --check-prefix=CHECK-NOMALLOC
+// CHECK-NOMALLOC-NOT: {{_mlir_memref_to_llvm|U malloc$|U free$}}
 //
 // RUN: %cc -DMODEL=tiny -DMODEL_HEADER='"tiny.h"' -I%t %slim_src_root/examples/aot/npy-driver.c %t/tiny.o %cc-model-libs -o %t/run-tiny
 // RUN: %ref gen %t/x.npy --shape 3,5 --random 15 --range=-2,2 --seed 3
