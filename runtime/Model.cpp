@@ -266,3 +266,20 @@ extern "C" size_t slim_rt_release_memory(void) {
   cache.keptBytes = 0;
   return released;
 }
+
+std::vector<slim::runtime::GeneratedCodeSymbol>
+slim::runtime::getGeneratedCodeSymbols() {
+  auto address = [](auto *fn) { return reinterpret_cast<void *>(fn); };
+  return {
+      // Strided copies (memref.copy of buffers not both contiguous).
+      {"memrefCopy", "slim_rt_memref_copy", address(&slim_rt_memref_copy)},
+      // Buffers (memref.alloc / dealloc with use-generic-functions).
+      {"_mlir_memref_to_llvm_alloc", "slim_rt_alloc", address(&slim_rt_alloc)},
+      {"_mlir_memref_to_llvm_aligned_alloc", "slim_rt_aligned_alloc",
+       address(&slim_rt_aligned_alloc)},
+      {"_mlir_memref_to_llvm_free", "slim_rt_free", address(&slim_rt_free)},
+      // The thread count of parallel regions (slim-openmp-threads).
+      {"slim_rt_get_num_threads", "slim_rt_get_num_threads",
+       address(&slim_rt_get_num_threads)},
+  };
+}

@@ -132,9 +132,8 @@ constexpr size_t kMaxRepeatedOps = 1;
 constexpr size_t kMaxConsumerOps = 4;
 
 /// Whether repeating the producer's payload in each consumer costs less
-/// than storing its result once: it only moves values, or does a few
-/// integer or float operations cheaper than a load (no division, no math
-/// functions).
+/// than storing its result once: it only moves values, or does one integer
+/// or float operation cheaper than a load (no division, no math function).
 bool cheapToRepeat(linalg::GenericOp producer) {
   if (payloadOps(producer) > kMaxRepeatedOps)
     return false;
@@ -164,10 +163,10 @@ struct SlimFuseElementwisePass
       if (producer->hasOneUse())
         return true;
       // A broadcast or copy adds no ops to its users: always repeated.
-      if (payloadOps(producer) == 0)
-        return true;
+      size_t repeated = payloadOps(producer);
       return cheapToRepeat(producer) &&
-             payloadOps(consumer) + payloadOps(producer) <= kMaxConsumerOps;
+             (repeated == 0 ||
+              payloadOps(consumer) + repeated <= kMaxConsumerOps);
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

@@ -81,10 +81,9 @@ struct SlimOpenMPThreadsPass
     });
     if (regions.empty())
       return;
-    auto i32 = b.getI32Type();
+    FunctionType type = b.getFunctionType({}, {b.getI32Type()});
     auto fn = module.lookupSymbol<func::FuncOp>(kThreadsFunction);
-    if (fn && (
-               fn.getFunctionType() != b.getFunctionType({}, {i32}))) {
+    if (fn && fn.getFunctionType() != type) {
       fn.emitError() << "'" << kThreadsFunction
                      << "' is the runtime's thread count, () -> i32; this "
                         "module declares it as "
@@ -93,8 +92,7 @@ struct SlimOpenMPThreadsPass
     }
     if (!fn) {
       b.setInsertionPointToEnd(module.getBody());
-      fn = func::FuncOp::create(b, module.getLoc(), kThreadsFunction,
-                                b.getFunctionType({}, {i32}));
+      fn = func::FuncOp::create(b, module.getLoc(), kThreadsFunction, type);
       fn.setPrivate();
     }
     for (omp::ParallelOp op : regions) {

@@ -14,10 +14,10 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -29,8 +29,7 @@
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-
-#include <limits>
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir {
 namespace slim {
@@ -204,13 +203,12 @@ struct SlimTileAndVectorizePass
                               ArrayRef<int64_t> sizes) const {
     if (parallelWork <= 0)
       return op;
-    int64_t work = 1;
+    // (Static ranges, all positive: leftWhole keeps the others.)
+    uint64_t work = 1;
     for (int64_t r : op.getStaticLoopRanges())
-      work = r > 0 && work > std::numeric_limits<int64_t>::max() / r
-                 ? std::numeric_limits<int64_t>::max()
-                 : work * r;
+      work = llvm::SaturatingMultiply(work, static_cast<uint64_t>(r));
     std::optional<unsigned> loop = distributedLoop(op, sizes);
-    if (work < parallelWork || !loop)
+    if (work < static_cast<uint64_t>(parallelWork) || !loop)
       return op;
     SmallVector<int64_t> outer(sizes.size(), 0);
     outer[*loop] = sizes[*loop];

@@ -402,19 +402,25 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
            << "JIT compilation failed: " << llvm::toString(engine.takeError());
   translation.stop();
   runner->engine = std::move(*engine);
-  // The runtime entry points observers call, and the strided copy that
-  // memref.copy of non-contiguous buffers (tensor.pad, say) lowers to.
+  // The runtime entry points observers and kernels are called by, and what
+  // else generated code calls (buffers, the thread count, strided copies).
   runner->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    symbols[interner("memrefCopy")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
-        llvm::JITSymbolFlags::Exported};
+    auto bind = [&](const char *name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
     for (auto [name, address] : ::slim::runtime::getObserverRuntimeSymbols())
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                 llvm::JITSymbolFlags::Exported};
+      bind(name, address);
     for (auto [name, address] : ::slim::runtime::getKernelRuntimeSymbols())
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                 llvm::JITSymbolFlags::Exported};
+      bind(name, address);
+    for (const ::slim::runtime::GeneratedCodeSymbol &s :
+         ::slim::runtime::getGeneratedCodeSymbols())
+      bind(s.calledName, s.address);
+    // Strided copies keep MLIR's own implementation here, so that
+    // slim-compile's objects (the runtime's) are checked against an
+    // independent one (test/Tools/slim-compile/strided-copy.mlir).
+    bind("memrefCopy", reinterpret_cast<void *>(&memrefCopy));
     return symbols;
   });
   // The JIT generates machine code on the first lookup: here, so that the

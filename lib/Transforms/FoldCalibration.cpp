@@ -280,29 +280,13 @@ void SlimFoldCalibrationPass::runOnOperation() {
       casts.push_back(op);
   });
 
-  // Statistics for a module without observers: calibrated on another
-  // module (the observed copy), quantizing this one would quantize its
-  // weights only and say nothing.
-  if (!statsFile.empty() && observers.empty() && dropped.empty() &&
-      casts.empty()) {
-    llvm::Expected<Stats> read = Stats::readFile(statsFile);
-    if (!read) {
-      module.emitError("slim-fold-calibration: ")
-          << llvm::toString(read.takeError());
-      return signalPassFailure();
-    }
-    // (A model with nothing to quantize calibrates to no observers at all.)
-    if (!read->observers.empty()) {
-      module.emitError("slim-fold-calibration: ")
-          << statsFile << " holds " << read->observers.size()
-          << " observers' statistics but the module has no slim.observe "
-             "ops to fold them into; quantize the module that "
-             "slim-insert-observers made and slim-run --calibrate measured";
-      return signalPassFailure();
-    }
-  }
+  // A module with nothing to fold still has its statistics read when it
+  // names them: statistics of observers for a module without any were
+  // measured on another module (the observed copy), and quantizing this
+  // one would quantize its weights only and say nothing.
+  bool nothingToFold = observers.empty() && dropped.empty() && casts.empty();
   Stats stats;
-  if (!observers.empty()) {
+  if (!observers.empty() || (nothingToFold && !statsFile.empty())) {
     if (statsFile.empty()) {
       module.emitError("slim-fold-calibration: the module has observers but "
                        "no stats= file was given");
@@ -315,6 +299,15 @@ void SlimFoldCalibrationPass::runOnOperation() {
       return signalPassFailure();
     }
     stats = std::move(*read);
+    // (A model with nothing to quantize calibrates to no observers at all.)
+    if (nothingToFold && !stats.observers.empty()) {
+      module.emitError("slim-fold-calibration: ")
+          << statsFile << " holds " << stats.observers.size()
+          << " observers' statistics but the module has no slim.observe "
+             "ops to fold them into; quantize the module that "
+             "slim-insert-observers made and slim-run --calibrate measured";
+      return signalPassFailure();
+    }
   }
 
   // Plan everything first: a refusal leaves the module unchanged.

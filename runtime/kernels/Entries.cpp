@@ -11,7 +11,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "slim/Runtime/Kernels.h"
-#include "slim/Runtime/Model.h"
 
 using namespace slim::runtime;
 
@@ -212,15 +211,5 @@ SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
   SLIM_ENTRY_SYMBOL(slim_uk_qconv2d_s8_##suffix)
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
-  // The thread count that parallel loops in generated code ask for
-  // (slim-openmp-threads).
-  // and the buffers memref.alloc / dealloc make (MLIR's generic names).
-  return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)
-              SLIM_ENTRY_SYMBOL(slim_rt_get_num_threads)
-          {"_mlir_memref_to_llvm_alloc",
-           reinterpret_cast<void *>(&slim_rt_alloc)},
-          {"_mlir_memref_to_llvm_aligned_alloc",
-           reinterpret_cast<void *>(&slim_rt_aligned_alloc)},
-          {"_mlir_memref_to_llvm_free",
-           reinterpret_cast<void *>(&slim_rt_free)}};
+  return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)};
 }

@@ -197,21 +197,17 @@ static LogicalResult addCEntry(ModuleOp module, StringRef name,
   LLVM::CallOp::create(b, loc, callee, args);
   LLVM::ReturnOp::create(b, loc, ValueRange());
 
-  // Strided copies call MLIR's memrefCopy (the JIT binds it to MLIR's
-  // runner utilities): here the runtime's implementation of the same ABI.
-  // So do the buffers (MLIR's generic allocation functions: the runtime's
-  // allocator, which keeps large blocks for the next call).
-  for (auto [from, to] :
-       {std::pair<StringRef, StringRef>{"memrefCopy", "slim_rt_memref_copy"},
-        {"_mlir_memref_to_llvm_alloc", "slim_rt_alloc"},
-        {"_mlir_memref_to_llvm_aligned_alloc", "slim_rt_aligned_alloc"},
-        {"_mlir_memref_to_llvm_free", "slim_rt_free"}}) {
-    auto callee = module.lookupSymbol<LLVM::LLVMFuncOp>(from);
-    if (!callee)
+  // What the code calls by MLIR's names (strided copies, buffers) is the
+  // runtime's under its own C names: the object links with the runtime
+  // alone.
+  for (const ::slim::runtime::GeneratedCodeSymbol &s :
+       ::slim::runtime::getGeneratedCodeSymbols()) {
+    auto callee = module.lookupSymbol<LLVM::LLVMFuncOp>(s.calledName);
+    if (!callee || StringRef(s.calledName) == s.runtimeName)
       continue;
-    StringAttr renamed = b.getStringAttr(to);
+    StringAttr renamed = b.getStringAttr(s.runtimeName);
     if (failed(SymbolTable::replaceAllSymbolUses(callee, renamed, module)))
-      return module.emitError("cannot rename ") << from;
+      return module.emitError("cannot rename ") << s.calledName;
     callee.setSymName(renamed.getValue());
   }
 

@@ -18,8 +18,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/Timing.h"
 #include "slim/Calibration/Collector.h"
-#include "slim/Support/Npy.h"
 #include "slim/Pipelines/Pipelines.h"
+#include "slim/Support/Npy.h"
 
 #include <memory>
 #include <string>

@@ -471,6 +471,18 @@ bool requestAmx();
 /// (symbol, address) pairs of the kernels' C entry points, for a JIT.
 std::vector<std::pair<const char *, void *>> getKernelRuntimeSymbols();
 
+/// A runtime function that generated code calls besides the kernels: the
+/// name the code calls (MLIR's own for what its lowering emits: memrefCopy,
+/// _mlir_memref_to_llvm_alloc, ...), the runtime's exported C name
+/// (slim-compile renames the calls to it where the two differ) and its
+/// address (a JIT binds the called name to it).
+struct GeneratedCodeSymbol {
+  const char *calledName;
+  const char *runtimeName;
+  void *address;
+};
+std::vector<GeneratedCodeSymbol> getGeneratedCodeSymbols();
+
 } // namespace slim::runtime
 
 // The C entry points code compiled by Slim calls: one per kernel and ISA,
