@@ -13,22 +13,25 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
-#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
 #include "slim/Codegen/Target.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Runtime/Kernels.h"
 #include "slim/Runtime/Observers.h"
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
@@ -91,19 +94,21 @@ static FailureOr<BoundaryValue> boundaryValue(func::FuncOp entry, Type type,
 
 /// Adds `_slim_run_entry(inputs..., outputs...)` on memrefs: it calls the
 /// entry and writes each result into its output buffer (without outputs,
-/// the results are dropped).
+/// it takes the inputs alone and the results are dropped).
 static void addWrapper(ModuleOp module, func::FuncOp entry, bool withOutputs) {
   OpBuilder b(module.getBodyRegion());
   b.setInsertionPointToEnd(module.getBody());
   Location loc = entry.getLoc();
   FunctionType fnType = entry.getFunctionType();
   SmallVector<Type> argTypes;
-  for (Type t :
-       llvm::concat<const Type>(fnType.getInputs(), fnType.getResults())) {
+  auto addBuffer = [&](Type t) {
     auto tensor = cast<RankedTensorType>(t);
     argTypes.push_back(
         MemRefType::get(tensor.getShape(), tensor.getElementType()));
-  }
+  };
+  llvm::for_each(fnType.getInputs(), addBuffer);
+  if (withOutputs)
+    llvm::for_each(fnType.getResults(), addBuffer);
   auto wrapper = func::FuncOp::create(b, loc, kWrapperName,
                                       b.getFunctionType(argTypes, {}));
   wrapper->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
@@ -209,9 +214,9 @@ void mlir::slim::registerCompilerDialects(DialectRegistry &registry) {
 
 StringRef mlir::slim::loweredEntryName() { return kWrapperName; }
 
-FailureOr<LoweredEntry>
-mlir::slim::lowerToLLVM(ModuleOp module, const JitRunnerOptions &options,
-                        bool forHost) {
+FailureOr<LoweredEntry> mlir::slim::lowerToLLVM(ModuleOp module,
+                                                const JitRunnerOptions &options,
+                                                bool forHost) {
   if (options.optLevel > 3)
     return module.emitError() << "optimization level " << options.optLevel
                               << " is out of range (0 to 3)";
@@ -227,9 +232,9 @@ mlir::slim::lowerToLLVM(ModuleOp module, const JitRunnerOptions &options,
   if (options.isa != "host") {
     std::optional<codegen::Isa> isa = codegen::parseIsa(options.isa);
     if (!isa)
-      return module.emitError()
-             << "unknown micro-kernel isa '" << options.isa
-             << "' (expected host, generic, avx2, avx_vnni, avx512_vnni or amx)";
+      return module.emitError() << "unknown micro-kernel isa '" << options.isa
+                                << "' (expected host, generic, avx2, avx_vnni, "
+                                   "avx512_vnni or amx)";
     if (forHost && !codegen::hostSupports(*isa))
       return module.emitError()
              << "this CPU cannot run the " << ::slim::runtime::isaName(*isa)
@@ -357,6 +362,34 @@ mlir::slim::lowerToLLVM(ModuleOp module, const JitRunnerOptions &options,
   return lowered;
 }
 
+/// The function the JIT calls: `void _slim_jit_entry(void **descriptors)`
+/// calls the wrapper's C interface with descriptors[i] as argument i.
+static constexpr llvm::StringLiteral kPackedEntryName = "_slim_jit_entry";
+
+/// Weights of at least this many bytes stay out of the machine code.
+static constexpr uint64_t kMinTakenBytes = 4096;
+
+static LogicalResult addPackedEntry(ModuleOp module, llvm::Module &m) {
+  llvm::Function *wrapper =
+      m.getFunction(("_mlir_ciface_" + kWrapperName).str());
+  if (!wrapper)
+    return module.emitError() << "the lowered entry's C interface is missing";
+  llvm::LLVMContext &ctx = m.getContext();
+  auto *ptr = llvm::PointerType::get(ctx, 0);
+  auto *fn = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false),
+      llvm::GlobalValue::ExternalLinkage, kPackedEntryName, m);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  SmallVector<llvm::Value *> args;
+  for (unsigned i = 0, e = wrapper->arg_size(); i < e; ++i) {
+    llvm::Value *slot = b.CreateConstGEP1_64(ptr, fn->getArg(0), i);
+    args.push_back(b.CreateLoad(ptr, slot));
+  }
+  b.CreateCall(wrapper, args);
+  b.CreateRetVoid();
+  return success();
+}
+
 FailureOr<std::unique_ptr<JitRunner>>
 JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   FailureOr<LoweredEntry> lowered =
@@ -375,65 +408,108 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   if (!tmBuilder)
     return module.emitError() << "cannot detect the host target: "
                               << llvm::toString(tmBuilder.takeError());
+  tmBuilder->setCodeGenOptLevel(
+      static_cast<llvm::CodeGenOptLevel>(options.optLevel));
   auto tm = tmBuilder->createTargetMachine();
   if (!tm)
     return module.emitError() << "cannot create a target machine: "
                               << llvm::toString(tm.takeError());
-  // The optimizer must know the host CPU too, or it does not vectorize.
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm->get());
-  TimingScope translation = timing.nest("LLVM translation and JIT setup");
-  std::function<llvm::Error(llvm::Module *)> transformer =
-      [&](llvm::Module *m) {
-        TimingScope scope = translation.nest("LLVM IR optimization");
-        return optimize(m);
-      };
-  SmallVector<StringRef> libs(options.sharedLibPaths.begin(),
-                              options.sharedLibPaths.end());
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel =
-      static_cast<llvm::CodeGenOptLevel>(options.optLevel);
-  engineOptions.sharedLibPaths = libs;
-  engineOptions.enableObjectDump = !options.objectFile.empty();
-  auto engine = ExecutionEngine::create(module, engineOptions, std::move(*tm));
-  if (!engine)
-    return module.emitError()
-           << "JIT compilation failed: " << llvm::toString(engine.takeError());
+
+  TimingScope translation = timing.nest("LLVM translation");
+  auto llvmContext = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, *llvmContext, "slim-run");
+  if (!llvmModule)
+    return module.emitError() << "translation to LLVM IR failed";
+  llvmModule->setTargetTriple((*tm)->getTargetTriple());
+  llvmModule->setDataLayout((*tm)->createDataLayout());
+  if (failed(addPackedEntry(module, *llvmModule)))
+    return failure();
+  // The weights stay out of the code generator and the JIT linker: the
+  // code finds them in buffers of the runner's.
+  runner->constants = takeConstants(*llvmModule, kMinTakenBytes);
   translation.stop();
-  runner->engine = std::move(*engine);
-  // The runtime entry points observers and kernels are called by, and what
-  // else generated code calls (buffers, the thread count, strided copies).
-  runner->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto bind = [&](const char *name, void *address) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-    for (auto [name, address] : ::slim::runtime::getObserverRuntimeSymbols())
-      bind(name, address);
-    for (auto [name, address] : ::slim::runtime::getKernelRuntimeSymbols())
-      bind(name, address);
-    for (const ::slim::runtime::GeneratedCodeSymbol &s :
-         ::slim::runtime::getGeneratedCodeSymbols())
-      bind(s.calledName, s.address);
-    // Strided copies keep MLIR's own implementation here, so that
-    // slim-compile's objects (the runtime's) are checked against an
-    // independent one (test/Tools/slim-compile/strided-copy.mlir).
-    bind("memrefCopy", reinterpret_cast<void *>(&memrefCopy));
-    return symbols;
-  });
-  // The JIT generates machine code on the first lookup: here, so that the
-  // compile is done (and timed) before the first run.
-  TimingScope machineCode = timing.nest("machine code");
-  auto compiled =
-      runner->engine->lookupPacked(("_mlir_ciface_" + kWrapperName).str());
-  if (!compiled)
-    return module.emitError() << "JIT compilation failed: "
-                              << llvm::toString(compiled.takeError());
-  machineCode.stop();
-  if (!options.objectFile.empty())
-    runner->engine->dumpToObjectFile(options.objectFile);
+
+  // One object file, the one --dump-object writes, or several on threads.
+  unsigned threads = options.objectFile.empty() ? defaultCodegenThreads() : 1;
+  llvm::Expected<std::vector<std::unique_ptr<llvm::MemoryBuffer>>> objects =
+      compileToObjects(
+          std::move(llvmModule),
+          [&]() -> llvm::Expected<std::unique_ptr<llvm::TargetMachine>> {
+            return tmBuilder->createTargetMachine();
+          },
+          options.optLevel, threads, timing);
+  if (!objects)
+    return module.emitError()
+           << "JIT compilation failed: " << llvm::toString(objects.takeError());
+  if (!options.objectFile.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(options.objectFile, ec);
+    if (ec)
+      return module.emitError()
+             << "cannot write " << options.objectFile << ": " << ec.message();
+    out << objects->front()->getBuffer();
+  }
+
+  TimingScope link = timing.nest("JIT link");
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(std::move(*tmBuilder))
+                 .create();
+  if (!jit)
+    return module.emitError()
+           << "cannot create the JIT: " << llvm::toString(jit.takeError());
+  runner->jit = std::move(*jit);
+  llvm::orc::JITDylib &library = runner->jit->getMainJITDylib();
+  char prefix = runner->jit->getDataLayout().getGlobalPrefix();
+  // libc, libm and libomp from the process, then the libraries named.
+  auto process =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix);
+  if (!process)
+    return module.emitError() << llvm::toString(process.takeError());
+  library.addGenerator(std::move(*process));
+  for (const std::string &path : options.sharedLibPaths) {
+    auto lib =
+        llvm::orc::DynamicLibrarySearchGenerator::Load(path.c_str(), prefix);
+    if (!lib)
+      return module.emitError() << "cannot load shared library '" << path
+                                << "': " << llvm::toString(lib.takeError());
+    library.addGenerator(std::move(*lib));
+  }
+  // The runtime entry points observers and kernels are called by, what
+  // else generated code calls (buffers, the thread count, strided copies)
+  // and the weights.
+  llvm::orc::SymbolMap symbols;
+  auto bind = [&](StringRef name, const void *address) {
+    symbols[runner->jit->mangleAndIntern(name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(address),
+        llvm::JITSymbolFlags::Exported};
+  };
+  for (auto [name, address] : ::slim::runtime::getObserverRuntimeSymbols())
+    bind(name, address);
+  for (auto [name, address] : ::slim::runtime::getKernelRuntimeSymbols())
+    bind(name, address);
+  for (const ::slim::runtime::GeneratedCodeSymbol &s :
+       ::slim::runtime::getGeneratedCodeSymbols())
+    bind(s.calledName, s.address);
+  // Strided copies keep MLIR's own implementation here, so that
+  // slim-compile's objects (the runtime's) are checked against an
+  // independent one (test/Tools/slim-compile/strided-copy.mlir).
+  bind("memrefCopy", reinterpret_cast<void *>(&memrefCopy));
+  for (const ConstantData &c : runner->constants)
+    bind(c.name, c.data);
+  if (llvm::Error e =
+          library.define(llvm::orc::absoluteSymbols(std::move(symbols))))
+    return module.emitError() << llvm::toString(std::move(e));
+  for (std::unique_ptr<llvm::MemoryBuffer> &object : *objects)
+    if (llvm::Error e = runner->jit->addObjectFile(std::move(object)))
+      return module.emitError()
+             << "JIT compilation failed: " << llvm::toString(std::move(e));
+  auto address = runner->jit->lookup(kPackedEntryName);
+  if (!address)
+    return module.emitError()
+           << "JIT compilation failed: " << llvm::toString(address.takeError());
+  runner->entry = address->toPtr<void (*)(void **)>();
+  link.stop();
   return runner;
 }
 
@@ -518,11 +594,11 @@ llvm::Error JitRunner::run(ArrayRef<NpyArray> inputs,
   SmallVector<void *> pointers;
   for (SmallVector<int64_t> &d : descriptors)
     pointers.push_back(d.data());
-  SmallVector<void *> args;
-  for (void *&p : pointers)
-    args.push_back(&p);
-  return engine->invokePacked(("_mlir_ciface_" + kWrapperName).str(), args);
+  entry(pointers.data());
+  return llvm::Error::success();
 }
+
+JitRunner::~JitRunner() = default;
 
 std::string JitRunner::describeHost() {
   std::string s = llvm::sys::getHostCPUName().str();

@@ -16,7 +16,6 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -501,12 +500,20 @@ static int compile() {
   llvmModule->setTargetTriple(Triple(triple));
   llvmModule->setDataLayout(tm->createDataLayout());
   translation.stop();
-  {
-    TimingScope scope = timing.nest("LLVM IR optimization");
-    if (Error e = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                            tm.get())(llvmModule.get()))
-      return fail("LLVM optimization failed: " + toString(std::move(e)));
-  }
+  // One object file: partitions would have to be linked into one (and
+  // their internal symbols made global), so the code is made on one thread.
+  Expected<std::vector<std::unique_ptr<MemoryBuffer>>> objects =
+      mlir::slim::compileToObjects(
+          std::move(llvmModule),
+          [&]() -> Expected<std::unique_ptr<TargetMachine>> {
+            return std::unique_ptr<TargetMachine>(target->createTargetMachine(
+                Triple(triple), cpu, features, TargetOptions(), Reloc::PIC_,
+                std::nullopt,
+                static_cast<CodeGenOptLevel>(optLevel.getValue())));
+          },
+          optLevel, /*threads=*/1, timing);
+  if (!objects)
+    return fail("code generation failed: " + toString(objects.takeError()));
 
   // The object: the output, or a temporary one for --shared.
   SmallString<128> objectPath(outputFile);
@@ -516,16 +523,11 @@ static int compile() {
       return fail("cannot make a temporary file: " + ec.message());
   }
   {
-    TimingScope scope = timing.nest("machine code");
     std::error_code ec;
     ToolOutputFile out(objectPath, ec, sys::fs::OF_None);
     if (ec)
       return fail("cannot write " + objectPath + ": " + ec.message());
-    legacy::PassManager pm;
-    if (tm->addPassesToEmitFile(pm, out.os(), nullptr,
-                                CodeGenFileType::ObjectFile))
-      return fail("the target cannot write object files");
-    pm.run(*llvmModule);
+    out.os() << objects->front()->getBuffer();
     out.keep();
   }
   if (shared) {

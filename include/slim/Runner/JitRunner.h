@@ -6,23 +6,28 @@
 //===----------------------------------------------------------------------===//
 //
 // Takes a module whose entry function works on ranked tensors, lowers it with
-// Slim's default CPU pipeline for the host CPU, JIT-compiles it with MLIR's
-// ExecutionEngine and calls it on .npy arrays. Used by slim-run.
+// Slim's default CPU pipeline for the host CPU, JIT-compiles it (ORC's
+// LLJIT, the machine code made on threads: ObjectCode.h) and calls it on
+// .npy arrays. Used by slim-run.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef SLIM_RUNNER_JITRUNNER_H
 #define SLIM_RUNNER_JITRUNNER_H
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/Timing.h"
 #include "slim/Calibration/Collector.h"
 #include "slim/Pipelines/Pipelines.h"
+#include "slim/Runner/ObjectCode.h"
 #include "slim/Support/Npy.h"
 
 #include <memory>
 #include <string>
+
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
 
 namespace mlir {
 namespace slim {
@@ -87,9 +92,8 @@ StringRef loweredEntryName();
 /// loweredEntryName(). With `forHost`, a micro-kernel ISA the host cannot
 /// run is refused; without, any ISA is compiled (cross-compiling).
 /// Errors are diagnostics on the module.
-FailureOr<LoweredEntry> lowerToLLVM(ModuleOp module,
-                                    const JitRunnerOptions &options,
-                                    bool forHost);
+FailureOr<LoweredEntry>
+lowerToLLVM(ModuleOp module, const JitRunnerOptions &options, bool forHost);
 
 class JitRunner {
 public:
@@ -121,13 +125,19 @@ public:
   /// The host CPU name and the features slim cares about, for reports.
   static std::string describeHost();
 
+  ~JitRunner();
+
 private:
   JitRunner() = default;
   SmallVector<BoundaryValue> arguments;
   SmallVector<BoundaryValue> results;
   std::vector<::slim::calibration::ObserverInfo> observers;
   bool calibrate = false;
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  /// The weights, which the code reads by their global's name.
+  std::vector<ConstantData> constants;
+  /// The entry: takes the argument and result descriptors' addresses.
+  void (*entry)(void **) = nullptr;
 };
 
 } // namespace slim

@@ -1,7 +1,9 @@
 // --mlir-timing reports parsing and every stage of the compile: each pass
-// of the pipelines, the LLVM IR optimizer (inside the translation) and the
-// machine code generation. --dump-object writes the machine code the JIT
-// made, with one function per loop nest (slim-outline-loop-nests).
+// of the pipelines, the translation to LLVM IR, the merging of identical
+// functions, the LLVM IR optimizer with the machine code generation (on
+// threads, or on one thread for --dump-object) and the JIT's link.
+// --dump-object writes the machine code the JIT made, with one function
+// per loop nest (slim-outline-loop-nests).
 //
 // RUN: %ref gen %t.x.npy --shape 4,8 --random 32 --seed 1
 // RUN: slim-run %s --input %t.x.npy --mlir-timing --dump-object %t.o 2>&1 >/dev/null | FileCheck %s --check-prefix=CHECK-TIMING
@@ -11,9 +13,10 @@
 // CHECK-TIMING: SlimTileAndVectorizePass
 // CHECK-TIMING: SlimApproximateMathPass
 // CHECK-TIMING: SlimOutlineLoopNestsPass
-// CHECK-TIMING: LLVM translation and JIT setup
-// CHECK-TIMING-NEXT: LLVM IR optimization
-// CHECK-TIMING: machine code
+// CHECK-TIMING: LLVM translation
+// CHECK-TIMING-NEXT: LLVM function merging and split
+// CHECK-TIMING-NEXT: LLVM IR optimization and machine code
+// CHECK-TIMING-NEXT: JIT link
 // CHECK-TIMING: Total
 // RUN: %python -c "import sys; d = open(sys.argv[1], 'rb').read(); print('ELF' if d[:4] == b'\x7fELF' else 'not ELF', b'main__nest0' in d, b'main__nest1' in d)" %t.o | FileCheck %s --check-prefix=CHECK-OBJ
 // CHECK-OBJ: ELF True True
