@@ -27,6 +27,7 @@
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Runtime/Kernels.h"
 #include "slim/Runtime/Observers.h"
+#include "slim/Support/OutputFile.h"
 #include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -369,11 +370,14 @@ static constexpr llvm::StringLiteral kPackedEntryName = "_slim_jit_entry";
 /// Weights of at least this many bytes stay out of the machine code.
 static constexpr uint64_t kMinTakenBytes = 4096;
 
-static LogicalResult addPackedEntry(ModuleOp module, llvm::Module &m) {
+static FailureOr<size_t> addPackedEntry(ModuleOp module, llvm::Module &m) {
   llvm::Function *wrapper =
       m.getFunction(("_mlir_ciface_" + kWrapperName).str());
   if (!wrapper)
     return module.emitError() << "the lowered entry's C interface is missing";
+  if (m.getNamedValue(kPackedEntryName))
+    return module.emitError() << "the module defines '" << kPackedEntryName
+                              << "', a name slim-run's JIT reserves for itself";
   llvm::LLVMContext &ctx = m.getContext();
   auto *ptr = llvm::PointerType::get(ctx, 0);
   auto *fn = llvm::Function::Create(
@@ -387,7 +391,7 @@ static LogicalResult addPackedEntry(ModuleOp module, llvm::Module &m) {
   }
   b.CreateCall(wrapper, args);
   b.CreateRetVoid();
-  return success();
+  return args.size();
 }
 
 FailureOr<std::unique_ptr<JitRunner>>
@@ -423,15 +427,19 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
     return module.emitError() << "translation to LLVM IR failed";
   llvmModule->setTargetTriple((*tm)->getTargetTriple());
   llvmModule->setDataLayout((*tm)->createDataLayout());
-  if (failed(addPackedEntry(module, *llvmModule)))
+  FailureOr<size_t> entryArguments = addPackedEntry(module, *llvmModule);
+  if (failed(entryArguments))
     return failure();
+  runner->numEntryArguments = *entryArguments;
   // The weights stay out of the code generator and the JIT linker: the
   // code finds them in buffers of the runner's.
   runner->constants = takeConstants(*llvmModule, kMinTakenBytes);
   translation.stop();
 
   // One object file, the one --dump-object writes, or several on threads.
-  unsigned threads = options.objectFile.empty() ? defaultCodegenThreads() : 1;
+  unsigned threads = !options.objectFile.empty() ? 1
+                     : options.codegenThreads    ? options.codegenThreads
+                                                 : defaultCodegenThreads();
   llvm::Expected<std::vector<std::unique_ptr<llvm::MemoryBuffer>>> objects =
       compileToObjects(
           std::move(llvmModule),
@@ -442,14 +450,12 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   if (!objects)
     return module.emitError()
            << "JIT compilation failed: " << llvm::toString(objects.takeError());
-  if (!options.objectFile.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(options.objectFile, ec);
-    if (ec)
-      return module.emitError()
-             << "cannot write " << options.objectFile << ": " << ec.message();
-    out << objects->front()->getBuffer();
-  }
+  // The weights' LLVM constants are copies of what `constants` holds now.
+  llvmContext.reset();
+  if (!options.objectFile.empty())
+    if (llvm::Error e = ::slim::writeFile(options.objectFile,
+                                          objects->front()->getBuffer()))
+      return module.emitError() << llvm::toString(std::move(e));
 
   TimingScope link = timing.nest("JIT link");
   auto jit = llvm::orc::LLJITBuilder()
@@ -495,7 +501,7 @@ JitRunner::compile(ModuleOp module, const JitRunnerOptions &options) {
   // slim-compile's objects (the runtime's) are checked against an
   // independent one (test/Tools/slim-compile/strided-copy.mlir).
   bind("memrefCopy", reinterpret_cast<void *>(&memrefCopy));
-  for (const ConstantData &c : runner->constants)
+  for (const TakenConstant &c : runner->constants)
     bind(c.name, c.data);
   if (llvm::Error e =
           library.define(llvm::orc::absoluteSymbols(std::move(symbols))))
@@ -594,6 +600,10 @@ llvm::Error JitRunner::run(ArrayRef<NpyArray> inputs,
   SmallVector<void *> pointers;
   for (SmallVector<int64_t> &d : descriptors)
     pointers.push_back(d.data());
+  if (pointers.size() != numEntryArguments)
+    return llvm::createStringError(
+        "the compiled entry takes " + llvm::Twine(numEntryArguments) +
+        " buffers, " + llvm::Twine(pointers.size()) + " given");
   entry(pointers.data());
   return llvm::Error::success();
 }

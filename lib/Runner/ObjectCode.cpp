@@ -7,9 +7,12 @@
 #include "slim/Runner/ObjectCode.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -27,66 +30,74 @@ using namespace mlir::slim;
 /// compileToObjects' partitions per thread.
 static constexpr unsigned kPartitionsPerThread = 4;
 
-/// The bytes of `c` (an array of arrays of numbers, as MLIR writes a
-/// dense tensor), written at `out` unless it is null; false for any other
-/// constant.
+/// Copies the bytes of `c` (an array, nested or not, of numbers, as MLIR
+/// writes a dense tensor) to `out` (when not null) and counts them in
+/// `size`; false for any other constant.
 static bool copyBytes(const llvm::Constant *c, const llvm::DataLayout &layout,
-                      char *&out) {
-  if (auto *data = dyn_cast<llvm::ConstantDataSequential>(c)) {
+                      char *out, uint64_t &size) {
+  if (auto *data = dyn_cast<llvm::ConstantDataArray>(c)) {
     StringRef raw = data->getRawDataValues();
     if (out)
-      std::memcpy(out, raw.data(), raw.size());
-    out += out ? raw.size() : 0;
+      std::memcpy(out + size, raw.data(), raw.size());
+    size += raw.size();
     return true;
   }
-  if (isa<llvm::ConstantAggregateZero>(c)) {
-    uint64_t size = layout.getTypeAllocSize(c->getType());
+  if (isa<llvm::ConstantAggregateZero>(c) && c->getType()->isArrayTy()) {
+    uint64_t bytes = layout.getTypeAllocSize(c->getType());
     if (out)
-      std::memset(out, 0, size);
-    out += out ? size : 0;
+      std::memset(out + size, 0, bytes);
+    size += bytes;
     return true;
   }
   auto *array = dyn_cast<llvm::ConstantArray>(c);
   if (!array)
     return false;
   for (const llvm::Use &element : array->operands())
-    if (!copyBytes(cast<llvm::Constant>(element.get()), layout, out))
+    if (!copyBytes(cast<llvm::Constant>(element.get()), layout, out, size))
       return false;
   return true;
 }
 
-std::vector<ConstantData> mlir::slim::takeConstants(llvm::Module &module,
-                                                    uint64_t minBytes) {
+std::vector<TakenConstant> mlir::slim::takeConstants(llvm::Module &module,
+                                                     uint64_t minBytes) {
   const llvm::DataLayout &layout = module.getDataLayout();
-  std::vector<ConstantData> taken;
+  std::vector<TakenConstant> taken;
+  llvm::SmallPtrSet<const llvm::GlobalValue *, 4> aliased;
+  for (const llvm::GlobalAlias &alias : module.aliases())
+    aliased.insert(alias.getAliaseeObject());
   for (llvm::GlobalVariable &g : module.globals()) {
     if (!g.isConstant() || !g.hasInitializer() || !g.hasName() ||
-        g.isThreadLocal())
+        g.isThreadLocal() || g.hasComdat() || g.isExternallyInitialized() ||
+        aliased.contains(&g))
       continue;
     uint64_t size = layout.getTypeAllocSize(g.getValueType());
-    char *none = nullptr;
-    // Arrays of floats or integers have no padding: their bytes are the
-    // elements'.
-    if (size < minBytes || !copyBytes(g.getInitializer(), layout, none))
+    // Arrays of numbers have no padding: their bytes are the elements'
+    // (and [N x <3 x float>] is not taken: its elements are padded).
+    uint64_t counted = 0;
+    if (size < minBytes ||
+        !copyBytes(g.getInitializer(), layout, nullptr, counted) ||
+        counted != size)
       continue;
     uint64_t align = std::max<uint64_t>(
         64, g.getAlign() ? g.getAlign()->value()
                          : layout.getPreferredAlign(&g).value());
-    ConstantData c;
+    TakenConstant c;
     c.name = g.getName().str();
     c.size = size;
     c.storage.reset(new char[size + align]);
     auto address = reinterpret_cast<uintptr_t>(c.storage.get());
     char *start = c.storage.get() + (align - address % align) % align;
     c.data = start;
-    copyBytes(g.getInitializer(), layout, start);
+    counted = 0;
+    copyBytes(g.getInitializer(), layout, start, counted);
     taken.push_back(std::move(c));
     // A declaration the optimizer still knows to be constant and aligned.
     g.setInitializer(nullptr);
     g.setLinkage(llvm::GlobalValue::ExternalLinkage);
     g.setVisibility(llvm::GlobalValue::DefaultVisibility);
-    // Anywhere in the address space: reached through the GOT, not by a
-    // 32-bit displacement from the code.
+    // Anywhere in the address space: not assumed within a 32-bit
+    // displacement of the code (the JIT's large code model would not
+    // assume it anyway).
     g.setDSOLocal(false);
     g.setAlignment(llvm::Align(align));
   }
@@ -97,6 +108,21 @@ unsigned mlir::slim::defaultCodegenThreads() {
   return std::clamp(llvm::hardware_concurrency().compute_thread_count(), 1u,
                     8u);
 }
+
+/// Keeps a thread's LLVM errors (and drops its warnings and remarks).
+struct RecordingDiagnostics : llvm::DiagnosticHandler {
+  explicit RecordingDiagnostics(std::string &errors) : errors(errors) {}
+  bool handleDiagnostics(const llvm::DiagnosticInfo &info) override {
+    if (info.getSeverity() == llvm::DS_Error) {
+      llvm::raw_string_ostream os(errors);
+      llvm::DiagnosticPrinterRawOStream printer(os);
+      info.print(printer);
+      os << "\n";
+    }
+    return true;
+  }
+  std::string &errors;
+};
 
 /// Optimizes and compiles one module to an object file.
 static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
@@ -168,9 +194,9 @@ mlir::slim::compileToObjects(std::unique_ptr<llvm::Module> module,
       *module, partitions,
       [&](std::unique_ptr<llvm::Module> part) {
         // What the split made external to reach across partitions is
-        // hidden and assumed near; object files may be linked anywhere in
-        // the address space (the JIT's are): exported, reached through
-        // the GOT or a stub.
+        // hidden, which ORC does not export from one object to another, and
+        // dso_local: exported instead, and not assumed near (the JIT places
+        // each object's memory on its own).
         for (llvm::GlobalValue &value : part->global_values())
           if (value.hasHiddenVisibility()) {
             value.setVisibility(llvm::GlobalValue::DefaultVisibility);
@@ -205,6 +231,7 @@ mlir::slim::compileToObjects(std::unique_ptr<llvm::Module> module,
                   context);
           if (!part)
             return part.takeError();
+          bitcode[i] = {};
           llvm::Expected<std::unique_ptr<llvm::TargetMachine>> target =
               makeTarget();
           if (!target)
@@ -213,10 +240,10 @@ mlir::slim::compileToObjects(std::unique_ptr<llvm::Module> module,
         };
         llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> object = compile();
 
-        if (object)
+        if (!object)
+          errors[i] += llvm::toString(object.takeError());
+        else if (errors[i].empty())
           objects[i] = std::move(*object);
-        else
-          errors[i] = llvm::toString(object.takeError());
       });
     pool.wait();
   }

@@ -40,6 +40,11 @@
 // CHECK-RUN-FULL: slim-run: error: cannot write /dev/full: No space left on device
 // RUN: test -c /dev/full
 // RUN: slim-run %s -e f --input %t.x.npy --output /dev/null
+// The JIT's object file goes through the same checks.
+// RUN: not slim-run %s -e f --input %t.x.npy --dump-object /dev/full 2>&1 | FileCheck %s --check-prefix=CHECK-OBJ-FULL
+// CHECK-OBJ-FULL: error: cannot write /dev/full: No space left on device
+// RUN: not slim-run %s -e f --input %t.x.npy --dump-object %t.d 2>&1 | FileCheck %s --check-prefix=CHECK-OBJ-DIR
+// CHECK-OBJ-DIR: error: cannot write {{.*}}.d: it is a directory
 // RUN: test -c /dev/null
 // RUN: not slim-run %s -e f --input %t.x.npy > /dev/full 2> %t.err; FileCheck %s --check-prefix=CHECK-RUN-STDOUT < %t.err
 // CHECK-RUN-STDOUT: slim-run: error: cannot write to standard output: No space left on device

@@ -19,10 +19,10 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
-#include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "mlir/Support/Timing.h"
 #include "slim/Calibration/Hessians.h"
+#include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Runner/Calibrate.h"
 #include "slim/Runner/JitRunner.h"
 #include "slim/Runtime/Kernels.h"
@@ -140,6 +140,11 @@ static cl::opt<std::string> objectFile(
     "dump-object",
     cl::desc("Write the machine code the JIT made to this object file"),
     cl::value_desc("file"), cl::cat(category));
+static cl::opt<unsigned> codegenThreads(
+    "codegen-threads",
+    cl::desc("Threads that optimize and compile the LLVM IR (default: one "
+             "per hardware thread; independent of --threads)"),
+    cl::init(0), cl::cat(category));
 static cl::opt<bool> showHost("show-host",
                               cl::desc("Print the host CPU and its features"),
                               cl::cat(category));
@@ -222,6 +227,7 @@ compile(ModuleOp module, bool forCalibration,
   options.parallelWork = parallelWork;
   options.timing = compileTiming;
   options.objectFile = objectFile;
+  options.codegenThreads = codegenThreads;
   auto runner = mlir::slim::JitRunner::compile(module, options);
   // --mlir-timing reports the compile only, not the runs after it.
   if (compileTiming)

@@ -65,8 +65,12 @@ struct JitRunnerOptions {
   /// the machine code generation. Null: not timed.
   TimingScope *timing = nullptr;
   /// Where to write the machine code the JIT made, as an object file
-  /// (`objdump -d` reads it); empty: not written.
+  /// (`objdump -d` reads it; compiled as one object on one thread then);
+  /// empty: not written.
   std::string objectFile;
+  /// Threads that optimize and compile the LLVM IR (ObjectCode.h); 0: one
+  /// per hardware thread. Independent of the threads the model runs on.
+  unsigned codegenThreads = 0;
 };
 
 /// The entry function's boundary after lowering, and what a calibration
@@ -133,9 +137,13 @@ private:
   SmallVector<BoundaryValue> results;
   std::vector<::slim::calibration::ObserverInfo> observers;
   bool calibrate = false;
+  /// The weights, which the code reads by their global's name (declared
+  /// before the JIT, which is destroyed first).
+  std::vector<TakenConstant> constants;
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  /// The weights, which the code reads by their global's name.
-  std::vector<ConstantData> constants;
+  /// The descriptors the entry takes: inputs, then outputs (none in a
+  /// calibration build).
+  size_t numEntryArguments = 0;
   /// The entry: takes the argument and result descriptors' addresses.
   void (*entry)(void **) = nullptr;
 };

@@ -7,9 +7,13 @@
 // The back end that slim-run's JIT and slim-compile share: LLVM IR of a
 // lowered model in, object files out. Functions with identical bodies (the
 // loop nests of a model's repeated layers) are merged first; the module is
-// then split into partitions that are optimized and compiled on threads,
-// each in its own LLVMContext, the way LLVM's parallel code generation
-// (llvm/CodeGen/ParallelCG.h) does.
+// then split into partitions that are each optimized and compiled on a
+// thread in their own LLVMContext. (LLVM's parallel code generation,
+// llvm/CodeGen/ParallelCG.h, splits code already optimized as a whole;
+// here the optimizer runs per partition too, which is most of the time:
+// what it cannot see across partitions is calls between the outlined
+// nests and main, which are noinline anyway, and small constants placed
+// in another partition.)
 //
 // A model's weights can be taken out of the module first (takeConstants):
 // the JIT then binds their symbols to buffers it owns instead of sending
@@ -42,7 +46,7 @@ using TargetMachineFactory =
 
 /// The bytes of a constant global taken out of a module, 64-byte aligned
 /// (or more when the global asks for it).
-struct ConstantData {
+struct TakenConstant {
   std::string name;
   /// Owns the bytes; `data` points into it at the alignment.
   std::unique_ptr<char[]> storage;
@@ -51,11 +55,12 @@ struct ConstantData {
 };
 
 /// Moves the initializers of the module's constant globals of at least
-/// `minBytes` bytes out of `module`: each becomes an external declaration
-/// (still constant, same alignment) and its bytes a ConstantData, which the
+/// `minBytes` bytes out of `module` (arrays, nested or not, of numbers;
+/// not in a comdat, not aliased): each becomes an external declaration
+/// (still constant, same alignment) and its bytes a TakenConstant, which the
 /// caller must define under that name before the code runs.
-std::vector<ConstantData> takeConstants(llvm::Module &module,
-                                        uint64_t minBytes);
+std::vector<TakenConstant> takeConstants(llvm::Module &module,
+                                         uint64_t minBytes);
 
 /// Optimizes `module` at `optLevel` (after merging identical functions) and
 /// generates machine code for it on `threads` threads: as several object

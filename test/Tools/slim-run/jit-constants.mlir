@@ -3,17 +3,17 @@
 // symbols (lib/Runner/ObjectCode.cpp, takeConstants). A 2-D f32 table
 // (LLVM IR: an array of arrays) and a 2-D i8 table read by generated code
 // must give what the same values computed from the loop indices give,
-// on the threaded back end (several partitions) and on one thread
-// (--dump-object).
+// on the threaded back end (two threads, several partitions) and on one
+// thread (--dump-object).
 //
 // RUN: %ref gen %t.x.npy --shape 33,40 --random 1320 --range=-8,8 --seed 3
 // RUN: %ref gen %t.y.npy --shape 65,64 --random 4160 --range=-8,8 --seed 4
-// RUN: slim-run %s -e table_f32 --input %t.x.npy --output %t.tf.npy
+// RUN: slim-run %s -e table_f32 --input %t.x.npy --output %t.tf.npy --codegen-threads 2
 // RUN: slim-run %s -e index_f32 --input %t.x.npy --output %t.if.npy
 // RUN: %ref same %t.tf.npy %t.if.npy --label f32 | FileCheck %s --check-prefix=CHECK-F32
 // CHECK-F32: f32: 1320 values, 0 mismatches
 // RUN: slim-run %s -e table_i8 --input %t.y.npy --output %t.tb.npy --dump-object %t.o
-// RUN: slim-run %s -e index_i8 --input %t.y.npy --output %t.ib.npy
+// RUN: slim-run %s -e index_i8 --input %t.y.npy --output %t.ib.npy --codegen-threads 2
 // RUN: %ref same %t.tb.npy %t.ib.npy --label i8 | FileCheck %s --check-prefix=CHECK-I8
 // CHECK-I8: i8: 4160 values, 0 mismatches
 //
