@@ -44,10 +44,8 @@ static BufferArgs bufferArgs(OpBuilder &b, Location loc, Value memref) {
   BufferArgs args;
   Value address =
       memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  args.pointer = LLVM::IntToPtrOp::create(b, loc,
-                                          LLVM::LLVMPointerType::get(
-                                              b.getContext()),
-                                          toI64(address));
+  args.pointer = LLVM::IntToPtrOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext()), toI64(address));
   auto meta = memref::ExtractStridedMetadataOp::create(b, loc, memref);
   args.offset = toI64(meta.getOffset());
   for (Value s : meta.getSizes())
@@ -185,8 +183,7 @@ static void lowerPacked(ModuleOp module, PackedMatmulOp op) {
   SmallVector<Value> frees;
   GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
   BufferArgs p = bufferArgs(b, loc, op.getPacked());
-  auto [biasPointer, biasOffset] =
-      optionalPointer(b, loc, op.getBias(), frees);
+  auto [biasPointer, biasOffset] = optionalPointer(b, loc, op.getBias(), frees);
   int64_t flags = (isF32 || op.getLhsUnsigned() ? 0 : 1) |
                   (op.getAccumulate() ? 2 : 0) | (op.getSparse() ? 4 : 0);
   SmallVector<Value> args = g.leading(b, loc, op.getN(), op.getK());
@@ -234,9 +231,9 @@ static void lowerDynamic(ModuleOp module, DynamicPackedMatmulOp op) {
   SmallVector<Value> frees;
   GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
   BufferArgs p = bufferArgs(b, loc, op.getPacked());
-  SmallVector<Value> args = {g.m, i64(op.getN()), i64(op.getK()), g.a[0],
-                             g.a[1], g.a[3], p.pointer, p.offset, g.c[0],
-                             g.c[1], g.c[3]};
+  SmallVector<Value> args = {g.m,    i64(op.getN()), i64(op.getK()), g.a[0],
+                             g.a[1], g.a[3],         p.pointer,      p.offset,
+                             g.c[0], g.c[1],         g.c[3]};
   for (Value v : {op.getScales(), op.getZeroPoints(), op.getBias()}) {
     auto [pointer, offset] = optionalPointer(b, loc, v, frees);
     args.append({pointer, offset});
@@ -260,19 +257,17 @@ static void lowerWeightOnly(ModuleOp module, DequantMatmulOp op) {
   GemmOperands g = gemmOperands(b, loc, op.getLhs(), op.getInit(), frees);
   SmallVector<Value> args = g.leading(b, loc, op.getN(), op.getK());
   BufferArgs p = bufferArgs(b, loc, op.getPacked());
-  args.append({p.pointer, p.offset, i64(op.getBits()),
-               i64(op.getGroupSize())});
+  args.append({p.pointer, p.offset, i64(op.getBits()), i64(op.getGroupSize())});
   for (Value v : {op.getScales(), op.getOffsets()}) {
     auto [pointer, offset] = optionalPointer(b, loc, v, frees);
     args.append({pointer, offset});
   }
   llvm::append_range(args, g.c);
-  auto [biasPointer, biasOffset] =
-      optionalPointer(b, loc, op.getBias(), frees);
-  args.append({biasPointer, biasOffset,
-               i64((op.getAccumulate() ? 2 : 0) |
-                   (op.getInt8Activations() ? 4 : 0) |
-                   (op.getSparse() ? 8 : 0))});
+  auto [biasPointer, biasOffset] = optionalPointer(b, loc, op.getBias(), frees);
+  args.append(
+      {biasPointer, biasOffset,
+       i64((op.getAccumulate() ? 2 : 0) | (op.getInt8Activations() ? 4 : 0) |
+           (op.getSparse() ? 8 : 0))});
   replaceWithCall(op, b, fn, args, frees);
 }
 
@@ -295,8 +290,7 @@ static void lowerSign(ModuleOp module, SignMatmulOp op) {
       optionalPointer(b, loc, op.getScales(), frees);
   args.append({scalesPointer, scalesOffset});
   llvm::append_range(args, g.c);
-  auto [biasPointer, biasOffset] =
-      optionalPointer(b, loc, op.getBias(), frees);
+  auto [biasPointer, biasOffset] = optionalPointer(b, loc, op.getBias(), frees);
   args.append({biasPointer, biasOffset, i64(op.getAccumulate() ? 2 : 0)});
   replaceWithCall(op, b, fn, args, frees);
 }
@@ -331,7 +325,8 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   Value n = x.sizes[0], c = nhwc ? x.sizes[3] : x.sizes[1];
   Value h = nhwc ? x.sizes[1] : x.sizes[2], w = nhwc ? x.sizes[2] : x.sizes[3];
   Value f = nhwc ? y.sizes[3] : y.sizes[1];
-  Value oh = nhwc ? y.sizes[1] : y.sizes[2], ow = nhwc ? y.sizes[2] : y.sizes[3];
+  Value oh = nhwc ? y.sizes[1] : y.sizes[2],
+        ow = nhwc ? y.sizes[2] : y.sizes[3];
   ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
                     dilations = op.getDilations();
   SmallVector<Value> args = {n,
@@ -356,14 +351,13 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   llvm::append_range(args, x.strides);
   args.append({p.pointer, p.offset, y.pointer, y.offset});
   llvm::append_range(args, y.strides);
-  auto [biasPointer, biasOffset] =
-      optionalPointer(b, loc, op.getBias(), frees);
+  auto [biasPointer, biasOffset] = optionalPointer(b, loc, op.getBias(), frees);
   bool requantize = op.getMultipliers() != nullptr;
-  args.append({biasPointer, biasOffset,
-               i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0) |
-                   (op.getDepthwise() ? 4 : 0) |
-                   (int8 && !op.getInputUnsigned() ? 8 : 0) |
-                   (requantize ? 16 : 0))});
+  args.append(
+      {biasPointer, biasOffset,
+       i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0) |
+           (op.getDepthwise() ? 4 : 0) |
+           (int8 && !op.getInputUnsigned() ? 8 : 0) | (requantize ? 16 : 0))});
   if (int8) {
     for (Value v : {op.getMultipliers(), op.getShifts()}) {
       auto [pointer, offset] = optionalPointer(b, loc, v, frees);
@@ -378,8 +372,53 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   replaceWithCall(op, b, fn, args, frees);
 }
 
+/// The call of slim.attention: (batch, heads, m, n, d, dv, then q, k, v,
+/// mask and out each as pointer, offset and 4 strides, the scale's f32
+/// bits, flags: the scale's use). Size-1 dimensions of the mask get stride
+/// 0 (broadcast); an absent mask is a null pointer.
+static void lowerAttention(ModuleOp module, AttentionOp op) {
+  func::FuncOp fn = getOrDeclare(module, "slim_uk_attention_f32_", op.getIsa(),
+                                 {6, 12, 18, 24, 30}, 38);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto i64 = [&](int64_t v) { return constantI64(b, loc, v); };
+  BufferArgs q = bufferArgs(b, loc, op.getQuery());
+  BufferArgs k = bufferArgs(b, loc, op.getKey());
+  BufferArgs v = bufferArgs(b, loc, op.getValue());
+  BufferArgs out = bufferArgs(b, loc, op.getInit());
+  SmallVector<Value> args = {q.sizes[0], q.sizes[1], q.sizes[2],
+                             k.sizes[2], q.sizes[3], v.sizes[3]};
+  for (BufferArgs *buffer : {&q, &k, &v}) {
+    args.append({buffer->pointer, buffer->offset});
+    llvm::append_range(args, buffer->strides);
+  }
+  if (Value maskValue = op.getMask()) {
+    BufferArgs mask = bufferArgs(b, loc, maskValue);
+    auto type = cast<MemRefType>(maskValue.getType());
+    args.append({mask.pointer, mask.offset});
+    for (int64_t d = 0; d < 4; ++d)
+      args.push_back(type.getDimSize(d) == 1 ? i64(0) : mask.strides[d]);
+  } else {
+    args.push_back(LLVM::ZeroOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext())));
+    for (int i = 0; i < 5; ++i)
+      args.push_back(i64(0));
+  }
+  args.append({out.pointer, out.offset});
+  llvm::append_range(args, out.strides);
+  float scale = op.getScale() ? op.getScale()->convertToFloat() : 1.0f;
+  using Scale = ::slim::runtime::AttentionArgs::Scale;
+  Scale use = !op.getScale()         ? Scale::None
+              : op.getScaleDivides() ? Scale::Divide
+                                     : Scale::Multiply;
+  args.push_back(i64(llvm::bit_cast<uint32_t>(scale)));
+  args.push_back(i64(static_cast<int64_t>(use)));
+  replaceWithCall(op, b, fn, args, {});
+}
+
 struct SlimLowerMicroKernelsPass
-    : mlir::slim::impl::SlimLowerMicroKernelsPassBase<SlimLowerMicroKernelsPass> {
+    : mlir::slim::impl::SlimLowerMicroKernelsPassBase<
+          SlimLowerMicroKernelsPass> {
   using SlimLowerMicroKernelsPassBase::SlimLowerMicroKernelsPassBase;
 
   void runOnOperation() override {
@@ -398,6 +437,8 @@ struct SlimLowerMicroKernelsPass
         init = wo.getInit();
       else if (auto conv = dyn_cast<PackedConv2DOp>(op))
         init = conv.getInit();
+      else if (auto attention = dyn_cast<AttentionOp>(op))
+        init = attention.getInit();
       else if (auto sign = dyn_cast<SignMatmulOp>(op)) {
         init = sign.getInit();
         if (!sign.getIsa()) {
@@ -410,7 +451,8 @@ struct SlimLowerMicroKernelsPass
       if (op->getNumResults() != 0) {
         op->emitOpError("must be bufferized before slim-lower-micro-kernels");
         failedAny = true;
-      } else if (!isa<PackedConv2DOp>(op) && !hasUnitInnerStride(init)) {
+      } else if (!isa<PackedConv2DOp, AttentionOp>(op) &&
+                 !hasUnitInnerStride(init)) {
         op->emitOpError("needs contiguous rows (innermost stride 1) in init");
         failedAny = true;
       }
@@ -429,6 +471,8 @@ struct SlimLowerMicroKernelsPass
         lowerConvolution(module, conv);
       else if (auto sign = dyn_cast<SignMatmulOp>(op))
         lowerSign(module, sign);
+      else if (auto attention = dyn_cast<AttentionOp>(op))
+        lowerAttention(module, attention);
       else
         lowerActivation(module, cast<ActivationMatmulOp>(op));
     }

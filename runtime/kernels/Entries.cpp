@@ -12,6 +12,8 @@
 
 #include "slim/Runtime/Kernels.h"
 
+#include <bit>
+
 using namespace slim::runtime;
 
 namespace {
@@ -188,6 +190,37 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     qconv2d(isa, args);                                                        \
   }
 
+#define SLIM_ATTENTION_DEFINE(suffix, isa)                                     \
+  SLIM_ATTENTION_ENTRY(suffix) {                                               \
+    AttentionArgs args;                                                        \
+    args.batch = batch;                                                        \
+    args.heads = heads;                                                        \
+    args.m = m;                                                                \
+    args.n = n;                                                                \
+    args.d = d;                                                                \
+    args.dv = dv;                                                              \
+    args.q = q + qOffset;                                                      \
+    args.k = k + kOffset;                                                      \
+    args.v = v + vOffset;                                                      \
+    args.mask = mask ? mask + maskOffset : nullptr;                            \
+    args.out = out + outOffset;                                                \
+    const int64_t strides[5][4] = {{qs0, qs1, qs2, qs3},                       \
+                                   {ks0, ks1, ks2, ks3},                       \
+                                   {vs0, vs1, vs2, vs3},                       \
+                                   {ms0, ms1, ms2, ms3},                       \
+                                   {os0, os1, os2, os3}};                      \
+    for (int i = 0; i < 4; ++i) {                                              \
+      args.qStrides[i] = strides[0][i];                                        \
+      args.kStrides[i] = strides[1][i];                                        \
+      args.vStrides[i] = strides[2][i];                                        \
+      args.maskStrides[i] = strides[3][i];                                     \
+      args.outStrides[i] = strides[4][i];                                      \
+    }                                                                          \
+    args.scaleOp = static_cast<AttentionArgs::Scale>(flags & 3);               \
+    args.scale = std::bit_cast<float>(static_cast<uint32_t>(scaleBits));       \
+    attention(isa, args);                                                      \
+  }
+
 #define SLIM_DEFINE_KERNEL_ENTRIES(suffix, isa)                                \
   SLIM_QGEMM_DEFINE(suffix, isa)                                               \
   SLIM_SGEMM_DEFINE(suffix, isa)                                               \
@@ -196,7 +229,8 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
   SLIM_WGEMM_DEFINE(suffix, isa)                                               \
   SLIM_SIGNGEMM_DEFINE(suffix, isa)                                            \
   SLIM_SCONV_DEFINE(suffix, isa)                                               \
-  SLIM_QCONV_DEFINE(suffix, isa)
+  SLIM_QCONV_DEFINE(suffix, isa)                                               \
+  SLIM_ATTENTION_DEFINE(suffix, isa)
 SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
 
 #define SLIM_ENTRY_SYMBOL(name) {#name, reinterpret_cast<void *>(&name)},
@@ -208,7 +242,8 @@ SLIM_FOR_EACH_KERNEL_ISA(SLIM_DEFINE_KERNEL_ENTRIES)
   SLIM_ENTRY_SYMBOL(slim_uk_wgemm_##suffix)                                    \
   SLIM_ENTRY_SYMBOL(slim_uk_signgemm_##suffix)                                 \
   SLIM_ENTRY_SYMBOL(slim_uk_sconv2d_##suffix)                                  \
-  SLIM_ENTRY_SYMBOL(slim_uk_qconv2d_s8_##suffix)
+  SLIM_ENTRY_SYMBOL(slim_uk_qconv2d_s8_##suffix)                               \
+  SLIM_ENTRY_SYMBOL(slim_uk_attention_f32_##suffix)
 std::vector<std::pair<const char *, void *>>
 slim::runtime::getKernelRuntimeSymbols() {
   return {SLIM_FOR_EACH_KERNEL_ISA(SLIM_KERNEL_SYMBOLS)};

@@ -332,3 +332,45 @@ func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x1
   slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%yq : memref<1x17x7x7xi8>) requantize(%m, %s : memref<17xi32>, memref<17xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] output_range = [3, 0, 255] isa = <amx>
   return
 }
+
+// -----
+
+// slim.attention: (batch, heads, m, n, d, dv, then q, k, v, mask and out
+// each as pointer, offset and 4 strides, the scale's f32 bits, flags: 2
+// divides). The mask's size-1 dimensions get stride 0 (broadcast); q is a
+// transposed view, passed with its own strides, no copy.
+// CHECK-LABEL: func.func @attention
+// CHECK-SAME: (%[[Q:.*]]: memref<1x5x3x8xf32>, %[[K:.*]]: memref<1x3x7x8xf32>, %[[V:.*]]: memref<1x3x7x4xf32>, %[[M:.*]]: memref<1x1x1x7xf32>, %[[O:.*]]: memref<1x3x5x4xf32>)
+// CHECK: %[[QT:.*]] = memref.transpose %[[Q]]
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}}:4, %[[QST:.*]]:4 = memref.extract_strided_metadata %[[QT]]
+// CHECK: %[[QS1:.*]] = arith.index_cast %[[QST]]#1 : index to i64
+// CHECK-NEXT: %[[QS2:.*]] = arith.index_cast %[[QST]]#2 : index to i64
+// CHECK: memref.extract_strided_metadata %[[M]]
+// CHECK: %[[Z0:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: %[[Z1:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: %[[Z2:.*]] = arith.constant 0 : i64
+// CHECK: %[[BITS:.*]] = arith.constant 1082130432 : i64
+// CHECK-NEXT: %[[FLAGS:.*]] = arith.constant 2 : i64
+// CHECK-NEXT: call @slim_uk_attention_f32_avx2(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %[[QS1]], %[[QS2]], {{.*}}, %[[Z0]], %[[Z1]], %[[Z2]], %{{[^,]*}}, {{.*}}, %[[BITS]], %[[FLAGS]])
+// CHECK-NOT: slim.attention
+// CHECK: func.func private @slim_uk_attention_f32_avx2({{.*}}) attributes {slim.isa = #slim.isa<avx2>}
+func.func @attention(%q: memref<1x5x3x8xf32>, %k: memref<1x3x7x8xf32>, %v: memref<1x3x7x4xf32>, %m: memref<1x1x1x7xf32>, %o: memref<1x3x5x4xf32>) {
+  %qt = memref.transpose %q (d0, d1, d2, d3) -> (d0, d2, d1, d3) : memref<1x5x3x8xf32> to memref<1x3x5x8xf32, strided<[120, 8, 24, 1]>>
+  slim.attention ins(%qt, %k, %v : memref<1x3x5x8xf32, strided<[120, 8, 24, 1]>>, memref<1x3x7x8xf32>, memref<1x3x7x4xf32>) outs(%o : memref<1x3x5x4xf32>) mask(%m : memref<1x1x1x7xf32>) scale = 4.0 divides isa = <avx2>
+  return
+}
+
+// -----
+
+// Without a mask: a null pointer and zero offset and strides; no scale:
+// flags 0.
+// CHECK-LABEL: func.func @attention_plain
+// CHECK: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-COUNT-5: arith.constant 0 : i64
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1065353216 : i64
+// CHECK-NEXT: %[[F:.*]] = arith.constant 0 : i64
+// CHECK-NEXT: call @slim_uk_attention_f32_generic({{.*}}, %[[NULL]], {{.*}}, %[[ONE]], %[[F]])
+func.func @attention_plain(%q: memref<2x1x3x4xf32>, %k: memref<2x1x6x4xf32>, %v: memref<2x1x6x2xf32>, %o: memref<2x1x3x2xf32>) {
+  slim.attention ins(%q, %k, %v : memref<2x1x3x4xf32>, memref<2x1x6x4xf32>, memref<2x1x6x2xf32>) outs(%o : memref<2x1x3x2xf32>) isa = <generic>
+  return
+}

@@ -2310,6 +2310,54 @@ def cmd_channel_ref(a):
 FLT_MIN = 2.0 ** -126
 
 
+def cmd_attention(a):
+    """Checks slim.attention's --output (B x H x M x Dv) against softmax(q
+    k^T {* or /} --scale + mask) v computed in float64 from the f32 --q
+    (B x H x M x D), --k (B x H x N x D), --v (B x H x N x Dv) and the
+    optional --mask (each dimension the scores' or 1), the two-pass softmax
+    of the unfused ops: within --atol + --rtol * |exact|; NaN where the
+    exact value is NaN."""
+    _, qs, q = load_npy(a.q)
+    _, ks, k = load_npy(a.k)
+    _, vs, v = load_npy(a.v)
+    _, os_, out = load_npy(a.output)
+    b, h, m, d = qs
+    n, dv = ks[2], vs[3]
+    mask = None
+    if a.mask:
+        _, ms, mask = load_npy(a.mask)
+
+    def at(xs, shape, i0, i1, i2, i3):
+        return xs[((i0 * shape[1] + i1) * shape[2] + i2) * shape[3] + i3]
+
+    bad = []
+    for bi in range(b):
+        for hi in range(h):
+            for i in range(m):
+                s = []
+                for j in range(n):
+                    x = sum(at(q, qs, bi, hi, i, t) * at(k, ks, bi, hi, j, t)
+                            for t in range(d))
+                    if a.scale is not None:
+                        x = x / a.scale if a.divides else x * a.scale
+                    if mask is not None:
+                        x += at(mask, ms, bi if ms[0] > 1 else 0, hi if ms[1] > 1 else 0,
+                                i if ms[2] > 1 else 0, j)
+                    s.append(x)
+                mx = max(s) if not any(math.isnan(x) for x in s) else math.nan
+                e = [math.exp(x - mx) if not math.isnan(mx) else math.nan for x in s]
+                total = sum(e)
+                for c in range(dv):
+                    want = sum(e[j] / total * at(v, vs, bi, hi, j, c) for j in range(n)) \
+                        if n and not math.isnan(total) else math.nan
+                    got = at(out, os_, bi, hi, i, c)
+                    ok = math.isnan(got) if math.isnan(want) else \
+                        abs(got - want) <= a.atol + a.rtol * abs(want)
+                    if not ok:
+                        bad.append("[%d,%d,%d,%d] %r, want %r" % (bi, hi, i, c, got, want))
+    return report(a.label or "attention", len(out), bad)
+
+
 def cmd_rowops(a):
     """Checks a transformer's non-contraction ops, computed in float64 from
     the f32 --input, against --output: softmax, layernorm (eps 1e-12, unit
@@ -2628,6 +2676,15 @@ def main():
     sc.add_argument("--init")
     sc.add_argument("--output", required=True)
     sc.add_argument("--label")
+    at = sub.add_parser("attention")
+    for name in ("--q", "--k", "--v", "--output"):
+        at.add_argument(name, required=True)
+    at.add_argument("--mask")
+    at.add_argument("--scale", type=float)
+    at.add_argument("--divides", action="store_true")
+    at.add_argument("--atol", type=float, default=2e-6)
+    at.add_argument("--rtol", type=float, default=2e-5)
+    at.add_argument("--label")
     s = sub.add_parser("same")
     s.add_argument("a")
     s.add_argument("b")
@@ -2724,7 +2781,7 @@ def main():
 
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
-                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same, "sign-module": cmd_sign_module, "constant-batch-matmul": cmd_constant_batch_matmul, "lowrank-batch": cmd_lowrank_batch, "sign-check": cmd_sign_check,
+                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same, "attention": cmd_attention, "sign-module": cmd_sign_module, "constant-batch-matmul": cmd_constant_batch_matmul, "lowrank-batch": cmd_lowrank_batch, "sign-check": cmd_sign_check,
                 "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "constant-qmatmul": cmd_constant_qmatmul,

@@ -133,14 +133,16 @@ def SlimLowerMicroKernelsPass
     all its strides, so a transposed view is read in place);
     `slim.dynamic_packed_matmul`, `slim.dequant_matmul` and
     `slim.packed_conv2d` call `slim_uk_dqgemm_<isa>`, `slim_uk_wgemm_<isa>`
-    and `slim_uk_sconv2d_<isa>` (f32) or `slim_uk_qconv2d_s8_<isa>` (int8);
-    all with the aligned
+    and `slim_uk_sconv2d_<isa>` (f32) or `slim_uk_qconv2d_s8_<isa>` (int8),
+    and `slim.attention` calls `slim_uk_attention_f32_<isa>` with the four
+    strides of each operand (any layout, a size-1 mask dimension as stride
+    0, no copies); all with the aligned
     base pointers (`!llvm.ptr`), offsets, sizes and strides of its buffers
     (`memref.extract_strided_metadata`), declared once per module with
     `slim.isa` naming the ISA (which `slim-run` checks against the host).
     An activation or bias whose innermost stride is not statically 1 is
     copied into a contiguous buffer first (freed after the call); a result
-    buffer with such a stride is an error.
+    buffer with such a stride is an error (attention's excepted).
   }];
   let dependentDialects = [
     "::mlir::func::FuncDialect",

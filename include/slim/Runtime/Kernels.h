@@ -458,6 +458,38 @@ struct QConvArgs : ConvGeometry {
 };
 void qconv2d(Isa isa, const QConvArgs &args);
 
+/// Scaled dot-product attention of f32 tensors, one head at a time, in
+/// flash attention's order: for query row i of head (b, h),
+///   s[j] = (sum_t q[b,h,i,t] k[b,h,j,t]) {* or /} scale + mask[b,h,i,j]
+///   out[b,h,i,:] = (sum_j exp(s[j] - max s) v[b,h,j,:]) / sum_j exp(s[j] - max s)
+/// with every dot product one chain of fused multiply-adds over t in order,
+/// the scale applied as the IR does it (a multiplication, a division or
+/// none), and the keys visited in tiles of kAttentionKeyTile with a running
+/// maximum and sum (each tile's exponentials rescaled by exp(old max - new
+/// max) when a later tile raises the maximum). With one tile this is the
+/// softmax of the whole row, its division moved after P x V; the exp is a
+/// polynomial within 2 ulp. A NaN score makes its row NaN; n = 0 gives NaN
+/// (0 / 0). Every operand is read through 4 strides (b, h, row, feature;
+/// 0 broadcasts), so transposed views and broadcast masks cost no copy.
+constexpr int64_t kAttentionKeyTile = 256;
+struct AttentionArgs {
+  int64_t batch = 1, heads = 1;
+  int64_t m = 0;  ///< query rows
+  int64_t n = 0;  ///< keys
+  int64_t d = 0;  ///< features of q and k
+  int64_t dv = 0; ///< features of v and out
+  const float *q = nullptr, *k = nullptr, *v = nullptr;
+  /// Optional: added to the scores.
+  const float *mask = nullptr;
+  float *out = nullptr;
+  int64_t qStrides[4] = {}, kStrides[4] = {}, vStrides[4] = {},
+          maskStrides[4] = {}, outStrides[4] = {};
+  enum class Scale { None = 0, Multiply = 1, Divide = 2 };
+  Scale scaleOp = Scale::None;
+  float scale = 1.0f;
+};
+void attention(Isa isa, const AttentionArgs &args);
+
 /// Threads the kernels use (OpenMP): n > 0, or 0 for OpenMP's default (the
 /// default: OMP_NUM_THREADS if set, else one per core). Small calls run on one thread whatever this says.
 void setNumThreads(int threads);
@@ -576,6 +608,20 @@ std::vector<GeneratedCodeSymbol> getGeneratedCodeSymbols();
       const void *b, int64_t bOffset, int64_t bBatchStride,                    \
       int64_t bRowStride, int64_t bColStride, int32_t *c, int64_t cOffset,     \
       int64_t cBatchStride, int64_t cRowStride, int64_t flags)
+// Attention (attention): sizes (batch, heads, m, n, d, dv), then q, k, v,
+// mask (may be null) and out, each with its offset and 4 strides, then the
+// scale's f32 bits in the low 32 bits of `scaleBits`. Flags: bits 0-1 the
+// scale's use (AttentionArgs::Scale).
+#define SLIM_ATTENTION_ENTRY(suffix)                                           \
+  void slim_uk_attention_f32_##suffix(                                         \
+      int64_t batch, int64_t heads, int64_t m, int64_t n, int64_t d,           \
+      int64_t dv, const float *q, int64_t qOffset, int64_t qs0, int64_t qs1,   \
+      int64_t qs2, int64_t qs3, const float *k, int64_t kOffset, int64_t ks0,  \
+      int64_t ks1, int64_t ks2, int64_t ks3, const float *v, int64_t vOffset,  \
+      int64_t vs0, int64_t vs1, int64_t vs2, int64_t vs3, const float *mask,   \
+      int64_t maskOffset, int64_t ms0, int64_t ms1, int64_t ms2, int64_t ms3,  \
+      float *out, int64_t outOffset, int64_t os0, int64_t os1, int64_t os2,    \
+      int64_t os3, int64_t scaleBits, int64_t flags)
 // Every entry exists once per ISA: X(suffix, Isa) for each, in one list.
 #define SLIM_FOR_EACH_KERNEL_ISA(X)                                            \
   X(generic, ::slim::runtime::Isa::Generic)                                    \
@@ -591,7 +637,8 @@ std::vector<GeneratedCodeSymbol> getGeneratedCodeSymbols();
   SLIM_WGEMM_ENTRY(suffix);                                                    \
   SLIM_SIGNGEMM_ENTRY(suffix);                                                 \
   SLIM_SCONV_ENTRY(suffix);                                                    \
-  SLIM_QCONV_ENTRY(suffix);
+  SLIM_QCONV_ENTRY(suffix);                                                    \
+  SLIM_ATTENTION_ENTRY(suffix);
 extern "C" {
 SLIM_FOR_EACH_KERNEL_ISA(SLIM_DECLARE_KERNEL_ENTRIES)
 }

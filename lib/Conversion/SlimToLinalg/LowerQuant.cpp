@@ -1151,10 +1151,12 @@ struct SlimLowerQuantPass
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<SlimDialect, quant::QuantDialect>();
-    // Already integer: a contraction packed ahead of time
-    // (slim-pack-contractions) is code generation's to lower.
+    // The runtime kernels' ops: a contraction packed ahead of time
+    // (slim-pack-contractions, already integer) or attention (f32) is code
+    // generation's to lower.
     target.addLegalOp<PackedMatmulOp, ActivationMatmulOp, DynamicPackedMatmulOp,
-                      DequantMatmulOp, PackedConv2DOp, SignMatmulOp>();
+                      DequantMatmulOp, PackedConv2DOp, SignMatmulOp,
+                      AttentionOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

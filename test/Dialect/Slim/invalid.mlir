@@ -1560,3 +1560,75 @@ func.func @low_rank_factor() attributes {slim.low_rank = #slim.low_rank<svd, ran
 func.func @low_rank_onebit() attributes {slim.low_rank = #slim.low_rank<onebit, rank = 2, factor = 1>} {
   return
 }
+
+// -----
+
+func.func @attention_not_f32(%q: tensor<1x2x3x4xf16>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{takes rank-4 f32 operands (B x H x rows x features), got 'tensor<1x2x3x4xf16>'}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf16>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}
+
+// -----
+
+func.func @attention_rank3(%q: tensor<2x3x4xf32>, %k: tensor<2x5x4xf32>, %v: tensor<2x5x6xf32>, %o: tensor<2x3x6xf32>) -> tensor<2x3x6xf32> {
+  // expected-error @below {{takes rank-4 f32 operands (B x H x rows x features), got 'tensor<2x3x4xf32>'}}
+  %r = slim.attention ins(%q, %k, %v : tensor<2x3x4xf32>, tensor<2x5x4xf32>, tensor<2x5x6xf32>) outs(%o : tensor<2x3x6xf32>) isa = <generic> -> tensor<2x3x6xf32>
+  return %r : tensor<2x3x6xf32>
+}
+
+// -----
+
+func.func @attention_features(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x8xf32>, %v: tensor<1x2x5x6xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{operands disagree on the query and key features: 4 vs 8}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x8xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}
+
+// -----
+
+func.func @attention_keys(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x7x6xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{operands disagree on the keys: 5 vs 7}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x7x6xf32>) outs(%o : tensor<1x2x3x6xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}
+
+// -----
+
+func.func @attention_heads(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %o: tensor<1x3x3x6xf32>) -> tensor<1x3x3x6xf32> {
+  // expected-error @below {{operands disagree on the heads: 2 vs 3}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x3x3x6xf32>) isa = <generic> -> tensor<1x3x3x6xf32>
+  return %r : tensor<1x3x3x6xf32>
+}
+
+// -----
+
+func.func @attention_mask(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %m: tensor<1x1x1x4xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{mask dimension 3 is 4, expected 1 or 5}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) mask(%m : tensor<1x1x1x4xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}
+
+// -----
+
+func.func @attention_divides_nothing(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{divides by a scale it does not have}}
+  %r = "slim.attention"(%q, %k, %v, %o) <{isa = #slim.isa<generic>, scale_divides}> : (tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>, tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}
+
+// -----
+
+func.func @attention_result(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x7xf32> {
+  // expected-error @below {{result type 'tensor<1x2x3x7xf32>' does not match init type 'tensor<1x2x3x6xf32>'}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) isa = <generic> -> tensor<1x2x3x7xf32>
+  return %r : tensor<1x2x3x7xf32>
+}
+
+// -----
+
+func.func @attention_mixed(%q: memref<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{operands must be all ranked tensors or all memrefs}}
+  %r = slim.attention ins(%q, %k, %v : memref<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}

@@ -339,3 +339,14 @@ func.func @sign_matmul(%x: tensor<?x3x37xf32>, %s: tensor<148xi8>, %c: tensor<?x
   slim.sign_matmul ins(%mx, %ms : memref<3x37xf32>, memref<148xi8>) outs(%mc : memref<3x21xf32>) scales(%mb : memref<21xf32>) bias(%mbias : memref<21xf32>) k = 37 n = 21 accumulate isa = <avx2>
   return %r : tensor<?x3x21xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @attention
+func.func @attention(%q: tensor<1x12x?x32xf32>, %k: tensor<1x12x128x32xf32>, %v: tensor<1x12x128x16xf32>, %m: tensor<1x1x1x128xf32>, %o: tensor<1x12x?x16xf32>, %mq: memref<2x3x4x5xf32, strided<[60, 5, 15, 1]>>, %mk: memref<2x3x6x5xf32>, %mv: memref<2x3x6x7xf32>, %mo: memref<2x3x4x7xf32>) -> tensor<1x12x?x16xf32> {
+  // CHECK: slim.attention ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<1x12x?x32xf32>, tensor<1x12x128x32xf32>, tensor<1x12x128x16xf32>) outs(%{{.*}} : tensor<1x12x?x16xf32>) mask(%{{.*}} : tensor<1x1x1x128xf32>) scale = 5.65685415 divides isa = <avx512_vnni> -> tensor<1x12x?x16xf32>
+  %r = slim.attention ins(%q, %k, %v : tensor<1x12x?x32xf32>, tensor<1x12x128x32xf32>, tensor<1x12x128x16xf32>) outs(%o : tensor<1x12x?x16xf32>) mask(%m : tensor<1x1x1x128xf32>) scale = 5.65685415 divides isa = <avx512_vnni> -> tensor<1x12x?x16xf32>
+  // CHECK: slim.attention ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<2x3x4x5xf32, strided<[60, 5, 15, 1]>>, memref<2x3x6x5xf32>, memref<2x3x6x7xf32>) outs(%{{.*}} : memref<2x3x4x7xf32>) scale = 1.250000e-01 isa = <generic>
+  slim.attention ins(%mq, %mk, %mv : memref<2x3x4x5xf32, strided<[60, 5, 15, 1]>>, memref<2x3x6x5xf32>, memref<2x3x6x7xf32>) outs(%mo : memref<2x3x4x7xf32>) scale = 0.125 isa = <generic>
+  return %r : tensor<1x12x?x16xf32>
+}

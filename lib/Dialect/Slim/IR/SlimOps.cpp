@@ -934,6 +934,7 @@ void mlir::slim::attachKernelOpInterfaces(MLIRContext *ctx) {
   PackedConv2DOp::attachInterface<KernelOpBufferization<PackedConv2DOp>>(
       *ctx);
   SignMatmulOp::attachInterface<KernelOpBufferization<SignMatmulOp>>(*ctx);
+  AttentionOp::attachInterface<KernelOpBufferization<AttentionOp>>(*ctx);
 }
 
 void PackedMatmulOp::getEffects(
@@ -989,6 +990,67 @@ void ActivationMatmulOp::getEffects(
   kernelOpEffects(*this, getInitMutable(), effects);
 }
 
+
+//===----------------------------------------------------------------------===//
+// AttentionOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AttentionOp::verify() {
+  SmallVector<Value> operands = {getQuery(), getKey(), getValue(), getInit()};
+  if (getMask())
+    operands.push_back(getMask());
+  if (failed(verifyKernelOperands(*this, operands, getInit())))
+    return failure();
+  for (Value v : operands) {
+    auto type = cast<ShapedType>(v.getType());
+    if (!type.getElementType().isF32() || type.getRank() != 4)
+      return emitOpError("takes rank-4 f32 operands (B x H x rows x "
+                         "features), got ")
+             << type;
+  }
+  if (getScaleDivides() && !getScale())
+    return emitOpError("divides by a scale it does not have");
+  auto dim = [](Value v, int64_t d) {
+    return cast<ShapedType>(v.getType()).getDimSize(d);
+  };
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  struct Same {
+    Value a;
+    int64_t da;
+    Value b;
+    int64_t db;
+    const char *what;
+  };
+  Value q = getQuery(), k = getKey(), v = getValue(), o = getInit();
+  for (const Same &c : {Same{q, 0, k, 0, "batch"}, Same{q, 0, v, 0, "batch"},
+                        Same{q, 0, o, 0, "batch"}, Same{q, 1, k, 1, "heads"},
+                        Same{q, 1, v, 1, "heads"}, Same{q, 1, o, 1, "heads"},
+                        Same{q, 2, o, 2, "query rows"},
+                        Same{k, 2, v, 2, "keys"},
+                        Same{q, 3, k, 3, "query and key features"},
+                        Same{v, 3, o, 3, "value features"}})
+    if (mismatch(dim(c.a, c.da), dim(c.b, c.db)))
+      return emitOpError("operands disagree on the ")
+             << c.what << ": " << dim(c.a, c.da) << " vs " << dim(c.b, c.db);
+  if (Value m = getMask()) {
+    // Each mask dimension is the scores' own or 1.
+    int64_t scores[4] = {dim(q, 0), dim(q, 1), dim(q, 2), dim(k, 2)};
+    for (int64_t d = 0; d < 4; ++d)
+      if (dim(m, d) != 1 && mismatch(dim(m, d), scores[d]))
+        return emitOpError("mask dimension ")
+               << d << " is " << dim(m, d) << ", expected 1 or "
+               << scores[d];
+  }
+  return success();
+}
+
+void AttentionOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  kernelOpEffects(*this, getInitMutable(), effects);
+}
 
 //===----------------------------------------------------------------------===//
 // DynamicPackedMatmulOp

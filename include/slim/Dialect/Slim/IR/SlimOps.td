@@ -732,6 +732,81 @@ def Slim_ActivationMatmulOp : Slim_Op<"activation_matmul", [
   let hasVerifier = 1;
 }
 
+def Slim_AttentionOp : Slim_Op<"attention", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "Scaled dot-product attention in one pass, on a runtime "
+                "kernel";
+  let description = [{
+    Attention of f32 `query` (B x H x M x D), `key` (B x H x N x D) and
+    `value` (B x H x N x Dv) into `init` (B x H x M x Dv), with an optional
+    additive `mask` whose dimensions are those of the scores (B x H x M x
+    N) or 1 (broadcast):
+
+    ```
+    s[b, h, i, j] = (sum_t query[b, h, i, t] * key[b, h, j, t])
+                    {* scale | / scale} (+ mask[b, h, i, j])
+    result[b, h, i, :] = sum_j softmax_j(s[b, h, i, :]) * value[b, h, j, :]
+    ```
+
+    where the scale is applied as the matched IR applied it: multiplied,
+    divided (`scale_divides`), or not at all (no `scale`). This is the
+    chain `slim-fuse-attention` replaces (a batched Q x K^T, the scale, the
+    mask add, softmax's maximum, subtraction, exponential, sum and
+    division, and a batched P x V), computed the way flash attention
+    computes it on a CPU: per head, the keys in tiles of 256 with a running
+    maximum and sum, each dot product one chain of fused multiply-adds,
+    the exponential a polynomial within 2 ulp and the softmax's division
+    applied once to each output after P x V. The scores and probabilities
+    are never stored. Results differ from the unfused chain by float
+    reassociation and the exponential's rounding (docs/codegen.md); a NaN
+    score makes its row NaN, a row whose scores are all -inf is NaN (as
+    the unfused softmax gives) and N = 0 gives NaN.
+
+    Operands are read through their strides: transposed views of a
+    projection (B x S x H x D read as B x H x S x D) cost no copy after
+    bufferization. It bufferizes in destination-passing style (the result
+    is `init`'s buffer) and `slim-lower-micro-kernels` turns it into a call
+    of `slim_uk_attention_f32_<isa>`.
+
+    Example:
+
+    ```mlir
+    %o = slim.attention ins(%q, %k, %v : tensor<1x12x128x32xf32>,
+        tensor<1x12x128x32xf32>, tensor<1x12x128x32xf32>)
+        outs(%init : tensor<1x12x128x32xf32>)
+        mask(%m : tensor<1x1x1x128xf32>) scale = 5.656854 divides
+        isa = <avx512_vnni> -> tensor<1x12x128x32xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$query,
+    AnyShaped:$key,
+    AnyShaped:$value,
+    AnyShaped:$init,
+    Optional<AnyShaped>:$mask,
+    OptionalAttr<F32Attr>:$scale,
+    UnitAttr:$scale_divides,
+    Slim_KernelIsaAttr:$isa
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $query `,` $key `,` $value `:` type($query) `,` type($key) `,`
+        type($value) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`mask` `(` $mask^ `:` type($mask) `)`)?
+    (`scale` `=` $scale^ (`divides` $scale_divides^)?)?
+    `isa` `=` $isa attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }];
+  let hasVerifier = 1;
+}
+
 def Slim_DynamicPackedMatmulOp : Slim_Op<"dynamic_packed_matmul", [
     AttrSizedOperandSegments,
     DestinationStyleOpInterface,
