@@ -1024,17 +1024,11 @@ struct SlimPackContractionsPass
              << "slim-pack-contractions: unknown weight-only-activations '"
              << weightOnlyActivations << "' (expected f32 or int8)";
     int8Activations = weightOnlyActivations == "int8";
-    if (isa == "host") {
-      chosen = codegen::bestHostIsa();
-      return success();
-    }
-    std::optional<rt::Isa> parsed = codegen::parseIsa(isa);
-    if (!parsed)
-      return emitError(UnknownLoc::get(ctx))
-             << "slim-pack-contractions: unknown isa '" << isa
-             << "' (expected host, generic, avx2, avx_vnni, avx512_vnni or "
-                "amx)";
-    chosen = *parsed;
+    FailureOr<rt::Isa> resolved =
+        codegen::resolveIsaOption(isa, ctx, "slim-pack-contractions");
+    if (failed(resolved))
+      return failure();
+    chosen = *resolved;
     return success();
   }
 

@@ -6,10 +6,12 @@
 
 #include "slim/Codegen/Target.h"
 
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
 #include "llvm/ADT/SmallVector.h"
 
-#include <cstdlib>
 #include "llvm/TargetParser/Host.h"
+#include <cstdlib>
 
 using namespace mlir::slim::codegen;
 
@@ -35,8 +37,8 @@ bool mlir::slim::codegen::cpuSupports(const llvm::StringMap<bool> &features,
   case Isa::AvxVnni:
     return has({"avx2", "fma", "avxvnni"});
   case Isa::Avx512Vnni:
-    return has({"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vnni",
-                "fma"});
+    return has(
+        {"avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vnni", "fma"});
   case Isa::Amx:
     // Below 16 rows the AMX kernel runs the AVX-512 VNNI one.
     return cpuSupports(features, Isa::Avx512Vnni) &&
@@ -91,4 +93,16 @@ std::string mlir::slim::codegen::describeHostIsas() {
       s += (s.empty() ? "" : ", ") + std::string(::slim::runtime::isaName(isa));
   }
   return s;
+}
+
+llvm::FailureOr<Isa>
+mlir::slim::codegen::resolveIsaOption(llvm::StringRef option, MLIRContext *ctx,
+                                      llvm::StringRef pass) {
+  if (option == "host")
+    return bestHostIsa();
+  if (std::optional<Isa> parsed = parseIsa(option))
+    return *parsed;
+  return emitError(UnknownLoc::get(ctx))
+         << pass << ": unknown isa '" << option
+         << "' (expected host, generic, avx2, avx_vnni, avx512_vnni or amx)";
 }

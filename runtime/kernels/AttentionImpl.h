@@ -71,7 +71,9 @@ using slim::runtime::detail::kLanes;
 /// down to the subnormals and up to +inf come out right. NaN stays NaN;
 /// -inf gives +0, +inf gives +inf.
 inline float attentionExp(float x) {
-  float c = x < -104.0f ? -104.0f : (x > 89.0f ? 89.0f : x);
+  // A NaN goes through the steps as -104 (no NaN reaches the integer
+  // conversion) and comes out as itself.
+  float c = x > -104.0f ? (x < 89.0f ? x : 89.0f) : -104.0f;
   float kf = __builtin_rintf(c * 1.44269504088896341f);
   float r = __builtin_fmaf(kf, -0.693359375f, c);
   r = __builtin_fmaf(kf, 2.12194440e-4f, r);

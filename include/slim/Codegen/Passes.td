@@ -309,6 +309,48 @@ def SlimOpenMPThreadsPass
   ];
 }
 
+def SlimFuseAttentionPass
+    : Pass<"slim-fuse-attention", "::mlir::func::FuncOp"> {
+  let summary = "Replace attention chains in importer form with "
+                "slim.attention";
+  let description = [{
+    Runs on tensors, before `slim-pack-contractions`. Finds scaled
+    dot-product attention as ONNX and torch importers write it, one linalg
+    op per graph op:
+
+    ```
+    S = batch_matmul(collapse(Q), collapse(K^T))   (Q: B x H x M x D)
+    X = expand(S), then optionally / or * a scalar constant and + a mask
+        broadcast along size-1 dimensions (in either order)
+    P = exp(X - max_row(X)) / sum_row(exp(X - max_row(X)))
+        (the maximum may carry an unused argmax, start at -inf or the
+        lowest float; the row results in keep-dims form)
+    O = batch_matmul(collapse(P), collapse(V))     (V: B x H x N x Dv)
+    ```
+
+    and, when nothing outside the chain reads its intermediates, replaces
+    it with one `slim.attention` (K^T given back as K through a transpose
+    folded into the one that made it) and a collapse of its result in
+    place of O. The result differs from the chain's by float reassociation
+    and the kernel's exp (docs/codegen.md, "Attention kernel").
+
+    Not in the default pipelines: at MiniLM's size (128 keys) the kernel is
+    slower than the vectorized chain (docs/codegen.md); run it explicitly
+    (`slim-opt --slim-fuse-attention` before `slim-run`) for longer
+    sequences.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"host\"",
+           "Kernel ISA of the attention ops: host (the best this CPU runs), "
+           "generic, avx2, avx_vnni, avx512_vnni or amx">,
+  ];
+  let dependentDialects = [
+    "::mlir::slim::SlimDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def SlimFuseElementwisePass
     : Pass<"slim-fuse-elementwise", "::mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg generics into their consumers and "

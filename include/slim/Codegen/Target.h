@@ -51,6 +51,11 @@ bool hostHasFeature(llvm::StringRef name);
 /// The strongest ISA the host runs.
 Isa bestHostIsa();
 
+/// A pass's `isa` option: "host" (bestHostIsa) or an ISA's name; an error
+/// naming `pass` for anything else.
+FailureOr<Isa> resolveIsaOption(llvm::StringRef option, MLIRContext *ctx,
+                                llvm::StringRef pass);
+
 /// "avx2, avx_vnni, ...": the ISAs the host runs, for messages.
 std::string describeHostIsas();
 
