@@ -63,6 +63,40 @@ bool allParallel(linalg::GenericOp g) {
   return g.getNumLoops() == g.getNumParallelLoops();
 }
 
+/// Whether `payload` reads the block arguments `args` of `g`'s body, in
+/// that order (or, `commutative`, in either order for two).
+bool readsArguments(Operation *payload, linalg::GenericOp g,
+                    ArrayRef<unsigned> args, bool commutative = false) {
+  Block &body = g.getRegion().front();
+  if (payload->getNumOperands() != args.size())
+    return false;
+  auto inOrder = [&](bool swapped) {
+    for (auto [i, arg] : llvm::enumerate(args)) {
+      unsigned at = swapped ? args.size() - 1 - i : i;
+      if (payload->getOperand(at) != body.getArgument(arg))
+        return false;
+    }
+    return true;
+  };
+  return inOrder(false) || (commutative && args.size() == 2 && inOrder(true));
+}
+
+/// Whether the generic's loops are parallel but the last, a reduction.
+bool reducesLastLoop(linalg::GenericOp g) {
+  auto iterators = g.getIteratorTypesArray();
+  for (auto [i, it] : llvm::enumerate(iterators))
+    if ((it == utils::IteratorType::reduction) != (i + 1 == iterators.size()))
+      return false;
+  return true;
+}
+
+/// A static f32 tensor of rank 4.
+bool staticF32Rank4(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.getRank() == 4 && type.hasStaticShape() &&
+         type.getElementType().isF32();
+}
+
 /// The 4-D value a collapse_shape [[0, 1], [2], [3]] of it gives.
 Value uncollapsed(Value v) {
   auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>();
@@ -121,7 +155,7 @@ bool usedOnlyBy(Operation *op, ArrayRef<Operation *> chain) {
 std::optional<Chain> match(linalg::BatchMatmulOp pv) {
   Chain c;
   c.pv = pv;
-  if (!zeroFilled(pv.getDpsInits()[0]))
+  if (pv.hasUserDefinedMaps() || !zeroFilled(pv.getDpsInits()[0]))
     return std::nullopt;
   Value p4 = uncollapsed(pv.getDpsInputs()[0]);
   c.v = uncollapsed(pv.getDpsInputs()[1]);
@@ -129,8 +163,10 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
     return std::nullopt;
   // P = E / sum(E).
   auto div = p4.getDefiningOp<linalg::GenericOp>();
-  if (!div || !allParallel(div) || div.getNumDpsInputs() != 2 ||
-      !singlePayload<arith::DivFOp>(div))
+  if (!div || !allParallel(div) || div.getNumDpsInputs() != 2)
+    return std::nullopt;
+  if (auto payload = singlePayload<arith::DivFOp>(div);
+      !payload || !readsArguments(payload, div, {0, 1}))
     return std::nullopt;
   auto divMaps = div.getIndexingMapsArray();
   Value e = div.getDpsInputs()[0], sum = div.getDpsInputs()[1];
@@ -138,10 +174,11 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
       !divMaps[2].isIdentity())
     return std::nullopt;
   auto sumOp = sum.getDefiningOp<linalg::GenericOp>();
-  if (!sumOp || sumOp.getNumReductionLoops() != 1 ||
-      sumOp.getNumDpsInputs() != 1 || sumOp.getDpsInputs()[0] != e ||
-      !singlePayload<arith::AddFOp>(sumOp) ||
-      !zeroFilled(sumOp.getDpsInits()[0]))
+  if (!sumOp || !reducesLastLoop(sumOp) || sumOp.getNumDpsInputs() != 1 ||
+      sumOp.getDpsInputs()[0] != e || !zeroFilled(sumOp.getDpsInits()[0]))
+    return std::nullopt;
+  if (auto payload = singlePayload<arith::AddFOp>(sumOp);
+      !payload || !readsArguments(payload, sumOp, {0, 1}, true))
     return std::nullopt;
   auto sumMaps = sumOp.getIndexingMapsArray();
   if (!sumMaps[0].isIdentity() || !isRowMap(sumMaps[1]))
@@ -149,14 +186,21 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
   // E = exp(X - max).
   auto exp = e.getDefiningOp<linalg::GenericOp>();
   if (!exp || !allParallel(exp) || exp.getNumDpsInputs() != 1 ||
-      !singlePayload<math::ExpOp>(exp))
+      !llvm::all_of(exp.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return std::nullopt;
+  if (auto payload = singlePayload<math::ExpOp>(exp);
+      !payload || !readsArguments(payload, exp, {0}))
     return std::nullopt;
   auto sub = exp.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
-  if (!sub || !allParallel(sub) || sub.getNumDpsInputs() != 2 ||
-      !singlePayload<arith::SubFOp>(sub))
+  if (!sub || !allParallel(sub) || sub.getNumDpsInputs() != 2)
+    return std::nullopt;
+  if (auto payload = singlePayload<arith::SubFOp>(sub);
+      !payload || !readsArguments(payload, sub, {0, 1}))
     return std::nullopt;
   auto subMaps = sub.getIndexingMapsArray();
-  if (!subMaps[0].isIdentity() || !isRowMap(subMaps[1]))
+  if (!subMaps[0].isIdentity() || !isRowMap(subMaps[1]) ||
+      !subMaps[2].isIdentity())
     return std::nullopt;
   Value x = sub.getDpsInputs()[0], maxValue = sub.getDpsInputs()[1];
   Operation *maxExpand = nullptr;
@@ -165,10 +209,24 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
     maxValue = expand.getSrc();
   }
   auto maxOp = maxValue.getDefiningOp<linalg::GenericOp>();
-  if (!maxOp || maxOp.getNumReductionLoops() != 1 ||
-      maxOp.getNumDpsInputs() != 1 || maxOp.getDpsInputs()[0] != x ||
+  if (!maxOp || !reducesLastLoop(maxOp) || maxOp.getNumDpsInputs() != 1 ||
+      maxOp.getDpsInputs()[0] != x ||
       cast<OpResult>(maxValue).getResultNumber() != 0)
     return std::nullopt;
+  {
+    // Read whole, written per row: (d0, d1, d2) (then expanded) or the
+    // keep-dims row map.
+    auto maps = maxOp.getIndexingMapsArray();
+    MLIRContext *ctx = maxOp.getContext();
+    AffineMap rows3 =
+        AffineMap::get(4, 0,
+                       {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx),
+                        getAffineDimExpr(2, ctx)},
+                       ctx);
+    if (!maps[0].isIdentity() ||
+        !(maxExpand ? maps[1] == rows3 : isRowMap(maps[1])))
+      return std::nullopt;
+  }
   // The maximum: maximumf of the input and the accumulator yielded first;
   // any other result (an argmax) unused.
   Block &maxBody = maxOp.getRegion().front();
@@ -203,15 +261,20 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
     Value in0 = g.getDpsInputs()[0], in1 = g.getDpsInputs()[1];
     if (!maps[0].isIdentity() || !maps[2].isIdentity())
       break;
+    // Walking back from X: the scale is the first step or follows the
+    // mask's (S / c + mask); a mask before the scale ((S + mask) / c)
+    // scales the mask too, which the op does not.
     if (auto d = singlePayload<arith::DivFOp>(g);
-        d && !c.scale && scalarConstant(in1) &&
-        d.getLhs() == g.getRegion().front().getArgument(0)) {
+        d && !c.scale && scalarConstant(in1) && readsArguments(d, g, {0, 1})) {
       c.scale = scalarConstant(in1);
       c.divides = true;
     } else if (auto m = singlePayload<arith::MulFOp>(g);
-               m && !c.scale && scalarConstant(in1)) {
+               m && !c.scale && scalarConstant(in1) &&
+               readsArguments(m, g, {0, 1}, true)) {
       c.scale = scalarConstant(in1);
-    } else if (singlePayload<arith::AddFOp>(g) && !c.mask) {
+    } else if (auto add = singlePayload<arith::AddFOp>(g);
+               add && !c.mask && !c.scale &&
+               readsArguments(add, g, {0, 1}, true)) {
       // A mask broadcast along dimensions of size 1.
       auto maskType = cast<RankedTensorType>(in1.getType());
       AffineMap map = maps[1];
@@ -241,11 +304,27 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
   if (expand.getReassociationIndices() != want)
     return std::nullopt;
   auto qk = expand.getSrc().getDefiningOp<linalg::BatchMatmulOp>();
-  if (!qk || !zeroFilled(qk.getDpsInits()[0]))
+  if (!qk || qk.hasUserDefinedMaps() || !zeroFilled(qk.getDpsInits()[0]))
     return std::nullopt;
   c.q = uncollapsed(qk.getDpsInputs()[0]);
   c.kt = uncollapsed(qk.getDpsInputs()[1]);
   if (!c.q || !c.kt)
+    return std::nullopt;
+  // Static f32 operands that agree: Q B x H x M x D, K^T B x H x D x N,
+  // V B x H x N x Dv, the scores B x H x M x N.
+  for (Value v : {c.q, c.kt, c.v, x, p4})
+    if (!staticF32Rank4(v))
+      return std::nullopt;
+  if (c.mask && !staticF32Rank4(c.mask))
+    return std::nullopt;
+  auto shape = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getShape();
+  };
+  ArrayRef<int64_t> q = shape(c.q), kt = shape(c.kt), v = shape(c.v),
+                    sc = shape(x);
+  if (q[0] != kt[0] || q[0] != v[0] || q[0] != sc[0] || q[1] != kt[1] ||
+      q[1] != v[1] || q[1] != sc[1] || q[2] != sc[2] || kt[2] != q[3] ||
+      kt[3] != sc[3] || v[2] != sc[3])
     return std::nullopt;
   // Nothing outside the chain may read what it computes.
   c.ops = {qk, expand};
@@ -281,9 +360,10 @@ struct SlimFuseAttentionPass
     getOperation().walk(
         [&](linalg::BatchMatmulOp op) { candidates.push_back(op); });
     IRRewriter rewriter(&getContext());
+    llvm::SmallPtrSet<Operation *, 32> erased;
     for (linalg::BatchMatmulOp pv : candidates) {
       // An earlier rewrite may have erased this one (it was a Q K^T).
-      if (!pv->getBlock())
+      if (erased.contains(pv))
         continue;
       std::optional<Chain> c = match(pv);
       if (!c)
@@ -338,7 +418,7 @@ struct SlimFuseAttentionPass
       rewriter.replaceOp(pv, collapsed.getResult());
       // The chain, and what fed only the chain (fills, empties, the
       // reshapes and transposes of Q, K and V), once nothing reads them.
-      llvm::SmallPtrSet<Operation *, 32> erased = {pv.getOperation()};
+      erased.insert(pv);
       while (!worklist.empty()) {
         Operation *op = worklist.pop_back_val();
         if (erased.contains(op) || !isOpTriviallyDead(op))

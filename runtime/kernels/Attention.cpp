@@ -14,6 +14,8 @@
 #include "Dispatch.h"
 #include "Parallel.h"
 
+#include <vector>
+
 using namespace slim::runtime;
 using namespace slim::runtime::detail;
 
@@ -57,7 +59,9 @@ void slim::runtime::attention(Isa isa, const AttentionArgs &args) {
 #pragma omp parallel num_threads(threads) if (threads > 1)
 #endif
   {
-    AttentionScratch scratch;
+    std::vector<float> buffer(
+        static_cast<size_t>(AttentionScratch::floats(args)));
+    AttentionScratch scratch = AttentionScratch::carve(args, buffer.data());
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif

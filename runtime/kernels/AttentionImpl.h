@@ -31,7 +31,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <vector>
 
 namespace slim::runtime::detail {
 
@@ -40,13 +39,43 @@ constexpr int64_t kAttentionRows = 4;
 /// Partial maxima and sums per row (the widest vector's f32 lanes).
 constexpr int64_t kLanes = 16;
 
-/// Per-thread buffers of the kernel, sized for one head.
+/// Keys and value features padded to whole vectors of partial results.
+constexpr int64_t attentionPadded(int64_t x) {
+  return (x + kLanes - 1) / kLanes * kLanes;
+}
+constexpr int64_t attentionMin(int64_t a, int64_t b) { return a < b ? a : b; }
+/// Keys per tile of the online softmax.
+constexpr int64_t attentionTile(int64_t n) {
+  return attentionMin(attentionPadded(n), kAttentionKeyTile);
+}
+
+/// Per-thread buffers of the kernel, for one head: raw pointers into
+/// memory the driver (compiled for the baseline) owns, so that the files
+/// compiled for an ISA instantiate no standard-library template whose
+/// out-of-line copy the linker could pick for everyone (QGemmImpl.h).
 struct AttentionScratch {
-  std::vector<float> kt; ///< d x np: K^T of the head, keys padded to 16
-  std::vector<float> v;  ///< np x dvp: V of the head, padded to 16 x 16
-  std::vector<float> q;  ///< kAttentionRows x d
-  std::vector<float> s;  ///< kAttentionRows x the key tile
-  std::vector<float> o;  ///< kAttentionRows x dvp
+  float *kt; ///< d x np: K^T of the head, keys padded with zeros
+  float *v;  ///< np x dvp: V of the head, keys and features padded
+  float *q;  ///< kAttentionRows x d
+  float *s;  ///< kAttentionRows x the key tile
+  float *o;  ///< kAttentionRows x dvp
+  /// The floats of all five for `args`.
+  static int64_t floats(const AttentionArgs &args) {
+    int64_t np = attentionPadded(args.n), dvp = attentionPadded(args.dv);
+    return args.d * np + np * dvp +
+           kAttentionRows * (args.d + attentionTile(args.n) + dvp);
+  }
+  /// The five carved out of `base` (floats(args) of them).
+  static AttentionScratch carve(const AttentionArgs &args, float *base) {
+    int64_t np = attentionPadded(args.n), dvp = attentionPadded(args.dv);
+    AttentionScratch w;
+    w.kt = base;
+    w.v = w.kt + args.d * np;
+    w.q = w.v + np * dvp;
+    w.s = w.q + kAttentionRows * args.d;
+    w.o = w.s + kAttentionRows * attentionTile(args.n);
+    return w;
+  }
 };
 
 /// Query rows [r0, r1) of head (b, h), one function per vector width.
@@ -61,7 +90,10 @@ namespace {
 
 using slim::runtime::AttentionArgs;
 using slim::runtime::kAttentionKeyTile;
+using slim::runtime::detail::attentionMin;
+using slim::runtime::detail::attentionPadded;
 using slim::runtime::detail::AttentionScratch;
+using slim::runtime::detail::attentionTile;
 using slim::runtime::detail::kAttentionRows;
 using slim::runtime::detail::kLanes;
 
@@ -98,47 +130,47 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
   const int64_t n = a.n, d = a.d, dv = a.dv;
   // Keys and value features padded to whole vectors of L: K^T (row t holds
   // feature t of every key) and V, zeros in the padding.
-  const int64_t np = (n + L - 1) / L * L, dvp = (dv + L - 1) / L * L;
-  w.kt.assign(d * np, 0.0f);
+  const int64_t np = attentionPadded(n), dvp = attentionPadded(dv);
+  for (int64_t x = 0; x < d * np; ++x)
+    w.kt[x] = 0.0f;
   const float *kHead = a.k + b * a.kStrides[0] + h * a.kStrides[1];
   for (int64_t j = 0; j < n; ++j)
     for (int64_t t = 0; t < d; ++t)
       w.kt[t * np + j] = kHead[j * a.kStrides[2] + t * a.kStrides[3]];
-  w.v.assign(np * dvp, 0.0f);
+  for (int64_t x = 0; x < np * dvp; ++x)
+    w.v[x] = 0.0f;
   const float *vHead = a.v + b * a.vStrides[0] + h * a.vStrides[1];
   for (int64_t j = 0; j < n; ++j)
     for (int64_t e = 0; e < dv; ++e)
       w.v[j * dvp + e] = vHead[j * a.vStrides[2] + e * a.vStrides[3]];
-  const int64_t tile = std::min<int64_t>(np, kAttentionKeyTile);
-  w.q.resize(R * d);
-  w.s.resize(R * tile);
-  w.o.resize(R * dvp);
-  const float negInf = -std::numeric_limits<float>::infinity();
+  const int64_t tile = attentionTile(n);
+  const float negInf = -__builtin_inff();
 
   for (int64_t i0 = r0; i0 < r1; i0 += R) {
-    const int64_t rows = std::min<int64_t>(R, r1 - i0);
+    const int64_t rows = attentionMin(R, r1 - i0);
     float rowMax[R], rowSum[R];
     for (int64_t r = 0; r < R; ++r) {
       rowMax[r] = negInf;
       rowSum[r] = 0.0f;
       // Rows past the end repeat the last one (computed, not stored).
-      int64_t i = i0 + std::min(r, rows - 1);
+      int64_t i = i0 + attentionMin(r, rows - 1);
       const float *qRow =
           a.q + b * a.qStrides[0] + h * a.qStrides[1] + i * a.qStrides[2];
       for (int64_t t = 0; t < d; ++t)
         w.q[r * d + t] = qRow[t * a.qStrides[3]];
     }
-    std::fill(w.o.begin(), w.o.end(), 0.0f);
+    for (int64_t x = 0; x < R * dvp; ++x)
+      w.o[x] = 0.0f;
     for (int64_t j0 = 0; j0 < np; j0 += tile) {
-      const int64_t keys = std::min(tile, np - j0); // a multiple of L
-      const int64_t real = std::min(keys, n - j0);
-      float *s = w.s.data();
+      const int64_t keys = attentionMin(tile, np - j0); // a multiple of L
+      const int64_t real = attentionMin(keys, n - j0);
+      float *s = w.s;
       // Scores, L keys x R rows in registers: one chain of multiply-adds
       // over the features per score.
       for (int64_t c = 0; c < keys; c += L) {
         float acc[R][L] = {};
         for (int64_t t = 0; t < d; ++t) {
-          const float *kt = w.kt.data() + t * np + j0 + c;
+          const float *kt = w.kt + t * np + j0 + c;
           for (int64_t r = 0; r < R; ++r) {
             float qv = w.q[r * d + t];
             for (int64_t l = 0; l < L; ++l)
@@ -158,7 +190,7 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
           for (int64_t j = 0; j < real; ++j)
             sr[j] /= a.scale;
         if (a.mask) {
-          int64_t i = i0 + std::min(r, rows - 1);
+          int64_t i = i0 + attentionMin(r, rows - 1);
           const float *m = a.mask + b * a.maskStrides[0] +
                            h * a.maskStrides[1] + i * a.maskStrides[2] +
                            j0 * a.maskStrides[3];
@@ -187,10 +219,16 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
         float mx = laneMax[0];
         for (int64_t l = 1; l < L; ++l)
           mx = laneMax[l] > mx || laneMax[l] != laneMax[l] ? laneMax[l] : mx;
+        // Exponentials relative to the maximum, or to 0 while every score
+        // so far is -inf (as flash attention does): exp(-inf - -inf) would
+        // be NaN and poison the row for the finite keys of later tiles. A
+        // row that stays -inf sums to 0 and divides 0 by 0: NaN, as the
+        // unfused softmax gives.
+        const float ref = mx == negInf ? 0.0f : mx;
         float laneSum[L] = {};
         for (int64_t c = 0; c < keys; c += L)
           for (int64_t l = 0; l < L; ++l) {
-            float p = attentionExp(sr[c + l] - mx);
+            float p = attentionExp(sr[c + l] - ref);
             sr[c + l] = p;
             laneSum[l] += p;
           }
@@ -198,9 +236,9 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
         for (int64_t l = 0; l < L; ++l)
           sum += laneSum[l];
         if (j0 > 0) {
-          float rescale = attentionExp(rowMax[r] - mx);
+          float rescale = attentionExp(rowMax[r] - ref);
           rowSum[r] *= rescale;
-          float *o = w.o.data() + r * dvp;
+          float *o = w.o + r * dvp;
           for (int64_t e = 0; e < dvp; ++e)
             o[e] *= rescale;
         }
@@ -214,7 +252,7 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
           for (int64_t l = 0; l < L; ++l)
             acc[r][l] = w.o[r * dvp + e0 + l];
         for (int64_t j = 0; j < keys; ++j) {
-          const float *vj = w.v.data() + (j0 + j) * dvp + e0;
+          const float *vj = w.v + (j0 + j) * dvp + e0;
           for (int64_t r = 0; r < R; ++r) {
             float p = s[r * tile + j];
             for (int64_t l = 0; l < L; ++l)
@@ -229,7 +267,7 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
     for (int64_t r = 0; r < rows; ++r) {
       float *out = a.out + b * a.outStrides[0] + h * a.outStrides[1] +
                    (i0 + r) * a.outStrides[2];
-      const float *o = w.o.data() + r * dvp;
+      const float *o = w.o + r * dvp;
       for (int64_t e = 0; e < dv; ++e)
         out[e * a.outStrides[3]] = o[e] / rowSum[r];
     }

@@ -2344,6 +2344,8 @@ def cmd_attention(a):
                         x += at(mask, ms, bi if ms[0] > 1 else 0, hi if ms[1] > 1 else 0,
                                 i if ms[2] > 1 else 0, j)
                     s.append(x)
+                if not s:
+                    s = [math.nan]  # no keys: 0 / 0
                 mx = max(s) if not any(math.isnan(x) for x in s) else math.nan
                 e = [math.exp(x - mx) if not math.isnan(mx) else math.nan for x in s]
                 total = sum(e)

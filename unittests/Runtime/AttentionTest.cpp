@@ -12,8 +12,9 @@
 // read through the transposed strides of a (batch, seq, head, feature)
 // layout, a mask broadcast over heads and rows, each use of the scale,
 // scores of 100s (exp's range), a row masked entirely with -3.4e38
-// (uniform weights, as the two-pass softmax gives), NaN in one score (its
-// row NaN, the others not), and no keys (NaN). The exp polynomial itself
+// (uniform weights, as the two-pass softmax gives), a first key tile all
+// -inf before finite keys, NaN in one score (its row NaN, the others
+// not), and no keys (NaN). The exp polynomial itself
 // against std::exp over its range and at its edges.
 //
 //===----------------------------------------------------------------------===//
@@ -58,7 +59,7 @@ struct Case {
 
 void check(Isa isa, const Case &c, std::mt19937 &rng,
            const std::vector<std::pair<int64_t, float>> &maskRows = {},
-           int64_t nanScoreRow = -1) {
+           int64_t nanScoreRow = -1, int64_t infKeys = 0) {
   SCOPED_TRACE(testing::Message()
                << "batch " << c.batch << " heads " << c.heads << " m " << c.m
                << " n " << c.n << " d " << c.d << " dv " << c.dv);
@@ -81,6 +82,9 @@ void check(Isa isa, const Case &c, std::mt19937 &rng,
   for (auto [row, fill] : maskRows)
     for (int64_t j = 0; j < c.n; ++j)
       mask[row * c.n + j] = fill;
+  // The first `infKeys` keys of every row of batch 0 masked with -inf.
+  for (int64_t j = 0; j < infKeys && !perRow; ++j)
+    mask[j] = -std::numeric_limits<float>::infinity();
   if (nanScoreRow >= 0)
     q.data[((0 * c.m + nanScoreRow) * c.heads + 0) * c.d] =
         std::numeric_limits<float>::quiet_NaN();
@@ -166,6 +170,9 @@ TEST_P(AttentionTest, MaskedRowsAndNaN) {
   // with -inf: NaN (-inf - -inf), as the two-pass softmax gives.
   check(GetParam(), {1, 2, 6, 300, 4, 3}, rng,
         {{2, -3.4e38f}, {4, -std::numeric_limits<float>::infinity()}});
+  // A whole first tile of 256 keys (and more) at -inf, finite keys after
+  // it: the later tiles must not inherit exp(-inf - -inf).
+  check(GetParam(), {2, 2, 5, 300, 4, 3}, rng, {}, -1, /*infKeys=*/270);
   // A NaN in one query: its row is NaN in head 0, the others are not.
   check(GetParam(), {1, 2, 5, 9, 4, 3}, rng, {}, /*nanScoreRow=*/3);
 }

@@ -320,16 +320,19 @@ def SlimFuseAttentionPass
 
     ```
     S = batch_matmul(collapse(Q), collapse(K^T))   (Q: B x H x M x D)
-    X = expand(S), then optionally / or * a scalar constant and + a mask
-        broadcast along size-1 dimensions (in either order)
+    X = expand(S), then optionally / or * a scalar constant, then
+        optionally + a mask broadcast along size-1 dimensions (a mask
+        added before the scale is scaled too: not matched)
     P = exp(X - max_row(X)) / sum_row(exp(X - max_row(X)))
         (the maximum may carry an unused argmax, start at -inf or the
         lowest float; the row results in keep-dims form)
     O = batch_matmul(collapse(P), collapse(V))     (V: B x H x N x Dv)
     ```
 
-    and, when nothing outside the chain reads its intermediates, replaces
-    it with one `slim.attention` (K^T given back as K through a transpose
+    each payload reading its operands in this order, static f32 shapes
+    that agree, batch_matmuls without their own indexing maps, and, when
+    nothing outside the chain reads its intermediates, replaces it with
+    one `slim.attention` (K^T given back as K through a transpose
     folded into the one that made it) and a collapse of its result in
     place of O. The result differs from the chain's by float reassociation
     and the kernel's exp (docs/codegen.md, "Attention kernel").

@@ -1632,3 +1632,11 @@ func.func @attention_mixed(%q: memref<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v:
   %r = slim.attention ins(%q, %k, %v : memref<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
   return %r : tensor<1x2x3x6xf32>
 }
+
+// -----
+
+func.func @attention_dynamic_mask(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf32>, %v: tensor<1x2x5x6xf32>, %m: tensor<1x1x?x5xf32>, %o: tensor<1x2x3x6xf32>) -> tensor<1x2x3x6xf32> {
+  // expected-error @below {{needs a mask of static shape (its size-1 dimensions broadcast), got 'tensor<1x1x?x5xf32>'}}
+  %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) mask(%m : tensor<1x1x?x5xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
+  return %r : tensor<1x2x3x6xf32>
+}

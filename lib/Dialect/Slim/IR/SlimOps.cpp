@@ -735,8 +735,7 @@ static bool mismatch(int64_t a, int64_t b) {
 /// A kernel matmul's sizes: k >= 0 and n >= 1, K columns of `lhs` and N of
 /// `init` (both of one rank), and their other dimensions alike.
 static LogicalResult verifyMatmulSizes(Operation *op, ShapedType lhs,
-                                       ShapedType init, int64_t k,
-                                       int64_t n) {
+                                       ShapedType init, int64_t k, int64_t n) {
   int64_t rank = lhs.getRank();
   if (k < 0 || n < 1)
     return op->emitOpError("needs k >= 0 and n >= 1, got k = ")
@@ -772,9 +771,8 @@ LogicalResult PackedMatmulOp::verify() {
   if (tensors != (getNumResults() == 1))
     return emitOpError("has one result on tensors and none on memrefs");
   if (tensors && getResult().front().getType() != init)
-    return emitOpError("result type ")
-           << getResult().front().getType() << " does not match init type "
-           << init;
+    return emitOpError("result type ") << getResult().front().getType()
+                                       << " does not match init type " << init;
   bool int8 = lhs.getElementType().isSignlessInteger(8) &&
               packed.getElementType().isSignlessInteger(8) &&
               init.getElementType().isSignlessInteger(32);
@@ -797,8 +795,8 @@ LogicalResult PackedMatmulOp::verify() {
   int64_t k = getK(), n = getN();
   if (failed(verifyMatmulSizes(*this, lhs, init, k, n)))
     return failure();
-  if (bias && (bias.getRank() != 1 ||
-               bias.getElementType() != init.getElementType()))
+  if (bias &&
+      (bias.getRank() != 1 || bias.getElementType() != init.getElementType()))
     return emitOpError("bias must be 1-D with the element type of init, got ")
            << bias;
   if (bias && mismatch(bias.getDimSize(0), n))
@@ -808,13 +806,12 @@ LogicalResult PackedMatmulOp::verify() {
     // The size depends on the values; at least, int8: the panel offsets, a
     // mask per group, the block starts, the column sums and the tail; f32:
     // the panel offsets and a row count per panel.
-    ::slim::runtime::PackedInt8Shape s =
-        ::slim::runtime::packedInt8Shape(k, n);
+    ::slim::runtime::PackedInt8Shape s = ::slim::runtime::packedInt8Shape(k, n);
     int64_t panels = s.np / 16;
-    int64_t least =
-        int8 ? 8 * (panels + 1) + panels * (8 * (s.kp / 4) + 4 * (s.kp / 64)) +
-                   4 * s.np + 64
-             : 8 * (panels + 1) + 4 * panels;
+    int64_t least = int8 ? 8 * (panels + 1) +
+                               panels * (8 * (s.kp / 4) + 4 * (s.kp / 64)) +
+                               4 * s.np + 64
+                         : 8 * (panels + 1) + 4 * panels;
     if (!ShapedType::isDynamic(packed.getDimSize(0)) &&
         packed.getDimSize(0) < least)
       return emitOpError("sparse packed operand has ")
@@ -835,13 +832,13 @@ LogicalResult PackedMatmulOp::verify() {
 /// tensors (one result, of `init`'s type) or all memrefs (none).
 static LogicalResult verifyKernelOperands(Operation *op, ValueRange operands,
                                           Value init) {
-  bool tensors = llvm::all_of(operands, [](Value v) {
-    return isa<RankedTensorType>(v.getType());
-  });
+  bool tensors = llvm::all_of(
+      operands, [](Value v) { return isa<RankedTensorType>(v.getType()); });
   bool memrefs = llvm::all_of(
       operands, [](Value v) { return isa<MemRefType>(v.getType()); });
   if (!tensors && !memrefs)
-    return op->emitOpError("operands must be all ranked tensors or all memrefs");
+    return op->emitOpError(
+        "operands must be all ranked tensors or all memrefs");
   if (tensors != (op->getNumResults() == 1))
     return op->emitOpError("has one result on tensors and none on memrefs");
   if (tensors && op->getResult(0).getType() != init.getType())
@@ -931,8 +928,7 @@ void mlir::slim::attachKernelOpInterfaces(MLIRContext *ctx) {
       KernelOpBufferization<DynamicPackedMatmulOp>>(*ctx);
   DequantMatmulOp::attachInterface<KernelOpBufferization<DequantMatmulOp>>(
       *ctx);
-  PackedConv2DOp::attachInterface<KernelOpBufferization<PackedConv2DOp>>(
-      *ctx);
+  PackedConv2DOp::attachInterface<KernelOpBufferization<PackedConv2DOp>>(*ctx);
   SignMatmulOp::attachInterface<KernelOpBufferization<SignMatmulOp>>(*ctx);
   AttentionOp::attachInterface<KernelOpBufferization<AttentionOp>>(*ctx);
 }
@@ -942,7 +938,6 @@ void PackedMatmulOp::getEffects(
         &effects) {
   kernelOpEffects(*this, getInitMutable(), effects);
 }
-
 
 //===----------------------------------------------------------------------===//
 // ActivationMatmulOp
@@ -990,7 +985,6 @@ void ActivationMatmulOp::getEffects(
   kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-
 //===----------------------------------------------------------------------===//
 // AttentionOp
 //===----------------------------------------------------------------------===//
@@ -1024,24 +1018,27 @@ LogicalResult AttentionOp::verify() {
     const char *what;
   };
   Value q = getQuery(), k = getKey(), v = getValue(), o = getInit();
-  for (const Same &c : {Same{q, 0, k, 0, "batch"}, Same{q, 0, v, 0, "batch"},
-                        Same{q, 0, o, 0, "batch"}, Same{q, 1, k, 1, "heads"},
-                        Same{q, 1, v, 1, "heads"}, Same{q, 1, o, 1, "heads"},
-                        Same{q, 2, o, 2, "query rows"},
-                        Same{k, 2, v, 2, "keys"},
-                        Same{q, 3, k, 3, "query and key features"},
-                        Same{v, 3, o, 3, "value features"}})
+  for (const Same &c :
+       {Same{q, 0, k, 0, "batch"}, Same{q, 0, v, 0, "batch"},
+        Same{q, 0, o, 0, "batch"}, Same{q, 1, k, 1, "heads"},
+        Same{q, 1, v, 1, "heads"}, Same{q, 1, o, 1, "heads"},
+        Same{q, 2, o, 2, "query rows"}, Same{k, 2, v, 2, "keys"},
+        Same{q, 3, k, 3, "query and key features"},
+        Same{v, 3, o, 3, "value features"}})
     if (mismatch(dim(c.a, c.da), dim(c.b, c.db)))
       return emitOpError("operands disagree on the ")
              << c.what << ": " << dim(c.a, c.da) << " vs " << dim(c.b, c.db);
   if (Value m = getMask()) {
+    if (!cast<ShapedType>(m.getType()).hasStaticShape())
+      return emitOpError("needs a mask of static shape (its size-1 "
+                         "dimensions broadcast), got ")
+             << m.getType();
     // Each mask dimension is the scores' own or 1.
     int64_t scores[4] = {dim(q, 0), dim(q, 1), dim(q, 2), dim(k, 2)};
     for (int64_t d = 0; d < 4; ++d)
       if (dim(m, d) != 1 && mismatch(dim(m, d), scores[d]))
         return emitOpError("mask dimension ")
-               << d << " is " << dim(m, d) << ", expected 1 or "
-               << scores[d];
+               << d << " is " << dim(m, d) << ", expected 1 or " << scores[d];
   }
   return success();
 }
@@ -1057,8 +1054,7 @@ void AttentionOp::getEffects(
 //===----------------------------------------------------------------------===//
 
 LogicalResult DynamicPackedMatmulOp::verify() {
-  SmallVector<Value> operands = {getLhs(), getPacked(), getInit(),
-                                 getScales()};
+  SmallVector<Value> operands = {getLhs(), getPacked(), getInit(), getScales()};
   if (getZeroPoints())
     operands.push_back(getZeroPoints());
   if (getBias())
@@ -1082,11 +1078,11 @@ LogicalResult DynamicPackedMatmulOp::verify() {
     return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
   };
   if (mismatch(lhs.getDimSize(1), k))
-    return emitOpError("lhs has ") << lhs.getDimSize(1)
-                                   << " columns but k = " << k;
+    return emitOpError("lhs has ")
+           << lhs.getDimSize(1) << " columns but k = " << k;
   if (mismatch(init.getDimSize(1), n))
-    return emitOpError("init has ") << init.getDimSize(1)
-                                    << " columns but n = " << n;
+    return emitOpError("init has ")
+           << init.getDimSize(1) << " columns but n = " << n;
   if (mismatch(lhs.getDimSize(0), init.getDimSize(0)))
     return emitOpError("lhs and init differ in dimension 0");
   int64_t want = ::slim::runtime::packedInt8Shape(k, n).bytes();
@@ -1105,8 +1101,8 @@ LogicalResult DynamicPackedMatmulOp::verify() {
   Type f32 = Float32Type::get(getContext());
   if (failed(column(getScales(), f32, "scales")) ||
       (getZeroPoints() &&
-       failed(column(getZeroPoints(),
-                     IntegerType::get(getContext(), 32), "zero_points"))) ||
+       failed(column(getZeroPoints(), IntegerType::get(getContext(), 32),
+                     "zero_points"))) ||
       (getBias() && failed(column(getBias(), f32, "bias"))))
     return failure();
   return success();
@@ -1118,14 +1114,13 @@ void DynamicPackedMatmulOp::getEffects(
   kernelOpEffects(*this, getInitMutable(), effects);
 }
 
-
 //===----------------------------------------------------------------------===//
 // DequantMatmulOp
 //===----------------------------------------------------------------------===//
 
 LogicalResult DequantMatmulOp::verify() {
-  SmallVector<Value> operands = {getLhs(), getPacked(), getInit(),
-                                 getScales(), getOffsets()};
+  SmallVector<Value> operands = {getLhs(), getPacked(), getInit(), getScales(),
+                                 getOffsets()};
   if (getBias())
     operands.push_back(getBias());
   if (failed(verifyKernelOperands(*this, operands, getInit())))
@@ -1154,8 +1149,8 @@ LogicalResult DequantMatmulOp::verify() {
                        "multiple of 8 along K (or one group), got bits = ")
            << bits << ", group_size = " << group << ", k = " << k;
   bool sparse = getSparse();
-  if (sparse && (bits != 4 || int8 ||
-                 !::slim::runtime::sparseLowBitApplies(group, k)))
+  if (sparse &&
+      (bits != 4 || int8 || !::slim::runtime::sparseLowBitApplies(group, k)))
     return emitOpError("sparse (the 2:4 form) needs 4-bit weights, f32 "
                        "activations and groups of a multiple of 4 along K (or "
                        "one group), got bits = ")
@@ -1175,15 +1170,15 @@ LogicalResult DequantMatmulOp::verify() {
     auto t = cast<ShapedType>(v.getType());
     if (t.getRank() != 1 || t.getElementType() != elem ||
         mismatch(t.getDimSize(0), what == "bias" ? n : params))
-      return emitOpError()
-             << what << " must have " << (what == "bias" ? n : params)
-             << " elements of " << elem << ", got " << t;
+      return emitOpError() << what << " must have "
+                           << (what == "bias" ? n : params) << " elements of "
+                           << elem << ", got " << t;
     return success();
   };
   Type f32 = Float32Type::get(getContext());
   if (failed(check(getScales(), f32, "scales")) ||
-      failed(check(getOffsets(), IntegerType::get(getContext(), 8),
-                   "offsets")) ||
+      failed(
+          check(getOffsets(), IntegerType::get(getContext(), 8), "offsets")) ||
       (getBias() && failed(check(getBias(), f32, "bias"))))
     return failure();
   return success();
@@ -1194,7 +1189,6 @@ void DequantMatmulOp::getEffects(
         &effects) {
   kernelOpEffects(*this, getInitMutable(), effects);
 }
-
 
 //===----------------------------------------------------------------------===//
 // SignMatmulOp
@@ -1329,9 +1323,8 @@ LogicalResult PackedConv2DOp::verify() {
     int64_t span = dilations[d] * (kernel[d] - 1) + 1;
     int64_t want = in < span ? 0 : (in - span) / strides[d] + 1;
     if (out != want)
-      return emitOpError("output has ")
-             << out << " along spatial dimension " << d << ", the window gives "
-             << want;
+      return emitOpError("output has ") << out << " along spatial dimension "
+                                        << d << ", the window gives " << want;
   }
   if (getDepthwise() && c != f)
     return emitOpError("depthwise needs as many output channels as input "
@@ -1374,4 +1367,3 @@ void PackedConv2DOp::getEffects(
         &effects) {
   kernelOpEffects(*this, getInitMutable(), effects);
 }
-

@@ -763,11 +763,14 @@ def Slim_AttentionOp : Slim_Op<"attention", [
     score makes its row NaN, a row whose scores are all -inf is NaN (as
     the unfused softmax gives) and N = 0 gives NaN.
 
-    Operands are read through their strides: transposed views of a
-    projection (B x S x H x D read as B x H x S x D) cost no copy after
-    bufferization. It bufferizes in destination-passing style (the result
-    is `init`'s buffer) and `slim-lower-micro-kernels` turns it into a call
-    of `slim_uk_attention_f32_<isa>`.
+    On memrefs, operands are read through their strides: a transposed view
+    (a `memref.transpose` of a B x S x H x D projection read as B x H x S x
+    D) costs no copy (a `linalg.transpose` on tensors is still a copy after
+    bufferization). The mask's shape must be static: its size-1 dimensions
+    are what broadcasts. Dynamic sizes of the other operands must agree at
+    run time (not checked). It bufferizes in destination-passing style (the
+    result is `init`'s buffer) and `slim-lower-micro-kernels` turns it into
+    a call of `slim_uk_attention_f32_<isa>`.
 
     Example:
 
