@@ -332,8 +332,7 @@ std::optional<Chain> match(linalg::BatchMatmulOp pv) {
   c.ops.append({maxOp, sub, exp, sumOp, div, pv});
   if (maxExpand)
     c.ops.push_back(maxExpand);
-  SmallVector<Operation *> collapses = {pv.getDpsInputs()[0].getDefiningOp()};
-  c.ops.push_back(collapses.front());
+  c.ops.push_back(pv.getDpsInputs()[0].getDefiningOp()); // P's collapse
   for (Operation *op : c.ops)
     if (op != pv && !usedOnlyBy(op, c.ops))
       return std::nullopt;
@@ -372,28 +371,21 @@ struct SlimFuseAttentionPass
       rewriter.setInsertionPoint(pv);
       // K as B x H x N x D: K4t's last two dimensions swapped, folded into
       // the transpose that made K4t when there is one.
-      Value key;
+      Value source = c->kt;
+      SmallVector<int64_t> perm = {0, 1, 3, 2};
       if (auto t = c->kt.getDefiningOp<linalg::TransposeOp>()) {
-        SmallVector<int64_t> perm(t.getPermutation());
+        source = t.getInput();
+        perm.assign(t.getPermutation().begin(), t.getPermutation().end());
         std::swap(perm[2], perm[3]);
-        auto type = cast<RankedTensorType>(c->kt.getType());
-        SmallVector<int64_t> shape(type.getShape());
-        std::swap(shape[2], shape[3]);
-        Value init = tensor::EmptyOp::create(rewriter, loc, shape,
-                                             type.getElementType());
-        key =
-            linalg::TransposeOp::create(rewriter, loc, t.getInput(), init, perm)
-                ->getResult(0);
-      } else {
-        auto type = cast<RankedTensorType>(c->kt.getType());
-        SmallVector<int64_t> shape(type.getShape());
-        std::swap(shape[2], shape[3]);
-        Value init = tensor::EmptyOp::create(rewriter, loc, shape,
-                                             type.getElementType());
-        key = linalg::TransposeOp::create(rewriter, loc, c->kt, init,
-                                          ArrayRef<int64_t>{0, 1, 3, 2})
-                  ->getResult(0);
       }
+      auto ktType = cast<RankedTensorType>(c->kt.getType());
+      SmallVector<int64_t> keyShape(ktType.getShape());
+      std::swap(keyShape[2], keyShape[3]);
+      Value keyInit = tensor::EmptyOp::create(rewriter, loc, keyShape,
+                                              ktType.getElementType());
+      Value key =
+          linalg::TransposeOp::create(rewriter, loc, source, keyInit, perm)
+              ->getResult(0);
       auto qType = cast<RankedTensorType>(c->q.getType());
       auto vType = cast<RankedTensorType>(c->v.getType());
       SmallVector<int64_t> outShape = {qType.getDimSize(0), qType.getDimSize(1),

@@ -131,18 +131,20 @@ inline void attentionRows(const AttentionArgs &a, int64_t b, int64_t h,
   // Keys and value features padded to whole vectors of L: K^T (row t holds
   // feature t of every key) and V, zeros in the padding.
   const int64_t np = attentionPadded(n), dvp = attentionPadded(dv);
-  for (int64_t x = 0; x < d * np; ++x)
-    w.kt[x] = 0.0f;
-  const float *kHead = a.k + b * a.kStrides[0] + h * a.kStrides[1];
-  for (int64_t j = 0; j < n; ++j)
-    for (int64_t t = 0; t < d; ++t)
-      w.kt[t * np + j] = kHead[j * a.kStrides[2] + t * a.kStrides[3]];
-  for (int64_t x = 0; x < np * dvp; ++x)
-    w.v[x] = 0.0f;
-  const float *vHead = a.v + b * a.vStrides[0] + h * a.vStrides[1];
-  for (int64_t j = 0; j < n; ++j)
-    for (int64_t e = 0; e < dv; ++e)
-      w.v[j * dvp + e] = vHead[j * a.vStrides[2] + e * a.vStrides[3]];
+  // dst[j * jStep + t * tStep] = head[j * strides[2] + t * strides[3]]
+  // for the n keys j and `cols` features t, zeros elsewhere in `size`.
+  auto pack = [&](float *dst, int64_t size, const float *src,
+                  const int64_t *strides, int64_t cols, int64_t jStep,
+                  int64_t tStep) {
+    for (int64_t x = 0; x < size; ++x)
+      dst[x] = 0.0f;
+    const float *head = src + b * strides[0] + h * strides[1];
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t t = 0; t < cols; ++t)
+        dst[j * jStep + t * tStep] = head[j * strides[2] + t * strides[3]];
+  };
+  pack(w.kt, d * np, a.k, a.kStrides, d, 1, np);
+  pack(w.v, np * dvp, a.v, a.vStrides, dv, dvp, 1);
   const int64_t tile = attentionTile(n);
   const float negInf = -__builtin_inff();
 
