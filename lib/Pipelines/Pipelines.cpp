@@ -106,6 +106,8 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   // function's length.
   pm.addPass(createForallToParallelLoopPass());
   pm.addPass(createSlimOutlineLoopNestsPass());
+  // The layers' copies of a nest, which differ in their scales, become one.
+  pm.addPass(createSlimMergeSimilarFunctionsPass());
   // Parallel loops: OpenMP regions on the runtime's thread count.
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(createSlimOpenMPThreadsPass());

@@ -41,6 +41,15 @@ func.func @ties(%x: tensor<143xf32>) -> (tensor<143x!quant.uniform<i8:f32, 0.5:-
 // RUN: %ref quantize --mlir %s --func ends --q result:3 --input %t.ends.npy --output %t.i127.npy --label i8-z127 | FileCheck %s --check-prefix=CHECK-ENDS
 // RUN: %ref quantize --mlir %s --func ends --q result:4 --input %t.ends.npy --output %t.narrow.npy --label narrow | FileCheck %s --check-prefix=CHECK-ENDS
 // CHECK-ENDS: : 127 values, 0 mismatches
+// In the code that ran, the five quantizations are three nests: the ones
+// that differ only in their scale, zero point and clamp bounds share one
+// (slim-merge-similar-functions), each call passing its own values.
+// RUN: slim-opt %s --slim-cpu-pipeline | FileCheck %s --check-prefix=CHECK-MERGED --implicit-check-not=@ends__nest3
+// CHECK-MERGED-LABEL: llvm.func @ends(
+// CHECK-MERGED-COUNT-2: llvm.call @ends__nest{{[01]}}(
+// CHECK-MERGED: llvm.call @ends__nest2(
+// CHECK-MERGED-COUNT-2: llvm.call @ends__nest{{[01]}}(
+// CHECK-MERGED: llvm.return
 
 func.func @ends(%x: tensor<127xf32>) -> (tensor<127x!quant.uniform<u8:f32, 0.1:0>>, tensor<127x!quant.uniform<u8:f32, 0.1:255>>, tensor<127x!quant.uniform<i8:f32, 0.3:-128>>, tensor<127x!quant.uniform<i8:f32, 0.3:127>>, tensor<127x!quant.uniform<i8<-127:127>:f32, 0.25>>) {
   %0 = slim.quantize %x : tensor<127xf32> to tensor<127x!quant.uniform<u8:f32, 0.1:0>>

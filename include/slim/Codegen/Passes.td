@@ -277,6 +277,53 @@ def SlimOutlineLoopNestsPass
   ];
 }
 
+def SlimMergeSimilarFunctionsPass
+    : Pass<"slim-merge-similar-functions", "::mlir::ModuleOp"> {
+  let summary = "Merge private functions that differ only in scalar or "
+                "splat constants and the globals they read";
+  let description = [{
+    After `slim-outline-loop-nests`, each layer of a model has its own copy
+    of the same nests; in a statically quantized model they differ only in
+    the scales and zero points baked into them as constants, so LLVM's
+    MergeFunctions (which needs identical functions) cannot merge them and
+    every copy is lowered, optimized and compiled on its own.
+
+    This pass groups the module's private function definitions that are
+    only ever called directly (`func.call`; any other reference to a
+    function keeps it as it is) by structure: the same function type and
+    attributes, the same ops in the same order with the same types,
+    operands, attributes and regions, except that these ops may differ in
+    their values:
+    - `arith.constant` of an integer or float scalar;
+    - `arith.constant` of a splat vector of integers or floats;
+    - `memref.get_global` (another global of the same type).
+    The first function of each group in module order stays; each of its
+    ops that differs in any other function of the group becomes a new
+    trailing argument of it (a splat's element, broadcast inside), every
+    call of any function of the group calls it and passes its own
+    function's value (a constant or `memref.get_global` made before the
+    call), and the others are erased. Index constants (loop bounds, sizes)
+    and non-splat vector constants must be equal, so merged functions have
+    the same loops and shapes. What every call computes does not change.
+    A function joins a group only while the group needs at most
+    `max-parameters` arguments; otherwise it starts a group of its own.
+  }];
+  let options = [
+    Option<"maxParameters", "max-parameters", "int64_t", /*default=*/"32",
+           "The most values a merged function takes as new arguments">,
+  ];
+  let statistics = [
+    Statistic<"numMerged", "merged-functions",
+              "Functions that others were merged into">,
+    Statistic<"numErased", "erased-functions",
+              "Functions merged into another and erased">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def SlimOpenMPThreadsPass
     : Pass<"slim-openmp-threads", "::mlir::ModuleOp"> {
   let summary = "Run every OpenMP parallel region on the runtime's thread "
