@@ -69,6 +69,14 @@ Param paramKind(Operation *op) {
   return Param::None;
 }
 
+/// Whether two ops have the same attributes and properties (properties that
+/// are not attributes, such as unit flags, included).
+bool sameAttributes(Operation *a, Operation *b) {
+  return a->getRawDictionaryAttrs() == b->getRawDictionaryAttrs() &&
+         a->getName().compareOpProperties(a->getPropertiesStorage(),
+                                          b->getPropertiesStorage());
+}
+
 /// The ops of a block that are compared in order: leaves are compared where
 /// they are used instead, so that their order and copies do not matter.
 SmallVector<Operation *> nonLeaves(Block &block) {
@@ -89,7 +97,8 @@ llvm::hash_code structureHash(func::FuncOp fn) {
       return;
     hash = llvm::hash_combine(hash, op->getName().getAsOpaquePointer(),
                               op->getNumOperands(), op->getNumRegions(),
-                              op->getAttrDictionary().getAsOpaquePointer());
+                              op->getRawDictionaryAttrs().getAsOpaquePointer(),
+                              op->hashProperties());
     for (Type type : op->getResultTypes())
       hash = llvm::hash_combine(hash, type.getAsOpaquePointer());
   });
@@ -104,7 +113,7 @@ using Differences = llvm::MapVector<Operation *, Operation *>;
 /// used.
 class Comparison {
 public:
-  explicit Comparison(Differences &diffs) : diffs(diffs) {}
+  Comparison(func::FuncOp rep, Differences &diffs) : rep(rep), diffs(diffs) {}
 
   bool regions(Region &a, Region &b) {
     if (a.getBlocks().size() != b.getBlocks().size())
@@ -129,8 +138,7 @@ private:
         a->getNumOperands() != b->getNumOperands() ||
         a->getNumRegions() != b->getNumRegions() ||
         a->getNumSuccessors() != 0 || b->getNumSuccessors() != 0 ||
-        a->getResultTypes() != b->getResultTypes() ||
-        a->getAttrDictionary() != b->getAttrDictionary())
+        a->getResultTypes() != b->getResultTypes() || !sameAttributes(a, b))
       return false;
     for (auto [x, y] : llvm::zip(a->getOperands(), b->getOperands()))
       if (!operands(x, y))
@@ -152,20 +160,27 @@ private:
       return map.lookupOrNull(x) == y;
     if (la->getName() != lb->getName() || x.getType() != y.getType())
       return false;
-    bool same = la->getAttrDictionary() == lb->getAttrDictionary();
     // A leaf seen before must stand for the same value each time.
     auto [it, inserted] = leaves.try_emplace(la, lb);
     if (!inserted)
-      return it->second->getAttrDictionary() == lb->getAttrDictionary();
-    if (same)
+      return sameAttributes(it->second, lb);
+    if (sameAttributes(la, lb))
       return true;
     Param kind = paramKind(la);
     if (kind == Param::None || paramKind(lb) != kind)
+      return false;
+    // An argument of the function is visible only where the function's
+    // own region is (not inside a region isolated from above).
+    if (la->getParentWithTrait<OpTrait::IsIsolatedFromAbove>() !=
+            rep.getOperation() ||
+        lb->getParentWithTrait<OpTrait::IsIsolatedFromAbove>() !=
+            lb->getParentOfType<func::FuncOp>().getOperation())
       return false;
     diffs.insert({la, lb});
     return true;
   }
 
+  func::FuncOp rep;
   IRMapping map;
   llvm::DenseMap<Operation *, Operation *> leaves;
   Differences &diffs;
@@ -184,7 +199,7 @@ bool equivalent(func::FuncOp rep, func::FuncOp member, Differences &diffs) {
   if (repAttrs.getDictionary(rep.getContext()) !=
       memberAttrs.getDictionary(member.getContext()))
     return false;
-  return Comparison(diffs).regions(rep.getBody(), member.getBody());
+  return Comparison(rep, diffs).regions(rep.getBody(), member.getBody());
 }
 
 /// The value a call passes for the parameter `op` stands for.
@@ -213,14 +228,30 @@ struct SlimMergeSimilarFunctionsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // Candidates: private definitions whose every use is a direct call.
+    if (maxParameters < 0) {
+      module.emitError("slim-merge-similar-functions: max-parameters must "
+                       "be at least 0, got " +
+                       std::to_string(maxParameters));
+      return signalPassFailure();
+    }
+    // Candidates: private definitions whose every use is a direct call
+    // (one without argument or result attributes, which would have to
+    // grow with the operands) in this module's symbol table.
     llvm::DenseMap<func::FuncOp, SmallVector<func::CallOp>> calls;
     llvm::DenseMap<func::FuncOp, bool> usable;
     for (auto fn : module.getOps<func::FuncOp>())
       if (fn.isPrivate() && !fn.isDeclaration())
         usable[fn] = true;
-    WalkResult walk = module.walk([&](Operation *op) {
+    module.walk<WalkOrder::PreOrder>([&](Operation *op) {
+      // A nested symbol table's calls name its own symbols.
+      if (op != module.getOperation() && op->hasTrait<OpTrait::SymbolTable>())
+        return WalkResult::skip();
       auto call = dyn_cast<func::CallOp>(op);
+      if (call && (call.getArgAttrsAttr() || call.getResAttrsAttr())) {
+        if (auto fn = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr()))
+          usable.erase(fn);
+        return WalkResult::advance();
+      }
       // Any other reference to a candidate (an address taken, a
       // symbol in an attribute) keeps it as it is.
       op->getAttrDictionary().walk([&](SymbolRefAttr ref) {
@@ -234,7 +265,6 @@ struct SlimMergeSimilarFunctionsPass
           calls[fn].push_back(call);
       return WalkResult::advance();
     });
-    (void)walk;
 
     // Classes: functions grouped by structure, then each compared with
     // the representatives of its group in module order.
@@ -263,6 +293,7 @@ struct SlimMergeSimilarFunctionsPass
     }
 
     OpBuilder builder(&getContext());
+    SmallVector<func::FuncOp> erased;
     for (auto &entry : groups) {
       for (MergeClass &cls : entry.second) {
         if (cls.members.empty())
@@ -313,11 +344,14 @@ struct SlimMergeSimilarFunctionsPass
           param->erase();
         }
         for (auto &member : cls.members)
-          member.first.erase();
+          erased.push_back(member.first);
         ++numMerged;
         numErased += cls.members.size();
       }
     }
+    // Only now: a merged function may hold calls of a later class.
+    for (func::FuncOp fn : erased)
+      fn.erase();
   }
 };
 } // namespace

@@ -260,3 +260,147 @@ func.func @users(%m: memref<64xf32>, %v: vector<4xf32>, %x: f32) -> (vector<4xf3
   %t1 = call @taken1(%x) : (f32) -> f32
   return %l0, %l1, %o0, %o1, %s0, %s1, %p0, %p1, %t0, %t1 : vector<4xf32>, vector<4xf32>, f32, f32, f32, f32, f32, f32, (f32) -> f32, f32
 }
+
+// -----
+
+// Chains: two functions that merge both call a function that merges with
+// another later; every call ends at the right function with its values.
+// CHECK-LABEL: func.func private @outer0
+// CHECK-SAME: (%{{.*}}: f32, %[[C:.*]]: f32) -> f32
+// CHECK: %[[A:.*]] = arith.addf %{{.*}}, %[[C]]
+// CHECK: %[[K:.*]] = arith.constant 3.000000e+00 : f32
+// CHECK: call @inner0(%[[A]], %[[K]])
+// CHECK-NOT: func.func private @outer1
+// CHECK-LABEL: func.func private @inner0
+// CHECK-SAME: (%{{.*}}: f32, %{{.*}}: f32) -> f32
+// CHECK-NOT: func.func private @inner1
+// CHECK-LABEL: func.func @chains
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: call @outer0(%{{.*}}, %[[ONE]])
+// CHECK: %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK: call @outer0(%{{.*}}, %[[TWO]])
+// CHECK: %[[FOUR:.*]] = arith.constant 4.000000e+00 : f32
+// CHECK: call @inner0(%{{.*}}, %[[FOUR]])
+func.func private @outer0(%x: f32) -> f32 {
+  %c = arith.constant 1.0 : f32
+  %a = arith.addf %x, %c : f32
+  %r = call @inner0(%a) : (f32) -> f32
+  return %r : f32
+}
+func.func private @outer1(%x: f32) -> f32 {
+  %c = arith.constant 2.0 : f32
+  %a = arith.addf %x, %c : f32
+  %r = call @inner0(%a) : (f32) -> f32
+  return %r : f32
+}
+func.func private @inner0(%x: f32) -> f32 {
+  %c = arith.constant 3.0 : f32
+  %a = arith.mulf %x, %c : f32
+  return %a : f32
+}
+func.func private @inner1(%x: f32) -> f32 {
+  %c = arith.constant 4.0 : f32
+  %a = arith.mulf %x, %c : f32
+  return %a : f32
+}
+func.func @chains(%x: f32) -> (f32, f32, f32) {
+  %a = call @outer0(%x) : (f32) -> f32
+  %b = call @outer1(%x) : (f32) -> f32
+  %c = call @inner1(%x) : (f32) -> f32
+  return %a, %b, %c : f32, f32, f32
+}
+
+// -----
+
+// Left alone: ops that differ in a property that is not an attribute
+// (linearize_index's disjoint), a constant inside a region isolated from
+// above (a function argument is not visible there), calls with argument
+// attributes (they would need one per new operand), and calls in a nested
+// symbol table, which name that table's functions.
+// CHECK-LABEL: func.func private @flag0
+// CHECK: affine.linearize_index disjoint
+// CHECK-LABEL: func.func private @flag1
+// CHECK-LABEL: func.func private @isolated0
+// CHECK: arith.constant 1.000000e+00
+// CHECK-LABEL: func.func private @isolated1
+// CHECK: arith.constant 2.000000e+00
+// CHECK-LABEL: func.func private @attrs0
+// CHECK-LABEL: func.func private @attrs1
+// CHECK-LABEL: func.func private @scoped
+// CHECK-SAME: (%{{.*}}: f32, %{{.*}}: f32) -> f32
+// CHECK-LABEL: func.func @left
+// CHECK: call @flag0
+// CHECK: call @flag1
+// CHECK: call @isolated0
+// CHECK: call @isolated1
+// CHECK: call @attrs0
+// CHECK: call @attrs1
+// CHECK: call @scoped
+// CHECK: call @scoped
+// CHECK: module @inner
+// CHECK: func.func private @scoped1(%{{.*}}: f32) -> f32
+// CHECK: call @scoped1(%{{.*}}) : (f32) -> f32
+func.func private @flag0(%i: index, %j: index) -> index {
+  %r = affine.linearize_index disjoint [%i, %j] by (4, 8) : index
+  return %r : index
+}
+func.func private @flag1(%i: index, %j: index) -> index {
+  %r = affine.linearize_index [%i, %j] by (4, 8) : index
+  return %r : index
+}
+func.func private @isolated0(%m: memref<4xf32>) {
+  omp.target {
+    %c = arith.constant 1.0 : f32
+    %s = arith.addf %c, %c : f32
+    omp.terminator
+  }
+  return
+}
+func.func private @isolated1(%m: memref<4xf32>) {
+  omp.target {
+    %c = arith.constant 2.0 : f32
+    %s = arith.addf %c, %c : f32
+    omp.terminator
+  }
+  return
+}
+func.func private @attrs0(%x: f32) -> f32 {
+  %c = arith.constant 1.0 : f32
+  %r = arith.addf %x, %c : f32
+  return %r : f32
+}
+func.func private @attrs1(%x: f32) -> f32 {
+  %c = arith.constant 2.0 : f32
+  %r = arith.addf %x, %c : f32
+  return %r : f32
+}
+func.func private @scoped(%x: f32) -> f32 {
+  %c = arith.constant 1.0 : f32
+  %r = arith.subf %x, %c : f32
+  return %r : f32
+}
+func.func private @scoped1(%x: f32) -> f32 {
+  %c = arith.constant 2.0 : f32
+  %r = arith.subf %x, %c : f32
+  return %r : f32
+}
+func.func @left(%i: index, %j: index, %m: memref<4xf32>, %x: f32) -> (index, index, f32, f32, f32, f32) {
+  %f0 = call @flag0(%i, %j) : (index, index) -> index
+  %f1 = call @flag1(%i, %j) : (index, index) -> index
+  call @isolated0(%m) : (memref<4xf32>) -> ()
+  call @isolated1(%m) : (memref<4xf32>) -> ()
+  %a0 = call @attrs0(%x) {arg_attrs = [{llvm.noundef}]} : (f32) -> f32
+  %a1 = call @attrs1(%x) : (f32) -> f32
+  %s0 = call @scoped(%x) : (f32) -> f32
+  %s1 = call @scoped1(%x) : (f32) -> f32
+  return %f0, %f1, %a0, %a1, %s0, %s1 : index, index, f32, f32, f32, f32
+}
+module @inner {
+  func.func private @scoped1(%x: f32) -> f32 {
+    return %x : f32
+  }
+  func.func @user(%x: f32) -> f32 {
+    %r = call @scoped1(%x) : (f32) -> f32
+    return %r : f32
+  }
+}

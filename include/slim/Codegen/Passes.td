@@ -289,24 +289,31 @@ def SlimMergeSimilarFunctionsPass
     every copy is lowered, optimized and compiled on its own.
 
     This pass groups the module's private function definitions that are
-    only ever called directly (`func.call`; any other reference to a
-    function keeps it as it is) by structure: the same function type and
+    only ever called directly (`func.call` without argument or result
+    attributes, in this module's own symbol table; any other reference to
+    a function keeps it as it is) by structure: the same function type and
     attributes, the same ops in the same order with the same types,
-    operands, attributes and regions, except that these ops may differ in
-    their values:
+    operands, attributes and properties and regions, except that these
+    ops may differ in their values:
     - `arith.constant` of an integer or float scalar;
     - `arith.constant` of a splat vector of integers or floats;
     - `memref.get_global` (another global of the same type).
-    The first function of each group in module order stays; each of its
-    ops that differs in any other function of the group becomes a new
-    trailing argument of it (a splat's element, broadcast inside), every
-    call of any function of the group calls it and passes its own
-    function's value (a constant or `memref.get_global` made before the
-    call), and the others are erased. Index constants (loop bounds, sizes)
-    and non-splat vector constants must be equal, so merged functions have
-    the same loops and shapes. What every call computes does not change.
-    A function joins a group only while the group needs at most
-    `max-parameters` arguments; otherwise it starts a group of its own.
+    Constants are compared where they are used, so their order and unused
+    copies do not matter, and one constant of a function must stand for
+    one value in the other. The first function of each group in module
+    order stays; each of its constants that differs in another function
+    of the group becomes a new trailing argument of it (a splat's element,
+    broadcast inside), every call of any function of the group calls it
+    and passes its own function's value (a constant or `memref.get_global`
+    made before the call), and the others are erased. Constants of `index`
+    type (the loop bounds and sizes that the CPU pipeline's loops use),
+    non-splat vectors and constants inside a region isolated from above
+    must be equal. What every call computes does not change; LLVM no
+    longer sees the merged values as constants (a multiplication by a
+    scale becomes one by an argument).
+    A function joins the first group whose representative it matches
+    and which then needs at most `max-parameters` arguments; if none, it
+    starts a group of its own. A negative `max-parameters` is refused.
   }];
   let options = [
     Option<"maxParameters", "max-parameters", "int64_t", /*default=*/"32",
