@@ -30,6 +30,35 @@ using namespace mlir;
 
 namespace {
 
+/// An integer widened and then converted to float is converted directly:
+/// the same integer, so the same float (one rounding either way). The
+/// dequantize of an int32 accumulator widens to i64 for its zero-point
+/// subtraction; once that folds away, i64 -> f32 would cost two
+/// conversions per vector where i32 -> f32 is one instruction.
+template <typename ToFloat>
+struct ConvertBeforeWidening : OpRewritePattern<ToFloat> {
+  using OpRewritePattern<ToFloat>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ToFloat op,
+                                PatternRewriter &rewriter) const override {
+    Value in = op.getIn();
+    if (auto ext = in.getDefiningOp<arith::ExtSIOp>()) {
+      if (std::is_same_v<ToFloat, arith::UIToFPOp>)
+        return failure(); // the unsigned reading of a sign-extended value
+      rewriter.replaceOpWithNewOp<arith::SIToFPOp>(op, op.getType(),
+                                                   ext.getIn());
+      return success();
+    }
+    if (auto ext = in.getDefiningOp<arith::ExtUIOp>()) {
+      // Zero-extended: nonnegative, so either conversion reads it unsigned.
+      rewriter.replaceOpWithNewOp<arith::UIToFPOp>(op, op.getType(),
+                                                   ext.getIn());
+      return success();
+    }
+    return failure();
+  }
+};
+
 /// A result of a generic that nothing reads, whose payload value only
 /// depends on its own accumulator and feeds nothing else (an argmax index
 /// next to the max that is used): the op is rebuilt without it, and the
@@ -154,7 +183,8 @@ struct SlimFuseElementwisePass
     RewritePatternSet patterns(ctx);
     linalg::ControlDropUnitDims unitDims;
     linalg::populateFoldUnitExtentDimsPatterns(patterns, unitDims);
-    patterns.add<DropSelfFeedingResult>(ctx);
+    patterns.add<DropSelfFeedingResult, ConvertBeforeWidening<arith::SIToFPOp>,
+                 ConvertBeforeWidening<arith::UIToFPOp>>(ctx);
     linalg::ControlFusionFn control = [](OpOperand *use) {
       auto producer = use->get().getDefiningOp<linalg::GenericOp>();
       auto consumer = dyn_cast<linalg::GenericOp>(use->getOwner());

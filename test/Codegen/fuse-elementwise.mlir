@@ -284,3 +284,34 @@ func.func @residual_stream(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> (tensor<
   } -> tensor<4x8xf32>
   return %h1, %h2, %h4, %h5 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// A widened integer converted to float is converted directly (the same
+// integer, the same float): a dequantized int32 accumulator's i64 and an
+// unsigned byte's zero extension; a sign extension read as unsigned is a
+// different value and stays.
+// CHECK-LABEL: func.func @convert_before_widening
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i8, %[[C:.*]]: i8, %{{.*}}: f32, %{{.*}}: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[FA:.*]] = arith.sitofp %[[A]] : i32 to f32
+// CHECK-NEXT: %[[FB:.*]] = arith.uitofp %[[B]] : i8 to f32
+// CHECK-NEXT: %[[EC:.*]] = arith.extsi %[[C]] : i8 to i32
+// CHECK-NEXT: %[[FC:.*]] = arith.uitofp %[[EC]] : i32 to f32
+// CHECK-NEXT: linalg.yield %[[FA]], %[[FB]], %[[FC]]
+#id = affine_map<(d0) -> (d0)>
+func.func @convert_before_widening(%a: tensor<8xi32>, %b: tensor<8xi8>, %c: tensor<8xi8>) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
+  %e = tensor.empty() : tensor<8xf32>
+  %r:3 = linalg.generic {indexing_maps = [#id, #id, #id, #id, #id, #id], iterator_types = ["parallel"]}
+      ins(%a, %b, %c : tensor<8xi32>, tensor<8xi8>, tensor<8xi8>) outs(%e, %e, %e : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
+  ^bb0(%x: i32, %y: i8, %z: i8, %o0: f32, %o1: f32, %o2: f32):
+    %x64 = arith.extsi %x : i32 to i64
+    %fx = arith.sitofp %x64 : i64 to f32
+    %y16 = arith.extui %y : i8 to i16
+    %fy = arith.sitofp %y16 : i16 to f32
+    %z32 = arith.extsi %z : i8 to i32
+    %fz = arith.uitofp %z32 : i32 to f32
+    linalg.yield %fx, %fy, %fz : f32, f32, f32
+  } -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>)
+  return %r#0, %r#1, %r#2 : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+}

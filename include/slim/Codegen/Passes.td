@@ -439,6 +439,12 @@ def SlimFuseElementwisePass
       stream an unbounded policy recomputed every earlier layer's
       LayerNorm in each later one: 5.7x the payload ops on dynamic-int8 MiniLM.)
 
+    - converts a widened integer to float directly (`sitofp(extsi x)` ->
+      `sitofp x`, `sitofp`/`uitofp(extui x)` -> `uitofp x`): the same
+      integer, the same float. A dequantized int32 accumulator is widened
+      to i64 for its zero point, and i64 -> f32 has no single x86 vector
+      instruction.
+
     Contractions and other named ops are not touched. Each value is still
     computed by the same operations in the same order: fusion changes
     where results are stored, not what they are.
