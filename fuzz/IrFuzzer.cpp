@@ -21,12 +21,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "slim/Codegen/Passes.h"
-#include "slim/Conversion/Passes.h"
-#include "slim/Dialect/Slim/IR/SlimDialect.h"
-#include "slim/LowRank/Passes.h"
-#include "slim/Pipelines/Pipelines.h"
-#include "slim/Transforms/Passes.h"
+#include "slim/InitAllSlim.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -63,15 +58,11 @@ static const char *const kPipelines[] = {
 static DialectRegistry &registry() {
   static DialectRegistry *r = [] {
     registerAllPasses();
-    slim::registerSlimConversionPasses();
-    slim::registerSlimTransformsPasses();
-    slim::registerSlimCodegenPasses();
-    slim::registerSlimLowRankPasses();
-    slim::registerSlimPipelines();
+    slim::registerAllPasses();
     auto *reg = new DialectRegistry();
     registerAllDialects(*reg);
     registerAllExtensions(*reg);
-    reg->insert<slim::SlimDialect>();
+    slim::registerAllDialects(*reg);
     return reg;
   }();
   return *r;

@@ -82,3 +82,18 @@ config.substitutions.append(
     ("%cc", "%s -O2 %s -I%s" % (config.c_compiler, config.slim_sanitizer_flags,
                                 os.path.join(config.slim_src_root, "include"))))
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Slim inside other tools (test/Install): the plugin for upstream's
+# mlir-opt, and the build's own tool chain for configuring a downstream
+# project against the installed package. An instrumented build's plugin
+# cannot load into Debian's uninstrumented mlir-opt (the sanitizer runtime
+# must come first), so those tests need an uninstrumented build.
+config.substitutions.append(
+    ("%slim_plugin", os.path.join(config.slim_obj_root, "lib", "SlimPlugin.so")))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(
+    ("%mlir_include_dir", os.path.join(os.path.dirname(config.llvm_tools_dir),
+                                       "include")))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
+if not config.slim_sanitizer_flags.strip():
+    config.available_features.add("uninstrumented")

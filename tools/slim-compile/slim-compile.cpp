@@ -357,20 +357,30 @@ static StringMap<bool> featureMap(StringRef features) {
   return map;
 }
 
+/// Slim's runtime library: lib/libSlimRuntime.a next to this tool's bin/
+/// (the build tree and an installed prefix both have that layout), else
+/// where the build put it.
+static std::string runtimeLibrary() {
+  std::string exe = sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&runtimeLibrary));
+  SmallString<256> path(sys::path::parent_path(sys::path::parent_path(exe)));
+  sys::path::append(path, "lib", "libSlimRuntime.a");
+  if (!exe.empty() && sys::fs::exists(path))
+    return std::string(path);
+  return SLIM_RUNTIME_LIBRARY;
+}
+
 /// Links `object` and Slim's runtime into a shared library.
 static int linkShared(StringRef object, StringRef output) {
+  std::string runtime = runtimeLibrary();
   ErrorOr<std::string> driver = sys::findProgramByName(SLIM_LINKER_DRIVER);
   if (!driver)
     return fail("cannot find the linker driver '" SLIM_LINKER_DRIVER
                 "' to make a shared library");
-  SmallVector<StringRef> args{*driver,
-                              "-shared",
-                              "-o",
-                              output,
-                              object,
-                              "-Wl,--whole-archive",
-                              SLIM_RUNTIME_LIBRARY,
-                              "-Wl,--no-whole-archive"};
+  SmallVector<StringRef> args{*driver, "-shared",
+                              "-o",    output,
+                              object,  "-Wl,--whole-archive",
+                              runtime, "-Wl,--no-whole-archive"};
   SmallVector<StringRef> extra;
   SplitString(SLIM_RUNTIME_LINK_FLAGS, extra);
   args.append(extra.begin(), extra.end());

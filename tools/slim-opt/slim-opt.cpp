@@ -18,14 +18,8 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "slim/Codegen/Passes.h"
-#include "slim/Conversion/Passes.h"
-#include "slim/Dialect/Slim/IR/SlimDialect.h"
-#include "slim/LowRank/Passes.h"
-#include "slim/Pipelines/Pipelines.h"
-#include "slim/Sparsity/Passes.h"
+#include "slim/InitAllSlim.h"
 #include "slim/Support/OutputFile.h"
-#include "slim/Transforms/Passes.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
@@ -37,17 +31,12 @@ static int fail(const llvm::Twine &msg) {
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  mlir::slim::registerSlimConversionPasses();
-  mlir::slim::registerSlimTransformsPasses();
-  mlir::slim::registerSlimCodegenPasses();
-  mlir::slim::registerSlimSparsityPasses();
-  mlir::slim::registerSlimLowRankPasses();
-  mlir::slim::registerSlimPipelines();
+  mlir::slim::registerAllPasses();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<mlir::slim::SlimDialect>();
+  mlir::slim::registerAllDialects(registry);
 
   auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
       argc, argv, "Slim optimizer driver\n", registry);
@@ -58,7 +47,7 @@ int main(int argc, char **argv) {
     bool ok = succeeded(
         mlir::MlirOptMain(argc, argv, inputFile, outputFile, registry));
     return slim::flushStandardOutput("slim-opt") && ok ? EXIT_SUCCESS
-                                                      : EXIT_FAILURE;
+                                                       : EXIT_FAILURE;
   }
 
   llvm::InitLLVM y(argc, argv);
