@@ -97,3 +97,8 @@ config.substitutions.append(
 config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
 if not config.slim_sanitizer_flags.strip():
     config.available_features.add("uninstrumented")
+# A second compiler for downstream builds (the package must not need the
+# one that built Slim).
+import shutil
+if shutil.which("g++"):
+    config.available_features.add("gxx")

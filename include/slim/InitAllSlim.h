@@ -20,8 +20,9 @@ class DialectRegistry;
 
 namespace slim {
 
-/// Adds Slim's dialect (`slim`) to `registry`. The dialects its ops and
-/// passes create (quant, linalg, arith, ...) are loaded with it.
+/// Adds Slim's dialect (`slim`) to `registry`; the quant dialect, whose
+/// types its ops carry, is loaded with it. The passes load the dialects
+/// they create (linalg, arith, ...) themselves.
 void registerAllDialects(DialectRegistry &registry);
 
 /// Registers every Slim pass (quantization, calibration folding, pruning,

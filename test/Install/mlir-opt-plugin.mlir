@@ -1,7 +1,8 @@
 // Debian's own mlir-opt runs Slim through SlimPlugin.so: the dialect plugin
 // parses, verifies and prints Slim IR, and the pass plugin's passes and
 // pipelines run by name in --pass-pipeline (pass plugins register after the
-// command line is parsed, so their passes have no flags of their own).
+// command line is parsed: --help lists their flags, but as flags they are
+// unknown arguments).
 // UNSUPPORTED: !uninstrumented
 //
 // RUN: mlir-opt --load-dialect-plugin=%slim_plugin %s -split-input-file | FileCheck %s --check-prefix=ROUNDTRIP

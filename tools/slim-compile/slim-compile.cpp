@@ -357,16 +357,21 @@ static StringMap<bool> featureMap(StringRef features) {
   return map;
 }
 
-/// Slim's runtime library: lib/libSlimRuntime.a next to this tool's bin/
-/// (the build tree and an installed prefix both have that layout), else
-/// where the build put it.
+/// Slim's runtime library: next to this tool's bin/, in the installed
+/// prefix's library directory or the build tree's lib/, else where the
+/// build put it.
 static std::string runtimeLibrary() {
   std::string exe = sys::fs::getMainExecutable(
       nullptr, reinterpret_cast<void *>(&runtimeLibrary));
-  SmallString<256> path(sys::path::parent_path(sys::path::parent_path(exe)));
-  sys::path::append(path, "lib", "libSlimRuntime.a");
-  if (!exe.empty() && sys::fs::exists(path))
-    return std::string(path);
+  if (!exe.empty()) {
+    StringRef prefix = sys::path::parent_path(sys::path::parent_path(exe));
+    for (StringRef dir : {StringRef(SLIM_INSTALL_LIBDIR), StringRef("lib")}) {
+      SmallString<256> path(prefix);
+      sys::path::append(path, dir, "libSlimRuntime.a");
+      if (sys::fs::exists(path))
+        return std::string(path);
+    }
+  }
   return SLIM_RUNTIME_LIBRARY;
 }
 
