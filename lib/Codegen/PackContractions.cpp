@@ -17,7 +17,7 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Quantization.h"
 #include "slim/Runtime/Kernels.h"
-#include "slim/Transforms/Matchers.h"
+#include "slim/Layers/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <vector>

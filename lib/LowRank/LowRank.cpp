@@ -19,8 +19,8 @@
 #include "slim/Numerics/Budget.h"
 #include "slim/Numerics/OutputError.h"
 #include "slim/Runtime/Kernels.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"

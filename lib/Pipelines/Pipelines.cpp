@@ -21,8 +21,9 @@
 #include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Sparsity/Passes.h"
-#include "slim/Transforms/Passes.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Import/Passes.h"
+#include "slim/Quantization/Passes.h"
+#include "slim/Layers/Report.h"
 
 using namespace mlir;
 using namespace mlir::slim;

@@ -13,7 +13,8 @@
 #include "slim/LowRank/Passes.h"
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Sparsity/Passes.h"
-#include "slim/Transforms/Passes.h"
+#include "slim/Import/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include <mutex>
 
@@ -27,7 +28,8 @@ void mlir::slim::registerAllPasses() {
   static std::once_flag once;
   std::call_once(once, [] {
     registerSlimConversionPasses();
-    registerSlimTransformsPasses();
+    registerSlimImportPasses();
+    registerSlimQuantizationPasses();
     registerSlimCodegenPasses();
     registerSlimSparsityPasses();
     registerSlimLowRankPasses();

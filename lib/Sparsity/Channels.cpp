@@ -16,7 +16,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "slim/Transforms/Matchers.h"
+#include "slim/Layers/Matchers.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <deque>

@@ -14,8 +14,8 @@
 #include "slim/Sparsity/Channels.h"
 #include "slim/Sparsity/Masks.h"
 #include "slim/Sparsity/SparseGpt.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>

@@ -18,7 +18,7 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/OutputError.h"
 #include "slim/Sparsity/SparseGpt.h"
-#include "slim/Transforms/Matchers.h"
+#include "slim/Layers/Matchers.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -15,8 +15,8 @@
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Quantization.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 
 #include <cmath>
 #include <limits>
@@ -24,7 +24,7 @@
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMFUSEQUANTIZEDPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -13,13 +13,13 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMINSERTOBSERVERSPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,8 +19,8 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Numerics/Calibration.h"
 #include "slim/Numerics/Gptq.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -30,7 +30,7 @@
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMQUANTIZEWEIGHTSPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

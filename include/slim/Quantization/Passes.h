@@ -1,26 +1,29 @@
-//===- Passes.h - Slim transformation passes ----------------------*- C++
-//-*-===//
+//===- Passes.h - Slim quantization passes ----------------------*- C++ -*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SLIM_TRANSFORMS_PASSES_H
-#define SLIM_TRANSFORMS_PASSES_H
+#ifndef SLIM_QUANTIZATION_PASSES_H
+#define SLIM_QUANTIZATION_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 
+// Observers, calibration folding, weight quantization, fusion into integer
+// layers, smoothing and dynamic quantization (docs/quantization.md,
+// docs/calibration.md).
+
 namespace mlir {
 namespace slim {
 
 #define GEN_PASS_DECL
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 
 class LayerReport;
 
@@ -42,4 +45,4 @@ createSlimQuantizeDynamicPass(const SlimQuantizeDynamicPassOptions &options,
 } // namespace slim
 } // namespace mlir
 
-#endif // SLIM_TRANSFORMS_PASSES_H
+#endif // SLIM_QUANTIZATION_PASSES_H

@@ -1,18 +1,17 @@
-//===- Matchers.h - What quantization passes look for -------------*- C++
-//-*-===//
+//===- Matchers.h - The layers compression passes look for ------*- C++ -*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
 //===----------------------------------------------------------------------===//
 //
-// Shared recognition of the IR shapes that quantization works on: the
-// compute ops it quantizes, constant-like values (weights, possibly
+// Shared recognition of the IR shapes that quantization, pruning, low rank
+// and packing work on: the compute ops they rewrite, constant-like values (weights, possibly
 // transposed or broadcast), and the elementwise epilogue after a compute op.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SLIM_TRANSFORMS_MATCHERS_H
-#define SLIM_TRANSFORMS_MATCHERS_H
+#ifndef SLIM_LAYERS_MATCHERS_H
+#define SLIM_LAYERS_MATCHERS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/AffineMap.h"
@@ -170,4 +169,4 @@ std::vector<int64_t> gatherSources(ArrayRef<int64_t> outShape,
 } // namespace slim
 } // namespace mlir
 
-#endif // SLIM_TRANSFORMS_MATCHERS_H
+#endif // SLIM_LAYERS_MATCHERS_H

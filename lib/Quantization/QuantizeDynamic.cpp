@@ -4,19 +4,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Report.h"
 
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMQUANTIZEDYNAMICPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

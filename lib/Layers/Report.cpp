@@ -4,12 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Report.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "slim/Support/OutputFile.h"
-#include "slim/Transforms/Matchers.h"
+#include "slim/Layers/Matchers.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"

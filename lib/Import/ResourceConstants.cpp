@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Import/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,7 +14,7 @@
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMRESOURCECONSTANTSPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Import/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Import/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -20,12 +20,12 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "slim/Transforms/Matchers.h"
+#include "slim/Layers/Matchers.h"
 
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMNORMALIZEIMPORTEDPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Import/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Matchers.h"
+#include "slim/Layers/Matchers.h"
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -13,14 +13,14 @@
 #include "slim/Calibration/Stats.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 #include "llvm/Support/JSON.h"
 
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMFOLDCALIBRATIONPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "slim/Transforms/Passes.h"
+#include "slim/Quantization/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -14,8 +14,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "slim/Calibration/Stats.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "slim/Transforms/Matchers.h"
-#include "slim/Transforms/Report.h"
+#include "slim/Layers/Matchers.h"
+#include "slim/Layers/Report.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -23,7 +23,7 @@
 namespace mlir {
 namespace slim {
 #define GEN_PASS_DEF_SLIMSMOOTHACTIVATIONSPASS
-#include "slim/Transforms/Passes.h.inc"
+#include "slim/Quantization/Passes.h.inc"
 } // namespace slim
 } // namespace mlir
 

@@ -1,4 +1,4 @@
-//===- Report.h - Reports of Slim's quantization passes ---------*- C++ -*-===//
+//===- Report.h - The per-layer report of Slim's passes ---------*- C++ -*-===//
 //
 // Part of the Slim project: an MLIR-based model-compression compiler.
 //
@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef SLIM_TRANSFORMS_REPORT_H
-#define SLIM_TRANSFORMS_REPORT_H
+#ifndef SLIM_LAYERS_REPORT_H
+#define SLIM_LAYERS_REPORT_H
 
 #include "mlir/Pass/Pass.h"
 #include "mlir/Support/LLVM.h"
@@ -87,4 +87,4 @@ createWriteLayerReportPass(std::shared_ptr<LayerReport> report,
 } // namespace slim
 } // namespace mlir
 
-#endif // SLIM_TRANSFORMS_REPORT_H
+#endif // SLIM_LAYERS_REPORT_H
