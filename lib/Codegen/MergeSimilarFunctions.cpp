@@ -22,6 +22,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -170,11 +171,10 @@ private:
     if (kind == Param::None || paramKind(lb) != kind)
       return false;
     // An argument of the function is visible only where the function's
-    // own region is (not inside a region isolated from above).
+    // own region is (not inside a region isolated from above; the member
+    // has the same regions).
     if (la->getParentWithTrait<OpTrait::IsIsolatedFromAbove>() !=
-            rep.getOperation() ||
-        lb->getParentWithTrait<OpTrait::IsIsolatedFromAbove>() !=
-            lb->getParentOfType<func::FuncOp>().getOperation())
+        rep.getOperation())
       return false;
     diffs.insert({la, lb});
     return true;
@@ -238,10 +238,10 @@ struct SlimMergeSimilarFunctionsPass
     // (one without argument or result attributes, which would have to
     // grow with the operands) in this module's symbol table.
     llvm::DenseMap<func::FuncOp, SmallVector<func::CallOp>> calls;
-    llvm::DenseMap<func::FuncOp, bool> usable;
+    llvm::DenseSet<func::FuncOp> usable;
     for (auto fn : module.getOps<func::FuncOp>())
       if (fn.isPrivate() && !fn.isDeclaration())
-        usable[fn] = true;
+        usable.insert(fn);
     module.walk<WalkOrder::PreOrder>([&](Operation *op) {
       // A nested symbol table's calls name its own symbols.
       if (op != module.getOperation() && op->hasTrait<OpTrait::SymbolTable>())
@@ -270,7 +270,7 @@ struct SlimMergeSimilarFunctionsPass
     // the representatives of its group in module order.
     llvm::MapVector<llvm::hash_code, SmallVector<MergeClass>> groups;
     for (auto fn : module.getOps<func::FuncOp>()) {
-      if (!usable.count(fn))
+      if (!usable.contains(fn))
         continue;
       SmallVector<MergeClass> &group = groups[structureHash(fn)];
       bool placed = false;
@@ -298,6 +298,27 @@ struct SlimMergeSimilarFunctionsPass
       for (MergeClass &cls : entry.second) {
         if (cls.members.empty())
           continue;
+        // The representative takes the parameters as trailing arguments
+        // (a splat as its element), before any of its calls changes.
+        unsigned first = cls.rep.getNumArguments();
+        SmallVector<unsigned> indices;
+        SmallVector<Type> types;
+        SmallVector<DictionaryAttr> attrs;
+        SmallVector<Location> locs;
+        for (Operation *param : cls.params) {
+          Type type = param->getResult(0).getType();
+          if (paramKind(param) == Param::Splat)
+            type = cast<VectorType>(type).getElementType();
+          indices.push_back(first);
+          types.push_back(type);
+          attrs.push_back(DictionaryAttr());
+          locs.push_back(param->getLoc());
+        }
+        if (failed(cls.rep.insertArguments(indices, types, attrs, locs))) {
+          cls.rep.emitOpError("could not take its parameters");
+          return signalPassFailure();
+        }
+
         // Every call, of the representative or a member, passes its
         // function's values of the parameters.
         auto rewriteCalls = [&](func::FuncOp fn, const Differences *diffs) {
@@ -321,21 +342,11 @@ struct SlimMergeSimilarFunctionsPass
         for (auto &[member, diffs] : cls.members)
           rewriteCalls(member, &diffs);
 
-        // The representative takes them as arguments.
-        for (Operation *param : cls.params) {
+        // Inside, the arguments replace the representative's leaves.
+        for (auto [i, param] : llvm::enumerate(cls.params)) {
           Value old = param->getResult(0);
-          Type argType = old.getType();
-          Param kind = paramKind(param);
-          if (kind == Param::Splat)
-            argType = cast<VectorType>(argType).getElementType();
-          unsigned index = cls.rep.getNumArguments();
-          if (failed(cls.rep.insertArgument(index, argType, {},
-                                            param->getLoc()))) {
-            cls.rep.emitOpError("could not take a parameter");
-            return signalPassFailure();
-          }
-          Value arg = cls.rep.getArgument(index);
-          if (kind == Param::Splat) {
+          Value arg = cls.rep.getArgument(first + i);
+          if (paramKind(param) == Param::Splat) {
             builder.setInsertionPoint(param);
             arg = vector::BroadcastOp::create(builder, param->getLoc(),
                                               old.getType(), arg);

@@ -5,19 +5,19 @@
 // unknown arguments).
 // UNSUPPORTED: !uninstrumented
 //
-// RUN: mlir-opt --load-dialect-plugin=%slim_plugin %s -split-input-file | FileCheck %s --check-prefix=ROUNDTRIP
-// RUN: mlir-opt --load-dialect-plugin=%slim_plugin --load-pass-plugin=%slim_plugin %s -split-input-file --pass-pipeline='builtin.module(slim-lower-to-linalg-pipeline)' | FileCheck %s --check-prefix=LOWERED
-// RUN: mlir-opt --load-dialect-plugin=%slim_plugin --load-pass-plugin=%slim_plugin %s -split-input-file --pass-pipeline='builtin.module(slim-insert-observers)' | FileCheck %s --check-prefix=OBSERVED
-// RUN: not mlir-opt %s -split-input-file 2>&1 | FileCheck %s --check-prefix=NO-PLUGIN
+// RUN: mlir-opt --load-dialect-plugin=%slim_plugin %s -split-input-file | FileCheck %s --check-prefix=CHECK-ROUNDTRIP
+// RUN: mlir-opt --load-dialect-plugin=%slim_plugin --load-pass-plugin=%slim_plugin %s -split-input-file --pass-pipeline='builtin.module(slim-lower-to-linalg-pipeline)' | FileCheck %s --check-prefix=CHECK-LOWERED
+// RUN: mlir-opt --load-dialect-plugin=%slim_plugin --load-pass-plugin=%slim_plugin %s -split-input-file --pass-pipeline='builtin.module(slim-insert-observers)' | FileCheck %s --check-prefix=CHECK-OBSERVED
+// RUN: not mlir-opt %s -split-input-file 2>&1 | FileCheck %s --check-prefix=CHECK-NO-PLUGIN
 
-// ROUNDTRIP-LABEL: func.func @quantize
-// ROUNDTRIP: slim.quantize %{{.*}} : tensor<5xf32> to tensor<5x!quant.uniform<i8:f32, 5.000000e-01:-3>>
-// LOWERED-LABEL: func.func @quantize
-// LOWERED-SAME: -> tensor<5xi8>
-// LOWERED: linalg.generic
-// LOWERED: math.roundeven
-// LOWERED-NOT: slim.
-// NO-PLUGIN: Dialect `slim' not found for custom op 'slim.quantize'
+// CHECK-ROUNDTRIP-LABEL: func.func @quantize
+// CHECK-ROUNDTRIP: slim.quantize %{{.*}} : tensor<5xf32> to tensor<5x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+// CHECK-LOWERED-LABEL: func.func @quantize
+// CHECK-LOWERED-SAME: -> tensor<5xi8>
+// CHECK-LOWERED: linalg.generic
+// CHECK-LOWERED: math.roundeven
+// CHECK-LOWERED-NOT: slim.
+// CHECK-NO-PLUGIN: Dialect `slim' not found for custom op 'slim.quantize'
 func.func @quantize(%x: tensor<5xf32>) -> tensor<5x!quant.uniform<i8:f32, 0.5:-3>> {
   %q = slim.quantize %x : tensor<5xf32> to tensor<5x!quant.uniform<i8:f32, 0.5:-3>>
   return %q : tensor<5x!quant.uniform<i8:f32, 0.5:-3>>
@@ -26,9 +26,9 @@ func.func @quantize(%x: tensor<5xf32>) -> tensor<5x!quant.uniform<i8:f32, 0.5:-3
 // -----
 
 // A pass of Slim's on a float model: observers on a matmul's activation.
-// OBSERVED-LABEL: func.func @observe
-// OBSERVED: slim.observe
-// OBSERVED: linalg.matmul
+// CHECK-OBSERVED-LABEL: func.func @observe
+// CHECK-OBSERVED: slim.observe
+// CHECK-OBSERVED: linalg.matmul
 func.func @observe(%a: tensor<2x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x4xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2x4xf32>
