@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
           cmake ninja-build libgtest-dev libeigen3-dev libomp-22-dev python3 python3-venv python3-numpy
-          python3-torch)
+          python3-torch chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

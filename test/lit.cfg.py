@@ -102,3 +102,13 @@ if not config.slim_sanitizer_flags.strip():
 import shutil
 if shutil.which("g++"):
     config.available_features.add("gxx")
+# A headless browser for the HTML report's test (scripts/setup.sh installs
+# Debian's chromium). %chromium-dom FILE prints the page's DOM after its
+# scripts ran; its own profile directory per test (%t), and no sandbox so
+# that it also runs as root.
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(
+        ("%chromium-dom", chromium + " --headless --no-sandbox --disable-gpu "
+         "--user-data-dir=%t.chromium --dump-dom"))

@@ -7,9 +7,11 @@
 #include "slim/Layers/Report.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "slim/Support/OutputFile.h"
 #include "slim/Layers/Matchers.h"
+#include "slim/Support/OutputFile.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -32,19 +34,73 @@ llvm::Error mlir::slim::writeJsonReport(llvm::StringRef path,
 
 llvm::MapVector<Operation *, std::string>
 mlir::slim::nameLayers(Operation *root) {
-  llvm::MapVector<Operation *, std::string> names;
+  // Walk order first; the attributes' names are taken before any name is
+  // generated, so that a generated name never takes a fixed one.
+  SmallVector<std::pair<Operation *, StringRef>> ops;
+  llvm::StringSet<> fixed;
   root->walk([&](func::FuncOp func) {
-    llvm::StringMap<int> counters;
     func.walk([&](Operation *op) {
       if (!isQuantizableCompute(op))
         return;
-      StringRef name = op->getName().getStringRef();
-      names[op] =
-          (func.getSymName() + "/" + name + "#" + llvm::Twine(counters[name]++))
-              .str();
+      StringRef name;
+      if (auto attr = op->getAttrOfType<StringAttr>(kLayerNameAttr)) {
+        name = attr.getValue();
+        fixed.insert(name);
+      }
+      ops.push_back({op, name});
     });
   });
+  llvm::MapVector<Operation *, std::string> names;
+  llvm::StringSet<> used;
+  llvm::DenseMap<std::pair<Operation *, StringRef>, int> counters;
+  for (auto [op, attrName] : ops) {
+    // Named or not, an op takes its number: the generated names are the
+    // ones the ops would have without any attribute.
+    auto func = op->getParentOfType<func::FuncOp>();
+    StringRef opName = op->getName().getStringRef();
+    int k = counters[{func, opName}]++;
+    std::string name = attrName.str();
+    bool generated = name.empty();
+    if (generated)
+      name = (func.getSymName() + "/" + opName + "#" + llvm::Twine(k)).str();
+    // A generated name may not take a fixed one; a fixed name seen twice
+    // keeps it for the first op only.
+    while ((generated && fixed.contains(name)) || used.contains(name))
+      name += "'";
+    used.insert(name);
+    names[op] = std::move(name);
+  }
   return names;
+}
+
+void mlir::slim::inheritLayerName(Operation *from, Operation *to,
+                                  StringRef suffix) {
+  if (auto attr = from->getAttrOfType<StringAttr>(kLayerNameAttr))
+    to->setAttr(kLayerNameAttr,
+                StringAttr::get(from->getContext(), attr.getValue() + suffix));
+}
+
+LayerCost mlir::slim::layerCost(Operation *op) {
+  LayerCost cost;
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    int64_t macs = 1;
+    bool known = true;
+    for (int64_t range : linalgOp.getStaticLoopRanges())
+      known &= !ShapedType::isDynamic(range), macs *= range;
+    if (known)
+      cost.macs = macs;
+  }
+  if (op->getNumOperands() > 1) {
+    Value weight = op->getOperand(1);
+    auto type = dyn_cast<RankedTensorType>(weight.getType());
+    ConstantLikeAnalysis constants;
+    if (type && type.hasStaticShape() &&
+        isa<FloatType>(type.getElementType()) &&
+        constants.isConstantLike(weight))
+      cost.weightBytes =
+          type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  }
+  return cost;
 }
 
 FailureOr<llvm::DenseMap<Operation *, std::string>> mlir::slim::skippedLayers(
@@ -82,8 +138,30 @@ FailureOr<llvm::DenseMap<Operation *, std::string>> mlir::slim::skippedLayers(
 
 void LayerReport::addLayers(
     const llvm::MapVector<Operation *, std::string> &names) {
-  for (const auto &[op, name] : names)
+  for (const auto &[op, name] : names) {
+    if (layers.count(name))
+      continue;
     set(name, "op", op->getName().getStringRef().str());
+    LayerCost cost = layerCost(op);
+    if (cost.macs)
+      set(name, "macs", *cost.macs);
+    if (cost.weightBytes)
+      set(name, "weight_bytes", *cost.weightBytes);
+  }
+}
+
+void LayerReport::mergeFrom(const LayerReport &other,
+                            llvm::function_ref<bool(StringRef)> keep) {
+  for (const std::string &name : other.order) {
+    if (!keep(name))
+      continue;
+    for (const auto &[key, value] : other.layers.find(name)->second)
+      set(name, key, value);
+  }
+}
+
+void LayerReport::setSummary(StringRef key, llvm::json::Value value) {
+  summary[llvm::json::ObjectKey(key.str())] = std::move(value);
 }
 
 void LayerReport::set(llvm::StringRef layer, llvm::StringRef key,
@@ -101,7 +179,9 @@ llvm::json::Value LayerReport::toJson() const {
     entry["layer"] = name;
     entries.push_back(std::move(entry));
   }
-  return llvm::json::Object{{"layers", std::move(entries)}};
+  llvm::json::Object root = summary;
+  root["layers"] = std::move(entries);
+  return root;
 }
 
 /// "S=0.01111 Z=73, [-0.8102, 2.023] of [-0.8102, 2.023], 0.00% clipped
@@ -183,8 +263,8 @@ std::string LayerReport::toTable() const {
     return layers.find(name)->second.getObject("pruning") != nullptr;
   });
   os << "| layer | input | weight | output | compute |"
-     << (pruned ? " pruning |\n" : "\n")
-     << "|---|---|---|---|---|" << (pruned ? "---|\n" : "\n");
+     << (pruned ? " pruning |\n" : "\n") << "|---|---|---|---|---|"
+     << (pruned ? "---|\n" : "\n");
   for (const std::string &name : order) {
     const llvm::json::Object &e = layers.find(name)->second;
     std::string compute = "float";
@@ -210,10 +290,16 @@ std::string LayerReport::toTable() const {
   return text;
 }
 
+bool LayerReport::isFormat(llvm::StringRef format) {
+  return llvm::is_contained({"json", "table", "html"}, format);
+}
+
 llvm::Error LayerReport::write(llvm::StringRef path,
                                llvm::StringRef format) const {
   if (format == "table")
     return ::slim::writeFile(path, toTable(), /*text=*/true);
+  if (format == "html")
+    return ::slim::writeFile(path, toHtml(), /*text=*/true);
   return ::slim::writeFile(path, llvm::formatv("{0:2}\n", toJson()).str(),
                            /*text=*/true);
 }
@@ -238,10 +324,10 @@ struct WriteLayerReportPass
   }
 
   LogicalResult initialize(MLIRContext *ctx) override {
-    if (format == "json" || format == "table")
+    if (LayerReport::isFormat(format))
       return success();
     return emitError(UnknownLoc::get(ctx), "unknown report-format '")
-           << format << "' (expected json or table)";
+           << format << "' (expected json, table or html)";
   }
 
   void runOnOperation() override {

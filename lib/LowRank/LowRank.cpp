@@ -506,6 +506,8 @@ void rewriteMatmul(const LayerPlan &p, LowRankMethod method) {
                                                     LowRankForm::Matmul));
   second->setAttr(kLowRankAttrName, LowRankAttr::get(ctx, method, p.rank, 1,
                                                      LowRankForm::Matmul));
+  inheritLayerName(op, first, "/factor0");
+  inheritLayerName(op, second, "/factor1");
   op->replaceAllUsesWith(second->getResults());
   op->erase();
   eraseDeadProducers(weight);
@@ -643,9 +645,11 @@ void rewriteConv(const LayerPlan &p, LowRankMethod method) {
                        init, one, one));
   }
   LowRankForm form = attrForm(cf.form);
-  for (auto [i, o] : llvm::enumerate(ops))
+  for (auto [i, o] : llvm::enumerate(ops)) {
     o->setAttr(kLowRankAttrName,
                LowRankAttr::get(ctx, method, cf.rin, int64_t(i), form));
+    inheritLayerName(op, o, "/factor" + std::to_string(i));
+  }
   op->replaceAllUsesWith(ops.back()->getResults());
   op->erase();
   eraseDeadProducers(weight);

@@ -187,6 +187,30 @@ double clippedFraction(const Histogram &h, RealRange range) {
   return static_cast<double>(clipped) / static_cast<double>(total);
 }
 
+std::vector<uint64_t> resampleHistogram(const Histogram &h, RealRange range,
+                                        int bins) {
+  std::vector<uint64_t> out(bins, 0);
+  double span = range.max - range.min;
+  if (bins <= 0 || !(span > 0.0))
+    return out;
+  // A source bin [lo, hi] counts where its centre falls, clamped into the
+  // range; wholly outside the range, nowhere.
+  auto add = [&](double lo, double hi, uint64_t count) {
+    if (!count || hi < range.min || lo > range.max)
+      return;
+    double centre = std::clamp(0.5 * (lo + hi), range.min, range.max);
+    auto bin = static_cast<int>((centre - range.min) / span * bins);
+    out[std::clamp(bin, 0, bins - 1)] += count;
+  };
+  add(0.0, 0.0, h.getZeros());
+  double w = h.getBinWidth();
+  for (int b = 0; b < Histogram::kBins; ++b) {
+    add(b * w, (b + 1) * w, h.getPositive()[b]);
+    add(-(b + 1) * w, -b * w, h.getNegative()[b]);
+  }
+  return out;
+}
+
 double klDivergence(const std::vector<double> &p,
                     const std::vector<double> &q) {
   double sp = 0.0, sq = 0.0;

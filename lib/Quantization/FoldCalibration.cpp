@@ -30,6 +30,9 @@ namespace num = ::slim::numerics;
 using ::slim::calibration::ObserverStats;
 using ::slim::calibration::Stats;
 
+/// Bins of the activation histograms the per-layer report carries.
+constexpr int kReportHistogramBins = 64;
+
 namespace {
 
 /// What replaces one observer: the quantized type and, for the report, how
@@ -188,6 +191,17 @@ FailureOr<Plan> SlimFoldCalibrationPass::planObserver(ObserveOp op,
   }
   num::RealRange range = chooseRange(s);
   report["clipped"] = num::clippedFraction(s.histogram, range);
+  // For the HTML report: the values over the observed and chosen ranges.
+  num::RealRange shown{std::min(s.min, range.min), std::max(s.max, range.max)};
+  if (shown.min < shown.max) {
+    llvm::json::Array counts;
+    for (uint64_t c : num::resampleHistogram(s.histogram, shown,
+                                             kReportHistogramBins))
+      counts.push_back(static_cast<int64_t>(c));
+    report["histogram"] =
+        llvm::json::Object{{"range", llvm::json::Array{shown.min, shown.max}},
+                           {"counts", std::move(counts)}};
+  }
   plan.quantType = tensorQuantType(type, range, op, report);
   if (!plan.quantType)
     return failure();

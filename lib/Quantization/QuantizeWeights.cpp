@@ -17,10 +17,10 @@
 #include "slim/Calibration/Hessians.h"
 #include "slim/Dialect/Slim/IR/QuantLayout.h"
 #include "slim/Dialect/Slim/IR/SlimOps.h"
-#include "slim/Numerics/Calibration.h"
-#include "slim/Numerics/Gptq.h"
 #include "slim/Layers/Matchers.h"
 #include "slim/Layers/Report.h"
+#include "slim/Numerics/Calibration.h"
+#include "slim/Numerics/Gptq.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -79,6 +79,34 @@ struct WeightPlan {
   double sqnr;
   bool gptq = false;
 };
+
+/// The bytes a quantized weight keeps: its integers, and an f32 scale
+/// (and with zero points, one storage value) per parameter set.
+static int64_t storedBytes(const WeightPlan &p) {
+  auto type = cast<ShapedType>(p.stored.getType());
+  int64_t bytes = type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  int64_t sets = 1;
+  bool zeroPoints = false;
+  if (auto perAxis =
+          dyn_cast<quant::UniformQuantizedPerAxisType>(p.quantType)) {
+    sets = perAxis.getScales().size();
+    zeroPoints =
+        llvm::any_of(perAxis.getZeroPoints(), [](int64_t z) { return z != 0; });
+  } else if (auto sub =
+                 dyn_cast<quant::UniformQuantizedSubChannelType>(p.quantType)) {
+    sets = sub.getScales().getNumElements();
+    zeroPoints = !sub.getZeroPoints().isSplat() ||
+                 !sub.getZeroPoints().getSplatValue<APInt>().isZero();
+  } else if (auto perTensor =
+                 dyn_cast<quant::UniformQuantizedType>(p.quantType)) {
+    zeroPoints = perTensor.getZeroPoint() != 0;
+  }
+  int64_t storageBytes =
+      (cast<quant::QuantizedType>(p.quantType).getStorageTypeIntegralWidth() +
+       7) /
+      8;
+  return bytes + sets * (4 + (zeroPoints ? storageBytes : 0));
+}
 
 struct SlimQuantizeWeightsPass
     : mlir::slim::impl::SlimQuantizeWeightsPassBase<SlimQuantizeWeightsPass> {
@@ -286,8 +314,9 @@ Type SlimQuantizeWeightsPass::quantTypeFor(StringRef kind,
       {{axes.reduction, groupSize}, {axes.output, 1}});
 }
 
-FailureOr<WeightPlan> SlimQuantizeWeightsPass::planSplat(
-    Operation *op, const WeightAxes &axes, float v, RankedTensorType type) {
+FailureOr<WeightPlan>
+SlimQuantizeWeightsPass::planSplat(Operation *op, const WeightAxes &axes,
+                                   float v, RankedTensorType type) {
   if (!std::isfinite(v))
     return op->emitOpError("weight holds NaN or Inf (element 0); refusing "
                            "to quantize it");
@@ -326,9 +355,9 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::planSplat(
                                 type.getElementType());
   double err =
       v - num::dequantize(q, static_cast<float>(qp->scale), qp->zeroPoint);
-  plan.sqnr = err == 0.0 ? std::numeric_limits<double>::infinity()
-                         : 10.0 * std::log10(static_cast<double>(v) * v /
-                                             (err * err));
+  plan.sqnr = err == 0.0
+                  ? std::numeric_limits<double>::infinity()
+                  : 10.0 * std::log10(static_cast<double>(v) * v / (err * err));
   MLIRContext *ctx = op->getContext();
   APInt stored(spec.bits, static_cast<uint64_t>(q), spec.isSigned,
                /*implicitTrunc=*/true);
@@ -485,12 +514,11 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       continue;
     }
     FailureOr<WeightPlan> p = failure();
-    if (std::optional<float> splat = readSplatValue(weight);
-        splat && !*gram) {
+    if (std::optional<float> splat = readSplatValue(weight); splat && !*gram) {
       p = planSplat(op, *axes, *splat, type);
     } else {
-      if (::mlir::failed(checkMaterializable(op, type.getNumElements(),
-                                             "the weight"))) {
+      if (::mlir::failed(
+              checkMaterializable(op, type.getNumElements(), "the weight"))) {
         failed = true;
         continue;
       }
@@ -551,6 +579,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
                              {"gptq", p.gptq}};
     entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
                                           : llvm::json::Value(p.sqnr);
+    entry["bytes"] = storedBytes(p);
     if (layers) {
       layers->set(names.lookup(p.op), "weight", llvm::json::Object(entry));
     }

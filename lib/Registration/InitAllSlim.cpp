@@ -10,6 +10,7 @@
 #include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
+#include "slim/Layers/Passes.h"
 #include "slim/LowRank/Passes.h"
 #include "slim/Pipelines/Pipelines.h"
 #include "slim/Sparsity/Passes.h"
@@ -29,6 +30,7 @@ void mlir::slim::registerAllPasses() {
   std::call_once(once, [] {
     registerSlimConversionPasses();
     registerSlimImportPasses();
+    registerSlimLayersPasses();
     registerSlimQuantizationPasses();
     registerSlimCodegenPasses();
     registerSlimSparsityPasses();

@@ -20,7 +20,9 @@
 // RUN: not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.bad report-format=yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-FORMAT
 // RUN: not slim-opt %s "--slim-weight-only=granularity=channel report=%t.missing/dir/r.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-PATH
 
-// The JSON report: {"layers": [...]}, the first layer in full.
+// The JSON report: {"layers": [...]}, the first layer in full. Its cost:
+// 4 x 3 x 4 = 48 multiply-adds, a 3 x 4 f32 weight of 48 bytes, stored as
+// 12 int8 values and 4 f32 scales (28 bytes).
 // CHECK-JSON: "layers": [
 // CHECK-JSON: "input": {
 // CHECK-JSON: "id": "main/arg0",
@@ -32,13 +34,16 @@
 // CHECK-JSON: "zero_point": 64
 // CHECK-JSON: "integer_op": "slim.qmatmul",
 // CHECK-JSON: "layer": "main/linalg.matmul#0",
+// CHECK-JSON-NEXT: "macs": 48,
 // CHECK-JSON: "op": "linalg.matmul",
 // CHECK-JSON: "output": {
 // CHECK-JSON: "id": "main/linalg.matmul#0/out",
 // CHECK-JSON: "weight": {
 // CHECK-JSON: "bits": 8,
+// CHECK-JSON-NEXT: "bytes": 28,
 // CHECK-JSON: "granularity": "channel",
 // CHECK-JSON: "sqnr_db": {{[0-9.]+}}
+// CHECK-JSON: "weight_bytes": 48
 // The second layer's input is the first one's output.
 // CHECK-JSON: "input": {
 // CHECK-JSON: "id": "main/linalg.matmul#0/out",
@@ -48,6 +53,7 @@
 // CHECK-JSON: "integer_op": "slim.qmatmul",
 // CHECK-JSON-NEXT: "layer": "main/linalg.batch_matmul#0",
 // CHECK-JSON: "layer": "main/linalg.conv_2d_nhwc_hwcf#0",
+// CHECK-JSON-NEXT: "macs": 32,
 // CHECK-JSON: "unfused": "no integer form for linalg.conv_2d_nhwc_hwcf"
 
 // CHECK-TABLE: | layer | input | weight | output | compute |
@@ -65,7 +71,7 @@
 
 // CHECK-WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
 
-// CHECK-BAD-FORMAT: error: unknown report-format 'yaml' (expected json or table)
+// CHECK-BAD-FORMAT: error: unknown report-format 'yaml' (expected json, table or html)
 // CHECK-BAD-PATH: error: cannot write {{.*}}missing/dir/r.json: No such file or directory
 
 func.func @main(%x: tensor<4x3xf32>) -> (tensor<1x4x2xf32>, tensor<1x4x4x2xf32>) {

@@ -257,6 +257,33 @@ TEST(ChoosersTest, ClippedFraction) {
   EXPECT_EQ(clippedFraction(Histogram(), {0.0, 1.0}), 0.0);
 }
 
+TEST(ChoosersTest, ResampleHistogram) {
+  // limit 4 (the first power of two above 3): bins of width 4/2048, so
+  // each value sits in a bin whose centre is within 1/1024 of it.
+  Histogram h = histogramOf({-1.0, 0.0, 0.0, 1.0, 2.5, 3.0});
+  // [-1, 3] in 4 bins of width 1: -1 (its bin's centre, -1.001, clamped
+  // to -1) -> bin 0; 0, 0 -> bin 1; 1 (centre 1.001) -> bin 2; 2.5 and 3
+  // (centre clamped to 3) -> bin 3.
+  std::vector<uint64_t> c = resampleHistogram(h, {-1.0, 3.0}, 4);
+  EXPECT_EQ(c, (std::vector<uint64_t>{1, 2, 1, 2}));
+  // Wider than the values: the centres decide (-1.001 -> [-2, -1)).
+  c = resampleHistogram(h, {-2.0, 4.0}, 6);
+  EXPECT_EQ(c, (std::vector<uint64_t>{1, 0, 2, 1, 1, 1}));
+  uint64_t total = 0;
+  for (uint64_t n : c)
+    total += n;
+  EXPECT_EQ(total, h.getTotal());
+  // Narrower: the bins of -1, 2.5 and 3 lie wholly outside [-0.5, 1.5].
+  c = resampleHistogram(h, {-0.5, 1.5}, 2);
+  EXPECT_EQ(c, (std::vector<uint64_t>{2, 1}));
+  // Degenerate ranges and no bins: all zero counts.
+  EXPECT_EQ(resampleHistogram(h, {1.0, 1.0}, 3),
+            (std::vector<uint64_t>{0, 0, 0}));
+  EXPECT_TRUE(resampleHistogram(h, {-1.0, 1.0}, 0).empty());
+  EXPECT_EQ(resampleHistogram(Histogram(), {0.0, 1.0}, 2),
+            (std::vector<uint64_t>{0, 0}));
+}
+
 TEST(ChoosersTest, EmptyAndZeroHistograms) {
   Histogram empty;
   RealRange r = choosePercentileRange(empty, 99.9, true, 0.0, 0.0);

@@ -25,6 +25,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,12 +37,33 @@ namespace slim {
 llvm::Error writeJsonReport(llvm::StringRef path, llvm::StringRef pass,
                             llvm::StringRef key, llvm::json::Array entries);
 
-/// Names every quantizable compute op under `root` "func/op#k", k counting
-/// the ops of that name in the function in walk order. Observer ids start
-/// with these names, and the per-layer report is keyed by them, so they stay
-/// stable across passes that keep the compute ops (all but the fusion, which
-/// names them before it replaces them).
+/// The discardable attribute that fixes a layer's name (slim-name-layers
+/// sets it): a string.
+constexpr llvm::StringLiteral kLayerNameAttr = "slim.layer";
+
+/// Names every quantizable compute op under `root`, in walk order: its
+/// `slim.layer` attribute when it has one, else "func/op#k", k counting the
+/// ops of that name in the function. Observer ids start with these names,
+/// and the per-layer report and `skip=` patterns use them. Generated names
+/// stay stable across passes that keep the compute ops; the attribute keeps
+/// them stable across any rewrite (fusion, factorization: the ops that
+/// replace a named layer inherit its name). A name already taken (by an
+/// attribute, or twice the same attribute) gets primes appended until it is
+/// unique.
 llvm::MapVector<Operation *, std::string> nameLayers(Operation *root);
+
+/// Gives `to` the `slim.layer` name of `from` followed by `suffix`, when
+/// `from` has one (the factors of a factorized layer: "<name>/factor0").
+void inheritLayerName(Operation *from, Operation *to, llvm::StringRef suffix);
+
+/// What a layer costs: the multiply-adds one run executes (the product of
+/// its loop bounds; nullopt when one is dynamic), and the bytes of its
+/// constant float weight (operand 1; nullopt when it is not one).
+struct LayerCost {
+  std::optional<int64_t> macs;
+  std::optional<int64_t> weightBytes;
+};
+LayerCost layerCost(Operation *op);
 
 /// The layers of `names` that a `skip=` option leaves in float: those whose
 /// name matches one of `patterns` (regular expressions, each matched against
@@ -57,25 +79,46 @@ skippedLayers(const llvm::MapVector<Operation *, std::string> &names,
 class LayerReport {
 public:
   /// Creates the entries of `layers` that do not exist yet, in that order
-  /// (IR order, from nameLayers), each with its op's name.
+  /// (IR order, from nameLayers), each with its op's name and, as it is
+  /// when first seen, its cost ("macs", "weight_bytes": layerCost).
   void addLayers(const llvm::MapVector<Operation *, std::string> &layers);
+
+  /// Copies into this report the entries of `other` whose layer `keep`
+  /// accepts (keys of an existing entry are overwritten), in other's order.
+  void mergeFrom(const LayerReport &other,
+                 llvm::function_ref<bool(llvm::StringRef layer)> keep);
+
+  /// Sets a key of the whole report ("model": totals that slim-compress
+  /// measures), written next to "layers".
+  void setSummary(llvm::StringRef key, llvm::json::Value value);
 
   /// Sets `key` of `layer`'s entry (created on first use, in that order).
   void set(llvm::StringRef layer, llvm::StringRef key, llvm::json::Value value);
 
-  /// `{"layers": [{"layer": name, ...}, ...]}`.
+  /// `{"layers": [{"layer": name, ...}, ...], <summary keys>}`.
   llvm::json::Value toJson() const;
 
   /// A Markdown table, one row per layer: input, weight (or second input),
   /// output, compute.
   std::string toTable() const;
 
-  /// Writes the report to `path` as `format` ("json" or "table").
+  /// One self-contained HTML page (no network, no external files): the
+  /// JSON report embedded, drawn by its own script as a sortable table, a
+  /// bar chart of each layer's weight SQNR and output error, each
+  /// activation's histogram with the chosen range, and the bytes and
+  /// multiply-adds before and after.
+  std::string toHtml() const;
+
+  /// Writes the report to `path` as `format` ("json", "table" or "html").
   llvm::Error write(llvm::StringRef path, llvm::StringRef format) const;
+
+  /// Whether `format` is one write() takes.
+  static bool isFormat(llvm::StringRef format);
 
 private:
   std::vector<std::string> order;
   llvm::StringMap<llvm::json::Object> layers;
+  llvm::json::Object summary;
 };
 
 /// A module pass that writes `report` to `path` in `format` when it runs:

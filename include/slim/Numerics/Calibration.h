@@ -116,6 +116,13 @@ RealRange chooseMseRange(const float *values, size_t count, IntRange storage,
 /// a bin the bound cuts through count as kept).
 double clippedFraction(const Histogram &h, RealRange range);
 
+/// The histogram for display: counts in `bins` equal-width bins over
+/// [range.min, range.max] (range.min < range.max, else all counts are 0),
+/// each of h's bins (and its zeros) counted whole in the bin that holds its
+/// centre, clamped into the range; bins wholly outside it are dropped.
+std::vector<uint64_t> resampleHistogram(const Histogram &h, RealRange range,
+                                        int bins);
+
 /// KL divergence of two unnormalized distributions (each normalized here);
 /// bins where p is 0 contribute nothing, bins where p > 0 and q == 0 are
 /// charged as if q held a tiny mass.

@@ -80,7 +80,7 @@ struct ReportOptions : public PassPipelineOptions<Derived> {
       *this, "report", llvm::cl::desc("Where to write the per-layer report")};
   ::mlir::detail::PassOptions::Option<std::string> reportFormat{
       *this, "report-format",
-      llvm::cl::desc("json, or table (Markdown) for reading"),
+      llvm::cl::desc("json, table (Markdown) for reading, or html (one self-contained page)"),
       llvm::cl::init("json")};
 };
 
