@@ -70,7 +70,7 @@ for line in host.splitlines():
             config.available_features.add("kernel-" + isa.strip())
 
 tool_dirs = [config.slim_tools_dir, config.llvm_tools_dir]
-tools = ["slim-opt", "slim-run", "slim-import", "slim-compile"]
+tools = ["slim-opt", "slim-run", "slim-import", "slim-compile", "slim-compress"]
 
 # Programs that link a model compiled by slim-compile: %cc compiles and
 # links C (with the build's sanitizers, whose runtimes an instrumented

@@ -25,6 +25,11 @@ from tokenizers import Tokenizer
 
 import sentences
 
+# The tokenization slim-compress uses for sentence files (one implementation).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tools", "slim-compress"))
+from slim_tokenize import tokenize  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The 8 reference sentences with sentence-transformers' token ids and
 # embeddings (a copy of the team's shared/data/minilm-reference.json, kept
@@ -38,21 +43,6 @@ def model_dir():
     if not os.path.isfile(os.path.join(d, "model.safetensors")):
         raise SystemExit("no model.safetensors in %s" % d)
     return d
-
-
-def tokenize(tokenizer, texts, seq):
-    ids = np.zeros((len(texts), seq), np.int64)
-    mask = np.zeros((len(texts), seq), np.int64)
-    lengths = []
-    for i, enc in enumerate(tokenizer.encode_batch(texts)):
-        n = min(len(enc.ids), seq)
-        row = enc.ids[:n]
-        if n == seq and len(enc.ids) > seq:
-            row = row[:-1] + [enc.ids[-1]]  # keep [SEP] last when truncating
-        ids[i, :n] = row
-        mask[i, :n] = 1
-        lengths.append(len(enc.ids))
-    return ids, mask, lengths
 
 
 def main():
@@ -80,7 +70,7 @@ def main():
     tokenizer.no_truncation()
     with open(a.reference) as f:
         ref = json.load(f)
-    ids, mask, _ = tokenize(tokenizer, ref["sentences"], a.seq)
+    ids, mask, _, _ = tokenize(tokenizer, ref["sentences"], a.seq)
     for i, want in enumerate(ref["input_ids"]):
         got = ids[i, :int(mask[i].sum())].tolist()
         if got != want:
@@ -94,7 +84,7 @@ def main():
 
     calib, evaluation = sentences.split(a.calib, a.eval)
     for name, texts in (("calib", calib), ("eval", evaluation)):
-        ids, mask, lengths = tokenize(tokenizer, texts, a.seq)
+        ids, mask, _, lengths = tokenize(tokenizer, texts, a.seq)
         np.save(os.path.join(a.out, name + "_ids.npy"), ids)
         np.save(os.path.join(a.out, name + "_mask.npy"), mask)
         with open(os.path.join(a.out, name + ".txt"), "w") as f:

@@ -20,10 +20,10 @@
 #include "mlir/Transforms/Passes.h"
 #include "slim/Codegen/Passes.h"
 #include "slim/Conversion/Passes.h"
-#include "slim/Sparsity/Passes.h"
 #include "slim/Import/Passes.h"
-#include "slim/Quantization/Passes.h"
 #include "slim/Layers/Report.h"
+#include "slim/Quantization/Passes.h"
+#include "slim/Sparsity/Passes.h"
 
 using namespace mlir;
 using namespace mlir::slim;
@@ -173,9 +173,9 @@ static void finishReport(OpPassManager &pm, std::shared_ptr<LayerReport> layers,
                                           format.str()));
 }
 
-/// The passes of each quantization pipeline, merging into `layers`.
-static void addPtqStatic(OpPassManager &pm, const PtqStaticOptions &options,
-                         std::shared_ptr<LayerReport> layers) {
+void mlir::slim::addPtqStaticPasses(OpPassManager &pm,
+                                    const PtqStaticOptions &options,
+                                    std::shared_ptr<LayerReport> layers) {
   SlimFoldCalibrationPassOptions fold;
   fold.statsFile = options.stats;
   fold.method = options.method;
@@ -197,8 +197,9 @@ static void addPtqStatic(OpPassManager &pm, const PtqStaticOptions &options,
   pm.addPass(createCanonicalizerPass());
 }
 
-static void addWeightOnly(OpPassManager &pm, const WeightOnlyOptions &options,
-                          std::shared_ptr<LayerReport> layers) {
+void mlir::slim::addWeightOnlyPasses(OpPassManager &pm,
+                                     const WeightOnlyOptions &options,
+                                     std::shared_ptr<LayerReport> layers) {
   SlimQuantizeWeightsPassOptions weights;
   weights.bits = options.bits;
   weights.granularity = options.granularity;
@@ -212,8 +213,9 @@ static void addWeightOnly(OpPassManager &pm, const WeightOnlyOptions &options,
   pm.addPass(createCanonicalizerPass());
 }
 
-static void addPtqDynamic(OpPassManager &pm, const PtqDynamicOptions &options,
-                          std::shared_ptr<LayerReport> layers) {
+void mlir::slim::addPtqDynamicPasses(OpPassManager &pm,
+                                     const PtqDynamicOptions &options,
+                                     std::shared_ptr<LayerReport> layers) {
   SlimQuantizeWeightsPassOptions weights;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
@@ -225,8 +227,7 @@ static void addPtqDynamic(OpPassManager &pm, const PtqDynamicOptions &options,
 
 /// A quantization pipeline on its own: its passes and its report.
 template <typename Options, typename Add>
-static void buildReported(OpPassManager &pm, const Options &options,
-                          Add add) {
+static void buildReported(OpPassManager &pm, const Options &options, Add add) {
   std::shared_ptr<LayerReport> layers = startReport(options.report);
   add(pm, options, layers);
   finishReport(pm, layers, options.report, options.reportFormat);
@@ -234,25 +235,25 @@ static void buildReported(OpPassManager &pm, const Options &options,
 
 void mlir::slim::buildPtqStaticPipeline(OpPassManager &pm,
                                         const PtqStaticOptions &options) {
-  buildReported(pm, options, addPtqStatic);
+  buildReported(pm, options, addPtqStaticPasses);
 }
 
 void mlir::slim::buildWeightOnlyPipeline(OpPassManager &pm,
                                          const WeightOnlyOptions &options) {
-  buildReported(pm, options, addWeightOnly);
+  buildReported(pm, options, addWeightOnlyPasses);
 }
 
 void mlir::slim::buildPtqDynamicPipeline(OpPassManager &pm,
                                          const PtqDynamicOptions &options) {
-  buildReported(pm, options, addPtqDynamic);
+  buildReported(pm, options, addPtqDynamicPasses);
 }
 
-LogicalResult mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
-                                                const SparsifyOptions &options) {
+LogicalResult
+mlir::slim::addSparsifyPasses(OpPassManager &pm, const SparsifyOptions &options,
+                              std::shared_ptr<LayerReport> layers) {
   if (!llvm::is_contained({"static", "dynamic", "weight-only", "none"},
                           options.quantize.getValue()))
     return failure();
-  std::shared_ptr<LayerReport> layers = startReport(options.report);
   SlimPrunePassOptions prune;
   prune.pattern = options.pattern;
   prune.sparsity = options.sparsity;
@@ -275,19 +276,28 @@ LogicalResult mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
     o.stats = options.stats;
     o.method = options.method;
     o.outputs = options.outputs;
-    addPtqStatic(pm, o, layers);
+    addPtqStaticPasses(pm, o, layers);
   } else if (options.quantize == "dynamic") {
     PtqDynamicOptions o;
     o.skip = options.skip;
-    addPtqDynamic(pm, o, layers);
+    addPtqDynamicPasses(pm, o, layers);
   } else if (options.quantize == "weight-only") {
     WeightOnlyOptions o;
     o.skip = options.skip;
     o.bits = options.bits;
     o.granularity = options.granularity;
     o.groupSize = options.groupSize;
-    addWeightOnly(pm, o, layers);
+    addWeightOnlyPasses(pm, o, layers);
   }
+  return success();
+}
+
+LogicalResult
+mlir::slim::buildSparsifyPipeline(OpPassManager &pm,
+                                  const SparsifyOptions &options) {
+  std::shared_ptr<LayerReport> layers = startReport(options.report);
+  if (failed(addSparsifyPasses(pm, options, layers)))
+    return failure();
   finishReport(pm, layers, options.report, options.reportFormat);
   return success();
 }
@@ -318,8 +328,8 @@ void mlir::slim::registerSlimPipelines() {
         if (failed(options.parseFromString(text)))
           return failure();
         if (failed(buildSparsifyPipeline(pm, options)))
-          return error("slim-sparsify: unknown quantize='" +
-                       options.quantize + "' (expected static, dynamic, "
+          return error("slim-sparsify: unknown quantize='" + options.quantize +
+                       "' (expected static, dynamic, "
                        "weight-only or none)");
         return success();
       },

@@ -159,8 +159,7 @@ struct ScopedSink {
 
 llvm::Expected<int64_t> mlir::slim::runSamples(
     JitRunner &runner, const SampleOptions &options, bool withResults,
-    llvm::function_ref<llvm::Error(MutableArrayRef<NpyArray>, int64_t)>
-        consume,
+    llvm::function_ref<llvm::Error(MutableArrayRef<NpyArray>, int64_t)> consume,
     llvm::function_ref<llvm::Error(ArrayRef<NpyArray>)> beforeRun) {
   ArrayRef<BoundaryValue> args = runner.getArguments();
   if (options.data.size() != args.size())
@@ -194,6 +193,8 @@ llvm::Expected<int64_t> mlir::slim::runSamples(
                    ")");
   if (total == 0)
     return error("the data set is empty");
+  if (options.limit > 0)
+    total = std::min(total, options.limit);
   bool staticBatch = llvm::any_of(
       args, [](const BoundaryValue &a) { return !a.type.isDynamicDim(0); });
   if (staticBatch && total % batch != 0)
@@ -272,13 +273,13 @@ mlir::slim::runCalibration(JitRunner &runner,
     collector.setRowMask(std::move(keep));
     return llvm::Error::success();
   };
-  llvm::Expected<int64_t> total =
-      runSamples(runner, options, /*withResults=*/false,
-                 [&](MutableArrayRef<NpyArray>, int64_t) {
-                   ++summary.runs;
-                   return llvm::Error::success();
-                 },
-                 setMask);
+  llvm::Expected<int64_t> total = runSamples(
+      runner, options, /*withResults=*/false,
+      [&](MutableArrayRef<NpyArray>, int64_t) {
+        ++summary.runs;
+        return llvm::Error::success();
+      },
+      setMask);
   if (!total)
     return total.takeError();
   if (collector.getUnknownObserverCalls())
@@ -289,4 +290,16 @@ mlir::slim::runCalibration(JitRunner &runner,
   summary.hessians = collector.getHessians();
   summary.samples = *total;
   return summary;
+}
+
+std::function<void(int64_t, int64_t)>
+mlir::slim::progressBar(llvm::StringRef what) {
+  return [label = what.str()](int64_t done, int64_t total) {
+    int width = 40, filled = static_cast<int>(width * done / total);
+    llvm::errs() << "\r" << label << " [" << std::string(filled, '=')
+                 << std::string(width - filled, ' ') << "] " << done << "/"
+                 << total;
+    if (done == total)
+      llvm::errs() << "\n";
+  };
 }

@@ -370,14 +370,7 @@ static int run() {
     calibration.rowMaskArgument = hessianMask;
     bool terminal = sys::Process::StandardErrIsDisplayed();
     if (terminal)
-      calibration.progress = [](int64_t done, int64_t total) {
-        int width = 40, filled = static_cast<int>(width * done / total);
-        errs() << "\rcalibrating [" << std::string(filled, '=')
-               << std::string(width - filled, ' ') << "] " << done << "/"
-               << total;
-        if (done == total)
-          errs() << "\n";
-      };
+      calibration.progress = mlir::slim::progressBar("calibrating");
     auto start = std::chrono::steady_clock::now();
     Expected<mlir::slim::CalibrationSummary> summary =
         mlir::slim::runCalibration(**runner, calibration);

@@ -11,6 +11,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
+#include <memory>
+
 namespace mlir {
 namespace slim {
 
@@ -251,6 +253,23 @@ struct SparsifyOptions : public ReportOptions<SparsifyOptions> {
 /// for an unknown `quantize`.
 LogicalResult buildSparsifyPipeline(OpPassManager &pm,
                                     const SparsifyOptions &options);
+
+class LayerReport;
+
+/// The passes of each compression pipeline, without the report file:
+/// they fill `layers` when it is not null (one report for several
+/// pipelines, as slim-compress merges a recipe's steps). The registered
+/// pipelines are these plus the pass that writes `report=`.
+void addPtqStaticPasses(OpPassManager &pm, const PtqStaticOptions &options,
+                        std::shared_ptr<LayerReport> layers);
+void addWeightOnlyPasses(OpPassManager &pm, const WeightOnlyOptions &options,
+                         std::shared_ptr<LayerReport> layers);
+void addPtqDynamicPasses(OpPassManager &pm, const PtqDynamicOptions &options,
+                         std::shared_ptr<LayerReport> layers);
+/// Failure (nothing added) for an unknown `quantize`.
+LogicalResult addSparsifyPasses(OpPassManager &pm,
+                                const SparsifyOptions &options,
+                                std::shared_ptr<LayerReport> layers);
 
 /// Registers the named pipelines with the global pass registry.
 void registerSlimPipelines();

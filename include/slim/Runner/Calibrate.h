@@ -29,7 +29,13 @@ struct SampleOptions {
   int64_t batch = 1;
   /// Called after every run with (samples done, samples in total).
   std::function<void(int64_t, int64_t)> progress;
+  /// Only the first `limit` samples (0: all of them).
+  int64_t limit = 0;
 };
+
+/// A progress callback that redraws "what [=====     ] done/total" on
+/// stderr (for a terminal: SampleOptions::progress).
+std::function<void(int64_t, int64_t)> progressBar(llvm::StringRef what);
 
 struct CalibrationSummary {
   ::slim::calibration::Stats stats;
