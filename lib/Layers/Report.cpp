@@ -80,6 +80,16 @@ void mlir::slim::inheritLayerName(Operation *from, Operation *to,
                 StringAttr::get(from->getContext(), attr.getValue() + suffix));
 }
 
+void LayerWorkAction::print(llvm::raw_ostream &os) const {
+  os << tag << ": " << pass << " layer " << index + 1 << " of " << total;
+}
+
+void mlir::slim::notifyLayerWork(Operation *op, StringRef pass, size_t index,
+                                 size_t total) {
+  op->getContext()->executeAction<LayerWorkAction>([] {}, {op}, pass, index,
+                                                   total);
+}
+
 LayerCost mlir::slim::layerCost(Operation *op) {
   LayerCost cost;
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
@@ -155,9 +165,25 @@ void LayerReport::mergeFrom(const LayerReport &other,
   for (const std::string &name : other.order) {
     if (!keep(name))
       continue;
-    for (const auto &[key, value] : other.layers.find(name)->second)
+    const llvm::json::Object *existing = lookup(name);
+    for (const auto &[key, value] : other.layers.find(name)->second) {
+      bool firstSeen = key == "op" || key == "macs" || key == "weight_bytes";
+      if (existing && firstSeen && existing->get(key))
+        continue;
       set(name, key, value);
+    }
   }
+}
+
+const llvm::json::Object *LayerReport::lookup(StringRef layer) const {
+  auto it = layers.find(layer);
+  return it == layers.end() ? nullptr : &it->second;
+}
+
+void LayerReport::erase(StringRef layer, StringRef key) {
+  auto it = layers.find(layer);
+  if (it != layers.end())
+    it->second.erase(key);
 }
 
 void LayerReport::setSummary(StringRef key, llvm::json::Value value) {
@@ -268,7 +294,13 @@ std::string LayerReport::toTable() const {
   for (const std::string &name : order) {
     const llvm::json::Object &e = layers.find(name)->second;
     std::string compute = "float";
-    if (std::optional<llvm::StringRef> pattern = e.getString("skipped"))
+    const llvm::json::Object *lowRank = e.getObject("low_rank");
+    if (lowRank && lowRank->getString("decision") == "factorized")
+      compute = llvm::formatv("factorized: rank {0} ({1}), the /factor rows",
+                              lowRank->getInteger("rank").value_or(0),
+                              lowRank->getString("method").value_or("?"))
+                    .str();
+    else if (std::optional<llvm::StringRef> pattern = e.getString("skipped"))
       compute = ("float: skipped (skip=" + *pattern + ")").str();
     else if (std::optional<llvm::StringRef> op = e.getString("integer_op"))
       compute = op->str();

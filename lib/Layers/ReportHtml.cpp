@@ -84,9 +84,9 @@ function num(x, digits) {
 // Whole counts: 1234, 12.3 k, 1.36 G.
 function count(x) {
   if (x === undefined || x === null) return "";
-  const units = [[1e9, " G"], [1e6, " M"], [1e4, " k"]];
-  for (const [v, u] of units)
-    if (x >= v) return (x / v).toPrecision(3) + u;
+  const units = [[1e9, 1e9, " G"], [1e6, 1e6, " M"], [1e4, 1e3, " k"]];
+  for (const [from, unit, name] of units)
+    if (x >= from) return (x / unit).toPrecision(3) + name;
   return String(Math.round(x));
 }
 function bytes(b) {
@@ -98,29 +98,48 @@ function bytes(b) {
 }
 
 // What each layer runs as, and its costs after compression.
+function factorized(l) {
+  return l.low_rank && l.low_rank.decision === "factorized";
+}
 function compute(l) {
+  if (factorized(l))
+    return "factorized: rank " + l.low_rank.rank + " (" + l.low_rank.method +
+           "), the /factor rows";
   if (l.skipped) return "float: skipped (skip=" + l.skipped + ")";
   if (l.integer_op) return l.integer_op;
   if (l.unfused) return "float: " + l.unfused;
   if (l.weight) return "float activations, int" + l.weight.bits + " weights";
   return "float";
 }
+// Whether the layer runs on integers (compute or weights).
+function integer(l) {
+  return !factorized(l) && !l.skipped && (l.integer_op !== undefined ||
+                                          l.weight !== undefined);
+}
+// A factorized layer's costs move to its factors' rows.
 function bytesAfter(l) {
+  if (factorized(l)) return 0;
   if (l.weight && l.weight.bytes !== undefined) return l.weight.bytes;
   return l.weight_bytes;
 }
-// Structured patterns run on kernels that skip the removed work.
+// What the kernels execute: removed channels and heads are gone; N:M,
+// block and unstructured zeros are still multiplied (2:4 int8 weights are
+// stored sparse but expanded in the kernel).
 function macsAfter(l) {
   if (l.macs === undefined) return undefined;
+  if (factorized(l)) return 0;
   const p = l.pruning;
-  if (p && p.zeros !== undefined && p.pattern !== "unstructured")
-    return Math.round(l.macs * (1 - p.zeros));
+  if (p && p.units && p.kept)
+    return Math.round(l.macs * p.kept.length / p.units);
   return l.macs;
 }
+// Rows of layers a step made (factors) count after, not before.
+function macsBefore(l) { return l.added_by ? 0 : l.macs; }
+function bytesBefore(l) { return l.added_by ? 0 : l.weight_bytes; }
 function outputError(l) {
   if (l.pruning && l.pruning.output_error !== undefined)
     return l.pruning.output_error;
-  if (l.low_rank && l.low_rank.output_error !== undefined)
+  if (factorized(l) && l.low_rank.output_error !== undefined)
     return l.low_rank.output_error;
   return undefined;
 }
@@ -167,7 +186,8 @@ function drawTable() {
   });
   table.tHead.appendChild(head);
   layers.forEach((l, index) => {
-    const tr = el("tr", {"class": "layer" + (compute(l).startsWith("float") ? " float" : ""),
+    const c = compute(l);
+    const tr = el("tr", {"class": "layer" + (c === "float" || c.startsWith("float:") ? " float" : ""),
                          "data-index": index});
     for (const [name, get, numeric] of columns) {
       const v = get(l);
@@ -213,11 +233,13 @@ function sortBy(i, direction) {
 function drawSummary() {
   const t = document.getElementById("summary");
   const sum = f => layers.reduce((s, l) => s + (f(l) || 0), 0);
-  const integer = layers.filter(l => !compute(l).startsWith("float")).length;
+  const original = layers.filter(l => !l.added_by).length;
+  const made = layers.length - original;
   const rows = [
-    ["layers", layers.length + " (" + integer + " with integer weights or compute)"],
-    ["weight bytes", bytes(sum(l => l.weight_bytes)) + " \u2192 " + bytes(sum(bytesAfter))],
-    ["multiply-adds per run", count(sum(l => l.macs)) + " \u2192 " + count(sum(macsAfter))],
+    ["layers", original + (made ? " (+" + made + " made by factorization)" : "") + ", " +
+               layers.filter(integer).length + " with integer weights or compute"],
+    ["weight bytes", bytes(sum(bytesBefore)) + " \u2192 " + bytes(sum(bytesAfter))],
+    ["multiply-adds per run", count(sum(macsBefore)) + " \u2192 " + count(sum(macsAfter))],
   ];
   const model = report.model || {};
   if (model.input) rows.push(["model", model.input]);

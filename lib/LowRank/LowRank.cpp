@@ -1118,7 +1118,9 @@ void SlimLowRankPass::runOnOperation() {
                   "names)");
   std::vector<LayerPlan> plans;
   bool anyFailed = false;
-  for (Layer &l : collected->layers) {
+  for (auto [index, l] : llvm::enumerate(collected->layers)) {
+    notifyLayerWork(l.op.getOperation(), "slim-low-rank", index,
+                    collected->layers.size());
     budget = maxError;
     for (const LayerBudget &entry : layerBudgets)
       if (entry.regex.match(l.name)) {

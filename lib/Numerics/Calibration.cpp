@@ -189,9 +189,11 @@ double clippedFraction(const Histogram &h, RealRange range) {
 
 std::vector<uint64_t> resampleHistogram(const Histogram &h, RealRange range,
                                         int bins) {
+  if (bins <= 0)
+    return {};
   std::vector<uint64_t> out(bins, 0);
   double span = range.max - range.min;
-  if (bins <= 0 || !(span > 0.0))
+  if (!(span > 0.0))
     return out;
   // A source bin [lo, hi] counts where its centre falls, clamped into the
   // range; wholly outside the range, nowhere.

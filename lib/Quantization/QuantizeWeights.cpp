@@ -495,14 +495,18 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     return signalPassFailure();
   if (layers)
     layers->addLayers(names);
-  for (Operation *op : names.keys()) {
+  for (auto [index, op] : llvm::enumerate(names.keys())) {
     if (auto it = skipped->find(op); it != skipped->end()) {
       if (layers)
         layers->set(names.lookup(op), "skipped", it->second);
       continue;
     }
+    notifyLayerWork(op, "slim-quantize-weights", index, names.size());
     std::optional<WeightAxes> axes = weightAxes(op);
     Value weight = op->getOperand(1);
+    // Quantized already (by an earlier pass): nothing to do.
+    if (weight.getDefiningOp<DequantizeOp>())
+      continue;
     auto type = dyn_cast<RankedTensorType>(weight.getType());
     if (!axes || !type || !isa<FloatType>(type.getElementType()) ||
         !type.hasStaticShape() || type.getNumElements() == 0 ||

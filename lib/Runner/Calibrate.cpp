@@ -193,10 +193,17 @@ llvm::Expected<int64_t> mlir::slim::runSamples(
                    ")");
   if (total == 0)
     return error("the data set is empty");
-  if (options.limit > 0)
-    total = std::min(total, options.limit);
   bool staticBatch = llvm::any_of(
       args, [](const BoundaryValue &a) { return !a.type.isDynamicDim(0); });
+  if (options.limit > 0 && options.limit < total) {
+    // The first `limit` samples, in whole batches of a static batch size.
+    total = staticBatch ? options.limit - options.limit % batch : options.limit;
+    if (total == 0)
+      return error("a limit of " + llvm::Twine(options.limit) +
+                   " samples does not fill one batch of the entry's static "
+                   "batch size " +
+                   llvm::Twine(batch));
+  }
   if (staticBatch && total % batch != 0)
     return error("the data set has " + llvm::Twine(total) +
                  " samples, which do not fill batches of the entry's static "

@@ -397,11 +397,12 @@ void SlimPrunePass::runOnOperation() {
   SmallVector<PrunePlan> plans;
   SmallVector<LayerChoices> choices; // scope=global
   bool anyFailed = false;
-  for (Operation *op : names.keys()) {
+  for (auto [index, op] : llvm::enumerate(names.keys())) {
     if (skipped->count(op) || !isCandidate(op))
       continue;
     if (stage >= 0 && stages.lookup(op) != stage)
       continue;
+    notifyLayerWork(op, "slim-prune", index, names.size());
     auto mm = dyn_cast<linalg::MatmulOp>(op);
     auto bmm = dyn_cast<linalg::BatchMatmulOp>(op);
     bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op);

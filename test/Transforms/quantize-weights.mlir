@@ -101,6 +101,26 @@ func.func @activation_weight(%x: tensor<2x4xf32>, %w: tensor<4x3xf32>) -> tensor
 
 // -----
 
+// A weight quantized already (by an earlier pass: a dequantized constant)
+// is left as it is, without a remark.
+// CHECK-LABEL: func @quantized_weight
+// CHECK: %[[I:.*]] = arith.constant dense<{{\[}}[1], [-2]]> : tensor<2x1xi8>
+// CHECK: %[[Q:.*]] = quant.scast %[[I]]
+// CHECK: %[[W:.*]] = slim.dequantize %[[Q]]
+// CHECK: linalg.matmul ins(%{{.*}}, %[[W]] :
+func.func @quantized_weight(%x: tensor<1x2xf32>) -> tensor<1x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %i = arith.constant dense<[[1], [-2]]> : tensor<2x1xi8>
+  %q = quant.scast %i : tensor<2x1xi8> to tensor<2x1x!quant.uniform<i8:f32, 5.000000e-01>>
+  %w = slim.dequantize %q : tensor<2x1x!quant.uniform<i8:f32, 5.000000e-01>> to tensor<2x1xf32>
+  %e = tensor.empty() : tensor<1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1xf32>) -> tensor<1x1xf32>
+  %mm = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x1xf32>) outs(%f : tensor<1x1xf32>) -> tensor<1x1xf32>
+  return %mm : tensor<1x1xf32>
+}
+
+// -----
+
 // A dense_resource weight (2x1: 0.5, -1.0) is read from its blob.
 // CHECK-LABEL: func @resource_weight
 // CHECK: arith.constant dense<{{\[}}[64], [-127]]> : tensor<2x1xi8>

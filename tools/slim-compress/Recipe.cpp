@@ -8,6 +8,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"
@@ -176,10 +177,13 @@ bool Reader::step(yaml::Node *node, RecipeStep &out) {
   if (!map)
     return error(node, "a step must be a mapping (pipeline:, options:, "
                        "layers:, skip:, hessians:)");
+  llvm::StringSet<> seen;
   for (yaml::KeyValueNode &kv : *map) {
     std::string key;
     if (!scalar(kv.getKey(), key, "a key"))
       return false;
+    if (!seen.insert(key).second)
+      return error(kv.getKey(), "duplicate key '" + key + "'");
     yaml::Node *value = kv.getValue();
     if (key == "pipeline") {
       if (!scalar(value, out.pipeline, "pipeline"))
@@ -197,6 +201,16 @@ bool Reader::step(yaml::Node *node, RecipeStep &out) {
         std::string name;
         if (!scalar(o.getKey(), name, "an option name"))
           return false;
+        if (name.empty() || !llvm::all_of(name, [](char c) {
+              return isLower(c) || isDigit(c) || c == '-';
+            }))
+          return error(o.getKey(), "option names are lower-case words "
+                                   "joined by '-' (as the pass reference "
+                                   "spells them)");
+        if (llvm::any_of(out.options, [&](const RecipeOption &existing) {
+              return existing.name == name;
+            }))
+          return error(o.getKey(), "duplicate option '" + name + "'");
         if (is_contained(kReserved, name))
           return error(o.getKey(),
                        "option '" + name +
@@ -246,10 +260,13 @@ bool Reader::read(yaml::Node *root, Recipe &recipe) {
   if (!map)
     return error(root, "a recipe must be a mapping with steps:");
   bool sawSteps = false;
+  llvm::StringSet<> seen;
   for (yaml::KeyValueNode &kv : *map) {
     std::string key;
     if (!scalar(kv.getKey(), key, "a key"))
       return false;
+    if (!seen.insert(key).second)
+      return error(kv.getKey(), "duplicate key '" + key + "'");
     if (key == "name") {
       if (!scalar(kv.getValue(), recipe.name, "name"))
         return false;
@@ -267,6 +284,9 @@ bool Reader::read(yaml::Node *root, Recipe &recipe) {
           return false;
         recipe.steps.push_back(std::move(step));
       }
+      // (A syntax error ends the list early; the parser said so.)
+      if (stream.failed())
+        return false;
       if (recipe.steps.empty())
         return error(kv.getValue(), "a recipe needs at least one step");
     } else {

@@ -148,7 +148,14 @@ static cl::opt<bool>
                     cl::desc("Print the recipe as YAML and exit"),
                     cl::cat(category));
 
+/// A per-layer progress line is on the terminal without its newline (the
+/// pass's last candidate layer was not its last layer).
+static bool progressLinePending = false;
+
 static int fail(const Twine &message) {
+  if (progressLinePending)
+    errs() << "\n";
+  progressLinePending = false;
   WithColor::error(errs(), "slim-compress") << message << "\n";
   return 1;
 }
@@ -176,6 +183,9 @@ struct Session {
   void status(const Twine &message) const {
     if (!showProgress())
       return;
+    if (progressLinePending)
+      errs() << "\n";
+    progressLinePending = false;
     std::chrono::duration<double> t = Clock::now() - start;
     errs() << format("[%6.1f s] ", t.count()) << message << "\n";
   }
@@ -192,7 +202,7 @@ static std::string sibling(StringRef name) {
 }
 
 /// Runs a sibling tool; its errors go to our stderr, its other output
-/// (what it did) to our stdout with progress, nowhere without.
+/// (what it did) too with progress, nowhere without.
 static LogicalResult runTool(StringRef name, ArrayRef<std::string> args) {
   std::string tool = sibling(name);
   if (!sys::fs::can_execute(tool)) {
@@ -203,12 +213,12 @@ static LogicalResult runTool(StringRef name, ArrayRef<std::string> args) {
   SmallVector<StringRef> argv{tool};
   argv.append(args.begin(), args.end());
   std::string message;
-  std::optional<StringRef> quiet[] = {std::nullopt, StringRef(""),
-                                      std::nullopt};
-  int rc = sys::ExecuteAndWait(
-      tool, argv, std::nullopt,
-      showProgress() ? ArrayRef<std::optional<StringRef>>() : quiet, 0, 0,
-      &message);
+  // Never to our stdout, which may be the module (-o -).
+  std::optional<StringRef> redirects[] = {
+      std::nullopt, StringRef(showProgress() ? "/dev/stderr" : ""),
+      std::nullopt};
+  int rc =
+      sys::ExecuteAndWait(tool, argv, std::nullopt, redirects, 0, 0, &message);
   if (rc != 0) {
     fail(name + " failed" +
          (message.empty() ? Twine(" (exit code ") + Twine(rc) + ")"
@@ -273,8 +283,15 @@ static Needs needsOf(const RecipeStep &step) {
   if (p == "smooth")
     n.stats = n.channelStats = true;
   if (p == "prune") {
+    // The criteria and refinements that read Gram matrices.
+    auto nonzero = [&](StringRef key) {
+      StringRef v = step.option(key, "0");
+      return v != "0" && v != "0.0" && v != "false";
+    };
     n.hessians |= is_contained({"wanda", "sparsegpt"},
-                               step.option("criterion", "magnitude"));
+                               step.option("criterion", "magnitude")) ||
+                  nonzero("max-output-error") || nonzero("refit") ||
+                  nonzero("bias-correction");
     n.stats = step.option("quantize", "none") == "static";
   }
   if (p == "low-rank")
@@ -411,6 +428,43 @@ static LogicalResult mergeLowRankReport(StringRef path,
   return success();
 }
 
+/// Merges a step's report into the recipe's: only the layers the step
+/// selected (it saw the others as skipped); a layer the step's own `skip:`
+/// left alone is reported skipped only if no step did anything to it; a
+/// layer the step worked on loses an earlier step's skipped or unfused
+/// verdict. A layer the step made (a factor) is marked `added_by`, so that
+/// the totals count the input model's layers before and the result's after.
+static void mergeStepReport(const mlir::slim::LayerReport &step,
+                            const RecipeStep &recipeStep,
+                            const llvm::StringSet<> &selected,
+                            mlir::slim::LayerReport &total) {
+  static constexpr StringLiteral kWork[] = {
+      "weight", "integer_op", "pruning", "low_rank", "input", "unfused"};
+  for (StringRef layer : step.getLayerNames()) {
+    if (!recipeStep.layers.empty() && !selected.contains(layer))
+      continue;
+    const json::Object *found = step.lookup(layer);
+    const json::Object *before = total.lookup(layer);
+    if (found->get("skipped")) {
+      bool worked = before && llvm::any_of(kWork, [&](StringRef key) {
+                      return before->get(key) != nullptr;
+                    });
+      if (!worked)
+        total.mergeFrom(step, [&](StringRef l) { return l == layer; });
+      continue;
+    }
+    if (!before)
+      total.set(layer, "added_by", recipeStep.pipeline);
+    else if (llvm::any_of(kWork, [&](StringRef key) {
+               return found->get(key) != nullptr;
+             })) {
+      total.erase(layer, "skipped");
+      total.erase(layer, "unfused");
+    }
+    total.mergeFrom(step, [&](StringRef l) { return l == layer; });
+  }
+}
+
 static LogicalResult runStep(ModuleOp module, const RecipeStep &step,
                              size_t index, size_t count, Session &s) {
   std::string where =
@@ -455,7 +509,10 @@ static LogicalResult runStep(ModuleOp module, const RecipeStep &step,
   if (needs.stats || needs.hessians) {
     if (s.data.empty())
       return fail(where + " needs calibration data: --calibration"), failure();
-    if (!hasObservers(module) || needs.channelStats) {
+    // Fresh observers on the model as the previous steps left it: a step
+    // that rewrote layers (factors, fused ops) has activations the old
+    // observers do not see.
+    {
       mlir::slim::SlimInsertObserversPassOptions observe;
       observe.granularity = needs.channelStats ? "channel" : "tensor";
       mlir::PassManager pm(s.context);
@@ -494,11 +551,16 @@ static LogicalResult runStep(ModuleOp module, const RecipeStep &step,
   if (!lowRankReport.empty() &&
       failed(mergeLowRankReport(lowRankReport, *stepReport)))
     return failure();
-  // The report keeps what this step found on the layers it selected (the
-  // others it saw as skipped).
-  s.report->mergeFrom(*stepReport, [&](StringRef layer) {
-    return step.layers.empty() || selected.contains(layer);
-  });
+  // Layers the step made (a factorization's factors) enter the report
+  // with their costs as made.
+  MapVector<Operation *, std::string> made;
+  for (const auto &[op, name] : mlir::slim::nameLayers(module))
+    if (!s.report->lookup(name))
+      made[op] = name;
+  s.report->addLayers(made);
+  for (const auto &[op, name] : made)
+    s.report->set(name, "added_by", step.pipeline);
+  mergeStepReport(*stepReport, step, selected, *s.report);
   return success();
 }
 
@@ -621,6 +683,8 @@ static int compress() {
     return fail("--batch takes a count of at least 1");
   if (hessianMask < -2)
     return fail("--hessian-mask takes an argument number (or -1: none)");
+  if (!objectFile.empty() && outputFile == "-")
+    return fail("-c needs the module in a file (-o FILE)");
 
   // The work directory.
   Session session;
@@ -665,7 +729,6 @@ static int compress() {
   std::unique_ptr<MemoryBuffer> buffer = openInputFile(modelPath, &error);
   if (!buffer)
     return fail(error);
-  uint64_t inputBytes = buffer->getBufferSize();
   SourceMgr sources;
   sources.AddNewSourceBuffer(std::move(buffer), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sources, &context);
@@ -713,6 +776,26 @@ static int compress() {
   if (failed(prepareData(*module, session)))
     return 1;
 
+  // The passes' per-layer work (GPTQ, pruning, factorization) as a bar.
+  if (showProgress())
+    context.registerActionHandler(
+        [](llvm::function_ref<void()> work, const tracing::Action &action) {
+          // "  slim-prune: layer 3 of 36, main/linalg.matmul#2", redrawn.
+          if (auto *layer = dyn_cast<mlir::slim::LayerWorkAction>(&action)) {
+            std::string name;
+            if (auto *op = dyn_cast_if_present<Operation *>(
+                    layer->getContextIRUnits().front()))
+              if (auto attr =
+                      op->getAttrOfType<StringAttr>(mlir::slim::kLayerNameAttr))
+                name = (", " + attr.getValue()).str();
+            errs() << "\r  " << layer->pass << ": layer " << layer->index + 1
+                   << " of " << layer->total << name << "\x1b[K";
+            progressLinePending = layer->index + 1 != layer->total;
+            if (!progressLinePending)
+              errs() << "\n";
+          }
+          work();
+        });
   session.report = std::make_shared<mlir::slim::LayerReport>();
   int64_t bytesBefore = constantBytes(*module);
   {
@@ -735,18 +818,16 @@ static int compress() {
       return 1;
   }
 
-  // The module, then the report, then the object.
+  // The report, then the module (so that a report that cannot be written
+  // leaves no module either), then the object.
   std::string bytes;
   raw_string_ostream os(bytes);
   if (failed(writeBytecodeToFile(*module, os)))
     return fail("cannot write the module as bytecode");
-  if (Error e = ::slim::writeFile(outputFile, bytes))
-    return fail(toString(std::move(e)));
   int64_t bytesAfter = constantBytes(*module);
-  session.status("wrote " + outputFile + " (" + megabytes(bytes.size()) +
-                 "; constants " + megabytes(bytesBefore) + " -> " +
-                 megabytes(bytesAfter) + ")");
   if (!reportFile.empty()) {
+    uint64_t inputBytes = 0;
+    (void)sys::fs::file_size(inputFile, inputBytes);
     json::Object summary{
         {"input", inputFile},
         {"recipe", recipe->name.empty() ? recipeName.getValue() : recipe->name},
@@ -760,9 +841,15 @@ static int compress() {
     if (Error e = session.report->write(reportFile, format))
       return fail(toString(std::move(e)));
   }
+  if (Error e = ::slim::writeFile(outputFile, bytes)) {
+    if (!reportFile.empty() && reportFile != "-")
+      sys::fs::remove(reportFile);
+    return fail(toString(std::move(e)));
+  }
+  session.status("wrote " + outputFile + " (" + megabytes(bytes.size()) +
+                 "; constants " + megabytes(bytesBefore) + " -> " +
+                 megabytes(bytesAfter) + ")");
   if (!objectFile.empty()) {
-    if (outputFile == "-")
-      return fail("-c needs the module in a file (-o FILE)");
     std::vector<std::string> args{outputFile, "-o", objectFile, "-e",
                                   entryName};
     args.insert(args.end(), compileArgs.begin(), compileArgs.end());

@@ -15,6 +15,7 @@
 #ifndef SLIM_LAYERS_REPORT_H
 #define SLIM_LAYERS_REPORT_H
 
+#include "mlir/IR/Action.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/DenseMap.h"
@@ -56,6 +57,28 @@ llvm::MapVector<Operation *, std::string> nameLayers(Operation *root);
 /// `from` has one (the factors of a factorized layer: "<name>/factor0").
 void inheritLayerName(Operation *from, Operation *to, llvm::StringRef suffix);
 
+/// A compression pass starting on one layer's weight (quantizing it with
+/// GPTQ, pruning it, factorizing it: the per-layer work that takes long), as
+/// an MLIR action around nothing: a handler registered on the context
+/// (MLIRContext::registerActionHandler) learns which layer (`index` of
+/// `total`, the pass's candidate layers in IR order) a pass is at;
+/// slim-compress draws its progress from it.
+class LayerWorkAction : public tracing::ActionImpl<LayerWorkAction> {
+public:
+  LayerWorkAction(ArrayRef<IRUnit> units, llvm::StringRef pass, size_t index,
+                  size_t total)
+      : ActionImpl(units), pass(pass), index(index), total(total) {}
+  static constexpr llvm::StringLiteral tag = "slim-layer-work";
+  void print(llvm::raw_ostream &os) const override;
+
+  llvm::StringRef pass;
+  size_t index, total;
+};
+
+/// Dispatches a LayerWorkAction for `op` (a no-op without a handler).
+void notifyLayerWork(Operation *op, llvm::StringRef pass, size_t index,
+                     size_t total);
+
 /// What a layer costs: the multiply-adds one run executes (the product of
 /// its loop bounds; nullopt when one is dynamic), and the bytes of its
 /// constant float weight (operand 1; nullopt when it is not one).
@@ -84,9 +107,20 @@ public:
   void addLayers(const llvm::MapVector<Operation *, std::string> &layers);
 
   /// Copies into this report the entries of `other` whose layer `keep`
-  /// accepts (keys of an existing entry are overwritten), in other's order.
+  /// accepts, in other's order: keys of an existing entry are overwritten,
+  /// but for what addLayers records when a layer is first seen (its op and
+  /// costs before any pass changed it).
   void mergeFrom(const LayerReport &other,
                  llvm::function_ref<bool(llvm::StringRef layer)> keep);
+
+  /// The layers, in the order they were first seen.
+  llvm::ArrayRef<std::string> getLayerNames() const { return order; }
+
+  /// A layer's entry, or null.
+  const llvm::json::Object *lookup(llvm::StringRef layer) const;
+
+  /// Removes `key` from `layer`'s entry (if there is one).
+  void erase(llvm::StringRef layer, llvm::StringRef key);
 
   /// Sets a key of the whole report ("model": totals that slim-compress
   /// measures), written next to "layers".

@@ -29,7 +29,8 @@ struct SampleOptions {
   int64_t batch = 1;
   /// Called after every run with (samples done, samples in total).
   std::function<void(int64_t, int64_t)> progress;
-  /// Only the first `limit` samples (0: all of them).
+  /// Only the first `limit` samples (0: all of them), rounded down to
+  /// whole batches when the entry's batch size is static.
   int64_t limit = 0;
 };
 
