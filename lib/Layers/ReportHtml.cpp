@@ -33,7 +33,7 @@ th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left;
 th { background: #f0f0f0; cursor: pointer; user-select: none; }
 th.sorted-up::after { content: " \25B2"; }
 th.sorted-down::after { content: " \25BC"; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.float td.compute { color: #a33; }
 #summary td:first-child { font-weight: 600; }
 .histograms { display: flex; flex-wrap: wrap; gap: 12px; }
