@@ -193,6 +193,8 @@ void mlir::slim::addPtqStaticPasses(OpPassManager &pm,
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   SlimFuseQuantizedPassOptions fuse;
   fuse.floatOutputs = options.outputs == "float";
+  fuse.strict = options.strict;
+  fuse.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimFuseQuantizedPass(fuse, layers));
   pm.addPass(createCanonicalizerPass());
 }

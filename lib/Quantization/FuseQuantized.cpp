@@ -63,6 +63,35 @@ std::optional<double> constantSplat(Value v) {
   return std::nullopt;
 }
 
+/// One float value that a tensor constant holds everywhere: a 0-d or splat
+/// tensor constant (as importers pass Clip's bounds), or a fill of a scalar
+/// constant.
+std::optional<double> constantTensorScalar(Value v) {
+  if (std::optional<double> splat = constantSplat(v))
+    return splat;
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || type.getNumElements() != 1 ||
+      !v.getDefiningOp<arith::ConstantOp>())
+    return std::nullopt;
+  std::optional<std::vector<float>> values = readConstantValues(v);
+  if (!values || values->size() != 1)
+    return std::nullopt;
+  return values->front();
+}
+
+/// A value in a few words for a diagnostic: the op that makes it and its
+/// type ("linalg.broadcast, tensor<4x96xf32>"), or "an argument".
+std::string describeValue(Value v) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (Operation *def = v.getDefiningOp())
+    os << def->getName().getStringRef();
+  else
+    os << "an argument";
+  os << ", " << v.getType();
+  return text;
+}
+
 /// A constant vector: a 1-D float constant (dense or dense_resource).
 std::optional<std::vector<double>> constantVector(Value v) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
@@ -132,7 +161,8 @@ private:
   LogicalResult parseGenericBody(linalg::GenericOp op, unsigned chainInput,
                                  std::optional<unsigned> biasInput,
                                  const std::vector<double> &biasValues,
-                                 Epilogue &e);
+                                 const llvm::DenseMap<unsigned, double> &scalars,
+                                 Epilogue &e, std::string &why);
   bool remarks;
   bool floatOutputs;
   std::string lastReason;
@@ -140,21 +170,55 @@ private:
 } // namespace
 
 /// Reads a generic's body as bias add (of the operand `biasInput`, whose
-/// values are `biasValues`) then max/min clamps; fills `e`.
-LogicalResult Fuser::parseGenericBody(linalg::GenericOp op, unsigned chainInput,
-                                      std::optional<unsigned> biasInput,
-                                      const std::vector<double> &biasValues,
-                                      Epilogue &e) {
+/// values are `biasValues`) then clamps; fills `e`, or says in `why` which
+/// op of the body does not fit. `scalars` are the inputs that hold one
+/// constant value (0-d or splat tensors: Clip's bounds as importers pass
+/// them).
+///
+/// A clamp may be written as max/min (maximumf, maxnumf, minimumf, minnumf)
+/// by a constant, or as cmpf + select with the constant on either side of
+/// the comparison and either order of the select's operands: select(x > c,
+/// x, c) and select(x < c, c, x) are max(x, c); select(x < c, x, c) and
+/// select(x > c, c, x) are min(x, c), for the ordered and unordered forms
+/// of <, <=, >, >= alike. Their behaviours differ only for NaN (maximumf
+/// and an unordered select propagate it, maxnumf and an ordered select
+/// return the constant), and the value clamped here is the float of an
+/// integer accumulator, never NaN: the fused clamp computes every form
+/// exactly.
+LogicalResult Fuser::parseGenericBody(
+    linalg::GenericOp op, unsigned chainInput,
+    std::optional<unsigned> biasInput, const std::vector<double> &biasValues,
+    const llvm::DenseMap<unsigned, double> &scalars, Epilogue &e,
+    std::string &why) {
   Block &body = op.getRegion().front();
   Value cur = body.getArgument(chainInput);
   Value bias = biasInput ? body.getArgument(*biasInput) : Value();
+  auto scalarOf = [&](Value v) -> std::optional<double> {
+    if (auto arg = dyn_cast<BlockArgument>(v);
+        arg && arg.getOwner() == &body) {
+      auto it = scalars.find(arg.getArgNumber());
+      if (it != scalars.end())
+        return it->second;
+      return std::nullopt;
+    }
+    return constantScalar(v);
+  };
+  auto unfit = [&](Operation &inner, const Twine &what) {
+    why = ("'" + inner.getName().getStringRef() + "' " + what).str();
+    return failure();
+  };
+  auto clampBelow = [&](double c) { e.lo = std::max(e.lo, c); };
+  auto clampAbove = [&](double c) { e.hi = std::min(e.hi, c); };
+  Operation *consumed = nullptr; // a select read with its cmpf
   for (Operation &inner : body.without_terminator()) {
+    if (&inner == consumed)
+      continue;
     auto isCur = [&](Value v) { return v == cur; };
     if (auto add = dyn_cast<arith::AddFOp>(inner)) {
       if (!bias || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi) ||
           !((isCur(add.getLhs()) && add.getRhs() == bias) ||
             (isCur(add.getRhs()) && add.getLhs() == bias)))
-        return failure();
+        return unfit(inner, "is not the one bias add before the clamps");
       e.bias = biasValues;
       cur = add.getResult();
       continue;
@@ -163,44 +227,65 @@ LogicalResult Fuser::parseGenericBody(linalg::GenericOp op, unsigned chainInput,
             arith::MinNumFOp>(inner)) {
       Value a = inner.getOperand(0), b = inner.getOperand(1);
       std::optional<double> c =
-          isCur(a) ? constantScalar(b)
-                   : (isCur(b) ? constantScalar(a) : std::nullopt);
+          isCur(a) ? scalarOf(b) : (isCur(b) ? scalarOf(a) : std::nullopt);
       if (!c)
-        return failure();
+        return unfit(inner, "is not by a constant");
       if (isa<arith::MaximumFOp, arith::MaxNumFOp>(inner))
-        e.lo = std::max(e.lo, *c);
+        clampBelow(*c);
       else
-        e.hi = std::min(e.hi, *c);
+        clampAbove(*c);
       cur = inner.getResult(0);
       continue;
     }
-    // ReLU as cmpf ugt/ogt x, c ; select(p, x, c).
     if (auto cmp = dyn_cast<arith::CmpFOp>(inner)) {
-      auto pred = cmp.getPredicate();
-      std::optional<double> c = constantScalar(cmp.getRhs());
+      using P = arith::CmpFPredicate;
+      P pred = cmp.getPredicate();
+      bool greater = llvm::is_contained({P::OGT, P::UGT, P::OGE, P::UGE}, pred);
+      bool less = llvm::is_contained({P::OLT, P::ULT, P::OLE, P::ULE}, pred);
+      if (!greater && !less)
+        return unfit(inner, "compares with a predicate that is not <, <=, "
+                            ">, >=");
+      // x on the right: c > x is x < c.
+      std::optional<double> c;
+      if (isCur(cmp.getLhs())) {
+        c = scalarOf(cmp.getRhs());
+      } else if (isCur(cmp.getRhs())) {
+        c = scalarOf(cmp.getLhs());
+        std::swap(greater, less);
+      }
+      if (!c)
+        return unfit(inner, "does not compare the value with a constant");
       auto select = dyn_cast_or_null<arith::SelectOp>(inner.getNextNode());
-      if (!isCur(cmp.getLhs()) || !c ||
-          (pred != arith::CmpFPredicate::UGT &&
-           pred != arith::CmpFPredicate::OGT) ||
-          !select || select.getCondition() != cmp.getResult() ||
-          select.getTrueValue() != cur ||
-          constantScalar(select.getFalseValue()) != c)
-        return failure();
-      continue; // the select is handled next
-    }
-    if (auto select = dyn_cast<arith::SelectOp>(inner)) {
-      auto cmp = select.getCondition().getDefiningOp<arith::CmpFOp>();
-      if (!cmp || cmp->getNextNode() != select)
-        return failure();
-      e.lo = std::max(e.lo, *constantScalar(cmp.getRhs()));
+      if (!select || select.getCondition() != cmp.getResult() ||
+          !cmp.getResult().hasOneUse())
+        return unfit(inner, "is not followed by the select it decides");
+      Value t = select.getTrueValue(), f = select.getFalseValue();
+      bool keepOnTrue = isCur(t) && scalarOf(f) == c;
+      bool keepOnFalse = isCur(f) && scalarOf(t) == c;
+      if (!keepOnTrue && !keepOnFalse)
+        return unfit(*select, "does not choose between the value and the "
+                              "constant it was compared with");
+      // select(x > c, x, c) = max; select(x > c, c, x) = min; < mirrors.
+      if (greater == keepOnTrue)
+        clampBelow(*c);
+      else
+        clampAbove(*c);
       cur = select.getResult();
+      consumed = select;
       continue;
     }
-    return failure();
+    return unfit(inner, "is not a bias add or a clamp");
   }
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  return success(yield.getNumOperands() == 1 && yield.getOperand(0) == cur &&
-                 (!biasInput || e.bias));
+  if (yield.getNumOperands() != 1 || yield.getOperand(0) != cur) {
+    why = "it yields something else than the clamped value";
+    return failure();
+  }
+  if (biasInput && !e.bias) {
+    why = "it reads a bias it does not add";
+    return failure();
+  }
+  return success();
 }
 
 LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
@@ -223,6 +308,7 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
         return decline(mm, "an epilogue generic is not elementwise");
       std::optional<unsigned> chain, biasIndex;
       std::vector<double> biasValues;
+      llvm::DenseMap<unsigned, double> scalars;
       for (OpOperand *in : generic.getDpsInputOperands()) {
         unsigned i = in->getOperandNumber();
         AffineMap map = generic.getMatchingIndexingMap(in);
@@ -236,15 +322,25 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
             return decline(mm, "more than one bias");
           biasIndex = i;
           biasValues = *vec;
+        } else if (std::optional<double> c = constantTensorScalar(in->get())) {
+          scalars[i] = *c;
         } else {
-          return decline(mm, "an epilogue generic reads a non-constant "
-                             "operand");
+          return decline(mm, Twine("an epilogue generic reads operand ") +
+                                 Twine(i) + " (" +
+                                 describeValue(in->get()) +
+                                 "), which is neither the result nor a "
+                                 "constant bias or bound");
         }
       }
-      if (!chain ||
-          failed(parseGenericBody(generic, *chain, biasIndex, biasValues, e)))
+      std::string why;
+      if (!chain)
+        return decline(mm, "an epilogue generic does not read the result "
+                           "with an identity map");
+      if (failed(parseGenericBody(generic, *chain, biasIndex, biasValues,
+                                  scalars, e, why)))
         return decline(mm, "an epilogue generic's body is not bias add, "
-                           "ReLU, ReLU6 or clamp");
+                           "ReLU, ReLU6 or clamp: " +
+                               why);
     } else if (auto add = dyn_cast<arith::AddFOp>(user)) {
       Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
       std::optional<std::vector<double>> vec =
@@ -256,9 +352,12 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
                    arith::MinNumFOp>(user)) {
       Value other =
           user->getOperand(0) == v ? user->getOperand(1) : user->getOperand(0);
-      std::optional<double> c = constantSplat(other);
+      std::optional<double> c = constantTensorScalar(other);
       if (!c)
-        return decline(mm, "an epilogue max/min is not by a constant");
+        return decline(mm, Twine("an epilogue '") +
+                               user->getName().getStringRef() +
+                               "' is not by a constant (its other operand: " +
+                               describeValue(other) + ")");
       if (isa<arith::MaximumFOp, arith::MaxNumFOp>(user))
         e.lo = std::max(e.lo, *c);
       else
@@ -514,8 +613,16 @@ struct SlimFuseQuantizedPass
         nameLayers(getOperation());
     if (layers)
       layers->addLayers(computes);
+    FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
+        skippedLayers(computes, skip, getOperation(), "slim-fuse-quantized");
+    if (failed(skipped))
+      return signalPassFailure();
     Fuser fuser(reportUnfused, floatOutputs);
+    // With strict: the layers left in float, and why.
+    SmallVector<std::tuple<Operation *, std::string, std::string>> floats;
     for (auto &[op, name] : computes) {
+      if (skipped->count(op))
+        continue;
       LogicalResult fused = failure();
       StringRef integerOp;
       if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
@@ -528,12 +635,15 @@ struct SlimFuseQuantizedPass
         fused = fuser.fuse(conv);
         integerOp = QConv2DOp::getOperationName();
       } else {
+        std::string why =
+            ("no integer form for " + op->getName().getStringRef()).str();
         if (layers)
-          layers->set(
-              name, "unfused",
-              ("no integer form for " + op->getName().getStringRef()).str());
+          layers->set(name, "unfused", why);
+        floats.push_back({op, name, why});
         continue;
       }
+      if (failed(fused))
+        floats.push_back({op, name, fuser.getLastReason()});
       if (!layers)
         continue;
       if (succeeded(fused))
@@ -541,6 +651,12 @@ struct SlimFuseQuantizedPass
       else
         layers->set(name, "unfused", fuser.getLastReason());
     }
+    if (!strict || floats.empty())
+      return;
+    for (auto &[op, name, why] : floats)
+      op->emitError("slim-fuse-quantized strict: layer '")
+          << name << "' stays in float: " << why;
+    signalPassFailure();
   }
 
   std::shared_ptr<LayerReport> layers;

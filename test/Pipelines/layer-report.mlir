@@ -18,6 +18,9 @@
 // RUN: slim-opt %s "--slim-weight-only=bits=4 granularity=channel report=%t.wo.md report-format=table" -o /dev/null 2>/dev/null
 // RUN: FileCheck %s --check-prefix=CHECK-WO < %t.wo.md
 // RUN: not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json report=%t.bad report-format=yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-FORMAT
+// RUN: rm -f %t.strict.mlir && not slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json strict=true" -o %t.strict.mlir 2>&1 | FileCheck %s --check-prefix=CHECK-STRICT
+// RUN: not ls %t.strict.mlir
+// RUN: slim-opt %t.observed.mlir "--slim-ptq-static=stats=%t.stats.json strict=true skip=main/linalg.conv_2d_nhwc_hwcf#0" -o /dev/null 2>/dev/null
 // RUN: not slim-opt %s "--slim-weight-only=granularity=channel report=%t.missing/dir/r.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-PATH
 
 // The JSON report: {"layers": [...]}, the first layer in full. Its cost:
@@ -70,6 +73,11 @@
 // CHECK-ROW: | main/linalg.matmul#0 | dynamic u8 per row, from each row's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
 
 // CHECK-WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
+
+// strict=true: the NHWC convolution, which has no integer form, fails the
+// pipeline (no module written), unless skip= leaves it float on purpose.
+// CHECK-STRICT: error: slim-fuse-quantized strict: layer 'main/linalg.conv_2d_nhwc_hwcf#0' stays in float: no integer form for linalg.conv_2d_nhwc_hwcf
+// CHECK-STRICT-NOT: stays in float
 
 // CHECK-BAD-FORMAT: error: unknown report-format 'yaml' (expected json, table or html)
 // CHECK-BAD-PATH: error: cannot write {{.*}}missing/dir/r.json: No such file or directory

@@ -122,6 +122,11 @@ struct PtqStaticOptions : public ReportOptions<PtqStaticOptions> {
                      "convolutions are, fused ops dequantize their int32 "
                      "accumulators"),
       llvm::cl::init("quantize")};
+  Option<bool> strict{
+      *this, "strict",
+      llvm::cl::desc("Fail instead of leaving a layer in float (the skip= "
+                     "layers excepted): for a fully integer model"),
+      llvm::cl::init(false)};
 };
 
 /// Static post-training quantization of an instrumented module:

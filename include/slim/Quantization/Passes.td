@@ -266,7 +266,17 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     becomes the op's zero-point padding), followed by an epilogue of single-use
     elementwise ops (a bias add of a constant vector, ReLU, ReLU6 or a clamp
     by constants; as `linalg.generic` bodies or `arith` ops on tensors) and a
-    `slim.quantize` (per tensor). It becomes
+    `slim.quantize` (per tensor). A clamp may be written in any of the forms
+    importers produce: `maximumf`/`minimumf`/`maxnumf`/`minnumf` by a
+    constant, or `cmpf` + `select` with the constant on either side of an
+    ordered or unordered `<`, `<=`, `>`, `>=` and the select's operands in
+    either order (ONNX Clip arrives as `cmpf ult` + `select` then `cmpf ugt`
+    + `select`); the constant may be a scalar or a 0-d or splat tensor the
+    generic reads. These forms differ only for NaN (`maximumf` and an
+    unordered select propagate it, `maxnumf` and an ordered select return
+    the constant), and what they clamp is the float value of an integer
+    accumulator, which is never NaN: the fused clamp is exact for all of
+    them. It becomes
 
     ```mlir
     %acc = slim.qmatmul %xq, %wq, %bias : ... -> !quant.uniform<i32:f32, S_x*S_w>
@@ -285,9 +295,11 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     A pattern that does not match exactly (a non-zero init, an epilogue op it
     does not understand, per-channel activations, ...) stays in float with
     its dequantize/quantize around it: nothing is dropped. With
-    `report-unfused` each such op gets a remark saying why. Other compute ops
-    (NHWC and depthwise convolutions) have no integer form yet and stay in
-    float the same way.
+    `report-unfused` each such op gets a remark saying why, naming the op
+    or operand that does not fit. Other compute ops (NHWC and depthwise
+    convolutions) have no integer form yet and stay in float the same way.
+    With `strict`, every layer left in float (but those `skip=` names) is an
+    error instead, and the pass fails: for a model that must be integer.
 
     With `float-outputs`, an op whose epilogue does not end in a
     `slim.quantize` (as `slim-fold-calibration outputs=float` leaves the
@@ -304,6 +316,11 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
            "Also fuse ops whose output is not quantized: the integer op "
            "(with a bias add that follows it) then a slim.dequantize of "
            "its int32 accumulator">,
+    Option<"strict", "strict", "bool", /*default=*/"false",
+           "Fail when a layer stays in float (except the skip= layers)">,
+    ListOption<"skip", "skip", "std::string",
+               "Layers left in float on purpose (regular expressions on "
+               "layer names): not fused, not an error with strict">,
   ];
   let dependentDialects = [
     "::mlir::slim::SlimDialect",
