@@ -13,6 +13,7 @@
 #include "slim/Support/OutputFile.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Regex.h"
@@ -93,10 +94,16 @@ void mlir::slim::notifyLayerWork(Operation *op, StringRef pass, size_t index,
 LayerCost mlir::slim::layerCost(Operation *op) {
   LayerCost cost;
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    // The product of the loop bounds, when they are all static and it fits.
     int64_t macs = 1;
     bool known = true;
-    for (int64_t range : linalgOp.getStaticLoopRanges())
-      known &= !ShapedType::isDynamic(range), macs *= range;
+    for (int64_t range : linalgOp.getStaticLoopRanges()) {
+      if (ShapedType::isDynamic(range) || range < 0 ||
+          llvm::MulOverflow(macs, range, macs)) {
+        known = false;
+        break;
+      }
+    }
     if (known)
       cost.macs = macs;
   }

@@ -140,7 +140,8 @@ public:
   /// Fuses one matmul or convolution, or says why not.
   LogicalResult fuse(linalg::MatmulOp mm) { return fuseContraction(mm); }
   LogicalResult fuse(linalg::BatchMatmulOp bmm) { return fuseContraction(bmm); }
-  LogicalResult fuse(linalg::Conv2DNchwFchwOp conv);
+  template <typename ConvOp>
+  LogicalResult fuseConv(ConvOp conv);
 
   /// Why the last op that was not fused was not.
   const std::string &getLastReason() const { return lastReason; }
@@ -557,7 +558,39 @@ LogicalResult Fuser::fuseContraction(MatmulLike mm) {
   return fuseMatched(mm, m);
 }
 
-LogicalResult Fuser::fuse(linalg::Conv2DNchwFchwOp conv) {
+/// The layout of each 2-D convolution that has an integer form
+/// (slim.qconv2d's four forms).
+struct ConvForm {
+  bool nhwc = false;
+  bool depthwise = false;
+  /// The filter's output-channel axis.
+  int64_t filterAxis = 0;
+};
+
+template <typename ConvOp>
+static ConvForm convForm();
+template <>
+ConvForm convForm<linalg::Conv2DNchwFchwOp>() {
+  return {false, false, 0};
+}
+template <>
+ConvForm convForm<linalg::Conv2DNhwcHwcfOp>() {
+  return {true, false, 3};
+}
+template <>
+ConvForm convForm<linalg::DepthwiseConv2DNchwChwOp>() {
+  return {false, true, 0};
+}
+template <>
+ConvForm convForm<linalg::DepthwiseConv2DNhwcHwcOp>() {
+  return {true, true, 2};
+}
+
+template <typename ConvOp>
+LogicalResult Fuser::fuseConv(ConvOp conv) {
+  ConvForm form = convForm<ConvOp>();
+  int64_t channelAxis = form.nhwc ? 3 : 1;
+  int64_t heightAxis = form.nhwc ? 1 : 2;
   ComputeMatch m;
   Value input = conv.getInputs()[0];
   SmallVector<int64_t> padding{0, 0, 0, 0};
@@ -567,36 +600,46 @@ LogicalResult Fuser::fuse(linalg::Conv2DNchwFchwOp conv) {
             ? constantScalar(pad.getConstantPaddingValue())
             : std::nullopt;
     ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
-    if (!value || *value != 0.0 || low.size() != 4 || low[0] || low[1] ||
-        high[0] || high[1] || ShapedType::isDynamic(low[2]) ||
-        ShapedType::isDynamic(low[3]) || ShapedType::isDynamic(high[2]) ||
-        ShapedType::isDynamic(high[3]))
+    auto spatial = [&](int64_t d) {
+      return d == heightAxis || d == heightAxis + 1;
+    };
+    bool ok = value && *value == 0.0 && low.size() == 4;
+    for (int64_t d = 0; ok && d < 4; ++d)
+      ok = spatial(d) ? !ShapedType::isDynamic(low[d]) &&
+                            !ShapedType::isDynamic(high[d])
+                      : low[d] == 0 && high[d] == 0;
+    if (!ok)
       return decline(conv, "the input padding is not a static zero padding "
                            "of H and W");
-    padding = {low[2], low[3], high[2], high[3]};
+    padding = {low[heightAxis], low[heightAxis + 1], high[heightAxis],
+               high[heightAxis + 1]};
     input = pad.getSource();
   }
-  m.input = input.getDefiningOp<DequantizeOp>();
-  m.weight = conv.getInputs()[1].getDefiningOp<DequantizeOp>();
+  m.input = input.template getDefiningOp<DequantizeOp>();
+  m.weight = conv.getInputs()[1].template getDefiningOp<DequantizeOp>();
   if (!m.input || !m.weight)
     return decline(conv, "an operand is not dequantized");
   Value init = conv.getOutputs()[0];
   std::optional<double> zero = constantSplat(init);
   if (!zero || *zero != 0.0) {
-    m.initBias = channelBroadcast(init, 4, /*axis=*/1);
+    m.initBias = channelBroadcast(init, 4, channelAxis);
     if (!m.initBias)
       return decline(conv, "the convolution's init is neither zero nor a "
                            "broadcast bias");
   }
-  m.weightAxis = 0;
+  m.weightAxis = form.filterAxis;
+  m.channelAxis = channelAxis;
   Value xq = m.input.getInput(), wq = m.weight.getInput();
-  auto strides = llvm::to_vector(conv.getStrides().getValues<int64_t>());
-  auto dilations = llvm::to_vector(conv.getDilations().getValues<int64_t>());
+  auto strides = llvm::to_vector(conv.getStrides().template getValues<int64_t>());
+  auto dilations =
+      llvm::to_vector(conv.getDilations().template getValues<int64_t>());
   m.build = [=](OpBuilder &b, Location loc, Type type, Value bias) {
     return QConv2DOp::create(b, loc, type, xq, wq, bias,
                              b.getDenseI64ArrayAttr(strides),
                              b.getDenseI64ArrayAttr(dilations),
-                             b.getDenseI64ArrayAttr(padding))
+                             b.getDenseI64ArrayAttr(padding),
+                             form.nhwc ? b.getUnitAttr() : UnitAttr(),
+                             form.depthwise ? b.getUnitAttr() : UnitAttr())
         .getResult();
   };
   return fuseMatched(conv, m);
@@ -632,7 +675,16 @@ struct SlimFuseQuantizedPass
         fused = fuser.fuse(bmm);
         integerOp = QMatmulOp::getOperationName();
       } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
-        fused = fuser.fuse(conv);
+        fused = fuser.fuseConv(conv);
+        integerOp = QConv2DOp::getOperationName();
+      } else if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
+        fused = fuser.fuseConv(conv);
+        integerOp = QConv2DOp::getOperationName();
+      } else if (auto dw = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op)) {
+        fused = fuser.fuseConv(dw);
+        integerOp = QConv2DOp::getOperationName();
+      } else if (auto dw = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+        fused = fuser.fuseConv(dw);
         integerOp = QConv2DOp::getOperationName();
       } else {
         std::string why =

@@ -51,20 +51,20 @@
 // CHECK-JSON: "input": {
 // CHECK-JSON: "id": "main/linalg.matmul#0/out",
 // CHECK-JSON: "layer": "main/linalg.matmul#1",
-// The batch matmul of two activations fuses; the NHWC convolution has no
-// integer form: said, and left in float.
+// The batch matmul of two activations fuses; the NHWC convolution, which
+// accumulates into ones, does not: said, and left in float.
 // CHECK-JSON: "integer_op": "slim.qmatmul",
 // CHECK-JSON-NEXT: "layer": "main/linalg.batch_matmul#0",
 // CHECK-JSON: "layer": "main/linalg.conv_2d_nhwc_hwcf#0",
 // CHECK-JSON-NEXT: "macs": 32,
-// CHECK-JSON: "unfused": "no integer form for linalg.conv_2d_nhwc_hwcf"
+// CHECK-JSON: "unfused": "the convolution's init is neither zero nor a broadcast bias"
 
 // CHECK-TABLE: | layer | input | weight | output | compute |
 // CHECK-TABLE-NEXT: |---|---|---|---|---|
 // CHECK-TABLE-NEXT: | main/linalg.matmul#0 | S=0.01569 Z=64, [-1, 3] of [-1, 3], 0.00% clipped (percentile) | int8 channel, {{[0-9.]+}} dB | S={{.*}} Z=0, [0, {{.*}}] of [0, {{.*}}], {{.*}}% clipped (percentile) | slim.qmatmul |
 // CHECK-TABLE-NEXT: | main/linalg.matmul#1 | S={{.*}} Z=0, {{.*}} | int8 channel, {{[0-9.]+}} dB | {{.*}} | slim.qmatmul |
 // CHECK-TABLE-NEXT: | main/linalg.batch_matmul#0 | S=0.01353 Z=0, {{.*}} | S=0.01233 Z=47, [-0.5787, 2.565] of [-0.5787, 2.565], 0.00% clipped (percentile) | {{.*}} | slim.qmatmul |
-// CHECK-TABLE-NEXT: | main/linalg.conv_2d_nhwc_hwcf#0 | {{.*}} | int8 channel, exact | {{.*}} | float: no integer form for linalg.conv_2d_nhwc_hwcf |
+// CHECK-TABLE-NEXT: | main/linalg.conv_2d_nhwc_hwcf#0 | {{.*}} | int8 channel, exact | {{.*}} | float: the convolution's init is neither zero nor a broadcast bias |
 
 // CHECK-DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
 // CHECK-DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
@@ -74,9 +74,9 @@
 
 // CHECK-WO: | main/linalg.matmul#0 | float | int4 channel, {{.*}} dB | float | float |
 
-// strict=true: the NHWC convolution, which has no integer form, fails the
+// strict=true: the NHWC convolution, which does not fuse, fails the
 // pipeline (no module written), unless skip= leaves it float on purpose.
-// CHECK-STRICT: error: slim-fuse-quantized strict: layer 'main/linalg.conv_2d_nhwc_hwcf#0' stays in float: no integer form for linalg.conv_2d_nhwc_hwcf
+// CHECK-STRICT: error: slim-fuse-quantized strict: layer 'main/linalg.conv_2d_nhwc_hwcf#0' stays in float: the convolution's init is neither zero nor a broadcast bias
 // CHECK-STRICT-NOT: stays in float
 
 // CHECK-BAD-FORMAT: error: unknown report-format 'yaml' (expected json, table or html)
@@ -101,7 +101,8 @@ func.func @main(%x: tensor<4x3xf32>) -> (tensor<1x4x2xf32>, tensor<1x4x4x2xf32>)
   %img = tensor.expand_shape %r0 [[0, 1], [2, 3]] output_shape [1, 4, 4, 1] : tensor<4x4xf32> into tensor<1x4x4x1xf32>
   %wc = arith.constant dense<[[[[0.5, -0.75]]]]> : tensor<1x1x1x2xf32>
   %e3 = tensor.empty() : tensor<1x4x4x2xf32>
-  %f3 = linalg.fill ins(%zero : f32) outs(%e3 : tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %one = arith.constant 1.0 : f32
+  %f3 = linalg.fill ins(%one : f32) outs(%e3 : tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
   %c3 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%img, %wc : tensor<1x4x4x1xf32>, tensor<1x1x1x2xf32>) outs(%f3 : tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
   return %m2, %c3 : tensor<1x4x2xf32>, tensor<1x4x4x2xf32>
 }
