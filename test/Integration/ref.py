@@ -1401,12 +1401,40 @@ def cmd_constant_qconv2d(a):
 
 
 def cmd_fused_conv(a):
-    """An int8 NCHW convolution layer the way slim-fuse-quantized computes it
+    """An int8 convolution layer the way slim-fuse-quantized computes it
     (zero-point padding, exact integer sums, int32 bias at S_x * S_w[f],
-    fixed-point requantize, clamp, dequantize)."""
-    _, (N, C, H, W), xs = load_npy(a.x)
-    _, (F, C2, KH, KW), ws = load_npy(a.w)
+    fixed-point requantize, clamp, dequantize): NCHW / FCHW, or with
+    --nhwc NHWC / HWCF; with --depthwise each channel convolved with its own
+    C x KH x KW (NHWC: KH x KW x C) filter."""
+    _, xshape, xs = load_npy(a.x)
+    _, wshape, ws = load_npy(a.w)
+    if a.nhwc:
+        N, H, W, C = xshape
+    else:
+        N, C, H, W = xshape
+    if a.depthwise:
+        F = C
+        KH, KW = (wshape[0], wshape[1]) if a.nhwc else (wshape[1], wshape[2])
+    elif a.nhwc:
+        KH, KW, _, F = wshape
+    else:
+        F, _, KH, KW = wshape
+
+    def x_at(n, c, y, x):
+        if a.nhwc:
+            return xq[((n * H + y) * W + x) * C + c]
+        return xq[((n * C + c) * H + y) * W + x]
+
+    def w_at(f, c, p, q):
+        if a.depthwise:
+            return ws[(p * KW + q) * C + f] if a.nhwc else ws[(f * KH + p) * KW + q]
+        if a.nhwc:
+            return ws[((p * KW + q) * C + c) * F + f]
+        return ws[((f * C + c) * KH + p) * KW + q]
+
     w_scales = [float(v) for v in a.w_scales.split(",")]
+    if len(w_scales) == 1:
+        w_scales *= F
     bias = load_npy(a.bias)[2] if a.bias else [0.0] * F
     s0, s1 = [int(v) for v in a.strides.split(",")]
     top, left, bottom, right = [int(v) for v in a.padding.split(",")]
@@ -1414,22 +1442,30 @@ def cmd_fused_conv(a):
     OW = (W + left + right - KW) // s1 + 1
     xq = [quantize(v, a.sx, a.zx, 0, 255, "even") for v in xs]
     lo = quantize(0.0, a.sy, a.zy, 0, 255, "even") if a.relu else 0
-    want = []
+    hi = quantize(a.hi, a.sy, a.zy, 0, 255, "even") if a.hi is not None else 255
+    out = {}
     for n in range(N):
         for f in range(F):
             for i in range(OH):
                 for j in range(OW):
                     acc = 0
-                    for c in range(C):
+                    for c in ([f] if a.depthwise else range(C)):
                         for p in range(KH):
                             for q in range(KW):
                                 y, x = i * s0 + p - top, j * s1 + q - left
                                 if 0 <= y < H and 0 <= x < W:
-                                    acc += (xq[((n * C + c) * H + y) * W + x] - a.zx) * \
-                                        ws[((f * C + c) * KH + p) * KW + q]
-                    want.append(layer_output(acc, bias[f], a.sx * w_scales[f],
-                                             a.sy, a.zy, lo, 255))
-    return compare_output(a, "fused-conv", want, [N, F, OH, OW])
+                                    acc += (x_at(n, c, y, x) - a.zx) * w_at(f, c, p, q)
+                    out[(n, f, i, j)] = layer_output(acc, bias[f], a.sx * w_scales[f],
+                                                     a.sy, a.zy, lo, hi)
+    if a.nhwc:
+        want = [out[(n, f, i, j)] for n in range(N) for i in range(OH)
+                for j in range(OW) for f in range(F)]
+        shape = [N, OH, OW, F]
+    else:
+        want = [out[(n, f, i, j)] for n in range(N) for f in range(F)
+                for i in range(OH) for j in range(OW)]
+        shape = [N, F, OH, OW]
+    return compare_output(a, "fused-conv", want, shape)
 
 
 def cmd_accuracy(a):
@@ -2633,6 +2669,9 @@ def main():
     for name in ("--strides", "--padding"):
         fc.add_argument(name, required=True)
     fc.add_argument("--relu", action="store_true")
+    fc.add_argument("--hi", type=float, help="the clamp's upper bound (ReLU6: 6)")
+    fc.add_argument("--nhwc", action="store_true")
+    fc.add_argument("--depthwise", action="store_true")
     ac = sub.add_parser("accuracy")
     ac.add_argument("--logits", required=True)
     ac.add_argument("--labels", required=True)

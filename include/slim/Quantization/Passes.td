@@ -296,8 +296,7 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     does not understand, per-channel activations, ...) stays in float with
     its dequantize/quantize around it: nothing is dropped. With
     `report-unfused` each such op gets a remark saying why, naming the op
-    or operand that does not fit. Other compute ops (NHWC and depthwise
-    convolutions) have no integer form yet and stay in float the same way.
+    or operand that does not fit.
     With `strict`, every layer left in float (but those `skip=` names) is an
     error instead, and the pass fails: for a model that must be integer.
 
