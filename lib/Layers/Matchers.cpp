@@ -29,7 +29,8 @@ Value mlir::slim::matchBiasAdd(linalg::GenericOp g, Value result,
                                int64_t axis) {
   if (g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1 ||
       g.getNumLoops() != g.getNumParallelLoops() ||
-      g->getResult(0).getType() != result.getType())
+      g->getResult(0).getType() != result.getType() ||
+      !g.getMatchingIndexingMap(g.getDpsInitOperand(0)).isIdentity())
     return {};
   Value bias;
   std::optional<unsigned> biasArg, resultArg;

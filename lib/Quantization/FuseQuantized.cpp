@@ -42,6 +42,11 @@ struct Epilogue {
   double hi = std::numeric_limits<double>::infinity();
   SmallVector<Operation *> ops;
   QuantizeOp quantize;
+
+  /// max(clamp(x, lo, hi), c) and min(clamp(x, lo, hi), c) are clamps
+  /// again: both bounds move (min(max(x, 6), 0) is 0 everywhere).
+  void max(double c) { lo = std::max(lo, c), hi = std::max(hi, c); }
+  void min(double c) { hi = std::min(hi, c), lo = std::min(lo, c); }
 };
 
 /// A scalar float constant.
@@ -182,10 +187,11 @@ private:
 /// x, c) and select(x < c, c, x) are max(x, c); select(x < c, x, c) and
 /// select(x > c, c, x) are min(x, c), for the ordered and unordered forms
 /// of <, <=, >, >= alike. Their behaviours differ only for NaN (maximumf
-/// and an unordered select propagate it, maxnumf and an ordered select
-/// return the constant), and the value clamped here is the float of an
-/// integer accumulator, never NaN: the fused clamp computes every form
-/// exactly.
+/// propagates it, maxnumf returns the constant, a select returns whichever
+/// operand its false side names when an ordered compare is false, or its
+/// true side when an unordered one is true), and the value clamped here is
+/// the float of an integer accumulator, never NaN: the fused clamp computes
+/// every form exactly. A bound of NaN or infinity is not read as a clamp.
 LogicalResult Fuser::parseGenericBody(
     linalg::GenericOp op, unsigned chainInput,
     std::optional<unsigned> biasInput, const std::vector<double> &biasValues,
@@ -194,25 +200,31 @@ LogicalResult Fuser::parseGenericBody(
   Block &body = op.getRegion().front();
   Value cur = body.getArgument(chainInput);
   Value bias = biasInput ? body.getArgument(*biasInput) : Value();
+  // A finite constant (a bound of NaN or infinity is not read as a clamp).
   auto scalarOf = [&](Value v) -> std::optional<double> {
+    std::optional<double> c;
     if (auto arg = dyn_cast<BlockArgument>(v);
         arg && arg.getOwner() == &body) {
       auto it = scalars.find(arg.getArgNumber());
       if (it != scalars.end())
-        return it->second;
-      return std::nullopt;
+        c = it->second;
+    } else {
+      c = constantScalar(v);
     }
-    return constantScalar(v);
+    if (c && !std::isfinite(*c))
+      return std::nullopt;
+    return c;
   };
   auto unfit = [&](Operation &inner, const Twine &what) {
     why = ("'" + inner.getName().getStringRef() + "' " + what).str();
     return failure();
   };
-  auto clampBelow = [&](double c) { e.lo = std::max(e.lo, c); };
-  auto clampAbove = [&](double c) { e.hi = std::min(e.hi, c); };
+  auto clampBelow = [&](double c) { e.max(c); };
+  auto clampAbove = [&](double c) { e.min(c); };
   Operation *consumed = nullptr; // a select read with its cmpf
   for (Operation &inner : body.without_terminator()) {
-    if (&inner == consumed)
+    // Constants defined in the body are read where they are used.
+    if (&inner == consumed || isa<arith::ConstantOp>(inner))
       continue;
     auto isCur = [&](Value v) { return v == cur; };
     if (auto add = dyn_cast<arith::AddFOp>(inner)) {
@@ -305,8 +317,11 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
       return decline(mm, "the epilogue changes the type");
     if (auto generic = dyn_cast<linalg::GenericOp>(user)) {
       if (generic.getNumLoops() != generic.getNumParallelLoops() ||
-          generic.getNumDpsInits() != 1)
-        return decline(mm, "an epilogue generic is not elementwise");
+          generic.getNumDpsInits() != 1 ||
+          !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+               .isIdentity())
+        return decline(mm, "an epilogue generic is not elementwise (its "
+                           "loops or its output map)");
       std::optional<unsigned> chain, biasIndex;
       std::vector<double> biasValues;
       llvm::DenseMap<unsigned, double> scalars;
@@ -354,15 +369,17 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
       Value other =
           user->getOperand(0) == v ? user->getOperand(1) : user->getOperand(0);
       std::optional<double> c = constantTensorScalar(other);
+      if (c && !std::isfinite(*c))
+        c = std::nullopt;
       if (!c)
         return decline(mm, Twine("an epilogue '") +
                                user->getName().getStringRef() +
                                "' is not by a constant (its other operand: " +
                                describeValue(other) + ")");
       if (isa<arith::MaximumFOp, arith::MaxNumFOp>(user))
-        e.lo = std::max(e.lo, *c);
+        e.max(*c);
       else
-        e.hi = std::min(e.hi, *c);
+        e.min(*c);
     } else {
       return decline(mm, Twine("the epilogue has '") +
                              user->getName().getStringRef() +
@@ -633,6 +650,29 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   auto strides = llvm::to_vector(conv.getStrides().template getValues<int64_t>());
   auto dilations =
       llvm::to_vector(conv.getDilations().template getValues<int64_t>());
+  // linalg accepts an output that covers only part of the input;
+  // slim.qconv2d's is the whole extent.
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  int64_t kernelDim = form.nhwc ? 0 : (form.depthwise ? 1 : 2);
+  for (int64_t k = 0; k < 2; ++k) {
+    int64_t in = inType.getDimSize(heightAxis + k);
+    int64_t kernel = filterType.getDimSize(kernelDim + k);
+    int64_t out = outType.getDimSize(heightAxis + k);
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel) ||
+        ShapedType::isDynamic(out))
+      continue;
+    int64_t full = (in + padding[k] + padding[k + 2] -
+                    dilations[k] * (kernel - 1) - 1) /
+                       strides[k] +
+                   1;
+    if (out != full)
+      return decline(conv, Twine("the output's ") + (k ? "width " : "height ") +
+                               Twine(out) +
+                               " is not the convolution's full extent " +
+                               Twine(full));
+  }
   m.build = [=](OpBuilder &b, Location loc, Type type, Value bias) {
     return QConv2DOp::create(b, loc, type, xq, wq, bias,
                              b.getDenseI64ArrayAttr(strides),

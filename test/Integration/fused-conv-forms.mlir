@@ -8,23 +8,23 @@
 // integer layers recomputed by test/Integration/ref.py, and within one
 // output step of the float layers.
 //
-// RUN: slim-opt %s --slim-fuse-quantized -o %t.fused.mlir
+// RUN: slim-opt %s --slim-fuse-quantized --canonicalize -o %t.fused.mlir
 // RUN: FileCheck %s --check-prefix=CHECK-IR < %t.fused.mlir
 // CHECK-IR-LABEL: func.func @nhwc
+// CHECK-IR-NOT: linalg.{{.*}}conv
+// CHECK-IR-NOT: tensor.pad
 // CHECK-IR: slim.qconv2d %{{.*}}, %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] padding [1, 1, 1, 1] nhwc
 // CHECK-IR: slim.requantize
+// CHECK-IR-LABEL: func.func @depthwise_nchw
 // CHECK-IR-NOT: linalg.{{.*}}conv
 // CHECK-IR-NOT: tensor.pad
-// CHECK-IR-LABEL: func.func @depthwise_nchw
 // CHECK-IR: slim.qconv2d %{{.*}}, %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] depthwise
 // CHECK-IR: slim.requantize
+// CHECK-IR-LABEL: func.func @depthwise_nhwc
 // CHECK-IR-NOT: linalg.{{.*}}conv
 // CHECK-IR-NOT: tensor.pad
-// CHECK-IR-LABEL: func.func @depthwise_nhwc
 // CHECK-IR: slim.qconv2d %{{.*}}, %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] padding [0, 0, 1, 1] nhwc depthwise
 // CHECK-IR: slim.requantize
-// CHECK-IR-NOT: linalg.{{.*}}conv
-// CHECK-IR-NOT: tensor.pad
 //
 // RUN: %ref gen %t.x0.npy --shape 1,5,6,3 --random 90 --range=-0.5,4 --seed 40
 // RUN: %ref gen %t.w0.npy --dtype int8 --shape 3,3,3,4 --values=-97,-46,1,116,4,38,93,116,-101,99,-70,102,26,32,15,-20,73,19,13,88,60,71,69,-2,65,70,23,-15,-66,-127,30,-107,-99,-54,82,-102,-12,-125,81,101,48,-2,46,-47,-74,-26,-63,-38,123,110,-36,79,-31,63,4,36,-108,58,-40,-105,15,10,-53,-54,-10,-91,97,38,53,56,20,-48,-121,90,54,-33,-34,-9,-19,-104,-25,101,22,14,0,95,-98,-19,2,78,65,94,26,97,-2,-26,107,7,-61,89,-20,17,110,124,-5,4,5,79

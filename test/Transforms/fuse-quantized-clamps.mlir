@@ -266,3 +266,115 @@ func.func @variable_bound(%x: tensor<2x4xf32>, %y: tensor<2x2xf32>) -> tensor<2x
   %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
   return %yd : tensor<2x2xf32>
 }
+
+// -----
+
+// Clamps compose: min(max(x, 6), 0) is 0 everywhere (the clamp [0, 0]);
+// a constant defined in the generic's body is read where it is used.
+// CHECK-LABEL: func @impossible
+// CHECK: slim.requantize %{{.*}} clamp [0, 0]
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @impossible(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %z = arith.constant 0.0 : f32
+    %a = arith.maximumf %v, %six : f32
+    %r = arith.minimumf %a, %z : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// A bound of NaN or infinity is not a clamp.
+// CHECK-LABEL: func @nan_bound
+// CHECK-NOT: slim.qmatmul
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @nan_bound(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, ReLU, ReLU6 or clamp: 'arith.maximumf' is not by a constant}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %nan = arith.constant 0x7FC00000 : f32
+    %r = arith.maximumf %v, %nan : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// An elementwise body that writes through a permuted map transposes: not an
+// epilogue.
+// CHECK-LABEL: func @transposing
+// CHECK-NOT: slim.qmatmul
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#tr2 = affine_map<(d0, d1) -> (d1, d0)>
+func.func @transposing(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: an epilogue generic is not elementwise (its loops or its output map)}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [#id2, #tr2], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// A convolution whose output covers only part of its input (7 rows, a 3-row
+// filter, stride 2: 3 rows, but the output has 2) has no slim.qconv2d form.
+// CHECK-LABEL: func @short_output
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// CHECK-NOT: slim.qconv2d
+func.func @short_output(%x: tensor<1x7x7x2xf32>) -> tensor<1x2x2x3xf32> {
+  %xq = slim.quantize %x : tensor<1x7x7x2xf32> to tensor<1x7x7x2x!quant.uniform<u8:f32, 0.03:100>>
+  %xd = slim.dequantize %xq : tensor<1x7x7x2x!quant.uniform<u8:f32, 0.03:100>> to tensor<1x7x7x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<3> : tensor<3x3x2x3xi8>
+  %wq = quant.scast %w : tensor<3x3x2x3xi8> to tensor<3x3x2x3x!quant.uniform<i8:f32, 0.01>>
+  %wd = slim.dequantize %wq : tensor<3x3x2x3x!quant.uniform<i8:f32, 0.01>> to tensor<3x3x2x3xf32>
+  %e = tensor.empty() : tensor<1x2x2x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  // expected-remark @+1 {{left in float: the output's height 2 is not the convolution's full extent 3}}
+  %c = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xd, %wd : tensor<1x7x7x2xf32>, tensor<3x3x2x3xf32>) outs(%init : tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  %yq = slim.quantize %c : tensor<1x2x2x3xf32> to tensor<1x2x2x3x!quant.uniform<u8:f32, 0.04:0>>
+  %yd = slim.dequantize %yq : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.04:0>> to tensor<1x2x2x3xf32>
+  return %yd : tensor<1x2x2x3xf32>
+}

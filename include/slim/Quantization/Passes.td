@@ -272,11 +272,13 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     ordered or unordered `<`, `<=`, `>`, `>=` and the select's operands in
     either order (ONNX Clip arrives as `cmpf ult` + `select` then `cmpf ugt`
     + `select`); the constant may be a scalar or a 0-d or splat tensor the
-    generic reads. These forms differ only for NaN (`maximumf` and an
-    unordered select propagate it, `maxnumf` and an ordered select return
-    the constant), and what they clamp is the float value of an integer
-    accumulator, which is never NaN: the fused clamp is exact for all of
-    them. It becomes
+    generic reads. These forms differ only for NaN (`maximumf` propagates
+    it, `maxnumf` returns the constant, a select returns the operand its
+    false side names when an ordered compare is false, its true side when an
+    unordered one is true), and what they clamp is the float value of an
+    integer accumulator, which is never NaN: the fused clamp is exact for
+    all of them. Clamps compose (`min(max(x, 6), 0)` is 0); a bound of NaN
+    or infinity is not read as a clamp. It becomes
 
     ```mlir
     %acc = slim.qmatmul %xq, %wq, %bias : ... -> !quant.uniform<i32:f32, S_x*S_w>
@@ -299,6 +301,9 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     or operand that does not fit.
     With `strict`, every layer left in float (but those `skip=` names) is an
     error instead, and the pass fails: for a model that must be integer.
+    The layers are the ops above; other compute (convolutions in other
+    layouts, grouped or with a channel multiplier, matmuls written as
+    generics) is not a layer to this pass and not checked.
 
     With `float-outputs`, an op whose epilogue does not end in a
     `slim.quantize` (as `slim-fold-calibration outputs=float` leaves the
