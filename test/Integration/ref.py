@@ -1437,9 +1437,10 @@ def cmd_fused_conv(a):
         w_scales *= F
     bias = load_npy(a.bias)[2] if a.bias else [0.0] * F
     s0, s1 = [int(v) for v in a.strides.split(",")]
+    d0, d1 = [int(v) for v in a.dilations.split(",")]
     top, left, bottom, right = [int(v) for v in a.padding.split(",")]
-    OH = (H + top + bottom - KH) // s0 + 1
-    OW = (W + left + right - KW) // s1 + 1
+    OH = (H + top + bottom - d0 * (KH - 1) - 1) // s0 + 1
+    OW = (W + left + right - d1 * (KW - 1) - 1) // s1 + 1
     xq = [quantize(v, a.sx, a.zx, 0, 255, "even") for v in xs]
     lo = quantize(0.0, a.sy, a.zy, 0, 255, "even") if a.relu else 0
     hi = quantize(a.hi, a.sy, a.zy, 0, 255, "even") if a.hi is not None else 255
@@ -1452,7 +1453,7 @@ def cmd_fused_conv(a):
                     for c in ([f] if a.depthwise else range(C)):
                         for p in range(KH):
                             for q in range(KW):
-                                y, x = i * s0 + p - top, j * s1 + q - left
+                                y, x = i * s0 + p * d0 - top, j * s1 + q * d1 - left
                                 if 0 <= y < H and 0 <= x < W:
                                     acc += (x_at(n, c, y, x) - a.zx) * w_at(f, c, p, q)
                     out[(n, f, i, j)] = layer_output(acc, bias[f], a.sx * w_scales[f],
@@ -2670,6 +2671,7 @@ def main():
         fc.add_argument(name, required=True)
     fc.add_argument("--relu", action="store_true")
     fc.add_argument("--hi", type=float, help="the clamp's upper bound (ReLU6: 6)")
+    fc.add_argument("--dilations", default="1,1")
     fc.add_argument("--nhwc", action="store_true")
     fc.add_argument("--depthwise", action="store_true")
     ac = sub.add_parser("accuracy")
