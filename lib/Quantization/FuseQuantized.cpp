@@ -17,6 +17,7 @@
 #include "slim/Numerics/Quantization.h"
 #include "slim/Layers/Matchers.h"
 #include "slim/Layers/Report.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 #include <limits>
@@ -714,17 +715,14 @@ struct SlimFuseQuantizedPass
       } else if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op)) {
         fused = fuser.fuse(bmm);
         integerOp = QMatmulOp::getOperationName();
-      } else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
-        fused = fuser.fuseConv(conv);
-        integerOp = QConv2DOp::getOperationName();
-      } else if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op)) {
-        fused = fuser.fuseConv(conv);
-        integerOp = QConv2DOp::getOperationName();
-      } else if (auto dw = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op)) {
-        fused = fuser.fuseConv(dw);
-        integerOp = QConv2DOp::getOperationName();
-      } else if (auto dw = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
-        fused = fuser.fuseConv(dw);
+      } else if (isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+                     linalg::DepthwiseConv2DNchwChwOp,
+                     linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+        fused = TypeSwitch<Operation *, LogicalResult>(op)
+                    .Case<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+                          linalg::DepthwiseConv2DNchwChwOp,
+                          linalg::DepthwiseConv2DNhwcHwcOp>(
+                        [&](auto conv) { return fuser.fuseConv(conv); });
         integerOp = QConv2DOp::getOperationName();
       } else {
         std::string why =

@@ -124,6 +124,9 @@ private:
     return false;
   }
   bool scalar(yaml::Node *node, std::string &out, const Twine &what);
+  /// A mapping's key, read into `key`; false (reported) if it is not a
+  /// single value or was seen before.
+  bool key(yaml::KeyValueNode &kv, llvm::StringSet<> &seen, std::string &key);
   bool scalars(yaml::Node *node, SmallVectorImpl<std::string> &out,
                const Twine &what);
   bool step(yaml::Node *node, RecipeStep &out);
@@ -142,6 +145,15 @@ bool Reader::scalar(yaml::Node *node, std::string &out, const Twine &what) {
     return error(node, what + " must be a single value");
   SmallString<64> storage;
   out = s->getValue(storage).str();
+  return true;
+}
+
+bool Reader::key(yaml::KeyValueNode &kv, llvm::StringSet<> &seen,
+                 std::string &key) {
+  if (!scalar(kv.getKey(), key, "a key"))
+    return false;
+  if (!seen.insert(key).second)
+    return error(kv.getKey(), "duplicate key '" + key + "'");
   return true;
 }
 
@@ -180,10 +192,8 @@ bool Reader::step(yaml::Node *node, RecipeStep &out) {
   llvm::StringSet<> seen;
   for (yaml::KeyValueNode &kv : *map) {
     std::string key;
-    if (!scalar(kv.getKey(), key, "a key"))
+    if (!this->key(kv, seen, key))
       return false;
-    if (!seen.insert(key).second)
-      return error(kv.getKey(), "duplicate key '" + key + "'");
     yaml::Node *value = kv.getValue();
     if (key == "pipeline") {
       if (!scalar(value, out.pipeline, "pipeline"))
@@ -263,10 +273,8 @@ bool Reader::read(yaml::Node *root, Recipe &recipe) {
   llvm::StringSet<> seen;
   for (yaml::KeyValueNode &kv : *map) {
     std::string key;
-    if (!scalar(kv.getKey(), key, "a key"))
+    if (!this->key(kv, seen, key))
       return false;
-    if (!seen.insert(key).second)
-      return error(kv.getKey(), "duplicate key '" + key + "'");
     if (key == "name") {
       if (!scalar(kv.getValue(), recipe.name, "name"))
         return false;

@@ -332,22 +332,23 @@ addStepPasses(OpPassManager &pm, const RecipeStep &step, StringRef options,
          (errors.empty() ? "" : ": " + StringRef(errors).trim()));
     return failure();
   };
+  // A pipeline's options parsed from the string, then its passes.
+  auto pipeline = [&](auto options_, auto add) {
+    if (failed(options_.parseFromString(options, es)))
+      return bad();
+    add(pm, options_, report);
+    return success();
+  };
   StringRef p = step.pipeline;
   if (p == "ptq-static") {
-    mlir::slim::PtqStaticOptions o;
-    if (failed(o.parseFromString(options, es)))
-      return bad();
-    mlir::slim::addPtqStaticPasses(pm, o, report);
+    return pipeline(mlir::slim::PtqStaticOptions(),
+                    mlir::slim::addPtqStaticPasses);
   } else if (p == "ptq-dynamic") {
-    mlir::slim::PtqDynamicOptions o;
-    if (failed(o.parseFromString(options, es)))
-      return bad();
-    mlir::slim::addPtqDynamicPasses(pm, o, report);
+    return pipeline(mlir::slim::PtqDynamicOptions(),
+                    mlir::slim::addPtqDynamicPasses);
   } else if (p == "weight-only") {
-    mlir::slim::WeightOnlyOptions o;
-    if (failed(o.parseFromString(options, es)))
-      return bad();
-    mlir::slim::addWeightOnlyPasses(pm, o, report);
+    return pipeline(mlir::slim::WeightOnlyOptions(),
+                    mlir::slim::addWeightOnlyPasses);
   } else if (p == "prune") {
     mlir::slim::SparsifyOptions o;
     if (failed(o.parseFromString(options, es)))
