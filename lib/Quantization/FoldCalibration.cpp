@@ -8,6 +8,8 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "slim/Calibration/Stats.h"
@@ -42,6 +44,9 @@ struct Plan {
   Value input;
   Type quantType;
   llvm::json::Object report;
+  /// The chosen range of a per-tensor observer, and its histogram.
+  std::optional<num::RealRange> range;
+  const ObserverStats *stats = nullptr;
 };
 
 struct SlimFoldCalibrationPass
@@ -190,6 +195,8 @@ FailureOr<Plan> SlimFoldCalibrationPass::planObserver(ObserveOp op,
     return plan;
   }
   num::RealRange range = chooseRange(s);
+  plan.range = range;
+  plan.stats = &s;
   report["clipped"] = num::clippedFraction(s.histogram, range);
   // For the HTML report: the values over the observed and chosen ranges.
   num::RealRange shown{std::min(s.min, range.min), std::max(s.max, range.max)};
@@ -253,6 +260,39 @@ void SlimFoldCalibrationPass::reportLayers(ModuleOp module,
     for (Operation *user : epilogueEnd(op->getResult(0), constants).getUsers())
       if (const Plan *plan = byObserver.lookup(user))
         layers->set(name, "output", llvm::json::Object(plan->report));
+  }
+}
+
+/// An observer of a zero padding of an observed activation (a
+/// convolution's padded input) quantizes like the activation it pads: the
+/// padding's zeros are exact under any parameters whose range holds 0, and
+/// one type on both sides lets slim-fuse-quantized pad the stored integers
+/// with the zero point instead of padding in float and quantizing again.
+static void tiePaddedObservers(MutableArrayRef<Plan> plans) {
+  llvm::DenseMap<Value, const Plan *> byResult;
+  for (const Plan &plan : plans)
+    if (auto op = dyn_cast<ObserveOp>(plan.op))
+      byResult[op.getResult()] = &plan;
+  for (Plan &plan : plans) {
+    auto pad = plan.input.getDefiningOp<tensor::PadOp>();
+    if (!pad || !isa<ObserveOp>(plan.op))
+      continue;
+    Value padValue = pad.getConstantPaddingValue();
+    APFloat zero(0.0);
+    if (!padValue || !matchPattern(padValue, m_ConstantFloat(&zero)) ||
+        !zero.isZero())
+      continue;
+    const Plan *source = byResult.lookup(pad.getSource());
+    if (!source || !source->range || !plan.range || !plan.stats)
+      continue;
+    plan.quantType = source->quantType;
+    plan.range = source->range;
+    plan.report["tied_to"] = cast<ObserveOp>(source->op).getId().str();
+    for (StringRef key : {"range", "scale", "zero_point"})
+      if (const llvm::json::Value *v = source->report.get(key))
+        plan.report[key] = *v;
+    plan.report["clipped"] =
+        num::clippedFraction(plan.stats->histogram, *plan.range);
   }
 }
 
@@ -343,6 +383,7 @@ void SlimFoldCalibrationPass::runOnOperation() {
   }
   if (failed)
     return signalPassFailure();
+  tiePaddedObservers(plans);
 
   for (ObserveOp op : dropped) {
     op.getResult().replaceAllUsesWith(op.getInput());

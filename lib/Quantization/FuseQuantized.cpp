@@ -35,10 +35,16 @@ namespace num = ::slim::numerics;
 
 namespace {
 
-/// What follows a matmul before it is quantized: an optional bias vector
-/// added first, then clamps in real values (ReLU is lo = 0).
+/// What follows a matmul before it is quantized, as one function of the
+/// accumulator's real value x: clamp(scale * (x + bias) + offset, lo, hi),
+/// with an optional bias vector added first (ReLU is lo = 0; hard-sigmoid
+/// is scale 1/6, offset 1/2, lo 0, hi 1). Every step keeps this form:
+/// adding k to a clamp moves its bounds by k, multiplying by k > 0 scales
+/// them.
 struct Epilogue {
   std::optional<std::vector<double>> bias;
+  double scale = 1.0;
+  double offset = 0.0;
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   SmallVector<Operation *> ops;
@@ -48,6 +54,14 @@ struct Epilogue {
   /// again: both bounds move (min(max(x, 6), 0) is 0 everywhere).
   void max(double c) { lo = std::max(lo, c), hi = std::max(hi, c); }
   void min(double c) { hi = std::min(hi, c), lo = std::min(lo, c); }
+  void add(double k) { offset += k, lo += k, hi += k; }
+  void multiply(double k) { scale *= k, offset *= k, lo *= k, hi *= k; }
+  /// Whether only a bias add may come next (nothing has been applied yet).
+  bool isIdentity() const {
+    return !bias && scale == 1.0 && offset == 0.0 && !std::isfinite(lo) &&
+           !std::isfinite(hi);
+  }
+  bool isAffine() const { return scale != 1.0 || offset != 0.0; }
 };
 
 /// A scalar float constant.
@@ -148,6 +162,13 @@ public:
   LogicalResult fuse(linalg::BatchMatmulOp bmm) { return fuseContraction(bmm); }
   template <typename ConvOp>
   LogicalResult fuseConv(ConvOp conv);
+  /// Fuses an add of two dequantized tensors whose sum is quantized into
+  /// slim.qadd, or says why not.
+  LogicalResult fuseAdd(Operation *add, Value lhs, Value rhs);
+  /// Fuses a concatenation of dequantized tensors whose result is
+  /// quantized: each piece requantized to the result's type, then
+  /// concatenated as stored.
+  LogicalResult fuseConcat(tensor::ConcatOp concat);
 
   /// Why the last op that was not fused was not.
   const std::string &getLastReason() const { return lastReason; }
@@ -228,11 +249,36 @@ LogicalResult Fuser::parseGenericBody(
     if (&inner == consumed || isa<arith::ConstantOp>(inner))
       continue;
     auto isCur = [&](Value v) { return v == cur; };
-    if (auto add = dyn_cast<arith::AddFOp>(inner)) {
-      if (!bias || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi) ||
+    if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp>(
+            inner)) {
+      Value a = inner.getOperand(0), b = inner.getOperand(1);
+      bool commutes = isa<arith::AddFOp, arith::MulFOp>(inner);
+      // x op k, or k op x for + and *.
+      std::optional<double> k =
+          isCur(a) ? scalarOf(b)
+                   : (commutes && isCur(b) ? scalarOf(a) : std::nullopt);
+      if (k) {
+        if (isa<arith::AddFOp>(inner)) {
+          e.add(*k);
+        } else if (isa<arith::SubFOp>(inner)) {
+          e.add(-*k);
+        } else {
+          double factor = isa<arith::MulFOp>(inner) ? *k : 1.0 / *k;
+          if (!(factor > 0.0) || !std::isfinite(factor))
+            return unfit(inner, "scales by a factor that is not positive "
+                                "and finite");
+          e.multiply(factor);
+        }
+        cur = inner.getResult(0);
+        continue;
+      }
+      auto add = dyn_cast<arith::AddFOp>(inner);
+      if (!add || !bias || !e.isIdentity() ||
           !((isCur(add.getLhs()) && add.getRhs() == bias) ||
             (isCur(add.getRhs()) && add.getLhs() == bias)))
-        return unfit(inner, "is not the one bias add before the clamps");
+        return unfit(inner, "is not the one bias add before the clamps, nor "
+                            "an addition, subtraction, multiplication or "
+                            "division of the value by a constant");
       e.bias = biasValues;
       cur = add.getResult();
       continue;
@@ -288,7 +334,8 @@ LogicalResult Fuser::parseGenericBody(
       consumed = select;
       continue;
     }
-    return unfit(inner, "is not a bias add or a clamp");
+    return unfit(inner, "is not a bias add, a clamp, or an affine step by a "
+                        "constant");
   }
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   if (yield.getNumOperands() != 1 || yield.getOperand(0) != cur) {
@@ -314,7 +361,11 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
       e.quantize = q;
       return success();
     }
-    if (user->getNumResults() != 1 || user->getResult(0).getType() != type)
+    if (user->getNumResults() != 1)
+      return decline(mm, Twine("the epilogue has '") +
+                             user->getName().getStringRef() +
+                             "', which does not fuse");
+    if (user->getResult(0).getType() != type)
       return decline(mm, "the epilogue changes the type");
     if (auto generic = dyn_cast<linalg::GenericOp>(user)) {
       if (generic.getNumLoops() != generic.getNumParallelLoops() ||
@@ -356,13 +407,13 @@ LogicalResult Fuser::parseEpilogue(Value v, Epilogue &e, Operation *mm,
       if (failed(parseGenericBody(generic, *chain, biasIndex, biasValues,
                                   scalars, e, why)))
         return decline(mm, "an epilogue generic's body is not bias add, "
-                           "ReLU, ReLU6 or clamp: " +
+                           "clamps and affine steps: " +
                                why);
     } else if (auto add = dyn_cast<arith::AddFOp>(user)) {
       Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
       std::optional<std::vector<double>> vec =
           channelBroadcast(other, type.getRank(), channelAxis);
-      if (!vec || e.bias || std::isfinite(e.lo) || std::isfinite(e.hi))
+      if (!vec || !e.isIdentity())
         return decline(mm, "an epilogue add is not a bias add");
       e.bias = *vec;
     } else if (isa<arith::MaximumFOp, arith::MaxNumFOp, arith::MinimumFOp,
@@ -434,6 +485,26 @@ void Fuser::parseFloatEpilogue(Value v, Epilogue &e, int64_t channelAxis) {
     }
 }
 
+/// The epilogue's clamp in the storage units of the output `y` (per
+/// tensor), or null when it clamps nothing the storage range does not.
+static DenseI64ArrayAttr clampInStorage(OpBuilder &b, const Epilogue &e,
+                                        const QuantLayout &y) {
+  num::IntRange range = y.range;
+  auto sy = static_cast<float>(y.scales.front());
+  int64_t zy = y.zeroPoints.front();
+  int64_t lo = std::isfinite(e.lo)
+                   ? num::quantize(static_cast<float>(e.lo), sy, zy, range,
+                                   num::Rounding::HalfToEven)
+                   : range.min;
+  int64_t hi = std::isfinite(e.hi)
+                   ? num::quantize(static_cast<float>(e.hi), sy, zy, range,
+                                   num::Rounding::HalfToEven)
+                   : range.max;
+  if (lo == range.min && hi == range.max)
+    return {};
+  return b.getDenseI64ArrayAttr({lo, std::max(lo, hi)});
+}
+
 LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   auto resultType = cast<RankedTensorType>(compute->getResult(0).getType());
   if (!resultType.getElementType().isF32())
@@ -471,6 +542,14 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   if (ShapedType::isDynamic(n) ||
       (e.bias && static_cast<int64_t>(e.bias->size()) != n))
     return decline(compute, "the bias does not have one value per channel");
+  // scale * (x + bias) + offset is scale * (x + bias + offset / scale): the
+  // offset joins the bias, the scale the accumulator's scales.
+  if (e.offset != 0.0) {
+    if (!e.bias)
+      e.bias = std::vector<double>(n, 0.0);
+    for (double &v : *e.bias)
+      v += e.offset / e.scale;
+  }
 
   // Accumulator scales S_x * S_w[n].
   SmallVector<double> accScales;
@@ -482,10 +561,13 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   i32Spec.isSigned = true;
   Type f32 = Float32Type::get(ctx);
   SmallVector<int64_t> zeros(accScales.size(), 0);
-  auto accElem = [&](int32_t axis) -> Type {
+  auto accElem = [&](int32_t axis, double factor = 1.0) -> Type {
+    SmallVector<double> scales;
+    for (double sc : accScales)
+      scales.push_back(sc * factor);
     if (!perChannel)
-      return getUniformType(i32Spec, f32, accScales.front(), 0);
-    return getUniformPerAxisType(i32Spec, f32, accScales, zeros, axis);
+      return getUniformType(i32Spec, f32, scales.front(), 0);
+    return getUniformPerAxisType(i32Spec, f32, scales, zeros, axis);
   };
 
   OpBuilder b(compute);
@@ -531,24 +613,20 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
                   DequantizeOp::create(b, loc, resultType, acc));
   }
 
-  // The clamp, in the output's storage units.
-  num::IntRange range = y->range;
-  auto sy = static_cast<float>(y->scales.front());
-  int64_t zy = y->zeroPoints.front();
-  int64_t lo = std::isfinite(e.lo)
-                   ? num::quantize(static_cast<float>(e.lo), sy, zy, range,
-                                   num::Rounding::HalfToEven)
-                   : range.min;
-  int64_t hi = std::isfinite(e.hi)
-                   ? num::quantize(static_cast<float>(e.hi), sy, zy, range,
-                                   num::Rounding::HalfToEven)
-                   : range.max;
-  DenseI64ArrayAttr clamp;
-  if (lo != range.min || hi != range.max)
-    clamp = b.getDenseI64ArrayAttr({lo, std::max(lo, hi)});
+  // The epilogue's scale: the same integers read with scales times it.
+  if (e.scale != 1.0) {
+    auto accType = cast<RankedTensorType>(acc.getType());
+    Value raw = quant::StorageCastOp::create(
+        b, loc, accType.clone(IntegerType::get(ctx, 32)), acc);
+    acc = quant::StorageCastOp::create(
+        b, loc,
+        accType.clone(accElem(static_cast<int32_t>(m.channelAxis), e.scale)),
+        raw);
+  }
+
   Value out = RequantizeOp::create(
       b, loc, yType, acc, RequantModeAttr::get(ctx, RequantMode::FixedPoint),
-      /*rounding=*/RoundingModeAttr(), clamp);
+      /*rounding=*/RoundingModeAttr(), clampInStorage(b, e, *y));
 
   return finish(e.quantize.getResult(), out, e.quantize);
 }
@@ -611,6 +689,20 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   int64_t heightAxis = form.nhwc ? 1 : 2;
   ComputeMatch m;
   Value input = conv.getInputs()[0];
+  // quantize(pad(dequantize(x))) under x's own parameters is x padded with
+  // its zero point (the observer of a padded input quantizes the pad's
+  // result): the padding joins the integer convolution.
+  if (auto dq = input.getDefiningOp<DequantizeOp>())
+    if (auto q = dq.getInput().getDefiningOp<QuantizeOp>())
+      if (auto pad = q.getInput().getDefiningOp<tensor::PadOp>())
+        if (auto source = pad.getSource().getDefiningOp<DequantizeOp>();
+            source &&
+            source.getInput().getType().getElementType() ==
+                q.getResult().getType().getElementType() &&
+            QuantizeOp::isRoundTripExact(
+                q.getResult().getType().getElementType(),
+                pad.getType().getElementType()))
+          input = pad.getResult();
   SmallVector<int64_t> padding{0, 0, 0, 0};
   if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
     std::optional<double> value =
@@ -686,6 +778,152 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   return fuseMatched(conv, m);
 }
 
+/// The two addends of an elementwise add of two tensors of the result's
+/// type: a linalg.generic whose two inputs are read through identity maps
+/// and whose body adds them, linalg.add, or arith.addf on tensors.
+static std::optional<std::pair<Value, Value>> matchTensorAdd(Operation *op) {
+  if (op->getNumResults() != 1)
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type || type.getRank() == 0)
+    return std::nullopt;
+  auto sameType = [&](Value a,
+                      Value b) -> std::optional<std::pair<Value, Value>> {
+    if (a.getType() != type || b.getType() != type)
+      return std::nullopt;
+    return std::make_pair(a, b);
+  };
+  if (auto add = dyn_cast<arith::AddFOp>(op))
+    return sameType(add.getLhs(), add.getRhs());
+  if (auto add = dyn_cast<linalg::AddOp>(op))
+    return sameType(add.getInputs()[0], add.getInputs()[1]);
+  auto g = dyn_cast<linalg::GenericOp>(op);
+  if (!g || g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1 ||
+      g.getNumLoops() != g.getNumParallelLoops() ||
+      !llvm::all_of(g.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return std::nullopt;
+  Block &body = g.getRegion().front();
+  auto add = dyn_cast<arith::AddFOp>(body.front());
+  if (!add || std::next(body.begin()) != std::prev(body.end()) ||
+      body.getTerminator()->getOperand(0) != add.getResult())
+    return std::nullopt;
+  Value a0 = body.getArgument(0), a1 = body.getArgument(1);
+  if (!((add.getLhs() == a0 && add.getRhs() == a1) ||
+        (add.getLhs() == a1 && add.getRhs() == a0)))
+    return std::nullopt;
+  return sameType(g.getDpsInputs()[0], g.getDpsInputs()[1]);
+}
+
+LogicalResult Fuser::fuseAdd(Operation *add, Value lhs, Value rhs) {
+  auto dl = lhs.getDefiningOp<DequantizeOp>();
+  auto dr = rhs.getDefiningOp<DequantizeOp>();
+  if (!dl || !dr)
+    return decline(add, Twine("addend ") + (dl ? "1" : "0") + " (" +
+                            describeValue(dl ? rhs : lhs) +
+                            ") is not dequantized");
+  SmallVector<QuantLayout> l;
+  for (DequantizeOp d : {dl, dr}) {
+    FailureOr<QuantLayout> layout = QuantLayout::tryGet(d.getInput().getType());
+    if (failed(layout) || !layout->isPerTensor() || layout->storageWidth > 8)
+      return decline(add, "an addend is not quantized per tensor in at most "
+                          "8 bits");
+    l.push_back(*layout);
+  }
+  Epilogue e;
+  auto type = cast<RankedTensorType>(add->getResult(0).getType());
+  if (failed(parseEpilogue(add->getResult(0), e, add, type.getRank() - 1)))
+    return failure();
+  if (e.bias || e.isAffine())
+    return decline(add, "the sum is scaled, offset or biased before it is "
+                        "quantized");
+  RankedTensorType yType = e.quantize.getResult().getType();
+  FailureOr<QuantLayout> y = QuantLayout::tryGet(yType);
+  if (failed(y) || !y->isPerTensor() || y->storageWidth > 16)
+    return decline(add, "the sum is not quantized per tensor in at most 16 "
+                        "bits");
+  Type expressed = y->type.getExpressedType();
+  if (l[0].type.getExpressedType() != expressed ||
+      l[1].type.getExpressedType() != expressed)
+    return decline(add, "the addends and the sum have different expressed "
+                        "types");
+  std::array<double, 3> m = QAddOp::getMultipliers(
+      l[0].scales.front(), l[1].scales.front(), y->scales.front());
+  if (!num::decomposeMultiplier(m[2]))
+    return decline(add, "the sum's scale is too fine for the addends' (the "
+                        "output multiplier exceeds 2^31)");
+
+  OpBuilder b(e.quantize);
+  Value sum = QAddOp::create(b, add->getLoc(), yType, dl.getInput(),
+                             dr.getInput(), clampInStorage(b, e, *y));
+  e.quantize.getResult().replaceAllUsesWith(sum);
+  e.quantize.erase();
+  for (Operation *op : llvm::reverse(e.ops))
+    if (op->use_empty())
+      op->erase();
+  if (add->use_empty())
+    add->erase();
+  for (DequantizeOp d : {dl, dr})
+    if (d->use_empty())
+      d.erase();
+  return success();
+}
+
+LogicalResult Fuser::fuseConcat(tensor::ConcatOp concat) {
+  SmallVector<DequantizeOp> pieces;
+  for (auto [i, in] : llvm::enumerate(concat.getInputs())) {
+    auto d = in.getDefiningOp<DequantizeOp>();
+    if (!d)
+      return decline(concat, Twine("input ") + Twine(i) + " (" +
+                                 describeValue(in) + ") is not dequantized");
+    pieces.push_back(d);
+  }
+  Value result = concat.getResult();
+  auto quantize = result.hasOneUse()
+                      ? dyn_cast<QuantizeOp>(*result.getUsers().begin())
+                      : QuantizeOp();
+  if (!quantize)
+    return decline(concat, "the result is not quantized (and only that)");
+  RankedTensorType yType = quantize.getResult().getType();
+  FailureOr<QuantLayout> y = QuantLayout::tryGet(yType);
+  if (failed(y) || !y->isPerTensor())
+    return decline(concat, "the result is not quantized per tensor");
+  for (DequantizeOp d : pieces) {
+    FailureOr<QuantLayout> in = QuantLayout::tryGet(d.getInput().getType());
+    FailureOr<RequantLayout> r =
+        failed(in) ? FailureOr<RequantLayout>(failure())
+                   : RequantLayout::tryGet(*in, *y);
+    if (failed(r) || !llvm::all_of(r->multipliers, [](double m) {
+          return num::decomposeMultiplier(m).has_value();
+        }))
+      return decline(concat, "an input cannot be requantized to the "
+                             "result's type");
+  }
+
+  OpBuilder b(quantize);
+  Location loc = concat.getLoc();
+  SmallVector<Value> stored;
+  for (DequantizeOp d : pieces) {
+    Value in = d.getInput();
+    auto inType = cast<RankedTensorType>(in.getType());
+    if (inType.getElementType() != yType.getElementType())
+      in = RequantizeOp::create(
+          b, loc, inType.clone(yType.getElementType()), in,
+          RequantModeAttr::get(b.getContext(), RequantMode::FixedPoint),
+          /*rounding=*/RoundingModeAttr(), /*clamp=*/DenseI64ArrayAttr());
+    stored.push_back(in);
+  }
+  Value joined =
+      tensor::ConcatOp::create(b, loc, yType, concat.getDim(), stored);
+  quantize.getResult().replaceAllUsesWith(joined);
+  quantize.erase();
+  concat.erase();
+  for (DequantizeOp d : pieces)
+    if (d->use_empty())
+      d.erase();
+  return success();
+}
+
 namespace {
 struct SlimFuseQuantizedPass
     : mlir::slim::impl::SlimFuseQuantizedPassBase<SlimFuseQuantizedPass> {
@@ -741,11 +979,47 @@ struct SlimFuseQuantizedPass
       else
         layers->set(name, "unfused", fuser.getLastReason());
     }
-    if (!strict || floats.empty())
+    // Residual adds and concatenations: integer where their inputs are
+    // dequantized and their result is quantized. With strict, one whose
+    // result is quantized must become integer.
+    SmallVector<std::pair<Operation *, std::string>> floatJoins;
+    SmallVector<std::pair<Operation *, std::pair<Value, Value>>> adds;
+    SmallVector<tensor::ConcatOp> concats;
+    getOperation().walk([&](Operation *op) {
+      if (auto concat = dyn_cast<tensor::ConcatOp>(op))
+        concats.push_back(concat);
+      else if (std::optional<std::pair<Value, Value>> addends =
+                   matchTensorAdd(op))
+        adds.push_back({op, *addends});
+    });
+    auto anyDequantized = [](ValueRange values) {
+      return llvm::any_of(values, [](Value v) {
+        return v.getDefiningOp<DequantizeOp>() != nullptr;
+      });
+    };
+    for (auto &[op, addends] : adds) {
+      if (!anyDequantized({addends.first, addends.second}))
+        continue;
+      if (failed(fuser.fuseAdd(op, addends.first, addends.second)) &&
+          reachesQuantize(op->getResult(0)))
+        floatJoins.push_back({op, fuser.getLastReason()});
+    }
+    for (tensor::ConcatOp concat : concats) {
+      if (!anyDequantized(concat.getInputs()))
+        continue;
+      if (failed(fuser.fuseConcat(concat)) &&
+          reachesQuantize(concat.getResult()))
+        floatJoins.push_back({concat, fuser.getLastReason()});
+    }
+    if (!strict || (floats.empty() && floatJoins.empty()))
       return;
     for (auto &[op, name, why] : floats)
       op->emitError("slim-fuse-quantized strict: layer '")
           << name << "' stays in float: " << why;
+    for (auto &[op, why] : floatJoins)
+      op->emitError("slim-fuse-quantized strict: this ")
+          << (isa<tensor::ConcatOp>(op) ? "concatenation" : "add")
+          << " of quantized tensors stays in float: " << why;
     signalPassFailure();
   }
 

@@ -404,7 +404,6 @@ void SlimPrunePass::runOnOperation() {
       continue;
     notifyLayerWork(op, "slim-prune", index, names.size());
     auto mm = dyn_cast<linalg::MatmulOp>(op);
-    auto bmm = dyn_cast<linalg::BatchMatmulOp>(op);
     bool conv = isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(op);
     Value weight = op->getOperand(1);
     auto type = cast<RankedTensorType>(weight.getType());

@@ -569,6 +569,83 @@ def cmd_requantize(a):
     return code
 
 
+def cmd_qadd(a):
+    """slim.qadd: TFLite's reference 8-bit ADD, written from its definition
+    on unbounded Python integers (fixed_point above), against --output; and
+    the distance to the exact real sum, which must stay within one output
+    step where nothing saturates."""
+    ql, qr, qo = (qtype_of(a, w) for w in ("arg:0", "arg:1", a.qout))
+    lo, hi = qo.qmin, qo.qmax
+    if a.clamp:
+        clo, chi = [int(v) for v in a.clamp.split(",")]
+        lo, hi = max(lo, clo), min(hi, chi)
+    sl, zl = ql.scales[0], ql.zps[0]
+    sr, zr = qr.scales[0], qr.zps[0]
+    so, zo = qo.scales[0], qo.zps[0]
+    left = 20
+    twice_max = 2 * max(sl, sr)
+    ml, ls = decompose(sl / twice_max)
+    mr, rs = decompose(sr / twice_max)
+    mo, os_ = decompose(twice_max / (2 ** left * so))
+    _, shape, xs = load_npy(a.input)
+    _, rshape, ys = load_npy(a.rhs)
+    _, oshape, outs = load_npy(a.output)
+    assert shape == rshape == oshape, (shape, rshape, oshape)
+    bad = []
+    far = 0
+    for idx, x, y, got in zip(indices(shape), xs, ys, outs):
+        u = fixed_point((x - zl) * 2 ** left, ml, ls)
+        v = fixed_point((y - zr) * 2 ** left, mr, rs)
+        raw = fixed_point(u + v, mo, os_)
+        want = min(max(raw + zo, lo), hi)
+        if got != want:
+            bad.append("%s in=(%d, %d) got %r want %r" % (idx, x, y, got, want))
+        real = (Fraction(sl) * (x - zl) + Fraction(sr) * (y - zr)) / Fraction(so)
+        if abs(real) < 2 ** 30 and abs(raw - real) > 1:
+            far += 1
+    code = report(a.label or "qadd", len(xs), bad)
+    print("%s: %d more than one step from the real sum" % (a.label or "qadd", far))
+    return code
+
+
+def cmd_qconcat(a):
+    """tensor.concat of quantized tensors as slim-fuse-quantized builds it:
+    each piece requantized (fixed point) to the result's per-tensor type,
+    unchanged when it already has it, then concatenated along --dim."""
+    inputs = a.input.split(",")
+    qo = qtype_of(a, "result:0")
+    so, zo = qo.scales[0], qo.zps[0]
+    pieces = []
+    for i, path in enumerate(inputs):
+        qi = qtype_of(a, "arg:%d" % i)
+        _, shape, vs = load_npy(path)
+        if qi.text == qo.text:
+            out = list(vs)
+        else:
+            m0, shift = decompose(qi.scales[0] / so)
+            out = [min(max(fixed_point(v - qi.zps[0], m0, shift) + zo, qo.qmin), qo.qmax)
+                   for v in vs]
+        pieces.append((shape, out))
+    d = a.dim
+    outer = 1
+    for n in pieces[0][0][:d]:
+        outer *= n
+    want = []
+    for o in range(outer):
+        for shape, vs in pieces:
+            inner = 1
+            for n in shape[d:]:
+                inner *= n
+            want += vs[o * inner:(o + 1) * inner]
+    _, oshape, got = load_npy(a.output)
+    shape = list(pieces[0][0])
+    shape[d] = sum(p[0][d] for p in pieces)
+    bad = ["[%d] got %r want %r" % (i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
+    if list(oshape) != shape or len(got) != len(want):
+        bad.insert(0, "shape %s, expected %s" % (oshape, shape))
+    return report(a.label or "qconcat", len(want), bad)
+
+
 def cmd_stats(a):
     """Recomputes an observer's statistics from the input data, sample by
     sample (a sample is one index along dimension 0), and compares them with
@@ -1169,11 +1246,12 @@ def cmd_constant_matmul(a):
     return 0
 
 
-def layer_output(acc, bias, s_acc, sy, zy, lo, hi):
+def layer_output(acc, bias, s_acc, sy, zy, lo, hi, scale=1.0):
     """The tail of a fused integer layer: the float bias rounded (half to
     even, float64) to int32 at s_acc and added, the fixed-point requantize
-    to (sy, zy), the clamp [lo, hi], then dequantize."""
-    m0, shift = decompose(s_acc / sy)
+    to (sy, zy) (of scale * the accumulator: an affine epilogue), the clamp
+    [lo, hi], then dequantize."""
+    m0, shift = decompose(s_acc * scale / sy)
     q = fixed_point(wrap32(acc + round(bias / s_acc)), m0, shift) + zy
     return dequantize(min(max(q, lo), hi), sy, zy, F32)
 
@@ -1436,6 +1514,11 @@ def cmd_fused_conv(a):
     if len(w_scales) == 1:
         w_scales *= F
     bias = load_npy(a.bias)[2] if a.bias else [0.0] * F
+    # clamp(scale * (x + bias) + offset): the offset joins the bias.
+    scale, offset = 1.0, 0.0
+    if a.affine:
+        scale, offset = [f32(float(v)) for v in a.affine.split(",")]
+        bias = [b + offset / scale for b in bias]
     s0, s1 = [int(v) for v in a.strides.split(",")]
     d0, d1 = [int(v) for v in a.dilations.split(",")]
     top, left, bottom, right = [int(v) for v in a.padding.split(",")]
@@ -1457,7 +1540,7 @@ def cmd_fused_conv(a):
                                 if 0 <= y < H and 0 <= x < W:
                                     acc += (x_at(n, c, y, x) - a.zx) * w_at(f, c, p, q)
                     out[(n, f, i, j)] = layer_output(acc, bias[f], a.sx * w_scales[f],
-                                                     a.sy, a.zy, lo, hi)
+                                                     a.sy, a.zy, lo, hi, scale)
     if a.nhwc:
         want = [out[(n, f, i, j)] for n in range(N) for i in range(OH)
                 for j in range(OW) for f in range(F)]
@@ -2543,6 +2626,14 @@ def main():
     r.add_argument("--rounding", choices=["even", "away"], default="even")
     r.add_argument("--clamp")
     r.add_argument("--stats", action="store_true")
+    qc = sub.add_parser("qconcat")
+    common(qc)
+    qc.add_argument("--dim", type=int, required=True)
+    qa = sub.add_parser("qadd")
+    common(qa)
+    qa.add_argument("--rhs", required=True)
+    qa.add_argument("--qout", default="result:0")
+    qa.add_argument("--clamp")
     st = sub.add_parser("stats")
     st.add_argument("--input", required=True)
     st.add_argument("--stats", required=True)
@@ -2674,6 +2765,8 @@ def main():
     fc.add_argument("--dilations", default="1,1")
     fc.add_argument("--nhwc", action="store_true")
     fc.add_argument("--depthwise", action="store_true")
+    fc.add_argument("--affine", help="SCALE,OFFSET (float32) applied before the "
+                    "clamp: hard-sigmoid is 0.16666667,0.5 with --relu --hi 1")
     ac = sub.add_parser("accuracy")
     ac.add_argument("--logits", required=True)
     ac.add_argument("--labels", required=True)
@@ -2824,7 +2917,7 @@ def main():
 
     a = p.parse_args()
     handlers = {"gen": cmd_gen, "quantize": cmd_quantize, "dequantize": cmd_dequantize,
-                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "same": cmd_same, "attention": cmd_attention, "sign-module": cmd_sign_module, "constant-batch-matmul": cmd_constant_batch_matmul, "lowrank-batch": cmd_lowrank_batch, "sign-check": cmd_sign_check,
+                "fake-quant": cmd_fake_quant, "requantize": cmd_requantize, "qadd": cmd_qadd, "qconcat": cmd_qconcat, "same": cmd_same, "attention": cmd_attention, "sign-module": cmd_sign_module, "constant-batch-matmul": cmd_constant_batch_matmul, "lowrank-batch": cmd_lowrank_batch, "sign-check": cmd_sign_check,
                 "stats": cmd_stats, "split": split, "close": cmd_close, "matmul": cmd_matmul,
                 "weight-quant": cmd_weight_quant, "qmatmul": cmd_qmatmul,
                 "constant-qmatmul": cmd_constant_qmatmul,

@@ -197,7 +197,7 @@ func.func @equality(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
   %six = arith.constant 6.0 : f32
   %e = tensor.empty() : tensor<2x2xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
-  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, ReLU, ReLU6 or clamp: 'arith.cmpf' compares with a predicate that is not <, <=, >, >=}}
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, clamps and affine steps: 'arith.cmpf' compares with a predicate that is not <, <=, >, >=}}
   %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
   %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
   ^bb0(%v: f32, %o: f32):
@@ -226,7 +226,7 @@ func.func @other_constant(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
   %six = arith.constant 6.0 : f32
   %e = tensor.empty() : tensor<2x2xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
-  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, ReLU, ReLU6 or clamp: 'arith.select' does not choose between the value and the constant it was compared with}}
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, clamps and affine steps: 'arith.select' does not choose between the value and the constant it was compared with}}
   %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
   %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
   ^bb0(%v: f32, %o: f32):
@@ -313,7 +313,7 @@ func.func @nan_bound(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
   %six = arith.constant 6.0 : f32
   %e = tensor.empty() : tensor<2x2xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
-  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, ReLU, ReLU6 or clamp: 'arith.maximumf' is not by a constant}}
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, clamps and affine steps: 'arith.maximumf' is not by a constant}}
   %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
   %h = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
   ^bb0(%v: f32, %o: f32):
@@ -377,4 +377,162 @@ func.func @short_output(%x: tensor<1x7x7x2xf32>) -> tensor<1x2x2x3xf32> {
   %yq = slim.quantize %c : tensor<1x2x2x3xf32> to tensor<1x2x2x3x!quant.uniform<u8:f32, 0.04:0>>
   %yd = slim.dequantize %yq : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.04:0>> to tensor<1x2x2x3xf32>
   return %yd : tensor<1x2x2x3xf32>
+}
+
+// -----
+
+// A clamp of an affine function (hard-sigmoid's shape): y = clamp(2 x + 1,
+// 0, 3). The accumulator's real value is x (scale 0.1 * 0.25 = 0.025); the
+// scale 2 multiplies the scales it is read with (0.05: two storage casts,
+// the same integers), the offset joins the bias as 1 / 2 = 0.5, 20 steps of
+// 0.025; the clamp [0, 3] is [0, 60] in steps of 0.05.
+// CHECK-LABEL: func @affine_clamp
+// CHECK: %[[B:.*]] = arith.constant dense<20> : tensor<2xi32>
+// CHECK: %[[BQ:.*]] = quant.scast %[[B]] : tensor<2xi32> to tensor<2x!quant.uniform<i32:f32, 2.500000e-02>>
+// CHECK: %[[ACC:.*]] = slim.qmatmul %{{.*}}, %{{.*}}, %[[BQ]]
+// CHECK: %[[RAW:.*]] = quant.scast %[[ACC]] : tensor<2x2x!quant.uniform<i32:f32, 2.500000e-02>> to tensor<2x2xi32>
+// CHECK: %[[SC:.*]] = quant.scast %[[RAW]] : tensor<2x2xi32> to tensor<2x2x!quant.uniform<i32:f32, 5.000000e-02>>
+// CHECK: slim.requantize %[[SC]] clamp [0, 60] : tensor<2x2x!quant.uniform<i32:f32, 5.000000e-02>> to tensor<2x2x!quant.uniform<i8:f32, 5.000000e-02>>
+// CHECK-NOT: linalg.generic
+func.func @affine_clamp(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %two = arith.constant 2.0 : f32
+    %one = arith.constant 1.0 : f32
+    %three = arith.constant 3.0 : f32
+    %s = arith.mulf %two, %v : f32
+    %t = arith.addf %s, %one : f32
+    %a = arith.maximumf %t, %zero : f32
+    %r = arith.minimumf %a, %three : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// Affine steps after a clamp move its bounds: (max(x, 0) + 1) / 4 is
+// clamp(x / 4 + 1 / 4, 1 / 4, inf): bias 1 (40 steps of 0.025), scale
+// 0.025 / 4, the lower bound 0.25 is step 5 of 0.05.
+// CHECK-LABEL: func @clamp_then_affine
+// CHECK: arith.constant dense<40> : tensor<2xi32>
+// CHECK: quant.scast %{{.*}} : tensor<2x2xi32> to tensor<2x2x!quant.uniform<i32:f32, 6.250000e-03>>
+// CHECK: slim.requantize %{{.*}} clamp [5, 127]
+func.func @clamp_then_affine(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %four = arith.constant 4.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %a = arith.maximumf %v, %zero : f32
+    %m = arith.subf %a, %one : f32
+    %n = arith.addf %m, %one : f32
+    %p = arith.addf %n, %one : f32
+    %r = arith.divf %p, %four : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// Refused: a negative factor (it would flip the clamp and the scale's
+// sign), a division by zero, and a constant minus the value.
+// CHECK-LABEL: func @negative_factor
+// CHECK: linalg.matmul
+// CHECK-NOT: slim.qmatmul
+func.func @negative_factor(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %minus = arith.constant -1.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, clamps and affine steps: 'arith.mulf' scales by a factor that is not positive and finite}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.mulf %v, %minus : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @divide_by_zero
+// CHECK: linalg.matmul
+// CHECK-NOT: slim.qmatmul
+func.func @divide_by_zero(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, clamps and affine steps: 'arith.divf' scales by a factor that is not positive and finite}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.divf %v, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @constant_minus_value
+// CHECK: linalg.matmul
+// CHECK-NOT: slim.qmatmul
+func.func @constant_minus_value(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: an epilogue generic's body is not bias add, clamps and affine steps: 'arith.subf' is not the one bias add before the clamps, nor an addition, subtraction, multiplication or division of the value by a constant}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = arith.subf %one, %v : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
 }

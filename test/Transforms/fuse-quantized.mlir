@@ -182,3 +182,58 @@ func.func @batched(%q: tensor<2x3x4xf32>, %k: tensor<2x4x3xf32>) -> (tensor<2x3x
   %ld = slim.dequantize %lq : tensor<2x3x2x!quant.uniform<u8:f32, 0.1:3>> to tensor<2x3x2xf32>
   return %sd, %ld : tensor<2x3x3xf32>, tensor<2x3x2xf32>
 }
+
+// -----
+
+// A padded input observed after the padding, under the parameters of what
+// it pads (slim-fold-calibration ties them): quantize(pad(dequantize(x)))
+// is x padded with its zero point, so the convolution reads x and pads in
+// integers.
+// CHECK-LABEL: func @requantized_padding
+// CHECK: slim.qconv2d %arg0, %{{.*}} strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] depthwise : tensor<1x2x3x3x!quant.uniform<u8:f32, 5.000000e-02:64>>
+// CHECK-NOT: tensor.pad
+func.func @requantized_padding(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.05:64>>) -> tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>> {
+  %xd = slim.dequantize %x : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.05:64>> to tensor<1x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %xd low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x3x3xf32> to tensor<1x2x5x5xf32>
+  %pq = slim.quantize %p : tensor<1x2x5x5xf32> to tensor<1x2x5x5x!quant.uniform<u8:f32, 0.05:64>>
+  %pd = slim.dequantize %pq : tensor<1x2x5x5x!quant.uniform<u8:f32, 0.05:64>> to tensor<1x2x5x5xf32>
+  %w = arith.constant dense<1> : tensor<2x3x3xi8>
+  %wq = quant.scast %w : tensor<2x3x3xi8> to tensor<2x3x3x!quant.uniform<i8:f32, 0.01>>
+  %wd = slim.dequantize %wq : tensor<2x3x3x!quant.uniform<i8:f32, 0.01>> to tensor<2x3x3xf32>
+  %e = tensor.empty() : tensor<1x2x3x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%pd, %wd : tensor<1x2x5x5xf32>, tensor<2x3x3xf32>) outs(%f : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %yq = slim.quantize %c : tensor<1x2x3x3xf32> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>>
+  return %yq : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>>
+}
+
+// -----
+
+// Under other parameters than the padded value's, the padding is not a
+// zero-point padding of its stored integers: the convolution reads the
+// requantized padded tensor.
+// CHECK-LABEL: func @padding_other_parameters
+// CHECK: %[[P:.*]] = slim.quantize %{{.*}} : tensor<1x2x5x5xf32> to tensor<1x2x5x5x!quant.uniform<u8:f32, 4.000000e-02:64>>
+// CHECK: slim.qconv2d %[[P]], %{{.*}} padding [0, 0, 0, 0] depthwise
+func.func @padding_other_parameters(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.05:64>>) -> tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>> {
+  %xd = slim.dequantize %x : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.05:64>> to tensor<1x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %xd low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x3x3xf32> to tensor<1x2x5x5xf32>
+  %pq = slim.quantize %p : tensor<1x2x5x5xf32> to tensor<1x2x5x5x!quant.uniform<u8:f32, 0.04:64>>
+  %pd = slim.dequantize %pq : tensor<1x2x5x5x!quant.uniform<u8:f32, 0.04:64>> to tensor<1x2x5x5xf32>
+  %w = arith.constant dense<1> : tensor<2x3x3xi8>
+  %wq = quant.scast %w : tensor<2x3x3xi8> to tensor<2x3x3x!quant.uniform<i8:f32, 0.01>>
+  %wd = slim.dequantize %wq : tensor<2x3x3x!quant.uniform<i8:f32, 0.01>> to tensor<2x3x3xf32>
+  %e = tensor.empty() : tensor<1x2x3x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%pd, %wd : tensor<1x2x5x5xf32>, tensor<2x3x3xf32>) outs(%f : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %yq = slim.quantize %c : tensor<1x2x3x3xf32> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>>
+  return %yq : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>>
+}

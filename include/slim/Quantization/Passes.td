@@ -66,6 +66,13 @@ def SlimFoldCalibrationPass : Pass<"slim-fold-calibration", "ModuleOp"> {
     chosen range and parameters and the fraction of observed values the
     range clips.
 
+    An observer of a `tensor.pad` with 0.0 of an observed activation (a
+    convolution's padded input) takes that activation's per-tensor
+    parameters instead of its own (its report says `tied_to`): the
+    padding's zeros are exact under any range that holds 0, and with one
+    type on both sides `slim-fuse-quantized` pads the stored integers with
+    the zero point instead of dequantizing, padding and quantizing again.
+
     `skip=` names layers to leave in float (regular expressions matched
     against the whole layer name, `<function>/<op name>#<k>` as the
     per-layer report lists them; a comma-separated list). With
@@ -254,19 +261,31 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
 }
 
 def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
-  let summary = "Turn dequantize -> matmul/conv (+ bias, ReLU, clamp) -> quantize into integer ops";
+  let summary = "Turn dequantize -> matmul/conv (+ bias, clamps, affine steps) -> quantize, residual adds and concatenations into integer ops";
   let description = [{
-    Matches a `linalg.matmul`, `linalg.batch_matmul` or
-    `linalg.conv_2d_nchw_fchw` whose operands are `slim.dequantize`d (the
-    activation per tensor, the weight per tensor or per output channel; a
-    batch matmul's right operand may be another activation, as in
-    attention), whose init is a zero fill (for a convolution
-    also a bias broadcast into the init, as importers write it; its input
-    may be a `tensor.pad` with 0.0 of the dequantized activation, which
-    becomes the op's zero-point padding), followed by an epilogue of single-use
-    elementwise ops (a bias add of a constant vector, ReLU, ReLU6 or a clamp
-    by constants; as `linalg.generic` bodies or `arith` ops on tensors) and a
-    `slim.quantize` (per tensor). A clamp may be written in any of the forms
+    Matches a `linalg.matmul`, `linalg.batch_matmul`, 2-D convolution
+    (`conv_2d_nchw_fchw`, `conv_2d_nhwc_hwcf`) or depthwise convolution
+    (`depthwise_conv_2d_nchw_chw`, `depthwise_conv_2d_nhwc_hwc`) whose
+    operands are `slim.dequantize`d (the activation per tensor, the weight
+    per tensor or per output channel; a batch matmul's right operand may be
+    another activation, as in attention), whose init is a zero fill (for a
+    convolution also a bias broadcast into the init, as importers write it;
+    its input may be a `tensor.pad` with 0.0 of the dequantized activation,
+    which becomes the op's zero-point padding, also when the padded tensor
+    was quantized again under the same parameters), followed by an epilogue
+    of single-use elementwise ops (a bias add of a constant vector, clamps,
+    and affine steps: adding, subtracting, multiplying or dividing the value
+    by a constant, the factor positive; as `linalg.generic` bodies or, for
+    bias adds and clamps, `arith` ops on tensors) and a `slim.quantize` (per
+    tensor). The epilogue is read as one function `clamp(a * (x + bias) +
+    c, lo, hi)`: ReLU, ReLU6, Clip and hard-sigmoid (`clamp(x / 6 + 1/2, 0,
+    1)`) are all of this form; hard-swish (`x * relu6(x + 3) / 6`) is not
+    (it multiplies the value by itself) and stays in float. The offset `c`
+    joins the bias as `c / a`, and the factor `a` multiplies the scales the
+    accumulator is read with (two `quant.scast`s of the same integers), so
+    the requantize's multiplier becomes `a * S_x * S_w[n] / S_y`.
+
+    A clamp may be written in any of the forms
     importers produce: `maximumf`/`minimumf`/`maxnumf`/`minnumf` by a
     constant, or `cmpf` + `select` with the constant on either side of an
     ordered or unordered `<`, `<=`, `>`, `>=` and the select's operands in
@@ -294,16 +313,30 @@ def SlimFuseQuantizedPass : Pass<"slim-fuse-quantized", "ModuleOp"> {
     parameters into the requantize's clamp, and the fixed-point requantize.
     Every use of the old quantize now reads `%y`.
 
+    Joins of quantized activations become integer too. An add of two
+    `slim.dequantize`d tensors of one shape (a `linalg.generic` adding its
+    two identity-mapped inputs, `linalg.add`, or `arith.addf` on tensors:
+    an inverted-residual block's skip connection), followed by clamps
+    (ReLU, ReLU6) and a `slim.quantize`, becomes `slim.qadd` with the clamp
+    (both addends per tensor in at most 8 bits, the sum per tensor in at
+    most 16). A `tensor.concat` of `slim.dequantize`d pieces whose only use
+    is a per-tensor `slim.quantize` becomes a `tensor.concat` of the stored
+    pieces, each requantized (fixed point) to the result's type unless it
+    has it already. An add or concatenation whose result is not quantized
+    (a transformer's residual add before its LayerNorm) stays in float.
+
     A pattern that does not match exactly (a non-zero init, an epilogue op it
     does not understand, per-channel activations, ...) stays in float with
     its dequantize/quantize around it: nothing is dropped. With
     `report-unfused` each such op gets a remark saying why, naming the op
     or operand that does not fit.
     With `strict`, every layer left in float (but those `skip=` names) is an
-    error instead, and the pass fails: for a model that must be integer.
-    The layers are the ops above; other compute (convolutions in other
-    layouts, grouped or with a channel multiplier, matmuls written as
-    generics) is not a layer to this pass and not checked.
+    error instead, and so is every add or concatenation of a dequantized
+    tensor whose result is quantized but that stays in float; the pass
+    fails: for a model that must be integer. The layers are the ops above;
+    other compute (convolutions in other layouts, grouped or with a channel
+    multiplier, matmuls written as generics) and float ops between layers
+    (softmax, LayerNorm, hard-swish) are not checked.
 
     With `float-outputs`, an op whose epilogue does not end in a
     `slim.quantize` (as `slim-fold-calibration outputs=float` leaves the

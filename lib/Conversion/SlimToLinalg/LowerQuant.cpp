@@ -260,6 +260,42 @@ static std::pair<int, int> addQuantParams(OpBuilder &b, Location loc,
   return {s, z};
 }
 
+/// MultiplyByQuantizedMultiplier on an int32-ranged i64 `x`, in i64:
+/// saturating left shift, SaturatingRoundingDoublingHighMul (M0 >= 0, so
+/// its one overflow case cannot occur), RoundingDivideByPOT.
+static Value emitFixedPointMultiply(OpBuilder &b, Location loc, Value x,
+                                    Value m0, Value left, Value right,
+                                    bool anyLeftShift) {
+  Type i64 = b.getI64Type();
+  auto c = [&](int64_t v) { return intConst(b, loc, i64, v); };
+  if (anyLeftShift) {
+    x = arith::ShLIOp::create(b, loc, x, left);
+    x = clampInt(b, loc, x, INT32_MIN, INT32_MAX);
+  }
+  Value ab = arith::MulIOp::create(b, loc, x, m0);
+  Value nonNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, ab, c(0));
+  Value nudge = arith::SelectOp::create(b, loc, nonNeg, c(int64_t(1) << 30),
+                                        c(1 - (int64_t(1) << 30)));
+  Value sum = arith::AddIOp::create(b, loc, ab, nudge);
+  Value high = arith::DivSIOp::create(b, loc, sum, c(int64_t(1) << 31));
+  // RoundingDivideByPOT(high, right).
+  Value one = c(1);
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, one, right), one);
+  Value remainder = arith::AndIOp::create(b, loc, high, mask);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c(0));
+  Value threshold =
+      arith::AddIOp::create(b, loc, arith::ShRSIOp::create(b, loc, mask, one),
+                            arith::ExtUIOp::create(b, loc, i64, negative));
+  Value shifted = arith::ShRSIOp::create(b, loc, high, right);
+  Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                   remainder, threshold);
+  return arith::AddIOp::create(b, loc, shifted,
+                               arith::ExtUIOp::create(b, loc, i64, up));
+}
+
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
@@ -427,41 +463,77 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+};
 
-  /// MultiplyByQuantizedMultiplier on an int32-ranged i64 `x`, in i64:
-  /// saturating left shift, SaturatingRoundingDoublingHighMul (M0 >= 0, so
-  /// its one overflow case cannot occur), RoundingDivideByPOT.
-  static Value emitFixedPointMultiply(OpBuilder &b, Location loc, Value x,
-                                      Value m0, Value left, Value right,
-                                      bool anyLeftShift) {
-    Type i64 = b.getI64Type();
-    auto c = [&](int64_t v) { return intConst(b, loc, i64, v); };
-    if (anyLeftShift) {
-      x = arith::ShLIOp::create(b, loc, x, left);
-      x = clampInt(b, loc, x, INT32_MIN, INT32_MAX);
+/// slim.qadd: one elementwise generic over the two stored operands, the
+/// op's fixed-point arithmetic in i64 (every intermediate is in int32's
+/// range, as the op states).
+struct LowerQAdd : OpConversionPattern<QAddOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QAddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<QuantLayout> l;
+    for (Type t : {op.getLhs().getType(), op.getRhs().getType(),
+                   op.getResult().getType()}) {
+      FailureOr<QuantLayout> layout =
+          QuantLayout::tryGet(cast<RankedTensorType>(t));
+      if (failed(layout))
+        return rewriter.notifyMatchFailure(op, "invalid quantized type");
+      l.push_back(*layout);
     }
-    Value ab = arith::MulIOp::create(b, loc, x, m0);
-    Value nonNeg =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, ab, c(0));
-    Value nudge = arith::SelectOp::create(b, loc, nonNeg, c(int64_t(1) << 30),
-                                          c(1 - (int64_t(1) << 30)));
-    Value sum = arith::AddIOp::create(b, loc, ab, nudge);
-    Value high = arith::DivSIOp::create(b, loc, sum, c(int64_t(1) << 31));
-    // RoundingDivideByPOT(high, right).
-    Value one = c(1);
-    Value mask = arith::SubIOp::create(
-        b, loc, arith::ShLIOp::create(b, loc, one, right), one);
-    Value remainder = arith::AndIOp::create(b, loc, high, mask);
-    Value negative =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c(0));
-    Value threshold =
-        arith::AddIOp::create(b, loc, arith::ShRSIOp::create(b, loc, mask, one),
-                              arith::ExtUIOp::create(b, loc, i64, negative));
-    Value shifted = arith::ShRSIOp::create(b, loc, high, right);
-    Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
-                                     remainder, threshold);
-    return arith::AddIOp::create(b, loc, shifted,
-                                 arith::ExtUIOp::create(b, loc, i64, up));
+    std::array<double, 3> m = QAddOp::getMultipliers(
+        l[0].scales.front(), l[1].scales.front(), l[2].scales.front());
+    SmallVector<num::FixedPointMultiplier> fp;
+    for (double v : m) {
+      std::optional<num::FixedPointMultiplier> d = num::decomposeMultiplier(v);
+      if (!d)
+        return rewriter.notifyMatchFailure(op, "multiplier out of range");
+      fp.push_back(*d);
+    }
+    num::IntRange range = l[2].range;
+    if (std::optional<ArrayRef<int64_t>> clamp = op.getClamp()) {
+      range.min = std::max(range.min, (*clamp)[0]);
+      range.max = std::min(range.max, (*clamp)[1]);
+    }
+
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(adaptor.getLhs().getType());
+    unsigned rank = type.getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    Value init =
+        emptyLike(rewriter, loc, adaptor.getLhs(),
+                  getSignlessStorageType(l[2].type));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(),
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init},
+        SmallVector<AffineMap>(3, id),
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location bl, ValueRange args) {
+          Type i64 = b.getI64Type();
+          auto c = [&](int64_t v) { return intConst(b, bl, i64, v); };
+          auto multiply = [&](Value x, num::FixedPointMultiplier f) {
+            return emitFixedPointMultiply(
+                b, bl, x, c(f.multiplier), c(std::max(f.shift, 0)),
+                c(std::max(-f.shift, 0)), f.shift > 0);
+          };
+          Value sum;
+          for (int i = 0; i < 2; ++i) {
+            Value x = fromStorage(b, bl, args[i], l[i].isSigned, i64);
+            x = arith::SubIOp::create(b, bl, x, c(l[i].zeroPoints.front()));
+            x = arith::ShLIOp::create(b, bl, x, c(QAddOp::kLeftShift));
+            x = multiply(x, fp[i]);
+            sum = sum ? arith::AddIOp::create(b, bl, sum, x).getResult() : x;
+          }
+          Value y = multiply(sum, fp[2]);
+          y = arith::AddIOp::create(b, bl, y, c(l[2].zeroPoints.front()));
+          y = clampInt(b, bl, y, range.min, range.max);
+          linalg::YieldOp::create(b, bl,
+                                  toStorage(b, bl, y, l[2].storageWidth));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
   }
 };
 
@@ -1052,18 +1124,23 @@ struct LowerUnpack : OpConversionPattern<UnpackOp> {
   }
 };
 
-/// tensor.cast of quantized tensors (slim-run's shape specialization, or
-/// canonicalization, makes them) casts the storage tensors.
-struct ConvertTensorCast : OpConversionPattern<tensor::CastOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// tensor.cast (slim-run's shape specialization, or canonicalization, makes
+/// them) and tensor.concat (slim-fuse-quantized's concatenation of pieces
+/// requantized to one type) of quantized tensors: the same op on the stored
+/// tensors.
+template <typename OpTy>
+struct ConvertToStorage : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(tensor::CastOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Type type = getTypeConverter()->convertType(op.getType());
+    Type type = this->getTypeConverter()->convertType(op.getType());
     if (!type)
       return rewriter.notifyMatchFailure(op, "unconvertible type");
-    rewriter.replaceOpWithNewOp<tensor::CastOp>(op, type, adaptor.getSource());
+    OperationState state(op.getLoc(), op->getName(), adaptor.getOperands(),
+                         {type}, op->getAttrs());
+    rewriter.replaceOp(op, rewriter.create(state)->getResults());
     return success();
   }
 };
@@ -1089,9 +1166,10 @@ struct EraseStorageCast : OpConversionPattern<quant::StorageCastOp> {
 void mlir::slim::populateSlimToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<LowerQuantize, LowerDequantize, LowerFakeQuant, LowerRequantize,
-               LowerQMatmul, LowerDynamicQMatmul, LowerQConv2D, LowerUnpack,
-               ConvertTensorCast, EraseStorageCast>(converter,
-                                                    patterns.getContext());
+               LowerQAdd, LowerQMatmul, LowerDynamicQMatmul, LowerQConv2D,
+               LowerUnpack, ConvertToStorage<tensor::CastOp>,
+               ConvertToStorage<tensor::ConcatOp>, EraseStorageCast>(
+      converter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -1110,9 +1188,10 @@ static bool hasQuantType(Type t) {
 
 /// Ops whose quantized types this pass knows how to strip.
 static bool isHandled(Operation *op) {
-  return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp, QMatmulOp,
-             DynamicQMatmulOp, QConv2DOp, quant::StorageCastOp, tensor::CastOp,
-             func::FuncOp, func::CallOp, func::ReturnOp>(op);
+  return isa<QuantizeOp, DequantizeOp, RequantizeOp, FakeQuantOp, QAddOp,
+             QMatmulOp, DynamicQMatmulOp, QConv2DOp, quant::StorageCastOp,
+             tensor::CastOp, tensor::ConcatOp, func::FuncOp, func::CallOp,
+             func::ReturnOp>(op);
 }
 
 namespace {
@@ -1133,8 +1212,9 @@ struct SlimLowerQuantPass
       if (!quantized)
         return WalkResult::advance();
       op->emitOpError("carries quantized types that slim-lower-quant cannot "
-                      "strip; only slim ops, quant.scast, tensor.cast and "
-                      "func signatures, calls and returns are lowered");
+                      "strip; only slim ops, quant.scast, tensor.cast, "
+                      "tensor.concat and func signatures, calls and returns "
+                      "are lowered");
       return WalkResult::interrupt();
     });
     if (refused.wasInterrupted())

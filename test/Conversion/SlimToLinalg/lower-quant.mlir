@@ -281,6 +281,19 @@ func.func @cast(%a: tensor<3x2x!quant.uniform<u8:f32, 0.5:1>>) -> tensor<?x2x!qu
 
 // -----
 
+// tensor.concat of quantized tensors of one type concatenates the storage
+// tensors.
+// CHECK-LABEL: func @concat
+// CHECK-SAME: (%[[A:.*]]: tensor<3x2xi8>, %[[B:.*]]: tensor<1x2xi8>) -> tensor<4x2xi8>
+// CHECK: %[[C:.*]] = tensor.concat dim(0) %[[A]], %[[B]] : (tensor<3x2xi8>, tensor<1x2xi8>) -> tensor<4x2xi8>
+// CHECK: return %[[C]]
+func.func @concat(%a: tensor<3x2x!quant.uniform<u8:f32, 0.5:1>>, %b: tensor<1x2x!quant.uniform<u8:f32, 0.5:1>>) -> tensor<4x2x!quant.uniform<u8:f32, 0.5:1>> {
+  %c = tensor.concat dim(0) %a, %b : (tensor<3x2x!quant.uniform<u8:f32, 0.5:1>>, tensor<1x2x!quant.uniform<u8:f32, 0.5:1>>) -> tensor<4x2x!quant.uniform<u8:f32, 0.5:1>>
+  return %c : tensor<4x2x!quant.uniform<u8:f32, 0.5:1>>
+}
+
+// -----
+
 // slim.dynamic_qmatmul: the activation is quantized to u8 storage (i8), the
 // contraction is the raw widening sum (what slim-pack-contractions packs),
 // and the zero points come off in the float epilogue: Z * colsum(w) with

@@ -1640,3 +1640,67 @@ func.func @attention_dynamic_mask(%q: tensor<1x2x3x4xf32>, %k: tensor<1x2x5x4xf3
   %r = slim.attention ins(%q, %k, %v : tensor<1x2x3x4xf32>, tensor<1x2x5x4xf32>, tensor<1x2x5x6xf32>) outs(%o : tensor<1x2x3x6xf32>) mask(%m : tensor<1x1x?x5xf32>) isa = <generic> -> tensor<1x2x3x6xf32>
   return %r : tensor<1x2x3x6xf32>
 }
+
+// -----
+
+func.func @qadd_shapes(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<5x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{operand shapes 4 and 5 and result shape 4 must be identical}}
+  %0 = slim.qadd %a, %b : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<5x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qadd_dynamic_mismatch(%a: tensor<?x!quant.uniform<i8:f32, 0.1>>, %b: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{operand shapes ? and 4 and result shape 4 must be identical (static and dynamic dimensions alike)}}
+  %0 = slim.qadd %a, %b : tensor<?x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qadd_per_channel(%a: tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>>, %b: tensor<2x3x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{lhs must be quantized per tensor}}
+  %0 = slim.qadd %a, %b : tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>>, tensor<2x3x!quant.uniform<i8:f32, 0.1>> -> tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qadd_wide_operand(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<4x!quant.uniform<i16:f32, 0.1>>) {
+  // expected-error @+1 {{rhs must be stored in at most 8 bits (its value times 2^20 must fit in 32 bits), got 16}}
+  %0 = slim.qadd %a, %b : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i16:f32, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qadd_wide_result(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{the result must be stored in at most 16 bits, got 32}}
+  %0 = slim.qadd %a, %b : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i32:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qadd_expressed(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<4x!quant.uniform<i8:f16, 0.1>>) {
+  // expected-error @+1 {{the three quantized types must share one expressed type, got 'f16' and 'f32'}}
+  %0 = slim.qadd %a, %b : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f16, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+func.func @qadd_output_multiplier(%a: tensor<4x!quant.uniform<i8:f32, 1.0>>, %b: tensor<4x!quant.uniform<i8:f32, 1.0>>) {
+  // expected-error @+1 {{output multiplier}}
+  %0 = slim.qadd %a, %b : tensor<4x!quant.uniform<i8:f32, 1.0>>, tensor<4x!quant.uniform<i8:f32, 1.0>> -> tensor<4x!quant.uniform<i8:f32, 1.0e-20>>
+  return
+}
+
+// -----
+
+func.func @qadd_clamp(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{clamp bounds [0, 300] are outside the storage range [-128, 127]}}
+  %0 = slim.qadd %a, %b clamp [0, 300] : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return
+}

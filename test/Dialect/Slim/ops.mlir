@@ -97,6 +97,17 @@ func.func @requantize_forms(%acc: tensor<16x!quant.uniform<i32:f32, 5.0e-4>>, %a
 
 // -----
 
+// CHECK-LABEL: func @qadd_forms
+func.func @qadd_forms(%a: tensor<2x?x!quant.uniform<u8:f32, 0.05:128>>, %b: tensor<2x?x!quant.uniform<i8:f32, 0.02:-3>>) {
+  // CHECK: slim.qadd %{{.*}}, %{{.*}} : tensor<2x?x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<2x?x!quant.uniform<i8:f32, 2.000000e-02:-3>> -> tensor<2x?x!quant.uniform<i8:f32, 6.000000e-02:4>>
+  %0 = slim.qadd %a, %b : tensor<2x?x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x?x!quant.uniform<i8:f32, 0.02:-3>> -> tensor<2x?x!quant.uniform<i8:f32, 0.06:4>>
+  // CHECK: slim.qadd %{{.*}}, %{{.*}} clamp [0, 255] : {{.*}} -> tensor<2x?x!quant.uniform<u8:f32, 1.000000e-01>>
+  %1 = slim.qadd %b, %a clamp [0, 255] : tensor<2x?x!quant.uniform<i8:f32, 0.02:-3>>, tensor<2x?x!quant.uniform<u8:f32, 0.05:128>> -> tensor<2x?x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
 // CHECK-LABEL: func @requantize_per_channel_accumulator
 func.func @requantize_per_channel_accumulator(%acc: tensor<4x2x!quant.uniform<i32:f32:1, {1.0e-3, 2.0e-3}>>) -> tensor<4x2x!quant.uniform<i8:f32, 0.1>> {
   // CHECK: slim.requantize %{{.*}} : tensor<4x2x!quant.uniform<i32:f32:1, {1.000000e-03,2.000000e-03}>> to tensor<4x2x!quant.uniform<i8:f32, 1.000000e-01>>

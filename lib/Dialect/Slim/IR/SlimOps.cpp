@@ -153,18 +153,34 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
   // quantize(dequantize(x)) -> x, when the round trip provably returns every
   // stored value unchanged.
   auto dequant = getInput().getDefiningOp<DequantizeOp>();
-  if (!dequant || dequant.getInput().getType() != getResult().getType())
+  if (!dequant || dequant.getInput().getType() != getResult().getType() ||
+      !isRoundTripExact(getResult().getType().getElementType(),
+                        getInput().getType().getElementType()))
     return {};
-  FailureOr<QuantLayout> layout = QuantLayout::tryGet(getResult().getType());
-  if (failed(layout))
-    return {};
-  auto [bits, maxFinite, minNormal] =
-      floatLimits(getInput().getType().getElementType());
-  for (double scale : layout->scales)
-    if (!num::isDequantizeQuantizeExact(scale, layout->range, bits, maxFinite,
-                                        minNormal))
-      return {};
   return dequant.getInput();
+}
+
+bool QuantizeOp::isRoundTripExact(Type quantized, Type floatType) {
+  auto q = dyn_cast<quant::QuantizedType>(quantized);
+  if (!q || !isa<FloatType>(floatType))
+    return false;
+  // Per-axis parameters need no shape here: every scale is checked.
+  SmallVector<double> scales;
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(q))
+    scales.push_back(uniform.getScale());
+  else if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(q))
+    llvm::append_range(scales, axis.getScales());
+  else if (auto sub = dyn_cast<quant::UniformQuantizedSubChannelType>(q))
+    for (const APFloat &v : sub.getScales().getValues<APFloat>())
+      scales.push_back(v.convertToDouble());
+  else
+    return false;
+  num::IntRange range{q.getStorageTypeMin(), q.getStorageTypeMax()};
+  auto [bits, maxFinite, minNormal] = floatLimits(floatType);
+  return llvm::all_of(scales, [&](double scale) {
+    return num::isDequantizeQuantizeExact(scale, range, bits, maxFinite,
+                                          minNormal);
+  });
 }
 
 namespace {
@@ -276,6 +292,27 @@ checkFixedPointMultipliers(const RequantLayout &layout,
   return success();
 }
 
+/// A fused clamp [lo, hi] in the result's storage units: two ordered bounds
+/// inside `range`.
+static LogicalResult verifyClamp(Operation *op,
+                                 std::optional<ArrayRef<int64_t>> clamp,
+                                 num::IntRange range) {
+  if (!clamp)
+    return success();
+  if (clamp->size() != 2)
+    return op->emitOpError("clamp must have two bounds [lo, hi], got ")
+           << clamp->size();
+  int64_t lo = (*clamp)[0], hi = (*clamp)[1];
+  if (lo > hi)
+    return op->emitOpError("clamp bounds [")
+           << lo << ", " << hi << "] are inverted";
+  if (!range.contains(lo) || !range.contains(hi))
+    return op->emitOpError("clamp bounds [")
+           << lo << ", " << hi << "] are outside the storage range ["
+           << range.min << ", " << range.max << "]";
+  return success();
+}
+
 LogicalResult RequantizeOp::verify() {
   if (failed(verifyIdenticalShapes(*this, getInput().getType(),
                                    getResult().getType())))
@@ -296,20 +333,7 @@ LogicalResult RequantizeOp::verify() {
   if (getMode() == RequantMode::FixedPoint &&
       failed(checkFixedPointMultipliers(*layout, emitError)))
     return failure();
-  if (std::optional<ArrayRef<int64_t>> clamp = getClamp()) {
-    if (clamp->size() != 2)
-      return emitOpError("clamp must have two bounds [lo, hi], got ")
-             << clamp->size();
-    int64_t lo = (*clamp)[0], hi = (*clamp)[1];
-    if (lo > hi)
-      return emitOpError("clamp bounds [")
-             << lo << ", " << hi << "] are inverted";
-    if (!out->range.contains(lo) || !out->range.contains(hi))
-      return emitOpError("clamp bounds [")
-             << lo << ", " << hi << "] are outside the storage range ["
-             << out->range.min << ", " << out->range.max << "]";
-  }
-  return success();
+  return verifyClamp(*this, getClamp(), out->range);
 }
 
 /// Whether `op` maps every input value to an output value without loss: the
@@ -602,6 +626,64 @@ LogicalResult QMatmulOp::verify() {
       return failure();
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QAddOp
+//===----------------------------------------------------------------------===//
+
+std::array<double, 3> QAddOp::getMultipliers(double lhsScale, double rhsScale,
+                                             double resultScale) {
+  double twiceMax = 2.0 * std::max(lhsScale, rhsScale);
+  return {lhsScale / twiceMax, rhsScale / twiceMax,
+          twiceMax / (std::ldexp(1.0, kLeftShift) * resultScale)};
+}
+
+LogicalResult QAddOp::verify() {
+  RankedTensorType lhsType = getLhs().getType(), rhsType = getRhs().getType();
+  RankedTensorType resultType = getResult().getType();
+  if (lhsType.getShape() != resultType.getShape() ||
+      rhsType.getShape() != resultType.getShape())
+    return emitOpError("operand shapes ")
+           << shapeString(lhsType.getShape()) << " and "
+           << shapeString(rhsType.getShape()) << " and result shape "
+           << shapeString(resultType.getShape())
+           << " must be identical (static and dynamic dimensions alike)";
+  SmallVector<QuantLayout> layouts;
+  for (RankedTensorType type : {lhsType, rhsType, resultType}) {
+    FailureOr<QuantLayout> l = getLayout(*this, type);
+    if (failed(l))
+      return failure();
+    layouts.push_back(*l);
+  }
+  const char *names[] = {"lhs", "rhs", "result"};
+  for (auto [name, l] : llvm::zip_equal(names, layouts)) {
+    if (!l.isPerTensor())
+      return emitOpError() << name << " must be quantized per tensor";
+    if (l.type.getExpressedType() != layouts[2].type.getExpressedType())
+      return emitOpError("the three quantized types must share one expressed "
+                         "type, got ")
+             << l.type.getExpressedType() << " and "
+             << layouts[2].type.getExpressedType();
+  }
+  for (int i = 0; i < 2; ++i)
+    if (layouts[i].storageWidth > 8)
+      return emitOpError()
+             << names[i] << " must be stored in at most 8 bits (its value "
+             << "times 2^" << kLeftShift << " must fit in 32 bits), got "
+             << layouts[i].storageWidth;
+  if (layouts[2].storageWidth > 16)
+    return emitOpError("the result must be stored in at most 16 bits, got ")
+           << layouts[2].storageWidth;
+  std::array<double, 3> m =
+      getMultipliers(layouts[0].scales.front(), layouts[1].scales.front(),
+                     layouts[2].scales.front());
+  if (!num::decomposeMultiplier(m[2]))
+    return emitOpError("output multiplier ")
+           << m[2] << " is too large for the fixed-point path (the result "
+           << "scale must be above 2^-" << (31 + kLeftShift - 1)
+           << " times the coarser input's)";
+  return verifyClamp(*this, getClamp(), layouts[2].range);
 }
 
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,8 @@
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <array>
+
 #include "slim/Dialect/Slim/IR/SlimDialect.h"
 #include "slim/Dialect/Slim/IR/SlimEnums.h.inc"
 

@@ -67,6 +67,13 @@ def Slim_QuantizeOp : Slim_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let assemblyFormat = [{
     $input (`rounding` `` $rounding^)? attr-dict `:` type($input) `to` type($result)
   }];
+  let extraClassDeclaration = [{
+    /// Whether quantizing to `quantized` the dequantized values of a
+    /// tensor of that quantized element type, held in `floatType`, returns
+    /// every stored value unchanged (what the folder of
+    /// quantize(dequantize(x)) requires).
+    static bool isRoundTripExact(Type quantized, Type floatType);
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
@@ -428,6 +435,81 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
     int64_t getFilterSpatialDim() {
       return getNhwc() ? 0 : (getDepthwise() ? 1 : 2);
     }
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// QAddOp
+//===----------------------------------------------------------------------===//
+
+def Slim_QAddOp : Slim_Op<"qadd", [Pure]> {
+  let summary = "Add two quantized tensors that have different parameters";
+  let description = [{
+    Adds `lhs` and `rhs` elementwise, each under its own per-tensor scale and
+    zero point, into a result with a third: the residual add of a network
+    whose activations stay 8-bit. The arithmetic is TFLite's reference
+    8-bit ADD, all in 32-bit integers. With `S = 2 * max(S_lhs, S_rhs)` and
+    `L = 20`:
+
+    ```
+    M_lhs = S_lhs / S            M_rhs = S_rhs / S         // both in (0, 1/2]
+    M_out = S / (2^L * S_out)
+    a = MultiplyByQuantizedMultiplier((q_lhs - Z_lhs) * 2^L, M_lhs)
+    b = MultiplyByQuantizedMultiplier((q_rhs - Z_rhs) * 2^L, M_rhs)
+    q = clamp(MultiplyByQuantizedMultiplier(a + b, M_out) + Z_out, lo, hi)
+    ```
+
+    `MultiplyByQuantizedMultiplier(x, M)` is the fixed-point multiply of
+    `slim.requantize`'s default mode: `M` decomposed into a 32-bit `M0` and a
+    shift, a saturating left shift for `M >= 1`, the rounding doubling high
+    multiply, a rounding right shift (ties away from zero). Both inputs are
+    first brought to the common scale `S / 2^L` (20 fraction bits below the
+    coarser input's step, so that the finer input keeps its resolution);
+    their sum is exact, then rounded once more to the output. Nothing can
+    overflow: an 8-bit `q - Z` times `2^L` is below `2^29`, so `a`, `b` and
+    `a + b` fit in 32 bits. The result is within one output step of the
+    real sum `S_lhs (q_lhs - Z_lhs) + S_rhs (q_rhs - Z_rhs)` before the
+    clamp.
+
+    `[lo, hi]` is the result's storage range, narrowed by the optional
+    `clamp [lo, hi]` (in result storage units: a ReLU after the add is
+    `clamp [Z_out, qmax]`).
+
+    The operands are quantized per tensor with storage of at most 8 bits,
+    the result per tensor with storage of at most 16 bits; the three share
+    one expressed type and one shape. `slim-fuse-quantized` forms this op
+    from a float add of two dequantized activations followed by a
+    quantize; `slim-lower-quant` lowers it to one elementwise
+    `linalg.generic`.
+
+    Example:
+
+    ```mlir
+    %y = slim.qadd %a, %b clamp [-128, 127]
+        : tensor<1x24x8x8x!quant.uniform<i8:f32, 0.05:-3>>,
+          tensor<1x24x8x8x!quant.uniform<u8:f32, 0.02:128>>
+        -> tensor<1x24x8x8x!quant.uniform<i8:f32, 0.06:4>>
+    ```
+  }];
+
+  let arguments = (ins
+    Slim_QuantizedTensor:$lhs,
+    Slim_QuantizedTensor:$rhs,
+    OptionalAttr<DenseI64ArrayAttr>:$clamp
+  );
+  let results = (outs Slim_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`clamp` $clamp^)? attr-dict `:` type($lhs) `,` type($rhs)
+    `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The left shift L of the description.
+    static constexpr int kLeftShift = 20;
+    /// M_lhs, M_rhs and M_out of the description, from the three scales.
+    static std::array<double, 3> getMultipliers(double lhsScale,
+                                                double rhsScale,
+                                                double resultScale);
   }];
   let hasVerifier = 1;
 }
