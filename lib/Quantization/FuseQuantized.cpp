@@ -172,6 +172,8 @@ public:
 
   /// Why the last op that was not fused was not.
   const std::string &getLastReason() const { return lastReason; }
+  /// Whether a fusion erased `op` (an add in another add's epilogue).
+  bool wasErased(Operation *op) const { return erased.contains(op); }
 
 private:
   LogicalResult decline(Operation *op, const Twine &why) {
@@ -191,9 +193,20 @@ private:
                                  const std::vector<double> &biasValues,
                                  const llvm::DenseMap<unsigned, double> &scalars,
                                  Epilogue &e, std::string &why);
+  /// Erases each distinct dequantize of `ops` that nothing reads any more
+  /// (an add may read one twice).
+  void eraseIfUnused(ArrayRef<DequantizeOp> ops) {
+    llvm::SmallPtrSet<Operation *, 4> seen;
+    for (DequantizeOp d : ops)
+      if (seen.insert(d).second && d->use_empty()) {
+        erased.insert(d);
+        d.erase();
+      }
+  }
   bool remarks;
   bool floatOutputs;
   std::string lastReason;
+  llvm::DenseSet<Operation *> erased;
 };
 } // namespace
 
@@ -569,6 +582,22 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
       return getUniformType(i32Spec, f32, scales.front(), 0);
     return getUniformPerAxisType(i32Spec, f32, scales, zeros, axis);
   };
+  // The bias in accumulator steps: it must leave the int32 sum room (a
+  // bias near 2^31 would wrap it), which a tiny epilogue factor can break.
+  SmallVector<int64_t> biasSteps;
+  if (e.bias)
+    for (int64_t j = 0; j < n; ++j) {
+      double q = std::nearbyint((*e.bias)[j] / accScales[perChannel ? j : 0]);
+      if (!(std::abs(q) < 0x1p30))
+        return decline(compute, "the bias (with the epilogue's offset) is "
+                                "not below 2^30 accumulator steps");
+      biasSteps.push_back(static_cast<int64_t>(q));
+    }
+  if (!floatOutput)
+    for (double sc : accScales)
+      if (!num::decomposeMultiplier(sc * e.scale / y->scales.front()))
+        return decline(compute, "the requantize multiplier (with the "
+                                "epilogue's factor) is not below 2^31");
 
   OpBuilder b(compute);
   if (floatOutput)
@@ -579,12 +608,8 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
   Value bias;
   if (e.bias) {
     SmallVector<APInt> values;
-    for (int64_t j = 0; j < n; ++j) {
-      double sc = accScales[perChannel ? j : 0];
-      double q = std::nearbyint((*e.bias)[j] / sc);
-      q = std::min(std::max(q, -2147483648.0), 2147483647.0);
-      values.push_back(APInt(32, static_cast<int64_t>(q), /*isSigned=*/true));
-    }
+    for (int64_t q : biasSteps)
+      values.push_back(APInt(32, q, /*isSigned=*/true));
     auto storage = RankedTensorType::get({n}, IntegerType::get(ctx, 32));
     Value c = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(storage, values));
@@ -689,22 +714,9 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   int64_t heightAxis = form.nhwc ? 1 : 2;
   ComputeMatch m;
   Value input = conv.getInputs()[0];
-  // quantize(pad(dequantize(x))) under x's own parameters is x padded with
-  // its zero point (the observer of a padded input quantizes the pad's
-  // result): the padding joins the integer convolution.
-  if (auto dq = input.getDefiningOp<DequantizeOp>())
-    if (auto q = dq.getInput().getDefiningOp<QuantizeOp>())
-      if (auto pad = q.getInput().getDefiningOp<tensor::PadOp>())
-        if (auto source = pad.getSource().getDefiningOp<DequantizeOp>();
-            source &&
-            source.getInput().getType().getElementType() ==
-                q.getResult().getType().getElementType() &&
-            QuantizeOp::isRoundTripExact(
-                q.getResult().getType().getElementType(),
-                pad.getType().getElementType()))
-          input = pad.getResult();
-  SmallVector<int64_t> padding{0, 0, 0, 0};
-  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
+  // A static padding of H and W with 0.0: [top, left, bottom, right].
+  auto zeroPadding =
+      [&](tensor::PadOp pad) -> std::optional<SmallVector<int64_t>> {
     std::optional<double> value =
         pad.getConstantPaddingValue()
             ? constantScalar(pad.getConstantPaddingValue())
@@ -719,10 +731,32 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
                             !ShapedType::isDynamic(high[d])
                       : low[d] == 0 && high[d] == 0;
     if (!ok)
+      return std::nullopt;
+    return SmallVector<int64_t>{low[heightAxis], low[heightAxis + 1],
+                                high[heightAxis], high[heightAxis + 1]};
+  };
+  // quantize(pad(dequantize(x))) under x's own parameters, with a zero
+  // padding, is x padded with its zero point (the observer of a padded
+  // input quantizes the pad's result): the padding joins the integer
+  // convolution.
+  if (auto dq = input.getDefiningOp<DequantizeOp>())
+    if (auto q = dq.getInput().getDefiningOp<QuantizeOp>())
+      if (auto pad = q.getInput().getDefiningOp<tensor::PadOp>())
+        if (auto source = pad.getSource().getDefiningOp<DequantizeOp>();
+            source && zeroPadding(pad) &&
+            source.getInput().getType().getElementType() ==
+                q.getResult().getType().getElementType() &&
+            QuantizeOp::isRoundTripExact(
+                q.getResult().getType().getElementType(),
+                pad.getType().getElementType()))
+          input = pad.getResult();
+  SmallVector<int64_t> padding{0, 0, 0, 0};
+  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
+    std::optional<SmallVector<int64_t>> zero = zeroPadding(pad);
+    if (!zero)
       return decline(conv, "the input padding is not a static zero padding "
                            "of H and W");
-    padding = {low[heightAxis], low[heightAxis + 1], high[heightAxis],
-               high[heightAxis + 1]};
+    padding = *zero;
     input = pad.getSource();
   }
   m.input = input.template getDefiningOp<DequantizeOp>();
@@ -863,9 +897,9 @@ LogicalResult Fuser::fuseAdd(Operation *add, Value lhs, Value rhs) {
       op->erase();
   if (add->use_empty())
     add->erase();
-  for (DequantizeOp d : {dl, dr})
-    if (d->use_empty())
-      d.erase();
+  erased.insert(e.ops.begin(), e.ops.end());
+  erased.insert(add);
+  eraseIfUnused({dl, dr});
   return success();
 }
 
@@ -918,9 +952,8 @@ LogicalResult Fuser::fuseConcat(tensor::ConcatOp concat) {
   quantize.getResult().replaceAllUsesWith(joined);
   quantize.erase();
   concat.erase();
-  for (DequantizeOp d : pieces)
-    if (d->use_empty())
-      d.erase();
+  erased.insert(concat);
+  eraseIfUnused(pieces);
   return success();
 }
 
@@ -998,14 +1031,15 @@ struct SlimFuseQuantizedPass
       });
     };
     for (auto &[op, addends] : adds) {
-      if (!anyDequantized({addends.first, addends.second}))
+      if (fuser.wasErased(op) ||
+          !anyDequantized({addends.first, addends.second}))
         continue;
       if (failed(fuser.fuseAdd(op, addends.first, addends.second)) &&
           reachesQuantize(op->getResult(0)))
         floatJoins.push_back({op, fuser.getLastReason()});
     }
     for (tensor::ConcatOp concat : concats) {
-      if (!anyDequantized(concat.getInputs()))
+      if (fuser.wasErased(concat) || !anyDequantized(concat.getInputs()))
         continue;
       if (failed(fuser.fuseConcat(concat)) &&
           reachesQuantize(concat.getResult()))

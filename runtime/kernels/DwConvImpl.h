@@ -254,7 +254,7 @@ void qDwConvAvx2(const QConvArgs &, int64_t, int64_t);
 void qDwConvAvx512(const QConvArgs &, int64_t, int64_t);
 
 /// Lanes summed at a time (a stack buffer: no allocation in the loops).
-constexpr int64_t kQDwLanes = 256;
+constexpr int64_t kQDwLanes = 1024;
 
 /// x * w of a byte and a signed byte: |x * w| <= 255 * 128 fits int16,
 /// so the product is taken in 16 bits (vpmullw, twice the lanes of a
@@ -362,6 +362,73 @@ static inline void qDwStore(const QConvArgs &a, int64_t offset, int64_t stride,
   }
 }
 
+/// NCHW plane (b, c), its output rows taken as one run of lanes l = i * R +
+/// j over a row stride R of the input it reads (the R - OW lanes past each
+/// row's end are computed and dropped), so that every tap is one contiguous
+/// loop over the whole plane instead of one short loop per output row (a
+/// 7 x 7 plane is 49 lanes, not seven loops of 7): tap (p, q) reads
+/// tapInput(p, q)[l].
+template <typename T, typename TapInput>
+static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
+                                TapInput tapInput, int64_t b, int64_t c,
+                                uint32_t *acc) {
+  const int64_t *ys = a.yStrides;
+  const int64_t lanes = (a.oh - 1) * rowStride + a.ow;
+  int64_t cp = (a.c + 15) / 16 * 16;
+  uint32_t start = a.bias ? uint32_t(a.bias[c]) : 0u;
+  QDwSplat<int32_t> m0{a.multipliers ? a.multipliers[c] : 0};
+  QDwSplat<int32_t> shift{a.shifts ? a.shifts[c] : 0};
+  for (int64_t l0 = 0; l0 < lanes; l0 += kQDwLanes) {
+    int64_t n = lanes - l0 < kQDwLanes ? lanes - l0 : kQDwLanes;
+    for (int64_t l = 0; l < n; ++l)
+      acc[l] = start;
+    for (int64_t p = 0; p < a.kh; ++p)
+      for (int64_t q = 0; q < a.kw; ++q)
+        qDwTap(acc, static_cast<const T *>(tapInput(p, q)) + l0, 1,
+               QDwSplat<int8_t>{a.packedB[(p * a.kw + q) * cp + c]}, n);
+    // The output rows that meet [l0, l0 + n).
+    for (int64_t i = l0 / rowStride; i < a.oh && i * rowStride < l0 + n;
+         ++i) {
+      int64_t from = i * rowStride > l0 ? i * rowStride : l0;
+      int64_t to = i * rowStride + a.ow < l0 + n ? i * rowStride + a.ow
+                                                  : l0 + n;
+      if (from >= to)
+        continue;
+      int64_t j = from - i * rowStride;
+      qDwStore(a, b * ys[0] + c * ys[1] + i * ys[2] + j, 1, acc + (from - l0),
+               to - from, m0, shift);
+    }
+  }
+}
+
+/// The largest plane the stride-2 path splits into phases on the stack.
+constexpr int64_t kQDwPhaseBytes = 16384;
+
+/// Stride 2 in H and W: the plane split into its four phases (even / odd
+/// rows x even / odd columns, each (H + 1) / 2 x (W + 1) / 2), so that tap
+/// (p, q) reads phase (p mod 2, q mod 2) at offset (p / 2, q / 2),
+/// contiguous over the lanes, instead of every second byte.
+template <typename T>
+static inline bool qDwPlaneStride2(const QConvArgs &a, const T *plane,
+                                   int64_t b, int64_t c, uint32_t *acc) {
+  const int64_t rows = a.xStrides[2];
+  int64_t hh = (a.h + 1) / 2, wh = (a.w + 1) / 2;
+  if (4 * hh * wh * int64_t(sizeof(T)) > kQDwPhaseBytes)
+    return false;
+  T phases[kQDwPhaseBytes / sizeof(T)];
+  for (int64_t r = 0; r < a.h; ++r)
+    for (int64_t k = 0; k < a.w; ++k)
+      phases[((r % 2) * 2 + k % 2) * hh * wh + (r / 2) * wh + k / 2] =
+          plane[r * rows + k];
+  qDwPlaneFlat<T>(
+      a, wh,
+      [&](int64_t p, int64_t q) {
+        return phases + ((p % 2) * 2 + q % 2) * hh * wh + (p / 2) * wh + q / 2;
+      },
+      b, c, acc);
+  return true;
+}
+
 template <typename T>
 static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
   const int64_t *xs = a.xStrides, *ys = a.yStrides;
@@ -392,6 +459,20 @@ static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
     // Plane c of image b: each output row's columns, kQDwLanes at a time.
     int64_t b = item / a.c, c = item % a.c;
     const T *plane = x + b * xs[0] + c * xs[1];
+    if (a.strideH == 1 && a.strideW == 1 && a.dilationW == 1 && xs[3] == 1 &&
+        ys[3] == 1) {
+      qDwPlaneFlat<T>(
+          a, xs[2],
+          [&](int64_t p, int64_t q) {
+            return plane + p * a.dilationH * xs[2] + q;
+          },
+          b, c, acc);
+      continue;
+    }
+    if (a.strideH == 2 && a.strideW == 2 && a.dilationH == 1 &&
+        a.dilationW == 1 && xs[3] == 1 && ys[3] == 1 &&
+        qDwPlaneStride2(a, plane, b, c, acc))
+      continue;
     int64_t step = a.strideW * xs[3];
     for (int64_t i = 0; i < a.oh; ++i)
       for (int64_t j0 = 0; j0 < a.ow; j0 += kQDwLanes) {

@@ -120,6 +120,35 @@ ConvGeometry paddedCopy(const ConvGeometry &a, const T *x, T fill, bool toNhwc,
   // Strides of x along (channel, row, column).
   int64_t sc = a.nhwc ? xs[3] : xs[1], sh = a.nhwc ? xs[1] : xs[2],
           sw = a.nhwc ? xs[2] : xs[3];
+  // NCHW bytes to NHWC, no padding, dense rows: each image is a [C, H * W]
+  // matrix to transpose, in 16 x 16 blocks over the flattened pixels (a
+  // 7 x 7 plane is three blocks of pixels, not seven rows of 7).
+  if constexpr (sizeof(T) == 1)
+    if (g.nhwc && !a.nhwc && sw == 1 && sh == a.w && !a.pad[0] &&
+        !a.pad[1] && !a.pad[2] && !a.pad[3]) {
+      const int64_t pixels = a.h * a.w;
+      forEachRowRange(a.n, /*granule=*/1, threadsFor(a.n * pixels * c),
+                      [&](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; ++b) {
+          const T *image = x + b * xs[0];
+          T *dst = out + b * pixels * c;
+          int64_t ch0 = 0, p0 = 0;
+          for (; ch0 + 16 <= c; ch0 += 16)
+            for (p0 = 0; p0 + 16 <= pixels; p0 += 16)
+              transpose16x16(reinterpret_cast<const uint8_t *>(image + ch0 * sc + p0),
+                             sc, reinterpret_cast<uint8_t *>(dst + p0 * c + ch0), c);
+          // The last pixels of the blocked channels, every pixel of the
+          // others.
+          for (int64_t ch = 0; ch < c; ++ch) {
+            const T *__restrict src = image + ch * sc;
+            T *__restrict to = dst + ch;
+            for (int64_t p = ch < ch0 ? p0 : 0; p < pixels; ++p)
+              to[p * c] = src[p];
+          }
+        }
+      });
+      return g;
+    }
   forEachRowRange(a.n * hp, /*granule=*/1, threadsFor(a.n * hp * wp * c),
                   [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {

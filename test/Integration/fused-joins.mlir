@@ -16,9 +16,11 @@
 // CHECK-IR: %[[RAW:.*]] = quant.scast %[[ACC]] : tensor<1x5x4x6x!quant.uniform<i32:f32:1, {{.*}}>> to tensor<1x5x4x6xi32>
 // CHECK-IR: %[[SCALED:.*]] = quant.scast %[[RAW]] : tensor<1x5x4x6xi32> to tensor<1x5x4x6x!quant.uniform<i32:f32:1, {{.*}}>>
 // CHECK-IR: slim.requantize %[[SCALED]] clamp [0, 200]
+// CHECK-IR-NOT: linalg.
 // CHECK-IR-LABEL: func.func @residual_relu
 // CHECK-IR-NOT: linalg.
 // CHECK-IR: slim.qadd %{{.*}}, %{{.*}} clamp [-5, 127] : tensor<1x5x4x3x!quant.uniform<u8:f32, 4.700000e-02:128>>, tensor<1x5x4x3x!quant.uniform<i8:f32, 2.110000e-02:-3>> -> tensor<1x5x4x3x!quant.uniform<i8:f32, 6.180000e-02:-5>>
+// CHECK-IR-NOT: linalg.
 // CHECK-IR-LABEL: func.func @concat
 // CHECK-IR-DAG: %[[A:.*]] = slim.requantize %arg0 : tensor<1x3x2x5x!quant.uniform<u8:f32, 3.000000e-02:100>> to tensor<1x3x2x5x!quant.uniform<u8:f32, 5.000000e-02:120>>
 // CHECK-IR-DAG: %[[B:.*]] = slim.requantize %arg1 : tensor<1x1x2x5x!quant.uniform<i8:f32, {{.*}}:-7>> to tensor<1x1x2x5x!quant.uniform<u8:f32, 5.000000e-02:120>>

@@ -536,3 +536,62 @@ func.func @constant_minus_value(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
   %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
   return %yd : tensor<2x2xf32>
 }
+
+// -----
+
+// Refused: a factor so small that the offset, moved into the bias (0.5 /
+// 1e-6 / 1e-4 = 5e9 steps), would not fit the int32 accumulator,
+// CHECK-LABEL: func @tiny_factor
+// CHECK: linalg.matmul
+// CHECK-NOT: slim.qmatmul
+func.func @tiny_factor(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.01>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.01>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.01>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.01>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: the bias (with the epilogue's offset) is not below 2^30 accumulator steps}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %k = arith.constant 1.0e-6 : f32
+    %half = arith.constant 0.5 : f32
+    %s = arith.mulf %v, %k : f32
+    %r = arith.addf %s, %half : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.01>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.01>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}
+
+// -----
+
+// and a factor so large that the requantize multiplier reaches 2^31.
+// CHECK-LABEL: func @huge_factor
+// CHECK: linalg.matmul
+// CHECK-NOT: slim.qmatmul
+func.func @huge_factor(%x: tensor<2x4xf32>) -> tensor<2x2xf32> {
+  %xq = slim.quantize %x : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.1>>
+  %xd = slim.dequantize %xq : tensor<2x4x!quant.uniform<i8:f32, 0.1>> to tensor<2x4xf32>
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>
+  %wq = quant.scast %w : tensor<4x2xi8> to tensor<4x2x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x!quant.uniform<i8:f32, 0.25>> to tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{left in float: the requantize multiplier (with the epilogue's factor) is not below 2^31}}
+  %mm = linalg.matmul ins(%xd, %wd : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %h = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %k = arith.constant 1.0e12 : f32
+    %r = arith.mulf %v, %k : f32
+    linalg.yield %r : f32
+  } -> tensor<2x2xf32>
+  %yq = slim.quantize %h : tensor<2x2xf32> to tensor<2x2x!quant.uniform<i8:f32, 0.05>>
+  %yd = slim.dequantize %yq : tensor<2x2x!quant.uniform<i8:f32, 0.05>> to tensor<2x2xf32>
+  return %yd : tensor<2x2xf32>
+}

@@ -171,3 +171,26 @@ func.func @concat_per_channel_result(%a: tensor<2x3x!quant.uniform<u8:f32, 0.03:
   %jq = slim.quantize %j : tensor<4x3xf32> to tensor<4x3x!quant.uniform<u8:f32:1, {0.1, 0.2, 0.3}>>
   return %jq : tensor<4x3x!quant.uniform<u8:f32:1, {0.1, 0.2, 0.3}>>
 }
+
+// -----
+
+// An add of a zero constant after the sum is an affine step of the first
+// add's epilogue (adding 0): one slim.qadd, and the second add, erased by
+// the first fusion, is not visited again.
+// CHECK-LABEL: func @add_then_zero
+// CHECK: %[[S:.*]] = slim.qadd %arg0, %arg1
+// CHECK-NEXT: return %[[S]]
+func.func @add_then_zero(%a: tensor<4x3x!quant.uniform<u8:f32, 0.05:128>>, %b: tensor<4x3x!quant.uniform<i8:f32, 0.02>>) -> tensor<4x3x!quant.uniform<i8:f32, 0.1>> {
+  %ad = slim.dequantize %a : tensor<4x3x!quant.uniform<u8:f32, 0.05:128>> to tensor<4x3xf32>
+  %bd = slim.dequantize %b : tensor<4x3x!quant.uniform<i8:f32, 0.02>> to tensor<4x3xf32>
+  %s = arith.addf %ad, %bd : tensor<4x3xf32>
+  %z = arith.constant dense<0.0> : tensor<4x3xf32>
+  %e = tensor.empty() : tensor<4x3xf32>
+  %g = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%s, %z : tensor<4x3xf32>, tensor<4x3xf32>) outs(%e : tensor<4x3xf32>) {
+  ^bb0(%u: f32, %v: f32, %o: f32):
+    %r = arith.addf %u, %v : f32
+    linalg.yield %r : f32
+  } -> tensor<4x3xf32>
+  %sq = slim.quantize %g : tensor<4x3xf32> to tensor<4x3x!quant.uniform<i8:f32, 0.1>>
+  return %sq : tensor<4x3x!quant.uniform<i8:f32, 0.1>>
+}

@@ -237,3 +237,32 @@ func.func @padding_other_parameters(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.
   %yq = slim.quantize %c : tensor<1x2x3x3xf32> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>>
   return %yq : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.1:3>>
 }
+
+// -----
+
+// A padding with 1.0 is no zero-point padding even under the same
+// parameters: the convolution reads the requantized padded tensor.
+// CHECK-LABEL: func @padding_one
+// CHECK: %[[P:.*]] = slim.quantize %{{.*}} : tensor<1x2x6x6xf32>
+// CHECK: slim.qconv2d %[[P]], %{{.*}} padding [0, 0, 0, 0]
+func.func @padding_one(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %xq = slim.quantize %x : tensor<1x2x4x4xf32> to tensor<1x2x4x4x!quant.uniform<i8:f32, 0.05>>
+  %xd = slim.dequantize %xq : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.05>> to tensor<1x2x4x4xf32>
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %xd low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %one : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  %pq = slim.quantize %p : tensor<1x2x6x6xf32> to tensor<1x2x6x6x!quant.uniform<i8:f32, 0.05>>
+  %pd = slim.dequantize %pq : tensor<1x2x6x6x!quant.uniform<i8:f32, 0.05>> to tensor<1x2x6x6xf32>
+  %w = arith.constant dense<1> : tensor<2x2x3x3xi8>
+  %wq = quant.scast %w : tensor<2x2x3x3xi8> to tensor<2x2x3x3x!quant.uniform<i8:f32, 0.01>>
+  %wd = slim.dequantize %wq : tensor<2x2x3x3x!quant.uniform<i8:f32, 0.01>> to tensor<2x2x3x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x4x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%pd, %wd : tensor<1x2x6x6xf32>, tensor<2x2x3x3xf32>) outs(%f : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %yq = slim.quantize %c : tensor<1x2x4x4xf32> to tensor<1x2x4x4x!quant.uniform<i8:f32, 0.1>>
+  %yd = slim.dequantize %yq : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x2x4x4xf32>
+  return %yd : tensor<1x2x4x4xf32>
+}

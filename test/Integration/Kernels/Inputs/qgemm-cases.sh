@@ -144,9 +144,14 @@ CASES
 # for bit against the integer formula: NCHW 3 x 3 with strides, dilations,
 # uneven padding filled with a u8 zero point near the top and a bias
 # (int32 extremes); NHWC with a signed input at -128; NCHW 1 x 1 over 300
-# pixels (AMX: a 256-pixel block and a tail); depthwise NCHW (stride 2, 70
-# columns, per-channel scales) and NHWC (19 channels, dilation 2, input
-# zero point 127).
+# pixels (AMX: a 256-pixel block and a tail) and over a 7 x 7 plane of 24
+# channels (the flattened-pixel transposition: a 16-channel block and 8
+# more, three 16-pixel blocks and one more); depthwise NCHW (stride 2, 70
+# columns, per-channel scales: the four-phase split of an odd padded
+# width; stride 2 over a 132 x 131 padded plane, too large for that split;
+# stride 1 over 13 rows of 152 padded columns, more lanes than one flat
+# run holds; stride 1 with a row dilation of 2) and NHWC (19 channels,
+# dilation 2, input zero point 127).
 # label input-shape filter-shape filters x-type w-type strides dilations
 # padding layout ("_" stands for a space in types, ":" between options, "-"
 # for none)
@@ -166,6 +171,10 @@ qconv-nhwc 1,9,9,4 3,3,4,17 17 i8:f32,_0.5:-128 i8:f32:3,_{0.25,0.5,1.0,0.25,0.5
 qconv-1x1 1,19,15,20 40,19,1,1 40 u8:f32,_0.5:0 i8:f32,_0.25 1,1 1,1 0,0,0,0 -
 qconv-dw-nchw 2,3,9,70 3,3,3 3 u8:f32,_0.5:255 i8:f32:0,_{0.25,0.5,1.0} 2,2 1,1 1,1,0,0 --depthwise
 qconv-dw-nhwc 1,11,12,19 3,3,19 19 i8:f32,_0.5:127 i8:f32,_0.25 1,1 2,2 2,2,2,2 --nhwc:--depthwise
+qconv-dw-s1 1,5,13,150 5,3,3 5 u8:f32,_0.5:3 i8:f32:0,_{0.25,0.5,1.0,0.25,0.5} 1,1 1,1 1,1,1,1 --depthwise
+qconv-dw-s1-dil 1,3,9,11 3,3,3 3 i8:f32,_0.5:-3 i8:f32,_0.25 1,1 2,1 2,1,2,1 --depthwise
+qconv-dw-big 1,2,130,129 2,3,3 2 i8:f32,_0.5:-3 i8:f32,_0.25 2,2 1,1 1,1,1,1 --depthwise
+qconv-1x1-7 1,24,7,7 32,24,1,1 32 u8:f32,_0.5:0 i8:f32,_0.25 1,1 1,1 0,0,0,0 -
 CASES
 # slim.qconv2d + slim.requantize (fixed point), which slim-pack-contractions
 # fuses into the kernel (bytes out, the int32 sums never stored): bit for
@@ -189,6 +198,7 @@ done <<'CASES'
 rq-nchw 2,3,11,10 5,3,3,3 u8:f32,_0.5:200 i8:f32:0,_{0.25,0.5,1.0,2.0,0.125} 2,1 1,0,2,1 u8:f32,_3.0:7 7,250 -
 rq-nhwc 1,9,9,20 3,3,20,17 i8:f32,_0.5:-128 i8:f32,_0.25 2,2 1,1,1,1 i8:f32,_0.001:-5 -128,127 --nhwc
 rq-dw 2,19,9,70 19,3,3 u8:f32,_0.5:255 i8:f32,_0.25 2,2 1,1,0,0 u8:f32,_200.0:0 0,255 --depthwise
+rq-dw-s1 1,7,12,100 7,3,3 u8:f32,_0.5:255 i8:f32,_0.25 1,1 1,1,1,1 u8:f32,_150.0:0 0,255 --depthwise
 CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K

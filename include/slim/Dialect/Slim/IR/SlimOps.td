@@ -468,9 +468,14 @@ def Slim_QAddOp : Slim_Op<"qadd", [Pure]> {
     coarser input's step, so that the finer input keeps its resolution);
     their sum is exact, then rounded once more to the output. Nothing can
     overflow: an 8-bit `q - Z` times `2^L` is below `2^29`, so `a`, `b` and
-    `a + b` fit in 32 bits. The result is within one output step of the
-    real sum `S_lhs (q_lhs - Z_lhs) + S_rhs (q_rhs - Z_rhs)` before the
-    clamp.
+    `a + b` fit in 32 bits. When the result's scale is at least `2^-17`
+    times the coarser input's (`M_out <= 1/4`; a residual add's output scale
+    is of the order of its inputs'), the result before the clamp is within
+    one output step of the real sum `S_lhs (q_lhs - Z_lhs) + S_rhs (q_rhs -
+    Z_rhs)`: the two rounded addends are off by less than 2 units of `S /
+    2^L`, which `M_out` shrinks below half a step, plus the final rounding.
+    Finer result scales are accepted (down to `M_out < 2^31`) with a larger
+    error.
 
     `[lo, hi]` is the result's storage range, narrowed by the optional
     `clamp [lo, hi]` (in result storage units: a ReLU after the add is
