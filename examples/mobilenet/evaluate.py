@@ -30,7 +30,8 @@ from onnxruntime import quantization as oq
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 logging.getLogger("onnxruntime").setLevel(logging.WARNING)
-logging.getLogger().setLevel(logging.WARNING)
+logging.getLogger().setLevel(logging.ERROR)
+ort.set_default_logger_severity(3)
 METHODS = ["minmax", "percentile", "mse", "entropy"]
 
 
@@ -83,7 +84,7 @@ def main():
     np.save(os.path.join(out, "eval-images.npy"), images)
     calib = np.load(os.path.join(out, "calib.npy"))
     onnx_path = os.path.join(out, "mobilenet.onnx")
-    acc = lambda logits: float((logits.argmax(1) == labels).mean())
+    acc = lambda logits: float((logits.reshape(len(labels), -1).argmax(1) == labels).mean())
     rows = []
 
     torch_acc = json.load(open(os.path.join(out, "torch.json")))
@@ -91,8 +92,11 @@ def main():
     rows.append(("PyTorch static int8 (FX, onednn, histogram)", torch_acc["ptq_int8"], "train.py"))
 
     imported = os.path.join(out, "mobilenet.mlir")
-    run([os.path.join(slim, "slim-import"), onnx_path, "-o", imported])
-    run([os.path.join(slim, "slim-run"), imported, "--input",
+    # Batch 1 (Slim's pipelines want static shapes); slim-run --samples runs
+    # the images one at a time.
+    run([os.path.join(slim, "slim-import"), onnx_path, "--input-shape",
+         "x=1x1x28x28", "-o", imported])
+    run([os.path.join(slim, "slim-run"), imported, "--samples",
          os.path.join(out, "eval-images.npy"), "--output", os.path.join(out, "slim-fp32.npy")])
     rows.append(("Slim fp32", acc(np.load(os.path.join(out, "slim-fp32.npy"))), ""))
 
@@ -104,7 +108,7 @@ def main():
     for method in METHODS:
         path = quantize(slim, out, observed, stats, method)
         logits = os.path.join(out, "slim-%s.npy" % method)
-        run([os.path.join(slim, "slim-run"), path, "--input",
+        run([os.path.join(slim, "slim-run"), path, "--samples",
              os.path.join(out, "eval-images.npy"), "--output", logits])
         ops = integer_ops(path)
         rows.append(("Slim static int8 (%s, strict)" % method, acc(np.load(logits)),

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace slim::runtime::detail {
 
@@ -308,6 +309,37 @@ static inline int32_t qRequantize(int32_t acc, int32_t m0, int32_t shift,
   return int32_t(y < lo ? lo : y > hi ? hi : y);
 }
 
+typedef int32_t QRqI32 __attribute__((ext_vector_type(16)));
+typedef int64_t QRqI64 __attribute__((ext_vector_type(16)));
+typedef int8_t QRqI8 __attribute__((ext_vector_type(16)));
+
+/// qRequantize on 16 sums at once, each with its own multiplier and shift:
+/// the same arithmetic in 64-bit lanes (vector compares give -1 for true,
+/// hence the subtractions).
+template <bool LeftShifts>
+static inline QRqI8 qRequantize16(QRqI32 acc, QRqI32 m0, QRqI32 shift,
+                                  int32_t zeroOut, int32_t lo, int32_t hi) {
+  QRqI64 s = __builtin_convertvector(shift, QRqI64);
+  QRqI64 right = s > 0 ? QRqI64(0) : -s;
+  QRqI64 x = __builtin_convertvector(acc, QRqI64);
+  if (LeftShifts) {
+    QRqI64 left = s > 0 ? s : QRqI64(0);
+    x <<= left;
+    x = x < QRqI64(INT32_MIN) ? QRqI64(INT32_MIN) : x;
+    x = x > QRqI64(INT32_MAX) ? QRqI64(INT32_MAX) : x;
+  }
+  QRqI64 ab = x * __builtin_convertvector(m0, QRqI64);
+  QRqI64 nudge = ab >= 0 ? QRqI64(int64_t(1) << 30)
+                         : QRqI64(1 - (int64_t(1) << 30));
+  QRqI64 high = (ab + nudge) / (int64_t(1) << 31);
+  QRqI64 mask = (QRqI64(1) << right) - 1;
+  QRqI64 threshold = (mask >> 1) - (high < 0);
+  QRqI64 y = (high >> right) - ((high & mask) > threshold) + zeroOut;
+  y = y < QRqI64(lo) ? QRqI64(lo) : y;
+  y = y > QRqI64(hi) ? QRqI64(hi) : y;
+  return __builtin_convertvector(y, QRqI8);
+}
+
 /// Requantizes `rows` rows of F sums (row stride F) into bytes (row stride
 /// F), the parameters per column: what the dense path runs on each block.
 using QRequantizeRows = void (*)(const QConvArgs &args, const int32_t *acc,
@@ -323,10 +355,20 @@ static inline void qRequantizeRowsWith(const QConvArgs &a, const int32_t *acc,
   const int64_t f = a.f;
   const int32_t *m0 = a.multipliers, *shift = a.shifts;
   const int32_t zeroOut = a.zeroOut, lo = a.lo, hi = a.hi;
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < f; ++c)
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t c = 0;
+    for (; c + 16 <= f; c += 16) {
+      QRqI32 sums, m, sh;
+      std::memcpy(&sums, acc + r * f + c, sizeof(sums));
+      std::memcpy(&m, m0 + c, sizeof(m));
+      std::memcpy(&sh, shift + c, sizeof(sh));
+      QRqI8 bytes = qRequantize16<LeftShifts>(sums, m, sh, zeroOut, lo, hi);
+      std::memcpy(out + r * f + c, &bytes, sizeof(bytes));
+    }
+    for (; c < f; ++c)
       out[r * f + c] = int8_t(qRequantize<LeftShifts>(
           acc[r * f + c], m0[c], shift[c], zeroOut, lo, hi));
+  }
 }
 
 /// The usual multipliers are below 1 (no left shift): that loop skips the
@@ -343,14 +385,29 @@ static inline void qRequantizeRows(const QConvArgs &a, const int32_t *acc,
 }
 
 /// Stores acc (+ y's old values when accumulating) `stride` apart, or,
-/// with a requantize epilogue, its bytes; `m0` and `shift` give lane l's
-/// parameters.
+/// with a requantize epilogue, its bytes (into `bytes` instead of y when
+/// given); `m0` and `shift` give lane l's parameters.
 template <typename P>
 static inline void qDwStore(const QConvArgs &a, int64_t offset, int64_t stride,
-                            const uint32_t *acc, int64_t n, P m0, P shift) {
+                            const uint32_t *acc, int64_t n, P m0, P shift,
+                            int8_t *bytes = nullptr) {
   if (a.multipliers) {
-    int8_t *y = static_cast<int8_t *>(a.y) + offset;
-    for (int64_t l = 0; l < n; ++l)
+    int8_t *y = bytes ? bytes + offset : static_cast<int8_t *>(a.y) + offset;
+    int64_t l = 0;
+    if constexpr (std::is_same_v<P, QDwSplat<int32_t>>)
+      if (stride == 1) {
+        // One multiplier and shift for every lane (an NCHW plane).
+        QRqI32 m = m0.v, sh = shift.v;
+        for (; l + 16 <= n; l += 16) {
+          QRqI32 sums;
+          std::memcpy(&sums, acc + l, sizeof(sums));
+          QRqI8 bytes =
+              shift.v > 0 ? qRequantize16<true>(sums, m, sh, a.zeroOut, a.lo, a.hi)
+                          : qRequantize16<false>(sums, m, sh, a.zeroOut, a.lo, a.hi);
+          std::memcpy(y + l, &bytes, sizeof(bytes));
+        }
+      }
+    for (; l < n; ++l)
       y[l * stride] = int8_t(qRequantize(int32_t(acc[l]), m0[l], shift[l],
                                          a.zeroOut, a.lo, a.hi));
     return;
@@ -361,6 +418,19 @@ static inline void qDwStore(const QConvArgs &a, int64_t offset, int64_t stride,
     y[l * stride] = static_cast<int32_t>(v);
   }
 }
+
+/// The flat path's registers: 16 lanes of bytes, their products in 16 bits,
+/// the sums in 32 (wrapping).
+template <typename T>
+using QDwBytes = T __attribute__((ext_vector_type(16)));
+template <typename T>
+using QDwBytes32 = T __attribute__((ext_vector_type(32)));
+template <typename T>
+using QDwBytes8 = T __attribute__((ext_vector_type(8)));
+typedef int16_t QDwI16 __attribute__((ext_vector_type(16)));
+using QDwI32 = QRqI32;
+typedef uint32_t QDwU32 __attribute__((ext_vector_type(16)));
+constexpr int64_t kQDwRegisterTaps = 25;
 
 /// NCHW plane (b, c), its output rows taken as one run of lanes l = i * R +
 /// j over a row stride R of the input it reads (the R - OW lanes past each
@@ -378,14 +448,44 @@ static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
   uint32_t start = a.bias ? uint32_t(a.bias[c]) : 0u;
   QDwSplat<int32_t> m0{a.multipliers ? a.multipliers[c] : 0};
   QDwSplat<int32_t> shift{a.shifts ? a.shifts[c] : 0};
+  const int64_t taps = a.kh * a.kw;
+  // Up to 5 x 5 taps: their weights and inputs in arrays, every 16 lanes'
+  // sum kept in a register over all the taps.
+  const bool inRegisters = taps <= kQDwRegisterTaps;
+  int16_t weight[kQDwRegisterTaps];
+  const T *input[kQDwRegisterTaps];
+  if (inRegisters)
+    for (int64_t p = 0; p < a.kh; ++p)
+      for (int64_t q = 0; q < a.kw; ++q) {
+        weight[p * a.kw + q] = a.packedB[(p * a.kw + q) * cp + c];
+        input[p * a.kw + q] = static_cast<const T *>(tapInput(p, q));
+      }
   for (int64_t l0 = 0; l0 < lanes; l0 += kQDwLanes) {
     int64_t n = lanes - l0 < kQDwLanes ? lanes - l0 : kQDwLanes;
-    for (int64_t l = 0; l < n; ++l)
-      acc[l] = start;
+    int64_t l = 0;
+    if (inRegisters)
+      for (; l + 16 <= n; l += 16) {
+        QDwU32 sum = start;
+        for (int64_t t = 0; t < taps; ++t) {
+          QDwBytes<T> x;
+          std::memcpy(&x, input[t] + l0 + l, sizeof(x));
+          QDwI16 product = __builtin_convertvector(x, QDwI16) * weight[t];
+          sum += (QDwU32)__builtin_convertvector(product, QDwI32);
+        }
+        std::memcpy(acc + l, &sum, sizeof(sum));
+      }
+    // The last lanes (and more taps than the arrays hold): one loop per tap.
+    for (int64_t k = l; k < n; ++k)
+      acc[k] = start;
     for (int64_t p = 0; p < a.kh; ++p)
       for (int64_t q = 0; q < a.kw; ++q)
-        qDwTap(acc, static_cast<const T *>(tapInput(p, q)) + l0, 1,
-               QDwSplat<int8_t>{a.packedB[(p * a.kw + q) * cp + c]}, n);
+        qDwTap(acc + l, static_cast<const T *>(tapInput(p, q)) + l0 + l, 1,
+               QDwSplat<int8_t>{a.packedB[(p * a.kw + q) * cp + c]}, n - l);
+    // With a requantize epilogue every lane is requantized (the dropped ones
+    // too: 16 at a time, whatever the row length), then the rows copied.
+    int8_t bytes[kQDwLanes];
+    if (a.multipliers)
+      qDwStore(a, 0, 1, acc, n, m0, shift, bytes);
     // The output rows that meet [l0, l0 + n).
     for (int64_t i = l0 / rowStride; i < a.oh && i * rowStride < l0 + n;
          ++i) {
@@ -394,9 +494,12 @@ static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
                                                   : l0 + n;
       if (from >= to)
         continue;
-      int64_t j = from - i * rowStride;
-      qDwStore(a, b * ys[0] + c * ys[1] + i * ys[2] + j, 1, acc + (from - l0),
-               to - from, m0, shift);
+      int64_t offset = b * ys[0] + c * ys[1] + i * ys[2] + (from - i * rowStride);
+      if (a.multipliers)
+        std::memcpy(static_cast<int8_t *>(a.y) + offset, bytes + (from - l0),
+                    size_t(to - from));
+      else
+        qDwStore(a, offset, 1, acc + (from - l0), to - from, m0, shift);
     }
   }
 }
@@ -416,10 +519,33 @@ static inline bool qDwPlaneStride2(const QConvArgs &a, const T *plane,
   if (4 * hh * wh * int64_t(sizeof(T)) > kQDwPhaseBytes)
     return false;
   T phases[kQDwPhaseBytes / sizeof(T)];
-  for (int64_t r = 0; r < a.h; ++r)
-    for (int64_t k = 0; k < a.w; ++k)
-      phases[((r % 2) * 2 + k % 2) * hh * wh + (r / 2) * wh + k / 2] =
-          plane[r * rows + k];
+  for (int64_t r = 0; r < a.h; ++r) {
+    T *even = phases + (r % 2) * 2 * hh * wh + (r / 2) * wh;
+    T *odd = even + hh * wh;
+    const T *in = plane + r * rows;
+    int64_t k = 0;
+    // 32 bytes at a time: their even and odd lanes.
+    for (; k + 32 <= a.w; k += 32) {
+      QDwBytes32<T> v;
+      std::memcpy(&v, in + k, sizeof(v));
+      QDwBytes<T> e = __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14,
+                                              16, 18, 20, 22, 24, 26, 28, 30);
+      QDwBytes<T> o = __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15,
+                                              17, 19, 21, 23, 25, 27, 29, 31);
+      std::memcpy(even + k / 2, &e, sizeof(e));
+      std::memcpy(odd + k / 2, &o, sizeof(o));
+    }
+    for (; k + 16 <= a.w; k += 16) {
+      QDwBytes<T> v;
+      std::memcpy(&v, in + k, sizeof(v));
+      QDwBytes8<T> e = __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14);
+      QDwBytes8<T> o = __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15);
+      std::memcpy(even + k / 2, &e, sizeof(e));
+      std::memcpy(odd + k / 2, &o, sizeof(o));
+    }
+    for (; k < a.w; ++k)
+      (k % 2 ? odd : even)[k / 2] = in[k];
+  }
   qDwPlaneFlat<T>(
       a, wh,
       [&](int64_t p, int64_t q) {
