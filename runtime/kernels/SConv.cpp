@@ -426,6 +426,24 @@ void storeBlock(const ConvGeometry &a, Y *y, int64_t b, int64_t p0,
   }
 }
 
+/// storeBlock for bytes into NCHW planes whose pixels are consecutive: the
+/// block's rows x F bytes transposed 16 x 16 at a time into the F planes.
+void storeBytesToPlanes(const ConvGeometry &a, int8_t *y, int64_t b,
+                        int64_t p0, int64_t rows, const int8_t *out) {
+  const int64_t planeStride = a.yStrides[1];
+  auto *base = reinterpret_cast<uint8_t *>(y + b * a.yStrides[0] + p0);
+  const auto *src = reinterpret_cast<const uint8_t *>(out);
+  int64_t f0 = 0, r0 = 0;
+  for (; f0 + 16 <= a.f; f0 += 16)
+    for (r0 = 0; r0 + 16 <= rows; r0 += 16)
+      transpose16x16(src + r0 * a.f + f0, a.f, base + f0 * planeStride + r0,
+                     planeStride);
+  // The last rows of the blocked filters, every row of the others.
+  for (int64_t fi = 0; fi < a.f; ++fi)
+    for (int64_t r = fi < f0 ? r0 : 0; r < rows; ++r)
+      base[fi * planeStride + r] = src[r * a.f + fi];
+}
+
 /// NHWC in f32: blocks of patches as rows times the packed filter.
 void sconvNhwc(Isa isa, const SConvArgs &a) {
   int64_t k = a.c * a.kh * a.kw;
@@ -597,8 +615,11 @@ void qconvDense(Isa isa, const QConvArgs &a) {
       auto *bytes = static_cast<int8_t *>(
           threadScratch(Scratch::ConvBytes, size_t(rows * a.f)));
       requantizeRows(a, w.out, rows, bytes);
-      storeBlock(a, static_cast<int8_t *>(a.y), b, p0, rows, bytes,
-                 [](int8_t v, int64_t) { return v; });
+      if (!a.nhwc && a.yStrides[3] == 1 && a.yStrides[2] == a.ow)
+        storeBytesToPlanes(a, static_cast<int8_t *>(a.y), b, p0, rows, bytes);
+      else
+        storeBlock(a, static_cast<int8_t *>(a.y), b, p0, rows, bytes,
+                   [](int8_t v, int64_t) { return v; });
     } else if (!direct) {
       storeBlock(a, y32, b, p0, rows, w.out,
                  [](int32_t v, int64_t) { return v; });

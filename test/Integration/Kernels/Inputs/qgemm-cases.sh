@@ -181,7 +181,10 @@ CASES
 # bit against ref.py requantize applied to the unfused module's
 # accumulator (itself checked above): a u8 output clamped inside its range
 # (multipliers below 1), an s8 NHWC output with multipliers above 1 (the
-# saturating left shift), depthwise NCHW with per-channel scales.
+# saturating left shift), depthwise NCHW with per-channel scales (stride 2,
+# and stride 1 over planes longer than one flat run), and an NCHW 1 x 1
+# layer of 40 filters over 63 pixels (bytes transposed into the planes 16
+# x 16 at a time, then the rest).
 # label input-shape filter-shape x-type w-type strides padding out-type clamp layout
 while read -r label xs fs xt wt st pd ot cl lo; do
   xt=$(echo "$xt" | tr '_' ' '); wt=$(echo "$wt" | tr '_' ' '); ot=$(echo "$ot" | tr '_' ' ')
@@ -199,6 +202,7 @@ rq-nchw 2,3,11,10 5,3,3,3 u8:f32,_0.5:200 i8:f32:0,_{0.25,0.5,1.0,2.0,0.125} 2,1
 rq-nhwc 1,9,9,20 3,3,20,17 i8:f32,_0.5:-128 i8:f32,_0.25 2,2 1,1,1,1 i8:f32,_0.001:-5 -128,127 --nhwc
 rq-dw 2,19,9,70 19,3,3 u8:f32,_0.5:255 i8:f32,_0.25 2,2 1,1,0,0 u8:f32,_200.0:0 0,255 --depthwise
 rq-dw-s1 1,7,12,100 7,3,3 u8:f32,_0.5:255 i8:f32,_0.25 1,1 1,1,1,1 u8:f32,_150.0:0 0,255 --depthwise
+rq-nchw-1x1 1,24,7,9 40,24,1,1 u8:f32,_0.5:3 i8:f32,_0.25 1,1 0,0,0,0 u8:f32,_50.0:7 0,255 -
 CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K
