@@ -312,31 +312,33 @@ static inline int32_t qRequantize(int32_t acc, int32_t m0, int32_t shift,
 typedef int32_t QRqI32 __attribute__((ext_vector_type(16)));
 typedef int64_t QRqI64 __attribute__((ext_vector_type(16)));
 typedef int8_t QRqI8 __attribute__((ext_vector_type(16)));
+typedef uint32_t QRqU32 __attribute__((ext_vector_type(16)));
 
-/// qRequantize on 16 sums at once, each with its own multiplier and shift:
-/// the same arithmetic in 64-bit lanes (vector compares give -1 for true,
-/// hence the subtractions).
+/// qRequantize on 16 sums at once, each with its own multiplier and shift.
+/// The high multiply is taken as floor((x * m0 + 2^30) / 2^31), an
+/// arithmetic shift: for x * m0 < 0 gemmlowp's truncating division of
+/// x * m0 + 1 - 2^30 is its ceiling, ceil(n / d) = floor((n + d - 1) / d),
+/// which is that same floor. Only the product needs 64-bit lanes; the
+/// rounding shift, the zero point and the clamp run on 32-bit lanes (vector
+/// compares give -1 for true, hence the subtractions).
 template <bool LeftShifts>
 static inline QRqI8 qRequantize16(QRqI32 acc, QRqI32 m0, QRqI32 shift,
                                   int32_t zeroOut, int32_t lo, int32_t hi) {
-  QRqI64 s = __builtin_convertvector(shift, QRqI64);
-  QRqI64 right = s > 0 ? QRqI64(0) : -s;
+  QRqI32 right = shift > 0 ? QRqI32(0) : -shift;
   QRqI64 x = __builtin_convertvector(acc, QRqI64);
   if (LeftShifts) {
-    QRqI64 left = s > 0 ? s : QRqI64(0);
+    QRqI64 left = __builtin_convertvector(shift > 0 ? shift : QRqI32(0), QRqI64);
     x <<= left;
     x = x < QRqI64(INT32_MIN) ? QRqI64(INT32_MIN) : x;
     x = x > QRqI64(INT32_MAX) ? QRqI64(INT32_MAX) : x;
   }
   QRqI64 ab = x * __builtin_convertvector(m0, QRqI64);
-  QRqI64 nudge = ab >= 0 ? QRqI64(int64_t(1) << 30)
-                         : QRqI64(1 - (int64_t(1) << 30));
-  QRqI64 high = (ab + nudge) / (int64_t(1) << 31);
-  QRqI64 mask = (QRqI64(1) << right) - 1;
-  QRqI64 threshold = (mask >> 1) - (high < 0);
-  QRqI64 y = (high >> right) - ((high & mask) > threshold) + zeroOut;
-  y = y < QRqI64(lo) ? QRqI64(lo) : y;
-  y = y > QRqI64(hi) ? QRqI64(hi) : y;
+  QRqI32 high = __builtin_convertvector((ab + (int64_t(1) << 30)) >> 31, QRqI32);
+  QRqI32 mask = (QRqI32)((QRqU32(1) << (QRqU32)right) - 1u); // right <= 31
+  QRqI32 threshold = (mask >> 1) - (high < 0);
+  QRqI32 y = (high >> right) - ((high & mask) > threshold) + zeroOut;
+  y = y < QRqI32(lo) ? QRqI32(lo) : y;
+  y = y > QRqI32(hi) ? QRqI32(hi) : y;
   return __builtin_convertvector(y, QRqI8);
 }
 
@@ -429,7 +431,7 @@ template <typename T>
 using QDwBytes8 = T __attribute__((ext_vector_type(8)));
 typedef int16_t QDwI16 __attribute__((ext_vector_type(16)));
 using QDwI32 = QRqI32;
-typedef uint32_t QDwU32 __attribute__((ext_vector_type(16)));
+using QDwU32 = QRqU32;
 constexpr int64_t kQDwRegisterTaps = 25;
 
 /// NCHW plane (b, c), its output rows taken as one run of lanes l = i * R +
