@@ -442,8 +442,8 @@ constexpr int64_t kQDwRegisterTaps = 25;
 /// tapInput(p, q)[l].
 template <typename T, typename TapInput>
 static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
-                                TapInput tapInput, int64_t b, int64_t c,
-                                uint32_t *acc) {
+                                TapInput tapInput, bool overread, int64_t b,
+                                int64_t c, uint32_t *acc) {
   const int64_t *ys = a.yStrides;
   const int64_t lanes = (a.oh - 1) * rowStride + a.ow;
   int64_t cp = (a.c + 15) / 16 * 16;
@@ -464,9 +464,12 @@ static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
       }
   for (int64_t l0 = 0; l0 < lanes; l0 += kQDwLanes) {
     int64_t n = lanes - l0 < kQDwLanes ? lanes - l0 : kQDwLanes;
+    // With `overread`, the last lanes' inputs may be read up to 15 bytes
+    // past the plane's last byte used: every lane is in a vector.
+    int64_t vectorLanes = overread ? (n + 15) / 16 * 16 : n;
     int64_t l = 0;
     if (inRegisters)
-      for (; l + 16 <= n; l += 16) {
+      for (; l + 16 <= vectorLanes; l += 16) {
         QDwU32 sum = start;
         for (int64_t t = 0; t < taps; ++t) {
           QDwBytes<T> x;
@@ -477,17 +480,19 @@ static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
         std::memcpy(acc + l, &sum, sizeof(sum));
       }
     // The last lanes (and more taps than the arrays hold): one loop per tap.
-    for (int64_t k = l; k < n; ++k)
-      acc[k] = start;
-    for (int64_t p = 0; p < a.kh; ++p)
-      for (int64_t q = 0; q < a.kw; ++q)
-        qDwTap(acc + l, static_cast<const T *>(tapInput(p, q)) + l0 + l, 1,
-               QDwSplat<int8_t>{a.packedB[(p * a.kw + q) * cp + c]}, n - l);
+    if (l < n) {
+      for (int64_t k = l; k < n; ++k)
+        acc[k] = start;
+      for (int64_t p = 0; p < a.kh; ++p)
+        for (int64_t q = 0; q < a.kw; ++q)
+          qDwTap(acc + l, static_cast<const T *>(tapInput(p, q)) + l0 + l, 1,
+                 QDwSplat<int8_t>{a.packedB[(p * a.kw + q) * cp + c]}, n - l);
+    }
     // With a requantize epilogue every lane is requantized (the dropped ones
     // too: 16 at a time, whatever the row length), then the rows copied.
     int8_t bytes[kQDwLanes];
     if (a.multipliers)
-      qDwStore(a, 0, 1, acc, n, m0, shift, bytes);
+      qDwStore(a, 0, 1, acc, l > n ? l : n, m0, shift, bytes);
     // The output rows that meet [l0, l0 + n).
     for (int64_t i = l0 / rowStride; i < a.oh && i * rowStride < l0 + n;
          ++i) {
@@ -520,7 +525,9 @@ static inline bool qDwPlaneStride2(const QConvArgs &a, const T *plane,
   int64_t hh = (a.h + 1) / 2, wh = (a.w + 1) / 2;
   if (4 * hh * wh * int64_t(sizeof(T)) > kQDwPhaseBytes)
     return false;
-  T phases[kQDwPhaseBytes / sizeof(T)];
+  // 16 bytes of zeros after the phases: what the last lanes over-read.
+  T phases[kQDwPhaseBytes / sizeof(T) + 16];
+  std::memset(phases + 4 * hh * wh, 0, 16 * sizeof(T));
   for (int64_t r = 0; r < a.h; ++r) {
     T *even = phases + (r % 2) * 2 * hh * wh + (r / 2) * wh;
     T *odd = even + hh * wh;
@@ -553,7 +560,7 @@ static inline bool qDwPlaneStride2(const QConvArgs &a, const T *plane,
       [&](int64_t p, int64_t q) {
         return phases + ((p % 2) * 2 + q % 2) * hh * wh + (p / 2) * wh + q / 2;
       },
-      b, c, acc);
+      /*overread=*/true, b, c, acc);
   return true;
 }
 
@@ -594,7 +601,7 @@ static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
           [&](int64_t p, int64_t q) {
             return plane + p * a.dilationH * xs[2] + q;
           },
-          b, c, acc);
+          /*overread=*/a.xSlack >= 16 * int64_t(sizeof(T)), b, c, acc);
       continue;
     }
     if (a.strideH == 2 && a.strideW == 2 && a.dilationH == 1 &&

@@ -197,6 +197,7 @@ enum class Scratch : int {
   ConvOut,     ///< a block's result
   ConvBytes,   ///< a block's requantized result
   SparseB,     ///< dense quads rebuilt from a sparse B
+  ConvAddends, ///< a convolution's per-filter addends (bias, column sums)
   Count
 };
 /// At least `bytes` bytes, 64-byte aligned, of this thread's buffer `slot`

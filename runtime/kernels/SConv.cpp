@@ -92,6 +92,38 @@ static void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + k * dstStride), r[k]);
 }
 
+/// n bytes from src to dst (not overlapping) with fixed-size moves: 16 at a
+/// time (the last 16 overlapping the one before), or two overlapping
+/// halves of 8, 4 or 2 below that.
+static inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
+  if (n >= 16) {
+    for (int64_t j = 0; j + 16 <= n; j += 16)
+      std::memcpy(dst + j, src + j, 16);
+    std::memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(dst, src, 8);
+    std::memcpy(dst + n - 8, src + n - 8, 8);
+  } else if (n >= 4) {
+    std::memcpy(dst, src, 4);
+    std::memcpy(dst + n - 4, src + n - 4, 4);
+  } else if (n >= 2) {
+    std::memcpy(dst, src, 2);
+    std::memcpy(dst + n - 2, src + n - 2, 2);
+  } else if (n == 1) {
+    dst[0] = src[0];
+  }
+}
+
+/// n bytes of dst set to v, the same way.
+static inline void fillBytes(uint8_t *dst, uint8_t v, int64_t n) {
+  uint8_t pattern[16];
+  for (uint8_t &p : pattern)
+    p = v;
+  copyBytes(dst, pattern, n < 16 ? n : 16);
+  for (int64_t j = 16; j < n; j += 16)
+    copyBytes(dst + j, pattern, n - j < 16 ? n - j : 16);
+}
+
 /// The input of `a` copied, padded by a.pad with `fill`, into `out` (n x
 /// (h + top + bottom) x (w + left + right) x c elements, dense): in NHWC
 /// when `toNhwc`, else in a's layout. NCHW into NHWC walks each padded
@@ -194,6 +226,21 @@ ConvGeometry paddedCopy(const ConvGeometry &a, const T *x, T fill, bool toNhwc,
         }
         continue;
       }
+      if constexpr (sizeof(T) == 1)
+        if (sw == 1) {
+          // Bytes: each padded row filled, then its body copied, with
+          // fixed-size moves (a 7-pixel row is not worth three calls).
+          for (int64_t ch = 0; ch < c; ++ch) {
+            T *row = out + ((b * c + ch) * hp + i + top) * wp;
+            fillBytes(reinterpret_cast<uint8_t *>(row), uint8_t(fill), wp);
+            if (inside)
+              copyBytes(reinterpret_cast<uint8_t *>(row + left),
+                        reinterpret_cast<const uint8_t *>(image + ch * sc +
+                                                          i * sh),
+                        a.w);
+          }
+          continue;
+        }
       for (int64_t ch = 0; ch < c; ++ch) {
         T *row = out + ((b * c + ch) * hp + i + top) * wp;
         if (!inside) {
@@ -327,9 +374,13 @@ template <typename T, typename C> struct ConvScratch {
 };
 
 /// This thread's buffer for a padded copy of `a`'s input.
+/// Bytes allocated past the padded copy (QConvArgs::xSlack).
+constexpr int64_t kPaddedSlack = 64;
+
 template <typename T> T *paddedBuffer(const ConvGeometry &a) {
   return static_cast<T *>(threadScratch(
-      Scratch::ConvInput, sizeof(T) * size_t(paddedElements(a))));
+      Scratch::ConvInput,
+      sizeof(T) * size_t(paddedElements(a)) + size_t(kPaddedSlack)));
 }
 
 void sconvNchw(Isa isa, const SConvArgs &a) {
@@ -532,11 +583,13 @@ void qconvDense(Isa isa, const QConvArgs &a) {
   PackedInt8Shape s = packedInt8Shape(k, a.f);
   // What every pixel gets added: the bias, and for shifted rows
   // -128 * colsum(W).
-  std::vector<int32_t> plain(static_cast<size_t>(s.np)),
-      shifted(static_cast<size_t>(s.np));
+  // (The calling thread's scratch: the blocks' threads only read it.)
+  auto *plain = static_cast<int32_t *>(threadScratch(
+      Scratch::ConvAddends, 2 * sizeof(int32_t) * size_t(s.np)));
+  int32_t *shifted = plain + s.np;
   const int8_t *sums = a.packedB + s.kp * s.np;
-  qgemmColumnAddend(sums, s, a.bias, /*shift=*/false, plain.data());
-  qgemmColumnAddend(sums, s, a.bias, /*shift=*/true, shifted.data());
+  qgemmColumnAddend(sums, s, a.bias, /*shift=*/false, plain);
+  qgemmColumnAddend(sums, s, a.bias, /*shift=*/true, shifted);
   // The patches are read from an NHWC image (C contiguous bytes per tap):
   // the input itself when it is one, unpadded, else a padded copy.
   const auto *source = static_cast<const uint8_t *>(a.x);
@@ -602,7 +655,7 @@ void qconvDense(Isa isa, const QConvArgs &a) {
       t.k = k;
       t.aSigned = a.xSigned && !shift;
       t.accumulate = a.accumulate;
-      t.colAdd = shift ? shifted.data() : plain.data();
+      t.colAdd = shift ? shifted : plain;
       qgemmKernelFor(blockIsa)(t, 0, s.np / 16);
     } else {
       for (int64_t r = 0; r < rows; ++r)
@@ -644,6 +697,7 @@ void slim::runtime::qconv2d(Isa isa, const QConvArgs &a) {
         paddedCopy(a, static_cast<const uint8_t *>(a.x), a.padValue,
                    /*toNhwc=*/false, copy);
     in.x = copy;
+    in.xSlack = kPaddedSlack;
   }
   QDwConvRows rows =
       byVectorWidth<QDwConvRows>(isa, qDwConvSse2, qDwConvAvx2, qDwConvAvx512);

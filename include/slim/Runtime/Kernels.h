@@ -455,6 +455,10 @@ struct QConvArgs : ConvGeometry {
   const int32_t *multipliers = nullptr; ///< F, or null: no epilogue
   const int32_t *shifts = nullptr;      ///< F
   int32_t zeroOut = 0, lo = -128, hi = 127;
+  /// Bytes past x's last element that the depthwise loops may read without
+  /// using them (the slack of qconv2d's padded copy of x); 0 for a caller's
+  /// tensor.
+  int64_t xSlack = 0;
 };
 void qconv2d(Isa isa, const QConvArgs &args);
 
