@@ -297,7 +297,7 @@ static inline int32_t qRequantize(int32_t acc, int32_t m0, int32_t shift,
   int64_t x = acc;
   if (LeftShifts) {
     int64_t left = shift > 0 ? shift : 0;
-    x <<= left; // |acc| < 2^31, left <= 31: no overflow
+    x *= int64_t(1) << left; // |acc| <= 2^31, left <= 31: no overflow
     x = x < INT32_MIN ? INT32_MIN : x > INT32_MAX ? INT32_MAX : x;
   }
   int64_t ab = x * int64_t(m0);
@@ -327,8 +327,9 @@ static inline QRqI8 qRequantize16(QRqI32 acc, QRqI32 m0, QRqI32 shift,
   QRqI32 right = shift > 0 ? QRqI32(0) : -shift;
   QRqI64 x = __builtin_convertvector(acc, QRqI64);
   if (LeftShifts) {
+    // x * 2^left: a left shift of a negative value is undefined in C++17.
     QRqI64 left = __builtin_convertvector(shift > 0 ? shift : QRqI32(0), QRqI64);
-    x <<= left;
+    x *= QRqI64(1) << left;
     x = x < QRqI64(INT32_MIN) ? QRqI64(INT32_MIN) : x;
     x = x > QRqI64(INT32_MAX) ? QRqI64(INT32_MAX) : x;
   }
@@ -336,10 +337,12 @@ static inline QRqI8 qRequantize16(QRqI32 acc, QRqI32 m0, QRqI32 shift,
   QRqI32 high = __builtin_convertvector((ab + (int64_t(1) << 30)) >> 31, QRqI32);
   QRqI32 mask = (QRqI32)((QRqU32(1) << (QRqU32)right) - 1u); // right <= 31
   QRqI32 threshold = (mask >> 1) - (high < 0);
-  QRqI32 y = (high >> right) - ((high & mask) > threshold) + zeroOut;
-  y = y < QRqI32(lo) ? QRqI32(lo) : y;
-  y = y > QRqI32(hi) ? QRqI32(hi) : y;
-  return __builtin_convertvector(y, QRqI8);
+  // Clamped before the zero point is added: the rounded value may be
+  // within |Z| of 2^31, where adding Z would wrap a 32-bit lane.
+  QRqI32 y = (high >> right) - ((high & mask) > threshold);
+  y = y < QRqI32(lo - zeroOut) ? QRqI32(lo - zeroOut) : y;
+  y = y > QRqI32(hi - zeroOut) ? QRqI32(hi - zeroOut) : y;
+  return __builtin_convertvector(y + zeroOut, QRqI8);
 }
 
 /// Requantizes `rows` rows of F sums (row stride F) into bytes (row stride
@@ -595,7 +598,7 @@ static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
     int64_t b = item / a.c, c = item % a.c;
     const T *plane = x + b * xs[0] + c * xs[1];
     if (a.strideH == 1 && a.strideW == 1 && a.dilationW == 1 && xs[3] == 1 &&
-        ys[3] == 1) {
+        xs[2] == a.w && ys[3] == 1) {
       qDwPlaneFlat<T>(
           a, xs[2],
           [&](int64_t p, int64_t q) {
@@ -605,7 +608,7 @@ static inline void qDwConvTyped(const QConvArgs &a, int64_t i0, int64_t i1) {
       continue;
     }
     if (a.strideH == 2 && a.strideW == 2 && a.dilationH == 1 &&
-        a.dilationW == 1 && xs[3] == 1 && ys[3] == 1 &&
+        a.dilationW == 1 && xs[3] == 1 && xs[2] >= a.w && ys[3] == 1 &&
         qDwPlaneStride2(a, plane, b, c, acc))
       continue;
     int64_t step = a.strideW * xs[3];

@@ -21,6 +21,7 @@
 
 #include <cstring>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -39,6 +40,11 @@ struct Case {
   /// from 2^-33 to 60 (left shifts included), output zero point and range.
   bool requantize = false;
   int32_t zeroOut = 0, lo = -128, hi = 127;
+  /// When set: every filter's multiplier, and every filter's bias.
+  double multiplier = 0.0;
+  std::optional<int32_t> biasAll;
+  /// An input of zeros (the sums are the bias).
+  bool zeroInput = false;
 };
 
 void check(Isa isa, const Case &t, std::mt19937 &rng) {
@@ -52,13 +58,13 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
   std::vector<int32_t> y(t.n * t.f * oh * ow), bias(t.f);
   // The range ends first, then random bytes.
   for (size_t i = 0; i < x.size(); ++i)
-    x[i] = i < 2 ? uint8_t(i ? 255 : 0) : uint8_t(byte(rng));
+    x[i] = t.zeroInput ? 0 : i < 2 ? uint8_t(i ? 255 : 0) : uint8_t(byte(rng));
   for (size_t i = 0; i < wt.size(); ++i)
     wt[i] = int8_t(i < 2 ? (i ? 127 : -128) : byte(rng) - 128);
   for (int32_t &v : y)
     v = word(rng);
   for (int32_t &v : bias)
-    v = word(rng);
+    v = t.biasAll ? *t.biasAll : word(rng);
   int64_t k = t.c * t.kh * t.kw;
   auto filter = [&](int64_t fi, int64_t ch, int64_t p, int64_t q) {
     return int64_t(t.depthwise ? wt[(fi * t.kh + p) * t.kw + q]
@@ -130,7 +136,8 @@ void check(Isa isa, const Case &t, std::mt19937 &rng) {
     std::vector<slim::numerics::FixedPointMultiplier> fps;
     for (int64_t fi = 0; fi < t.f; ++fi) {
       fps.push_back(*slim::numerics::decomposeMultiplier(
-          kMultipliers[fi % std::size(kMultipliers)]));
+          t.multiplier > 0.0 ? t.multiplier
+                             : kMultipliers[fi % std::size(kMultipliers)]));
       multipliers.push_back(fps.back().multiplier);
       shifts.push_back(fps.back().shift);
     }
@@ -236,6 +243,27 @@ TEST_P(QConvTest, Padding) {
         Case c{1, 7, 56, 20, f, 3, 3, 1, 1, nhwc, false, true, xSigned, depthwise,
                {1, 1, 1, 1}, 3};
         check(GetParam(), c, rng);
+      }
+}
+
+TEST_P(QConvTest, RequantizeNearInt32Limits) {
+  // Sums at the int32 limits (an input of zeros, every bias INT32_MAX or
+  // INT32_MIN) under a multiplier of 1 - 2^-31 (M0 = 2^31 - 1, no shift)
+  // and output zero points of 10 and -3: the rounded value is within |Z| of
+  // the limit, where adding Z before clamping would wrap. Dense (the rows'
+  // vector requantize) and depthwise (the planes'), both layouts, 17
+  // filters (16 lanes and a scalar one).
+  std::mt19937 rng(109);
+  for (bool nhwc : {false, true})
+    for (bool depthwise : {false, true})
+      for (int32_t zeroOut : {10, -3}) {
+        Case t{1, depthwise ? 17 : 5, 6, 7, 17, 3, 3, 1, 1, nhwc, false, true,
+               false, depthwise, {1, 1, 1, 1}, 0};
+        t.requantize = true, t.zeroOut = zeroOut;
+        t.multiplier = 1.0 - 0x1p-31;
+        t.biasAll = zeroOut > 0 ? INT32_MAX : INT32_MIN;
+        t.zeroInput = true;
+        check(GetParam(), t, rng);
       }
 }
 
