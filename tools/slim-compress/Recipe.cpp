@@ -37,6 +37,16 @@ steps:
   - pipeline: ptq-static
     options: {method: mse, outputs: float}
 )"},
+    {"int8-integer", R"(name: int8-integer
+description: >-
+  Static int8 end to end, for networks that must run in integers (CNNs): u8
+  activations between layers (ranges by minmax), s8 weights per output
+  channel; every convolution, matmul, residual add and concatenation
+  integer, or the recipe fails (strict)
+steps:
+  - pipeline: ptq-static
+    options: {method: minmax, outputs: quantize, strict: true}
+)"},
     {"int8-dynamic", R"(name: int8-dynamic
 description: >-
   Dynamic int8: s8 weights per output channel, activations quantized at run

@@ -73,7 +73,7 @@ static cl::opt<std::string> outputFile(
     cl::value_desc("file"), cl::cat(category));
 static cl::opt<std::string> recipeName(
     "recipe",
-    cl::desc("A built-in recipe (int8-static, int8-dynamic, "
+    cl::desc("A built-in recipe (int8-static, int8-integer, int8-dynamic, "
              "int4-weight-only, 2:4+int8, lowrank+int8) or a YAML/JSON "
              "recipe file"),
     cl::init("int8-static"), cl::cat(category));
