@@ -193,15 +193,28 @@ private:
                                  const std::vector<double> &biasValues,
                                  const llvm::DenseMap<unsigned, double> &scalars,
                                  Epilogue &e, std::string &why);
-  /// Erases each distinct dequantize of `ops` that nothing reads any more
-  /// (an add may read one twice).
-  void eraseIfUnused(ArrayRef<DequantizeOp> ops) {
-    llvm::SmallPtrSet<Operation *, 4> seen;
-    for (DequantizeOp d : ops)
-      if (seen.insert(d).second && d->use_empty()) {
-        erased.insert(d);
-        d.erase();
+  /// Replaces what a fused form computes: every use of `old` reads `out`;
+  /// then `replaced` (the quantize the form took over, or null), the
+  /// epilogue `ops` (last first), `compute` and each distinct op of
+  /// `inputs` (its dequantizes: an add may read one twice) are erased when
+  /// nothing reads them any more, and remembered as erased.
+  LogicalResult replaceFused(Value old, Value out, Operation *replaced,
+                             ArrayRef<Operation *> ops, Operation *compute,
+                             ArrayRef<Operation *> inputs = {}) {
+    old.replaceAllUsesWith(out);
+    SmallVector<Operation *> candidates;
+    if (replaced)
+      candidates.push_back(replaced);
+    candidates.append(ops.rbegin(), ops.rend());
+    candidates.push_back(compute);
+    candidates.append(inputs.begin(), inputs.end());
+    llvm::SmallPtrSet<Operation *, 8> seen;
+    for (Operation *op : candidates)
+      if (seen.insert(op).second && op->use_empty()) {
+        erased.insert(op);
+        op->erase();
       }
+    return success();
   }
   bool remarks;
   bool floatOutputs;
@@ -254,8 +267,6 @@ LogicalResult Fuser::parseGenericBody(
     why = ("'" + inner.getName().getStringRef() + "' " + what).str();
     return failure();
   };
-  auto clampBelow = [&](double c) { e.max(c); };
-  auto clampAbove = [&](double c) { e.min(c); };
   Operation *consumed = nullptr; // a select read with its cmpf
   for (Operation &inner : body.without_terminator()) {
     // Constants defined in the body are read where they are used.
@@ -304,9 +315,9 @@ LogicalResult Fuser::parseGenericBody(
       if (!c)
         return unfit(inner, "is not by a constant");
       if (isa<arith::MaximumFOp, arith::MaxNumFOp>(inner))
-        clampBelow(*c);
+        e.max(*c);
       else
-        clampAbove(*c);
+        e.min(*c);
       cur = inner.getResult(0);
       continue;
     }
@@ -340,9 +351,9 @@ LogicalResult Fuser::parseGenericBody(
                               "constant it was compared with");
       // select(x > c, x, c) = max; select(x > c, c, x) = min; < mirrors.
       if (greater == keepOnTrue)
-        clampBelow(*c);
+        e.max(*c);
       else
-        clampAbove(*c);
+        e.min(*c);
       cur = select.getResult();
       consumed = select;
       continue;
@@ -621,15 +632,7 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
       bias);
   // Replaces what the fused form computes and erases what it made dead.
   auto finish = [&](Value old, Value out, Operation *replaced = nullptr) {
-    old.replaceAllUsesWith(out);
-    if (replaced)
-      replaced->erase();
-    for (Operation *op : llvm::reverse(e.ops))
-      if (op->use_empty())
-        op->erase();
-    if (compute->use_empty())
-      compute->erase();
-    return success();
+    return replaceFused(old, out, replaced, e.ops, compute);
   };
   if (floatOutput) {
     // The accumulator (bias included) dequantized: S_x * S_w[n] * acc.
@@ -679,39 +682,18 @@ LogicalResult Fuser::fuseContraction(MatmulLike mm) {
   return fuseMatched(mm, m);
 }
 
-/// The layout of each 2-D convolution that has an integer form
-/// (slim.qconv2d's four forms).
-struct ConvForm {
-  bool nhwc = false;
-  bool depthwise = false;
-  /// The filter's output-channel axis.
-  int64_t filterAxis = 0;
-};
-
-template <typename ConvOp>
-static ConvForm convForm();
-template <>
-ConvForm convForm<linalg::Conv2DNchwFchwOp>() {
-  return {false, false, 0};
-}
-template <>
-ConvForm convForm<linalg::Conv2DNhwcHwcfOp>() {
-  return {true, false, 3};
-}
-template <>
-ConvForm convForm<linalg::DepthwiseConv2DNchwChwOp>() {
-  return {false, true, 0};
-}
-template <>
-ConvForm convForm<linalg::DepthwiseConv2DNhwcHwcOp>() {
-  return {true, true, 2};
-}
-
+/// linalg's four 2-D convolutions that have an integer form, each one of
+/// slim.qconv2d's forms (whose layout helpers say where its dimensions are).
 template <typename ConvOp>
 LogicalResult Fuser::fuseConv(ConvOp conv) {
-  ConvForm form = convForm<ConvOp>();
-  int64_t channelAxis = form.nhwc ? 3 : 1;
-  int64_t heightAxis = form.nhwc ? 1 : 2;
+  constexpr bool nhwc =
+      llvm::is_one_of<ConvOp, linalg::Conv2DNhwcHwcfOp,
+                      linalg::DepthwiseConv2DNhwcHwcOp>::value;
+  constexpr bool depthwise =
+      llvm::is_one_of<ConvOp, linalg::DepthwiseConv2DNchwChwOp,
+                      linalg::DepthwiseConv2DNhwcHwcOp>::value;
+  int64_t channelAxis = QConv2DOp::channelDim(nhwc);
+  int64_t heightAxis = QConv2DOp::spatialDim(nhwc);
   ComputeMatch m;
   Value input = conv.getInputs()[0];
   // A static padding of H and W with 0.0: [top, left, bottom, right].
@@ -746,9 +728,8 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
             source && zeroPadding(pad) &&
             source.getInput().getType().getElementType() ==
                 q.getResult().getType().getElementType() &&
-            QuantizeOp::isRoundTripExact(
-                q.getResult().getType().getElementType(),
-                pad.getType().getElementType()))
+            QuantizeOp::isRoundTripExact(q.getResult().getType(),
+                                         pad.getType().getElementType()))
           input = pad.getResult();
   SmallVector<int64_t> padding{0, 0, 0, 0};
   if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
@@ -771,7 +752,7 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
       return decline(conv, "the convolution's init is neither zero nor a "
                            "broadcast bias");
   }
-  m.weightAxis = form.filterAxis;
+  m.weightAxis = QConv2DOp::filterChannelDim(nhwc, depthwise);
   m.channelAxis = channelAxis;
   Value xq = m.input.getInput(), wq = m.weight.getInput();
   auto strides = llvm::to_vector(conv.getStrides().template getValues<int64_t>());
@@ -782,7 +763,7 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   auto inType = cast<RankedTensorType>(input.getType());
   auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  int64_t kernelDim = form.nhwc ? 0 : (form.depthwise ? 1 : 2);
+  int64_t kernelDim = QConv2DOp::filterSpatialDim(nhwc, depthwise);
   for (int64_t k = 0; k < 2; ++k) {
     int64_t in = inType.getDimSize(heightAxis + k);
     int64_t kernel = filterType.getDimSize(kernelDim + k);
@@ -805,8 +786,8 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
                              b.getDenseI64ArrayAttr(strides),
                              b.getDenseI64ArrayAttr(dilations),
                              b.getDenseI64ArrayAttr(padding),
-                             form.nhwc ? b.getUnitAttr() : UnitAttr(),
-                             form.depthwise ? b.getUnitAttr() : UnitAttr())
+                             nhwc ? b.getUnitAttr() : UnitAttr(),
+                             depthwise ? b.getUnitAttr() : UnitAttr())
         .getResult();
   };
   return fuseMatched(conv, m);
@@ -890,17 +871,8 @@ LogicalResult Fuser::fuseAdd(Operation *add, Value lhs, Value rhs) {
   OpBuilder b(e.quantize);
   Value sum = QAddOp::create(b, add->getLoc(), yType, dl.getInput(),
                              dr.getInput(), clampInStorage(b, e, *y));
-  e.quantize.getResult().replaceAllUsesWith(sum);
-  e.quantize.erase();
-  for (Operation *op : llvm::reverse(e.ops))
-    if (op->use_empty())
-      op->erase();
-  if (add->use_empty())
-    add->erase();
-  erased.insert(e.ops.begin(), e.ops.end());
-  erased.insert(add);
-  eraseIfUnused({dl, dr});
-  return success();
+  return replaceFused(e.quantize.getResult(), sum, e.quantize, e.ops, add,
+                      {dl, dr});
 }
 
 LogicalResult Fuser::fuseConcat(tensor::ConcatOp concat) {
@@ -949,12 +921,9 @@ LogicalResult Fuser::fuseConcat(tensor::ConcatOp concat) {
   }
   Value joined =
       tensor::ConcatOp::create(b, loc, yType, concat.getDim(), stored);
-  quantize.getResult().replaceAllUsesWith(joined);
-  quantize.erase();
-  concat.erase();
-  erased.insert(concat);
-  eraseIfUnused(pieces);
-  return success();
+  SmallVector<Operation *> inputs(pieces.begin(), pieces.end());
+  return replaceFused(quantize.getResult(), joined, quantize, {}, concat,
+                      inputs);
 }
 
 namespace {
@@ -978,24 +947,21 @@ struct SlimFuseQuantizedPass
     for (auto &[op, name] : computes) {
       if (skipped->count(op))
         continue;
-      LogicalResult fused = failure();
       StringRef integerOp;
-      if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
-        fused = fuser.fuse(mm);
-        integerOp = QMatmulOp::getOperationName();
-      } else if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op)) {
-        fused = fuser.fuse(bmm);
-        integerOp = QMatmulOp::getOperationName();
-      } else if (isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
-                     linalg::DepthwiseConv2DNchwChwOp,
-                     linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
-        fused = TypeSwitch<Operation *, LogicalResult>(op)
-                    .Case<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
-                          linalg::DepthwiseConv2DNchwChwOp,
-                          linalg::DepthwiseConv2DNhwcHwcOp>(
-                        [&](auto conv) { return fuser.fuseConv(conv); });
-        integerOp = QConv2DOp::getOperationName();
-      } else {
+      std::optional<LogicalResult> attempt =
+          TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
+              .Case<linalg::MatmulOp, linalg::BatchMatmulOp>([&](auto mm) {
+                integerOp = QMatmulOp::getOperationName();
+                return fuser.fuse(mm);
+              })
+              .Case<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+                    linalg::DepthwiseConv2DNchwChwOp,
+                    linalg::DepthwiseConv2DNhwcHwcOp>([&](auto conv) {
+                integerOp = QConv2DOp::getOperationName();
+                return fuser.fuseConv(conv);
+              })
+              .Default([](Operation *) { return std::nullopt; });
+      if (!attempt) {
         std::string why =
             ("no integer form for " + op->getName().getStringRef()).str();
         if (layers)
@@ -1003,6 +969,7 @@ struct SlimFuseQuantizedPass
         floats.push_back({op, name, why});
         continue;
       }
+      LogicalResult fused = *attempt;
       if (failed(fused))
         floats.push_back({op, name, fuser.getLastReason()});
       if (!layers)

@@ -433,8 +433,6 @@ using QDwBytes32 = T __attribute__((ext_vector_type(32)));
 template <typename T>
 using QDwBytes8 = T __attribute__((ext_vector_type(8)));
 typedef int16_t QDwI16 __attribute__((ext_vector_type(16)));
-using QDwI32 = QRqI32;
-using QDwU32 = QRqU32;
 constexpr int64_t kQDwRegisterTaps = 25;
 
 /// NCHW plane (b, c), its output rows taken as one run of lanes l = i * R +
@@ -473,12 +471,12 @@ static inline void qDwPlaneFlat(const QConvArgs &a, int64_t rowStride,
     int64_t l = 0;
     if (inRegisters)
       for (; l + 16 <= vectorLanes; l += 16) {
-        QDwU32 sum = start;
+        QRqU32 sum = start;
         for (int64_t t = 0; t < taps; ++t) {
           QDwBytes<T> x;
           std::memcpy(&x, input[t] + l0 + l, sizeof(x));
           QDwI16 product = __builtin_convertvector(x, QDwI16) * weight[t];
-          sum += (QDwU32)__builtin_convertvector(product, QDwI32);
+          sum += (QRqU32)__builtin_convertvector(product, QRqI32);
         }
         std::memcpy(acc + l, &sum, sizeof(sum));
       }

@@ -92,6 +92,25 @@ static void transpose16x16(const uint8_t *src, int64_t srcStride, uint8_t *dst,
     _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + k * dstStride), r[k]);
 }
 
+/// A rows x cols byte matrix transposed: dst[j * dstStride + i] =
+/// src[i * srcStride + j], in 16 x 16 blocks (transpose16x16), then the
+/// last columns of the blocked rows and every column of the other rows.
+static void transposeBytes(const uint8_t *src, int64_t srcStride,
+                           uint8_t *dst, int64_t dstStride, int64_t rows,
+                           int64_t cols) {
+  int64_t i0 = 0, j0 = 0;
+  for (; i0 + 16 <= rows; i0 += 16)
+    for (j0 = 0; j0 + 16 <= cols; j0 += 16)
+      transpose16x16(src + i0 * srcStride + j0, srcStride,
+                     dst + j0 * dstStride + i0, dstStride);
+  for (int64_t i = 0; i < rows; ++i) {
+    const uint8_t *__restrict from = src + i * srcStride;
+    uint8_t *__restrict to = dst + i;
+    for (int64_t j = i < i0 ? j0 : 0; j < cols; ++j)
+      to[j * dstStride] = from[j];
+  }
+}
+
 /// n bytes from src to dst (not overlapping) with fixed-size moves: 16 at a
 /// time (the last 16 overlapping the one before), or two overlapping
 /// halves of 8, 4 or 2 below that.
@@ -161,23 +180,10 @@ ConvGeometry paddedCopy(const ConvGeometry &a, const T *x, T fill, bool toNhwc,
       const int64_t pixels = a.h * a.w;
       forEachRowRange(a.n, /*granule=*/1, threadsFor(a.n * pixels * c),
                       [&](int64_t b0, int64_t b1) {
-        for (int64_t b = b0; b < b1; ++b) {
-          const T *image = x + b * xs[0];
-          T *dst = out + b * pixels * c;
-          int64_t ch0 = 0, p0 = 0;
-          for (; ch0 + 16 <= c; ch0 += 16)
-            for (p0 = 0; p0 + 16 <= pixels; p0 += 16)
-              transpose16x16(reinterpret_cast<const uint8_t *>(image + ch0 * sc + p0),
-                             sc, reinterpret_cast<uint8_t *>(dst + p0 * c + ch0), c);
-          // The last pixels of the blocked channels, every pixel of the
-          // others.
-          for (int64_t ch = 0; ch < c; ++ch) {
-            const T *__restrict src = image + ch * sc;
-            T *__restrict to = dst + ch;
-            for (int64_t p = ch < ch0 ? p0 : 0; p < pixels; ++p)
-              to[p * c] = src[p];
-          }
-        }
+        for (int64_t b = b0; b < b1; ++b)
+          transposeBytes(reinterpret_cast<const uint8_t *>(x + b * xs[0]), sc,
+                         reinterpret_cast<uint8_t *>(out + b * pixels * c), c,
+                         c, pixels);
       });
       return g;
     }
@@ -478,21 +484,12 @@ void storeBlock(const ConvGeometry &a, Y *y, int64_t b, int64_t p0,
 }
 
 /// storeBlock for bytes into NCHW planes whose pixels are consecutive: the
-/// block's rows x F bytes transposed 16 x 16 at a time into the F planes.
+/// block's rows x F bytes transposed into the F planes.
 void storeBytesToPlanes(const ConvGeometry &a, int8_t *y, int64_t b,
                         int64_t p0, int64_t rows, const int8_t *out) {
-  const int64_t planeStride = a.yStrides[1];
-  auto *base = reinterpret_cast<uint8_t *>(y + b * a.yStrides[0] + p0);
-  const auto *src = reinterpret_cast<const uint8_t *>(out);
-  int64_t f0 = 0, r0 = 0;
-  for (; f0 + 16 <= a.f; f0 += 16)
-    for (r0 = 0; r0 + 16 <= rows; r0 += 16)
-      transpose16x16(src + r0 * a.f + f0, a.f, base + f0 * planeStride + r0,
-                     planeStride);
-  // The last rows of the blocked filters, every row of the others.
-  for (int64_t fi = 0; fi < a.f; ++fi)
-    for (int64_t r = fi < f0 ? r0 : 0; r < rows; ++r)
-      base[fi * planeStride + r] = src[r * a.f + fi];
+  transposeBytes(reinterpret_cast<const uint8_t *>(out), a.f,
+                 reinterpret_cast<uint8_t *>(y + b * a.yStrides[0] + p0),
+                 a.yStrides[1], rows, a.f);
 }
 
 /// NHWC in f32: blocks of patches as rows times the packed filter.

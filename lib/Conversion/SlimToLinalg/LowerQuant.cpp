@@ -260,6 +260,16 @@ static std::pair<int, int> addQuantParams(OpBuilder &b, Location loc,
   return {s, z};
 }
 
+/// A result's storage range narrowed by an op's fused clamp [lo, hi].
+static num::IntRange clampedRange(num::IntRange range,
+                                  std::optional<ArrayRef<int64_t>> clamp) {
+  if (clamp) {
+    range.min = std::max(range.min, (*clamp)[0]);
+    range.max = std::min(range.max, (*clamp)[1]);
+  }
+  return range;
+}
+
 /// MultiplyByQuantizedMultiplier on an int32-ranged i64 `x`, in i64:
 /// saturating left shift, SaturatingRoundingDoublingHighMul (M0 >= 0, so
 /// its one overflow case cannot occur), RoundingDivideByPOT.
@@ -407,11 +417,7 @@ struct LowerRequantize : OpConversionPattern<RequantizeOp> {
     int zin = params.add<int64_t>(rewriter, loc, l->zeroIn, i64);
     int zout = params.add<int64_t>(rewriter, loc, l->zeroOut, i64);
 
-    num::IntRange range = out->range;
-    if (std::optional<ArrayRef<int64_t>> clamp = op.getClamp()) {
-      range.min = std::max(range.min, (*clamp)[0]);
-      range.max = std::min(range.max, (*clamp)[1]);
-    }
+    num::IntRange range = clampedRange(out->range, op.getClamp());
     bool fixed = op.getMode() == RequantMode::FixedPoint;
     int m0 = -1, left = -1, right = -1, mf = -1;
     bool anyLeftShift = false;
@@ -492,11 +498,7 @@ struct LowerQAdd : OpConversionPattern<QAddOp> {
         return rewriter.notifyMatchFailure(op, "multiplier out of range");
       fp.push_back(*d);
     }
-    num::IntRange range = l[2].range;
-    if (std::optional<ArrayRef<int64_t>> clamp = op.getClamp()) {
-      range.min = std::max(range.min, (*clamp)[0]);
-      range.max = std::min(range.max, (*clamp)[1]);
-    }
+    num::IntRange range = clampedRange(l[2].range, op.getClamp());
 
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(adaptor.getLhs().getType());

@@ -154,32 +154,21 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor) {
   // stored value unchanged.
   auto dequant = getInput().getDefiningOp<DequantizeOp>();
   if (!dequant || dequant.getInput().getType() != getResult().getType() ||
-      !isRoundTripExact(getResult().getType().getElementType(),
+      !isRoundTripExact(getResult().getType(),
                         getInput().getType().getElementType()))
     return {};
   return dequant.getInput();
 }
 
-bool QuantizeOp::isRoundTripExact(Type quantized, Type floatType) {
-  auto q = dyn_cast<quant::QuantizedType>(quantized);
-  if (!q || !isa<FloatType>(floatType))
+bool QuantizeOp::isRoundTripExact(RankedTensorType quantized,
+                                  Type floatType) {
+  FailureOr<QuantLayout> layout = QuantLayout::tryGet(quantized);
+  if (failed(layout) || !isa<FloatType>(floatType))
     return false;
-  // Per-axis parameters need no shape here: every scale is checked.
-  SmallVector<double> scales;
-  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(q))
-    scales.push_back(uniform.getScale());
-  else if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(q))
-    llvm::append_range(scales, axis.getScales());
-  else if (auto sub = dyn_cast<quant::UniformQuantizedSubChannelType>(q))
-    for (const APFloat &v : sub.getScales().getValues<APFloat>())
-      scales.push_back(v.convertToDouble());
-  else
-    return false;
-  num::IntRange range{q.getStorageTypeMin(), q.getStorageTypeMax()};
   auto [bits, maxFinite, minNormal] = floatLimits(floatType);
-  return llvm::all_of(scales, [&](double scale) {
-    return num::isDequantizeQuantizeExact(scale, range, bits, maxFinite,
-                                          minNormal);
+  return llvm::all_of(layout->scales, [&](double scale) {
+    return num::isDequantizeQuantizeExact(scale, layout->range, bits,
+                                          maxFinite, minNormal);
   });
 }
 

@@ -69,10 +69,9 @@ def Slim_QuantizeOp : Slim_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   }];
   let extraClassDeclaration = [{
     /// Whether quantizing to `quantized` the dequantized values of a
-    /// tensor of that quantized element type, held in `floatType`, returns
-    /// every stored value unchanged (what the folder of
-    /// quantize(dequantize(x)) requires).
-    static bool isRoundTripExact(Type quantized, Type floatType);
+    /// tensor of that type, held in `floatType`, returns every stored value
+    /// unchanged (what the folder of quantize(dequantize(x)) requires).
+    static bool isRoundTripExact(RankedTensorType quantized, Type floatType);
   }];
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -418,22 +417,34 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
     `:` type($input) `,` type($filter) (`,` type($bias)^)? `->` type($result)
   }];
   let extraClassDeclaration = [{
+    /// The layout of each form, for the op and for whoever builds one
+    /// (slim-fuse-quantized reads linalg's convolutions with them).
     /// The channel dimension of the input and the result: 1, or 3 (nhwc).
-    int64_t getChannelDim() { return getNhwc() ? 3 : 1; }
+    static int64_t channelDim(bool nhwc) { return nhwc ? 3 : 1; }
     /// The first of the two spatial dimensions (height, width) of the
     /// input and the result.
-    int64_t getSpatialDim() { return getNhwc() ? 1 : 2; }
+    static int64_t spatialDim(bool nhwc) { return nhwc ? 1 : 2; }
     /// The filter's output-channel dimension, its quantization axis.
-    int64_t getFilterChannelDim() {
-      if (getDepthwise())
-        return getNhwc() ? 2 : 0;
-      return getNhwc() ? 3 : 0;
+    static int64_t filterChannelDim(bool nhwc, bool depthwise) {
+      if (depthwise)
+        return nhwc ? 2 : 0;
+      return nhwc ? 3 : 0;
     }
     /// The filter's input-channel dimension (dense forms only).
-    int64_t getFilterInputDim() { return getNhwc() ? 2 : 1; }
+    static int64_t filterInputDim(bool nhwc) { return nhwc ? 2 : 1; }
     /// The filter's first spatial dimension (KH, then KW).
+    static int64_t filterSpatialDim(bool nhwc, bool depthwise) {
+      return nhwc ? 0 : (depthwise ? 1 : 2);
+    }
+
+    int64_t getChannelDim() { return channelDim(getNhwc()); }
+    int64_t getSpatialDim() { return spatialDim(getNhwc()); }
+    int64_t getFilterChannelDim() {
+      return filterChannelDim(getNhwc(), getDepthwise());
+    }
+    int64_t getFilterInputDim() { return filterInputDim(getNhwc()); }
     int64_t getFilterSpatialDim() {
-      return getNhwc() ? 0 : (getDepthwise() ? 1 : 2);
+      return filterSpatialDim(getNhwc(), getDepthwise());
     }
   }];
   let hasVerifier = 1;
