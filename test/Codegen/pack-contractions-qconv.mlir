@@ -10,9 +10,9 @@
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3x!quant.uniform<u8:f32, 5.000000e-01:200>>)
 // CHECK: %[[S:.*]] = quant.scast %[[X]] : {{.*}} to tensor<1x2x3x3xi8>
 // CHECK-NOT: tensor.pad
-// CHECK: %[[B:.*]] = arith.constant dense<[-800, -600]> : tensor<2xi32>
-// CHECK: %[[W:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}"> : tensor<1088xi8>
-// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x4x4xi32>
+// CHECK-DAG: %[[E:.*]] = tensor.empty() : tensor<1x2x4x4xi32>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[-800, -600]> : tensor<2xi32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}"> : tensor<1088xi8>
 // CHECK: %[[C:.*]] = slim.packed_conv2d ins(%[[S]], %[[W]] : tensor<1x2x3x3xi8>, tensor<1088xi8>) outs(%[[E]] : tensor<1x2x4x4xi32>) bias(%[[B]] : tensor<2xi32>) kernel = [1, 1] strides = [1, 1] dilations = [1, 1] padding = [1, 0, 0, 1] pad_value = 200 isa = <avx512_vnni> {input_unsigned}
 // CHECK: %[[R:.*]] = quant.scast %[[C]] : tensor<1x2x4x4xi32> to tensor<1x2x4x4x!quant.uniform<i32:f32:1, {1.250000e-01,2.500000e-01}>>
 // CHECK: return %[[R]]
@@ -30,8 +30,8 @@ func.func @nchw(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>) -> tensor<1
 // correction, no bias operand; the 1 x 2 filter of 2 channels taps-major,
 // each tap's channels padded to 16. A dynamic batch stays dynamic.
 // CHECK-LABEL: func.func @depthwise_nhwc
-// CHECK: %[[W:.*]] = arith.constant dense<[7, 9{{(, 0)+}}, -8, 127{{(, 0)+}}]> : tensor<32xi8>
-// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x3x2x2xi32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<[7, 9{{(, 0)+}}, -8, 127{{(, 0)+}}]> : tensor<32xi8>
+// CHECK-DAG: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x3x2x2xi32>
 // CHECK: slim.packed_conv2d ins(%{{.*}}, %[[W]] : tensor<?x3x3x2xi8>, tensor<32xi8>) outs(%[[E]] : tensor<?x3x2x2xi32>) kernel = [1, 2] strides = [1, 1] dilations = [1, 1] isa = <avx512_vnni> {depthwise, nhwc}
 // CHECK-NOT: bias
 // CHECK-NOT: slim.qconv2d
@@ -88,7 +88,7 @@ func.func @stays(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:200>>, %arg: tens
 // CHECK-LABEL: func.func @requantize_fused
 // CHECK-DAG: %[[M:.*]] = arith.constant dense<1073741824> : tensor<2xi32>
 // CHECK-DAG: %[[SH:.*]] = arith.constant dense<[-1, 0]> : tensor<2xi32>
-// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x3x3xi8>
+// CHECK-DAG: %[[E:.*]] = tensor.empty() : tensor<1x2x3x3xi8>
 // CHECK: %[[C:.*]] = slim.packed_conv2d ins({{.*}}) outs(%[[E]] : tensor<1x2x3x3xi8>) bias({{.*}}) requantize(%[[M]], %[[SH]] : tensor<2xi32>, tensor<2xi32>) kernel = [1, 1] {{.*}} pad_value = 7 output_range = [5, 0, 200] isa = <avx512_vnni> {input_unsigned}
 // CHECK: %[[R:.*]] = quant.scast %[[C]] : tensor<1x2x3x3xi8> to tensor<1x2x3x3x!quant.uniform<u8:f32, 5.000000e-01:5>>
 // CHECK: return %[[R]]
@@ -120,4 +120,42 @@ func.func @requantize_not_fused(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>
   %z = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>>, tensor<2x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5}>> -> tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
   %s = slim.requantize %z : tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>> to tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>
   return %r, %s, %z : tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>, tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:5>>, tensor<1x2x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25}>>
+}
+
+// -----
+
+// A grouped convolution (2 groups of 2 channels, 2 filters each) is one
+// kernel per group: the group's input channels sliced out, its filters
+// packed, its bias (a constant, so folded with the zero-point correction
+// now: group 0 filter sums 1 + 3 = 4 and -2 + 5 = 3 give 10 - 28 and
+// 20 - 21; group 1 sums 3 and 2 give 30 - 21 and 40 - 14) and its
+// requantize parameters, writing into its slice of the result.
+// CHECK-LABEL: func.func @grouped
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x3x3x!quant.uniform<u8:f32, 5.000000e-01:7>>)
+// CHECK: %[[S:.*]] = quant.scast %[[X]] : {{.*}} to tensor<1x4x3x3xi8>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x4x3x3xi8>
+// CHECK-DAG: %[[B0:.*]] = arith.constant dense<[-18, -1]> : tensor<2xi32>
+// CHECK-DAG: %[[W0:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}"> : tensor<1088xi8>
+// CHECK-DAG: %[[X0:.*]] = tensor.extract_slice %[[S]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1] : tensor<1x4x3x3xi8> to tensor<1x2x3x3xi8>
+// CHECK-DAG: %[[E0:.*]] = tensor.extract_slice %[[E]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1] : tensor<1x4x3x3xi8> to tensor<1x2x3x3xi8>
+// CHECK: %[[C0:.*]] = slim.packed_conv2d ins(%[[X0]], %[[W0]] : tensor<1x2x3x3xi8>, tensor<1088xi8>) outs(%[[E0]] : tensor<1x2x3x3xi8>) bias(%[[B0]] : tensor<2xi32>) requantize({{.*}}) kernel = [1, 1] {{.*}} pad_value = 7 output_range = [5, 0, 255]
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[C0]] into %[[E]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK-DAG: %[[B1:.*]] = arith.constant dense<[9, 26]> : tensor<2xi32>
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<"0x04FF000000020000{{(00)+}}0300000002000000{{(00)+}}"> : tensor<1088xi8>
+// CHECK-DAG: %[[X1:.*]] = tensor.extract_slice %[[S]][0, 2, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK-DAG: %[[E1:.*]] = tensor.extract_slice %[[I0]][0, 2, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK: %[[C1:.*]] = slim.packed_conv2d ins(%[[X1]], %[[W1]] : tensor<1x2x3x3xi8>, tensor<1088xi8>) outs(%[[E1]] : tensor<1x2x3x3xi8>) bias(%[[B1]] : tensor<2xi32>)
+// CHECK: %[[I1:.*]] = tensor.insert_slice %[[C1]] into %[[I0]][0, 2, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK: %[[R:.*]] = quant.scast %[[I1]] : tensor<1x4x3x3xi8> to tensor<1x4x3x3x!quant.uniform<u8:f32, 5.000000e-01:5>>
+// CHECK: return %[[R]]
+// CHECK-NOT: slim.qconv2d
+// CHECK-NOT: slim.requantize
+func.func @grouped(%x: tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5:7>>) -> tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5:5>> {
+  %c = arith.constant dense<[[[[1]], [[3]]], [[[-2]], [[5]]], [[[4]], [[-1]]], [[[0]], [[2]]]]> : tensor<4x2x1x1xi8>
+  %w = quant.scast %c : tensor<4x2x1x1xi8> to tensor<4x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5, 0.25, 0.5}>>
+  %bc = arith.constant dense<[10, 20, 30, 40]> : tensor<4xi32>
+  %b = quant.scast %bc : tensor<4xi32> to tensor<4x!quant.uniform<i32:f32:0, {0.125, 0.25, 0.125, 0.25}>>
+  %y = slim.qconv2d %x, %w, %b strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] groups 2 : tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5:7>>, tensor<4x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.5, 0.25, 0.5}>>, tensor<4x!quant.uniform<i32:f32:0, {0.125, 0.25, 0.125, 0.25}>> -> tensor<1x4x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.125, 0.25}>>
+  %r = slim.requantize %y : tensor<1x4x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.125, 0.25}>> to tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5:5>>
+  return %r : tensor<1x4x3x3x!quant.uniform<u8:f32, 0.5:5>>
 }

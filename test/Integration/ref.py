@@ -1342,10 +1342,13 @@ def cmd_dynamic_matmul(a):
     return compare_output(a, "dynamic", want, [M, N])
 
 
-def conv_layout(xshape, fshape, nhwc, depthwise):
+def conv_layout(xshape, fshape, nhwc, depthwise, groups=1):
     """(N, C, H, W, F, KH, KW, xat(n, c, y, x) index, wat(f, c, p, q) index)
     of a convolution's input and filter shapes in one of the four layouts
-    (NCHW x FCHW, NHWC x HWCF, depthwise NCHW x CHW, NHWC x HWC)."""
+    (NCHW x FCHW, NHWC x HWCF, depthwise NCHW x CHW, NHWC x HWC). With
+    `groups` the dense filters hold C / groups input channels (F x C/G x KH
+    x KW, KH x KW x C/G x F) and wat takes the input channel c within the
+    filter's group."""
     if nhwc:
         N, H, W, C = xshape
         xat = lambda n, c, y, x: ((n * H + y) * W + x) * C + c
@@ -1361,24 +1364,38 @@ def conv_layout(xshape, fshape, nhwc, depthwise):
             wat = lambda f, c, p, q: (f * KH + p) * KW + q
         F = C
     elif nhwc:
-        KH, KW, _, F = fshape
-        wat = lambda f, c, p, q: ((p * KW + q) * C + c) * F + f
+        KH, KW, CG, F = fshape
+        assert CG * groups == C, "the filter holds C / groups channels"
+        wat = lambda f, c, p, q: ((p * KW + q) * CG + c % CG) * F + f
     else:
-        F, _, KH, KW = fshape
-        wat = lambda f, c, p, q: ((f * C + c) * KH + p) * KW + q
+        F, CG, KH, KW = fshape
+        assert CG * groups == C, "the filter holds C / groups channels"
+        wat = lambda f, c, p, q: ((f * CG + c % CG) * KH + p) * KW + q
     return N, C, H, W, F, KH, KW, xat, wat
+
+
+def conv_channels(f, C, F, groups, depthwise):
+    """The input channels output channel f reads: its own (depthwise), or
+    the C / groups of its group."""
+    if depthwise:
+        return [f]
+    cg = C // groups
+    g = f // (F // groups)
+    return range(g * cg, (g + 1) * cg)
 
 
 def cmd_qconv2d(a):
     """acc[n, f, i, j] = sum (xpad - Z_x) * (w - Z_w[f]) + bias[f] over
-    (c, a, b) (only c = f with --depthwise), xpad padded with Z_x, wrapped
-    to int32; NCHW x FCHW, or NHWC x HWCF with --nhwc (depthwise: CHW or
-    HWC filters), the result in the input's layout."""
+    (c, a, b) (only c = f with --depthwise, the channels of f's group with
+    --groups), xpad padded with Z_x, wrapped to int32; NCHW x FCHW, or
+    NHWC x HWCF with --nhwc (depthwise: CHW or HWC filters), the result in
+    the input's layout."""
     qx = qtype_of(a, "arg:0")
     qw = qtype_of(a, "arg:1")
     _, xshape, xs = load_npy(a.x)
     _, fshape, ws = load_npy(a.w)
-    N, C, H, W, F, KH, KW, xat, wat = conv_layout(xshape, fshape, a.nhwc, a.depthwise)
+    N, C, H, W, F, KH, KW, xat, wat = conv_layout(xshape, fshape, a.nhwc, a.depthwise,
+                                                  a.groups)
     bias = load_npy(a.bias)[2] if a.bias else [0] * F
     s0, s1 = [int(v) for v in a.strides.split(",")]
     d0, d1 = [int(v) for v in a.dilations.split(",")]
@@ -1400,7 +1417,7 @@ def cmd_qconv2d(a):
             for i in range(OH):
                 for j in range(OW):
                     acc = bias[f]
-                    for c in ([f] if a.depthwise else range(C)):
+                    for c in conv_channels(f, C, F, a.groups, a.depthwise):
                         for p in range(KH):
                             for q in range(KW):
                                 acc += (xpad(n, c, i * s0 + p * d0, j * s1 + q * d1) - zx) * \
@@ -1430,7 +1447,8 @@ def cmd_constant_qconv2d(a):
     output) for the checkers (--func types)."""
     _, fshape, ws = load_npy(a.w)
     xshape = [int(v) for v in a.input_shape.split(",")]
-    N, C, H, W, F, KH, KW, _, _ = conv_layout(xshape, fshape, a.nhwc, a.depthwise)
+    N, C, H, W, F, KH, KW, _, _ = conv_layout(xshape, fshape, a.nhwc, a.depthwise,
+                                              a.groups)
     s0, s1 = [int(v) for v in a.strides.split(",")]
     d0, d1 = [int(v) for v in a.dilations.split(",")]
     top, left, bottom, right = [int(v) for v in a.padding.split(",")]
@@ -1451,9 +1469,10 @@ def cmd_constant_qconv2d(a):
     ot = "tensor<?x%sx!quant.uniform<%s>>" % (dims([OH, OW, F] if a.nhwc else [F, OH, OW]), acc)
     bt = "tensor<%dx!quant.uniform<%s>>" % (F, acc.replace(":%d," % oaxis, ":0,"))
     raw = "".join("%02X" % (w & 0xFF) for w in ws)
-    attrs = "strides [%d, %d] dilations [%d, %d] padding [%d, %d, %d, %d]%s%s" % (
+    attrs = "strides [%d, %d] dilations [%d, %d] padding [%d, %d, %d, %d]%s%s%s" % (
         s0, s1, d0, d1, top, left, bottom, right,
-        " nhwc" if a.nhwc else "", " depthwise" if a.depthwise else "")
+        " nhwc" if a.nhwc else "", " depthwise" if a.depthwise else "",
+        " groups %d" % a.groups if a.groups != 1 else "")
     at = ot
     if a.out_type:
         ot = "tensor<?x%sx!quant.uniform<%s>>" % (
@@ -1487,32 +1506,14 @@ def cmd_fused_conv(a):
     (zero-point padding, exact integer sums, int32 bias at S_x * S_w[f],
     fixed-point requantize, clamp, dequantize): NCHW / FCHW, or with
     --nhwc NHWC / HWCF; with --depthwise each channel convolved with its own
-    C x KH x KW (NHWC: KH x KW x C) filter."""
+    C x KH x KW (NHWC: KH x KW x C) filter; with --groups each filter reads
+    the C / groups channels of its group."""
     _, xshape, xs = load_npy(a.x)
     _, wshape, ws = load_npy(a.w)
-    if a.nhwc:
-        N, H, W, C = xshape
-    else:
-        N, C, H, W = xshape
-    if a.depthwise:
-        F = C
-        KH, KW = (wshape[0], wshape[1]) if a.nhwc else (wshape[1], wshape[2])
-    elif a.nhwc:
-        KH, KW, _, F = wshape
-    else:
-        F, _, KH, KW = wshape
-
-    def x_at(n, c, y, x):
-        if a.nhwc:
-            return xq[((n * H + y) * W + x) * C + c]
-        return xq[((n * C + c) * H + y) * W + x]
-
-    def w_at(f, c, p, q):
-        if a.depthwise:
-            return ws[(p * KW + q) * C + f] if a.nhwc else ws[(f * KH + p) * KW + q]
-        if a.nhwc:
-            return ws[((p * KW + q) * C + c) * F + f]
-        return ws[((f * C + c) * KH + p) * KW + q]
+    N, C, H, W, F, KH, KW, xi, wi = conv_layout(xshape, wshape, a.nhwc, a.depthwise,
+                                                a.groups)
+    x_at = lambda n, c, y, x: xq[xi(n, c, y, x)]
+    w_at = lambda f, c, p, q: ws[wi(f, c, p, q)]
 
     w_scales = [float(v) for v in a.w_scales.split(",")]
     if len(w_scales) == 1:
@@ -1537,7 +1538,7 @@ def cmd_fused_conv(a):
             for i in range(OH):
                 for j in range(OW):
                     acc = 0
-                    for c in ([f] if a.depthwise else range(C)):
+                    for c in conv_channels(f, C, F, a.groups, a.depthwise):
                         for p in range(KH):
                             for q in range(KW):
                                 y, x = i * s0 + p * d0 - top, j * s1 + q * d1 - left
@@ -2748,6 +2749,7 @@ def main():
     qc.add_argument("--label")
     qc.add_argument("--nhwc", action="store_true")
     qc.add_argument("--depthwise", action="store_true")
+    qc.add_argument("--groups", type=int, default=1)
     cqc = sub.add_parser("constant-qconv2d")
     cqc.add_argument("out")
     for name in ("--w", "--input-shape", "--x-type", "--w-type"):
@@ -2758,6 +2760,7 @@ def main():
     cqc.add_argument("--padding", default="0,0,0,0")
     cqc.add_argument("--nhwc", action="store_true")
     cqc.add_argument("--depthwise", action="store_true")
+    cqc.add_argument("--groups", type=int, default=1)
     cqc.add_argument("--out-type")
     cqc.add_argument("--clamp")
     fc = sub.add_parser("fused-conv")
@@ -2769,6 +2772,7 @@ def main():
     fc.add_argument("--dilations", default="1,1")
     fc.add_argument("--nhwc", action="store_true")
     fc.add_argument("--depthwise", action="store_true")
+    fc.add_argument("--groups", type=int, default=1)
     fc.add_argument("--affine", help="SCALE,OFFSET (float32) applied before the "
                     "clamp: hard-sigmoid is 0.16666667,0.5 with --relu --hi 1")
     ac = sub.add_parser("accuracy")

@@ -832,9 +832,28 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
         columnConstant<int32_t>(RankedTensorType::get({filters}, i32),
                                 ArrayRef(f->zeroPoints)));
 
+    bool depthwise = op.getDepthwise(), nhwc = op.getNhwc();
+    Value zxValue = intConst(rewriter, loc, i32, zx);
+    // a * b of the operands' stored values less their zero points, added to
+    // the accumulator: the body of every form.
+    auto body = [&](OpBuilder &nb, Location nl, ValueRange args) {
+      Value a = fromStorage(nb, nl, args[0], x->isSigned, i32);
+      a = arith::SubIOp::create(nb, nl, a, zxValue);
+      Value b = fromStorage(nb, nl, args[1], f->isSigned, i32);
+      b = arith::SubIOp::create(nb, nl, b, args[2]);
+      Value p = arith::MulIOp::create(nb, nl, a, b);
+      linalg::YieldOp::create(
+          nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[3], p)});
+    };
+    if (int64_t groups = op.getGroups(); groups > 1) {
+      rewriter.replaceOp(op, lowerGrouped(rewriter, op, input,
+                                          adaptor.getFilter(), zfTensor, init,
+                                          groups, body));
+      return success();
+    }
+
     // Loops: the result's 4 dimensions in its layout, then the reduction
     // (c, kh, kw), or (kh, kw) depthwise.
-    bool depthwise = op.getDepthwise(), nhwc = op.getNhwc();
     unsigned loops = depthwise ? 6 : 7;
     SmallVector<AffineExpr> d(loops);
     for (unsigned k = 0; k < loops; ++k)
@@ -861,21 +880,80 @@ struct LowerQConv2D : OpConversionPattern<QConv2DOp> {
         AffineMap::get(loops, 0, {d[0], d[1], d[2], d[3]}, ctx)};
     SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
     iters.append(loops - 4, utils::IteratorType::reduction);
-    Value zxValue = intConst(rewriter, loc, i32, zx);
     auto conv = linalg::GenericOp::create(
         rewriter, loc, init.getType(),
         ValueRange{input, adaptor.getFilter(), zfTensor}, ValueRange{init},
-        maps, iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value a = fromStorage(nb, nl, args[0], x->isSigned, i32);
-          a = arith::SubIOp::create(nb, nl, a, zxValue);
-          Value b = fromStorage(nb, nl, args[1], f->isSigned, i32);
-          b = arith::SubIOp::create(nb, nl, b, args[2]);
-          Value p = arith::MulIOp::create(nb, nl, a, b);
-          linalg::YieldOp::create(
-              nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[3], p)});
-        });
+        maps, iters, body);
     rewriter.replaceOp(op, conv.getResult(0));
     return success();
+  }
+
+private:
+  /// The grouped form: the channel dimensions of the (padded) input, the
+  /// filter's output channels, the zero points and the accumulator split
+  /// into (group, channel in group) by tensor.expand_shape, one contraction
+  /// over (result dims with the group, c, kh, kw) as linalg's
+  /// conv_2d_ngchw_gfchw writes it, and the result collapsed back.
+  static Value lowerGrouped(
+      ConversionPatternRewriter &rewriter, QConv2DOp op, Value input,
+      Value filter, Value zf, Value init, int64_t groups,
+      function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    bool nhwc = op.getNhwc();
+    int64_t ch = op.getChannelDim(), fch = op.getFilterChannelDim();
+    // Splits dimension `dim` of `v` into (groups, size / groups).
+    auto split = [&](Value v, int64_t dim) -> Value {
+      auto type = cast<RankedTensorType>(v.getType());
+      SmallVector<int64_t> shape;
+      SmallVector<ReassociationIndices> assoc;
+      for (int64_t d = 0; d < type.getRank(); ++d) {
+        int64_t at = static_cast<int64_t>(shape.size());
+        if (d == dim) {
+          shape.append({groups, type.getDimSize(d) / groups});
+          assoc.push_back({at, at + 1});
+        } else {
+          shape.push_back(type.getDimSize(d));
+          assoc.push_back({at});
+        }
+      }
+      return tensor::ExpandShapeOp::create(rewriter, loc, type.clone(shape), v,
+                                           assoc);
+    };
+    Value x5 = split(input, ch), w5 = split(filter, fch), z2 = split(zf, 0);
+    Value acc5 = split(init, ch);
+    // Loops: the result's five dimensions in its layout (with g, fg for
+    // the channel), then c (in the group), kh, kw.
+    SmallVector<AffineExpr> d;
+    for (unsigned k = 0; k < 8; ++k)
+      d.push_back(getAffineDimExpr(k, ctx));
+    AffineExpr g = d[ch], fg = d[ch + 1], c = d[5], kh = d[6], kw = d[7];
+    int64_t sd = nhwc ? 1 : 3; // the first spatial loop
+    ArrayRef<int64_t> s = op.getStrides(), dil = op.getDilations();
+    AffineExpr row = d[sd] * s[0] + kh * dil[0];
+    AffineExpr col = d[sd + 1] * s[1] + kw * dil[1];
+    SmallVector<AffineExpr> xIdx =
+        nhwc ? SmallVector<AffineExpr>{d[0], row, col, g, c}
+             : SmallVector<AffineExpr>{d[0], g, c, row, col};
+    SmallVector<AffineExpr> wIdx =
+        nhwc ? SmallVector<AffineExpr>{kh, kw, c, g, fg}
+             : SmallVector<AffineExpr>{g, fg, c, kh, kw};
+    SmallVector<AffineMap> maps{
+        AffineMap::get(8, 0, xIdx, ctx), AffineMap::get(8, 0, wIdx, ctx),
+        AffineMap::get(8, 0, {g, fg}, ctx),
+        AffineMap::get(8, 0, {d[0], d[1], d[2], d[3], d[4]}, ctx)};
+    SmallVector<utils::IteratorType> iters(5, utils::IteratorType::parallel);
+    iters.append(3, utils::IteratorType::reduction);
+    Value conv = linalg::GenericOp::create(rewriter, loc, acc5.getType(),
+                                           ValueRange{x5, w5, z2},
+                                           ValueRange{acc5}, maps, iters, body)
+                     .getResult(0);
+    SmallVector<ReassociationIndices> assoc;
+    for (int64_t k = 0; k < 4; ++k)
+      assoc.push_back(k == ch ? ReassociationIndices{k, k + 1}
+                              : ReassociationIndices{k < ch ? k : k + 1});
+    return tensor::CollapseShapeOp::create(rewriter, loc, init.getType(), conv,
+                                           assoc);
   }
 };
 

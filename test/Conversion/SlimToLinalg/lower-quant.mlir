@@ -318,3 +318,31 @@ func.func @dynamic_constant_weight(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   %y = slim.dynamic_qmatmul %x, %wq : tensor<?x2xf32>, tensor<2x2x!quant.uniform<i8:f32:1, {0.5, 0.25:1}>> -> tensor<?x2xf32>
   return %y : tensor<?x2xf32>
 }
+
+// -----
+
+// A grouped slim.qconv2d (2 groups of 3 channels, 2 filters each): the
+// padded input's channels, the filters and their zero points, and the
+// accumulator split into (group, channel in group); one contraction whose
+// input channel is (g, c) and filter (g, fg, c, kh, kw), as linalg's
+// conv_2d_ngchw_gfchw; the result collapsed back to N x F x OH x OW.
+// CHECK-DAG: #[[XMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 * 2 + d6, d4 * 2 + d7)>
+// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-DAG: #[[ZMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2)>
+// CHECK-DAG: #[[OMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @qconv2d_grouped
+// CHECK-SAME: (%[[X:.*]]: tensor<?x6x5x5xi8>, %[[W:.*]]: tensor<4x3x3x3xi8>) -> tensor<?x4x3x3xi32>
+// CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[XG:.*]] = tensor.expand_shape %[[P]] {{\[}}[0], [1, 2], [3], [4]] {{.*}} into tensor<?x2x3x7x7xi8>
+// CHECK: %[[WG:.*]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] {{.*}} into tensor<2x2x3x3x3xi8>
+// CHECK: %[[ZG:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1]] {{.*}} into tensor<2x2xi32>
+// CHECK: %[[AG:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2], [3], [4]] {{.*}} into tensor<?x2x2x3x3xi32>
+// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#[[XMAP]], #[[WMAP]], #[[ZMAP]], #[[OMAP]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[XG]], %[[WG]], %[[ZG]] : {{.*}}) outs(%[[AG]] : tensor<?x2x2x3x3xi32>)
+// CHECK: arith.extui
+// CHECK: arith.extsi
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[C]] {{\[}}[0], [1, 2], [3], [4]] : tensor<?x2x2x3x3xi32> into tensor<?x4x3x3xi32>
+// CHECK: return %[[R]]
+func.func @qconv2d_grouped(%x: tensor<?x6x5x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0}>>) -> tensor<?x4x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5, 1.0}>> {
+  %0 = slim.qconv2d %x, %w strides [2, 2] dilations [1, 1] padding [1, 1, 1, 1] groups 2 : tensor<?x6x5x5x!quant.uniform<u8:f32, 0.5:3>>, tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0}>> -> tensor<?x4x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5, 1.0}>>
+  return %0 : tensor<?x4x3x3x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5, 1.0}>>
+}

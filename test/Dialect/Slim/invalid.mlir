@@ -487,6 +487,38 @@ func.func @qconv_channels(%x: tensor<1x2x8x8x!quant.uniform<u8:f32, 0.5>>, %w: t
 
 // -----
 
+func.func @qconv_group_channels(%x: tensor<1x6x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{channels do not match}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] groups 4 : tensor<1x6x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_groups_filters(%x: tensor<1x6x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x2x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{groups 3 must divide the 4 filters}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] groups 3 : tensor<1x6x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x2x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_groups_zero(%x: tensor<1x6x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x6x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{groups must be positive, and 1 for depthwise (its own form), got 0}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] groups 0 : tensor<1x6x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x6x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
+func.func @qconv_groups_depthwise(%x: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{groups must be positive, and 1 for depthwise (its own form), got 4}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] depthwise groups 4 : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}
+
+// -----
+
 func.func @qconv_filter_axis(%x: tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5}>>) {
   // expected-error @+1 {{filter must be quantized per tensor or per output channel (axis 0)}}
   %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] : tensor<1x3x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32:1, {0.5, 0.5, 0.5}>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>

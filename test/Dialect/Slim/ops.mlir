@@ -201,6 +201,21 @@ func.func @qconv2d_forms(%x: tensor<1x8x8x3x!quant.uniform<u8:f32, 0.5:128>>, %w
 
 // -----
 
+// Grouped forms: the filter holds C / groups input channels (FCHW, or HWCF
+// with nhwc); groups 1 is the default and is not printed.
+// CHECK-LABEL: func @qconv2d_grouped
+func.func @qconv2d_grouped(%x: tensor<?x6x8x8x!quant.uniform<u8:f32, 0.5:128>>, %w: tensor<6x2x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0, 0.25, 0.5}>>, %xh: tensor<1x8x8x6x!quant.uniform<i8:f32, 0.5>>, %wh: tensor<1x1x3x4x!quant.uniform<i8:f32, 0.25>>, %wd: tensor<4x6x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0}>>) {
+  // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] groups 3 : tensor<?x6x8x8x{{.*}}> -> tensor<?x6x8x8x!quant.uniform<i32:f32:1, {1.250000e-01,2.500000e-01,5.000000e-01,1.000000e+00,1.250000e-01,2.500000e-01}>>
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] groups 3 : tensor<?x6x8x8x!quant.uniform<u8:f32, 0.5:128>>, tensor<6x2x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0, 0.25, 0.5}>> -> tensor<?x6x8x8x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5, 1.0, 0.125, 0.25}>>
+  // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] padding [0, 0, 0, 0] nhwc groups 2 : tensor<1x8x8x6x{{.*}}> -> tensor<1x4x4x4x!quant.uniform<i32:f32, 1.250000e-01>>
+  %1 = slim.qconv2d %xh, %wh strides [2, 2] dilations [1, 1] padding [0, 0, 0, 0] nhwc groups 2 : tensor<1x8x8x6x!quant.uniform<i8:f32, 0.5>>, tensor<1x1x3x4x!quant.uniform<i8:f32, 0.25>> -> tensor<1x4x4x4x!quant.uniform<i32:f32, 0.125>>
+  // CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] : tensor<?x6x8x8x{{.*}}> -> tensor<?x4x8x8x
+  %2 = slim.qconv2d %x, %wd strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] groups 1 : tensor<?x6x8x8x!quant.uniform<u8:f32, 0.5:128>>, tensor<4x6x3x3x!quant.uniform<i8:f32:0, {0.25, 0.5, 1.0, 2.0}>> -> tensor<?x4x8x8x!quant.uniform<i32:f32:1, {0.125, 0.25, 0.5, 1.0}>>
+  return
+}
+
+// -----
+
 // CHECK-LABEL: func @unpack
 func.func @unpack(%p: tensor<16x3xi8>, %d: tensor<?x2x4xi8>) -> (tensor<16x5xi4>, tensor<?x2x8xi4>) {
   // CHECK: slim.unpack %{{.*}} : tensor<16x3xi8> -> tensor<16x5xi4>

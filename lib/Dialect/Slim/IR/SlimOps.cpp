@@ -734,8 +734,21 @@ LogicalResult QConv2DOp::verify() {
                        "got ")
            << fType;
   int64_t filters = fType.getDimSize(getFilterChannelDim());
-  if ((!depthwise && !compatibleDims(inType.getDimSize(ch),
-                                     fType.getDimSize(getFilterInputDim()))) ||
+  int64_t groups = getGroups();
+  if (groups < 1 || (depthwise && groups != 1))
+    return emitOpError("groups must be positive, and 1 for depthwise (its "
+                       "own form), got ")
+           << groups;
+  if (filters % groups != 0)
+    return emitOpError("groups ")
+           << groups << " must divide the " << filters << " filters";
+  // Each filter reads C/G channels: the filter's input-channel dimension.
+  int64_t groupChannels = fType.getDimSize(getFilterInputDim());
+  std::optional<int64_t> inChannels =
+      depthwise ? std::nullopt
+                : llvm::checkedMul(groupChannels, groups);
+  if ((!depthwise && (!inChannels || !compatibleDims(inType.getDimSize(ch),
+                                                      *inChannels))) ||
       (depthwise && !compatibleDims(inType.getDimSize(ch), filters)) ||
       !compatibleDims(inType.getDimSize(0), outType.getDimSize(0)) ||
       !compatibleDims(filters, outType.getDimSize(ch)))

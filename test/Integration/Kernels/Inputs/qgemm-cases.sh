@@ -151,7 +151,9 @@ CASES
 # width; stride 2 over a 132 x 131 padded plane, too large for that split;
 # stride 1 over 13 rows of 152 padded columns, more lanes than one flat
 # run holds; stride 1 with a row dilation of 2) and NHWC (19 channels,
-# dilation 2, input zero point 127).
+# dilation 2, input zero point 127); grouped NCHW (3 groups of 2 channels
+# and 3 filters) and NHWC (4 groups of 2 channels and 3 filters, column
+# dilation 2): one kernel per group on its channels.
 # label input-shape filter-shape filters x-type w-type strides dilations
 # padding layout ("_" stands for a space in types, ":" between options, "-"
 # for none)
@@ -175,6 +177,8 @@ qconv-dw-s1 1,5,13,150 5,3,3 5 u8:f32,_0.5:3 i8:f32:0,_{0.25,0.5,1.0,0.25,0.5} 1
 qconv-dw-s1-dil 1,3,9,11 3,3,3 3 i8:f32,_0.5:-3 i8:f32,_0.25 1,1 2,1 2,1,2,1 --depthwise
 qconv-dw-big 1,2,130,129 2,3,3 2 i8:f32,_0.5:-3 i8:f32,_0.25 2,2 1,1 1,1,1,1 --depthwise
 qconv-1x1-7 1,24,7,7 32,24,1,1 32 u8:f32,_0.5:0 i8:f32,_0.25 1,1 1,1 0,0,0,0 -
+qconv-grp-nchw 2,6,11,9 9,2,3,3 9 u8:f32,_0.5:200 i8:f32,_0.25 2,1 1,1 1,0,2,1 --groups:3
+qconv-grp-nhwc 1,9,9,8 3,3,2,12 12 i8:f32,_0.5:-128 i8:f32,_0.25 1,1 1,2 1,2,1,2 --nhwc:--groups:4
 CASES
 # slim.qconv2d + slim.requantize (fixed point), which slim-pack-contractions
 # fuses into the kernel (bytes out, the int32 sums never stored): bit for
@@ -184,7 +188,8 @@ CASES
 # saturating left shift), depthwise NCHW with per-channel scales (stride 2,
 # and stride 1 over planes longer than one flat run), and an NCHW 1 x 1
 # layer of 40 filters over 63 pixels (bytes transposed into the planes 16
-# x 16 at a time, then the rest).
+# x 16 at a time, then the rest), and a grouped layer (2 groups, each with
+# its own slice of the per-channel multipliers).
 # label input-shape filter-shape x-type w-type strides padding out-type clamp layout
 while read -r label xs fs xt wt st pd ot cl lo; do
   xt=$(echo "$xt" | tr '_' ' '); wt=$(echo "$wt" | tr '_' ' '); ot=$(echo "$ot" | tr '_' ' ')
@@ -203,6 +208,7 @@ rq-nhwc 1,9,9,20 3,3,20,17 i8:f32,_0.5:-128 i8:f32,_0.25 2,2 1,1,1,1 i8:f32,_0.0
 rq-dw 2,19,9,70 19,3,3 u8:f32,_0.5:255 i8:f32,_0.25 2,2 1,1,0,0 u8:f32,_200.0:0 0,255 --depthwise
 rq-dw-s1 1,7,12,100 7,3,3 u8:f32,_0.5:255 i8:f32,_0.25 1,1 1,1,1,1 u8:f32,_150.0:0 0,255 --depthwise
 rq-nchw-1x1 1,24,7,9 40,24,1,1 u8:f32,_0.5:3 i8:f32,_0.25 1,1 0,0,0,0 u8:f32,_50.0:7 0,255 -
+rq-grp 1,8,9,7 6,4,3,3 u8:f32,_0.5:3 i8:f32:0,_{0.25,0.5,1.0,2.0,0.125,0.0625} 1,1 1,1,1,1 u8:f32,_50.0:7 0,255 --groups:2
 CASES
 # The f32 kernels: linalg.matmul by a constant f32 weight, bit for bit
 # against one fma chain per element in k order (ref.py matmul --fma); K

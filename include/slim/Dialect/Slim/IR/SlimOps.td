@@ -337,8 +337,8 @@ def Slim_QMatmulOp : Slim_Op<"qmatmul", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
-  let summary = "Integer 2-D convolution of quantized tensors (NCHW or NHWC, "
-                "dense or depthwise)";
+  let summary = "Integer 2-D convolution of quantized tensors (NCHW or NHWC; "
+                "dense, grouped or depthwise)";
   let description = [{
     Convolves `input` (quantized per tensor) with `filter` (per tensor or
     per output channel) into an int32 accumulator, with an optional int32
@@ -371,6 +371,17 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
         + bias[c]
     ```
 
+    With `groups` G > 1 (dense forms only; G divides C and F, and the
+    filter's input-channel dimension is C/G, as in ONNX's and PyTorch's
+    grouped convolutions) the channels split into G consecutive groups and
+    filter f reads only the input channels of its group:
+
+    ```
+    acc[n, f, i, j] = sum_{c < C/G, a, b}
+        (xp[n, g*C/G + c, i*s0 + a*d0, j*s1 + b*d1] - Z_in)
+          * (filter[f, c, a, b] - Z_f[f]) + bias[f],   g = f / (F/G)
+    ```
+
     with `strides` `[s0, s1]` and `dilations` `[d0, d1]` (height, width),
     exact in 32-bit two's-complement integers. Output sizes follow from the
     padded input: `(H + top + bottom - d0*(KH-1) - 1) / s0 + 1` and likewise
@@ -379,9 +390,10 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
     filter is, zero point 0; `bias` has the same scales.
 
     `slim-lower-quant` lowers every form to `linalg` (pad, one integer
-    contraction); `slim-pack-contractions` puts those with a constant
-    signed 8-bit filter of zero points 0 on the runtime's int8 kernels
-    (`slim.packed_conv2d`).
+    contraction, over grouped views of the operands when G > 1);
+    `slim-pack-contractions` puts those with a constant signed 8-bit filter
+    of zero points 0 on the runtime's int8 kernels (`slim.packed_conv2d`;
+    one per group, on the group's channels, concatenated).
 
     Example:
 
@@ -397,6 +409,11 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
         : tensor<1x8x8x32x!quant.uniform<u8:f32, 0.02:128>>,
           tensor<3x3x32x!quant.uniform<i8:f32:2, {...}>>
         -> tensor<1x4x4x32x!quant.uniform<i32:f32:3, {...}>>
+    %g = slim.qconv2d %z, %v strides [1, 1] dilations [1, 1]
+        padding [1, 1, 1, 1] groups 4
+        : tensor<1x12x8x8x!quant.uniform<u8:f32, 0.02:128>>,
+          tensor<24x3x3x3x!quant.uniform<i8:f32:0, {...}>>
+        -> tensor<1x24x8x8x!quant.uniform<i32:f32:1, {...}>>
     ```
   }];
 
@@ -408,12 +425,14 @@ def Slim_QConv2DOp : Slim_Op<"qconv2d", [Pure]> {
     DenseI64ArrayAttr:$dilations,
     DenseI64ArrayAttr:$padding,
     UnitAttr:$nhwc,
-    UnitAttr:$depthwise
+    UnitAttr:$depthwise,
+    DefaultValuedAttr<I64Attr, "1">:$groups
   );
   let results = (outs Slim_QuantizedTensor:$result);
   let assemblyFormat = [{
     $input `,` $filter (`,` $bias^)? `strides` $strides `dilations` $dilations
-    `padding` $padding (`nhwc` $nhwc^)? (`depthwise` $depthwise^)? attr-dict
+    `padding` $padding (`nhwc` $nhwc^)? (`depthwise` $depthwise^)?
+    (`groups` $groups^)? attr-dict
     `:` type($input) `,` type($filter) (`,` type($bias)^)? `->` type($result)
   }];
   let extraClassDeclaration = [{
