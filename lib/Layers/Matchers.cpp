@@ -22,7 +22,41 @@ using namespace mlir::slim;
 bool mlir::slim::isQuantizableCompute(Operation *op) {
   return isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
              linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNhwcHwcOp,
-             linalg::DepthwiseConv2DNchwChwOp>(op);
+             linalg::DepthwiseConv2DNchwChwOp>(op) ||
+         isGroupedConv(op);
+}
+
+/// Whether `assoc` groups dims [0], [1, 2], [3], [4] of a 5-D tensor.
+static bool splitsChannels(ArrayRef<ReassociationIndices> assoc) {
+  return assoc.size() == 4 && assoc[0] == ReassociationIndices{0} &&
+         assoc[1] == ReassociationIndices{1, 2} &&
+         assoc[2] == ReassociationIndices{3} &&
+         assoc[3] == ReassociationIndices{4};
+}
+
+bool mlir::slim::isGroupedConv(Operation *op) {
+  auto conv = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op);
+  if (!conv || !conv.hasPureTensorSemantics() || !op->hasOneUse())
+    return false;
+  auto expand = conv.getInputs()[0].getDefiningOp<tensor::ExpandShapeOp>();
+  auto collapse = dyn_cast<tensor::CollapseShapeOp>(*op->getUsers().begin());
+  auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
+  return expand && collapse && filter && filter.hasStaticShape() &&
+         expand.getSrcType().getRank() == 4 &&
+         splitsChannels(expand.getReassociationIndices()) &&
+         splitsChannels(collapse.getReassociationIndices());
+}
+
+Value mlir::slim::layerInput(Operation *op) {
+  if (isGroupedConv(op))
+    return op->getOperand(0).getDefiningOp<tensor::ExpandShapeOp>().getSrc();
+  return cast<DestinationStyleOpInterface>(op).getDpsInputs()[0];
+}
+
+Value mlir::slim::layerResult(Operation *op) {
+  if (isGroupedConv(op))
+    return (*op->getUsers().begin())->getResult(0);
+  return op->getResult(0);
 }
 
 Value mlir::slim::matchBiasAdd(linalg::GenericOp g, Value result,
@@ -61,13 +95,24 @@ Value mlir::slim::matchBiasAdd(linalg::GenericOp g, Value result,
   return bias;
 }
 
+Operation *mlir::slim::layerReading(OpOperand &use) {
+  Operation *owner = use.getOwner();
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(owner))
+    if (expand->hasOneUse() &&
+        isGroupedConv(*expand->getUsers().begin()) &&
+        layerInput(*expand->getUsers().begin()) == use.get())
+      return *expand->getUsers().begin();
+  auto dps = dyn_cast<DestinationStyleOpInterface>(owner);
+  if (dps && isQuantizableCompute(owner) && dps.isDpsInput(&use))
+    return owner;
+  return nullptr;
+}
+
 bool mlir::slim::feedsCompute(
     Value v, const llvm::DenseMap<Operation *, std::string> *excluded) {
   return llvm::any_of(v.getUses(), [&](OpOperand &use) {
-    Operation *owner = use.getOwner();
-    auto dps = dyn_cast<DestinationStyleOpInterface>(owner);
-    return dps && isQuantizableCompute(owner) && dps.isDpsInput(&use) &&
-           !(excluded && excluded->contains(owner));
+    Operation *layer = layerReading(use);
+    return layer && !(excluded && excluded->contains(layer));
   });
 }
 

@@ -254,10 +254,11 @@ void SlimFoldCalibrationPass::reportLayers(ModuleOp module,
   for (auto &[op, name] : names) {
     for (auto [i, operand] :
          llvm::enumerate(cast<linalg::LinalgOp>(op).getDpsInputs()))
-      if (const Plan *plan = byObserver.lookup(operand.getDefiningOp()))
+      if (const Plan *plan = byObserver.lookup(
+              (i == 0 ? layerInput(op) : operand).getDefiningOp()))
         layers->set(name, i == 0 ? "input" : "input" + std::to_string(i),
                     llvm::json::Object(plan->report));
-    for (Operation *user : epilogueEnd(op->getResult(0), constants).getUsers())
+    for (Operation *user : epilogueEnd(layerResult(op), constants).getUsers())
       if (const Plan *plan = byObserver.lookup(user))
         layers->set(name, "output", llvm::json::Object(plan->report));
   }
@@ -307,7 +308,8 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (::mlir::failed(skipped))
     return signalPassFailure();
   auto isSkipped = [&](OpOperand &use) {
-    return skipped->contains(use.getOwner());
+    Operation *layer = layerReading(use);
+    return skipped->contains(layer ? layer : use.getOwner());
   };
   // With outputs=quantize, the layers that are not skipped requantize what
   // ends their epilogues, whoever reads it.
@@ -316,7 +318,7 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (outputs == "quantize")
     for (Operation *op : names.keys())
       if (!skipped->contains(op))
-        requantized.insert(epilogueEnd(op->getResult(0), constants));
+        requantized.insert(epilogueEnd(layerResult(op), constants));
   SmallVector<ObserveOp> observers, dropped;
   module.walk([&](ObserveOp op) {
     // outputs=float: only what integer compute reads is quantized. Nothing

@@ -133,6 +133,14 @@ struct ComputeMatch {
   int64_t channelAxis = 1;
   /// A bias found in the init (the importer broadcasts it there).
   std::optional<std::vector<double>> initBias;
+  /// Where the compute's value continues when that is not its result (a
+  /// grouped convolution's collapse_shape), and the ops in between, to
+  /// erase with it.
+  Value result;
+  SmallVector<Operation *> between;
+  /// Ops that only fed the compute (a grouped convolution's
+  /// expand_shapes), erased with it once dead.
+  SmallVector<Operation *> feeding;
   /// Builds the integer op: (builder, loc, accumulator type, bias or null).
   std::function<Value(OpBuilder &, Location, Type, Value)> build;
 };
@@ -530,7 +538,8 @@ static DenseI64ArrayAttr clampInStorage(OpBuilder &b, const Epilogue &e,
 }
 
 LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
-  auto resultType = cast<RankedTensorType>(compute->getResult(0).getType());
+  Value result = m.result ? m.result : compute->getResult(0);
+  auto resultType = cast<RankedTensorType>(result.getType());
   if (!resultType.getElementType().isF32())
     return decline(compute, "the op does not compute in f32");
   FailureOr<QuantLayout> x = QuantLayout::tryGet(m.input.getInput().getType());
@@ -545,11 +554,10 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
                             "output channel");
 
   Epilogue e;
-  bool floatOutput = floatOutputs && !reachesQuantize(compute->getResult(0));
+  bool floatOutput = floatOutputs && !reachesQuantize(result);
   if (floatOutput)
-    parseFloatEpilogue(compute->getResult(0), e, m.channelAxis);
-  else if (failed(
-               parseEpilogue(compute->getResult(0), e, compute, m.channelAxis)))
+    parseFloatEpilogue(result, e, m.channelAxis);
+  else if (failed(parseEpilogue(result, e, compute, m.channelAxis)))
     return failure();
   if (m.initBias) {
     if (e.bias)
@@ -632,12 +640,13 @@ LogicalResult Fuser::fuseMatched(Operation *compute, ComputeMatch &m) {
       bias);
   // Replaces what the fused form computes and erases what it made dead.
   auto finish = [&](Value old, Value out, Operation *replaced = nullptr) {
-    return replaceFused(old, out, replaced, e.ops, compute);
+    SmallVector<Operation *> ops(m.between);
+    ops.append(e.ops.begin(), e.ops.end());
+    return replaceFused(old, out, replaced, ops, compute, m.feeding);
   };
   if (floatOutput) {
     // The accumulator (bias included) dequantized: S_x * S_w[n] * acc.
-    return finish(e.ops.empty() ? compute->getResult(0)
-                                : e.ops.back()->getResult(0),
+    return finish(e.ops.empty() ? result : e.ops.back()->getResult(0),
                   DequantizeOp::create(b, loc, resultType, acc));
   }
 
@@ -683,7 +692,11 @@ LogicalResult Fuser::fuseContraction(MatmulLike mm) {
 }
 
 /// linalg's four 2-D convolutions that have an integer form, each one of
-/// slim.qconv2d's forms (whose layout helpers say where its dimensions are).
+/// slim.qconv2d's forms (whose layout helpers say where its dimensions are),
+/// and the grouped convolution of isGroupedConv, slim.qconv2d's NCHW form
+/// with `groups`: read through the expand_shapes of its input, filter
+/// (dequantized as F x C/G x KH x KW) and init, and the collapse_shape of
+/// its result.
 template <typename ConvOp>
 LogicalResult Fuser::fuseConv(ConvOp conv) {
   constexpr bool nhwc =
@@ -692,10 +705,19 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   constexpr bool depthwise =
       llvm::is_one_of<ConvOp, linalg::DepthwiseConv2DNchwChwOp,
                       linalg::DepthwiseConv2DNhwcHwcOp>::value;
+  constexpr bool grouped = std::is_same_v<ConvOp, linalg::Conv2DNgchwGfchwOp>;
   int64_t channelAxis = QConv2DOp::channelDim(nhwc);
   int64_t heightAxis = QConv2DOp::spatialDim(nhwc);
   ComputeMatch m;
-  Value input = conv.getInputs()[0];
+  // The 4-D views of a grouped convolution's operands: the tensors its
+  // expand_shapes split.
+  auto unsplit = [](Value v) -> Value {
+    if (auto expand = v.getDefiningOp<tensor::ExpandShapeOp>(); grouped &&
+        expand)
+      return expand.getSrc();
+    return v;
+  };
+  Value input = layerInput(conv);
   // A static padding of H and W with 0.0: [top, left, bottom, right].
   auto zeroPadding =
       [&](tensor::PadOp pad) -> std::optional<SmallVector<int64_t>> {
@@ -741,13 +763,14 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
     input = pad.getSource();
   }
   m.input = input.template getDefiningOp<DequantizeOp>();
-  m.weight = conv.getInputs()[1].template getDefiningOp<DequantizeOp>();
+  m.weight =
+      unsplit(conv.getInputs()[1]).template getDefiningOp<DequantizeOp>();
   if (!m.input || !m.weight)
     return decline(conv, "an operand is not dequantized");
   Value init = conv.getOutputs()[0];
   std::optional<double> zero = constantSplat(init);
   if (!zero || *zero != 0.0) {
-    m.initBias = channelBroadcast(init, 4, channelAxis);
+    m.initBias = channelBroadcast(unsplit(init), 4, channelAxis);
     if (!m.initBias)
       return decline(conv, "the convolution's init is neither zero nor a "
                            "broadcast bias");
@@ -758,11 +781,21 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   auto strides = llvm::to_vector(conv.getStrides().template getValues<int64_t>());
   auto dilations =
       llvm::to_vector(conv.getDilations().template getValues<int64_t>());
+  int64_t groups = 1;
+  if constexpr (grouped) {
+    groups = cast<RankedTensorType>(conv.getInputs()[1].getType())
+                 .getDimSize(0);
+    m.result = layerResult(conv);
+    m.between.push_back(m.result.getDefiningOp());
+    for (Value operand : conv->getOperands())
+      if (auto expand = operand.template getDefiningOp<tensor::ExpandShapeOp>())
+        m.feeding.push_back(expand);
+  }
   // linalg accepts an output that covers only part of the input;
   // slim.qconv2d's is the whole extent.
   auto inType = cast<RankedTensorType>(input.getType());
-  auto filterType = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto outType = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  auto filterType = cast<RankedTensorType>(m.weight.getResult().getType());
+  auto outType = cast<RankedTensorType>(layerResult(conv).getType());
   int64_t kernelDim = QConv2DOp::filterSpatialDim(nhwc, depthwise);
   for (int64_t k = 0; k < 2; ++k) {
     int64_t in = inType.getDimSize(heightAxis + k);
@@ -787,7 +820,8 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
                              b.getDenseI64ArrayAttr(dilations),
                              b.getDenseI64ArrayAttr(padding),
                              nhwc ? b.getUnitAttr() : UnitAttr(),
-                             depthwise ? b.getUnitAttr() : UnitAttr())
+                             depthwise ? b.getUnitAttr() : UnitAttr(),
+                             b.getI64IntegerAttr(groups))
         .getResult();
   };
   return fuseMatched(conv, m);
@@ -956,7 +990,8 @@ struct SlimFuseQuantizedPass
               })
               .Case<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
                     linalg::DepthwiseConv2DNchwChwOp,
-                    linalg::DepthwiseConv2DNhwcHwcOp>([&](auto conv) {
+                    linalg::DepthwiseConv2DNhwcHwcOp,
+                    linalg::Conv2DNgchwGfchwOp>([&](auto conv) {
                 integerOp = QConv2DOp::getOperationName();
                 return fuser.fuseConv(conv);
               })

@@ -35,12 +35,14 @@ public:
   void run() {
     for (auto &[op, prefix] : nameLayers(func)) {
       bool nchw =
-          isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp>(op);
+          isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
+              linalg::Conv2DNgchwGfchwOp>(op);
       auto linalgOp = cast<linalg::LinalgOp>(op);
       for (auto [i, operand] : llvm::enumerate(linalgOp.getDpsInputs()))
-        observe(operand, prefix + "/in" + std::to_string(i), nchw,
+        observe(i == 0 ? layerInput(op) : operand,
+                prefix + "/in" + std::to_string(i), nchw,
                 i == 0 ? convolutionPatches(op) : DenseI64ArrayAttr());
-      Value end = epilogueEnd(op->getResult(0), constants);
+      Value end = epilogueEnd(layerResult(op), constants);
       observe(end, prefix + "/out", nchw);
     }
   }

@@ -65,7 +65,21 @@ std::optional<WeightAxes> weightAxes(Operation *op) {
     return WeightAxes{2, -1};
   if (isa<linalg::DepthwiseConv2DNchwChwOp>(op))
     return WeightAxes{0, -1};
+  // A grouped G x F/G x C/G x KH x KW filter is quantized as the
+  // F x C/G x KH x KW filter it is a view of (groupedView).
+  if (isGroupedConv(op))
+    return WeightAxes{0, -1};
   return std::nullopt;
+}
+
+/// The type a weight is quantized in: its own, or a grouped convolution's
+/// G x F/G x ... filter as F x ... (the same values in the same order;
+/// one parameter per filter is one per (group, filter)).
+static RankedTensorType groupedView(Operation *op, RankedTensorType type) {
+  if (!isGroupedConv(op))
+    return type;
+  ArrayRef<int64_t> s = type.getShape();
+  return type.clone({s[0] * s[1], s[2], s[3], s[4]});
 }
 
 /// One weight to replace, fully computed before anything changes.
@@ -504,14 +518,20 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     notifyLayerWork(op, "slim-quantize-weights", index, names.size());
     std::optional<WeightAxes> axes = weightAxes(op);
     Value weight = op->getOperand(1);
-    // Quantized already (by an earlier pass): nothing to do.
-    if (weight.getDefiningOp<DequantizeOp>())
+    // Quantized already (by an earlier pass; a grouped filter through its
+    // expand_shape): nothing to do.
+    Value source = weight;
+    if (auto expand = weight.getDefiningOp<tensor::ExpandShapeOp>())
+      source = expand.getSrc();
+    if (source.getDefiningOp<DequantizeOp>())
       continue;
-    auto type = dyn_cast<RankedTensorType>(weight.getType());
-    if (!axes || !type || !isa<FloatType>(type.getElementType()) ||
-        !type.hasStaticShape() || type.getNumElements() == 0 ||
+    auto operandType = dyn_cast<RankedTensorType>(weight.getType());
+    if (!axes || !operandType ||
+        !isa<FloatType>(operandType.getElementType()) ||
+        !operandType.hasStaticShape() || operandType.getNumElements() == 0 ||
         !constants.isConstantLike(weight))
       continue;
+    RankedTensorType type = groupedView(op, operandType);
     FailureOr<const ::slim::calibration::Gram *> gram = gramFor(op);
     if (::mlir::failed(gram)) {
       failed = true;
@@ -569,6 +589,12 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     Value quantized = quant::StorageCastOp::create(
         b, loc, p.floatType.clone(p.quantType), stored);
     Value weight = DequantizeOp::create(b, loc, p.floatType, quantized);
+    auto operandType =
+        cast<RankedTensorType>(p.op->getOperand(p.operand).getType());
+    if (operandType != p.floatType) // a grouped filter: G x F/G x ...
+      weight = tensor::ExpandShapeOp::create(
+          b, loc, operandType, weight,
+          SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
     p.op->setOperand(p.operand, weight);
     std::string sqnr = std::isinf(p.sqnr)
                            ? std::string("exact")

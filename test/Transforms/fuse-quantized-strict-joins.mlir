@@ -32,3 +32,22 @@ func.func @float_sum(%a: tensor<4x3x!quant.uniform<u8:f32, 0.05:128>>, %b: tenso
   %s = arith.addf %ad, %bd : tensor<4x3xf32>
   return %s : tensor<4x3xf32>
 }
+
+// -----
+
+// strict: a grouped convolution that stays in float (its filter is not
+// dequantized) is an error naming the layer.
+func.func @grouped(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>> {
+  %xq = slim.quantize %x : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>>
+  %xd = slim.dequantize %xq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>> to tensor<1x4x5x5xf32>
+  %xg = tensor.expand_shape %xd [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w = arith.constant dense<0.5> : tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x5x5xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  // expected-error @+1 {{slim-fuse-quantized strict: layer 'grouped/linalg.conv_2d_ngchw_gfchw#0' stays in float: an operand is not dequantized}}
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %w : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  %yq = slim.quantize %y : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>>
+  return %yq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>>
+}

@@ -266,3 +266,69 @@ func.func @padding_one(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %yd = slim.dequantize %yq : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x2x4x4xf32>
   return %yd : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A grouped convolution as torch-mlir imports it (conv_2d_ngchw_gfchw
+// between expand_shapes of the padded input, the filter and the bias init,
+// and a collapse_shape of its result) becomes slim.qconv2d with groups 2
+// on the 4-D tensors: the padding joins it, the filter is the dequantized
+// 4 x 2 x 1 x 1 one, the bias in accumulator steps (0.1 / (0.5 * 0.25) =
+// 0.8 -> 1, -0.2 / 0.0625 = -3.2 -> -3, 0.3 / 0.0625 = 4.8 -> 5, 0); the
+// expand_shapes and the collapse_shape are erased with the convolution.
+// CHECK-LABEL: func @grouped_conv
+// CHECK-NOT: tensor.expand_shape
+// CHECK: %[[B:.*]] = arith.constant dense<[1, -3, 5, 0]> : tensor<4xi32>
+// CHECK: %[[BQ:.*]] = quant.scast %[[B]] : tensor<4xi32> to tensor<4x!quant.uniform<i32:f32:0, {1.250000e-01,6.250000e-02,6.250000e-02,1.250000e-01}>>
+// CHECK: %[[C:.*]] = slim.qconv2d %{{.*}}, %{{.*}}, %[[BQ]] strides [1, 1] dilations [1, 1] padding [1, 1, 1, 1] groups 2 : tensor<1x4x5x5x!quant.uniform<u8:f32, 5.000000e-01:10>>, tensor<4x2x1x1x!quant.uniform<i8:f32:0, {2.500000e-01,1.250000e-01,1.250000e-01,2.500000e-01}>>, {{.*}} -> tensor<1x4x7x7x!quant.uniform<i32:f32:1, {1.250000e-01,6.250000e-02,6.250000e-02,1.250000e-01}>>
+// CHECK: %[[R:.*]] = slim.requantize %[[C]] clamp [3, 255]
+// CHECK-NOT: linalg.conv_2d_ngchw_gfchw
+// CHECK-NOT: tensor.collapse_shape
+func.func @grouped_conv(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x7x7xf32> {
+  %xq = slim.quantize %x : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>>
+  %xd = slim.dequantize %xq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>> to tensor<1x4x5x5xf32>
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %xd low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x5x5xf32> to tensor<1x4x7x7xf32>
+  %xg = tensor.expand_shape %padded [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 7, 7] : tensor<1x4x7x7xf32> into tensor<1x2x2x7x7xf32>
+  %w = arith.constant dense<1> : tensor<4x2x1x1xi8>
+  %wq = quant.scast %w : tensor<4x2x1x1xi8> to tensor<4x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.125, 0.125, 0.25}>>
+  %wd = slim.dequantize %wq : tensor<4x2x1x1x!quant.uniform<i8:f32:0, {0.25, 0.125, 0.125, 0.25}>> to tensor<4x2x1x1xf32>
+  %wg = tensor.expand_shape %wd [[0, 1], [2], [3], [4]] output_shape [2, 2, 2, 1, 1] : tensor<4x2x1x1xf32> into tensor<2x2x2x1x1xf32>
+  %b = arith.constant dense<[0.1, -0.2, 0.3, 0.0]> : tensor<4xf32>
+  %e = tensor.empty() : tensor<1x4x7x7xf32>
+  %bb = linalg.broadcast ins(%b : tensor<4xf32>) outs(%e : tensor<1x4x7x7xf32>) dimensions = [0, 2, 3]
+  %init = tensor.expand_shape %bb [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 7, 7] : tensor<1x4x7x7xf32> into tensor<1x2x2x7x7xf32>
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %wg : tensor<1x2x2x7x7xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x7x7xf32>) -> tensor<1x2x2x7x7xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x7x7xf32> into tensor<1x4x7x7xf32>
+  %zt = arith.constant dense<0.0> : tensor<1x4x7x7xf32>
+  %r = arith.maximumf %y, %zt : tensor<1x4x7x7xf32>
+  %yq = slim.quantize %r : tensor<1x4x7x7xf32> to tensor<1x4x7x7x!quant.uniform<u8:f32, 0.5:3>>
+  %yd = slim.dequantize %yq : tensor<1x4x7x7x!quant.uniform<u8:f32, 0.5:3>> to tensor<1x4x7x7xf32>
+  return %yd : tensor<1x4x7x7xf32>
+}
+
+// -----
+
+// A grouped convolution whose filter is not dequantized stays in float,
+// with the reason.
+// CHECK-LABEL: func @grouped_conv_float_filter
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK-NOT: slim.qconv2d
+func.func @grouped_conv_float_filter(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %xq = slim.quantize %x : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>>
+  %xd = slim.dequantize %xq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>> to tensor<1x4x5x5xf32>
+  %xg = tensor.expand_shape %xd [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w = arith.constant dense<0.5> : tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x5x5xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  // expected-remark @+1 {{left in float: an operand is not dequantized}}
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %w : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  %yq = slim.quantize %y : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>>
+  %yd = slim.dequantize %yq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>> to tensor<1x4x5x5xf32>
+  return %yd : tensor<1x4x5x5xf32>
+}

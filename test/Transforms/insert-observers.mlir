@@ -124,3 +124,35 @@ func.func @conv_chain(%x: tensor<1x2x8x8xf32>) -> tensor<1x3x3x3xf32> {
   %c2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%c1, %k2 : tensor<1x4x6x6xf32>, tensor<3x4x1x1xf32>) outs(%f2 : tensor<1x3x3x3xf32>) -> tensor<1x3x3x3xf32>
   return %c2 : tensor<1x3x3x3xf32>
 }
+
+// -----
+
+// A grouped convolution (torch-mlir's conv_2d_ngchw_gfchw between an
+// expand_shape and a collapse_shape) is one layer: its activation is the
+// 4-D tensor the expand_shape splits (observed per channel on axis 1, the
+// N x C x H x W channels), its output the end of the epilogue after the
+// collapse_shape.
+// CHECK-LABEL: func @grouped_conv
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x5x5xf32>)
+// CHECK: %[[OX:.*]] = slim.observe %[[X]] id "grouped_conv/arg0" : tensor<1x4x5x5xf32>
+// CHECK: %[[XG:.*]] = tensor.expand_shape %[[OX]] {{\[}}[0], [1, 2], [3], [4]]
+// CHECK: %[[C:.*]] = linalg.conv_2d_ngchw_gfchw {{.*}} ins(%[[XG]], %{{.*}} :
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[C]]
+// CHECK: %[[R:.*]] = arith.maximumf %[[Y]]
+// CHECK: %[[OY:.*]] = slim.observe %[[R]] id "grouped_conv/linalg.conv_2d_ngchw_gfchw#0/out" : tensor<1x4x5x5xf32>
+// CHECK: return %[[OY]]
+// CHECK-CHANNEL-LABEL: func @grouped_conv
+// CHECK-CHANNEL: slim.observe %{{.*}} id "grouped_conv/arg0" axis 1 : tensor<1x4x5x5xf32>
+// CHECK-CHANNEL: slim.observe %{{.*}} id "grouped_conv/linalg.conv_2d_ngchw_gfchw#0/out" axis 1 : tensor<1x4x5x5xf32>
+func.func @grouped_conv(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %xg = tensor.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w = arith.constant dense<0.5> : tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x5x5xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %w : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  %zt = arith.constant dense<0.0> : tensor<1x4x5x5xf32>
+  %r = arith.maximumf %y, %zt : tensor<1x4x5x5xf32>
+  return %r : tensor<1x4x5x5xf32>
+}

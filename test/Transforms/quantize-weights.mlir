@@ -121,6 +121,37 @@ func.func @quantized_weight(%x: tensor<1x2xf32>) -> tensor<1x1xf32> {
 
 // -----
 
+// A grouped convolution's G x F/G x C/G x KH x KW filter (as torch-mlir
+// imports aten.convolution with groups 2) is quantized as the F x C/G x KH
+// x KW filter it is a view of, one scale per (group, filter): max |w| of
+// 2, 0.5, 4 and 0.125 give S = 2/127 ... (1 -> 63.5 -> 64, ties to even),
+// and an expand_shape makes it the conv's operand again.
+// CHECK-LABEL: func @grouped_conv
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[\[\[\[64\]\], \[\[-127\]\]\], \[\[\[127\]\], \[\[64\]\]\], \[\[\[127\]\], \[\[32\]\]\], \[\[\[-127\]\], \[\[64\]\]\]\]}}> : tensor<4x2x1x1xi8>
+// CHECK: %[[Q:.*]] = quant.scast %[[C]] : tensor<4x2x1x1xi8> to tensor<4x2x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.015748031437397003,0.0039370078593492508,0.031496062874794006,9.842519648373127E-4}>>
+// CHECK: %[[D:.*]] = slim.dequantize %[[Q]] : {{.*}} to tensor<4x2x1x1xf32>
+// CHECK: %[[W:.*]] = tensor.expand_shape %[[D]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 2, 2, 1, 1] : tensor<4x2x1x1xf32> into tensor<2x2x2x1x1xf32>
+// CHECK: linalg.conv_2d_ngchw_gfchw {{.*}} ins(%{{.*}}, %[[W]] :
+// CHECK-TENSOR-LABEL: func @grouped_conv
+// CHECK-TENSOR: quant.scast %{{.*}} : tensor<4x2x1x1xi8> to tensor<4x2x1x1x!quant.uniform<i8<-127:127>:f32, 0.031496062874794006>>
+// CHECK-TENSOR: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3], [4]]
+// CHECK-GROUP-LABEL: func @grouped_conv
+// CHECK-GROUP: quant.scast %{{.*}} : tensor<4x2x1x1xi4> to tensor<4x2x1x1x!quant.uniform<i4<-7:7>:f32:0,
+// CHECK-GROUP: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3], [4]] {{.*}} : tensor<4x2x1x1xf32> into tensor<2x2x2x1x1xf32>
+func.func @grouped_conv(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %xg = tensor.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w = arith.constant dense<[[[[[1.0]], [[-2.0]]], [[[0.5]], [[0.25]]]], [[[[4.0]], [[1.0]]], [[[-0.125]], [[0.0625]]]]]> : tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x5x5xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  // expected-remark @+1 {{weight SQNR 52.41 dB (int8 channel)}}
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %w : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  return %y : tensor<1x4x5x5xf32>
+}
+
+// -----
+
 // A dense_resource weight (2x1: 0.5, -1.0) is read from its blob.
 // CHECK-LABEL: func @resource_weight
 // CHECK: arith.constant dense<{{\[}}[64], [-127]]> : tensor<2x1xi8>

@@ -60,13 +60,34 @@ FailureOr<const ::slim::calibration::Gram *>
 findConvGram(Operation *op, const ::slim::calibration::Hessians &hessians);
 
 /// linalg.matmul, batch_matmul, conv_2d_nhwc_hwcf, conv_2d_nchw_fchw,
-/// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw.
+/// depthwise_conv_2d_nhwc_hwc, depthwise_conv_2d_nchw_chw, and a grouped
+/// convolution as isGroupedConv says.
 bool isQuantizableCompute(Operation *op);
+
+/// A grouped 2-D convolution as importers write it (torch-mlir's
+/// aten.convolution with 1 < groups < C): linalg.conv_2d_ngchw_gfchw whose
+/// input is a tensor.expand_shape of a 4-D N x C x H x W tensor into
+/// N x G x C/G x H x W, whose filter is G x F/G x C/G x KH x KW, and whose
+/// result has one use, a tensor.collapse_shape back to N x F x OH x OW.
+bool isGroupedConv(Operation *op);
+
+/// The activation a layer reads: its first input, or the 4-D tensor a
+/// grouped convolution's expand_shape splits.
+Value layerInput(Operation *op);
+
+/// What a layer computes: its result, or a grouped convolution's collapsed
+/// N x F x OH x OW result (where its epilogue starts).
+Value layerResult(Operation *op);
 
 /// A bias add after `result`: an elementwise linalg.generic reading `result`
 /// (identity map) and a 1-D arith.constant along dimension `axis`, whose
 /// body is one addf of the two. Returns the constant, or null.
 Value matchBiasAdd(linalg::GenericOp g, Value result, int64_t axis);
+
+/// The layer (a compute op of the kind above) that `use` is an input (not
+/// the init) of, directly or through a grouped convolution's expand_shape;
+/// null if none.
+Operation *layerReading(OpOperand &use);
 
 /// Whether `v` is an input (not the init) of a compute op of the kind above
 /// that is not a key of `excluded` (skipped layers).
