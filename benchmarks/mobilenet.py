@@ -16,41 +16,8 @@ count (the target: Slim int8 at most 0.5 of it).
 
 import argparse
 import os
-import re
-import subprocess
-import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(HERE)
-BIN = os.path.join(TOP, "build", "bin")
-
-ORT_CHILD = r"""
-import sys, time, numpy as np, onnxruntime as ort
-path, threads, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-o = ort.SessionOptions(); o.intra_op_num_threads = threads; o.inter_op_num_threads = 1
-sess = ort.InferenceSession(path, o, providers=["CPUExecutionProvider"])
-x = np.load(sys.argv[4])
-for _ in range(20):
-    sess.run(None, {"x": x})
-times = []
-for _ in range(repeat):
-    t = time.perf_counter(); sess.run(None, {"x": x}); times.append(time.perf_counter() - t)
-print("%.5f" % (1000 * sorted(times)[len(times) // 2]))
-"""
-
-
-def slim_ms(module, x, threads, repeat):
-    p = subprocess.run([os.path.join(BIN, "slim-run"), module, "--input", x,
-                        "--repeat", str(repeat), "--threads", str(threads)],
-                       capture_output=True, text=True, check=True)
-    m = re.search(r"median ([0-9.]+) ms", p.stdout + p.stderr)
-    return float(m.group(1))
-
-
-def ort_ms(model, x, threads, repeat):
-    p = subprocess.run([sys.executable, "-c", ORT_CHILD, model, str(threads),
-                        str(repeat), x], capture_output=True, text=True, check=True)
-    return float(p.stdout.strip())
+from latency import ort_ms, report, slim_ms
 
 
 def main():
@@ -72,21 +39,7 @@ def main():
         ("ONNX Runtime fp32", lambda t: ort_ms(os.path.join(a.dir, "mobilenet.onnx"), x, t, a.repeat)),
         ("ONNX Runtime static QDQ int8", lambda t: ort_ms(os.path.join(a.dir, "ort-qdq-minmax.onnx"), x, t, a.repeat)),
     ]
-    threads = [int(t) for t in a.threads.split(",")]
-    best = {}
-    for _ in range(a.rounds):
-        for t in threads:
-            for name, fn in configs:
-                ms = fn(t)
-                best[(name, t)] = min(best.get((name, t), ms), ms)
-    print("| configuration | " + " | ".join("%d thread%s: ms (/ Slim fp32)" % (t, "s" if t > 1 else "") for t in threads) + " |")
-    print("|---|" + "---|" * len(threads))
-    for name, _ in configs:
-        cells = []
-        for t in threads:
-            ms = best[(name, t)]
-            cells.append("%.3f (%.2f)" % (ms, ms / best[("Slim fp32", t)]))
-        print("| %s | %s |" % (name, " | ".join(cells)))
+    report(configs, [int(t) for t in a.threads.split(",")], a.rounds)
 
 
 if __name__ == "__main__":

@@ -301,7 +301,8 @@ static void lowerSign(ModuleOp module, SignMatmulOp op) {
 /// strideH, strideW, dilationH, dilationW, 4 x padding, padValue, x,
 /// xOffset, 4 x strides, packed, packedOffset, y, yOffset, 4 y strides,
 /// bias, biasOffset, flags), and for int8 (multipliers, offset, shifts,
-/// offset, zeroOut, lo, hi).
+/// offset, zeroOut, lo, hi). Bits 8 and up of the flags hold the groups
+/// when there are more than one.
 static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
   bool int8 = cast<MemRefType>(op.getInput().getType())
                   .getElementType()
@@ -357,7 +358,8 @@ static void lowerConvolution(ModuleOp module, PackedConv2DOp op) {
       {biasPointer, biasOffset,
        i64((nhwc ? 1 : 0) | (op.getAccumulate() ? 2 : 0) |
            (op.getDepthwise() ? 4 : 0) |
-           (int8 && !op.getInputUnsigned() ? 8 : 0) | (requantize ? 16 : 0))});
+           (int8 && !op.getInputUnsigned() ? 8 : 0) | (requantize ? 16 : 0) |
+           (op.getGroups() > 1 ? op.getGroups() << 8 : 0))});
   if (int8) {
     for (Value v : {op.getMultipliers(), op.getShifts()}) {
       auto [pointer, offset] = optionalPointer(b, loc, v, frees);

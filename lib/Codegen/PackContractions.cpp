@@ -846,13 +846,11 @@ static bool staticButBatch(RankedTensorType t) {
 /// slim.qconv2d (any form) of an 8-bit input by a constant signed 8-bit
 /// filter whose zero points are all 0, with static shapes: one int8
 /// slim.packed_conv2d of the stored input (the padding and its zero point
-/// as attributes: the runtime pads) with the filter packed now, and
-/// -Z_in * sum(W[f]) folded into the bias (a constant, or
-/// added to the op's bias once, over F elements). A grouped convolution is
-/// one such kernel per group, on a tensor.extract_slice of the group's
-/// input channels with the group's filters, bias and requantize
-/// parameters, and the results concatenated along the channels. Null when
-/// it does not apply (the op then lowers to linalg).
+/// as attributes: the runtime pads) with the filter packed now (a grouped
+/// one group by group, the packed groups one after another), and
+/// -Z_in * sum(W[f]) folded into the bias: with a constant bias, into one
+/// constant now; with another, added to it once, over F elements. Null
+/// when it does not apply (the op then lowers to linalg).
 static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
                             KernelIsa kernelIsa) {
   RankedTensorType inType = op.getInput().getType();
@@ -871,202 +869,162 @@ static Operation *packQConv(IRRewriter &rewriter, QConv2DOp op,
     return nullptr;
   bool depthwise = op.getDepthwise(), nhwc = op.getNhwc();
   ArrayRef<int64_t> fs = fType.getShape();
-  int64_t sp = op.getFilterSpatialDim(), chDim = op.getChannelDim();
+  int64_t sp = op.getFilterSpatialDim();
   int64_t kh = fs[sp], kw = fs[sp + 1];
   int64_t groups = op.getGroups();
-  int64_t c = inType.getDimSize(chDim) / groups; // channels per group
-  int64_t fAll = outType.getDimSize(chDim);
-  int64_t f = fAll / groups; // filters per group
+  int64_t cAll = inType.getDimSize(op.getChannelDim());
+  int64_t f = outType.getDimSize(op.getChannelDim());
+  int64_t c = cAll / groups, fg = f / groups; // per group
   int64_t k = c * kh * kw;
-  if (!depthwise &&
-      rt::packedInt8Shape(k, f).bytes() * groups > kMaxMaterializedElements)
-    return nullptr;
+  // W[f][c][p][q] of the filter in its layout (c within f's group).
+  auto weight = [&](int64_t fi, int64_t ch, int64_t p, int64_t q) -> int8_t {
+    if (depthwise)
+      return (*plain)[nhwc ? (p * kw + q) * c + fi : (fi * kh + p) * kw + q];
+    return (*plain)[nhwc ? ((p * kw + q) * c + ch) * f + fi
+                         : ((fi * c + ch) * kh + p) * kw + q];
+  };
+  std::vector<int8_t> packed;
+  // The sum of each filter's weights, for the input zero point.
+  std::vector<int64_t> sums(static_cast<size_t>(f), 0);
+  if (depthwise) {
+    int64_t cp = (c + 15) / 16 * 16;
+    packed.assign(static_cast<size_t>(rt::packedDepthwiseElements(c, kh, kw)),
+                  0);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q) {
+          int8_t v = weight(ch, ch, p, q);
+          packed[(p * kw + q) * cp + ch] = v;
+          sums[ch] += v;
+        }
+  } else {
+    int64_t groupBytes = rt::packedInt8Shape(k, fg).bytes();
+    if (groupBytes * groups > kMaxMaterializedElements)
+      return nullptr;
+    packed.resize(static_cast<size_t>(groupBytes * groups));
+    // Per group, B (K x F/G): row k the tap (kh, kw, c) in both layouts
+    // (the runtime reads patches from an NHWC copy).
+    std::vector<int8_t> b(static_cast<size_t>(k * fg));
+    for (int64_t g = 0; g < groups; ++g) {
+      for (int64_t fi = 0; fi < fg; ++fi)
+        for (int64_t ch = 0; ch < c; ++ch)
+          for (int64_t p = 0; p < kh; ++p)
+            for (int64_t q = 0; q < kw; ++q) {
+              int64_t row = (p * kw + q) * c + ch;
+              int8_t v = weight(g * fg + fi, ch, p, q);
+              b[row * fg + fi] = v;
+              sums[g * fg + fi] += v;
+            }
+      rt::packInt8Rhs(b.data(), fg, 1, k, fg, packed.data() + g * groupBytes);
+    }
+  }
+  int64_t zx = x->zeroPoints.front();
+  SmallVector<int32_t> correction;
+  for (int64_t sum : sums)
+    correction.push_back(static_cast<int32_t>(
+        static_cast<uint32_t>(-zx * sum))); // wraps like the sums
+  // A constant bias (its stored values) joins the correction now.
+  Value given = op.getBias();
+  if (given)
+    if (auto scast = given.getDefiningOp<quant::StorageCastOp>()) {
+      DenseIntElementsAttr values;
+      if (matchPattern(scast.getInput(), m_Constant(&values)) &&
+          values.getElementType().isInteger(32) &&
+          values.getNumElements() == f) {
+        for (auto [i, v] : llvm::enumerate(values.getValues<int32_t>()))
+          correction[i] = static_cast<int32_t>(
+              static_cast<uint32_t>(correction[i]) + static_cast<uint32_t>(v));
+        given = Value();
+      }
+    }
+  bool corrects = llvm::any_of(correction, [](int32_t v) { return v != 0; });
+
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+  Value input = quant::StorageCastOp::create(rewriter, loc,
+                                             inType.clone(i8), op.getInput());
+  auto columnType = RankedTensorType::get({f}, i32);
+  Value bias;
+  if (given) {
+    auto biasType = cast<RankedTensorType>(given.getType());
+    bias = quant::StorageCastOp::create(
+        rewriter, loc, RankedTensorType::get(biasType.getShape(), i32), given);
+    if (biasType.isDynamicDim(0))
+      bias = tensor::CastOp::create(rewriter, loc, columnType, bias);
+  }
+  if (corrects) {
+    Value corr = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(columnType, ArrayRef<int32_t>(correction)));
+    if (!bias) {
+      bias = corr;
+    } else {
+      Value empty = tensor::EmptyOp::create(rewriter, loc, columnType.getShape(), i32);
+      AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
+      bias = linalg::GenericOp::create(
+                 rewriter, loc, columnType, ValueRange{bias, corr},
+                 ValueRange{empty}, ArrayRef<AffineMap>{id, id, id},
+                 {utils::IteratorType::parallel},
+                 [](OpBuilder &b, Location l, ValueRange args) {
+                   linalg::YieldOp::create(
+                       b, l, ValueRange{arith::AddIOp::create(b, l, args[0],
+                                                              args[1])});
+                 })
+                 .getResult(0);
+    }
+  }
+  Value packedValue = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(packed.size())}, i8),
+          ArrayRef<int8_t>(packed)));
   // A fixed-point slim.requantize of the accumulator, its only use, runs
   // in the kernel: the result is its 8-bit storage.
   RequantizeOp requantize;
   std::optional<RequantEpilogue> epilogue;
   if (op->hasOneUse())
     if (auto r = dyn_cast<RequantizeOp>(*op->getUsers().begin()))
-      if ((epilogue = matchRequantEpilogue(r, chDim, fAll)))
+      if ((epilogue = matchRequantEpilogue(r, op.getChannelDim(), f)))
         requantize = r;
-
-  rewriter.setInsertionPoint(op);
-  Location loc = op.getLoc();
-  MLIRContext *ctx = rewriter.getContext();
-  Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
   Type resultElem = requantize ? i8 : i32;
-  Value input = quant::StorageCastOp::create(rewriter, loc,
-                                             inType.clone(i8), op.getInput());
-  // A constant bias (its stored values) is added to the zero-point
-  // correction now; another one at run time.
-  std::optional<SmallVector<int32_t>> constantBias;
-  if (Value given = op.getBias())
-    if (auto scast = given.getDefiningOp<quant::StorageCastOp>()) {
-      DenseIntElementsAttr values;
-      if (matchPattern(scast.getInput(), m_Constant(&values)) &&
-          values.getElementType().isInteger(32))
-        constantBias = llvm::to_vector(values.getValues<int32_t>());
-    }
-  Value bias;
-  if (Value given = op.getBias(); given && !constantBias) {
-    auto biasType = cast<RankedTensorType>(given.getType());
-    bias = quant::StorageCastOp::create(
-        rewriter, loc, RankedTensorType::get(biasType.getShape(), i32), given);
-    if (biasType.isDynamicDim(0))
-      bias = tensor::CastOp::create(rewriter, loc,
-                                    RankedTensorType::get({fAll}, i32), bias);
+  Value multipliers, shifts;
+  if (requantize) {
+    auto constant = [&](ArrayRef<int32_t> v) {
+      return arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(columnType, v));
+    };
+    multipliers = constant(epilogue->multipliers);
+    shifts = constant(epilogue->shifts);
   }
-  auto columnType = RankedTensorType::get({f}, i32);
-  auto constant = [&](ArrayRef<int32_t> v) -> Value {
-    return arith::ConstantOp::create(rewriter, loc,
-                                     DenseElementsAttr::get(columnType, v));
-  };
-  // Elements [at, at + size) of dimension `dim` of `v`.
-  auto slice = [&](Value v, int64_t dim, int64_t at, int64_t size) -> Value {
-    if (groups == 1)
-      return v;
-    auto type = cast<RankedTensorType>(v.getType());
-    int64_t rank = type.getRank();
-    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
-        sizes, strides(rank, rewriter.getIndexAttr(1));
-    for (int64_t d = 0; d < rank; ++d)
-      sizes.push_back(d == dim ? rewriter.getIndexAttr(size)
-                               : tensor::getMixedSize(rewriter, loc, v, d));
-    offsets[dim] = rewriter.getIndexAttr(at);
-    return tensor::ExtractSliceOp::create(rewriter, loc, v, offsets, sizes,
-                                          strides);
-  };
-  int64_t zx = x->zeroPoints.front();
-  // The result, filled group by group: each kernel writes into its
-  // group's slice of it (tensor.extract_slice / insert_slice pairs that
-  // bufferize in place).
+  auto accType = RankedTensorType::get(outType.getShape(), resultElem);
   SmallVector<OpFoldResult> sizes;
   for (int64_t d = 0; d < 4; ++d)
     sizes.push_back(d == 0 ? tensor::getMixedSize(rewriter, loc, input, 0)
                            : rewriter.getIndexAttr(outType.getDimSize(d)));
-  Value whole = tensor::EmptyOp::create(rewriter, loc, sizes, resultElem);
-  Operation *first = nullptr;
-  for (int64_t g = 0; g < groups; ++g) {
-    // W[fi][ch][p][q] of group g's filters in the filter's layout (fi, ch
-    // within the group).
-    auto weight = [&](int64_t fi, int64_t ch, int64_t p, int64_t q) -> int8_t {
-      int64_t fo = g * f + fi;
-      if (depthwise)
-        return (*plain)[nhwc ? (p * kw + q) * c + fo : (fo * kh + p) * kw + q];
-      return (*plain)[nhwc ? ((p * kw + q) * c + ch) * fAll + fo
-                           : ((fo * c + ch) * kh + p) * kw + q];
-    };
-    std::vector<int8_t> packed;
-    // The sum of each filter's weights, for the input zero point.
-    std::vector<int64_t> sums(static_cast<size_t>(f), 0);
-    if (depthwise) {
-      int64_t cp = (c + 15) / 16 * 16;
-      packed.assign(
-          static_cast<size_t>(rt::packedDepthwiseElements(c, kh, kw)), 0);
-      for (int64_t ch = 0; ch < c; ++ch)
-        for (int64_t p = 0; p < kh; ++p)
-          for (int64_t q = 0; q < kw; ++q) {
-            int8_t v = weight(ch, ch, p, q);
-            packed[(p * kw + q) * cp + ch] = v;
-            sums[ch] += v;
-          }
-    } else {
-      // B (K x F): row k the tap (kh, kw, c) in both layouts (the runtime
-      // reads patches from an NHWC copy).
-      std::vector<int8_t> b(static_cast<size_t>(k * f));
-      for (int64_t fi = 0; fi < f; ++fi)
-        for (int64_t ch = 0; ch < c; ++ch)
-          for (int64_t p = 0; p < kh; ++p)
-            for (int64_t q = 0; q < kw; ++q) {
-              int64_t row = (p * kw + q) * c + ch;
-              int8_t v = weight(fi, ch, p, q);
-              b[row * f + fi] = v;
-              sums[fi] += v;
-            }
-      packed.resize(static_cast<size_t>(rt::packedInt8Shape(k, f).bytes()));
-      rt::packInt8Rhs(b.data(), f, 1, k, f, packed.data());
-    }
-    SmallVector<int32_t> correction;
-    for (int64_t sum : sums)
-      correction.push_back(static_cast<int32_t>(
-          static_cast<uint32_t>(-zx * sum))); // wraps like the sums
-    if (constantBias)
-      for (int64_t fi = 0; fi < f; ++fi) // wraps like the kernel's sum
-        correction[fi] = static_cast<int32_t>(
-            static_cast<uint32_t>(correction[fi]) +
-            static_cast<uint32_t>((*constantBias)[g * f + fi]));
-    bool corrects =
-        constantBias ||
-        llvm::any_of(correction, [](int32_t v) { return v != 0; });
-
-    Value groupBias = bias ? slice(bias, 0, g * f, f) : Value();
-    if (corrects) {
-      Value corr = constant(correction);
-      if (!groupBias) {
-        groupBias = corr;
-      } else {
-        Value empty = tensor::EmptyOp::create(rewriter, loc,
-                                              columnType.getShape(), i32);
-        AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
-        groupBias =
-            linalg::GenericOp::create(
-                rewriter, loc, columnType, ValueRange{groupBias, corr},
-                ValueRange{empty}, ArrayRef<AffineMap>{id, id, id},
-                {utils::IteratorType::parallel},
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(
-                      b, l,
-                      ValueRange{arith::AddIOp::create(b, l, args[0],
-                                                       args[1])});
-                })
-                .getResult(0);
-      }
-    }
-    Value packedValue = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({static_cast<int64_t>(packed.size())}, i8),
-            ArrayRef<int8_t>(packed)));
-    Value multipliers, shifts;
-    if (requantize) {
-      multipliers = constant(ArrayRef(epilogue->multipliers).slice(g * f, f));
-      shifts = constant(ArrayRef(epilogue->shifts).slice(g * f, f));
-    }
-    Value groupInput = slice(input, chDim, g * c, c);
-    Value init = slice(whole, chDim, g * f, f);
-    auto conv = PackedConv2DOp::create(
-        rewriter, loc, TypeRange{init.getType()},
-        groupInput, packedValue, init, groupBias, multipliers, shifts,
-        rewriter.getDenseI64ArrayAttr({kh, kw}),
-        rewriter.getDenseI64ArrayAttr(op.getStrides()),
-        rewriter.getDenseI64ArrayAttr(op.getDilations()), kernelIsa, nhwc,
-        /*accumulate=*/false, depthwise, /*input_unsigned=*/!x->isSigned,
-        llvm::any_of(op.getPadding(), [](int64_t v) { return v != 0; })
-            ? rewriter.getDenseI64ArrayAttr(op.getPadding())
-            : DenseI64ArrayAttr(),
-        zx ? rewriter.getI64IntegerAttr(zx) : IntegerAttr(),
-        requantize ? rewriter.getDenseI64ArrayAttr(
-                         {epilogue->zeroOut, epilogue->lo, epilogue->hi})
-                   : DenseI64ArrayAttr());
-    if (!first)
-      first = conv;
-    Value piece = conv.getResult().front();
-    if (groups == 1) {
-      whole = piece;
-      continue;
-    }
-    auto initSlice = init.getDefiningOp<tensor::ExtractSliceOp>();
-    whole = tensor::InsertSliceOp::create(
-        rewriter, loc, piece, whole, initSlice.getMixedOffsets(),
-        initSlice.getMixedSizes(), initSlice.getMixedStrides());
-  }
+  Value init = tensor::EmptyOp::create(rewriter, loc, sizes, resultElem);
+  auto conv = PackedConv2DOp::create(
+      rewriter, loc, TypeRange{accType}, input, packedValue, init, bias,
+      multipliers, shifts, rewriter.getDenseI64ArrayAttr({kh, kw}),
+      rewriter.getDenseI64ArrayAttr(op.getStrides()),
+      rewriter.getDenseI64ArrayAttr(op.getDilations()), kernelIsa, nhwc,
+      /*accumulate=*/false, depthwise, /*input_unsigned=*/!x->isSigned,
+      llvm::any_of(op.getPadding(), [](int64_t v) { return v != 0; })
+          ? rewriter.getDenseI64ArrayAttr(op.getPadding())
+          : DenseI64ArrayAttr(),
+      zx ? rewriter.getI64IntegerAttr(zx) : IntegerAttr(),
+      requantize ? rewriter.getDenseI64ArrayAttr(
+                       {epilogue->zeroOut, epilogue->lo, epilogue->hi})
+                 : DenseI64ArrayAttr(),
+      groups);
   Operation *replaced = requantize ? requantize.getOperation() : op;
   Value result = quant::StorageCastOp::create(
-      rewriter, loc, replaced->getResult(0).getType(), whole);
+      rewriter, loc, replaced->getResult(0).getType(), conv.getResult().front());
   rewriter.replaceOp(replaced, result);
   if (requantize)
     rewriter.eraseOp(op);
-  return first;
+  return conv;
 }
 
 struct SlimPackContractionsPass

@@ -95,24 +95,28 @@ Value mlir::slim::matchBiasAdd(linalg::GenericOp g, Value result,
   return bias;
 }
 
-Operation *mlir::slim::layerReading(OpOperand &use) {
+SmallVector<Operation *, 1> mlir::slim::layersReading(OpOperand &use) {
   Operation *owner = use.getOwner();
-  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(owner))
-    if (expand->hasOneUse() &&
-        isGroupedConv(*expand->getUsers().begin()) &&
-        layerInput(*expand->getUsers().begin()) == use.get())
-      return *expand->getUsers().begin();
+  SmallVector<Operation *, 1> layers;
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(owner)) {
+    // One expand_shape may feed several grouped convolutions (after CSE).
+    for (Operation *user : expand->getUsers())
+      if (isGroupedConv(user) && layerInput(user) == use.get())
+        layers.push_back(user);
+    return layers;
+  }
   auto dps = dyn_cast<DestinationStyleOpInterface>(owner);
   if (dps && isQuantizableCompute(owner) && dps.isDpsInput(&use))
-    return owner;
-  return nullptr;
+    layers.push_back(owner);
+  return layers;
 }
 
 bool mlir::slim::feedsCompute(
     Value v, const llvm::DenseMap<Operation *, std::string> *excluded) {
   return llvm::any_of(v.getUses(), [&](OpOperand &use) {
-    Operation *layer = layerReading(use);
-    return layer && !(excluded && excluded->contains(layer));
+    return llvm::any_of(layersReading(use), [&](Operation *layer) {
+      return !(excluded && excluded->contains(layer));
+    });
   });
 }
 

@@ -308,8 +308,11 @@ void SlimFoldCalibrationPass::runOnOperation() {
   if (::mlir::failed(skipped))
     return signalPassFailure();
   auto isSkipped = [&](OpOperand &use) {
-    Operation *layer = layerReading(use);
-    return skipped->contains(layer ? layer : use.getOwner());
+    SmallVector<Operation *, 1> layers = layersReading(use);
+    if (layers.empty())
+      return skipped->contains(use.getOwner());
+    return llvm::all_of(layers,
+                        [&](Operation *layer) { return skipped->contains(layer); });
   };
   // With outputs=quantize, the layers that are not skipped requantize what
   // ends their epilogues, whoever reads it.

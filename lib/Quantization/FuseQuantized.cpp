@@ -767,8 +767,19 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
       unsplit(conv.getInputs()[1]).template getDefiningOp<DequantizeOp>();
   if (!m.input || !m.weight)
     return decline(conv, "an operand is not dequantized");
+  if constexpr (grouped) {
+    // The filter: G x F/G x ... as the expand_shape of F x ... that
+    // slim-quantize-weights writes.
+    auto expand =
+        conv.getInputs()[1].template getDefiningOp<tensor::ExpandShapeOp>();
+    if (!expand || m.weight.getResult().getType().getRank() != 4 ||
+        expand.getReassociationIndices() !=
+            SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}})
+      return decline(conv, "the grouped filter is not the expand_shape of a "
+                           "dequantized F x C/G x KH x KW filter");
+  }
   Value init = conv.getOutputs()[0];
-  std::optional<double> zero = constantSplat(init);
+  std::optional<double> zero = constantSplat(unsplit(init));
   if (!zero || *zero != 0.0) {
     m.initBias = channelBroadcast(unsplit(init), 4, channelAxis);
     if (!m.initBias)

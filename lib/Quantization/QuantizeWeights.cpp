@@ -538,7 +538,13 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       continue;
     }
     FailureOr<WeightPlan> p = failure();
-    if (std::optional<float> splat = readSplatValue(weight); splat && !*gram) {
+    // A grouped filter written as the expand_shape of F x C/G x KH x KW
+    // values is read there (the same values in the same order).
+    Value values = weight;
+    if (auto expand = weight.getDefiningOp<tensor::ExpandShapeOp>();
+        expand && isGroupedConv(op))
+      values = expand.getSrc();
+    if (std::optional<float> splat = readSplatValue(values); splat && !*gram) {
       p = planSplat(op, *axes, *splat, type);
     } else {
       if (::mlir::failed(
@@ -546,14 +552,14 @@ void SlimQuantizeWeightsPass::runOnOperation() {
         failed = true;
         continue;
       }
-      std::optional<std::vector<float>> values = readConstantValues(weight);
-      if (!values) {
+      std::optional<std::vector<float>> read = readConstantValues(values);
+      if (!read) {
         op->emitRemark("weight left in float: it is not a constant this "
                        "pass can read (arith.constant, through "
                        "linalg.transpose or linalg.broadcast)");
         continue;
       }
-      p = plan(op, *axes, *values, type, *gram);
+      p = plan(op, *axes, *read, type, *gram);
     }
     if (::mlir::failed(p)) {
       failed = true;

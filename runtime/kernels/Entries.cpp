@@ -12,6 +12,7 @@
 
 #include "slim/Runtime/Kernels.h"
 
+#include <algorithm>
 #include <bit>
 
 using namespace slim::runtime;
@@ -175,6 +176,7 @@ Args gemmArgs(int64_t batch, int64_t m, int64_t n, int64_t k, const A *a,
     SLIM_CONV_ARGS(QConvArgs, uint8_t, isa)                                    \
     args.xSigned = flags & 8;                                                  \
     args.padValue = static_cast<uint8_t>(padValue);                            \
+    args.groups = std::max<int64_t>(1, flags >> 8);                            \
     /* yOffset counts elements: bytes with the epilogue, else int32. */      \
     args.y = flags & 16 ? static_cast<void *>(static_cast<int8_t *>(y) +       \
                                               yOffset)                         \

@@ -53,20 +53,34 @@ void gatherPatches(const ConvGeometry &a, const T *image, int64_t p0,
   const int64_t sh = a.strideH, sw = a.strideW, dh = a.dilationH,
                 dw = a.dilationW;
   const int64_t *xs = a.xStrides;
-  for (int64_t r = 0; r < rows; ++r) {
-    int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
-    T *row = patches + r * k;
-    for (int64_t p = 0; p < kh; ++p)
-      for (int64_t q = 0; q < kw; ++q, row += c) {
-        const T *tap =
-            image + (i * sh + p * dh) * xs[1] + (j * sw + q * dw) * xs[2];
-        if (xs[3] == 1) {
-          std::memcpy(row, tap, c * sizeof(T));
-          continue;
+  // Each tap's c contiguous values (xs[3] == 1) copied as `bytes`, a
+  // constant where it is one of the small sizes (a grouped convolution's
+  // few channels per group: a move, not a libc call per tap).
+  auto gather = [&](auto bytes) {
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t i = (p0 + r) / ow, j = (p0 + r) % ow;
+      T *row = patches + r * k;
+      for (int64_t p = 0; p < kh; ++p)
+        for (int64_t q = 0; q < kw; ++q, row += c) {
+          const T *tap =
+              image + (i * sh + p * dh) * xs[1] + (j * sw + q * dw) * xs[2];
+          if (xs[3] == 1) {
+            std::memcpy(row, tap, bytes);
+            continue;
+          }
+          for (int64_t ch = 0; ch < c; ++ch)
+            row[ch] = tap[ch * xs[3]];
         }
-        for (int64_t ch = 0; ch < c; ++ch)
-          row[ch] = tap[ch * xs[3]];
-      }
+    }
+  };
+  switch (xs[3] == 1 ? c * sizeof(T) : 0) {
+  case 1: return gather(std::integral_constant<size_t, 1>());
+  case 2: return gather(std::integral_constant<size_t, 2>());
+  case 4: return gather(std::integral_constant<size_t, 4>());
+  case 8: return gather(std::integral_constant<size_t, 8>());
+  case 16: return gather(std::integral_constant<size_t, 16>());
+  case 32: return gather(std::integral_constant<size_t, 32>());
+  default: return gather(size_t(c * sizeof(T)));
   }
 }
 
@@ -574,19 +588,27 @@ int64_t qconvBlockPixels(Isa isa) { return isa == Isa::Amx ? 256 : 64; }
 
 /// A dense int8 convolution: blocks of pixels gathered as rows (shifted by
 /// 128 for the vpdpbusd kernels when x is signed, corrected by the column
-/// addend), multiplied by the packed filter.
+/// addend), multiplied by the packed filter. Grouped: each block's rows
+/// gathered and multiplied group by group (the group's channels of every
+/// tap, its packed filter), each group writing its columns of the block's
+/// sums, which are then requantized and stored once.
 void qconvDense(Isa isa, const QConvArgs &a) {
-  int64_t k = a.c * a.kh * a.kw;
-  PackedInt8Shape s = packedInt8Shape(k, a.f);
-  // What every pixel gets added: the bias, and for shifted rows
+  const int64_t groups = a.groups, cg = a.c / groups, fg = a.f / groups;
+  int64_t k = cg * a.kh * a.kw;
+  PackedInt8Shape s = packedInt8Shape(k, fg);
+  const int64_t groupBytes = s.bytes();
+  // What every pixel gets added, per group: the bias, and for shifted rows
   // -128 * colsum(W).
   // (The calling thread's scratch: the blocks' threads only read it.)
   auto *plain = static_cast<int32_t *>(threadScratch(
-      Scratch::ConvAddends, 2 * sizeof(int32_t) * size_t(s.np)));
-  int32_t *shifted = plain + s.np;
-  const int8_t *sums = a.packedB + s.kp * s.np;
-  qgemmColumnAddend(sums, s, a.bias, /*shift=*/false, plain);
-  qgemmColumnAddend(sums, s, a.bias, /*shift=*/true, shifted);
+      Scratch::ConvAddends, 2 * sizeof(int32_t) * size_t(groups * s.np)));
+  int32_t *shifted = plain + groups * s.np;
+  for (int64_t g = 0; g < groups; ++g) {
+    const int8_t *sums = a.packedB + g * groupBytes + s.kp * s.np;
+    const int32_t *bias = a.bias ? a.bias + g * fg : nullptr;
+    qgemmColumnAddend(sums, s, bias, /*shift=*/false, plain + g * s.np);
+    qgemmColumnAddend(sums, s, bias, /*shift=*/true, shifted + g * s.np);
+  }
   // The patches are read from an NHWC image (C contiguous bytes per tap):
   // the input itself when it is one, unpadded, else a padded copy.
   const auto *source = static_cast<const uint8_t *>(a.x);
@@ -600,6 +622,10 @@ void qconvDense(Isa isa, const QConvArgs &a) {
                    a.strideW == 1 && in.xStrides[3] == 1 &&
                    in.xStrides[2] == a.c && in.xStrides[1] == a.w * a.c &&
                    in.w == a.ow;
+  // One group's view of the image: its C / groups channels of each pixel
+  // (the pixel strides stay the whole image's).
+  ConvGeometry inGroup = in;
+  inGroup.c = cg;
   int64_t blockPixels = qconvBlockPixels(isa);
   // NHWC rows of int32 pixels one stride apart can be the kernel's C.
   auto *y32 = static_cast<int32_t *>(a.y);
@@ -617,20 +643,6 @@ void qconvDense(Isa isa, const QConvArgs &a) {
                                                  int64_t p0, int64_t rows) {
     Isa blockIsa = qgemmIsaForRows(isa, rows);
     bool shift = a.xSigned && qgemmShiftsSigned(blockIsa);
-    // A 1 x 1 window at stride 1 over an NHWC image whose pixels are C
-    // bytes apart: the patches are the image's pixels themselves.
-    const uint8_t *patches = w.patches;
-    if (pointwise && !shift)
-      patches = source + b * in.xStrides[0] + p0 * in.c;
-    else
-      gatherPatches(in, source + b * in.xStrides[0], p0, rows, k,
-                    w.patches);
-    if (shift) {
-      // x + 128 as u8: the top bit flipped.
-      uint8_t *bytes = w.patches;
-      for (int64_t i = 0, e = rows * k; i < e; ++i)
-        bytes[i] ^= 0x80;
-    }
     int32_t *c =
         direct ? y32 + b * a.yStrides[0] + p0 * a.yStrides[2] : w.out;
     int64_t ldc = direct ? a.yStrides[2] : a.f;
@@ -639,26 +651,48 @@ void qconvDense(Isa isa, const QConvArgs &a) {
         for (int64_t fi = 0; fi < a.f; ++fi)
           w.out[r * a.f + fi] =
               outputAt(a, y32, b, fi, (p0 + r) / a.ow, (p0 + r) % a.ow);
-    if (k > 0) {
-      QGemmTask t;
-      t.a = patches;
-      t.lda = k;
-      t.b = a.packedB;
-      t.kp = s.kp;
-      t.c = c;
-      t.ldc = ldc;
-      t.m = rows;
-      t.n = a.f;
-      t.k = k;
-      t.aSigned = a.xSigned && !shift;
-      t.accumulate = a.accumulate;
-      t.colAdd = shift ? shifted : plain;
-      qgemmKernelFor(blockIsa)(t, 0, s.np / 16);
-    } else {
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t fi = 0; fi < a.f; ++fi)
-          c[r * ldc + fi] =
-              wrapAdd(a.accumulate ? c[r * ldc + fi] : 0, plain[fi]);
+    const uint8_t *image = source + b * in.xStrides[0];
+    for (int64_t g = 0; g < groups; ++g) {
+      // A 1 x 1 window at stride 1 over an NHWC image whose pixels are C
+      // bytes apart: the patches are the image's pixels themselves (their
+      // group's channels, rows C bytes apart).
+      const uint8_t *patches = w.patches;
+      int64_t lda = k;
+      if (pointwise && !shift) {
+        patches = image + p0 * in.c + g * cg;
+        lda = in.c;
+      } else {
+        gatherPatches(inGroup, image + g * cg, p0, rows, k, w.patches);
+      }
+      if (shift) {
+        // x + 128 as u8: the top bit flipped.
+        uint8_t *bytes = w.patches;
+        for (int64_t i = 0, e = rows * k; i < e; ++i)
+          bytes[i] ^= 0x80;
+      }
+      int32_t *cg0 = c + g * fg;
+      const int32_t *groupPlain = plain + g * s.np;
+      if (k > 0) {
+        QGemmTask t;
+        t.a = patches;
+        t.lda = lda;
+        t.b = a.packedB + g * groupBytes;
+        t.kp = s.kp;
+        t.c = cg0;
+        t.ldc = ldc;
+        t.m = rows;
+        t.n = fg;
+        t.k = k;
+        t.aSigned = a.xSigned && !shift;
+        t.accumulate = a.accumulate;
+        t.colAdd = shift ? shifted + g * s.np : groupPlain;
+        qgemmKernelFor(blockIsa)(t, 0, s.np / 16);
+      } else {
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t fi = 0; fi < fg; ++fi)
+            cg0[r * ldc + fi] = wrapAdd(
+                a.accumulate ? cg0[r * ldc + fi] : 0, groupPlain[fi]);
+      }
     }
     if (requantize) {
       // The block's sums, still in cache, become the output's bytes.

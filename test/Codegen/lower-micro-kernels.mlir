@@ -335,6 +335,19 @@ func.func @int8_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x1
 
 // -----
 
+// A grouped int8 convolution puts its groups in bits 8 and up of the
+// flags: 2 groups of a signed input are 2 << 8 | 8 = 520.
+// CHECK-LABEL: func.func @int8_grouped_conv
+// CHECK: %[[G:.*]] = arith.constant 520 : i64
+// CHECK: call @slim_uk_qconv2d_s8_avx2({{.*}}, %[[G]], {{.*}}) :
+// CHECK-NOT: slim.packed_conv2d
+func.func @int8_grouped_conv(%x: memref<1x4x9x9xi8>, %p: memref<2176xi8>, %y: memref<1x4x7x7xi32>) {
+  slim.packed_conv2d ins(%x, %p : memref<1x4x9x9xi8>, memref<2176xi8>) outs(%y : memref<1x4x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] groups = 2 isa = <avx2>
+  return
+}
+
+// -----
+
 // slim.attention: (batch, heads, m, n, d, dv, then q, k, v, mask and out
 // each as pointer, offset and 4 strides, the scale's f32 bits, flags: 2
 // divides). The mask's size-1 dimensions get stride 0 (broadcast); q is a

@@ -125,28 +125,19 @@ func.func @requantize_not_fused(%x: tensor<1x2x3x3x!quant.uniform<u8:f32, 0.5:7>
 // -----
 
 // A grouped convolution (2 groups of 2 channels, 2 filters each) is one
-// kernel per group: the group's input channels sliced out, its filters
-// packed, its bias (a constant, so folded with the zero-point correction
-// now: group 0 filter sums 1 + 3 = 4 and -2 + 5 = 3 give 10 - 28 and
-// 20 - 21; group 1 sums 3 and 2 give 30 - 21 and 40 - 14) and its
-// requantize parameters, writing into its slice of the result.
+// kernel with groups = 2: the packed filter holds each group's K x F/G
+// right-hand side (1088 bytes each) one after the other, and its constant
+// bias is folded with the zero-point correction now (group 0 filter sums
+// 1 + 3 = 4 and -2 + 5 = 3 give 10 - 28 and 20 - 21; group 1 sums 3 and 2
+// give 30 - 21 and 40 - 14); the requantize runs in the kernel.
 // CHECK-LABEL: func.func @grouped
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4x3x3x!quant.uniform<u8:f32, 5.000000e-01:7>>)
 // CHECK: %[[S:.*]] = quant.scast %[[X]] : {{.*}} to tensor<1x4x3x3xi8>
-// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x4x3x3xi8>
-// CHECK-DAG: %[[B0:.*]] = arith.constant dense<[-18, -1]> : tensor<2xi32>
-// CHECK-DAG: %[[W0:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}"> : tensor<1088xi8>
-// CHECK-DAG: %[[X0:.*]] = tensor.extract_slice %[[S]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1] : tensor<1x4x3x3xi8> to tensor<1x2x3x3xi8>
-// CHECK-DAG: %[[E0:.*]] = tensor.extract_slice %[[E]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1] : tensor<1x4x3x3xi8> to tensor<1x2x3x3xi8>
-// CHECK: %[[C0:.*]] = slim.packed_conv2d ins(%[[X0]], %[[W0]] : tensor<1x2x3x3xi8>, tensor<1088xi8>) outs(%[[E0]] : tensor<1x2x3x3xi8>) bias(%[[B0]] : tensor<2xi32>) requantize({{.*}}) kernel = [1, 1] {{.*}} pad_value = 7 output_range = [5, 0, 255]
-// CHECK: %[[I0:.*]] = tensor.insert_slice %[[C0]] into %[[E]][0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
-// CHECK-DAG: %[[B1:.*]] = arith.constant dense<[9, 26]> : tensor<2xi32>
-// CHECK-DAG: %[[W1:.*]] = arith.constant dense<"0x04FF000000020000{{(00)+}}0300000002000000{{(00)+}}"> : tensor<1088xi8>
-// CHECK-DAG: %[[X1:.*]] = tensor.extract_slice %[[S]][0, 2, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
-// CHECK-DAG: %[[E1:.*]] = tensor.extract_slice %[[I0]][0, 2, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
-// CHECK: %[[C1:.*]] = slim.packed_conv2d ins(%[[X1]], %[[W1]] : tensor<1x2x3x3xi8>, tensor<1088xi8>) outs(%[[E1]] : tensor<1x2x3x3xi8>) bias(%[[B1]] : tensor<2xi32>)
-// CHECK: %[[I1:.*]] = tensor.insert_slice %[[C1]] into %[[I0]][0, 2, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
-// CHECK: %[[R:.*]] = quant.scast %[[I1]] : tensor<1x4x3x3xi8> to tensor<1x4x3x3x!quant.uniform<u8:f32, 5.000000e-01:5>>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[-18, -1, 9, 26]> : tensor<4xi32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<"0x01030000FE050000{{(00)+}}0400000003000000{{(00)+}}04FF000000020000{{(00)+}}0300000002000000{{(00)+}}"> : tensor<2176xi8>
+// CHECK-DAG: %[[E:.*]] = tensor.empty() : tensor<1x4x3x3xi8>
+// CHECK: %[[C:.*]] = slim.packed_conv2d ins(%[[S]], %[[W]] : tensor<1x4x3x3xi8>, tensor<2176xi8>) outs(%[[E]] : tensor<1x4x3x3xi8>) bias(%[[B]] : tensor<4xi32>) requantize({{.*}}) kernel = [1, 1] {{.*}} pad_value = 7 output_range = [5, 0, 255] groups = 2 isa = <avx512_vnni>
+// CHECK: %[[R:.*]] = quant.scast %[[C]] : tensor<1x4x3x3xi8> to tensor<1x4x3x3x!quant.uniform<u8:f32, 5.000000e-01:5>>
 // CHECK: return %[[R]]
 // CHECK-NOT: slim.qconv2d
 // CHECK-NOT: slim.requantize

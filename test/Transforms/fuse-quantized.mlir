@@ -332,3 +332,55 @@ func.func @grouped_conv_float_filter(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5x
   %yd = slim.dequantize %yq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>> to tensor<1x4x5x5xf32>
   return %yd : tensor<1x4x5x5xf32>
 }
+
+// -----
+
+// A zero init written as the expand_shape of a 4-D zero fill (torch-mlir
+// without a bias, before canonicalization) is read through it: no bias.
+// CHECK-LABEL: func @grouped_conv_expanded_zero_init
+// CHECK: slim.qconv2d %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] groups 2 :
+// CHECK-NOT: linalg.conv_2d_ngchw_gfchw
+func.func @grouped_conv_expanded_zero_init(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %xq = slim.quantize %x : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>>
+  %xd = slim.dequantize %xq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>> to tensor<1x4x5x5xf32>
+  %xg = tensor.expand_shape %xd [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w = arith.constant dense<1> : tensor<4x2x1x1xi8>
+  %wq = quant.scast %w : tensor<4x2x1x1xi8> to tensor<4x2x1x1x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<4x2x1x1x!quant.uniform<i8:f32, 0.25>> to tensor<4x2x1x1xf32>
+  %wg = tensor.expand_shape %wd [[0, 1], [2], [3], [4]] output_shape [2, 2, 2, 1, 1] : tensor<4x2x1x1xf32> into tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x5x5xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  %init = tensor.expand_shape %f [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %wg : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  %yq = slim.quantize %y : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>>
+  %yd = slim.dequantize %yq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>> to tensor<1x4x5x5xf32>
+  return %yd : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// A grouped filter dequantized as 5-D (not the expand_shape of the
+// F x C/G x KH x KW filter slim-quantize-weights writes) is declined with
+// the reason, not built into an invalid slim.qconv2d.
+// CHECK-LABEL: func @grouped_conv_5d_filter
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK-NOT: slim.qconv2d
+func.func @grouped_conv_5d_filter(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %xq = slim.quantize %x : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>>
+  %xd = slim.dequantize %xq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:10>> to tensor<1x4x5x5xf32>
+  %xg = tensor.expand_shape %xd [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w = arith.constant dense<1> : tensor<2x2x2x1x1xi8>
+  %wq = quant.scast %w : tensor<2x2x2x1x1xi8> to tensor<2x2x2x1x1x!quant.uniform<i8:f32, 0.25>>
+  %wd = slim.dequantize %wq : tensor<2x2x2x1x1x!quant.uniform<i8:f32, 0.25>> to tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x5x5xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  // expected-remark @+1 {{left in float: the grouped filter is not the expand_shape of a dequantized F x C/G x KH x KW filter}}
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %wd : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  %yq = slim.quantize %y : tensor<1x4x5x5xf32> to tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>>
+  %yd = slim.dequantize %yq : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.5:3>> to tensor<1x4x5x5xf32>
+  return %yd : tensor<1x4x5x5xf32>
+}

@@ -152,6 +152,27 @@ func.func @grouped_conv(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
 
 // -----
 
+// A grouped filter written as the expand_shape of its F x C/G x KH x KW
+// constant (before canonicalization folds it) is read through it.
+// CHECK-LABEL: func @grouped_conv_expanded_filter
+// CHECK: arith.constant dense<{{\[\[\[\[64\]\], \[\[-127\]\]\], \[\[\[127\]\], \[\[64\]\]\], \[\[\[127\]\], \[\[32\]\]\], \[\[\[-127\]\], \[\[64\]\]\]\]}}> : tensor<4x2x1x1xi8>
+// CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3], [4]] {{.*}} : tensor<4x2x1x1xf32> into tensor<2x2x2x1x1xf32>
+// CHECK: linalg.conv_2d_ngchw_gfchw {{.*}} ins(%{{.*}}, %[[W]] :
+func.func @grouped_conv_expanded_filter(%x: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %xg = tensor.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 5, 5] : tensor<1x4x5x5xf32> into tensor<1x2x2x5x5xf32>
+  %w4 = arith.constant dense<[[[[1.0]], [[-2.0]]], [[[0.5]], [[0.25]]], [[[4.0]], [[1.0]]], [[[-0.125]], [[0.0625]]]]> : tensor<4x2x1x1xf32>
+  %w = tensor.expand_shape %w4 [[0, 1], [2], [3], [4]] output_shape [2, 2, 2, 1, 1] : tensor<4x2x1x1xf32> into tensor<2x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x2x5x5xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  // expected-remark @+1 {{weight SQNR 52.41 dB (int8 channel)}}
+  %c = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xg, %w : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>) outs(%init : tensor<1x2x2x5x5xf32>) -> tensor<1x2x2x5x5xf32>
+  %y = tensor.collapse_shape %c [[0], [1, 2], [3], [4]] : tensor<1x2x2x5x5xf32> into tensor<1x4x5x5xf32>
+  return %y : tensor<1x4x5x5xf32>
+}
+
+// -----
+
 // A dense_resource weight (2x1: 0.5, -1.0) is read from its blob.
 // CHECK-LABEL: func @resource_weight
 // CHECK: arith.constant dense<{{\[}}[64], [-127]]> : tensor<2x1xi8>

@@ -84,10 +84,10 @@ Value layerResult(Operation *op);
 /// body is one addf of the two. Returns the constant, or null.
 Value matchBiasAdd(linalg::GenericOp g, Value result, int64_t axis);
 
-/// The layer (a compute op of the kind above) that `use` is an input (not
-/// the init) of, directly or through a grouped convolution's expand_shape;
-/// null if none.
-Operation *layerReading(OpOperand &use);
+/// The layers (compute ops of the kind above) that `use` is an input (not
+/// the init) of: its owner, or the grouped convolutions that read it
+/// through the expand_shape that owns it; empty if none.
+SmallVector<Operation *, 1> layersReading(OpOperand &use);
 
 /// Whether `v` is an input (not the init) of a compute op of the kind above
 /// that is not a key of `excluded` (skipped layers).

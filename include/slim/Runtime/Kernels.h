@@ -459,6 +459,12 @@ struct QConvArgs : ConvGeometry {
   /// using them (the slack of qconv2d's padded copy of x); 0 for a caller's
   /// tensor.
   int64_t xSlack = 0;
+  /// Dense forms: C and F split into this many consecutive groups, filter f
+  /// reading the C / groups channels of its group; packedB then holds one
+  /// packed right-hand side per group (K = KH * KW * C / groups rows, F /
+  /// groups columns, packedInt8Shape(K, F / groups).bytes() each), one
+  /// after another, and bias, multipliers and shifts stay F long.
+  int64_t groups = 1;
 };
 void qconv2d(Isa isa, const QConvArgs &args);
 

@@ -1736,3 +1736,35 @@ func.func @qadd_clamp(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<4x!q
   %0 = slim.qadd %a, %b clamp [0, 300] : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
   return
 }
+
+// -----
+
+func.func @conv_groups_f32(%x: tensor<1x4x9x9xf32>, %p: tensor<612xf32>, %c: tensor<1x4x7x7xf32>) {
+  // expected-error @+1 {{groups must be positive, dividing the 4 channels and 4 filters, and above 1 only for the int8 dense forms; got 2}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xf32>, tensor<612xf32>) outs(%c : tensor<1x4x7x7xf32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] groups = 2 isa = <avx2> -> tensor<1x4x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups_divide(%x: tensor<1x4x9x9xi8>, %p: tensor<612xi8>, %c: tensor<1x6x7x7xi32>) {
+  // expected-error @+1 {{groups must be positive, dividing the 4 channels and 6 filters, and above 1 only for the int8 dense forms; got 4}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<612xi8>) outs(%c : tensor<1x6x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] groups = 4 isa = <avx2> -> tensor<1x6x7x7xi32>
+  return
+}
+
+// -----
+
+func.func @conv_groups_size(%x: tensor<1x4x9x9xi8>, %p: tensor<612xi8>, %c: tensor<1x4x7x7xi32>) {
+  // expected-error @+1 {{packed operand has 612 elements; 18 taps x 4 filters in 2 groups take}}
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<612xi8>) outs(%c : tensor<1x4x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] groups = 2 isa = <avx2> -> tensor<1x4x7x7xi32>
+  return
+}
+
+// -----
+
+func.func @qconv_groups_dynamic_channels(%x: tensor<1x?x8x8x!quant.uniform<u8:f32, 0.5>>, %w: tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>>) {
+  // expected-error @+1 {{a grouped convolution needs a static channel dimension, got 'tensor<1x?x8x8x!quant.uniform<u8:f32, 5.000000e-01>>'}}
+  %0 = slim.qconv2d %x, %w strides [1, 1] dilations [1, 1] padding [0, 0, 0, 0] groups 2 : tensor<1x?x8x8x!quant.uniform<u8:f32, 0.5>>, tensor<4x3x3x3x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4x6x6x!quant.uniform<i32:f32, 0.25>>
+  return
+}

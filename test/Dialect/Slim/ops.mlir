@@ -216,6 +216,17 @@ func.func @qconv2d_grouped(%x: tensor<?x6x8x8x!quant.uniform<u8:f32, 0.5:128>>, 
 
 // -----
 
+// A grouped int8 packed convolution: groups = 2, two packed right-hand
+// sides of 1088 bytes.
+// CHECK-LABEL: func @packed_conv2d_grouped
+// CHECK: slim.packed_conv2d ins(%{{.*}}, %{{.*}} : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%{{.*}} : tensor<1x4x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] groups = 2 isa = <avx2> -> tensor<1x4x7x7xi32>
+func.func @packed_conv2d_grouped(%x: tensor<1x4x9x9xi8>, %p: tensor<2176xi8>, %y: tensor<1x4x7x7xi32>) -> tensor<1x4x7x7xi32> {
+  %r = slim.packed_conv2d ins(%x, %p : tensor<1x4x9x9xi8>, tensor<2176xi8>) outs(%y : tensor<1x4x7x7xi32>) kernel = [3, 3] strides = [1, 1] dilations = [1, 1] groups = 2 isa = <avx2> -> tensor<1x4x7x7xi32>
+  return %r : tensor<1x4x7x7xi32>
+}
+
+// -----
+
 // CHECK-LABEL: func @unpack
 func.func @unpack(%p: tensor<16x3xi8>, %d: tensor<?x2x4xi8>) -> (tensor<16x5xi4>, tensor<?x2x8xi4>) {
   // CHECK: slim.unpack %{{.*}} : tensor<16x3xi8> -> tensor<16x5xi4>

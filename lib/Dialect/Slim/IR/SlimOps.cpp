@@ -742,6 +742,10 @@ LogicalResult QConv2DOp::verify() {
   if (filters % groups != 0)
     return emitOpError("groups ")
            << groups << " must divide the " << filters << " filters";
+  if (groups > 1 && inType.isDynamicDim(ch))
+    return emitOpError("a grouped convolution needs a static channel "
+                       "dimension, got ")
+           << inType;
   // Each filter reads C/G channels: the filter's input-channel dimension.
   int64_t groupChannels = fType.getDimSize(getFilterInputDim());
   std::optional<int64_t> inChannels =
@@ -1414,11 +1418,18 @@ LogicalResult PackedConv2DOp::verify() {
     return emitOpError("depthwise needs as many output channels as input "
                        "channels, got ")
            << f << " and " << c;
-  int64_t k = c * kernel[0] * kernel[1];
+  int64_t groups = getGroups();
+  if (groups < 1 || (groups > 1 && (!int8 || getDepthwise())) ||
+      c % groups != 0 || f % groups != 0)
+    return emitOpError("groups must be positive, dividing the ")
+           << c << " channels and " << f
+           << " filters, and above 1 only for the int8 dense forms; got "
+           << groups;
+  int64_t k = c / groups * kernel[0] * kernel[1];
   int64_t elements =
       getDepthwise()
           ? ::slim::runtime::packedDepthwiseElements(c, kernel[0], kernel[1])
-      : int8 ? ::slim::runtime::packedInt8Shape(k, f).bytes()
+      : int8 ? groups * ::slim::runtime::packedInt8Shape(k, f / groups).bytes()
       : nhwc ? ::slim::runtime::packedF32Shape(k, f).elements()
              : f * k;
   if (mismatch(packed.getDimSize(0), elements) && getDepthwise())
@@ -1429,7 +1440,10 @@ LogicalResult PackedConv2DOp::verify() {
   if (mismatch(packed.getDimSize(0), elements))
     return emitOpError("packed operand has ")
            << packed.getDimSize(0) << " elements; " << k << " taps x " << f
-           << " filters take " << elements;
+           << " filters" << (groups > 1 ? " in " + std::to_string(groups) +
+                                               " groups"
+                                         : std::string())
+           << " take " << elements;
   auto perFilter = [&](Value v, Type type, StringRef what) -> LogicalResult {
     auto t = cast<ShapedType>(v.getType());
     if (t.getRank() != 1 || t.getElementType() != type ||

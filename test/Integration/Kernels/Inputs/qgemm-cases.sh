@@ -153,7 +153,9 @@ CASES
 # run holds; stride 1 with a row dilation of 2) and NHWC (19 channels,
 # dilation 2, input zero point 127); grouped NCHW (3 groups of 2 channels
 # and 3 filters) and NHWC (4 groups of 2 channels and 3 filters, column
-# dilation 2): one kernel per group on its channels.
+# dilation 2), and 1 x 1 grouped layers (ShuffleNet's pointwise form; u8
+# NCHW, and s8 NHWC, shifted by 128 where the ISA's kernel needs it): one
+# kernel call whose groups each read their channels of the padded copy.
 # label input-shape filter-shape filters x-type w-type strides dilations
 # padding layout ("_" stands for a space in types, ":" between options, "-"
 # for none)
@@ -179,6 +181,8 @@ qconv-dw-big 1,2,130,129 2,3,3 2 i8:f32,_0.5:-3 i8:f32,_0.25 2,2 1,1 1,1,1,1 --d
 qconv-1x1-7 1,24,7,7 32,24,1,1 32 u8:f32,_0.5:0 i8:f32,_0.25 1,1 1,1 0,0,0,0 -
 qconv-grp-nchw 2,6,11,9 9,2,3,3 9 u8:f32,_0.5:200 i8:f32,_0.25 2,1 1,1 1,0,2,1 --groups:3
 qconv-grp-nhwc 1,9,9,8 3,3,2,12 12 i8:f32,_0.5:-128 i8:f32,_0.25 1,1 1,2 1,2,1,2 --nhwc:--groups:4
+qconv-grp-1x1 1,12,7,9 8,3,1,1 8 u8:f32,_0.5:3 i8:f32,_0.25 1,1 1,1 0,0,0,0 --groups:4
+qconv-grp-1x1-s8 1,7,9,12 1,1,3,8 8 i8:f32,_0.5:-5 i8:f32,_0.25 1,1 1,1 0,0,0,0 --nhwc:--groups:4
 CASES
 # slim.qconv2d + slim.requantize (fixed point), which slim-pack-contractions
 # fuses into the kernel (bytes out, the int32 sums never stored): bit for

@@ -1250,6 +1250,14 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
       fuses a `slim.requantize` (mode `fixed_point`) of a `slim.qconv2d`'s
       accumulator this way.
 
+    With `groups` G > 1 (int8 dense forms only; `slim.qconv2d groups`)
+    the channels split into G consecutive groups and filter f reads the
+    C/G channels of its group only: `packed` holds G such right-hand sides
+    one after another, each for the (KH * KW * C/G) x F/G matrix of its
+    group, and the runtime gathers each group's taps from the one padded
+    copy and writes its F/G columns of every block before the block is
+    requantized and stored.
+
     With `depthwise` each output channel reads its own input channel only
     (F = C, `linalg.depthwise_conv_2d_nchw_chw` / `_nhwc_hwc`, or
     `slim.qconv2d depthwise`): the taps are (kh, kw), and `packed` holds
@@ -1300,7 +1308,8 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
     UnitAttr:$input_unsigned,
     OptionalAttr<DenseI64ArrayAttr>:$padding,
     OptionalAttr<I64Attr>:$pad_value,
-    OptionalAttr<DenseI64ArrayAttr>:$output_range
+    OptionalAttr<DenseI64ArrayAttr>:$output_range,
+    DefaultValuedAttr<I64Attr, "1">:$groups
   );
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
@@ -1311,7 +1320,7 @@ def Slim_PackedConv2DOp : Slim_Op<"packed_conv2d", [
        type($shifts) `)`)?
     `kernel` `=` $kernel `strides` `=` $strides `dilations` `=` $dilations
     (`padding` `=` $padding^)? (`pad_value` `=` $pad_value^)?
-    (`output_range` `=` $output_range^)?
+    (`output_range` `=` $output_range^)? (`groups` `=` $groups^)?
     `isa` `=` $isa attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = [{
