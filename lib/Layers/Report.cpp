@@ -39,9 +39,16 @@ mlir::slim::nameLayers(Operation *root) {
   // generated, so that a generated name never takes a fixed one.
   SmallVector<std::pair<Operation *, StringRef>> ops;
   llvm::StringSet<> fixed;
+  ConstantLikeAnalysis constants;
   root->walk([&](func::FuncOp func) {
     func.walk([&](Operation *op) {
       if (!isQuantizableCompute(op))
+        return;
+      // A product of constants (a rotary table: inverse frequencies times
+      // positions) has no activation and nothing to compress: it is
+      // computed once from constants, not a layer.
+      if (llvm::all_of(cast<DestinationStyleOpInterface>(op).getDpsInputs(),
+                       [&](Value v) { return constants.isConstantLike(v); }))
         return;
       StringRef name;
       if (auto attr = op->getAttrOfType<StringAttr>(kLayerNameAttr)) {

@@ -264,7 +264,10 @@ FailureOr<Collected> collectLayers(ModuleOp module, const CommonOptions &c,
   };
   // Stages: a factorized layer's last product stands for it.
   llvm::DenseMap<Operation *, int64_t> stages =
-      layerStages(module, isCandidate, [](Operation *op) {
+      layerStages(
+          module,
+          [&](Operation *op) { return names.contains(op) && isCandidate(op); },
+          [](Operation *op) {
         auto attr = op->getAttrOfType<LowRankAttr>(kLowRankAttrName);
         return attr && attr.getFactor() == lastFactor(attr.getForm());
       });

@@ -61,6 +61,10 @@ void mlir::slim::buildSlimCodegenPipeline(OpPassManager &pm,
   // not come through the front half) becomes linalg.generic, which
   // bufferizes.
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // math.fpowi has no vector lowering (LLVM's powi takes a scalar
+  // exponent): multiplications, or powf. Before fusion and vectorization,
+  // which then see plain arithmetic (RMSNorm's x^2).
+  pm.addNestedPass<func::FuncOp>(createSlimExpandPowersPass());
   // Contractions with constant int8 weights: packed now, run by the
   // runtime's micro-kernel for the chosen ISA.
   addPackContractions(pm, options);

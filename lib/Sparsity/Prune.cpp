@@ -381,7 +381,9 @@ void SlimPrunePass::runOnOperation() {
     return type && type.getElementType().isF32() && type.hasStaticShape() &&
            type.getNumElements() != 0 && constants.isConstantLike(weight);
   };
-  llvm::DenseMap<Operation *, int64_t> stages = layerStages(module, isCandidate);
+  // Stages count named layers only (a product of constants is none).
+  llvm::DenseMap<Operation *, int64_t> stages = layerStages(
+      module, [&](Operation *op) { return names.contains(op) && isCandidate(op); });
   int64_t numStages = 0;
   for (auto &[op, s] : stages)
     numStages = std::max(numStages, s + 1);

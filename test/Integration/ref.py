@@ -2567,6 +2567,59 @@ def cmd_rowops(a):
     return report(a.label or op, len(ys), bad)
 
 
+def cmd_powi(a):
+    """Checks x^n (math.fpowi, n = --power) of the f32 --input against
+    --output: the exact power of each input rounded once to f32 (beyond
+    the largest float +-inf, below the smallest normal possibly flushed),
+    within --ulps units in its last place; IEEE's rules for zeros,
+    infinities and NaN exactly (x^0 = 1 for every x, NaN included, as C's
+    pown)."""
+    _, shape, xs = load_npy(a.input)
+    _, oshape, ys = load_npy(a.output)
+    n = a.power
+
+    def exact(x):
+        if n == 0:
+            return 1.0
+        if math.isnan(x):
+            return math.nan
+        odd = n % 2 == 1
+        sign = -1.0 if (math.copysign(1.0, x) < 0 and odd) else 1.0
+        if x == 0:
+            return sign * (0.0 if n > 0 else math.inf)
+        if math.isinf(x):
+            return sign * (math.inf if n > 0 else 0.0)
+        w = to_float(Fraction(x) ** n, F32)
+        return w
+
+    def ulp(w):
+        # The spacing of f32 at |w|: 2^(e - 24) for |w| in [2^(e-1), 2^e),
+        # 2^-149 below the smallest normal.
+        if abs(w) < FLT_MIN:
+            return 2.0 ** -149
+        return 2.0 ** (math.frexp(w)[1] - 24)
+
+    bad = []
+    worst = 0.0
+    if oshape != shape:
+        bad.append("shape %s, expected %s" % (oshape, shape))
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        w = exact(x)
+        same_sign = math.copysign(1, y) == math.copysign(1, w)
+        if math.isnan(w) or math.isinf(w) or math.isnan(y) or math.isinf(y):
+            ok = same_float(y, w)
+        elif abs(w) < FLT_MIN and y == 0:
+            ok = same_sign  # a subnormal (or zero) result flushed to zero
+        else:
+            err = abs(y - w) / ulp(w)
+            worst = max(worst, err)
+            ok = err <= a.ulps and (w != 0 or same_sign)
+        if not ok:
+            bad.append("[%d] %r^%d: got %r want %r" % (i, x, n, y, w))
+    print("%s: largest error %.3g ulp" % (a.label or "powi", worst))
+    return report(a.label or "powi", len(ys), bad)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -2800,6 +2853,12 @@ def main():
     ro.add_argument("--ulps", type=float, default=4)
     ro.add_argument("--atol", type=float, default=1e-6)
     ro.add_argument("--label")
+    pw = sub.add_parser("powi")
+    pw.add_argument("--input", required=True)
+    pw.add_argument("--output", required=True)
+    pw.add_argument("--power", type=int, required=True)
+    pw.add_argument("--ulps", type=float, default=1)
+    pw.add_argument("--label")
     c = sub.add_parser("close")
     c.add_argument("a")
     c.add_argument("b")
@@ -2936,7 +2995,7 @@ def main():
                 "fused-matmul": cmd_fused_matmul, "dynamic-matmul": cmd_dynamic_matmul,
                 "qconv2d": cmd_qconv2d, "constant-qconv2d": cmd_constant_qconv2d,
                 "prune": cmd_prune, "pruned-error": cmd_pruned_error,
-                "fused-conv": cmd_fused_conv,
+                "fused-conv": cmd_fused_conv, "powi": cmd_powi,
                 "accuracy": cmd_accuracy, "gram": cmd_gram,
                 "global-budget": cmd_global_budget,
                 "lower-error": cmd_lower_error, "lowrank": cmd_lowrank,

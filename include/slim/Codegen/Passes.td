@@ -485,4 +485,42 @@ def SlimApproximateMathPass
   ];
 }
 
+def SlimExpandPowersPass
+    : Pass<"slim-expand-powers", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite math.fpowi into multiplications (or math.powf), "
+                "which vectorize";
+  let description = [{
+    `math.fpowi` (a float raised to an integer power, as importers write
+    ONNX's `Pow(x, 2)` in RMSNorm) has no lowering on vectors: LLVM's
+    `llvm.powi` takes a scalar exponent. This pass rewrites it, on scalars
+    and vectors, before fusion and vectorization:
+
+    - a constant exponent n (a scalar or a splat, or in a `linalg` op's
+      body an input that is a splat constant, which is what
+      `convert-elementwise-to-linalg` makes of `fpowi` on tensors) becomes
+      |n| by squaring:
+      x^n = product of x^(2^i) over the set bits i of |n|, each square and
+      product one `arith.mulf`, then `1 / x^|n|` for n < 0, and `1.0` for
+      n = 0 (NaN included, as C's `pown` and LLVM's `powi`). IEEE division
+      gives the signs of the infinities: 0^-2 = +inf, (-0)^-3 = -inf.
+      (Upstream's `math-expand-ops` expansion returns -inf for every zero
+      to a negative power.)
+    - any other exponent becomes `math.powf` computed in f64 (x extended,
+      n converted exactly up to 2^53, so its parity survives; the result
+      rounded back), C's `pow`, exact in sign and infinities for integral
+      exponents. So does a constant n <= 0 on a tensor of dynamic shape,
+      for which there is no constant 1.
+
+    Fast-math flags carry over to the new ops. test/Integration/
+    math-powers.mlir checks the results against exact powers.
+
+    Example: `math.fpowi %x, %c3` with `%c3 = arith.constant 3 : i64`
+    becomes `%s = arith.mulf %x, %x` and `%p = arith.mulf %x, %s`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+  ];
+}
+
 #endif // SLIM_CODEGEN_PASSES_TD

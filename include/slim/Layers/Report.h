@@ -42,9 +42,11 @@ llvm::Error writeJsonReport(llvm::StringRef path, llvm::StringRef pass,
 /// sets it): a string.
 constexpr llvm::StringLiteral kLayerNameAttr = "slim.layer";
 
-/// Names every quantizable compute op under `root`, in walk order: its
-/// `slim.layer` attribute when it has one, else "func/op#k", k counting the
-/// ops of that name in the function. Observer ids start with these names,
+/// Names every quantizable compute op under `root` that reads something
+/// other than constants (a product of constants, such as a rotary table,
+/// is not a layer: every compression pass leaves it alone), in walk order:
+/// its `slim.layer` attribute when it has one, else "func/op#k", k counting
+/// the layers of that op in the function. Observer ids start with these names,
 /// and the per-layer report and `skip=` patterns use them. Generated names
 /// stay stable across passes that keep the compute ops; the attribute keeps
 /// them stable across any rewrite (fusion, factorization: the ops that
