@@ -175,6 +175,22 @@ SlimQuantizeWeightsPass::gramFor(Operation *op) {
   return findMatmulGram(op, *hessians, MissingGram::WarnRoundToNearest);
 }
 
+/// The group size a weight with reduction size `k` gets when `groupSize`
+/// does not divide it: the largest divisor of k between groupSize / 2 and
+/// groupSize, a multiple of 8 first (the int8-activation and 2:4 kernels
+/// take those); k itself (one group: per channel) when k <= groupSize or no
+/// divisor is in that range. Every kernel and lowering then sees whole
+/// groups, exactly.
+static int64_t fallbackGroupSize(int64_t k, int64_t groupSize) {
+  if (k <= groupSize)
+    return k;
+  for (bool multipleOf8 : {true, false})
+    for (int64_t d = groupSize; 2 * d >= groupSize; --d)
+      if (k % d == 0 && (!multipleOf8 || d % 8 == 0))
+        return d;
+  return k;
+}
+
 /// How many (scale, zero point) pairs a layout has.
 static int64_t numParamsOf(const QuantLayout &layout) {
   int64_t n = 1;
@@ -199,14 +215,33 @@ SlimQuantizeWeightsPass::layoutFor(Operation *op, const WeightAxes &axes,
     dims.push_back({axes.output, 1, shape[axes.output]});
   } else if (kind == "group") {
     int64_t k = shape[axes.reduction];
-    if (groupSize <= 0 || k % groupSize != 0)
-      return op->emitOpError("group-size ")
-             << static_cast<int64_t>(groupSize)
-             << " does not divide the reduction dimension " << axes.reduction
-             << " of size " << k << " of the weight " << type;
-    for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = groupSize;
+    if (k % size != 0) {
+      // One layer's shape never refuses the module: it gets the nearest
+      // group size that divides its K, or per-channel parameters.
+      size = fallbackGroupSize(k, groupSize);
+      if (size == k) {
+        InFlightDiagnostic remark = op->emitRemark("group-size ");
+        remark << static_cast<int64_t>(groupSize);
+        if (k < groupSize)
+          remark << " exceeds the reduction dimension (" << k << ")";
+        else
+          remark << " does not divide the reduction dimension (" << k
+                 << ") and no divisor of it lies in [" << (groupSize + 1) / 2
+                 << ", " << static_cast<int64_t>(groupSize) << "]";
+        remark << ": this weight is quantized per channel (one group)";
+        kind = "channel";
+        dims.push_back({axes.output, 1, shape[axes.output]});
+      } else {
+        op->emitRemark("group-size ")
+            << static_cast<int64_t>(groupSize)
+            << " does not divide the reduction dimension (" << k
+            << "): this weight is quantized in groups of " << size;
+      }
+    }
+    for (int64_t d = 0; kind == "group" && d < rank; ++d) {
       if (d == axes.reduction)
-        dims.push_back({d, groupSize, k / groupSize});
+        dims.push_back({d, size, k / size});
       else if (d == axes.output)
         dims.push_back({d, 1, shape[d]});
       else
@@ -260,7 +295,9 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
     num::GptqOptions options;
     options.range = range;
     options.symmetric = symmetric;
-    options.groupSize = kind == "group" ? groupSize : shape[0];
+    options.groupSize =
+        kind == "group" ? layout.paramDims[axes.reduction].blockSize
+                        : shape[0];
     options.mse = method == "mse";
     std::optional<num::GptqResult> r = num::gptqQuantize(
         values.data(), shape[0], shape[1], gram->sum.data(), options);
@@ -325,7 +362,8 @@ Type SlimQuantizeWeightsPass::quantTypeFor(StringRef kind,
                                  static_cast<int32_t>(axes.output));
   return getUniformSubChannelType(
       spec, expressed, scales, zeroPoints, layout.paramShape(),
-      {{axes.reduction, groupSize}, {axes.output, 1}});
+      {{axes.reduction, layout.paramDims[axes.reduction].blockSize},
+       {axes.output, 1}});
 }
 
 FailureOr<WeightPlan>
@@ -616,6 +654,11 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
                                           : llvm::json::Value(p.sqnr);
     entry["bytes"] = storedBytes(p);
+    if (auto sub = dyn_cast<quant::UniformQuantizedSubChannelType>(p.quantType))
+      for (auto [dim, block] : llvm::zip(sub.getQuantizedDimensions(),
+                                         sub.getBlockSizes()))
+        if (block > 1)
+          entry["group_size"] = block;
     if (layers) {
       layers->set(names.lookup(p.op), "weight", llvm::json::Object(entry));
     }

@@ -16,6 +16,11 @@
 // RUN: %ref weight-quant --weights %t.w.npy --output %t.out-tensor.npy --granularity tensor --label tensor | FileCheck %s --check-prefix=CHECK-TENSOR
 // RUN: %ref weight-quant --weights %t.w.npy --output %t.out-channel.npy --granularity channel --label channel | FileCheck %s --check-prefix=CHECK-CHANNEL
 // RUN: %ref weight-quant --weights %t.w.npy --output %t.out-group.npy --granularity group --group-size 3 --bits 4 --label group | FileCheck %s --check-prefix=CHECK-GROUP
+// group-size 4 does not divide K = 6: the weight gets groups of 3 (the
+// largest divisor in [2, 4]), the same as asking for 3.
+// RUN: slim-opt %s "--slim-quantize-weights=granularity=group group-size=4 bits=4" -o %t.group4.mlir 2>/dev/null
+// RUN: slim-run %t.group4.mlir --input %t.eye.npy --output %t.out-group4.npy
+// RUN: %ref weight-quant --weights %t.w.npy --output %t.out-group4.npy --granularity group --group-size 3 --bits 4 --label group | FileCheck %s --check-prefix=CHECK-GROUP
 // CHECK-TENSOR: tensor: 30 values, 0 mismatches
 // CHECK-CHANNEL: channel: 30 values, 0 mismatches
 // CHECK-GROUP: group: 30 values, 0 mismatches

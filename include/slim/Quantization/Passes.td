@@ -225,8 +225,16 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     without a Hessian is rounded to nearest, with a warning.
 
 
-    Refused, with the module unchanged: a weight holding NaN or Inf, a group
-    size that does not divide the reduction dimension, a skip pattern that
+    A `group-size` that does not divide a weight's reduction dimension K
+    does not refuse the module: that weight gets the largest divisor of K
+    between `group-size` / 2 and `group-size` (a multiple of 8 first, which
+    the int8-activation and 2:4 kernels take), or per-channel parameters
+    (one group) when K is at most `group-size` or no divisor is in range;
+    a remark on the op says which, and the report's entry has the
+    `group_size` used.
+
+    Refused, with the module unchanged: a weight holding NaN or Inf, a skip
+    pattern that
     matches no layer, a missing or malformed Hessian directory, a Hessian
     whose size is not the weight's row count, GPTQ with
     `granularity=tensor`, unknown options.
