@@ -53,6 +53,19 @@ Value mlir::slim::layerInput(Operation *op) {
   return cast<DestinationStyleOpInterface>(op).getDpsInputs()[0];
 }
 
+SmallVector<ReassociationIndices> mlir::slim::groupedFilterReassociation() {
+  return {{0, 1}, {2}, {3}, {4}};
+}
+
+Value mlir::slim::layerWeight(Operation *op) {
+  Value weight = op->getOperand(1);
+  if (auto expand = weight.getDefiningOp<tensor::ExpandShapeOp>();
+      expand && isGroupedConv(op) &&
+      expand.getReassociationIndices() == groupedFilterReassociation())
+    return expand.getSrc();
+  return weight;
+}
+
 Value mlir::slim::layerResult(Operation *op) {
   if (isGroupedConv(op))
     return (*op->getUsers().begin())->getResult(0);

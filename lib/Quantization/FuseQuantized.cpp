@@ -709,14 +709,6 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
   int64_t channelAxis = QConv2DOp::channelDim(nhwc);
   int64_t heightAxis = QConv2DOp::spatialDim(nhwc);
   ComputeMatch m;
-  // The 4-D views of a grouped convolution's operands: the tensors its
-  // expand_shapes split.
-  auto unsplit = [](Value v) -> Value {
-    if (auto expand = v.getDefiningOp<tensor::ExpandShapeOp>(); grouped &&
-        expand)
-      return expand.getSrc();
-    return v;
-  };
   Value input = layerInput(conv);
   // A static padding of H and W with 0.0: [top, left, bottom, right].
   auto zeroPadding =
@@ -763,25 +755,22 @@ LogicalResult Fuser::fuseConv(ConvOp conv) {
     input = pad.getSource();
   }
   m.input = input.template getDefiningOp<DequantizeOp>();
-  m.weight =
-      unsplit(conv.getInputs()[1]).template getDefiningOp<DequantizeOp>();
+  m.weight = layerWeight(conv).template getDefiningOp<DequantizeOp>();
   if (!m.input || !m.weight)
     return decline(conv, "an operand is not dequantized");
-  if constexpr (grouped) {
-    // The filter: G x F/G x ... as the expand_shape of F x ... that
-    // slim-quantize-weights writes.
-    auto expand =
-        conv.getInputs()[1].template getDefiningOp<tensor::ExpandShapeOp>();
-    if (!expand || m.weight.getResult().getType().getRank() != 4 ||
-        expand.getReassociationIndices() !=
-            SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}})
-      return decline(conv, "the grouped filter is not the expand_shape of a "
-                           "dequantized F x C/G x KH x KW filter");
-  }
+  // A grouped filter: the F x C/G x KH x KW one that slim-quantize-weights
+  // writes behind an expand_shape.
+  if (grouped && m.weight.getResult().getType().getRank() != 4)
+    return decline(conv, "the grouped filter is not the expand_shape of a "
+                         "dequantized F x C/G x KH x KW filter");
+  // A grouped convolution's init: the 4-D tensor its expand_shape splits.
   Value init = conv.getOutputs()[0];
-  std::optional<double> zero = constantSplat(unsplit(init));
+  if (auto expand = init.template getDefiningOp<tensor::ExpandShapeOp>();
+      grouped && expand)
+    init = expand.getSrc();
+  std::optional<double> zero = constantSplat(init);
   if (!zero || *zero != 0.0) {
-    m.initBias = channelBroadcast(unsplit(init), 4, channelAxis);
+    m.initBias = channelBroadcast(init, 4, channelAxis);
     if (!m.initBias)
       return decline(conv, "the convolution's init is neither zero nor a "
                            "broadcast bias");

@@ -211,35 +211,34 @@ SlimQuantizeWeightsPass::layoutFor(Operation *op, const WeightAxes &axes,
                    "weight is quantized per channel");
     kind = "channel";
   }
+  // One layer's shape never refuses the module: a group size that does not
+  // divide its K becomes the nearest one that does, or per-channel
+  // parameters.
+  int64_t size = groupSize;
+  if (kind == "group" && shape[axes.reduction] % size != 0) {
+    int64_t k = shape[axes.reduction];
+    size = fallbackGroupSize(k, groupSize);
+    InFlightDiagnostic remark = op->emitRemark("group-size ");
+    remark << static_cast<int64_t>(groupSize);
+    if (k < groupSize)
+      remark << " exceeds the reduction dimension (" << k << ")";
+    else
+      remark << " does not divide the reduction dimension (" << k << ")";
+    if (size != k) {
+      remark << ": this weight is quantized in groups of " << size;
+    } else {
+      if (k > groupSize)
+        remark << " and no divisor of it lies in [" << (groupSize + 1) / 2
+               << ", " << static_cast<int64_t>(groupSize) << "]";
+      remark << ": this weight is quantized per channel (one group)";
+      kind = "channel";
+    }
+  }
   if (kind == "channel") {
     dims.push_back({axes.output, 1, shape[axes.output]});
   } else if (kind == "group") {
     int64_t k = shape[axes.reduction];
-    int64_t size = groupSize;
-    if (k % size != 0) {
-      // One layer's shape never refuses the module: it gets the nearest
-      // group size that divides its K, or per-channel parameters.
-      size = fallbackGroupSize(k, groupSize);
-      if (size == k) {
-        InFlightDiagnostic remark = op->emitRemark("group-size ");
-        remark << static_cast<int64_t>(groupSize);
-        if (k < groupSize)
-          remark << " exceeds the reduction dimension (" << k << ")";
-        else
-          remark << " does not divide the reduction dimension (" << k
-                 << ") and no divisor of it lies in [" << (groupSize + 1) / 2
-                 << ", " << static_cast<int64_t>(groupSize) << "]";
-        remark << ": this weight is quantized per channel (one group)";
-        kind = "channel";
-        dims.push_back({axes.output, 1, shape[axes.output]});
-      } else {
-        op->emitRemark("group-size ")
-            << static_cast<int64_t>(groupSize)
-            << " does not divide the reduction dimension (" << k
-            << "): this weight is quantized in groups of " << size;
-      }
-    }
-    for (int64_t d = 0; kind == "group" && d < rank; ++d) {
+    for (int64_t d = 0; d < rank; ++d) {
       if (d == axes.reduction)
         dims.push_back({d, size, k / size});
       else if (d == axes.output)
@@ -556,11 +555,10 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     notifyLayerWork(op, "slim-quantize-weights", index, names.size());
     std::optional<WeightAxes> axes = weightAxes(op);
     Value weight = op->getOperand(1);
-    // Quantized already (by an earlier pass; a grouped filter through its
-    // expand_shape): nothing to do.
-    Value source = weight;
-    if (auto expand = weight.getDefiningOp<tensor::ExpandShapeOp>())
-      source = expand.getSrc();
+    // A grouped filter is read (and recognized as quantized) as the
+    // F x C/G x KH x KW tensor its expand_shape splits, when it has one.
+    Value source = layerWeight(op);
+    // Quantized already (by an earlier pass): nothing to do.
     if (source.getDefiningOp<DequantizeOp>())
       continue;
     auto operandType = dyn_cast<RankedTensorType>(weight.getType());
@@ -576,13 +574,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       continue;
     }
     FailureOr<WeightPlan> p = failure();
-    // A grouped filter written as the expand_shape of F x C/G x KH x KW
-    // values is read there (the same values in the same order).
-    Value values = weight;
-    if (auto expand = weight.getDefiningOp<tensor::ExpandShapeOp>();
-        expand && isGroupedConv(op))
-      values = expand.getSrc();
-    if (std::optional<float> splat = readSplatValue(values); splat && !*gram) {
+    if (std::optional<float> splat = readSplatValue(source); splat && !*gram) {
       p = planSplat(op, *axes, *splat, type);
     } else {
       if (::mlir::failed(
@@ -590,7 +582,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
         failed = true;
         continue;
       }
-      std::optional<std::vector<float>> read = readConstantValues(values);
+      std::optional<std::vector<float>> read = readConstantValues(source);
       if (!read) {
         op->emitRemark("weight left in float: it is not a constant this "
                        "pass can read (arith.constant, through "
@@ -636,9 +628,8 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     auto operandType =
         cast<RankedTensorType>(p.op->getOperand(p.operand).getType());
     if (operandType != p.floatType) // a grouped filter: G x F/G x ...
-      weight = tensor::ExpandShapeOp::create(
-          b, loc, operandType, weight,
-          SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+      weight = tensor::ExpandShapeOp::create(b, loc, operandType, weight,
+                                             groupedFilterReassociation());
     p.op->setOperand(p.operand, weight);
     std::string sqnr = std::isinf(p.sqnr)
                            ? std::string("exact")

@@ -1,4 +1,4 @@
-// RUN: slim-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(slim-expand-powers))' | FileCheck %s
+// RUN: slim-opt %s -split-input-file --slim-expand-powers | FileCheck %s
 
 // Constant exponents: squares for the bits of |n|, a product per set bit
 // (x^3 = x * x^2, x^6 = x^2 * x^4), then 1 / x^|n| for n < 0; x^1 is x,

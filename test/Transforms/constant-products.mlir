@@ -2,29 +2,29 @@
 // times positions computed by linalg.index, 1 x 128, K = 1) is not a
 // layer: no pass names, observes or quantizes it, and a weight-only
 // group size it could not divide does not refuse the module.
-// RUN: slim-opt %s --slim-name-layers | FileCheck %s --check-prefix=NAMES
-// RUN: slim-opt %s --slim-insert-observers | FileCheck %s --check-prefix=OBSERVE
-// RUN: slim-opt %s --slim-ptq-dynamic 2>/dev/null | FileCheck %s --check-prefix=DYNAMIC
-// RUN: slim-opt %s "--slim-weight-only=bits=4 group-size=16" 2>/dev/null | FileCheck %s --check-prefix=WEIGHTS
+// RUN: slim-opt %s --slim-name-layers | FileCheck %s --check-prefix=CHECK-NAMES
+// RUN: slim-opt %s --slim-insert-observers | FileCheck %s --check-prefix=CHECK-OBSERVE
+// RUN: slim-opt %s --slim-ptq-dynamic 2>/dev/null | FileCheck %s --check-prefix=CHECK-DYNAMIC
+// RUN: slim-opt %s "--slim-weight-only=bits=4 group-size=16" 2>/dev/null | FileCheck %s --check-prefix=CHECK-WEIGHTS
 //
-// NAMES-LABEL: func.func @rotary
-// NAMES: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>) outs(%{{.*}} : tensor<32x128xf32>) -> tensor<32x128xf32>
-// NAMES: linalg.matmul {slim.layer = "rotary/linalg.matmul#0"} ins(%{{.*}}, %{{.*}} : tensor<4x32xf32>, tensor<32x8xf32>)
-// OBSERVE-LABEL: func.func @rotary
-// OBSERVE: slim.observe %{{.*}} id "rotary/arg0"
-// OBSERVE-NOT: slim.observe
-// OBSERVE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>)
-// OBSERVE-NOT: slim.observe
-// OBSERVE: linalg.matmul
-// OBSERVE-NEXT: slim.observe %{{.*}} id "rotary/linalg.matmul#0/out"
-// OBSERVE-NOT: slim.observe
-// DYNAMIC-LABEL: func.func @rotary
-// DYNAMIC: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>)
-// DYNAMIC: slim.dynamic_qmatmul
-// WEIGHTS-LABEL: func.func @rotary
-// WEIGHTS: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>)
-// WEIGHTS: slim.dequantize {{.*}} to tensor<32x8xf32>
-// WEIGHTS: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x32xf32>, tensor<32x8xf32>)
+// CHECK-NAMES-LABEL: func.func @rotary
+// CHECK-NAMES: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>) outs(%{{.*}} : tensor<32x128xf32>) -> tensor<32x128xf32>
+// CHECK-NAMES: linalg.matmul {slim.layer = "rotary/linalg.matmul#0"} ins(%{{.*}}, %{{.*}} : tensor<4x32xf32>, tensor<32x8xf32>)
+// CHECK-OBSERVE-LABEL: func.func @rotary
+// CHECK-OBSERVE: slim.observe %{{.*}} id "rotary/arg0"
+// CHECK-OBSERVE-NOT: slim.observe
+// CHECK-OBSERVE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>)
+// CHECK-OBSERVE-NOT: slim.observe
+// CHECK-OBSERVE: linalg.matmul
+// CHECK-OBSERVE-NEXT: slim.observe %{{.*}} id "rotary/linalg.matmul#0/out"
+// CHECK-OBSERVE-NOT: slim.observe
+// CHECK-DYNAMIC-LABEL: func.func @rotary
+// CHECK-DYNAMIC: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>)
+// CHECK-DYNAMIC: slim.dynamic_qmatmul
+// CHECK-WEIGHTS-LABEL: func.func @rotary
+// CHECK-WEIGHTS: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x1xf32>, tensor<1x128xf32>)
+// CHECK-WEIGHTS: slim.dequantize {{.*}} to tensor<32x8xf32>
+// CHECK-WEIGHTS: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x32xf32>, tensor<32x8xf32>)
 func.func @rotary(%x: tensor<4x32xf32>) -> (tensor<32x128xf32>, tensor<4x8xf32>) {
   %inv = arith.constant dense<0.5> : tensor<32x1xf32>
   %e1 = tensor.empty() : tensor<1x128xi64>

@@ -75,6 +75,15 @@ bool isGroupedConv(Operation *op);
 /// grouped convolution's expand_shape splits.
 Value layerInput(Operation *op);
 
+/// How a grouped convolution's F x C/G x KH x KW filter becomes its
+/// G x F/G x C/G x KH x KW operand: [[0, 1], [2], [3], [4]].
+SmallVector<ReassociationIndices> groupedFilterReassociation();
+
+/// A layer's weight (operand 1), or for a grouped convolution whose filter
+/// is such an expand_shape, the F x C/G x KH x KW tensor it splits (the same
+/// values in the same order).
+Value layerWeight(Operation *op);
+
 /// What a layer computes: its result, or a grouped convolution's collapsed
 /// N x F x OH x OW result (where its epilogue starts).
 Value layerResult(Operation *op);
