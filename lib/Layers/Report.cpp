@@ -212,16 +212,58 @@ void LayerReport::set(llvm::StringRef layer, llvm::StringRef key,
   it->second[llvm::json::ObjectKey(key.str())] = std::move(value);
 }
 
+/// A layer's weight bytes after compression: its quantized weight's, none
+/// for a factorized layer (its factors' rows count them), else as before.
+static std::optional<int64_t> weightBytesAfter(const llvm::json::Object &e) {
+  const llvm::json::Object *lowRank = e.getObject("low_rank");
+  if (lowRank && lowRank->getString("decision") == "factorized")
+    return 0;
+  if (const llvm::json::Object *w = e.getObject("weight"))
+    if (std::optional<int64_t> bytes = w->getInteger("bytes"))
+      return bytes;
+  return e.getInteger("weight_bytes");
+}
+
+/// Weight bytes before; none for a layer a step made (a factor).
+static int64_t weightBytesBefore(const llvm::json::Object &e) {
+  if (e.get("added_by"))
+    return 0;
+  return e.getInteger("weight_bytes").value_or(0);
+}
+
+std::pair<int64_t, int64_t> LayerReport::weightBytesTotal() const {
+  int64_t before = 0, after = 0;
+  for (const std::string &name : order) {
+    const llvm::json::Object &e = layers.find(name)->second;
+    before += weightBytesBefore(e);
+    after += weightBytesAfter(e).value_or(0);
+  }
+  return {before, after};
+}
+
 llvm::json::Value LayerReport::toJson() const {
   llvm::json::Array entries;
   for (const std::string &name : order) {
     llvm::json::Object entry = layers.lookup(name);
     entry["layer"] = name;
+    if (std::optional<int64_t> after = weightBytesAfter(entry))
+      entry["weight_bytes_after"] = *after;
     entries.push_back(std::move(entry));
   }
   llvm::json::Object root = summary;
+  auto [before, after] = weightBytesTotal();
+  root["weight_bytes"] = llvm::json::Object{{"before", before}, {"after", after}};
   root["layers"] = std::move(entries);
   return root;
+}
+
+/// "331.8 kB"
+static std::string describeBytes(int64_t bytes) {
+  if (bytes >= 1000000)
+    return llvm::formatv("{0:F1} MB", bytes / 1e6).str();
+  if (bytes >= 1000)
+    return llvm::formatv("{0:F1} kB", bytes / 1e3).str();
+  return llvm::formatv("{0} B", bytes).str();
 }
 
 /// "S=0.01111 Z=73, [-0.8102, 2.023] of [-0.8102, 2.023], 0.00% clipped
@@ -302,8 +344,8 @@ std::string LayerReport::toTable() const {
   bool pruned = llvm::any_of(order, [&](const std::string &name) {
     return layers.find(name)->second.getObject("pruning") != nullptr;
   });
-  os << "| layer | input | weight | output | compute |"
-     << (pruned ? " pruning |\n" : "\n") << "|---|---|---|---|---|"
+  os << "| layer | input | weight | output | compute | weight bytes |"
+     << (pruned ? " pruning |\n" : "\n") << "|---|---|---|---|---|---|"
      << (pruned ? "---|\n" : "\n");
   for (const std::string &name : order) {
     const llvm::json::Object &e = layers.find(name)->second;
@@ -328,11 +370,19 @@ std::string LayerReport::toTable() const {
                              : describeWeight(e.getObject("weight"));
     os << "| " << name << " | " << describeActivation(e.getObject("input"))
        << " | " << weight << " | " << describeActivation(e.getObject("output"))
-       << " | " << compute << " |";
+       << " | " << compute << " | ";
+    std::optional<int64_t> before = e.getInteger("weight_bytes");
+    std::optional<int64_t> after = weightBytesAfter(e);
+    if (before && after)
+      os << describeBytes(*before) << " -> " << describeBytes(*after);
+    os << " |";
     if (pruned)
       os << " " << describePruning(e.getObject("pruning")) << " |";
     os << "\n";
   }
+  auto [before, after] = weightBytesTotal();
+  os << "| total | | | | | " << describeBytes(before) << " -> "
+     << describeBytes(after) << " |" << (pruned ? " |\n" : "\n");
   return text;
 }
 

@@ -116,12 +116,9 @@ function integer(l) {
   return !factorized(l) && !l.skipped && (l.integer_op !== undefined ||
                                           l.weight !== undefined);
 }
-// A factorized layer's costs move to its factors' rows.
-function bytesAfter(l) {
-  if (factorized(l)) return 0;
-  if (l.weight && l.weight.bytes !== undefined) return l.weight.bytes;
-  return l.weight_bytes;
-}
+// A factorized layer's costs move to its factors' rows (the report's
+// weight_bytes_after says so).
+function bytesAfter(l) { return l.weight_bytes_after; }
 // What the kernels execute: removed channels and heads are gone; N:M,
 // block and unstructured zeros are still multiplied (2:4 int8 weights are
 // stored sparse but expanded in the kernel).
@@ -135,7 +132,6 @@ function macsAfter(l) {
 }
 // Rows of layers a step made (factors) count after, not before.
 function macsBefore(l) { return l.added_by ? 0 : l.macs; }
-function bytesBefore(l) { return l.added_by ? 0 : l.weight_bytes; }
 function outputError(l) {
   if (l.pruning && l.pruning.output_error !== undefined)
     return l.pruning.output_error;
@@ -238,7 +234,7 @@ function drawSummary() {
   const rows = [
     ["layers", original + (made ? " (+" + made + " made by factorization)" : "") + ", " +
                layers.filter(integer).length + " with integer weights or compute"],
-    ["weight bytes", bytes(sum(bytesBefore)) + " \u2192 " + bytes(sum(bytesAfter))],
+    ["weight bytes", bytes(report.weight_bytes.before) + " \u2192 " + bytes(report.weight_bytes.after)],
     ["multiply-adds per run", count(sum(macsBefore)) + " \u2192 " + count(sum(macsAfter))],
   ];
   const model = report.model || {};

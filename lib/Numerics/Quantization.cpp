@@ -187,5 +187,15 @@ int64_t requantizeFloat(int64_t q, int64_t zeroIn, double m, int64_t zeroOut,
   return range.clamp(static_cast<int64_t>(r) + zeroOut);
 }
 
+int64_t groupSizeFor(int64_t k, int64_t groupSize) {
+  if (k <= groupSize)
+    return k;
+  for (bool multipleOf8 : {true, false})
+    for (int64_t d = groupSize; 2 * d >= groupSize; --d)
+      if (k % d == 0 && (!multipleOf8 || d % 8 == 0))
+        return d;
+  return k;
+}
+
 } // namespace numerics
 } // namespace slim

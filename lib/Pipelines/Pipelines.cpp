@@ -193,6 +193,8 @@ void mlir::slim::addPtqStaticPasses(OpPassManager &pm,
   weights.bits = options.weightBits;
   weights.granularity = options.weightGranularity;
   weights.method = options.weightMethod;
+  weights.embeddingBits = options.embeddingBits;
+  weights.embeddingMinRows = options.embeddingMinRows;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   SlimFuseQuantizedPassOptions fuse;
@@ -214,6 +216,8 @@ void mlir::slim::addWeightOnlyPasses(OpPassManager &pm,
   weights.narrowRange = options.narrowRange;
   weights.method = options.method;
   weights.hessianDir = options.hessians;
+  weights.embeddingBits = options.embeddingBits;
+  weights.embeddingMinRows = options.embeddingMinRows;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   pm.addPass(createCanonicalizerPass());
@@ -223,6 +227,8 @@ void mlir::slim::addPtqDynamicPasses(OpPassManager &pm,
                                      const PtqDynamicOptions &options,
                                      std::shared_ptr<LayerReport> layers) {
   SlimQuantizeWeightsPassOptions weights;
+  weights.embeddingBits = options.embeddingBits;
+  weights.embeddingMinRows = options.embeddingMinRows;
   weights.skip.assign(options.skip.begin(), options.skip.end());
   pm.addPass(createSlimQuantizeWeightsPass(weights, layers));
   SlimQuantizeDynamicPassOptions dynamic;
@@ -279,6 +285,8 @@ mlir::slim::addSparsifyPasses(OpPassManager &pm, const SparsifyOptions &options,
   if (options.quantize == "static") {
     PtqStaticOptions o;
     o.skip = options.skip;
+    o.embeddingBits = options.embeddingBits;
+    o.embeddingMinRows = options.embeddingMinRows;
     o.stats = options.stats;
     o.method = options.method;
     o.outputs = options.outputs;
@@ -286,10 +294,14 @@ mlir::slim::addSparsifyPasses(OpPassManager &pm, const SparsifyOptions &options,
   } else if (options.quantize == "dynamic") {
     PtqDynamicOptions o;
     o.skip = options.skip;
+    o.embeddingBits = options.embeddingBits;
+    o.embeddingMinRows = options.embeddingMinRows;
     addPtqDynamicPasses(pm, o, layers);
   } else if (options.quantize == "weight-only") {
     WeightOnlyOptions o;
     o.skip = options.skip;
+    o.embeddingBits = options.embeddingBits;
+    o.embeddingMinRows = options.embeddingMinRows;
     o.bits = options.bits;
     o.granularity = options.granularity;
     o.groupSize = options.groupSize;

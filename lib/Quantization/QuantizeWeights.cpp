@@ -6,6 +6,8 @@
 
 #include "slim/Quantization/Passes.h"
 
+#include "Embeddings.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -175,22 +177,6 @@ SlimQuantizeWeightsPass::gramFor(Operation *op) {
   return findMatmulGram(op, *hessians, MissingGram::WarnRoundToNearest);
 }
 
-/// The group size a weight with reduction size `k` gets when `groupSize`
-/// does not divide it: the largest divisor of k between groupSize / 2 and
-/// groupSize, a multiple of 8 first (the int8-activation and 2:4 kernels
-/// take those); k itself (one group: per channel) when k <= groupSize or no
-/// divisor is in that range. Every kernel and lowering then sees whole
-/// groups, exactly.
-static int64_t fallbackGroupSize(int64_t k, int64_t groupSize) {
-  if (k <= groupSize)
-    return k;
-  for (bool multipleOf8 : {true, false})
-    for (int64_t d = groupSize; 2 * d >= groupSize; --d)
-      if (k % d == 0 && (!multipleOf8 || d % 8 == 0))
-        return d;
-  return k;
-}
-
 /// How many (scale, zero point) pairs a layout has.
 static int64_t numParamsOf(const QuantLayout &layout) {
   int64_t n = 1;
@@ -217,7 +203,7 @@ SlimQuantizeWeightsPass::layoutFor(Operation *op, const WeightAxes &axes,
   int64_t size = groupSize;
   if (kind == "group" && shape[axes.reduction] % size != 0) {
     int64_t k = shape[axes.reduction];
-    size = fallbackGroupSize(k, groupSize);
+    size = num::groupSizeFor(k, groupSize);
     InFlightDiagnostic remark = op->emitRemark("group-size ");
     remark << static_cast<int64_t>(groupSize);
     if (k < groupSize)
@@ -502,6 +488,12 @@ LogicalResult SlimQuantizeWeightsPass::initialize(MLIRContext *ctx) {
   };
   if (bits != 8 && bits != 4)
     return fail("bits must be 8 or 4, got " + Twine(bits));
+  if (embeddingBits != 8 && embeddingBits != 4 && embeddingBits != 0)
+    return fail("embedding-bits must be 8, 4 or 0, got " +
+                Twine(embeddingBits));
+  if (embeddingMinRows < 1)
+    return fail("embedding-min-rows must be positive, got " +
+                Twine(static_cast<int64_t>(embeddingMinRows)));
   if (groupSize <= 0)
     return fail("group-size must be positive, got " +
                 Twine(static_cast<int64_t>(groupSize)));
@@ -540,8 +532,14 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   SmallVector<WeightPlan> plans;
   bool failed = false;
   llvm::MapVector<Operation *, std::string> names = nameLayers(module);
+  llvm::MapVector<Operation *, std::string> embeddings;
+  if (embeddingBits != 0)
+    embeddings = nameEmbeddings(module, embeddingMinRows);
+  llvm::MapVector<Operation *, std::string> skippable = names;
+  for (const auto &[op, name] : embeddings)
+    skippable[op] = name;
   FailureOr<llvm::DenseMap<Operation *, std::string>> skipped =
-      skippedLayers(names, skip, module, "slim-quantize-weights");
+      skippedLayers(skippable, skip, module, "slim-quantize-weights");
   if (::mlir::failed(skipped))
     return signalPassFailure();
   if (layers)
@@ -599,6 +597,20 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     p->gptq = *gram != nullptr;
     plans.push_back(std::move(*p));
   }
+  // Embedding tables: planned with the layers, before anything changes.
+  SmallVector<EmbeddingPlan> tables;
+  for (const auto &[op, name] : embeddings) {
+    if (skipped->count(op))
+      continue;
+    FailureOr<EmbeddingPlan> p =
+        planEmbedding(getEmbeddingLookup(op, embeddingMinRows), embeddingBits,
+                      groupSize, method);
+    if (::mlir::failed(p)) {
+      failed = true;
+      continue;
+    }
+    tables.push_back(std::move(*p));
+  }
   if (failed)
     return signalPassFailure();
 
@@ -654,6 +666,36 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       layers->set(names.lookup(p.op), "weight", llvm::json::Object(entry));
     }
     report.push_back(std::move(entry));
+  }
+  for (EmbeddingPlan &p : tables) {
+    std::string name = embeddings.lookup(p.lookup.op);
+    std::string kind =
+        p.bits == 8 ? std::string("int8 row")
+                    : llvm::formatv("int4 groups of {0}", p.groupSize).str();
+    std::string sqnr = std::isinf(p.sqnr)
+                           ? std::string("exact")
+                           : llvm::formatv("{0:F2} dB", p.sqnr).str();
+    p.lookup.op->emitRemark("embedding table SQNR ") << sqnr << " (" << kind
+                                                     << ")";
+    llvm::json::Object entry{
+        {"op", "embedding"},
+        {"loc", llvm::formatv("{0}", p.lookup.op.getLoc()).str()},
+        {"bits", static_cast<int64_t>(p.bits)},
+        {"granularity", p.bits == 8 ? "row" : "group"},
+        {"scheme", "symmetric"},
+        {"method", method},
+        {"bytes", p.bytesAfter}};
+    entry["sqnr_db"] = std::isinf(p.sqnr) ? llvm::json::Value(nullptr)
+                                          : llvm::json::Value(p.sqnr);
+    if (p.bits == 4)
+      entry["group_size"] = p.groupSize;
+    if (layers) {
+      layers->set(name, "op", "embedding");
+      layers->set(name, "weight_bytes", p.bytesBefore);
+      layers->set(name, "weight", llvm::json::Object(entry));
+    }
+    report.push_back(std::move(entry));
+    applyEmbeddingPlan(p);
   }
   if (!reportFile.empty())
     if (llvm::Error e = writeJsonReport(reportFile, "slim-quantize-weights",

@@ -131,7 +131,15 @@ public:
   /// Sets `key` of `layer`'s entry (created on first use, in that order).
   void set(llvm::StringRef layer, llvm::StringRef key, llvm::json::Value value);
 
-  /// `{"layers": [{"layer": name, ...}, ...], <summary keys>}`.
+  /// The weight bytes of all layers before and after compression: before,
+  /// their float weights ("weight_bytes"; a layer a step made, such as a
+  /// factor, has none); after, a quantized weight's stored bytes (integers,
+  /// scales, zero points), nothing for a factorized layer (its factors
+  /// count), else the float bytes.
+  std::pair<int64_t, int64_t> weightBytesTotal() const;
+
+  /// `{"layers": [{"layer": name, ..., "weight_bytes_after": n}, ...],
+  /// "weight_bytes": {"before": n, "after": n}, <summary keys>}`.
   llvm::json::Value toJson() const;
 
   /// A Markdown table, one row per layer: input, weight (or second input),

@@ -122,6 +122,14 @@ int64_t requantizeFixedPoint(int64_t q, int64_t zeroIn, FixedPointMultiplier m,
 int64_t requantizeFloat(int64_t q, int64_t zeroIn, double m, int64_t zeroOut,
                         IntRange range, Rounding mode);
 
+/// The group size a weight with reduction size `k` gets when `groupSize`
+/// does not divide it: the largest divisor of k between groupSize / 2 and
+/// groupSize, a multiple of 8 first (the int8-activation and 2:4 kernels
+/// take those); k itself (one group: per channel) when k <= groupSize or no
+/// divisor is in that range. Every kernel and lowering then sees whole
+/// groups, exactly. `groupSize` itself when it divides k.
+int64_t groupSizeFor(int64_t k, int64_t groupSize);
+
 } // namespace numerics
 } // namespace slim
 

@@ -71,13 +71,23 @@ void buildSlimCpuPipeline(OpPassManager &pm,
                           const CodegenOptions &options = {});
 
 /// The options every compression pipeline has: layers to leave in float,
-/// and the per-layer report.
+/// the bits of embedding tables, and the per-layer report.
 template <typename Derived>
 struct ReportOptions : public PassPipelineOptions<Derived> {
   ::mlir::detail::PassOptions::ListOption<std::string> skip{
       *this, "skip",
       llvm::cl::desc("Layers left in float: regular expressions on the layer "
                      "names of the report (main/linalg.matmul#4)")};
+  ::mlir::detail::PassOptions::Option<unsigned> embeddingBits{
+      *this, "embedding-bits",
+      llvm::cl::desc("Embedding tables (gathers from a constant table): 8 "
+                     "(a scale per row), 4 (a scale per group of a row) or "
+                     "0 (left float)"),
+      llvm::cl::init(8)};
+  ::mlir::detail::PassOptions::Option<int64_t> embeddingMinRows{
+      *this, "embedding-min-rows",
+      llvm::cl::desc("Embedding tables with fewer rows stay float"),
+      llvm::cl::init(1024)};
   ::mlir::detail::PassOptions::Option<std::string> report{
       *this, "report", llvm::cl::desc("Where to write the per-layer report")};
   ::mlir::detail::PassOptions::Option<std::string> reportFormat{

@@ -233,7 +233,23 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     a remark on the op says which, and the report's entry has the
     `group_size` used.
 
-    Refused, with the module unchanged: a weight holding NaN or Inf, a skip
+    Embedding tables are quantized too (`embedding-bits=8`, the default;
+    `4`; `0` leaves them float). An embedding lookup is what importers make
+    of ONNX `Gather` and torch's `embedding`: a `linalg.generic` whose body
+    reads a constant 2-D f32 table of at least `embedding-min-rows` rows
+    (1024 by default) with one
+    `tensor.extract` and yields what it read. Its table becomes symmetric
+    integers, i8 with one f32 scale per row, or i4 packed two per byte
+    (low nibble first) with one scale per `group-size` elements of a row
+    (narrowed to a divisor of the row length as for matmuls), and the body
+    reads the integer and its scale and yields their product: only the rows
+    the ids select are dequantized. A table in several lookups stays float.
+    Lookups are named `<function>/embedding#<k>` for `skip=` and the report.
+    Smaller tables (position and token-type embeddings, rotary caches) stay
+    float.
+
+    Refused, with the module unchanged: a weight or embedding table holding
+    NaN or Inf, a skip
     pattern that
     matches no layer, a missing or malformed Hessian directory, a Hessian
     whose size is not the weight's row count, GPTQ with
@@ -256,6 +272,13 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
            "GPTQ: the directory slim-run --calibrate --hessians wrote">,
     Option<"reportFile", "report", "std::string", /*default=*/"\"\"",
            "Where to write the per-weight report (JSON)">,
+    Option<"embeddingBits", "embedding-bits", "unsigned", /*default=*/"8",
+           "Embedding tables: 8 (a scale per row), 4 (a scale per "
+           "group-size elements of a row) or 0 (left float)">,
+    Option<"embeddingMinRows", "embedding-min-rows", "int64_t",
+           /*default=*/"1024",
+           "Tables with fewer rows stay float (position embeddings, rotary "
+           "caches)">,
     ListOption<"skip", "skip", "std::string",
                "Layers whose weights stay float: regular expressions on "
                "layer names (main/linalg.matmul#4)">,
