@@ -7,8 +7,8 @@ OUT/test_windows.npy, non-overlapping windows of SEQ tokens of the held-out
 documents); the perplexity is exp of the mean negative log-likelihood of
 each window's next tokens (SEQ - 1 per window), in float64. Also printed:
 the model file's bytes and their ratio to the fp32 ONNX file, the
-milliseconds per window (batch 1, one thread for ONNX Runtime; slim-run's
-own timing), and Slim's compress and compile times. Slim's fp32 and ONNX
+milliseconds per window (batch 1, one thread; ONNX Runtime's median over
+the windows, slim-run's own mean over them), and Slim's compress and compile times. Slim's fp32 and ONNX
 Runtime's fp32 logits are first checked against torch's (torch_logits.npy).
 
 Usage: .venv/bin/python3 evaluate.py OUT [--slim-bin build/bin] [--only REGEX]
@@ -106,6 +106,11 @@ def ort_configs(d, wanted):
     return out
 
 
+def recipe(name):
+    """A recipe file of this example."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+
+
 def slim_configs(d, binary, calib, wanted):
     src = os.path.join(d, "llm.onnx")
     fp32 = os.path.join(d, "slim-fp32.mlirbc")
@@ -113,10 +118,18 @@ def slim_configs(d, binary, calib, wanted):
         ("slim-int8-dynamic", "Slim int8-dynamic (weights per channel, "
          "activations per token)", ["--recipe", "int8-dynamic"]),
         ("slim-int8-wo", "Slim weight-only int8 (per channel)",
-         ["--recipe", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                   "int8-weight-only.yaml")]),
-        ("slim-int4-wo", "Slim int4-weight-only (GPTQ on text, groups of 32)",
+         ["--recipe", recipe("int8-weight-only.yaml")]),
+        ("slim-int4-wo", "Slim weight-only int4 (GPTQ on text, groups of 32, "
+         "zero points, minmax ranges)",
+         ["--recipe", recipe("int4-gptq.yaml"), "--calibration", calib]),
+        ("slim-int4-wo-mse", "Slim int4-weight-only recipe (GPTQ, MSE ranges)",
          ["--recipe", "int4-weight-only", "--calibration", calib]),
+        ("slim-int4-budget", "Slim weight-only int4 (GPTQ), 4-bit embeddings, "
+         "8 bits where int4 costs most within 0.2 of the float bytes",
+         ["--recipe", recipe("int4-budget.yaml"), "--calibration", calib]),
+        ("slim-int4-wo-rtn", "Slim weight-only int4, rounded to nearest "
+         "(groups of 32, zero points, MSE ranges)",
+         ["--recipe", recipe("int4-rtn.yaml")]),
     ]
     out = []
     if wanted("slim-fp32") or any(wanted(r[0]) for r in recipes):
@@ -136,7 +149,7 @@ def slim_configs(d, binary, calib, wanted):
 def slim_logits(binary, path, windows_file, d, tag):
     out = os.path.join(d, "logits-%s.npy" % tag)
     secs, text = run([os.path.join(binary, "slim-run"), path, "--samples",
-                      windows_file, "--output", out])
+                      windows_file, "--output", out, "--threads", "1"])
     m = re.search(r"\(([0-9.]+) ms per sample\)", text)
     logits = np.load(out)
     os.remove(out)

@@ -22,9 +22,12 @@ from torch.nn import functional as F
 
 class Config:
     def __init__(self, vocab=4096, dim=288, layers=6, heads=6, hidden=768,
-                 theta=10000.0, eps=1e-5, seq=128):
+                 theta=10000.0, eps=1e-5, seq=128, kv_heads=0):
         self.vocab, self.dim, self.layers, self.heads = vocab, dim, layers, heads
         self.hidden, self.theta, self.eps, self.seq = hidden, theta, eps, seq
+        # Grouped-query attention: kv_heads K/V heads shared by heads / kv_heads
+        # query heads each (0: as many as query heads).
+        self.kv_heads = kv_heads
 
     def to_json(self):
         return dict(self.__dict__)
@@ -59,18 +62,27 @@ class Attention(nn.Module):
     def __init__(self, c):
         super().__init__()
         self.heads, self.hd = c.heads, c.dim // c.heads
+        self.kv = c.kv_heads or c.heads
         self.q_proj = nn.Linear(c.dim, c.dim, bias=False)
-        self.k_proj = nn.Linear(c.dim, c.dim, bias=False)
-        self.v_proj = nn.Linear(c.dim, c.dim, bias=False)
+        self.k_proj = nn.Linear(c.dim, self.kv * self.hd, bias=False)
+        self.v_proj = nn.Linear(c.dim, self.kv * self.hd, bias=False)
         self.o_proj = nn.Linear(c.dim, c.dim, bias=False)
 
     def forward(self, x, cos, sin, mask):
         b, t, d = x.shape
-        def heads(y):
-            return y.view(b, t, self.heads, self.hd).transpose(1, 2)
-        q, k, v = heads(self.q_proj(x)), heads(self.k_proj(x)), heads(self.v_proj(x))
+        def heads(y, n):
+            return y.view(b, t, n, self.hd).transpose(1, 2)
+        def shared(y):  # each K/V head for heads / kv query heads
+            r = self.heads // self.kv
+            if r == 1:
+                return y
+            return y[:, :, None].expand(b, self.kv, r, t, self.hd).reshape(
+                b, self.heads, t, self.hd)
+        q = heads(self.q_proj(x), self.heads)
+        k = heads(self.k_proj(x), self.kv)
+        v = shared(heads(self.v_proj(x), self.kv))
         q = q * cos + rotate_half(q) * sin
-        k = k * cos + rotate_half(k) * sin
+        k = shared(k * cos + rotate_half(k) * sin)
         s = (q @ k.transpose(-1, -2)) / math.sqrt(self.hd) + mask
         o = F.softmax(s, dim=-1) @ v
         return self.o_proj(o.transpose(1, 2).reshape(b, t, d))

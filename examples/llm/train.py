@@ -8,7 +8,7 @@ with libopenblas0-pthread installed a step of the default model takes about
 1 s on two cores; the reference BLAS is 20x slower.
 
 Usage: /usr/bin/python3 train.py OUT [--steps 1500] [--batch 16] [--lr 2e-3]
-       [--dim 288 --layers 6 --heads 6 --hidden 768]
+       [--dim 288 --layers 6 --heads 6 --kv_heads 0 --hidden 768 --seq 128]
 """
 
 import argparse
@@ -54,9 +54,9 @@ def main():
     rng = np.random.default_rng(0)
 
     tok = json.load(open(os.path.join(a.out, "tokenizer.json")))
-    c = llama.Config(vocab=len(tok["model"]["vocab"]),
-                     dim=a.dim, layers=a.layers, heads=a.heads, hidden=a.hidden,
-                     seq=a.seq)
+    shape = {k: getattr(a, k) for k in llama.Config().to_json()}
+    shape["vocab"] = len(tok["model"]["vocab"])
+    c = llama.Config(**shape)
     model = llama.Llama(c)
     for name, w in model.named_parameters():
         if w.dim() == 2:

@@ -129,14 +129,15 @@ LayerCost mlir::slim::layerCost(Operation *op) {
 
 FailureOr<llvm::DenseMap<Operation *, std::string>> mlir::slim::skippedLayers(
     const llvm::MapVector<Operation *, std::string> &names,
-    ArrayRef<std::string> patterns, Operation *module, StringRef pass) {
+    ArrayRef<std::string> patterns, Operation *module, StringRef pass,
+    StringRef option) {
   llvm::DenseMap<Operation *, std::string> skipped;
   for (const std::string &pattern : patterns) {
     llvm::Regex regex("^(" + pattern + ")$");
     std::string error;
     if (!regex.isValid(error))
       return module->emitError(pass)
-             << ": skip pattern '" << pattern
+             << ": " << option << " pattern '" << pattern
              << "' is not a regular expression: " << error;
     bool matched = false;
     for (const auto &[op, name] : names) {
@@ -147,7 +148,7 @@ FailureOr<llvm::DenseMap<Operation *, std::string>> mlir::slim::skippedLayers(
     }
     if (!matched)
       return module->emitError(pass)
-             << ": skip pattern '" << pattern
+             << ": " << option << " pattern '" << pattern
              << "' matches no layer (layers are named like "
              << (names.empty() ? std::string("main/linalg.matmul#0")
                                : names.front().second)

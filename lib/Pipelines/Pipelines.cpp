@@ -216,6 +216,9 @@ void mlir::slim::addWeightOnlyPasses(OpPassManager &pm,
   weights.narrowRange = options.narrowRange;
   weights.method = options.method;
   weights.hessianDir = options.hessians;
+  weights.int8Layers.assign(options.int8Layers.begin(),
+                            options.int8Layers.end());
+  weights.sizeBudget = options.sizeBudget;
   weights.embeddingBits = options.embeddingBits;
   weights.embeddingMinRows = options.embeddingMinRows;
   weights.skip.assign(options.skip.begin(), options.skip.end());

@@ -21,6 +21,7 @@
 #include "slim/Dialect/Slim/IR/SlimOps.h"
 #include "slim/Layers/Matchers.h"
 #include "slim/Layers/Report.h"
+#include "slim/Numerics/Budget.h"
 #include "slim/Numerics/Calibration.h"
 #include "slim/Numerics/Gptq.h"
 #include "llvm/Support/Format.h"
@@ -94,6 +95,12 @@ struct WeightPlan {
   std::string granularity;
   double sqnr;
   bool gptq = false;
+  unsigned bits = 8;
+  /// The relative output error the rounding costs, estimated from the
+  /// float weight's error e and the input's Gram matrix H as
+  /// sum_k H[k,k] |e[k,:]|^2 / sum_k H[k,k] |w[k,:]|^2 (without H: the
+  /// relative weight error); computed for size-budget.
+  double error = 0.0;
 };
 
 /// The bytes a quantized weight keeps: its integers, and an f32 scale
@@ -164,7 +171,22 @@ private:
              ArrayRef<int64_t> params, ArrayRef<int64_t> quantized,
              const WeightAxes &axes);
 
+  /// size-budget: replaces by their 8-bit alternatives the plans whose
+  /// 4 bits cost the most error per byte saved, as long as the bytes stay
+  /// within the budget (numerics::allocateSaving); an error when even all
+  /// at 4 bits do not fit.
+  LogicalResult
+  spendSizeBudget(ModuleOp module, SmallVectorImpl<WeightPlan> &plans,
+                  llvm::DenseMap<size_t, WeightPlan> &alternatives,
+                  SmallVectorImpl<EmbeddingPlan> &tables,
+                  llvm::DenseMap<size_t, EmbeddingPlan> &tableAlternatives);
+
   StorageSpec spec;
+  /// The granularity being planned: the option's, or "channel" while the
+  /// int8 alternative of a size budget is planned.
+  std::string activeGranularity;
+  /// The Gram matrix of the weight being planned, if any (plan.error).
+  const ::slim::calibration::Gram *weightingGram = nullptr;
   bool symmetric = true;
   std::optional<::slim::calibration::Hessians> hessians;
 };
@@ -250,7 +272,7 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::plan(
       return op->emitOpError("weight holds NaN or Inf (element ")
              << i << "); refusing to quantize it";
 
-  StringRef kind = granularity;
+  StringRef kind = activeGranularity;
   FailureOr<QuantLayout> paramLayout = layoutFor(op, axes, type, kind);
   if (failed(paramLayout))
     return failure();
@@ -357,7 +379,7 @@ SlimQuantizeWeightsPass::planSplat(Operation *op, const WeightAxes &axes,
   if (!std::isfinite(v))
     return op->emitOpError("weight holds NaN or Inf (element 0); refusing "
                            "to quantize it");
-  StringRef kind = granularity;
+  StringRef kind = activeGranularity;
   FailureOr<QuantLayout> layout = layoutFor(op, axes, type, kind);
   if (failed(layout))
     return failure();
@@ -386,6 +408,7 @@ SlimQuantizeWeightsPass::planSplat(Operation *op, const WeightAxes &axes,
 
   WeightPlan plan;
   plan.op = op;
+  plan.bits = spec.bits;
   plan.floatType = type;
   plan.granularity = kind.str();
   plan.quantType = quantTypeFor(kind, *layout, scales, zeroPoints, axes,
@@ -435,17 +458,24 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
   SmallVector<APInt> stored;
   stored.reserve(values.size());
   double signal = 0.0, noise = 0.0;
+  // Squared error and value per row of the first dimension (a matmul
+  // weight's K): what the size budget weighs by the input's energy.
+  int64_t rows = shape.front(), perRow = type.getNumElements() / rows;
+  std::vector<double> rowNoise(rows, 0.0), rowSignal(rows, 0.0);
   for (size_t i = 0; i < values.size(); ++i) {
     int64_t p = params[i], q = quantized[i];
     double err = values[i] - num::dequantize(q, static_cast<float>(scales[p]),
                                              zeroPoints[p]);
     signal += static_cast<double>(values[i]) * values[i];
     noise += err * err;
+    rowSignal[i / perRow] += static_cast<double>(values[i]) * values[i];
+    rowNoise[i / perRow] += err * err;
     stored.push_back(APInt(spec.bits, static_cast<uint64_t>(q), spec.isSigned,
                            /*implicitTrunc=*/true));
   }
 
   WeightPlan plan;
+  plan.bits = spec.bits;
   plan.floatType = type;
   Type expressed = type.getElementType();
   MLIRContext *ctx = op->getContext();
@@ -476,6 +506,17 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
   }
   plan.sqnr = noise == 0.0 ? std::numeric_limits<double>::infinity()
                            : 10.0 * std::log10(signal / noise);
+  plan.error = signal == 0.0 ? 0.0 : noise / signal;
+  if (const ::slim::calibration::Gram *gram = weightingGram;
+      gram && gram->k == rows) {
+    double weightedNoise = 0.0, weightedSignal = 0.0;
+    for (int64_t k = 0; k < rows; ++k) {
+      double energy = gram->sum[k * rows + k];
+      weightedNoise += energy * rowNoise[k];
+      weightedSignal += energy * rowSignal[k];
+    }
+    plan.error = weightedSignal == 0.0 ? 0.0 : weightedNoise / weightedSignal;
+  }
   plan.op = op;
   return plan;
 }
@@ -491,6 +532,15 @@ LogicalResult SlimQuantizeWeightsPass::initialize(MLIRContext *ctx) {
   if (embeddingBits != 8 && embeddingBits != 4 && embeddingBits != 0)
     return fail("embedding-bits must be 8, 4 or 0, got " +
                 Twine(embeddingBits));
+  if (sizeBudget < 0 || std::isnan(sizeBudget))
+    return fail("size-budget must be a fraction of the float bytes (0 for "
+                "none), got " + llvm::formatv("{0}", static_cast<double>(sizeBudget)).str());
+  if (sizeBudget > 0 && bits != 4 && embeddingBits != 4)
+    return fail("size-budget chooses between 4 and 8 bits: it needs bits=4 "
+                "or embedding-bits=4");
+  if (!int8Layers.empty() && bits != 4 && embeddingBits != 4)
+    return fail("int8-layers keeps layers at 8 bits among 4-bit ones: it "
+                "needs bits=4 or embedding-bits=4");
   if (embeddingMinRows < 1)
     return fail("embedding-min-rows must be positive, got " +
                 Twine(static_cast<int64_t>(embeddingMinRows)));
@@ -506,6 +556,106 @@ LogicalResult SlimQuantizeWeightsPass::initialize(MLIRContext *ctx) {
                 "' (expected tensor, channel or group)");
   if (method != "minmax" && method != "mse")
     return fail("unknown method '" + method + "' (expected minmax or mse)");
+  return success();
+}
+
+/// The relative error of an embedding plan's table.
+static double tableError(const EmbeddingPlan &p) {
+  return std::isinf(p.sqnr) ? 0.0 : std::pow(10.0, -p.sqnr / 10.0);
+}
+
+static int64_t floatBytes(RankedTensorType type) {
+  return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+}
+
+LogicalResult SlimQuantizeWeightsPass::spendSizeBudget(
+    ModuleOp module, SmallVectorImpl<WeightPlan> &plans,
+    llvm::DenseMap<size_t, WeightPlan> &alternatives,
+    SmallVectorImpl<EmbeddingPlan> &tables,
+    llvm::DenseMap<size_t, EmbeddingPlan> &tableAlternatives) {
+  // Every planned weight and table counts; those with an 8-bit alternative
+  // are the choices, the others fixed.
+  // The embedding tables and each function's last layer (a decoder's
+  // output projection, a classifier) feed the residual stream or the
+  // output directly: they get 8 bits first, by an error weight no layer
+  // reaches, and the rest of the budget goes by error per byte.
+  constexpr double kFirst = 1e6;
+  llvm::DenseMap<Operation *, Operation *> lastOfFunction;
+  for (const WeightPlan &p : plans) // in IR order
+    lastOfFunction[p.op->getParentOfType<func::FuncOp>()] = p.op;
+  llvm::DenseSet<Operation *> outputs;
+  for (auto &[func, op] : lastOfFunction)
+    outputs.insert(op);
+
+  int64_t before = 0, fixed = 0;
+  std::vector<num::BudgetChoices> choices;
+  std::vector<std::pair<bool, size_t>> units; // (is a table, index)
+  for (auto [i, p] : llvm::enumerate(plans)) {
+    before += floatBytes(p.floatType);
+    auto it = alternatives.find(i);
+    if (it == alternatives.end()) {
+      fixed += storedBytes(p);
+      continue;
+    }
+    int64_t wide = storedBytes(it->second), narrow = storedBytes(p);
+    double weight = outputs.count(p.op) ? kFirst : 1.0;
+    choices.push_back(
+        {{0.0, static_cast<double>(wide - narrow)},
+         {0.0, weight * std::max(0.0, p.error - it->second.error)}});
+    units.push_back({false, i});
+    fixed += wide;
+  }
+  for (auto [i, t] : llvm::enumerate(tables)) {
+    before += t.bytesBefore;
+    auto it = tableAlternatives.find(i);
+    if (it == tableAlternatives.end()) {
+      fixed += t.bytesAfter;
+      continue;
+    }
+    choices.push_back(
+        {{0.0, static_cast<double>(it->second.bytesAfter - t.bytesAfter)},
+         {0.0, kFirst * std::max(0.0, tableError(t) - tableError(it->second))}});
+    units.push_back({true, i});
+    fixed += it->second.bytesAfter;
+  }
+  // `fixed` is now the bytes with every choice at 8 bits.
+  double budget = sizeBudget * static_cast<double>(before);
+  double target = static_cast<double>(fixed) - budget;
+  double most = 0.0;
+  for (const num::BudgetChoices &c : choices)
+    most += c.saved.back();
+  if (target > most)
+    return module.emitError("slim-quantize-weights: size-budget ")
+           << llvm::formatv("{0}", static_cast<double>(sizeBudget)).str()
+           << " cannot be met: "
+           << static_cast<int64_t>(budget) << " bytes allowed, but with "
+           << "every weight and table at " << static_cast<unsigned>(bits)
+           << " bits they take "
+           << static_cast<int64_t>(static_cast<double>(fixed) - most)
+           << " of " << before;
+  std::vector<size_t> pick(choices.size(), 0);
+  if (target > 0.0)
+    pick = num::allocateSaving(choices, target);
+  for (auto [c, unit] : llvm::enumerate(units)) {
+    if (pick[c] != 0)
+      continue; // stays at 4 bits
+    auto [isTable, i] = unit;
+    if (isTable) {
+      EmbeddingPlan &t = tables[i];
+      t.lookup.op->emitRemark("int8 under size-budget: int4 would cost a "
+                              "relative error of ")
+          << llvm::formatv("{0:E2}", tableError(t)).str();
+      t = std::move(tableAlternatives.find(i)->second);
+    } else {
+      WeightPlan &p = plans[i];
+      p.op->emitRemark(p.gptq ? "int8 under size-budget: int4 would cost a "
+                                "relative output error of "
+                              : "int8 under size-budget: int4 would cost a "
+                                "relative weight error of ")
+          << llvm::formatv("{0:E2}", p.error).str();
+      p = std::move(alternatives.find(i)->second);
+    }
+  }
   return success();
 }
 
@@ -527,9 +677,13 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   spec.bits = bits;
   spec.isSigned = true;
   spec.narrow = symmetric && narrowRange;
+  activeGranularity = granularity;
 
   ConstantLikeAnalysis constants;
   SmallVector<WeightPlan> plans;
+  // The 8-bit alternatives a size budget chooses from, by plan index.
+  llvm::DenseMap<size_t, WeightPlan> alternatives;
+  llvm::DenseMap<size_t, EmbeddingPlan> tableAlternatives;
   bool failed = false;
   llvm::MapVector<Operation *, std::string> names = nameLayers(module);
   llvm::MapVector<Operation *, std::string> embeddings;
@@ -542,9 +696,15 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       skippedLayers(skippable, skip, module, "slim-quantize-weights");
   if (::mlir::failed(skipped))
     return signalPassFailure();
+  FailureOr<llvm::DenseMap<Operation *, std::string>> int8Forced =
+      skippedLayers(skippable, int8Layers, module, "slim-quantize-weights",
+                    "int8-layers");
+  if (::mlir::failed(int8Forced))
+    return signalPassFailure();
   if (layers)
     layers->addLayers(names);
-  for (auto [index, op] : llvm::enumerate(names.keys())) {
+  for (auto [index, layer] : llvm::enumerate(names.keys())) {
+    Operation *op = layer;
     if (auto it = skipped->find(op); it != skipped->end()) {
       if (layers)
         layers->set(names.lookup(op), "skipped", it->second);
@@ -571,30 +731,57 @@ void SlimQuantizeWeightsPass::runOnOperation() {
       failed = true;
       continue;
     }
-    FailureOr<WeightPlan> p = failure();
-    if (std::optional<float> splat = readSplatValue(source); splat && !*gram) {
-      p = planSplat(op, *axes, *splat, type);
-    } else {
+    std::optional<float> splat = readSplatValue(source);
+    std::optional<std::vector<float>> read;
+    if (!splat || *gram) {
       if (::mlir::failed(
               checkMaterializable(op, type.getNumElements(), "the weight"))) {
         failed = true;
         continue;
       }
-      std::optional<std::vector<float>> read = readConstantValues(source);
+      read = readConstantValues(source);
       if (!read) {
         op->emitRemark("weight left in float: it is not a constant this "
                        "pass can read (arith.constant, through "
                        "linalg.transpose or linalg.broadcast)");
         continue;
       }
-      p = plan(op, *axes, *read, type, *gram);
     }
+    // At `bits`; with a size budget or int8-layers, also at 8 bits per
+    // channel (the alternative the budget may choose).
+    auto planAt = [&](unsigned atBits,
+                      StringRef atGranularity) -> FailureOr<WeightPlan> {
+      spec.bits = atBits;
+      activeGranularity = atGranularity.str();
+      weightingGram = *gram;
+      FailureOr<WeightPlan> p =
+          read ? plan(op, *axes, *read, type, *gram)
+               : planSplat(op, *axes, *splat, type);
+      spec.bits = bits;
+      activeGranularity = granularity;
+      weightingGram = nullptr;
+      if (::mlir::succeeded(p)) {
+        p->operand = 1;
+        p->gptq = *gram != nullptr;
+      }
+      return p;
+    };
+    bool forced8 = bits == 4 && int8Forced->count(op);
+    FailureOr<WeightPlan> p = planAt(forced8 ? 8 : bits,
+                                     forced8 ? StringRef("channel")
+                                             : StringRef(granularity));
     if (::mlir::failed(p)) {
       failed = true;
       continue;
     }
-    p->operand = 1;
-    p->gptq = *gram != nullptr;
+    if (bits == 4 && sizeBudget > 0 && !forced8) {
+      FailureOr<WeightPlan> wide = planAt(8, "channel");
+      if (::mlir::failed(wide)) {
+        failed = true;
+        continue;
+      }
+      alternatives[plans.size()] = std::move(*wide);
+    }
     plans.push_back(std::move(*p));
   }
   // Embedding tables: planned with the layers, before anything changes.
@@ -602,25 +789,39 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   for (const auto &[op, name] : embeddings) {
     if (skipped->count(op))
       continue;
+    bool forced8 = embeddingBits == 4 && int8Forced->count(op);
     FailureOr<EmbeddingPlan> p =
-        planEmbedding(getEmbeddingLookup(op, embeddingMinRows), embeddingBits,
-                      groupSize, method);
+        planEmbedding(getEmbeddingLookup(op, embeddingMinRows),
+                      forced8 ? 8 : embeddingBits, groupSize, method);
     if (::mlir::failed(p)) {
       failed = true;
       continue;
+    }
+    if (embeddingBits == 4 && sizeBudget > 0 && !forced8) {
+      FailureOr<EmbeddingPlan> wide = planEmbedding(
+          getEmbeddingLookup(op, embeddingMinRows), 8, groupSize, method);
+      if (::mlir::failed(wide)) {
+        failed = true;
+        continue;
+      }
+      tableAlternatives[tables.size()] = std::move(*wide);
     }
     tables.push_back(std::move(*p));
   }
   if (failed)
     return signalPassFailure();
+  if (sizeBudget > 0 &&
+      ::mlir::failed(spendSizeBudget(module, plans, alternatives, tables,
+                                     tableAlternatives)))
+    return signalPassFailure();
 
   llvm::json::Array report;
   for (WeightPlan &p : plans) {
-    std::string kind = "int" + std::to_string(bits) + " " + p.granularity;
+    std::string kind = "int" + std::to_string(p.bits) + " " + p.granularity;
     OpBuilder b(p.op);
     Location loc = p.op->getLoc();
     Value stored = arith::ConstantOp::create(b, loc, p.stored);
-    if (bits == 4) {
+    if (p.bits == 4) {
       ArrayRef<int64_t> shape = p.floatType.getShape();
       Type i4 = IntegerType::get(b.getContext(), 4);
       auto rowsType = RankedTensorType::get(
@@ -649,7 +850,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     p.op->emitRemark("weight SQNR ") << sqnr << " (" << kind << ")";
     llvm::json::Object entry{{"op", p.op->getName().getStringRef()},
                              {"loc", llvm::formatv("{0}", loc).str()},
-                             {"bits", static_cast<int64_t>(bits)},
+                             {"bits", static_cast<int64_t>(p.bits)},
                              {"granularity", p.granularity},
                              {"scheme", scheme},
                              {"method", method},

@@ -66,9 +66,9 @@
 // CHECK-TABLE-NEXT: | main/linalg.batch_matmul#0 | S=0.01353 Z=0, {{.*}} | S=0.01233 Z=47, [-0.5787, 2.565] of [-0.5787, 2.565], 0.00% clipped (percentile) | {{.*}} | slim.qmatmul |
 // CHECK-TABLE-NEXT: | main/linalg.conv_2d_nhwc_hwcf#0 | {{.*}} | int8 channel, exact | {{.*}} | float: the convolution's init is neither zero nor a broadcast bias |
 
-// CHECK-DYN: | main/linalg.matmul#0 | dynamic u8 per tensor, from each call's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
-// CHECK-DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul |
-// CHECK-DYN: | main/linalg.conv_2d_nhwc_hwcf#0 | float | int8 channel, exact | float | float: no dynamic integer form for linalg.conv_2d_nhwc_hwcf |
+// CHECK-DYN: | main/linalg.matmul#0 | dynamic u8 per row, from each row's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul | 48 B -> 28 B |
+// CHECK-DYN: | main/linalg.batch_matmul#0 | float | float | float | float: no dynamic integer form for linalg.batch_matmul | |
+// CHECK-DYN: | main/linalg.conv_2d_nhwc_hwcf#0 | float | int8 channel, exact | float | float: no dynamic integer form for linalg.conv_2d_nhwc_hwcf | 8 B -> 10 B |
 
 // CHECK-ROW: | main/linalg.matmul#0 | dynamic u8 per row, from each row's range | int8 channel, {{.*}} dB | float | slim.dynamic_qmatmul |
 

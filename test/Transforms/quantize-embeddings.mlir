@@ -101,3 +101,13 @@ func.func @not_lookups(%ids: tensor<5xi64>) -> (tensor<5x3xf32>, tensor<5x3xf32>
   } -> tensor<5x3xf32>
   return %g, %h, %k : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>
 }
+
+// slim-compress counts a quantized table's bytes before and after, like a
+// layer's (a table is not a layer a step made).
+// RUN: slim-compress %s -e lookup --recipe %S/../Tools/slim-compress/Inputs/embeddings.yaml -o %t.mlirbc --report %t.compress.json 2>/dev/null
+// RUN: FileCheck %s --check-prefix=COMPRESS < %t.compress.json
+// COMPRESS-NOT: added_by
+// COMPRESS: "layer": "lookup/embedding#0",
+// COMPRESS: "weight_bytes": {
+// COMPRESS-NEXT: "after": 24,
+// COMPRESS-NEXT: "before": 48

@@ -454,7 +454,9 @@ static void mergeStepReport(const mlir::slim::LayerReport &step,
         total.mergeFrom(step, [&](StringRef l) { return l == layer; });
       continue;
     }
-    if (!before)
+    // An embedding table (not a layer, so not in the report until a step
+    // quantized it) was in the input model; a new layer was made.
+    if (!before && found->getString("op") != "embedding")
       total.set(layer, "added_by", recipeStep.pipeline);
     else if (llvm::any_of(kWork, [&](StringRef key) {
                return found->get(key) != nullptr;

@@ -90,15 +90,16 @@ struct LayerCost {
 };
 LayerCost layerCost(Operation *op);
 
-/// The layers of `names` that a `skip=` option leaves in float: those whose
-/// name matches one of `patterns` (regular expressions, each matched against
-/// the whole name), each mapped to the pattern that matched it. An invalid
+/// The layers of `names` that a `skip=` option (or another list option of
+/// layer patterns, named `option` in errors) selects: those whose name
+/// matches one of `patterns` (regular expressions, each matched against the
+/// whole name), each mapped to the pattern that matched it. An invalid
 /// expression, or one that matches no layer (a typo would otherwise quantize
 /// everything silently), is an error on `module`, prefixed with `pass`.
 FailureOr<llvm::DenseMap<Operation *, std::string>>
 skippedLayers(const llvm::MapVector<Operation *, std::string> &names,
               llvm::ArrayRef<std::string> patterns, Operation *module,
-              llvm::StringRef pass);
+              llvm::StringRef pass, llvm::StringRef option = "skip");
 
 /// The per-layer findings of a pipeline's passes, merged by layer name.
 class LayerReport {

@@ -169,6 +169,15 @@ struct WeightOnlyOptions : public ReportOptions<WeightOnlyOptions> {
       *this, "hessians",
       llvm::cl::desc("GPTQ from the Hessians slim-run --calibrate --hessians "
                      "wrote (the module must be the observed one)")};
+  ListOption<std::string> int8Layers{
+      *this, "int8-layers",
+      llvm::cl::desc("With bits=4: layers and embedding tables kept at 8 "
+                     "bits per channel (regular expressions on names)")};
+  Option<double> sizeBudget{
+      *this, "size-budget",
+      llvm::cl::desc("With bits=4: bytes allowed as a fraction of the float "
+                     "bytes; the most sensitive layers get 8 bits (0: off)"),
+      llvm::cl::init(0.0)};
 };
 
 /// Weight-only quantization: integer weights dequantized in the kernel,
@@ -183,9 +192,9 @@ void buildWeightOnlyPipeline(OpPassManager &pm,
 struct PtqDynamicOptions : public ReportOptions<PtqDynamicOptions> {
   Option<std::string> activationGranularity{
       *this, "activation-granularity",
-      llvm::cl::desc("Activation parameters per tensor (ONNX) or per row "
-                     "(per token)"),
-      llvm::cl::init("tensor")};
+      llvm::cl::desc("Activation parameters per row (per token: the "
+                     "default) or per tensor (ONNX's DynamicQuantizeLinear)"),
+      llvm::cl::init("row")};
 };
 void buildPtqDynamicPipeline(OpPassManager &pm,
                              const PtqDynamicOptions &options);

@@ -275,6 +275,13 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     Option<"embeddingBits", "embedding-bits", "unsigned", /*default=*/"8",
            "Embedding tables: 8 (a scale per row), 4 (a scale per "
            "group-size elements of a row) or 0 (left float)">,
+    ListOption<"int8Layers", "int8-layers", "std::string",
+               "With bits=4 (or embedding-bits=4): layers and tables kept "
+               "at 8 bits, per channel (regular expressions on names)">,
+    Option<"sizeBudget", "size-budget", "double", /*default=*/"0",
+           "With bits=4: the bytes allowed, as a fraction of the float "
+           "bytes of every quantized weight and table; the layers whose "
+           "int4 costs the most error per byte saved get 8 bits (0: off)">,
     Option<"embeddingMinRows", "embedding-min-rows", "int64_t",
            /*default=*/"1024",
            "Tables with fewer rows stay float (position embeddings, rotary "
