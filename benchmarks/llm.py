@@ -30,7 +30,13 @@ import sys
 import tempfile
 import time
 
+import logging
+
 import numpy as np
+
+# The quantizers log every node they visit at INFO.
+logging.getLogger("onnxruntime").setLevel(logging.WARNING)
+logging.getLogger().setLevel(logging.WARNING)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
