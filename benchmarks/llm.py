@@ -23,6 +23,7 @@ creation), the peak RSS and the model file's size.
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -86,7 +87,7 @@ def prepare(d, kind, seq, log):
     if not os.path.exists(onnx_path):
         p = subprocess.run(["/usr/bin/python3", "-c", EXPORT_CHILD,
                             os.path.join(TOP, "examples", "llm"), d, kind,
-                            str(seq), __import__("json").dumps(SMOLLM), onnx_path],
+                            str(seq), json.dumps(SMOLLM), onnx_path],
                            capture_output=True, text=True)
         if p.returncode:
             sys.exit("export failed:\n" + p.stderr[-2000:])
@@ -172,7 +173,11 @@ def main():
         for seq in (int(s) for s in a.seqs.split(",")):
             models, notes = prepare(a.dir, a.model, seq, log)
             ids = os.path.join(tmp, "ids-%d.npy" % seq)
-            np.save(ids, np.random.default_rng(0).integers(1, 4000, (1, seq)).astype(np.int64))
+            vocab = SMOLLM["vocab"] if a.model == "smollm-135m" else json.load(
+                open(os.path.join(a.dir, "config.json")))["vocab"]
+            os.environ["BENCH_MAX_TOKEN"] = str(min(vocab, 4000))
+            np.save(ids, np.random.default_rng(0).integers(
+                1, min(vocab, 4000), (1, seq)).astype(np.int64))
             tags = [t for t in LABELS if t in models and re.search(a.only, t)]
             best = {}
             for _ in range(a.rounds):

@@ -61,7 +61,8 @@ def evaluate(d, opt, slimrun, name, images, calib, variant=""):
                     ["--slim-ptq-static=stats=%s weight-granularity=tensor" % stats]))
     configs.append(("static int8 activations, minmax, int4 per-channel weights", observed,
                     ["--slim-ptq-static=stats=%s weight-bits=4" % stats]))
-    configs.append(("dynamic int8", model, ["--slim-ptq-dynamic"]))
+    configs.append(("dynamic int8", model,
+                    ["--slim-ptq-dynamic=activation-granularity=tensor"]))
     configs.append(("weight-only int8 per channel", model, ["--slim-weight-only=bits=8 granularity=channel"]))
     configs.append(("weight-only int4 per channel", model, ["--slim-weight-only=bits=4 granularity=channel"]))
     configs.append(("weight-only int4 groups of 16", model, ["--slim-weight-only=bits=4 granularity=group group-size=16"]))

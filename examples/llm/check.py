@@ -28,16 +28,22 @@ def main():
         if not m:
             sys.exit("bad goal %r" % goal)
         tag, kind, limit = m.group(1), m.group(2), float(m.group(3))
-        r = rows[tag]
-        base = rows[tag.split("-")[0] + "-fp32"]
+        r = rows.get(tag)
+        base = rows.get(tag.split("-")[0] + "-fp32")
+        peer = rows.get(kind[3:]) if kind.startswith("vs=") else None
+        if r is None or (kind in ("ppl", "speed") and base is None) or \
+                (kind == "bytes" and onnx is None) or \
+                (kind.startswith("vs=") and peer is None):
+            sys.exit("goal %s: the results lack a row it needs (%s, its "
+                     "fp32 row, ort-fp32 or the peer)" % (goal, tag))
         if kind == "ppl":
             value = r["perplexity"] / base["perplexity"]
         elif kind == "bytes":
-            value = r["bytes"] / (onnx or base["bytes"])
+            value = r["bytes"] / onnx
         elif kind == "speed":
             value = r["ms"] / base["ms"]
         else:
-            value = r["perplexity"] / rows[kind[3:]]["perplexity"]
+            value = r["perplexity"] / peer["perplexity"]
         met = value <= limit
         ok &= met
         print("goal %s %s %.4f <= %g: %s" % (tag, kind, value, limit,

@@ -224,7 +224,8 @@ def slim_configs(d, opt, slimrun, calib_ids, calib_mask, wanted):
 
     make("dynamic", "Slim slim-ptq-dynamic (int8 per-channel weights)",
          "dynamic int8", model,
-         ["--slim-ptq-dynamic=report=REPORT report-format=table"])
+         ["--slim-ptq-dynamic=activation-granularity=tensor report=REPORT "
+          "report-format=table"])
     make("dynamic-row", "Slim slim-ptq-dynamic, activations per row (token)",
          "dynamic int8", model,
          ["--slim-ptq-dynamic=activation-granularity=row report=REPORT "

@@ -6,7 +6,10 @@
 
 #include "slim/Layers/Report.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "slim/Layers/Matchers.h"
@@ -31,6 +34,50 @@ llvm::Error mlir::slim::writeJsonReport(llvm::StringRef path,
   return ::slim::writeFile(
       path, llvm::formatv("{0:2}\n", llvm::json::Value(std::move(root))).str(),
       /*text=*/true);
+}
+
+EmbeddingLookup mlir::slim::getEmbeddingLookup(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumReductionLoops() != 0 ||
+      generic.getNumDpsInits() != 1)
+    return {};
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (yield.getNumOperands() != 1)
+    return {};
+  auto read = yield.getOperand(0).getDefiningOp<tensor::ExtractOp>();
+  if (!read || read->getBlock() != &body)
+    return {};
+  // The only read of a table in the body.
+  for (Operation &inner : body)
+    if (isa<tensor::ExtractOp>(inner) && &inner != read.getOperation())
+      return {};
+  auto table = read.getTensor().getDefiningOp<arith::ConstantOp>();
+  if (!table || !table->hasOneUse())
+    return {};
+  auto type = dyn_cast<RankedTensorType>(table.getType());
+  if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
+      !type.getElementType().isF32())
+    return {};
+  auto dense = dyn_cast<DenseElementsAttr>(table.getValue());
+  if (dense && dense.isSplat())
+    return {};
+  return {generic, read, table};
+}
+
+llvm::MapVector<Operation *, std::string>
+mlir::slim::nameEmbeddings(Operation *root) {
+  llvm::MapVector<Operation *, std::string> names;
+  root->walk([&](func::FuncOp func) {
+    int64_t count = 0;
+    func.walk([&](linalg::GenericOp op) {
+      if (getEmbeddingLookup(op).op)
+        names[op] = llvm::formatv("{0}/embedding#{1}", func.getSymName(),
+                                  count++)
+                        .str();
+    });
+  });
+  return names;
 }
 
 llvm::MapVector<Operation *, std::string>
@@ -146,6 +193,11 @@ FailureOr<llvm::DenseMap<Operation *, std::string>> mlir::slim::skippedLayers(
       matched = true;
       skipped.try_emplace(op, pattern);
     }
+    // An embedding lookup's name is not a typo either, where a pass does
+    // not quantize tables.
+    if (!matched)
+      for (const auto &[op, name] : nameEmbeddings(module))
+        matched |= regex.match(name);
     if (!matched)
       return module->emitError(pass)
              << ": " << option << " pattern '" << pattern
@@ -372,10 +424,10 @@ std::string LayerReport::toTable() const {
     os << "| " << name << " | " << describeActivation(e.getObject("input"))
        << " | " << weight << " | " << describeActivation(e.getObject("output"))
        << " | " << compute << " | ";
-    std::optional<int64_t> before = e.getInteger("weight_bytes");
     std::optional<int64_t> after = weightBytesAfter(e);
-    if (before && after)
-      os << describeBytes(*before) << " -> " << describeBytes(*after);
+    if (e.getInteger("weight_bytes") && after)
+      os << describeBytes(weightBytesBefore(e)) << " -> "
+         << describeBytes(*after);
     os << " |";
     if (pruned)
       os << " " << describePruning(e.getObject("pruning")) << " |";

@@ -327,7 +327,8 @@ void mlir::slim::registerSlimPipelines() {
   PassPipelineRegistration<PtqDynamicOptions>(
       "slim-ptq-dynamic",
       "Dynamic quantization: int8 per-channel weights, activations quantized "
-      "at run time (ONNX DynamicQuantizeLinear semantics)",
+      "at run time, per row (per token) by default or per tensor (ONNX "
+      "DynamicQuantizeLinear semantics)",
       buildPtqDynamicPipeline);
   PassPipelineRegistration<PtqStaticOptions>(
       "slim-ptq-static",

@@ -20,64 +20,20 @@ using namespace mlir;
 using namespace mlir::slim;
 namespace num = ::slim::numerics;
 
-EmbeddingLookup mlir::slim::getEmbeddingLookup(Operation *op,
-                                               int64_t minRows) {
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  if (!generic || generic.getNumReductionLoops() != 0 ||
-      generic.getNumDpsInits() != 1)
-    return {};
-  Block &body = generic.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  if (yield.getNumOperands() != 1)
-    return {};
-  auto read = yield.getOperand(0).getDefiningOp<tensor::ExtractOp>();
-  if (!read || read->getBlock() != &body)
-    return {};
-  // The only read of a table in the body.
-  for (Operation &inner : body)
-    if (isa<tensor::ExtractOp>(inner) && &inner != read.getOperation())
-      return {};
-  auto table = read.getTensor().getDefiningOp<arith::ConstantOp>();
-  if (!table || !table->hasOneUse())
-    return {};
-  auto type = dyn_cast<RankedTensorType>(table.getType());
-  if (!type || type.getRank() != 2 || !type.hasStaticShape() ||
-      !type.getElementType().isF32() ||
-      type.getDimSize(0) < minRows)
-    return {};
-  auto dense = dyn_cast<DenseElementsAttr>(table.getValue());
-  if (dense && dense.isSplat())
-    return {};
-  return {generic, read, table};
-}
-
-llvm::MapVector<Operation *, std::string>
-mlir::slim::nameEmbeddings(ModuleOp module, int64_t minRows) {
-  llvm::MapVector<Operation *, std::string> names;
-  module.walk([&](func::FuncOp func) {
-    int64_t count = 0;
-    func.walk([&](linalg::GenericOp op) {
-      if (getEmbeddingLookup(op, minRows).op)
-        names[op] = llvm::formatv("{0}/embedding#{1}", func.getSymName(),
-                                  count++)
-                        .str();
-    });
-  });
-  return names;
-}
-
-FailureOr<EmbeddingPlan> mlir::slim::planEmbedding(EmbeddingLookup lookup,
-                                                   unsigned bits,
-                                                   int64_t groupSize,
-                                                   StringRef method) {
+FailureOr<std::optional<EmbeddingPlan>>
+mlir::slim::planEmbedding(EmbeddingLookup lookup, unsigned bits,
+                          int64_t groupSize, StringRef method) {
   auto type = cast<RankedTensorType>(lookup.table.getType());
   int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
   if (failed(checkMaterializable(lookup.op, rows * cols, "the embedding table")))
     return failure();
   std::optional<std::vector<float>> values =
       readConstantValues(lookup.table.getResult());
-  if (!values)
-    return lookup.op->emitOpError("embedding table is not readable");
+  if (!values) {
+    lookup.op->emitRemark("embedding table left in float: it is not a "
+                          "constant this pass can read");
+    return std::optional<EmbeddingPlan>();
+  }
   for (size_t i = 0; i < values->size(); ++i)
     if (!std::isfinite((*values)[i]))
       return lookup.op->emitOpError("embedding table holds NaN or Inf "
@@ -138,7 +94,7 @@ FailureOr<EmbeddingPlan> mlir::slim::planEmbedding(EmbeddingLookup lookup,
   plan.sqnr = noise == 0.0 ? INFINITY : 10.0 * std::log10(signal / noise);
   plan.bytesBefore = rows * cols * 4;
   plan.bytesAfter = rows * rowBytes + 4 * static_cast<int64_t>(plan.scales.size());
-  return plan;
+  return std::optional<EmbeddingPlan>(std::move(plan));
 }
 
 void mlir::slim::applyEmbeddingPlan(const EmbeddingPlan &plan) {

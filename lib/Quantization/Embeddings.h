@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "slim/Layers/Report.h"
 #include "llvm/ADT/MapVector.h"
 
 #include <string>
@@ -28,23 +29,6 @@
 
 namespace mlir {
 namespace slim {
-
-/// One embedding lookup: the generic, the read in its body, and the table.
-struct EmbeddingLookup {
-  linalg::GenericOp op;
-  tensor::ExtractOp read;
-  arith::ConstantOp table;
-};
-
-/// The embedding lookups of `module`, named `<function>/embedding#<k>` (k
-/// counts them per function, in IR order): generics whose body reads, with
-/// one tensor.extract whose result is all it yields, a constant 2-D f32
-/// table of at least `minRows` rows that nothing else uses. Smaller tables
-/// (position and token-type embeddings, rotary caches) are not worth it.
-llvm::MapVector<Operation *, std::string> nameEmbeddings(ModuleOp module,
-                                                         int64_t minRows);
-/// `op` as an embedding lookup; an empty one (null op) when it is not.
-EmbeddingLookup getEmbeddingLookup(Operation *op, int64_t minRows);
 
 /// How one table is quantized, computed before the IR changes.
 struct EmbeddingPlan {
@@ -60,10 +44,11 @@ struct EmbeddingPlan {
 /// Symmetric integers for `lookup`'s table: `bits` 8 (one scale per row) or
 /// 4 (one per `groupSize` elements of a row, narrowed to a divisor of the
 /// row length like matmul groups), ranges by `method` (minmax or mse).
-/// Fails with an error on the op for NaN or Inf in the table.
-FailureOr<EmbeddingPlan> planEmbedding(EmbeddingLookup lookup,
-                                       unsigned bits, int64_t groupSize,
-                                       llvm::StringRef method);
+/// Fails with an error on the op for NaN or Inf in the table; nullopt, with
+/// a remark, for a table it cannot read (a dense_resource without its data).
+FailureOr<std::optional<EmbeddingPlan>>
+planEmbedding(EmbeddingLookup lookup, unsigned bits, int64_t groupSize,
+              llvm::StringRef method);
 
 /// Replaces the table read by reads of the plan's integers and scale and a
 /// multiplication: the generic yields dequant(quant(table))[i, j].

@@ -185,6 +185,8 @@ private:
   /// The granularity being planned: the option's, or "channel" while the
   /// int8 alternative of a size budget is planned.
   std::string activeGranularity;
+  /// The layers in IR order (size-budget: each function's last one).
+  SmallVector<Operation *> layerOrder;
   /// The Gram matrix of the weight being planned, if any (plan.error).
   const ::slim::calibration::Gram *weightingGram = nullptr;
   bool symmetric = true;
@@ -581,8 +583,8 @@ LogicalResult SlimQuantizeWeightsPass::spendSizeBudget(
   // reaches, and the rest of the budget goes by error per byte.
   constexpr double kFirst = 1e6;
   llvm::DenseMap<Operation *, Operation *> lastOfFunction;
-  for (const WeightPlan &p : plans) // in IR order
-    lastOfFunction[p.op->getParentOfType<func::FuncOp>()] = p.op;
+  for (Operation *op : layerOrder) // every layer, in IR order
+    lastOfFunction[op->getParentOfType<func::FuncOp>()] = op;
   llvm::DenseSet<Operation *> outputs;
   for (auto &[func, op] : lastOfFunction)
     outputs.insert(op);
@@ -598,6 +600,13 @@ LogicalResult SlimQuantizeWeightsPass::spendSizeBudget(
       continue;
     }
     int64_t wide = storedBytes(it->second), narrow = storedBytes(p);
+    if (wide <= narrow) {
+      // 4 bits would not be smaller (small groups' scales and zero
+      // points): 8 bits, no choice.
+      p = std::move(it->second);
+      fixed += storedBytes(p);
+      continue;
+    }
     double weight = outputs.count(p.op) ? kFirst : 1.0;
     choices.push_back(
         {{0.0, static_cast<double>(wide - narrow)},
@@ -609,6 +618,11 @@ LogicalResult SlimQuantizeWeightsPass::spendSizeBudget(
     before += t.bytesBefore;
     auto it = tableAlternatives.find(i);
     if (it == tableAlternatives.end()) {
+      fixed += t.bytesAfter;
+      continue;
+    }
+    if (it->second.bytesAfter <= t.bytesAfter) {
+      t = std::move(it->second);
       fixed += t.bytesAfter;
       continue;
     }
@@ -624,13 +638,12 @@ LogicalResult SlimQuantizeWeightsPass::spendSizeBudget(
   double most = 0.0;
   for (const num::BudgetChoices &c : choices)
     most += c.saved.back();
-  if (target > most)
+  if (target > 0.0 && target > most)
     return module.emitError("slim-quantize-weights: size-budget ")
            << llvm::formatv("{0}", static_cast<double>(sizeBudget)).str()
            << " cannot be met: "
            << static_cast<int64_t>(budget) << " bytes allowed, but with "
-           << "every weight and table at " << static_cast<unsigned>(bits)
-           << " bits they take "
+           << "every choice at 4 bits the weights and tables take "
            << static_cast<int64_t>(static_cast<double>(fixed) - most)
            << " of " << before;
   std::vector<size_t> pick(choices.size(), 0);
@@ -688,7 +701,10 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   llvm::MapVector<Operation *, std::string> names = nameLayers(module);
   llvm::MapVector<Operation *, std::string> embeddings;
   if (embeddingBits != 0)
-    embeddings = nameEmbeddings(module, embeddingMinRows);
+    for (auto &[op, name] : nameEmbeddings(module))
+      if (cast<RankedTensorType>(getEmbeddingLookup(op).table.getType())
+              .getDimSize(0) >= embeddingMinRows)
+        embeddings[op] = name;
   llvm::MapVector<Operation *, std::string> skippable = names;
   for (const auto &[op, name] : embeddings)
     skippable[op] = name;
@@ -703,6 +719,7 @@ void SlimQuantizeWeightsPass::runOnOperation() {
     return signalPassFailure();
   if (layers)
     layers->addLayers(names);
+  layerOrder.assign(names.keys().begin(), names.keys().end());
   for (auto [index, layer] : llvm::enumerate(names.keys())) {
     Operation *op = layer;
     if (auto it = skipped->find(op); it != skipped->end()) {
@@ -787,26 +804,31 @@ void SlimQuantizeWeightsPass::runOnOperation() {
   // Embedding tables: planned with the layers, before anything changes.
   SmallVector<EmbeddingPlan> tables;
   for (const auto &[op, name] : embeddings) {
-    if (skipped->count(op))
+    if (auto it = skipped->find(op); it != skipped->end()) {
+      if (layers)
+        layers->set(name, "skipped", it->second);
       continue;
+    }
+    EmbeddingLookup lookup = getEmbeddingLookup(op);
     bool forced8 = embeddingBits == 4 && int8Forced->count(op);
-    FailureOr<EmbeddingPlan> p =
-        planEmbedding(getEmbeddingLookup(op, embeddingMinRows),
-                      forced8 ? 8 : embeddingBits, groupSize, method);
+    FailureOr<std::optional<EmbeddingPlan>> p = planEmbedding(
+        lookup, forced8 ? 8 : embeddingBits, groupSize, method);
     if (::mlir::failed(p)) {
       failed = true;
       continue;
     }
+    if (!*p)
+      continue; // unreadable: left float, with a remark
     if (embeddingBits == 4 && sizeBudget > 0 && !forced8) {
-      FailureOr<EmbeddingPlan> wide = planEmbedding(
-          getEmbeddingLookup(op, embeddingMinRows), 8, groupSize, method);
-      if (::mlir::failed(wide)) {
+      FailureOr<std::optional<EmbeddingPlan>> wide =
+          planEmbedding(lookup, 8, groupSize, method);
+      if (::mlir::failed(wide) || !*wide) {
         failed = true;
         continue;
       }
-      tableAlternatives[tables.size()] = std::move(*wide);
+      tableAlternatives[tables.size()] = std::move(**wide);
     }
-    tables.push_back(std::move(*p));
+    tables.push_back(std::move(**p));
   }
   if (failed)
     return signalPassFailure();

@@ -5,6 +5,25 @@
 // RUN: slim-opt %s "-slim-quantize-weights=embedding-min-rows=4 skip=lookup/embedding#0" | FileCheck %s --check-prefix=FLOAT
 // RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=4 embedding-bits=4 embedding-min-rows=4 report=%t.json" -o /dev/null
 // RUN: FileCheck %s --check-prefix=REPORT < %t.json
+// Embedding names are known to every pass's skip=, not only to the passes
+// that quantize tables:
+// RUN: slim-opt %s "-slim-fuse-quantized=skip=lookup/embedding#0" | FileCheck %s --check-prefix=FLOAT
+// A size budget gives a table 8 bits first: 0.9 of the 48 float bytes fits
+// int8 rows (12 + 4 x 4 = 28 bytes); 0.55 (26 bytes) only int4 (8 + 16).
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=4 embedding-bits=4 embedding-min-rows=4 size-budget=0.9" 2>&1 | FileCheck %s --check-prefix=BUDGET8
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=4 embedding-bits=4 embedding-min-rows=4 size-budget=0.55" 2>&1 | FileCheck %s --check-prefix=BUDGET4
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=4 embedding-bits=4 embedding-min-rows=4 int8-layers=lookup/embedding#0" | FileCheck %s --check-prefix=FORCED8
+// BUDGET8: remark: int8 under size-budget: int4 would cost a relative error of
+// BUDGET8-LABEL: func.func @lookup
+// BUDGET8: arith.constant dense<{{.*}}> : tensor<4x3xi8>
+// FORCED8-LABEL: func.func @lookup
+// FORCED8: arith.constant dense<{{.*}}> : tensor<4x3xi8>
+// BUDGET4-NOT: int8 under size-budget
+// BUDGET4-LABEL: func.func @lookup
+// BUDGET4: arith.constant dense<{{.*}}> : tensor<4x2xi8>
+// A recipe step selects a table by name (layers:).
+// RUN: slim-compress %s -e lookup --recipe %S/../Tools/slim-compress/Inputs/embeddings-layers.yaml -o %t.layers.mlirbc 2>/dev/null
+// RUN: slim-opt %t.layers.mlirbc | FileCheck %s --check-prefix=INT4
 
 // An embedding lookup (ONNX Gather as torch-mlir imports it): the 4 x 3
 // table becomes i8 with one scale per row (max |row| / 127), and the body

@@ -37,7 +37,7 @@
 // FORCED: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
 // FORCED: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
 // FORCED: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
-// TOO-SMALL: error: slim-quantize-weights: size-budget 0.20 cannot be met: 76 bytes allowed, but with every weight and table at 4 bits they take 96 of 384
+// TOO-SMALL: error: slim-quantize-weights: size-budget 0.20 cannot be met: 76 bytes allowed, but with every choice at 4 bits the weights and tables take 96 of 384
 // NEEDS-4: error: slim-quantize-weights: size-budget chooses between 4 and 8 bits: it needs bits=4 or embedding-bits=4
 // NEGATIVE: error: slim-quantize-weights: size-budget must be a fraction of the float bytes (0 for none), got -1.00
 // NO-MATCH: error: slim-quantize-weights: int8-layers pattern 'main/nothing' matches no layer
@@ -55,3 +55,4 @@ func.func @main(%x: tensor<2x8xf32>) -> tensor<2x4xf32> {
   %c = linalg.matmul ins(%ab8, %wc : tensor<2x8xf32>, tensor<8x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
   return %c : tensor<2x4xf32>
 }
+

@@ -473,8 +473,11 @@ static LogicalResult runStep(ModuleOp module, const RecipeStep &step,
   std::string where =
       formatv("recipe step {0} ({1})", index + 1, step.pipeline).str();
   s.status(formatv("step {0}/{1}: {2}", index + 1, count, step.pipeline));
-  // The layers the step selects; the others are skipped by exact name.
+  // The layers (and embedding tables) the step selects; the others are
+  // skipped by exact name.
   MapVector<Operation *, std::string> names = mlir::slim::nameLayers(module);
+  for (auto &[op, name] : mlir::slim::nameEmbeddings(module))
+    names[op] = name;
   SmallVector<std::string> skip(step.skip.begin(), step.skip.end());
   llvm::StringSet<> selected;
   for (const auto &[op, name] : names)

@@ -15,6 +15,9 @@
 #ifndef SLIM_LAYERS_REPORT_H
 #define SLIM_LAYERS_REPORT_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Action.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Support/LLVM.h"
@@ -54,6 +57,25 @@ constexpr llvm::StringLiteral kLayerNameAttr = "slim.layer";
 /// attribute, or twice the same attribute) gets primes appended until it is
 /// unique.
 llvm::MapVector<Operation *, std::string> nameLayers(Operation *root);
+
+/// An embedding lookup, as importers write ONNX Gather and torch's
+/// embedding: a linalg.generic (parallel loops, one result) whose body reads
+/// a constant, non-splat, static 2-D f32 table that nothing else uses with
+/// one tensor.extract, and yields what it read. Not a layer: only
+/// slim-quantize-weights quantizes its table.
+struct EmbeddingLookup {
+  linalg::GenericOp op;
+  tensor::ExtractOp read;
+  arith::ConstantOp table;
+};
+
+/// `op` as an embedding lookup; an empty one (null op) when it is not.
+EmbeddingLookup getEmbeddingLookup(Operation *op);
+
+/// The embedding lookups under `root`, named `<function>/embedding#<k>` (k
+/// counts them per function, in walk order, whatever their size): the
+/// names `skip=` patterns, recipes' `layers:` and the report use.
+llvm::MapVector<Operation *, std::string> nameEmbeddings(Operation *root);
 
 /// Gives `to` the `slim.layer` name of `from` followed by `suffix`, when
 /// `from` has one (the factors of a factorized layer: "<name>/factor0").

@@ -171,12 +171,14 @@ struct WeightOnlyOptions : public ReportOptions<WeightOnlyOptions> {
                      "wrote (the module must be the observed one)")};
   ListOption<std::string> int8Layers{
       *this, "int8-layers",
-      llvm::cl::desc("With bits=4: layers and embedding tables kept at 8 "
-                     "bits per channel (regular expressions on names)")};
+      llvm::cl::desc("With bits=4 or embedding-bits=4: layers (int8 per "
+                     "channel) and embedding tables (int8 per row) kept at 8 "
+                     "bits (regular expressions on names)")};
   Option<double> sizeBudget{
       *this, "size-budget",
-      llvm::cl::desc("With bits=4: bytes allowed as a fraction of the float "
-                     "bytes; the most sensitive layers get 8 bits (0: off)"),
+      llvm::cl::desc("With bits=4 or embedding-bits=4: bytes allowed as a "
+                     "fraction of the float bytes; the most sensitive layers "
+                     "and tables get 8 bits (0: off)"),
       llvm::cl::init(0.0)};
 };
 

@@ -243,15 +243,34 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
     (low nibble first) with one scale per `group-size` elements of a row
     (narrowed to a divisor of the row length as for matmuls), and the body
     reads the integer and its scale and yields their product: only the rows
-    the ids select are dequantized. A table in several lookups stays float.
-    Lookups are named `<function>/embedding#<k>` for `skip=` and the report.
-    Smaller tables (position and token-type embeddings, rotary caches) stay
-    float.
+    the ids select are dequantized. A table something else also reads (a
+    second lookup, a tied output projection) stays float, and so does one
+    the pass cannot read (a remark says so). Lookups are named
+    `<function>/embedding#<k>` (k counting every lookup of the function,
+    whatever its size) for `skip=`, `int8-layers=` and the report. The row
+    count is the only test of what is a word embedding: tables of fewer
+    rows than `embedding-min-rows` stay float (most position and
+    token-type tables), but a position table or precomputed rotary cache of
+    that many rows is quantized like a word embedding (`skip=` it).
+
+    With `bits=4` (or `embedding-bits=4`), `int8-layers=` keeps the named
+    layers (int8 per channel) and tables (int8 per row) at 8 bits, and
+    `size-budget=F` chooses them: every weight and table is planned at 4
+    and at 8 bits, 4 bits costing a relative error (with GPTQ's Gram matrix
+    H the weight error weighted by the input energy,
+    `sum_k H[k,k] |e[k,:]|^2 / sum_k H[k,k] |w[k,:]|^2`, else the relative
+    weight error); the tables and each function's last layer (an output
+    projection) get 8 bits first, then the layers whose 4 bits cost the
+    most error per byte saved, while the bytes stay within F times the
+    float bytes. A weight whose 4 bits would not be smaller takes 8. A
+    remark names each layer kept at 8 bits; a budget below the bytes of
+    every choice at 4 bits is refused.
 
     Refused, with the module unchanged: a weight or embedding table holding
-    NaN or Inf, a skip
-    pattern that
-    matches no layer, a missing or malformed Hessian directory, a Hessian
+    NaN or Inf, a skip or int8-layers pattern that matches no layer or
+    table, a size budget below every choice at 4 bits, a size budget or
+    int8-layers without bits=4 or embedding-bits=4, a missing or malformed
+    Hessian directory, a Hessian
     whose size is not the weight's row count, GPTQ with
     `granularity=tensor`, unknown options.
   }];
@@ -276,12 +295,14 @@ def SlimQuantizeWeightsPass : Pass<"slim-quantize-weights", "ModuleOp"> {
            "Embedding tables: 8 (a scale per row), 4 (a scale per "
            "group-size elements of a row) or 0 (left float)">,
     ListOption<"int8Layers", "int8-layers", "std::string",
-               "With bits=4 (or embedding-bits=4): layers and tables kept "
-               "at 8 bits, per channel (regular expressions on names)">,
+               "With bits=4 or embedding-bits=4: layers (int8 per channel) "
+               "and tables (int8 per row) kept at 8 bits (regular "
+               "expressions on names)">,
     Option<"sizeBudget", "size-budget", "double", /*default=*/"0",
-           "With bits=4: the bytes allowed, as a fraction of the float "
-           "bytes of every quantized weight and table; the layers whose "
-           "int4 costs the most error per byte saved get 8 bits (0: off)">,
+           "With bits=4 or embedding-bits=4: the bytes allowed, as a "
+           "fraction of the float bytes of every quantized weight and "
+           "table; the layers and tables whose 4 bits cost the most error "
+           "per byte saved get 8 bits (0: off)">,
     Option<"embeddingMinRows", "embedding-min-rows", "int64_t",
            /*default=*/"1024",
            "Tables with fewer rows stay float (position embeddings, rotary "
