@@ -83,10 +83,7 @@ mlir::slim::planEmbedding(EmbeddingLookup lookup, unsigned bits,
         if (bits == 8) {
           plan.stored[r * rowBytes + col] = static_cast<int8_t>(q);
         } else {
-          uint8_t nibble = static_cast<uint8_t>(q) & 0xF;
-          uint8_t &byte =
-              reinterpret_cast<uint8_t &>(plan.stored[r * rowBytes + col / 2]);
-          byte |= col % 2 ? nibble << 4 : nibble;
+          num::setPackedInt4(&plan.stored[r * rowBytes], col, q);
         }
       }
     }

@@ -494,10 +494,8 @@ FailureOr<WeightPlan> SlimQuantizeWeightsPass::finishPlan(
     for (size_t i = 0; i < stored.size(); ++i) {
       int64_t row = static_cast<int64_t>(i) / n,
               j = static_cast<int64_t>(i) % n;
-      auto nibble = static_cast<uint8_t>(stored[i].getZExtValue() & 0xF);
-      auto &byte = bytes[row * bytesPerRow + j / 2];
-      byte = static_cast<int8_t>(static_cast<uint8_t>(byte) |
-                                 (nibble << (4 * (j % 2))));
+      num::setPackedInt4(&bytes[row * bytesPerRow], j,
+                         static_cast<int64_t>(stored[i].getZExtValue()));
     }
     plan.stored = DenseElementsAttr::get(
         RankedTensorType::get({rows, bytesPerRow}, IntegerType::get(ctx, 8)),

@@ -1,12 +1,12 @@
-// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.3" 2>&1 | FileCheck %s --check-prefix=TIGHT
-// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.35" 2>&1 | FileCheck %s --check-prefix=LOOSE
-// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.5 report=%t.json" 2>&1 | FileCheck %s --check-prefix=ALL8
-// RUN: FileCheck %s --check-prefix=REPORT < %t.json
-// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 int8-layers=main/linalg.matmul#0" 2>&1 | FileCheck %s --check-prefix=FORCED
-// RUN: not slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.2" 2>&1 | FileCheck %s --check-prefix=TOO-SMALL
-// RUN: not slim-opt %s "-slim-quantize-weights=size-budget=0.3" 2>&1 | FileCheck %s --check-prefix=NEEDS-4
-// RUN: not slim-opt %s "-slim-quantize-weights=bits=4 size-budget=-1" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
-// RUN: not slim-opt %s "-slim-quantize-weights=bits=4 int8-layers=main/nothing" 2>&1 | FileCheck %s --check-prefix=NO-MATCH
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.3" 2>&1 | FileCheck %s --check-prefix=CHECK-TIGHT
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.35" 2>&1 | FileCheck %s --check-prefix=CHECK-LOOSE
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.5 report=%t.json" 2>&1 | FileCheck %s --check-prefix=CHECK-ALL8
+// RUN: FileCheck %s --check-prefix=CHECK-REPORT < %t.json
+// RUN: slim-opt %s "-slim-weight-only=bits=4 group-size=8 int8-layers=main/linalg.matmul#0" 2>&1 | FileCheck %s --check-prefix=CHECK-FORCED
+// RUN: not slim-opt %s "-slim-weight-only=bits=4 group-size=8 size-budget=0.2" 2>&1 | FileCheck %s --check-prefix=CHECK-TOO-SMALL
+// RUN: not slim-opt %s "-slim-quantize-weights=size-budget=0.3" 2>&1 | FileCheck %s --check-prefix=CHECK-NEEDS-4
+// RUN: not slim-opt %s "-slim-quantize-weights=bits=4 size-budget=-1" 2>&1 | FileCheck %s --check-prefix=CHECK-NEGATIVE
+// RUN: not slim-opt %s "-slim-quantize-weights=bits=4 int8-layers=main/nothing" 2>&1 | FileCheck %s --check-prefix=CHECK-NO-MATCH
 
 // Three 8 x 4 weights: 128 float bytes each; int4 in groups of 8 stores 32
 // (16 packed + 4 scales), int8 per channel 48 (32 + 4 scales). All int4:
@@ -16,31 +16,31 @@
 // error is larger (matmul#1, with a 9.0 outlier per column: 18 dB at 4
 // bits against 26.5). 0.5 allows all at 8 bits. int8-layers forces a
 // layer to 8 bits without a budget. 0.2 is below all-int4: refused.
-// TIGHT: remark: int8 under size-budget: int4 would cost a relative weight error of
-// TIGHT-LABEL: func.func @main
-// TIGHT: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
-// TIGHT: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
-// TIGHT: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
-// LOOSE-LABEL: func.func @main
-// LOOSE: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
-// LOOSE: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
-// LOOSE: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
-// ALL8-LABEL: func.func @main
+// CHECK-TIGHT: remark: int8 under size-budget: int4 would cost a relative weight error of
+// CHECK-TIGHT-LABEL: func.func @main
+// CHECK-TIGHT: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
+// CHECK-TIGHT: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
+// CHECK-TIGHT: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
+// CHECK-LOOSE-LABEL: func.func @main
+// CHECK-LOOSE: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
+// CHECK-LOOSE: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
+// CHECK-LOOSE: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
+// CHECK-ALL8-LABEL: func.func @main
 // ALL8-COUNT-3: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
-// REPORT: "layer": "main/linalg.matmul#0",
-// REPORT: "bits": 8,
-// REPORT: "bytes": 48,
-// REPORT: "weight_bytes": {
-// REPORT-NEXT: "after": 144,
-// REPORT-NEXT: "before": 384
-// FORCED-LABEL: func.func @main
-// FORCED: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
-// FORCED: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
-// FORCED: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
-// TOO-SMALL: error: slim-quantize-weights: size-budget 0.20 cannot be met: 76 bytes allowed, but with every choice at 4 bits the weights and tables take 96 of 384
-// NEEDS-4: error: slim-quantize-weights: size-budget chooses between 4 and 8 bits: it needs bits=4 or embedding-bits=4
-// NEGATIVE: error: slim-quantize-weights: size-budget must be a fraction of the float bytes (0 for none), got -1.00
-// NO-MATCH: error: slim-quantize-weights: int8-layers pattern 'main/nothing' matches no layer
+// CHECK-REPORT: "layer": "main/linalg.matmul#0",
+// CHECK-REPORT: "bits": 8,
+// CHECK-REPORT: "bytes": 48,
+// CHECK-REPORT: "weight_bytes": {
+// CHECK-REPORT-NEXT: "after": 144,
+// CHECK-REPORT-NEXT: "before": 384
+// CHECK-FORCED-LABEL: func.func @main
+// CHECK-FORCED: tensor<8x4xi8> to tensor<8x4x!quant.uniform<i8
+// CHECK-FORCED: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
+// CHECK-FORCED: tensor<8x4xi4> to tensor<8x4x!quant.uniform<i4
+// CHECK-TOO-SMALL: error: slim-quantize-weights: size-budget 0.20 cannot be met: 76 bytes allowed, but with every choice at 4 bits the weights and tables take 96 of 384
+// CHECK-NEEDS-4: error: slim-quantize-weights: size-budget chooses between 4 and 8 bits: it needs bits=4 or embedding-bits=4
+// CHECK-NEGATIVE: error: slim-quantize-weights: size-budget must be a fraction of the float bytes (0 for none), got -1.00
+// CHECK-NO-MATCH: error: slim-quantize-weights: int8-layers pattern 'main/nothing' matches no layer
 func.func @main(%x: tensor<2x8xf32>) -> tensor<2x4xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2x4xf32>

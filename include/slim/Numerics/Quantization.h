@@ -122,6 +122,15 @@ int64_t requantizeFixedPoint(int64_t q, int64_t zeroIn, FixedPointMultiplier m,
 int64_t requantizeFloat(int64_t q, int64_t zeroIn, double m, int64_t zeroOut,
                         IntRange range, Rounding mode);
 
+/// Stores the 4-bit integer `q` (its low 4 bits) as element `j` of a row
+/// packed two per byte, low nibble first (ONNX's int4 order, slim.unpack's):
+/// into byte j / 2 of `row`, which starts zeroed.
+inline void setPackedInt4(int8_t *row, int64_t j, int64_t q) {
+  auto nibble = static_cast<uint8_t>(static_cast<uint64_t>(q) & 0xF);
+  row[j / 2] = static_cast<int8_t>(static_cast<uint8_t>(row[j / 2]) |
+                                   (nibble << (4 * (j % 2))));
+}
+
 /// The group size a weight with reduction size `k` gets when `groupSize`
 /// does not divide it: the largest divisor of k between groupSize / 2 and
 /// groupSize, a multiple of 8 first (the int8-activation and 2:4 kernels
